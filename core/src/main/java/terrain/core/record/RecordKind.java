@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.core.record;
+
+import java.util.Optional;
+
+/** What a record says. The code is what travels on the wire and sits in databases: never reuse. */
+public enum RecordKind {
+  RESPONSE(1),
+  IDEA(2),
+  TICKET(3),
+  ATTENDANCE(4),
+  STATUS(5);
+
+  private final int code;
+
+  RecordKind(int code) {
+    this.code = code;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public static Optional<RecordKind> fromCode(int code) {
+    for (RecordKind kind : values()) {
+      if (kind.code == code) {
+        return Optional.of(kind);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.core.wire;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads what {@link ByteWriter} wrote, from untrusted bytes: every read is bounds-checked and a
+ * violation is a {@link WireException} naming the field and the offset.
+ */
+public final class ByteReader {
+  private final byte[] data;
+  private int position;
+
+  public ByteReader(byte[] data) {
+    this.data = data;
+  }
+
+  public int position() {
+    return position;
+  }
+
+  public boolean hasRemaining() {
+    return position < data.length;
+  }
+
+  public int remaining() {
+    return data.length - position;
+  }
+
+  public int u8(String field) throws WireException {
+    if (position >= data.length) {
+      throw truncated(field);
+    }
+    return data[position++] & 0xFF;
+  }
+
+  public long varint(String field) throws WireException {
+    int start = position;
+    long result = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (position >= data.length) {
+        throw truncated(field);
+      }
+      int b = data[position++] & 0xFF;
+      result |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        if (result < 0) {
+          throw new WireException(field + " at offset " + start + " is not a valid varint");
+        }
+        return result;
+      }
+    }
+    throw new WireException(field + " at offset " + start + " is a varint longer than 64 bits");
+  }
+
+  /** A varint that must fit in [0, max]; used for counts and lengths before allocating. */
+  public int count(String field, int max) throws WireException {
+    int start = position;
+    long value = varint(field);
+    if (value > max) {
+      throw new WireException(
+          field + " at offset " + start + " is " + value + ", more than the limit of " + max);
+    }
+    return (int) value;
+  }
+
+  public long zigzag(String field) throws WireException {
+    int start = position;
+    long result = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+      if (position >= data.length) {
+        throw truncated(field);
+      }
+      int b = data[position++] & 0xFF;
+      if (shift == 63 && (b & 0x7E) != 0) {
+        break;
+      }
+      result |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return (result >>> 1) ^ -(result & 1);
+      }
+    }
+    throw new WireException(field + " at offset " + start + " is a varint longer than 64 bits");
+  }
+
+  public byte[] bytes(String field, int maxLength) throws WireException {
+    int length = count(field + " length", maxLength);
+    if (length > remaining()) {
+      throw truncated(field);
+    }
+    byte[] value = new byte[length];
+    System.arraycopy(data, position, value, 0, length);
+    position += length;
+    return value;
+  }
+
+  public String text(String field, int maxBytes) throws WireException {
+    int start = position;
+    byte[] raw = bytes(field, maxBytes);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(raw))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new WireException(field + " at offset " + start + " is not valid UTF-8");
+    }
+  }
+
+  public void expectEnd(String what) throws WireException {
+    if (hasRemaining()) {
+      throw new WireException(
+          what + " has " + remaining() + " unexpected trailing bytes at offset " + position);
+    }
+  }
+
+  private WireException truncated(String field) {
+    return new WireException(
+        "message is truncated: "
+            + field
+            + " at offset "
+            + position
+            + " runs past the end ("
+            + data.length
+            + " bytes)");
+  }
+}

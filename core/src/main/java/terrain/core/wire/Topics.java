@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.core.wire;
+
+import java.util.Optional;
+import terrain.core.record.DeviceId;
+
+/** The MQTT topics of protocol v1 (see docs/architecture.md). */
+public final class Topics {
+  public static final String ROOT = "terrain/v1/";
+  public static final String ALL_DEVICE_UP = ROOT + "dev/+/up";
+  public static final String ALL_HUB_UP = ROOT + "hub/+/up";
+  public static final String ALL_DEVICE_STATUS = ROOT + "dev/+/status";
+  public static final String REVOCATIONS = ROOT + "revocations";
+  /** Shared-subscription group: several server instances split the ingest between them. */
+  public static final String INGEST_GROUP = "$share/terrain-ingest/";
+
+  private Topics() {}
+
+  public static String deviceUp(DeviceId device) {
+    return ROOT + "dev/" + device + "/up";
+  }
+
+  public static String deviceAck(DeviceId device) {
+    return ROOT + "dev/" + device + "/ack";
+  }
+
+  public static String deviceStatus(DeviceId device) {
+    return ROOT + "dev/" + device + "/status";
+  }
+
+  public static String hubUp(DeviceId hub) {
+    return ROOT + "hub/" + hub + "/up";
+  }
+
+  public static String hubAck(DeviceId hub) {
+    return ROOT + "hub/" + hub + "/ack";
+  }
+
+  public static String hubStatus(DeviceId hub) {
+    return ROOT + "hub/" + hub + "/status";
+  }
+
+  public static String eventConfig(String eventId) {
+    return ROOT + "event/" + eventId + "/config";
+  }
+
+  /** Where an up topic came from: a device talking to its hub, or a hub talking to the server. */
+  public enum Sender {
+    DEVICE,
+    HUB
+  }
+
+  /** The sender of an up message, and the topic on which its ack goes back. */
+  public record Up(Sender sender, DeviceId id) {
+    public String ackTopic() {
+      return sender == Sender.DEVICE ? deviceAck(id) : hubAck(id);
+    }
+  }
+
+  /** Parses {@code terrain/v1/dev/{id}/up} or {@code terrain/v1/hub/{id}/up}. */
+  public static Optional<Up> parseUp(String topic) {
+    if (topic == null || !topic.startsWith(ROOT) || !topic.endsWith("/up")) {
+      return Optional.empty();
+    }
+    String middle = topic.substring(ROOT.length(), topic.length() - "/up".length());
+    int slash = middle.indexOf('/');
+    if (slash < 0) {
+      return Optional.empty();
+    }
+    String type = middle.substring(0, slash);
+    String id = middle.substring(slash + 1);
+    if (!DeviceId.isValid(id)) {
+      return Optional.empty();
+    }
+    return switch (type) {
+      case "dev" -> Optional.of(new Up(Sender.DEVICE, DeviceId.of(id)));
+      case "hub" -> Optional.of(new Up(Sender.HUB, DeviceId.of(id)));
+      default -> Optional.empty();
+    };
+  }
+}

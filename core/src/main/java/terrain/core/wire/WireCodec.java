@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.core.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+
+/**
+ * Terrain wire format v1: the bytes of every MQTT payload on {@code terrain/v1/...}.
+ *
+ * <pre>
+ * header (4 bytes, never compressed)
+ *   u8  magic 0x54 ('T')
+ *   u8  format version (1)
+ *   u8  message type: 1 batch, 2 ack
+ *   u8  flags: bit 0 = body is raw deflate (RFC 1951)
+ * batch body
+ *   text    sender id
+ *   varint  batch id
+ *   varint  string count, then each string as text (device ids and event ids; records refer to
+ *           them by index so that a batch of one device costs its id once)
+ *   varint  record count, then for each record:
+ *     u8      kind code
+ *     varint  device index       varint  event index
+ *     zigzag  seq - previous record's seq
+ *     zigzag  device time - previous record's device time (ms)
+ *     zigzag  hub time - previous record's hub time (ms)
+ *     bytes   body (varint length + bytes)
+ * ack body
+ *   text    receiver id
+ *   varint  batch id
+ *   varint  entry count, then for each: text device id, varint upTo
+ * </pre>
+ *
+ * "text" is a varint byte length followed by UTF-8. Deltas start from 0. Decoding never trusts a
+ * count or a length: each is bounded before anything is allocated, and the inflated size is capped.
+ */
+public final class WireCodec {
+  public static final int MAGIC = 0x54;
+  public static final int VERSION = 1;
+  public static final int TYPE_BATCH = 1;
+  public static final int TYPE_ACK = 2;
+  public static final int FLAG_DEFLATE = 1;
+
+  /** Largest batch body accepted once inflated (a zip bomb stops here). */
+  public static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+
+  public static final int MAX_RECORDS = 100_000;
+  private static final int MAX_STRINGS = MAX_RECORDS * 2;
+  private static final int MAX_ID_BYTES = 64;
+
+  private WireCodec() {}
+
+  public static byte[] encodeBatch(Batch batch) {
+    Map<String, Integer> strings = new LinkedHashMap<>();
+    for (Record record : batch.records()) {
+      strings.putIfAbsent(record.device().value(), strings.size());
+      strings.putIfAbsent(record.eventId(), strings.size());
+    }
+    ByteWriter body = new ByteWriter(64 + batch.records().size() * 48);
+    body.text(batch.sender().value()).varint(batch.batchId()).varint(strings.size());
+    for (String s : strings.keySet()) {
+      body.text(s);
+    }
+    body.varint(batch.records().size());
+    long seq = 0;
+    long deviceTime = 0;
+    long hubTime = 0;
+    for (Record record : batch.records()) {
+      body.u8(record.kind().code())
+          .varint(strings.get(record.device().value()))
+          .varint(strings.get(record.eventId()))
+          .zigzag(record.seq() - seq)
+          .zigzag(record.deviceTime() - deviceTime)
+          .zigzag(record.hubTime() - hubTime)
+          .bytes(record.body());
+      seq = record.seq();
+      deviceTime = record.deviceTime();
+      hubTime = record.hubTime();
+    }
+    byte[] raw = body.toByteArray();
+    byte[] deflated = deflate(raw);
+    boolean compress = deflated.length < raw.length;
+    return new ByteWriter(4 + raw.length)
+        .u8(MAGIC)
+        .u8(VERSION)
+        .u8(TYPE_BATCH)
+        .u8(compress ? FLAG_DEFLATE : 0)
+        .raw(compress ? deflated : raw)
+        .toByteArray();
+  }
+
+  public static byte[] encodeAck(Ack ack) {
+    ByteWriter out = new ByteWriter(16 + ack.upTo().size() * 24);
+    out.u8(MAGIC).u8(VERSION).u8(TYPE_ACK).u8(0);
+    out.text(ack.receiver().value()).varint(ack.batchId()).varint(ack.upTo().size());
+    ack.upTo().forEach((device, upTo) -> out.text(device.value()).varint(upTo));
+    return out.toByteArray();
+  }
+
+  public static Batch decodeBatch(byte[] message) throws WireException {
+    ByteReader in = new ByteReader(body(message, TYPE_BATCH));
+    DeviceId sender = id(in, "sender id");
+    long batchId = in.varint("batch id");
+    int stringCount = in.count("string count", MAX_STRINGS);
+    List<String> strings = new ArrayList<>(Math.min(stringCount, 1024));
+    for (int i = 0; i < stringCount; i++) {
+      strings.add(in.text("string " + i, MAX_ID_BYTES));
+    }
+    Map<Integer, DeviceId> devices = new HashMap<>();
+    int count = in.count("record count", MAX_RECORDS);
+    List<Record> records = new ArrayList<>(Math.min(count, 4096));
+    long seq = 0;
+    long deviceTime = 0;
+    long hubTime = 0;
+    for (int i = 0; i < count; i++) {
+      String where = "record " + i + " ";
+      int kindCode = in.u8(where + "kind");
+      RecordKind kind =
+          RecordKind.fromCode(kindCode)
+              .orElseThrow(
+                  () -> new WireException(where + "has unknown kind code " + kindCode));
+      int deviceIndex = index(in, where + "device index", strings.size());
+      DeviceId device = devices.get(deviceIndex);
+      if (device == null) {
+        String value = strings.get(deviceIndex);
+        if (!DeviceId.isValid(value)) {
+          throw new WireException(where + "has invalid device id [" + value + "]");
+        }
+        device = DeviceId.of(value);
+        devices.put(deviceIndex, device);
+      }
+      String event = strings.get(index(in, where + "event index", strings.size()));
+      seq += in.zigzag(where + "seq");
+      deviceTime += in.zigzag(where + "device time");
+      hubTime += in.zigzag(where + "hub time");
+      byte[] recordBody = in.bytes(where + "body", Record.MAX_BODY_BYTES);
+      if (seq < 1) {
+        throw new WireException(where + "has seq " + seq + "; seq starts at 1");
+      }
+      records.add(new Record(device, seq, kind, event, deviceTime, hubTime, recordBody));
+    }
+    in.expectEnd("batch");
+    return new Batch(sender, batchId, records);
+  }
+
+  public static Ack decodeAck(byte[] message) throws WireException {
+    ByteReader in = new ByteReader(body(message, TYPE_ACK));
+    DeviceId receiver = id(in, "receiver id");
+    long batchId = in.varint("batch id");
+    int count = in.count("ack entry count", MAX_RECORDS);
+    Map<DeviceId, Long> upTo = new HashMap<>();
+    for (int i = 0; i < count; i++) {
+      DeviceId device = id(in, "ack entry " + i + " device id");
+      upTo.put(device, in.varint("ack entry " + i + " upTo"));
+    }
+    in.expectEnd("ack");
+    return new Ack(receiver, batchId, upTo);
+  }
+
+  private static DeviceId id(ByteReader in, String field) throws WireException {
+    String value = in.text(field, MAX_ID_BYTES);
+    if (!DeviceId.isValid(value)) {
+      throw new WireException(field + " [" + value + "] is not a valid id");
+    }
+    return DeviceId.of(value);
+  }
+
+  private static int index(ByteReader in, String field, int size) throws WireException {
+    long value = in.varint(field);
+    if (value >= size) {
+      throw new WireException(field + " " + value + " is out of range (" + size + " strings)");
+    }
+    return (int) value;
+  }
+
+  private static byte[] body(byte[] message, int expectedType) throws WireException {
+    if (message == null || message.length < 4) {
+      throw new WireException(
+          "message of " + (message == null ? 0 : message.length) + " bytes is too short");
+    }
+    if ((message[0] & 0xFF) != MAGIC) {
+      throw new WireException(
+          String.format(
+              "message does not start with the Terrain magic byte 0x54 (found 0x%02X): not a"
+                  + " Terrain payload",
+              message[0] & 0xFF));
+    }
+    int version = message[1] & 0xFF;
+    if (version != VERSION) {
+      throw new WireException(
+          "message format version "
+              + version
+              + " is not supported by this build (reads version "
+              + VERSION
+              + "): update Terrain on this machine");
+    }
+    int type = message[2] & 0xFF;
+    if (type != expectedType) {
+      throw new WireException(
+          "message type " + type + " where type " + expectedType + " was expected");
+    }
+    int flags = message[3] & 0xFF;
+    if ((flags & ~FLAG_DEFLATE) != 0) {
+      throw new WireException(String.format("message has unknown flags 0x%02X", flags));
+    }
+    byte[] payload = new byte[message.length - 4];
+    System.arraycopy(message, 4, payload, 0, payload.length);
+    return (flags & FLAG_DEFLATE) != 0 ? inflate(payload) : payload;
+  }
+
+  private static byte[] deflate(byte[] raw) {
+    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    try {
+      deflater.setInput(raw);
+      deflater.finish();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 64);
+      byte[] buffer = new byte[8192];
+      while (!deflater.finished()) {
+        out.write(buffer, 0, deflater.deflate(buffer));
+      }
+      return out.toByteArray();
+    } finally {
+      deflater.end();
+    }
+  }
+
+  private static byte[] inflate(byte[] deflated) throws WireException {
+    Inflater inflater = new Inflater(true);
+    try {
+      inflater.setInput(deflated);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(deflated.length * 4);
+      byte[] buffer = new byte[8192];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buffer);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          throw new WireException("compressed body is truncated");
+        }
+        out.write(buffer, 0, n);
+        if (out.size() > MAX_INFLATED_BYTES) {
+          throw new WireException(
+              "compressed body inflates past " + MAX_INFLATED_BYTES + " bytes: refused");
+        }
+      }
+      if (inflater.getRemaining() > 0) {
+        throw new WireException(
+            "compressed body has " + inflater.getRemaining() + " trailing bytes");
+      }
+      return out.toByteArray();
+    } catch (DataFormatException e) {
+      throw new WireException("compressed body is corrupt: " + e.getMessage(), e);
+    } finally {
+      inflater.end();
+    }
+  }
+}
