@@ -44,7 +44,8 @@ public final class MqttLink implements AutoCloseable {
       Duration minBackoff,
       Duration maxBackoff,
       int keepAliveSeconds,
-      long sessionExpirySeconds) {
+      long sessionExpirySeconds,
+      boolean endSessionOnClose) {
 
     public static Settings of(String serverUri, String clientId, String username, String password) {
       return new Settings(
@@ -55,12 +56,24 @@ public final class MqttLink implements AutoCloseable {
           Duration.ofMillis(200),
           Duration.ofSeconds(5),
           20,
-          Duration.ofDays(2).toSeconds());
+          Duration.ofDays(2).toSeconds(),
+          false);
+    }
+
+    /**
+     * A member of a shared subscription must end its session when it stops cleanly, or the
+     * broker keeps handing it a share of the messages while nobody reads them.
+     */
+    public Settings endingSessionOnClose() {
+      return new Settings(
+          serverUri, clientId, username, password, minBackoff, maxBackoff, keepAliveSeconds,
+          sessionExpirySeconds, true);
     }
 
     public Settings withBackoff(Duration min, Duration max) {
       return new Settings(
-          serverUri, clientId, username, password, min, max, keepAliveSeconds, sessionExpirySeconds);
+          serverUri, clientId, username, password, min, max, keepAliveSeconds,
+          sessionExpirySeconds, endSessionOnClose);
     }
   }
 
@@ -344,7 +357,13 @@ public final class MqttLink implements AutoCloseable {
     connected = false;
     try {
       if (client.isConnected()) {
-        client.disconnect().waitForCompletion(3_000);
+        if (settings.endSessionOnClose()) {
+          MqttProperties properties = new MqttProperties();
+          properties.setSessionExpiryInterval(0L);
+          client.disconnect(3_000, null, null, 0, properties).waitForCompletion(3_000);
+        } else {
+          client.disconnect().waitForCompletion(3_000);
+        }
       }
     } catch (MqttException e) {
       log.debug("Disconnect from {} failed: {}", settings.serverUri(), e.toString());

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.core.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
+
+class WireCodecTest {
+  private static final HexFormat HEX = HexFormat.ofDelimiter(" ");
+
+  private static final byte[] GOLDEN_BODY =
+      HEX.parseHex(
+          "01" // response format version 1
+              + " 01 70" // poll id "p"
+              + " 01" // 1 answer
+              + " 01 71" // question id "q"
+              + " 01 01 61"); // 1 option: "a"
+
+  private static final byte[] GOLDEN_BATCH =
+      HEX.parseHex(
+          "54 01 01 00" // magic 'T', version 1, type batch, flags: not compressed
+              + " 02 6b 31" // sender "k1"
+              + " 07" // batch id 7
+              + " 02 02 6b 31 02 65 76" // 2 strings: "k1", "ev"
+              + " 01" // 1 record
+              + " 01" // kind RESPONSE
+              + " 00 01" // device = string 0, event = string 1
+              + " 0a" // seq delta +5 (zigzag 10)
+              + " d0 0f" // device time delta +1000 ms (zigzag 2000)
+              + " 00" // hub time delta 0
+              + " 09 01 01 70 01 01 71 01 01 61"); // body: 9 bytes
+
+  private static final byte[] GOLDEN_ACK =
+      HEX.parseHex(
+          "54 01 02 00" // magic, version 1, type ack, no flags
+              + " 03 68 75 62" // receiver "hub"
+              + " 07" // batch id 7
+              + " 01 02 6b 31 05"); // 1 entry: "k1" up to 5
+
+  private static Record goldenRecord() {
+    return new Record(DeviceId.of("k1"), 5, RecordKind.RESPONSE, "ev", 1000, 0, GOLDEN_BODY);
+  }
+
+  @Test
+  void encodeBody_whenGoldenResponse_matchesGoldenBytes() throws Exception {
+    ResponseBody body = new ResponseBody("p", List.of(new ResponseBody.Answer("q", List.of("a"))));
+    assertArrayEquals(GOLDEN_BODY, body.encode());
+    assertEquals(body, ResponseBody.decode(GOLDEN_BODY));
+  }
+
+  @Test
+  void encodeBatch_whenGoldenRecord_matchesGoldenBytes() throws Exception {
+    byte[] encoded = WireCodec.encodeBatch(new Batch(DeviceId.of("k1"), 7, List.of(goldenRecord())));
+    assertEquals(HEX.formatHex(GOLDEN_BATCH), HEX.formatHex(encoded));
+    Batch decoded = WireCodec.decodeBatch(GOLDEN_BATCH);
+    assertEquals(DeviceId.of("k1"), decoded.sender());
+    assertEquals(7, decoded.batchId());
+    assertEquals(List.of(goldenRecord()), decoded.records());
+  }
+
+  @Test
+  void encodeAck_whenGoldenAck_matchesGoldenBytes() throws Exception {
+    Ack ack = new Ack(DeviceId.of("hub"), 7, Map.of(DeviceId.of("k1"), 5L));
+    assertArrayEquals(GOLDEN_ACK, WireCodec.encodeAck(ack));
+    assertEquals(ack, WireCodec.decodeAck(GOLDEN_ACK));
+  }
+
+  @Test
+  void contentHash_whenGoldenRecord_isStable() {
+    // Receivers compare this value with what they stored: changing it makes every record a conflict.
+    assertEquals(-2940078984995538571L, goldenRecord().contentHash());
+  }
+
+  @Test
+  void contentHash_whenOnlyHubTimeDiffers_isEqual() {
+    assertEquals(goldenRecord().contentHash(), goldenRecord().withHubTime(42).contentHash());
+  }
+
+  @Test
+  void encodeBatch_whenManyRecords_compressesAndRoundTrips() throws Exception {
+    List<Record> records = marketDay(3, 2000, 1);
+    byte[] encoded = WireCodec.encodeBatch(new Batch(DeviceId.of("hub-1"), 1, records));
+    assertEquals(WireCodec.FLAG_DEFLATE, encoded[3]);
+    assertEquals(records, WireCodec.decodeBatch(encoded).records());
+    double perRecord = (double) encoded.length / records.size();
+    assertTrue(perRecord < 40, "uplink bytes per record: " + perRecord);
+  }
+
+  @Test
+  void decodeBatch_whenEveryTruncation_rejectsWithReason() {
+    byte[] encoded = GOLDEN_BATCH;
+    for (int length = 0; length < encoded.length; length++) {
+      byte[] truncated = java.util.Arrays.copyOf(encoded, length);
+      WireException e =
+          assertThrows(WireException.class, () -> WireCodec.decodeBatch(truncated), "length " + length);
+      assertTrue(e.getMessage().length() > 10, e.getMessage());
+    }
+  }
+
+  @Test
+  void decodeBatch_whenRandomBytes_neverThrowsAnythingButWireException() {
+    SplittableRandom random = new SplittableRandom(42);
+    byte[] valid = WireCodec.encodeBatch(new Batch(DeviceId.of("hub-1"), 1, marketDay(2, 50, 2)));
+    for (int i = 0; i < 5000; i++) {
+      byte[] mutated = valid.clone();
+      int flips = 1 + random.nextInt(4);
+      for (int f = 0; f < flips; f++) {
+        mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
+      }
+      try {
+        WireCodec.decodeBatch(mutated);
+      } catch (WireException expected) {
+        // rejected with a reason: fine
+      }
+    }
+    byte[] noise = new byte[300];
+    for (int i = 0; i < 2000; i++) {
+      random.nextBytes(noise);
+      noise[0] = 0x54;
+      noise[1] = 1;
+      noise[2] = 1;
+      try {
+        WireCodec.decodeBatch(noise);
+      } catch (WireException expected) {
+        // rejected with a reason: fine
+      }
+    }
+  }
+
+  @Test
+  void decodeBatch_whenForeignPayload_saysItIsNotTerrain() {
+    WireException e =
+        assertThrows(
+            WireException.class, () -> WireCodec.decodeBatch("{\"temp\":21}".getBytes()));
+    assertTrue(e.getMessage().contains("not a Terrain payload"), e.getMessage());
+  }
+
+  @Test
+  void decodeBatch_whenFutureVersion_saysToUpdate() {
+    byte[] future = GOLDEN_BATCH.clone();
+    future[1] = 2;
+    WireException e = assertThrows(WireException.class, () -> WireCodec.decodeBatch(future));
+    assertTrue(e.getMessage().contains("update Terrain"), e.getMessage());
+  }
+
+  @Test
+  void decodeBatch_whenAck_rejectsType() {
+    WireException e = assertThrows(WireException.class, () -> WireCodec.decodeBatch(GOLDEN_ACK));
+    assertTrue(e.getMessage().contains("type 2"), e.getMessage());
+  }
+
+  @Test
+  void decodeBatch_whenIndexOutOfRange_rejects() {
+    byte[] bad = GOLDEN_BATCH.clone();
+    bad[17] = 0x05; // device index 5 of 2 strings
+    WireException e = assertThrows(WireException.class, () -> WireCodec.decodeBatch(bad));
+    assertTrue(e.getMessage().contains("out of range"), e.getMessage());
+  }
+
+  @Test
+  void decodeBatch_whenHugeCount_rejectsBeforeAllocating() {
+    byte[] bad =
+        HEX.parseHex("54 01 01 00 02 6b 31 07 ff ff ff ff 0f"); // 4 billion strings announced
+    WireException e = assertThrows(WireException.class, () -> WireCodec.decodeBatch(bad));
+    assertTrue(e.getMessage().contains("limit"), e.getMessage());
+  }
+
+  @Test
+  void decodeBatch_whenZipBomb_refuses() {
+    byte[] zeros = new byte[WireCodec.MAX_INFLATED_BYTES + 1024];
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(9, true);
+    deflater.setInput(zeros);
+    deflater.finish();
+    byte[] buffer = new byte[1 << 20];
+    int n = deflater.deflate(buffer);
+    deflater.end();
+    byte[] message = new byte[4 + n];
+    message[0] = 0x54;
+    message[1] = 1;
+    message[2] = 1;
+    message[3] = 1;
+    System.arraycopy(buffer, 0, message, 4, n);
+    WireException e = assertThrows(WireException.class, () -> WireCodec.decodeBatch(message));
+    assertTrue(e.getMessage().contains("refused"), e.getMessage());
+  }
+
+  /** Seeded market-day responses of a 4-question poll, as kiosks record them. */
+  static List<Record> marketDay(int devices, int perDevice, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Record> out = new ArrayList<>();
+    long time = 1_795_000_000_000L;
+    for (int d = 1; d <= devices; d++) {
+      for (int seq = 1; seq <= perDevice; seq++) {
+        time += 5_000 + random.nextInt(60_000);
+        ResponseBody body =
+            new ResponseBody(
+                "marche",
+                List.of(
+                    new ResponseBody.Answer(
+                        "venue", List.of(pick(random, "pied", "velo", "bus", "voiture"))),
+                    new ResponseBody.Answer(
+                        "attentes", List.of(pick(random, "bio", "horaires", "halle", "animations"))),
+                    new ResponseBody.Answer(
+                        "satisfaction", List.of(pick(random, "1", "2", "3", "4", "5"))),
+                    new ResponseBody.Answer("revenir", List.of(pick(random, "yes", "no")))));
+        out.add(
+            new Record(
+                DeviceId.of("kiosk-" + d),
+                seq,
+                RecordKind.RESPONSE,
+                "marche-2026-11-28",
+                time,
+                time + 200,
+                body.encode()));
+      }
+    }
+    return out;
+  }
+
+  private static String pick(SplittableRandom random, String... options) {
+    return options[random.nextInt(options.length)];
+  }
+}
