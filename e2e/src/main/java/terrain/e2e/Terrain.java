@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.e2e;
+
+import java.util.Arrays;
+import terrain.e2e.bench.BenchMain;
+import terrain.e2e.demo.DemoMain;
+import terrain.hub.HubMain;
+import terrain.kiosk.simulate.SimulateMain;
+import terrain.server.ServerMain;
+
+/**
+ * The one entry point behind {@code ./terrain}: dispatches a subcommand to the deployable that
+ * runs it. Each command blocks until its work is done (or until Ctrl-C for services), then the
+ * process exits with its code.
+ */
+public final class Terrain {
+  private static final String USAGE =
+      """
+      Terrain: field tools for citizen participation.
+
+      Usage: ./terrain COMMAND [OPTIONS]   (./terrain COMMAND --help for its options)
+
+        demo       a sync server, a field hub and simulated kiosks on this machine
+        server     the central sync server (MQTT ingest, results, HTTP API)
+        hub        the field hub of a site (embedded broker, store-and-forward uplink)
+        simulate   headless kiosks recording seeded random responses through a hub
+        bench      benchmarks: sync, commit
+      """;
+
+  private Terrain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      System.out.print(USAGE);
+      return args.length == 0 ? 2 : 0;
+    }
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    return switch (args[0]) {
+      case "demo" -> DemoMain.run(rest);
+      case "server" -> ServerMain.run(rest);
+      case "hub" -> HubMain.run(rest);
+      case "simulate" -> SimulateMain.run(rest);
+      case "bench" -> BenchMain.run(rest);
+      case "kiosk" -> {
+        System.err.println(
+            "The kiosk screens are not built yet. Run ./terrain simulate for headless kiosks.");
+        yield 2;
+      }
+      default -> {
+        System.err.println("Unknown command '" + args[0] + "'.");
+        System.err.print(USAGE);
+        yield 2;
+      }
+    };
+  }
+}

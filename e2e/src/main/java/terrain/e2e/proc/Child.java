@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.e2e.proc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Terrain command running as a separate JVM ({@code java -cp ... terrain.e2e.Terrain ARGS}),
+ * the way an operator runs it: its output is kept, written to a log file and optionally echoed
+ * with a prefix; it can be stopped (SIGTERM) or killed (SIGKILL, like a power cut).
+ */
+public final class Child implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final List<String> lines = new ArrayList<>();
+  private final Thread pump;
+
+  private Child(String name, Process process, Path log, PrintStream echo) throws IOException {
+    this.name = name;
+    this.process = process;
+    Writer writer =
+        Files.newBufferedWriter(
+            log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    this.pump =
+        new Thread(
+            () -> {
+              try (writer;
+                  BufferedReader reader =
+                      new BufferedReader(
+                          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                  writer.write(line);
+                  writer.write('\n');
+                  writer.flush();
+                  if (echo != null) {
+                    echo.println("[" + name + "] " + line);
+                  }
+                  synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                  }
+                }
+              } catch (IOException e) {
+                // The process went away: its output ends here.
+              }
+              synchronized (lines) {
+                lines.notifyAll();
+              }
+            },
+            "output-" + name);
+    pump.setDaemon(true);
+    pump.start();
+  }
+
+  /**
+   * Starts {@code terrain.e2e.Terrain} with the given arguments.
+   *
+   * @param classpath the classpath of the whole application
+   * @param echo where to copy the output with a {@code [name]} prefix, or null
+   */
+  public static Child start(
+      String name, String classpath, Path log, PrintStream echo, List<String> jvmOptions, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(classpath);
+    command.add("terrain.e2e.Terrain");
+    command.addAll(List.of(args));
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    return new Child(name, process, log, echo);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Waits for an output line matching {@code pattern}; empty if the time runs out or it exits. */
+  public Optional<Matcher> awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int seen = 0;
+    synchronized (lines) {
+      while (true) {
+        for (; seen < lines.size(); seen++) {
+          Matcher m = pattern.matcher(lines.get(seen));
+          if (m.find()) {
+            return Optional.of(m);
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || (!process.isAlive() && !pump.isAlive())) {
+          return Optional.empty();
+        }
+        lines.wait(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
+      }
+    }
+  }
+
+  /** A copy of every line printed so far. */
+  public List<String> output() {
+    synchronized (lines) {
+      return List.copyOf(lines);
+    }
+  }
+
+  public String lastLine() {
+    synchronized (lines) {
+      return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+  }
+
+  /** SIGKILL: the process gets no chance to clean up, like a pulled plug. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+    pump.join(5_000);
+  }
+
+  /** SIGTERM and wait, as Ctrl-C or systemd would; SIGKILL if it does not stop in time. */
+  public int stop(Duration grace) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+    pump.join(5_000);
+    return process.exitValue();
+  }
+
+  /** Waits for the process to exit by itself; -1 if it is still running after the timeout. */
+  public int waitFor(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return -1;
+    }
+    pump.join(5_000);
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      stop(Duration.ofSeconds(10));
+    }
+  }
+}

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.core.event.EventLoader;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
+import terrain.core.store.Database;
+import terrain.core.store.RecordStore;
+import terrain.e2e.proc.Child;
+import terrain.e2e.proc.Json;
+import terrain.e2e.proc.Ports;
+
+/**
+ * The market day, with real processes: the server is down, a hub and 4 kiosks record 2,000
+ * responses, the hub is killed (SIGKILL) in the middle and restarted, a kiosk is killed and
+ * restarted; then the server starts and must count exactly what the kiosks recorded.
+ */
+class MarketDayIT {
+  private static final int KIOSKS = 4;
+  private static final int PER_KIOSK = 500;
+  private static final int TOTAL = KIOSKS * PER_KIOSK;
+  private static final Pattern RECORDED = Pattern.compile("recorded (\\d+) of");
+  private static final Duration START = Duration.ofSeconds(90);
+
+  @TempDir Path dir;
+  private final Json json = new Json();
+
+  @Test
+  void marketDay_whenHubAndKioskKilled_serverCountsEveryResponseExactlyOnce() throws Exception {
+    marketDay(null);
+  }
+
+  @Test
+  void marketDay_whenServerUsesExternalBroker_serverCountsEveryResponseExactlyOnce()
+      throws Exception {
+    String broker = System.getenv("TERRAIN_TEST_MQTT_URL");
+    assumeTrue(broker != null && !broker.isBlank(), "TERRAIN_TEST_MQTT_URL is not set");
+    marketDay(broker);
+  }
+
+  private void marketDay(String externalBroker) throws Exception {
+    Path eventFile = Apps.root().resolve("examples/events/market-day.yaml");
+    String eventId = EventLoader.load(eventFile).id();
+    int serverHttp = Ports.free();
+    int serverMqtt = Ports.free();
+    int hubMqtt = Ports.free();
+    int hubHttp = Ports.free();
+    String uplink = externalBroker != null ? externalBroker : "tcp://127.0.0.1:" + serverMqtt;
+    String hubId = "hub-it-" + UUID.randomUUID().toString().substring(0, 8);
+    String hubStatus = "http://127.0.0.1:" + hubHttp + "/api/status";
+    String[] hubArgs = {
+      "hub", "--data", dir.resolve("hub").toString(), "--mqtt", "" + hubMqtt,
+      "--http", "" + hubHttp, "--uplink", uplink, "--hub-id", hubId
+    };
+
+    try (Apps apps = new Apps(dir.resolve("logs"))) {
+      Child hub = apps.start("hub", hubArgs);
+      Apps.await(hub, Apps.HTTP_LISTENING, START);
+
+      List<Child> kiosks = new ArrayList<>();
+      for (int i = 1; i <= KIOSKS; i++) {
+        kiosks.add(apps.start("kiosk-" + i, kioskArgs(i, hubMqtt, eventFile)));
+      }
+
+      // Kill the hub in the middle of the day, once it holds a part of the responses.
+      awaitJson(hubStatus, s -> s.path("pending").asLong() >= TOTAL / 5, Duration.ofSeconds(120));
+      hub.kill9();
+      Thread.sleep(1500);
+      hub = apps.start("hub-restarted", hubArgs);
+      Apps.await(hub, Apps.HTTP_LISTENING, START);
+
+      // Kill a kiosk while it records, and start it again on the same data folder.
+      Child victim = kiosks.get(1);
+      Apps.await(victim, RECORDED, Duration.ofSeconds(60));
+      victim.kill9();
+      kiosks.set(1, apps.start("kiosk-2-restarted", kioskArgs(2, hubMqtt, eventFile)));
+
+      for (Child kiosk : kiosks) {
+        assertEquals(0, kiosk.waitFor(Duration.ofSeconds(240)), kiosk.name() + " exit code");
+        assertEquals("acked " + PER_KIOSK + " of " + PER_KIOSK, kiosk.lastLine().trim());
+      }
+      JsonNode beforeServer = json.get(hubStatus).orElseThrow();
+      if (externalBroker == null) {
+        assertEquals("down", beforeServer.path("uplink").asText());
+      }
+      assertEquals(TOTAL, beforeServer.path("pending").asLong());
+
+      List<String> serverArgs =
+          new ArrayList<>(
+              List.of(
+                  "server", "--data", dir.resolve("server").toString(),
+                  "--http", "" + serverHttp, "--mqtt", "" + serverMqtt));
+      if (externalBroker != null) {
+        serverArgs.addAll(List.of("--broker", externalBroker));
+      }
+      Child server = apps.start("server", serverArgs.toArray(String[]::new));
+      Apps.await(server, Apps.HTTP_LISTENING, START);
+
+      String summaryUrl =
+          "http://127.0.0.1:" + serverHttp + "/api/events/" + eventId + "/summary";
+      JsonNode summary =
+          awaitJson(summaryUrl, s -> s.path("responses").asLong() >= TOTAL, Duration.ofSeconds(120));
+      awaitJson(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
+      Thread.sleep(2000); // a late duplicate would show up now
+      summary = json.get(summaryUrl).orElseThrow();
+
+      assertEquals(eventId, summary.path("event").asText());
+      assertEquals(TOTAL, summary.path("responses").asLong());
+      for (Child kiosk : kiosks) {
+        kiosk.close();
+      }
+      assertEquals(countsInKioskDatabases(eventId), counts(summary.path("byQuestion")));
+    }
+  }
+
+  private String[] kioskArgs(int i, int hubMqtt, Path eventFile) {
+    return new String[] {
+      "simulate", "--hub", "tcp://127.0.0.1:" + hubMqtt, "--event", eventFile.toString(),
+      "--kiosks", "1", "--responses", "" + PER_KIOSK, "--data", dir.resolve("kiosk-" + i).toString(),
+      "--seed", "" + i, "--rate", "150"
+    };
+  }
+
+  /** What the kiosks themselves recorded, read from their own Derby databases. */
+  private Map<String, Map<String, Long>> countsInKioskDatabases(String eventId) throws Exception {
+    Map<String, Map<String, Long>> counts = new TreeMap<>();
+    int total = 0;
+    for (int i = 1; i <= KIOSKS; i++) {
+      List<Path> databases;
+      try (var walk = Files.walk(dir.resolve("kiosk-" + i))) {
+        databases =
+            walk.filter(p -> Files.exists(p.resolve("service.properties"))).toList();
+      }
+      assertEquals(1, databases.size(), "one kiosk database under kiosk-" + i + ": " + databases);
+      Database database = Database.open(Database.derbyUrl(databases.get(0)));
+      try (RecordStore store = new RecordStore(database)) {
+        List<Record> records = store.records(eventId, RecordKind.RESPONSE);
+        assertEquals(PER_KIOSK, records.size(), "responses in kiosk-" + i);
+        for (int s = 0; s < records.size(); s++) {
+          assertEquals(s + 1, records.get(s).seq(), "kiosk-" + i + " seq without gap");
+        }
+        assertEquals(0, store.pendingCount(), "kiosk-" + i + " outbox is empty");
+        for (Record record : records) {
+          for (ResponseBody.Answer answer : ResponseBody.decode(record.body()).answers()) {
+            for (String option : answer.optionIds()) {
+              counts
+                  .computeIfAbsent(answer.questionId(), q -> new TreeMap<>())
+                  .merge(option, 1L, Long::sum);
+            }
+          }
+        }
+        total += records.size();
+      } finally {
+        database.close();
+      }
+    }
+    assertEquals(TOTAL, total);
+    return counts;
+  }
+
+  private static Map<String, Map<String, Long>> counts(JsonNode byQuestion) {
+    Map<String, Map<String, Long>> counts = new TreeMap<>();
+    byQuestion
+        .fields()
+        .forEachRemaining(
+            q ->
+                q.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        o -> {
+                          if (o.getValue().asLong() > 0) {
+                            counts
+                                .computeIfAbsent(q.getKey(), k -> new TreeMap<>())
+                                .put(o.getKey(), o.getValue().asLong());
+                          }
+                        }));
+    return counts;
+  }
+
+  private JsonNode awaitJson(String url, Predicate<JsonNode> until, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = json.get(url).orElse(null);
+      if (last != null && until.test(last)) {
+        return last;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("Timed out waiting on " + url + "; last answer: " + last);
+  }
+
+}
