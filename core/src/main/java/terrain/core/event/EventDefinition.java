@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.core.event;
+
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An event where kiosks and tablets collect answers: a market day, a workshop.
+ *
+ * @param id 1 to 40 lowercase letters a-z, digits or dashes; it travels in MQTT topics
+ * @param title shown on the kiosk's welcome screen
+ * @param place where it happens, e.g. "Place Saint-Michel, Bordeaux"
+ * @param date the day it happens
+ * @param polls at least one, with unique ids; the first is the default
+ * @param rewards the briqs given per action
+ * @param timeouts how long kiosks wait for a resident
+ */
+public record EventDefinition(
+    String id,
+    LocalizedText title,
+    String place,
+    LocalDate date,
+    List<Poll> polls,
+    Rewards rewards,
+    Timeouts timeouts) {
+
+  public EventDefinition {
+    Ids.require("EventDefinition id", id);
+    Objects.requireNonNull(title, "EventDefinition title must not be null");
+    Objects.requireNonNull(place, "EventDefinition place must not be null");
+    if (place.isBlank()) {
+      throw new IllegalArgumentException("EventDefinition place [" + place + "] must not be blank");
+    }
+    Objects.requireNonNull(date, "EventDefinition date must not be null");
+    polls = List.copyOf(Objects.requireNonNull(polls, "EventDefinition polls must not be null"));
+    if (polls.isEmpty()) {
+      throw new IllegalArgumentException("EventDefinition [" + id + "] polls must not be empty");
+    }
+    Set<String> seen = new HashSet<>();
+    for (Poll poll : polls) {
+      if (!seen.add(poll.id())) {
+        throw new IllegalArgumentException(
+            "EventDefinition [" + id + "] poll id [" + poll.id() + "] must be unique in the event");
+      }
+    }
+    Objects.requireNonNull(rewards, "EventDefinition rewards must not be null");
+    Objects.requireNonNull(timeouts, "EventDefinition timeouts must not be null");
+  }
+
+  /** The poll with this id, if the event has one. */
+  public Optional<Poll> poll(String id) {
+    return polls.stream().filter(p -> p.id().equals(id)).findFirst();
+  }
+
+  /** The first poll, which a kiosk shows unless told otherwise. */
+  public Poll defaultPoll() {
+    return polls.get(0);
+  }
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.core.event;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A question of a poll.
+ *
+ * <p>A {@link QuestionKind#SINGLE} or {@link QuestionKind#MULTIPLE} question has at least two
+ * options of its own. A {@link QuestionKind#SCALE} question has the options "1" to "5" and a {@link
+ * QuestionKind#YES_NO} question the options "yes" and "no"; build them with {@link #scale} and
+ * {@link #yesNo}.
+ *
+ * @param id unique within its poll; 1 to 40 lowercase letters a-z, digits or dashes
+ * @param kind how it is answered
+ * @param text the question shown to residents
+ * @param options the answers, in display order, with unique ids
+ * @param maxChoices how many options a resident may pick: 1, except for a multiple question where
+ *     it is 1 to the number of options
+ */
+public record Question(
+    String id, QuestionKind kind, LocalizedText text, List<AnswerOption> options, int maxChoices) {
+
+  /** The lowest point of a scale question. */
+  public static final int SCALE_MIN = 1;
+
+  /** The highest point of a scale question. */
+  public static final int SCALE_MAX = 5;
+
+  private static final List<String> YES_NO_IDS = List.of("yes", "no");
+
+  public Question {
+    Ids.require("Question id", id);
+    Objects.requireNonNull(kind, "Question kind must not be null");
+    Objects.requireNonNull(text, "Question text must not be null");
+    options = List.copyOf(Objects.requireNonNull(options, "Question options must not be null"));
+    Set<String> seen = new HashSet<>();
+    for (AnswerOption option : options) {
+      if (!seen.add(option.id())) {
+        throw new IllegalArgumentException(
+            "Question [" + id + "] option id [" + option.id() + "] must be unique in the question");
+      }
+    }
+    List<String> ids = options.stream().map(AnswerOption::id).toList();
+    switch (kind) {
+      case SINGLE, MULTIPLE -> {
+        if (options.size() < 2) {
+          throw new IllegalArgumentException(
+              "Question ["
+                  + id
+                  + "] has "
+                  + options.size()
+                  + " options; a "
+                  + kind.yamlName()
+                  + " question needs at least 2");
+        }
+      }
+      case SCALE -> {
+        if (!ids.equals(scaleIds())) {
+          throw new IllegalArgumentException(
+              "Question ["
+                  + id
+                  + "] option ids "
+                  + ids
+                  + " must be "
+                  + scaleIds()
+                  + " for a scale");
+        }
+      }
+      case YES_NO -> {
+        if (!ids.equals(YES_NO_IDS)) {
+          throw new IllegalArgumentException(
+              "Question [" + id + "] option ids " + ids + " must be " + YES_NO_IDS + " for yes/no");
+        }
+      }
+    }
+    int max = kind == QuestionKind.MULTIPLE ? options.size() : 1;
+    if (maxChoices < 1 || maxChoices > max) {
+      throw new IllegalArgumentException(
+          "Question ["
+              + id
+              + "] maxChoices ["
+              + maxChoices
+              + "] must be "
+              + (max == 1 ? "1 for a " + kind.yamlName() + " question" : "from 1 to " + max));
+    }
+  }
+
+  /** A question answered by exactly one of {@code options}. */
+  public static Question single(String id, LocalizedText text, List<AnswerOption> options) {
+    return new Question(id, QuestionKind.SINGLE, text, options, 1);
+  }
+
+  /** A question answered by 1 to {@code maxChoices} of {@code options}. */
+  public static Question multiple(
+      String id, LocalizedText text, List<AnswerOption> options, int maxChoices) {
+    return new Question(id, QuestionKind.MULTIPLE, text, options, maxChoices);
+  }
+
+  /**
+   * A 1 to 5 scale question.
+   *
+   * @param labels texts for some points of the scale (typically 1 and 5); the other points are
+   *     labelled with their number
+   */
+  public static Question scale(String id, LocalizedText text, Map<Integer, LocalizedText> labels) {
+    Objects.requireNonNull(labels, "Question labels must not be null");
+    for (Integer point : labels.keySet()) {
+      if (point == null || point < SCALE_MIN || point > SCALE_MAX) {
+        throw new IllegalArgumentException(
+            "Question [" + id + "] label point [" + point + "] must be from 1 to 5");
+      }
+    }
+    List<AnswerOption> options = new ArrayList<>();
+    for (int point = SCALE_MIN; point <= SCALE_MAX; point++) {
+      String number = Integer.toString(point);
+      options.add(new AnswerOption(number, labels.getOrDefault(point, LocalizedText.of(number))));
+    }
+    return new Question(id, QuestionKind.SCALE, text, options, 1);
+  }
+
+  /** A yes/no question, with the options "yes" (Oui/Yes) and "no" (Non/No). */
+  public static Question yesNo(String id, LocalizedText text) {
+    return new Question(
+        id,
+        QuestionKind.YES_NO,
+        text,
+        List.of(AnswerOption.of("yes", "Oui", "Yes"), AnswerOption.of("no", "Non", "No")),
+        1);
+  }
+
+  /** The option with this id, if the question has one. */
+  public Optional<AnswerOption> option(String id) {
+    return options.stream().filter(o -> o.id().equals(id)).findFirst();
+  }
+
+  private static List<String> scaleIds() {
+    List<String> ids = new ArrayList<>();
+    for (int point = SCALE_MIN; point <= SCALE_MAX; point++) {
+      ids.add(Integer.toString(point));
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.core.event;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** How a question is answered. */
+public enum QuestionKind {
+  /** Exactly one of the options. */
+  SINGLE("single"),
+  /** One or more of the options, up to the question's maximum. */
+  MULTIPLE("multiple"),
+  /** A point from 1 to 5; the options are "1" to "5". */
+  SCALE("scale"),
+  /** Yes or no; the options are "yes" and "no". */
+  YES_NO("yesno");
+
+  private final String yamlName;
+
+  QuestionKind(String yamlName) {
+    this.yamlName = yamlName;
+  }
+
+  /** The name written after {@code kind:} in an event file. */
+  public String yamlName() {
+    return yamlName;
+  }
+
+  /** The kind written {@code name} in an event file, or empty if there is none. */
+  public static Optional<QuestionKind> fromYaml(String name) {
+    return Arrays.stream(values()).filter(k -> k.yamlName.equals(name)).findFirst();
+  }
+
+  /** "single, multiple, scale, yesno", for messages. */
+  static String yamlNames() {
+    return Arrays.stream(values()).map(QuestionKind::yamlName).collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.core.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.core.event.EventFileException.Problem;
+
+class EventLoaderTest {
+
+  /** The example shipped to ops staff; tests run with the core module as working directory. */
+  private static final Path EXAMPLE = Path.of("../examples/events/market-day.yaml");
+
+  @Test
+  void load_whenExampleFile_returnsMarketDayWithOneOfEachKind() throws Exception {
+    EventDefinition event = EventLoader.load(EXAMPLE);
+
+    assertEquals("marche-2026-11-28", event.id());
+    assertEquals("Marché Saint-Michel : votre avis compte", event.title().in("fr"));
+    assertEquals("Saint-Michel market: have your say", event.title().in("en"));
+    assertEquals("Place Saint-Michel, Bordeaux", event.place());
+    assertEquals(LocalDate.of(2026, 11, 28), event.date());
+    assertEquals(2, event.rewards().briqsFor("response"));
+    assertEquals(1, event.rewards().briqsFor("idea"));
+    assertEquals(0, event.rewards().briqsFor("attendance"));
+    assertEquals(Timeouts.defaults(), event.timeouts());
+
+    Poll poll = event.defaultPoll();
+    assertEquals(event.poll("avenir-du-marche").orElseThrow(), poll);
+    assertEquals(
+        List.of("venue", "envies", "horaires", "dimanche"),
+        poll.questions().stream().map(Question::id).toList());
+    assertEquals(
+        List.of(
+            QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE, QuestionKind.YES_NO),
+        poll.questions().stream().map(Question::kind).toList());
+
+    Question venue = poll.question("venue").orElseThrow();
+    assertEquals(5, venue.options().size());
+    assertEquals(1, venue.maxChoices());
+    assertEquals("On foot", venue.option("pied").orElseThrow().label().in("en"));
+
+    Question envies = poll.question("envies").orElseThrow();
+    assertEquals(2, envies.maxChoices());
+    assertEquals(5, envies.options().size());
+
+    Question horaires = poll.question("horaires").orElseThrow();
+    assertEquals(
+        List.of("1", "2", "3", "4", "5"), horaires.options().stream().map(o -> o.id()).toList());
+    assertEquals("Pas du tout", horaires.option("1").orElseThrow().label().fr());
+    assertEquals("3", horaires.option("3").orElseThrow().label().en());
+    assertEquals("Completely", horaires.option("5").orElseThrow().label().en());
+
+    Question dimanche = poll.question("dimanche").orElseThrow();
+    assertEquals(
+        List.of(AnswerOption.of("yes", "Oui", "Yes"), AnswerOption.of("no", "Non", "No")),
+        dimanche.options());
+  }
+
+  @Test
+  void parse_whenOnlyRequiredFields_appliesDefaults() throws Exception {
+    EventDefinition event =
+        parse(
+            """
+            id: atelier-1
+            title: Atelier mobilités
+            place: Maison de quartier
+            date: 2026-12-03
+            polls:
+              - id: p
+                title: Questions
+                questions:
+                  - {id: q, kind: yesno, text: "Venez-vous souvent ?"}
+            """);
+
+    assertEquals(Rewards.none(), event.rewards());
+    assertEquals(Duration.ofSeconds(60), event.timeouts().inactivity());
+    assertEquals(Duration.ofSeconds(15), event.timeouts().countdown());
+    assertEquals("Atelier mobilités", event.title().in("en"));
+    assertEquals(1, event.defaultPoll().question("q").orElseThrow().maxChoices());
+  }
+
+  @Test
+  void parse_whenMultipleHasNoMax_allowsEveryOption() throws Exception {
+    Question question =
+        parse(valid("multiple", "", "options: [{id: a, fr: A}, {id: b, fr: B}, {id: c, fr: C}]"))
+            .defaultPoll()
+            .questions()
+            .get(0);
+
+    assertEquals(3, question.maxChoices());
+  }
+
+  @Test
+  void parse_whenYamlWouldReadYesNoOnAsBooleans_keepsTheText() throws Exception {
+    Question question =
+        parse(valid("single", "", "options: [{id: yes, fr: Oui}, {id: no, fr: Non, en: No}]"))
+            .defaultPoll()
+            .questions()
+            .get(0);
+
+    assertEquals(List.of("yes", "no"), question.options().stream().map(o -> o.id()).toList());
+    assertEquals("No", question.option("no").orElseThrow().label().en());
+  }
+
+  @Test
+  void parse_whenDurationsInMinutes_readsThem() throws Exception {
+    EventDefinition event =
+        parse(
+            """
+            id: e
+            title: T
+            place: P
+            date: 2026-11-28
+            timeouts: {inactivity: 2m, countdown: 1m30s}
+            polls: [{id: p, title: T, questions: [{id: q, kind: scale, text: Q}]}]
+            """);
+
+    assertEquals(new Timeouts(Duration.ofMinutes(2), Duration.ofSeconds(90)), event.timeouts());
+  }
+
+  @Test
+  void parse_whenKindMisspelled_reportsLineAndKnownKinds() {
+    List<Problem> problems =
+        problems(valid("singel", "", "options: [{id: a, fr: A}, {id: b, fr: B}]"));
+
+    assertEquals(
+        List.of(
+            "test.yaml:10:15: question \"q\": kind \"singel\" is not one of single, multiple,"
+                + " scale, yesno (did you mean \"single\"?)"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenOptionIdDuplicated_reportsSecondOccurrence() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            title: T
+            place: P
+            date: 2026-11-28
+            polls:
+              - id: p
+                title: T
+                questions:
+                  - id: venue
+                    kind: single
+                    text: Comment venez-vous ?
+                    options:
+                      - {id: pied, fr: "À pied"}
+                      - {id: velo, fr: "À vélo"}
+                      - {id: pied, fr: "En marchant"}
+            """);
+
+    assertEquals(
+        List.of(
+            "test.yaml:15:18: question \"venue\": option id \"pied\" is used twice (first at line"
+                + " 13); give each option its own id"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenQuestionTextMissing_reportsAtTheQuestion() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            title: T
+            place: P
+            date: 2026-11-28
+            polls:
+              - id: p
+                title: T
+                questions:
+                  - id: dimanche
+                    kind: yesno
+            """);
+
+    assertEquals(
+        List.of(
+            "test.yaml:9:9: question \"dimanche\": missing \"text\"; add text: {fr: \"...\", en:"
+                + " \"...\"}"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenUnknownKey_namesTheKeyAndTheExpectedOnes() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            titel: T
+            place: P
+            date: 2026-11-28
+            polls: [{id: p, title: T, questions: [{id: q, kind: yesno, text: Q}]}]
+            """);
+
+    assertEquals(
+        List.of(
+            "test.yaml:1:1: event: missing \"title\"; add title: {fr: \"...\", en: \"...\"}",
+            "test.yaml:2:1: event: unknown key \"titel\"; expected one of id, title, place, date,"
+                + " rewards, timeouts, polls (did you mean \"title\"?)"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenIdHasCapitalsAndAccents_explainsTheRuleAndSuggestsOne() {
+    List<Problem> problems =
+        problems(
+            """
+            id: Marché du 28
+            title: T
+            place: P
+            date: 2026-11-28
+            polls: [{id: p, title: T, questions: [{id: q, kind: yesno, text: Q}]}]
+            """);
+
+    assertEquals(
+        List.of(
+            "test.yaml:1:5: event: id \"Marché du 28\" is not allowed: use 1 to 40 lowercase"
+                + " letters a-z, digits or dashes, not starting with a dash, like"
+                + " \"marche-du-28\""),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenMultipleMaxAboveOptionCount_givesTheRange() {
+    List<Problem> problems =
+        problems(valid("multiple", "max: 3", "options: [{id: a, fr: A}, {id: b, fr: B}]"));
+
+    assertEquals(
+        List.of(
+            "test.yaml:11:14: question \"q\": max is 3 but the question has 2 options; write a"
+                + " number from 1 to 2"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenMultipleMaxZero_givesTheRange() {
+    List<Problem> problems =
+        problems(valid("multiple", "max: 0", "options: [{id: a, fr: A}, {id: b, fr: B}]"));
+
+    assertEquals(1, problems.size());
+    assertTrue(problems.get(0).message().contains("write a number from 1 to 2"));
+  }
+
+  @Test
+  void parse_whenMaxOnSingleQuestion_saysItIsOnlyForMultiple() {
+    List<Problem> problems =
+        problems(valid("single", "max: 1", "options: [{id: a, fr: A}, {id: b, fr: B}]"));
+
+    assertEquals(
+        List.of("test.yaml:11:9: question \"q\": max is only for kind multiple; remove it"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenOptionsOnScaleQuestion_saysTheyAreAutomatic() {
+    List<Problem> problems = problems(valid("scale", "", "options: [{id: a, fr: A}]"));
+
+    assertEquals(1, problems.size());
+    assertEquals(12, problems.get(0).line());
+    assertTrue(
+        problems.get(0).message().contains("a scale question has the options 1 to 5 already"));
+  }
+
+  @Test
+  void parse_whenScaleLabelOutsideOneToFive_reportsTheKey() {
+    List<Problem> problems = problems(valid("scale", "", "labels: {0: Jamais, 5: Toujours}"));
+
+    assertEquals(
+        List.of(
+            "test.yaml:12:18: question \"q\", labels: unknown key \"0\"; expected one of 1, 2, 3,"
+                + " 4, 5"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenSingleHasOneOption_asksForMore() {
+    List<Problem> problems = problems(valid("single", "", "options: [{id: a, fr: A}]"));
+
+    assertEquals(
+        List.of(
+            "test.yaml:12:18: question \"q\": a question needs at least 2 options, this one has 1;"
+                + " add options, or use kind yesno"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenWrongTypes_saysWhatWasExpectedAndWhatWasFound() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            title: [Marché, Market]
+            place: P
+            date: 2026-11-28
+            rewards: {response: deux}
+            polls:
+              id: p
+            """);
+
+    assertEquals(
+        List.of(
+            "test.yaml:2:8: event: title must be {fr: \"...\", en: \"...\"} or a French text, but"
+                + " it is a list",
+            "test.yaml:5:21: rewards: response must be a whole number like 2, not \"deux\"",
+            "test.yaml:7:3: event: polls must be a list, each poll starting with \"- id: ...\","
+                + " but it is a map"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenBadDateAndDurations_explainsTheFormats() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            title: T
+            place: P
+            date: 28/11/2026
+            timeouts: {inactivity: 60, countdown: soon}
+            polls: [{id: p, title: T, questions: [{id: q, kind: yesno, text: Q}]}]
+            """);
+
+    assertEquals(
+        List.of(
+            "test.yaml:4:7: event: date \"28/11/2026\" is not a date; write it as year-month-day,"
+                + " like 2026-11-28",
+            "test.yaml:5:24: timeouts: inactivity \"60\" needs a unit; write 60s for seconds",
+            "test.yaml:5:39: timeouts: countdown \"soon\" is not a duration; write it like 60s, 2m"
+                + " or 1m30s"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenUnknownRewardAction_listsTheActions() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            title: T
+            place: P
+            date: 2026-11-28
+            rewards: {reponse: 2}
+            polls: [{id: p, title: T, questions: [{id: q, kind: yesno, text: Q}]}]
+            """);
+
+    assertEquals(
+        List.of(
+            "test.yaml:5:11: rewards: unknown key \"reponse\"; expected one of response, idea,"
+                + " attendance (did you mean \"response\"?)"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenKeyRepeated_reportsTheSecond() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            title: T
+            place: P
+            date: 2026-11-28
+            place: Q
+            polls: [{id: p, title: T, questions: [{id: q, kind: yesno, text: Q}]}]
+            """);
+
+    assertEquals(
+        List.of(
+            "test.yaml:5:1: event: key \"place\" appears twice (first at line 3); keep only one"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenYamlSyntaxError_reportsOneProblemAtSnakeYamlPosition() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            title: Marché : votre avis
+            place: P
+            """);
+
+    assertEquals(1, problems.size());
+    Problem problem = problems.get(0);
+    assertEquals(2, problem.line());
+    assertEquals(15, problem.column());
+    assertEquals(
+        "YAML syntax error: mapping values are not allowed here; check the indentation (spaces, not"
+            + " tabs) and put any text containing \": \" or \" #\" between quotes",
+        problem.message());
+  }
+
+  @Test
+  void parse_whenQuoteNotClosed_pointsAtWhereItOpened() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            title: "Marché
+            place: P
+            """);
+
+    assertEquals(1, problems.size());
+    assertTrue(
+        problems.get(0).message().contains("while scanning a quoted scalar that starts at line 2"),
+        problems.get(0).message());
+  }
+
+  @Test
+  void parse_whenFileEmptyOrOnlyComments_saysItIsEmpty() {
+    for (String yaml : List.of("", "   \n", "# nothing yet\n")) {
+      List<Problem> problems = problems(yaml);
+
+      assertEquals(
+          List.of(
+              "test.yaml:1:1: the file is empty; write the event definition in it (start from a"
+                  + " copy of examples/events/market-day.yaml)"),
+          messages(problems));
+    }
+  }
+
+  @Test
+  void parse_whenFileIsAList_saysItMustBeAMap() {
+    List<Problem> problems = problems("- id: e\n");
+
+    assertEquals(
+        List.of(
+            "test.yaml:1:1: event: the file must be a map of keys like \"id: ...\", \"title:"
+                + " ...\", \"polls: ...\", but it is a list"),
+        messages(problems));
+  }
+
+  @Test
+  void load_whenSeveralMistakes_reportsAllInFileOrder() throws URISyntaxException {
+    Path file = Path.of(getClass().getResource("/events/many-mistakes.yaml").toURI());
+
+    EventFileException e = assertThrows(EventFileException.class, () -> EventLoader.load(file));
+
+    String name = file.toString();
+    assertEquals(
+        List.of(
+            name + ":2:1: event: missing \"title\"; add title: {fr: \"...\", en: \"...\"}",
+            name
+                + ":2:5: event: id \"Marché 28/11\" is not allowed: use 1 to 40 lowercase"
+                + " letters a-z, digits or dashes, not starting with a dash, like"
+                + " \"marche-28-11\"",
+            name
+                + ":3:1: event: unknown key \"titel\"; expected one of id, title, place, date,"
+                + " rewards, timeouts, polls (did you mean \"title\"?)",
+            name
+                + ":5:7: event: date \"28/11/2026\" is not a date; write it as year-month-day,"
+                + " like 2026-11-28",
+            name + ":6:24: timeouts: inactivity \"60\" needs a unit; write 60s for seconds",
+            name
+                + ":12:15: question \"venue\": kind \"singel\" is not one of single, multiple,"
+                + " scale, yesno (did you mean \"single\"?)",
+            name
+                + ":19:14: question \"envies\": max is 3 but the question has 2 options; write a"
+                + " number from 1 to 2",
+            name
+                + ":23:18: question \"envies\": option id \"bio\" is used twice (first at line"
+                + " 22); give each option its own id",
+            name
+                + ":24:9: question \"dimanche\": missing \"text\"; add text: {fr: \"...\", en:"
+                + " \"...\"}"),
+        messages(e.problems()));
+    assertEquals(String.join("\n", messages(e.problems())), e.getMessage());
+  }
+
+  @Test
+  void load_whenFileMissing_saysToCheckThePath(@TempDir Path dir) {
+    Path file = dir.resolve("absent.yaml");
+
+    EventFileException e = assertThrows(EventFileException.class, () -> EventLoader.load(file));
+
+    assertEquals(
+        file + ": there is no such file; check the path and the file name", e.getMessage());
+  }
+
+  @Test
+  void load_whenNotUtf8_saysToSaveAsUtf8(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("latin1.yaml");
+    Files.write(file, "title: March\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    EventFileException e = assertThrows(EventFileException.class, () -> EventLoader.load(file));
+
+    assertEquals(
+        file + ": the file is not UTF-8 text; save it again with the encoding UTF-8",
+        e.getMessage());
+  }
+
+  @Test
+  void load_whenUtf8WithByteOrderMarkAndCrlf_readsIt(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("windows.yaml");
+    String yaml =
+        "\uFEFFid: e\r\ntitle: Marché\r\nplace: P\r\ndate: 2026-11-28\r\n"
+            + "polls: [{id: p, title: T, questions: [{id: q, kind: yesno, text: Q}]}]\r\n";
+    Files.writeString(file, yaml);
+
+    assertEquals("Marché", EventLoader.load(file).title().fr());
+  }
+
+  @Test
+  void parse_whenCustomTag_doesNotBuildObjects() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            title: !!javax.script.ScriptEngineManager [!!java.net.URLClassLoader [[]]]
+            place: P
+            date: 2026-11-28
+            polls: [{id: p, title: T, questions: [{id: q, kind: yesno, text: Q}]}]
+            """);
+
+    assertEquals(
+        List.of(
+            "test.yaml:2:8: YAML tags (words starting with !!) are not allowed in an event file;"
+                + " remove the tag"),
+        messages(problems));
+  }
+
+  /**
+   * A valid event whose one question has {@code kind} (line 10), {@code extra} (11), {@code more}
+   * (12).
+   */
+  private static String valid(String kind, String extra, String more) {
+    return """
+        id: e
+        title: T
+        place: P
+        date: 2026-11-28
+        polls:
+          - id: p
+            title: T
+            questions:
+              - id: q
+                kind: %s
+                %s
+                %s
+                text: Q
+        """
+        .formatted(kind, extra, more);
+  }
+
+  private static EventDefinition parse(String yaml) throws EventFileException {
+    return EventLoader.parse(yaml, "test.yaml");
+  }
+
+  private static List<Problem> problems(String yaml) {
+    return assertThrows(EventFileException.class, () -> parse(yaml)).problems();
+  }
+
+  private static List<String> messages(List<Problem> problems) {
+    return problems.stream().map(Problem::toString).toList();
+  }
+}
