@@ -27,31 +27,42 @@ public final class Child implements AutoCloseable {
   private final String name;
   private final Process process;
   private final List<String> lines = new ArrayList<>();
-  private final Thread pump;
+  private final List<String> stdout = new ArrayList<>();
+  private final Writer writer;
+  private final Thread outPump;
+  private final Thread errPump;
 
   private Child(String name, Process process, Path log, PrintStream echo) throws IOException {
     this.name = name;
     this.process = process;
-    Writer writer =
+    this.writer =
         Files.newBufferedWriter(
             log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    this.pump =
+    this.outPump = pump(process.getInputStream(), true, echo);
+    this.errPump = pump(process.getErrorStream(), false, echo);
+  }
+
+  private Thread pump(java.io.InputStream stream, boolean isStdout, PrintStream echo) {
+    Thread thread =
         new Thread(
             () -> {
-              try (writer;
-                  BufferedReader reader =
-                      new BufferedReader(
-                          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = reader.readLine()) != null) {
-                  writer.write(line);
-                  writer.write('\n');
-                  writer.flush();
+                  synchronized (writer) {
+                    writer.write(line);
+                    writer.write('\n');
+                    writer.flush();
+                  }
                   if (echo != null) {
                     echo.println("[" + name + "] " + line);
                   }
                   synchronized (lines) {
                     lines.add(line);
+                    if (isStdout) {
+                      stdout.add(line);
+                    }
                     lines.notifyAll();
                   }
                 }
@@ -62,9 +73,10 @@ public final class Child implements AutoCloseable {
                 lines.notifyAll();
               }
             },
-            "output-" + name);
-    pump.setDaemon(true);
-    pump.start();
+            (isStdout ? "stdout-" : "stderr-") + name);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   /**
@@ -84,7 +96,7 @@ public final class Child implements AutoCloseable {
     command.add("terrain.e2e.Terrain");
     command.addAll(List.of(args));
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Process process = new ProcessBuilder(command).start();
     return new Child(name, process, log, echo);
   }
 
@@ -113,7 +125,7 @@ public final class Child implements AutoCloseable {
           }
         }
         long left = deadline - System.nanoTime();
-        if (left <= 0 || (!process.isAlive() && !pump.isAlive())) {
+        if (left <= 0 || (!process.isAlive() && !outPump.isAlive() && !errPump.isAlive())) {
           return Optional.empty();
         }
         lines.wait(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(left))));
@@ -128,9 +140,10 @@ public final class Child implements AutoCloseable {
     }
   }
 
+  /** The last line the command printed on standard output (logs go to standard error). */
   public String lastLine() {
     synchronized (lines) {
-      return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+      return stdout.isEmpty() ? "" : stdout.get(stdout.size() - 1);
     }
   }
 
@@ -138,7 +151,7 @@ public final class Child implements AutoCloseable {
   public void kill9() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
-    pump.join(5_000);
+    joinPumps();
   }
 
   /** SIGTERM and wait, as Ctrl-C or systemd would; SIGKILL if it does not stop in time. */
@@ -148,7 +161,7 @@ public final class Child implements AutoCloseable {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
     }
-    pump.join(5_000);
+    joinPumps();
     return process.exitValue();
   }
 
@@ -157,8 +170,20 @@ public final class Child implements AutoCloseable {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       return -1;
     }
-    pump.join(5_000);
+    joinPumps();
     return process.exitValue();
+  }
+
+  private void joinPumps() throws InterruptedException {
+    outPump.join(5_000);
+    errPump.join(5_000);
+    synchronized (writer) {
+      try {
+        writer.close();
+      } catch (IOException ignored) {
+        // The log file is only a copy of the output.
+      }
+    }
   }
 
   @Override
