@@ -183,6 +183,9 @@ public final class MqttLink implements AutoCloseable {
   }
 
   private void connect() {
+    synchronized (this) {
+      pendingConnect = null; // this attempt is running: a failure may schedule the next one
+    }
     if (closed || client.isConnected()) {
       return;
     }

@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.hub;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import terrain.core.broker.MqttCredentials;
+
+/** {@code ./terrain hub}: runs a field hub until Ctrl-C or SIGTERM. */
+@Command(
+    name = "hub",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "The field hub of a site: an MQTT broker for the kiosks, a durable store, and an uplink that"
+          + " sends everything to the sync server once it is reachable.",
+      "Status page: http://HOST:HTTP/ (JSON at /api/status)."
+    })
+public final class HubMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(HubMain.class);
+
+  /** Environment variable read when {@code --site-key} is not given. */
+  public static final String SITE_KEY_ENV = "TERRAIN_SITE_KEY";
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      description = "The hub's data folder (created if missing): db/ and broker/.")
+  private Path data;
+
+  @Option(
+      names = "--mqtt",
+      required = true,
+      paramLabel = "PORT",
+      description = "MQTT port for the kiosks (0 picks a free one).")
+  private int mqttPort;
+
+  @Option(
+      names = "--http",
+      required = true,
+      paramLabel = "PORT",
+      description = "HTTP port of the status page (0 picks a free one).")
+  private int httpPort;
+
+  @Option(
+      names = "--uplink",
+      required = true,
+      paramLabel = "URL",
+      description = "The sync server's MQTT broker, tcp://HOST:PORT or ssl://HOST:PORT.")
+  private String uplink;
+
+  @Option(
+      names = "--hub-id",
+      paramLabel = "ID",
+      description = "The hub's id (default: generated once and kept in the data folder).")
+  private String hubId;
+
+  @Option(
+      names = "--site-key",
+      paramLabel = "KEY",
+      description = "Site key for the kiosks' MQTT passwords (default: env " + SITE_KEY_ENV + ").")
+  private String siteKey;
+
+  @Option(
+      names = "--uplink-site-key",
+      paramLabel = "KEY",
+      description = "Site key of the sync server's broker (default: the site key).")
+  private String uplinkSiteKey;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      defaultValue = HubConfig.ANY_ADDRESS,
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
+  private String bind;
+
+  @Spec private CommandSpec spec;
+
+  private final Map<String, String> env;
+
+  HubMain(Map<String, String> env) {
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the hub; returns the exit code once it has stopped (0), or at once if it cannot start. */
+  public static int run(String... args) {
+    return run(System.getenv(), args);
+  }
+
+  static int run(Map<String, String> env, String... args) {
+    return new CommandLine(new HubMain(env)).execute(args);
+  }
+
+  /** As {@link #run(String...)} with the environment and console given, for tests. */
+  static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    return new CommandLine(new HubMain(env)).setOut(out).setErr(err).execute(args);
+  }
+
+  /** The configuration the options describe, with the site key from the environment if needed. */
+  HubConfig config() {
+    String key = siteKey != null ? siteKey : env.get(SITE_KEY_ENV);
+    if (key == null) {
+      key = MqttCredentials.DEVELOPMENT_KEY;
+    }
+    return HubConfig.of(data, mqttPort, httpPort, uplink, hubId, key, uplinkSiteKey)
+        .withBindAddress(bind);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    HubConfig config;
+    try {
+      config = config();
+    } catch (HubConfig.InvalidConfigException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+    Hub hub;
+    try {
+      hub = Hub.start(config, Clock.systemDefaultZone(), new SecureRandom());
+    } catch (HubStartException e) {
+      log.debug("The hub did not start", e);
+      spec.commandLine().getErr().println(e.getMessage());
+      return e.exitCode();
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("Stopping hub {}", hub.id());
+                  hub.close();
+                  stopped.countDown();
+                },
+                "hub-shutdown"));
+    stopped.await();
+    return CommandLine.ExitCode.OK;
+  }
+}

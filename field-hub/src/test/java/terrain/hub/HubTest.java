@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static terrain.hub.TestSupport.awaitJson;
+import static terrain.hub.TestSupport.config;
+import static terrain.hub.TestSupport.freePort;
+import static terrain.hub.TestSupport.get;
+import static terrain.hub.TestSupport.getJson;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.sync.Receiver;
+import terrain.core.wire.Ack;
+import terrain.core.wire.Batch;
+import terrain.core.wire.Topics;
+import terrain.core.wire.WireCodec;
+
+class HubTest {
+  private static final Duration ACK_WAIT = Duration.ofSeconds(10);
+  private static final Duration STATUS_WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path dir;
+
+  @Test
+  void publishBatch_whenUplinkDown_acksDeviceAndKeepsRecordsPending() throws Exception {
+    String noServer = "tcp://127.0.0.1:" + freePort();
+    try (Hub hub =
+            Hub.start(config(dir, 0, noServer, "hub-t1"), Clock.systemUTC(), new SecureRandom());
+        TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY)) {
+      kiosk.send(1, kiosk.responses(1, 3, "a"));
+
+      Ack ack = kiosk.nextAck(ACK_WAIT);
+      assertNotNull(ack, "the hub acknowledges the batch");
+      assertEquals(3L, ack.upTo().get(kiosk.id()));
+      assertEquals(DeviceId.of("hub-t1"), ack.receiver());
+      assertEquals(1L, ack.batchId());
+
+      JsonNode status = getJson(hub.httpUrl() + "/api/status");
+      assertEquals("hub-t1", status.path("hub").asText());
+      assertEquals("down", status.path("uplink").asText());
+      assertFalse(status.path("uplinkProblem").asText().isEmpty(), status.toString());
+      assertEquals(3, status.path("pending").asLong());
+      assertTrue(status.path("lastAck").isNull());
+      assertEquals(3, status.path("received").asLong());
+      assertEquals(0, status.path("rejected").asLong());
+      assertEquals(0, status.path("conflicts").asLong());
+      JsonNode device = status.path("devices").get(0);
+      assertEquals("kiosk-t1", device.path("id").asText());
+      assertEquals(3, device.path("committed").asLong());
+      assertEquals(0, device.path("forwarded").asLong());
+      assertTrue(device.path("lastSeen").asLong() > 0);
+    }
+  }
+
+  @Test
+  void deviceStatus_whenKioskAnnouncesThenVanishes_showsOnlineThenOffline() throws Exception {
+    String noServer = "tcp://127.0.0.1:" + freePort();
+    try (Hub hub =
+        Hub.start(config(dir, 0, noServer, "hub-t2"), Clock.systemUTC(), new SecureRandom())) {
+      String url = hub.httpUrl() + "/api/status";
+      TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY);
+      try {
+        kiosk.announce("online");
+        awaitJson(url, s -> s.path("devices").path(0).path("online").asBoolean(), STATUS_WAIT);
+
+        kiosk.vanish();
+        JsonNode status =
+            awaitJson(
+                url, s -> !s.path("devices").path(0).path("online").asBoolean(true), STATUS_WAIT);
+        assertEquals("kiosk-t1", status.path("devices").path(0).path("id").asText());
+        assertEquals(0, status.path("devices").path(0).path("committed").asLong());
+      } finally {
+        kiosk.close();
+      }
+    }
+  }
+
+  @Test
+  void publishMalformedPayloads_whenKioskSendsGarbage_rejectsThemAndAcksTheNextBatch()
+      throws Exception {
+    Logger receiverLog = (Logger) LoggerFactory.getLogger(Receiver.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    receiverLog.addAppender(logged);
+    String noServer = "tcp://127.0.0.1:" + freePort();
+    try (Hub hub =
+            Hub.start(config(dir, 0, noServer, "hub-t3"), Clock.systemUTC(), new SecureRandom());
+        TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY)) {
+      String url = hub.httpUrl() + "/api/status";
+      byte[] garbage = new byte[200];
+      new Random(42).nextBytes(garbage);
+      kiosk.publish(Topics.deviceUp(kiosk.id()), garbage, false);
+      List<Record> otherDevice = TestKiosk.recordsOf(DeviceId.of("kiosk-t2"), 1, 3);
+      kiosk.publish(
+          Topics.deviceUp(kiosk.id()),
+          WireCodec.encodeBatch(new Batch(kiosk.id(), 7, otherDevice)),
+          false);
+      awaitJson(url, s -> s.path("rejected").asLong() == 2, STATUS_WAIT);
+
+      kiosk.send(8, kiosk.responses(1, 3, "a"));
+      Ack ack = kiosk.nextAck(ACK_WAIT);
+      assertNotNull(ack, "the batch after the bad ones is acknowledged");
+      assertEquals(8L, ack.batchId(), "no ack was sent for the rejected payloads");
+      assertEquals(3L, ack.upTo().get(kiosk.id()));
+
+      JsonNode status = getJson(url);
+      assertEquals(3, status.path("pending").asLong());
+      assertEquals(1, status.path("devices").size(), "nothing stored for kiosk-t2: " + status);
+      List<String> rejections =
+          logged.list.stream()
+              .map(ILoggingEvent::getFormattedMessage)
+              .filter(m -> m.startsWith("Rejected a payload"))
+              .toList();
+      assertEquals(2, rejections.size(), logged.list.toString());
+      assertTrue(rejections.get(0).contains("magic byte"), rejections.get(0));
+      assertTrue(rejections.get(1).contains("kiosk-t2"), rejections.get(1));
+    } finally {
+      receiverLog.detachAppender(logged);
+    }
+  }
+
+  @Test
+  void publishSameSeq_whenContentDiffers_keepsItAsideAsConflict() throws Exception {
+    String noServer = "tcp://127.0.0.1:" + freePort();
+    try (Hub hub =
+            Hub.start(config(dir, 0, noServer, "hub-t4"), Clock.systemUTC(), new SecureRandom());
+        TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY)) {
+      kiosk.send(1, kiosk.responses(1, 2, "a"));
+      assertNotNull(kiosk.nextAck(ACK_WAIT));
+      kiosk.send(2, kiosk.responses(2, 2, "b"));
+      Ack again = kiosk.nextAck(ACK_WAIT);
+      assertNotNull(again);
+      assertEquals(2L, again.upTo().get(kiosk.id()));
+
+      JsonNode status = getJson(hub.httpUrl() + "/api/status");
+      assertEquals(1, status.path("conflicts").asLong());
+      assertEquals(2, status.path("pending").asLong());
+      JsonNode conflicts = getJson(hub.httpUrl() + "/api/conflicts");
+      assertEquals(1, conflicts.size());
+      assertEquals("kiosk-t1", conflicts.get(0).path("device").asText());
+      assertEquals(2, conflicts.get(0).path("seq").asLong());
+      assertEquals("RESPONSE", conflicts.get(0).path("kind").asText());
+    }
+  }
+
+  @Test
+  void get_whenPathUnknownOrPage_answersJson404AndEscapedPage() throws Exception {
+    String noServer = "tcp://127.0.0.1:" + freePort();
+    try (Hub hub =
+        Hub.start(config(dir, 0, noServer, "hub-t5"), Clock.systemUTC(), new SecureRandom())) {
+      HttpResponse<String> missing = get(hub.httpUrl() + "/nope");
+      assertEquals(404, missing.statusCode());
+      assertTrue(
+          missing.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+      assertTrue(missing.body().contains("\"not found\""), missing.body());
+
+      HttpResponse<String> page = get(hub.httpUrl() + "/");
+      assertEquals(200, page.statusCode());
+      assertTrue(page.body().contains("Boîtier terrain"), page.body());
+      assertTrue(page.body().contains("coupée"), page.body());
+      assertTrue(page.body().contains("hub-t5"), page.body());
+    }
+  }
+
+  @Test
+  void restart_whenSameDataFolder_keepsGeneratedIdAndResendsPendingRecords() throws Exception {
+    String firstId;
+    String noServer = "tcp://127.0.0.1:" + freePort();
+    try (Hub hub =
+            Hub.start(config(dir, 0, noServer, null), Clock.systemUTC(), new SecureRandom());
+        TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY)) {
+      firstId = hub.id().value();
+      assertTrue(firstId.matches("hub-[a-z0-9]{6}"), firstId);
+      kiosk.send(1, kiosk.responses(1, 3, "a"));
+      assertNotNull(kiosk.nextAck(ACK_WAIT));
+    }
+
+    // The server now lives on the hub's own broker (one HiveMQ per JVM).
+    int port = freePort();
+    try (Hub hub =
+        Hub.start(
+            config(dir, port, "tcp://127.0.0.1:" + port, null),
+            Clock.systemUTC(),
+            new SecureRandom())) {
+      assertEquals(firstId, hub.id().value(), "same id across restarts");
+      String url = hub.httpUrl() + "/api/status";
+      JsonNode before = getJson(url);
+      assertEquals(firstId, before.path("hub").asText());
+      assertEquals(3, before.path("pending").asLong(), before.toString());
+      assertEquals(0, before.path("received").asLong());
+
+      try (FakeServer server = FakeServer.connect(hub.mqttPort(), TestSupport.SITE_KEY, true)) {
+        JsonNode after =
+            awaitJson(url, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(20));
+        assertEquals("up", after.path("uplink").asText());
+        assertTrue(after.path("uplinkProblem").isNull());
+        assertTrue(after.path("lastAck").asLong() > 0);
+        assertEquals(3, after.path("devices").path(0).path("forwarded").asLong());
+        Batch batch = server.batches().get(server.batches().size() - 1);
+        assertEquals(firstId, batch.sender().value());
+        assertEquals(List.of(1L, 2L, 3L), batch.records().stream().map(Record::seq).toList());
+        assertTrue(batch.records().stream().allMatch(r -> r.hubTime() > 0), "hub time stamped");
+        assertTrue(server.failures().isEmpty(), server.failures().toString());
+      }
+    }
+  }
+
+  @Test
+  void start_whenHttpPortTaken_failsWithExitCode2AndTheFix() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+      taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      HubConfig config =
+          new HubConfig(
+              dir,
+              "127.0.0.1",
+              0,
+              taken.getLocalPort(),
+              "tcp://127.0.0.1:" + freePort(),
+              "hub-t6",
+              TestSupport.SITE_KEY,
+              TestSupport.SITE_KEY,
+              TestSupport.FAST_UPLINK);
+      HubStartException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              HubStartException.class,
+              () -> Hub.start(config, Clock.systemUTC(), new SecureRandom()));
+      assertEquals(2, e.exitCode());
+      assertEquals(
+          "HTTP port "
+              + taken.getLocalPort()
+              + " is already in use. Stop the other process or pass --http PORT with a free port"
+              + " (0 picks one).",
+          e.getMessage());
+    }
+    // Everything was closed again: the same data folder opens at once.
+    try (Hub hub =
+        Hub.start(
+            config(dir, 0, "tcp://127.0.0.1:" + freePort(), null),
+            Clock.systemUTC(),
+            new SecureRandom())) {
+      assertEquals("hub-t6", hub.id().value());
+      assertNull(hub.status().lastAck());
+    }
+  }
+}
