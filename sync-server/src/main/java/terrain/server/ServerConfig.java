@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import terrain.core.store.Database;
+
+/**
+ * Everything the sync server is started with, read once from the command line and validated before
+ * anything starts. Each problem names the option, the value and the fix.
+ *
+ * @param dataDir the server's folder: Derby database ({@code db}) and broker work folder ({@code
+ *     broker})
+ * @param httpPort 0 picks a free port
+ * @param mqttPort port of the embedded broker, 0 picks a free one; unused with an external broker
+ * @param externalBroker {@code tcp://HOST:PORT} of a broker to use instead of the embedded one, or
+ *     null
+ * @param databaseUrl JDBC URL; by default Derby in {@code dataDir/db}
+ * @param siteKey the key from which MQTT passwords derive
+ * @param developmentKey true when {@code siteKey} is the public development key
+ * @param bindAddress the address HTTP and the embedded broker listen on
+ * @param eventFiles event definitions whose titles and labels the results show
+ */
+public record ServerConfig(
+    Path dataDir,
+    int httpPort,
+    int mqttPort,
+    String externalBroker,
+    String databaseUrl,
+    String siteKey,
+    boolean developmentKey,
+    String bindAddress,
+    List<Path> eventFiles) {
+
+  private static final Set<String> BROKER_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
+
+  public ServerConfig {
+    Objects.requireNonNull(dataDir, "dataDir");
+    eventFiles = List.copyOf(eventFiles);
+    List<String> problems = new ArrayList<>();
+    port(problems, "--http", httpPort);
+    port(problems, "--mqtt", mqttPort);
+    if (externalBroker != null) {
+      brokerProblem(externalBroker).ifPresent(problems::add);
+    }
+    if (databaseUrl == null) {
+      databaseUrl = Database.derbyUrl(dataDir.resolve("db"));
+    } else if (!databaseUrl.startsWith("jdbc:derby:")
+        && !databaseUrl.startsWith("jdbc:postgresql:")) {
+      problems.add(
+          "--db ["
+              + databaseUrl
+              + "] is not a supported JDBC URL: use"
+              + " jdbc:postgresql://HOST:5432/DATABASE?user=USER, or leave --db out for Derby in"
+              + " the data folder.");
+    }
+    if (siteKey == null || siteKey.isBlank()) {
+      problems.add(
+          "--site-key is empty: pass the site key from provisioning, or set TERRAIN_SITE_KEY.");
+    }
+    if (bindAddress == null || bindAddress.isBlank()) {
+      problems.add("--bind is empty: pass an address such as 0.0.0.0 or 127.0.0.1.");
+    }
+    if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+      problems.add(
+          "--data ["
+              + dataDir
+              + "] is a file, not a folder: pass a folder (it is created if missing).");
+    }
+    for (Path file : eventFiles) {
+      if (!Files.isRegularFile(file)) {
+        problems.add(
+            "--event ["
+                + file
+                + "] does not exist or is not a file: pass the path of an event YAML file.");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+  }
+
+  /** True when the server starts its own broker. */
+  public boolean embeddedBroker() {
+    return externalBroker == null;
+  }
+
+  /** Where the embedded broker keeps its work files. */
+  public Path brokerDir() {
+    return dataDir.resolve("broker");
+  }
+
+  private static void port(List<String> problems, String option, int port) {
+    if (port < 0 || port > 65535) {
+      problems.add(
+          option
+              + " ["
+              + port
+              + "] is not a port: pass a number from 1 to 65535, or 0 to pick a free one.");
+    }
+  }
+
+  private static Optional<String> brokerProblem(String url) {
+    String fix =
+        ": pass the broker as tcp://HOST:PORT (e.g. tcp://127.0.0.1:1883), or leave --broker"
+            + " out to start the embedded one.";
+    try {
+      URI uri = new URI(url);
+      if (uri.getScheme() == null || !BROKER_SCHEMES.contains(uri.getScheme())) {
+        return Optional.of(
+            "--broker [" + url + "] must start with tcp://, ssl://, ws:// or wss://" + fix);
+      }
+      if (uri.getHost() == null) {
+        return Optional.of("--broker [" + url + "] has no host" + fix);
+      }
+      return Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.of("--broker [" + url + "] is not a URL (" + e.getMessage() + ")" + fix);
+    }
+  }
+}

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import terrain.core.broker.MqttCredentials;
+
+/**
+ * {@code ./terrain server}: the central sync server. Runs until Ctrl-C (SIGTERM), then stops
+ * cleanly.
+ */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description =
+        "The central sync server: receives the records of field hubs over MQTT, counts the"
+            + " results and serves them over HTTP. Ctrl-C stops it.")
+public final class ServerMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(ServerMain.class);
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder of the server's database and broker files (created if missing).")
+  Path data;
+
+  @Option(
+      names = "--http",
+      required = true,
+      paramLabel = "PORT",
+      description = "HTTP port (results, API); 0 picks a free one.")
+  int http;
+
+  @Option(
+      names = "--mqtt",
+      paramLabel = "PORT",
+      defaultValue = "1883",
+      description =
+          "Port of the embedded MQTT broker; 0 picks a free one. Ignored with --broker."
+              + " Default: ${DEFAULT-VALUE}.")
+  int mqtt;
+
+  @Option(
+      names = "--broker",
+      paramLabel = "URL",
+      description =
+          "Use this MQTT broker (tcp://HOST:PORT) instead of starting the embedded one, e.g. to"
+              + " share ingest between several server instances.")
+  String broker;
+
+  @Option(
+      names = "--db",
+      paramLabel = "JDBC_URL",
+      description = "Database: jdbc:postgresql://HOST:5432/DB?user=USER. Default: Derby in DIR/db.")
+  String db;
+
+  @Option(
+      names = "--site-key",
+      paramLabel = "KEY",
+      description =
+          "Site key from which MQTT passwords derive. Default: env TERRAIN_SITE_KEY, else the"
+              + " development key.")
+  String siteKey;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      defaultValue = "0.0.0.0",
+      description = "Address HTTP and the embedded broker listen on. Default: ${DEFAULT-VALUE}.")
+  String bind;
+
+  @Option(
+      names = "--event",
+      paramLabel = "FILE",
+      description =
+          "Event definition (YAML) whose title and labels the results show; repeat for several.")
+  List<Path> events = new ArrayList<>();
+
+  private final Map<String, String> env;
+
+  ServerMain(Map<String, String> env) {
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the server until it is stopped; returns the process exit code. */
+  public static int run(String... args) {
+    return run(System.getenv(), args);
+  }
+
+  static int run(Map<String, String> env, String... args) {
+    return new CommandLine(new ServerMain(env)).execute(args);
+  }
+
+  /** As {@link #run(String...)} with the environment and the console given, for tests. */
+  static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine command = new CommandLine(new ServerMain(env));
+    command.setOut(out);
+    command.setErr(err);
+    return command.execute(args);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    ServerConfig config;
+    try {
+      config = config();
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 2;
+    }
+    if (config.developmentKey()) {
+      log.warn("development site key in use: provision real keys before an event");
+    }
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      // Paho logs through java.util.logging.
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+    SyncServer server;
+    try {
+      server = SyncServer.start(config, Clock.systemUTC(), new SecureRandom());
+    } catch (StartException e) {
+      err.println(describe(e.failure()));
+      err.flush();
+      return exitCode(e.failure());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "server-shutdown"));
+    server.awaitClosed();
+    return 0;
+  }
+
+  ServerConfig config() {
+    String key = siteKey;
+    if (key == null) {
+      String fromEnv = env.get("TERRAIN_SITE_KEY");
+      key = fromEnv == null || fromEnv.isBlank() ? MqttCredentials.DEVELOPMENT_KEY : fromEnv;
+    }
+    return new ServerConfig(
+        data,
+        http,
+        mqtt,
+        broker,
+        db,
+        key,
+        key.equals(MqttCredentials.DEVELOPMENT_KEY),
+        bind,
+        events);
+  }
+
+  /** The operator's words for a failed start: what happened and the exact fix. */
+  static String describe(StartFailure failure) {
+    if (failure instanceof StartFailure.PortInUse p) {
+      return p.service()
+          + " port "
+          + p.port()
+          + " is already in use. Stop the other process or pass "
+          + p.option()
+          + " PORT with a free port (0 picks one).";
+    } else if (failure instanceof StartFailure.DataFolder d) {
+      return "Cannot use the data folder "
+          + d.folder()
+          + ": "
+          + d.reason()
+          + ". Pass --data with a folder this user can write.";
+    } else if (failure instanceof StartFailure.EventFile e) {
+      return "The event file cannot be loaded; fix these lines and start again:\n" + e.problems();
+    } else if (failure instanceof StartFailure.DatabaseUnavailable d) {
+      return d.message();
+    } else if (failure instanceof StartFailure.BrokerFailed b) {
+      return "The MQTT side could not start: " + b.message();
+    } else if (failure instanceof StartFailure.HttpFailed h) {
+      return "The HTTP server could not start: " + h.message() + ". Check --bind and --http.";
+    }
+    throw new IllegalStateException("unknown failure " + failure);
+  }
+
+  /** 2 for what the operator fixes on the command line, 1 for what failed at run time. */
+  static int exitCode(StartFailure failure) {
+    return failure instanceof StartFailure.PortInUse
+            || failure instanceof StartFailure.DataFolder
+            || failure instanceof StartFailure.EventFile
+        ? 2
+        : 1;
+  }
+}

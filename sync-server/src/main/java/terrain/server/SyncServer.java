@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.broker.BrokerSettings;
+import terrain.core.broker.BrokerStartException;
+import terrain.core.broker.EmbeddedBroker;
+import terrain.core.broker.MqttCredentials;
+import terrain.core.event.EventFileException;
+import terrain.core.store.Database;
+import terrain.core.store.RecordStore;
+import terrain.core.store.StoreException;
+import terrain.server.http.HttpServer;
+import terrain.server.http.WebHandler;
+import terrain.server.ingest.Ingest;
+import terrain.server.results.EventCatalog;
+import terrain.server.results.Results;
+import terrain.server.results.TallyHook;
+
+/**
+ * A running sync server: database, MQTT broker (embedded, or an external one), ingest and HTTP,
+ * wired with {@code new}. {@link #start} returns once HTTP listens and (normally) the ingest is
+ * subscribed; {@link #close} stops everything in reverse order.
+ */
+public final class SyncServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SyncServer.class);
+
+  /** How long start waits for the ingest's first subscription before going on without it. */
+  static final Duration INGEST_WAIT = Duration.ofSeconds(5);
+
+  private final Deque<AutoCloseable> resources;
+  private final Ingest ingest;
+  private final int httpPort;
+  private final Integer brokerPort;
+  private final String baseUrl;
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private boolean closing;
+
+  private SyncServer(
+      Deque<AutoCloseable> resources,
+      Ingest ingest,
+      int httpPort,
+      Integer brokerPort,
+      String baseUrl) {
+    this.resources = resources;
+    this.ingest = ingest;
+    this.httpPort = httpPort;
+    this.brokerPort = brokerPort;
+    this.baseUrl = baseUrl;
+  }
+
+  /**
+   * Starts the server. On failure, whatever had started is closed again.
+   *
+   * @throws StartException with the {@link StartFailure} an operator can act on
+   */
+  public static SyncServer start(ServerConfig config, Clock clock, RandomGenerator random)
+      throws StartException {
+    long startNanos = System.nanoTime();
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    try {
+      EventCatalog catalog = loadEvents(config);
+      requirePortFree("HTTP", "--http", config.bindAddress(), config.httpPort());
+      createDataFolder(config);
+
+      Database database = openDatabase(config);
+      resources.push(database);
+      RecordStore store = store(database);
+      resources.push(store);
+
+      String brokerUrl;
+      Integer brokerPort = null;
+      if (config.embeddedBroker()) {
+        EmbeddedBroker broker = startBroker(config);
+        resources.push(broker);
+        brokerPort = broker.port();
+        brokerUrl = "tcp://" + localHost(config.bindAddress()) + ":" + broker.port();
+      } else {
+        brokerUrl = config.externalBroker();
+      }
+
+      ScheduledExecutorService scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "ingest-link");
+                thread.setDaemon(true);
+                return thread;
+              });
+      resources.push(() -> shutdown(scheduler));
+      Ingest ingest = ingest(config, store, brokerUrl, scheduler, random, clock);
+      resources.push(ingest);
+      ingest.start();
+      if (!ingest.awaitUp(INGEST_WAIT)) {
+        log.warn(
+            "Ingest not connected to {} yet ({}); it keeps trying. Check that the broker runs"
+                + " and that --broker and --site-key are right.",
+            brokerUrl,
+            ingest.lastProblem());
+      }
+
+      Results results = new Results(database, catalog);
+      resources.push(results);
+      HttpServer http = startHttp(config, new WebHandler(results, store, ingest));
+      resources.push(http);
+
+      String baseUrl = "http://" + localHost(config.bindAddress()) + ":" + http.port();
+      log.info(
+          "Sync server listening on {} (bind {}, MQTT {}, database {}, started in {} ms)",
+          baseUrl,
+          config.bindAddress(),
+          brokerUrl,
+          redact(config.databaseUrl()),
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+      return new SyncServer(resources, ingest, http.port(), brokerPort, baseUrl);
+    } catch (StartException | RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      closeAll(resources);
+      throw new StartException(new StartFailure.BrokerFailed("interrupted while starting"), e);
+    }
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** {@code http://HOST:PORT} of the HTTP side, with a loopback host when bound everywhere. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** The embedded broker's port; null when an external broker is used. */
+  public Integer brokerPort() {
+    return brokerPort;
+  }
+
+  public Ingest ingest() {
+    return ingest;
+  }
+
+  /** Blocks until {@link #close} has finished. */
+  public void awaitClosed() throws InterruptedException {
+    closed.await();
+  }
+
+  /** Stops HTTP, the ingest, the embedded broker and the database, in that order. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closing) {
+        return;
+      }
+      closing = true;
+    }
+    log.info("Sync server stopping");
+    closeAll(resources);
+    log.info("Sync server stopped");
+    closed.countDown();
+  }
+
+  private static EventCatalog loadEvents(ServerConfig config) throws StartException {
+    try {
+      return EventCatalog.load(config.eventFiles());
+    } catch (EventFileException e) {
+      throw new StartException(new StartFailure.EventFile(e.getMessage()), e);
+    } catch (IllegalArgumentException e) {
+      throw new StartException(new StartFailure.EventFile(e.getMessage()), e);
+    }
+  }
+
+  private static void createDataFolder(ServerConfig config) throws StartException {
+    try {
+      Files.createDirectories(config.dataDir());
+      if (!Files.isWritable(config.dataDir())) {
+        throw new StartException(
+            new StartFailure.DataFolder(config.dataDir(), "it is not writable"), null);
+      }
+    } catch (IOException e) {
+      throw new StartException(new StartFailure.DataFolder(config.dataDir(), e.toString()), e);
+    }
+  }
+
+  private static Database openDatabase(ServerConfig config) throws StartException {
+    try {
+      return Database.open(config.databaseUrl(), "classpath:db/migration/server");
+    } catch (StoreException e) {
+      throw new StartException(new StartFailure.DatabaseUnavailable(e.getMessage()), e);
+    }
+  }
+
+  private static RecordStore store(Database database) throws StartException {
+    try {
+      return new RecordStore(database);
+    } catch (StoreException e) {
+      throw new StartException(new StartFailure.DatabaseUnavailable(e.getMessage()), e);
+    }
+  }
+
+  private static EmbeddedBroker startBroker(ServerConfig config) throws StartException {
+    try {
+      return EmbeddedBroker.start(
+          new BrokerSettings(
+              config.brokerDir(), config.bindAddress(), config.mqttPort(), config.siteKey()));
+    } catch (BrokerStartException e) {
+      if (e.isPortInUse()) {
+        throw new StartException(
+            new StartFailure.PortInUse("MQTT", "--mqtt", config.bindAddress(), config.mqttPort()),
+            e);
+      }
+      throw new StartException(new StartFailure.BrokerFailed(e.getMessage()), e);
+    } catch (UncheckedIOException e) {
+      throw new StartException(new StartFailure.BrokerFailed(e.getMessage()), e);
+    }
+  }
+
+  private static Ingest ingest(
+      ServerConfig config,
+      RecordStore store,
+      String brokerUrl,
+      ScheduledExecutorService scheduler,
+      RandomGenerator random,
+      Clock clock)
+      throws StartException {
+    try {
+      return new Ingest(
+          store,
+          new TallyHook(),
+          brokerUrl,
+          username -> MqttCredentials.passwordFor(config.siteKey(), username),
+          scheduler,
+          random,
+          clock);
+    } catch (MqttException | IllegalArgumentException e) {
+      throw new StartException(
+          new StartFailure.BrokerFailed(
+              "cannot create the MQTT client for " + brokerUrl + ": " + e.getMessage()),
+          e);
+    }
+  }
+
+  private static HttpServer startHttp(ServerConfig config, WebHandler handler)
+      throws StartException {
+    try {
+      return HttpServer.start(config.bindAddress(), config.httpPort(), handler);
+    } catch (Exception e) {
+      if (hasBindException(e) && config.httpPort() != 0) {
+        throw new StartException(
+            new StartFailure.PortInUse("HTTP", "--http", config.bindAddress(), config.httpPort()),
+            e);
+      }
+      throw new StartException(
+          new StartFailure.HttpFailed(
+              "cannot listen on " + config.bindAddress() + ":" + config.httpPort() + ": " + e),
+          e);
+    }
+  }
+
+  /** Fails fast, before the database and broker start, when the HTTP port is taken. */
+  private static void requirePortFree(String service, String option, String bind, int port)
+      throws StartException {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(bind, port));
+    } catch (BindException e) {
+      throw new StartException(new StartFailure.PortInUse(service, option, bind, port), e);
+    } catch (IOException | IllegalArgumentException e) {
+      // Another problem (an unknown address...): the real start reports it.
+      log.debug("Port probe of {}:{} failed: {}", bind, port, e.toString());
+    }
+  }
+
+  private static boolean hasBindException(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /** The address to reach a listener bound to {@code bind} from this machine. */
+  static String localHost(String bind) {
+    return bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]") ? "127.0.0.1" : bind;
+  }
+
+  /** A JDBC URL without its query string, where PostgreSQL credentials may sit. */
+  static String redact(String jdbcUrl) {
+    int query = jdbcUrl.indexOf('?');
+    String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    return base.endsWith(";create=true") ? base.substring(0, base.length() - 12) : base;
+  }
+
+  private static void shutdown(ScheduledExecutorService scheduler) throws InterruptedException {
+    scheduler.shutdownNow();
+    scheduler.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        log.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

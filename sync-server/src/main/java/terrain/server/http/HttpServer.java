@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.http;
+
+import java.io.IOException;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** A Jetty 12 server with one HTTP/1.1 connector and one handler. */
+public final class HttpServer implements AutoCloseable {
+  private final Server server;
+  private final ServerConnector connector;
+
+  private HttpServer(Server server, ServerConnector connector) {
+    this.server = server;
+    this.connector = connector;
+  }
+
+  /**
+   * Starts listening; returns once connections are accepted.
+   *
+   * @param port 0 picks a free port, see {@link #port()}
+   * @throws IOException if the address cannot be bound (a {@link java.net.BindException} in the
+   *     causes when the port is taken)
+   */
+  public static HttpServer start(String bindAddress, int port, Handler handler) throws Exception {
+    QueuedThreadPool threads = new QueuedThreadPool(32, 2);
+    threads.setName("http");
+    Server server = new Server(threads);
+    HttpConfiguration config = new HttpConfiguration();
+    config.setSendServerVersion(false);
+    config.setSendXPoweredBy(false);
+    // Event ids come from records and may hold a '/': links encode it as %2F, and WebHandler
+    // splits the raw path before decoding, so an encoded separator is not ambiguous here.
+    config.setUriCompliance(
+        UriCompliance.DEFAULT.with("terrain", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+    connector.setHost(bindAddress);
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(handler);
+    try {
+      server.start();
+    } catch (Exception e) {
+      try {
+        server.stop();
+      } catch (Exception ignored) {
+        // Nothing was serving yet.
+      }
+      throw e;
+    }
+    return new HttpServer(server, connector);
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      throw new IllegalStateException("The HTTP server did not stop cleanly: " + e, e);
+    }
+  }
+}

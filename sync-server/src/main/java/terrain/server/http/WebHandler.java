@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.store.RecordStore;
+import terrain.core.store.StoreException;
+import terrain.server.ingest.Ingest;
+import terrain.server.results.EventCatalog;
+import terrain.server.results.Results;
+import terrain.server.results.Summary;
+
+/**
+ * The server's HTTP routes, on Jetty 12 core handlers:
+ *
+ * <pre>
+ * GET /api/events/{eventId}/summary   results as JSON
+ * GET /api/conflicts                  records kept aside because their identity was reused
+ * GET /api/status                     broker, ingest and device progress
+ * GET /events/{eventId}               results page (French, no JavaScript)
+ * GET /                               list of events
+ * </pre>
+ */
+public final class WebHandler extends Handler.Abstract {
+  private static final Logger log = LoggerFactory.getLogger(WebHandler.class);
+  private static final String JSON = "application/json; charset=utf-8";
+  private static final String HTML = "text/html; charset=utf-8";
+
+  private final Results results;
+  private final RecordStore store;
+  private final Ingest ingest;
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  public WebHandler(Results results, RecordStore store, Ingest ingest) {
+    this.results = results;
+    this.store = store;
+    this.ingest = ingest;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String method = request.getMethod();
+    boolean head = HttpMethod.HEAD.is(method);
+    List<String> path = segments(request.getHttpURI().getPath());
+    boolean api = !path.isEmpty() && path.get(0).equals("api");
+    if (!head && !HttpMethod.GET.is(method)) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+      if (api) {
+        sendJson(response, callback, false, 405, error("method " + method + " is not allowed"));
+      } else {
+        send(response, callback, false, 405, HTML, Pages.notFound("Méthode non autorisée."));
+      }
+      return true;
+    }
+    try {
+      route(path, response, callback, head);
+    } catch (StoreException e) {
+      log.warn("HTTP {} failed: {}", request.getHttpURI().getPath(), e.getMessage());
+      if (api) {
+        sendJson(response, callback, head, 503, error(e.getMessage()));
+      } else {
+        send(response, callback, head, 503, HTML, Pages.unavailable());
+      }
+    }
+    return true;
+  }
+
+  private void route(List<String> path, Response response, Callback callback, boolean head)
+      throws StoreException {
+    int n = path.size();
+    if (n == 4
+        && path.get(0).equals("api")
+        && path.get(1).equals("events")
+        && path.get(3).equals("summary")) {
+      String eventId = path.get(2);
+      Optional<Summary> summary = results.summary(eventId);
+      if (summary.isEmpty()) {
+        sendJson(
+            response, callback, head, 404, error("no responses for event " + eventId + " yet"));
+      } else {
+        sendJson(response, callback, head, 200, summaryJson(summary.get()));
+      }
+    } else if (n == 2 && path.get(0).equals("api") && path.get(1).equals("conflicts")) {
+      sendJson(response, callback, head, 200, conflictsJson(store.conflicts()));
+    } else if (n == 2 && path.get(0).equals("api") && path.get(1).equals("status")) {
+      sendJson(response, callback, head, 200, statusJson());
+    } else if (n == 2 && path.get(0).equals("events")) {
+      String eventId = path.get(1);
+      Optional<Summary> summary = results.summary(eventId);
+      if (summary.isEmpty()) {
+        send(
+            response,
+            callback,
+            head,
+            404,
+            HTML,
+            Pages.notFound("Aucune participation reçue pour « " + eventId + " » pour l'instant."));
+      } else {
+        send(response, callback, head, 200, HTML, Pages.event(summary.get()));
+      }
+    } else if (n == 0) {
+      send(response, callback, head, 200, HTML, Pages.home(results.events()));
+    } else if (n > 0 && path.get(0).equals("api")) {
+      sendJson(response, callback, head, 404, error("no such API: /" + String.join("/", path)));
+    } else {
+      send(response, callback, head, 404, HTML, Pages.notFound("Cette page n'existe pas."));
+    }
+  }
+
+  private ObjectNode summaryJson(Summary summary) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("event", summary.eventId());
+    root.put("responses", summary.responses());
+    ObjectNode byQuestion = root.putObject("byQuestion");
+    summary
+        .byQuestion()
+        .forEach(
+            (question, options) -> {
+              ObjectNode counts = byQuestion.putObject(question);
+              options.forEach(counts::put);
+            });
+    summary
+        .definition()
+        .ifPresent(
+            event -> {
+              root.put("title", event.title());
+              ObjectNode questions = root.putObject("questions");
+              ObjectNode labels = root.putObject("labels");
+              for (EventCatalog.Question question : event.questions()) {
+                questions.put(question.id(), question.text());
+                ObjectNode options = labels.putObject(question.id());
+                for (EventCatalog.Option option : question.options()) {
+                  options.put(option.id(), option.label());
+                }
+              }
+            });
+    return root;
+  }
+
+  private ObjectNode conflictsJson(List<RecordStore.Conflict> conflicts) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("count", conflicts.size());
+    ArrayNode list = root.putArray("conflicts");
+    for (RecordStore.Conflict c : conflicts) {
+      ObjectNode item = list.addObject();
+      item.put("device", c.device().value());
+      item.put("seq", c.seq());
+      item.put("kind", c.kind().name());
+      item.put("event", c.eventId());
+      item.put("keptHash", String.format("%016x", c.keptHash()));
+      item.put("receivedHash", String.format("%016x", c.receivedHash()));
+      item.put("receivedAt", Instant.ofEpochMilli(c.receivedTime()).toString());
+    }
+    return root;
+  }
+
+  private ObjectNode statusJson() throws StoreException {
+    List<RecordStore.DeviceProgress> devices = store.devices();
+    long conflicts = store.conflicts().size();
+    ObjectNode root = mapper.createObjectNode();
+    root.put("broker", ingest.brokerUrl());
+    root.put("ingest", ingest.isUp() ? "up" : "down");
+    if (!ingest.isUp()) {
+      root.put("problem", ingest.lastProblem());
+    }
+    root.put("received", ingest.received());
+    root.put("rejected", ingest.rejected());
+    root.put("conflicts", conflicts);
+    ArrayNode list = root.putArray("devices");
+    for (RecordStore.DeviceProgress device : devices) {
+      ObjectNode item = list.addObject();
+      item.put("id", device.device().value());
+      item.put("upTo", device.upto());
+      item.put("lastSeen", Instant.ofEpochMilli(device.lastSeen()).toString());
+    }
+    return root;
+  }
+
+  private ObjectNode error(String message) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("error", message);
+    return node;
+  }
+
+  private void sendJson(
+      Response response, Callback callback, boolean head, int status, ObjectNode body) {
+    byte[] bytes;
+    try {
+      bytes = mapper.writeValueAsBytes(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      Response.writeError(response.getRequest(), response, callback, e);
+      return;
+    }
+    send(response, callback, head, status, JSON, bytes);
+  }
+
+  private static void send(
+      Response response, Callback callback, boolean head, int status, String type, String body) {
+    send(response, callback, head, status, type, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(
+      Response response, Callback callback, boolean head, int status, String type, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    if (type.equals(HTML)) {
+      response
+          .getHeaders()
+          .put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+    }
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);
+  }
+
+  /** The decoded, non-empty segments of a raw request path ({@code /a//b/} is a, b). */
+  static List<String> segments(String rawPath) {
+    List<String> out = new ArrayList<>();
+    if (rawPath == null) {
+      return out;
+    }
+    for (String segment : rawPath.split("/")) {
+      if (!segment.isEmpty()) {
+        out.add(decode(segment));
+      }
+    }
+    return out;
+  }
+
+  private static String decode(String segment) {
+    try {
+      return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return segment;
+    }
+  }
+}

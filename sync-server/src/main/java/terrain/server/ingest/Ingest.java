@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.ingest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+import java.util.random.RandomGenerator;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.mqtt.MqttLink;
+import terrain.core.record.DeviceId;
+import terrain.core.store.RecordStore;
+import terrain.core.sync.Receiver;
+import terrain.core.wire.Topics;
+
+/**
+ * The server's MQTT ingest: one {@code svc:ingest-XXXXXXXX} client that receives the batches of
+ * hubs (and of devices that talk to the server directly) through the shared subscription group
+ * {@code terrain-ingest}, so that several server instances on one broker split the work; commits
+ * them with the results hook in the same transaction; and acknowledges them to their sender.
+ */
+public final class Ingest implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Ingest.class);
+
+  public static final List<String> FILTERS =
+      List.of(Topics.INGEST_GROUP + Topics.ALL_HUB_UP, Topics.INGEST_GROUP + Topics.ALL_DEVICE_UP);
+
+  /**
+   * How long the broker keeps this client's session after it vanished without saying goodbye (kill
+   * -9, power cut). The client id is new on every start, so a dead session is never resumed; while
+   * it lasts, the broker may still queue a share of the group's messages for it. Short is safe:
+   * unacknowledged batches are sent again by their senders.
+   */
+  static final Duration SESSION_EXPIRY = Duration.ofMinutes(2);
+
+  private final String name;
+  private final Receiver receiver;
+  private final MqttLink link;
+
+  /**
+   * @param hook runs in each committing transaction with the new records (the results tallies)
+   * @param passwordFor the password of a username, derived from the site key; external brokers with
+   *     anonymous access ignore it
+   */
+  public Ingest(
+      RecordStore store,
+      RecordStore.InsertHook hook,
+      String brokerUrl,
+      UnaryOperator<String> passwordFor,
+      ScheduledExecutorService scheduler,
+      RandomGenerator random,
+      Clock clock)
+      throws MqttException {
+    byte[] suffix = new byte[4];
+    random.nextBytes(suffix);
+    this.name = "ingest-" + HexFormat.of().formatHex(suffix);
+    String username = "svc:" + name;
+    this.receiver = new Receiver(store, DeviceId.of(name), false, hook, clock, result -> {});
+    MqttLink.Settings defaults =
+        MqttLink.Settings.of(brokerUrl, name, username, passwordFor.apply(username));
+    MqttLink.Settings settings =
+        new MqttLink.Settings(
+                defaults.serverUri(),
+                defaults.clientId(),
+                defaults.username(),
+                defaults.password(),
+                defaults.minBackoff(),
+                defaults.maxBackoff(),
+                defaults.keepAliveSeconds(),
+                SESSION_EXPIRY.toSeconds(),
+                false)
+            .endingSessionOnClose();
+    this.link =
+        new MqttLink(
+            settings,
+            FILTERS.stream()
+                .map(filter -> new MqttLink.Subscription(filter, 1, receiver::handle))
+                .toList(),
+            new MqttLink.Listener() {
+              @Override
+              public void connected() {
+                log.info("Ingest {} receiving batches on {} via {}", name, FILTERS, brokerUrl);
+              }
+
+              @Override
+              public void disconnected(String reason) {
+                log.warn(
+                    "Ingest {} lost the broker {} ({}); reconnecting. Senders keep their records"
+                        + " until acknowledged.",
+                    name,
+                    brokerUrl,
+                    reason);
+              }
+            },
+            scheduler,
+            random);
+    receiver.attach(link);
+  }
+
+  /** Starts connecting in the background. */
+  public void start() {
+    link.start();
+  }
+
+  /** Waits until the subscriptions are in place; false if that did not happen in time. */
+  public boolean awaitUp(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!link.isConnected()) {
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return true;
+  }
+
+  /** The client and receiver id, {@code ingest-XXXXXXXX}. */
+  public String name() {
+    return name;
+  }
+
+  public String brokerUrl() {
+    return link.serverUri();
+  }
+
+  public boolean isUp() {
+    return link.isConnected();
+  }
+
+  /** Why the ingest is down, or empty when it is up. */
+  public String lastProblem() {
+    return link.lastProblem();
+  }
+
+  /** Records newly committed by this instance since it started. */
+  public long received() {
+    return receiver.acceptedCount();
+  }
+
+  /** Payloads rejected (not a valid batch, wrong sender) by this instance since it started. */
+  public long rejected() {
+    return receiver.rejectedCount();
+  }
+
+  @Override
+  public void close() {
+    link.close();
+  }
+}

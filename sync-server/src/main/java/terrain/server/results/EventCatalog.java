@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.results;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import terrain.core.event.AnswerOption;
+import terrain.core.event.EventDefinition;
+import terrain.core.event.EventFileException;
+import terrain.core.event.EventLoader;
+import terrain.core.event.Poll;
+
+/**
+ * The event definitions the server was started with ({@code --event FILE}), reduced to what the
+ * results need: the title, and the text and options of each question in file order. Without any,
+ * results show the ids recorded in the responses.
+ */
+public final class EventCatalog {
+  /** An answer option of a question. */
+  public record Option(String id, String label) {}
+
+  /** A question, with its options in the order of the event file. */
+  public record Question(String id, String text, List<Option> options) {
+    public Question {
+      options = List.copyOf(options);
+    }
+  }
+
+  /** An event: its id, title and every question of every poll, in file order. */
+  public record Event(String id, String title, List<Question> questions) {
+    public Event {
+      questions = List.copyOf(questions);
+    }
+
+    public Optional<Question> question(String questionId) {
+      return questions.stream().filter(q -> q.id().equals(questionId)).findFirst();
+    }
+  }
+
+  private final Map<String, Event> events;
+
+  public EventCatalog(List<Event> events) {
+    Map<String, Event> byId = new LinkedHashMap<>();
+    for (Event event : events) {
+      if (byId.putIfAbsent(event.id(), event) != null) {
+        throw new IllegalArgumentException(
+            "Event id [" + event.id() + "] is defined twice: pass each event file once");
+      }
+    }
+    this.events = byId;
+  }
+
+  /** Loads event files; the exception lists every problem of the first bad file. */
+  public static EventCatalog load(List<Path> files) throws EventFileException {
+    List<Event> events = new ArrayList<>();
+    for (Path file : files) {
+      events.add(of(EventLoader.load(file)));
+    }
+    return new EventCatalog(events);
+  }
+
+  /**
+   * The results view of an event definition, in French. Question ids are unique per poll only,
+   * while the results count by question id: a question id used again in a later poll shares the
+   * counts of the first, which is shown.
+   */
+  public static Event of(EventDefinition definition) {
+    List<Question> questions = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (Poll poll : definition.polls()) {
+      for (terrain.core.event.Question question : poll.questions()) {
+        if (!seen.add(question.id())) {
+          continue;
+        }
+        List<Option> options = new ArrayList<>();
+        for (AnswerOption option : question.options()) {
+          options.add(new Option(option.id(), option.label().fr()));
+        }
+        questions.add(new Question(question.id(), question.text().fr(), options));
+      }
+    }
+    return new Event(definition.id(), definition.title().fr(), questions);
+  }
+
+  public static EventCatalog empty() {
+    return new EventCatalog(List.of());
+  }
+
+  public Optional<Event> event(String eventId) {
+    return Optional.ofNullable(events.get(eventId));
+  }
+
+  public List<Event> events() {
+    return new ArrayList<>(events.values());
+  }
+}

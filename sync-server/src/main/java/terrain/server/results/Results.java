@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.results;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import terrain.core.store.Database;
+import terrain.core.store.StoreException;
+
+/**
+ * Reads the tallies that {@link TallyHook} maintains, on a connection of its own so that HTTP
+ * readers never wait behind the ingest's store lock. Each read is one short repeatable-read
+ * transaction, so the response total and the per-option counts agree with each other.
+ */
+public final class Results implements AutoCloseable {
+  /** An event that has responses, or is defined, for the list of events. */
+  public record Listing(String eventId, Optional<String> title, long responses) {}
+
+  private final Database database;
+  private final EventCatalog catalog;
+  private Connection connection;
+
+  public Results(Database database, EventCatalog catalog) {
+    this.database = database;
+    this.catalog = catalog;
+  }
+
+  public EventCatalog catalog() {
+    return catalog;
+  }
+
+  /** The results of an event; empty when it has no responses and is not defined. */
+  public synchronized Optional<Summary> summary(String eventId) throws StoreException {
+    long responses;
+    Map<String, Map<String, Long>> counted = new TreeMap<>();
+    boolean seen;
+    try {
+      Connection c = connection();
+      try (PreparedStatement total =
+          c.prepareStatement("SELECT responses FROM event_totals WHERE event_id = ?")) {
+        total.setString(1, eventId);
+        try (ResultSet rs = total.executeQuery()) {
+          seen = rs.next();
+          responses = seen ? rs.getLong(1) : 0;
+        }
+      }
+      try (PreparedStatement tallies =
+          c.prepareStatement(
+              "SELECT question_id, option_id, n FROM tallies WHERE event_id = ?"
+                  + " ORDER BY question_id, option_id")) {
+        tallies.setString(1, eventId);
+        try (ResultSet rs = tallies.executeQuery()) {
+          while (rs.next()) {
+            counted
+                .computeIfAbsent(rs.getString(1), q -> new TreeMap<>())
+                .put(rs.getString(2), rs.getLong(3));
+          }
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw failed("reading the results of event " + eventId, e);
+    }
+    Optional<EventCatalog.Event> definition = catalog.event(eventId);
+    if (!seen && definition.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Summary(eventId, responses, ordered(counted, definition), definition));
+  }
+
+  /** Every event with responses or a definition: defined ones first in file order, then by id. */
+  public synchronized List<Listing> events() throws StoreException {
+    Map<String, Long> totals = new TreeMap<>();
+    try {
+      Connection c = connection();
+      try (PreparedStatement select =
+              c.prepareStatement("SELECT event_id, responses FROM event_totals");
+          ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          totals.put(rs.getString(1), rs.getLong(2));
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw failed("listing the events", e);
+    }
+    List<Listing> out = new ArrayList<>();
+    for (EventCatalog.Event event : catalog.events()) {
+      Long responses = totals.remove(event.id());
+      out.add(
+          new Listing(event.id(), Optional.of(event.title()), responses == null ? 0 : responses));
+    }
+    totals.forEach((id, responses) -> out.add(new Listing(id, Optional.empty(), responses)));
+    return out;
+  }
+
+  /**
+   * Puts the counted options in the order of the event file and adds the options nobody chose;
+   * questions or options the file does not know (an edited file) keep their counts, after.
+   */
+  private static Map<String, Map<String, Long>> ordered(
+      Map<String, Map<String, Long>> counted, Optional<EventCatalog.Event> definition) {
+    if (definition.isEmpty()) {
+      return counted;
+    }
+    Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+    for (EventCatalog.Question question : definition.get().questions()) {
+      Map<String, Long> found = counted.getOrDefault(question.id(), Map.of());
+      Map<String, Long> options = new LinkedHashMap<>();
+      for (EventCatalog.Option option : question.options()) {
+        options.put(option.id(), found.getOrDefault(option.id(), 0L));
+      }
+      found.forEach(options::putIfAbsent);
+      out.put(question.id(), options);
+    }
+    counted.forEach(out::putIfAbsent);
+    return out;
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null) {
+      Connection c = database.connect();
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      c.setReadOnly(true);
+      connection = c;
+    }
+    return connection;
+  }
+
+  private StoreException failed(String action, SQLException e) {
+    // The next read opens a fresh connection: a database restart heals by itself.
+    closeConnection();
+    return StoreException.of(action, e);
+  }
+
+  private void closeConnection() {
+    if (connection != null) {
+      try {
+        connection.rollback();
+        connection.close();
+      } catch (SQLException ignored) {
+        // Already broken: nothing left to release.
+      }
+      connection = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closeConnection();
+  }
+}

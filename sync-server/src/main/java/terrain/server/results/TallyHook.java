@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.results;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
+import terrain.core.store.RecordStore;
+import terrain.core.wire.WireException;
+
+/**
+ * Keeps the results tallies ({@code event_totals}, {@code tallies}) in step with the RESPONSE
+ * records, inside the transaction that commits them: a record is counted exactly when it is stored,
+ * never twice, never lost.
+ *
+ * <p>The batch's new responses are first aggregated in memory, then each touched row gets one
+ * {@code UPDATE ... SET n = n + ?}, or an {@code INSERT} when it did not exist (portable SQL, no
+ * MERGE). Several server instances may share one PostgreSQL: if another one inserts the same row
+ * first, the INSERT fails with a unique violation (SQLState 23505) and {@link RecordStore#accept}
+ * rolls the whole transaction back and runs it again, hook included. That is safe because this hook
+ * keeps no state between calls: it only writes in the given transaction. Rows are written in a
+ * fixed order (totals, then tallies by key) so that two instances do not deadlock each other.
+ *
+ * <p>A response body that does not decode is left out of the tallies with a log line; the record
+ * itself is still committed and acknowledged, so that it can be examined and the sender stops
+ * resending it.
+ */
+public final class TallyHook implements RecordStore.InsertHook {
+  private static final Logger log = LoggerFactory.getLogger(TallyHook.class);
+
+  private record Key(String eventId, String questionId, String optionId)
+      implements Comparable<Key> {
+    @Override
+    public int compareTo(Key o) {
+      int c = eventId.compareTo(o.eventId);
+      if (c == 0) {
+        c = questionId.compareTo(o.questionId);
+      }
+      return c != 0 ? c : optionId.compareTo(o.optionId);
+    }
+  }
+
+  @Override
+  public void inserted(Connection connection, List<Record> inserted) throws SQLException {
+    Map<String, Long> responses = new TreeMap<>();
+    Map<Key, Long> counts = new TreeMap<>();
+    for (Record record : inserted) {
+      if (record.kind() != RecordKind.RESPONSE) {
+        continue;
+      }
+      ResponseBody body;
+      try {
+        body = ResponseBody.decode(record.body());
+      } catch (WireException | RuntimeException e) {
+        log.warn(
+            "Response {} is stored but not counted: its body does not decode ({})",
+            record,
+            e.getMessage());
+        continue;
+      }
+      responses.merge(record.eventId(), 1L, Long::sum);
+      for (ResponseBody.Answer answer : body.answers()) {
+        // An option chosen twice in one answer is one choice.
+        for (String option : new LinkedHashSet<>(answer.optionIds())) {
+          counts.merge(new Key(record.eventId(), answer.questionId(), option), 1L, Long::sum);
+        }
+      }
+    }
+    if (responses.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE event_totals SET responses = responses + ? WHERE event_id = ?");
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO event_totals (event_id, responses) VALUES (?, ?)")) {
+      for (Map.Entry<String, Long> entry : responses.entrySet()) {
+        update.setLong(1, entry.getValue());
+        update.setString(2, entry.getKey());
+        if (update.executeUpdate() == 0) {
+          insert.setString(1, entry.getKey());
+          insert.setLong(2, entry.getValue());
+          insert.executeUpdate();
+        }
+      }
+    }
+    try (PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE tallies SET n = n + ?"
+                    + " WHERE event_id = ? AND question_id = ? AND option_id = ?");
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO tallies (event_id, question_id, option_id, n) VALUES (?, ?, ?, ?)")) {
+      for (Map.Entry<Key, Long> entry : counts.entrySet()) {
+        Key key = entry.getKey();
+        update.setLong(1, entry.getValue());
+        update.setString(2, key.eventId());
+        update.setString(3, key.questionId());
+        update.setString(4, key.optionId());
+        if (update.executeUpdate() == 0) {
+          insert.setString(1, key.eventId());
+          insert.setString(2, key.questionId());
+          insert.setString(3, key.optionId());
+          insert.setLong(4, entry.getValue());
+          insert.executeUpdate();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.core.broker.MqttCredentials;
+import terrain.core.mqtt.MqttLink;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.store.Database;
+import terrain.core.store.RecordStore;
+import terrain.core.sync.Forwarder;
+import terrain.core.sync.Receiver;
+import terrain.core.wire.Ack;
+import terrain.core.wire.Batch;
+import terrain.core.wire.Topics;
+import terrain.core.wire.WireCodec;
+import terrain.server.testkit.Http;
+import terrain.server.testkit.HubClient;
+import terrain.server.testkit.LogCapture;
+import terrain.server.testkit.Responses;
+import terrain.server.testkit.TestEnv;
+
+/**
+ * The ingest, end to end inside one JVM: a real server (database, broker, ingest, Jetty) and a
+ * hand-driven hub publishing real batches over MQTT, results read over real HTTP. Run on each
+ * broker and database the server supports.
+ */
+abstract class IngestContract {
+  static final Duration ACK_WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  SyncServer server;
+  HubClient hub;
+  Http http;
+  DeviceId hubId;
+  String eventId;
+  DeviceId kioskA;
+  DeviceId kioskB;
+
+  /** The server's configuration for this variant (may skip the test). */
+  abstract ServerConfig config(Path dir) throws Exception;
+
+  /** Where the hub connects. */
+  abstract String brokerUrl(SyncServer server);
+
+  /** Runs once the server is stopped, e.g. to drop the test's database schema. */
+  void afterServerStopped() throws Exception {}
+
+  @BeforeEach
+  void start() throws Exception {
+    String run = TestEnv.unique();
+    hubId = DeviceId.of("hub-t1-" + run);
+    eventId = "ev-" + run;
+    kioskA = DeviceId.of("kiosk-a-" + run);
+    kioskB = DeviceId.of("kiosk-b-" + run);
+    server = SyncServer.start(config(dir), Clock.systemUTC(), RandomGenerator.getDefault());
+    http = new Http(server.baseUrl());
+    hub = HubClient.hub(brokerUrl(server), hubId);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (hub != null) {
+      hub.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+    afterServerStopped();
+  }
+
+  @Test
+  void publishBatch_whenRecordsOfTwoDevices_acksUpToPerDeviceAndCountsExactly() throws Exception {
+    List<Record> records = twoDevices(5, 3);
+
+    hub.publish(WireCodec.encodeBatch(new Batch(hubId, 41, records)));
+
+    Ack ack = hub.awaitAck(ACK_WAIT);
+    assertEquals(41, ack.batchId());
+    assertEquals(Map.of(kioskA, 5L, kioskB, 3L), ack.upTo());
+    JsonNode summary = summary();
+    assertEquals(eventId, summary.path("event").asText());
+    assertEquals(8, summary.path("responses").asLong());
+    assertEquals(Responses.counts(records), counts(summary));
+  }
+
+  @Test
+  void publishBatch_whenSentTwice_countsOnceAndAcksAgain() throws Exception {
+    List<Record> records = twoDevices(4, 6);
+    byte[] batch = WireCodec.encodeBatch(new Batch(hubId, 7, records));
+    hub.publish(batch);
+    Ack first = hub.awaitAck(ACK_WAIT);
+    JsonNode before = summary();
+
+    hub.publish(batch);
+
+    Ack second = hub.awaitAck(ACK_WAIT);
+    assertEquals(first.upTo(), second.upTo());
+    assertEquals(Map.of(kioskA, 4L, kioskB, 6L), second.upTo());
+    JsonNode after = summary();
+    assertEquals(before, after);
+    assertEquals(10, after.path("responses").asLong());
+    assertEquals(Responses.counts(records), counts(after));
+  }
+
+  @Test
+  void publishBatch_whenIdentityReusedWithOtherContent_keepsConflictAsideAndDoesNotCount()
+      throws Exception {
+    List<Record> records = twoDevices(3, 2);
+    hub.publish(WireCodec.encodeBatch(new Batch(hubId, 1, records)));
+    hub.awaitAck(ACK_WAIT);
+    Record changed = Responses.response(kioskA, 2, eventId, "voiture", List.of("autre"));
+
+    hub.publish(WireCodec.encodeBatch(new Batch(hubId, 2, List.of(changed))));
+
+    Ack ack = hub.awaitAck(ACK_WAIT);
+    assertEquals(Map.of(kioskA, 3L), ack.upTo());
+    JsonNode summary = summary();
+    assertEquals(5, summary.path("responses").asLong());
+    assertEquals(Responses.counts(records), counts(summary));
+    JsonNode conflicts = http.get("/api/conflicts").json();
+    assertEquals(1, conflicts.path("count").asInt());
+    JsonNode conflict = conflicts.path("conflicts").get(0);
+    assertEquals(kioskA.value(), conflict.path("device").asText());
+    assertEquals(2, conflict.path("seq").asLong());
+    assertEquals(eventId, conflict.path("event").asText());
+    assertEquals(
+        String.format("%016x", changed.contentHash()), conflict.path("receivedHash").asText());
+    assertEquals(1, http.get("/api/status").json().path("conflicts").asLong());
+  }
+
+  @Test
+  void publish_whenGarbageOrTruncatedBatch_rejectsWithLogLineAndProcessesNextBatch()
+      throws Exception {
+    byte[] valid = WireCodec.encodeBatch(new Batch(hubId, 3, twoDevices(6, 6)));
+    try (LogCapture log = new LogCapture(Receiver.class)) {
+      hub.publish(new byte[] {0x13, 0x37, 0x00, (byte) 0xFF, 0x42});
+      hub.publish(Arrays.copyOf(valid, valid.length / 2));
+      List<Record> next = twoDevices(2, 1);
+
+      hub.publish(WireCodec.encodeBatch(new Batch(hubId, 4, next)));
+
+      Ack ack = hub.awaitAck(ACK_WAIT);
+      assertEquals(4, ack.batchId());
+      assertEquals(Map.of(kioskA, 2L, kioskB, 1L), ack.upTo());
+      JsonNode summary = summary();
+      assertEquals(3, summary.path("responses").asLong());
+      assertEquals(Responses.counts(next), counts(summary));
+      List<String> rejected =
+          log.lines().stream().filter(l -> l.startsWith("WARN Rejected a payload")).toList();
+      assertEquals(2, rejected.size(), "log lines: " + log.lines());
+      assertTrue(rejected.get(0).contains("magic byte"), rejected.get(0));
+      JsonNode status = http.get("/api/status").json();
+      assertEquals(2, status.path("rejected").asLong());
+      assertEquals(3, status.path("received").asLong());
+      assertEquals("up", status.path("ingest").asText());
+    }
+  }
+
+  @Test
+  void publishOnDeviceTopic_whenDeviceTalksToServerDirectly_acksOnItsAckTopicAndCounts()
+      throws Exception {
+    List<Record> records = Responses.of(kioskA, eventId, 4);
+    try (HubClient device = HubClient.device(brokerUrl(server), kioskA)) {
+
+      device.publish(WireCodec.encodeBatch(new Batch(kioskA, 9, records)));
+
+      Ack ack = device.awaitAck(ACK_WAIT);
+      assertEquals(Map.of(kioskA, 4L), ack.upTo());
+    }
+    JsonNode summary = summary();
+    assertEquals(4, summary.path("responses").asLong());
+    assertEquals(Responses.counts(records), counts(summary));
+  }
+
+  /**
+   * The real uplink of a field hub (core's Forwarder over MqttLink, as the hub runs it) drains a
+   * market day's backlog: everything is acknowledged, so the hub's outbox empties, and counted
+   * exactly once.
+   */
+  @Test
+  void forwarder_whenHubSendsBacklog_serverAcksEverythingAndCountsExactly() throws Exception {
+    hub.close();
+    hub = null;
+    List<Record> backlog = new ArrayList<>();
+    for (int k = 0; k < 4; k++) {
+      backlog.addAll(Responses.of(DeviceId.of("kiosk-" + k + "-" + hubId), eventId, 500));
+    }
+    Database hubDb = Database.open(Database.derbyUrl(dir.resolve("hub-db")));
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    try (RecordStore hubStore = new RecordStore(hubDb)) {
+      hubStore.accept(backlog, 1_000, true, RecordStore.InsertHook.NONE);
+      assertEquals(2000, hubStore.pendingCount());
+      Forwarder uplink =
+          new Forwarder(
+              hubStore,
+              hubId,
+              Topics.hubUp(hubId),
+              Forwarder.Settings.uplink(),
+              scheduler,
+              Clock.systemUTC());
+      String username = MqttCredentials.hubUsername(hubId.value());
+      MqttLink link =
+          new MqttLink(
+              MqttLink.Settings.of(
+                      brokerUrl(server),
+                      hubId.value(),
+                      username,
+                      MqttCredentials.passwordFor(MqttCredentials.DEVELOPMENT_KEY, username))
+                  .endingSessionOnClose(),
+              List.of(new MqttLink.Subscription(Topics.hubAck(hubId), 1, uplink::onAck)),
+              uplink,
+              scheduler,
+              RandomGenerator.getDefault());
+      uplink.attach(link);
+      try {
+        link.start();
+        http.awaitJson(
+            "/api/events/" + eventId + "/summary",
+            s -> s.path("responses").asLong() >= 2000,
+            Duration.ofSeconds(60));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (hubStore.pendingCount() > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertEquals(0, hubStore.pendingCount(), "hub outbox after the server's acks");
+      } finally {
+        link.close();
+      }
+    } finally {
+      scheduler.shutdownNow();
+      hubDb.close();
+    }
+    JsonNode summary = summary();
+    assertEquals(2000, summary.path("responses").asLong());
+    assertEquals(Responses.counts(backlog), counts(summary));
+  }
+
+  List<Record> twoDevices(int a, int b) {
+    List<Record> records = new ArrayList<>(Responses.of(kioskA, eventId, a));
+    records.addAll(Responses.of(kioskB, eventId, b));
+    return records;
+  }
+
+  /** The summary once the acked records are visible (they are committed before the ack). */
+  JsonNode summary() throws Exception {
+    Http.Reply reply = http.get("/api/events/" + eventId + "/summary");
+    assertEquals(200, reply.status(), reply.body());
+    assertTrue(reply.contentType().startsWith("application/json"), reply.contentType());
+    return reply.json();
+  }
+
+  static Map<String, Map<String, Long>> counts(JsonNode summary) {
+    Map<String, Map<String, Long>> counts = new TreeMap<>();
+    summary
+        .path("byQuestion")
+        .properties()
+        .forEach(
+            question ->
+                question
+                    .getValue()
+                    .properties()
+                    .forEach(
+                        option -> {
+                          if (option.getValue().asLong() > 0) {
+                            counts
+                                .computeIfAbsent(question.getKey(), q -> new TreeMap<>())
+                                .put(option.getKey(), option.getValue().asLong());
+                          }
+                        }));
+    return counts;
+  }
+}

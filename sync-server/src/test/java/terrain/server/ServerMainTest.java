@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import terrain.core.broker.MqttCredentials;
+
+class ServerMainTest {
+  @TempDir Path dir;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    return ServerMain.run(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void run_whenRequiredOptionMissing_printsUsageAndReturns2() {
+    int code = run("--http", "0");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("Missing required option: '--data=DIR'"), err.toString());
+    assertTrue(err.toString().contains("Usage: server"), err.toString());
+  }
+
+  @Test
+  void run_whenPortIsNotANumber_printsUsageAndReturns2() {
+    int code = run("--data", dir.toString(), "--http", "eighty");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--http"), err.toString());
+  }
+
+  @Test
+  void run_whenHttpPortInUse_returns2WithTheFix() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+
+      int code =
+          run("--data", dir.toString(), "--http", "" + port, "--mqtt", "0", "--bind", "127.0.0.1");
+
+      assertEquals(2, code);
+      assertEquals(
+          "HTTP port "
+              + port
+              + " is already in use. Stop the other process or pass --http PORT with a free port"
+              + " (0 picks one).",
+          err.toString().trim());
+      assertFalse(Files.exists(dir.resolve("db")), "nothing started before the check");
+    }
+  }
+
+  @Test
+  void run_whenMqttPortInUse_returns2WithTheFix() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+
+      int code =
+          run("--data", dir.toString(), "--http", "0", "--mqtt", "" + port, "--bind", "127.0.0.1");
+
+      assertEquals(2, code);
+      assertEquals(
+          "MQTT port "
+              + port
+              + " is already in use. Stop the other process or pass --mqtt PORT with a free port"
+              + " (0 picks one).",
+          err.toString().trim());
+    }
+  }
+
+  @Test
+  void run_whenBrokerUrlMalformed_returns2NamingTheOption() {
+    int code = run("--data", dir.toString(), "--http", "0", "--broker", "localhost:1883");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().startsWith("--broker [localhost:1883]"), err.toString());
+    assertTrue(err.toString().contains("tcp://HOST:PORT"), err.toString());
+  }
+
+  @Test
+  void run_whenDatabaseUrlUnsupported_returns2NamingTheOption() {
+    int code = run("--data", dir.toString(), "--http", "0", "--db", "jdbc:mysql://x/y");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--db [jdbc:mysql://x/y]"), err.toString());
+  }
+
+  @Test
+  void run_whenEventFileHasMistakes_returns2WithFileLineAndColumn() throws Exception {
+    Path event = dir.resolve("bad.yaml");
+    Files.writeString(event, "id: Bad Id\ntitle: {fr: \"x\"}\n");
+
+    int code =
+        run(
+            "--data",
+            dir.resolve("data").toString(),
+            "--http",
+            "0",
+            "--mqtt",
+            "0",
+            "--event",
+            event.toString());
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("bad.yaml:"), err.toString());
+    assertFalse(Files.exists(dir.resolve("data")), "nothing started before the check");
+  }
+
+  @Test
+  void run_whenEventFileMissing_returns2NamingTheOption() {
+    int code = run("--data", dir.toString(), "--http", "0", "--event", "/no/such.yaml");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--event [/no/such.yaml] does not exist"), err.toString());
+  }
+
+  @Test
+  void config_whenSiteKeyNotGiven_usesEnvironmentThenDevelopmentKey() {
+    ServerConfig fromEnv = parse(Map.of("TERRAIN_SITE_KEY", "k-123"), "--data", "d", "--http", "0");
+    ServerConfig fallback = parse(Map.of(), "--data", "d", "--http", "0");
+    ServerConfig given =
+        parse(Map.of("TERRAIN_SITE_KEY", "k-123"), "--data", "d", "--http", "0", "--site-key", "s");
+
+    assertEquals("k-123", fromEnv.siteKey());
+    assertFalse(fromEnv.developmentKey());
+    assertEquals(MqttCredentials.DEVELOPMENT_KEY, fallback.siteKey());
+    assertTrue(fallback.developmentKey());
+    assertEquals("s", given.siteKey());
+  }
+
+  @Test
+  void config_whenDefaults_usesDerbyInDataFolderAndEveryInterface() {
+    ServerConfig config = parse(Map.of(), "--data", "d", "--http", "8470", "--mqtt", "1884");
+
+    assertEquals(
+        "jdbc:derby:" + Path.of("d", "db").toAbsolutePath() + ";create=true", config.databaseUrl());
+    assertEquals("0.0.0.0", config.bindAddress());
+    assertTrue(config.embeddedBroker());
+    assertEquals(1884, config.mqttPort());
+  }
+
+  private static ServerConfig parse(Map<String, String> env, String... args) {
+    ServerMain main = new ServerMain(env);
+    new CommandLine(main).parseArgs(args);
+    return main.config();
+  }
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
+import terrain.core.wire.Batch;
+import terrain.core.wire.WireCodec;
+import terrain.server.SyncServer;
+import terrain.server.testkit.Http;
+import terrain.server.testkit.HubClient;
+import terrain.server.testkit.Responses;
+import terrain.server.testkit.TestEnv;
+
+/**
+ * The HTTP side over real HTTP, on a server started with an event file and fed two events over
+ * MQTT: one defined by the file, one only known from its responses (with ids that hold HTML).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebHandlerTest {
+  static final String FETE = "fete-quartier";
+  static final String XSS = "ev-<x>";
+  static final String EVIL = "<script>alert(1)</script>";
+  static final String SLASH = "quartier/nord";
+
+  @TempDir static Path dir;
+  SyncServer server;
+  Http http;
+  DeviceId kiosk;
+
+  @BeforeAll
+  void start() throws Exception {
+    Path event = Path.of(WebHandlerTest.class.getResource("/events/fete.yaml").toURI());
+    server =
+        SyncServer.start(
+            TestEnv.config(dir, null, null, List.of(event)),
+            Clock.systemUTC(),
+            RandomGenerator.getDefault());
+    http = new Http(server.baseUrl());
+    kiosk = DeviceId.of("kiosk-web");
+    List<Record> records = new ArrayList<>();
+    records.add(Responses.response(kiosk, 1, FETE, "pied", List.of("bio", "halle")));
+    records.add(Responses.response(kiosk, 2, FETE, "pied", List.of("bio")));
+    records.add(Responses.response(kiosk, 3, FETE, "velo", List.of()));
+    ResponseBody evil =
+        new ResponseBody("p", List.of(new ResponseBody.Answer(EVIL, List.of("\"o'&<b>"))));
+    records.add(new Record(kiosk, 4, RecordKind.RESPONSE, XSS, 4, 0, evil.encode()));
+    records.add(Responses.response(kiosk, 5, SLASH, "tram", List.of()));
+    DeviceId hubId = DeviceId.of("hub-web-" + TestEnv.unique());
+    try (HubClient hub = HubClient.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
+      hub.publish(WireCodec.encodeBatch(new Batch(hubId, 1, records)));
+      assertEquals(Map.of(kiosk, 5L), hub.awaitAck(Duration.ofSeconds(20)).upTo());
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void summary_whenEventFileGiven_listsEveryOptionWithZerosTitleAndLabels() throws Exception {
+    Http.Reply reply = http.get("/api/events/" + FETE + "/summary");
+
+    assertEquals(200, reply.status());
+    JsonNode summary = reply.json();
+    assertEquals(FETE, summary.path("event").asText());
+    assertEquals(3, summary.path("responses").asLong());
+    JsonNode byQuestion = summary.path("byQuestion");
+    assertEquals(
+        "{\"pied\":2,\"velo\":1,\"tram\":0,\"voiture\":0}", byQuestion.path("q-mode").toString());
+    assertEquals("{\"bio\":2,\"halle\":1,\"bancs\":0}", byQuestion.path("q-wish").toString());
+    assertEquals("{\"yes\":0,\"no\":0}", byQuestion.path("q-encore").toString());
+    assertEquals("Fête <du> quartier & \"voisins\"", summary.path("title").asText());
+    assertEquals("À vélo <b>", summary.path("labels").path("q-mode").path("velo").asText());
+    assertEquals("Oui", summary.path("labels").path("q-encore").path("yes").asText());
+    assertEquals("Reviendrez-vous ?", summary.path("questions").path("q-encore").asText());
+  }
+
+  @Test
+  void summary_whenEventNotDefined_hasOnlyTheContractKeys() throws Exception {
+    JsonNode summary = http.get("/api/events/ev-%3Cx%3E/summary").json();
+
+    List<String> keys = new ArrayList<>();
+    summary.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("event", "responses", "byQuestion"), keys);
+    assertEquals(XSS, summary.path("event").asText());
+    assertEquals(1, summary.path("byQuestion").path(EVIL).path("\"o'&<b>").asLong());
+  }
+
+  @Test
+  void resultsPage_whenEventIdHoldsSlash_isLinkedEncodedAndServed() throws Exception {
+    assertTrue(http.get("/").body().contains("href=\"/events/quartier%2Fnord\""));
+
+    Http.Reply page = http.get("/events/quartier%2Fnord");
+    Http.Reply summary = http.get("/api/events/quartier%2Fnord/summary");
+
+    assertEquals(200, page.status(), page.body());
+    assertEquals(SLASH, summary.json().path("event").asText());
+  }
+
+  @Test
+  void summary_whenEventUnknown_returns404WithMessage() throws Exception {
+    Http.Reply reply = http.get("/api/events/nope/summary");
+
+    assertEquals(404, reply.status());
+    assertTrue(reply.contentType().startsWith("application/json"), reply.contentType());
+    assertEquals("no responses for event nope yet", reply.json().path("error").asText());
+  }
+
+  @Test
+  void resultsPage_whenEventDefined_showsTitleLabelsAndBarsInFrench() throws Exception {
+    Http.Reply reply = http.get("/events/" + FETE);
+
+    assertEquals(200, reply.status());
+    assertTrue(reply.contentType().startsWith("text/html"), reply.contentType());
+    String page = reply.body();
+    assertTrue(page.contains("<html lang=\"fr\">"), page);
+    assertTrue(page.contains("Fête &lt;du&gt; quartier &amp; &quot;voisins&quot;"), page);
+    assertTrue(page.contains("3 participations"), page);
+    assertTrue(page.contains("À vélo &lt;b&gt;"), page);
+    assertTrue(page.contains("style=\"width:67%\""), page);
+    assertTrue(page.contains("2 (67\u00a0%)"), page);
+    assertFalse(page.contains("<script"), page);
+  }
+
+  @Test
+  void resultsPage_whenDataHoldsHtml_escapesIt() throws Exception {
+    String page = http.get("/events/ev-%3Cx%3E").body();
+
+    assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);
+    assertTrue(page.contains("&quot;o&#39;&amp;&lt;b&gt;"), page);
+    assertFalse(page.contains("<script"), page);
+    assertFalse(page.contains("<b>"), page);
+  }
+
+  @Test
+  void resultsPage_whenEventUnknown_returns404InFrench() throws Exception {
+    Http.Reply reply = http.get("/events/%3Cimg%3E");
+
+    assertEquals(404, reply.status());
+    assertTrue(reply.body().contains("Aucune participation reçue"), reply.body());
+    assertTrue(reply.body().contains("&lt;img&gt;"), reply.body());
+  }
+
+  @Test
+  void home_whenEventsKnown_linksToEachEvent() throws Exception {
+    Http.Reply reply = http.get("/");
+
+    assertEquals(200, reply.status());
+    assertTrue(reply.body().contains("href=\"/events/fete-quartier\""), reply.body());
+    assertTrue(reply.body().contains("href=\"/events/ev-%3Cx%3E\""), reply.body());
+    assertTrue(reply.body().contains("1 participation<"), reply.body());
+  }
+
+  @Test
+  void status_whenRunning_reportsBrokerIngestCountsAndDevices() throws Exception {
+    JsonNode status = http.get("/api/status").json();
+
+    assertEquals("tcp://127.0.0.1:" + server.brokerPort(), status.path("broker").asText());
+    assertEquals("up", status.path("ingest").asText());
+    assertEquals(5, status.path("received").asLong());
+    assertEquals(0, status.path("rejected").asLong());
+    assertEquals(0, status.path("conflicts").asLong());
+    assertEquals(1, status.path("devices").size());
+    assertEquals(kiosk.value(), status.path("devices").get(0).path("id").asText());
+    assertEquals(5, status.path("devices").get(0).path("upTo").asLong());
+  }
+
+  @Test
+  void conflicts_whenNone_isAnEmptyList() throws Exception {
+    JsonNode conflicts = http.get("/api/conflicts").json();
+
+    assertEquals(0, conflicts.path("count").asInt());
+    assertEquals(0, conflicts.path("conflicts").size());
+  }
+
+  @Test
+  void api_whenMethodIsPost_returns405() throws Exception {
+    Http.Reply reply = http.post("/api/status");
+
+    assertEquals(405, reply.status());
+  }
+
+  @Test
+  void api_whenPathUnknown_returns404Json() throws Exception {
+    Http.Reply reply = http.get("/api/nothing");
+
+    assertEquals(404, reply.status());
+    assertEquals("no such API: /api/nothing", reply.json().path("error").asText());
+  }
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.store.Database;
+import terrain.core.store.RecordStore;
+import terrain.server.testkit.LogCapture;
+import terrain.server.testkit.Responses;
+
+/** The tallies kept by {@link TallyHook}, read back by {@link Results}, on each database. */
+abstract class TallyHookContract {
+  Database database;
+  RecordStore store;
+  Results results;
+
+  /** A migrated database with the server's tables, empty. */
+  abstract Database openDatabase() throws Exception;
+
+  /** Runs once the database is closed, e.g. to drop the test's schema. */
+  void afterClose() throws Exception {}
+
+  @BeforeEach
+  void open() throws Exception {
+    database = openDatabase();
+    store = new RecordStore(database);
+    results = new Results(database, EventCatalog.empty());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (results != null) {
+      results.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+    afterClose();
+  }
+
+  @Test
+  void accept_whenBatchesArriveTwice_countsEachResponseOnce() throws Exception {
+    List<Record> records = new ArrayList<>(Responses.of(DeviceId.of("k1"), "ev-1", 7));
+    records.addAll(Responses.of(DeviceId.of("k2"), "ev-1", 4));
+    TallyHook hook = new TallyHook();
+
+    store.accept(records.subList(0, 5), 1000, false, hook);
+    store.accept(records, 2000, false, hook);
+    store.accept(records, 3000, false, hook);
+
+    Summary summary = results.summary("ev-1").orElseThrow();
+    assertEquals(11, summary.responses());
+    assertEquals(Responses.counts(records), summary.byQuestion());
+  }
+
+  @Test
+  void accept_whenEventsDiffer_keepsSeparateTallies() throws Exception {
+    List<Record> first = Responses.of(DeviceId.of("k1"), "ev-a", 3);
+    List<Record> second = new ArrayList<>();
+    for (Record r : Responses.of(DeviceId.of("k1"), "ev-b", 5)) {
+      second.add(
+          new Record(r.device(), r.seq() + 3, r.kind(), "ev-b", r.deviceTime(), 0, r.body()));
+    }
+
+    store.accept(first, 1000, false, new TallyHook());
+    store.accept(second, 1000, false, new TallyHook());
+
+    assertEquals(3, results.summary("ev-a").orElseThrow().responses());
+    assertEquals(5, results.summary("ev-b").orElseThrow().responses());
+    assertEquals(Responses.counts(second), results.summary("ev-b").orElseThrow().byQuestion());
+    assertEquals(
+        List.of(
+            new Results.Listing("ev-a", java.util.Optional.empty(), 3),
+            new Results.Listing("ev-b", java.util.Optional.empty(), 5)),
+        results.events());
+  }
+
+  @Test
+  void accept_whenBodyDoesNotDecode_storesRecordButDoesNotCountIt() throws Exception {
+    DeviceId kiosk = DeviceId.of("k1");
+    List<Record> records = new ArrayList<>(Responses.of(kiosk, "ev-1", 2));
+    Record broken =
+        new Record(kiosk, 3, RecordKind.RESPONSE, "ev-1", 5, 0, new byte[] {1, (byte) 0xFF});
+    records.add(broken);
+    records.add(new Record(kiosk, 4, RecordKind.IDEA, "ev-1", 6, 0, new byte[] {9, 9}));
+
+    RecordStore.AcceptResult result;
+    try (LogCapture log = new LogCapture(TallyHook.class)) {
+      result = store.accept(records, 1000, false, new TallyHook());
+      assertTrue(
+          log.lines().stream().anyMatch(l -> l.contains(kiosk + "#3") && l.contains("not counted")),
+          log.lines().toString());
+    }
+
+    assertEquals(Map.of(kiosk, 4L), result.upTo());
+    assertEquals(3, store.records("ev-1", RecordKind.RESPONSE).size());
+    assertEquals(1, store.records("ev-1", RecordKind.IDEA).size());
+    Summary summary = results.summary("ev-1").orElseThrow();
+    assertEquals(2, summary.responses());
+    assertEquals(Responses.counts(records.subList(0, 2)), summary.byQuestion());
+  }
+
+  @Test
+  void accept_whenOptionRepeatedInOneAnswer_countsItOnce() throws Exception {
+    Record record = Responses.response(DeviceId.of("k1"), 1, "ev-1", "pied", List.of("bio", "bio"));
+
+    store.accept(List.of(record), 1000, false, new TallyHook());
+
+    assertEquals(
+        Map.of("q-mode", Map.of("pied", 1L), "q-wish", Map.of("bio", 1L)),
+        results.summary("ev-1").orElseThrow().byQuestion());
+  }
+
+  @Test
+  void summary_whenEventUnknown_isEmpty() throws Exception {
+    assertTrue(results.summary("nobody").isEmpty());
+  }
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/** Real HTTP requests to a running server. */
+public final class Http {
+  /** A response: status, content type and body. */
+  public record Reply(int status, String contentType, String body) {
+    public JsonNode json() throws IOException {
+      return new ObjectMapper().readTree(body);
+    }
+  }
+
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public Http(String base) {
+    this.base = base;
+  }
+
+  public Reply get(String path) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  public Reply post(String path) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
+  }
+
+  private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        client.send(
+            request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(""),
+        response.body());
+  }
+
+  /** Polls a JSON URL until {@code until} holds; fails with the last answer after the timeout. */
+  public JsonNode awaitJson(String path, Predicate<JsonNode> until, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Reply last = null;
+    while (System.nanoTime() < deadline) {
+      last = get(path);
+      if (last.status() == 200) {
+        JsonNode json = last.json();
+        if (until.test(json)) {
+          return json;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("timed out waiting on " + path + "; last answer: " + last);
+  }
+}

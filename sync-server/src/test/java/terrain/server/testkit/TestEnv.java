@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.testkit;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import terrain.core.broker.MqttCredentials;
+import terrain.server.ServerConfig;
+
+/** The external services tests may use, from the environment, and test server configurations. */
+public final class TestEnv {
+  private TestEnv() {}
+
+  /** TERRAIN_TEST_MQTT_URL, e.g. tcp://127.0.0.1:1883; the test is skipped when it is unset. */
+  public static String mosquittoUrl() {
+    String url = System.getenv("TERRAIN_TEST_MQTT_URL");
+    assumeTrue(url != null && !url.isBlank(), "TERRAIN_TEST_MQTT_URL is not set");
+    return url;
+  }
+
+  /** A schema of its own on the test PostgreSQL; {@link #drop()} it when done. */
+  public record PgSchema(String baseUrl, String name) {
+    /** The JDBC URL whose tables live in this schema. */
+    public String url() {
+      return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + name;
+    }
+
+    public void drop() throws Exception {
+      try (Connection c = DriverManager.getConnection(baseUrl);
+          Statement s = c.createStatement()) {
+        s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+      }
+    }
+  }
+
+  /**
+   * A fresh schema on TERRAIN_TEST_PG_URL, so runs never see each other's rows; the test is skipped
+   * when the variable is unset.
+   */
+  public static PgSchema freshPostgresSchema() throws Exception {
+    String url = System.getenv("TERRAIN_TEST_PG_URL");
+    assumeTrue(url != null && !url.isBlank(), "TERRAIN_TEST_PG_URL is not set");
+    PgSchema schema = new PgSchema(url, "srv_" + unique());
+    try (Connection c = DriverManager.getConnection(url);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema.name());
+    }
+    return schema;
+  }
+
+  /** 8 random hex digits, for ids that must not collide between runs. */
+  public static String unique() {
+    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  }
+
+  /** A server on loopback with ephemeral ports and the development key. */
+  public static ServerConfig config(Path dir, String externalBroker, String db, List<Path> events) {
+    return new ServerConfig(
+        dir, 0, 0, externalBroker, db, MqttCredentials.DEVELOPMENT_KEY, true, "127.0.0.1", events);
+  }
+}
