@@ -25,7 +25,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
           "com.hivemq", Level.WARN,
           "migrations", Level.WARN,
           "org.eclipse.jetty", Level.WARN,
-          "org.flywaydb", Level.WARN,
+          "org.flywaydb", Level.ERROR,
           "org.eclipse.paho", Level.WARN,
           "org.apache.derby", Level.WARN,
           "io.netty", Level.WARN);

@@ -9,9 +9,9 @@ import terrain.kiosk.simulate.SimulateMain;
 import terrain.server.ServerMain;
 
 /**
- * The one entry point behind {@code ./terrain}: dispatches a subcommand to the deployable that
- * runs it. Each command blocks until its work is done (or until Ctrl-C for services), then the
- * process exits with its code.
+ * The one entry point behind {@code ./terrain}: dispatches a subcommand to the deployable that runs
+ * it. Each command blocks until its work is done (or until Ctrl-C for services), then the process
+ * exits with its code.
  */
 public final class Terrain {
   private static final String USAGE =

@@ -66,8 +66,17 @@ class MarketDayIT {
     String hubId = "hub-it-" + UUID.randomUUID().toString().substring(0, 8);
     String hubStatus = "http://127.0.0.1:" + hubHttp + "/api/status";
     String[] hubArgs = {
-      "hub", "--data", dir.resolve("hub").toString(), "--mqtt", "" + hubMqtt,
-      "--http", "" + hubHttp, "--uplink", uplink, "--hub-id", hubId
+      "hub",
+      "--data",
+      dir.resolve("hub").toString(),
+      "--mqtt",
+      "" + hubMqtt,
+      "--http",
+      "" + hubHttp,
+      "--uplink",
+      uplink,
+      "--hub-id",
+      hubId
     };
 
     try (Apps apps = new Apps(dir.resolve("logs"))) {
@@ -105,18 +114,23 @@ class MarketDayIT {
       List<String> serverArgs =
           new ArrayList<>(
               List.of(
-                  "server", "--data", dir.resolve("server").toString(),
-                  "--http", "" + serverHttp, "--mqtt", "" + serverMqtt));
+                  "server",
+                  "--data",
+                  dir.resolve("server").toString(),
+                  "--http",
+                  "" + serverHttp,
+                  "--mqtt",
+                  "" + serverMqtt));
       if (externalBroker != null) {
         serverArgs.addAll(List.of("--broker", externalBroker));
       }
       Child server = apps.start("server", serverArgs.toArray(String[]::new));
       Apps.await(server, Apps.HTTP_LISTENING, START);
 
-      String summaryUrl =
-          "http://127.0.0.1:" + serverHttp + "/api/events/" + eventId + "/summary";
+      String summaryUrl = "http://127.0.0.1:" + serverHttp + "/api/events/" + eventId + "/summary";
       JsonNode summary =
-          awaitJson(summaryUrl, s -> s.path("responses").asLong() >= TOTAL, Duration.ofSeconds(120));
+          awaitJson(
+              summaryUrl, s -> s.path("responses").asLong() >= TOTAL, Duration.ofSeconds(120));
       awaitJson(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
       Thread.sleep(2000); // a late duplicate would show up now
       summary = json.get(summaryUrl).orElseThrow();
@@ -132,9 +146,21 @@ class MarketDayIT {
 
   private String[] kioskArgs(int i, int hubMqtt, Path eventFile) {
     return new String[] {
-      "simulate", "--hub", "tcp://127.0.0.1:" + hubMqtt, "--event", eventFile.toString(),
-      "--kiosks", "1", "--responses", "" + PER_KIOSK, "--data", dir.resolve("kiosk-" + i).toString(),
-      "--seed", "" + i, "--rate", "150"
+      "simulate",
+      "--hub",
+      "tcp://127.0.0.1:" + hubMqtt,
+      "--event",
+      eventFile.toString(),
+      "--kiosks",
+      "1",
+      "--responses",
+      "" + PER_KIOSK,
+      "--data",
+      dir.resolve("kiosk-" + i).toString(),
+      "--seed",
+      "" + i,
+      "--rate",
+      "150"
     };
   }
 
@@ -145,8 +171,7 @@ class MarketDayIT {
     for (int i = 1; i <= KIOSKS; i++) {
       List<Path> databases;
       try (var walk = Files.walk(dir.resolve("kiosk-" + i))) {
-        databases =
-            walk.filter(p -> Files.exists(p.resolve("service.properties"))).toList();
+        databases = walk.filter(p -> Files.exists(p.resolve("service.properties"))).toList();
       }
       assertEquals(1, databases.size(), "one kiosk database under kiosk-" + i + ": " + databases);
       Database database = Database.open(Database.derbyUrl(databases.get(0)));
@@ -207,5 +232,4 @@ class MarketDayIT {
     }
     throw new AssertionError("Timed out waiting on " + url + "; last answer: " + last);
   }
-
 }

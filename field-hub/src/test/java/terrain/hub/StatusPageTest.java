@@ -43,7 +43,8 @@ class StatusPageTest {
 
   @Test
   void render_whenUplinkUpAndNoDevice_saysOkAndNone() {
-    HubStatus status = new HubStatus("hub-1", HubStatus.UP, null, 0, 1_000L, 0, 0, 0, 0, 0, List.of());
+    HubStatus status =
+        new HubStatus("hub-1", HubStatus.UP, null, 0, 1_000L, 0, 0, 0, 0, 0, List.of());
 
     String html = page.render(status);
 

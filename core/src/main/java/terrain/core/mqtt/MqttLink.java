@@ -45,7 +45,8 @@ public final class MqttLink implements AutoCloseable {
       Duration maxBackoff,
       int keepAliveSeconds,
       long sessionExpirySeconds,
-      boolean endSessionOnClose) {
+      boolean endSessionOnClose,
+      Will will) {
 
     public static Settings of(String serverUri, String clientId, String username, String password) {
       return new Settings(
@@ -57,25 +58,75 @@ public final class MqttLink implements AutoCloseable {
           Duration.ofSeconds(5),
           20,
           Duration.ofDays(2).toSeconds(),
-          false);
+          false,
+          null);
     }
 
     /**
-     * A member of a shared subscription must end its session when it stops cleanly, or the
-     * broker keeps handing it a share of the messages while nobody reads them.
+     * A member of a shared subscription must end its session when it stops cleanly, or the broker
+     * keeps handing it a share of the messages while nobody reads them.
      */
     public Settings endingSessionOnClose() {
       return new Settings(
-          serverUri, clientId, username, password, minBackoff, maxBackoff, keepAliveSeconds,
-          sessionExpirySeconds, true);
+          serverUri,
+          clientId,
+          username,
+          password,
+          minBackoff,
+          maxBackoff,
+          keepAliveSeconds,
+          sessionExpirySeconds,
+          true,
+          will);
+    }
+
+    /** How long the broker keeps this client's session (and queued messages) after it left. */
+    public Settings withSessionExpiry(Duration expiry) {
+      return new Settings(
+          serverUri,
+          clientId,
+          username,
+          password,
+          minBackoff,
+          maxBackoff,
+          keepAliveSeconds,
+          expiry.toSeconds(),
+          endSessionOnClose,
+          will);
+    }
+
+    /** The message the broker publishes for this client if it vanishes without a goodbye. */
+    public Settings withWill(String topic, byte[] payload, boolean retained) {
+      return new Settings(
+          serverUri,
+          clientId,
+          username,
+          password,
+          minBackoff,
+          maxBackoff,
+          keepAliveSeconds,
+          sessionExpirySeconds,
+          endSessionOnClose,
+          new Will(topic, payload, retained));
     }
 
     public Settings withBackoff(Duration min, Duration max) {
       return new Settings(
-          serverUri, clientId, username, password, min, max, keepAliveSeconds,
-          sessionExpirySeconds, endSessionOnClose);
+          serverUri,
+          clientId,
+          username,
+          password,
+          min,
+          max,
+          keepAliveSeconds,
+          sessionExpirySeconds,
+          endSessionOnClose,
+          will);
     }
   }
+
+  /** A last will (see {@link Settings#withWill}). */
+  public record Will(String topic, byte[] payload, boolean retained) {}
 
   /** Receives the payloads of one subscription. */
   @FunctionalInterface
@@ -97,7 +148,10 @@ public final class MqttLink implements AutoCloseable {
   private final Listener listener;
   private final ScheduledExecutorService scheduler;
   private final RandomGenerator random;
-  private final MqttAsyncClient client;
+
+  /** A fresh Paho client per network connection (see {@link #connect()}); null before the first. */
+  private volatile MqttAsyncClient client;
+
   private volatile boolean closed;
   private volatile boolean connected;
   private volatile String lastProblem = "not connected yet";
@@ -116,9 +170,9 @@ public final class MqttLink implements AutoCloseable {
     this.listener = listener;
     this.scheduler = scheduler;
     this.random = random;
-    this.client =
-        new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
-    client.setCallback(new Callback());
+    // Fail now on a malformed server URI rather than at the first connect.
+    new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence())
+        .close(true);
   }
 
   /** Starts connecting in the background; returns at once. */
@@ -127,7 +181,8 @@ public final class MqttLink implements AutoCloseable {
   }
 
   public boolean isConnected() {
-    return connected && client.isConnected();
+    MqttAsyncClient current = client;
+    return connected && current != null && current.isConnected();
   }
 
   /** Why the link is down, for status pages. */
@@ -140,8 +195,8 @@ public final class MqttLink implements AutoCloseable {
   }
 
   /**
-   * Publishes at QoS 1. The future completes when the broker has the message (PUBACK), which
-   * proves nothing about the receiving application: only its own ack does.
+   * Publishes at QoS 1. The future completes when the broker has the message (PUBACK), which proves
+   * nothing about the receiving application: only its own ack does.
    */
   public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retained) {
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -150,8 +205,13 @@ public final class MqttLink implements AutoCloseable {
       return done;
     }
     MqttMessage message = new MqttMessage(payload, 1, retained, new MqttProperties());
+    MqttAsyncClient current = client;
+    if (current == null) {
+      done.completeExceptionally(new IllegalStateException("not connected to " + serverUri()));
+      return done;
+    }
     try {
-      client.publish(
+      current.publish(
           topic,
           message,
           null,
@@ -186,9 +246,29 @@ public final class MqttLink implements AutoCloseable {
     synchronized (this) {
       pendingConnect = null; // this attempt is running: a failure may schedule the next one
     }
-    if (closed || client.isConnected()) {
+    if (closed || isConnected()) {
       return;
     }
+    // A new Paho client for every network connection: Paho 1.2.5 resends the QoS 1 messages
+    // that were in flight on the old connection with that connection's topic alias and no topic,
+    // and the broker then disconnects again on every reconnect, forever
+    // (eclipse-paho/paho.mqtt.java#1104). Nothing is lost by dropping them: the callers'
+    // databases hold every record until the application ack and send again on connect.
+    MqttAsyncClient previous = client;
+    if (previous != null) {
+      closeQuietly(previous);
+    }
+    MqttAsyncClient fresh;
+    try {
+      fresh =
+          new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence());
+    } catch (MqttException e) {
+      lastProblem = describe(e);
+      scheduleConnect(nextDelay());
+      return;
+    }
+    fresh.setCallback(new Callback(fresh));
+    client = fresh;
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(false);
     options.setSessionExpiryInterval(settings.sessionExpirySeconds());
@@ -196,6 +276,12 @@ public final class MqttLink implements AutoCloseable {
     options.setKeepAliveInterval(settings.keepAliveSeconds());
     options.setConnectionTimeout(10);
     options.setReceiveMaximum(100);
+    if (settings.will() != null) {
+      MqttMessage will =
+          new MqttMessage(
+              settings.will().payload(), 1, settings.will().retained(), new MqttProperties());
+      options.setWill(settings.will().topic(), will);
+    }
     if (settings.username() != null) {
       options.setUserName(settings.username());
     }
@@ -203,10 +289,14 @@ public final class MqttLink implements AutoCloseable {
       options.setPassword(settings.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     try {
-      client.connect(options).waitForCompletion(15_000);
-      subscribe();
+      fresh.connect(options).waitForCompletion(15_000);
+      subscribe(fresh);
       synchronized (this) {
         attempt = 0;
+        if (closed) {
+          closeQuietly(fresh);
+          return;
+        }
       }
       connected = true;
       lastProblem = "";
@@ -221,18 +311,12 @@ public final class MqttLink implements AutoCloseable {
           settings.serverUri(),
           lastProblem,
           delay.toMillis());
-      if (client.isConnected()) {
-        try {
-          client.disconnect().waitForCompletion(2_000);
-        } catch (MqttException ignored) {
-          // Subscribing failed on a live connection: drop it and start again.
-        }
-      }
+      closeQuietly(fresh);
       scheduleConnect(delay);
     }
   }
 
-  private void subscribe() throws MqttException {
+  private void subscribe(MqttAsyncClient target) throws MqttException {
     if (subscriptions.isEmpty()) {
       return;
     }
@@ -240,7 +324,7 @@ public final class MqttLink implements AutoCloseable {
         subscriptions.stream()
             .map(s -> new MqttSubscription(s.filter(), s.qos()))
             .toArray(MqttSubscription[]::new);
-    IMqttToken token = client.subscribe(subs);
+    IMqttToken token = target.subscribe(subs);
     token.waitForCompletion(10_000);
     int[] codes = token.getReasonCodes();
     if (codes != null) {
@@ -305,9 +389,33 @@ public final class MqttLink implements AutoCloseable {
     return f.length == t.length;
   }
 
+  private static void closeQuietly(MqttAsyncClient old) {
+    try {
+      if (old.isConnected()) {
+        old.disconnectForcibly(0, 1_000, false);
+      }
+    } catch (MqttException | RuntimeException ignored) {
+      // Already gone.
+    }
+    try {
+      old.close(true);
+    } catch (MqttException | RuntimeException ignored) {
+      // Already closed.
+    }
+  }
+
   private final class Callback implements MqttCallback {
+    private final MqttAsyncClient owner;
+
+    Callback(MqttAsyncClient owner) {
+      this.owner = owner;
+    }
+
     @Override
     public void disconnected(MqttDisconnectResponse response) {
+      if (owner != client) {
+        return; // a replaced client saying goodbye
+      }
       connected = false;
       lastProblem = "disconnected: " + response.getReasonString();
       log.info("Disconnected from {}: {}", settings.serverUri(), response);
@@ -358,6 +466,10 @@ public final class MqttLink implements AutoCloseable {
       }
     }
     connected = false;
+    MqttAsyncClient client = this.client;
+    if (client == null) {
+      return;
+    }
     try {
       if (client.isConnected()) {
         if (settings.endSessionOnClose()) {

@@ -28,7 +28,10 @@ public record Record(
     long hubTime,
     byte[] body) {
 
-  /** Longest body accepted: one bad record cannot eat a device's memory, and it fits a portable VARCHAR FOR BIT DATA column. */
+  /**
+   * Longest body accepted: one bad record cannot eat a device's memory, and it fits a portable
+   * VARCHAR FOR BIT DATA column.
+   */
   public static final int MAX_BODY_BYTES = 32_000;
 
   public Record {

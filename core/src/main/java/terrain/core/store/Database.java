@@ -87,7 +87,8 @@ public final class Database implements AutoCloseable {
     }
     // Derby writes its diagnostic log next to the database rather than into the working folder.
     if (System.getProperty("derby.stream.error.file") == null) {
-      System.setProperty("derby.stream.error.file", folder.getParent().resolve("derby.log").toString());
+      System.setProperty(
+          "derby.stream.error.file", folder.getParent().resolve("derby.log").toString());
     }
   }
 
@@ -141,7 +142,9 @@ public final class Database implements AutoCloseable {
     return connection;
   }
 
-  /** Shuts an embedded Derby database down cleanly (a crash is also safe, only slower to reopen). */
+  /**
+   * Shuts an embedded Derby database down cleanly (a crash is also safe, only slower to reopen).
+   */
   @Override
   public void close() {
     if (dialect == Dialect.DERBY) {

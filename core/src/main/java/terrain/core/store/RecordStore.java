@@ -26,8 +26,8 @@ import terrain.core.record.RecordKind;
  * one transaction (record and outbox entry together), and {@link #acknowledged} marks entries done
  * only on the next hop's application ack.
  *
- * <p>One connection, used under this object's lock: Derby embedded is fastest with a single
- * writer, and a node writes from one thread at a time anyway.
+ * <p>One connection, used under this object's lock: Derby embedded is fastest with a single writer,
+ * and a node writes from one thread at a time anyway.
  */
 public final class RecordStore implements AutoCloseable {
   /** Called inside the accepting transaction with the records that were new, to derive data. */
@@ -51,7 +51,12 @@ public final class RecordStore implements AutoCloseable {
 
   /** A record that arrived with the identity of a kept record but different content. */
   public record Conflict(
-      DeviceId device, long seq, RecordKind kind, String eventId, long keptHash, long receivedHash,
+      DeviceId device,
+      long seq,
+      RecordKind kind,
+      String eventId,
+      long keptHash,
+      long receivedHash,
       long receivedTime) {}
 
   private static final int MAX_ATTEMPTS = 5;
@@ -169,7 +174,9 @@ public final class RecordStore implements AutoCloseable {
     for (Record record : records) {
       Record stamped =
           stampHubTime && record.hubTime() == 0 ? record.withHubTime(receivedTime) : record;
-      byDevice.computeIfAbsent(record.device(), d -> new TreeMap<>()).putIfAbsent(record.seq(), stamped);
+      byDevice
+          .computeIfAbsent(record.device(), d -> new TreeMap<>())
+          .putIfAbsent(record.seq(), stamped);
     }
     List<Record> inserted = new ArrayList<>();
     int duplicates = 0;

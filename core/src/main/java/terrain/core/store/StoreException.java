@@ -25,7 +25,14 @@ public final class StoreException extends Exception {
       hint = "";
     }
     return new StoreException(
-        "Database error while " + action + ": " + e.getMessage() + " (SQLState " + state + ")." + hint,
+        "Database error while "
+            + action
+            + ": "
+            + e.getMessage()
+            + " (SQLState "
+            + state
+            + ")."
+            + hint,
         e);
   }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import terrain.core.mqtt.MqttLink;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
@@ -20,14 +22,12 @@ import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.WireCodec;
 import terrain.core.wire.WireException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends a node's outbox (the records above the next hop's acknowledged mark) to the next hop in
  * batches, keeps a few batches in flight, and marks records done only when the next hop's
- * application {@link Ack} says they are committed there. Anything not acknowledged in time, or
- * in flight when the link dropped, is sent again: receivers are idempotent.
+ * application {@link Ack} says they are committed there. Anything not acknowledged in time, or in
+ * flight when the link dropped, is sent again: receivers are idempotent.
  *
  * <p>Used by the kiosk's sync agent (device to hub) and the hub's uplink (hub to server). All the
  * work runs on the given single-threaded scheduler.
@@ -152,7 +152,8 @@ public final class Forwarder implements MqttLink.Listener {
         for (Record record : records) {
           last.merge(record.device(), record.seq(), Math::max);
         }
-        inFlight.put(batchId, new InFlight(clock.millis() + settings.ackTimeout().toMillis(), last));
+        inFlight.put(
+            batchId, new InFlight(clock.millis() + settings.ackTimeout().toMillis(), last));
         sentUpTo.putAll(last);
         recordsSent.addAndGet(records.size());
         bytesSent.addAndGet(payload.length);

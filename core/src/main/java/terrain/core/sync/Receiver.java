@@ -4,6 +4,8 @@ package terrain.core.sync;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import terrain.core.mqtt.MqttLink;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
@@ -14,8 +16,6 @@ import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.core.wire.WireCodec;
 import terrain.core.wire.WireException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Receives batches on {@code terrain/v1/dev/+/up} or {@code terrain/v1/hub/+/up}, commits them

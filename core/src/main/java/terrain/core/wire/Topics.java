@@ -11,6 +11,7 @@ public final class Topics {
   public static final String ALL_HUB_UP = ROOT + "hub/+/up";
   public static final String ALL_DEVICE_STATUS = ROOT + "dev/+/status";
   public static final String REVOCATIONS = ROOT + "revocations";
+
   /** Shared-subscription group: several server instances split the ingest between them. */
   public static final String INGEST_GROUP = "$share/terrain-ingest/";
 

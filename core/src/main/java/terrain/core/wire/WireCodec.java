@@ -127,8 +127,7 @@ public final class WireCodec {
       int kindCode = in.u8(where + "kind");
       RecordKind kind =
           RecordKind.fromCode(kindCode)
-              .orElseThrow(
-                  () -> new WireException(where + "has unknown kind code " + kindCode));
+              .orElseThrow(() -> new WireException(where + "has unknown kind code " + kindCode));
       int deviceIndex = index(in, where + "device index", strings.size());
       DeviceId device = devices.get(deviceIndex);
       if (device == null) {

@@ -2,8 +2,8 @@
 package terrain.core.wire;
 
 /**
- * Bytes from the network that are not a valid Terrain message. The message says what was wrong
- * and where, so that the log line alone lets someone find the sender at fault.
+ * Bytes from the network that are not a valid Terrain message. The message says what was wrong and
+ * where, so that the log line alone lets someone find the sender at fault.
  */
 public final class WireException extends Exception {
   public WireException(String message) {

@@ -35,8 +35,7 @@ abstract class RecordStoreContract {
   }
 
   static Record record(DeviceId device, long seq, String content) {
-    return new Record(
-        device, seq, RecordKind.RESPONSE, "ev-1", 1000 + seq, 0, content.getBytes());
+    return new Record(device, seq, RecordKind.RESPONSE, "ev-1", 1000 + seq, 0, content.getBytes());
   }
 
   static List<Record> range(DeviceId device, long from, long to) {
@@ -129,7 +128,8 @@ abstract class RecordStoreContract {
     Record kept = store.records("ev-1", RecordKind.RESPONSE).get(0);
     assertEquals(777, kept.hubTime());
     // The same record arriving again (sent again by a kiosk) is a duplicate, not a conflict.
-    assertEquals(1, store.accept(range(KIOSK, 1, 1), 900, true, RecordStore.InsertHook.NONE).duplicates());
+    assertEquals(
+        1, store.accept(range(KIOSK, 1, 1), 900, true, RecordStore.InsertHook.NONE).duplicates());
   }
 
   @Test

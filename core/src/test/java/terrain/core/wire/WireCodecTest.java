@@ -62,7 +62,8 @@ class WireCodecTest {
 
   @Test
   void encodeBatch_whenGoldenRecord_matchesGoldenBytes() throws Exception {
-    byte[] encoded = WireCodec.encodeBatch(new Batch(DeviceId.of("k1"), 7, List.of(goldenRecord())));
+    byte[] encoded =
+        WireCodec.encodeBatch(new Batch(DeviceId.of("k1"), 7, List.of(goldenRecord())));
     assertEquals(HEX.formatHex(GOLDEN_BATCH), HEX.formatHex(encoded));
     Batch decoded = WireCodec.decodeBatch(GOLDEN_BATCH);
     assertEquals(DeviceId.of("k1"), decoded.sender());
@@ -79,7 +80,8 @@ class WireCodecTest {
 
   @Test
   void contentHash_whenGoldenRecord_isStable() {
-    // Receivers compare this value with what they stored: changing it makes every record a conflict.
+    // Receivers compare this value with what they stored: changing it makes every record a
+    // conflict.
     assertEquals(-2940078984995538571L, goldenRecord().contentHash());
   }
 
@@ -104,7 +106,8 @@ class WireCodecTest {
     for (int length = 0; length < encoded.length; length++) {
       byte[] truncated = java.util.Arrays.copyOf(encoded, length);
       WireException e =
-          assertThrows(WireException.class, () -> WireCodec.decodeBatch(truncated), "length " + length);
+          assertThrows(
+              WireException.class, () -> WireCodec.decodeBatch(truncated), "length " + length);
       assertTrue(e.getMessage().length() > 10, e.getMessage());
     }
   }
@@ -142,8 +145,7 @@ class WireCodecTest {
   @Test
   void decodeBatch_whenForeignPayload_saysItIsNotTerrain() {
     WireException e =
-        assertThrows(
-            WireException.class, () -> WireCodec.decodeBatch("{\"temp\":21}".getBytes()));
+        assertThrows(WireException.class, () -> WireCodec.decodeBatch("{\"temp\":21}".getBytes()));
     assertTrue(e.getMessage().contains("not a Terrain payload"), e.getMessage());
   }
 
@@ -211,7 +213,8 @@ class WireCodecTest {
                     new ResponseBody.Answer(
                         "venue", List.of(pick(random, "pied", "velo", "bus", "voiture"))),
                     new ResponseBody.Answer(
-                        "attentes", List.of(pick(random, "bio", "horaires", "halle", "animations"))),
+                        "attentes",
+                        List.of(pick(random, "bio", "horaires", "halle", "animations"))),
                     new ResponseBody.Answer(
                         "satisfaction", List.of(pick(random, "1", "2", "3", "4", "5"))),
                     new ResponseBody.Answer("revenir", List.of(pick(random, "yes", "no")))));

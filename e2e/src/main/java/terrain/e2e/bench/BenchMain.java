@@ -4,7 +4,9 @@ package terrain.e2e.bench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code ./terrain bench ...}: benchmarks that print figures (never pass/fail timings in tests). */
+/**
+ * {@code ./terrain bench ...}: benchmarks that print figures (never pass/fail timings in tests).
+ */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,

@@ -19,8 +19,8 @@ import terrain.e2e.proc.Json;
 import terrain.e2e.proc.Ports;
 
 /**
- * Kiosks → hub → server with real processes: how fast a market day's backlog drains once the
- * uplink appears, how many bytes a record costs on the uplink, and end-to-end records per second.
+ * Kiosks → hub → server with real processes: how fast a market day's backlog drains once the uplink
+ * appears, how many bytes a record costs on the uplink, and end-to-end records per second.
  */
 @Command(
     name = "sync",
@@ -35,10 +35,15 @@ final class SyncBench implements Callable<Integer> {
   @Option(names = "--kiosks", description = "Simulated kiosks (default: ${DEFAULT-VALUE}).")
   int kiosks = 4;
 
-  @Option(names = "--live", description = "Responses for the end-to-end phase (default: 20% of --responses, at most 20000).")
+  @Option(
+      names = "--live",
+      description =
+          "Responses for the end-to-end phase (default: 20% of --responses, at most 20000).")
   Integer live;
 
-  @Option(names = "--data", description = "Scratch folder, emptied first (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data",
+      description = "Scratch folder, emptied first (default: ${DEFAULT-VALUE}).")
   Path data = Path.of(".terrain", "bench-sync");
 
   private final Json json = new Json();
@@ -65,20 +70,44 @@ final class SyncBench implements Callable<Integer> {
 
     try (Child hub =
         Child.start(
-            "hub", classpath, logs.resolve("hub.log"), null, List.of(),
-            "hub", "--data", data.resolve("hub").toString(), "--mqtt", "" + hubMqtt,
-            "--http", "" + hubHttp, "--uplink", "tcp://127.0.0.1:" + serverMqtt,
-            "--hub-id", "hub-bench")) {
+            "hub",
+            classpath,
+            logs.resolve("hub.log"),
+            null,
+            List.of(),
+            "hub",
+            "--data",
+            data.resolve("hub").toString(),
+            "--mqtt",
+            "" + hubMqtt,
+            "--http",
+            "" + hubHttp,
+            "--uplink",
+            "tcp://127.0.0.1:" + serverMqtt,
+            "--hub-id",
+            "hub-bench")) {
       hub.awaitLine(LISTENING, Duration.ofSeconds(60)).orElseThrow(() -> failed(hub));
 
       // Phase 1: the market day with the server offline; the hub accumulates the backlog.
       long t0 = System.nanoTime();
       try (Child kiosksRun =
           Child.start(
-              "kiosks", classpath, logs.resolve("kiosks.log"), null, List.of(),
-              "simulate", "--hub", "tcp://127.0.0.1:" + hubMqtt, "--event", eventFile.toString(),
-              "--kiosks", "" + kiosks, "--responses", "" + responses,
-              "--data", data.resolve("kiosks").toString())) {
+              "kiosks",
+              classpath,
+              logs.resolve("kiosks.log"),
+              null,
+              List.of(),
+              "simulate",
+              "--hub",
+              "tcp://127.0.0.1:" + hubMqtt,
+              "--event",
+              eventFile.toString(),
+              "--kiosks",
+              "" + kiosks,
+              "--responses",
+              "" + responses,
+              "--data",
+              data.resolve("kiosks").toString())) {
         if (kiosksRun.waitFor(Duration.ofHours(1)) != 0) {
           throw failed(kiosksRun);
         }
@@ -94,9 +123,18 @@ final class SyncBench implements Callable<Integer> {
       // Phase 2: the uplink appears.
       try (Child server =
           Child.start(
-              "server", classpath, logs.resolve("server.log"), null, List.of(),
-              "server", "--data", data.resolve("server").toString(), "--http", "" + serverHttp,
-              "--mqtt", "" + serverMqtt)) {
+              "server",
+              classpath,
+              logs.resolve("server.log"),
+              null,
+              List.of(),
+              "server",
+              "--data",
+              data.resolve("server").toString(),
+              "--http",
+              "" + serverHttp,
+              "--mqtt",
+              "" + serverMqtt)) {
         server.awaitLine(LISTENING, Duration.ofSeconds(60)).orElseThrow(() -> failed(server));
         long listening = System.nanoTime();
         await(hubStatus, s -> "up".equals(s.path("uplink").asText()), 60);
@@ -109,7 +147,9 @@ final class SyncBench implements Callable<Integer> {
         System.out.printf(
             "backlog drain: %d records in %.2f s once the uplink is up (%.0f records/s);"
                 + " %.2f s from server start (includes the hub's reconnect backoff)%n",
-            responses, seconds(drained - up), responses / seconds(drained - up),
+            responses,
+            seconds(drained - up),
+            responses / seconds(drained - up),
             seconds(drained - listening));
         if (uplinkRecords > 0) {
           System.out.printf(
@@ -123,10 +163,24 @@ final class SyncBench implements Callable<Integer> {
         long t3 = System.nanoTime();
         try (Child liveRun =
             Child.start(
-                "kiosks-live", classpath, logs.resolve("kiosks-live.log"), null, List.of(),
-                "simulate", "--hub", "tcp://127.0.0.1:" + hubMqtt, "--event", eventFile.toString(),
-                "--kiosks", "" + kiosks, "--responses", "" + liveCount,
-                "--data", data.resolve("kiosks-live").toString(), "--seed", "7")) {
+                "kiosks-live",
+                classpath,
+                logs.resolve("kiosks-live.log"),
+                null,
+                List.of(),
+                "simulate",
+                "--hub",
+                "tcp://127.0.0.1:" + hubMqtt,
+                "--event",
+                eventFile.toString(),
+                "--kiosks",
+                "" + kiosks,
+                "--responses",
+                "" + liveCount,
+                "--data",
+                data.resolve("kiosks-live").toString(),
+                "--seed",
+                "7")) {
           await(summary, s -> s.path("responses").asLong() >= responses + liveCount, 600);
           double liveSeconds = seconds(System.nanoTime() - t3);
           System.out.printf(

@@ -22,8 +22,8 @@ import terrain.e2e.proc.Json;
 import terrain.e2e.proc.Ports;
 
 /**
- * {@code ./terrain demo}: a market day on one machine. Simulated kiosks record through a field
- * hub while the sync server is still offline; then the server comes up and the backlog drains.
+ * {@code ./terrain demo}: a market day on one machine. Simulated kiosks record through a field hub
+ * while the sync server is still offline; then the server comes up and the backlog drains.
  */
 @Command(
     name = "demo",
@@ -35,25 +35,35 @@ import terrain.e2e.proc.Ports;
 public final class DemoMain implements java.util.concurrent.Callable<Integer> {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
 
-  @Option(names = "--data", description = "Folder for the demo's databases and logs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data",
+      description = "Folder for the demo's databases and logs (default: ${DEFAULT-VALUE}).")
   Path data = Path.of(".terrain", "demo");
 
   @Option(names = "--event", description = "Event file (default: examples/events/market-day.yaml).")
   Path event;
 
-  @Option(names = "--port-base", description = "First of the 4 ports the demo uses (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port-base",
+      description = "First of the 4 ports the demo uses (default: ${DEFAULT-VALUE}).")
   int portBase = 18470;
 
   @Option(names = "--kiosks", description = "Simulated kiosks (default: ${DEFAULT-VALUE}).")
   int kiosks = 4;
 
-  @Option(names = "--responses", description = "Responses the kiosks hold in total (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--responses",
+      description = "Responses the kiosks hold in total (default: ${DEFAULT-VALUE}).")
   int responses = 400;
 
-  @Option(names = "--rate", description = "Responses per second, all kiosks together (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      description = "Responses per second, all kiosks together (default: ${DEFAULT-VALUE}).")
   int rate = 20;
 
-  @Option(names = "--server-delay", description = "Seconds before the sync server comes online (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--server-delay",
+      description = "Seconds before the sync server comes online (default: ${DEFAULT-VALUE}).")
   int serverDelay = 8;
 
   private final PrintStream out = System.out;
@@ -93,31 +103,54 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(stopped), "demo-shutdown"));
 
-    out.println("Terrain demo: event \"" + definition.title().fr() + "\" (" + definition.id() + ")");
+    out.println(
+        "Terrain demo: event \"" + definition.title().fr() + "\" (" + definition.id() + ")");
     out.println("Data and logs in " + data.toAbsolutePath());
     Child hub =
         start(
-            "hub", classpath, logs,
-            "hub", "--data", data.resolve("hub").toString(),
-            "--mqtt", Integer.toString(hubMqtt), "--http", Integer.toString(hubHttp),
-            "--uplink", "tcp://127.0.0.1:" + serverMqtt, "--hub-id", "hub-demo");
+            "hub",
+            classpath,
+            logs,
+            "hub",
+            "--data",
+            data.resolve("hub").toString(),
+            "--mqtt",
+            Integer.toString(hubMqtt),
+            "--http",
+            Integer.toString(hubHttp),
+            "--uplink",
+            "tcp://127.0.0.1:" + serverMqtt,
+            "--hub-id",
+            "hub-demo");
     if (hub.awaitLine(LISTENING, Duration.ofSeconds(60)).isEmpty()) {
       return failed(hub, logs);
     }
     out.println("Field hub up: status at http://127.0.0.1:" + hubHttp + "/");
     Child simulate =
         start(
-            "kiosks", classpath, logs,
-            "simulate", "--hub", "tcp://127.0.0.1:" + hubMqtt,
-            "--event", eventFile.toString(), "--kiosks", Integer.toString(kiosks),
-            "--responses", Integer.toString(responses), "--rate", Integer.toString(rate),
-            "--data", data.resolve("kiosks").toString());
+            "kiosks",
+            classpath,
+            logs,
+            "simulate",
+            "--hub",
+            "tcp://127.0.0.1:" + hubMqtt,
+            "--event",
+            eventFile.toString(),
+            "--kiosks",
+            Integer.toString(kiosks),
+            "--responses",
+            Integer.toString(responses),
+            "--rate",
+            Integer.toString(rate),
+            "--data",
+            data.resolve("kiosks").toString());
     out.printf(
         "%d simulated kiosks record %d responses; the sync server is offline for now.%n",
         kiosks, responses);
     Json json = new Json();
     String hubStatus = "http://127.0.0.1:" + hubHttp + "/api/status";
-    String summary = "http://127.0.0.1:" + serverHttp + "/api/events/" + definition.id() + "/summary";
+    String summary =
+        "http://127.0.0.1:" + serverHttp + "/api/events/" + definition.id() + "/summary";
     long serverAt = System.nanoTime() + Duration.ofSeconds(serverDelay).toNanos();
     Child server = null;
     boolean announcedDone = false;
@@ -125,10 +158,18 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
       if (server == null && System.nanoTime() > serverAt) {
         server =
             start(
-                "server", classpath, logs,
-                "server", "--data", data.resolve("server").toString(),
-                "--http", Integer.toString(serverHttp), "--mqtt", Integer.toString(serverMqtt),
-                "--event", eventFile.toString());
+                "server",
+                classpath,
+                logs,
+                "server",
+                "--data",
+                data.resolve("server").toString(),
+                "--http",
+                Integer.toString(serverHttp),
+                "--mqtt",
+                Integer.toString(serverMqtt),
+                "--event",
+                eventFile.toString());
         if (server.awaitLine(LISTENING, Duration.ofSeconds(60)).isEmpty()) {
           return failed(server, logs);
         }
@@ -136,8 +177,7 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
         out.println("  Results: http://127.0.0.1:" + serverHttp + "/events/" + definition.id());
         out.println("  JSON:    " + summary);
       }
-      long atServer =
-          json.get(summary).map(n -> n.path("responses").asLong()).orElse(0L);
+      long atServer = json.get(summary).map(n -> n.path("responses").asLong()).orElse(0L);
       JsonNode status = json.get(hubStatus).orElse(null);
       out.printf(
           "kiosks: %s | hub: %s pending, uplink %s | server: %d responses%n",
@@ -180,8 +220,11 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
 
   private int failed(Child child, Path logs) throws InterruptedException {
     System.err.println(
-        "The " + child.name() + " did not start. Its last lines (full log in "
-            + logs.resolve(child.name() + ".log") + "):");
+        "The "
+            + child.name()
+            + " did not start. Its last lines (full log in "
+            + logs.resolve(child.name() + ".log")
+            + "):");
     List<String> lines = child.output();
     lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(System.err::println);
     return 1;

@@ -19,9 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Terrain command running as a separate JVM ({@code java -cp ... terrain.e2e.Terrain ARGS}),
- * the way an operator runs it: its output is kept, written to a log file and optionally echoed
- * with a prefix; it can be stopped (SIGTERM) or killed (SIGKILL, like a power cut).
+ * A Terrain command running as a separate JVM ({@code java -cp ... terrain.e2e.Terrain ARGS}), the
+ * way an operator runs it: its output is kept, written to a log file and optionally echoed with a
+ * prefix; it can be stopped (SIGTERM) or killed (SIGKILL, like a power cut).
  */
 public final class Child implements AutoCloseable {
   private final String name;
@@ -86,7 +86,12 @@ public final class Child implements AutoCloseable {
    * @param echo where to copy the output with a {@code [name]} prefix, or null
    */
   public static Child start(
-      String name, String classpath, Path log, PrintStream echo, List<String> jvmOptions, String... args)
+      String name,
+      String classpath,
+      Path log,
+      PrintStream echo,
+      List<String> jvmOptions,
+      String... args)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -113,7 +118,8 @@ public final class Child implements AutoCloseable {
   }
 
   /** Waits for an output line matching {@code pattern}; empty if the time runs out or it exits. */
-  public Optional<Matcher> awaitLine(Pattern pattern, Duration timeout) throws InterruptedException {
+  public Optional<Matcher> awaitLine(Pattern pattern, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     int seen = 0;
     synchronized (lines) {

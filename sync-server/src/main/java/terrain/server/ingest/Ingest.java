@@ -60,19 +60,9 @@ public final class Ingest implements AutoCloseable {
     this.name = "ingest-" + HexFormat.of().formatHex(suffix);
     String username = "svc:" + name;
     this.receiver = new Receiver(store, DeviceId.of(name), false, hook, clock, result -> {});
-    MqttLink.Settings defaults =
-        MqttLink.Settings.of(brokerUrl, name, username, passwordFor.apply(username));
     MqttLink.Settings settings =
-        new MqttLink.Settings(
-                defaults.serverUri(),
-                defaults.clientId(),
-                defaults.username(),
-                defaults.password(),
-                defaults.minBackoff(),
-                defaults.maxBackoff(),
-                defaults.keepAliveSeconds(),
-                SESSION_EXPIRY.toSeconds(),
-                false)
+        MqttLink.Settings.of(brokerUrl, name, username, passwordFor.apply(username))
+            .withSessionExpiry(SESSION_EXPIRY)
             .endingSessionOnClose();
     this.link =
         new MqttLink(

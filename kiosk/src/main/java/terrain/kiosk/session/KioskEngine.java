@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.session;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.event.EventDefinition;
+import terrain.core.event.Poll;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
+import terrain.core.store.Database;
+import terrain.core.store.RecordStore;
+import terrain.core.store.StoreException;
+
+/**
+ * The headless participation engine of one kiosk or tablet: its Derby store in a data folder, its
+ * device identity, and the sessions in which residents answer polls. The JavaFX screens and {@code
+ * simulate} drive the same engine.
+ *
+ * <p>The device id is created on first start ({@code kiosk-} and 6 random characters, or the id
+ * given) and kept in the store's settings, so the data folder <em>is</em> the device: its seq
+ * continues across restarts and crashes, and its records keep one identity.
+ */
+public final class KioskEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KioskEngine.class);
+
+  /** Store setting holding the device id. */
+  public static final String DEVICE_ID_SETTING = "kiosk.device-id";
+
+  /** The folder of the Derby database inside the data folder. */
+  public static final String DATABASE_FOLDER = "db";
+
+  private static final String ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+  private static final int ID_RANDOM_CHARS = 6;
+
+  private final Database database;
+  private final RecordStore store;
+  private final DeviceId deviceId;
+  private final Clock clock;
+  private final List<Consumer<Record>> commitListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  private KioskEngine(Database database, RecordStore store, DeviceId deviceId, Clock clock) {
+    this.database = database;
+    this.store = store;
+    this.deviceId = deviceId;
+    this.clock = clock;
+  }
+
+  /**
+   * Opens (or creates) the device's store in {@code dataDir} and loads its identity.
+   *
+   * @param requestedId the id this device must have; on first start it is persisted, later it must
+   *     match the persisted one. Empty: keep the persisted id, or make a new random one.
+   * @param clock the device clock, stamped on every record
+   * @param random draws a new device id
+   * @throws StoreException if the database cannot be opened (in use, disk full, permissions)
+   * @throws IllegalArgumentException if {@code requestedId} differs from the folder's id
+   */
+  public static KioskEngine open(
+      Path dataDir, Optional<DeviceId> requestedId, Clock clock, RandomGenerator random)
+      throws StoreException {
+    Database database = Database.open(Database.derbyUrl(dataDir.resolve(DATABASE_FOLDER)));
+    RecordStore store = null;
+    try {
+      store = new RecordStore(database);
+      DeviceId id = loadOrCreateId(store, requestedId, random, dataDir);
+      return new KioskEngine(database, store, id, clock);
+    } catch (StoreException | RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      database.close();
+      throw e;
+    }
+  }
+
+  private static DeviceId loadOrCreateId(
+      RecordStore store, Optional<DeviceId> requested, RandomGenerator random, Path dataDir)
+      throws StoreException {
+    Optional<String> kept = store.setting(DEVICE_ID_SETTING);
+    if (kept.isPresent()) {
+      DeviceId id = DeviceId.of(kept.get());
+      if (requested.isPresent() && !requested.get().equals(id)) {
+        throw new IllegalArgumentException(
+            "Device id ["
+                + requested.get()
+                + "] does not match the data folder "
+                + dataDir
+                + ", which belongs to device ["
+                + id
+                + "]. Pass that id, leave the id out, or use another data folder.");
+      }
+      return id;
+    }
+    DeviceId id = requested.orElseGet(() -> newKioskId(random));
+    store.setSetting(DEVICE_ID_SETTING, id.value());
+    log.info("New device identity {} in {}", id, dataDir);
+    return id;
+  }
+
+  /** A fresh {@code kiosk-xxxxxx} id, x among lowercase letters and digits. */
+  public static DeviceId newKioskId(RandomGenerator random) {
+    StringBuilder id = new StringBuilder("kiosk-");
+    for (int i = 0; i < ID_RANDOM_CHARS; i++) {
+      id.append(ID_ALPHABET.charAt(random.nextInt(ID_ALPHABET.length())));
+    }
+    return DeviceId.of(id.toString());
+  }
+
+  public DeviceId deviceId() {
+    return deviceId;
+  }
+
+  /** The device's store, e.g. for the sync agent and a staff panel. */
+  public RecordStore store() {
+    return store;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Calls {@code listener} with every record committed by a session, after the commit (e.g. to wake
+   * the sync agent or refresh a counter). A listener that throws is logged and ignored: the record
+   * is committed whatever it does.
+   */
+  public void addCommitListener(Consumer<Record> listener) {
+    commitListeners.add(listener);
+  }
+
+  public void removeCommitListener(Consumer<Record> listener) {
+    commitListeners.remove(listener);
+  }
+
+  /**
+   * Starts a resident's participation in {@code poll}.
+   *
+   * @throws IllegalArgumentException if the poll is not one of the event's polls
+   * @throws IllegalStateException if the engine is closed
+   */
+  public ParticipationSession start(EventDefinition event, Poll poll) {
+    if (closed) {
+      throw new IllegalStateException("Kiosk engine of " + deviceId + " is closed");
+    }
+    if (!event.poll(poll.id()).map(poll::equals).orElse(false)) {
+      throw new IllegalArgumentException(
+          "Poll [" + poll.id() + "] is not a poll of event [" + event.id() + "]");
+    }
+    return new ParticipationSession(this, event, poll, clock.instant());
+  }
+
+  /** The number of RESPONSE records this device holds for an event. */
+  public long responseCount(String eventId) throws StoreException {
+    return store.records(eventId, RecordKind.RESPONSE).size();
+  }
+
+  /** The highest seq this device has committed, 0 before its first record. */
+  public long lastSeq() throws StoreException {
+    return store.devices().stream()
+        .filter(d -> d.device().equals(deviceId))
+        .mapToLong(RecordStore.DeviceProgress::upto)
+        .findFirst()
+        .orElse(0);
+  }
+
+  Record commitResponse(String eventId, ResponseBody body) throws StoreException {
+    if (closed) {
+      throw new IllegalStateException("Kiosk engine of " + deviceId + " is closed");
+    }
+    return store.append(deviceId, RecordKind.RESPONSE, eventId, clock.millis(), body.encode());
+  }
+
+  void committed(Record record) {
+    for (Consumer<Record> listener : commitListeners) {
+      try {
+        listener.accept(record);
+      } catch (RuntimeException e) {
+        log.warn("A commit listener failed on {}: {}", record, e.toString(), e);
+      }
+    }
+  }
+
+  /** Closes the store and shuts its Derby database down. Close the sync agent first. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    store.close();
+    database.close();
+  }
+}

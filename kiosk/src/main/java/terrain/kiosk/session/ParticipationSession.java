@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.session;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import terrain.core.event.EventDefinition;
+import terrain.core.event.Poll;
+import terrain.core.event.Question;
+import terrain.core.record.Record;
+import terrain.core.record.ResponseBody;
+import terrain.core.store.StoreException;
+
+/**
+ * One resident's go at a poll, from the first tap to "thank you" (or to walking away).
+ *
+ * <p>Answers are kept in memory until {@link #complete()}, which commits them as one {@code
+ * RESPONSE} record together with its outbox entry: nothing reaches the database before that, and
+ * {@link #abandon()} leaves no trace. A resident may skip questions (no answer is stored for them)
+ * but a participation needs at least one answer. A session ends once: completed or abandoned.
+ *
+ * <p>Meant to be driven by one screen model; the methods are synchronized so that a background
+ * {@code complete()} and a timeout's {@code abandon()} cannot both win.
+ */
+public final class ParticipationSession {
+  /** Where a session stands. */
+  public enum State {
+    OPEN,
+    COMPLETED,
+    ABANDONED
+  }
+
+  private final KioskEngine engine;
+  private final EventDefinition event;
+  private final Poll poll;
+  private final Instant startedAt;
+  private final Map<String, List<String>> answers = new HashMap<>();
+  private State state = State.OPEN;
+
+  ParticipationSession(KioskEngine engine, EventDefinition event, Poll poll, Instant startedAt) {
+    this.engine = engine;
+    this.event = event;
+    this.poll = poll;
+    this.startedAt = startedAt;
+  }
+
+  public EventDefinition event() {
+    return event;
+  }
+
+  public Poll poll() {
+    return poll;
+  }
+
+  /** The device time at which the session started. */
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public synchronized State state() {
+    return state;
+  }
+
+  /**
+   * Sets the answer to a question; answering again replaces the previous answer.
+   *
+   * @throws IllegalArgumentException if the question or an option is not in the poll, or the number
+   *     of options breaks the question's rule (see {@link AnswerRules})
+   * @throws IllegalStateException if the session is already completed or abandoned
+   */
+  public synchronized void answer(String questionId, List<String> optionIds) {
+    requireOpen("answer");
+    answers.put(questionId, AnswerRules.check(poll, questionId, optionIds));
+  }
+
+  /** Removes the answer to a question (the resident un-ticked everything). */
+  public synchronized void clear(String questionId) {
+    requireOpen("clear");
+    AnswerRules.question(poll, questionId);
+    answers.remove(questionId);
+  }
+
+  /** The options chosen for a question, if it is answered. */
+  public synchronized Optional<List<String>> answerTo(String questionId) {
+    return Optional.ofNullable(answers.get(questionId));
+  }
+
+  /** Every answer so far, in the poll's question order. */
+  public synchronized Map<String, List<String>> answers() {
+    Map<String, List<String>> ordered = new LinkedHashMap<>();
+    for (Question question : poll.questions()) {
+      List<String> chosen = answers.get(question.id());
+      if (chosen != null) {
+        ordered.put(question.id(), chosen);
+      }
+    }
+    return Collections.unmodifiableMap(ordered);
+  }
+
+  /** Whether {@link #complete()} would store something: the session is open with an answer. */
+  public synchronized boolean canComplete() {
+    return state == State.OPEN && !answers.isEmpty();
+  }
+
+  /**
+   * Commits the participation as one RESPONSE record (record and outbox entry in one transaction),
+   * then wakes the sync agent. When this returns, a power cut loses nothing.
+   *
+   * <p>If the database fails, the session stays open with its answers: the caller may try again or
+   * abandon it.
+   *
+   * @return the committed record, with its seq
+   * @throws IllegalStateException if the session is not open or has no answer
+   * @throws StoreException if the device's database cannot commit
+   */
+  public synchronized Record complete() throws StoreException {
+    requireOpen("complete");
+    if (answers.isEmpty()) {
+      throw new IllegalStateException(
+          "Session of poll ["
+              + poll.id()
+              + "] has no answer: a participation needs at least one answer before complete();"
+              + " call abandon() to drop it");
+    }
+    List<ResponseBody.Answer> body = new ArrayList<>();
+    answers().forEach((question, options) -> body.add(new ResponseBody.Answer(question, options)));
+    Record record = engine.commitResponse(event.id(), new ResponseBody(poll.id(), body));
+    state = State.COMPLETED;
+    engine.committed(record);
+    return record;
+  }
+
+  /**
+   * Drops the session: nothing is stored.
+   *
+   * @throws IllegalStateException if the session is already completed or abandoned
+   */
+  public synchronized void abandon() {
+    requireOpen("abandon");
+    answers.clear();
+    state = State.ABANDONED;
+  }
+
+  private void requireOpen(String action) {
+    if (state != State.OPEN) {
+      throw new IllegalStateException(
+          "Cannot "
+              + action
+              + " a session of poll ["
+              + poll.id()
+              + "] that is "
+              + state.name().toLowerCase()
+              + "; start a new session");
+    }
+  }
+}

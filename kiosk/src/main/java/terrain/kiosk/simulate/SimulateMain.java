@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.simulate;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import terrain.core.broker.MqttCredentials;
+import terrain.core.event.EventDefinition;
+import terrain.core.event.EventFileException;
+import terrain.core.event.EventLoader;
+import terrain.core.store.StoreException;
+import terrain.kiosk.session.KioskEngine;
+import terrain.kiosk.sync.SyncAgent;
+
+/**
+ * {@code ./terrain simulate}: headless kiosks that record seeded random responses through the same
+ * engine as the kiosk screens, and send them to a field hub.
+ */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Runs K headless kiosks in this process, each with its own database under DIR/kiosk-1 ..",
+      "DIR/kiosk-K, that record seeded random responses to the event's polls and send them to",
+      "the field hub, then waits until the hub has acknowledged every one.",
+      "",
+      "N is the TOTAL number of responses the kiosks of DIR must hold: kiosk i holds N/K (the",
+      "first N mod K kiosks one more). A run records only what is missing, so a run that was",
+      "killed and started again ends with exactly N, and a second run with the same N records",
+      "nothing new and only waits for the acks. Use the same K on the same DIR: the device ids",
+      "are kept in DIR/kiosk-i, and their seq continues from run to run.",
+      "",
+      "Every second it prints 'recorded X of N, acked Y of N', with ', hub unreachable,",
+      "retrying: REASON' while the hub cannot be reached (not an error: it keeps retrying).",
+      "The last line, once everything is acknowledged, is exactly 'acked N of N' (exit 0).",
+      "Exit 2: bad arguments, an event file with mistakes, an unusable data folder.",
+      "Exit 1: a database failure while recording."
+    })
+public final class SimulateMain implements java.util.concurrent.Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(SimulateMain.class);
+  private static final String SITE_KEY_ENV = "TERRAIN_SITE_KEY";
+
+  @Option(
+      names = "--hub",
+      required = true,
+      paramLabel = "URL",
+      description = "The field hub's MQTT broker, e.g. tcp://192.168.4.1:1883.")
+  String hub;
+
+  @Option(names = "--event", required = true, paramLabel = "FILE", description = "Event file.")
+  Path eventFile;
+
+  @Option(
+      names = "--kiosks",
+      required = true,
+      paramLabel = "K",
+      description = "Number of kiosks, 1 to 64.")
+  int kiosks;
+
+  @Option(
+      names = "--responses",
+      required = true,
+      paramLabel = "N",
+      description = "Responses the kiosks of DIR must hold in total (see above).")
+  long responses;
+
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      description = "Folder of the kiosks' databases.")
+  Path data;
+
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Seed of the random answers (default: ${DEFAULT-VALUE}).")
+  long seed = 1;
+
+  @Option(
+      names = "--site-key",
+      paramLabel = "KEY",
+      description =
+          "Site key from which the kiosks' MQTT passwords are derived (default: env "
+              + SITE_KEY_ENV
+              + ", else the public development key).")
+  String siteKey;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "PER_SECOND",
+      description = "Responses per second, all kiosks together (default: as fast as possible).")
+  Double rate;
+
+  @Spec CommandSpec spec;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+  private final CountDownLatch stop = new CountDownLatch(1);
+  private final List<SimulatedKiosk> running = new ArrayList<>();
+  private final List<ScheduledExecutorService> schedulers = new ArrayList<>();
+  private final List<Thread> recorders = new ArrayList<>();
+  private boolean closed;
+
+  SimulateMain(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    return run(System.out, System.err, System.getenv(), args);
+  }
+
+  static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+    CommandLine line = new CommandLine(new SimulateMain(out, err, env));
+    line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    return line.execute(args);
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    validate();
+    EventDefinition event;
+    try {
+      event = EventLoader.load(eventFile);
+    } catch (EventFileException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    SyncAgent.Settings settings = SyncAgent.Settings.of(hub, siteKey());
+    Thread hook = new Thread(this::stopAndClose, "simulate-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      Optional<String> openProblem = openKiosks(event, settings);
+      if (openProblem.isPresent()) {
+        err.println(openProblem.get());
+        return 2;
+      }
+      for (SimulatedKiosk kiosk : running) {
+        kiosk.agent().start();
+        Thread thread = new Thread(kiosk, "kiosk-" + kiosk.index() + "-record");
+        thread.setDaemon(true);
+        synchronized (this) {
+          recorders.add(thread);
+        }
+        thread.start();
+      }
+      Optional<String> failure = awaitAcknowledged();
+      if (failure.isPresent()) {
+        err.println("Recording stopped: " + failure.get());
+        return 1;
+      }
+      if (stop.getCount() == 0) {
+        return 1; // interrupted by a signal; the shutdown hook closes everything
+      }
+      stopAndClose();
+      // Printed after everything is closed, so that it stays the last line.
+      out.println("acked " + responses + " of " + responses);
+      return 0;
+    } finally {
+      stopAndClose();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // The JVM is already running the hook.
+      }
+    }
+  }
+
+  private void validate() {
+    if (kiosks < 1 || kiosks > 64) {
+      throw new ParameterException(
+          spec.commandLine(), "--kiosks [" + kiosks + "] must be from 1 to 64");
+    }
+    if (responses < 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--responses [" + responses + "] must be 0 or more");
+    }
+    if (rate != null && !(rate > 0)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--rate [" + rate + "] must be more than 0 (leave it out for no limit)");
+    }
+    if (siteKey != null && siteKey.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--site-key must not be empty");
+    }
+    try {
+      SyncAgent.Settings.of(hub, "validation");
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--hub: " + e.getMessage());
+    }
+  }
+
+  private String siteKey() {
+    if (siteKey != null) {
+      return siteKey;
+    }
+    String fromEnv = env.get(SITE_KEY_ENV);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    log.warn("development site key in use: provision real keys before an event");
+    return MqttCredentials.DEVELOPMENT_KEY;
+  }
+
+  /** Opens the engines one after the other (Derby boots faster so) and wires their agents. */
+  private Optional<String> openKiosks(EventDefinition event, SyncAgent.Settings settings) {
+    long intervalNanos = rate == null ? 0 : Math.round(kiosks * 1e9 / rate);
+    SecureRandom random = new SecureRandom();
+    for (int i = 1; i <= kiosks; i++) {
+      Path folder = data.resolve("kiosk-" + i);
+      KioskEngine engine;
+      long held;
+      try {
+        engine = KioskEngine.open(folder, Optional.empty(), Clock.systemUTC(), random);
+      } catch (StoreException | IllegalArgumentException e) {
+        return Optional.of("Cannot open kiosk " + i + " in " + folder + ": " + e.getMessage());
+      }
+      try {
+        held = engine.responseCount(event.id());
+      } catch (StoreException e) {
+        engine.close();
+        return Optional.of("Cannot read kiosk " + i + " in " + folder + ": " + e.getMessage());
+      }
+      int index = i;
+      ScheduledExecutorService scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "kiosk-" + index + "-sync");
+                t.setDaemon(true);
+                return t;
+              });
+      SyncAgent agent =
+          new SyncAgent(
+              engine.store(), engine.deviceId(), settings, scheduler, Clock.systemUTC(), random);
+      engine.addCommitListener(record -> agent.wake());
+      long share = responses / kiosks + (i <= responses % kiosks ? 1 : 0);
+      synchronized (this) {
+        schedulers.add(scheduler);
+        running.add(
+            new SimulatedKiosk(i, engine, agent, event, share, held, seed, intervalNanos, stop));
+      }
+      log.info(
+          "Kiosk {} is {} ({} of its {} responses already held)",
+          i,
+          engine.deviceId(),
+          held,
+          share);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Prints progress every second until every kiosk holds its share and the hub has acknowledged
+   * everything; a failure message if a kiosk could not record.
+   */
+  private Optional<String> awaitAcknowledged() throws InterruptedException {
+    while (true) {
+      long recorded = 0;
+      long acked = 0;
+      boolean finished = true;
+      String unreachable = null;
+      for (SimulatedKiosk kiosk : running) {
+        if (kiosk.failure().isPresent()) {
+          return kiosk.failure();
+        }
+        // In this order: a kiosk seen done commits nothing after, so the outbox read next is final.
+        boolean done = kiosk.done();
+        long held = kiosk.recorded();
+        long pending;
+        try {
+          pending = kiosk.engine().store().pendingCount();
+        } catch (StoreException e) {
+          return Optional.of("kiosk " + kiosk.index() + ": " + e.getMessage());
+        }
+        recorded += held;
+        acked += kiosk.acked(held, pending);
+        finished &= done && pending == 0;
+        if (unreachable == null && !kiosk.agent().hubReachable()) {
+          unreachable = kiosk.agent().lastProblem();
+        }
+      }
+      if (finished) {
+        return Optional.empty();
+      }
+      String line =
+          "recorded " + recorded + " of " + responses + ", acked " + acked + " of " + responses;
+      if (unreachable != null) {
+        line += ", hub unreachable, retrying: " + unreachable;
+      }
+      out.println(line);
+      if (stop.await(1, TimeUnit.SECONDS)) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** Stops the recording loops, says offline, closes the links and the databases. Idempotent. */
+  private synchronized void stopAndClose() {
+    stop.countDown();
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (SimulatedKiosk kiosk : running) {
+      kiosk.agent().close();
+    }
+    // A recording loop ends after its current commit; wait for it before closing the database.
+    try {
+      for (Thread recorder : recorders) {
+        recorder.join(5_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (ScheduledExecutorService scheduler : schedulers) {
+      scheduler.shutdownNow();
+    }
+    for (SimulatedKiosk kiosk : running) {
+      kiosk.engine().close();
+    }
+  }
+}

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.core.broker.MqttCredentials;
+import terrain.core.record.Record;
+import terrain.core.record.ResponseBody;
+import terrain.kiosk.session.KioskEngine;
+import terrain.kiosk.session.ParticipationSession;
+import terrain.kiosk.testing.TestEvents;
+import terrain.kiosk.testing.TestHub;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SyncAgentTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  private TestHub sharedHub;
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private ScheduledExecutorService scheduler;
+
+  @BeforeAll
+  void startHub(@TempDir Path shared) throws Exception {
+    sharedHub = TestHub.start(shared.resolve("broker"), 0, true);
+  }
+
+  @AfterAll
+  void stopHub() {
+    sharedHub.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    sharedHub.acking(true);
+    scheduler = Executors.newSingleThreadScheduledExecutor();
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+    toClose.clear();
+    scheduler.shutdownNow();
+  }
+
+  /** An engine with a fresh id, so tests sharing the hub do not see each other's records. */
+  private KioskEngine engine() throws Exception {
+    KioskEngine engine =
+        KioskEngine.open(
+            dir.resolve("kiosk"), Optional.empty(), Clock.systemUTC(), new SecureRandom());
+    toClose.add(engine);
+    return engine;
+  }
+
+  private SyncAgent agent(KioskEngine engine, String hubUri) {
+    SyncAgent agent =
+        new SyncAgent(
+            engine.store(),
+            engine.deviceId(),
+            SyncAgent.Settings.of(hubUri, MqttCredentials.DEVELOPMENT_KEY),
+            scheduler,
+            Clock.systemUTC(),
+            new SplittableRandom(4));
+    engine.addCommitListener(record -> agent.wake());
+    toClose.add(agent);
+    return agent;
+  }
+
+  private TestHub hub(int port) throws Exception {
+    TestHub hub = TestHub.start(dir.resolve("broker"), port, true);
+    toClose.add(hub);
+    return hub;
+  }
+
+  private static Record respond(KioskEngine engine, String venue) throws Exception {
+    ParticipationSession session = engine.start(TestEvents.market(), TestEvents.marketPoll());
+    session.answer("venue", List.of(venue));
+    return session.complete();
+  }
+
+  @Test
+  void complete_whenHubAcks_deliversTheRecordAndEmptiesTheOutbox() throws Exception {
+    TestHub hub = sharedHub;
+    KioskEngine engine = engine();
+    SyncAgent agent = agent(engine, hub.uri());
+    agent.start();
+    assertTrue(TestHub.await(agent::hubReachable, WAIT), "agent connects");
+
+    Record first = respond(engine, "pied");
+    Record second = respond(engine, "velo");
+
+    assertTrue(TestHub.await(() -> pending(engine) == 0, WAIT), "acked: " + agent.status());
+    assertEquals(List.of(first, second), hub.records(engine.deviceId()));
+    assertEquals(
+        List.of(new ResponseBody.Answer("venue", List.of("velo"))),
+        ResponseBody.decode(hub.records(engine.deviceId()).get(1).body()).answers());
+    SyncAgent.Status status = agent.status();
+    assertTrue(status.hubReachable());
+    assertEquals(0, status.pending());
+    assertTrue(status.lastAck().isPresent());
+    assertEquals("", status.problem());
+    assertTrue(
+        TestHub.await(() -> hub.status(engine.deviceId()).equals(Optional.of("online")), WAIT),
+        "retained online status");
+  }
+
+  @Test
+  void complete_whenHubDoesNotAck_keepsTheRecordPending() throws Exception {
+    TestHub hub = sharedHub;
+    hub.acking(false);
+    KioskEngine engine = engine();
+    SyncAgent agent = agent(engine, hub.uri());
+    agent.start();
+    assertTrue(TestHub.await(agent::hubReachable, WAIT), "agent connects");
+
+    Record record = respond(engine, "pied");
+
+    assertTrue(TestHub.await(() -> hub.records(engine.deviceId()).size() == 1, WAIT), "delivered");
+    Thread.sleep(1500);
+    assertEquals(List.of(record), hub.records(engine.deviceId()));
+    assertEquals(1, agent.status().pending());
+    assertTrue(agent.status().lastAck().isEmpty());
+
+    hub.acking(true);
+    // Without an ack the forwarder sends the batch again after its ack timeout (10 s).
+    assertTrue(
+        TestHub.await(() -> pending(engine) == 0, Duration.ofSeconds(30)), "acked after resend");
+  }
+
+  @Test
+  void start_whenHubStartsLater_retriesThenDeliversWhatWaited() throws Exception {
+    int port = freePort();
+    KioskEngine engine = engine();
+    SyncAgent agent = agent(engine, "tcp://127.0.0.1:" + port);
+    agent.start();
+    respond(engine, "pied");
+    respond(engine, "voiture");
+    Thread.sleep(1000);
+    assertFalse(agent.hubReachable());
+    assertFalse(agent.status().problem().isEmpty());
+    assertEquals(2, agent.status().pending());
+
+    TestHub hub = hub(port);
+
+    assertTrue(TestHub.await(() -> pending(engine) == 0, WAIT), "acked: " + agent.status());
+    assertEquals(2, hub.records(engine.deviceId()).size());
+  }
+
+  @Test
+  void hubRestart_whenRecordsWaited_reconnectsAndDeliversThem() throws Exception {
+    int port = freePort();
+    TestHub first = TestHub.start(dir.resolve("broker-1"), port, true);
+    KioskEngine engine = engine();
+    SyncAgent agent = agent(engine, "tcp://127.0.0.1:" + port);
+    try {
+      agent.start();
+      respond(engine, "pied");
+      assertTrue(TestHub.await(() -> pending(engine) == 0, WAIT), "first acked");
+    } finally {
+      first.close();
+    }
+    assertTrue(TestHub.await(() -> !agent.hubReachable(), WAIT), "sees the hub gone");
+    respond(engine, "velo");
+    respond(engine, "voiture");
+
+    TestHub second = hub(port);
+
+    assertTrue(TestHub.await(() -> pending(engine) == 0, WAIT), "acked: " + agent.status());
+    assertEquals(
+        List.of(2L, 3L), second.records(engine.deviceId()).stream().map(Record::seq).toList());
+  }
+
+  @Test
+  void close_whenConnected_saysOffline() throws Exception {
+    TestHub hub = sharedHub;
+    KioskEngine engine = engine();
+    SyncAgent agent = agent(engine, hub.uri());
+    agent.start();
+    assertTrue(
+        TestHub.await(() -> hub.status(engine.deviceId()).equals(Optional.of("online")), WAIT));
+
+    agent.close();
+
+    assertTrue(
+        TestHub.await(() -> hub.status(engine.deviceId()).equals(Optional.of("offline")), WAIT));
+  }
+
+  @Test
+  void settings_whenHubAddressMalformed_throwsWithTheFix() {
+    for (String bad : List.of("", "127.0.0.1:1883", "http://hub:80", "tcp://hub", "tcp://:1883")) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> SyncAgent.Settings.of(bad, "k"));
+      assertTrue(e.getMessage().contains("tcp://192.168.4.1:1883"), e.getMessage());
+    }
+  }
+
+  private static long pending(KioskEngine engine) {
+    try {
+      return engine.store().pendingCount();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
