@@ -22,7 +22,7 @@ final class TestSupport {
 
   /** Short enough that a test sees a resend, long enough for a loaded machine to answer. */
   static final Forwarder.Settings FAST_UPLINK =
-      new Forwarder.Settings(5000, 8, Duration.ofSeconds(2));
+      new Forwarder.Settings(5000, 8, Duration.ofSeconds(2), Duration.ofMillis(20));
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -217,7 +217,7 @@ public final class RecordStore implements AutoCloseable {
         if (batched > 0) {
           insert.executeBatch();
         }
-        upTo.put(device, advance(device, receivedTime));
+        upTo.put(device, advance(device, incoming.navigableKeySet(), receivedTime));
       }
     }
     hook.inserted(connection, inserted);
@@ -258,8 +258,12 @@ public final class RecordStore implements AutoCloseable {
     return true;
   }
 
-  /** Moves the device's {@code upto} over every contiguous record now present. */
-  private long advance(DeviceId device, long now) throws SQLException {
+  /**
+   * Moves the device's {@code upto} over every contiguous record now present. The seqs of the batch
+   * just stored are known, so the walk in the database starts after them: usually it reads nothing.
+   */
+  private long advance(DeviceId device, java.util.NavigableSet<Long> batch, long now)
+      throws SQLException {
     long upto;
     try (PreparedStatement select =
         connection.prepareStatement("SELECT upto FROM frontier WHERE device_id = ?")) {
@@ -274,24 +278,32 @@ public final class RecordStore implements AutoCloseable {
       }
     }
     long next = upto;
+    for (long seq : batch.tailSet(upto, false)) {
+      if (seq != next + 1) {
+        break;
+      }
+      next = seq;
+    }
     try (PreparedStatement walk =
         connection.prepareStatement(
             "SELECT seq FROM records WHERE device_id = ? AND seq > ? ORDER BY seq")) {
       walk.setString(1, device.value());
-      walk.setLong(2, upto);
+      walk.setLong(2, next);
       try (ResultSet rs = walk.executeQuery()) {
         while (rs.next() && rs.getLong(1) == next + 1) {
           next++;
         }
       }
     }
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE frontier SET upto = ?, last_seen = ? WHERE device_id = ?")) {
-      update.setLong(1, next);
-      update.setLong(2, now);
-      update.setString(3, device.value());
-      update.executeUpdate();
+    if (next != upto) {
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE frontier SET upto = ?, last_seen = ? WHERE device_id = ?")) {
+        update.setLong(1, next);
+        update.setLong(2, now);
+        update.setString(3, device.value());
+        update.executeUpdate();
+      }
     }
     return next;
   }

@@ -35,14 +35,18 @@ import terrain.core.wire.WireException;
 public final class Forwarder implements MqttLink.Listener {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
-  /** Tuning: records per MQTT message, messages in flight, and how long to wait for an ack. */
-  public record Settings(int batchSize, int window, Duration ackTimeout) {
+  /**
+   * Tuning: records per MQTT message, messages in flight, how long to wait for an ack, and how long
+   * new records wait for company before being sent (so that a busy kiosk or hub sends a few
+   * well-filled batches rather than one message, one receiver commit, per record).
+   */
+  public record Settings(int batchSize, int window, Duration ackTimeout, Duration linger) {
     public static Settings device() {
-      return new Settings(500, 4, Duration.ofSeconds(10));
+      return new Settings(500, 4, Duration.ofSeconds(10), Duration.ofMillis(50));
     }
 
     public static Settings uplink() {
-      return new Settings(5000, 8, Duration.ofSeconds(20));
+      return new Settings(5000, 8, Duration.ofSeconds(20), Duration.ofMillis(100));
     }
   }
 
@@ -94,7 +98,7 @@ public final class Forwarder implements MqttLink.Listener {
       }
       pumpScheduled = true;
     }
-    scheduler.execute(this::pump);
+    scheduler.schedule(this::pump, settings.linger().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
