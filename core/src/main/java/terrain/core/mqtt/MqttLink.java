@@ -155,6 +155,7 @@ public final class MqttLink implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean connected;
   private volatile String lastProblem = "not connected yet";
+  private volatile boolean loggedDown;
   private int attempt;
   private ScheduledFuture<?> pendingConnect;
 
@@ -299,6 +300,7 @@ public final class MqttLink implements AutoCloseable {
         }
       }
       connected = true;
+      loggedDown = false;
       lastProblem = "";
       log.info("Connected to {} as {}", settings.serverUri(), settings.clientId());
       listener.connected();
@@ -306,11 +308,19 @@ public final class MqttLink implements AutoCloseable {
       connected = false;
       lastProblem = describe(e);
       Duration delay = nextDelay();
-      log.info(
-          "Cannot reach {} ({}); retrying in {} ms",
-          settings.serverUri(),
-          lastProblem,
-          delay.toMillis());
+      if (!loggedDown) {
+        log.info(
+            "Cannot reach {} ({}); retrying in the background every few seconds",
+            settings.serverUri(),
+            lastProblem);
+        loggedDown = true;
+      } else {
+        log.debug(
+            "Cannot reach {} ({}); retrying in {} ms",
+            settings.serverUri(),
+            lastProblem,
+            delay.toMillis());
+      }
       closeQuietly(fresh);
       scheduleConnect(delay);
     }

@@ -220,7 +220,7 @@ final class SyncBench implements Callable<Integer> {
     return nanos / 1e9;
   }
 
-  static void deleteRecursively(Path path) throws java.io.IOException {
+  public static void deleteRecursively(Path path) throws java.io.IOException {
     if (!Files.exists(path)) {
       return;
     }

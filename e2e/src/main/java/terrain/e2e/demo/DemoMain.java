@@ -98,6 +98,9 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
       }
     }
     String classpath = System.getProperty("java.class.path");
+    if (!keep) {
+      terrain.e2e.bench.SyncBench.deleteRecursively(data);
+    }
     Files.createDirectories(data);
     Path logs = data.resolve("logs");
     CountDownLatch stopped = new CountDownLatch(1);
@@ -154,6 +157,7 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
     long serverAt = System.nanoTime() + Duration.ofSeconds(serverDelay).toNanos();
     Child server = null;
     boolean announcedDone = false;
+    String previous = "";
     while (stopped.getCount() > 0) {
       if (server == null && System.nanoTime() > serverAt) {
         server =
@@ -179,12 +183,17 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
       }
       long atServer = json.get(summary).map(n -> n.path("responses").asLong()).orElse(0L);
       JsonNode status = json.get(hubStatus).orElse(null);
-      out.printf(
-          "kiosks: %s | hub: %s pending, uplink %s | server: %d responses%n",
-          simulate.isAlive() ? lastProgress(simulate) : "done (" + simulate.lastLine() + ")",
-          status == null ? "?" : status.path("pending").asText(),
-          status == null ? "?" : status.path("uplink").asText(),
-          atServer);
+      String line =
+          String.format(
+              "kiosks: %s | hub: %s pending, uplink %s | server: %d responses",
+              simulate.isAlive() ? lastProgress(simulate) : "done (" + simulate.lastLine() + ")",
+              status == null ? "?" : status.path("pending").asText(),
+              status == null ? "?" : status.path("uplink").asText(),
+              atServer);
+      if (!line.equals(previous)) {
+        out.println(line);
+        previous = line;
+      }
       if (!announcedDone && atServer >= responses) {
         announcedDone = true;
         out.println(
