@@ -45,7 +45,7 @@ final class CommitBench implements Callable<Integer> {
     Path root = Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
     EventDefinition event = EventLoader.load(root.resolve("examples/events/market-day.yaml"));
     Poll poll = event.defaultPoll();
-    SyncBench.deleteRecursively(data);
+    terrain.e2e.proc.Folders.delete(data);
     Files.createDirectories(data);
     SplittableRandom random = new SplittableRandom(1);
 

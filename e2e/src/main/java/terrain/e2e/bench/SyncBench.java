@@ -5,16 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import terrain.core.event.EventLoader;
 import terrain.e2e.proc.Child;
+import terrain.e2e.proc.Folders;
 import terrain.e2e.proc.Json;
 import terrain.e2e.proc.Ports;
 
@@ -54,7 +53,7 @@ final class SyncBench implements Callable<Integer> {
     Path eventFile = root.resolve("examples/events/market-day.yaml");
     String eventId = EventLoader.load(eventFile).id();
     int liveCount = live != null ? live : Math.max(1, Math.min(20_000, responses / 5));
-    deleteRecursively(data);
+    Folders.delete(data);
     Files.createDirectories(data);
     String classpath = System.getProperty("java.class.path");
     int serverHttp = Ports.free();
@@ -218,16 +217,5 @@ final class SyncBench implements Callable<Integer> {
 
   private static double seconds(long nanos) {
     return nanos / 1e9;
-  }
-
-  public static void deleteRecursively(Path path) throws java.io.IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -66,6 +66,11 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
       description = "Seconds before the sync server comes online (default: ${DEFAULT-VALUE}).")
   int serverDelay = 8;
 
+  @Option(
+      names = "--keep",
+      description = "Keep the data of the previous demo instead of starting afresh.")
+  boolean keep;
+
   private final PrintStream out = System.out;
   private final List<Child> children = new ArrayList<>();
 
@@ -99,7 +104,7 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
     }
     String classpath = System.getProperty("java.class.path");
     if (!keep) {
-      terrain.e2e.bench.SyncBench.deleteRecursively(data);
+      terrain.e2e.proc.Folders.delete(data);
     }
     Files.createDirectories(data);
     Path logs = data.resolve("logs");
