@@ -21,6 +21,7 @@ import terrain.core.broker.BrokerSettings;
 import terrain.core.broker.BrokerStartException;
 import terrain.core.broker.EmbeddedBroker;
 import terrain.core.broker.MqttCredentials;
+import terrain.core.lifecycle.Closer;
 import terrain.core.record.DeviceId;
 import terrain.core.store.Database;
 import terrain.core.store.RecordStore;
@@ -86,29 +87,29 @@ public final class Hub implements AutoCloseable {
     try {
       return open(config, clock, random, resources, started);
     } catch (HubStartException e) {
-      closeAll(resources);
+      Closer.closeAll(resources);
       throw e;
     } catch (StoreException e) {
-      closeAll(resources);
+      Closer.closeAll(resources);
       throw new HubStartException(e.getMessage(), 1, e);
     } catch (BrokerStartException e) {
-      closeAll(resources);
+      Closer.closeAll(resources);
       throw new HubStartException(e.getMessage(), e.isPortInUse() ? 2 : 1, e);
     } catch (HttpStartException e) {
-      closeAll(resources);
+      Closer.closeAll(resources);
       throw new HubStartException(e.getMessage(), e.isPortInUse() ? 2 : 1, e);
     } catch (MqttException e) {
-      closeAll(resources);
+      Closer.closeAll(resources);
       throw new HubStartException("Cannot create an MQTT client: " + e, 1, e);
     } catch (UncheckedIOException e) {
-      closeAll(resources);
+      Closer.closeAll(resources);
       throw new HubStartException(e.getMessage(), 1, e);
     } catch (InterruptedException e) {
-      closeAll(resources);
+      Closer.closeAll(resources);
       Thread.currentThread().interrupt();
       throw new HubStartException("Interrupted while starting the hub", 1, e);
     } catch (RuntimeException | Error e) {
-      closeAll(resources);
+      Closer.closeAll(resources);
       throw e;
     }
   }
@@ -245,7 +246,7 @@ public final class Hub implements AutoCloseable {
       return;
     }
     closed = true;
-    closeAll(resources);
+    Closer.closeAll(resources);
     log.info("Hub {} stopped", id);
   }
 
@@ -267,19 +268,6 @@ public final class Hub implements AutoCloseable {
           }
         });
     return executor;
-  }
-
-  private static void closeAll(Deque<AutoCloseable> resources) {
-    while (!resources.isEmpty()) {
-      AutoCloseable resource = resources.pop();
-      try {
-        resource.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        log.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
-      }
-    }
   }
 
   /** Where this process reaches its own broker: loopback when it listens everywhere. */

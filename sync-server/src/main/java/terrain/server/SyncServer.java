@@ -24,6 +24,7 @@ import terrain.core.broker.BrokerStartException;
 import terrain.core.broker.EmbeddedBroker;
 import terrain.core.broker.MqttCredentials;
 import terrain.core.event.EventFileException;
+import terrain.core.lifecycle.Closer;
 import terrain.core.store.Database;
 import terrain.core.store.RecordStore;
 import terrain.core.store.StoreException;
@@ -130,11 +131,11 @@ public final class SyncServer implements AutoCloseable {
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
       return new SyncServer(resources, ingest, http.port(), brokerPort, baseUrl);
     } catch (StartException | RuntimeException e) {
-      closeAll(resources);
+      Closer.closeAll(resources);
       throw e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      closeAll(resources);
+      Closer.closeAll(resources);
       throw new StartException(new StartFailure.BrokerFailed("interrupted while starting"), e);
     }
   }
@@ -172,7 +173,7 @@ public final class SyncServer implements AutoCloseable {
       closing = true;
     }
     log.info("Sync server stopping");
-    closeAll(resources);
+    Closer.closeAll(resources);
     log.info("Sync server stopped");
     closed.countDown();
   }
@@ -318,18 +319,5 @@ public final class SyncServer implements AutoCloseable {
   private static void shutdown(ScheduledExecutorService scheduler) throws InterruptedException {
     scheduler.shutdownNow();
     scheduler.awaitTermination(5, TimeUnit.SECONDS);
-  }
-
-  private static void closeAll(Deque<AutoCloseable> resources) {
-    while (!resources.isEmpty()) {
-      AutoCloseable resource = resources.pop();
-      try {
-        resource.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        log.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), e.toString());
-      }
-    }
   }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hub.status;
 
-import static terrain.hub.http.Html.escape;
+import static terrain.core.text.Html.escape;
 
 import java.time.Instant;
 import java.time.ZoneId;

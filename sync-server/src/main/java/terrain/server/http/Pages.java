@@ -4,6 +4,7 @@ package terrain.server.http;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import terrain.core.text.Html;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.Summary;
