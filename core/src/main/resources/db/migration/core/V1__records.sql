@@ -20,7 +20,6 @@ CREATE TABLE records (
   CONSTRAINT records_pk PRIMARY KEY (device_id, seq)
 );
 
-CREATE INDEX records_event ON records (event_id, kind);
 
 CREATE TABLE frontier (
   device_id VARCHAR(64) NOT NULL PRIMARY KEY,
