@@ -178,6 +178,18 @@ class HubTest {
       assertTrue(page.body().contains("Boîtier terrain"), page.body());
       assertTrue(page.body().contains("coupée"), page.body());
       assertTrue(page.body().contains("hub-t5"), page.body());
+      assertTrue(page.body().contains("<html lang=\"fr\">"), page.body());
+      assertEquals("Accept-Language", page.headers().firstValue("Vary").orElse(""));
+
+      HttpResponse<String> english = get(hub.httpUrl() + "/", "en-GB,en;q=0.9,fr;q=0.5");
+      assertTrue(english.body().contains("<html lang=\"en\">"), english.body());
+      assertTrue(english.body().contains("Field hub hub-t5"), english.body());
+      assertTrue(english.body().contains(">down<"), english.body());
+
+      HttpResponse<String> chosen = get(hub.httpUrl() + "/?lang=en", "fr");
+      assertTrue(chosen.body().contains("Field hub hub-t5"), chosen.body());
+      HttpResponse<String> back = get(hub.httpUrl() + "/?lang=fr", "en");
+      assertTrue(back.body().contains("Boîtier terrain hub-t5"), back.body());
     }
   }
 

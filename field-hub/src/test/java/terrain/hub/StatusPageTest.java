@@ -6,39 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import terrain.hub.http.PageLanguage;
 import terrain.hub.status.HubStatus;
 import terrain.hub.status.StatusPage;
 
 class StatusPageTest {
+  private static final PageLanguage FRENCH = PageLanguage.choose(null, null);
+  private static final PageLanguage ENGLISH = PageLanguage.choose("lang=en", null);
+
+  /** 13:05:07 UTC on 1 January 1970. */
+  private static final long AFTERNOON = ((13 * 60 + 5) * 60 + 7) * 1000L;
+
   private final StatusPage page = new StatusPage(ZoneOffset.UTC);
 
   @Test
-  void render_whenUplinkDown_showsFrenchFirstAndEscapesTheProblem() {
-    HubStatus status =
-        new HubStatus(
-            "hub-1",
-            HubStatus.DOWN,
-            "refused <script>alert('x')</script> & co",
-            42,
-            null,
-            5,
-            1,
-            0,
-            0,
-            0,
-            List.of(new HubStatus.Device("kiosk-1", 50, 8, 3_600_000L, true)));
+  void render_whenUplinkDown_showsFrenchAndEscapesTheProblem() {
+    String html = page.render(down(), FRENCH);
 
-    String html = page.render(status);
-
-    assertTrue(html.contains("Boîtier terrain"), html);
+    assertTrue(html.contains("<html lang=\"fr\">"), html);
+    assertTrue(html.contains("<title>Boîtier terrain hub-1</title>"), html);
     assertTrue(html.contains("coupée"), html);
+    assertTrue(html.contains("Liaison montante\u00a0:"), html);
     assertTrue(html.contains("<strong>42</strong>"), html);
     assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"), html);
     assertFalse(html.contains("<script>"), html);
     assertTrue(html.contains("<td>kiosk-1</td>"), html);
     assertTrue(html.contains("<td>42</td>"), "pending of the kiosk: " + html);
-    assertTrue(html.contains("01:00:00"), html);
+    assertTrue(html.contains("<td>01:00:00</td>"), html);
+    assertTrue(html.contains("<span class=\"ok\">oui</span>"), html);
+    assertFalse(html.contains("Devices"), "no English on the French page: " + html);
   }
 
   @Test
@@ -46,9 +44,104 @@ class StatusPageTest {
     HubStatus status =
         new HubStatus("hub-1", HubStatus.UP, null, 0, 1_000L, 0, 0, 0, 0, 0, List.of());
 
-    String html = page.render(status);
+    String html = page.render(status, FRENCH);
 
     assertTrue(html.contains(">OK<"), html);
-    assertTrue(html.contains("Aucun appareil"), html);
+    assertTrue(html.contains("Aucun appareil pour l&#39;instant."), html);
+    assertTrue(html.contains("dernier envoi confirmé à 00:00:01"), html);
+  }
+
+  @Test
+  void render_whenEnglish_speaksEnglishAndStillEscapes() {
+    String html = page.render(down(), ENGLISH);
+
+    assertTrue(html.contains("<html lang=\"en\">"), html);
+    assertTrue(html.contains("<title>Field hub hub-1</title>"), html);
+    assertTrue(html.contains("Uplink: <strong class=\"ko\">down</strong>"), html);
+    assertTrue(html.contains("<th>Device</th><th>Connected</th>"), html);
+    assertTrue(html.contains("<span class=\"ok\">yes</span>"), html);
+    assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"), html);
+    assertFalse(html.contains("<script>"), html);
+    assertFalse(html.contains("Boîtier"), "no French on the English page: " + html);
+  }
+
+  @Test
+  void render_whenBigNumbersAndAfternoon_formatsThemPerLanguage() {
+    HubStatus status =
+        new HubStatus(
+            "hub-1",
+            HubStatus.UP,
+            null,
+            1234,
+            AFTERNOON,
+            1_234_567,
+            0,
+            0,
+            0,
+            0,
+            List.of(new HubStatus.Device("kiosk-1", 2000, 0, AFTERNOON, false)));
+
+    String french = page.render(status, FRENCH);
+    String english = page.render(status, ENGLISH);
+
+    // French groups digits with a narrow no-break space (U+202F, CLDR) and counts 24 hours.
+    assertTrue(french.contains("<strong>1\u202f234</strong>"), french);
+    assertTrue(french.contains(" 1\u202f234\u202f567 "), french);
+    assertTrue(french.contains("<td>2\u202f000</td>"), french);
+    assertTrue(french.contains("à 13:05:07"), french);
+    assertTrue(french.contains("<td>13:05:07</td>"), french);
+    assertTrue(english.contains("<strong>1,234</strong>"), english);
+    assertTrue(english.contains(" 1,234,567 "), english);
+    assertTrue(english.contains("at 1:05:07"), english);
+    assertTrue(english.contains("PM</td>"), english);
+  }
+
+  @Test
+  void render_whenEitherLanguage_offersTheOtherAsALink() {
+    String french = page.render(down(), FRENCH);
+    String english = page.render(down(), ENGLISH);
+
+    assertTrue(french.contains("<a href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a>"));
+    assertTrue(french.contains("<strong lang=\"fr\">Français</strong>"), french);
+    assertTrue(english.contains("<strong lang=\"en\">English</strong>"), english);
+    assertTrue(english.contains("<a href=\"?lang=fr\" hreflang=\"fr\" lang=\"fr\">Français</a>"));
+  }
+
+  @Test
+  void render_whenDevices_putsTheTableInAScrollingBoxForPhones() {
+    String html = page.render(down(), FRENCH);
+
+    assertTrue(html.contains(".scroll{overflow-x:auto}"), html);
+    assertTrue(html.contains("<div class=\"scroll\"><table>"), html);
+    assertTrue(html.contains("</table></div>"), html);
+  }
+
+  @Test
+  void render_whenJvmDefaultLocaleIsEnglish_staysFrench() {
+    Locale before = Locale.getDefault();
+    try {
+      Locale.setDefault(Locale.US);
+      String html = page.render(down(), FRENCH);
+
+      assertTrue(html.contains("Boîtier terrain"), html);
+      assertTrue(html.contains("Appareils"), html);
+    } finally {
+      Locale.setDefault(before);
+    }
+  }
+
+  private static HubStatus down() {
+    return new HubStatus(
+        "hub-1",
+        HubStatus.DOWN,
+        "refused <script>alert('x')</script> & co",
+        42,
+        null,
+        5,
+        1,
+        0,
+        0,
+        0,
+        List.of(new HubStatus.Device("kiosk-1", 50, 8, 3_600_000L, true)));
   }
 }

@@ -51,6 +51,17 @@ final class TestSupport {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  static HttpResponse<String> get(String url, String acceptLanguage)
+      throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .header("Accept-Language", acceptLanguage)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   static JsonNode getJson(String url) throws IOException, InterruptedException {
     HttpResponse<String> response = get(url);
     if (response.statusCode() != 200) {

@@ -39,6 +39,8 @@ public record Reply(int status, String contentType, byte[] body) {
       response
           .getHeaders()
           .put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+      // Pages speak the language the request prefers.
+      response.getHeaders().put(HttpHeader.VARY, HttpHeader.ACCEPT_LANGUAGE.asString());
     }
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.write(true, ByteBuffer.wrap(body), callback);

@@ -6,13 +6,17 @@ import static terrain.core.text.Html.escape;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import terrain.hub.http.PageLanguage;
 
 /**
  * The facilitator's page at {@code /}: is the hub sending, how much waits, which kiosks are there.
- * Plain HTML that refreshes itself, readable on a phone; French first, English after.
+ * Plain HTML that refreshes itself, readable on a phone; in French, or in English when the request
+ * prefers it. Its words are in {@code messages.properties} and {@code messages_en.properties}.
  */
 public final class StatusPage {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofLocalizedTime(FormatStyle.MEDIUM);
 
   private final ZoneId zone;
 
@@ -20,74 +24,120 @@ public final class StatusPage {
     this.zone = zone;
   }
 
-  public String render(HubStatus status) {
+  public String render(HubStatus status, PageLanguage language) {
+    Messages m = new Messages(language.locale());
+    DateTimeFormatter time = TIME.withLocale(language.locale()).withZone(zone);
     StringBuilder html = new StringBuilder(2048);
-    html.append("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">")
+    html.append("<!DOCTYPE html>\n<html lang=\"")
+        .append(language.tag())
+        .append("\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<meta http-equiv=\"refresh\" content=\"5\">")
-        .append("<title>Boîtier terrain ")
-        .append(escape(status.hub()))
+        .append("<title>")
+        .append(m.format("title", status.hub()))
         .append("</title><style>")
         .append("body{font-family:sans-serif;margin:1em;font-size:1.1em}")
         .append(".ok{color:#1a7f37}.ko{color:#b42318}")
+        .append(".lang{text-align:right;font-size:.85em}")
+        .append(".scroll{overflow-x:auto}")
         .append(
-            "table{border-collapse:collapse}td,th{padding:.3em .6em;border-bottom:1px solid #ddd;")
+            "table{border-collapse:collapse}td,th{padding:.25em .4em;border-bottom:1px solid #ddd;")
         .append("text-align:left}small{color:#666}")
         .append("</style></head><body>\n");
-    html.append("<h1>Boîtier terrain <small>Field hub</small> ")
-        .append(escape(status.hub()))
-        .append("</h1>\n");
-    html.append("<p>Liaison montante <small>(uplink)</small> : ");
+    html.append(languageSwitch(language, m));
+    html.append("<h1>").append(m.format("title", status.hub())).append("</h1>\n");
+    html.append("<p>").append(m.html("uplink")).append(' ');
     if (status.uplinkUp()) {
-      html.append("<strong class=\"ok\">OK</strong>");
+      html.append("<strong class=\"ok\">").append(m.html("uplink.up")).append("</strong>");
     } else {
-      html.append("<strong class=\"ko\">coupée</strong> <small>(down");
+      html.append("<strong class=\"ko\">").append(m.html("uplink.down")).append("</strong>");
       if (status.uplinkProblem() != null && !status.uplinkProblem().isEmpty()) {
-        html.append(": ").append(escape(status.uplinkProblem()));
+        html.append(" <small>(").append(escape(status.uplinkProblem())).append(")</small>");
       }
-      html.append(")</small>");
     }
-    html.append("</p>\n<p>En attente d'envoi <small>(pending)</small> : <strong>")
-        .append(status.pending())
+    html.append("</p>\n<p>")
+        .append(m.html("pending"))
+        .append(" <strong>")
+        .append(m.number(status.pending()))
         .append("</strong>");
     if (status.lastAck() != null) {
-      html.append(" · dernier envoi confirmé <small>(last ack)</small> ")
-          .append(time(status.lastAck()));
+      html.append(" · ").append(m.format("lastAck", time.format(at(status.lastAck()))));
     }
-    html.append("</p>\n<p>Reçus depuis le démarrage <small>(received)</small> : ")
-        .append(status.received())
-        .append(" · rejetés <small>(rejected)</small> : ")
-        .append(status.rejected())
-        .append(" · conflits <small>(conflicts)</small> : ")
-        .append(status.conflicts())
+    html.append("</p>\n<p>")
+        .append(m.html("received"))
+        .append(' ')
+        .append(m.number(status.received()))
+        .append(" · ")
+        .append(m.html("rejected"))
+        .append(' ')
+        .append(m.number(status.rejected()))
+        .append(" · ")
+        .append(m.html("conflicts"))
+        .append(' ')
+        .append(m.number(status.conflicts()))
         .append("</p>\n");
-    html.append("<h2>Appareils <small>(devices)</small></h2>\n");
+    html.append("<h2>").append(m.html("devices")).append("</h2>\n");
     if (status.devices().isEmpty()) {
-      html.append("<p>Aucun appareil pour l'instant <small>(none yet)</small>.</p>\n");
+      html.append("<p>").append(m.html("devices.none")).append("</p>\n");
     } else {
-      html.append("<table><tr><th>Appareil</th><th>Connecté</th><th>Reçus</th>")
-          .append("<th>En attente</th><th>Vu à</th></tr>\n");
+      html.append("<div class=\"scroll\"><table><tr>");
+      for (String column : new String[] {"id", "online", "received", "pending", "seen"}) {
+        html.append("<th>").append(m.html("device." + column)).append("</th>");
+      }
+      html.append("</tr>\n");
       for (HubStatus.Device device : status.devices()) {
         html.append("<tr><td>")
             .append(escape(device.id()))
             .append("</td><td>")
             .append(
-                device.online() ? "<span class=\"ok\">oui</span>" : "<span class=\"ko\">non</span>")
+                device.online()
+                    ? "<span class=\"ok\">" + m.html("device.online.yes") + "</span>"
+                    : "<span class=\"ko\">" + m.html("device.online.no") + "</span>")
             .append("</td><td>")
-            .append(device.committed())
+            .append(m.number(device.committed()))
             .append("</td><td>")
-            .append(device.pending())
+            .append(m.number(device.pending()))
             .append("</td><td>")
-            .append(device.lastSeen() > 0 ? time(device.lastSeen()) : "—")
+            .append(
+                device.lastSeen() > 0
+                    ? escape(time.format(at(device.lastSeen())))
+                    : m.html("device.seen.never"))
             .append("</td></tr>\n");
       }
-      html.append("</table>\n");
+      html.append("</table></div>\n");
     }
     html.append("</body></html>\n");
     return html.toString();
   }
 
-  private String time(long epochMillis) {
-    return TIME.format(Instant.ofEpochMilli(epochMillis).atZone(zone));
+  /** "English / Français": the language shown is bold, the other a link to this page in it. */
+  private static String languageSwitch(PageLanguage language, Messages m) {
+    return "<nav class=\"lang\" aria-label=\""
+        + m.html("language")
+        + "\">"
+        + languageChoice("en", language, m)
+        + " / "
+        + languageChoice("fr", language, m)
+        + "</nav>\n";
+  }
+
+  private static String languageChoice(String tag, PageLanguage language, Messages m) {
+    String name = m.html("language." + tag);
+    if (tag.equals(language.tag())) {
+      return "<strong lang=\"" + tag + "\">" + name + "</strong>";
+    }
+    return "<a href=\"?lang="
+        + tag
+        + "\" hreflang=\""
+        + tag
+        + "\" lang=\""
+        + tag
+        + "\">"
+        + name
+        + "</a>";
+  }
+
+  private static Instant at(long epochMillis) {
+    return Instant.ofEpochMilli(epochMillis);
   }
 }

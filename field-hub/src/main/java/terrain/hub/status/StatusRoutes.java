@@ -2,6 +2,7 @@
 package terrain.hub.status;
 
 import terrain.hub.http.Json;
+import terrain.hub.http.PageLanguage;
 import terrain.hub.http.Reply;
 import terrain.hub.http.Routes;
 
@@ -11,7 +12,7 @@ public final class StatusRoutes {
 
   public static Routes create(HubStatusService service, StatusPage page, Json json) {
     return new Routes(json)
-        .get("/", request -> Reply.html(page.render(service.status())))
+        .get("/", request -> Reply.html(page.render(service.status(), PageLanguage.of(request))))
         .get("/api/status", request -> Reply.json(json, service.status()))
         .get("/api/conflicts", request -> Reply.json(json, service.conflicts()));
   }

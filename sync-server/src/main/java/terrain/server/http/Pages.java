@@ -10,14 +10,17 @@ import terrain.server.results.Results;
 import terrain.server.results.Summary;
 
 /**
- * The public results pages, in French: small, server-rendered, no JavaScript, bars drawn with plain
- * HTML and CSS. Every text that comes from data (ids, titles, labels) is escaped.
+ * The public results pages: small, server-rendered, no JavaScript, bars drawn with plain HTML and
+ * CSS. In French, or in English when the request prefers it; their words are in {@code
+ * messages.properties} and {@code messages_en.properties}. Every text shown is escaped, whether it
+ * comes from data (ids, titles, labels) or from the bundles.
  */
 final class Pages {
   private static final String STYLE =
       """
       body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
       main{max-width:42em;margin:0 auto;padding:1em}
+      .lang{text-align:right;font-size:.85em}
       h1{font-size:1.5em;margin:.5em 0}
       h2{font-size:1.1em;margin:1.5em 0 .5em}
       .total{font-size:1.1em}
@@ -32,19 +35,25 @@ final class Pages {
       .muted{color:#666}
       """;
 
-  private Pages() {}
+  private final PageLanguage language;
+  private final Messages m;
 
-  static String home(List<Results.Listing> events) {
+  Pages(PageLanguage language) {
+    this.language = language;
+    this.m = new Messages(language.locale());
+  }
+
+  String home(List<Results.Listing> events) {
     StringBuilder body = new StringBuilder();
-    body.append("<h1>Résultats des événements</h1>\n");
+    body.append("<h1>").append(m.html("home.heading")).append("</h1>\n");
     if (events.isEmpty()) {
-      body.append("<p class=\"muted\">Aucune participation reçue pour l'instant.</p>\n");
+      body.append("<p class=\"muted\">").append(m.html("home.none")).append("</p>\n");
     } else {
       body.append("<ul class=\"events\">\n");
       for (Results.Listing event : events) {
         String name = event.title().orElse(event.eventId());
-        body.append("<li><a href=\"/events/")
-            .append(Html.escape(Html.pathSegment(event.eventId())))
+        body.append("<li><a href=\"")
+            .append(Html.escape(link("/events/" + Html.pathSegment(event.eventId()))))
             .append("\">")
             .append(Html.escape(name))
             .append("</a> <span class=\"muted\">— ")
@@ -53,14 +62,14 @@ final class Pages {
       }
       body.append("</ul>\n");
     }
-    return page("Résultats", body.toString());
+    return page(m.html("home.title"), body.toString());
   }
 
-  static String event(Summary summary) {
+  String event(Summary summary) {
     Optional<EventCatalog.Event> definition = summary.definition();
     String title = definition.map(EventCatalog.Event::title).orElse(summary.eventId());
     StringBuilder body = new StringBuilder();
-    body.append("<p><a href=\"/\">← Tous les événements</a></p>\n");
+    body.append(backToAll("event.back"));
     body.append("<h1>").append(Html.escape(title)).append("</h1>\n");
     body.append("<p class=\"total\">").append(participations(summary.responses())).append("</p>\n");
     for (Map.Entry<String, Map<String, Long>> question : summary.byQuestion().entrySet()) {
@@ -80,35 +89,71 @@ final class Pages {
             .append(" style=\"width:")
             .append(width)
             .append("%\"></span></span><span class=\"n\">")
-            .append(count)
-            .append(" (")
-            .append(percent)
-            .append("\u00a0%)</span></span></li>\n");
+            .append(m.format("event.count", m.number(count), m.percent(percent)))
+            .append("</span></span></li>\n");
       }
       body.append("</ul>\n</section>\n");
     }
     if (summary.byQuestion().isEmpty()) {
-      body.append("<p class=\"muted\">Pas encore de réponse à afficher.</p>\n");
+      body.append("<p class=\"muted\">").append(m.html("event.none")).append("</p>\n");
     }
-    body.append(
-        "<p class=\"muted\">Pourcentages rapportés au nombre de participations ; une question à"
-            + " choix multiples peut dépasser 100\u00a0%.</p>\n");
-    return page("Résultats — " + title, body.toString());
+    body.append("<p class=\"muted\">")
+        .append(m.format("event.note", m.percent(100)))
+        .append("</p>\n");
+    return page(m.format("event.title", title), body.toString());
   }
 
-  static String notFound(String what) {
-    return page(
-        "Introuvable",
-        "<h1>Introuvable</h1>\n<p>"
-            + Html.escape(what)
-            + "</p>\n<p><a href=\"/\">Voir tous les événements</a></p>\n");
+  /** 404 for an event without any response yet. */
+  String noSuchEvent(String eventId) {
+    return notFound(m.format("notFound.event", eventId));
   }
 
-  static String unavailable() {
+  /** 404 for any other path. */
+  String noSuchPage() {
+    return notFound(m.html("notFound.page"));
+  }
+
+  /** 405: pages are only read. */
+  String methodNotAllowed() {
     return page(
-        "Indisponible",
-        "<h1>Résultats momentanément indisponibles</h1>\n"
-            + "<p>La base de données ne répond pas. Réessayez dans un instant.</p>\n");
+        m.html("methodNotAllowed.title"),
+        "<h1>"
+            + m.html("methodNotAllowed.title")
+            + "</h1>\n<p>"
+            + m.html("methodNotAllowed.text")
+            + "</p>\n"
+            + backToAll("notFound.back"));
+  }
+
+  /** 503: the database does not answer. */
+  String unavailable() {
+    return page(
+        m.html("unavailable.title"),
+        "<h1>"
+            + m.html("unavailable.heading")
+            + "</h1>\n<p>"
+            + m.html("unavailable.text")
+            + "</p>\n");
+  }
+
+  private String notFound(String escapedText) {
+    return page(
+        m.html("notFound.title"),
+        "<h1>"
+            + m.html("notFound.title")
+            + "</h1>\n<p>"
+            + escapedText
+            + "</p>\n"
+            + backToAll("notFound.back"));
+  }
+
+  private String backToAll(String key) {
+    return "<p><a href=\"" + Html.escape(link("/")) + "\">" + m.html(key) + "</a></p>\n";
+  }
+
+  /** A link within the site; it carries an explicit language choice on. */
+  private String link(String path) {
+    return language.explicit() ? path + "?lang=" + language.tag() : path;
   }
 
   private static Optional<String> label(EventCatalog.Question question, String optionId) {
@@ -118,18 +163,48 @@ final class Pages {
         .findFirst();
   }
 
-  private static String participations(long n) {
-    return n + (n > 1 ? " participations" : " participation");
+  private String participations(long n) {
+    return m.format("participations", n, m.number(n));
   }
 
-  private static String page(String title, String body) {
-    return "<!doctype html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n"
+  /** "English / Français": the language shown is bold, the other a link to this page in it. */
+  private String languageSwitch() {
+    return "<nav class=\"lang\" aria-label=\""
+        + m.html("language")
+        + "\">"
+        + languageChoice("en")
+        + " / "
+        + languageChoice("fr")
+        + "</nav>\n";
+  }
+
+  private String languageChoice(String tag) {
+    String name = m.html("language." + tag);
+    if (tag.equals(language.tag())) {
+      return "<strong lang=\"" + tag + "\">" + name + "</strong>";
+    }
+    return "<a href=\"?lang="
+        + tag
+        + "\" hreflang=\""
+        + tag
+        + "\" lang=\""
+        + tag
+        + "\">"
+        + name
+        + "</a>";
+  }
+
+  private String page(String escapedTitle, String body) {
+    return "<!doctype html>\n<html lang=\""
+        + language.tag()
+        + "\">\n<head>\n<meta charset=\"utf-8\">\n"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         + "<title>"
-        + Html.escape(title)
+        + escapedTitle
         + "</title>\n<style>"
         + STYLE
         + "</style>\n</head>\n<body>\n<main>\n"
+        + languageSwitch()
         + body
         + "</main>\n</body>\n</html>\n";
   }

@@ -33,9 +33,12 @@ import terrain.server.results.Summary;
  * GET /api/events/{eventId}/summary   results as JSON
  * GET /api/conflicts                  records kept aside because their identity was reused
  * GET /api/status                     broker, ingest and device progress
- * GET /events/{eventId}               results page (French, no JavaScript)
+ * GET /events/{eventId}               results page (no JavaScript)
  * GET /                               list of events
  * </pre>
+ *
+ * <p>Pages speak French, or English when the request prefers it ({@link PageLanguage}); the JSON
+ * API's error messages are for developers and stay in English.
  */
 public final class WebHandler extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(WebHandler.class);
@@ -59,29 +62,31 @@ public final class WebHandler extends Handler.Abstract {
     boolean head = HttpMethod.HEAD.is(method);
     List<String> path = segments(request.getHttpURI().getPath());
     boolean api = !path.isEmpty() && path.get(0).equals("api");
+    Pages pages = new Pages(PageLanguage.of(request));
     if (!head && !HttpMethod.GET.is(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
       if (api) {
         sendJson(response, callback, false, 405, error("method " + method + " is not allowed"));
       } else {
-        send(response, callback, false, 405, HTML, Pages.notFound("Méthode non autorisée."));
+        send(response, callback, false, 405, HTML, pages.methodNotAllowed());
       }
       return true;
     }
     try {
-      route(path, response, callback, head);
+      route(path, pages, response, callback, head);
     } catch (StoreException e) {
       log.warn("HTTP {} failed: {}", request.getHttpURI().getPath(), e.getMessage());
       if (api) {
         sendJson(response, callback, head, 503, error(e.getMessage()));
       } else {
-        send(response, callback, head, 503, HTML, Pages.unavailable());
+        send(response, callback, head, 503, HTML, pages.unavailable());
       }
     }
     return true;
   }
 
-  private void route(List<String> path, Response response, Callback callback, boolean head)
+  private void route(
+      List<String> path, Pages pages, Response response, Callback callback, boolean head)
       throws StoreException {
     int n = path.size();
     if (n == 4
@@ -104,22 +109,16 @@ public final class WebHandler extends Handler.Abstract {
       String eventId = path.get(1);
       Optional<Summary> summary = results.summary(eventId);
       if (summary.isEmpty()) {
-        send(
-            response,
-            callback,
-            head,
-            404,
-            HTML,
-            Pages.notFound("Aucune participation reçue pour « " + eventId + " » pour l'instant."));
+        send(response, callback, head, 404, HTML, pages.noSuchEvent(eventId));
       } else {
-        send(response, callback, head, 200, HTML, Pages.event(summary.get()));
+        send(response, callback, head, 200, HTML, pages.event(summary.get()));
       }
     } else if (n == 0) {
-      send(response, callback, head, 200, HTML, Pages.home(results.events()));
+      send(response, callback, head, 200, HTML, pages.home(results.events()));
     } else if (n > 0 && path.get(0).equals("api")) {
       sendJson(response, callback, head, 404, error("no such API: /" + String.join("/", path)));
     } else {
-      send(response, callback, head, 404, HTML, Pages.notFound("Cette page n'existe pas."));
+      send(response, callback, head, 404, HTML, pages.noSuchPage());
     }
   }
 
@@ -225,6 +224,8 @@ public final class WebHandler extends Handler.Abstract {
       response
           .getHeaders()
           .put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+      // Pages speak the language the request prefers.
+      response.getHeaders().put(HttpHeader.VARY, HttpHeader.ACCEPT_LANGUAGE.asString());
     }
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);

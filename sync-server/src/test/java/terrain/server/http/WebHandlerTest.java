@@ -129,7 +129,7 @@ class WebHandlerTest {
   }
 
   @Test
-  void resultsPage_whenEventDefined_showsTitleLabelsAndBarsInFrench() throws Exception {
+  void resultsPage_whenNoLanguageAsked_showsTitleLabelsAndBarsInFrench() throws Exception {
     Http.Reply reply = http.get("/events/" + FETE);
 
     assertEquals(200, reply.status());
@@ -141,7 +141,53 @@ class WebHandlerTest {
     assertTrue(page.contains("À vélo &lt;b&gt;"), page);
     assertTrue(page.contains("style=\"width:67%\""), page);
     assertTrue(page.contains("2 (67\u00a0%)"), page);
+    assertTrue(page.contains("<a href=\"/\">← Tous les événements</a>"), page);
+    assertTrue(page.contains("peut dépasser 100\u00a0%."), page);
+    assertTrue(page.contains("<a href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a>"));
+    assertTrue(page.contains("<strong lang=\"fr\">Français</strong>"), page);
     assertFalse(page.contains("<script"), page);
+  }
+
+  @Test
+  void resultsPage_whenBrowserPrefersEnglish_speaksEnglishAndStillEscapes() throws Exception {
+    Http.Reply reply = http.get("/events/" + FETE, "en-GB,en;q=0.9,fr;q=0.8");
+
+    assertEquals(200, reply.status());
+    String page = reply.body();
+    assertTrue(page.contains("<html lang=\"en\">"), page);
+    assertTrue(page.contains("<title>Results — Fête &lt;du&gt; quartier &amp; &quot;"), page);
+    assertTrue(page.contains("3 responses"), page);
+    assertTrue(page.contains("À vélo &lt;b&gt;"), page);
+    assertTrue(page.contains("2 (67%)"), page);
+    assertTrue(page.contains("<a href=\"/\">← All events</a>"), page);
+    assertTrue(page.contains("more than 100%."), page);
+    assertTrue(page.contains("<a href=\"?lang=fr\" hreflang=\"fr\" lang=\"fr\">Français</a>"));
+    assertFalse(page.contains("participation"), "no French on the English page: " + page);
+    assertFalse(page.contains("<script"), page);
+  }
+
+  @Test
+  void resultsPage_whenBrowserPrefersFrench_speaksFrench() throws Exception {
+    String page = http.get("/events/" + FETE, "fr-CA,fr;q=0.9,en;q=0.8").body();
+
+    assertTrue(page.contains("<html lang=\"fr\">"), page);
+    assertTrue(page.contains("3 participations"), page);
+  }
+
+  @Test
+  void resultsPage_whenLangEnChosen_speaksEnglishAndLinksKeepTheChoice() throws Exception {
+    String event = http.get("/events/" + FETE + "?lang=en", "fr").body();
+    String home = http.get("/?lang=en", "fr").body();
+    String back = http.get("/?lang=fr", "en").body();
+
+    assertTrue(event.contains("<html lang=\"en\">"), event);
+    assertTrue(event.contains("<a href=\"/?lang=en\">← All events</a>"), event);
+    assertTrue(home.contains("<h1>Event results</h1>"), home);
+    assertTrue(home.contains("href=\"/events/fete-quartier?lang=en\""), home);
+    assertTrue(home.contains("href=\"/events/quartier%2Fnord?lang=en\""), home);
+    assertTrue(home.contains("1 response<"), home);
+    assertTrue(back.contains("<h1>Résultats des événements</h1>"), back);
+    assertTrue(back.contains("href=\"/events/fete-quartier?lang=fr\""), back);
   }
 
   @Test
@@ -150,6 +196,18 @@ class WebHandlerTest {
 
     assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);
     assertTrue(page.contains("&quot;o&#39;&amp;&lt;b&gt;"), page);
+    assertFalse(page.contains("<script"), page);
+    assertFalse(page.contains("<b>"), page);
+  }
+
+  @Test
+  void resultsPage_whenEnglishAndDataHoldsHtml_escapesIt() throws Exception {
+    String page = http.get("/events/ev-%3Cx%3E?lang=en").body();
+
+    assertTrue(page.contains("<html lang=\"en\">"), page);
+    assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);
+    assertTrue(page.contains("&quot;o&#39;&amp;&lt;b&gt;"), page);
+    assertTrue(page.contains("<title>Results — ev-&lt;x&gt;</title>"), page);
     assertFalse(page.contains("<script"), page);
     assertFalse(page.contains("<b>"), page);
   }
@@ -164,6 +222,35 @@ class WebHandlerTest {
   }
 
   @Test
+  void resultsPage_whenEventUnknownAndEnglish_returns404InEnglish() throws Exception {
+    Http.Reply reply = http.get("/events/%3Cimg%3E", "en");
+
+    assertEquals(404, reply.status());
+    assertTrue(reply.body().contains("<h1>Not found</h1>"), reply.body());
+    assertTrue(reply.body().contains("No responses received for “&lt;img&gt;” yet."), reply.body());
+  }
+
+  @Test
+  void page_whenPathUnknown_returns404PageInTheAskedLanguage() throws Exception {
+    Http.Reply french = http.get("/nothing");
+    Http.Reply english = http.get("/nothing?lang=en");
+
+    assertEquals(404, french.status());
+    assertTrue(french.body().contains("Cette page n&#39;existe pas."), french.body());
+    assertEquals(404, english.status());
+    assertTrue(english.body().contains("This page does not exist."), english.body());
+  }
+
+  @Test
+  void page_whenMethodIsPost_returns405PageInFrench() throws Exception {
+    Http.Reply reply = http.post("/");
+
+    assertEquals(405, reply.status());
+    assertTrue(reply.contentType().startsWith("text/html"), reply.contentType());
+    assertTrue(reply.body().contains("<h1>Méthode non autorisée</h1>"), reply.body());
+  }
+
+  @Test
   void home_whenEventsKnown_linksToEachEvent() throws Exception {
     Http.Reply reply = http.get("/");
 
@@ -171,6 +258,17 @@ class WebHandlerTest {
     assertTrue(reply.body().contains("href=\"/events/fete-quartier\""), reply.body());
     assertTrue(reply.body().contains("href=\"/events/ev-%3Cx%3E\""), reply.body());
     assertTrue(reply.body().contains("1 participation<"), reply.body());
+    assertTrue(reply.body().contains("<h1>Résultats des événements</h1>"), reply.body());
+  }
+
+  @Test
+  void home_whenBrowserAsksEnglish_speaksEnglishWithPlainLinks() throws Exception {
+    Http.Reply reply = http.get("/", "en");
+
+    assertTrue(reply.body().contains("<html lang=\"en\">"), reply.body());
+    assertTrue(reply.body().contains("<h1>Event results</h1>"), reply.body());
+    assertTrue(reply.body().contains("1 response<"), reply.body());
+    assertTrue(reply.body().contains("href=\"/events/fete-quartier\""), reply.body());
   }
 
   @Test

@@ -32,6 +32,14 @@ public final class Http {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  /** A GET as a browser set to {@code acceptLanguage} sends it. */
+  public Reply get(String path, String acceptLanguage) throws IOException, InterruptedException {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Accept-Language", acceptLanguage)
+            .GET());
+  }
+
   public Reply post(String path) throws IOException, InterruptedException {
     return send(
         HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
