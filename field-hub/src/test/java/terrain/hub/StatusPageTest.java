@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
-import terrain.hub.http.PageLanguage;
+import terrain.core.text.PageLanguage;
 import terrain.hub.status.HubStatus;
 import terrain.hub.status.StatusPage;
 

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param polls at least one, with unique ids; the first is the default
  * @param rewards the briqs given per action
  * @param timeouts how long kiosks wait for a resident
+ * @param tickets how kiosks issue briq tickets
  */
 public record EventDefinition(
     String id,
@@ -26,7 +27,8 @@ public record EventDefinition(
     LocalDate date,
     List<Poll> polls,
     Rewards rewards,
-    Timeouts timeouts) {
+    Timeouts timeouts,
+    TicketRules tickets) {
 
   public EventDefinition {
     Ids.require("EventDefinition id", id);
@@ -49,6 +51,19 @@ public record EventDefinition(
     }
     Objects.requireNonNull(rewards, "EventDefinition rewards must not be null");
     Objects.requireNonNull(timeouts, "EventDefinition timeouts must not be null");
+    Objects.requireNonNull(tickets, "EventDefinition tickets must not be null");
+  }
+
+  /** An event whose tickets follow {@link TicketRules#defaults()}. */
+  public EventDefinition(
+      String id,
+      LocalizedText title,
+      String place,
+      LocalDate date,
+      List<Poll> polls,
+      Rewards rewards,
+      Timeouts timeouts) {
+    this(id, title, place, date, polls, rewards, timeouts, TicketRules.defaults());
   }
 
   /** The poll with this id, if the event has one. */

@@ -48,13 +48,14 @@ public final class EventLoader {
   static final int MAX_CODE_POINTS = 1_000_000;
 
   private static final List<String> EVENT_KEYS =
-      List.of("id", "title", "place", "date", "rewards", "timeouts", "polls");
+      List.of("id", "title", "place", "date", "rewards", "tickets", "timeouts", "polls");
   private static final List<String> POLL_KEYS = List.of("id", "title", "questions");
   private static final List<String> QUESTION_KEYS =
       List.of("id", "kind", "text", "options", "max", "labels");
   private static final List<String> OPTION_KEYS = List.of("id", "fr", "en");
   private static final List<String> TEXT_KEYS = List.of("fr", "en");
   private static final List<String> TIMEOUT_KEYS = List.of("inactivity", "countdown");
+  private static final List<String> TICKET_KEYS = List.of("expiry", "perDeviceCap", "goldenOdds");
   private static final List<String> SCALE_POINTS = List.of("1", "2", "3", "4", "5");
 
   private static final String TEXT_EXAMPLE = "{fr: \"...\", en: \"...\"}";
@@ -215,6 +216,10 @@ public final class EventLoader {
     Node timeoutsNode =
         reader.optional(f, "timeouts", "timeouts: {inactivity: 60s, countdown: 15s}");
     Timeouts timeouts = f.has("timeouts") ? timeouts(timeoutsNode) : Timeouts.defaults();
+    Node ticketsNode =
+        reader.optional(
+            f, "tickets", "tickets: {expiry: 180d, perDeviceCap: 500, goldenOdds: 1/200}");
+    TicketRules tickets = f.has("tickets") ? tickets(ticketsNode) : TicketRules.defaults();
     List<Poll> polls = polls(f, context);
     if (id == null
         || title == null
@@ -222,11 +227,14 @@ public final class EventLoader {
         || date == null
         || rewards == null
         || timeouts == null
+        || tickets == null
         || polls == null) {
       return null;
     }
     return reader.build(
-        root, context, () -> new EventDefinition(id, title, place, date, polls, rewards, timeouts));
+        root,
+        context,
+        () -> new EventDefinition(id, title, place, date, polls, rewards, timeouts, tickets));
   }
 
   private List<Poll> polls(Fields event, String context) {
@@ -557,6 +565,66 @@ public final class EventLoader {
       return null;
     }
     return reader.build(node, context, () -> new Timeouts(inactivity, countdown));
+  }
+
+  private TicketRules tickets(Node node) {
+    String context = "tickets";
+    Fields f =
+        reader.map(
+            node,
+            context,
+            "must be a map like {expiry: 180d, perDeviceCap: 500, goldenOdds: 1/200}",
+            TICKET_KEYS);
+    if (f == null) {
+      return null;
+    }
+    Integer days = TicketRules.DEFAULT_VALIDITY_DAYS;
+    if (f.has("expiry")) {
+      Node expiry = reader.optional(f, "expiry", "expiry: 180d");
+      String text = reader.text(expiry, context, "expiry");
+      days = text == null ? null : TicketRules.parseDays(text).orElse(null);
+      if (text != null && (days == null || days < 1 || days > TicketRules.MAX_VALIDITY_DAYS)) {
+        reader.report(
+            expiry,
+            context,
+            "expiry \""
+                + text
+                + "\" is not a number of days; write it like 180d (1d to "
+                + TicketRules.MAX_VALIDITY_DAYS
+                + "d)");
+        days = null;
+      }
+    }
+    Integer cap = TicketRules.NO_CAP;
+    if (f.has("perDeviceCap")) {
+      Node capNode = reader.optional(f, "perDeviceCap", "perDeviceCap: 500");
+      cap = reader.wholeNumber(capNode, context, "perDeviceCap", "500");
+      if (cap != null && cap < 0) {
+        reader.report(capNode, context, "perDeviceCap is " + cap + "; write 0 or more tickets");
+        cap = null;
+      }
+    }
+    TicketRules.GoldenOdds odds = TicketRules.GoldenOdds.never();
+    if (f.has("goldenOdds")) {
+      Node oddsNode = reader.optional(f, "goldenOdds", "goldenOdds: 1/200");
+      String text = reader.text(oddsNode, context, "goldenOdds");
+      odds = text == null ? null : TicketRules.GoldenOdds.parse(text).orElse(null);
+      if (text != null && odds == null) {
+        reader.report(
+            oddsNode,
+            context,
+            "goldenOdds \""
+                + text
+                + "\" is not a chance; write it like 1/200 (one ticket in 200), or 0 for none");
+      }
+    }
+    if (days == null || cap == null || odds == null) {
+      return null;
+    }
+    int validity = days;
+    int perDevice = cap;
+    TicketRules.GoldenOdds golden = odds;
+    return reader.build(node, context, () -> new TicketRules(validity, perDevice, golden));
   }
 
   private Duration duration(Node node, String context, String what) {

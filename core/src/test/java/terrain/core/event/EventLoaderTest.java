@@ -34,6 +34,7 @@ class EventLoaderTest {
     assertEquals(1, event.rewards().briqsFor("idea"));
     assertEquals(0, event.rewards().briqsFor("attendance"));
     assertEquals(Timeouts.defaults(), event.timeouts());
+    assertEquals(new TicketRules(180, 500, new TicketRules.GoldenOdds(1, 200)), event.tickets());
 
     Poll poll = event.defaultPoll();
     assertEquals(event.poll("avenir-du-marche").orElseThrow(), poll);
@@ -84,6 +85,7 @@ class EventLoaderTest {
             """);
 
     assertEquals(Rewards.none(), event.rewards());
+    assertEquals(TicketRules.defaults(), event.tickets());
     assertEquals(Duration.ofSeconds(60), event.timeouts().inactivity());
     assertEquals(Duration.ofSeconds(15), event.timeouts().countdown());
     assertEquals("Atelier mobilités", event.title().in("en"));
@@ -210,7 +212,7 @@ class EventLoaderTest {
         List.of(
             "test.yaml:1:1: event: missing \"title\"; add title: {fr: \"...\", en: \"...\"}",
             "test.yaml:2:1: event: unknown key \"titel\"; expected one of id, title, place, date,"
-                + " rewards, timeouts, polls (did you mean \"title\"?)"),
+                + " rewards, tickets, timeouts, polls (did you mean \"title\"?)"),
         messages(problems));
   }
 
@@ -459,7 +461,7 @@ class EventLoaderTest {
                 + " \"marche-28-11\"",
             name
                 + ":3:1: event: unknown key \"titel\"; expected one of id, title, place, date,"
-                + " rewards, timeouts, polls (did you mean \"title\"?)",
+                + " rewards, tickets, timeouts, polls (did you mean \"title\"?)",
             name
                 + ":5:7: event: date \"28/11/2026\" is not a date; write it as year-month-day,"
                 + " like 2026-11-28",
@@ -529,6 +531,89 @@ class EventLoaderTest {
         List.of(
             "test.yaml:2:8: YAML tags (words starting with !!) are not allowed in an event file;"
                 + " remove the tag"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenTicketsSectionPartial_defaultsTheRest() throws Exception {
+    EventDefinition event =
+        parse(
+            """
+            id: e
+            title: T
+            place: P
+            date: 2026-11-28
+            tickets: {expiry: 30d}
+            polls: [{id: p, title: T, questions: [{id: q, kind: yesno, text: Q}]}]
+            """);
+
+    assertEquals(
+        new TicketRules(30, TicketRules.NO_CAP, TicketRules.GoldenOdds.never()), event.tickets());
+  }
+
+  @Test
+  void parse_whenGoldenOddsZero_neverGolden() throws Exception {
+    EventDefinition event =
+        parse(
+            """
+            id: e
+            title: T
+            place: P
+            date: 2026-11-28
+            tickets: {goldenOdds: 0, perDeviceCap: 0}
+            polls: [{id: p, title: T, questions: [{id: q, kind: yesno, text: Q}]}]
+            """);
+
+    assertTrue(event.tickets().goldenOdds().isNever());
+    assertEquals(0, event.tickets().perDeviceCap());
+  }
+
+  @Test
+  void parse_whenTicketsFieldsWrong_reportsEachWithItsPlace() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            title: T
+            place: P
+            date: 2026-11-28
+            tickets:
+              expiry: 6 months
+              perDeviceCap: -3
+              goldenOdds: 2/1
+              goldenodds: 1/2
+            polls: [{id: p, title: T, questions: [{id: q, kind: yesno, text: Q}]}]
+            """);
+
+    assertEquals(
+        List.of(
+            "test.yaml:6:11: tickets: expiry \"6 months\" is not a number of days; write it like"
+                + " 180d (1d to 3653d)",
+            "test.yaml:7:17: tickets: perDeviceCap is -3; write 0 or more tickets",
+            "test.yaml:8:15: tickets: goldenOdds \"2/1\" is not a chance; write it like 1/200 (one"
+                + " ticket in 200), or 0 for none",
+            "test.yaml:9:3: tickets: unknown key \"goldenodds\"; expected one of expiry,"
+                + " perDeviceCap, goldenOdds (did you mean \"goldenOdds\"?)"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenTicketsNotAMap_saysHowToWriteIt() {
+    List<Problem> problems =
+        problems(
+            """
+            id: e
+            title: T
+            place: P
+            date: 2026-11-28
+            tickets: 180d
+            polls: [{id: p, title: T, questions: [{id: q, kind: yesno, text: Q}]}]
+            """);
+
+    assertEquals(
+        List.of(
+            "test.yaml:5:10: tickets: must be a map like {expiry: 180d, perDeviceCap: 500,"
+                + " goldenOdds: 1/200}, but it is the text \"180d\""),
         messages(problems));
   }
 

@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
-import terrain.hub.http.PageLanguage;
+import terrain.core.text.Messages;
+import terrain.core.text.PageLanguage;
 
 /**
  * The facilitator's page at {@code /}: is the hub sending, how much waits, which kiosks are there.
@@ -25,7 +26,7 @@ public final class StatusPage {
   }
 
   public String render(HubStatus status, PageLanguage language) {
-    Messages m = new Messages(language.locale());
+    Messages m = new Messages("terrain.hub.status.messages", language.locale());
     DateTimeFormatter time = TIME.withLocale(language.locale()).withZone(zone);
     StringBuilder html = new StringBuilder(2048);
     html.append("<!DOCTYPE html>\n<html lang=\"")

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import terrain.core.text.Html;
+import terrain.core.text.Messages;
+import terrain.core.text.PageLanguage;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.Summary;
@@ -40,7 +42,7 @@ final class Pages {
 
   Pages(PageLanguage language) {
     this.language = language;
-    this.m = new Messages(language.locale());
+    this.m = new Messages("terrain.server.http.messages", language.locale());
   }
 
   String home(List<Results.Listing> events) {

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.store.RecordStore;
 import terrain.core.store.StoreException;
+import terrain.core.text.PageLanguage;
 import terrain.server.ingest.Ingest;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
@@ -62,7 +63,11 @@ public final class WebHandler extends Handler.Abstract {
     boolean head = HttpMethod.HEAD.is(method);
     List<String> path = segments(request.getHttpURI().getPath());
     boolean api = !path.isEmpty() && path.get(0).equals("api");
-    Pages pages = new Pages(PageLanguage.of(request));
+    Pages pages =
+        new Pages(
+            PageLanguage.choose(
+                request.getHttpURI().getQuery(),
+                request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.ACCEPT_LANGUAGE)));
     if (!head && !HttpMethod.GET.is(method)) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
       if (api) {

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.hub.http;
+package terrain.core.text;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Request;
 
 /**
  * The language a page speaks: French, unless the request prefers English. The page's own switch
@@ -27,11 +25,6 @@ public record PageLanguage(Locale locale, boolean explicit) {
       throw new IllegalArgumentException(
           "Locale [" + locale + "] is not one the pages speak; use " + SPOKEN);
     }
-  }
-
-  public static PageLanguage of(Request request) {
-    return choose(
-        request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
   }
 
   /**

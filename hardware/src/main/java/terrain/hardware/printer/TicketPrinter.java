@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.hardware.printer;
+
+/**
+ * Where kiosks send the tickets they issue: a receipt printer, a folder of PDFs, a test's memory.
+ *
+ * <p>Implementations do not throw for problems a kiosk can meet (no paper, a full disk): they
+ * return a {@link PrintResult} that the kiosk turns into words for the resident and the operator.
+ */
+public interface TicketPrinter {
+
+  /** Prints one ticket; blocks until it is out or has failed. */
+  PrintResult print(TicketPrint ticket);
+}
