@@ -9,7 +9,9 @@ public enum RecordKind {
   IDEA(2),
   TICKET(3),
   ATTENDANCE(4),
-  STATUS(5);
+  STATUS(5),
+  /** A device's Ed25519 public key (raw 32 bytes), so the server can verify its tickets. */
+  DEVICE_KEY(6);
 
   private final int code;
 

@@ -110,33 +110,54 @@ public final class RecordStore implements AutoCloseable {
     }
   }
 
+  /** The content of a record this device is about to create; {@link #appendAll} gives it a seq. */
+  public record Draft(RecordKind kind, String eventId, byte[] body) {}
+
   /**
    * Commits a new record of this device with the next seq, and its outbox entry, in one
    * transaction. When this returns, a power cut loses nothing.
    */
-  public synchronized Record append(
-      DeviceId self, RecordKind kind, String eventId, long deviceTime, byte[] body)
+  public Record append(DeviceId self, RecordKind kind, String eventId, long deviceTime, byte[] body)
       throws StoreException {
+    return appendAll(self, List.of(new Draft(kind, eventId, body)), deviceTime).get(0);
+  }
+
+  /**
+   * Commits several new records of this device (e.g. a response and the ticket it earned) with
+   * consecutive seqs in one transaction: all of them or none.
+   */
+  public synchronized List<Record> appendAll(DeviceId self, List<Draft> drafts, long deviceTime)
+      throws StoreException {
+    if (drafts.isEmpty()) {
+      return List.of();
+    }
     try {
       try (PreparedStatement bump =
           connection.prepareStatement(
-              "UPDATE frontier SET upto = upto + 1, last_seen = ? WHERE device_id = ?")) {
-        bump.setLong(1, deviceTime);
-        bump.setString(2, self.value());
+              "UPDATE frontier SET upto = upto + ?, last_seen = ? WHERE device_id = ?")) {
+        bump.setLong(1, drafts.size());
+        bump.setLong(2, deviceTime);
+        bump.setString(3, self.value());
         if (bump.executeUpdate() == 0) {
-          insertFrontier(self, 1, deviceTime);
+          insertFrontier(self, drafts.size(), deviceTime);
         }
       }
-      long seq = upto(self);
-      Record record = new Record(self, seq, kind, eventId, deviceTime, 0, body);
+      long seq = upto(self) - drafts.size();
+      List<Record> records = new ArrayList<>(drafts.size());
       try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORD)) {
-        bindRecord(insert, record, deviceTime);
-        insert.executeUpdate();
+        for (Draft draft : drafts) {
+          Record record =
+              new Record(self, ++seq, draft.kind(), draft.eventId(), deviceTime, 0, draft.body());
+          bindRecord(insert, record, deviceTime);
+          insert.addBatch();
+          records.add(record);
+        }
+        insert.executeBatch();
       }
       connection.commit();
-      return record;
+      return records;
     } catch (SQLException e) {
-      throw failed("saving a " + kind.name().toLowerCase() + " record", e);
+      throw failed("saving " + drafts.size() + " new record(s)", e);
     }
   }
 

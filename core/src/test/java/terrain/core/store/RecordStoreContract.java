@@ -60,6 +60,21 @@ abstract class RecordStoreContract {
   }
 
   @Test
+  void appendAll_whenSeveralDrafts_commitsConsecutiveSeqsTogether() throws Exception {
+    store.append(KIOSK, RecordKind.RESPONSE, "ev-1", 1, new byte[] {1});
+    List<Record> both =
+        store.appendAll(
+            KIOSK,
+            List.of(
+                new RecordStore.Draft(RecordKind.RESPONSE, "ev-1", new byte[] {2}),
+                new RecordStore.Draft(RecordKind.TICKET, "ev-1", new byte[] {3})),
+            2);
+    assertEquals(List.of(2L, 3L), both.stream().map(Record::seq).toList());
+    assertEquals(3, store.pendingCount());
+    assertEquals(RecordKind.TICKET, store.pending(Map.of(), 10).get(2).kind());
+  }
+
+  @Test
   void acknowledged_whenUpToGiven_removesFromOutboxButKeepsRecords() throws Exception {
     for (int i = 0; i < 5; i++) {
       store.append(KIOSK, RecordKind.RESPONSE, "ev-1", i, new byte[] {(byte) i});
