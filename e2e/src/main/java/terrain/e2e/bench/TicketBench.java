@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.e2e.bench;
+
+import java.security.SecureRandom;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import terrain.core.record.DeviceId;
+import terrain.core.ticket.DeviceKeys;
+import terrain.core.ticket.SignedTicket;
+import terrain.core.ticket.Ticket;
+import terrain.core.ticket.TicketCodec;
+import terrain.hardware.printer.EscPosRaster;
+import terrain.hardware.printer.TicketImages;
+import terrain.hardware.printer.TicketPdf;
+import terrain.hardware.printer.TicketPrint;
+
+/**
+ * How long a kiosk takes to sign a ticket and render it for printing (PDF, and ESC/POS raster for a
+ * thermal printer). Claims per second on the server come with the claim pages (issue 4).
+ */
+@Command(
+    name = "tickets",
+    mixinStandardHelpOptions = true,
+    description = "Time to sign and render a ticket (PDF; ESC/POS raster).")
+final class TicketBench implements Callable<Integer> {
+  @Option(names = "--count", description = "Tickets measured (default: ${DEFAULT-VALUE}).")
+  int count = 1000;
+
+  @Override
+  public Integer call() {
+    DeviceKeys keys = DeviceKeys.generate(new SecureRandom());
+    DeviceId device = DeviceId.of("kiosk-bench");
+    TicketPdf pdf = new TicketPdf();
+    EscPosRaster escPos = new EscPosRaster(new TicketImages(pdf));
+    long now = System.currentTimeMillis() / 1000;
+    long[] signPdf = new long[count];
+    long[] signEscPos = new long[Math.max(1, count / 4)];
+    for (int i = -100; i < count; i++) { // 100 warm-up tickets
+      long start = System.nanoTime();
+      TicketPrint print = print(keys, device, i + 1000L, now);
+      pdf.single(print);
+      if (i >= 0) {
+        signPdf[i] = System.nanoTime() - start;
+      }
+    }
+    for (int i = -20; i < signEscPos.length; i++) {
+      long start = System.nanoTime();
+      TicketPrint print = print(keys, device, i + 100_000L, now);
+      escPos.print(print);
+      if (i >= 0) {
+        signEscPos[i] = System.nanoTime() - start;
+      }
+    }
+    Arrays.sort(signPdf);
+    Arrays.sort(signEscPos);
+    System.out.printf(
+        "sign + PDF (80 mm ticket):        p50 %6.2f ms  p99 %6.2f ms  (%d tickets; target p50 <= 30 ms)%n",
+        BenchMain.percentile(signPdf, 50), BenchMain.percentile(signPdf, 99), count);
+    System.out.printf(
+        "sign + ESC/POS raster (203 dpi):  p50 %6.2f ms  p99 %6.2f ms  (%d tickets)%n",
+        BenchMain.percentile(signEscPos, 50),
+        BenchMain.percentile(signEscPos, 99),
+        signEscPos.length);
+    return 0;
+  }
+
+  private static TicketPrint print(DeviceKeys keys, DeviceId device, long serial, long now) {
+    Ticket ticket = Ticket.of(device, serial, "marche-2026-11-28", "response", 2, now, 180, false);
+    SignedTicket signed = TicketCodec.sign(ticket, keys.privateKey());
+    return TicketPrint.of(
+        signed,
+        "Marché Saint-Michel : votre avis compte",
+        "briqs.example.fr",
+        ZoneId.of("Europe/Paris"),
+        Locale.FRENCH);
+  }
+}
