@@ -422,6 +422,25 @@ public final class RecordStore implements AutoCloseable {
     }
   }
 
+  /** How many records of {@code kind} from {@code device} the next hop has acknowledged. */
+  public synchronized long forwardedCount(DeviceId device, RecordKind kind) throws StoreException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM records r JOIN frontier f ON r.device_id = f.device_id"
+                + " WHERE r.device_id = ? AND r.kind = ? AND r.seq <= f.forwarded")) {
+      select.setString(1, device.value());
+      select.setShort(2, (short) kind.code());
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        long count = rs.getLong(1);
+        connection.commit();
+        return count;
+      }
+    } catch (SQLException e) {
+      throw failed("counting acknowledged records", e);
+    }
+  }
+
   /** Records committed here that the next hop has not acknowledged yet. */
   public long pendingCount() throws StoreException {
     return devices().stream().mapToLong(DeviceProgress::pending).sum();

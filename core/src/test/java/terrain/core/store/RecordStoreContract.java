@@ -72,6 +72,9 @@ abstract class RecordStoreContract {
     assertEquals(List.of(2L, 3L), both.stream().map(Record::seq).toList());
     assertEquals(3, store.pendingCount());
     assertEquals(RecordKind.TICKET, store.pending(Map.of(), 10).get(2).kind());
+    store.acknowledged(Map.of(KIOSK, 2L));
+    assertEquals(2, store.forwardedCount(KIOSK, RecordKind.RESPONSE));
+    assertEquals(0, store.forwardedCount(KIOSK, RecordKind.TICKET));
   }
 
   @Test

@@ -2,8 +2,15 @@
 package terrain.kiosk.session;
 
 import java.nio.file.Path;
+import java.security.InvalidKeyException;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -19,6 +26,11 @@ import terrain.core.record.ResponseBody;
 import terrain.core.store.Database;
 import terrain.core.store.RecordStore;
 import terrain.core.store.StoreException;
+import terrain.core.ticket.DeviceKeys;
+import terrain.core.ticket.IssuingRules;
+import terrain.core.ticket.SignedTicket;
+import terrain.core.ticket.TicketCodec;
+import terrain.core.ticket.TicketRecord;
 
 /**
  * The headless participation engine of one kiosk or tablet: its Derby store in a data folder, its
@@ -35,6 +47,12 @@ public final class KioskEngine implements AutoCloseable {
   /** Store setting holding the device id. */
   public static final String DEVICE_ID_SETTING = "kiosk.device-id";
 
+  /** The device's Ed25519 private key, PKCS#8, base64. */
+  static final String DEVICE_KEY_SETTING = "kiosk.device-key";
+
+  /** Set once the DEVICE_KEY record of the key is committed to the outbox. */
+  static final String DEVICE_KEY_SENT_SETTING = "kiosk.device-key-sent";
+
   /** The folder of the Derby database inside the data folder. */
   public static final String DATABASE_FOLDER = "db";
 
@@ -44,15 +62,57 @@ public final class KioskEngine implements AutoCloseable {
   private final Database database;
   private final RecordStore store;
   private final DeviceId deviceId;
+  private final DeviceKeys keys;
   private final Clock clock;
+  private final Map<String, Long> ticketsIssued = new HashMap<>();
   private final List<Consumer<Record>> commitListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  private KioskEngine(Database database, RecordStore store, DeviceId deviceId, Clock clock) {
+  private KioskEngine(
+      Database database, RecordStore store, DeviceId deviceId, DeviceKeys keys, Clock clock) {
     this.database = database;
     this.store = store;
     this.deviceId = deviceId;
+    this.keys = keys;
     this.clock = clock;
+  }
+
+  /**
+   * The device's Ed25519 key pair, which signs its tickets. Until provisioning gives devices their
+   * identity, a kiosk makes a development key on first start and sends its public key to the server
+   * as a DEVICE_KEY record (the server trusts it on first use in development mode).
+   */
+  private static DeviceKeys loadOrCreateKeys(RecordStore store, DeviceId id, Clock clock)
+      throws StoreException {
+    Optional<String> kept = store.setting(DEVICE_KEY_SETTING);
+    DeviceKeys keys;
+    if (kept.isPresent()) {
+      try {
+        keys = DeviceKeys.fromPkcs8(Base64.getDecoder().decode(kept.get()));
+      } catch (InvalidKeyException | IllegalArgumentException e) {
+        throw new StoreException(
+            "The device key stored for "
+                + id
+                + " is unreadable ("
+                + e.getMessage()
+                + "); restore the data folder from a backup or provision the device again",
+            e);
+      }
+    } else {
+      keys = DeviceKeys.generate(new SecureRandom());
+      store.setSetting(
+          DEVICE_KEY_SETTING, Base64.getEncoder().encodeToString(keys.privateKeyPkcs8()));
+      log.warn(
+          "Development identity: made a new signing key for {} (public key {}); provision the"
+              + " device before a real event",
+          id,
+          keys.publicKeyText());
+    }
+    if (store.setting(DEVICE_KEY_SENT_SETTING).isEmpty()) {
+      store.append(id, RecordKind.DEVICE_KEY, "", clock.millis(), keys.publicKeyRaw());
+      store.setSetting(DEVICE_KEY_SENT_SETTING, "yes");
+    }
+    return keys;
   }
 
   /**
@@ -73,7 +133,8 @@ public final class KioskEngine implements AutoCloseable {
     try {
       store = new RecordStore(database);
       DeviceId id = loadOrCreateId(store, requestedId, random, dataDir);
-      return new KioskEngine(database, store, id, clock);
+      DeviceKeys keys = loadOrCreateKeys(store, id, clock);
+      return new KioskEngine(database, store, id, keys, clock);
     } catch (StoreException | RuntimeException e) {
       if (store != null) {
         store.close();
@@ -173,11 +234,58 @@ public final class KioskEngine implements AutoCloseable {
         .orElse(0);
   }
 
-  Record commitResponse(String eventId, ResponseBody body) throws StoreException {
+  /** A committed participation and the ticket it earned, if the event gives one. */
+  record Committed(Record response, Optional<SignedTicket> ticket) {}
+
+  /**
+   * Commits a response and, when the event rewards it, the signed ticket it earns, in one
+   * transaction. The ticket's serial is the response's seq, so it is unique on this device.
+   */
+  synchronized Committed commitResponse(EventDefinition event, ResponseBody body)
+      throws StoreException {
     if (closed) {
       throw new IllegalStateException("Kiosk engine of " + deviceId + " is closed");
     }
-    return store.append(deviceId, RecordKind.RESPONSE, eventId, clock.millis(), body.encode());
+    long now = clock.millis();
+    long serial = lastSeq() + 1;
+    long issued = ticketsIssued(event.id());
+    IssuingRules.Issuance issuance =
+        new IssuingRules(event)
+            .issue(keys, deviceId, serial, issued, "response", Instant.ofEpochMilli(now));
+    List<RecordStore.Draft> drafts = new ArrayList<>();
+    drafts.add(new RecordStore.Draft(RecordKind.RESPONSE, event.id(), body.encode()));
+    Optional<SignedTicket> ticket = Optional.empty();
+    if (issuance instanceof IssuingRules.Issued granted) {
+      SignedTicket signed = TicketCodec.sign(granted.ticket(), keys.privateKey());
+      ticket = Optional.of(signed);
+      drafts.add(
+          new RecordStore.Draft(
+              RecordKind.TICKET,
+              event.id(),
+              new TicketRecord(signed.code(), granted.goldenProof()).encode()));
+    } else if (issuance instanceof IssuingRules.NotIssued refused
+        && refused.why() == IssuingRules.Why.CAP_REACHED) {
+      log.info("No ticket for this participation: {}", refused.message());
+    }
+    List<Record> records = store.appendAll(deviceId, drafts, now);
+    if (ticket.isPresent()) {
+      ticketsIssued.put(event.id(), issued + 1);
+    }
+    return new Committed(records.get(0), ticket);
+  }
+
+  private long ticketsIssued(String eventId) throws StoreException {
+    Long known = ticketsIssued.get(eventId);
+    if (known == null) {
+      known = (long) store.records(eventId, RecordKind.TICKET).size();
+      ticketsIssued.put(eventId, known);
+    }
+    return known;
+  }
+
+  /** The public half of the device's signing key (what the server registers). */
+  public java.security.PublicKey publicKey() {
+    return keys.publicKey();
   }
 
   void committed(Record record) {

@@ -15,6 +15,7 @@ import terrain.core.event.Question;
 import terrain.core.record.Record;
 import terrain.core.record.ResponseBody;
 import terrain.core.store.StoreException;
+import terrain.core.ticket.SignedTicket;
 
 /**
  * One resident's go at a poll, from the first tap to "thank you" (or to walking away).
@@ -41,6 +42,7 @@ public final class ParticipationSession {
   private final Instant startedAt;
   private final Map<String, List<String>> answers = new HashMap<>();
   private State state = State.OPEN;
+  private Optional<SignedTicket> ticket = Optional.empty();
 
   ParticipationSession(KioskEngine engine, EventDefinition event, Poll poll, Instant startedAt) {
     this.engine = engine;
@@ -129,10 +131,20 @@ public final class ParticipationSession {
     }
     List<ResponseBody.Answer> body = new ArrayList<>();
     answers().forEach((question, options) -> body.add(new ResponseBody.Answer(question, options)));
-    Record record = engine.commitResponse(event.id(), new ResponseBody(poll.id(), body));
+    KioskEngine.Committed committed =
+        engine.commitResponse(event, new ResponseBody(poll.id(), body));
+    ticket = committed.ticket();
     state = State.COMPLETED;
-    engine.committed(record);
-    return record;
+    engine.committed(committed.response());
+    return committed.response();
+  }
+
+  /**
+   * The signed ticket this participation earned, once completed; empty if the event gives no briq
+   * for a response or the device reached its cap.
+   */
+  public synchronized Optional<SignedTicket> ticket() {
+    return ticket;
   }
 
   /**

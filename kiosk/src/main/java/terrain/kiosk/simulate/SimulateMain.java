@@ -298,11 +298,11 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
         long pending;
         try {
           pending = kiosk.engine().store().pendingCount();
+          acked += kiosk.acked();
         } catch (StoreException e) {
           return Optional.of("kiosk " + kiosk.index() + ": " + e.getMessage());
         }
         recorded += held;
-        acked += kiosk.acked(held, pending);
         finished &= done && pending == 0;
         if (unreachable == null && !kiosk.agent().hubReachable()) {
           unreachable = kiosk.agent().lastProblem();

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
 import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
 import terrain.core.store.StoreException;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
@@ -34,7 +35,6 @@ final class SimulatedKiosk implements Runnable {
   private final long intervalNanos;
   private final CountDownLatch stop;
   private final AtomicLong held;
-  private final AtomicLong ackedSeen = new AtomicLong();
   private volatile Optional<String> failure = Optional.empty();
   private volatile boolean done;
 
@@ -130,13 +130,9 @@ final class SimulatedKiosk implements Runnable {
     return Math.min(held.get(), share);
   }
 
-  /**
-   * How many of its responses the hub has acknowledged, from {@link #recorded()} read first and the
-   * outbox size read after it: a commit between the two reads makes the estimate low, never high.
-   * The highest estimate so far is kept, so the count never goes back.
-   */
-  long acked(long recordedBefore, long pendingAfter) {
-    return ackedSeen.accumulateAndGet(Math.max(0, recordedBefore - pendingAfter), Math::max);
+  /** How many of its responses the hub has acknowledged (tickets and keys travel alongside). */
+  long acked() throws StoreException {
+    return Math.min(share, engine.store().forwardedCount(engine.deviceId(), RecordKind.RESPONSE));
   }
 
   boolean done() {

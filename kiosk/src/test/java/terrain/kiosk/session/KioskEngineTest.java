@@ -37,6 +37,55 @@ class KioskEngineTest {
     return KioskEngine.open(dir, Optional.empty(), clock, new SplittableRandom(7));
   }
 
+  /** A new kiosk's first record is its development signing key (seq 1), sent to the server. */
+  private static final long KEY_RECORDS = 1;
+
+  @Test
+  void complete_whenEventRewardsResponses_commitsASignedTicketWithTheResponse() throws Exception {
+    EventDefinition market =
+        terrain.core.event.EventLoader.load(
+            java.nio.file.Path.of("../examples/events/market-day.yaml"));
+    try (KioskEngine engine = open()) {
+      ParticipationSession session = engine.start(market, market.defaultPoll());
+      session.answer(market.defaultPoll().questions().get(0).id(), List.of("pied"));
+
+      Record response = session.complete();
+
+      terrain.core.ticket.SignedTicket ticket = session.ticket().orElseThrow();
+      assertTrue(terrain.core.ticket.TicketCodec.verify(ticket, engine.publicKey()));
+      assertEquals(response.seq(), ticket.ticket().serial());
+      assertEquals(market.rewards().briqsFor("response"), ticket.ticket().briqs());
+      List<Record> tickets = engine.store().records(market.id(), RecordKind.TICKET);
+      assertEquals(1, tickets.size());
+      assertEquals(response.seq() + 1, tickets.get(0).seq());
+      assertEquals(
+          ticket.code(), terrain.core.ticket.TicketRecord.decode(tickets.get(0).body()).code());
+    }
+  }
+
+  @Test
+  void open_whenNew_queuesItsPublicKeyOnceAsTheFirstRecord() throws Exception {
+    DeviceId id;
+    try (KioskEngine engine = open()) {
+      id = engine.deviceId();
+      List<Record> pending = engine.store().pending(java.util.Map.of(), 10);
+      assertEquals(1, pending.size());
+      assertEquals(RecordKind.DEVICE_KEY, pending.get(0).kind());
+      assertEquals(1, pending.get(0).seq());
+      assertEquals(
+          terrain.core.ticket.DeviceKeys.rawPublicKey(engine.publicKey()).length,
+          pending.get(0).body().length);
+      assertTrue(
+          java.util.Arrays.equals(
+              terrain.core.ticket.DeviceKeys.rawPublicKey(engine.publicKey()),
+              pending.get(0).body()));
+    }
+    try (KioskEngine engine =
+        KioskEngine.open(dir, Optional.of(id), clock, new SplittableRandom(5))) {
+      assertEquals(KEY_RECORDS, engine.store().pendingCount(), "the key is not sent twice");
+    }
+  }
+
   @Test
   void complete_whenEveryQuestionAnswered_commitsOneRecordAndItsOutboxEntry() throws Exception {
     try (KioskEngine engine = open()) {
@@ -50,7 +99,7 @@ class KioskEngineTest {
 
       assertEquals(ParticipationSession.State.COMPLETED, session.state());
       assertEquals(engine.deviceId(), record.device());
-      assertEquals(1, record.seq());
+      assertEquals(KEY_RECORDS + 1, record.seq());
       assertEquals(RecordKind.RESPONSE, record.kind());
       assertEquals(TestEvents.EVENT_ID, record.eventId());
       assertEquals(NOW.toEpochMilli(), record.deviceTime());
@@ -65,7 +114,7 @@ class KioskEngineTest {
                   new Answer("horaires", List.of("4")),
                   new Answer("dimanche", List.of("yes")))),
           ResponseBody.decode(stored.get(0).body()));
-      assertEquals(1, engine.store().pendingCount());
+      assertEquals(KEY_RECORDS + 1, engine.store().pendingCount());
     }
   }
 
@@ -137,8 +186,8 @@ class KioskEngineTest {
 
       assertEquals(ParticipationSession.State.ABANDONED, session.state());
       assertEquals(List.of(), engine.store().records(TestEvents.EVENT_ID, RecordKind.RESPONSE));
-      assertEquals(0, engine.store().pendingCount());
-      assertEquals(0, engine.lastSeq());
+      assertEquals(KEY_RECORDS, engine.store().pendingCount());
+      assertEquals(KEY_RECORDS, engine.lastSeq());
     }
   }
 
@@ -151,7 +200,7 @@ class KioskEngineTest {
 
       assertTrue(e.getMessage().contains("at least one answer"), e.getMessage());
       assertEquals(ParticipationSession.State.OPEN, session.state());
-      assertEquals(0, engine.store().pendingCount());
+      assertEquals(KEY_RECORDS, engine.store().pendingCount());
     }
   }
 
@@ -170,7 +219,7 @@ class KioskEngineTest {
       assertThrows(IllegalStateException.class, () -> done.answer("venue", List.of("velo")));
       assertThrows(IllegalStateException.class, dropped::complete);
       assertThrows(IllegalStateException.class, dropped::abandon);
-      assertEquals(1, engine.store().pendingCount());
+      assertEquals(KEY_RECORDS + 1, engine.store().pendingCount());
     }
   }
 
@@ -214,12 +263,12 @@ class KioskEngineTest {
     try (KioskEngine engine =
         KioskEngine.open(dir, Optional.empty(), clock, new SplittableRandom(99))) {
       assertEquals(first, engine.deviceId());
-      assertEquals(3, engine.lastSeq());
+      assertEquals(KEY_RECORDS + 3, engine.lastSeq());
 
       Record fourth = completeOne(engine);
 
-      assertEquals(4, fourth.seq());
-      assertEquals(4, engine.store().pendingCount());
+      assertEquals(KEY_RECORDS + 4, fourth.seq());
+      assertEquals(KEY_RECORDS + 4, engine.store().pendingCount());
       assertEquals(4, engine.responseCount(TestEvents.EVENT_ID));
     }
   }

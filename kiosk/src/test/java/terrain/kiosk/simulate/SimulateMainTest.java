@@ -101,7 +101,7 @@ class SimulateMainTest {
     assertEquals(10, records(data.resolve("kiosk-3")).size());
     EventDefinition event = TestEvents.market();
     for (int i = 0; i < kiosk1.size(); i++) {
-      assertEquals(i + 1, kiosk1.get(i).seq());
+      assertEquals(i + 2, kiosk1.get(i).seq(), "seq 1 is the kiosk's key record");
       ResponseBody body = ResponseBody.decode(kiosk1.get(i).body());
       Poll poll = event.poll(body.pollId()).orElseThrow();
       assertEquals(poll.questions().size(), body.answers().size());
@@ -140,7 +140,7 @@ class SimulateMainTest {
     assertEquals(7, after.size());
     assertEquals(before, after.subList(0, 4));
     assertEquals(before.get(0).device(), after.get(6).device());
-    assertEquals(7, after.get(6).seq());
+    assertEquals(8, after.get(6).seq(), "after the key record at seq 1");
   }
 
   @Test

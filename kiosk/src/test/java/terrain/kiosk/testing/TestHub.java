@@ -93,9 +93,14 @@ public final class TestHub implements AutoCloseable {
   }
 
   /** Records received from a device, by seq (duplicates collapse). */
+  /** The RESPONSE records received from a device (its key record travels too, not listed). */
   public synchronized List<Record> records(DeviceId device) {
     TreeMap<Long, Record> kept = records.get(device);
-    return kept == null ? List.of() : List.copyOf(kept.values());
+    return kept == null
+        ? List.of()
+        : kept.values().stream()
+            .filter(r -> r.kind() == terrain.core.record.RecordKind.RESPONSE)
+            .toList();
   }
 
   public synchronized int recordCount() {
