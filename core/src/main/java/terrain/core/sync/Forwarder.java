@@ -197,7 +197,14 @@ public final class Forwarder implements MqttLink.Listener {
   /** Forget what is in flight: the next pump sends again from the acknowledged mark. */
   private void resend(String why) {
     if (!inFlight.isEmpty()) {
-      log.info("Sending {} unacknowledged batches again to {}: {}", inFlight.size(), upTopic, why);
+      // After a (re)connect this is routine; a timeout or a failed publish is worth a line.
+      if (why.startsWith("link")) {
+        log.debug(
+            "Sending {} unacknowledged batches again to {}: {}", inFlight.size(), upTopic, why);
+      } else {
+        log.info(
+            "Sending {} unacknowledged batches again to {}: {}", inFlight.size(), upTopic, why);
+      }
     }
     inFlight.clear();
     sentUpTo.clear();

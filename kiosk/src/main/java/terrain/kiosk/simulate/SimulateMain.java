@@ -113,7 +113,33 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
       description = "Responses per second, all kiosks together (default: as fast as possible).")
   Double rate;
 
+  @Option(
+      names = "--tickets",
+      paramLabel = "DIR",
+      description = "Also print each issued ticket as a PDF into DIR (as a kiosk's printer would).")
+  Path tickets;
+
+  @Option(
+      names = "--claim-host",
+      paramLabel = "HOST",
+      defaultValue = "briqs.example.fr",
+      description =
+          "Host in the tickets' QR codes: HTTPS://HOST/T/CODE (default: ${DEFAULT-VALUE}).")
+  String claimHost;
+
   @Spec CommandSpec spec;
+
+  /** The printer of the simulated kiosks: PDF files in --tickets, or none. */
+  private java.util.Optional<SimulatedKiosk.Printing> ticketPrinter() {
+    if (tickets == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new SimulatedKiosk.Printing(
+            new terrain.hardware.printer.FilePrinter(
+                tickets, new terrain.hardware.printer.TicketPdf()),
+            claimHost));
+  }
 
   private final PrintStream out;
   private final PrintStream err;
@@ -266,7 +292,8 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
       synchronized (this) {
         schedulers.add(scheduler);
         running.add(
-            new SimulatedKiosk(i, engine, agent, event, share, held, seed, intervalNanos, stop));
+            new SimulatedKiosk(
+                i, engine, agent, event, share, held, seed, intervalNanos, stop, ticketPrinter()));
       }
       log.info(
           "Kiosk {} is {} ({} of its {} responses already held)",

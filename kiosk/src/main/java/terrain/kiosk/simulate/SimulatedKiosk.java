@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.simulate;
 
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -13,6 +15,9 @@ import terrain.core.event.Poll;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.store.StoreException;
+import terrain.hardware.printer.PrintResult;
+import terrain.hardware.printer.TicketPrint;
+import terrain.hardware.printer.TicketPrinter;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.sync.SyncAgent;
@@ -35,6 +40,11 @@ final class SimulatedKiosk implements Runnable {
   private final long intervalNanos;
   private final CountDownLatch stop;
   private final AtomicLong held;
+  private final Optional<Printing> printing;
+
+  /** Where a simulated kiosk prints its tickets, and the claim host their QR codes point to. */
+  record Printing(TicketPrinter printer, String claimHost) {}
+
   private volatile Optional<String> failure = Optional.empty();
   private volatile boolean done;
 
@@ -52,7 +62,9 @@ final class SimulatedKiosk implements Runnable {
       long held,
       long seed,
       long intervalNanos,
-      CountDownLatch stop) {
+      CountDownLatch stop,
+      Optional<Printing> printing) {
+    this.printing = printing;
     this.index = index;
     this.engine = engine;
     this.agent = agent;
@@ -106,7 +118,25 @@ final class SimulatedKiosk implements Runnable {
     for (Map.Entry<String, List<String>> answer : RandomAnswers.choose(poll, random).entrySet()) {
       session.answer(answer.getKey(), answer.getValue());
     }
-    return session.complete();
+    Record response = session.complete();
+    if (printing.isPresent() && session.ticket().isPresent()) {
+      PrintResult result =
+          printing
+              .get()
+              .printer()
+              .print(
+                  TicketPrint.of(
+                      session.ticket().get(),
+                      event.title().fr(),
+                      printing.get().claimHost(),
+                      ZoneId.systemDefault(),
+                      Locale.FRENCH));
+      if (result instanceof PrintResult.CannotWrite failed) {
+        throw new IllegalStateException(
+            "cannot print a ticket to " + failed.location() + ": " + failed.detail());
+      }
+    }
+    return response;
   }
 
   int index() {
