@@ -6,6 +6,7 @@ import terrain.e2e.bench.BenchMain;
 import terrain.e2e.demo.DemoMain;
 import terrain.hub.HubMain;
 import terrain.kiosk.simulate.SimulateMain;
+import terrain.kiosk.ui.KioskMain;
 import terrain.server.ServerMain;
 
 /**
@@ -23,6 +24,7 @@ public final class Terrain {
         demo       a sync server, a field hub and simulated kiosks on this machine
         server     the central sync server (MQTT ingest, results, HTTP API)
         hub        the field hub of a site (embedded broker, store-and-forward uplink)
+        kiosk      the touch kiosk (JavaFX) for residents; --mode tablet for facilitators
         simulate   headless kiosks recording seeded random responses through a hub
         bench      benchmarks: sync, commit
       """;
@@ -45,11 +47,7 @@ public final class Terrain {
       case "hub" -> HubMain.run(rest);
       case "simulate" -> SimulateMain.run(rest);
       case "bench" -> BenchMain.run(rest);
-      case "kiosk" -> {
-        System.err.println(
-            "The kiosk screens are not built yet. Run ./terrain simulate for headless kiosks.");
-        yield 2;
-      }
+      case "kiosk" -> KioskMain.run(rest);
       default -> {
         System.err.println("Unknown command '" + args[0] + "'.");
         System.err.print(USAGE);

@@ -27,6 +27,10 @@ import terrain.core.store.Database;
  * @param developmentKey true when {@code siteKey} is the public development key
  * @param bindAddress the address HTTP and the embedded broker listen on
  * @param eventFiles event definitions whose titles and labels the results show
+ * @param allowDevelopmentKeys register the keys devices announce on first use (until provisioning
+ *     enrols devices)
+ * @param adminToken bearer token of the admin API (device revocation); null disables it
+ * @param claimsPerMinute claim attempts allowed per client address and minute
  */
 public record ServerConfig(
     Path dataDir,
@@ -37,7 +41,13 @@ public record ServerConfig(
     String siteKey,
     boolean developmentKey,
     String bindAddress,
-    List<Path> eventFiles) {
+    List<Path> eventFiles,
+    boolean allowDevelopmentKeys,
+    String adminToken,
+    int claimsPerMinute) {
+
+  /** Claim attempts per client address and minute, by default. */
+  public static final int DEFAULT_CLAIMS_PER_MINUTE = 20;
 
   private static final Set<String> BROKER_SCHEMES = Set.of("tcp", "ssl", "ws", "wss");
 
@@ -82,9 +92,46 @@ public record ServerConfig(
                 + "] does not exist or is not a file: pass the path of an event YAML file.");
       }
     }
+    if (adminToken != null && adminToken.strip().length() < 16) {
+      problems.add(
+          "--admin-token is shorter than 16 characters: pass a long random token (e.g. from"
+              + " `openssl rand -hex 24`), or leave it out to disable the admin API.");
+    }
+    if (claimsPerMinute < 1 || claimsPerMinute > 1_000_000) {
+      problems.add(
+          "--claims-per-minute ["
+              + claimsPerMinute
+              + "] must be 1 to 1000000 (claim attempts per client address and minute).");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", problems));
     }
+  }
+
+  /** As the full constructor with claim settings for development: TOFU keys, no admin, 20/min. */
+  public ServerConfig(
+      Path dataDir,
+      int httpPort,
+      int mqttPort,
+      String externalBroker,
+      String databaseUrl,
+      String siteKey,
+      boolean developmentKey,
+      String bindAddress,
+      List<Path> eventFiles) {
+    this(
+        dataDir,
+        httpPort,
+        mqttPort,
+        externalBroker,
+        databaseUrl,
+        siteKey,
+        developmentKey,
+        bindAddress,
+        eventFiles,
+        true,
+        null,
+        DEFAULT_CLAIMS_PER_MINUTE);
   }
 
   /** True when the server starts its own broker. */

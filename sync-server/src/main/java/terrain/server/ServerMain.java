@@ -94,6 +94,32 @@ public final class ServerMain implements Callable<Integer> {
           "Event definition (YAML) whose title and labels the results show; repeat for several.")
   List<Path> events = new ArrayList<>();
 
+  @Option(
+      names = "--allow-development-keys",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Register the key a device announces on first use, until provisioning enrols devices"
+              + " (--no-allow-development-keys refuses them). Default: ${DEFAULT-VALUE}.")
+  boolean allowDevelopmentKeys;
+
+  @Option(
+      names = "--admin-token",
+      paramLabel = "TOKEN",
+      description =
+          "Bearer token of the admin API (device revocation), 16 characters or more. Default: env"
+              + " TERRAIN_ADMIN_TOKEN, else the admin API is disabled.")
+  String adminToken;
+
+  @Option(
+      names = "--claims-per-minute",
+      paramLabel = "N",
+      defaultValue = "20",
+      description =
+          "Claim attempts allowed per client address and minute. Default: ${DEFAULT-VALUE}.")
+  int claimsPerMinute;
+
   private final Map<String, String> env;
 
   ServerMain(Map<String, String> env) {
@@ -135,6 +161,11 @@ public final class ServerMain implements Callable<Integer> {
     if (config.developmentKey()) {
       log.warn("development site key in use: provision real keys before an event");
     }
+    if (config.allowDevelopmentKeys()) {
+      log.warn(
+          "development device keys allowed: a device's first announced key is trusted; pass"
+              + " --no-allow-development-keys once devices are enrolled by provisioning");
+    }
     if (!SLF4JBridgeHandler.isInstalled()) {
       // Paho logs through java.util.logging.
       SLF4JBridgeHandler.removeHandlersForRootLogger();
@@ -159,6 +190,11 @@ public final class ServerMain implements Callable<Integer> {
       String fromEnv = env.get("TERRAIN_SITE_KEY");
       key = fromEnv == null || fromEnv.isBlank() ? MqttCredentials.DEVELOPMENT_KEY : fromEnv;
     }
+    String admin = adminToken;
+    if (admin == null) {
+      String fromEnv = env.get("TERRAIN_ADMIN_TOKEN");
+      admin = fromEnv == null || fromEnv.isBlank() ? null : fromEnv;
+    }
     return new ServerConfig(
         data,
         http,
@@ -168,7 +204,10 @@ public final class ServerMain implements Callable<Integer> {
         key,
         key.equals(MqttCredentials.DEVELOPMENT_KEY),
         bind,
-        events);
+        events,
+        allowDevelopmentKeys,
+        admin,
+        claimsPerMinute);
   }
 
   /** The operator's words for a failed start: what happened and the exact fix. */

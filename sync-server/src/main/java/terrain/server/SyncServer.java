@@ -7,6 +7,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +30,21 @@ import terrain.core.lifecycle.Closer;
 import terrain.core.store.Database;
 import terrain.core.store.RecordStore;
 import terrain.core.store.StoreException;
+import terrain.server.claim.ClaimApi;
+import terrain.server.claim.ClaimWeb;
+import terrain.server.claim.Claims;
+import terrain.server.claim.RateLimiter;
+import terrain.server.claim.TicketHook;
+import terrain.server.devices.DeviceKeyHook;
+import terrain.server.devices.DeviceRegistry;
 import terrain.server.http.HttpServer;
 import terrain.server.http.WebHandler;
 import terrain.server.ingest.Ingest;
+import terrain.server.ledger.Ledger;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.TallyHook;
+import terrain.server.wallet.Wallets;
 
 /**
  * A running sync server: database, MQTT broker (embedded, or an external one), ingest and HTTP,
@@ -46,8 +57,13 @@ public final class SyncServer implements AutoCloseable {
   /** How long start waits for the ingest's first subscription before going on without it. */
   static final Duration INGEST_WAIT = Duration.ofSeconds(5);
 
+  /** How often briqs past their expiry return to the pool. */
+  static final Duration EXPIRY_PERIOD = Duration.ofHours(1);
+
   private final Deque<AutoCloseable> resources;
   private final Ingest ingest;
+  private final DeviceRegistry devices;
+  private final Ledger ledger;
   private final int httpPort;
   private final Integer brokerPort;
   private final String baseUrl;
@@ -57,11 +73,15 @@ public final class SyncServer implements AutoCloseable {
   private SyncServer(
       Deque<AutoCloseable> resources,
       Ingest ingest,
+      DeviceRegistry devices,
+      Ledger ledger,
       int httpPort,
       Integer brokerPort,
       String baseUrl) {
     this.resources = resources;
     this.ingest = ingest;
+    this.devices = devices;
+    this.ledger = ledger;
     this.httpPort = httpPort;
     this.brokerPort = brokerPort;
     this.baseUrl = baseUrl;
@@ -105,7 +125,17 @@ public final class SyncServer implements AutoCloseable {
                 return thread;
               });
       resources.push(() -> shutdown(scheduler));
-      Ingest ingest = ingest(config, store, brokerUrl, scheduler, random, clock);
+      DeviceRegistry registry = new DeviceRegistry(database);
+      TallyHook tally = new TallyHook();
+      DeviceKeyHook keys = new DeviceKeyHook(registry, config.allowDevelopmentKeys(), clock);
+      TicketHook tickets = new TicketHook();
+      RecordStore.InsertHook hook =
+          (connection, inserted) -> {
+            tally.inserted(connection, inserted);
+            keys.inserted(connection, inserted);
+            tickets.inserted(connection, inserted);
+          };
+      Ingest ingest = ingest(config, store, hook, brokerUrl, scheduler, random, clock);
       resources.push(ingest);
       ingest.start();
       if (!ingest.awaitUp(INGEST_WAIT)) {
@@ -118,7 +148,33 @@ public final class SyncServer implements AutoCloseable {
 
       Results results = new Results(database, catalog);
       resources.push(results);
-      HttpServer http = startHttp(config, new WebHandler(results, store, ingest));
+      SecureRandom secrets = new SecureRandom();
+      Ledger ledger = new Ledger(database, clock, secrets);
+      Wallets wallets = new Wallets(database, ledger, clock, secrets);
+      Claims claims = new Claims(database, registry, ledger, clock);
+      RateLimiter claimLimit = new RateLimiter(config.claimsPerMinute(), clock);
+      ClaimApi claimApi =
+          new ClaimApi(wallets, claims, ledger, registry, claimLimit, config.adminToken());
+      ScheduledExecutorService expiry =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "ledger-expiry");
+                thread.setDaemon(true);
+                return thread;
+              });
+      resources.push(() -> shutdown(expiry));
+      expiry.scheduleWithFixedDelay(
+          () -> expire(ledger),
+          EXPIRY_PERIOD.toMinutes(),
+          EXPIRY_PERIOD.toMinutes(),
+          TimeUnit.MINUTES);
+      HttpServer http =
+          startHttp(
+              config,
+              new Handler.Sequence(
+                  claimApi,
+                  new ClaimWeb(claims, wallets, ledger, claimLimit, secrets),
+                  new WebHandler(results, store, ingest)));
       resources.push(http);
 
       String baseUrl = "http://" + localHost(config.bindAddress()) + ":" + http.port();
@@ -129,7 +185,7 @@ public final class SyncServer implements AutoCloseable {
           brokerUrl,
           redact(config.databaseUrl()),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-      return new SyncServer(resources, ingest, http.port(), brokerPort, baseUrl);
+      return new SyncServer(resources, ingest, registry, ledger, http.port(), brokerPort, baseUrl);
     } catch (StartException | RuntimeException e) {
       Closer.closeAll(resources);
       throw e;
@@ -156,6 +212,16 @@ public final class SyncServer implements AutoCloseable {
 
   public Ingest ingest() {
     return ingest;
+  }
+
+  /** The registry of device keys (for enrolment by provisioning, and tests). */
+  public DeviceRegistry devices() {
+    return devices;
+  }
+
+  /** The briqs' ledger. */
+  public Ledger ledger() {
+    return ledger;
   }
 
   /** Blocks until {@link #close} has finished. */
@@ -236,6 +302,7 @@ public final class SyncServer implements AutoCloseable {
   private static Ingest ingest(
       ServerConfig config,
       RecordStore store,
+      RecordStore.InsertHook hook,
       String brokerUrl,
       ScheduledExecutorService scheduler,
       RandomGenerator random,
@@ -244,7 +311,7 @@ public final class SyncServer implements AutoCloseable {
     try {
       return new Ingest(
           store,
-          new TallyHook(),
+          hook,
           brokerUrl,
           username -> MqttCredentials.passwordFor(config.siteKey(), username),
           scheduler,
@@ -258,8 +325,7 @@ public final class SyncServer implements AutoCloseable {
     }
   }
 
-  private static HttpServer startHttp(ServerConfig config, WebHandler handler)
-      throws StartException {
+  private static HttpServer startHttp(ServerConfig config, Handler handler) throws StartException {
     try {
       return HttpServer.start(config.bindAddress(), config.httpPort(), handler);
     } catch (Exception e) {
@@ -314,6 +380,17 @@ public final class SyncServer implements AutoCloseable {
     int query = jdbcUrl.indexOf('?');
     String base = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
     return base.endsWith(";create=true") ? base.substring(0, base.length() - 12) : base;
+  }
+
+  private static void expire(Ledger ledger) {
+    try {
+      long returned = ledger.expire();
+      if (returned > 0) {
+        log.info("{} expired briqs returned to the pool", returned);
+      }
+    } catch (StoreException | RuntimeException e) {
+      log.warn("Returning expired briqs failed, next try in {}: {}", EXPIRY_PERIOD, e.getMessage());
+    }
   }
 
   private static void shutdown(ScheduledExecutorService scheduler) throws InterruptedException {

@@ -90,6 +90,35 @@ class ServerMainTest {
   }
 
   @Test
+  void run_whenAdminTokenTooShort_returns2NamingTheOption() {
+    int code = run("--data", dir.toString(), "--http", "0", "--admin-token", "secret");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().startsWith("--admin-token is shorter"), err.toString());
+  }
+
+  @Test
+  void config_whenClaimOptionsGiven_readsThemAndAdminTokenFromEnvironment() {
+    ServerMain main =
+        new ServerMain(java.util.Map.of("TERRAIN_ADMIN_TOKEN", "env-admin-0123456789"));
+    new picocli.CommandLine(main)
+        .parseArgs(
+            "--data",
+            dir.toString(),
+            "--http",
+            "0",
+            "--no-allow-development-keys",
+            "--claims-per-minute",
+            "5");
+
+    ServerConfig config = main.config();
+
+    assertEquals(false, config.allowDevelopmentKeys());
+    assertEquals(5, config.claimsPerMinute());
+    assertEquals("env-admin-0123456789", config.adminToken());
+  }
+
+  @Test
   void run_whenDatabaseUrlUnsupported_returns2NamingTheOption() {
     int code = run("--data", dir.toString(), "--http", "0", "--db", "jdbc:mysql://x/y");
 

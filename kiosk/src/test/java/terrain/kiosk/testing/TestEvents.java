@@ -28,7 +28,7 @@ public final class TestEvents {
         List.of(
             Question.single(
                 "venue",
-                LocalizedText.of("Comment êtes-vous venu ?"),
+                LocalizedText.of("Comment êtes-vous venu ?", "How did you come?"),
                 List.of(
                     AnswerOption.of("pied", "À pied", "On foot"),
                     AnswerOption.of("velo", "À vélo", "By bike"),

@@ -59,6 +59,24 @@ public final class TestEnv {
     return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
   }
 
+  /** As {@link #config} with claim settings: admin token and claims per client and minute. */
+  public static ServerConfig claimConfig(
+      Path dir, String db, String adminToken, int claimsPerMinute) {
+    return new ServerConfig(
+        dir,
+        0,
+        0,
+        null,
+        db,
+        MqttCredentials.DEVELOPMENT_KEY,
+        true,
+        "127.0.0.1",
+        List.of(),
+        true,
+        adminToken,
+        claimsPerMinute);
+  }
+
   /** A server on loopback with ephemeral ports and the development key. */
   public static ServerConfig config(Path dir, String externalBroker, String db, List<Path> events) {
     return new ServerConfig(

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.ui;
+
+import javafx.geometry.NodeOrientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.TouchEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import terrain.kiosk.ui.attract.AttractView;
+import terrain.kiosk.ui.language.LanguageView;
+import terrain.kiosk.ui.question.QuestionView;
+import terrain.kiosk.ui.staff.PinView;
+import terrain.kiosk.ui.staff.StaffExitModel;
+import terrain.kiosk.ui.thanks.ThankYouView;
+
+/**
+ * The whole kiosk screen: a top bar (the staff corner, the text size switch), the current screen of
+ * the resident flow, and the overlays ("Encore là ?", the staff PIN pad). It lays out from right to
+ * left for a right-to-left language and follows the model's text size.
+ */
+public final class KioskView extends StackPane {
+  private final KioskFlowModel model;
+  private final BorderPane frame = new BorderPane();
+
+  public KioskView(KioskFlowModel model, StaffExitModel staff) {
+    this.model = model;
+    getStyleClass().addAll("kiosk-root", model.textSize().styleClass());
+
+    Region corner = new Region();
+    corner.setId("staff-corner");
+    corner.getStyleClass().add("staff-corner");
+    corner.setOnMousePressed(e -> staff.cornerPressed());
+    corner.setOnMouseReleased(e -> staff.cornerReleased());
+    Region gap = new Region();
+    HBox.setHgrow(gap, Priority.ALWAYS);
+    Button textSize = new Button();
+    textSize.setId("text-size");
+    textSize.getStyleClass().addAll("secondary", "text-size");
+    textSize.textProperty().bind(model.messagesProperty().map(m -> "A⁺ " + m.text("textsize")));
+    textSize.setOnAction(e -> model.switchTextSize());
+    HBox bar = new HBox(corner, gap, textSize);
+    bar.getStyleClass().add("top-bar");
+    bar.setAlignment(Pos.CENTER);
+    frame.setTop(bar);
+
+    getChildren()
+        .addAll(frame, new StillThereView(model), new PinView(staff, model.messagesProperty()));
+
+    addEventFilter(MouseEvent.MOUSE_PRESSED, e -> model.touched());
+    addEventFilter(TouchEvent.TOUCH_PRESSED, e -> model.touched());
+    addEventFilter(KeyEvent.KEY_PRESSED, e -> model.touched());
+
+    model.screenProperty().addListener((obs, was, now) -> showScreen());
+    model
+        .questionProperty()
+        .addListener(
+            (obs, was, now) -> {
+              if (model.screen() == KioskFlowModel.Screen.QUESTION) {
+                showScreen();
+              }
+            });
+    model
+        .textSizeProperty()
+        .addListener(
+            (obs, was, now) -> {
+              getStyleClass().remove(was.styleClass());
+              getStyleClass().add(now.styleClass());
+            });
+    model.languageProperty().addListener((obs, was, now) -> orient(now));
+    orient(model.language());
+    showScreen();
+  }
+
+  private void orient(Language language) {
+    setNodeOrientation(
+        language.rightToLeft() ? NodeOrientation.RIGHT_TO_LEFT : NodeOrientation.LEFT_TO_RIGHT);
+  }
+
+  private void showScreen() {
+    Node screen =
+        switch (model.screen()) {
+          case ATTRACT -> new AttractView(model);
+          case LANGUAGE -> new LanguageView(model);
+          case QUESTION ->
+              model.question() == null ? null : new QuestionView(model, model.question());
+          case THANK_YOU -> new ThankYouView(model);
+        };
+    if (screen != null) {
+      frame.setCenter(screen);
+    }
+  }
+
+  /** The screen showing now, e.g. for a screenshot. */
+  public Node currentScreen() {
+    return frame.getCenter();
+  }
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.ui.staff;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.NodeOrientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import terrain.kiosk.ui.Messages;
+
+/** The staff PIN pad, over the resident screens while it is open. */
+public final class PinView extends StackPane {
+
+  public PinView(StaffExitModel model, ObservableValue<Messages> messages) {
+    getStyleClass().add("overlay");
+    setNodeOrientation(NodeOrientation.LEFT_TO_RIGHT);
+    visibleProperty().bind(model.padVisibleProperty());
+    managedProperty().bind(visibleProperty());
+
+    Label title = new Label();
+    title.textProperty().bind(text(messages, "staff.title"));
+    title.getStyleClass().add("screen-title");
+    Label prompt = new Label();
+    prompt.textProperty().bind(text(messages, "staff.prompt"));
+    Label dots = new Label();
+    dots.setId("pin-dots");
+    dots.getStyleClass().add("pin-dots");
+    dots.textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () -> "●".repeat(model.enteredLengthProperty().get()),
+                model.enteredLengthProperty()));
+    Label wrong = new Label();
+    wrong.getStyleClass().add("problem");
+    wrong.textProperty().bind(text(messages, "staff.wrong").map(t -> "⚠ " + t));
+    wrong.visibleProperty().bind(model.wrongPinProperty());
+
+    GridPane keys = new GridPane();
+    keys.getStyleClass().add("pin-keys");
+    keys.setAlignment(Pos.CENTER);
+    for (int d = 1; d <= 9; d++) {
+      keys.add(digit(model, d), (d - 1) % 3, (d - 1) / 3);
+    }
+    Button erase = new Button();
+    erase.setId("pin-erase");
+    erase.getStyleClass().add("secondary");
+    erase.textProperty().bind(text(messages, "staff.erase"));
+    erase.setOnAction(e -> model.erase());
+    keys.add(erase, 0, 3);
+    keys.add(digit(model, 0), 1, 3);
+    Button ok = new Button();
+    ok.setId("pin-ok");
+    ok.getStyleClass().add("primary");
+    ok.textProperty().bind(text(messages, "staff.ok"));
+    ok.setOnAction(e -> model.submit());
+    keys.add(ok, 2, 3);
+    Button cancel = new Button();
+    cancel.setId("pin-cancel");
+    cancel.getStyleClass().add("secondary");
+    cancel.textProperty().bind(text(messages, "staff.cancel"));
+    cancel.setOnAction(e -> model.cancel());
+
+    VBox card = new VBox(title, prompt, dots, wrong, keys, cancel);
+    card.getStyleClass().add("card");
+    card.setAlignment(Pos.CENTER);
+    card.setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
+    getChildren().add(card);
+  }
+
+  private static Button digit(StaffExitModel model, int d) {
+    Button key = new Button(Integer.toString(d));
+    key.setId("pin-" + d);
+    key.getStyleClass().add("pin-key");
+    key.setOnAction(e -> model.digit(d));
+    return key;
+  }
+
+  private static ObservableValue<String> text(ObservableValue<Messages> messages, String key) {
+    return messages.map(m -> m.text(key));
+  }
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.ui.staff;
+
+import java.time.Duration;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import terrain.kiosk.ui.UiScheduler;
+
+/**
+ * The only way out of the kiosk: staff hold a corner of the screen for a few seconds, a PIN pad
+ * shows, and the right PIN runs the exit action. A wrong PIN clears the pad; the pad hides itself
+ * when nobody types for a while, so a curious resident who found it does not leave it open.
+ */
+public final class StaffExitModel {
+  /** The pad hides after this long without a key. */
+  public static final Duration PAD_TIMEOUT = Duration.ofSeconds(30);
+
+  private final String pin;
+  private final Duration hold;
+  private final UiScheduler scheduler;
+  private final Runnable exit;
+  private final StringBuilder entered = new StringBuilder();
+  private final ReadOnlyBooleanWrapper padVisible = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyIntegerWrapper enteredLength = new ReadOnlyIntegerWrapper(0);
+  private final ReadOnlyBooleanWrapper wrongPin = new ReadOnlyBooleanWrapper(false);
+  private UiScheduler.Task holdTask;
+  private UiScheduler.Task padTimeout;
+
+  /**
+   * @param pin the staff PIN
+   * @param hold how long the corner must be held
+   * @param exit what the right PIN does (leave the kiosk; later, open the staff panel)
+   */
+  public StaffExitModel(String pin, Duration hold, UiScheduler scheduler, Runnable exit) {
+    this.pin = pin;
+    this.hold = hold;
+    this.scheduler = scheduler;
+    this.exit = exit;
+  }
+
+  public ReadOnlyBooleanProperty padVisibleProperty() {
+    return padVisible.getReadOnlyProperty();
+  }
+
+  public boolean isPadVisible() {
+    return padVisible.get();
+  }
+
+  /** How many digits are typed, shown as dots. */
+  public ReadOnlyIntegerProperty enteredLengthProperty() {
+    return enteredLength.getReadOnlyProperty();
+  }
+
+  /** The last PIN tried was wrong; cleared by the next key. */
+  public ReadOnlyBooleanProperty wrongPinProperty() {
+    return wrongPin.getReadOnlyProperty();
+  }
+
+  /** A finger went down on the staff corner. */
+  public void cornerPressed() {
+    cancelHold();
+    holdTask = scheduler.schedule(hold, this::showPad);
+  }
+
+  /** The finger left the corner: before the hold time, nothing happens. */
+  public void cornerReleased() {
+    cancelHold();
+  }
+
+  public void digit(int digit) {
+    if (!padVisible.get() || digit < 0 || digit > 9) {
+      return;
+    }
+    wrongPin.set(false);
+    if (entered.length() < 8) {
+      entered.append(digit);
+      enteredLength.set(entered.length());
+    }
+    armPadTimeout();
+  }
+
+  public void erase() {
+    if (entered.length() > 0) {
+      entered.setLength(entered.length() - 1);
+      enteredLength.set(entered.length());
+    }
+    armPadTimeout();
+  }
+
+  /** Checks the PIN: right, the pad hides and the exit action runs; wrong, the pad clears. */
+  public void submit() {
+    if (!padVisible.get()) {
+      return;
+    }
+    boolean right = pin.contentEquals(entered);
+    clearEntry();
+    if (right) {
+      hidePad();
+      exit.run();
+    } else {
+      wrongPin.set(true);
+      armPadTimeout();
+    }
+  }
+
+  /** Closes the pad without leaving. */
+  public void cancel() {
+    hidePad();
+  }
+
+  private void showPad() {
+    holdTask = null;
+    clearEntry();
+    wrongPin.set(false);
+    padVisible.set(true);
+    armPadTimeout();
+  }
+
+  private void hidePad() {
+    clearEntry();
+    wrongPin.set(false);
+    padVisible.set(false);
+    if (padTimeout != null) {
+      padTimeout.cancel();
+      padTimeout = null;
+    }
+  }
+
+  private void armPadTimeout() {
+    if (padTimeout != null) {
+      padTimeout.cancel();
+    }
+    padTimeout = scheduler.schedule(PAD_TIMEOUT, this::hidePad);
+  }
+
+  private void clearEntry() {
+    entered.setLength(0);
+    enteredLength.set(0);
+  }
+
+  private void cancelHold() {
+    if (holdTask != null) {
+      holdTask.cancel();
+      holdTask = null;
+    }
+  }
+}

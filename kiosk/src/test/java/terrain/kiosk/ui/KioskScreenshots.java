@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.ui;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import javafx.scene.Scene;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import terrain.core.event.EventDefinition;
+import terrain.kiosk.session.KioskEngine;
+import terrain.kiosk.testing.ManualTime;
+import terrain.kiosk.ui.attract.AttractView;
+
+/**
+ * Renders every kiosk screen in French and Arabic to PNG files with the real views and stylesheet
+ * ({@code Scene.snapshot}), so that anyone can look at them as a resident would. Run by {@code
+ * KioskScreenshotsTest} (headless on Monocle); see that class for the command.
+ */
+final class KioskScreenshots {
+  static final int WIDTH = 1280;
+  static final int HEIGHT = 800;
+
+  private final EventDefinition event;
+  private final Path dataRoot;
+  private final Path out;
+
+  KioskScreenshots(EventDefinition event, Path dataRoot, Path out) {
+    this.event = event;
+    this.dataRoot = dataRoot;
+    this.out = out;
+  }
+
+  /** One screen: its file name and how to get there from the attract screen. */
+  record Shot(String name, Consumer<Driver> steps) {}
+
+  /** Taps and waits like a resident, a second between taps. */
+  record Driver(KioskApp app, ManualTime time) {
+    KioskFlowModel flow() {
+      return app.flow();
+    }
+  }
+
+  /** Renders every screen; runs on the JavaFX thread. Returns the files written. */
+  List<Path> renderAll(Stage stage) throws Exception {
+    Files.createDirectories(out);
+    List<Path> written = new ArrayList<>();
+    written.add(render(stage, new Shot("attract", app -> {}), "fr"));
+    written.add(render(stage, new Shot("attract-large-text", app -> tapTextSize(app, 1)), "fr"));
+    for (Language language : List.of(Language.FR, Language.AR)) {
+      for (Shot shot : shots(language)) {
+        written.add(render(stage, shot, language.tag()));
+      }
+    }
+    written.add(
+        render(
+            stage,
+            new Shot(
+                "question-2-multiple-large-text",
+                app -> {
+                  toQuestion(app, Language.FR, 1, 2);
+                  tapTextSize(app, 1);
+                }),
+            "fr"));
+    written.add(render(stage, new Shot("staff-pin", KioskScreenshots::openPin), "fr"));
+    return written;
+  }
+
+  private List<Shot> shots(Language language) {
+    List<Shot> shots = new ArrayList<>();
+    shots.add(new Shot("language", app -> tap(app, f -> f.start())));
+    shots.add(new Shot("question-1-single", app -> toQuestion(app, language, 0, 1)));
+    shots.add(new Shot("question-2-multiple", app -> toQuestion(app, language, 1, 2)));
+    shots.add(
+        new Shot(
+            "question-2-multiple-limit",
+            app -> {
+              toQuestion(app, language, 1, 2);
+              tap(app, f -> f.question().tap(f.question().choices().get(0).id()));
+            }));
+    shots.add(new Shot("question-3-scale", app -> toQuestion(app, language, 2, 3)));
+    shots.add(new Shot("question-4-yesno", app -> toQuestion(app, language, 3, -1)));
+    shots.add(
+        new Shot(
+            "still-there",
+            app -> {
+              toQuestion(app, language, 0, 0);
+              wait(app, event.timeouts().inactivity().plusSeconds(3));
+            }));
+    shots.add(
+        new Shot(
+            "thank-you",
+            app -> {
+              toQuestion(app, language, 3, 0);
+              tap(app, KioskFlowModel::next);
+            }));
+    return shots;
+  }
+
+  /** To question {@code index}, with its choice number {@code choice} ticked (-1: none). */
+  private static void toQuestion(Driver app, Language language, int index, int choice) {
+    tap(app, KioskFlowModel::start);
+    tap(app, f -> f.chooseLanguage(language));
+    for (int i = 0; i < index; i++) {
+      tap(app, KioskFlowModel::next);
+    }
+    if (choice >= 0) {
+      tap(app, f -> f.question().tap(f.question().choices().get(choice).id()));
+    }
+  }
+
+  private static void tapTextSize(Driver app, int times) {
+    for (int i = 0; i < times; i++) {
+      tap(app, KioskFlowModel::switchTextSize);
+    }
+  }
+
+  private static void openPin(Driver app) {
+    app.app().staff().cornerPressed();
+    wait(app, Duration.ofSeconds(4));
+    app.app().staff().digit(1);
+    app.app().staff().digit(2);
+  }
+
+  private static void tap(Driver app, Consumer<KioskFlowModel> command) {
+    wait(app, Duration.ofSeconds(1));
+    app.flow().touched();
+    command.accept(app.flow());
+  }
+
+  private static void wait(Driver app, Duration duration) {
+    app.time().advance(duration);
+  }
+
+  private Path render(Stage stage, Shot shot, String lang) throws Exception {
+    String name = shot.name() + "-" + lang;
+    ManualTime time = new ManualTime();
+    try (KioskEngine engine =
+        KioskEngine.open(
+            dataRoot.resolve(name),
+            Optional.empty(),
+            time,
+            new SplittableRandom(name.hashCode()))) {
+      KioskApp app =
+          new KioskApp(engine, event, KioskSettings.withPin("2468"), time, time, () -> {});
+      Scene scene = app.scene(WIDTH, HEIGHT);
+      stage.setScene(scene);
+      stage.show();
+      shot.steps().accept(new Driver(app, time));
+      KioskView root = (KioskView) scene.getRoot();
+      if (root.currentScreen() instanceof AttractView attract) {
+        attract.stopAnimation();
+      }
+      scene.getRoot().applyCss();
+      scene.getRoot().layout();
+      WritableImage image = scene.snapshot(null);
+      Path file = out.resolve("kiosk-" + name + ".png");
+      ImageIO.write(toBuffered(image), "png", file.toFile());
+      return file;
+    }
+  }
+
+  private static BufferedImage toBuffered(WritableImage image) throws IOException {
+    int w = (int) image.getWidth();
+    int h = (int) image.getHeight();
+    int[] pixels = new int[w * h];
+    image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
+    BufferedImage buffered = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    buffered.setRGB(0, 0, w, h, pixels, 0, w);
+    return buffered;
+  }
+}

@@ -1,0 +1,351 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.claim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.record.DeviceId;
+import terrain.core.store.StoreException;
+import terrain.server.devices.DeviceRegistry;
+import terrain.server.ledger.Ledger;
+import terrain.server.wallet.Wallets;
+
+/**
+ * The JSON API of tickets and wallets, on Jetty 12 core handlers; paths it does not know are left
+ * to the next handler.
+ *
+ * <pre>
+ * POST /api/wallets                  201 {"id","token","recoveryCode"}
+ * POST /api/claims {"code": ...}     Bearer TOKEN; 201 {"briqs","balance"} | 409 | 422 | 410 | 403
+ *                                    | 401 no wallet | 429 too many attempts (Retry-After)
+ * GET  /api/wallets/me               Bearer TOKEN; {"id","balance","entries":[...],"tickets":[...]}
+ * POST /api/devices/{id}/revoke      Bearer ADMIN_TOKEN; {"after": epochSeconds}
+ * </pre>
+ *
+ * Errors are {@code {"error": message}}, with {@code "reason"} on claims. Messages are for
+ * developers, in English.
+ */
+public final class ClaimApi extends Handler.Abstract {
+  private static final Logger log = LoggerFactory.getLogger(ClaimApi.class);
+  private static final String JSON = "application/json; charset=utf-8";
+  private static final int MAX_BODY = 8 * 1024;
+  private static final int HISTORY = 200;
+
+  private final Wallets wallets;
+  private final Claims claims;
+  private final Ledger ledger;
+  private final DeviceRegistry registry;
+  private final RateLimiter claimLimit;
+  private final String adminToken;
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  /**
+   * @param adminToken the bearer token of admin calls; null disables them
+   */
+  public ClaimApi(
+      Wallets wallets,
+      Claims claims,
+      Ledger ledger,
+      DeviceRegistry registry,
+      RateLimiter claimLimit,
+      String adminToken) {
+    this.wallets = wallets;
+    this.claims = claims;
+    this.ledger = ledger;
+    this.registry = registry;
+    this.claimLimit = claimLimit;
+    this.adminToken = adminToken;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = request.getHttpURI().getPath();
+    if (path == null) {
+      return false;
+    }
+    String method = request.getMethod();
+    try {
+      if (path.equals("/api/wallets")) {
+        if (!allow(method, "POST", response, callback)) {
+          return true;
+        }
+        createWallet(response, callback);
+      } else if (path.equals("/api/claims")) {
+        if (!allow(method, "POST", response, callback)) {
+          return true;
+        }
+        claim(request, response, callback);
+      } else if (path.equals("/api/wallets/me")) {
+        if (!allow(method, "GET", response, callback)) {
+          return true;
+        }
+        wallet(request, response, callback);
+      } else if (path.startsWith("/api/devices/") && path.endsWith("/revoke")) {
+        if (!allow(method, "POST", response, callback)) {
+          return true;
+        }
+        String id = path.substring("/api/devices/".length(), path.length() - "/revoke".length());
+        revoke(request, response, callback, id);
+      } else {
+        return false;
+      }
+    } catch (StoreException e) {
+      log.warn("HTTP {} {} failed: {}", method, path, e.getMessage());
+      send(response, callback, 503, error("the database does not answer; try again shortly"));
+    }
+    return true;
+  }
+
+  private void createWallet(Response response, Callback callback) throws StoreException {
+    Wallets.Created wallet = wallets.create();
+    ObjectNode body = mapper.createObjectNode();
+    body.put("id", wallet.id());
+    body.put("token", wallet.token());
+    body.put("recoveryCode", wallet.recoveryCode());
+    send(response, callback, 201, body);
+  }
+
+  private void claim(Request request, Response response, Callback callback) throws StoreException {
+    // Read the body before any refusal, so that the connection stays usable.
+    Optional<JsonNode> body = jsonBody(request, response, callback);
+    if (body.isEmpty()) {
+      return;
+    }
+    long wait = claimLimit.acquire(Request.getRemoteAddr(request));
+    if (wait > 0) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+      send(
+          response,
+          callback,
+          429,
+          error("too many claim attempts from this address; try again in " + wait + " s"));
+      return;
+    }
+    Optional<String> wallet = wallets.byToken(bearer(request));
+    if (wallet.isEmpty()) {
+      unauthorized(response, callback);
+      return;
+    }
+    JsonNode code = body.get().get("code");
+    if (code == null || !code.isTextual()) {
+      send(response, callback, 400, error("the body must be {\"code\": \"...\"}"));
+      return;
+    }
+    Claims.Outcome outcome = claims.claim(wallet.get(), code.asText());
+    if (outcome instanceof Claims.Claimed claimed) {
+      ObjectNode ok = mapper.createObjectNode();
+      ok.put("briqs", claimed.briqs());
+      ok.put("balance", claimed.balance());
+      ok.put("event", claimed.ticket().ticket().eventId());
+      ok.put("expiresAt", expiry(claimed.ticket().ticket().expiresAtEpochSecond()));
+      send(response, callback, 201, ok);
+    } else if (outcome instanceof Claims.AlreadyClaimed) {
+      send(response, callback, 409, refused("ALREADY_CLAIMED", "this ticket was already claimed"));
+    } else if (outcome instanceof Claims.Invalid invalid) {
+      send(response, callback, 422, refused(invalid.reason(), invalid.message()));
+    } else if (outcome instanceof Claims.UnknownDevice unknown) {
+      send(
+          response,
+          callback,
+          422,
+          refused(
+              "unknown device",
+              "device " + unknown.device() + " that signed this ticket is not registered"));
+    } else if (outcome instanceof Claims.Expired expired) {
+      send(
+          response,
+          callback,
+          410,
+          refused(
+              "EXPIRED",
+              "this ticket expired at "
+                  + expiry(expired.ticket().ticket().expiresAtEpochSecond())));
+    } else if (outcome instanceof Claims.Revoked revoked) {
+      send(
+          response,
+          callback,
+          403,
+          refused(
+              "REVOKED",
+              "device " + revoked.ticket().ticket().device() + " was revoked before this ticket"));
+    } else {
+      throw new IllegalStateException("unexpected claim outcome " + outcome);
+    }
+  }
+
+  private void wallet(Request request, Response response, Callback callback) throws StoreException {
+    Optional<String> wallet = wallets.byToken(bearer(request));
+    if (wallet.isEmpty()) {
+      unauthorized(response, callback);
+      return;
+    }
+    String account = Ledger.walletAccount(wallet.get());
+    ObjectNode body = mapper.createObjectNode();
+    body.put("id", wallet.get());
+    body.put("balance", ledger.balance(account));
+    ArrayNode entries = body.putArray("entries");
+    for (Ledger.Entry entry : ledger.entries(account, HISTORY)) {
+      ObjectNode item = entries.addObject();
+      item.put("amount", entry.amount());
+      item.put("at", Instant.ofEpochSecond(entry.atEpochSecond()).toString());
+      item.put("reason", entry.reason().name().toLowerCase(java.util.Locale.ROOT));
+      entry.ticket().ifPresent(t -> item.put("ticket", t.toString()));
+    }
+    ArrayNode tickets = body.putArray("tickets");
+    for (Ledger.Lot lot : ledger.lots(wallet.get())) {
+      ObjectNode item = tickets.addObject();
+      item.put("ticket", lot.ticket().toString());
+      item.put("briqs", lot.briqs());
+      item.put("remaining", lot.remaining());
+      item.put("expiresAt", expiry(lot.expiresAtEpochSecond()));
+    }
+    send(response, callback, 200, body);
+  }
+
+  private void revoke(Request request, Response response, Callback callback, String id)
+      throws StoreException {
+    Optional<JsonNode> body = jsonBody(request, response, callback);
+    if (body.isEmpty()) {
+      return;
+    }
+    if (adminToken == null) {
+      send(
+          response,
+          callback,
+          403,
+          error("admin calls are disabled: start the server with --admin-token TOKEN"));
+      return;
+    }
+    if (!MessageDigest.isEqual(
+        bearer(request).getBytes(StandardCharsets.UTF_8),
+        adminToken.getBytes(StandardCharsets.UTF_8))) {
+      unauthorized(response, callback);
+      return;
+    }
+    if (!DeviceId.isValid(id)) {
+      send(response, callback, 404, error("[" + id + "] is not a device id"));
+      return;
+    }
+    JsonNode after = body.get().get("after");
+    if (after == null || !after.canConvertToLong() || after.asLong() < 0) {
+      send(
+          response,
+          callback,
+          400,
+          error("the body must be {\"after\": epochSeconds}, tickets issued later are refused"));
+      return;
+    }
+    DeviceId device = DeviceId.of(id);
+    if (!registry.revoke(device, after.asLong())) {
+      send(response, callback, 404, error("device " + id + " has no registered key"));
+      return;
+    }
+    log.info("Device {} revoked: its tickets issued after {} are refused", id, after.asLong());
+    ObjectNode ok = mapper.createObjectNode();
+    ok.put("device", id);
+    ok.put("revokedAfter", after.asLong());
+    send(response, callback, 200, ok);
+  }
+
+  private Optional<JsonNode> jsonBody(Request request, Response response, Callback callback) {
+    byte[] bytes;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      bytes = in.readNBytes(MAX_BODY + 1);
+    } catch (IOException e) {
+      send(response, callback, 400, error("the request body could not be read"));
+      return Optional.empty();
+    }
+    if (bytes.length > MAX_BODY) {
+      send(response, callback, 413, error("the body exceeds " + MAX_BODY + " bytes"));
+      return Optional.empty();
+    }
+    try {
+      JsonNode node = mapper.readTree(bytes);
+      if (node == null || !node.isObject()) {
+        send(response, callback, 400, error("the body must be a JSON object"));
+        return Optional.empty();
+      }
+      return Optional.of(node);
+    } catch (IOException e) {
+      send(response, callback, 400, error("the body is not JSON"));
+      return Optional.empty();
+    }
+  }
+
+  private static String bearer(Request request) {
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return "";
+    }
+    return header.substring(7).strip();
+  }
+
+  private boolean allow(String method, String allowed, Response response, Callback callback) {
+    if (allowed.equals(method) || (allowed.equals("GET") && HttpMethod.HEAD.is(method))) {
+      return true;
+    }
+    response.getHeaders().put(HttpHeader.ALLOW, allowed);
+    send(response, callback, 405, error("method " + method + " is not allowed; use " + allowed));
+    return false;
+  }
+
+  private void unauthorized(Response response, Callback callback) {
+    response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+    send(
+        response,
+        callback,
+        401,
+        error("send Authorization: Bearer TOKEN with a token from POST /api/wallets"));
+  }
+
+  private static String expiry(long epochSecond) {
+    return Instant.ofEpochSecond(epochSecond).toString();
+  }
+
+  private ObjectNode refused(String reason, String message) {
+    ObjectNode node = error(message);
+    node.put("reason", reason);
+    return node;
+  }
+
+  private ObjectNode error(String message) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("error", message);
+    return node;
+  }
+
+  private void send(Response response, Callback callback, int status, ObjectNode body) {
+    byte[] bytes;
+    try {
+      bytes = mapper.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      Response.writeError(response.getRequest(), response, callback, e);
+      return;
+    }
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    boolean head = HttpMethod.HEAD.is(response.getRequest().getMethod());
+    response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(bytes), callback);
+  }
+}

@@ -1,0 +1,501 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.claim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.store.StoreException;
+import terrain.core.text.Html;
+import terrain.core.text.Messages;
+import terrain.core.text.PageLanguage;
+import terrain.core.ticket.Ticket;
+import terrain.core.ticket.TicketCodec;
+import terrain.core.ticket.TicketException;
+import terrain.server.ledger.Ledger;
+import terrain.server.wallet.Wallets;
+
+/**
+ * The citizen's pages, mobile-first, without JavaScript, in French or English:
+ *
+ * <pre>
+ * GET  /T/{code}   the ticket (a full code or a short code, any case) and a button to claim it
+ * POST /T/{code}   claims it into the wallet of this browser, created on demand
+ * GET  /claim      a form to type a code (?code=... goes to /T/{code})
+ * GET  /wallet     balance, what expires when, history
+ * </pre>
+ *
+ * <p>The wallet is kept by an HttpOnly, SameSite=Lax cookie holding its bearer token. Forms carry a
+ * CSRF token that must equal the one in a second cookie (double submit). Everything shown is
+ * escaped.
+ */
+public final class ClaimWeb extends Handler.Abstract {
+  private static final Logger log = LoggerFactory.getLogger(ClaimWeb.class);
+  static final String WALLET_COOKIE = "terrain_wallet";
+  static final String CSRF_COOKIE = "terrain_csrf";
+  private static final String HTML = "text/html; charset=utf-8";
+  private static final int MAX_FORM = 4 * 1024;
+  private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
+  private static final String STYLE =
+      """
+      body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
+      main{max-width:30em;margin:0 auto;padding:1em}
+      .lang{text-align:right;font-size:.85em}
+      h1{font-size:1.5em;margin:.5em 0}
+      .briqs{font-size:2.2em;font-weight:bold;margin:.3em 0}
+      button,input{font-size:1.15em;padding:.7em;width:100%;box-sizing:border-box;border-radius:.3em}
+      button{background:#2f6fb0;color:#fff;border:0;margin:.8em 0}
+      .code{font-family:monospace;font-size:1.2em;background:#fff;padding:.5em;border:1px dashed #888}
+      ul{padding-left:1.2em}
+      .muted{color:#666}
+      """;
+
+  private final Claims claims;
+  private final Wallets wallets;
+  private final Ledger ledger;
+  private final RateLimiter limiter;
+  private final SecureRandom random;
+
+  public ClaimWeb(
+      Claims claims, Wallets wallets, Ledger ledger, RateLimiter limiter, SecureRandom random) {
+    this.claims = claims;
+    this.wallets = wallets;
+    this.ledger = ledger;
+    this.limiter = limiter;
+    this.random = random;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = request.getHttpURI().getPath();
+    if (path == null) {
+      return false;
+    }
+    String method = request.getMethod();
+    boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
+    boolean post = HttpMethod.POST.is(method);
+    PageLanguage language =
+        PageLanguage.choose(
+            request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
+    Page page = new Page(language);
+    try {
+      if ((path.startsWith("/T/") || path.startsWith("/t/")) && path.length() > 3) {
+        String code = URLDecoder.decode(path.substring(3), StandardCharsets.UTF_8);
+        if (get) {
+          ticket(request, response, callback, page, code);
+        } else if (post) {
+          claim(request, response, callback, page, code);
+        } else {
+          return false;
+        }
+      } else if (path.equals("/claim") && get) {
+        enter(request, response, callback, page);
+      } else if (path.equals("/wallet") && get) {
+        wallet(request, response, callback, page);
+      } else {
+        return false;
+      }
+    } catch (StoreException | IllegalArgumentException e) {
+      log.warn("HTTP {} {} failed: {}", method, path, e.getMessage());
+      send(response, callback, 503, page.page("—", "<p>" + Html.escape(e.getMessage()) + "</p>"));
+    }
+    return true;
+  }
+
+  private void ticket(Request request, Response response, Callback callback, Page page, String code)
+      throws StoreException {
+    // Looking up a short code is what a guesser would do: limited like a claim.
+    if (isShortCode(code)) {
+      long wait = limiter.acquire(Request.getRemoteAddr(request));
+      if (wait > 0) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+        send(response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+        return;
+      }
+    }
+    Claims.Outcome outcome = claims.check(code);
+    if (!(outcome instanceof Claims.Valid valid)) {
+      refusal(response, callback, page, outcome);
+      return;
+    }
+    Ticket ticket = valid.ticket().ticket();
+    String csrf = csrfToken(request, response);
+    StringBuilder body = new StringBuilder();
+    body.append("<h1>").append(page.m.html("ticket.title")).append("</h1>\n");
+    if (ticket.golden()) {
+      body.append("<p><strong>").append(page.m.html("ticket.golden")).append("</strong></p>\n");
+    }
+    body.append("<p class=\"briqs\">").append(page.briqs(ticket.briqs())).append("</p>\n");
+    body.append("<p>").append(page.m.format("ticket.event", ticket.eventId())).append("</p>\n");
+    body.append("<p>")
+        .append(page.m.format("ticket.expires", page.date(ticket.expiresAtEpochSecond())))
+        .append("</p>\n");
+    body.append("<form method=\"post\" action=\"")
+        .append(Html.escape(page.link("/T/" + valid.ticket().code())))
+        .append("\">\n<input type=\"hidden\" name=\"csrf\" value=\"")
+        .append(Html.escape(csrf))
+        .append("\">\n<button type=\"submit\">")
+        .append(page.m.html("ticket.claim"))
+        .append("</button>\n</form>\n");
+    body.append(page.resultsLink(ticket.eventId()));
+    send(response, callback, 200, page.page(page.m.html("ticket.title"), body.toString()));
+  }
+
+  private void claim(Request request, Response response, Callback callback, Page page, String code)
+      throws StoreException {
+    Map<String, String> form = form(request);
+    Map<String, String> cookies = cookies(request);
+    String expected = cookies.get(CSRF_COOKIE);
+    String sent = form.get("csrf");
+    if (expected == null
+        || sent == null
+        || !MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8))) {
+      send(response, callback, 403, page.message("csrf.title", page.m.html("csrf.text")));
+      return;
+    }
+    long wait = limiter.acquire(Request.getRemoteAddr(request));
+    if (wait > 0) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+      send(response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+      return;
+    }
+    Optional<String> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
+    Claims.Outcome checked = claims.check(code);
+    if (!(checked instanceof Claims.Valid)) {
+      refusal(response, callback, page, checked);
+      return;
+    }
+    String recovery = null;
+    if (wallet.isEmpty()) {
+      Wallets.Created created = wallets.create();
+      wallet = Optional.of(created.id());
+      recovery = created.recoveryCode();
+      setCookie(request, response, WALLET_COOKIE, created.token(), 60L * 60 * 24 * 400);
+    }
+    Claims.Outcome outcome = claims.claim(wallet.get(), code);
+    if (!(outcome instanceof Claims.Claimed claimed)) {
+      refusal(response, callback, page, outcome);
+      return;
+    }
+    StringBuilder body = new StringBuilder();
+    body.append("<h1>").append(page.m.html("claimed.title")).append("</h1>\n<p>");
+    body.append(
+        page.m.format(
+            "claimed.text",
+            page.briqsText((int) claimed.briqs()),
+            page.briqsText((int) claimed.balance())));
+    body.append("</p>\n");
+    if (recovery != null) {
+      body.append("<p>")
+          .append(page.m.html("claimed.recovery"))
+          .append("</p>\n<p class=\"code\">")
+          .append(Html.escape(recovery))
+          .append("</p>\n");
+    }
+    body.append("<p><a href=\"")
+        .append(Html.escape(page.link("/wallet")))
+        .append("\">")
+        .append(page.m.html("wallet.title"))
+        .append("</a></p>\n");
+    body.append(page.resultsLink(claimed.ticket().ticket().eventId()));
+    send(response, callback, 201, page.page(page.m.html("claimed.title"), body.toString()));
+  }
+
+  private void enter(Request request, Response response, Callback callback, Page page) {
+    String query = request.getHttpURI().getQuery();
+    String code = query == null ? null : parse(query).get("code");
+    if (code != null && !code.isBlank()) {
+      String target =
+          "/T/" + URLEncoder.encode(code.strip(), StandardCharsets.UTF_8).replace("+", "%20");
+      response.setStatus(303);
+      response.getHeaders().put(HttpHeader.LOCATION, page.link(target));
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+      response.write(true, ByteBuffer.allocate(0), callback);
+      return;
+    }
+    String body =
+        "<h1>"
+            + page.m.html("enter.title")
+            + "</h1>\n<form method=\"get\" action=\"/claim\">\n"
+            + (page.language.explicit()
+                ? "<input type=\"hidden\" name=\"lang\" value=\"" + page.language.tag() + "\">\n"
+                : "")
+            + "<label for=\"code\">"
+            + page.m.html("enter.label")
+            + "</label>\n<input id=\"code\" name=\"code\" autocomplete=\"off\""
+            + " autocapitalize=\"characters\" placeholder=\"ABCD-EFGH-IJKL\" required>\n"
+            + "<button type=\"submit\">"
+            + page.m.html("enter.submit")
+            + "</button>\n</form>\n";
+    send(response, callback, 200, page.page(page.m.html("enter.title"), body));
+  }
+
+  private void wallet(Request request, Response response, Callback callback, Page page)
+      throws StoreException {
+    Optional<String> wallet = wallets.byToken(cookies(request).get(WALLET_COOKIE));
+    StringBuilder body = new StringBuilder();
+    body.append("<h1>").append(page.m.html("wallet.title")).append("</h1>\n");
+    if (wallet.isEmpty()) {
+      body.append("<p>").append(page.m.html("wallet.none")).append("</p>\n");
+    } else {
+      String account = Ledger.walletAccount(wallet.get());
+      long balance = ledger.balance(account);
+      body.append("<p class=\"briqs\">")
+          .append(page.m.format("wallet.balance", page.briqsText((int) balance)))
+          .append("</p>\n<h2>")
+          .append(page.m.html("wallet.expiring"))
+          .append("</h2>\n<ul>\n");
+      for (Ledger.Lot lot : ledger.lots(wallet.get())) {
+        if (lot.remaining() > 0) {
+          body.append("<li>")
+              .append(
+                  page.m.format(
+                      "wallet.lot",
+                      page.briqsText(lot.remaining()),
+                      page.date(lot.expiresAtEpochSecond())))
+              .append("</li>\n");
+        }
+      }
+      body.append("</ul>\n<h2>").append(page.m.html("wallet.history")).append("</h2>\n<ul>\n");
+      for (Ledger.Entry entry : ledger.entries(account, 100)) {
+        body.append("<li>")
+            .append(Html.escape(page.date(entry.atEpochSecond())))
+            .append(" — ")
+            .append(
+                page.m.html("wallet." + entry.reason().name().toLowerCase(java.util.Locale.ROOT)))
+            .append(" : ")
+            .append(entry.amount() > 0 ? "+" : "")
+            .append(page.m.number(entry.amount()))
+            .append("</li>\n");
+      }
+      body.append("</ul>\n");
+    }
+    body.append("<p><a href=\"")
+        .append(Html.escape(page.link("/claim")))
+        .append("\">")
+        .append(page.m.html("wallet.enter"))
+        .append("</a></p>\n");
+    send(response, callback, 200, page.page(page.m.html("wallet.title"), body.toString()));
+  }
+
+  private void refusal(Response response, Callback callback, Page page, Claims.Outcome outcome) {
+    if (outcome instanceof Claims.AlreadyClaimed) {
+      send(response, callback, 409, page.message("already.title", page.m.html("already.text")));
+    } else if (outcome instanceof Claims.Expired expired) {
+      send(
+          response,
+          callback,
+          410,
+          page.message(
+              "expired.title",
+              page.m.format(
+                  "expired.text", page.date(expired.ticket().ticket().expiresAtEpochSecond()))));
+    } else if (outcome instanceof Claims.Revoked) {
+      send(response, callback, 403, page.message("revoked.title", page.m.html("revoked.text")));
+    } else if (outcome instanceof Claims.Invalid invalid
+        && invalid.reason().equals("UNKNOWN_SHORT_CODE")) {
+      send(
+          response, callback, 404, page.message("invalid.title", page.m.html("unknownShort.text")));
+    } else {
+      send(response, callback, 422, page.message("invalid.title", page.m.html("invalid.text")));
+    }
+  }
+
+  private static boolean isShortCode(String code) {
+    try {
+      TicketCodec.normalizeShortCode(code);
+      return true;
+    } catch (TicketException e) {
+      return false;
+    }
+  }
+
+  /** The CSRF token of this browser, set as a cookie when it has none yet. */
+  private String csrfToken(Request request, Response response) {
+    String token = cookies(request).get(CSRF_COOKIE);
+    if (token == null || !token.matches("[A-Za-z0-9_-]{20,64}")) {
+      byte[] bytes = new byte[24];
+      random.nextBytes(bytes);
+      token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      setCookie(request, response, CSRF_COOKIE, token, -1);
+    }
+    return token;
+  }
+
+  private static void setCookie(
+      Request request, Response response, String name, String value, long maxAgeSeconds) {
+    StringBuilder cookie = new StringBuilder();
+    cookie.append(name).append('=').append(value).append("; Path=/; HttpOnly; SameSite=Lax");
+    if (maxAgeSeconds > 0) {
+      cookie.append("; Max-Age=").append(maxAgeSeconds);
+    }
+    if (request.isSecure()) {
+      cookie.append("; Secure");
+    }
+    response.getHeaders().add(HttpHeader.SET_COOKIE, cookie.toString());
+  }
+
+  static Map<String, String> cookies(Request request) {
+    Map<String, String> out = new HashMap<>();
+    for (String header : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
+      for (String part : header.split(";")) {
+        int eq = part.indexOf('=');
+        if (eq > 0) {
+          out.putIfAbsent(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> form(Request request) {
+    byte[] bytes;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      bytes = in.readNBytes(MAX_FORM);
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return parse(new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, String> parse(String encoded) {
+    Map<String, String> out = new HashMap<>();
+    for (String pair : encoded.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        try {
+          out.putIfAbsent(
+              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException ignored) {
+          // A malformed escape: the field is left out.
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void send(Response response, Callback callback, int status, String html) {
+    byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, HTML);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put("Referrer-Policy", "no-referrer");
+    response
+        .getHeaders()
+        .put(
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+    response.getHeaders().put(HttpHeader.VARY, HttpHeader.ACCEPT_LANGUAGE.asString());
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    boolean head = HttpMethod.HEAD.is(response.getRequest().getMethod());
+    response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(bytes), callback);
+  }
+
+  /** One page's language and words. */
+  private static final class Page {
+    final PageLanguage language;
+    final Messages m;
+
+    Page(PageLanguage language) {
+      this.language = language;
+      this.m = new Messages("terrain.server.claim.messages", language.locale());
+    }
+
+    String link(String path) {
+      return language.explicit() ? path + "?lang=" + language.tag() : path;
+    }
+
+    String date(long epochSecond) {
+      return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+          .withLocale(language.locale())
+          .format(Instant.ofEpochSecond(epochSecond).atZone(ZONE));
+    }
+
+    /** "5 briqs", escaped. */
+    String briqs(int n) {
+      return m.format("ticket.briqs", n, m.number(n));
+    }
+
+    /** "5 briqs", not escaped, for an argument of another message (escaped with it). */
+    String briqsText(int n) {
+      return new java.text.MessageFormat(
+              java.util.ResourceBundle.getBundle(
+                      "terrain.server.claim.messages",
+                      language.locale(),
+                      java.util.ResourceBundle.Control.getNoFallbackControl(
+                          java.util.ResourceBundle.Control.FORMAT_PROPERTIES))
+                  .getString("ticket.briqs"),
+              language.locale())
+          .format(new Object[] {n, m.number(n)});
+    }
+
+    String resultsLink(String eventId) {
+      return "<p><a href=\""
+          + Html.escape(link("/events/" + Html.pathSegment(eventId)))
+          + "\">"
+          + m.html("ticket.results")
+          + "</a></p>\n";
+    }
+
+    String message(String titleKey, String escapedText) {
+      return page(
+          m.html(titleKey),
+          "<h1>"
+              + m.html(titleKey)
+              + "</h1>\n<p>"
+              + escapedText
+              + "</p>\n<p><a href=\""
+              + Html.escape(link("/claim"))
+              + "\">"
+              + m.html("wallet.enter")
+              + "</a></p>\n");
+    }
+
+    String page(String escapedTitle, String body) {
+      String other = language.tag().equals("fr") ? "en" : "fr";
+      return "<!doctype html>\n<html lang=\""
+          + language.tag()
+          + "\">\n<head>\n<meta charset=\"utf-8\">\n"
+          + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          + "<title>"
+          + escapedTitle
+          + " — "
+          + m.html("site")
+          + "</title>\n<style>"
+          + STYLE
+          + "</style>\n</head>\n<body>\n<main>\n<nav class=\"lang\"><a href=\"?lang="
+          + other
+          + "\" hreflang=\""
+          + other
+          + "\">"
+          + m.html("language." + other)
+          + "</a></nav>\n"
+          + body
+          + "</main>\n</body>\n</html>\n";
+    }
+  }
+}

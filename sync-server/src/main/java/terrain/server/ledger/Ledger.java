@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.ledger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+import terrain.core.record.DeviceId;
+import terrain.core.store.Database;
+import terrain.core.store.StoreException;
+
+/**
+ * The briqs' double-entry ledger. Accounts are the authority's pool ({@link #POOL}, whose balance
+ * goes negative by what it has given out), wallets (never negative) and partners. Every movement is
+ * a transfer: entries of one transfer id that sum to 0, written with the accounts' balances in one
+ * transaction, so the total of all accounts is always 0.
+ *
+ * <ul>
+ *   <li>claim: pool → wallet, the ticket's briqs, at most once per ticket (primary key of {@code
+ *       ticket_claims});
+ *   <li>spend: wallet → partner, taken from the wallet's claimed tickets in order of expiry
+ *       (expired ones are returned to the pool first: they cannot be spent);
+ *   <li>expiry: wallet → pool, what remains of each claimed ticket past its expiry.
+ * </ul>
+ *
+ * <p>Concurrency: a transfer first locks its accounts' rows in the order of their ids, then reads
+ * and writes; so two transfers on one wallet run one after the other and never deadlock each other.
+ */
+public final class Ledger {
+  /** The authority's pool. */
+  public static final String POOL = "pool";
+
+  /** Why briqs moved. */
+  public enum Reason {
+    CLAIM,
+    SPEND,
+    EXPIRY;
+
+    String code() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static Reason of(String code) {
+      return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /** One line of an account's history. */
+  public record Entry(
+      String transferId,
+      long amount,
+      long atEpochSecond,
+      Reason reason,
+      Optional<TicketRef> ticket) {}
+
+  /** Briqs claimed from one ticket, what is left of them, and when they expire. */
+  public record Lot(TicketRef ticket, int briqs, int remaining, long expiresAtEpochSecond) {}
+
+  /** What a claim did. */
+  public sealed interface ClaimResult {}
+
+  /** The ticket's briqs are in the wallet. */
+  public record Credited(long briqs, long balance) implements ClaimResult {}
+
+  /** The ticket was claimed before, by this wallet or another one. */
+  public record AlreadyClaimed(String walletId, long claimedAtEpochSecond) implements ClaimResult {}
+
+  /** What a spend did. */
+  public sealed interface SpendResult {}
+
+  public record Spent(long balance) implements SpendResult {}
+
+  public record Insufficient(long balance) implements SpendResult {}
+
+  private final Database database;
+  private final Clock clock;
+  private final RandomGenerator random;
+
+  public Ledger(Database database, Clock clock, RandomGenerator random) {
+    this.database = Objects.requireNonNull(database, "database");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  public static String walletAccount(String walletId) {
+    return "wallet:" + walletId;
+  }
+
+  public static String partnerAccount(String partnerId) {
+    return "partner:" + partnerId;
+  }
+
+  /** Creates a wallet's account, in the caller's transaction. */
+  public void openWallet(Connection c, String walletId) throws SQLException {
+    insertAccount(c, walletAccount(walletId), "wallet", walletId);
+  }
+
+  /** Creates a partner's account if it does not exist yet. */
+  public void openPartner(String partnerId) throws StoreException {
+    Transactions.run(
+        database,
+        "opening the account of partner " + partnerId,
+        c -> {
+          if (balance(c, partnerAccount(partnerId)).isEmpty()) {
+            insertAccount(c, partnerAccount(partnerId), "partner", partnerId);
+          }
+          return null;
+        });
+  }
+
+  /** Claims a ticket into a wallet in its own transaction: see {@link #claim(Connection, ...)}. */
+  public ClaimResult claim(String walletId, TicketRef ticket, int briqs, long expiresAt)
+      throws StoreException {
+    return Transactions.run(
+        database, "claiming ticket " + ticket, c -> claim(c, walletId, ticket, briqs, expiresAt));
+  }
+
+  /**
+   * Credits a ticket's briqs from the pool to a wallet, in the caller's transaction, unless the
+   * ticket was claimed before: then the transaction is rolled back and the first claim returned.
+   */
+  public ClaimResult claim(
+      Connection c, String walletId, TicketRef ticket, int briqs, long expiresAt)
+      throws SQLException {
+    long now = clock.instant().getEpochSecond();
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO ticket_claims (device_id, serial, wallet_id, briqs, remaining,"
+                + " expires_at, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, ticket.device().value());
+      insert.setLong(2, ticket.serial());
+      insert.setString(3, walletId);
+      insert.setInt(4, briqs);
+      insert.setInt(5, briqs);
+      insert.setLong(6, expiresAt);
+      insert.setLong(7, now);
+      insert.executeUpdate();
+    } catch (SQLException e) {
+      if (!Transactions.isUniqueViolation(e)) {
+        throw e;
+      }
+      c.rollback();
+      return firstClaim(c, ticket);
+    }
+    String wallet = walletAccount(walletId);
+    lock(c, List.of(POOL, wallet));
+    transfer(c, Map.of(POOL, (long) -briqs, wallet, (long) briqs), Reason.CLAIM, ticket, now);
+    return new Credited(briqs, balance(c, wallet).orElse(0L));
+  }
+
+  private static AlreadyClaimed firstClaim(Connection c, TicketRef ticket) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT wallet_id, claimed_at FROM ticket_claims WHERE device_id = ? AND serial = ?")) {
+      select.setString(1, ticket.device().value());
+      select.setLong(2, ticket.serial());
+      try (ResultSet rs = select.executeQuery()) {
+        if (rs.next()) {
+          return new AlreadyClaimed(rs.getString(1), rs.getLong(2));
+        }
+      }
+    }
+    // The first claim's transaction has not committed yet: the key is taken all the same.
+    return new AlreadyClaimed("", 0);
+  }
+
+  /**
+   * Moves {@code amount} briqs from a wallet to a partner, taken from the wallet's claimed tickets
+   * that expire first. Refused without any change when the wallet holds less.
+   */
+  public SpendResult spend(String walletId, String partnerId, long amount) throws StoreException {
+    if (amount <= 0) {
+      throw new IllegalArgumentException("spend amount [" + amount + "] must be 1 or more");
+    }
+    return Transactions.run(
+        database,
+        "spending " + amount + " briqs of wallet " + walletId,
+        c -> {
+          String wallet = walletAccount(walletId);
+          String partner = partnerAccount(partnerId);
+          long now = clock.instant().getEpochSecond();
+          lock(c, List.of(POOL, wallet, partner));
+          // Briqs past their expiry are not spendable, even before the periodic sweep.
+          expireLots(c, walletId, now);
+          long balance =
+              balance(c, wallet)
+                  .orElseThrow(() -> new SQLException("no account for wallet " + walletId));
+          if (balance < amount) {
+            return new Insufficient(balance);
+          }
+          long left = amount;
+          for (Lot lot : lots(c, walletId)) {
+            if (left == 0) {
+              break;
+            }
+            if (lot.remaining() == 0) {
+              continue;
+            }
+            long take = Math.min(left, lot.remaining());
+            setRemaining(c, lot.ticket(), lot.remaining() - take);
+            left -= take;
+          }
+          if (left != 0) {
+            throw new SQLException(
+                "wallet " + walletId + " balance " + balance + " disagrees with its tickets");
+          }
+          transfer(c, Map.of(wallet, -amount, partner, amount), Reason.SPEND, null, now);
+          return new Spent(balance - amount);
+        });
+  }
+
+  /**
+   * Returns to the pool what remains of every claimed ticket whose expiry has passed, one transfer
+   * per ticket. Returns the number of briqs returned.
+   */
+  public long expire() throws StoreException {
+    long now = clock.instant().getEpochSecond();
+    List<String> wallets =
+        Transactions.run(
+            database,
+            "finding expired briqs",
+            c -> {
+              List<String> out = new ArrayList<>();
+              try (PreparedStatement select =
+                  c.prepareStatement(
+                      "SELECT DISTINCT wallet_id FROM ticket_claims"
+                          + " WHERE expires_at <= ? AND remaining > 0")) {
+                select.setLong(1, now);
+                try (ResultSet rs = select.executeQuery()) {
+                  while (rs.next()) {
+                    out.add(rs.getString(1));
+                  }
+                }
+              }
+              return out;
+            });
+    long returned = 0;
+    for (String walletId : wallets) {
+      returned +=
+          Transactions.run(
+              database,
+              "returning the expired briqs of wallet " + walletId,
+              c -> {
+                lock(c, List.of(POOL, walletAccount(walletId)));
+                return expireLots(c, walletId, now);
+              });
+    }
+    return returned;
+  }
+
+  /**
+   * Returns to the pool what remains of the wallet's tickets expired at {@code now}, one transfer
+   * per ticket; the caller holds the locks of the pool and the wallet.
+   */
+  private long expireLots(Connection c, String walletId, long now) throws SQLException {
+    String wallet = walletAccount(walletId);
+    long total = 0;
+    for (Lot lot : lots(c, walletId)) {
+      if (lot.expiresAtEpochSecond() <= now && lot.remaining() > 0) {
+        setRemaining(c, lot.ticket(), 0);
+        transfer(
+            c,
+            Map.of(wallet, (long) -lot.remaining(), POOL, (long) lot.remaining()),
+            Reason.EXPIRY,
+            lot.ticket(),
+            now);
+        total += lot.remaining();
+      }
+    }
+    return total;
+  }
+
+  /** The balance of an account, 0 when it does not exist. */
+  public long balance(String accountId) throws StoreException {
+    return Transactions.run(
+        database, "reading the balance of " + accountId, c -> balance(c, accountId).orElse(0L));
+  }
+
+  /** The sum of all accounts' balances: 0, always. */
+  public long total() throws StoreException {
+    return Transactions.run(
+        database, "adding up the accounts", c -> sum(c, "SELECT SUM(balance) FROM accounts"));
+  }
+
+  /** The sum of all entries: 0, always, and equal to {@link #total()}. */
+  public long entriesTotal() throws StoreException {
+    return Transactions.run(
+        database,
+        "adding up the ledger entries",
+        c -> sum(c, "SELECT SUM(amount) FROM ledger_entries"));
+  }
+
+  /** Transfers whose entries do not sum to 0: none, always. */
+  public long unbalancedTransfers() throws StoreException {
+    return Transactions.run(
+        database,
+        "checking the transfers",
+        c ->
+            sum(
+                c,
+                "SELECT COUNT(*) FROM (SELECT transfer_id FROM ledger_entries"
+                    + " GROUP BY transfer_id HAVING SUM(amount) <> 0) t"));
+  }
+
+  /** An account's latest entries, newest first. */
+  public List<Entry> entries(String accountId, int limit) throws StoreException {
+    return Transactions.run(
+        database,
+        "reading the history of " + accountId,
+        c -> {
+          List<Entry> out = new ArrayList<>();
+          try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT transfer_id, amount, entry_at, reason, ticket_device, ticket_serial"
+                      + " FROM ledger_entries WHERE account_id = ? ORDER BY id DESC")) {
+            select.setMaxRows(limit);
+            select.setString(1, accountId);
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                String device = rs.getString(5);
+                Optional<TicketRef> ticket =
+                    device == null
+                        ? Optional.empty()
+                        : Optional.of(new TicketRef(DeviceId.of(device), rs.getLong(6)));
+                out.add(
+                    new Entry(
+                        rs.getString(1),
+                        rs.getLong(2),
+                        rs.getLong(3),
+                        Reason.of(rs.getString(4)),
+                        ticket));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /** A wallet's claimed tickets, those that expire first first. */
+  public List<Lot> lots(String walletId) throws StoreException {
+    return Transactions.run(
+        database, "reading the tickets of wallet " + walletId, c -> lots(c, walletId));
+  }
+
+  private static List<Lot> lots(Connection c, String walletId) throws SQLException {
+    List<Lot> out = new ArrayList<>();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT device_id, serial, briqs, remaining, expires_at FROM ticket_claims"
+                + " WHERE wallet_id = ? ORDER BY expires_at, device_id, serial")) {
+      select.setString(1, walletId);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Lot(
+                  new TicketRef(DeviceId.of(rs.getString(1)), rs.getLong(2)),
+                  rs.getInt(3),
+                  rs.getInt(4),
+                  rs.getLong(5)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void setRemaining(Connection c, TicketRef ticket, long remaining)
+      throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE ticket_claims SET remaining = ? WHERE device_id = ? AND serial = ?")) {
+      update.setLong(1, remaining);
+      update.setString(2, ticket.device().value());
+      update.setLong(3, ticket.serial());
+      update.executeUpdate();
+    }
+  }
+
+  /** Takes the accounts' row locks in the order of their ids. */
+  private static void lock(Connection c, List<String> accounts) throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement("UPDATE accounts SET balance = balance WHERE id = ?")) {
+      for (String account : new java.util.TreeSet<>(accounts)) {
+        update.setString(1, account);
+        if (update.executeUpdate() != 1) {
+          throw new SQLException("no ledger account " + account);
+        }
+      }
+    }
+  }
+
+  private void transfer(
+      Connection c, Map<String, Long> legs, Reason reason, TicketRef ticket, long now)
+      throws SQLException {
+    long sum = legs.values().stream().mapToLong(Long::longValue).sum();
+    if (sum != 0) {
+      throw new IllegalArgumentException("transfer legs " + legs + " do not sum to 0");
+    }
+    String transferId = transferId();
+    try (PreparedStatement update =
+            c.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE id = ?");
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO ledger_entries (transfer_id, account_id, amount, entry_at, reason,"
+                    + " ticket_device, ticket_serial) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (Map.Entry<String, Long> leg : new TreeMap<>(legs).entrySet()) {
+        update.setLong(1, leg.getValue());
+        update.setString(2, leg.getKey());
+        update.executeUpdate();
+        insert.setString(1, transferId);
+        insert.setString(2, leg.getKey());
+        insert.setLong(3, leg.getValue());
+        insert.setLong(4, now);
+        insert.setString(5, reason.code());
+        if (ticket == null) {
+          insert.setNull(6, java.sql.Types.VARCHAR);
+          insert.setNull(7, java.sql.Types.BIGINT);
+        } else {
+          insert.setString(6, ticket.device().value());
+          insert.setLong(7, ticket.serial());
+        }
+        insert.executeUpdate();
+      }
+    }
+  }
+
+  private String transferId() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static Optional<Long> balance(Connection c, String accountId) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT balance FROM accounts WHERE id = ?")) {
+      select.setString(1, accountId);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+      }
+    }
+  }
+
+  private static void insertAccount(Connection c, String id, String kind, String owner)
+      throws SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement("INSERT INTO accounts (id, kind, owner, balance) VALUES (?, ?, ?, 0)")) {
+      insert.setString(1, id);
+      insert.setString(2, kind);
+      insert.setString(3, owner);
+      insert.executeUpdate();
+    }
+  }
+
+  private static long sum(Connection c, String sql) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement(sql);
+        ResultSet rs = select.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+}

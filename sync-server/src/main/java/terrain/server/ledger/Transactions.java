@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.ledger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import terrain.core.store.Database;
+import terrain.core.store.StoreException;
+
+/**
+ * Runs short units of work in their own transaction on a fresh connection, again when the database
+ * says the failure is transient (deadlock, lock timeout, serialization failure, or a unique
+ * violation from a row another transaction inserted first).
+ */
+public final class Transactions {
+  private static final int MAX_ATTEMPTS = 5;
+
+  /** Work in one transaction; committed when it returns. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private Transactions() {}
+
+  /**
+   * @param action what the work does, for the error message ("claiming a ticket")
+   */
+  public static <T> T run(Database database, String action, Work<T> work) throws StoreException {
+    SQLException last = null;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try (Connection connection = database.connect()) {
+        try {
+          T result = work.run(connection);
+          connection.commit();
+          return result;
+        } catch (SQLException e) {
+          rollbackQuietly(connection);
+          if (!isTransient(e)) {
+            throw StoreException.of(action, e);
+          }
+          last = e;
+        }
+      } catch (SQLException e) {
+        throw StoreException.of(action, e);
+      }
+    }
+    throw StoreException.of(action, last);
+  }
+
+  /** True for SQLState 23505: a unique or primary key constraint refused the row. */
+  public static boolean isUniqueViolation(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      if ("23505".equals(s.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isTransient(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      String state = s.getSQLState();
+      if (state != null
+          && (state.equals("23505")
+              || state.equals("40001")
+              || state.equals("40P01")
+              || state.equals("40XL1")
+              || state.equals("40XL2"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Rolls back, ignoring a broken connection (closing it is next anyway). */
+  public static void rollbackQuietly(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // The connection is broken; it is closed next.
+    }
+  }
+}

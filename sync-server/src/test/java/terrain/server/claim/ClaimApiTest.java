@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.claim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.ticket.SignedTicket;
+import terrain.core.ticket.TicketCodec;
+import terrain.core.wire.Batch;
+import terrain.core.wire.WireCodec;
+import terrain.server.SyncServer;
+import terrain.server.devices.DeviceKeyHook;
+import terrain.server.ledger.Ledger;
+import terrain.server.testkit.Http;
+import terrain.server.testkit.HubClient;
+import terrain.server.testkit.TestEnv;
+import terrain.server.testkit.Tickets;
+
+/** The claim API over real HTTP, on a real server with a Derby database in a temporary folder. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClaimApiTest {
+  static final String ADMIN = "admin-token-for-tests-0123456789";
+  static final String EVENT = "marche-2026-11-28";
+
+  @TempDir static Path dir;
+  SyncServer server;
+  Http http;
+  Tickets kiosk;
+
+  /** The server's database; null for Derby in the data folder. */
+  String databaseUrl() throws Exception {
+    return null;
+  }
+
+  /** Runs once the server is stopped, e.g. to drop the test's schema. */
+  void afterServerStopped() throws Exception {}
+
+  @BeforeAll
+  void start() throws Exception {
+    server =
+        SyncServer.start(
+            TestEnv.claimConfig(dir.resolve("server"), databaseUrl(), ADMIN, 100_000),
+            Clock.systemUTC(),
+            RandomGenerator.getDefault());
+    http = new Http(server.baseUrl());
+    kiosk = new Tickets(DeviceId.of("kiosk-01"), 1);
+    register(kiosk);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+    afterServerStopped();
+  }
+
+  @Test
+  void createWallet_returns201WithIdTokenAndRecoveryCode() throws Exception {
+    Http.Reply reply = http.send("POST", "/api/wallets", null);
+
+    assertEquals(201, reply.status());
+    JsonNode json = reply.json();
+    assertTrue(json.path("id").asText().startsWith("w"), reply.body());
+    assertTrue(json.path("token").asText().length() >= 40, reply.body());
+    assertTrue(json.path("recoveryCode").asText().matches("[A-Z2-9]{4}(-[A-Z2-9]{4}){4}"));
+  }
+
+  @Test
+  void claim_whenValidTicket_credits201AndWalletShowsIt() throws Exception {
+    String token = wallet();
+    SignedTicket ticket = kiosk.issue(EVENT, 5);
+
+    Http.Reply reply = claim(token, ticket.code());
+
+    assertEquals(201, reply.status(), reply.body());
+    assertEquals(5, reply.json().path("briqs").asLong());
+    assertEquals(5, reply.json().path("balance").asLong());
+    JsonNode me = http.send("GET", "/api/wallets/me", null, auth(token)).json();
+    assertEquals(5, me.path("balance").asLong());
+    assertEquals(1, me.path("entries").size());
+    assertEquals("claim", me.path("entries").get(0).path("reason").asText());
+    assertEquals(
+        "kiosk-01#" + ticket.ticket().serial(), me.path("entries").get(0).path("ticket").asText());
+    assertEquals(5, me.path("tickets").get(0).path("remaining").asLong());
+  }
+
+  @Test
+  void claim_whenLowercaseAddressScanned_credits() throws Exception {
+    String token = wallet();
+    SignedTicket ticket = kiosk.issue(EVENT, 2);
+
+    Http.Reply reply =
+        claim(token, "https://briqs.example.fr/t/" + ticket.code().toLowerCase(Locale.ROOT));
+
+    assertEquals(201, reply.status(), reply.body());
+  }
+
+  @Test
+  void claim_whenClaimedTwice_secondGets409AndBalanceUnchanged() throws Exception {
+    String first = wallet();
+    String second = wallet();
+    SignedTicket ticket = kiosk.issue(EVENT, 3);
+    assertEquals(201, claim(first, ticket.code()).status());
+
+    Http.Reply again = claim(second, ticket.code());
+    Http.Reply sameWallet = claim(first, ticket.code());
+
+    assertEquals(409, again.status(), again.body());
+    assertEquals("ALREADY_CLAIMED", again.json().path("reason").asText());
+    assertEquals(409, sameWallet.status());
+    assertEquals(3, balance(first));
+    assertEquals(0, balance(second));
+  }
+
+  @Test
+  void claim_whenAnyCharacterChanged_isRefused422() throws Exception {
+    String token = wallet();
+    SignedTicket ticket = kiosk.issue(EVENT, 4);
+    String code = ticket.code();
+    for (int at : new int[] {3, code.length() / 2, code.length() - 5}) {
+      char c = code.charAt(at);
+      String altered = code.substring(0, at) + (c == 'A' ? 'B' : 'A') + code.substring(at + 1);
+
+      Http.Reply reply = claim(token, altered);
+
+      assertEquals(422, reply.status(), "position " + at + ": " + reply.body());
+      assertFalse(reply.json().path("reason").asText().isEmpty(), reply.body());
+    }
+    Http.Reply truncated = claim(token, code.substring(0, code.length() / 8 * 8 - 8));
+    assertEquals(422, truncated.status());
+    assertEquals("TRUNCATED", truncated.json().path("reason").asText());
+    assertEquals(0, balance(token));
+  }
+
+  @Test
+  void claim_whenSignedByAnotherKey_isRefused422BadSignature() throws Exception {
+    Tickets forger = new Tickets(kiosk.device(), 999);
+    SignedTicket forged = forger.issue(EVENT, 500);
+
+    Http.Reply reply = claim(wallet(), forged.code());
+
+    assertEquals(422, reply.status(), reply.body());
+    assertEquals("BAD_SIGNATURE", reply.json().path("reason").asText());
+  }
+
+  @Test
+  void claim_whenDeviceUnknown_isRefused422UnknownDevice() throws Exception {
+    SignedTicket ticket = new Tickets(DeviceId.of("kiosk-nobody"), 5).issue(EVENT, 1);
+
+    Http.Reply reply = claim(wallet(), ticket.code());
+
+    assertEquals(422, reply.status(), reply.body());
+    assertEquals("unknown device", reply.json().path("reason").asText());
+  }
+
+  @Test
+  void claim_whenExpired_isRefused410() throws Exception {
+    SignedTicket ticket = kiosk.issue(EVENT, 1, Instant.now().minus(Duration.ofDays(200)), 180);
+
+    Http.Reply reply = claim(wallet(), ticket.code());
+
+    assertEquals(410, reply.status(), reply.body());
+    assertEquals("EXPIRED", reply.json().path("reason").asText());
+  }
+
+  @Test
+  void claim_whenIssuedAfterRevocation_isRefused403AndEarlierTicketsStillCount() throws Exception {
+    Tickets lost = new Tickets(DeviceId.of("kiosk-lost"), 77);
+    register(lost);
+    Instant revokedAt = Instant.now().minus(Duration.ofDays(1));
+    SignedTicket before = lost.issue(EVENT, 2, revokedAt.minus(Duration.ofHours(2)), 180);
+    SignedTicket after = lost.issue(EVENT, 2, revokedAt.plus(Duration.ofHours(2)), 180);
+
+    Http.Reply revoke =
+        http.send(
+            "POST",
+            "/api/devices/kiosk-lost/revoke",
+            "{\"after\":" + revokedAt.getEpochSecond() + "}",
+            auth(ADMIN));
+
+    assertEquals(200, revoke.status(), revoke.body());
+    String token = wallet();
+    Http.Reply refused = claim(token, after.code());
+    assertEquals(403, refused.status(), refused.body());
+    assertEquals("REVOKED", refused.json().path("reason").asText());
+    assertEquals(201, claim(token, before.code()).status());
+  }
+
+  @Test
+  void revoke_withoutAdminToken_is401() throws Exception {
+    Http.Reply reply =
+        http.send("POST", "/api/devices/kiosk-01/revoke", "{\"after\":0}", auth("wrong"));
+
+    assertEquals(401, reply.status());
+    String token = wallet();
+    assertEquals(201, claim(token, kiosk.issue(EVENT, 1).code()).status());
+  }
+
+  @Test
+  void claim_withoutWalletToken_is401() throws Exception {
+    Http.Reply reply =
+        http.send("POST", "/api/claims", "{\"code\":\"" + kiosk.issue(EVENT, 1).code() + "\"}");
+
+    assertEquals(401, reply.status());
+  }
+
+  @Test
+  void claim_whenBodyIsNotJson_is400() throws Exception {
+    Http.Reply reply = http.send("POST", "/api/claims", "code=ABC", auth(wallet()));
+
+    assertEquals(400, reply.status());
+  }
+
+  @Test
+  void claim_whenShortCodeOfSyncedTicket_credits() throws Exception {
+    Tickets synced = new Tickets(DeviceId.of("kiosk-sync"), 11);
+    register(synced);
+    SignedTicket ticket = synced.issue(EVENT, 6);
+    Record record = synced.record(ticket, 1);
+    try (HubClient device =
+        HubClient.device("tcp://127.0.0.1:" + server.brokerPort(), synced.device())) {
+      device.publish(WireCodec.encodeBatch(new Batch(synced.device(), 1, List.of(record))));
+      device.awaitAck(Duration.ofSeconds(20));
+    }
+    String shortCode = TicketCodec.shortCode(ticket.code()).toLowerCase(Locale.ROOT);
+    String token = wallet();
+
+    Http.Reply reply = claim(token, shortCode);
+
+    assertEquals(201, reply.status(), reply.body());
+    assertEquals(6, reply.json().path("briqs").asLong());
+    assertEquals(409, claim(wallet(), ticket.code()).status());
+  }
+
+  /** A kiosk announces its key in a DEVICE_KEY record over MQTT: trusted on first use. */
+  @Test
+  void claim_whenDeviceAnnouncedItsKeyOverMqtt_credits() throws Exception {
+    Tickets fresh = new Tickets(DeviceId.of("kiosk-tofu"), 21);
+    Optional<RecordKind> deviceKey = RecordKind.fromCode(DeviceKeyHook.DEVICE_KEY_CODE);
+    assumeTrue(deviceKey.isPresent(), "this core has no RecordKind.DEVICE_KEY yet");
+    SignedTicket ticket = fresh.issue(EVENT, 3);
+    String token = wallet();
+    assertEquals(422, claim(token, ticket.code()).status());
+    Record key =
+        new Record(fresh.device(), 1, deviceKey.get(), "-", 1, 0, fresh.keys().publicKeyRaw());
+    try (HubClient device =
+        HubClient.device("tcp://127.0.0.1:" + server.brokerPort(), fresh.device())) {
+      device.publish(WireCodec.encodeBatch(new Batch(fresh.device(), 1, List.of(key))));
+      device.awaitAck(Duration.ofSeconds(20));
+    }
+
+    Http.Reply reply = claim(token, ticket.code());
+
+    assertEquals(201, reply.status(), reply.body());
+  }
+
+  @Test
+  void claim_whenShortCodeUnknown_is422() throws Exception {
+    Http.Reply reply = claim(wallet(), "AAAA-BBBB-CCCC");
+
+    assertEquals(422, reply.status());
+    assertEquals("UNKNOWN_SHORT_CODE", reply.json().path("reason").asText());
+  }
+
+  /** 50 wallets claim one ticket at the same moment over real HTTP: exactly one is credited. */
+  @Test
+  void claim_when50ConcurrentClaimsOfOneTicket_creditsExactlyOnce() throws Exception {
+    SignedTicket ticket = kiosk.issue(EVENT, 9);
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      tokens.add(wallet());
+    }
+    long poolBefore = server.ledger().balance(Ledger.POOL);
+    ExecutorService pool = Executors.newFixedThreadPool(50);
+    CountDownLatch go = new CountDownLatch(1);
+    try {
+      List<Future<Integer>> replies = new ArrayList<>();
+      for (String token : tokens) {
+        Callable<Integer> attempt =
+            () -> {
+              go.await();
+              return claim(token, ticket.code()).status();
+            };
+        replies.add(pool.submit(attempt));
+      }
+      go.countDown();
+      int created = 0;
+      int conflicts = 0;
+      for (Future<Integer> reply : replies) {
+        int status = reply.get();
+        if (status == 201) {
+          created++;
+        } else if (status == 409) {
+          conflicts++;
+        }
+      }
+      assertEquals(1, created);
+      assertEquals(49, conflicts);
+    } finally {
+      pool.shutdownNow();
+    }
+    long credited = 0;
+    for (String token : tokens) {
+      credited += balance(token);
+    }
+    assertEquals(9, credited);
+    assertEquals(poolBefore - 9, server.ledger().balance(Ledger.POOL));
+    assertEquals(0, server.ledger().total());
+  }
+
+  @Test
+  void claim_whenClientExceedsRate_gets429WithRetryAfter() throws Exception {
+    try (SyncServer limited =
+        SyncServer.start(
+            TestEnv.claimConfig(dir.resolve("limited"), null, null, 3),
+            Clock.systemUTC(),
+            RandomGenerator.getDefault())) {
+      Http client = new Http(limited.baseUrl());
+      String token = client.send("POST", "/api/wallets", null).json().path("token").asText();
+      String body = "{\"code\":\"AAAA-BBBB-CCCC\"}";
+      for (int i = 0; i < 3; i++) {
+        assertEquals(422, client.send("POST", "/api/claims", body, auth(token)).status());
+      }
+
+      HttpResponse<String> refused = client.raw("POST", "/api/claims", body, auth(token));
+
+      assertEquals(429, refused.statusCode());
+      long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElse("0"));
+      assertTrue(retryAfter >= 1 && retryAfter <= 20, "Retry-After " + retryAfter);
+    }
+  }
+
+  private void register(Tickets device) throws Exception {
+    server.devices().register(device.device(), device.keys().publicKeyRaw(), 0);
+  }
+
+  private String wallet() throws Exception {
+    return http.send("POST", "/api/wallets", null).json().path("token").asText();
+  }
+
+  private Http.Reply claim(String token, String code) throws Exception {
+    return http.send("POST", "/api/claims", "{\"code\":\"" + code + "\"}", auth(token));
+  }
+
+  private long balance(String token) throws Exception {
+    return http.send("GET", "/api/wallets/me", null, auth(token)).json().path("balance").asLong();
+  }
+
+  private static String[] auth(String token) {
+    return new String[] {"Authorization", "Bearer " + token};
+  }
+}

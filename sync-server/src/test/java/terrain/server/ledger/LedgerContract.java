@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import terrain.core.record.DeviceId;
+import terrain.core.store.Database;
+import terrain.server.testkit.MutableClock;
+import terrain.server.wallet.Wallets;
+
+/** The ledger's rules, on each database: the total is conserved, wallets never go negative. */
+abstract class LedgerContract {
+  static final Instant START = Instant.parse("2026-11-28T10:00:00Z");
+
+  Database database;
+  MutableClock clock;
+  Ledger ledger;
+  Wallets wallets;
+
+  abstract Database openDatabase() throws Exception;
+
+  void afterClose() throws Exception {}
+
+  @BeforeEach
+  void open() throws Exception {
+    database = openDatabase();
+    clock = new MutableClock(START);
+    ledger = new Ledger(database, clock, new SecureRandom());
+    wallets = new Wallets(database, ledger, clock, new SecureRandom());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (database != null) {
+      database.close();
+    }
+    afterClose();
+  }
+
+  @Test
+  void claim_whenTicketClaimedTwice_creditsOnceAndNamesFirstWallet() throws Exception {
+    String first = wallets.create().id();
+    String second = wallets.create().id();
+    TicketRef ticket = new TicketRef(DeviceId.of("kiosk-01"), 7);
+    long expires = START.plus(Duration.ofDays(180)).getEpochSecond();
+
+    Ledger.ClaimResult credited = ledger.claim(first, ticket, 5, expires);
+    Ledger.ClaimResult again = ledger.claim(second, ticket, 5, expires);
+
+    assertEquals(new Ledger.Credited(5, 5), credited);
+    assertEquals(first, assertInstanceOf(Ledger.AlreadyClaimed.class, again).walletId());
+    assertEquals(5, ledger.balance(Ledger.walletAccount(first)));
+    assertEquals(0, ledger.balance(Ledger.walletAccount(second)));
+    assertEquals(-5, ledger.balance(Ledger.POOL));
+    assertEquals(0, ledger.total());
+  }
+
+  @Test
+  void spend_whenMoreThanBalance_refusesWithoutChange() throws Exception {
+    String wallet = wallets.create().id();
+    ledger.openPartner("piscine");
+    ledger.claim(
+        wallet, new TicketRef(DeviceId.of("k1"), 1), 3, START.plusSeconds(86_400).getEpochSecond());
+
+    Ledger.SpendResult result = ledger.spend(wallet, "piscine", 4);
+
+    assertEquals(new Ledger.Insufficient(3), result);
+    assertEquals(3, ledger.balance(Ledger.walletAccount(wallet)));
+    assertEquals(0, ledger.balance(Ledger.partnerAccount("piscine")));
+  }
+
+  @Test
+  void expire_whenPartlySpent_returnsRemainderOfEarliestTicketsToPool() throws Exception {
+    String wallet = wallets.create().id();
+    ledger.openPartner("theatre");
+    long soon = START.plus(Duration.ofDays(1)).getEpochSecond();
+    long later = START.plus(Duration.ofDays(30)).getEpochSecond();
+    ledger.claim(wallet, new TicketRef(DeviceId.of("k1"), 1), 10, later);
+    ledger.claim(wallet, new TicketRef(DeviceId.of("k1"), 2), 4, soon);
+    ledger.spend(wallet, "theatre", 6); // 4 from the ticket expiring soon, 2 from the other
+    clock.advance(Duration.ofDays(2));
+
+    long returned = ledger.expire();
+
+    assertEquals(0, returned);
+    clock.advance(Duration.ofDays(30));
+    assertEquals(8, ledger.expire());
+    assertEquals(0, ledger.balance(Ledger.walletAccount(wallet)));
+    assertEquals(6, ledger.balance(Ledger.partnerAccount("theatre")));
+    assertEquals(-6, ledger.balance(Ledger.POOL));
+    assertEquals(0, ledger.total());
+    List<Ledger.Entry> history = ledger.entries(Ledger.walletAccount(wallet), 10);
+    assertEquals(Ledger.Reason.EXPIRY, history.get(0).reason());
+    assertEquals(-8, history.get(0).amount());
+  }
+
+  /**
+   * Random sequences of claims (some of tickets claimed before), spends (some too large) and
+   * expiries, with time moving on: after every step the accounts sum to 0, as do the entries and
+   * each transfer; no wallet is negative; each wallet holds what a simple model says and what its
+   * claimed tickets still have.
+   */
+  @Test
+  void spend_whenTicketExpiredBeforeSweep_cannotSpendIt() throws Exception {
+    String wallet = wallets.create().id();
+    ledger.openPartner("piscine");
+    ledger.claim(
+        wallet, new TicketRef(DeviceId.of("k1"), 1), 5, START.plusSeconds(86_400).getEpochSecond());
+    clock.advance(Duration.ofDays(2));
+
+    Ledger.SpendResult result = ledger.spend(wallet, "piscine", 1);
+
+    assertEquals(new Ledger.Insufficient(0), result);
+    assertEquals(0, ledger.balance(Ledger.POOL));
+    assertEquals(0, ledger.total());
+  }
+
+  @Test
+  void anySequence_ofClaimsSpendsAndExpiries_keepsTotalAndNoWalletNegative() throws Exception {
+    for (long seed = 1; seed <= seeds(); seed++) {
+      runSequence(seed, 40);
+    }
+  }
+
+  /** How many random sequences to try; PostgreSQL is slower per transaction. */
+  int seeds() {
+    return 8;
+  }
+
+  private void runSequence(long seed, int steps) throws Exception {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(wallets.create().id());
+    }
+    long poolBefore = ledger.balance(Ledger.POOL);
+    String partner = "partner-" + seed;
+    ledger.openPartner(partner);
+    Map<String, Long> model = new HashMap<>();
+    Map<String, List<long[]>> lots = new HashMap<>(); // wallet -> {expiresAt, remaining}
+    List<TicketRef> claimed = new ArrayList<>();
+    long serial = 0;
+    DeviceId device = DeviceId.of("kiosk-s" + seed);
+    long spentTotal = 0;
+    for (int step = 0; step < steps; step++) {
+      String wallet = ids.get(random.nextInt(ids.size()));
+      int action = random.nextInt(10);
+      String context = "seed " + seed + " step " + step;
+      if (action < 5) {
+        boolean again = !claimed.isEmpty() && random.nextInt(4) == 0;
+        TicketRef ticket =
+            again ? claimed.get(random.nextInt(claimed.size())) : new TicketRef(device, ++serial);
+        int briqs = 1 + random.nextInt(20);
+        long expiresAt = clock.instant().getEpochSecond() + 86_400L * (1 + random.nextInt(10));
+        Ledger.ClaimResult result = ledger.claim(wallet, ticket, briqs, expiresAt);
+        if (again) {
+          assertInstanceOf(Ledger.AlreadyClaimed.class, result, context);
+        } else {
+          assertInstanceOf(Ledger.Credited.class, result, context);
+          claimed.add(ticket);
+          model.merge(wallet, (long) briqs, Long::sum);
+          lots.computeIfAbsent(wallet, w -> new ArrayList<>()).add(new long[] {expiresAt, briqs});
+        }
+      } else if (action < 8) {
+        long now = clock.instant().getEpochSecond();
+        for (long[] lot : lots.getOrDefault(wallet, List.of())) {
+          if (lot[0] <= now && lot[1] > 0) {
+            model.merge(wallet, -lot[1], Long::sum);
+            lot[1] = 0;
+          }
+        }
+        long have = model.getOrDefault(wallet, 0L);
+        long amount = 1 + random.nextInt(25);
+        Ledger.SpendResult result = ledger.spend(wallet, partner, amount);
+        if (amount <= have) {
+          assertEquals(new Ledger.Spent(have - amount), result, context);
+          model.put(wallet, have - amount);
+          spentTotal += amount;
+          consume(lots.getOrDefault(wallet, new ArrayList<>()), amount);
+        } else {
+          assertEquals(new Ledger.Insufficient(have), result, context);
+        }
+      } else {
+        clock.advance(Duration.ofDays(1 + random.nextInt(4)));
+        long now = clock.instant().getEpochSecond();
+        long expected = 0;
+        for (Map.Entry<String, List<long[]>> entry : lots.entrySet()) {
+          for (long[] lot : entry.getValue()) {
+            if (lot[0] <= now && lot[1] > 0) {
+              expected += lot[1];
+              model.merge(entry.getKey(), -lot[1], Long::sum);
+              lot[1] = 0;
+            }
+          }
+        }
+        assertEquals(expected, ledger.expire(), context);
+      }
+      assertEquals(0, ledger.total(), context);
+      assertEquals(0, ledger.entriesTotal(), context);
+      assertEquals(0, ledger.unbalancedTransfers(), context);
+      for (String id : ids) {
+        long balance = ledger.balance(Ledger.walletAccount(id));
+        assertTrue(balance >= 0, context + ": wallet " + id + " at " + balance);
+        assertEquals(model.getOrDefault(id, 0L), balance, context + ": wallet " + id);
+        long remaining = ledger.lots(id).stream().mapToLong(Ledger.Lot::remaining).sum();
+        assertEquals(balance, remaining, context + ": tickets of wallet " + id);
+      }
+    }
+    assertEquals(spentTotal, ledger.balance(Ledger.partnerAccount(partner)));
+    // Everything left expires, so that the next sequence starts with empty wallets.
+    clock.advance(Duration.ofDays(30));
+    long left = model.values().stream().mapToLong(Long::longValue).sum();
+    assertEquals(left, ledger.expire(), "seed " + seed + " at the end");
+    assertEquals(-spentTotal, ledger.balance(Ledger.POOL) - poolBefore);
+  }
+
+  /** Spending takes from the tickets that expire first (stable for equal expiries). */
+  private static void consume(List<long[]> lots, long amount) {
+    List<long[]> ordered = new ArrayList<>(lots);
+    ordered.sort((a, b) -> Long.compare(a[0], b[0]));
+    for (long[] lot : ordered) {
+      long take = Math.min(amount, lot[1]);
+      lot[1] -= take;
+      amount -= take;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.testkit;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.ticket.DeviceKeys;
+import terrain.core.ticket.SignedTicket;
+import terrain.core.ticket.Ticket;
+import terrain.core.ticket.TicketCodec;
+import terrain.core.ticket.TicketRecord;
+
+/** A kiosk that signs tickets with its own key, as a real one does offline. */
+public final class Tickets {
+  private final DeviceId device;
+  private final DeviceKeys keys;
+  private final AtomicLong serial = new AtomicLong();
+
+  public Tickets(DeviceId device, long seed) {
+    this.device = device;
+    byte[] bytes = new byte[32];
+    new java.util.SplittableRandom(seed).nextBytes(bytes);
+    this.keys = DeviceKeys.fromSeed(bytes);
+  }
+
+  public DeviceId device() {
+    return device;
+  }
+
+  public DeviceKeys keys() {
+    return keys;
+  }
+
+  /** A ticket issued now, valid 180 days. */
+  public SignedTicket issue(String eventId, int briqs) {
+    return issue(eventId, briqs, Instant.now(), 180);
+  }
+
+  public SignedTicket issue(String eventId, int briqs, Instant at, int validityDays) {
+    Ticket ticket =
+        Ticket.of(
+            device,
+            serial.incrementAndGet(),
+            eventId,
+            "response",
+            briqs,
+            at.getEpochSecond(),
+            validityDays,
+            false);
+    return TicketCodec.sign(ticket, keys.privateKey());
+  }
+
+  /** The TICKET record a kiosk syncs for {@code ticket}, as its record number {@code seq}. */
+  public Record record(SignedTicket ticket, long seq) {
+    return new Record(
+        device,
+        seq,
+        RecordKind.TICKET,
+        ticket.ticket().eventId(),
+        ticket.ticket().issuedAtEpochSecond() * 1000,
+        0,
+        new TicketRecord(ticket.code(), new byte[64]).encode());
+  }
+}
