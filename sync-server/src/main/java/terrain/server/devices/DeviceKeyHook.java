@@ -24,9 +24,6 @@ import terrain.core.ticket.DeviceKeys;
 public final class DeviceKeyHook implements RecordStore.InsertHook {
   private static final Logger log = LoggerFactory.getLogger(DeviceKeyHook.class);
 
-  /** {@code RecordKind.DEVICE_KEY}, by its code, so this runs against any core of the protocol. */
-  public static final int DEVICE_KEY_CODE = 6;
-
   private final DeviceRegistry registry;
   private final boolean allowDevelopmentKeys;
   private final Clock clock;
@@ -40,7 +37,7 @@ public final class DeviceKeyHook implements RecordStore.InsertHook {
   @Override
   public void inserted(Connection connection, List<Record> inserted) throws SQLException {
     for (Record record : inserted) {
-      if (record.kind().code() != DEVICE_KEY_CODE) {
+      if (record.kind() != terrain.core.record.RecordKind.DEVICE_KEY) {
         continue;
       }
       byte[] raw = record.body();

@@ -4,7 +4,6 @@ package terrain.server.claim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +33,6 @@ import terrain.core.ticket.TicketCodec;
 import terrain.core.wire.Batch;
 import terrain.core.wire.WireCodec;
 import terrain.server.SyncServer;
-import terrain.server.devices.DeviceKeyHook;
 import terrain.server.ledger.Ledger;
 import terrain.server.testkit.Http;
 import terrain.server.testkit.HubClient;
@@ -263,13 +260,12 @@ class ClaimApiTest {
   @Test
   void claim_whenDeviceAnnouncedItsKeyOverMqtt_credits() throws Exception {
     Tickets fresh = new Tickets(DeviceId.of("kiosk-tofu"), 21);
-    Optional<RecordKind> deviceKey = RecordKind.fromCode(DeviceKeyHook.DEVICE_KEY_CODE);
-    assumeTrue(deviceKey.isPresent(), "this core has no RecordKind.DEVICE_KEY yet");
     SignedTicket ticket = fresh.issue(EVENT, 3);
     String token = wallet();
     assertEquals(422, claim(token, ticket.code()).status());
     Record key =
-        new Record(fresh.device(), 1, deviceKey.get(), "-", 1, 0, fresh.keys().publicKeyRaw());
+        new Record(
+            fresh.device(), 1, RecordKind.DEVICE_KEY, "-", 1, 0, fresh.keys().publicKeyRaw());
     try (HubClient device =
         HubClient.device("tcp://127.0.0.1:" + server.brokerPort(), fresh.device())) {
       device.publish(WireCodec.encodeBatch(new Batch(fresh.device(), 1, List.of(key))));

@@ -4,7 +4,6 @@ package terrain.server.devices;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -96,10 +95,7 @@ class DeviceKeyHookTest {
     return new Record(device, seq, deviceKeyKind(), "-", seq, 0, keys.publicKeyRaw());
   }
 
-  /** RecordKind.DEVICE_KEY by its code, until every installed core has it. */
   private static RecordKind deviceKeyKind() {
-    Optional<RecordKind> kind = RecordKind.fromCode(DeviceKeyHook.DEVICE_KEY_CODE);
-    assumeTrue(kind.isPresent(), "this core has no RecordKind.DEVICE_KEY (code 6) yet");
-    return kind.get();
+    return RecordKind.DEVICE_KEY;
   }
 }
