@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,7 +89,7 @@ class MarketDayIT {
       }
 
       // Kill the hub in the middle of the day, once it holds a part of the responses.
-      awaitJson(hubStatus, s -> s.path("pending").asLong() >= TOTAL / 5, Duration.ofSeconds(120));
+      json.await(hubStatus, s -> s.path("pending").asLong() >= TOTAL / 5, Duration.ofSeconds(120));
       hub.kill9();
       Thread.sleep(1500);
       hub = apps.start("hub-restarted", hubArgs);
@@ -137,9 +136,9 @@ class MarketDayIT {
 
       String summaryUrl = "http://127.0.0.1:" + serverHttp + "/api/events/" + eventId + "/summary";
       JsonNode summary =
-          awaitJson(
+          json.await(
               summaryUrl, s -> s.path("responses").asLong() >= TOTAL, Duration.ofSeconds(120));
-      awaitJson(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
+      json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
       Thread.sleep(2000); // a late duplicate would show up now
       summary = json.get(summaryUrl).orElseThrow();
 
@@ -227,19 +226,5 @@ class MarketDayIT {
                           }
                         }));
     return counts;
-  }
-
-  private JsonNode awaitJson(String url, Predicate<JsonNode> until, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = json.get(url).orElse(null);
-      if (last != null && until.test(last)) {
-        return last;
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("Timed out waiting on " + url + "; last answer: " + last);
   }
 }

@@ -34,9 +34,13 @@ public final class Messages {
     this.percents = NumberFormat.getPercentInstance(locale);
   }
 
-  /** A plain text, escaped for HTML. */
+  /**
+   * A text without arguments, escaped for HTML. Like every text of these bundles it is a {@link
+   * MessageFormat} pattern, so an apostrophe is written twice ({@code l''événement}): one rule for
+   * every key, whether or not it takes arguments.
+   */
   public String html(String key) {
-    return Html.escape(bundle.getString(key));
+    return format(key);
   }
 
   /** A {@link MessageFormat} pattern filled with {@code args}, the whole escaped for HTML. */

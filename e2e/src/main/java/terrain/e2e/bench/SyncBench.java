@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -112,7 +111,9 @@ final class SyncBench implements Callable<Integer> {
         }
       }
       double phase1 = seconds(System.nanoTime() - t0);
-      JsonNode before = await(hubStatus, s -> s.path("pending").asLong() >= responses, 60);
+      JsonNode before =
+          json.await(
+              hubStatus, s -> s.path("pending").asLong() >= responses, Duration.ofSeconds(60));
       System.out.printf(
           "kiosks -> hub: %d responses committed on %d kiosks and acked by the hub in %.1f s"
               + " (%.0f responses/s, each a durable Derby commit on the kiosk and on the hub;"
@@ -136,11 +137,13 @@ final class SyncBench implements Callable<Integer> {
               "" + serverMqtt)) {
         server.awaitLine(LISTENING, Duration.ofSeconds(60)).orElseThrow(() -> failed(server));
         long listening = System.nanoTime();
-        await(hubStatus, s -> "up".equals(s.path("uplink").asText()), 60);
+        json.await(hubStatus, s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
         long up = System.nanoTime();
-        await(summary, s -> s.path("responses").asLong() >= responses, 600);
+        json.await(
+            summary, s -> s.path("responses").asLong() >= responses, Duration.ofSeconds(600));
         long drained = System.nanoTime();
-        JsonNode after = await(hubStatus, s -> s.path("pending").asLong() == 0, 60);
+        JsonNode after =
+            json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
         long uplinkBytes = after.path("uplinkBytes").asLong(-1);
         long uplinkRecords = after.path("uplinkRecords").asLong(-1);
         System.out.printf(
@@ -180,7 +183,10 @@ final class SyncBench implements Callable<Integer> {
                 data.resolve("kiosks-live").toString(),
                 "--seed",
                 "7")) {
-          await(summary, s -> s.path("responses").asLong() >= responses + liveCount, 600);
+          json.await(
+              summary,
+              s -> s.path("responses").asLong() >= responses + liveCount,
+              Duration.ofSeconds(600));
           double liveSeconds = seconds(System.nanoTime() - t3);
           System.out.printf(
               "end to end (kiosk commit -> hub commit -> server commit), all online: %d records"
@@ -191,20 +197,6 @@ final class SyncBench implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private JsonNode await(String url, Predicate<JsonNode> until, int seconds)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    JsonNode last = null;
-    while (System.nanoTime() < deadline) {
-      last = json.get(url).orElse(null);
-      if (last != null && until.test(last)) {
-        return last;
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException("Timed out on " + url + "; last answer: " + last);
   }
 
   private static IllegalStateException failed(Child child) {

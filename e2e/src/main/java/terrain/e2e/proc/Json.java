@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Reads the JSON APIs of a running hub or server over real HTTP. */
 public final class Json {
@@ -34,5 +35,25 @@ public final class Json {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /**
+   * Polls {@code url} until its JSON passes {@code until}, and returns that JSON.
+   *
+   * @throws IllegalStateException after {@code timeout}, with the last answer
+   */
+  public JsonNode await(String url, Predicate<JsonNode> until, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = get(url).orElse(null);
+      if (last != null && until.test(last)) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(
+        "Timed out after " + timeout + " waiting on " + url + "; last answer: " + last);
   }
 }
