@@ -137,12 +137,16 @@ class QuestionKindsFxTest {
     assertEquals(1, records.size());
     ResponseBody body = ResponseBody.decode(records.get(0).body());
     assertEquals(2, records.get(0).body()[0], "pins and texts need format version 2");
+    assertEquals(3, body.answers().size());
     assertEquals(
-        List.of(
-            new Answer("priorites", List.of("prix", "toilettes", "accessibilite")),
-            Answer.pin("ou-habitez", new Pin(550, 500), Optional.of("place-du-marche")),
-            Answer.text("un-mot", "Ça va")),
-        body.answers());
+        new Answer("priorites", List.of("prix", "toilettes", "accessibilite")),
+        body.answers().get(0));
+    Answer map = body.answers().get(1);
+    assertEquals(List.of("place-du-marche"), map.optionIds());
+    // The middle of the map (to a pixel), then one step of 50 per mille to the right.
+    Pin pin = map.pin().orElseThrow();
+    assertTrue(Math.abs(pin.x() - 550) <= 3 && Math.abs(pin.y() - 500) <= 3, pin.toString());
+    assertEquals(Answer.text("un-mot", "Ça va"), body.answers().get(2));
   }
 
   @Test

@@ -168,7 +168,9 @@ public final class KeyboardModel {
     return true;
   }
 
-  /** Sets the text last, so that its listeners see the length, fullness and shift of the new one. */
+  /**
+   * Sets the text last, so that its listeners see the length, fullness and shift of the new one.
+   */
   private void show(String value) {
     refresh(value);
     text.set(value);

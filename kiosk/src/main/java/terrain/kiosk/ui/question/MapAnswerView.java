@@ -60,7 +60,7 @@ final class MapAnswerView extends HBox {
     surface.setFocusTraversable(true);
     surface.setAccessibleText(texts.text("map.accessible"));
     surface.prefWidthProperty().bind(image.fitWidthProperty());
-    surface.setMinWidth(0);
+    surface.setMinWidth(Region.USE_PREF_SIZE);
     surface
         .prefHeightProperty()
         .bind(
