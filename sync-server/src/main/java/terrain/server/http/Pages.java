@@ -163,7 +163,7 @@ final class Pages {
       String rank =
           summary
               .averageRank(question.id(), option)
-              .map(a -> m.format("event.ranking.row", m.number(count), a, m.number(points)))
+              .map(a -> m.format("event.ranking.row", count, a, points))
               .orElse(m.html("event.ranking.unranked"));
       long width = Math.round(100.0 * points / best);
       body.append("<li><span class=\"label\"><span class=\"rank\">")
