@@ -33,11 +33,14 @@ public final class RandomAnswers {
 
   private RandomAnswers() {}
 
-  /** Question id to chosen option ids, in the poll's question order; text questions left out. */
+  /**
+   * Question id to chosen option ids, in the poll's question order, for the answers that are
+   * options only: a text, and a pin on a map, are left out (see {@link #answers} for every answer).
+   */
   public static Map<String, List<String>> choose(Poll poll, RandomGenerator random) {
     Map<String, List<String>> answers = new LinkedHashMap<>();
     for (ResponseBody.Answer answer : answers(poll, random)) {
-      if (answer.text().isEmpty()) {
+      if (answer.text().isEmpty() && answer.pin().isEmpty()) {
         answers.put(answer.questionId(), answer.optionIds());
       }
     }
