@@ -43,6 +43,8 @@ final class Pages {
       .events li{padding:.5em 0;border-bottom:1px solid #ddd}
       .muted{color:#666}
       .rank{font-weight:bold;min-width:1.6em;display:inline-block}
+      ol.ranking{list-style:none;padding:0;margin:0}
+      .detail{display:block;font-size:.85em;color:#555}
       table.heat{border-collapse:collapse;margin:.5em 0}
       table.heat td{width:2em;height:2em;border:1px solid #ccc;text-align:center;font-size:.8em}
       ul.texts li{background:#fff;border:1px solid #ddd;border-radius:.3em;padding:.4em .6em}
@@ -160,10 +162,10 @@ final class Pages {
       place++;
       long points = summary.bordaPoints(question.id(), option, max);
       long count = counts.getOrDefault(option, 0L);
-      String rank =
+      String detail =
           summary
               .averageRank(question.id(), option)
-              .map(a -> m.format("event.ranking.row", count, a, points))
+              .map(a -> m.format("event.ranking.detail", a, count))
               .orElse(m.html("event.ranking.unranked"));
       long width = Math.round(100.0 * points / best);
       body.append("<li><span class=\"label\"><span class=\"rank\">")
@@ -174,8 +176,10 @@ final class Pages {
           .append(" style=\"width:")
           .append(Math.max(0, Math.min(100, width)))
           .append("%\"></span></span><span class=\"n\">")
-          .append(rank)
-          .append("</span></span></li>\n");
+          .append(m.format("event.ranking.points", points))
+          .append("</span></span><span class=\"detail\">")
+          .append(detail)
+          .append("</span></li>\n");
     }
     body.append("</ol>\n<p class=\"muted\">")
         .append(m.format("event.ranking.note", max))

@@ -127,8 +127,11 @@ class WebHandlerTest {
       throws Exception {
     String page = http.get("/events/" + MARKET).body();
 
-    assertTrue(page.contains("rang moyen 1,5 · 5 points · classé 2 fois"), page);
-    assertTrue(page.contains("rang moyen 3,0 · 1 point · classé 1 fois"), page);
+    assertTrue(page.contains(">5 points</span>"), page);
+    assertTrue(page.contains("rang moyen 1,5 · classé 2 fois"), page);
+    assertTrue(page.contains(">1 point</span>"), page);
+    assertTrue(page.contains("rang moyen 3,0 · classé 1 fois"), page);
+    assertTrue(page.contains("jamais classé"), page);
     assertTrue(
         page.indexOf("La propreté") < page.indexOf("Des prix accessibles"),
         "5 + 5 points, then file order");
