@@ -167,11 +167,15 @@ class QuestionKindsFxTest {
       tap(robot, key(c));
     }
     assertFalse(robot.lookup("#key-shift").tryQuery().isPresent(), "Arabic has no capitals");
+    tap(robot, "key-space");
+    tap(robot, "key-switch"); // the Latin letters, to answer in French
+    tap(robot, key('o'));
+    tap(robot, key('k'));
     tap(robot, "next");
 
     ResponseBody body = ResponseBody.decode(stored().get(0).body());
     assertEquals(
-        List.of(new Answer("ou-habitez", List.of("gare")), Answer.text("un-mot", "شكرا")),
+        List.of(new Answer("ou-habitez", List.of("gare")), Answer.text("un-mot", "شكرا ok")),
         body.answers());
   }
 

@@ -15,12 +15,15 @@ public record Key(Kind kind, int codePoint) {
     CHARACTER,
     SHIFT,
     SPACE,
-    BACKSPACE
+    BACKSPACE,
+    /** Switches to the other script (Arabic and Latin letters). */
+    SWITCH
   }
 
   public static final Key SHIFT = new Key(Kind.SHIFT, 0);
   public static final Key SPACE = new Key(Kind.SPACE, 0);
   public static final Key BACKSPACE = new Key(Kind.BACKSPACE, 0);
+  public static final Key SWITCH = new Key(Kind.SWITCH, 0);
 
   public Key {
     Objects.requireNonNull(kind, "Key kind must not be null");

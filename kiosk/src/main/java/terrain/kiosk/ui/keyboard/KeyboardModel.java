@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.ui.keyboard;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 
@@ -18,9 +23,14 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * and lets go after one letter; pressing it toggles it. The text never grows beyond {@link
  * #maxLength()} characters (counted as code points): a key pressed when the text is full does
  * nothing, and {@link #fullProperty()} says so. A physical keyboard types through {@link #type}.
+ *
+ * <p>A keyboard may have an alternate layout (Latin letters beside the Arabic ones): then its last
+ * row has a {@link Key#SWITCH} key, and {@link #layoutProperty()} says which one shows.
  */
 public final class KeyboardModel {
-  private final KeyboardLayout layout;
+  private final KeyboardLayout primary;
+  private final Optional<KeyboardLayout> alternate;
+  private final ReadOnlyObjectWrapper<KeyboardLayout> layout = new ReadOnlyObjectWrapper<>();
   private final Locale locale;
   private final int maxLength;
   private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper("");
@@ -33,7 +43,17 @@ public final class KeyboardModel {
    * @param maxLength the most characters, at least 1
    */
   public KeyboardModel(KeyboardLayout layout, Locale locale, int maxLength) {
-    this.layout = Objects.requireNonNull(layout, "layout must not be null");
+    this(layout, Optional.empty(), locale, maxLength);
+  }
+
+  /**
+   * @param alternate the layout the switch key shows, if any
+   */
+  public KeyboardModel(
+      KeyboardLayout layout, Optional<KeyboardLayout> alternate, Locale locale, int maxLength) {
+    this.primary = Objects.requireNonNull(layout, "layout must not be null");
+    this.alternate = Objects.requireNonNull(alternate, "alternate must not be null");
+    this.layout.set(layout);
     this.locale = Objects.requireNonNull(locale, "locale must not be null");
     if (maxLength < 1) {
       throw new IllegalArgumentException("Keyboard maxLength [" + maxLength + "] must be >= 1");
@@ -42,8 +62,32 @@ public final class KeyboardModel {
     refresh("");
   }
 
+  /** The layout on screen. */
   public KeyboardLayout layout() {
-    return layout;
+    return layout.get();
+  }
+
+  public ReadOnlyObjectProperty<KeyboardLayout> layoutProperty() {
+    return layout.getReadOnlyProperty();
+  }
+
+  /** The layout the switch key goes to, if the keyboard has one. */
+  public Optional<KeyboardLayout> otherLayout() {
+    return alternate.map(a -> layout.get() == primary ? a : primary);
+  }
+
+  /** The keys on screen, row by row: the layout's, with the switch key before space if any. */
+  public List<List<Key>> rows() {
+    List<List<Key>> rows = layout.get().rows();
+    if (alternate.isEmpty()) {
+      return rows;
+    }
+    List<List<Key>> withSwitch = new ArrayList<>(rows.subList(0, rows.size() - 1));
+    List<Key> last = new ArrayList<>();
+    last.add(Key.SWITCH);
+    last.addAll(rows.get(rows.size() - 1));
+    withSwitch.add(List.copyOf(last));
+    return List.copyOf(withSwitch);
   }
 
   public int maxLength() {
@@ -97,11 +141,20 @@ public final class KeyboardModel {
     Objects.requireNonNull(key, "key must not be null");
     return switch (key.kind()) {
       case SHIFT -> {
-        if (!layout.hasCapitals()) {
+        if (!layout.get().hasCapitals()) {
           yield false;
         }
         shift.set(!shift.get());
         yield true;
+      }
+      case SWITCH -> {
+        Optional<KeyboardLayout> other = otherLayout();
+        other.ifPresent(
+            o -> {
+              layout.set(o);
+              refresh(text.get());
+            });
+        yield other.isPresent();
       }
       case SPACE -> append(" ");
       case BACKSPACE -> backspace();
@@ -186,6 +239,6 @@ public final class KeyboardModel {
         trimmed.isEmpty()
             || (current.endsWith(" ")
                 && (trimmed.endsWith(".") || trimmed.endsWith("!") || trimmed.endsWith("?")));
-    shift.set(layout.hasCapitals() && sentenceStart);
+    shift.set(layout.get().hasCapitals() && sentenceStart);
   }
 }

@@ -18,12 +18,18 @@ public final class KeyboardView extends VBox {
   private static final PseudoClass ON = PseudoClass.getPseudoClass("on");
 
   /**
-   * @param names the spoken names of the special keys: shift, space, backspace
+   * @param names the spoken names of the special keys: shift, space, backspace, switch
    */
   public KeyboardView(KeyboardModel model, List<String> names) {
     getStyleClass().add("keyboard");
     setId("keyboard");
-    for (List<Key> row : model.layout().rows()) {
+    build(model, names);
+    model.layoutProperty().addListener((obs, was, now) -> build(model, names));
+  }
+
+  private void build(KeyboardModel model, List<String> names) {
+    getChildren().clear();
+    for (List<Key> row : model.rows()) {
       HBox line = new HBox();
       line.getStyleClass().add("keyboard-row");
       for (Key key : row) {
@@ -59,6 +65,13 @@ public final class KeyboardView extends VBox {
             button.setText("⌫");
             button.getStyleClass().add("key-backspace");
             button.setAccessibleText(names.get(2));
+          }
+          case SWITCH -> {
+            // Names the script it goes to, in that script.
+            button.setText(
+                model.otherLayout().orElseThrow() == KeyboardLayout.ARABIC ? "عربي" : "ABC");
+            button.getStyleClass().add("key-switch");
+            button.setAccessibleText(names.get(3));
           }
         }
         button.setOnAction(e -> model.press(key));

@@ -135,7 +135,11 @@ public final class QuestionModel {
     if (question.kind() == QuestionKind.TEXT) {
       keyboard =
           new KeyboardModel(
-              KeyboardLayout.forLanguage(language.tag()), language.locale(), question.maxLength());
+              KeyboardLayout.forLanguage(language.tag()),
+              // Questions show in French for Arabic readers: they may answer in either script.
+              language.rightToLeft() ? Optional.of(KeyboardLayout.AZERTY) : Optional.empty(),
+              language.locale(),
+              question.maxLength());
       before.flatMap(ResponseBody.Answer::text).ifPresent(keyboard::setText);
       keyboard.textProperty().addListener((obs, was, now) -> typed(now));
     } else {

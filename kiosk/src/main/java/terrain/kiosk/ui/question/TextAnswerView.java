@@ -83,7 +83,11 @@ final class TextAnswerView extends VBox {
     KeyboardView keys =
         new KeyboardView(
             keyboard,
-            List.of(texts.text("key.shift"), texts.text("key.space"), texts.text("key.backspace")));
+            List.of(
+                texts.text("key.shift"),
+                texts.text("key.space"),
+                texts.text("key.backspace"),
+                texts.text("key.switch")));
     getChildren().addAll(top, keys);
   }
 }

@@ -148,6 +148,28 @@ class KeyboardModelTest {
   }
 
   @Test
+  void press_whenSwitchKey_goesToTheOtherScriptAndBack() {
+    KeyboardModel model =
+        new KeyboardModel(
+            KeyboardLayout.ARABIC,
+            java.util.Optional.of(KeyboardLayout.AZERTY),
+            Locale.forLanguageTag("ar"),
+            20);
+    assertEquals(Key.SWITCH, model.rows().get(model.rows().size() - 1).get(0));
+    press(model, "شكرا ");
+
+    assertTrue(model.press(Key.SWITCH));
+    assertEquals(KeyboardLayout.AZERTY, model.layout());
+    press(model, "ok");
+    model.press(Key.SWITCH);
+
+    assertEquals("شكرا ok", model.text());
+    assertEquals(KeyboardLayout.ARABIC, model.layout());
+    assertFalse(french(5).press(Key.SWITCH), "no alternate, no switch");
+    assertFalse(french(5).rows().stream().flatMap(List::stream).anyMatch(k -> k == Key.SWITCH));
+  }
+
+  @Test
   void keyId_isStableAndSafeForCssLookups() {
     assertEquals("key-e9", Key.character('é').id());
     assertEquals("key-backspace", Key.BACKSPACE.id());
