@@ -167,6 +167,11 @@ class QuestionKindsFxTest {
       tap(robot, key(c));
     }
     assertFalse(robot.lookup("#key-shift").tryQuery().isPresent(), "Arabic has no capitals");
+    Node dad = robot.lookup("#" + key('ض')).query();
+    Node dal = robot.lookup("#" + key('د')).query();
+    assertTrue(
+        dad.localToScene(0, 0).getX() < dal.localToScene(0, 0).getX(),
+        "ض at the top left, as on Arabic keyboards");
     tap(robot, "key-space");
     tap(robot, "key-switch"); // the Latin letters, to answer in French
     tap(robot, key('o'));

@@ -4,6 +4,7 @@ package terrain.kiosk.ui.keyboard;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
+import javafx.geometry.NodeOrientation;
 import javafx.scene.control.Button;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -12,7 +13,8 @@ import javafx.scene.layout.VBox;
 /**
  * An on-screen keyboard that only binds a {@link KeyboardModel}: one large button per key, rows
  * that fill the width, shift and backspace with a sign and their name for screen readers. Each key
- * is a button, so it is reached with Tab and pressed with Space or Enter too.
+ * is a button, so it is reached with Tab and pressed with Space or Enter too. Keys stand left to
+ * right in every language, as on a real keyboard.
  */
 public final class KeyboardView extends VBox {
   private static final PseudoClass ON = PseudoClass.getPseudoClass("on");
@@ -23,6 +25,9 @@ public final class KeyboardView extends VBox {
   public KeyboardView(KeyboardModel model, List<String> names) {
     getStyleClass().add("keyboard");
     setId("keyboard");
+    // A keyboard is a layout of keys, not text: never mirrored. Arabic phone and desk keyboards
+    // have ض at the top left and backspace at the right too.
+    setNodeOrientation(NodeOrientation.LEFT_TO_RIGHT);
     build(model, names);
     model.layoutProperty().addListener((obs, was, now) -> build(model, names));
   }
