@@ -51,7 +51,8 @@ public final class EventLoader {
       List.of("id", "title", "place", "date", "rewards", "tickets", "timeouts", "polls");
   private static final List<String> POLL_KEYS = List.of("id", "title", "questions");
   private static final List<String> QUESTION_KEYS =
-      List.of("id", "kind", "text", "options", "max", "labels");
+      List.of("id", "kind", "text", "options", "max", "labels", "image", "zones", "maxLength");
+  private static final List<String> ZONE_KEYS = List.of("id", "fr", "en", "area");
   private static final List<String> OPTION_KEYS = List.of("id", "fr", "en");
   private static final List<String> TEXT_KEYS = List.of("fr", "en");
   private static final List<String> TIMEOUT_KEYS = List.of("inactivity", "countdown");
@@ -65,8 +66,12 @@ public final class EventLoader {
 
   private final NodeReader reader;
 
-  private EventLoader(NodeReader reader) {
+  /** Where map images are looked for; null when reading text that is not in a file. */
+  private final Path baseDir;
+
+  private EventLoader(NodeReader reader, Path baseDir) {
     this.reader = reader;
+    this.baseDir = baseDir;
   }
 
   /**
@@ -90,7 +95,8 @@ public final class EventLoader {
     } catch (IOException e) {
       throw fileProblem(source, "cannot read the file: " + e);
     }
-    return parse(yaml, source);
+    Path parent = file.toAbsolutePath().getParent();
+    return parse(yaml, source, parent == null ? Path.of("").toAbsolutePath() : parent);
   }
 
   /**
@@ -100,6 +106,19 @@ public final class EventLoader {
    * @throws EventFileException listing every problem
    */
   public static EventDefinition parse(String yaml, String sourceName) throws EventFileException {
+    return parse(yaml, sourceName, null);
+  }
+
+  /**
+   * Reads an event definition from YAML text whose map images are in {@code baseDir}.
+   *
+   * @param sourceName names the text in problems, usually the file name
+   * @param baseDir the folder of the event file, against which image paths are resolved and
+   *     checked; null to keep them as written, unchecked
+   * @throws EventFileException listing every problem
+   */
+  public static EventDefinition parse(String yaml, String sourceName, Path baseDir)
+      throws EventFileException {
     Objects.requireNonNull(yaml, "yaml must not be null");
     Objects.requireNonNull(sourceName, "sourceName must not be null");
     String text = yaml.startsWith("\uFEFF") ? yaml.substring(1) : yaml;
@@ -126,7 +145,7 @@ public final class EventLoader {
                       + " (start from a copy of examples/events/market-day.yaml)")));
     }
     NodeReader reader = new NodeReader(sourceName);
-    EventDefinition event = new EventLoader(reader).event(root);
+    EventDefinition event = new EventLoader(reader, baseDir).event(root);
     if (reader.hasProblems()) {
       throw new EventFileException(reader.problems());
     }
@@ -332,9 +351,16 @@ public final class EventLoader {
       }
       return null;
     }
+    if (kind != QuestionKind.MAP) {
+      notFor(f, context, "image", "image is only for kind map; remove it");
+      notFor(f, context, "zones", "zones are only for kind map; remove them");
+    }
+    if (kind != QuestionKind.TEXT) {
+      notFor(f, context, "maxLength", "maxLength is only for kind text; remove it");
+    }
     return switch (kind) {
       case SINGLE -> {
-        notFor(f, context, "max", "max is only for kind multiple; remove it");
+        notFor(f, context, "max", "max is only for kinds multiple and ranking; remove it");
         notFor(f, context, "labels", "labels are only for kind scale; remove them");
         List<AnswerOption> options = options(f, context);
         yield id == null || text == null || options == null
@@ -356,7 +382,7 @@ public final class EventLoader {
             "options",
             "a scale question has the options 1 to 5 already; remove \"options\""
                 + " (to name the points, write labels: {1: {fr: ..., en: ...}, 5: ...})");
-        notFor(f, context, "max", "max is only for kind multiple; remove it");
+        notFor(f, context, "max", "max is only for kinds multiple and ranking; remove it");
         Map<Integer, LocalizedText> labels = f.has("labels") ? labels(f, context) : Map.of();
         yield id == null || text == null || labels == null
             ? null
@@ -368,17 +394,293 @@ public final class EventLoader {
             context,
             "options",
             "a yesno question has the options yes (Oui) and no (Non) already; remove \"options\"");
-        notFor(f, context, "max", "max is only for kind multiple; remove it");
+        notFor(f, context, "max", "max is only for kinds multiple and ranking; remove it");
         notFor(f, context, "labels", "labels are only for kind scale; remove them");
         yield id == null || text == null
             ? null
             : reader.build(node, context, () -> Question.yesNo(id, text));
       }
+      case RANKING -> {
+        notFor(f, context, "labels", "labels are only for kind scale; remove them");
+        List<AnswerOption> options = options(f, context);
+        Integer max = rankMax(f, context, options);
+        yield id == null || text == null || options == null || max == null
+            ? null
+            : reader.build(node, context, () -> Question.ranking(id, text, options, max));
+      }
+      case MAP -> {
+        notFor(
+            f,
+            context,
+            "options",
+            "a map question is answered on its map; name its zones under \"zones\" instead of"
+                + " \"options\"");
+        notFor(f, context, "max", "max is only for kinds multiple and ranking; remove it");
+        notFor(f, context, "labels", "labels are only for kind scale; remove them");
+        Path image = image(f, context);
+        List<MapSpec.Zone> zones = new ArrayList<>();
+        List<LocalizedText> names = new ArrayList<>();
+        boolean zonesRead = !f.has("zones") || zones(f, context, zones, names);
+        yield id == null || text == null || image == null || !zonesRead
+            ? null
+            : reader.build(
+                node, context, () -> Question.map(id, text, new MapSpec(image, zones), names));
+      }
+      case TEXT -> {
+        notFor(
+            f,
+            context,
+            "options",
+            "a text question is answered by typing; remove \"options\" (or use kind single)");
+        notFor(
+            f,
+            context,
+            "max",
+            "for a text question, write the most characters as maxLength: 140; remove max");
+        notFor(f, context, "labels", "labels are only for kind scale; remove them");
+        Integer maxLength = maxLength(f, context);
+        yield id == null || text == null || maxLength == null
+            ? null
+            : reader.build(node, context, () -> Question.text(id, text, maxLength));
+      }
     };
   }
 
+  private Integer rankMax(Fields question, String context, List<AnswerOption> options) {
+    int count = question.value("options") instanceof SequenceNode list ? list.getValue().size() : 0;
+    int limit = Math.min(count, Question.MAX_RANKED);
+    if (!question.has("max")) {
+      return options == null ? null : Math.min(options.size(), Question.MAX_RANKED);
+    }
+    Node node = reader.optional(question, "max", "max: 3");
+    Integer max = reader.wholeNumber(node, context, "max", "3");
+    if (max == null || count == 0) {
+      return null;
+    }
+    if (max < 1 || max > limit) {
+      reader.report(
+          node,
+          context,
+          "max is "
+              + max
+              + " but a resident can rank at most "
+              + limit
+              + (count > Question.MAX_RANKED
+                  ? " (a ranking stops at " + Question.MAX_RANKED + ")"
+                  : " (the question has " + count + " options)")
+              + "; write a number from 1 to "
+              + limit);
+      return null;
+    }
+    return options == null ? null : max;
+  }
+
+  private Integer maxLength(Fields question, String context) {
+    if (!question.has("maxLength")) {
+      return Question.DEFAULT_TEXT_LENGTH;
+    }
+    Node node = reader.optional(question, "maxLength", "maxLength: 140");
+    Integer max = reader.wholeNumber(node, context, "maxLength", "140");
+    if (max == null) {
+      return null;
+    }
+    if (max < 1 || max > Question.MAX_TEXT_LENGTH) {
+      reader.report(
+          node,
+          context,
+          "maxLength is "
+              + max
+              + "; write a number of characters from 1 to "
+              + Question.MAX_TEXT_LENGTH
+              + " (140 is a good length for a kiosk)");
+      return null;
+    }
+    return max;
+  }
+
+  /** The map image, resolved and checked when the file's folder is known. */
+  private Path image(Fields question, String context) {
+    Node node =
+        reader.required(
+            question, "image", "image: quartier.png (a PNG or JPEG next to the event file)");
+    String written = reader.text(node, context, "image");
+    if (written == null) {
+      return null;
+    }
+    Path path;
+    try {
+      path = Path.of(written.strip());
+    } catch (java.nio.file.InvalidPathException e) {
+      reader.report(node, context, "image \"" + written + "\" is not a valid file path");
+      return null;
+    }
+    if (baseDir == null) {
+      return path;
+    }
+    Path resolved = baseDir.resolve(path).normalize();
+    if (!Files.isRegularFile(resolved)) {
+      reader.report(
+          node,
+          context,
+          "image \""
+              + written
+              + "\" is not found (looked for "
+              + resolved
+              + "); put the picture next to the event file or fix the path, which is relative"
+              + " to the event file's folder");
+      return null;
+    }
+    byte[] head = new byte[8];
+    int read;
+    try (var in = Files.newInputStream(resolved)) {
+      read = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      reader.report(node, context, "image \"" + written + "\" cannot be read: " + e);
+      return null;
+    }
+    boolean png =
+        read == 8 && (head[0] & 0xff) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G';
+    boolean jpeg = read >= 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8;
+    if (!png && !jpeg) {
+      reader.report(
+          node,
+          context,
+          "image \""
+              + written
+              + "\" is not a PNG or JPEG picture; export the map as PNG (or JPEG)");
+      return null;
+    }
+    return resolved;
+  }
+
+  /** Reads the zones into {@code zones} and {@code names}; false after reporting a problem. */
+  private boolean zones(
+      Fields question, String context, List<MapSpec.Zone> zones, List<LocalizedText> names) {
+    Node node =
+        reader.optional(
+            question,
+            "zones",
+            "zones: with a list like - {id: marche, fr: \"Le marché\", area: [10, 20, 40, 50]}");
+    List<Node> items =
+        reader.list(
+            node,
+            context,
+            "zones must be a list, one \"- {id: ..., fr: ..., en: ..., area: [left, top, right,"
+                + " bottom]}\" per line");
+    if (items == null) {
+      return false;
+    }
+    Map<String, Node> seen = new HashMap<>();
+    boolean complete = true;
+    for (int i = 0; i < items.size(); i++) {
+      Node item = items.get(i);
+      String zoneContext = context + ", " + label("zone", item, i + 1);
+      Fields f =
+          reader.map(
+              item,
+              zoneContext,
+              "each zone must be a map like {id: marche, fr: \"Le marché\", en: \"The market\","
+                  + " area: [10, 20, 40, 50]}",
+              ZONE_KEYS);
+      if (f == null) {
+        complete = false;
+        continue;
+      }
+      String id = unique(f, id(f, "id: marche"), seen, context, "zone");
+      String fr =
+          reader.text(
+              reader.required(f, "fr", "fr: \"...\" with the French name of the zone"),
+              zoneContext,
+              "fr");
+      String en =
+          reader.text(
+              reader.optional(f, "en", "en: \"...\" with the English name of the zone"),
+              zoneContext,
+              "en");
+      int[] area = area(f, zoneContext);
+      if (id == null || fr == null || (f.has("en") && en == null) || area == null) {
+        complete = false;
+        continue;
+      }
+      MapSpec.Zone zone =
+          reader.build(
+              item, zoneContext, () -> new MapSpec.Zone(id, area[0], area[1], area[2], area[3]));
+      if (zone == null) {
+        complete = false;
+        continue;
+      }
+      zones.add(zone);
+      names.add(LocalizedText.of(fr, en));
+    }
+    return complete;
+  }
+
+  /** {@code area: [left, top, right, bottom]} in percent, as per mille; null after reporting. */
+  private int[] area(Fields zone, String context) {
+    String example = "area: [10, 20, 40, 50] (left, top, right, bottom, in % of the map)";
+    Node node = reader.required(zone, "area", example);
+    List<Node> items = reader.list(node, context, "area must be a list like [10, 20, 40, 50]");
+    if (items == null) {
+      return null;
+    }
+    if (items.size() != 4) {
+      reader.report(
+          node,
+          context,
+          "area has "
+              + items.size()
+              + " numbers; write 4: left, top, right, bottom, in % of the map's width and"
+              + " height, like [10, 20, 40, 50]");
+      return null;
+    }
+    String[] names = {"left", "top", "right", "bottom"};
+    int[] perMille = new int[4];
+    boolean complete = true;
+    for (int i = 0; i < 4; i++) {
+      Node item = items.get(i);
+      String written = reader.text(item, context, "area " + names[i]);
+      if (written == null) {
+        complete = false;
+        continue;
+      }
+      double percent;
+      try {
+        percent = Double.parseDouble(written.strip());
+      } catch (NumberFormatException e) {
+        percent = Double.NaN;
+      }
+      if (!(percent >= 0 && percent <= 100)) {
+        reader.report(
+            item,
+            context,
+            "area "
+                + names[i]
+                + " is \""
+                + written
+                + "\"; write a percentage of the map from 0 to 100");
+        complete = false;
+        continue;
+      }
+      perMille[i] = (int) Math.round(percent * 10);
+    }
+    if (!complete) {
+      return null;
+    }
+    if (perMille[0] >= perMille[2] || perMille[1] >= perMille[3]) {
+      reader.report(
+          node,
+          context,
+          "area [left, top, right, bottom] must have left < right and top < bottom (0, 0 is the"
+              + " top left corner of the map); swap the numbers");
+      return null;
+    }
+    return perMille;
+  }
+
   private QuestionKind kind(Fields question, String context) {
-    Node node = reader.required(question, "kind", "kind: single (or multiple, scale, yesno)");
+    Node node =
+        reader.required(
+            question, "kind", "kind: single (or multiple, scale, yesno, ranking, map, text)");
     String name = reader.text(node, context, "kind");
     if (name == null) {
       return null;

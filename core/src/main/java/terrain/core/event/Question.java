@@ -15,23 +15,45 @@ import java.util.Set;
  * <p>A {@link QuestionKind#SINGLE} or {@link QuestionKind#MULTIPLE} question has at least two
  * options of its own. A {@link QuestionKind#SCALE} question has the options "1" to "5" and a {@link
  * QuestionKind#YES_NO} question the options "yes" and "no"; build them with {@link #scale} and
- * {@link #yesNo}.
+ * {@link #yesNo}. A {@link QuestionKind#RANKING} question has at least two options, of which a
+ * resident ranks 1 to {@code maxChoices} (at most {@link #MAX_RANKED}). A {@link QuestionKind#MAP}
+ * question has a {@link MapSpec} whose zones are its options (possibly none). A {@link
+ * QuestionKind#TEXT} question has no option and a {@code maxLength}.
  *
  * @param id unique within its poll; 1 to 40 lowercase letters a-z, digits or dashes
  * @param kind how it is answered
  * @param text the question shown to residents
  * @param options the answers, in display order, with unique ids
  * @param maxChoices how many options a resident may pick: 1, except for a multiple question where
- *     it is 1 to the number of options
+ *     it is 1 to the number of options, and a ranking where it is 1 to the number of options and at
+ *     most {@link #MAX_RANKED}
+ * @param map the map of a map question, empty for the other kinds
+ * @param maxLength the most characters of a text answer, 1 to {@link #MAX_TEXT_LENGTH}; 0 for the
+ *     other kinds
  */
 public record Question(
-    String id, QuestionKind kind, LocalizedText text, List<AnswerOption> options, int maxChoices) {
+    String id,
+    QuestionKind kind,
+    LocalizedText text,
+    List<AnswerOption> options,
+    int maxChoices,
+    Optional<MapSpec> map,
+    int maxLength) {
 
   /** The lowest point of a scale question. */
   public static final int SCALE_MIN = 1;
 
   /** The highest point of a scale question. */
   public static final int SCALE_MAX = 5;
+
+  /** The most options a resident ranks: more is a chore on a kiosk. */
+  public static final int MAX_RANKED = 5;
+
+  /** The longest free text answer an event may allow, in characters (code points). */
+  public static final int MAX_TEXT_LENGTH = 500;
+
+  /** The length of a free text answer when the event file does not say. */
+  public static final int DEFAULT_TEXT_LENGTH = 140;
 
   private static final List<String> YES_NO_IDS = List.of("yes", "no");
 
@@ -40,6 +62,25 @@ public record Question(
     Objects.requireNonNull(kind, "Question kind must not be null");
     Objects.requireNonNull(text, "Question text must not be null");
     options = List.copyOf(Objects.requireNonNull(options, "Question options must not be null"));
+    Objects.requireNonNull(map, "Question map must not be null (use Optional.empty())");
+    if (map.isPresent() != (kind == QuestionKind.MAP)) {
+      throw new IllegalArgumentException(
+          "Question [" + id + "] must have a map exactly when its kind is map");
+    }
+    if (kind == QuestionKind.TEXT) {
+      if (maxLength < 1 || maxLength > MAX_TEXT_LENGTH) {
+        throw new IllegalArgumentException(
+            "Question ["
+                + id
+                + "] maxLength ["
+                + maxLength
+                + "] must be from 1 to "
+                + MAX_TEXT_LENGTH);
+      }
+    } else if (maxLength != 0) {
+      throw new IllegalArgumentException(
+          "Question [" + id + "] maxLength [" + maxLength + "] must be 0 for a " + kind.yamlName());
+    }
     Set<String> seen = new HashSet<>();
     for (AnswerOption option : options) {
       if (!seen.add(option.id())) {
@@ -49,7 +90,7 @@ public record Question(
     }
     List<String> ids = options.stream().map(AnswerOption::id).toList();
     switch (kind) {
-      case SINGLE, MULTIPLE -> {
+      case SINGLE, MULTIPLE, RANKING -> {
         if (options.size() < 2) {
           throw new IllegalArgumentException(
               "Question ["
@@ -79,8 +120,32 @@ public record Question(
               "Question [" + id + "] option ids " + ids + " must be " + YES_NO_IDS + " for yes/no");
         }
       }
+      case MAP -> {
+        List<String> zones = map.get().zones().stream().map(MapSpec.Zone::id).toList();
+        if (!ids.equals(zones)) {
+          throw new IllegalArgumentException(
+              "Question ["
+                  + id
+                  + "] option ids "
+                  + ids
+                  + " must be its map's zone ids "
+                  + zones
+                  + ", in the same order");
+        }
+      }
+      case TEXT -> {
+        if (!options.isEmpty()) {
+          throw new IllegalArgumentException(
+              "Question [" + id + "] has options " + ids + "; a text question has none");
+        }
+      }
     }
-    int max = kind == QuestionKind.MULTIPLE ? options.size() : 1;
+    int max =
+        switch (kind) {
+          case MULTIPLE -> options.size();
+          case RANKING -> Math.min(options.size(), MAX_RANKED);
+          default -> 1;
+        };
     if (maxChoices < 1 || maxChoices > max) {
       throw new IllegalArgumentException(
           "Question ["
@@ -90,6 +155,16 @@ public record Question(
               + "] must be "
               + (max == 1 ? "1 for a " + kind.yamlName() + " question" : "from 1 to " + max));
     }
+  }
+
+  /** A question of one of the kinds single, multiple, scale and yes/no. */
+  public Question(
+      String id,
+      QuestionKind kind,
+      LocalizedText text,
+      List<AnswerOption> options,
+      int maxChoices) {
+    this(id, kind, text, options, maxChoices, Optional.empty(), 0);
   }
 
   /** A question answered by exactly one of {@code options}. */
@@ -133,6 +208,42 @@ public record Question(
         text,
         List.of(AnswerOption.of("yes", "Oui", "Yes"), AnswerOption.of("no", "Non", "No")),
         1);
+  }
+
+  /** A question answered by ranking 1 to {@code maxRanked} of {@code options}, best first. */
+  public static Question ranking(
+      String id, LocalizedText text, List<AnswerOption> options, int maxRanked) {
+    return new Question(id, QuestionKind.RANKING, text, options, maxRanked);
+  }
+
+  /**
+   * A question answered by a pin on {@code map}; {@code zones} name the map's zones, in the order
+   * of {@code map.zones()}.
+   */
+  public static Question map(
+      String id, LocalizedText text, MapSpec map, List<LocalizedText> zoneNames) {
+    Objects.requireNonNull(map, "Question map must not be null");
+    Objects.requireNonNull(zoneNames, "Question zone names must not be null");
+    if (zoneNames.size() != map.zones().size()) {
+      throw new IllegalArgumentException(
+          "Question ["
+              + id
+              + "] has "
+              + zoneNames.size()
+              + " zone names for "
+              + map.zones().size()
+              + " zones");
+    }
+    List<AnswerOption> options = new ArrayList<>();
+    for (int i = 0; i < zoneNames.size(); i++) {
+      options.add(new AnswerOption(map.zones().get(i).id(), zoneNames.get(i)));
+    }
+    return new Question(id, QuestionKind.MAP, text, options, 1, Optional.of(map), 0);
+  }
+
+  /** A question answered by a text of 1 to {@code maxLength} characters. */
+  public static Question text(String id, LocalizedText text, int maxLength) {
+    return new Question(id, QuestionKind.TEXT, text, List.of(), 1, Optional.empty(), maxLength);
   }
 
   /** The option with this id, if the question has one. */

@@ -14,7 +14,19 @@ public enum QuestionKind {
   /** A point from 1 to 5; the options are "1" to "5". */
   SCALE("scale"),
   /** Yes or no; the options are "yes" and "no". */
-  YES_NO("yesno");
+  YES_NO("yesno"),
+  /**
+   * Some of the options in order of preference, up to the question's maximum (at most {@link
+   * Question#MAX_RANKED}); the first chosen is rank 1.
+   */
+  RANKING("ranking"),
+  /**
+   * A pin on a map image, and the named zone it falls in; the options are the zones, which a
+   * resident may also pick by name from a list instead of touching the map.
+   */
+  MAP("map"),
+  /** A short text typed on the kiosk's keyboard, up to the question's maximum length. */
+  TEXT("text");
 
   private final String yamlName;
 
@@ -32,7 +44,7 @@ public enum QuestionKind {
     return Arrays.stream(values()).filter(k -> k.yamlName.equals(name)).findFirst();
   }
 
-  /** "single, multiple, scale, yesno", for messages. */
+  /** "single, multiple, scale, yesno, ranking, map, text", for messages. */
   static String yamlNames() {
     return Arrays.stream(values()).map(QuestionKind::yamlName).collect(Collectors.joining(", "));
   }

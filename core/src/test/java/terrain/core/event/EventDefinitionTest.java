@@ -107,6 +107,70 @@ class EventDefinitionTest {
   }
 
   @Test
+  void newQuestion_whenRankingAboveFiveOrOptions_throwsWithTheRange() {
+    List<AnswerOption> seven =
+        List.of("a", "b", "c", "d", "e", "f", "g").stream()
+            .map(id -> AnswerOption.of(id, id, null))
+            .toList();
+    LocalizedText text = LocalizedText.of("?");
+
+    assertEquals(5, Question.ranking("r", text, seven, 5).maxChoices());
+    IllegalArgumentException six =
+        assertThrows(IllegalArgumentException.class, () -> Question.ranking("r", text, seven, 6));
+    assertTrue(six.getMessage().contains("maxChoices [6] must be from 1 to 5"), six.getMessage());
+    assertThrows(
+        IllegalArgumentException.class, () -> Question.ranking("r", text, seven.subList(0, 2), 3));
+  }
+
+  @Test
+  void newQuestion_whenTextLengthOutOfRangeOrOptions_throws() {
+    LocalizedText text = LocalizedText.of("?");
+
+    assertEquals(140, Question.text("t", text, 140).maxLength());
+    assertThrows(IllegalArgumentException.class, () -> Question.text("t", text, 0));
+    IllegalArgumentException tooLong =
+        assertThrows(IllegalArgumentException.class, () -> Question.text("t", text, 501));
+    assertTrue(tooLong.getMessage().contains("from 1 to 500"), tooLong.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new Question(
+                "t",
+                QuestionKind.TEXT,
+                text,
+                List.of(AnswerOption.of("a", "A", null)),
+                1,
+                Optional.empty(),
+                140));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Question("s", QuestionKind.SINGLE, text, List.of(), 1, Optional.empty(), 10));
+  }
+
+  @Test
+  void newQuestion_whenMapZonesAndNamesDisagree_throws() {
+    MapSpec map =
+        new MapSpec(
+            java.nio.file.Path.of("plan.png"),
+            List.of(
+                new MapSpec.Zone("a", 0, 0, 500, 500),
+                new MapSpec.Zone("b", 400, 400, 1000, 1000)));
+    LocalizedText text = LocalizedText.of("?");
+
+    Question q =
+        Question.map("m", text, map, List.of(LocalizedText.of("A"), LocalizedText.of("B")));
+    assertEquals(List.of("a", "b"), q.options().stream().map(AnswerOption::id).toList());
+    assertEquals("a", map.zoneAt(450, 450).orElseThrow().id(), "overlap: the first zone wins");
+    assertEquals(Optional.empty(), map.zoneAt(900, 100));
+    assertThrows(IllegalArgumentException.class, () -> Question.map("m", text, map, List.of(text)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Question("m", QuestionKind.MAP, text, List.of(), 1));
+    assertThrows(IllegalArgumentException.class, () -> new MapSpec.Zone("z", 500, 0, 400, 10));
+    assertThrows(IllegalArgumentException.class, () -> new MapSpec.Zone("z", 0, 0, 1001, 10));
+  }
+
+  @Test
   void newPoll_whenDuplicateQuestionIds_throws() {
     Question q = Question.yesNo("q", TEXT);
 

@@ -39,12 +39,10 @@ class EventLoaderTest {
     Poll poll = event.defaultPoll();
     assertEquals(event.poll("avenir-du-marche").orElseThrow(), poll);
     assertEquals(
-        List.of("venue", "envies", "horaires", "dimanche"),
+        List.of("venue", "envies", "horaires", "dimanche", "priorites", "ou-habitez", "un-mot"),
         poll.questions().stream().map(Question::id).toList());
     assertEquals(
-        List.of(
-            QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.SCALE, QuestionKind.YES_NO),
-        poll.questions().stream().map(Question::kind).toList());
+        List.of(QuestionKind.values()), poll.questions().stream().map(Question::kind).toList());
 
     Question venue = poll.question("venue").orElseThrow();
     assertEquals(5, venue.options().size());
@@ -66,6 +64,179 @@ class EventLoaderTest {
     assertEquals(
         List.of(AnswerOption.of("yes", "Oui", "Yes"), AnswerOption.of("no", "Non", "No")),
         dimanche.options());
+
+    Question priorites = poll.question("priorites").orElseThrow();
+    assertEquals(3, priorites.maxChoices());
+    assertEquals(5, priorites.options().size());
+
+    Question map = poll.question("ou-habitez").orElseThrow();
+    MapSpec spec = map.map().orElseThrow();
+    assertEquals(
+        EXAMPLE.toAbsolutePath().getParent().resolve("quartier-saint-michel.png").normalize(),
+        spec.image());
+    assertTrue(Files.isRegularFile(spec.image()));
+    assertEquals(6, spec.zones().size());
+    assertEquals(new MapSpec.Zone("parc", 40, 40, 320, 400), spec.zones().get(0));
+    assertEquals("The park", map.option("parc").orElseThrow().label().en());
+    assertEquals("place-du-marche", spec.zoneAt(500, 500).orElseThrow().id());
+
+    Question mot = poll.question("un-mot").orElseThrow();
+    assertEquals(140, mot.maxLength());
+    assertEquals(List.of(), mot.options());
+  }
+
+  @Test
+  void parse_whenRankingHasNoMax_ranksUpToFive() throws Exception {
+    String six =
+        "options: [{id: a, fr: A}, {id: b, fr: B}, {id: c, fr: C}, {id: d, fr: D},"
+            + " {id: e, fr: E}, {id: f, fr: F}]";
+    Question q = parse(valid("ranking", "", six)).defaultPoll().questions().get(0);
+
+    assertEquals(QuestionKind.RANKING, q.kind());
+    assertEquals(5, q.maxChoices());
+  }
+
+  @Test
+  void parse_whenRankingMaxAboveFive_saysRankingStopsAtFive() {
+    String six =
+        "options: [{id: a, fr: A}, {id: b, fr: B}, {id: c, fr: C}, {id: d, fr: D},"
+            + " {id: e, fr: E}, {id: f, fr: F}]";
+    List<Problem> problems = problems(valid("ranking", "max: 6", six));
+
+    assertEquals(
+        List.of(
+            "test.yaml:11:14: question \"q\": max is 6 but a resident can rank at most 5 (a"
+                + " ranking stops at 5); write a number from 1 to 5"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenTextHasNoMaxLength_allows140() throws Exception {
+    Question q = parse(valid("text", "", "")).defaultPoll().questions().get(0);
+
+    assertEquals(QuestionKind.TEXT, q.kind());
+    assertEquals(140, q.maxLength());
+  }
+
+  @Test
+  void parse_whenTextMaxLengthTooLongOrOptionsGiven_reportsBoth() {
+    List<Problem> problems =
+        problems(valid("text", "maxLength: 5000", "options: [{id: a, fr: A}, {id: b, fr: B}]"));
+
+    assertEquals(
+        List.of(
+            "test.yaml:11:20: question \"q\": maxLength is 5000; write a number of characters"
+                + " from 1 to 500 (140 is a good length for a kiosk)",
+            "test.yaml:12:9: question \"q\": a text question is answered by typing; remove"
+                + " \"options\" (or use kind single)"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenMaxLengthOnSingle_saysItIsOnlyForText() {
+    List<Problem> problems =
+        problems(valid("single", "maxLength: 20", "options: [{id: a, fr: A}, {id: b, fr: B}]"));
+
+    assertEquals(
+        List.of("test.yaml:11:9: question \"q\": maxLength is only for kind text; remove it"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenMapWithoutImage_asksForTheImage() {
+    List<Problem> problems = problems(valid("map", "", ""));
+
+    assertEquals(
+        List.of(
+            "test.yaml:9:9: question \"q\": missing \"image\"; add image: quartier.png (a PNG"
+                + " or JPEG next to the event file)"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenZoneAreaWrong_reportsEachNumberAndOrder() {
+    List<Problem> problems =
+        problems(
+            valid(
+                "map",
+                "image: plan.png",
+                "zones: [{id: a, fr: A, area: [10, 20, 140, x]}, {id: b, fr: B, area: [50, 50,"
+                    + " 10, 60]}, {id: c, fr: C, area: [1, 2, 3]}]"));
+
+    assertEquals(
+        List.of(
+            "test.yaml:12:47: question \"q\", zone \"a\": area right is \"140\"; write a"
+                + " percentage of the map from 0 to 100",
+            "test.yaml:12:52: question \"q\", zone \"a\": area bottom is \"x\"; write a"
+                + " percentage of the map from 0 to 100",
+            "test.yaml:12:78: question \"q\", zone \"b\": area [left, top, right, bottom] must"
+                + " have left < right and top < bottom (0, 0 is the top left corner of the map);"
+                + " swap the numbers",
+            "test.yaml:12:118: question \"q\", zone \"c\": area has 3 numbers; write 4: left,"
+                + " top, right, bottom, in % of the map's width and height, like [10, 20, 40,"
+                + " 50]"),
+        messages(problems));
+  }
+
+  @Test
+  void parse_whenZonesOnSingleOrOptionsOnMap_saysWhereTheyBelong() {
+    List<Problem> single =
+        problems(
+            valid(
+                "single",
+                "zones: [{id: z, fr: Z, area: [0, 0, 50, 50]}]",
+                "options: [{id: a, fr: A}, {id: b, fr: B}]"));
+    List<Problem> map =
+        problems(valid("map", "image: plan.png", "options: [{id: a, fr: A}, {id: b, fr: B}]"));
+
+    assertEquals(
+        List.of("test.yaml:11:9: question \"q\": zones are only for kind map; remove them"),
+        messages(single));
+    assertEquals(
+        List.of(
+            "test.yaml:12:9: question \"q\": a map question is answered on its map; name its"
+                + " zones under \"zones\" instead of \"options\""),
+        messages(map));
+  }
+
+  @Test
+  void load_whenMapImageMissingOrNotAPicture_saysWhereItLooked(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("event.yaml");
+    Files.writeString(file, valid("map", "image: plan.png", ""), StandardCharsets.UTF_8);
+
+    List<Problem> missing =
+        assertThrows(EventFileException.class, () -> EventLoader.load(file)).problems();
+    Files.writeString(dir.resolve("plan.png"), "not a picture");
+    List<Problem> notPicture =
+        assertThrows(EventFileException.class, () -> EventLoader.load(file)).problems();
+
+    assertEquals(1, missing.size());
+    assertEquals(11, missing.get(0).line());
+    assertTrue(
+        missing.get(0).message().contains("image \"plan.png\" is not found (looked for " + dir),
+        missing.get(0).message());
+    assertEquals(
+        List.of(
+            file
+                + ":11:16: question \"q\": image \"plan.png\" is not a PNG or JPEG picture;"
+                + " export the map as PNG (or JPEG)"),
+        messages(notPicture));
+  }
+
+  @Test
+  void load_whenMapImageNextToTheFile_resolvesItThere(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("event.yaml");
+    Files.writeString(
+        file,
+        valid("map", "image: plan.png", "zones: [{id: z, fr: Z, en: Zed, area: [0, 0, 50, 50]}]"),
+        StandardCharsets.UTF_8);
+    Files.copy(EXAMPLE.resolveSibling("quartier-saint-michel.png"), dir.resolve("plan.png"));
+
+    Question q = EventLoader.load(file).defaultPoll().questions().get(0);
+
+    assertEquals(dir.resolve("plan.png").toAbsolutePath(), q.map().orElseThrow().image());
+    assertEquals(List.of(new MapSpec.Zone("z", 0, 0, 500, 500)), q.map().orElseThrow().zones());
+    assertEquals("Zed", q.option("z").orElseThrow().label().en());
   }
 
   @Test
@@ -139,7 +310,7 @@ class EventLoaderTest {
     assertEquals(
         List.of(
             "test.yaml:10:15: question \"q\": kind \"singel\" is not one of single, multiple,"
-                + " scale, yesno (did you mean \"single\"?)"),
+                + " scale, yesno, ranking, map, text (did you mean \"single\"?)"),
         messages(problems));
   }
 
@@ -263,7 +434,8 @@ class EventLoaderTest {
         problems(valid("single", "max: 1", "options: [{id: a, fr: A}, {id: b, fr: B}]"));
 
     assertEquals(
-        List.of("test.yaml:11:9: question \"q\": max is only for kind multiple; remove it"),
+        List.of(
+            "test.yaml:11:9: question \"q\": max is only for kinds multiple and ranking; remove it"),
         messages(problems));
   }
 
@@ -468,7 +640,7 @@ class EventLoaderTest {
             name + ":6:24: timeouts: inactivity \"60\" needs a unit; write 60s for seconds",
             name
                 + ":12:15: question \"venue\": kind \"singel\" is not one of single, multiple,"
-                + " scale, yesno (did you mean \"single\"?)",
+                + " scale, yesno, ranking, map, text (did you mean \"single\"?)",
             name
                 + ":19:14: question \"envies\": max is 3 but the question has 2 options; write a"
                 + " number from 1 to 2",

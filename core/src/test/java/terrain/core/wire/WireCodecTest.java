@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import terrain.core.record.DeviceId;
@@ -27,6 +28,22 @@ class WireCodecTest {
               + " 01" // 1 answer
               + " 01 71" // question id "q"
               + " 01 01 61"); // 1 option: "a"
+
+  /** A map pin in a zone and a free text: what version 1 cannot carry. */
+  private static final byte[] GOLDEN_BODY_V2 =
+      HEX.parseHex(
+          "02" // response format version 2
+              + " 01 70" // poll id "p"
+              + " 02" // 2 answers
+              + " 01 6d" // question id "m"
+              + " 01 01 7a" // 1 option: zone "z"
+              + " 01" // flags: a pin follows
+              + " fa 01" // pin x = 250 per mille (varint)
+              + " e8 07" // pin y = 1000 per mille (varint)
+              + " 01 74" // question id "t"
+              + " 00" // no option
+              + " 02" // flags: a text follows
+              + " 03 c3 a9 21"); // text "é!" (3 UTF-8 bytes)
 
   private static final byte[] GOLDEN_BATCH =
       HEX.parseHex(
@@ -58,6 +75,64 @@ class WireCodecTest {
     ResponseBody body = new ResponseBody("p", List.of(new ResponseBody.Answer("q", List.of("a"))));
     assertArrayEquals(GOLDEN_BODY, body.encode());
     assertEquals(body, ResponseBody.decode(GOLDEN_BODY));
+  }
+
+  @Test
+  void encodeBody_whenPinAndText_writesVersion2GoldenBytes() throws Exception {
+    ResponseBody body =
+        new ResponseBody(
+            "p",
+            List.of(
+                ResponseBody.Answer.pin("m", new ResponseBody.Pin(250, 1000), Optional.of("z")),
+                ResponseBody.Answer.text("t", "é!")));
+    assertEquals(2, body.formatVersion());
+    assertEquals(HEX.formatHex(GOLDEN_BODY_V2), HEX.formatHex(body.encode()));
+    assertEquals(body, ResponseBody.decode(GOLDEN_BODY_V2));
+  }
+
+  @Test
+  void encodeBody_whenOnlyOptions_staysVersion1ForOlderReaders() {
+    ResponseBody ranking =
+        new ResponseBody("p", List.of(new ResponseBody.Answer("r", List.of("b", "a", "c"))));
+    assertEquals(1, ranking.formatVersion());
+    assertEquals(1, ranking.encode()[0]);
+  }
+
+  @Test
+  void decodeBody_whenVersion2HasUnknownFlag_rejectsWithTheBits() {
+    byte[] bad = GOLDEN_BODY_V2.clone();
+    bad[9] = 0x05; // flags of the first answer: pin plus an unknown bit 2
+    WireException e = assertThrows(WireException.class, () -> ResponseBody.decode(bad));
+    assertTrue(e.getMessage().contains("answer flags 0x5"), e.getMessage());
+  }
+
+  @Test
+  void decodeBody_whenPinOffTheMap_rejects() {
+    byte[] bad = GOLDEN_BODY_V2.clone();
+    bad[12] = (byte) 0xe9; // y = 1001 per mille
+    WireException e = assertThrows(WireException.class, () -> ResponseBody.decode(bad));
+    assertTrue(e.getMessage().contains("off the map"), e.getMessage());
+  }
+
+  @Test
+  void decodeBody_whenVersion2Truncated_rejects() {
+    byte[] cut = java.util.Arrays.copyOf(GOLDEN_BODY_V2, GOLDEN_BODY_V2.length - 1);
+    assertThrows(WireException.class, () -> ResponseBody.decode(cut));
+  }
+
+  @Test
+  void decodeBody_whenVersion3_saysWhichVersionsAreRead() {
+    byte[] future = GOLDEN_BODY.clone();
+    future[0] = 3;
+    WireException e = assertThrows(WireException.class, () -> ResponseBody.decode(future));
+    assertTrue(e.getMessage().contains("reads 1 and 2"), e.getMessage());
+  }
+
+  @Test
+  void encodeBody_whenLongestText_roundTrips() throws Exception {
+    String text = "é".repeat(500);
+    ResponseBody body = new ResponseBody("p", List.of(ResponseBody.Answer.text("t", text)));
+    assertEquals(body, ResponseBody.decode(body.encode()));
   }
 
   @Test

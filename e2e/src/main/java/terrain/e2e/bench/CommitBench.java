@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -18,6 +16,7 @@ import picocli.CommandLine.Option;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.EventLoader;
 import terrain.core.event.Poll;
+import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.simulate.RandomAnswers;
@@ -54,9 +53,8 @@ final class CommitBench implements Callable<Integer> {
         KioskEngine.open(data.resolve("kiosk"), Optional.empty(), Clock.systemUTC(), random)) {
       for (int i = -200; i < count; i++) { // 200 warm-up participations
         ParticipationSession session = engine.start(event, poll);
-        for (Map.Entry<String, List<String>> answer :
-            RandomAnswers.choose(poll, random).entrySet()) {
-          session.answer(answer.getKey(), answer.getValue());
+        for (ResponseBody.Answer answer : RandomAnswers.answers(poll, random)) {
+          session.answer(answer);
         }
         long start = System.nanoTime();
         session.complete();

@@ -40,7 +40,7 @@ public final class ParticipationSession {
   private final EventDefinition event;
   private final Poll poll;
   private final Instant startedAt;
-  private final Map<String, List<String>> answers = new HashMap<>();
+  private final Map<String, ResponseBody.Answer> answers = new HashMap<>();
   private State state = State.OPEN;
   private Optional<SignedTicket> ticket = Optional.empty();
 
@@ -77,7 +77,24 @@ public final class ParticipationSession {
    */
   public synchronized void answer(String questionId, List<String> optionIds) {
     requireOpen("answer");
-    answers.put(questionId, AnswerRules.check(poll, questionId, optionIds));
+    answers.put(
+        questionId,
+        new ResponseBody.Answer(questionId, AnswerRules.check(poll, questionId, optionIds)));
+  }
+
+  /**
+   * Sets any answer: options, a pin on a map or a text (see {@link AnswerRules#check(Poll,
+   * ResponseBody.Answer)}); answering again replaces the previous answer.
+   *
+   * @return the answer as stored (a pin gets its zone, a text is tidied)
+   * @throws IllegalArgumentException if the answer breaks the question's rule
+   * @throws IllegalStateException if the session is already completed or abandoned
+   */
+  public synchronized ResponseBody.Answer answer(ResponseBody.Answer answer) {
+    requireOpen("answer");
+    ResponseBody.Answer checked = AnswerRules.check(poll, answer);
+    answers.put(checked.questionId(), checked);
+    return checked;
   }
 
   /** Removes the answer to a question (the resident un-ticked everything). */
@@ -89,19 +106,31 @@ public final class ParticipationSession {
 
   /** The options chosen for a question, if it is answered. */
   public synchronized Optional<List<String>> answerTo(String questionId) {
+    return Optional.ofNullable(answers.get(questionId)).map(ResponseBody.Answer::optionIds);
+  }
+
+  /** The whole answer to a question (options, pin, text), if it is answered. */
+  public synchronized Optional<ResponseBody.Answer> fullAnswerTo(String questionId) {
     return Optional.ofNullable(answers.get(questionId));
   }
 
-  /** Every answer so far, in the poll's question order. */
+  /** The options of every answer so far, in the poll's question order. */
   public synchronized Map<String, List<String>> answers() {
     Map<String, List<String>> ordered = new LinkedHashMap<>();
+    fullAnswers().forEach(a -> ordered.put(a.questionId(), a.optionIds()));
+    return Collections.unmodifiableMap(ordered);
+  }
+
+  /** Every answer so far, in the poll's question order. */
+  public synchronized List<ResponseBody.Answer> fullAnswers() {
+    List<ResponseBody.Answer> ordered = new ArrayList<>();
     for (Question question : poll.questions()) {
-      List<String> chosen = answers.get(question.id());
-      if (chosen != null) {
-        ordered.put(question.id(), chosen);
+      ResponseBody.Answer answer = answers.get(question.id());
+      if (answer != null) {
+        ordered.add(answer);
       }
     }
-    return Collections.unmodifiableMap(ordered);
+    return List.copyOf(ordered);
   }
 
   /** Whether {@link #complete()} would store something: the session is open with an answer. */
@@ -129,10 +158,8 @@ public final class ParticipationSession {
               + "] has no answer: a participation needs at least one answer before complete();"
               + " call abandon() to drop it");
     }
-    List<ResponseBody.Answer> body = new ArrayList<>();
-    answers().forEach((question, options) -> body.add(new ResponseBody.Answer(question, options)));
     KioskEngine.Committed committed =
-        engine.commitResponse(event, new ResponseBody(poll.id(), body));
+        engine.commitResponse(event, new ResponseBody(poll.id(), fullAnswers()));
     ticket = committed.ticket();
     state = State.COMPLETED;
     engine.committed(committed.response());

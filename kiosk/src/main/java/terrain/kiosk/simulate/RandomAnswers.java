@@ -10,23 +10,74 @@ import java.util.random.RandomGenerator;
 import terrain.core.event.AnswerOption;
 import terrain.core.event.Poll;
 import terrain.core.event.Question;
+import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.AnswerRules;
 
 /**
  * Random but valid answers to every question of a poll, as a resident in a hurry would give: one
  * option for a single, scale or yes/no question, 1 to {@code maxChoices} distinct options (in
- * display order) for a multiple one. The same random state gives the same answers.
+ * display order) for a multiple one, 1 to {@code maxChoices} options in a random order for a
+ * ranking, a pin anywhere on the map (or, one time in four when the map has zones, a zone picked
+ * from the list) and a short French sentence, cut to the question's length, for a text question.
+ * The same random state gives the same answers.
  */
 public final class RandomAnswers {
+  private static final List<String> TEXTS =
+      List.of(
+          "Plus de bancs à l'ombre, s'il vous plaît.",
+          "Merci pour le marché !",
+          "Des toilettes près de la place.",
+          "Un marché le soir en été ?",
+          "Garer son vélo est difficile.",
+          "Très bien comme ça.");
+
   private RandomAnswers() {}
 
-  /** Question id to chosen option ids, in the poll's question order. */
+  /**
+   * Question id to chosen option ids, in the poll's question order, for the answers that are
+   * options only: a text, and a pin on a map, are left out (see {@link #answers} for every answer).
+   */
   public static Map<String, List<String>> choose(Poll poll, RandomGenerator random) {
     Map<String, List<String>> answers = new LinkedHashMap<>();
-    for (Question question : poll.questions()) {
-      answers.put(question.id(), choose(question, random));
+    for (ResponseBody.Answer answer : answers(poll, random)) {
+      if (answer.text().isEmpty() && answer.pin().isEmpty()) {
+        answers.put(answer.questionId(), answer.optionIds());
+      }
     }
     return answers;
+  }
+
+  /** An answer to every question, in the poll's order, as {@link AnswerRules} accepts them. */
+  public static List<ResponseBody.Answer> answers(Poll poll, RandomGenerator random) {
+    List<ResponseBody.Answer> answers = new ArrayList<>();
+    for (Question question : poll.questions()) {
+      answers.add(answer(poll, question, random));
+    }
+    return List.copyOf(answers);
+  }
+
+  private static ResponseBody.Answer answer(Poll poll, Question question, RandomGenerator random) {
+    return switch (question.kind()) {
+      case TEXT -> {
+        String text = TEXTS.get(random.nextInt(TEXTS.size()));
+        int max = question.maxLength();
+        yield ResponseBody.Answer.text(
+            question.id(), AnswerRules.tidyText(text.substring(0, Math.min(max, text.length()))));
+      }
+      case MAP -> {
+        if (!question.options().isEmpty() && random.nextInt(4) == 0) {
+          yield new ResponseBody.Answer(
+              question.id(),
+              List.of(question.options().get(random.nextInt(question.options().size())).id()));
+        }
+        ResponseBody.Pin pin =
+            new ResponseBody.Pin(
+                random.nextInt(ResponseBody.Pin.SCALE + 1),
+                random.nextInt(ResponseBody.Pin.SCALE + 1));
+        yield AnswerRules.pin(poll, question.id(), pin);
+      }
+      default -> new ResponseBody.Answer(question.id(), choose(question, random));
+    };
   }
 
   static List<String> choose(Question question, RandomGenerator random) {
@@ -45,7 +96,10 @@ public final class RandomAnswers {
       indexes[j] = swap;
       picked.add(indexes[i]);
     }
-    Collections.sort(picked);
+    if (question.kind() != terrain.core.event.QuestionKind.RANKING) {
+      // A ranking keeps the shuffled order: it is the rank.
+      Collections.sort(picked);
+    }
     List<String> chosen = new ArrayList<>(count);
     for (int index : picked) {
       chosen.add(options.get(index).id());

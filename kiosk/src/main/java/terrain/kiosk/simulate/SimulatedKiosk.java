@@ -4,7 +4,6 @@ package terrain.kiosk.simulate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +13,7 @@ import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
 import terrain.core.store.StoreException;
 import terrain.hardware.printer.PrintResult;
 import terrain.hardware.printer.TicketPrint;
@@ -115,8 +115,8 @@ final class SimulatedKiosk implements Runnable {
     List<Poll> polls = event.polls();
     Poll poll = polls.get(random.nextInt(polls.size()));
     ParticipationSession session = engine.start(event, poll);
-    for (Map.Entry<String, List<String>> answer : RandomAnswers.choose(poll, random).entrySet()) {
-      session.answer(answer.getKey(), answer.getValue());
+    for (ResponseBody.Answer answer : RandomAnswers.answers(poll, random)) {
+      session.answer(answer);
     }
     Record response = session.complete();
     if (printing.isPresent() && session.ticket().isPresent()) {

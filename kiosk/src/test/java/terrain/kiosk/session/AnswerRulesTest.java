@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import terrain.core.event.Poll;
+import terrain.core.record.ResponseBody;
 import terrain.kiosk.testing.TestEvents;
 
 class AnswerRulesTest {
@@ -74,5 +76,85 @@ class AnswerRulesTest {
   void check_whenNullOptions_throws() {
     assertMentions(rejected("envies", null), "[envies]", "null");
     assertMentions(rejected("envies", Arrays.asList("bio", null)), "[null]");
+  }
+
+  // Ranking, map and text.
+
+  private final Poll newKinds = TestEvents.newKindsPoll(java.nio.file.Path.of("plan.png"));
+
+  @Test
+  void check_whenRanking_keepsTheRankOrderUpToTheMaximum() {
+    assertEquals(
+        List.of("prix", "velo", "ombre"),
+        AnswerRules.check(newKinds, "priorites", List.of("prix", "velo", "ombre")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                AnswerRules.check(
+                    newKinds, "priorites", List.of("prix", "velo", "ombre", "proprete")));
+    assertMentions(e.getMessage(), "priorites", "ranking", "1 to 3 options");
+  }
+
+  @Test
+  void pin_whenOnAZone_addsTheZoneAndOutsideNone() {
+    assertEquals(
+        ResponseBody.Answer.pin("lieu", new ResponseBody.Pin(500, 500), Optional.of("parc")),
+        AnswerRules.pin(newKinds, "lieu", new ResponseBody.Pin(500, 500)));
+    assertEquals(
+        ResponseBody.Answer.pin("lieu", new ResponseBody.Pin(900, 100), Optional.empty()),
+        AnswerRules.check(
+            newKinds,
+            new ResponseBody.Answer(
+                "lieu",
+                List.of("gare"),
+                Optional.of(new ResponseBody.Pin(900, 100)),
+                Optional.empty())));
+  }
+
+  @Test
+  void pin_whenNotAMapQuestion_saysOnlyAMapTakesOne() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> AnswerRules.pin(newKinds, "priorites", new ResponseBody.Pin(1, 1)));
+    assertMentions(e.getMessage(), "priorites", "only a map question");
+  }
+
+  @Test
+  void check_whenMapZoneFromTheList_isOneZone() {
+    assertEquals(List.of("gare"), AnswerRules.check(newKinds, "lieu", List.of("gare")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> AnswerRules.check(newKinds, "lieu", List.of("gare", "parc")));
+  }
+
+  @Test
+  void checkText_whenTooLongBlankOrOptions_namesTheRule() {
+    assertEquals("Oui merci", AnswerRules.checkText(newKinds, "mot", "  Oui\n  merci "));
+    assertMentions(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AnswerRules.checkText(newKinds, "mot", "01234567890"))
+            .getMessage(),
+        "mot",
+        "1 to 10 characters",
+        "got 11");
+    assertThrows(
+        IllegalArgumentException.class, () -> AnswerRules.checkText(newKinds, "mot", " \t "));
+    assertMentions(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AnswerRules.check(newKinds, "mot", List.of("a")))
+            .getMessage(),
+        "mot",
+        "with a text");
+    assertThrows(
+        IllegalArgumentException.class, () -> AnswerRules.checkText(newKinds, "lieu", "ici"));
+  }
+
+  @Test
+  void tidyText_whenDecomposedAccents_composesThem() {
+    assertEquals("é", AnswerRules.tidyText("e\u0301"));
   }
 }

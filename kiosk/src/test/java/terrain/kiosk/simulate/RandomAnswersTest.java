@@ -16,6 +16,7 @@ import terrain.core.event.LocalizedText;
 import terrain.core.event.Poll;
 import terrain.core.event.Question;
 import terrain.core.event.QuestionKind;
+import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.AnswerRules;
 import terrain.kiosk.testing.TestEvents;
 
@@ -99,6 +100,41 @@ class RandomAnswersTest {
           chosen.stream().sorted((x, y) -> order.indexOf(x) - order.indexOf(y)).toList();
       assertEquals(sorted, chosen);
     }
+  }
+
+  @Test
+  void answers_forRankingMapAndText_areValidAndVaried() {
+    Poll poll = TestEvents.newKindsPoll(java.nio.file.Path.of("plan.png"));
+    Set<List<String>> rankings = new HashSet<>();
+    Set<String> zones = new HashSet<>();
+    int pins = 0;
+    int listed = 0;
+    Set<String> texts = new HashSet<>();
+    for (long seed = 0; seed < 2_000; seed++) {
+      List<ResponseBody.Answer> answers = RandomAnswers.answers(poll, new SplittableRandom(seed));
+
+      assertEquals(
+          List.of("priorites", "lieu", "mot"), answers.stream().map(a -> a.questionId()).toList());
+      for (ResponseBody.Answer answer : answers) {
+        assertEquals(answer, AnswerRules.check(poll, answer), "stored as drawn, seed " + seed);
+      }
+      rankings.add(answers.get(0).optionIds());
+      ResponseBody.Answer map = answers.get(1);
+      zones.addAll(map.optionIds());
+      if (map.pin().isPresent()) {
+        pins++;
+      } else {
+        listed++;
+      }
+      String text = answers.get(2).text().orElseThrow();
+      assertTrue(text.length() <= 10, text);
+      texts.add(text);
+    }
+    // Orders matter in a ranking: with 4 options and up to 3 ranked there are 4+12+24 of them.
+    assertEquals(40, rankings.size());
+    assertEquals(Set.of("parc", "gare"), zones);
+    assertTrue(pins > 1_200 && listed > 300, pins + " pins, " + listed + " zones from the list");
+    assertTrue(texts.size() > 3, texts.toString());
   }
 
   @Test

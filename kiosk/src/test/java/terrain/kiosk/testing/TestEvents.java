@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.testing;
 
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import terrain.core.event.AnswerOption;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.LocalizedText;
+import terrain.core.event.MapSpec;
 import terrain.core.event.Poll;
 import terrain.core.event.Question;
 import terrain.core.event.Rewards;
@@ -66,6 +68,50 @@ public final class TestEvents {
                 List.of(
                     AnswerOption.of("jeune", "Jeune", "Young"),
                     AnswerOption.of("vieux", "Âgé", "Old")))));
+  }
+
+  /**
+   * Poll "nouveaux": priorites (ranking, max 3 of 4), lieu (map with zones parc, top left quarter,
+   * and gare, bottom right quarter, on {@code image}), mot (text, at most 10 characters).
+   */
+  public static Poll newKindsPoll(Path image) {
+    MapSpec map =
+        new MapSpec(
+            image,
+            List.of(
+                new MapSpec.Zone("parc", 0, 0, 500, 500),
+                new MapSpec.Zone("gare", 500, 500, 1000, 1000)));
+    return new Poll(
+        "nouveaux",
+        LocalizedText.of("Nouveaux"),
+        List.of(
+            Question.ranking(
+                "priorites",
+                LocalizedText.of("Vos priorités ?", "Your priorities?"),
+                List.of(
+                    AnswerOption.of("proprete", "Propreté", "Cleanliness"),
+                    AnswerOption.of("velo", "Vélo", "Bikes"),
+                    AnswerOption.of("prix", "Prix", "Prices"),
+                    AnswerOption.of("ombre", "Ombre", "Shade")),
+                3),
+            Question.map(
+                "lieu",
+                LocalizedText.of("Où ?", "Where?"),
+                map,
+                List.of(LocalizedText.of("Le parc", "The park"), LocalizedText.of("La gare"))),
+            Question.text("mot", LocalizedText.of("Un mot ?", "A word?"), 10)));
+  }
+
+  /** An event whose only poll is {@link #newKindsPoll}. */
+  public static EventDefinition newKinds(Path image) {
+    return new EventDefinition(
+        EVENT_ID,
+        LocalizedText.of("Marché test"),
+        "Place du test",
+        LocalDate.of(2026, 11, 28),
+        List.of(newKindsPoll(image)),
+        Rewards.none(),
+        Timeouts.defaults());
   }
 
   public static EventDefinition market() {

@@ -91,6 +91,28 @@ final class KioskScreenshots {
     shots.add(new Shot("question-4-yesno", app -> toQuestion(app, language, 3, -1)));
     shots.add(
         new Shot(
+            "question-5-ranking",
+            app -> {
+              toQuestion(app, language, 4, 2);
+              tap(app, f -> f.question().tap(f.question().choices().get(0).id()));
+            }));
+    shots.add(
+        new Shot(
+            "question-6-map",
+            app -> {
+              toQuestion(app, language, 5, -1);
+              tap(app, f -> f.question().tapMap(480, 470));
+            }));
+    shots.add(
+        new Shot(
+            "question-7-text",
+            app -> {
+              toQuestion(app, language, 6, -1);
+              String typed = language == Language.AR ? "سوق جميل" : "Plus de bancs à l'ombre";
+              tap(app, f -> f.question().keyboard().type(typed));
+            }));
+    shots.add(
+        new Shot(
             "still-there",
             app -> {
               toQuestion(app, language, 0, 0);
@@ -100,7 +122,8 @@ final class KioskScreenshots {
         new Shot(
             "thank-you",
             app -> {
-              toQuestion(app, language, 3, 0);
+              toQuestion(app, language, event.defaultPoll().questions().size() - 1, -1);
+              tap(app, f -> f.question().keyboard().type("Merci"));
               tap(app, KioskFlowModel::next);
             }));
     return shots;

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.http;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import terrain.core.event.QuestionKind;
 import terrain.core.text.Html;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
@@ -35,7 +42,17 @@ final class Pages {
       .n{min-width:7em;text-align:right;font-variant-numeric:tabular-nums}
       .events li{padding:.5em 0;border-bottom:1px solid #ddd}
       .muted{color:#666}
+      .rank{font-weight:bold;min-width:1.6em;display:inline-block}
+      ol.ranking{list-style:none;padding:0;margin:0}
+      .detail{display:block;font-size:.85em;color:#555}
+      table.heat{border-collapse:collapse;margin:.5em 0}
+      table.heat td{width:2em;height:2em;border:1px solid #ccc;text-align:center;font-size:.8em}
+      ul.texts li{background:#fff;border:1px solid #ddd;border-radius:.3em;padding:.4em .6em}
+      ul.texts .when{display:block;font-size:.8em;color:#666}
       """;
+
+  /** The pins of a map are counted in this many rows and columns. */
+  static final int HEAT_GRID = 10;
 
   private final PageLanguage language;
   private final Messages m;
@@ -78,7 +95,19 @@ final class Pages {
       Optional<EventCatalog.Question> known =
           definition.flatMap(event -> event.question(question.getKey()));
       String text = known.map(EventCatalog.Question::text).orElse(question.getKey());
-      body.append("<section>\n<h2>").append(Html.escape(text)).append("</h2>\n<ul>\n");
+      body.append("<section>\n<h2>").append(Html.escape(text)).append("</h2>\n");
+      QuestionKind kind = known.map(EventCatalog.Question::kind).orElse(QuestionKind.SINGLE);
+      if (kind == QuestionKind.RANKING) {
+        ranking(body, summary, known.get(), question.getValue());
+        body.append("</section>\n");
+        continue;
+      }
+      if (kind == QuestionKind.TEXT || summary.textCounts().containsKey(question.getKey())) {
+        texts(body, summary, question.getKey());
+        body.append("</section>\n");
+        continue;
+      }
+      body.append("<ul>\n");
       for (Map.Entry<String, Long> option : question.getValue().entrySet()) {
         String label = known.flatMap(q -> label(q, option.getKey())).orElse(option.getKey());
         long count = option.getValue();
@@ -94,7 +123,11 @@ final class Pages {
             .append(m.format("event.count", m.number(count), m.percent(percent)))
             .append("</span></span></li>\n");
       }
-      body.append("</ul>\n</section>\n");
+      body.append("</ul>\n");
+      if (kind == QuestionKind.MAP || summary.pins().containsKey(question.getKey())) {
+        pins(body, summary, question.getKey());
+      }
+      body.append("</section>\n");
     }
     if (summary.byQuestion().isEmpty()) {
       body.append("<p class=\"muted\">").append(m.html("event.none")).append("</p>\n");
@@ -103,6 +136,118 @@ final class Pages {
         .append(m.format("event.note", m.percent(100)))
         .append("</p>\n");
     return page(m.format("event.title", title), body.toString());
+  }
+
+  /**
+   * A ranking, best first: each option's Borda points (a bar), its average rank and how many
+   * residents ranked it.
+   */
+  private void ranking(
+      StringBuilder body,
+      Summary summary,
+      EventCatalog.Question question,
+      Map<String, Long> counts) {
+    int max = question.maxChoices();
+    List<String> options = new ArrayList<>(counts.keySet());
+    options.sort(
+        Comparator.comparingLong((String o) -> -summary.bordaPoints(question.id(), o, max))
+            .thenComparing(options::indexOf));
+    long best =
+        options.isEmpty()
+            ? 0
+            : Math.max(1, summary.bordaPoints(question.id(), options.get(0), max));
+    body.append("<ol class=\"ranking\">\n");
+    int place = 0;
+    for (String option : options) {
+      place++;
+      long points = summary.bordaPoints(question.id(), option, max);
+      long count = counts.getOrDefault(option, 0L);
+      String detail =
+          summary
+              .averageRank(question.id(), option)
+              .map(a -> m.format("event.ranking.detail", a, count))
+              .orElse(m.html("event.ranking.unranked"));
+      long width = Math.round(100.0 * points / best);
+      body.append("<li><span class=\"label\"><span class=\"rank\">")
+          .append(place)
+          .append(".</span> ")
+          .append(Html.escape(label(question, option).orElse(option)))
+          .append("</span><span class=\"row\"><span class=\"bar\"><span class=\"fill\"")
+          .append(" style=\"width:")
+          .append(Math.max(0, Math.min(100, width)))
+          .append("%\"></span></span><span class=\"n\">")
+          .append(m.format("event.ranking.points", points))
+          .append("</span></span><span class=\"detail\">")
+          .append(detail)
+          .append("</span></li>\n");
+    }
+    body.append("</ol>\n<p class=\"muted\">")
+        .append(m.format("event.ranking.note", max))
+        .append("</p>\n");
+  }
+
+  /** The pins of a map: how many, and a 10 x 10 grid of counts, darker where there are more. */
+  private void pins(StringBuilder body, Summary summary, String questionId) {
+    List<Summary.Pin> pins = summary.pins().getOrDefault(questionId, List.of());
+    body.append("<p>").append(m.format("event.pins", pins.size(), m.number(pins.size())));
+    body.append("</p>\n");
+    if (pins.isEmpty()) {
+      return;
+    }
+    long[][] grid = summary.heatGrid(questionId, HEAT_GRID);
+    long most = 1;
+    for (long[] row : grid) {
+      for (long n : row) {
+        most = Math.max(most, n);
+      }
+    }
+    body.append("<table class=\"heat\" aria-label=\"")
+        .append(m.html("event.pins.grid"))
+        .append("\">\n<caption class=\"muted\">")
+        .append(m.html("event.pins.grid"))
+        .append("</caption>\n");
+    for (long[] row : grid) {
+      body.append("<tr>");
+      for (long n : row) {
+        // The count is written in the cell: the shade is never the only sign.
+        int alpha = n == 0 ? 0 : (int) Math.round(15 + 85.0 * n / most);
+        body.append("<td style=\"background:rgba(192,24,42,")
+            .append(alpha / 100.0)
+            .append(alpha > 55 ? ");color:#fff\">" : ")\">")
+            .append(n == 0 ? "" : m.number(n))
+            .append("</td>");
+      }
+      body.append("</tr>\n");
+    }
+    body.append("</table>\n");
+  }
+
+  /** The free texts, newest first, each escaped, with how many there are in all. */
+  private void texts(StringBuilder body, Summary summary, String questionId) {
+    long count = summary.textCounts().getOrDefault(questionId, 0L);
+    List<Summary.Text> texts = summary.texts().getOrDefault(questionId, List.of());
+    body.append("<p>").append(m.format("event.texts", count, m.number(count))).append("</p>\n");
+    if (texts.isEmpty()) {
+      return;
+    }
+    body.append("<ul class=\"texts\">\n");
+    DateTimeFormatter when =
+        DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
+            .withLocale(language.locale())
+            .withZone(ZoneId.of("Europe/Paris"));
+    for (Summary.Text text : texts) {
+      body.append("<li>")
+          .append(Html.escape(text.text()))
+          .append("<span class=\"when\">")
+          .append(Html.escape(when.format(Instant.ofEpochMilli(text.deviceTime()))))
+          .append("</span></li>\n");
+    }
+    body.append("</ul>\n");
+    if (count > texts.size()) {
+      body.append("<p class=\"muted\">")
+          .append(m.format("event.texts.more", count - texts.size()))
+          .append("</p>\n");
+    }
   }
 
   /** 404 for an event without any response yet. */

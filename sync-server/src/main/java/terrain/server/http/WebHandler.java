@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -19,6 +20,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.event.QuestionKind;
 import terrain.core.store.RecordStore;
 import terrain.core.store.StoreException;
 import terrain.core.text.PageLanguage;
@@ -146,14 +148,63 @@ public final class WebHandler extends Handler.Abstract {
               root.put("title", event.title());
               ObjectNode questions = root.putObject("questions");
               ObjectNode labels = root.putObject("labels");
+              ObjectNode kinds = root.putObject("kinds");
               for (EventCatalog.Question question : event.questions()) {
                 questions.put(question.id(), question.text());
+                kinds.put(question.id(), question.kind().yamlName());
                 ObjectNode options = labels.putObject(question.id());
                 for (EventCatalog.Option option : question.options()) {
                   options.put(option.id(), option.label());
                 }
               }
+              ObjectNode ranking = null;
+              for (EventCatalog.Question question : event.questions()) {
+                if (question.kind() != QuestionKind.RANKING) {
+                  continue;
+                }
+                if (ranking == null) {
+                  ranking = root.putObject("ranking");
+                }
+                ObjectNode byOption = ranking.putObject(question.id());
+                for (String option :
+                    summary.byQuestion().getOrDefault(question.id(), Map.of()).keySet()) {
+                  ObjectNode o = byOption.putObject(option);
+                  summary
+                      .averageRank(question.id(), option)
+                      .ifPresentOrElse(
+                          a -> o.put("averageRank", a), () -> o.putNull("averageRank"));
+                  o.put(
+                      "bordaPoints",
+                      summary.bordaPoints(question.id(), option, question.maxChoices()));
+                }
+              }
             });
+    if (!summary.pins().isEmpty()) {
+      ObjectNode pins = root.putObject("pins");
+      summary
+          .pins()
+          .forEach(
+              (question, list) -> {
+                var array = pins.putArray(question);
+                for (Summary.Pin pin : list) {
+                  array.addArray().add(pin.x()).add(pin.y());
+                }
+              });
+    }
+    if (!summary.textCounts().isEmpty()) {
+      ObjectNode texts = root.putObject("texts");
+      summary
+          .textCounts()
+          .forEach(
+              (question, count) -> {
+                ObjectNode q = texts.putObject(question);
+                q.put("count", count);
+                var latest = q.putArray("latest");
+                for (Summary.Text text : summary.texts().getOrDefault(question, List.of())) {
+                  latest.addObject().put("text", text.text()).put("deviceTime", text.deviceTime());
+                }
+              });
+    }
     return root;
   }
 

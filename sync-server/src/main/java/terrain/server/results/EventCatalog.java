@@ -14,6 +14,7 @@ import terrain.core.event.EventDefinition;
 import terrain.core.event.EventFileException;
 import terrain.core.event.EventLoader;
 import terrain.core.event.Poll;
+import terrain.core.event.QuestionKind;
 
 /**
  * The event definitions the server was started with ({@code --event FILE}), reduced to what the
@@ -24,10 +25,21 @@ public final class EventCatalog {
   /** An answer option of a question. */
   public record Option(String id, String label) {}
 
-  /** A question, with its options in the order of the event file. */
-  public record Question(String id, String text, List<Option> options) {
+  /**
+   * A question, with its options in the order of the event file.
+   *
+   * @param kind how it is answered; the results of a ranking, a map and a text show differently
+   * @param maxChoices for a ranking, how many options a resident ranks (for Borda points)
+   */
+  public record Question(
+      String id, String text, List<Option> options, QuestionKind kind, int maxChoices) {
     public Question {
       options = List.copyOf(options);
+    }
+
+    /** A question of options counted one by one (single, multiple, scale, yes/no). */
+    public Question(String id, String text, List<Option> options) {
+      this(id, text, options, QuestionKind.SINGLE, 1);
     }
   }
 
@@ -81,7 +93,13 @@ public final class EventCatalog {
         for (AnswerOption option : question.options()) {
           options.add(new Option(option.id(), option.label().fr()));
         }
-        questions.add(new Question(question.id(), question.text().fr(), options));
+        questions.add(
+            new Question(
+                question.id(),
+                question.text().fr(),
+                options,
+                question.kind(),
+                question.maxChoices()));
       }
     }
     return new Event(definition.id(), definition.title().fr(), questions);

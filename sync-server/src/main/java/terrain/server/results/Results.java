@@ -40,6 +40,10 @@ public final class Results implements AutoCloseable {
   public synchronized Optional<Summary> summary(String eventId) throws StoreException {
     long responses;
     Map<String, Map<String, Long>> counted = new TreeMap<>();
+    Map<String, Map<String, Long>> rankSums = new TreeMap<>();
+    Map<String, List<Summary.Pin>> pins = new TreeMap<>();
+    Map<String, List<Summary.Text>> texts = new TreeMap<>();
+    Map<String, Long> textCounts = new TreeMap<>();
     boolean seen;
     try {
       Connection c = connection();
@@ -53,7 +57,7 @@ public final class Results implements AutoCloseable {
       }
       try (PreparedStatement tallies =
           c.prepareStatement(
-              "SELECT question_id, option_id, n FROM tallies WHERE event_id = ?"
+              "SELECT question_id, option_id, n, rank_sum FROM tallies WHERE event_id = ?"
                   + " ORDER BY question_id, option_id")) {
         tallies.setString(1, eventId);
         try (ResultSet rs = tallies.executeQuery()) {
@@ -61,6 +65,50 @@ public final class Results implements AutoCloseable {
             counted
                 .computeIfAbsent(rs.getString(1), q -> new TreeMap<>())
                 .put(rs.getString(2), rs.getLong(3));
+            rankSums
+                .computeIfAbsent(rs.getString(1), q -> new TreeMap<>())
+                .put(rs.getString(2), rs.getLong(4));
+          }
+        }
+      }
+      try (PreparedStatement select =
+          c.prepareStatement(
+              "SELECT question_id, pin_x, pin_y FROM free_answers"
+                  + " WHERE event_id = ? AND pin_x IS NOT NULL")) {
+        select.setString(1, eventId);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            pins.computeIfAbsent(rs.getString(1), q -> new ArrayList<>())
+                .add(new Summary.Pin(rs.getInt(2), rs.getInt(3)));
+          }
+        }
+      }
+      try (PreparedStatement count =
+          c.prepareStatement(
+              "SELECT question_id, COUNT(*) FROM free_answers"
+                  + " WHERE event_id = ? AND answer_text IS NOT NULL GROUP BY question_id")) {
+        count.setString(1, eventId);
+        try (ResultSet rs = count.executeQuery()) {
+          while (rs.next()) {
+            textCounts.put(rs.getString(1), rs.getLong(2));
+          }
+        }
+      }
+      for (String question : textCounts.keySet()) {
+        try (PreparedStatement select =
+            c.prepareStatement(
+                "SELECT answer_text, device_time FROM free_answers"
+                    + " WHERE event_id = ? AND question_id = ? AND answer_text IS NOT NULL"
+                    + " ORDER BY device_time DESC, device_id, seq DESC")) {
+          select.setMaxRows(Summary.MAX_TEXTS);
+          select.setString(1, eventId);
+          select.setString(2, question);
+          try (ResultSet rs = select.executeQuery()) {
+            List<Summary.Text> list = new ArrayList<>();
+            while (rs.next()) {
+              list.add(new Summary.Text(rs.getString(1), rs.getLong(2)));
+            }
+            texts.put(question, list);
           }
         }
       }
@@ -72,7 +120,16 @@ public final class Results implements AutoCloseable {
     if (!seen && definition.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new Summary(eventId, responses, ordered(counted, definition), definition));
+    return Optional.of(
+        new Summary(
+            eventId,
+            responses,
+            ordered(counted, definition),
+            definition,
+            rankSums,
+            pins,
+            texts,
+            textCounts));
   }
 
   /** Every event with responses or a definition: defined ones first in file order, then by id. */

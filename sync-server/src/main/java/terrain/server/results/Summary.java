@@ -3,6 +3,7 @@ package terrain.server.results;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,18 +14,89 @@ import java.util.Optional;
  * @param byQuestion question id to option id to count, in event-file order when the event is
  *     defined (with every option, 0 where nobody chose it), otherwise in id order
  * @param definition the event's definition when the server was given its file
+ * @param rankSums question id to option id to the sum of the ranks the option got (1 for first),
+ *     for the questions answered in order (rankings)
+ * @param pins question id to every pin put on its map, per mille, in no particular order
+ * @param texts question id to its free texts, newest first (device time), at most {@link
+ *     #MAX_TEXTS} of them
+ * @param textCounts question id to how many free texts it got in all
  */
 public record Summary(
     String eventId,
     long responses,
     Map<String, Map<String, Long>> byQuestion,
-    Optional<EventCatalog.Event> definition) {
+    Optional<EventCatalog.Event> definition,
+    Map<String, Map<String, Long>> rankSums,
+    Map<String, List<Pin>> pins,
+    Map<String, List<Text>> texts,
+    Map<String, Long> textCounts) {
+
+  /** The most texts a summary lists per question; the count says how many there are. */
+  public static final int MAX_TEXTS = 500;
+
+  /** A pin on a map, per mille of its width (x) and height (y). */
+  public record Pin(int x, int y) {}
+
+  /** A free text and the device time at which it was answered (epoch milliseconds). */
+  public record Text(String text, long deviceTime) {}
 
   public Summary {
+    byQuestion = copy(byQuestion);
+    rankSums = copy(rankSums);
+    Map<String, List<Pin>> pinCopy = new LinkedHashMap<>();
+    pins.forEach((q, list) -> pinCopy.put(q, List.copyOf(list)));
+    pins = Collections.unmodifiableMap(pinCopy);
+    Map<String, List<Text>> textCopy = new LinkedHashMap<>();
+    texts.forEach((q, list) -> textCopy.put(q, List.copyOf(list)));
+    texts = Collections.unmodifiableMap(textCopy);
+    textCounts = Collections.unmodifiableMap(new LinkedHashMap<>(textCounts));
+  }
+
+  /** A summary of option counts only. */
+  public Summary(
+      String eventId,
+      long responses,
+      Map<String, Map<String, Long>> byQuestion,
+      Optional<EventCatalog.Event> definition) {
+    this(eventId, responses, byQuestion, definition, Map.of(), Map.of(), Map.of(), Map.of());
+  }
+
+  /** The average rank of an option of a ranking (1.0 is always first), if it was ranked. */
+  public Optional<Double> averageRank(String questionId, String optionId) {
+    long n = byQuestion.getOrDefault(questionId, Map.of()).getOrDefault(optionId, 0L);
+    long sum = rankSums.getOrDefault(questionId, Map.of()).getOrDefault(optionId, 0L);
+    return n == 0 ? Optional.empty() : Optional.of((double) sum / n);
+  }
+
+  /**
+   * The Borda points of an option of a ranking where residents rank up to {@code maxRanked}: a
+   * first place is worth {@code maxRanked} points, a second one less, down to 1; unranked, 0.
+   */
+  public long bordaPoints(String questionId, String optionId, int maxRanked) {
+    long n = byQuestion.getOrDefault(questionId, Map.of()).getOrDefault(optionId, 0L);
+    long sum = rankSums.getOrDefault(questionId, Map.of()).getOrDefault(optionId, 0L);
+    return n * (maxRanked + 1L) - sum;
+  }
+
+  /**
+   * The pins of a map question counted in a {@code size} x {@code size} grid: {@code
+   * grid[row][column]}, row 0 at the top.
+   */
+  public long[][] heatGrid(String questionId, int size) {
+    long[][] grid = new long[size][size];
+    for (Pin pin : pins.getOrDefault(questionId, List.of())) {
+      int column = Math.min(size - 1, pin.x() * size / 1001);
+      int row = Math.min(size - 1, pin.y() * size / 1001);
+      grid[row][column]++;
+    }
+    return grid;
+  }
+
+  private static Map<String, Map<String, Long>> copy(Map<String, Map<String, Long>> source) {
     Map<String, Map<String, Long>> copy = new LinkedHashMap<>();
-    byQuestion.forEach(
+    source.forEach(
         (question, options) ->
             copy.put(question, Collections.unmodifiableMap(new LinkedHashMap<>(options))));
-    byQuestion = Collections.unmodifiableMap(copy);
+    return Collections.unmodifiableMap(copy);
   }
 }

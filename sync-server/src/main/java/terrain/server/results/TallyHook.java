@@ -4,6 +4,8 @@ package terrain.server.results;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,10 @@ import terrain.core.wire.WireException;
  * keeps no state between calls: it only writes in the given transaction. Rows are written in a
  * fixed order (totals, then tallies by key) so that two instances do not deadlock each other.
  *
+ * <p>Each option's tally also sums the ranks it got (its position in the answer, 1 for first), from
+ * which a ranking's average rank and Borda points follow. Pins on a map and free texts cannot be
+ * counted: each goes into {@code free_answers}, one row per answer, in the same transaction.
+ *
  * <p>A response body that does not decode is left out of the tallies with a log line; the record
  * itself is still committed and acknowledged, so that it can be examined and the sender stops
  * resending it.
@@ -48,10 +54,23 @@ public final class TallyHook implements RecordStore.InsertHook {
     }
   }
 
+  /** A pin or a text, stored one row per answer. */
+  private record Free(
+      String eventId,
+      String questionId,
+      String deviceId,
+      long seq,
+      long deviceTime,
+      Integer x,
+      Integer y,
+      String text) {}
+
   @Override
   public void inserted(Connection connection, List<Record> inserted) throws SQLException {
     Map<String, Long> responses = new TreeMap<>();
     Map<Key, Long> counts = new TreeMap<>();
+    Map<Key, Long> rankSums = new TreeMap<>();
+    List<Free> free = new ArrayList<>();
     for (Record record : inserted) {
       if (record.kind() != RecordKind.RESPONSE) {
         continue;
@@ -68,9 +87,25 @@ public final class TallyHook implements RecordStore.InsertHook {
       }
       responses.merge(record.eventId(), 1L, Long::sum);
       for (ResponseBody.Answer answer : body.answers()) {
-        // An option chosen twice in one answer is one choice.
+        // An option chosen twice in one answer is one choice. The position is the rank of a
+        // ranking (1 for first); for other kinds it is summed too, and never shown.
+        int rank = 0;
         for (String option : new LinkedHashSet<>(answer.optionIds())) {
-          counts.merge(new Key(record.eventId(), answer.questionId(), option), 1L, Long::sum);
+          Key key = new Key(record.eventId(), answer.questionId(), option);
+          counts.merge(key, 1L, Long::sum);
+          rankSums.merge(key, (long) ++rank, Long::sum);
+        }
+        if (answer.pin().isPresent() || answer.text().isPresent()) {
+          free.add(
+              new Free(
+                  record.eventId(),
+                  answer.questionId(),
+                  record.device().value(),
+                  record.seq(),
+                  record.deviceTime(),
+                  answer.pin().map(ResponseBody.Pin::x).orElse(null),
+                  answer.pin().map(ResponseBody.Pin::y).orElse(null),
+                  answer.text().orElse(null)));
         }
       }
     }
@@ -95,25 +130,58 @@ public final class TallyHook implements RecordStore.InsertHook {
     }
     try (PreparedStatement update =
             connection.prepareStatement(
-                "UPDATE tallies SET n = n + ?"
+                "UPDATE tallies SET n = n + ?, rank_sum = rank_sum + ?"
                     + " WHERE event_id = ? AND question_id = ? AND option_id = ?");
         PreparedStatement insert =
             connection.prepareStatement(
-                "INSERT INTO tallies (event_id, question_id, option_id, n) VALUES (?, ?, ?, ?)")) {
+                "INSERT INTO tallies (event_id, question_id, option_id, n, rank_sum)"
+                    + " VALUES (?, ?, ?, ?, ?)")) {
       for (Map.Entry<Key, Long> entry : counts.entrySet()) {
         Key key = entry.getKey();
+        long rankSum = rankSums.get(key);
         update.setLong(1, entry.getValue());
-        update.setString(2, key.eventId());
-        update.setString(3, key.questionId());
-        update.setString(4, key.optionId());
+        update.setLong(2, rankSum);
+        update.setString(3, key.eventId());
+        update.setString(4, key.questionId());
+        update.setString(5, key.optionId());
         if (update.executeUpdate() == 0) {
           insert.setString(1, key.eventId());
           insert.setString(2, key.questionId());
           insert.setString(3, key.optionId());
           insert.setLong(4, entry.getValue());
+          insert.setLong(5, rankSum);
           insert.executeUpdate();
         }
       }
+    }
+    if (free.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO free_answers (event_id, question_id, device_id, seq, device_time,"
+                + " pin_x, pin_y, answer_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Free f : free) {
+        insert.setString(1, f.eventId());
+        insert.setString(2, f.questionId());
+        insert.setString(3, f.deviceId());
+        insert.setLong(4, f.seq());
+        insert.setLong(5, f.deviceTime());
+        if (f.x() == null) {
+          insert.setNull(6, Types.INTEGER);
+          insert.setNull(7, Types.INTEGER);
+        } else {
+          insert.setInt(6, f.x());
+          insert.setInt(7, f.y());
+        }
+        if (f.text() == null) {
+          insert.setNull(8, Types.VARCHAR);
+        } else {
+          insert.setString(8, f.text());
+        }
+        insert.addBatch();
+      }
+      insert.executeBatch();
     }
   }
 }

@@ -51,7 +51,7 @@ class WebHandlerTest {
     Path event = Path.of(WebHandlerTest.class.getResource("/events/fete.yaml").toURI());
     server =
         SyncServer.start(
-            TestEnv.config(dir, null, null, List.of(event)),
+            TestEnv.config(dir, null, null, List.of(event, MARKET_DAY)),
             Clock.systemUTC(),
             RandomGenerator.getDefault());
     http = new Http(server.baseUrl());
@@ -64,11 +64,83 @@ class WebHandlerTest {
         new ResponseBody("p", List.of(new ResponseBody.Answer(EVIL, List.of("\"o'&<b>"))));
     records.add(new Record(kiosk, 4, RecordKind.RESPONSE, XSS, 4, 0, evil.encode()));
     records.add(Responses.response(kiosk, 5, SLASH, "tram", List.of()));
+    records.add(
+        marketDay(6, 1000, List.of("prix", "proprete"), 480, 470, "Des bancs <svp> & merci"));
+    records.add(marketDay(7, 2000, List.of("proprete", "prix", "toilettes"), 990, 10, "Top"));
     DeviceId hubId = DeviceId.of("hub-web-" + TestEnv.unique());
     try (HubClient hub = HubClient.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
       hub.publish(WireCodec.encodeBatch(new Batch(hubId, 1, records)));
-      assertEquals(Map.of(kiosk, 5L), hub.awaitAck(Duration.ofSeconds(20)).upTo());
+      assertEquals(Map.of(kiosk, 7L), hub.awaitAck(Duration.ofSeconds(20)).upTo());
     }
+  }
+
+  /** The example event file of the repository, with a ranking, a map and a text question. */
+  static final Path MARKET_DAY = Path.of("../examples/events/market-day.yaml");
+
+  static final String MARKET = "marche-2026-11-28";
+
+  private static Record marketDay(
+      long seq, long deviceTime, List<String> ranked, int x, int y, String text) {
+    ResponseBody body =
+        new ResponseBody(
+            "avenir-du-marche",
+            List.of(
+                new ResponseBody.Answer("priorites", ranked),
+                ResponseBody.Answer.pin(
+                    "ou-habitez",
+                    new ResponseBody.Pin(x, y),
+                    x < 600 && y < 600
+                        ? java.util.Optional.of("place-du-marche")
+                        : java.util.Optional.of("quais")),
+                ResponseBody.Answer.text("un-mot", text)));
+    return new Record(
+        DeviceId.of("kiosk-web"), seq, RecordKind.RESPONSE, MARKET, deviceTime, 0, body.encode());
+  }
+
+  @Test
+  void summary_whenRankingMapAndText_addsPointsPinsAndTextsAndKeepsTheCounts() throws Exception {
+    JsonNode summary = http.get("/api/events/" + MARKET + "/summary").json();
+
+    assertEquals(2, summary.path("responses").asLong());
+    assertEquals(2, summary.path("byQuestion").path("priorites").path("prix").asLong());
+    assertEquals(0, summary.path("byQuestion").path("priorites").path("accessibilite").asLong(-1));
+    assertEquals("ranking", summary.path("kinds").path("priorites").asText());
+    JsonNode prix = summary.path("ranking").path("priorites").path("prix");
+    assertEquals(1.5, prix.path("averageRank").asDouble());
+    assertEquals(5, prix.path("bordaPoints").asLong()); // 3 + 2
+    assertTrue(
+        summary
+            .path("ranking")
+            .path("priorites")
+            .path("accessibilite")
+            .path("averageRank")
+            .isNull());
+    assertEquals(1, summary.path("byQuestion").path("ou-habitez").path("quais").asLong());
+    assertEquals(2, summary.path("pins").path("ou-habitez").size());
+    assertEquals(2, summary.path("texts").path("un-mot").path("count").asLong());
+    assertEquals(
+        "Top", summary.path("texts").path("un-mot").path("latest").get(0).path("text").asText());
+  }
+
+  @Test
+  void resultsPage_whenRankingMapAndText_showsPointsHeatGridAndEscapedTextsNewestFirst()
+      throws Exception {
+    String page = http.get("/events/" + MARKET).body();
+
+    assertTrue(page.contains(">5 points</span>"), page);
+    assertTrue(page.contains("rang moyen 1,5 · classé 2 fois"), page);
+    assertTrue(page.contains(">1 point</span>"), page);
+    assertTrue(page.contains("rang moyen 3,0 · classé 1 fois"), page);
+    assertTrue(page.contains("jamais classé"), page);
+    assertTrue(
+        page.indexOf("La propreté") < page.indexOf("Des prix accessibles"),
+        "5 + 5 points, then file order");
+    assertTrue(page.contains("2 repères posés sur le plan"), page);
+    assertTrue(page.contains("<table class=\"heat\""), page);
+    assertTrue(page.contains("2 réponses libres, les plus récentes en premier"), page);
+    assertTrue(page.contains("Des bancs &lt;svp&gt; &amp; merci"), page);
+    assertFalse(page.contains("<svp>"), page);
+    assertTrue(page.indexOf("Top") < page.indexOf("Des bancs &lt;svp"), "newest first");
   }
 
   @AfterAll
@@ -277,12 +349,12 @@ class WebHandlerTest {
 
     assertEquals("tcp://127.0.0.1:" + server.brokerPort(), status.path("broker").asText());
     assertEquals("up", status.path("ingest").asText());
-    assertEquals(5, status.path("received").asLong());
+    assertEquals(7, status.path("received").asLong());
     assertEquals(0, status.path("rejected").asLong());
     assertEquals(0, status.path("conflicts").asLong());
     assertEquals(1, status.path("devices").size());
     assertEquals(kiosk.value(), status.path("devices").get(0).path("id").asText());
-    assertEquals(5, status.path("devices").get(0).path("upTo").asLong());
+    assertEquals(7, status.path("devices").get(0).path("upTo").asLong());
   }
 
   @Test

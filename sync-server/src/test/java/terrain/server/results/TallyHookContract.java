@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
 import terrain.core.store.Database;
 import terrain.core.store.RecordStore;
 import terrain.server.testkit.LogCapture;
@@ -127,5 +128,67 @@ abstract class TallyHookContract {
   @Test
   void summary_whenEventUnknown_isEmpty() throws Exception {
     assertTrue(results.summary("nobody").isEmpty());
+  }
+
+  private static Record newKinds(long seq, long deviceTime, List<ResponseBody.Answer> answers) {
+    return new Record(
+        DeviceId.of("k1"),
+        seq,
+        RecordKind.RESPONSE,
+        "ev-1",
+        deviceTime,
+        0,
+        new ResponseBody("p", answers).encode());
+  }
+
+  @Test
+  void accept_whenRankingPinsAndTexts_keepsRankSumsPinsAndTextsNewestFirst() throws Exception {
+    List<Record> records =
+        List.of(
+            newKinds(
+                1,
+                1000,
+                List.of(
+                    new ResponseBody.Answer("rank", List.of("a", "b", "c")),
+                    ResponseBody.Answer.pin(
+                        "map", new ResponseBody.Pin(50, 950), java.util.Optional.of("gare")),
+                    ResponseBody.Answer.text("mot", "premier <b>"))),
+            newKinds(
+                2,
+                3000,
+                List.of(
+                    new ResponseBody.Answer("rank", List.of("b", "a")),
+                    new ResponseBody.Answer("map", List.of("parc")),
+                    ResponseBody.Answer.text("mot", "dernier"))),
+            newKinds(
+                3,
+                2000,
+                List.of(
+                    ResponseBody.Answer.pin(
+                        "map", new ResponseBody.Pin(1000, 0), java.util.Optional.empty()))));
+
+    store.accept(records, 5000, false, new TallyHook());
+    store.accept(records, 6000, false, new TallyHook()); // again: nothing counted twice
+
+    Summary summary = results.summary("ev-1").orElseThrow();
+    assertEquals(3, summary.responses());
+    assertEquals(Map.of("a", 2L, "b", 2L, "c", 1L), summary.byQuestion().get("rank"));
+    assertEquals(Map.of("a", 3L, "b", 3L, "c", 3L), summary.rankSums().get("rank"));
+    assertEquals(java.util.Optional.of(1.5), summary.averageRank("rank", "a"));
+    assertEquals(java.util.Optional.empty(), summary.averageRank("rank", "z"));
+    // Up to 3 ranked: a first place is 3 points. a: 3 + 2, b: 2 + 3, c: 1.
+    assertEquals(5, summary.bordaPoints("rank", "a", 3));
+    assertEquals(1, summary.bordaPoints("rank", "c", 3));
+    assertEquals(Map.of("gare", 1L, "parc", 1L), summary.byQuestion().get("map"));
+    assertEquals(
+        java.util.Set.of(new Summary.Pin(50, 950), new Summary.Pin(1000, 0)),
+        java.util.Set.copyOf(summary.pins().get("map")));
+    long[][] grid = summary.heatGrid("map", 10);
+    assertEquals(1, grid[9][0]);
+    assertEquals(1, grid[0][9]);
+    assertEquals(
+        List.of(new Summary.Text("dernier", 3000), new Summary.Text("premier <b>", 1000)),
+        summary.texts().get("mot"));
+    assertEquals(Map.of("mot", 2L), summary.textCounts());
   }
 }

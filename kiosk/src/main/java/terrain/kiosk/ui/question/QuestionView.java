@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.ui.question;
 
+import java.util.ArrayList;
+import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
@@ -9,6 +11,8 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
@@ -27,6 +31,9 @@ import terrain.kiosk.ui.Messages;
 public final class QuestionView extends VBox {
   private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
   private static final String LRM = "\u200E";
+
+  /** Above this many options, the choices of a question stand in two columns. */
+  static final int TWO_COLUMNS_FROM = 4;
 
   public QuestionView(KioskFlowModel flow, QuestionModel model) {
     Messages texts = flow.messages();
@@ -59,21 +66,64 @@ public final class QuestionView extends VBox {
     hint.getStyleClass().add("hint");
     hint.setWrapText(true);
     hint.setMinHeight(Region.USE_PREF_SIZE);
-    hint.textProperty()
-        .bind(
-            Bindings.when(model.limitReachedProperty())
-                .then("⚠ " + texts.text("hint.limit"))
-                .otherwise(model.hint()));
-
-    Pane choices = model.kind() == QuestionKind.SCALE ? new HBox() : new VBox();
-    choices.getStyleClass().add(model.kind() == QuestionKind.SCALE ? "scale-choices" : "choices");
-    for (QuestionModel.Choice choice : model.choices()) {
-      Button button = choiceButton(model, choice, flow.language());
-      if (choices instanceof HBox) {
-        HBox.setHgrow(button, Priority.ALWAYS);
-      }
-      choices.getChildren().add(button);
+    hint.setId("hint");
+    if (model.kind() == QuestionKind.TEXT) {
+      hint.setText(model.hint());
+    } else {
+      hint.textProperty()
+          .bind(
+              Bindings.when(model.limitReachedProperty())
+                  .then(
+                      "⚠ "
+                          + texts.text(
+                              model.kind() == QuestionKind.RANKING
+                                  ? "hint.limit.ranking"
+                                  : "hint.limit"))
+                  .otherwise(model.hint()));
     }
+
+    List<Button> buttons = new ArrayList<>();
+    for (QuestionModel.Choice choice : model.choices()) {
+      buttons.add(choiceButton(model, choice, flow.language()));
+    }
+    Pane choices;
+    switch (model.kind()) {
+      case SCALE -> {
+        choices = new HBox();
+        choices.getStyleClass().add("scale-choices");
+        for (Button button : buttons) {
+          HBox.setHgrow(button, Priority.ALWAYS);
+        }
+        choices.getChildren().addAll(buttons);
+      }
+      case MAP -> choices = new MapAnswerView(model, texts, buttons);
+      case TEXT -> choices = new TextAnswerView(model.keyboard(), texts);
+      default -> {
+        if (buttons.size() > TWO_COLUMNS_FROM) {
+          // Many options go in two columns, so that five or six fit on a 1280x800 screen.
+          GridPane grid = new GridPane();
+          grid.getStyleClass().addAll("choices", "choices-two-columns");
+          for (int c = 0; c < 2; c++) {
+            ColumnConstraints column = new ColumnConstraints();
+            column.setPercentWidth(50);
+            column.setFillWidth(true);
+            grid.getColumnConstraints().add(column);
+          }
+          for (int i = 0; i < buttons.size(); i++) {
+            Button button = buttons.get(i);
+            button.setMaxHeight(Double.MAX_VALUE);
+            GridPane.setFillHeight(button, true);
+            grid.add(button, i % 2, i / 2);
+          }
+          choices = grid;
+        } else {
+          choices = new VBox();
+          choices.getStyleClass().add("choices");
+          choices.getChildren().addAll(buttons);
+        }
+      }
+    }
+    choices.getStyleClass().add("choices-" + model.kind().yamlName());
     VBox.setVgrow(choices, Priority.ALWAYS);
 
     Button back = new Button(texts.text("nav.back"));
@@ -121,13 +171,21 @@ public final class QuestionView extends VBox {
    * end of the line).
    */
   private static String eventText(String text, Language language) {
-    return language.inEventFiles() || !language.rightToLeft() ? text : LRM + text + LRM;
+    String kept = keepPunctuation(text);
+    return language.inEventFiles() || !language.rightToLeft() ? kept : LRM + kept + LRM;
+  }
+
+  /**
+   * French puts a space before ? ! : ; and inside « »; made non-breaking, the sign never starts a
+   * line on its own.
+   */
+  static String keepPunctuation(String text) {
+    return text.replaceAll(" ([?!:;»])", "\u00A0$1").replace("« ", "«\u00A0");
   }
 
   private static Button choiceButton(
       QuestionModel model, QuestionModel.Choice choice, Language language) {
-    boolean fromEvent =
-        model.kind() == QuestionKind.SINGLE || model.kind() == QuestionKind.MULTIPLE;
+    boolean fromEvent = model.kind() != QuestionKind.SCALE && model.kind() != QuestionKind.YES_NO;
     Button button = new Button(fromEvent ? eventText(choice.label(), language) : choice.label());
     button.setMinHeight(Region.USE_PREF_SIZE);
     button.setId("choice-" + choice.id());
@@ -159,9 +217,30 @@ public final class QuestionView extends VBox {
         sign.getStyleClass().addAll("pictogram", "yes".equals(choice.id()) ? "yes" : "no");
         yield withTick(sign, choice, "●", "○");
       }
-      case SINGLE -> tickOnly(choice, "●", "○");
+      case SINGLE, MAP -> tickOnly(choice, "●", "○");
       case MULTIPLE -> tickOnly(choice, "☑", "☐");
+      case RANKING -> rankBadge(choice);
+      case TEXT -> throw new IllegalStateException("a text question has no choice");
     };
+  }
+
+  /** The rank in a circle once chosen ("1", "2"...), an empty dashed circle before. */
+  private static Node rankBadge(QuestionModel.Choice choice) {
+    Label badge = new Label();
+    badge.getStyleClass().add("rank-badge");
+    badge.setMinSize(Region.USE_PREF_SIZE, Region.USE_PREF_SIZE);
+    badge
+        .textProperty()
+        .bind(
+            Bindings.when(choice.rankProperty().greaterThan(0))
+                .then(choice.rankProperty().asString())
+                .otherwise(" "));
+    badge.pseudoClassStateChanged(SELECTED, choice.rank() > 0);
+    choice
+        .rankProperty()
+        .addListener(
+            (obs, was, now) -> badge.pseudoClassStateChanged(SELECTED, now.intValue() > 0));
+    return badge;
   }
 
   private static Node tickOnly(QuestionModel.Choice choice, String on, String off) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import terrain.core.event.Poll;
+import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.testing.ManualTime;
@@ -161,5 +162,185 @@ class QuestionModelTest {
         assertThrows(IllegalArgumentException.class, () -> venue.tap("tram"));
 
     assertTrue(e.getMessage().contains("[tram]"), e.getMessage());
+  }
+
+  // Ranking, map and text.
+
+  private ParticipationSession newKindsSession() throws Exception {
+    return engine.start(
+        TestEvents.newKinds(Path.of("plan.png")), TestEvents.newKindsPoll(Path.of("plan.png")));
+  }
+
+  private QuestionModel newKind(ParticipationSession s, String questionId, Language language) {
+    return new QuestionModel(
+        s.poll().question(questionId).orElseThrow(), s, language, Messages.of(language), taps);
+  }
+
+  private static List<Integer> ranks(QuestionModel model) {
+    return model.choices().stream().map(QuestionModel.Choice::rank).toList();
+  }
+
+  @Test
+  void tap_whenRanking_numbersInTapOrderAndStoresThatOrder() throws Exception {
+    ParticipationSession s = newKindsSession();
+    QuestionModel ranking = newKind(s, "priorites", Language.FR);
+
+    tap(ranking, "prix");
+    tap(ranking, "proprete");
+
+    assertEquals(List.of(2, 0, 1, 0), ranks(ranking));
+    assertEquals(List.of("prix", "proprete"), ranking.selectedIds());
+    assertEquals(Optional.of(List.of("prix", "proprete")), s.answerTo("priorites"));
+    assertEquals(
+        "Touchez vos choix dans l'ordre de préférence, jusqu'à 3. Touchez à nouveau pour retirer.",
+        ranking.hint());
+  }
+
+  @Test
+  void tap_whenRankedChoiceTappedAgain_removesItAndTheNextMoveUp() throws Exception {
+    ParticipationSession s = newKindsSession();
+    QuestionModel ranking = newKind(s, "priorites", Language.FR);
+    tap(ranking, "velo");
+    tap(ranking, "prix");
+    tap(ranking, "ombre");
+    assertTrue(ranking.limitReachedProperty().get());
+    assertFalse(tap(ranking, "proprete"));
+
+    tap(ranking, "velo");
+
+    assertEquals(List.of(0, 0, 1, 2), ranks(ranking));
+    assertEquals(Optional.of(List.of("prix", "ombre")), s.answerTo("priorites"));
+    assertFalse(ranking.limitReachedProperty().get());
+  }
+
+  @Test
+  void new_whenRankingAnsweredBefore_showsTheRanksAgain() throws Exception {
+    ParticipationSession s = newKindsSession();
+    s.answer("priorites", List.of("ombre", "velo"));
+
+    QuestionModel ranking = newKind(s, "priorites", Language.EN);
+
+    assertEquals(List.of(0, 2, 0, 1), ranks(ranking));
+  }
+
+  @Test
+  void tapMap_whenInAZone_storesThePinAndItsZone() throws Exception {
+    ParticipationSession s = newKindsSession();
+    QuestionModel map = newKind(s, "lieu", Language.FR);
+
+    time.advance(Duration.ofSeconds(1));
+    assertTrue(map.tapMap(120, 340));
+
+    assertEquals(new ResponseBody.Pin(120, 340), map.pin());
+    assertEquals(
+        Optional.of(
+            ResponseBody.Answer.pin("lieu", new ResponseBody.Pin(120, 340), Optional.of("parc"))),
+        s.fullAnswerTo("lieu"));
+    assertEquals(List.of("parc"), map.selectedIds());
+    assertEquals("◉ Votre choix : Le parc", map.pinPlaceProperty().get());
+    assertTrue(map.isAnswered());
+  }
+
+  @Test
+  void tapMap_whenTappedElsewhere_movesThePinOutOfTheZone() throws Exception {
+    ParticipationSession s = newKindsSession();
+    QuestionModel map = newKind(s, "lieu", Language.EN);
+    time.advance(Duration.ofSeconds(1));
+    map.tapMap(120, 340);
+
+    time.advance(Duration.ofSeconds(1));
+    map.tapMap(900, 100);
+
+    assertEquals(
+        Optional.of(
+            ResponseBody.Answer.pin("lieu", new ResponseBody.Pin(900, 100), Optional.empty())),
+        s.fullAnswerTo("lieu"));
+    assertEquals(List.of(), map.selectedIds());
+    assertEquals("◉ Pin placed", map.pinPlaceProperty().get());
+  }
+
+  @Test
+  void tapMap_whenHammered_countsOneTap() throws Exception {
+    ParticipationSession s = newKindsSession();
+    QuestionModel map = newKind(s, "lieu", Language.FR);
+    time.advance(Duration.ofSeconds(1));
+
+    assertTrue(map.tapMap(100, 100));
+    assertFalse(map.tapMap(800, 800));
+
+    assertEquals(new ResponseBody.Pin(100, 100), map.pin());
+  }
+
+  @Test
+  void tap_whenZonePickedFromTheList_replacesThePin() throws Exception {
+    ParticipationSession s = newKindsSession();
+    QuestionModel map = newKind(s, "lieu", Language.FR);
+    time.advance(Duration.ofSeconds(1));
+    map.tapMap(120, 340);
+
+    tap(map, "gare");
+
+    assertEquals(null, map.pin());
+    assertEquals(
+        Optional.of(new ResponseBody.Answer("lieu", List.of("gare"))), s.fullAnswerTo("lieu"));
+    assertEquals("◉ Votre choix : La gare", map.pinPlaceProperty().get());
+  }
+
+  @Test
+  void movePin_whenArrowKeys_startsInTheMiddleAndStepsClampedToTheMap() throws Exception {
+    ParticipationSession s = newKindsSession();
+    QuestionModel map = newKind(s, "lieu", Language.FR);
+
+    map.movePin(1, 0);
+    assertEquals(new ResponseBody.Pin(500, 500), map.pin());
+    map.movePin(1, 1);
+    assertEquals(new ResponseBody.Pin(550, 550), map.pin());
+    for (int i = 0; i < 20; i++) {
+      map.movePin(1, 0);
+    }
+
+    assertEquals(new ResponseBody.Pin(1000, 550), map.pin());
+    assertEquals(List.of("gare"), s.answerTo("lieu").orElseThrow());
+  }
+
+  @Test
+  void keyboard_whenTyping_storesTheTidyTextAndClearsWhenErased() throws Exception {
+    ParticipationSession s = newKindsSession();
+    QuestionModel text = newKind(s, "mot", Language.FR);
+
+    text.keyboard().type("Super ");
+    assertEquals(Optional.of(ResponseBody.Answer.text("mot", "Super")), s.fullAnswerTo("mot"));
+    assertTrue(text.isAnswered());
+    text.keyboard().clear();
+
+    assertEquals(Optional.empty(), s.fullAnswerTo("mot"));
+    assertFalse(text.isAnswered());
+    assertEquals(
+        "Écrivez avec le clavier (10 caractères au plus). Pas de nom ni de téléphone, merci.",
+        text.hint());
+  }
+
+  @Test
+  void keyboard_whenArabic_isTheArabicLayoutAndComesBackWithTheText() throws Exception {
+    ParticipationSession s = newKindsSession();
+    QuestionModel text = newKind(s, "mot", Language.AR);
+    assertEquals(terrain.kiosk.ui.keyboard.KeyboardLayout.ARABIC, text.keyboard().layout());
+    text.keyboard().type("شكرا");
+
+    QuestionModel again = newKind(s, "mot", Language.AR);
+
+    assertEquals("شكرا", again.keyboard().text());
+    assertTrue(again.isAnswered());
+  }
+
+  @Test
+  void keyboard_whenMaxLengthReached_saysTheLimitIsReached() throws Exception {
+    ParticipationSession s = newKindsSession();
+    QuestionModel text = newKind(s, "mot", Language.FR);
+
+    text.keyboard().type("0123456789abc");
+
+    assertEquals("0123456789", s.fullAnswerTo("mot").orElseThrow().text().orElseThrow());
+    assertTrue(text.limitReachedProperty().get());
   }
 }

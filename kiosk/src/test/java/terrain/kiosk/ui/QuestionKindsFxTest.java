@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import javafx.geometry.Bounds;
+import javafx.geometry.NodeOrientation;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.input.KeyCode;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import terrain.core.event.EventDefinition;
+import terrain.core.event.EventLoader;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
+import terrain.core.record.ResponseBody.Answer;
+import terrain.core.record.ResponseBody.Pin;
+import terrain.kiosk.session.KioskEngine;
+import terrain.kiosk.testing.ManualTime;
+
+/**
+ * The ranking, map and text questions of the example event file, answered through the real views
+ * with real taps and keys (TestFX, headless on Monocle), down to the record in the kiosk's Derby
+ * store.
+ */
+@ExtendWith(ApplicationExtension.class)
+class QuestionKindsFxTest {
+  private final ManualTime time = new ManualTime();
+  private Path dir;
+  private EventDefinition event;
+  private KioskEngine engine;
+
+  @Start
+  void start(Stage stage) throws Exception {
+    dir = Files.createTempDirectory("kiosk-kinds-fx");
+    event = EventLoader.load(exampleEvent());
+    engine = KioskEngine.open(dir, Optional.empty(), time, new SplittableRandom(3));
+    KioskApp app = new KioskApp(engine, event, KioskSettings.withPin("2468"), time, time, () -> {});
+    stage.setScene(app.scene(1280, 800));
+    stage.show();
+  }
+
+  static Path exampleEvent() {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      Path file = d.resolve("examples/events/market-day.yaml");
+      if (Files.isRegularFile(file)) {
+        return file;
+      }
+    }
+    throw new IllegalStateException("examples/events/market-day.yaml not found");
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    engine.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private void tap(FxRobot robot, String id) {
+    robot.interact(() -> time.advance(Duration.ofSeconds(1)));
+    robot.clickOn("#" + id);
+  }
+
+  private String text(FxRobot robot, String id) {
+    return robot.lookup("#" + id).queryAs(Labeled.class).getText();
+  }
+
+  private List<Record> stored() throws Exception {
+    return engine.store().records(event.id(), RecordKind.RESPONSE);
+  }
+
+  /** From the attract screen to question {@code number} (1-based), skipping the ones before. */
+  private void toQuestion(FxRobot robot, String language, int number) {
+    tap(robot, "start");
+    tap(robot, "lang-" + language);
+    for (int i = 1; i < number; i++) {
+      tap(robot, "next");
+    }
+  }
+
+  private static String key(char c) {
+    return "key-" + Integer.toHexString(c);
+  }
+
+  @Test
+  void rankingMapAndText_whenAnsweredByTapsAndKeys_storeRanksPinAndText(FxRobot robot)
+      throws Exception {
+    toQuestion(robot, "fr", 5);
+    assertEquals("Question 5 sur 7", text(robot, "progress"));
+    tap(robot, "choice-prix");
+    tap(robot, "choice-proprete");
+    tap(robot, "choice-toilettes");
+    tap(robot, "choice-proprete"); // tapped again: out, toilettes moves up to 2
+    tap(robot, "choice-accessibilite");
+    assertTrue(robot.lookup("#choice-stationnement-velo").queryAs(Button.class).isDisabled());
+    assertEquals("Question 5 sur 7", text(robot, "progress"));
+    tap(robot, "next");
+
+    assertEquals("", text(robot, "map-place"));
+    tap(robot, "map-image"); // the middle of the map: the market square
+    assertEquals("◉ Votre choix : La place du marché", text(robot, "map-place"));
+    robot.type(KeyCode.RIGHT); // the map has the focus: the arrow moves the pin one step
+    tap(robot, "next");
+
+    assertEquals("Question 7 sur 7", text(robot, "progress"));
+    for (String k :
+        List.of(key('ç'), key('a'), "key-space", key('v'), key('a'), key('x'), "key-backspace")) {
+      tap(robot, k);
+    }
+    assertEquals("Ça va▏", text(robot, "typed-text"));
+    assertEquals("135 caractères restants", text(robot, "text-counter"));
+    tap(robot, "next");
+
+    assertTrue(robot.lookup("#done").tryQuery().isPresent());
+    List<Record> records = stored();
+    assertEquals(1, records.size());
+    ResponseBody body = ResponseBody.decode(records.get(0).body());
+    assertEquals(2, records.get(0).body()[0], "pins and texts need format version 2");
+    assertEquals(3, body.answers().size());
+    assertEquals(
+        new Answer("priorites", List.of("prix", "toilettes", "accessibilite")),
+        body.answers().get(0));
+    Answer map = body.answers().get(1);
+    assertEquals(List.of("place-du-marche"), map.optionIds());
+    // The middle of the map (to a pixel), then one step of 50 per mille to the right.
+    Pin pin = map.pin().orElseThrow();
+    assertTrue(Math.abs(pin.x() - 550) <= 3 && Math.abs(pin.y() - 500) <= 3, pin.toString());
+    assertEquals(Answer.text("un-mot", "Ça va"), body.answers().get(2));
+  }
+
+  @Test
+  void mapAndText_whenArabic_zonePickedFromTheListAndArabicKeysTyped(FxRobot robot)
+      throws Exception {
+    toQuestion(robot, "ar", 6);
+    Node map = robot.lookup("#map").query();
+    assertEquals(
+        NodeOrientation.RIGHT_TO_LEFT,
+        robot.lookup(".kiosk-root").query().getEffectiveNodeOrientation());
+    assertEquals(NodeOrientation.LEFT_TO_RIGHT, map.getEffectiveNodeOrientation());
+    tap(robot, "map");
+    tap(robot, "choice-gare"); // a place by name replaces the pin
+    assertFalse(robot.lookup("#map-pin").query().isVisible());
+    tap(robot, "next");
+
+    for (char c : "شكرا".toCharArray()) {
+      tap(robot, key(c));
+    }
+    assertFalse(robot.lookup("#key-shift").tryQuery().isPresent(), "Arabic has no capitals");
+    Node dad = robot.lookup("#" + key('ض')).query();
+    Node dal = robot.lookup("#" + key('د')).query();
+    assertTrue(
+        dad.localToScene(0, 0).getX() < dal.localToScene(0, 0).getX(),
+        "ض at the top left, as on Arabic keyboards");
+    tap(robot, "key-space");
+    tap(robot, "key-switch"); // the Latin letters, to answer in French
+    tap(robot, key('o'));
+    tap(robot, key('k'));
+    tap(robot, "next");
+
+    ResponseBody body = ResponseBody.decode(stored().get(0).body());
+    assertEquals(
+        List.of(new Answer("ou-habitez", List.of("gare")), Answer.text("un-mot", "شكرا ok")),
+        body.answers());
+  }
+
+  @Test
+  void textField_whenPhysicalKeyboardTypes_typesIntoTheAnswer(FxRobot robot) throws Exception {
+    toQuestion(robot, "en", 7);
+    assertTrue(robot.lookup("#key-71").tryQuery().isPresent(), "English is QWERTY: q key");
+    robot.clickOn("#typed-text");
+    robot.write("Nice");
+    robot.type(KeyCode.BACK_SPACE);
+    tap(robot, "next");
+
+    assertEquals(
+        List.of(Answer.text("un-mot", "Nic")),
+        ResponseBody.decode(stored().get(0).body()).answers());
+  }
+
+  @Test
+  void touchTargets_whenRankingMapAndText_areAtLeast48PixelsAndNeedNoScrolling(FxRobot robot) {
+    toQuestion(robot, "fr", 1);
+    assertFitsWithoutScrolling(robot, "question 1, five options");
+    tap(robot, "next");
+    assertFitsWithoutScrolling(robot, "question 2, five options");
+    for (int i = 2; i < 5; i++) {
+      tap(robot, "next");
+    }
+    assertFitsWithoutScrolling(robot, "ranking");
+    assertAtLeast48(robot, "choice-prix");
+    tap(robot, "next");
+    assertFitsWithoutScrolling(robot, "map");
+    assertAtLeast48(robot, "choice-quais");
+    tap(robot, "next");
+    assertFitsWithoutScrolling(robot, "text");
+    for (String id : List.of(key('a'), key('é'), "key-shift", "key-space", "key-backspace")) {
+      assertAtLeast48(robot, id);
+    }
+  }
+
+  private static void assertAtLeast48(FxRobot robot, String id) {
+    Bounds b = robot.lookup("#" + id).query().getLayoutBounds();
+    assertTrue(b.getHeight() >= 48, id + " is " + b.getHeight() + " px high");
+    assertTrue(b.getWidth() >= 48, id + " is " + b.getWidth() + " px wide");
+  }
+
+  private static void assertFitsWithoutScrolling(FxRobot robot, String what) {
+    ScrollPane scroll = robot.lookup(".question-scroll").queryAs(ScrollPane.class);
+    double content = scroll.getContent().getLayoutBounds().getHeight();
+    double viewport = scroll.getViewportBounds().getHeight();
+    assertTrue(content <= viewport + 0.5, what + ": " + content + " px in " + viewport + " px");
+  }
+}
