@@ -68,7 +68,7 @@ public final class EventLoader {
   private static final List<String> TICKET_KEYS = List.of("expiry", "perDeviceCap", "goldenOdds");
   private static final List<String> SCALE_POINTS = List.of("1", "2", "3", "4", "5");
 
-  private static final List<String> IDEAS_KEYS = List.of("enabled", "themes");
+  private static final List<String> IDEAS_KEYS = List.of("enabled", "prompt", "themes");
   private static final List<String> PROFILE_KEYS = List.of("ageBands", "neighbourhoods");
   private static final String IDEAS_EXAMPLE =
       "ideas: {enabled: true, themes: [{id: commerces, fr: \"Commerces\", en: \"Shops\"}]}";
@@ -697,12 +697,19 @@ public final class EventLoader {
               IdeaSettings.MAX_THEMES,
               0);
     }
-    if (enabled == null || themes == null) {
+    Optional<LocalizedText> prompt = Optional.empty();
+    if (f.has("prompt")) {
+      LocalizedText text =
+          localized(reader.optional(f, "prompt", "prompt: " + TEXT_EXAMPLE), context, "prompt");
+      prompt = text == null ? null : Optional.of(text);
+    }
+    if (enabled == null || themes == null || prompt == null) {
       return null;
     }
     boolean on = enabled;
+    Optional<LocalizedText> question = prompt;
     List<AnswerOption> list = themes;
-    return reader.build(node, context, () -> new IdeaSettings(on, list));
+    return reader.build(node, context, () -> new IdeaSettings(on, question, list));
   }
 
   private Optional<ProfileSettings> profile(Node node) {

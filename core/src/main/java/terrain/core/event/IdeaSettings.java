@@ -12,14 +12,17 @@ import java.util.Set;
  * themes a resident may file an idea under.
  *
  * @param enabled the idea screen shows; when false it is skipped
+ * @param prompt the screen's question, e.g. "Une idée pour le marché ?"; empty: the kiosk's own
  * @param themes in the order shown, with unique ids; may be empty (no theme to choose)
  */
-public record IdeaSettings(boolean enabled, List<AnswerOption> themes) {
+public record IdeaSettings(
+    boolean enabled, Optional<LocalizedText> prompt, List<AnswerOption> themes) {
 
   /** More themes than a screen can show as large buttons. */
   public static final int MAX_THEMES = 12;
 
   public IdeaSettings {
+    Objects.requireNonNull(prompt, "IdeaSettings prompt must not be null");
     themes = List.copyOf(Objects.requireNonNull(themes, "IdeaSettings themes must not be null"));
     if (themes.size() > MAX_THEMES) {
       throw new IllegalArgumentException(
@@ -36,7 +39,12 @@ public record IdeaSettings(boolean enabled, List<AnswerOption> themes) {
 
   /** No idea screen: what an event file without an {@code ideas:} section gives. */
   public static IdeaSettings disabled() {
-    return new IdeaSettings(false, List.of());
+    return new IdeaSettings(false, Optional.empty(), List.of());
+  }
+
+  /** An idea screen with the kiosk's own prompt. */
+  public static IdeaSettings enabled(List<AnswerOption> themes) {
+    return new IdeaSettings(true, Optional.empty(), themes);
   }
 
   public Optional<AnswerOption> theme(String id) {

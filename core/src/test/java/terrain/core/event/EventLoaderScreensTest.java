@@ -31,6 +31,7 @@ class EventLoaderScreensTest {
     EventDefinition event = EventLoader.load(EXAMPLE);
 
     assertTrue(event.ideas().enabled());
+    assertEquals("Une idée pour le marché ?", event.ideas().prompt().orElseThrow().fr());
     assertEquals(
         List.of("commerces", "amenagement", "animations", "proprete", "acces"),
         event.ideas().themes().stream().map(AnswerOption::id).toList());
@@ -113,7 +114,8 @@ class EventLoaderScreensTest {
                 + " theme its own id",
             "test.yaml:12:7: ideas, theme \"c\": missing \"fr\"; add fr: \"...\" with the French"
                 + " label",
-            "test.yaml:13:3: ideas: unknown key \"colour\"; expected one of enabled, themes"),
+            "test.yaml:13:3: ideas: unknown key \"colour\"; expected one of enabled, prompt,"
+                + " themes"),
         messages(problems));
   }
 

@@ -16,8 +16,7 @@ public final class IdeaEvents {
   public static EventDefinition marketWithScreens() {
     return TestEvents.market()
         .withScreens(
-            new IdeaSettings(
-                true,
+            IdeaSettings.enabled(
                 List.of(
                     AnswerOption.of("commerces", "Commerces", "Shops"),
                     AnswerOption.of("places", "Places et rues", "Squares and streets"))),
