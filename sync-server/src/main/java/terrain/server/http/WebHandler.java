@@ -162,11 +162,14 @@ public final class WebHandler extends Handler.Abstract {
     ObjectNode root = mapper.createObjectNode();
     root.put("event", summary.eventId());
     root.put("responses", summary.responses());
-    ObjectNode participants = root.putObject("participants");
-    ObjectNode ages = participants.putObject("ageBands");
-    summary.ageBands().forEach(ages::put);
-    ObjectNode areas = participants.putObject("neighbourhoods");
-    summary.areas().forEach(areas::put);
+    if (!summary.ageBands().isEmpty() || !summary.areas().isEmpty()) {
+      // Only when residents answered the "who are you" screen.
+      ObjectNode participants = root.putObject("participants");
+      ObjectNode ages = participants.putObject("ageBands");
+      summary.ageBands().forEach(ages::put);
+      ObjectNode areas = participants.putObject("neighbourhoods");
+      summary.areas().forEach(areas::put);
+    }
     ObjectNode byQuestion = root.putObject("byQuestion");
     summary
         .byQuestion()
