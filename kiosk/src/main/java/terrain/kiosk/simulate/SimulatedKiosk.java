@@ -118,6 +118,11 @@ final class SimulatedKiosk implements Runnable {
     for (Map.Entry<String, List<String>> answer : RandomAnswers.choose(poll, random).entrySet()) {
       session.answer(answer.getKey(), answer.getValue());
     }
+    session.idea(RandomAnswers.idea(event, poll, random));
+    if (event.profile().isPresent()) {
+      List<Optional<String>> profile = RandomAnswers.profile(event, random);
+      session.profile(profile.get(0), profile.get(1));
+    }
     Record response = session.complete();
     if (printing.isPresent() && session.ticket().isPresent()) {
       PrintResult result =
