@@ -71,6 +71,18 @@ final class KioskScreenshots {
                   tapTextSize(app, 1);
                 }),
             "fr"));
+    written.add(
+        render(
+            stage,
+            new Shot(
+                "idea-large-text",
+                app -> {
+                  toQuestion(app, Language.FR, 3, 0);
+                  tap(app, KioskFlowModel::next);
+                  typeIdea(app, Language.FR);
+                  tapTextSize(app, 2);
+                }),
+            "fr"));
     written.add(render(stage, new Shot("staff-pin", KioskScreenshots::openPin), "fr"));
     return written;
   }

@@ -9,6 +9,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.MouseEvent;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -69,6 +70,9 @@ public final class IdeaView extends VBox {
     textField.getStyleClass().add("idea-field");
     textField.setWrapText(true);
     textField.setPrefRowCount(3);
+    // The pad sets the width of the column; the fields follow it.
+    textField.setPrefColumnCount(8);
+    titleField.setPrefColumnCount(8);
     textField.textProperty().bindBidirectional(model.textProperty());
     textLabel.setLabelFor(textField);
     // The pad types into the field the resident touched last (or tabbed to).
@@ -89,8 +93,9 @@ public final class IdeaView extends VBox {
     VBox fields = new VBox(titleLabel, titleField, textHeading, textField, pad);
     fields.getStyleClass().add("idea-fields");
 
-    // The fields and the pad on one side, the themes on the other: everything in one screen.
-    HBox middle = new HBox(fields);
+    // The fields and the pad on one side, the themes on the other: everything in one screen. With
+    // a larger text the themes go under the pad (the screen scrolls) rather than being squeezed.
+    FlowPane middle = new FlowPane(fields);
     middle.getStyleClass().add("idea-middle");
     if (!model.themes().isEmpty()) {
       Label themesLabel = new Label(texts.text("idea.themes"));
@@ -99,7 +104,6 @@ public final class IdeaView extends VBox {
       themes.getStyleClass().add("theme-grid");
       VBox themeBox = new VBox(themesLabel, themes);
       themeBox.getStyleClass().add("idea-themes");
-      HBox.setHgrow(themeBox, Priority.ALWAYS);
       middle.getChildren().add(themeBox);
     }
 
