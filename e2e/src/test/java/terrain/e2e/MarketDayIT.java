@@ -41,6 +41,7 @@ class MarketDayIT {
 
   @TempDir Path dir;
   private final Json json = new Json();
+  private long kioskIdeas;
 
   @Test
   void marketDay_whenHubAndKioskKilled_serverCountsEveryResponseExactlyOnce() throws Exception {
@@ -148,6 +149,12 @@ class MarketDayIT {
         kiosk.close();
       }
       assertEquals(countsInKioskDatabases(eventId), counts(summary.path("byQuestion")));
+      // Every idea the kiosks left reached the server once.
+      JsonNode ideas =
+          json.get("http://127.0.0.1:" + serverHttp + "/api/events/" + eventId + "/ideas")
+              .orElseThrow();
+      assertEquals(kioskIdeas, ideas.path("count").asLong(), "ideas on the server");
+      assertTrue(kioskIdeas > 0, "the simulated residents left ideas");
     }
   }
 
@@ -187,12 +194,19 @@ class MarketDayIT {
         assertEquals(PER_KIOSK, records.size(), "responses in kiosk-" + i);
         List<Record> tickets = store.records(eventId, RecordKind.TICKET);
         assertEquals(PER_KIOSK, tickets.size(), "one ticket per response in kiosk-" + i);
+        int ideas = store.records(eventId, RecordKind.IDEA).size();
+        kioskIdeas += ideas;
         RecordStore.DeviceProgress progress = store.devices().get(0);
-        // Key record + responses + tickets, seq without gap, all acknowledged by the hub.
-        assertEquals(1 + 2L * PER_KIOSK, progress.upto(), "kiosk-" + i + " seq without gap");
+        // Key record + responses + tickets + ideas, seq without gap, all acknowledged by the hub.
+        assertEquals(
+            1 + 2L * PER_KIOSK + ideas, progress.upto(), "kiosk-" + i + " seq without gap");
         assertEquals(0, store.pendingCount(), "kiosk-" + i + " outbox is empty");
         for (Record record : records) {
           for (ResponseBody.Answer answer : ResponseBody.decode(record.body()).answers()) {
+            if (terrain.core.event.ProfileSettings.isReserved(answer.questionId())) {
+              // "Who are you" answers are counted apart, under "participants".
+              continue;
+            }
             for (String option : answer.optionIds()) {
               counts
                   .computeIfAbsent(answer.questionId(), q -> new TreeMap<>())

@@ -39,6 +39,8 @@ import terrain.server.devices.DeviceKeyHook;
 import terrain.server.devices.DeviceRegistry;
 import terrain.server.http.HttpServer;
 import terrain.server.http.WebHandler;
+import terrain.server.ideas.IdeaHook;
+import terrain.server.ideas.Ideas;
 import terrain.server.ingest.Ingest;
 import terrain.server.ledger.Ledger;
 import terrain.server.results.EventCatalog;
@@ -129,11 +131,13 @@ public final class SyncServer implements AutoCloseable {
       TallyHook tally = new TallyHook();
       DeviceKeyHook keys = new DeviceKeyHook(registry, config.allowDevelopmentKeys(), clock);
       TicketHook tickets = new TicketHook();
+      IdeaHook ideaHook = new IdeaHook(clock);
       RecordStore.InsertHook hook =
           (connection, inserted) -> {
             tally.inserted(connection, inserted);
             keys.inserted(connection, inserted);
             tickets.inserted(connection, inserted);
+            ideaHook.inserted(connection, inserted);
           };
       Ingest ingest = ingest(config, store, hook, brokerUrl, scheduler, random, clock);
       resources.push(ingest);
@@ -148,6 +152,8 @@ public final class SyncServer implements AutoCloseable {
 
       Results results = new Results(database, catalog);
       resources.push(results);
+      Ideas ideas = new Ideas(database);
+      resources.push(ideas);
       SecureRandom secrets = new SecureRandom();
       Ledger ledger = new Ledger(database, clock, secrets);
       Wallets wallets = new Wallets(database, ledger, clock, secrets);
@@ -174,7 +180,7 @@ public final class SyncServer implements AutoCloseable {
               new Handler.Sequence(
                   claimApi,
                   new ClaimWeb(claims, wallets, ledger, claimLimit, secrets),
-                  new WebHandler(results, store, ingest)));
+                  new WebHandler(results, store, ingest, ideas)));
       resources.push(http);
 
       String baseUrl = "http://" + localHost(config.bindAddress()) + ":" + http.port();

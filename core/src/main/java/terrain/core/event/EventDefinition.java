@@ -19,6 +19,8 @@ import java.util.Set;
  * @param rewards the briqs given per action
  * @param timeouts how long kiosks wait for a resident
  * @param tickets how kiosks issue briq tickets
+ * @param ideas whether kiosks offer the idea screen, and its themes
+ * @param profile the "who are you" screen; empty: the screen is skipped
  */
 public record EventDefinition(
     String id,
@@ -28,7 +30,9 @@ public record EventDefinition(
     List<Poll> polls,
     Rewards rewards,
     Timeouts timeouts,
-    TicketRules tickets) {
+    TicketRules tickets,
+    IdeaSettings ideas,
+    Optional<ProfileSettings> profile) {
 
   public EventDefinition {
     Ids.require("EventDefinition id", id);
@@ -52,6 +56,51 @@ public record EventDefinition(
     Objects.requireNonNull(rewards, "EventDefinition rewards must not be null");
     Objects.requireNonNull(timeouts, "EventDefinition timeouts must not be null");
     Objects.requireNonNull(tickets, "EventDefinition tickets must not be null");
+    Objects.requireNonNull(ideas, "EventDefinition ideas must not be null");
+    Objects.requireNonNull(profile, "EventDefinition profile must not be null");
+    for (Poll poll : polls) {
+      for (Question question : poll.questions()) {
+        if (ProfileSettings.isReserved(question.id())) {
+          throw new IllegalArgumentException(
+              "EventDefinition ["
+                  + id
+                  + "] question id ["
+                  + question.id()
+                  + "] must not start with \""
+                  + ProfileSettings.RESERVED_PREFIX
+                  + "\", kept for the profile answers");
+        }
+      }
+    }
+  }
+
+  /** An event without idea or profile screen. */
+  public EventDefinition(
+      String id,
+      LocalizedText title,
+      String place,
+      LocalDate date,
+      List<Poll> polls,
+      Rewards rewards,
+      Timeouts timeouts,
+      TicketRules tickets) {
+    this(
+        id,
+        title,
+        place,
+        date,
+        polls,
+        rewards,
+        timeouts,
+        tickets,
+        IdeaSettings.disabled(),
+        Optional.empty());
+  }
+
+  /** This event with other idea and profile screens. */
+  public EventDefinition withScreens(IdeaSettings ideas, Optional<ProfileSettings> profile) {
+    return new EventDefinition(
+        id, title, place, date, polls, rewards, timeouts, tickets, ideas, profile);
   }
 
   /** An event whose tickets follow {@link TicketRules#defaults()}. */

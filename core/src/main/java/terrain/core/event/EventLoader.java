@@ -48,7 +48,17 @@ public final class EventLoader {
   static final int MAX_CODE_POINTS = 1_000_000;
 
   private static final List<String> EVENT_KEYS =
-      List.of("id", "title", "place", "date", "rewards", "tickets", "timeouts", "polls");
+      List.of(
+          "id",
+          "title",
+          "place",
+          "date",
+          "rewards",
+          "tickets",
+          "timeouts",
+          "polls",
+          "ideas",
+          "profile");
   private static final List<String> POLL_KEYS = List.of("id", "title", "questions");
   private static final List<String> QUESTION_KEYS =
       List.of("id", "kind", "text", "options", "max", "labels", "image", "zones", "maxLength");
@@ -59,6 +69,12 @@ public final class EventLoader {
   private static final List<String> TICKET_KEYS = List.of("expiry", "perDeviceCap", "goldenOdds");
   private static final List<String> SCALE_POINTS = List.of("1", "2", "3", "4", "5");
 
+  private static final List<String> IDEAS_KEYS = List.of("enabled", "prompt", "themes");
+  private static final List<String> PROFILE_KEYS = List.of("ageBands", "neighbourhoods");
+  private static final String IDEAS_EXAMPLE =
+      "ideas: {enabled: true, themes: [{id: commerces, fr: \"Commerces\", en: \"Shops\"}]}";
+  private static final String PROFILE_EXAMPLE =
+      "profile: {neighbourhoods: [{id: saint-michel, fr: \"Saint-Michel\"}]}";
   private static final String TEXT_EXAMPLE = "{fr: \"...\", en: \"...\"}";
   private static final String SYNTAX_HINT =
       "check the indentation (spaces, not tabs) and put any text containing \": \" or \" #\""
@@ -240,7 +256,13 @@ public final class EventLoader {
             f, "tickets", "tickets: {expiry: 180d, perDeviceCap: 500, goldenOdds: 1/200}");
     TicketRules tickets = f.has("tickets") ? tickets(ticketsNode) : TicketRules.defaults();
     List<Poll> polls = polls(f, context);
+    Node ideasNode = reader.optional(f, "ideas", IDEAS_EXAMPLE);
+    IdeaSettings ideas = f.has("ideas") ? ideas(ideasNode) : IdeaSettings.disabled();
+    Node profileNode = reader.optional(f, "profile", PROFILE_EXAMPLE);
+    Optional<ProfileSettings> profile = f.has("profile") ? profile(profileNode) : Optional.empty();
     if (id == null
+        || ideas == null
+        || profile == null
         || title == null
         || place == null
         || date == null
@@ -253,7 +275,9 @@ public final class EventLoader {
     return reader.build(
         root,
         context,
-        () -> new EventDefinition(id, title, place, date, polls, rewards, timeouts, tickets));
+        () ->
+            new EventDefinition(
+                id, title, place, date, polls, rewards, timeouts, tickets, ideas, profile));
   }
 
   private List<Poll> polls(Fields event, String context) {
@@ -334,7 +358,7 @@ public final class EventLoader {
     if (f == null) {
       return null;
     }
-    String id = unique(f, id(f, "id: transport"), seen, pollContext, "question");
+    String id = notReserved(f, unique(f, id(f, "id: transport"), seen, pollContext, "question"));
     QuestionKind kind = kind(f, context);
     LocalizedText text =
         localized(reader.required(f, "text", "text: " + TEXT_EXAMPLE), context, "text");
@@ -748,17 +772,22 @@ public final class EventLoader {
 
   private AnswerOption option(
       Node node, int number, String questionContext, Map<String, Node> seen) {
-    String context = questionContext + ", " + label("option", node, number);
+    return option(node, number, questionContext, seen, "option");
+  }
+
+  private AnswerOption option(
+      Node node, int number, String questionContext, Map<String, Node> seen, String what) {
+    String context = questionContext + ", " + label(what, node, number);
     Fields f =
         reader.map(
             node,
             context,
-            "each option must be a map like {id: pied, fr: \"À pied\", en: \"On foot\"}",
+            "each " + what + " must be a map like {id: pied, fr: \"À pied\", en: \"On foot\"}",
             OPTION_KEYS);
     if (f == null) {
       return null;
     }
-    String id = unique(f, id(f, "id: pied"), seen, questionContext, "option");
+    String id = unique(f, id(f, "id: pied"), seen, questionContext, what);
     String fr =
         reader.text(reader.required(f, "fr", "fr: \"...\" with the French label"), context, "fr");
     String en =
@@ -927,6 +956,154 @@ public final class EventLoader {
     int perDevice = cap;
     TicketRules.GoldenOdds golden = odds;
     return reader.build(node, context, () -> new TicketRules(validity, perDevice, golden));
+  }
+
+  private IdeaSettings ideas(Node node) {
+    String context = "ideas";
+    Fields f =
+        reader.map(
+            node,
+            context,
+            "must be a map like {enabled: true, themes: [{id: ..., fr: ..., en: ...}]}",
+            IDEAS_KEYS);
+    if (f == null) {
+      return null;
+    }
+    Boolean enabled = Boolean.TRUE;
+    if (f.has("enabled")) {
+      Node enabledNode = reader.optional(f, "enabled", "enabled: true");
+      String text = reader.text(enabledNode, context, "enabled");
+      enabled =
+          text == null
+              ? null
+              : switch (text.strip()) {
+                case "true", "yes", "oui" -> Boolean.TRUE;
+                case "false", "no", "non" -> Boolean.FALSE;
+                default -> null;
+              };
+      if (text != null && enabled == null) {
+        reader.report(
+            enabledNode,
+            context,
+            "enabled is \"" + text + "\"; write true (show the idea screen) or false (skip it)");
+      }
+    }
+    List<AnswerOption> themes = List.of();
+    if (f.has("themes")) {
+      themes =
+          choices(
+              reader.optional(f, "themes", "themes: with a list of {id: ..., fr: ..., en: ...}"),
+              context,
+              "themes",
+              "theme",
+              IdeaSettings.MAX_THEMES,
+              0);
+    }
+    Optional<LocalizedText> prompt = Optional.empty();
+    if (f.has("prompt")) {
+      LocalizedText text =
+          localized(reader.optional(f, "prompt", "prompt: " + TEXT_EXAMPLE), context, "prompt");
+      prompt = text == null ? null : Optional.of(text);
+    }
+    if (enabled == null || themes == null || prompt == null) {
+      return null;
+    }
+    boolean on = enabled;
+    Optional<LocalizedText> question = prompt;
+    List<AnswerOption> list = themes;
+    return reader.build(node, context, () -> new IdeaSettings(on, question, list));
+  }
+
+  private Optional<ProfileSettings> profile(Node node) {
+    String context = "profile";
+    Fields f =
+        reader.map(
+            node,
+            context,
+            "must be a map like {ageBands: [...], neighbourhoods: [{id: ..., fr: ..., en: ...}]}",
+            PROFILE_KEYS);
+    if (f == null) {
+      return null;
+    }
+    List<AnswerOption> ages = ProfileSettings.DEFAULT_AGE_BANDS;
+    if (f.has("ageBands")) {
+      ages =
+          choices(
+              reader.optional(
+                  f, "ageBands", "ageBands: with a list of {id: ..., fr: ..., en: ...}"),
+              context,
+              "ageBands",
+              "age band",
+              ProfileSettings.MAX_CHOICES,
+              2);
+    }
+    List<AnswerOption> areas = List.of();
+    if (f.has("neighbourhoods")) {
+      areas =
+          choices(
+              reader.optional(
+                  f,
+                  "neighbourhoods",
+                  "neighbourhoods: with a list of {id: ..., fr: ..., en: ...}"),
+              context,
+              "neighbourhoods",
+              "neighbourhood",
+              ProfileSettings.MAX_CHOICES,
+              0);
+    }
+    if (ages == null || areas == null) {
+      return null;
+    }
+    List<AnswerOption> bands = ages;
+    List<AnswerOption> places = areas;
+    ProfileSettings settings =
+        reader.build(node, context, () -> new ProfileSettings(bands, places));
+    return settings == null ? null : Optional.of(settings);
+  }
+
+  /** A list of {@code {id, fr, en}} with unique ids, between {@code min} and {@code max} long. */
+  private List<AnswerOption> choices(
+      Node node, String context, String key, String what, int max, int min) {
+    List<Node> items =
+        reader.list(
+            node, context, key + " must be a list, one \"- {id: ..., fr: ..., en: ...}\" per line");
+    if (items == null) {
+      return null;
+    }
+    if (items.size() < min || items.size() > max) {
+      reader.report(
+          node,
+          context,
+          key
+              + " has "
+              + items.size()
+              + " items; give "
+              + (min == 0 ? "at most " + max : min + " to " + max));
+      return null;
+    }
+    Map<String, Node> seen = new HashMap<>();
+    List<AnswerOption> out = new ArrayList<>();
+    boolean complete = true;
+    for (int i = 0; i < items.size(); i++) {
+      AnswerOption option = option(items.get(i), i + 1, context, seen, what);
+      complete &= option != null;
+      out.add(option);
+    }
+    return complete ? out : null;
+  }
+
+  /** {@code id}, or null after reporting that it starts with the profile's reserved prefix. */
+  private String notReserved(Fields question, String id) {
+    if (id != null && ProfileSettings.isReserved(id)) {
+      reader.report(
+          question.value("id"),
+          question.context(),
+          "question ids starting with \""
+              + ProfileSettings.RESERVED_PREFIX
+              + "\" are kept for the \"who are you\" screen; choose another id");
+      return null;
+    }
+    return id;
   }
 
   private Duration duration(Node node, String context, String what) {

@@ -4,6 +4,7 @@ package terrain.core.ticket;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Rewards;
@@ -87,17 +88,50 @@ public final class IssuingRules {
       long alreadyIssued,
       String action,
       Instant now) {
+    return issue(keys, device, serial, alreadyIssued, List.of(action), now);
+  }
+
+  /**
+   * The one ticket for several actions of one participation (answering the poll and leaving an
+   * idea): its briqs are the sum of the actions' rewards, its action the first one that gives any.
+   *
+   * @throws IllegalArgumentException if {@code actions} is empty or holds an action that is not one
+   *     of {@link Rewards#ACTIONS}
+   */
+  public Issuance issue(
+      DeviceKeys keys,
+      DeviceId device,
+      long serial,
+      long alreadyIssued,
+      List<String> actions,
+      Instant now) {
     Objects.requireNonNull(keys, "keys must not be null");
     Objects.requireNonNull(device, "device must not be null");
     Objects.requireNonNull(now, "now must not be null");
-    if (!Rewards.ACTIONS.contains(action)) {
-      throw new IllegalArgumentException(
-          "action [" + action + "] must be one of " + String.join(", ", Rewards.ACTIONS));
+    if (actions.isEmpty()) {
+      throw new IllegalArgumentException("actions must name at least one action");
     }
-    int briqs = event.rewards().briqsFor(action);
+    int briqs = 0;
+    String action = null;
+    for (String each : actions) {
+      if (!Rewards.ACTIONS.contains(each)) {
+        throw new IllegalArgumentException(
+            "action [" + each + "] must be one of " + String.join(", ", Rewards.ACTIONS));
+      }
+      int reward = event.rewards().briqsFor(each);
+      if (reward > 0 && action == null) {
+        action = each;
+      }
+      briqs += reward;
+    }
     if (briqs == 0) {
       return new NotIssued(
-          Why.NO_REWARD, "event " + event.id() + " gives no briq for the action " + action);
+          Why.NO_REWARD,
+          "event "
+              + event.id()
+              + " gives no briq for the action"
+              + (actions.size() > 1 ? "s " : " ")
+              + String.join(", ", actions));
     }
     TicketRules rules = event.tickets();
     if (alreadyIssued >= rules.perDeviceCap()) {

@@ -41,6 +41,33 @@ class IssuingRulesTest {
   }
 
   @Test
+  void issue_whenResponseAndIdea_oneTicketWithTheSumOfBriqs() throws Exception {
+    IssuingRules rules = new IssuingRules(EventLoader.load(EXAMPLE));
+
+    Issued issued =
+        assertInstanceOf(
+            Issued.class,
+            rules.issue(TestKeys.kiosk(), KIOSK, 9, 0, java.util.List.of("response", "idea"), NOW));
+
+    assertEquals(3, issued.ticket().briqs());
+    assertEquals("response", issued.ticket().action());
+  }
+
+  @Test
+  void issue_whenOnlyIdeaGivesBriqs_actionIsIdea() throws Exception {
+    IssuingRules rules = new IssuingRules(EventLoader.load(EXAMPLE));
+
+    Issued issued =
+        assertInstanceOf(
+            Issued.class,
+            rules.issue(
+                TestKeys.kiosk(), KIOSK, 9, 0, java.util.List.of("attendance", "idea"), NOW));
+
+    assertEquals(1, issued.ticket().briqs());
+    assertEquals("idea", issued.ticket().action());
+  }
+
+  @Test
   void issue_whenActionGivesNoBriq_issuesNothing() throws Exception {
     IssuingRules rules = new IssuingRules(EventLoader.load(EXAMPLE));
 

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
 import terrain.core.record.DeviceId;
+import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
@@ -234,8 +235,11 @@ public final class KioskEngine implements AutoCloseable {
         .orElse(0);
   }
 
-  /** A committed participation and the ticket it earned, if the event gives one. */
-  record Committed(Record response, Optional<SignedTicket> ticket) {}
+  /**
+   * A committed participation, the idea left with it if any, and the ticket it earned, if the event
+   * gives one.
+   */
+  record Committed(Record response, Optional<Record> idea, Optional<SignedTicket> ticket) {}
 
   /**
    * Commits a response and, when the event rewards it, the signed ticket it earns, in one
@@ -243,17 +247,39 @@ public final class KioskEngine implements AutoCloseable {
    */
   synchronized Committed commitResponse(EventDefinition event, ResponseBody body)
       throws StoreException {
+    return commitResponse(event, body, Optional.empty(), true);
+  }
+
+  /**
+   * Commits one participation in one transaction: the RESPONSE record, then the IDEA record if the
+   * resident left one, then the one ticket it earns, whose briqs are the event's reward for the
+   * response (when {@code answered}) plus its reward for an idea (when there is one).
+   *
+   * @param answered whether the response holds an answer to a question of the poll (not only the
+   *     profile): only then does it earn the response's briqs
+   */
+  synchronized Committed commitResponse(
+      EventDefinition event, ResponseBody body, Optional<IdeaBody> idea, boolean answered)
+      throws StoreException {
     if (closed) {
       throw new IllegalStateException("Kiosk engine of " + deviceId + " is closed");
     }
     long now = clock.millis();
     long serial = lastSeq() + 1;
     long issued = ticketsIssued(event.id());
+    List<String> actions = new ArrayList<>();
+    if (answered || idea.isEmpty()) {
+      actions.add("response");
+    }
+    if (idea.isPresent()) {
+      actions.add("idea");
+    }
     IssuingRules.Issuance issuance =
         new IssuingRules(event)
-            .issue(keys, deviceId, serial, issued, "response", Instant.ofEpochMilli(now));
+            .issue(keys, deviceId, serial, issued, actions, Instant.ofEpochMilli(now));
     List<RecordStore.Draft> drafts = new ArrayList<>();
     drafts.add(new RecordStore.Draft(RecordKind.RESPONSE, event.id(), body.encode()));
+    idea.ifPresent(i -> drafts.add(new RecordStore.Draft(RecordKind.IDEA, event.id(), i.encode())));
     Optional<SignedTicket> ticket = Optional.empty();
     if (issuance instanceof IssuingRules.Issued granted) {
       SignedTicket signed = TicketCodec.sign(granted.ticket(), keys.privateKey());
@@ -271,7 +297,8 @@ public final class KioskEngine implements AutoCloseable {
     if (ticket.isPresent()) {
       ticketsIssued.put(event.id(), issued + 1);
     }
-    return new Committed(records.get(0), ticket);
+    return new Committed(
+        records.get(0), idea.isPresent() ? Optional.of(records.get(1)) : Optional.empty(), ticket);
   }
 
   private long ticketsIssued(String eventId) throws StoreException {

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
+import terrain.core.event.ProfileSettings;
 import terrain.core.event.Question;
+import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.ResponseBody;
 import terrain.core.store.StoreException;
@@ -21,9 +23,11 @@ import terrain.core.ticket.SignedTicket;
  * One resident's go at a poll, from the first tap to "thank you" (or to walking away).
  *
  * <p>Answers are kept in memory until {@link #complete()}, which commits them as one {@code
- * RESPONSE} record together with its outbox entry: nothing reaches the database before that, and
- * {@link #abandon()} leaves no trace. A resident may skip questions (no answer is stored for them)
- * but a participation needs at least one answer. A session ends once: completed or abandoned.
+ * RESPONSE} record (with the optional profile answers under the reserved ids of {@link
+ * ProfileSettings}), the optional {@code IDEA} record and the ticket, together with their outbox
+ * entries in one transaction: nothing reaches the database before that, and {@link #abandon()}
+ * leaves no trace. A resident may skip questions (no answer is stored for them) but a participation
+ * needs at least one answer or an idea. A session ends once: completed or abandoned.
  *
  * <p>Meant to be driven by one screen model; the methods are synchronized so that a background
  * {@code complete()} and a timeout's {@code abandon()} cannot both win.
@@ -43,6 +47,10 @@ public final class ParticipationSession {
   private final Map<String, ResponseBody.Answer> answers = new HashMap<>();
   private State state = State.OPEN;
   private Optional<SignedTicket> ticket = Optional.empty();
+  private IdeaBody idea;
+  private Record ideaRecord;
+  private String ageBand;
+  private String area;
 
   ParticipationSession(KioskEngine engine, EventDefinition event, Poll poll, Instant startedAt) {
     this.engine = engine;
@@ -133,9 +141,85 @@ public final class ParticipationSession {
     return List.copyOf(ordered);
   }
 
-  /** Whether {@link #complete()} would store something: the session is open with an answer. */
+  /**
+   * Sets the idea the resident leaves with their answers (replacing an earlier one), or removes it
+   * with an empty value.
+   *
+   * @throws IllegalArgumentException if the idea names another poll, or a theme the event does not
+   *     have
+   * @throws IllegalStateException if the session is already completed or abandoned
+   */
+  public synchronized void idea(Optional<IdeaBody> left) {
+    requireOpen("leave an idea in");
+    if (left.isPresent()) {
+      IdeaBody body = left.get();
+      if (!body.pollId().equals(poll.id())) {
+        throw new IllegalArgumentException(
+            "Idea of poll [" + body.pollId() + "] left in a session of poll [" + poll.id() + "]");
+      }
+      if (body.theme().isPresent() && event.ideas().theme(body.themeId()).isEmpty()) {
+        throw new IllegalArgumentException(
+            "Idea theme [" + body.themeId() + "] is not a theme of event [" + event.id() + "]");
+      }
+    }
+    idea = left.orElse(null);
+  }
+
+  /** The idea left so far, if any. */
+  public synchronized Optional<IdeaBody> idea() {
+    return Optional.ofNullable(idea);
+  }
+
+  /**
+   * Sets the resident's "who are you" answers; an empty value is a question they skipped.
+   *
+   * @throws IllegalArgumentException if the event has no profile, or an id is not one of its age
+   *     bands or neighbourhoods
+   * @throws IllegalStateException if the session is already completed or abandoned
+   */
+  public synchronized void profile(Optional<String> ageBandId, Optional<String> areaId) {
+    requireOpen("set the profile of");
+    ProfileSettings settings =
+        event
+            .profile()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Event [" + event.id() + "] has no profile section: nothing to set"));
+    ageBandId.ifPresent(
+        id -> {
+          if (settings.ageBand(id).isEmpty()) {
+            throw new IllegalArgumentException(
+                "Age band [" + id + "] is not one of event [" + event.id() + "]");
+          }
+        });
+    areaId.ifPresent(
+        id -> {
+          if (settings.area(id).isEmpty()) {
+            throw new IllegalArgumentException(
+                "Neighbourhood [" + id + "] is not one of event [" + event.id() + "]");
+          }
+        });
+    ageBand = ageBandId.orElse(null);
+    area = areaId.orElse(null);
+  }
+
+  /** The age band chosen on the profile screen, if any. */
+  public synchronized Optional<String> ageBand() {
+    return Optional.ofNullable(ageBand);
+  }
+
+  /** The neighbourhood chosen on the profile screen, if any. */
+  public synchronized Optional<String> area() {
+    return Optional.ofNullable(area);
+  }
+
+  /**
+   * Whether {@link #complete()} would store something: the session is open with an answer or an
+   * idea.
+   */
   public synchronized boolean canComplete() {
-    return state == State.OPEN && !answers.isEmpty();
+    return state == State.OPEN && (!answers.isEmpty() || idea != null);
   }
 
   /**
@@ -151,19 +235,37 @@ public final class ParticipationSession {
    */
   public synchronized Record complete() throws StoreException {
     requireOpen("complete");
-    if (answers.isEmpty()) {
+    if (answers.isEmpty() && idea == null) {
       throw new IllegalStateException(
           "Session of poll ["
               + poll.id()
-              + "] has no answer: a participation needs at least one answer before complete();"
-              + " call abandon() to drop it");
+              + "] has no answer: a participation needs at least one answer or an idea before"
+              + " complete(); call abandon() to drop it");
+    }
+    List<ResponseBody.Answer> body = new ArrayList<>(fullAnswers());
+    if (ageBand != null) {
+      body.add(new ResponseBody.Answer(ProfileSettings.AGE_ANSWER, List.of(ageBand)));
+    }
+    if (area != null) {
+      body.add(new ResponseBody.Answer(ProfileSettings.AREA_ANSWER, List.of(area)));
     }
     KioskEngine.Committed committed =
-        engine.commitResponse(event, new ResponseBody(poll.id(), fullAnswers()));
+        engine.commitResponse(
+            event,
+            new ResponseBody(poll.id(), body),
+            Optional.ofNullable(idea),
+            !answers.isEmpty());
     ticket = committed.ticket();
+    ideaRecord = committed.idea().orElse(null);
     state = State.COMPLETED;
     engine.committed(committed.response());
+    committed.idea().ifPresent(engine::committed);
     return committed.response();
+  }
+
+  /** The IDEA record committed with this participation, once completed with an idea. */
+  public synchronized Optional<Record> ideaRecord() {
+    return Optional.ofNullable(ideaRecord);
   }
 
   /**
@@ -182,6 +284,9 @@ public final class ParticipationSession {
   public synchronized void abandon() {
     requireOpen("abandon");
     answers.clear();
+    idea = null;
+    ageBand = null;
+    area = null;
     state = State.ABANDONED;
   }
 

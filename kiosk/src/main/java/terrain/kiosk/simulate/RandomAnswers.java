@@ -6,10 +6,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import terrain.core.event.AnswerOption;
+import terrain.core.event.EventDefinition;
+import terrain.core.event.IdeaSettings;
 import terrain.core.event.Poll;
+import terrain.core.event.ProfileSettings;
 import terrain.core.event.Question;
+import terrain.core.record.IdeaBody;
 import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.AnswerRules;
 
@@ -19,9 +24,14 @@ import terrain.kiosk.session.AnswerRules;
  * display order) for a multiple one, 1 to {@code maxChoices} options in a random order for a
  * ranking, a pin anywhere on the map (or, one time in four when the map has zones, a zone picked
  * from the list) and a short French sentence, cut to the question's length, for a text question.
- * The same random state gives the same answers.
+ * Sometimes an idea (one resident in {@value #IDEA_ONE_IN}, when the event asks for ideas) and
+ * often a "who are you" answer (when the event has the screen). The same random state gives the
+ * same answers.
  */
 public final class RandomAnswers {
+  /** One simulated resident in this many leaves an idea. */
+  public static final int IDEA_ONE_IN = 5;
+
   private static final List<String> TEXTS =
       List.of(
           "Plus de bancs à l'ombre, s'il vous plaît.",
@@ -31,7 +41,49 @@ public final class RandomAnswers {
           "Garer son vélo est difficile.",
           "Très bien comme ça.");
 
+  private static final List<String[]> SAMPLE_IDEAS =
+      List.of(
+          new String[] {"Des bancs à l'ombre", "Quelques bancs sous les arbres, près des étals."},
+          new String[] {"", "Un point d'eau pour remplir sa gourde."},
+          new String[] {"Marché du soir", "Ouvrir un jeudi soir par mois, avec de la musique."},
+          new String[] {"Vélos", "Plus d'arceaux pour attacher les vélos à l'entrée."},
+          new String[] {"Consigne", "Une consigne pour les bocaux et les cabas."});
+
   private RandomAnswers() {}
+
+  /** A resident's idea, or none, for an event that asks for ideas (never for one that does not). */
+  public static Optional<IdeaBody> idea(EventDefinition event, Poll poll, RandomGenerator random) {
+    IdeaSettings ideas = event.ideas();
+    if (!ideas.enabled() || random.nextInt(IDEA_ONE_IN) != 0) {
+      return Optional.empty();
+    }
+    String[] sample = SAMPLE_IDEAS.get(random.nextInt(SAMPLE_IDEAS.size()));
+    List<AnswerOption> themes = ideas.themes();
+    // Some residents choose no theme.
+    int pick = random.nextInt(themes.size() + 1);
+    String theme = pick == themes.size() ? "" : themes.get(pick).id();
+    return Optional.of(new IdeaBody(poll.id(), theme, "fr", sample[0], sample[1]));
+  }
+
+  /**
+   * A resident's "who are you" answers: age band and neighbourhood each given 4 times in 5 (empty
+   * when skipped, or when the event has no such screen).
+   */
+  public static List<Optional<String>> profile(EventDefinition event, RandomGenerator random) {
+    if (event.profile().isEmpty()) {
+      return List.of(Optional.empty(), Optional.empty());
+    }
+    ProfileSettings profile = event.profile().get();
+    Optional<String> age =
+        random.nextInt(5) == 0
+            ? Optional.empty()
+            : Optional.of(profile.ageBands().get(random.nextInt(profile.ageBands().size())).id());
+    Optional<String> area =
+        profile.areas().isEmpty() || random.nextInt(5) == 0
+            ? Optional.empty()
+            : Optional.of(profile.areas().get(random.nextInt(profile.areas().size())).id());
+    return List.of(age, area);
+  }
 
   /**
    * Question id to chosen option ids, in the poll's question order, for the answers that are

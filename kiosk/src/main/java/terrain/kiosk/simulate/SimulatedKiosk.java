@@ -118,6 +118,11 @@ final class SimulatedKiosk implements Runnable {
     for (ResponseBody.Answer answer : RandomAnswers.answers(poll, random)) {
       session.answer(answer);
     }
+    session.idea(RandomAnswers.idea(event, poll, random));
+    if (event.profile().isPresent()) {
+      List<Optional<String>> profile = RandomAnswers.profile(event, random);
+      session.profile(profile.get(0), profile.get(1));
+    }
     Record response = session.complete();
     if (printing.isPresent() && session.ticket().isPresent()) {
       PrintResult result =

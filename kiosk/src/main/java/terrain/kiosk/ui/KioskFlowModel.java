@@ -22,13 +22,17 @@ import terrain.core.record.Record;
 import terrain.core.store.StoreException;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
+import terrain.kiosk.ui.idea.IdeaModel;
+import terrain.kiosk.ui.profile.ProfileModel;
 import terrain.kiosk.ui.question.QuestionModel;
 
 /**
- * The resident's path through the kiosk: attract → language → one screen per question → thank you →
- * attract. It owns the participation session: the last question's "finish" commits it, walking away
- * (the inactivity countdown) or leaving before any answer drops it, and the next resident starts
- * from a fresh screen in French at normal size.
+ * The resident's path through the kiosk: attract → language → one screen per question → the
+ * optional idea (when the event asks for ideas) → the optional "who are you" (when the event has a
+ * profile section) → thank you → attract. It owns the participation session: the end of the last of
+ * those screens commits it (answers, profile, idea and ticket in one transaction), walking away
+ * (the inactivity countdown, on any of those screens) or leaving before any answer drops it, and
+ * the next resident starts from a fresh screen in French at normal size.
  *
  * <p>Runs on one thread (the JavaFX thread in the app): every command and every scheduled timeout
  * comes through it. Time comes from the {@link TapFilter}'s clock and the {@link UiScheduler}.
@@ -41,6 +45,8 @@ public final class KioskFlowModel {
     ATTRACT,
     LANGUAGE,
     QUESTION,
+    IDEA,
+    PROFILE,
     THANK_YOU
   }
 
@@ -59,6 +65,8 @@ public final class KioskFlowModel {
   private final ReadOnlyObjectWrapper<TextSize> textSize =
       new ReadOnlyObjectWrapper<>(TextSize.NORMAL);
   private final ReadOnlyObjectWrapper<QuestionModel> question = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<IdeaModel> idea = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<ProfileModel> profile = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyIntegerWrapper questionIndex = new ReadOnlyIntegerWrapper(0);
   private final ReadOnlyBooleanWrapper stillThere = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyIntegerWrapper secondsLeft = new ReadOnlyIntegerWrapper(0);
@@ -133,6 +141,24 @@ public final class KioskFlowModel {
 
   public QuestionModel question() {
     return question.get();
+  }
+
+  /** The idea screen's model, null outside a resident's session or when the event asks none. */
+  public ReadOnlyObjectProperty<IdeaModel> ideaProperty() {
+    return idea.getReadOnlyProperty();
+  }
+
+  public IdeaModel idea() {
+    return idea.get();
+  }
+
+  /** The "who are you" screen's model, null outside a session or when the event has no profile. */
+  public ReadOnlyObjectProperty<ProfileModel> profileProperty() {
+    return profile.getReadOnlyProperty();
+  }
+
+  public ProfileModel profile() {
+    return profile.get();
   }
 
   /** 0-based index of the question on screen. */
@@ -218,13 +244,17 @@ public final class KioskFlowModel {
     for (Question q : poll.questions()) {
       questions.add(new QuestionModel(q, session, chosen, texts, taps));
     }
+    idea.set(
+        event.ideas().enabled() ? new IdeaModel(event.ideas(), poll.id(), chosen, taps) : null);
+    profile.set(event.profile().map(p -> new ProfileModel(p, chosen, texts, taps)).orElse(null));
     showQuestion(0);
     touched();
   }
 
   /**
-   * Next question, or, on the last one, the end: the participation is committed and the thank-you
-   * screen shows. A question left unanswered is skipped.
+   * Next question, or, after the last one, the idea screen, the "who are you" screen or the end
+   * (the participation is committed and the thank-you screen shows), whichever the event has. A
+   * question left unanswered is skipped.
    */
   public void next() {
     if (screen.get() != Screen.QUESTION || !taps.accept("next")) {
@@ -234,22 +264,74 @@ public final class KioskFlowModel {
     if (questionIndex.get() < questions.size() - 1) {
       showQuestion(questionIndex.get() + 1);
     } else {
-      finish();
+      afterQuestions();
     }
   }
 
-  /** Previous question, or the language choice from the first one. */
+  /**
+   * Back one screen: the previous question, the language choice from the first one, the last
+   * question from the idea screen, the idea (or the last question) from the "who are you" screen.
+   * What was typed or picked stays.
+   */
   public void back() {
-    if (screen.get() != Screen.QUESTION || !taps.accept("back")) {
+    Screen now = screen.get();
+    if ((now != Screen.QUESTION && now != Screen.IDEA && now != Screen.PROFILE)
+        || !taps.accept("back")) {
       return;
     }
     touched();
-    if (questionIndex.get() > 0) {
+    if (now == Screen.PROFILE && idea.get() != null) {
+      screen.set(Screen.IDEA);
+    } else if (now == Screen.IDEA || now == Screen.PROFILE) {
+      showQuestion(questions.size() - 1);
+    } else if (questionIndex.get() > 0) {
       showQuestion(questionIndex.get() - 1);
     } else {
       question.set(null);
       screen.set(Screen.LANGUAGE);
     }
+  }
+
+  /** "Envoyer mon idée" on the idea screen: the idea joins the participation; on to the next. */
+  public void sendIdea() {
+    if (screen.get() != Screen.IDEA || !idea.get().isSendable() || !taps.accept("idea-send")) {
+      return;
+    }
+    touched();
+    session.idea(idea.get().idea());
+    afterIdea();
+  }
+
+  /** "Passer" on the idea screen: no idea; what was typed is cleared. */
+  public void skipIdea() {
+    if (screen.get() != Screen.IDEA || !taps.accept("idea-skip")) {
+      return;
+    }
+    touched();
+    idea.get().clear();
+    session.idea(Optional.empty());
+    afterIdea();
+  }
+
+  /** "Terminer" on the "who are you" screen: the choices join the participation, which ends. */
+  public void finishProfile() {
+    if (screen.get() != Screen.PROFILE || !taps.accept("profile-done")) {
+      return;
+    }
+    touched();
+    session.profile(profile.get().ageBand(), profile.get().area());
+    finish();
+  }
+
+  /** "Passer" on the "who are you" screen: nothing about the resident is kept; it ends. */
+  public void skipProfile() {
+    if (screen.get() != Screen.PROFILE || !taps.accept("profile-skip")) {
+      return;
+    }
+    touched();
+    profile.get().clear();
+    session.profile(Optional.empty(), Optional.empty());
+    finish();
   }
 
   /** "Terminer" on the thank-you screen: ready for the next resident. */
@@ -284,8 +366,37 @@ public final class KioskFlowModel {
     }
     cancel(inactivityTask);
     inactivityTask = null;
-    if (screen.get() == Screen.LANGUAGE || screen.get() == Screen.QUESTION) {
+    if (residentScreen()) {
       inactivityTask = scheduler.schedule(event.timeouts().inactivity(), this::inactive);
+    }
+  }
+
+  /** The screens on which a resident is in the middle of taking part. */
+  private boolean residentScreen() {
+    Screen now = screen.get();
+    return now == Screen.LANGUAGE
+        || now == Screen.QUESTION
+        || now == Screen.IDEA
+        || now == Screen.PROFILE;
+  }
+
+  private void afterQuestions() {
+    if (idea.get() != null) {
+      question.set(null);
+      screen.set(Screen.IDEA);
+      touched();
+    } else {
+      afterIdea();
+    }
+  }
+
+  private void afterIdea() {
+    if (profile.get() != null) {
+      question.set(null);
+      screen.set(Screen.PROFILE);
+      touched();
+    } else {
+      finish();
     }
   }
 
@@ -320,13 +431,15 @@ public final class KioskFlowModel {
     cancel(inactivityTask);
     inactivityTask = null;
     question.set(null);
+    idea.set(null);
+    profile.set(null);
     screen.set(Screen.THANK_YOU);
     thankYouTask = scheduler.schedule(settings.thankYouTime(), this::startOver);
   }
 
   private void inactive() {
     inactivityTask = null;
-    if (screen.get() != Screen.LANGUAGE && screen.get() != Screen.QUESTION) {
+    if (!residentScreen()) {
       return;
     }
     stillThere.set(true);
@@ -380,6 +493,8 @@ public final class KioskFlowModel {
     session = null;
     questions.clear();
     question.set(null);
+    idea.set(null);
+    profile.set(null);
     questionIndex.set(0);
     stillThere.set(false);
     problem.set("");

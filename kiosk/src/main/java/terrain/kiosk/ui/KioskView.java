@@ -14,7 +14,9 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import terrain.kiosk.ui.attract.AttractView;
+import terrain.kiosk.ui.idea.IdeaView;
 import terrain.kiosk.ui.language.LanguageView;
+import terrain.kiosk.ui.profile.ProfileView;
 import terrain.kiosk.ui.question.QuestionView;
 import terrain.kiosk.ui.staff.PinView;
 import terrain.kiosk.ui.staff.StaffExitModel;
@@ -90,6 +92,8 @@ public final class KioskView extends StackPane {
           case LANGUAGE -> new LanguageView(model);
           case QUESTION ->
               model.question() == null ? null : new QuestionView(model, model.question());
+          case IDEA -> model.idea() == null ? null : new IdeaView(model, model.idea());
+          case PROFILE -> model.profile() == null ? null : new ProfileView(model, model.profile());
           case THANK_YOU -> new ThankYouView(model);
         };
     if (screen != null) {

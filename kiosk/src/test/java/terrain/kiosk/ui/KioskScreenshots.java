@@ -71,6 +71,18 @@ final class KioskScreenshots {
                   tapTextSize(app, 1);
                 }),
             "fr"));
+    written.add(
+        render(
+            stage,
+            new Shot(
+                "idea-large-text",
+                app -> {
+                  toQuestion(app, Language.FR, 3, 0);
+                  tap(app, KioskFlowModel::next);
+                  typeIdea(app, Language.FR);
+                  tapTextSize(app, 2);
+                }),
+            "fr"));
     written.add(render(stage, new Shot("staff-pin", KioskScreenshots::openPin), "fr"));
     return written;
   }
@@ -120,6 +132,23 @@ final class KioskScreenshots {
             }));
     shots.add(
         new Shot(
+            "idea",
+            app -> {
+              toQuestion(app, language, 3, 0);
+              tap(app, KioskFlowModel::next);
+              typeIdea(app, language);
+            }));
+    shots.add(
+        new Shot(
+            "profile",
+            app -> {
+              toQuestion(app, language, 3, 0);
+              tap(app, KioskFlowModel::next);
+              tap(app, KioskFlowModel::skipIdea);
+              tap(app, f -> f.profile().ages().tap(f.profile().ages().items().get(2).id()));
+            }));
+    shots.add(
+        new Shot(
             "thank-you",
             app -> {
               toQuestion(app, language, event.defaultPoll().questions().size() - 1, -1);
@@ -138,6 +167,20 @@ final class KioskScreenshots {
     }
     if (choice >= 0) {
       tap(app, f -> f.question().tap(f.question().choices().get(choice).id()));
+    }
+  }
+
+  /** Types a short idea on the letter pad's model and picks the second theme. */
+  private static void typeIdea(Driver app, Language language) {
+    var idea = app.flow().idea();
+    idea.type(language == Language.AR ? "مقاعد" : "des bancs");
+    idea.focus(terrain.kiosk.ui.idea.IdeaModel.Field.TEXT);
+    idea.type(
+        language == Language.AR
+            ? "مقاعد في الظل قرب النافورة"
+            : "quelques bancs à l'ombre près de la fontaine, pour les personnes âgées");
+    if (idea.themes().items().size() > 1) {
+      tap(app, f -> f.idea().themes().tap(f.idea().themes().items().get(1).id()));
     }
   }
 

@@ -14,6 +14,7 @@ import terrain.core.event.QuestionKind;
 import terrain.core.text.Html;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
+import terrain.server.ideas.Ideas;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.Summary;
@@ -49,6 +50,11 @@ final class Pages {
       table.heat td{width:2em;height:2em;border:1px solid #ccc;text-align:center;font-size:.8em}
       ul.texts li{background:#fff;border:1px solid #ddd;border-radius:.3em;padding:.4em .6em}
       ul.texts .when{display:block;font-size:.8em;color:#666}
+      .ideas li{background:#fff;border:1px solid #ddd;border-radius:.3em;padding:.6em;margin:.5em 0}
+      .ideas h3{font-size:1em;margin:1em 0 .3em}
+      .idea-title{font-weight:bold;display:block}
+      .idea-text{white-space:pre-wrap;overflow-wrap:anywhere}
+      .idea-when{font-size:.85em;color:#666;display:block;margin-top:.3em}
       """;
 
   /** The pins of a map are counted in this many rows and columns. */
@@ -85,6 +91,17 @@ final class Pages {
   }
 
   String event(Summary summary) {
+    return event(summary, List.of(), 0);
+  }
+
+  /**
+   * The results page: the answers, who took part (age bands and neighbourhoods, for reading the
+   * results against the population), and the ideas, newest first, grouped by theme.
+   *
+   * @param ideas the newest ideas, newest first
+   * @param ideaCount how many ideas the event has in all (more than shown when many)
+   */
+  String event(Summary summary, List<Ideas.Idea> ideas, long ideaCount) {
     Optional<EventCatalog.Event> definition = summary.definition();
     String title = definition.map(EventCatalog.Event::title).orElse(summary.eventId());
     StringBuilder body = new StringBuilder();
@@ -135,6 +152,8 @@ final class Pages {
     body.append("<p class=\"muted\">")
         .append(m.format("event.note", m.percent(100)))
         .append("</p>\n");
+    participants(summary, body);
+    ideas(definition, ideas, ideaCount, body);
     return page(m.format("event.title", title), body.toString());
   }
 
@@ -248,6 +267,141 @@ final class Pages {
           .append(m.format("event.texts.more", count - texts.size()))
           .append("</p>\n");
     }
+  }
+
+  /** Who took part: a list per profile question, with those who did not say. */
+  private void participants(Summary summary, StringBuilder body) {
+    if (summary.ageBands().isEmpty() && summary.areas().isEmpty()) {
+      return;
+    }
+    Optional<EventCatalog.Event> definition = summary.definition();
+    body.append("<section id=\"participants\">\n<h2>")
+        .append(m.html("participants.heading"))
+        .append("</h2>\n<p class=\"muted\">")
+        .append(m.html("participants.why"))
+        .append("</p>\n");
+    profileList(
+        m.html("participants.age"),
+        summary.ageBands(),
+        summary.responses() - summary.withAgeBand(),
+        summary.responses(),
+        id -> definition.flatMap(e -> EventCatalog.Event.label(e.ageBands(), id)),
+        body);
+    profileList(
+        m.html("participants.area"),
+        summary.areas(),
+        summary.responses() - summary.withArea(),
+        summary.responses(),
+        id -> definition.flatMap(e -> EventCatalog.Event.label(e.areas(), id)),
+        body);
+    body.append("</section>\n");
+  }
+
+  private void profileList(
+      String escapedHeading,
+      Map<String, Long> counts,
+      long unsaid,
+      long responses,
+      java.util.function.Function<String, Optional<String>> label,
+      StringBuilder body) {
+    if (counts.isEmpty()) {
+      return;
+    }
+    body.append("<h3>").append(escapedHeading).append("</h3>\n<ul>\n");
+    for (Map.Entry<String, Long> entry : counts.entrySet()) {
+      bar(label.apply(entry.getKey()).orElse(entry.getKey()), entry.getValue(), responses, body);
+    }
+    barEscaped(m.html("participants.unsaid"), Math.max(0, unsaid), responses, body);
+    body.append("</ul>\n");
+  }
+
+  private void bar(String label, long count, long total, StringBuilder body) {
+    barEscaped(Html.escape(label), count, total, body);
+  }
+
+  private void barEscaped(String escapedLabel, long count, long total, StringBuilder body) {
+    long percent = total == 0 ? 0 : Math.round(100.0 * count / total);
+    long width = Math.max(0, Math.min(100, percent));
+    body.append("<li><span class=\"label\">")
+        .append(escapedLabel)
+        .append("</span><span class=\"row\"><span class=\"bar\"><span class=\"fill\"")
+        .append(" style=\"width:")
+        .append(width)
+        .append("%\"></span></span><span class=\"n\">")
+        .append(m.format("event.count", m.number(count), m.percent(percent)))
+        .append("</span></span></li>\n");
+  }
+
+  /** The ideas, newest first within each theme; themes in the order of the event file. */
+  private void ideas(
+      Optional<EventCatalog.Event> definition,
+      List<Ideas.Idea> ideas,
+      long ideaCount,
+      StringBuilder body) {
+    if (ideaCount == 0) {
+      return;
+    }
+    body.append("<section id=\"ideas\" class=\"ideas\">\n<h2>")
+        .append(m.format("ideas.heading", ideaCount, m.number(ideaCount)))
+        .append("</h2>\n");
+    if (ideas.size() < ideaCount) {
+      body.append("<p class=\"muted\">")
+          .append(m.format("ideas.newest", m.number(ideas.size())))
+          .append("</p>\n");
+    }
+    Map<String, List<Ideas.Idea>> byTheme = new java.util.LinkedHashMap<>();
+    definition.ifPresent(
+        e -> e.themes().forEach(t -> byTheme.put(t.id(), new java.util.ArrayList<>())));
+    for (Ideas.Idea idea : ideas) {
+      if (!idea.themeId().isEmpty()) {
+        byTheme.computeIfAbsent(idea.themeId(), t -> new java.util.ArrayList<>()).add(idea);
+      }
+    }
+    List<Ideas.Idea> none = ideas.stream().filter(i -> i.themeId().isEmpty()).toList();
+    java.time.format.DateTimeFormatter when =
+        java.time.format.DateTimeFormatter.ofLocalizedDateTime(
+                java.time.format.FormatStyle.MEDIUM, java.time.format.FormatStyle.SHORT)
+            .withLocale(language.locale())
+            .withZone(java.time.ZoneId.systemDefault());
+    for (Map.Entry<String, List<Ideas.Idea>> theme : byTheme.entrySet()) {
+      if (theme.getValue().isEmpty()) {
+        continue;
+      }
+      String name =
+          definition
+              .flatMap(e -> EventCatalog.Event.label(e.themes(), theme.getKey()))
+              .orElse(theme.getKey());
+      ideaList(Html.escape(name), theme.getValue(), when, body);
+    }
+    if (!none.isEmpty()) {
+      ideaList(m.html("ideas.noTheme"), none, when, body);
+    }
+  }
+
+  private void ideaList(
+      String escapedHeading,
+      List<Ideas.Idea> ideas,
+      java.time.format.DateTimeFormatter when,
+      StringBuilder body) {
+    body.append("<h3>").append(escapedHeading).append("</h3>\n<ul>\n");
+    for (Ideas.Idea idea : ideas) {
+      String lang = Html.escape(idea.language());
+      body.append("<li lang=\"").append(lang).append("\" dir=\"auto\">");
+      if (!idea.title().isBlank()) {
+        body.append("<span class=\"idea-title\">")
+            .append(Html.escape(idea.title()))
+            .append("</span>");
+      }
+      if (!idea.text().isBlank()) {
+        body.append("<span class=\"idea-text\">")
+            .append(Html.escape(idea.text()))
+            .append("</span>");
+      }
+      body.append("<span class=\"idea-when\">")
+          .append(Html.escape(when.format(java.time.Instant.ofEpochMilli(idea.deviceTime()))))
+          .append("</span></li>\n");
+    }
+    body.append("</ul>\n");
   }
 
   /** 404 for an event without any response yet. */

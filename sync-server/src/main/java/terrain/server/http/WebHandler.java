@@ -24,6 +24,7 @@ import terrain.core.event.QuestionKind;
 import terrain.core.store.RecordStore;
 import terrain.core.store.StoreException;
 import terrain.core.text.PageLanguage;
+import terrain.server.ideas.Ideas;
 import terrain.server.ingest.Ingest;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
@@ -33,10 +34,11 @@ import terrain.server.results.Summary;
  * The server's HTTP routes, on Jetty 12 core handlers:
  *
  * <pre>
- * GET /api/events/{eventId}/summary   results as JSON
+ * GET /api/events/{eventId}/summary   results as JSON, with who took part (age bands, neighbourhoods)
+ * GET /api/events/{eventId}/ideas     the ideas left on kiosks, newest first, as JSON
  * GET /api/conflicts                  records kept aside because their identity was reused
  * GET /api/status                     broker, ingest and device progress
- * GET /events/{eventId}               results page (no JavaScript)
+ * GET /events/{eventId}               results page (no JavaScript): answers, who took part, ideas
  * GET /                               list of events
  * </pre>
  *
@@ -51,12 +53,17 @@ public final class WebHandler extends Handler.Abstract {
   private final Results results;
   private final RecordStore store;
   private final Ingest ingest;
+  private final Ideas ideas;
   private final ObjectMapper mapper = new ObjectMapper();
 
-  public WebHandler(Results results, RecordStore store, Ingest ingest) {
+  /** Ideas shown on a results page: the newest. */
+  static final int PAGE_IDEAS = 300;
+
+  public WebHandler(Results results, RecordStore store, Ingest ingest, Ideas ideas) {
     this.results = results;
     this.store = store;
     this.ingest = ingest;
+    this.ideas = ideas;
   }
 
   @Override
@@ -108,6 +115,23 @@ public final class WebHandler extends Handler.Abstract {
       } else {
         sendJson(response, callback, head, 200, summaryJson(summary.get()));
       }
+    } else if (n == 4
+        && path.get(0).equals("api")
+        && path.get(1).equals("events")
+        && path.get(3).equals("ideas")) {
+      String eventId = path.get(2);
+      List<Ideas.Idea> list = ideas.newestFirst(eventId, Ideas.MAX_LIMIT);
+      Optional<Summary> summary = results.summary(eventId);
+      if (list.isEmpty() && summary.isEmpty()) {
+        sendJson(response, callback, head, 404, error("no ideas for event " + eventId + " yet"));
+      } else {
+        sendJson(
+            response,
+            callback,
+            head,
+            200,
+            ideasJson(eventId, list, ideas.count(eventId), summary.flatMap(Summary::definition)));
+      }
     } else if (n == 2 && path.get(0).equals("api") && path.get(1).equals("conflicts")) {
       sendJson(response, callback, head, 200, conflictsJson(store.conflicts()));
     } else if (n == 2 && path.get(0).equals("api") && path.get(1).equals("status")) {
@@ -118,7 +142,14 @@ public final class WebHandler extends Handler.Abstract {
       if (summary.isEmpty()) {
         send(response, callback, head, 404, HTML, pages.noSuchEvent(eventId));
       } else {
-        send(response, callback, head, 200, HTML, pages.event(summary.get()));
+        send(
+            response,
+            callback,
+            head,
+            200,
+            HTML,
+            pages.event(
+                summary.get(), ideas.newestFirst(eventId, PAGE_IDEAS), ideas.count(eventId)));
       }
     } else if (n == 0) {
       send(response, callback, head, 200, HTML, pages.home(results.events()));
@@ -133,6 +164,14 @@ public final class WebHandler extends Handler.Abstract {
     ObjectNode root = mapper.createObjectNode();
     root.put("event", summary.eventId());
     root.put("responses", summary.responses());
+    if (!summary.ageBands().isEmpty() || !summary.areas().isEmpty()) {
+      // Only when residents answered the "who are you" screen.
+      ObjectNode participants = root.putObject("participants");
+      ObjectNode ages = participants.putObject("ageBands");
+      summary.ageBands().forEach(ages::put);
+      ObjectNode areas = participants.putObject("neighbourhoods");
+      summary.areas().forEach(areas::put);
+    }
     ObjectNode byQuestion = root.putObject("byQuestion");
     summary
         .byQuestion()
@@ -204,6 +243,33 @@ public final class WebHandler extends Handler.Abstract {
                   latest.addObject().put("text", text.text()).put("deviceTime", text.deviceTime());
                 }
               });
+    }
+    return root;
+  }
+
+  private ObjectNode ideasJson(
+      String eventId, List<Ideas.Idea> list, long count, Optional<EventCatalog.Event> definition) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("event", eventId);
+    root.put("count", count);
+    ArrayNode items = root.putArray("ideas");
+    for (Ideas.Idea idea : list) {
+      ObjectNode item = items.addObject();
+      item.put("device", idea.device().value());
+      item.put("seq", idea.seq());
+      item.put("poll", idea.pollId());
+      if (idea.themeId().isEmpty()) {
+        item.putNull("theme");
+      } else {
+        item.put("theme", idea.themeId());
+        definition
+            .flatMap(e -> EventCatalog.Event.label(e.themes(), idea.themeId()))
+            .ifPresent(label -> item.put("themeLabel", label));
+      }
+      item.put("language", idea.language());
+      item.put("title", idea.title());
+      item.put("text", idea.text());
+      item.put("leftAt", Instant.ofEpochMilli(idea.deviceTime()).toString());
     }
     return root;
   }

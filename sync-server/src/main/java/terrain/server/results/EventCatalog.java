@@ -43,10 +43,33 @@ public final class EventCatalog {
     }
   }
 
-  /** An event: its id, title and every question of every poll, in file order. */
-  public record Event(String id, String title, List<Question> questions) {
+  /**
+   * An event: its id, title and every question of every poll, in file order; the themes of its
+   * ideas and the age bands and neighbourhoods of its "who are you" screen (empty when it has
+   * none).
+   */
+  public record Event(
+      String id,
+      String title,
+      List<Question> questions,
+      List<Option> themes,
+      List<Option> ageBands,
+      List<Option> areas) {
     public Event {
       questions = List.copyOf(questions);
+      themes = List.copyOf(themes);
+      ageBands = List.copyOf(ageBands);
+      areas = List.copyOf(areas);
+    }
+
+    /** An event without idea themes nor profile. */
+    public Event(String id, String title, List<Question> questions) {
+      this(id, title, questions, List.of(), List.of(), List.of());
+    }
+
+    /** The label of an option among {@code options}, if there. */
+    public static Optional<String> label(List<Option> options, String id) {
+      return options.stream().filter(o -> o.id().equals(id)).map(Option::label).findFirst();
     }
 
     public Optional<Question> question(String questionId) {
@@ -102,7 +125,21 @@ public final class EventCatalog {
                 question.maxChoices()));
       }
     }
-    return new Event(definition.id(), definition.title().fr(), questions);
+    return new Event(
+        definition.id(),
+        definition.title().fr(),
+        questions,
+        options(definition.ideas().themes()),
+        definition.profile().map(p -> options(p.ageBands())).orElse(List.of()),
+        definition.profile().map(p -> options(p.areas())).orElse(List.of()));
+  }
+
+  private static List<Option> options(List<AnswerOption> from) {
+    List<Option> out = new ArrayList<>();
+    for (AnswerOption option : from) {
+      out.add(new Option(option.id(), option.label().fr()));
+    }
+    return out;
   }
 
   public static EventCatalog empty() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import terrain.core.event.ProfileSettings;
 import terrain.core.store.Database;
 import terrain.core.store.StoreException;
 
@@ -120,6 +121,10 @@ public final class Results implements AutoCloseable {
     if (!seen && definition.isEmpty()) {
       return Optional.empty();
     }
+    Map<String, Long> ages = counted.remove(ProfileSettings.AGE_ANSWER);
+    Map<String, Long> areas = counted.remove(ProfileSettings.AREA_ANSWER);
+    // Other reserved ids are a newer kiosk's: not poll questions, not shown as such.
+    counted.keySet().removeIf(ProfileSettings::isReserved);
     return Optional.of(
         new Summary(
             eventId,
@@ -129,7 +134,23 @@ public final class Results implements AutoCloseable {
             rankSums,
             pins,
             texts,
-            textCounts));
+            textCounts,
+            profile(ages, definition.map(EventCatalog.Event::ageBands).orElse(List.of())),
+            profile(areas, definition.map(EventCatalog.Event::areas).orElse(List.of()))));
+  }
+
+  /** The counts in the order of the event file, 0 where nobody chose; unknown ids after. */
+  private static Map<String, Long> profile(
+      Map<String, Long> counted, List<EventCatalog.Option> known) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    if (counted == null || counted.isEmpty()) {
+      return out;
+    }
+    for (EventCatalog.Option option : known) {
+      out.put(option.id(), counted.getOrDefault(option.id(), 0L));
+    }
+    counted.forEach(out::putIfAbsent);
+    return out;
   }
 
   /** Every event with responses or a definition: defined ones first in file order, then by id. */

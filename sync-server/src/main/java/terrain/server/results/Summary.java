@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param texts question id to its free texts, newest first (device time), at most {@link
  *     #MAX_TEXTS} of them
  * @param textCounts question id to how many free texts it got in all
+ * @param ageBands who took part: participations per age band (from the "who are you" screen), in
+ *     event-file order when defined, with 0 for bands nobody chose; empty when nobody answered
+ * @param areas the same per neighbourhood
  */
 public record Summary(
     String eventId,
@@ -29,7 +32,9 @@ public record Summary(
     Map<String, Map<String, Long>> rankSums,
     Map<String, List<Pin>> pins,
     Map<String, List<Text>> texts,
-    Map<String, Long> textCounts) {
+    Map<String, Long> textCounts,
+    Map<String, Long> ageBands,
+    Map<String, Long> areas) {
 
   /** The most texts a summary lists per question; the count says how many there are. */
   public static final int MAX_TEXTS = 500;
@@ -50,6 +55,8 @@ public record Summary(
     texts.forEach((q, list) -> textCopy.put(q, List.copyOf(list)));
     texts = Collections.unmodifiableMap(textCopy);
     textCounts = Collections.unmodifiableMap(new LinkedHashMap<>(textCounts));
+    ageBands = Collections.unmodifiableMap(new LinkedHashMap<>(ageBands));
+    areas = Collections.unmodifiableMap(new LinkedHashMap<>(areas));
   }
 
   /** A summary of option counts only. */
@@ -58,7 +65,17 @@ public record Summary(
       long responses,
       Map<String, Map<String, Long>> byQuestion,
       Optional<EventCatalog.Event> definition) {
-    this(eventId, responses, byQuestion, definition, Map.of(), Map.of(), Map.of(), Map.of());
+    this(
+        eventId,
+        responses,
+        byQuestion,
+        definition,
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of());
   }
 
   /** The average rank of an option of a ranking (1.0 is always first), if it was ranked. */
@@ -98,5 +115,15 @@ public record Summary(
         (question, options) ->
             copy.put(question, Collections.unmodifiableMap(new LinkedHashMap<>(options))));
     return Collections.unmodifiableMap(copy);
+  }
+
+  /** How many participations gave an age band. */
+  public long withAgeBand() {
+    return ageBands.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** How many participations gave a neighbourhood. */
+  public long withArea() {
+    return areas.values().stream().mapToLong(Long::longValue).sum();
   }
 }

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.ideas;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.record.IdeaBody;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.store.RecordStore;
+import terrain.core.wire.WireException;
+
+/**
+ * Stores the ideas of synced IDEA records in {@code ideas}, inside the transaction that commits the
+ * records. The record store hands a hook only the records it inserts, never a duplicate, so each
+ * idea is stored once per record identity; a transaction retried after a concurrent insert
+ * (SQLState 23505 on PostgreSQL with several instances) runs the hook again from scratch, which is
+ * safe because it keeps no state.
+ *
+ * <p>A body that does not decode is left out with a log line; the record itself is still committed
+ * and acknowledged, so that it can be examined and the sender stops resending it.
+ */
+public final class IdeaHook implements RecordStore.InsertHook {
+  private static final Logger log = LoggerFactory.getLogger(IdeaHook.class);
+
+  private final Clock clock;
+
+  public IdeaHook(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public void inserted(Connection connection, List<Record> inserted) throws SQLException {
+    PreparedStatement insert = null;
+    try {
+      for (Record record : inserted) {
+        if (record.kind() != RecordKind.IDEA) {
+          continue;
+        }
+        IdeaBody idea;
+        try {
+          idea = IdeaBody.decode(record.body());
+        } catch (WireException | RuntimeException e) {
+          log.warn(
+              "Idea {} is stored but not shown: its body does not decode ({})",
+              record,
+              e.getMessage());
+          continue;
+        }
+        if (insert == null) {
+          insert =
+              connection.prepareStatement(
+                  "INSERT INTO ideas (device_id, seq, event_id, poll_id, theme_id, language,"
+                      + " title, idea_text, device_time, received_at)"
+                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        insert.setString(1, record.device().value());
+        insert.setLong(2, record.seq());
+        insert.setString(3, record.eventId());
+        insert.setString(4, idea.pollId());
+        insert.setString(5, idea.themeId());
+        insert.setString(6, idea.language());
+        insert.setString(7, idea.title());
+        insert.setString(8, idea.text());
+        insert.setLong(9, record.deviceTime());
+        insert.setLong(10, clock.millis());
+        insert.addBatch();
+      }
+      if (insert != null) {
+        insert.executeBatch();
+      }
+    } finally {
+      if (insert != null) {
+        insert.close();
+      }
+    }
+  }
+}
