@@ -192,6 +192,13 @@ public final class WebHandler extends Handler.Abstract {
                   options.put(option.id(), option.label());
                 }
               }
+              if (root.has("participants")) {
+                ObjectNode who = root.putObject("participantLabels");
+                ObjectNode ages = who.putObject("ageBands");
+                event.ageBands().forEach(o -> ages.put(o.id(), o.label()));
+                ObjectNode areas = who.putObject("neighbourhoods");
+                event.areas().forEach(o -> areas.put(o.id(), o.label()));
+              }
             });
     return root;
   }
