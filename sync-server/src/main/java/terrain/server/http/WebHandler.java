@@ -217,6 +217,13 @@ public final class WebHandler extends Handler.Abstract {
                       summary.bordaPoints(question.id(), option, question.maxChoices()));
                 }
               }
+              if (root.has("participants")) {
+                ObjectNode who = root.putObject("participantLabels");
+                ObjectNode ages = who.putObject("ageBands");
+                event.ageBands().forEach(o -> ages.put(o.id(), o.label()));
+                ObjectNode areas = who.putObject("neighbourhoods");
+                event.areas().forEach(o -> areas.put(o.id(), o.label()));
+              }
             });
     if (!summary.pins().isEmpty()) {
       ObjectNode pins = root.putObject("pins");

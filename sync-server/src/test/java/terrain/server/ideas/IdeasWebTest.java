@@ -143,6 +143,12 @@ class IdeasWebTest {
         "{\"nansouty\":1,\"ailleurs\":1}",
         summary.path("participants").path("neighbourhoods").toString());
     assertFalse(summary.path("byQuestion").has(ProfileSettings.AGE_ANSWER));
+    assertEquals(
+        "75 ans et plus",
+        summary.path("participantLabels").path("ageBands").path("75-plus").asText());
+    assertEquals(
+        "Nansouty",
+        summary.path("participantLabels").path("neighbourhoods").path("nansouty").asText());
     assertEquals("{\"yes\":4,\"no\":0}", summary.path("byQuestion").path("q-encore").toString());
   }
 
