@@ -192,19 +192,16 @@ public final class TicketDesk {
   }
 
   private void finished(TicketPrint ticket, PrintResult result, Consumer<PrintResult> done) {
-    switch (result) {
-      case PrintResult.Printed printed -> {
-        log.info("Ticket {} printed to {}", ticket.shortCode(), printed.location());
-        status.set(new Status(State.OK, printerName, printed.location()));
-      }
-      case PrintResult.CannotWrite failed -> {
-        log.warn(
-            "Ticket {} not printed ({}); it is kept in the database and staff can reprint it"
-                + " from the staff panel",
-            ticket.shortCode(),
-            failed.detail());
-        status.set(new Status(State.FAILED, printerName, failed.detail()));
-      }
+    if (result instanceof PrintResult.Printed printed) {
+      log.info("Ticket {} printed to {}", ticket.shortCode(), printed.location());
+      status.set(new Status(State.OK, printerName, printed.location()));
+    } else if (result instanceof PrintResult.CannotWrite failed) {
+      log.warn(
+          "Ticket {} not printed ({}); it is kept in the database and staff can reprint it"
+              + " from the staff panel",
+          ticket.shortCode(),
+          failed.detail());
+      status.set(new Status(State.FAILED, printerName, failed.detail()));
     }
     done.accept(result);
   }
