@@ -23,8 +23,8 @@ public interface DeviceServices {
 
   /**
    * Runs {@code pause} when the system sends the app to the background (or to sleep) and {@code
-   * resume} when it comes back, on whatever thread the platform uses. Platforms without such
-   * events never call them.
+   * resume} when it comes back, on whatever thread the platform uses. Platforms without such events
+   * never call them.
    */
   void onPauseResume(Runnable pause, Runnable resume);
 

@@ -59,7 +59,8 @@ public final class SyncRunner implements AutoCloseable {
       return;
     }
     paused = false;
-    agent = new SyncAgent(engine.store(), engine.deviceId(), settings.get(), scheduler, clock, random);
+    agent =
+        new SyncAgent(engine.store(), engine.deviceId(), settings.get(), scheduler, clock, random);
     agent.start();
   }
 

@@ -127,7 +127,13 @@ public final class KioskApp {
     this.flow = new KioskFlowModel(engine, event, settings, scheduler, taps, services.tickets());
     this.panel =
         new StaffPanelModel(
-            flow, services.sync(), services.device(), services.io(), services.ui(), scheduler, exit);
+            flow,
+            services.sync(),
+            services.device(),
+            services.io(),
+            services.ui(),
+            scheduler,
+            exit);
     this.staff =
         new StaffExitModel(settings.staffPin(), settings.cornerHold(), scheduler, panel::open);
     this.home =

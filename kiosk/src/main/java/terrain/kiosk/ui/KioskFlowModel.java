@@ -407,8 +407,7 @@ public final class KioskFlowModel {
   /** The thank-you screen, with the ticket when one was earned, and the ticket to the printer. */
   private void showThankYou(Optional<SignedTicket> earned) {
     if (earned.isPresent()) {
-      TicketPrint print =
-          tickets.toPrint(earned.get(), eventTitle(), language.get().locale());
+      TicketPrint print = tickets.toPrint(earned.get(), eventTitle(), language.get().locale());
       ticket.set(print);
       printState.set(PrintState.PRINTING);
       tickets.printIssued(

@@ -30,9 +30,9 @@ import terrain.kiosk.ui.thanks.TicketDesk;
 /**
  * The staff panel, opened by the right PIN: how the sending to the hub goes, the printer (with a
  * test print and a reprint of the last ticket), the poll shown, the battery, the text size, and the
- * way out. It refreshes itself every few seconds while open (the database and the agent are read
- * on {@code io}, the texts set on the models' thread) and closes itself when nobody touches it for
- * a while, so a panel left open does not stay in front of residents.
+ * way out. It refreshes itself every few seconds while open (the database and the agent are read on
+ * {@code io}, the texts set on the models' thread) and closes itself when nobody touches it for a
+ * while, so a panel left open does not stay in front of residents.
  */
 public final class StaffPanelModel {
   private static final Logger log = LoggerFactory.getLogger(StaffPanelModel.class);
@@ -240,7 +240,10 @@ public final class StaffPanelModel {
     String screen =
         device
             .screen()
-            .map(s -> String.format("%.0f × %.0f px · %s", s.width(), s.height(), device.description()))
+            .map(
+                s ->
+                    String.format(
+                        "%.0f × %.0f px · %s", s.width(), s.height(), device.description()))
             .orElse(texts().text("staffpanel.battery.unknown") + " · " + device.description());
     String finalSync = syncLines;
     ui.execute(
@@ -264,7 +267,8 @@ public final class StaffPanelModel {
     } else if (view.agent().map(SyncAgent.Status::hubReachable).orElse(false)) {
       lines.append("✔ ").append(t.text("staffpanel.sync.reachable"));
     } else {
-      String why = view.agent().map(SyncAgent.Status::problem).filter(p -> !p.isBlank()).orElse("…");
+      String why =
+          view.agent().map(SyncAgent.Status::problem).filter(p -> !p.isBlank()).orElse("…");
       lines.append("⚠ ").append(t.format("staffpanel.sync.unreachable", why));
     }
     lines.append('\n').append(t.format("staffpanel.sync.pending", view.pending()));

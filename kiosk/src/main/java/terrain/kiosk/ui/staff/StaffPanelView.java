@@ -28,11 +28,14 @@ public final class StaffPanelView extends StackPane {
     card.setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
     getChildren().add(card);
     // The texts follow the kiosk's language; rebuilt when the panel opens.
-    model.openProperty().subscribe(isOpen -> {
-      if (isOpen) {
-        build();
-      }
-    });
+    model
+        .openProperty()
+        .subscribe(
+            isOpen -> {
+              if (isOpen) {
+                build();
+              }
+            });
   }
 
   private void build() {

@@ -95,9 +95,7 @@ public final class ThankYouView extends VBox {
     Label printing = new Label();
     printing.setId("ticket-printing");
     printing.setWrapText(true);
-    printing
-        .textProperty()
-        .bind(model.printStateProperty().map(state -> printText(texts, state)));
+    printing.textProperty().bind(model.printStateProperty().map(state -> printText(texts, state)));
     model
         .printStateProperty()
         .subscribe(
@@ -140,7 +138,10 @@ public final class ThankYouView extends VBox {
         int mx = x / perModule - QrCodes.QUIET_ZONE;
         int my = y / perModule - QrCodes.QUIET_ZONE;
         boolean black =
-            mx >= 0 && my >= 0 && mx < matrix.getWidth() && my < matrix.getHeight()
+            mx >= 0
+                && my >= 0
+                && mx < matrix.getWidth()
+                && my < matrix.getHeight()
                 && matrix.get(mx, my);
         pixels.setColor(x, y, black ? Color.BLACK : Color.WHITE);
       }
