@@ -159,7 +159,7 @@ public final class TabletHomeModel {
               : reachable
                   ? "✔ " + t.text("staffpanel.sync.reachable")
                   : "⚠ " + t.format("staffpanel.sync.unreachable", "…");
-      return link + " · " + t.format("staffpanel.sync.pending", pending);
+      return link + "\n" + t.format("staffpanel.sync.pending", pending);
     }
   }
 }

@@ -63,6 +63,8 @@ public final class ThankYouView extends VBox {
     qr.setId("ticket-qr");
     qr.setSmooth(false);
     qr.getStyleClass().add("ticket-qr");
+    // Never mirrored in a right-to-left layout: a mirrored QR code does not scan.
+    qr.setNodeOrientation(NodeOrientation.LEFT_TO_RIGHT);
 
     Label briqs =
         new Label(
@@ -109,6 +111,9 @@ public final class ThankYouView extends VBox {
 
     VBox words = new VBox(briqs, golden, home, code, expires, printing);
     words.getStyleClass().add("ticket-words");
+    for (javafx.scene.Node line : words.getChildren()) {
+      ((Label) line).setMaxWidth(Double.MAX_VALUE);
+    }
     HBox card = new HBox(qr, words);
     card.setId("ticket");
     card.getStyleClass().add("ticket");
