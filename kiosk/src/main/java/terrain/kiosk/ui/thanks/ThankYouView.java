@@ -3,6 +3,7 @@ package terrain.kiosk.ui.thanks;
 
 import com.google.zxing.common.BitMatrix;
 import java.time.format.DateTimeFormatter;
+import javafx.beans.property.SimpleStringProperty;
 import javafx.geometry.NodeOrientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -18,6 +19,7 @@ import terrain.hardware.printer.TicketPrint;
 import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.KioskFlowModel.PrintState;
 import terrain.kiosk.ui.Messages;
+import terrain.kiosk.ui.TextWrap;
 
 /**
  * Thank you, and the ticket the resident earned: its QR code (the same as on paper), the briqs, the
@@ -77,9 +79,8 @@ public final class ThankYouView extends VBox {
     golden.getStyleClass().add("ticket-golden");
     golden.setVisible(ticket.golden());
     golden.setManaged(ticket.golden());
-    Label home = new Label(texts.format("thanks.home", host(ticket.qrContent())));
+    Label home = new Label();
     home.getStyleClass().add("ticket-help");
-    home.setWrapText(true);
     Label code = new Label(ticket.shortCode());
     code.setId("ticket-code");
     code.getStyleClass().add("ticket-code");
@@ -96,8 +97,6 @@ public final class ThankYouView extends VBox {
     expires.getStyleClass().add("ticket-help");
     Label printing = new Label();
     printing.setId("ticket-printing");
-    printing.setWrapText(true);
-    printing.textProperty().bind(model.printStateProperty().map(state -> printText(texts, state)));
     model
         .printStateProperty()
         .subscribe(
@@ -111,9 +110,14 @@ public final class ThankYouView extends VBox {
 
     VBox words = new VBox(briqs, golden, home, code, expires, printing);
     words.getStyleClass().add("ticket-words");
-    for (javafx.scene.Node line : words.getChildren()) {
-      ((Label) line).setMaxWidth(Double.MAX_VALUE);
-    }
+    TextWrap.bind(
+        home,
+        new SimpleStringProperty(texts.format("thanks.home", host(ticket.qrContent()))),
+        words.widthProperty());
+    TextWrap.bind(
+        printing,
+        model.printStateProperty().map(state -> printText(texts, state)),
+        words.widthProperty());
     HBox card = new HBox(qr, words);
     card.setId("ticket");
     card.getStyleClass().add("ticket");
