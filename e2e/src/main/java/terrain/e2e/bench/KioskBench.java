@@ -82,11 +82,12 @@ final class KioskBench implements Callable<Integer> {
       boolean headless = platform.startsWith("Monocle");
       System.out.println("kiosk bench on " + platform + ", Java " + Runtime.version());
 
-      // Cold start: a fresh JVM and a fresh data folder each time, up to the first frame.
+      // Cold start: a fresh JVM each time, up to the first frame. The first start makes the data
+      // folder (database, signing key); the next ones start on it, as a kiosk does each morning.
       long[] startMs = new long[starts];
       Pattern onDisplay = Pattern.compile(Pattern.quote(KioskMain.ON_DISPLAY));
       for (int i = 0; i < starts; i++) {
-        Path data = scratch.resolve("start-" + i);
+        Path data = scratch.resolve("start");
         List<String> args = new ArrayList<>(List.of("kiosk", "--event", eventFile.toString()));
         args.addAll(List.of("--data", data.toString(), "--windowed"));
         if (headless) {
@@ -115,12 +116,16 @@ final class KioskBench implements Callable<Integer> {
           kiosk.stop(Duration.ofSeconds(10));
         }
       }
-      long[] sorted = startMs.clone();
-      Arrays.sort(sorted);
       System.out.printf(
-          "cold start: median %d ms, best %d ms, worst %d ms (target <= 2000 ms; the first start"
-              + " of a fresh data folder includes creating its database and signing key)%n",
-          sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+          "cold start, new data folder (creates the database and key): %d ms%n", startMs[0]);
+      if (starts > 1) {
+        long[] sorted = Arrays.copyOfRange(startMs, 1, starts);
+        Arrays.sort(sorted);
+        System.out.printf(
+            "cold start, existing data folder: median %d ms, best %d ms, worst %d ms (target <="
+                + " 2000 ms)%n",
+            sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+      }
 
       // Taps and memory: one kiosk JVM, N residents through the real buttons.
       List<String> args =

@@ -227,10 +227,23 @@ public final class KioskMain implements Callable<Integer> {
     }
     SecureRandom random = new SecureRandom();
     Clock clock = Clock.systemDefaultZone();
+    if (headless) {
+      useMonocle();
+    }
+    // JavaFX starts while the database opens: the two take about as long, and the first screen
+    // needs both.
+    java.util.concurrent.CompletableFuture<Void> toolkit =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              Platform.setImplicitExit(false);
+              Platform.startup(() -> {});
+            },
+            r -> daemon("kiosk-fx-start").newThread(r).start());
     KioskEngine engine;
     try {
       engine = KioskEngine.open(folder, Optional.empty(), clock, random);
     } catch (StoreException | IllegalArgumentException e) {
+      stopToolkit(toolkit);
       err.println(
           "Cannot open the data folder "
               + folder
@@ -238,9 +251,6 @@ public final class KioskMain implements Callable<Integer> {
               + e.getMessage()
               + ". Check that no other kiosk uses it, or pass another --data DIR.");
       return 2;
-    }
-    if (headless) {
-      useMonocle();
     }
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(daemon("kiosk-timers"));
@@ -288,8 +298,8 @@ public final class KioskMain implements Callable<Integer> {
       boolean fullScreen = !windowed && mode == Mode.kiosk;
       String title = "Terrain — " + event.title().fr();
       try {
-        Platform.setImplicitExit(false);
-        Platform.startup(
+        toolkit.join();
+        Platform.runLater(
             () -> {
               try {
                 Stage stage = new Stage();
@@ -311,9 +321,10 @@ public final class KioskMain implements Callable<Integer> {
               }
             });
       } catch (RuntimeException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
         err.println(
             "Cannot open the kiosk window: "
-                + e.getMessage()
+                + cause.getMessage()
                 + ". Run it on the kiosk's screen (DISPLAY set), add --headless to run without"
                 + " one, or use ./terrain simulate for a kiosk without a screen.");
         return 1;
@@ -423,6 +434,15 @@ public final class KioskMain implements Callable<Integer> {
     System.setProperty("monocle.platform", "Headless");
     System.setProperty("prism.order", "sw");
     System.setProperty("java.awt.headless", "true");
+  }
+
+  private static void stopToolkit(java.util.concurrent.CompletableFuture<Void> toolkit) {
+    try {
+      toolkit.join();
+      Platform.exit();
+    } catch (RuntimeException e) {
+      // The toolkit did not start: nothing to stop.
+    }
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {

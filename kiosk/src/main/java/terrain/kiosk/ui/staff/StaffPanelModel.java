@@ -191,6 +191,15 @@ public final class StaffPanelModel {
       return;
     }
     reading = true;
+    // The screen on this thread: Attach's desktop display answers only on the JavaFX thread.
+    screenText.set(
+        device
+            .screen()
+            .map(
+                size ->
+                    String.format(
+                        "%.0f × %.0f px · %s", size.width(), size.height(), device.description()))
+            .orElse(texts().text("staffpanel.battery.unknown") + " · " + device.description()));
     try {
       io.execute(this::readInBackground);
     } catch (RejectedExecutionException e) {
@@ -237,21 +246,12 @@ public final class StaffPanelModel {
       syncLines = texts().format("staffpanel.sync.error", e.getMessage());
     }
     String battery = batteryLine(device.battery());
-    String screen =
-        device
-            .screen()
-            .map(
-                s ->
-                    String.format(
-                        "%.0f × %.0f px · %s", s.width(), s.height(), device.description()))
-            .orElse(texts().text("staffpanel.battery.unknown") + " · " + device.description());
     String finalSync = syncLines;
     ui.execute(
         () -> {
           reading = false;
           syncText.set(finalSync);
           batteryText.set(battery);
-          screenText.set(screen);
           cancel(refreshTask);
           refreshTask = open.get() ? scheduler.schedule(REFRESH, this::refresh) : null;
         });
