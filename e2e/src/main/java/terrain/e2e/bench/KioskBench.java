@@ -33,6 +33,10 @@ import terrain.kiosk.ui.KioskMain;
       "screen latency (p50/p99), resident memory (RSS) after N participations through the UI."
     })
 final class KioskBench implements Callable<Integer> {
+  /** The JVM options {@code ./terrain kiosk} starts the kiosk with (see the launcher script). */
+  static final List<String> KIOSK_JVM =
+      List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
   private static final Pattern RSS = Pattern.compile("participations (\\d+) rss (\\d+) MB");
 
   @Option(names = "--starts", description = "Cold starts measured (default: ${DEFAULT-VALUE}).")
@@ -56,6 +60,7 @@ final class KioskBench implements Callable<Integer> {
     Path scratch = Files.createTempDirectory("terrain-bench-kiosk");
     String classpath = System.getProperty("java.class.path");
     Map<String, String> env = new HashMap<>();
+    env.put("MALLOC_ARENA_MAX", "2");
     Process xvfb = null;
     String platform;
     try {
@@ -80,7 +85,14 @@ final class KioskBench implements Callable<Integer> {
         platform = "Monocle headless (software rendering)";
       }
       boolean headless = platform.startsWith("Monocle");
-      System.out.println("kiosk bench on " + platform + ", Java " + Runtime.version());
+      System.out.println(
+          "kiosk bench on "
+              + platform
+              + ", Java "
+              + Runtime.version()
+              + ", kiosk JVM "
+              + String.join(" ", KIOSK_JVM)
+              + " MALLOC_ARENA_MAX=2");
 
       // Cold start: a fresh JVM each time, up to the first frame. The first start makes the data
       // folder (database, signing key); the next ones start on it, as a kiosk does each morning.
@@ -100,7 +112,7 @@ final class KioskBench implements Callable<Integer> {
                 classpath,
                 scratch.resolve("start-" + i + ".log"),
                 null,
-                List.of(),
+                KIOSK_JVM,
                 env,
                 args.toArray(String[]::new))) {
           Optional<Matcher> seen = kiosk.awaitLine(onDisplay, Duration.ofSeconds(60));
@@ -150,7 +162,7 @@ final class KioskBench implements Callable<Integer> {
               classpath,
               scratch.resolve("driver.log"),
               null,
-              List.of(),
+              KIOSK_JVM,
               env,
               args.toArray(String[]::new))) {
         int code = driver.waitFor(Duration.ofMinutes(30));

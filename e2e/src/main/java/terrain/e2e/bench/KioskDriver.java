@@ -151,8 +151,12 @@ final class KioskDriver implements Callable<Integer> {
         }
         latencies[n++] = tap(scene.get(), taps, "done", null);
         if (p % reportEvery == 0) {
+          long rss = rssKb() / 1024;
+          long heap = heapMb();
+          System.gc();
           System.out.printf(
-              "participations %d rss %d MB heap %d MB%n", p, rssKb() / 1024, heapMb());
+              "participations %d rss %d MB heap %d MB live after GC %d MB%n",
+              p, rss, heap, heapMb());
         }
       }
       Arrays.sort(latencies, 0, n);

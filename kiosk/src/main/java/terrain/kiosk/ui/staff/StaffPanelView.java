@@ -10,6 +10,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.util.Subscription;
 import terrain.core.event.Poll;
 import terrain.kiosk.ui.Messages;
 
@@ -17,6 +18,7 @@ import terrain.kiosk.ui.Messages;
 public final class StaffPanelView extends StackPane {
   private final StaffPanelModel model;
   private final VBox card = new VBox();
+  private final java.util.List<Subscription> marks = new java.util.ArrayList<>();
 
   public StaffPanelView(StaffPanelModel model) {
     this.model = model;
@@ -39,6 +41,8 @@ public final class StaffPanelView extends StackPane {
   }
 
   private void build() {
+    marks.forEach(Subscription::unsubscribe);
+    marks.clear();
     Messages t = model.texts();
     Label title = new Label(t.text("staffpanel.title"));
     title.getStyleClass().add("screen-title");
@@ -71,16 +75,17 @@ public final class StaffPanelView extends StackPane {
     for (Poll poll : model.polls()) {
       Button choose = button("staff-poll-" + poll.id(), model.pollTitle(poll));
       choose.getStyleClass().add("choice");
-      model
-          .pollIdProperty()
-          .subscribe(
-              id -> {
-                choose.getStyleClass().remove("selected");
-                choose.setText((poll.id().equals(id) ? "✔ " : "") + model.pollTitle(poll));
-                if (poll.id().equals(id)) {
-                  choose.getStyleClass().add("selected");
-                }
-              });
+      marks.add(
+          model
+              .pollIdProperty()
+              .subscribe(
+                  id -> {
+                    choose.getStyleClass().remove("selected");
+                    choose.setText((poll.id().equals(id) ? "✔ " : "") + model.pollTitle(poll));
+                    if (poll.id().equals(id)) {
+                      choose.getStyleClass().add("selected");
+                    }
+                  }));
       choose.setOnAction(e -> model.choosePoll(poll.id()));
       polls.getChildren().add(choose);
     }

@@ -6,8 +6,10 @@ import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.VBox;
+import javafx.util.Subscription;
 import terrain.core.event.Poll;
 import terrain.kiosk.ui.Messages;
+import terrain.kiosk.ui.Subscriptions;
 import terrain.kiosk.ui.staff.StaffExitModel;
 
 /** The facilitator's home screen of tablet mode: no animation, everything in reach. */
@@ -35,17 +37,19 @@ public final class TabletHomeView extends VBox {
       Button choose = new Button(model.pollTitle(poll));
       choose.setId("tablet-poll-" + poll.id());
       choose.getStyleClass().addAll("choice", "secondary");
-      model
-          .pollIdProperty()
-          .subscribe(
-              id -> {
-                boolean chosen = poll.id().equals(id);
-                choose.getStyleClass().remove("selected");
-                if (chosen) {
-                  choose.getStyleClass().add("selected");
-                }
-                choose.setText((chosen ? "✔ " : "") + model.pollTitle(poll));
-              });
+      Subscription chosenMark =
+          model
+              .pollIdProperty()
+              .subscribe(
+                  id -> {
+                    boolean chosen = poll.id().equals(id);
+                    choose.getStyleClass().remove("selected");
+                    if (chosen) {
+                      choose.getStyleClass().add("selected");
+                    }
+                    choose.setText((chosen ? "✔ " : "") + model.pollTitle(poll));
+                  });
+      Subscriptions.untilRemoved(this, chosenMark);
       choose.setOnAction(e -> model.choosePoll(poll.id()));
       polls.getChildren().add(choose);
     }

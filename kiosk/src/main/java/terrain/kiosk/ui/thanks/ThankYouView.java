@@ -14,11 +14,13 @@ import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
+import javafx.util.Subscription;
 import terrain.hardware.printer.QrCodes;
 import terrain.hardware.printer.TicketPrint;
 import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.KioskFlowModel.PrintState;
 import terrain.kiosk.ui.Messages;
+import terrain.kiosk.ui.Subscriptions;
 import terrain.kiosk.ui.TextWrap;
 
 /**
@@ -97,15 +99,17 @@ public final class ThankYouView extends VBox {
     expires.getStyleClass().add("ticket-help");
     Label printing = new Label();
     printing.setId("ticket-printing");
-    model
-        .printStateProperty()
-        .subscribe(
-            state -> {
-              printing.getStyleClass().remove("problem");
-              if (state == PrintState.FAILED) {
-                printing.getStyleClass().add("problem");
-              }
-            });
+    Subscription styled =
+        model
+            .printStateProperty()
+            .subscribe(
+                state -> {
+                  printing.getStyleClass().remove("problem");
+                  if (state == PrintState.FAILED) {
+                    printing.getStyleClass().add("problem");
+                  }
+                });
+    Subscriptions.untilRemoved(printing, styled);
     printing.getStyleClass().add("ticket-printing");
 
     VBox words = new VBox(briqs, golden, home, code, expires, printing);
