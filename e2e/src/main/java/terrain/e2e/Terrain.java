@@ -26,10 +26,29 @@ public final class Terrain {
         hub        the field hub of a site (embedded broker, store-and-forward uplink)
         kiosk      the touch kiosk (JavaFX) for residents; --mode tablet for facilitators
         simulate   headless kiosks recording seeded random responses through a hub
-        bench      benchmarks: sync, commit
+        bench      benchmarks: sync, commit, tickets, kiosk
+        screenshots  PNGs of every kiosk screen, French and Arabic (default into docs/screenshots)
       """;
 
   private Terrain() {}
+
+  /** {@code ./terrain screenshots [DIR]}: the kiosk's screenshot command on the example event. */
+  private static int screenshots(String... args) {
+    java.nio.file.Path root =
+        java.nio.file.Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
+    if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
+      System.err.println(
+          "Usage: ./terrain screenshots [DIR]   (default DIR: docs/screenshots); for another"
+              + " event: ./terrain kiosk --event FILE --screenshots DIR");
+      return 2;
+    }
+    String out = args.length == 1 ? args[0] : root.resolve("docs/screenshots").toString();
+    return KioskMain.run(
+        "--event",
+        root.resolve("examples/events/market-day.yaml").toString(),
+        "--screenshots",
+        out);
+  }
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -48,6 +67,7 @@ public final class Terrain {
       case "simulate" -> SimulateMain.run(rest);
       case "bench" -> BenchMain.run(rest);
       case "kiosk" -> KioskMain.run(rest);
+      case "screenshots" -> screenshots(rest);
       default -> {
         System.err.println("Unknown command '" + args[0] + "'.");
         System.err.print(USAGE);

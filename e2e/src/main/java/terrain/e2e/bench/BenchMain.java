@@ -10,7 +10,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = {SyncBench.class, CommitBench.class, TicketBench.class},
+    subcommands = {
+      SyncBench.class,
+      CommitBench.class,
+      TicketBench.class,
+      KioskBench.class,
+      KioskDriver.class
+    },
     description = "Benchmarks. Each prints its figures and where the time goes.")
 public final class BenchMain implements Runnable {
   public static int run(String... args) {

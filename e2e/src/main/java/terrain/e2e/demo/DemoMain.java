@@ -71,6 +71,11 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
       description = "Keep the data of the previous demo instead of starting afresh.")
   boolean keep;
 
+  @Option(
+      names = "--no-window",
+      description = "Do not open a real kiosk window next to the simulated kiosks.")
+  boolean noWindow;
+
   private final PrintStream out = System.out;
   private final List<Child> children = new ArrayList<>();
 
@@ -155,6 +160,32 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
     out.printf(
         "%d simulated kiosks record %d responses; the sync server is offline for now.%n",
         kiosks, responses);
+    if (noWindow) {
+      out.println("No kiosk window (--no-window).");
+    } else if (!terrain.kiosk.ui.KioskMain.displayAvailable(System.getenv())) {
+      out.println(
+          "No display (DISPLAY is not set): no kiosk window; the simulated kiosks carry on.");
+    } else {
+      start(
+          "kiosk-window",
+          classpath,
+          logs,
+          "kiosk",
+          "--event",
+          eventFile.toString(),
+          "--data",
+          data.resolve("kiosk-window").toString(),
+          "--hub",
+          "tcp://127.0.0.1:" + hubMqtt,
+          "--windowed",
+          "--pin",
+          "0000");
+      out.println(
+          "A real kiosk window opens, sending to the same hub (staff panel: hold the top-left"
+              + " corner 3 s, PIN 0000; tickets in "
+              + data.resolve("kiosk-window").resolve("tickets")
+              + ").");
+    }
     Json json = new Json();
     String hubStatus = "http://127.0.0.1:" + hubHttp + "/api/status";
     String summary =

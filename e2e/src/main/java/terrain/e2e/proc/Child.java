@@ -93,6 +93,19 @@ public final class Child implements AutoCloseable {
       List<String> jvmOptions,
       String... args)
       throws IOException {
+    return start(name, classpath, log, echo, jvmOptions, java.util.Map.of(), args);
+  }
+
+  /** {@link #start(String, String, Path, PrintStream, List, String...)} with extra environment. */
+  public static Child start(
+      String name,
+      String classpath,
+      Path log,
+      PrintStream echo,
+      List<String> jvmOptions,
+      java.util.Map<String, String> environment,
+      String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -101,7 +114,9 @@ public final class Child implements AutoCloseable {
     command.add("terrain.e2e.Terrain");
     command.addAll(List.of(args));
     Files.createDirectories(log.toAbsolutePath().getParent());
-    Process process = new ProcessBuilder(command).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     return new Child(name, process, log, echo);
   }
 

@@ -9,11 +9,14 @@ import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import java.util.Map;
 
-/** QR codes for tickets: error correction M (15 %), no quiet zone (the layout leaves it). */
-final class QrCodes {
+/**
+ * QR codes for tickets: error correction M (15 %), no quiet zone (the layout leaves it). Public for
+ * the kiosk's thank-you screen, which shows the same code as the printed ticket.
+ */
+public final class QrCodes {
 
   /** Modules of white around the code, as the QR standard asks. */
-  static final int QUIET_ZONE = 4;
+  public static final int QUIET_ZONE = 4;
 
   private QrCodes() {}
 
@@ -21,7 +24,7 @@ final class QrCodes {
    * The modules of the QR code of {@code content}, black where true. An uppercase ticket address is
    * encoded in alphanumeric mode (ZXing chooses it when every character allows it).
    */
-  static BitMatrix encode(String content) {
+  public static BitMatrix encode(String content) {
     try {
       return new QRCodeWriter()
           .encode(

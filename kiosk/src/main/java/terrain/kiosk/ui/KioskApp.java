@@ -3,18 +3,26 @@ package terrain.kiosk.ui;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 import terrain.core.event.EventDefinition;
+import terrain.kiosk.device.DesktopDeviceServices;
+import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.session.KioskEngine;
+import terrain.kiosk.sync.SyncRunner;
 import terrain.kiosk.ui.staff.StaffExitModel;
+import terrain.kiosk.ui.staff.StaffPanelModel;
+import terrain.kiosk.ui.tablet.TabletHomeModel;
+import terrain.kiosk.ui.thanks.TicketDesk;
 
 /**
- * The kiosk's screens wired together: the flow and staff models over the engine, their views, and
- * the stylesheet. A plain object rather than a JavaFX {@code Application}, so that {@link
- * KioskMain}, the tests and the screenshot command build it with {@code new} and pass it what it
- * needs.
+ * The kiosk's screens wired together: the flow, staff and (in tablet mode) home models over the
+ * engine, their views, and the stylesheet. A plain object rather than a JavaFX {@code Application},
+ * so that {@link KioskMain}, the tests and the screenshot command build it with {@code new} and
+ * pass it what it needs.
  */
 public final class KioskApp {
   /** The stylesheet of every kiosk screen. */
@@ -22,14 +30,75 @@ public final class KioskApp {
       Objects.requireNonNull(KioskApp.class.getResource("kiosk.css"), "kiosk.css is missing")
           .toExternalForm();
 
-  private final KioskFlowModel flow;
-  private final StaffExitModel staff;
+  /** How the app is used. */
+  public enum Mode {
+    /** Residents at a stall: attract screen, full screen. */
+    KIOSK,
+    /** A facilitator's hand-held tablet: a home screen instead of the attract screen. */
+    TABLET
+  }
 
   /**
-   * @param clock times the taps (repeat-press filter)
-   * @param scheduler runs the timeouts on the UI thread
-   * @param exit what the staff PIN does
+   * What the app uses around the resident's flow.
+   *
+   * @param tickets the printer of the tickets
+   * @param sync the state of the sending to the hub, for staff
+   * @param device battery, screen (staff panel)
+   * @param io runs blocking work (printing, database reads for staff)
+   * @param ui brings results back to the UI thread
    */
+  public record Services(
+      Mode mode,
+      TicketDesk tickets,
+      StaffPanelModel.SyncStatus sync,
+      DeviceServices device,
+      Executor io,
+      Executor ui) {
+    public Services {
+      Objects.requireNonNull(mode, "Services mode must not be null");
+      Objects.requireNonNull(tickets, "Services tickets must not be null");
+      Objects.requireNonNull(sync, "Services sync must not be null");
+      Objects.requireNonNull(device, "Services device must not be null");
+      Objects.requireNonNull(io, "Services io must not be null");
+      Objects.requireNonNull(ui, "Services ui must not be null");
+    }
+
+    /**
+     * Kiosk mode, tickets kept in memory, no hub, a desktop without battery, everything on the
+     * calling thread: for tests and screenshots.
+     */
+    public static Services inMemory(KioskEngine engine) {
+      return new Services(
+          Mode.KIOSK,
+          TicketDesk.inMemory("briqs.example.org"),
+          noHub(engine),
+          new DesktopDeviceServices(java.nio.file.Path.of("/nonexistent"), Optional::empty),
+          Runnable::run,
+          Runnable::run);
+    }
+
+    public Services withMode(Mode other) {
+      return new Services(other, tickets, sync, device, io, ui);
+    }
+
+    public Services withTickets(TicketDesk other) {
+      return new Services(mode, other, sync, device, io, ui);
+    }
+
+    /** The sending state of a device without a hub: only its pending records. */
+    public static StaffPanelModel.SyncStatus noHub(KioskEngine engine) {
+      return () ->
+          new SyncRunner.View(false, false, engine.store().pendingCount(), Optional.empty());
+    }
+  }
+
+  private final Mode mode;
+  private final KioskFlowModel flow;
+  private final StaffExitModel staff;
+  private final StaffPanelModel panel;
+  private final TabletHomeModel home;
+
+  /** A kiosk with {@link Services#inMemory}. */
   public KioskApp(
       KioskEngine engine,
       EventDefinition event,
@@ -37,9 +106,44 @@ public final class KioskApp {
       Clock clock,
       UiScheduler scheduler,
       Runnable exit) {
+    this(engine, event, settings, clock, scheduler, exit, Services.inMemory(engine));
+  }
+
+  /**
+   * @param clock times the taps (repeat-press filter)
+   * @param scheduler runs the timeouts on the UI thread
+   * @param exit what "quit" on the staff panel does
+   */
+  public KioskApp(
+      KioskEngine engine,
+      EventDefinition event,
+      KioskSettings settings,
+      Clock clock,
+      UiScheduler scheduler,
+      Runnable exit,
+      Services services) {
+    this.mode = services.mode();
     TapFilter taps = new TapFilter(clock, settings.tapWindow());
-    this.flow = new KioskFlowModel(engine, event, settings, scheduler, taps);
-    this.staff = new StaffExitModel(settings.staffPin(), settings.cornerHold(), scheduler, exit);
+    this.flow = new KioskFlowModel(engine, event, settings, scheduler, taps, services.tickets());
+    this.panel =
+        new StaffPanelModel(
+            flow,
+            services.sync(),
+            services.device(),
+            services.io(),
+            services.ui(),
+            scheduler,
+            exit);
+    this.staff =
+        new StaffExitModel(settings.staffPin(), settings.cornerHold(), scheduler, panel::open);
+    this.home =
+        mode == Mode.TABLET
+            ? new TabletHomeModel(flow, services.sync(), services.io(), services.ui())
+            : null;
+  }
+
+  public Mode mode() {
+    return mode;
   }
 
   public KioskFlowModel flow() {
@@ -50,20 +154,30 @@ public final class KioskApp {
     return staff;
   }
 
+  public StaffPanelModel panel() {
+    return panel;
+  }
+
+  /** The tablet's home screen model, empty in kiosk mode. */
+  public Optional<TabletHomeModel> home() {
+    return Optional.ofNullable(home);
+  }
+
   /** A new scene of the kiosk's screens, {@code width} × {@code height} pixels. */
   public Scene scene(double width, double height) {
-    Scene scene = new Scene(new KioskView(flow, staff), width, height);
+    Scene scene = new Scene(new KioskView(flow, staff, panel, home), width, height);
     scene.getStylesheets().add(STYLESHEET);
     return scene;
   }
 
   /**
    * Shows the kiosk on {@code stage}. Full screen: no exit key, no hint, and closing the window is
-   * refused (only the staff PIN leaves). Windowed: a 1280×800 window that closes normally.
+   * refused (only the staff panel leaves). Windowed: a window of {@code width} × {@code height}
+   * that closes normally.
    */
-  public void show(Stage stage, boolean fullScreen, String title) {
+  public void show(Stage stage, boolean fullScreen, String title, double width, double height) {
     stage.setTitle(title);
-    stage.setScene(scene(1280, 800));
+    stage.setScene(scene(width, height));
     stage.show();
     if (fullScreen) {
       // After show(): some platforms (Monocle) have no window to make full screen before.
@@ -72,5 +186,10 @@ public final class KioskApp {
       stage.setFullScreen(true);
       stage.setOnCloseRequest(e -> e.consume());
     }
+  }
+
+  /** {@link #show(Stage, boolean, String, double, double)} in a 1280×800 window. */
+  public void show(Stage stage, boolean fullScreen, String title) {
+    show(stage, fullScreen, title, 1280, 800);
   }
 }

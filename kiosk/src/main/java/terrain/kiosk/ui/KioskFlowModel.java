@@ -20,11 +20,15 @@ import terrain.core.event.Poll;
 import terrain.core.event.Question;
 import terrain.core.record.Record;
 import terrain.core.store.StoreException;
+import terrain.core.ticket.SignedTicket;
+import terrain.hardware.printer.PrintResult;
+import terrain.hardware.printer.TicketPrint;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.ui.idea.IdeaModel;
 import terrain.kiosk.ui.profile.ProfileModel;
 import terrain.kiosk.ui.question.QuestionModel;
+import terrain.kiosk.ui.thanks.TicketDesk;
 
 /**
  * The resident's path through the kiosk: attract → language → one screen per question → the
@@ -50,6 +54,16 @@ public final class KioskFlowModel {
     THANK_YOU
   }
 
+  /** What became of the ticket on the thank-you screen. */
+  public enum PrintState {
+    /** No ticket for this participation (no briq for it, or the kiosk's cap is reached). */
+    NONE,
+    PRINTING,
+    PRINTED,
+    /** The printer failed: the resident sees the code on screen, staff can reprint it. */
+    FAILED
+  }
+
   private static final Duration TICK = Duration.ofSeconds(1);
 
   private final KioskEngine engine;
@@ -57,6 +71,10 @@ public final class KioskFlowModel {
   private final KioskSettings settings;
   private final UiScheduler scheduler;
   private final TapFilter taps;
+  private final TicketDesk tickets;
+  private final ReadOnlyObjectWrapper<TicketPrint> ticket = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<PrintState> printState =
+      new ReadOnlyObjectWrapper<>(PrintState.NONE);
 
   private final ReadOnlyObjectWrapper<Screen> screen = new ReadOnlyObjectWrapper<>(Screen.ATTRACT);
   private final ReadOnlyObjectWrapper<Language> language = new ReadOnlyObjectWrapper<>(Language.FR);
@@ -91,6 +109,20 @@ public final class KioskFlowModel {
       KioskSettings settings,
       UiScheduler scheduler,
       TapFilter taps) {
+    this(engine, event, settings, scheduler, taps, TicketDesk.inMemory("briqs.example.org"));
+  }
+
+  /**
+   * @param tickets prints the ticket of each completed participation
+   */
+  public KioskFlowModel(
+      KioskEngine engine,
+      EventDefinition event,
+      KioskSettings settings,
+      UiScheduler scheduler,
+      TapFilter taps,
+      TicketDesk tickets) {
+    this.tickets = tickets;
     this.engine = engine;
     this.event = event;
     this.poll = event.defaultPoll();
@@ -221,7 +253,56 @@ public final class KioskFlowModel {
     return session != null && session.state() == ParticipationSession.State.OPEN;
   }
 
+  /** The ticket on the thank-you screen, null when the participation earned none. */
+  public ReadOnlyObjectProperty<TicketPrint> ticketProperty() {
+    return ticket.getReadOnlyProperty();
+  }
+
+  public Optional<TicketPrint> ticket() {
+    return Optional.ofNullable(ticket.get());
+  }
+
+  /** Whether the ticket on the thank-you screen is printing, out, or failed. */
+  public ReadOnlyObjectProperty<PrintState> printStateProperty() {
+    return printState.getReadOnlyProperty();
+  }
+
+  public PrintState printState() {
+    return printState.get();
+  }
+
+  /** The kiosk's printer (staff panel: status, test print, reprint). */
+  public TicketDesk tickets() {
+    return tickets;
+  }
+
+  public KioskEngine engine() {
+    return engine;
+  }
+
   // Commands.
+
+  /**
+   * Staff chose another poll of the event (staff panel, tablet home): a resident's answers in
+   * progress are dropped and the kiosk starts over on the new poll.
+   *
+   * @throws IllegalArgumentException if the event has no such poll
+   */
+  public void switchPoll(String pollId) {
+    Poll chosen =
+        event
+            .poll(pollId)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "Poll [" + pollId + "] is not a poll of event [" + event.id() + "]"));
+    if (chosen.equals(poll)) {
+      return;
+    }
+    log.info("Staff switched poll {} -> {}", poll.id(), chosen.id());
+    poll = chosen;
+    startOver();
+  }
 
   /** A tap on the attract screen: a resident starts. */
   public void start() {
@@ -433,6 +514,28 @@ public final class KioskFlowModel {
     question.set(null);
     idea.set(null);
     profile.set(null);
+    showThankYou(session.ticket());
+  }
+
+  /** The thank-you screen, with the ticket when one was earned, and the ticket to the printer. */
+  private void showThankYou(Optional<SignedTicket> earned) {
+    if (earned.isPresent()) {
+      TicketPrint print = tickets.toPrint(earned.get(), eventTitle(), language.get().locale());
+      ticket.set(print);
+      printState.set(PrintState.PRINTING);
+      tickets.printIssued(
+          print,
+          result -> {
+            // The resident may have left already: only the screen of this ticket changes.
+            if (ticket.get() == print) {
+              printState.set(
+                  result instanceof PrintResult.Printed ? PrintState.PRINTED : PrintState.FAILED);
+            }
+          });
+    } else {
+      ticket.set(null);
+      printState.set(PrintState.NONE);
+    }
     screen.set(Screen.THANK_YOU);
     thankYouTask = scheduler.schedule(settings.thankYouTime(), this::startOver);
   }
@@ -498,6 +601,8 @@ public final class KioskFlowModel {
     questionIndex.set(0);
     stillThere.set(false);
     problem.set("");
+    ticket.set(null);
+    printState.set(PrintState.NONE);
     taps.reset();
     setLanguage(Language.FR);
     textSize.set(TextSize.NORMAL);

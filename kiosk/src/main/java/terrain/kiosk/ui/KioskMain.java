@@ -3,19 +3,25 @@ package terrain.kiosk.ui;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javafx.animation.AnimationTimer;
 import javafx.application.Platform;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +36,14 @@ import terrain.core.event.EventDefinition;
 import terrain.core.event.EventFileException;
 import terrain.core.event.EventLoader;
 import terrain.core.store.StoreException;
+import terrain.hardware.printer.FilePrinter;
+import terrain.hardware.printer.TicketPdf;
+import terrain.kiosk.device.AttachDeviceServices;
+import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.sync.SyncAgent;
+import terrain.kiosk.sync.SyncRunner;
+import terrain.kiosk.ui.thanks.TicketDesk;
 
 /**
  * {@code ./terrain kiosk}: the resident kiosk (or the facilitator's tablet) on this machine's
@@ -44,16 +56,22 @@ import terrain.kiosk.sync.SyncAgent;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Opens the kiosk: attract screen, language choice, the event's first poll, thank you.",
-      "Every participation is stored in DIR before the thank-you screen, and sent to the hub",
-      "(--hub) whenever it is reachable; without a hub the kiosk works all day and sends later.",
-      "Full screen with no way out but the staff PIN: hold the top corner 3 seconds, type it.",
+      "Opens the kiosk: attract screen, language choice, the event's first poll, thank you with",
+      "the briq ticket, printed as a PDF in DIR/tickets (or --tickets). Every participation is",
+      "stored in DIR before the thank-you screen, and sent to the hub (--hub) whenever it is",
+      "reachable; without a hub the kiosk works all day and sends later.",
+      "Full screen with no way out but the staff panel: hold the top corner 3 seconds, type the",
+      "PIN. --mode tablet: a facilitator's home screen in a window instead of the attract screen.",
+      "--screenshots DIR: writes a PNG of every screen (French and Arabic) and exits.",
       "Exit 2: bad arguments, an event file with mistakes, an unusable data folder."
     })
 public final class KioskMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(KioskMain.class);
   private static final String SITE_KEY_ENV = "TERRAIN_SITE_KEY";
   private static final String PIN_ENV = "TERRAIN_KIOSK_PIN";
+
+  /** What {@code bench kiosk} waits for in the log: the first frame of the first screen. */
+  public static final String ON_DISPLAY = "First screen on display";
 
   /** How the app is used. */
   enum Mode {
@@ -66,9 +84,10 @@ public final class KioskMain implements Callable<Integer> {
 
   @Option(
       names = "--data",
-      required = true,
       paramLabel = "DIR",
-      description = "This device's data folder (its database and identity).")
+      description =
+          "This device's data folder (its database, identity and tickets). Default: the app"
+              + " storage of the device (Gluon Attach), e.g. ~/.gluon/terrain-kiosk on a desktop.")
   Path data;
 
   @Option(
@@ -80,11 +99,25 @@ public final class KioskMain implements Callable<Integer> {
   @Option(
       names = "--mode",
       paramLabel = "MODE",
-      description = "kiosk (residents, default) or tablet (facilitator; skeleton for now).")
+      description = "kiosk (residents, default) or tablet (facilitator, windowed).")
   Mode mode = Mode.kiosk;
 
   @Option(names = "--windowed", description = "A window instead of full screen (development).")
   boolean windowed;
+
+  @Option(
+      names = "--tickets",
+      paramLabel = "DIR",
+      description = "Where the tickets are printed as PDF files (default: DATA/tickets).")
+  Path tickets;
+
+  @Option(
+      names = "--claim-host",
+      paramLabel = "HOST",
+      defaultValue = "briqs.example.fr",
+      description =
+          "Host in the tickets' QR codes: HTTPS://HOST/T/CODE (default: ${DEFAULT-VALUE}).")
+  String claimHost;
 
   @Option(
       names = "--pin",
@@ -102,14 +135,29 @@ public final class KioskMain implements Callable<Integer> {
               + ", else the public development key).")
   String siteKey;
 
+  @Option(
+      names = "--screenshots",
+      paramLabel = "DIR",
+      description = "Write a PNG of every screen into DIR and exit (no window needed).")
+  Path screenshots;
+
+  @Option(
+      names = "--headless",
+      description =
+          "Run on JavaFX's headless Monocle platform, without a display (benchmarks, CI). Also"
+              + " chosen for --screenshots when no display is set.")
+  boolean headless;
+
   @Spec CommandSpec spec;
 
   private final PrintStream err;
   private final Map<String, String> env;
+  private final DeviceServices devices;
 
-  KioskMain(PrintStream err, Map<String, String> env) {
+  KioskMain(PrintStream err, Map<String, String> env, DeviceServices devices) {
     this.err = err;
     this.env = env;
+    this.devices = devices;
   }
 
   public static void main(String[] args) {
@@ -122,15 +170,33 @@ public final class KioskMain implements Callable<Integer> {
   }
 
   static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
-    CommandLine line = new CommandLine(new KioskMain(err, env));
+    return run(out, err, env, AttachDeviceServices.local(), args);
+  }
+
+  static int run(
+      PrintStream out,
+      PrintStream err,
+      Map<String, String> env,
+      DeviceServices devices,
+      String... args) {
+    CommandLine line = new CommandLine(new KioskMain(err, env, devices));
     line.setCaseInsensitiveEnumValuesAllowed(true);
     line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     return line.execute(args);
   }
 
+  /** Whether a graphical display is set (X11 or Wayland). */
+  public static boolean displayAvailable(Map<String, String> env) {
+    return notBlank(env.get("DISPLAY")) || notBlank(env.get("WAYLAND_DISPLAY"));
+  }
+
+  private static boolean notBlank(String value) {
+    return value != null && !value.isBlank();
+  }
+
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() throws Exception {
     KioskSettings settings = settings();
     SyncAgent.Settings sync = null;
     if (hub != null) {
@@ -147,28 +213,49 @@ public final class KioskMain implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     }
+    if (screenshots != null) {
+      return screenshots(event);
+    }
+    Path folder = data != null ? data : devices.dataFolder().orElse(null);
+    if (folder == null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--data DIR is needed: this device gives the app no storage folder of its own");
+    }
+    if (data == null) {
+      log.info("No --data: using the device's app storage {}", folder);
+    }
     SecureRandom random = new SecureRandom();
     Clock clock = Clock.systemDefaultZone();
+    if (headless) {
+      useMonocle();
+    }
+    // JavaFX starts while the database opens: the two take about as long, and the first screen
+    // needs both.
+    java.util.concurrent.CompletableFuture<Void> toolkit =
+        java.util.concurrent.CompletableFuture.runAsync(
+            () -> {
+              Platform.setImplicitExit(false);
+              Platform.startup(() -> {});
+            },
+            r -> daemon("kiosk-fx-start").newThread(r).start());
     KioskEngine engine;
     try {
-      engine = KioskEngine.open(data, Optional.empty(), clock, random);
+      engine = KioskEngine.open(folder, Optional.empty(), clock, random);
     } catch (StoreException | IllegalArgumentException e) {
+      stopToolkit(toolkit);
       err.println(
           "Cannot open the data folder "
-              + data
+              + folder
               + ": "
               + e.getMessage()
               + ". Check that no other kiosk uses it, or pass another --data DIR.");
       return 2;
     }
     ScheduledExecutorService timers =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "kiosk-timers");
-              t.setDaemon(true);
-              return t;
-            });
-    SyncAgent agent = null;
+        Executors.newSingleThreadScheduledExecutor(daemon("kiosk-timers"));
+    ExecutorService io = Executors.newSingleThreadExecutor(daemon("kiosk-io"));
+    SyncRunner runner = new SyncRunner(engine, Optional.ofNullable(sync), timers, clock, random);
     CountDownLatch closed = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
     AtomicBoolean windowFailed = new AtomicBoolean();
@@ -184,30 +271,49 @@ public final class KioskMain implements Callable<Integer> {
             },
             "kiosk-shutdown");
     try {
+      runner.start();
       if (sync != null) {
-        SyncAgent started =
-            new SyncAgent(engine.store(), engine.deviceId(), sync, timers, clock, random);
-        engine.addCommitListener(record -> started.wake());
-        started.start();
-        agent = started;
         log.info("Sending to the hub {} as {}", hub, engine.deviceId());
       } else {
-        log.info("No --hub: participations stay in {} until a hub is given", data);
+        log.info("No --hub: participations stay in {} until a hub is given", folder);
       }
+      devices.onPauseResume(runner::pause, runner::resume);
       Runtime.getRuntime().addShutdownHook(hook);
+      Path ticketFolder = tickets != null ? tickets : folder.resolve("tickets");
+      TicketDesk desk =
+          new TicketDesk(
+              new FilePrinter(ticketFolder, new TicketPdf()),
+              ticketFolder.toString(),
+              io,
+              Platform::runLater,
+              claimHost,
+              ZoneId.systemDefault());
+      desk.restoreLast(engine.store(), event);
+      KioskApp.Mode appMode = mode == Mode.tablet ? KioskApp.Mode.TABLET : KioskApp.Mode.KIOSK;
+      KioskApp.Services services =
+          new KioskApp.Services(appMode, desk, runner::view, devices, io, Platform::runLater);
       UiScheduler scheduler = new ExecutorUiScheduler(timers, Platform::runLater);
-      KioskApp app = new KioskApp(engine, event, settings, clock, scheduler, closed::countDown);
+      KioskApp app =
+          new KioskApp(engine, event, settings, clock, scheduler, closed::countDown, services);
       boolean fullScreen = !windowed && mode == Mode.kiosk;
       String title = "Terrain — " + event.title().fr();
       try {
-        Platform.setImplicitExit(false);
-        Platform.startup(
+        toolkit.join();
+        Platform.runLater(
             () -> {
               try {
                 Stage stage = new Stage();
                 stage.setOnHidden(e -> closed.countDown());
-                app.show(stage, fullScreen, title);
-                log.info("Kiosk {} showing {} ({} mode)", engine.deviceId(), event.id(), mode);
+                double[] size = windowSize(mode == Mode.tablet);
+                app.show(stage, fullScreen, title, size[0], size[1]);
+                announceFirstFrame();
+                log.info(
+                    "Kiosk {} showing {} ({} mode, tickets in {}, {})",
+                    engine.deviceId(),
+                    event.id(),
+                    mode,
+                    ticketFolder,
+                    devices.description());
               } catch (RuntimeException e) {
                 log.error("Cannot show the kiosk window: {}", e.toString(), e);
                 windowFailed.set(true);
@@ -215,19 +321,24 @@ public final class KioskMain implements Callable<Integer> {
               }
             });
       } catch (RuntimeException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
         err.println(
             "Cannot open the kiosk window: "
-                + e.getMessage()
-                + ". Run it on the kiosk's screen (DISPLAY set), or use ./terrain simulate"
-                + " for a kiosk without a screen.");
+                + cause.getMessage()
+                + ". Run it on the kiosk's screen (DISPLAY set), add --headless to run without"
+                + " one, or use ./terrain simulate for a kiosk without a screen.");
         return 1;
       }
       closed.await();
       log.info("Kiosk {} closing", engine.deviceId());
       return windowFailed.get() ? 1 : 0;
     } finally {
-      if (agent != null) {
-        agent.close();
+      runner.close();
+      io.shutdown();
+      try {
+        io.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
       timers.shutdownNow();
       engine.close();
@@ -239,6 +350,107 @@ public final class KioskMain implements Callable<Integer> {
       }
       Platform.exit();
     }
+  }
+
+  /**
+   * The window: the screen's size from the device when it is small (a tablet), else 1280×800 for
+   * the kiosk and 1024×768 for a tablet on a desktop.
+   */
+  private double[] windowSize(boolean tablet) {
+    Optional<DeviceServices.ScreenSize> screen = devices.screen();
+    if (screen.isEmpty()) {
+      javafx.geometry.Rectangle2D bounds = Screen.getPrimary().getVisualBounds();
+      screen = Optional.of(new DeviceServices.ScreenSize(bounds.getWidth(), bounds.getHeight()));
+    }
+    double width = tablet ? 1024 : 1280;
+    double height = tablet ? 768 : 800;
+    return new double[] {
+      Math.min(width, screen.get().width()), Math.min(height, screen.get().height())
+    };
+  }
+
+  /**
+   * Logs {@link #ON_DISPLAY} on the first pulse after the window shows (the bench waits for it).
+   */
+  private static void announceFirstFrame() {
+    new AnimationTimer() {
+      @Override
+      public void handle(long now) {
+        stop();
+        long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
+        log.info("{} {} ms after the JVM started", ON_DISPLAY, uptime);
+      }
+    }.start();
+  }
+
+  private int screenshots(EventDefinition event) throws Exception {
+    if (headless || !displayAvailable(env)) {
+      useMonocle();
+    }
+    Path scratch = java.nio.file.Files.createTempDirectory("terrain-screenshots");
+    KioskScreenshots shots = new KioskScreenshots(event, scratch, screenshots);
+    CountDownLatch done = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Object> outcome =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Platform.setImplicitExit(false);
+    Platform.startup(
+        () -> {
+          try {
+            outcome.set(shots.renderAll(new Stage()));
+          } catch (Exception | LinkageError e) {
+            outcome.set(e);
+          } finally {
+            done.countDown();
+          }
+        });
+    done.await();
+    Platform.exit();
+    deleteTree(scratch);
+    if (outcome.get() instanceof Throwable t) {
+      log.error("Screenshots failed: {}", t.toString(), t);
+      err.println("Cannot render the screenshots: " + t);
+      return 1;
+    }
+    @SuppressWarnings("unchecked")
+    List<Path> written = (List<Path>) outcome.get();
+    err.println("Wrote " + written.size() + " screenshots into " + screenshots);
+    return 0;
+  }
+
+  private static void deleteTree(Path root) {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(root)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      log.debug("Scratch folder {} left behind: {}", root, e.toString());
+    }
+  }
+
+  /**
+   * JavaFX's headless platform with the software renderer. JavaFX reads these before it starts;
+   * they are the toolkit's own switches, not Terrain configuration.
+   */
+  private static void useMonocle() {
+    System.setProperty("glass.platform", "Monocle");
+    System.setProperty("monocle.platform", "Headless");
+    System.setProperty("prism.order", "sw");
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  private static void stopToolkit(java.util.concurrent.CompletableFuture<Void> toolkit) {
+    try {
+      toolkit.join();
+      Platform.exit();
+    } catch (RuntimeException e) {
+      // The toolkit did not start: nothing to stop.
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   private KioskSettings settings() {

@@ -20,6 +20,10 @@ import terrain.kiosk.ui.profile.ProfileView;
 import terrain.kiosk.ui.question.QuestionView;
 import terrain.kiosk.ui.staff.PinView;
 import terrain.kiosk.ui.staff.StaffExitModel;
+import terrain.kiosk.ui.staff.StaffPanelModel;
+import terrain.kiosk.ui.staff.StaffPanelView;
+import terrain.kiosk.ui.tablet.TabletHomeModel;
+import terrain.kiosk.ui.tablet.TabletHomeView;
 import terrain.kiosk.ui.thanks.ThankYouView;
 
 /**
@@ -29,10 +33,19 @@ import terrain.kiosk.ui.thanks.ThankYouView;
  */
 public final class KioskView extends StackPane {
   private final KioskFlowModel model;
+  private final StaffExitModel staff;
+  private final TabletHomeModel home;
   private final BorderPane frame = new BorderPane();
 
-  public KioskView(KioskFlowModel model, StaffExitModel staff) {
+  /**
+   * @param panel the staff panel the PIN opens
+   * @param home the tablet's home screen in place of the attract screen, null in kiosk mode
+   */
+  public KioskView(
+      KioskFlowModel model, StaffExitModel staff, StaffPanelModel panel, TabletHomeModel home) {
     this.model = model;
+    this.staff = staff;
+    this.home = home;
     getStyleClass().addAll("kiosk-root", model.textSize().styleClass());
 
     Region corner = new Region();
@@ -53,7 +66,11 @@ public final class KioskView extends StackPane {
     frame.setTop(bar);
 
     getChildren()
-        .addAll(frame, new StillThereView(model), new PinView(staff, model.messagesProperty()));
+        .addAll(
+            frame,
+            new StillThereView(model),
+            new PinView(staff, model.messagesProperty()),
+            new StaffPanelView(panel));
 
     addEventFilter(MouseEvent.MOUSE_PRESSED, e -> model.touched());
     addEventFilter(TouchEvent.TOUCH_PRESSED, e -> model.touched());
@@ -88,7 +105,7 @@ public final class KioskView extends StackPane {
   private void showScreen() {
     Node screen =
         switch (model.screen()) {
-          case ATTRACT -> new AttractView(model);
+          case ATTRACT -> home != null ? new TabletHomeView(home, staff) : new AttractView(model);
           case LANGUAGE -> new LanguageView(model);
           case QUESTION ->
               model.question() == null ? null : new QuestionView(model, model.question());

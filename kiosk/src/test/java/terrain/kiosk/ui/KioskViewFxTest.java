@@ -179,7 +179,7 @@ class KioskViewFxTest {
   }
 
   @Test
-  void staffExit_whenCornerHeldAndPinRight_exits(FxRobot robot) {
+  void staffExit_whenCornerHeldAndPinRight_opensThePanelWhoseQuitExits(FxRobot robot) {
     robot.moveTo("#staff-corner").press(MouseButton.PRIMARY);
     wait(robot, Duration.ofSeconds(3));
     robot.release(MouseButton.PRIMARY);
@@ -194,8 +194,11 @@ class KioskViewFxTest {
       tap(robot, key);
     }
 
-    assertEquals(1, exits.get());
     assertFalse(showing(robot, "pin-ok"));
+    assertTrue(showing(robot, "staff-quit"));
+    assertEquals(0, exits.get());
+    tap(robot, "staff-quit");
+    assertEquals(1, exits.get());
   }
 
   @Test

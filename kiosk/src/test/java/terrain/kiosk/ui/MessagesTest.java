@@ -43,7 +43,11 @@ class MessagesTest {
   @Test
   void keys_whenArabic_coverEveryResidentText() {
     List<String> resident =
-        Messages.of(Language.FR).keys().stream().filter(k -> !k.startsWith("staff.")).toList();
+        Messages.of(Language.FR).keys().stream()
+            // Staff texts are translated too but may read the same (a figure and a unit); a
+            // date pattern is not a text.
+            .filter(k -> !k.startsWith("staff") && !k.endsWith("datePattern"))
+            .toList();
     Messages ar = Messages.of(Language.AR);
     for (String key : resident) {
       // A missing Arabic text would silently show the French one.

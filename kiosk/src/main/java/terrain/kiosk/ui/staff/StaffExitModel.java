@@ -110,6 +110,12 @@ public final class StaffExitModel {
     hidePad();
   }
 
+  /** Shows the PIN pad at once (the tablet home's settings button: no corner to hold). */
+  public void openPad() {
+    cancelHold();
+    showPad();
+  }
+
   private void showPad() {
     holdTask = null;
     clearEntry();

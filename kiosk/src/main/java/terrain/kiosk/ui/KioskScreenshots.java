@@ -11,24 +11,32 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.scene.Scene;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import terrain.core.event.EventDefinition;
+import terrain.hardware.printer.MemoryTicketPrinter;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.ui.attract.AttractView;
+import terrain.kiosk.ui.thanks.TicketDesk;
 
 /**
  * Renders every kiosk screen in French and Arabic to PNG files with the real views and stylesheet
  * ({@code Scene.snapshot}), so that anyone can look at them as a resident would. Run by {@code
- * KioskScreenshotsTest} (headless on Monocle); see that class for the command.
+ * ./terrain kiosk --screenshots docs/screenshots} (headless on Monocle when there is no display)
+ * and by {@code KioskScreenshotsTest}.
  */
 final class KioskScreenshots {
+  /** The claim host printed in the screenshots' QR codes. */
+  static final String CLAIM_HOST = "briqs.bordeaux.fr";
+
   static final int WIDTH = 1280;
   static final int HEIGHT = 800;
+  private static final String PIN = "2468";
 
   private final EventDefinition event;
   private final Path dataRoot;
@@ -41,7 +49,12 @@ final class KioskScreenshots {
   }
 
   /** One screen: its file name and how to get there from the attract screen. */
-  record Shot(String name, Consumer<Driver> steps) {}
+  record Shot(
+      String name, Consumer<Driver> steps, Function<KioskApp.Services, KioskApp.Services> setup) {
+    Shot(String name, Consumer<Driver> steps) {
+      this(name, steps, services -> services);
+    }
+  }
 
   /** Taps and waits like a resident, a second between taps. */
   record Driver(KioskApp app, ManualTime time) {
@@ -84,6 +97,55 @@ final class KioskScreenshots {
                 }),
             "fr"));
     written.add(render(stage, new Shot("staff-pin", KioskScreenshots::openPin), "fr"));
+    for (Language language : List.of(Language.FR, Language.AR)) {
+      written.add(
+          render(
+              stage,
+              new Shot(
+                  "thank-you-print-failed",
+                  app -> finish(app, language),
+                  services ->
+                      services.withTickets(
+                          new TicketDesk(
+                              failingPrinter(),
+                              "memory",
+                              Runnable::run,
+                              Runnable::run,
+                              CLAIM_HOST,
+                              java.time.ZoneOffset.UTC))),
+              language.tag()));
+      written.add(
+          render(
+              stage,
+              new Shot(
+                  "staff-panel",
+                  app -> {
+                    if (language != Language.FR) {
+                      toQuestion(app, language, 0, -1);
+                    } else {
+                      finish(app, language);
+                      tap(app, KioskFlowModel::done);
+                    }
+                    openPanel(app);
+                  }),
+              language.tag()));
+    }
+    written.add(
+        render(
+            stage,
+            new Shot("tablet-home", app -> {}, s -> s.withMode(KioskApp.Mode.TABLET)),
+            "fr"));
+    written.add(
+        render(
+            stage,
+            new Shot(
+                "tablet-home-after-survey",
+                app -> {
+                  finish(app, Language.FR);
+                  tap(app, KioskFlowModel::done);
+                },
+                s -> s.withMode(KioskApp.Mode.TABLET)),
+            "fr"));
     return written;
   }
 
@@ -158,6 +220,32 @@ final class KioskScreenshots {
     return shots;
   }
 
+  /** Through every question, a choice ticked on the first, to the thank-you screen. */
+  private void finish(Driver app, Language language) {
+    int last = event.defaultPoll().questions().size() - 1;
+    tap(app, KioskFlowModel::start);
+    tap(app, f -> f.chooseLanguage(language));
+    tap(app, f -> f.question().tap(f.question().choices().get(0).id()));
+    for (int i = 0; i <= last; i++) {
+      tap(app, KioskFlowModel::next);
+    }
+  }
+
+  private static MemoryTicketPrinter failingPrinter() {
+    MemoryTicketPrinter printer = new MemoryTicketPrinter();
+    printer.failWith("no paper");
+    return printer;
+  }
+
+  private static void openPanel(Driver app) {
+    app.app().staff().cornerPressed();
+    wait(app, Duration.ofSeconds(4));
+    for (char c : PIN.toCharArray()) {
+      app.app().staff().digit(c - '0');
+    }
+    app.app().staff().submit();
+  }
+
   /** To question {@code index}, with its choice number {@code choice} ticked (-1: none). */
   private static void toQuestion(Driver app, Language language, int index, int choice) {
     tap(app, KioskFlowModel::start);
@@ -216,8 +304,20 @@ final class KioskScreenshots {
             Optional.empty(),
             time,
             new SplittableRandom(name.hashCode()))) {
+      KioskApp.Services services =
+          shot.setup()
+              .apply(
+                  KioskApp.Services.inMemory(engine)
+                      .withTickets(
+                          new TicketDesk(
+                              new MemoryTicketPrinter(),
+                              "memory",
+                              Runnable::run,
+                              Runnable::run,
+                              CLAIM_HOST,
+                              java.time.ZoneOffset.UTC)));
       KioskApp app =
-          new KioskApp(engine, event, KioskSettings.withPin("2468"), time, time, () -> {});
+          new KioskApp(engine, event, KioskSettings.withPin(PIN), time, time, () -> {}, services);
       Scene scene = app.scene(WIDTH, HEIGHT);
       stage.setScene(scene);
       stage.show();

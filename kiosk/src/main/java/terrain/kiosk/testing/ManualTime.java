@@ -13,9 +13,10 @@ import java.util.Optional;
 import terrain.kiosk.ui.UiScheduler;
 
 /**
- * A clock and a scheduler whose time moves only when the test calls {@link #advance}: the scheduled
- * actions that fall due run then, in order, on the caller's thread. Tests of timeouts are instant
- * and deterministic.
+ * A clock and a scheduler whose time moves only when the caller says so ({@link #advance}): the
+ * scheduled actions that fall due run then, in order, on the caller's thread. Tests of timeouts are
+ * instant and deterministic, and the screenshot command walks the screens the same way. In main
+ * rather than in tests because {@code kiosk --screenshots} uses it.
  */
 public final class ManualTime extends Clock implements UiScheduler {
   private Instant now;

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.ui;
+
+import javafx.beans.binding.Bindings;
+import javafx.beans.value.ObservableDoubleValue;
+import javafx.beans.value.ObservableValue;
+import javafx.scene.control.Label;
+import javafx.scene.text.Font;
+import javafx.scene.text.Text;
+
+/**
+ * Wraps right-to-left text (Arabic) into lines ourselves. JavaFX 21's own wrapping draws every
+ * wrapped line of Arabic text with the rest of the paragraph running past the label's edge (seen on
+ * Monocle and on X11, with DejaVu Sans and the system font), while text with explicit line breaks
+ * renders right. Left-to-right text keeps JavaFX's wrapping.
+ */
+public final class TextWrap {
+  private TextWrap() {}
+
+  /**
+   * Shows {@code text} in {@code label}, wrapped to {@code width}: by JavaFX for left-to-right
+   * text, by explicit line breaks for text with right-to-left letters.
+   */
+  public static void bind(Label label, ObservableValue<String> text, ObservableDoubleValue width) {
+    label.setWrapText(true);
+    label
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () -> {
+                  String value = text.getValue();
+                  return value == null || !rightToLeft(value)
+                      ? value
+                      : fit(value, label.getFont(), width.get());
+                },
+                text,
+                label.fontProperty(),
+                width));
+  }
+
+  /** Whether {@code text} has letters of a right-to-left script. */
+  public static boolean rightToLeft(String text) {
+    return text.codePoints()
+        .anyMatch(
+            c -> {
+              byte d = Character.getDirectionality(c);
+              return d == Character.DIRECTIONALITY_RIGHT_TO_LEFT
+                  || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC;
+            });
+  }
+
+  /** {@code text} with line breaks between words so that no line is wider than {@code width}. */
+  public static String fit(String text, Font font, double width) {
+    if (!(width > 0)) {
+      return text;
+    }
+    Text measure = new Text();
+    measure.setFont(font);
+    StringBuilder out = new StringBuilder();
+    StringBuilder line = new StringBuilder();
+    for (String word : text.split(" ")) {
+      String candidate = line.isEmpty() ? word : line + " " + word;
+      measure.setText(candidate);
+      if (line.isEmpty() || measure.getLayoutBounds().getWidth() <= width) {
+        line.setLength(0);
+        line.append(candidate);
+      } else {
+        out.append(line).append('\n');
+        line.setLength(0);
+        line.append(word);
+      }
+    }
+    return out.append(line).toString();
+  }
+}

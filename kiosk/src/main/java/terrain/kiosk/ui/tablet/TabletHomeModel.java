@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.ui.tablet;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.event.Poll;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.store.StoreException;
+import terrain.kiosk.session.KioskEngine;
+import terrain.kiosk.sync.SyncAgent;
+import terrain.kiosk.ui.KioskFlowModel;
+import terrain.kiosk.ui.Messages;
+import terrain.kiosk.ui.staff.StaffPanelModel;
+
+/**
+ * The facilitator's home screen in tablet mode: the event, the poll to ask (chosen among the
+ * event's polls), a button that hands the same questions to a resident as an "aller-vers"
+ * micro-survey, how many participations this tablet recorded today, and whether the hub has them.
+ * Every survey ends back here. The figures are read on {@code io} each time the screen comes back.
+ */
+public final class TabletHomeModel {
+  private static final Logger log = LoggerFactory.getLogger(TabletHomeModel.class);
+
+  private final KioskFlowModel flow;
+  private final StaffPanelModel.SyncStatus sync;
+  private final Executor io;
+  private final Executor ui;
+  private final ReadOnlyLongWrapper today = new ReadOnlyLongWrapper(0);
+  private final ReadOnlyStringWrapper syncText = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper pollId = new ReadOnlyStringWrapper("");
+
+  public TabletHomeModel(
+      KioskFlowModel flow, StaffPanelModel.SyncStatus sync, Executor io, Executor ui) {
+    this.flow = flow;
+    this.sync = sync;
+    this.io = io;
+    this.ui = ui;
+    pollId.set(flow.poll().id());
+    flow.screenProperty()
+        .addListener(
+            (obs, was, now) -> {
+              if (now == KioskFlowModel.Screen.ATTRACT) {
+                refresh();
+              }
+            });
+  }
+
+  /** Participations this device recorded today (device clock, local day) for the event. */
+  public ReadOnlyLongProperty todayProperty() {
+    return today.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty syncTextProperty() {
+    return syncText.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty pollIdProperty() {
+    return pollId.getReadOnlyProperty();
+  }
+
+  public List<Poll> polls() {
+    return flow.event().polls();
+  }
+
+  public String pollTitle(Poll poll) {
+    return poll.title().in(flow.language().tag());
+  }
+
+  public String eventTitle() {
+    return flow.eventTitle();
+  }
+
+  public String place() {
+    return flow.event().place();
+  }
+
+  public Messages texts() {
+    return flow.messages();
+  }
+
+  /** The facilitator picked the poll to ask. */
+  public void choosePoll(String id) {
+    flow.switchPoll(id);
+    pollId.set(flow.poll().id());
+  }
+
+  /** "Commencer un questionnaire": the language choice, then the poll's questions. */
+  public void startSurvey() {
+    flow.start();
+  }
+
+  /** Reads today's count and the sending state again. */
+  public void refresh() {
+    pollId.set(flow.poll().id());
+    try {
+      io.execute(this::read);
+    } catch (RejectedExecutionException e) {
+      log.debug("Tablet home not refreshed: the app is stopping");
+    }
+  }
+
+  private void read() {
+    long count = 0;
+    String state;
+    try {
+      count = countToday(flow.engine(), flow.event().id());
+      SyncAgentView view = SyncAgentView.of(sync.read());
+      state = view.text(texts());
+    } catch (StoreException | RuntimeException e) {
+      log.warn("Tablet home cannot read its figures: {}", e.toString());
+      state = texts().format("staffpanel.sync.error", e.getMessage());
+    }
+    long finalCount = count;
+    String finalState = state;
+    ui.execute(
+        () -> {
+          today.set(finalCount);
+          syncText.set(finalState);
+        });
+  }
+
+  static long countToday(KioskEngine engine, String eventId) throws StoreException {
+    ZoneId zone = engine.clock().getZone();
+    LocalDate day = LocalDate.now(engine.clock());
+    long count = 0;
+    for (Record record : engine.store().records(eventId, RecordKind.RESPONSE)) {
+      if (record.device().equals(engine.deviceId())
+          && Instant.ofEpochMilli(record.deviceTime()).atZone(zone).toLocalDate().equals(day)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The one-line sending state of the home screen. */
+  private record SyncAgentView(boolean hubGiven, boolean reachable, long pending) {
+    static SyncAgentView of(terrain.kiosk.sync.SyncRunner.View view) {
+      return new SyncAgentView(
+          view.hubGiven(),
+          view.agent().map(SyncAgent.Status::hubReachable).orElse(false),
+          view.pending());
+    }
+
+    String text(Messages t) {
+      String link =
+          !hubGiven
+              ? t.text("staffpanel.sync.nohub")
+              : reachable
+                  ? "✔ " + t.text("staffpanel.sync.reachable")
+                  : "⚠ " + t.format("staffpanel.sync.unreachable", "…");
+      return link + "\n" + t.format("staffpanel.sync.pending", pending);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.ui.tablet;
+
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.VBox;
+import javafx.util.Subscription;
+import terrain.core.event.Poll;
+import terrain.kiosk.ui.Messages;
+import terrain.kiosk.ui.Subscriptions;
+import terrain.kiosk.ui.staff.StaffExitModel;
+
+/** The facilitator's home screen of tablet mode: no animation, everything in reach. */
+public final class TabletHomeView extends VBox {
+
+  public TabletHomeView(TabletHomeModel model, StaffExitModel staff) {
+    Messages t = model.texts();
+    getStyleClass().addAll("screen", "tablet-home");
+    setAlignment(Pos.CENTER);
+
+    Label kind = new Label(t.text("tablet.title"));
+    kind.getStyleClass().add("tablet-kind");
+    Label title = new Label(model.eventTitle());
+    title.setId("tablet-event");
+    title.getStyleClass().add("screen-title");
+    title.setWrapText(true);
+    Label place = new Label(model.place());
+
+    Label pollName = new Label(t.text("tablet.poll"));
+    pollName.getStyleClass().add("staff-name");
+    FlowPane polls = new FlowPane();
+    polls.getStyleClass().add("staff-buttons");
+    polls.setAlignment(Pos.CENTER);
+    for (Poll poll : model.polls()) {
+      Button choose = new Button(model.pollTitle(poll));
+      choose.setId("tablet-poll-" + poll.id());
+      choose.getStyleClass().addAll("choice", "secondary");
+      Subscription chosenMark =
+          model
+              .pollIdProperty()
+              .subscribe(
+                  id -> {
+                    boolean chosen = poll.id().equals(id);
+                    choose.getStyleClass().remove("selected");
+                    if (chosen) {
+                      choose.getStyleClass().add("selected");
+                    }
+                    choose.setText((chosen ? "✔ " : "") + model.pollTitle(poll));
+                  });
+      Subscriptions.untilRemoved(this, chosenMark);
+      choose.setOnAction(e -> model.choosePoll(poll.id()));
+      polls.getChildren().add(choose);
+    }
+
+    Button start = new Button("▶ " + t.text("tablet.start"));
+    start.setId("start");
+    start.getStyleClass().addAll("primary", "attract-call");
+    start.setOnAction(e -> model.startSurvey());
+    Label hint = new Label(t.text("tablet.hint"));
+    hint.setWrapText(true);
+    hint.getStyleClass().add("tablet-hint");
+
+    Label today = new Label();
+    today.setId("tablet-today");
+    today.textProperty().bind(model.todayProperty().map(n -> t.format("tablet.today", n)));
+    Label sync = new Label();
+    sync.setId("tablet-sync");
+    sync.setWrapText(true);
+    sync.textProperty().bind(model.syncTextProperty());
+
+    Button settings = new Button("⚙ " + t.text("tablet.staff"));
+    settings.setId("tablet-staff");
+    settings.getStyleClass().add("secondary");
+    settings.setOnAction(e -> staff.openPad());
+
+    VBox figures = new VBox(today, sync);
+    figures.getStyleClass().add("tablet-figures");
+    figures.setAlignment(Pos.CENTER);
+    getChildren().addAll(kind, title, place, pollName, polls, start, hint, figures, settings);
+    model.refresh();
+  }
+}

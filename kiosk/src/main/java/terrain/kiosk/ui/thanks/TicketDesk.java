@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.ui.thanks;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.event.EventDefinition;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.store.RecordStore;
+import terrain.core.store.StoreException;
+import terrain.core.ticket.SignedTicket;
+import terrain.core.ticket.TicketCodec;
+import terrain.core.ticket.TicketException;
+import terrain.core.ticket.TicketRecord;
+import terrain.core.wire.WireException;
+import terrain.hardware.printer.MemoryTicketPrinter;
+import terrain.hardware.printer.PrintResult;
+import terrain.hardware.printer.TicketPrint;
+import terrain.hardware.printer.TicketPrinter;
+
+/**
+ * The kiosk's side of its ticket printer: turns the signed ticket of a participation into what is
+ * printed, prints it off the UI thread, and remembers the last ticket and how the printer is doing
+ * for the staff panel. A failed print loses nothing: the ticket is already committed in the
+ * device's database with the participation, and staff can print it again.
+ *
+ * <p>Every method runs on the UI thread; the printer runs on {@code io}, and its result comes back
+ * through {@code ui}.
+ */
+public final class TicketDesk {
+  private static final Logger log = LoggerFactory.getLogger(TicketDesk.class);
+
+  /** How the printer is doing, as the staff panel shows it. */
+  public enum State {
+    /** Nothing printed since the kiosk started. */
+    IDLE,
+    PRINTING,
+    /** The last print came out. */
+    OK,
+    /** The last print failed; see {@link Status#detail()}. */
+    FAILED
+  }
+
+  /**
+   * The printer's state.
+   *
+   * @param printer what the printer is (a folder, a device), for staff
+   * @param detail where the last ticket went, or why it failed (for staff, in the log's words)
+   */
+  public record Status(State state, String printer, String detail) {
+    public Status {
+      Objects.requireNonNull(state, "Status state must not be null");
+      Objects.requireNonNull(printer, "Status printer must not be null");
+      Objects.requireNonNull(detail, "Status detail must not be null");
+    }
+  }
+
+  private final TicketPrinter printer;
+  private final String printerName;
+  private final Executor io;
+  private final Executor ui;
+  private final String claimHost;
+  private final ZoneId zone;
+  private final ReadOnlyObjectWrapper<Status> status;
+  private final ReadOnlyObjectWrapper<TicketPrint> lastTicket = new ReadOnlyObjectWrapper<>();
+
+  /**
+   * @param printer where tickets go
+   * @param printerName what staff read for it, e.g. the folder of the PDFs
+   * @param io runs the printer (it blocks)
+   * @param ui brings the result back to the screen models' thread
+   * @param claimHost the host of the claim address in the QR code, e.g. {@code briqs.bordeaux.fr}
+   * @param zone the zone in which the last valid day of a ticket is written
+   */
+  public TicketDesk(
+      TicketPrinter printer,
+      String printerName,
+      Executor io,
+      Executor ui,
+      String claimHost,
+      ZoneId zone) {
+    this.printer = Objects.requireNonNull(printer, "printer must not be null");
+    this.printerName = Objects.requireNonNull(printerName, "printerName must not be null");
+    this.io = Objects.requireNonNull(io, "io must not be null");
+    this.ui = Objects.requireNonNull(ui, "ui must not be null");
+    this.claimHost = Objects.requireNonNull(claimHost, "claimHost must not be null");
+    this.zone = Objects.requireNonNull(zone, "zone must not be null");
+    this.status = new ReadOnlyObjectWrapper<>(new Status(State.IDLE, printerName, ""));
+  }
+
+  /** A desk over a printer that keeps tickets in memory, printing on the calling thread. */
+  public static TicketDesk inMemory(String claimHost) {
+    return new TicketDesk(
+        new MemoryTicketPrinter(),
+        "memory",
+        Runnable::run,
+        Runnable::run,
+        claimHost,
+        ZoneId.systemDefault());
+  }
+
+  public ReadOnlyObjectProperty<Status> statusProperty() {
+    return status.getReadOnlyProperty();
+  }
+
+  public Status status() {
+    return status.get();
+  }
+
+  /** The last ticket issued here, printed or not (null before the first). */
+  public ReadOnlyObjectProperty<TicketPrint> lastTicketProperty() {
+    return lastTicket.getReadOnlyProperty();
+  }
+
+  public Optional<TicketPrint> lastTicket() {
+    return Optional.ofNullable(lastTicket.get());
+  }
+
+  public String claimHost() {
+    return claimHost;
+  }
+
+  /**
+   * What a signed ticket looks like on paper and on screen, with the fixed texts in French (or
+   * English for an English-speaking resident: the printer's texts exist in those two).
+   */
+  public TicketPrint toPrint(SignedTicket ticket, String eventTitle, Locale language) {
+    Locale paper = "en".equals(language.getLanguage()) ? Locale.ENGLISH : Locale.FRENCH;
+    return TicketPrint.of(ticket, eventTitle, claimHost, zone, paper);
+  }
+
+  /** Prints a newly issued ticket and remembers it as the last one. */
+  public void printIssued(TicketPrint ticket, Consumer<PrintResult> done) {
+    lastTicket.set(ticket);
+    print(ticket, done);
+  }
+
+  /** Prints the last ticket again (staff panel). Returns false when there is none. */
+  public boolean reprintLast(Consumer<PrintResult> done) {
+    TicketPrint last = lastTicket.get();
+    if (last == null) {
+      return false;
+    }
+    print(last, done);
+    return true;
+  }
+
+  /** Prints a sample ticket worth 0 briqs that nobody can claim (its code is not signed). */
+  public void testPrint(String eventTitle, LocalDate today, Consumer<PrintResult> done) {
+    print(
+        new TicketPrint(
+            eventTitle,
+            0,
+            false,
+            today,
+            "HTTPS://" + claimHost.toUpperCase(Locale.ROOT) + "/T/TEST",
+            "TEST-TEST-TEST",
+            Locale.FRENCH),
+        done);
+  }
+
+  private void print(TicketPrint ticket, Consumer<PrintResult> done) {
+    status.set(new Status(State.PRINTING, printerName, ticket.shortCode()));
+    try {
+      io.execute(
+          () -> {
+            PrintResult result;
+            try {
+              result = printer.print(ticket);
+            } catch (RuntimeException e) {
+              // A driver bug must not take the kiosk down: the ticket is in the database.
+              log.error("Ticket printer {} failed: {}", printerName, e.toString(), e);
+              result = new PrintResult.CannotWrite(printerName, e.toString());
+            }
+            PrintResult finalResult = result;
+            ui.execute(() -> finished(ticket, finalResult, done));
+          });
+    } catch (RejectedExecutionException e) {
+      finished(ticket, new PrintResult.CannotWrite(printerName, "printer stopped"), done);
+    }
+  }
+
+  private void finished(TicketPrint ticket, PrintResult result, Consumer<PrintResult> done) {
+    if (result instanceof PrintResult.Printed printed) {
+      log.info("Ticket {} printed to {}", ticket.shortCode(), printed.location());
+      status.set(new Status(State.OK, printerName, printed.location()));
+    } else if (result instanceof PrintResult.CannotWrite failed) {
+      log.warn(
+          "Ticket {} not printed ({}); it is kept in the database and staff can reprint it"
+              + " from the staff panel",
+          ticket.shortCode(),
+          failed.detail());
+      status.set(new Status(State.FAILED, printerName, failed.detail()));
+    }
+    done.accept(result);
+  }
+
+  /**
+   * Finds the last ticket this device issued for {@code event} in its database, so that staff can
+   * reprint it after a restart. Empty when there is none or it cannot be read back.
+   */
+  public void restoreLast(RecordStore store, EventDefinition event) {
+    try {
+      List<Record> tickets = store.records(event.id(), RecordKind.TICKET);
+      if (tickets.isEmpty()) {
+        return;
+      }
+      Record last = tickets.get(tickets.size() - 1);
+      SignedTicket signed = TicketCodec.parse(TicketRecord.decode(last.body()).code());
+      lastTicket.set(toPrint(signed, event.title().fr(), Locale.FRENCH));
+    } catch (StoreException | WireException | TicketException | RuntimeException e) {
+      log.warn("Cannot read back the last ticket of {}: {}", event.id(), e.toString());
+    }
+  }
+}

@@ -1,0 +1,408 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.kiosk.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import javafx.application.Platform;
+import javafx.geometry.NodeOrientation;
+import javafx.scene.Node;
+import javafx.scene.control.Labeled;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.input.MouseButton;
+import javafx.stage.Stage;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+import terrain.core.event.EventDefinition;
+import terrain.core.event.LocalizedText;
+import terrain.core.event.Rewards;
+import terrain.core.event.TicketRules;
+import terrain.core.event.Timeouts;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.ticket.TicketCodec;
+import terrain.core.ticket.TicketRecord;
+import terrain.hardware.printer.FilePrinter;
+import terrain.hardware.printer.MemoryTicketPrinter;
+import terrain.hardware.printer.TicketPdf;
+import terrain.hardware.printer.TicketPrint;
+import terrain.hardware.printer.TicketPrinter;
+import terrain.kiosk.device.DesktopDeviceServices;
+import terrain.kiosk.device.DeviceServices;
+import terrain.kiosk.session.KioskEngine;
+import terrain.kiosk.testing.ManualTime;
+import terrain.kiosk.testing.TestEvents;
+import terrain.kiosk.ui.thanks.TicketDesk;
+
+/**
+ * Everything around the resident's questions through the real views, with real taps (TestFX,
+ * headless on Monocle): the ticket on the thank-you screen and on paper (a PDF decoded back), a
+ * printer that fails, the staff panel behind the PIN, and the tablet's home screen.
+ */
+@ExtendWith(ApplicationExtension.class)
+class KioskShellFxTest {
+  private static final String CLAIM_HOST = "briqs.bordeaux.fr";
+  private static final String PIN = "2468";
+
+  private final ManualTime time = new ManualTime();
+  private final AtomicInteger exits = new AtomicInteger();
+  private final ExecutorService io = Executors.newSingleThreadExecutor();
+  private Stage stage;
+  private Path dir;
+  private KioskEngine engine;
+  private KioskApp app;
+
+  @Start
+  void start(Stage stage) throws Exception {
+    this.stage = stage;
+    dir = Files.createTempDirectory("kiosk-shell");
+    engine = KioskEngine.open(dir.resolve("data"), Optional.empty(), time, new SplittableRandom(5));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    io.shutdown();
+    io.awaitTermination(5, TimeUnit.SECONDS);
+    engine.close();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** The market test event, rewarding a response with 2 briqs, at most {@code cap} tickets. */
+  private static EventDefinition rewarded(int cap) {
+    EventDefinition base = TestEvents.market();
+    return new EventDefinition(
+        base.id(),
+        LocalizedText.of("Marché test"),
+        base.place(),
+        base.date(),
+        base.polls(),
+        new Rewards(Map.of("response", 2)),
+        Timeouts.defaults(),
+        new TicketRules(180, cap, TicketRules.GoldenOdds.never()));
+  }
+
+  private TicketDesk desk(TicketPrinter printer) {
+    return new TicketDesk(
+        printer, "test printer", io, Platform::runLater, CLAIM_HOST, ZoneOffset.UTC);
+  }
+
+  private void show(FxRobot robot, EventDefinition event, KioskApp.Services services) {
+    robot.interact(
+        () -> {
+          app =
+              new KioskApp(
+                  engine,
+                  event,
+                  KioskSettings.withPin(PIN),
+                  time,
+                  time,
+                  exits::incrementAndGet,
+                  services);
+          stage.setScene(app.scene(1280, 800));
+          stage.show();
+        });
+  }
+
+  private KioskApp.Services services(TicketDesk desk) {
+    return KioskApp.Services.inMemory(engine).withTickets(desk);
+  }
+
+  private void tap(FxRobot robot, String id) {
+    robot.interact(() -> time.advance(Duration.ofSeconds(1)));
+    robot.clickOn("#" + id);
+  }
+
+  private boolean showing(FxRobot robot, String id) {
+    Optional<Node> node = robot.lookup("#" + id).tryQuery();
+    if (node.isEmpty() || node.get().getScene() == null) {
+      return false;
+    }
+    for (Node n = node.get(); n != null; n = n.getParent()) {
+      if (!n.isVisible()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private String text(FxRobot robot, String id) {
+    return robot.lookup("#" + id).queryAs(Labeled.class).getText();
+  }
+
+  /** A resident answers the first question in {@code language} and skips to the end. */
+  private void participate(FxRobot robot, String language) {
+    tap(robot, "start");
+    tap(robot, "lang-" + language);
+    tap(robot, "choice-velo");
+    for (int i = 0; i < 4; i++) {
+      tap(robot, "next");
+    }
+  }
+
+  private void waitForPrint() throws Exception {
+    WaitForAsyncUtils.waitFor(
+        5,
+        TimeUnit.SECONDS,
+        () ->
+            app.flow().printState() != KioskFlowModel.PrintState.PRINTING
+                && app.flow().tickets().status().state() != TicketDesk.State.PRINTING);
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  private void openPanel(FxRobot robot) {
+    robot.moveTo("#staff-corner").press(MouseButton.PRIMARY);
+    robot.interact(() -> time.advance(Duration.ofSeconds(3)));
+    robot.release(MouseButton.PRIMARY);
+    for (char c : PIN.toCharArray()) {
+      tap(robot, "pin-" + c);
+    }
+    tap(robot, "pin-ok");
+  }
+
+  private List<Record> tickets() throws Exception {
+    return engine.store().records(TestEvents.EVENT_ID, RecordKind.TICKET);
+  }
+
+  @Test
+  void thankYou_whenTicketEarned_showsItsCodeAndPrintsAPdfWhoseQrIsTheSignedTicket(FxRobot robot)
+      throws Exception {
+    Path folder = dir.resolve("tickets");
+    show(
+        robot,
+        rewarded(TicketRules.NO_CAP),
+        services(desk(new FilePrinter(folder, new TicketPdf()))));
+
+    participate(robot, "fr");
+    waitForPrint();
+
+    List<Record> issued = tickets();
+    assertEquals(1, issued.size());
+    String code = TicketRecord.decode(issued.get(0).body()).code();
+    String shortCode = TicketCodec.shortCode(code);
+    assertEquals(shortCode, text(robot, "ticket-code"));
+    assertEquals("Vous gagnez 2 briqs", text(robot, "ticket-briqs"));
+    LocalDate lastDay = time.instant().atZone(ZoneOffset.UTC).toLocalDate().plusDays(180);
+    assertTrue(
+        text(robot, "ticket-expires").startsWith("Valable jusqu'au "),
+        text(robot, "ticket-expires"));
+    assertTrue(
+        text(robot, "ticket-expires").contains(Integer.toString(lastDay.getYear())),
+        text(robot, "ticket-expires"));
+    assertEquals("✔ Ticket imprimé : pensez à le prendre.", text(robot, "ticket-printing"));
+    // On screen and on paper: the same QR code, the claim address of the signed ticket.
+    String url = TicketCodec.url(CLAIM_HOST, code);
+    assertEquals(url, decode(screenQr(robot)));
+    Path pdf = folder.resolve("ticket-" + shortCode + ".pdf");
+    assertTrue(Files.isRegularFile(pdf), pdf + " is missing");
+    assertEquals(url, decode(render(Files.readAllBytes(pdf))));
+    assertEquals(TicketDesk.State.OK, app.flow().tickets().status().state());
+  }
+
+  @Test
+  void thankYou_whenArabic_keepsTheQrCodeAndTheShortCodeLeftToRight(FxRobot robot)
+      throws Exception {
+    show(robot, rewarded(TicketRules.NO_CAP), services(desk(new MemoryTicketPrinter())));
+
+    participate(robot, "ar");
+    waitForPrint();
+
+    Node qr = robot.lookup("#ticket-qr").query();
+    assertEquals(NodeOrientation.RIGHT_TO_LEFT, qr.getParent().getEffectiveNodeOrientation());
+    assertEquals(NodeOrientation.LEFT_TO_RIGHT, qr.getEffectiveNodeOrientation());
+    assertEquals(
+        NodeOrientation.LEFT_TO_RIGHT,
+        robot.lookup("#ticket-code").query().getEffectiveNodeOrientation());
+    assertEquals("تربح 2 بريك", text(robot, "ticket-briqs"));
+  }
+
+  @Test
+  void thankYou_whenPrinterFails_asksKindlyToPhotographTheCodeAndStaffReprintIt(FxRobot robot)
+      throws Exception {
+    MemoryTicketPrinter printer = new MemoryTicketPrinter();
+    printer.failWith("no paper");
+    show(robot, rewarded(TicketRules.NO_CAP), services(desk(printer)));
+
+    participate(robot, "fr");
+    waitForPrint();
+
+    assertTrue(text(robot, "ticket-printing").startsWith("⚠ L'imprimante ne répond pas."));
+    assertTrue(showing(robot, "ticket-code"));
+    assertEquals(1, tickets().size(), "the ticket stays in the database");
+    assertEquals(TicketDesk.State.FAILED, app.flow().tickets().status().state());
+    String shortCode = text(robot, "ticket-code");
+
+    tap(robot, "done");
+    openPanel(robot);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(text(robot, "staff-printer").contains("no paper"), text(robot, "staff-printer"));
+    assertEquals("Dernier ticket : " + shortCode, text(robot, "staff-last-ticket"));
+    printer.failWith(null);
+    tap(robot, "staff-reprint");
+    waitForPrint();
+
+    List<TicketPrint> printed = printer.printed();
+    assertEquals(1, printed.size());
+    assertEquals(shortCode, printed.get(0).shortCode());
+    assertTrue(text(robot, "staff-printer").startsWith("✔"), text(robot, "staff-printer"));
+  }
+
+  @Test
+  void thankYou_whenCapReached_thanksWithoutATicket(FxRobot robot) throws Exception {
+    MemoryTicketPrinter printer = new MemoryTicketPrinter();
+    show(robot, rewarded(1), services(desk(printer)));
+    participate(robot, "fr");
+    waitForPrint();
+    tap(robot, "done");
+
+    participate(robot, "fr");
+
+    assertTrue(showing(robot, "thanks-saved"));
+    assertFalse(showing(robot, "ticket"));
+    assertEquals(1, printer.printed().size());
+    assertEquals(1, tickets().size());
+    assertEquals(2, engine.responseCount(TestEvents.EVENT_ID));
+  }
+
+  @Test
+  void staffPanel_whenPinRight_testPrintsSwitchesPollAndQuits(FxRobot robot) throws Exception {
+    MemoryTicketPrinter printer = new MemoryTicketPrinter();
+    show(robot, rewarded(TicketRules.NO_CAP), services(desk(printer)));
+
+    openPanel(robot);
+    WaitForAsyncUtils.waitForFxEvents();
+
+    assertTrue(showing(robot, "staff-back"));
+    assertTrue(
+        text(robot, "staff-sync").contains("Pas de boîtier terrain"), text(robot, "staff-sync"));
+    assertTrue(
+        text(robot, "staff-sync").contains("1 enregistrement(s)"), text(robot, "staff-sync"));
+    assertEquals("non disponible", text(robot, "staff-battery"));
+    assertEquals("Aucun ticket à réimprimer", text(robot, "staff-last-ticket"));
+    assertTrue(robot.lookup("#staff-reprint").query().isDisabled());
+
+    tap(robot, "staff-test-print");
+    waitForPrint();
+    assertEquals(1, printer.printed().size());
+    assertEquals(0, printer.printed().get(0).briqs());
+
+    tap(robot, "staff-poll-atelier");
+    assertEquals("atelier", app.flow().poll().id());
+    tap(robot, "staff-back");
+    assertFalse(showing(robot, "staff-back"));
+    tap(robot, "start");
+    tap(robot, "lang-fr");
+    assertTrue(showing(robot, "choice-a"), "the workshop poll is asked");
+
+    openPanel(robot);
+    assertEquals(0, exits.get());
+    tap(robot, "staff-quit");
+    assertEquals(1, exits.get());
+  }
+
+  @Test
+  void staffPanel_whenBatteryReported_showsItsCharge(FxRobot robot) throws Exception {
+    Path power = dir.resolve("power_supply/BAT0");
+    Files.createDirectories(power);
+    Files.writeString(power.resolve("type"), "Battery\n");
+    Files.writeString(power.resolve("capacity"), "73\n");
+    Files.writeString(power.resolve("status"), "Discharging\n");
+    DeviceServices device = new DesktopDeviceServices(power.getParent(), Optional::empty);
+    KioskApp.Services base = services(desk(new MemoryTicketPrinter()));
+    show(
+        robot,
+        rewarded(TicketRules.NO_CAP),
+        new KioskApp.Services(
+            KioskApp.Mode.KIOSK, base.tickets(), base.sync(), device, io, Platform::runLater));
+
+    openPanel(robot);
+    WaitForAsyncUtils.waitFor(
+        5, TimeUnit.SECONDS, () -> text(robot, "staff-battery").startsWith("73"));
+
+    assertEquals("73 %", text(robot, "staff-battery"));
+  }
+
+  @Test
+  void tablet_whenSurveyRunFromHome_commitsAndComesBackHomeCounted(FxRobot robot) throws Exception {
+    show(
+        robot,
+        rewarded(TicketRules.NO_CAP),
+        services(desk(new MemoryTicketPrinter())).withMode(KioskApp.Mode.TABLET));
+
+    assertTrue(showing(robot, "tablet-event"));
+    assertEquals("Participations aujourd'hui sur cette tablette : 0", text(robot, "tablet-today"));
+    tap(robot, "tablet-poll-atelier");
+    tap(robot, "tablet-poll-avenir");
+    participate(robot, "fr");
+    waitForPrint();
+    assertTrue(showing(robot, "ticket-code"));
+    tap(robot, "done");
+
+    assertTrue(showing(robot, "tablet-event"));
+    assertEquals("Participations aujourd'hui sur cette tablette : 1", text(robot, "tablet-today"));
+    assertEquals(1, engine.responseCount(TestEvents.EVENT_ID));
+    assertTrue(robot.lookup(".attract-ring").tryQuery().isEmpty(), "no attract animation");
+  }
+
+  private static BufferedImage screenQr(FxRobot robot) {
+    ImageView view = robot.lookup("#ticket-qr").queryAs(ImageView.class);
+    int w = (int) view.getImage().getWidth();
+    int h = (int) view.getImage().getHeight();
+    int[] pixels = new int[w * h];
+    view.getImage()
+        .getPixelReader()
+        .getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), pixels, 0, w);
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    image.setRGB(0, 0, w, h, pixels, 0, w);
+    return image;
+  }
+
+  private static BufferedImage render(byte[] pdf) throws Exception {
+    try (PDDocument document = Loader.loadPDF(pdf)) {
+      return new PDFRenderer(document).renderImageWithDPI(0, 203, ImageType.RGB);
+    }
+  }
+
+  private static String decode(BufferedImage image) throws Exception {
+    int[] pixels =
+        image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    BinaryBitmap bitmap =
+        new BinaryBitmap(
+            new HybridBinarizer(
+                new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)));
+    return new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, true)).getText();
+  }
+}
