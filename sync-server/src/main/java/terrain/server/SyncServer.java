@@ -125,7 +125,7 @@ public final class SyncServer implements AutoCloseable {
                 return thread;
               });
       resources.push(() -> shutdown(scheduler));
-      DeviceRegistry registry = new DeviceRegistry(database);
+      DeviceRegistry registry = new DeviceRegistry(database, clock);
       TallyHook tally = new TallyHook();
       DeviceKeyHook keys = new DeviceKeyHook(registry, config.allowDevelopmentKeys(), clock);
       TicketHook tickets = new TicketHook();
@@ -154,7 +154,7 @@ public final class SyncServer implements AutoCloseable {
       Claims claims = new Claims(database, registry, ledger, clock);
       RateLimiter claimLimit = new RateLimiter(config.claimsPerMinute(), clock);
       ClaimApi claimApi =
-          new ClaimApi(wallets, claims, ledger, registry, claimLimit, config.adminToken());
+          new ClaimApi(wallets, claims, ledger, registry, claimLimit, config.adminToken(), clock);
       ScheduledExecutorService expiry =
           Executors.newSingleThreadScheduledExecutor(
               task -> {

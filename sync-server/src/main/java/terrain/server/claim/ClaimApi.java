@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -38,6 +40,9 @@ import terrain.server.wallet.Wallets;
  *                                    | 401 no wallet | 429 too many attempts (Retry-After)
  * GET  /api/wallets/me               Bearer TOKEN; {"id","balance","entries":[...],"tickets":[...]}
  * POST /api/devices/{id}/revoke      Bearer ADMIN_TOKEN; {"after": epochSeconds}
+ * PUT  /api/devices/{id}/key         Bearer ADMIN_TOKEN; {"publicKey": base64 of the raw 32 bytes}
+ *                                    201 registered | 200 already known | 409 another key
+ * GET  /api/ledger/audit             Bearer ADMIN_TOKEN; the checks of the books, all 0 when right
  * </pre>
  *
  * Errors are {@code {"error": message}}, with {@code "reason"} on claims. Messages are for
@@ -55,6 +60,7 @@ public final class ClaimApi extends Handler.Abstract {
   private final DeviceRegistry registry;
   private final RateLimiter claimLimit;
   private final String adminToken;
+  private final Clock clock;
   private final ObjectMapper mapper = new ObjectMapper();
 
   /**
@@ -66,13 +72,15 @@ public final class ClaimApi extends Handler.Abstract {
       Ledger ledger,
       DeviceRegistry registry,
       RateLimiter claimLimit,
-      String adminToken) {
+      String adminToken,
+      Clock clock) {
     this.wallets = wallets;
     this.claims = claims;
     this.ledger = ledger;
     this.registry = registry;
     this.claimLimit = claimLimit;
     this.adminToken = adminToken;
+    this.clock = clock;
   }
 
   @Override
@@ -98,6 +106,17 @@ public final class ClaimApi extends Handler.Abstract {
           return true;
         }
         wallet(request, response, callback);
+      } else if (path.startsWith("/api/devices/") && path.endsWith("/key")) {
+        if (!allow(method, "PUT", response, callback)) {
+          return true;
+        }
+        String id = path.substring("/api/devices/".length(), path.length() - "/key".length());
+        enrol(request, response, callback, id);
+      } else if (path.equals("/api/ledger/audit")) {
+        if (!allow(method, "GET", response, callback)) {
+          return true;
+        }
+        audit(request, response, callback);
       } else if (path.startsWith("/api/devices/") && path.endsWith("/revoke")) {
         if (!allow(method, "POST", response, callback)) {
           return true;
@@ -220,24 +239,92 @@ public final class ClaimApi extends Handler.Abstract {
     send(response, callback, 200, body);
   }
 
-  private void revoke(Request request, Response response, Callback callback, String id)
-      throws StoreException {
-    Optional<JsonNode> body = jsonBody(request, response, callback);
-    if (body.isEmpty()) {
-      return;
-    }
+  /** True for a caller with the admin token; otherwise the refusal is sent. */
+  private boolean admin(Request request, Response response, Callback callback) {
     if (adminToken == null) {
       send(
           response,
           callback,
           403,
           error("admin calls are disabled: start the server with --admin-token TOKEN"));
-      return;
+      return false;
     }
     if (!MessageDigest.isEqual(
         bearer(request).getBytes(StandardCharsets.UTF_8),
         adminToken.getBytes(StandardCharsets.UTF_8))) {
       unauthorized(response, callback);
+      return false;
+    }
+    return true;
+  }
+
+  private void enrol(Request request, Response response, Callback callback, String id)
+      throws StoreException {
+    Optional<JsonNode> body = jsonBody(request, response, callback);
+    if (body.isEmpty() || !admin(request, response, callback)) {
+      return;
+    }
+    if (!DeviceId.isValid(id)) {
+      send(response, callback, 404, error("[" + id + "] is not a device id"));
+      return;
+    }
+    JsonNode key = body.get().get("publicKey");
+    byte[] raw;
+    try {
+      raw = key == null || !key.isTextual() ? null : Base64.getDecoder().decode(key.asText());
+    } catch (IllegalArgumentException e) {
+      raw = null;
+    }
+    if (raw == null || raw.length != 32) {
+      send(
+          response,
+          callback,
+          400,
+          error(
+              "the body must be {\"publicKey\": base64 of the device's raw 32-byte Ed25519 key}"));
+      return;
+    }
+    DeviceRegistry.Registration registration =
+        registry.register(DeviceId.of(id), raw, clock.instant().getEpochSecond());
+    ObjectNode ok = mapper.createObjectNode();
+    ok.put("device", id);
+    ok.put("registration", registration.name().toLowerCase(java.util.Locale.ROOT));
+    switch (registration) {
+      case REGISTERED -> {
+        log.info("Device {} enrolled by the admin API", id);
+        send(response, callback, 201, ok);
+      }
+      case ALREADY_KNOWN -> send(response, callback, 200, ok);
+      case CONFLICT ->
+          send(
+              response,
+              callback,
+              409,
+              error("device " + id + " has another key; a key is never replaced"));
+    }
+  }
+
+  private void audit(Request request, Response response, Callback callback) throws StoreException {
+    if (!admin(request, response, callback)) {
+      return;
+    }
+    Ledger.Audit audit = ledger.audit();
+    ObjectNode body = mapper.createObjectNode();
+    body.put("ok", audit.ok());
+    body.put("total", audit.total());
+    body.put("entriesTotal", audit.entriesTotal());
+    body.put("unbalancedTransfers", audit.unbalancedTransfers());
+    body.put("driftedAccounts", audit.driftedAccounts());
+    body.put("ticketsCreditedTwice", audit.ticketsCreditedTwice());
+    body.put("pool", audit.pool());
+    body.put("claims", audit.claims());
+    send(response, callback, 200, body);
+  }
+
+  private void revoke(Request request, Response response, Callback callback, String id)
+      throws StoreException {
+    Optional<JsonNode> body = jsonBody(request, response, callback);
+    if (body.isEmpty() || !admin(request, response, callback)) {
       return;
     }
     if (!DeviceId.isValid(id)) {

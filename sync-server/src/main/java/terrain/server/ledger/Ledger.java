@@ -177,8 +177,9 @@ public final class Ledger {
       c.rollback();
       return firstClaim(c, ticket);
     }
+    // The only row a claim updates is its wallet's (the pool's balance is its entries): no lock
+    // order to keep, the update below takes the wallet's row lock.
     String wallet = walletAccount(walletId);
-    lock(c, List.of(wallet));
     transfer(c, Map.of(POOL, (long) -briqs, wallet, (long) briqs), Reason.CLAIM, ticket, now);
     return new Credited(briqs, balance(c, wallet).orElse(0L));
   }
