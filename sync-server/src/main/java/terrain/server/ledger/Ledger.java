@@ -363,6 +363,28 @@ public final class Ledger {
     return total;
   }
 
+  /**
+   * What the wallet can spend now: its balance without the briqs past their expiry that the
+   * periodic sweep has not returned yet.
+   */
+  public long spendable(String walletId) throws StoreException {
+    long now = clock.instant().getEpochSecond();
+    return Transactions.run(
+        database,
+        "reading what wallet " + walletId + " can spend",
+        c -> {
+          try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT SUM(remaining) FROM ticket_claims WHERE wallet_id = ? AND expires_at > ?")) {
+            select.setString(1, walletId);
+            select.setLong(2, now);
+            try (ResultSet rs = select.executeQuery()) {
+              return rs.next() ? rs.getLong(1) : 0L;
+            }
+          }
+        });
+  }
+
   /** The balance of an account, 0 when it does not exist. */
   public long balance(String accountId) throws StoreException {
     return Transactions.run(
