@@ -100,7 +100,7 @@ final class ClaimBench {
             System.getProperty("java.class.path"),
             data.resolve("server.log"),
             null,
-            List.of(),
+            serverJvmOptions(),
             args.toArray(String[]::new))) {
       if (server.awaitLine(LISTENING, Duration.ofSeconds(90)).isEmpty()) {
         List<String> lines = server.output();
@@ -274,6 +274,14 @@ final class ClaimBench {
     Reply reply = client.send("GET", "/api/ledger/audit", null, ADMIN);
     require(reply.status() == 200, "reading the ledger audit: " + reply);
     return mapper.readTree(reply.body());
+  }
+
+  /** JVM options of the server process from TERRAIN_BENCH_SERVER_JVM (e.g. to profile it). */
+  private static List<String> serverJvmOptions() {
+    String options = System.getenv("TERRAIN_BENCH_SERVER_JVM");
+    return options == null || options.isBlank()
+        ? List.of()
+        : List.of(options.strip().split("\\s+"));
   }
 
   private static void require(boolean condition, String what) {

@@ -13,7 +13,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /** A Jetty 12 server with one HTTP/1.1 connector and one handler. */
 public final class HttpServer implements AutoCloseable {
   /** Requests handled at once at most. */
-  static final int MAX_THREADS = 128;
+  static final int MAX_THREADS = 32;
 
   private final Server server;
   private final ServerConnector connector;
@@ -31,9 +31,9 @@ public final class HttpServer implements AutoCloseable {
    *     causes when the port is taken)
    */
   public static HttpServer start(String bindAddress, int port, Handler handler) throws Exception {
-    // Handlers block on the database. Claims spend most of their time waiting for the commit's log
-    // flush, which concurrent commits share: more threads in flight, larger shared flushes
-    // (bench tickets: 32 threads capped claims at about half of what 128 give).
+    // Handlers block on the database, but more of them is not faster: Derby's lock manager scans
+    // the holders of a table's intent lock on every lock, so 128 concurrent claims were a third
+    // slower than 32 (bench tickets, profiled: LockControl.addLock).
     QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
     threads.setName("http");
     Server server = new Server(threads);
