@@ -31,6 +31,7 @@ import terrain.core.store.Database;
  *     enrols devices)
  * @param adminToken bearer token of the admin API (device revocation); null disables it
  * @param claimsPerMinute claim attempts allowed per client address and minute
+ * @param partners the partners whose cashiers debit wallets on {@code /partner}
  */
 public record ServerConfig(
     Path dataDir,
@@ -44,7 +45,8 @@ public record ServerConfig(
     List<Path> eventFiles,
     boolean allowDevelopmentKeys,
     String adminToken,
-    int claimsPerMinute) {
+    int claimsPerMinute,
+    List<terrain.server.partner.Partner> partners) {
 
   /** Claim attempts per client address and minute, by default. */
   public static final int DEFAULT_CLAIMS_PER_MINUTE = 20;
@@ -54,7 +56,12 @@ public record ServerConfig(
   public ServerConfig {
     Objects.requireNonNull(dataDir, "dataDir");
     eventFiles = List.copyOf(eventFiles);
+    partners = List.copyOf(partners);
     List<String> problems = new ArrayList<>();
+    if (partners.stream().map(terrain.server.partner.Partner::id).distinct().count()
+        != partners.size()) {
+      problems.add("--partner is given twice for one id: give each partner its own id.");
+    }
     port(problems, "--http", httpPort);
     port(problems, "--mqtt", mqttPort);
     if (externalBroker != null) {
@@ -106,6 +113,36 @@ public record ServerConfig(
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", problems));
     }
+  }
+
+  /** As the full constructor without partners. */
+  public ServerConfig(
+      Path dataDir,
+      int httpPort,
+      int mqttPort,
+      String externalBroker,
+      String databaseUrl,
+      String siteKey,
+      boolean developmentKey,
+      String bindAddress,
+      List<Path> eventFiles,
+      boolean allowDevelopmentKeys,
+      String adminToken,
+      int claimsPerMinute) {
+    this(
+        dataDir,
+        httpPort,
+        mqttPort,
+        externalBroker,
+        databaseUrl,
+        siteKey,
+        developmentKey,
+        bindAddress,
+        eventFiles,
+        allowDevelopmentKeys,
+        adminToken,
+        claimsPerMinute,
+        List.of());
   }
 
   /** As the full constructor with claim settings for development: TOFU keys, no admin, 20/min. */

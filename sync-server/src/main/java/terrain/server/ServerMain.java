@@ -120,6 +120,14 @@ public final class ServerMain implements Callable<Integer> {
           "Claim attempts allowed per client address and minute. Default: ${DEFAULT-VALUE}.")
   int claimsPerMinute;
 
+  @Option(
+      names = "--partner",
+      paramLabel = "ID:KEY[:NAME]",
+      description =
+          "A partner whose cashiers debit wallets on /partner, signing in with KEY (8 characters"
+              + " or more), e.g. piscine:48213377:Piscine municipale. Repeat for each partner.")
+  List<String> partners = new ArrayList<>();
+
   private final Map<String, String> env;
 
   ServerMain(Map<String, String> env) {
@@ -207,7 +215,8 @@ public final class ServerMain implements Callable<Integer> {
         events,
         allowDevelopmentKeys,
         admin,
-        claimsPerMinute);
+        claimsPerMinute,
+        partners.stream().map(terrain.server.partner.Partner::parse).toList());
   }
 
   /** The operator's words for a failed start: what happened and the exact fix. */

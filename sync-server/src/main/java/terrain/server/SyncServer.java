@@ -33,6 +33,7 @@ import terrain.core.store.StoreException;
 import terrain.server.claim.ClaimApi;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.claim.Claims;
+import terrain.server.claim.PartnerWeb;
 import terrain.server.claim.RateLimiter;
 import terrain.server.claim.TicketHook;
 import terrain.server.devices.DeviceKeyHook;
@@ -43,6 +44,8 @@ import terrain.server.ideas.IdeaHook;
 import terrain.server.ideas.Ideas;
 import terrain.server.ingest.Ingest;
 import terrain.server.ledger.Ledger;
+import terrain.server.partner.Partner;
+import terrain.server.partner.Partners;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.TallyHook;
@@ -58,6 +61,9 @@ public final class SyncServer implements AutoCloseable {
 
   /** How long start waits for the ingest's first subscription before going on without it. */
   static final Duration INGEST_WAIT = Duration.ofSeconds(5);
+
+  /** Sign-ins and reviews a partner's cashier may try per client address and minute. */
+  static final int PARTNER_ATTEMPTS_PER_MINUTE = 30;
 
   /** How often briqs past their expiry return to the pool. */
   static final Duration EXPIRY_PERIOD = Duration.ofHours(1);
@@ -127,7 +133,7 @@ public final class SyncServer implements AutoCloseable {
                 return thread;
               });
       resources.push(() -> shutdown(scheduler));
-      DeviceRegistry registry = new DeviceRegistry(database);
+      DeviceRegistry registry = new DeviceRegistry(database, clock);
       TallyHook tally = new TallyHook();
       DeviceKeyHook keys = new DeviceKeyHook(registry, config.allowDevelopmentKeys(), clock);
       TicketHook tickets = new TicketHook();
@@ -159,8 +165,12 @@ public final class SyncServer implements AutoCloseable {
       Wallets wallets = new Wallets(database, ledger, clock, secrets);
       Claims claims = new Claims(database, registry, ledger, clock);
       RateLimiter claimLimit = new RateLimiter(config.claimsPerMinute(), clock);
+      Partners partners = new Partners(config.partners(), clock);
+      openPartners(ledger, partners);
+      RateLimiter partnerLimit = new RateLimiter(PARTNER_ATTEMPTS_PER_MINUTE, clock);
       ClaimApi claimApi =
-          new ClaimApi(wallets, claims, ledger, registry, claimLimit, config.adminToken());
+          new ClaimApi(
+              wallets, claims, ledger, registry, claimLimit, config.adminToken(), clock, partners);
       ScheduledExecutorService expiry =
           Executors.newSingleThreadScheduledExecutor(
               task -> {
@@ -170,16 +180,14 @@ public final class SyncServer implements AutoCloseable {
               });
       resources.push(() -> shutdown(expiry));
       expiry.scheduleWithFixedDelay(
-          () -> expire(ledger),
-          EXPIRY_PERIOD.toMinutes(),
-          EXPIRY_PERIOD.toMinutes(),
-          TimeUnit.MINUTES);
+          () -> expire(ledger), 1, EXPIRY_PERIOD.toMinutes(), TimeUnit.MINUTES);
       HttpServer http =
           startHttp(
               config,
               new Handler.Sequence(
                   claimApi,
-                  new ClaimWeb(claims, wallets, ledger, claimLimit, secrets),
+                  new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock),
+                  new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
                   new WebHandler(results, store, ingest, ideas)));
       resources.push(http);
 
@@ -273,8 +281,24 @@ public final class SyncServer implements AutoCloseable {
   }
 
   private static Database openDatabase(ServerConfig config) throws StartException {
+    // Every ledger entry takes an identity value; Derby hands them out in ranges of 100 by default,
+    // and claims waited for each new range (seen in bench tickets). A JVM-wide Derby setting, read
+    // when the database boots; an operator's own -D value wins.
+    if (System.getProperty("derby.language.sequence.preallocator") == null) {
+      System.setProperty("derby.language.sequence.preallocator", "5000");
+    }
     try {
       return Database.open(config.databaseUrl(), "classpath:db/migration/server");
+    } catch (StoreException e) {
+      throw new StartException(new StartFailure.DatabaseUnavailable(e.getMessage()), e);
+    }
+  }
+
+  private static void openPartners(Ledger ledger, Partners partners) throws StartException {
+    try {
+      for (Partner partner : partners.all()) {
+        ledger.openPartner(partner.id());
+      }
     } catch (StoreException e) {
       throw new StartException(new StartFailure.DatabaseUnavailable(e.getMessage()), e);
     }

@@ -231,6 +231,14 @@ public final class TicketCodec {
     return code;
   }
 
+  /**
+   * The exact bytes the device signed for this ticket, for a verifier with its own Ed25519 (the
+   * server checks thousands a second); {@link #verify} is the reference.
+   */
+  public static byte[] signedMessage(SignedTicket ticket) {
+    return signed(ticket.payload());
+  }
+
   /** The message a device signs: a domain tag, so no other signature can pass for a ticket. */
   private static byte[] signed(byte[] payload) {
     byte[] message = new byte[TICKET_DOMAIN.length + payload.length];

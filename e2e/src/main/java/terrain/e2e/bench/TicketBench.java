@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.e2e.bench;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -20,18 +21,49 @@ import terrain.hardware.printer.TicketPrint;
 
 /**
  * How long a kiosk takes to sign a ticket and render it for printing (PDF, and ESC/POS raster for a
- * thermal printer). Claims per second on the server come with the claim pages (issue 4).
+ * thermal printer), then claims per second on a real server over HTTP ({@link ClaimBench}).
  */
 @Command(
     name = "tickets",
     mixinStandardHelpOptions = true,
-    description = "Time to sign and render a ticket (PDF; ESC/POS raster).")
+    description =
+        "Time to sign and render a ticket (PDF; ESC/POS raster), then claims per second over"
+            + " HTTP with concurrent clients and a check of the books.")
 final class TicketBench implements Callable<Integer> {
   @Option(names = "--count", description = "Tickets measured (default: ${DEFAULT-VALUE}).")
   int count = 1000;
 
+  @Option(
+      names = "--claims",
+      description = "Claims measured, each a distinct ticket (default: ${DEFAULT-VALUE}).")
+  int claims = 20_000;
+
+  @Option(
+      names = "--clients",
+      description = "Concurrent claim clients (default: ${DEFAULT-VALUE}).")
+  int clients = 100;
+
+  @Option(names = "--warmup", description = "Claims before measuring (default: ${DEFAULT-VALUE}).")
+  int warmup = 5_000;
+
+  @Option(
+      names = "--db",
+      paramLabel = "JDBC_URL",
+      description =
+          "The server's database, e.g. jdbc:postgresql://HOST:5432/DB?user=USER"
+              + " (default: embedded Derby in the scratch folder).")
+  String db;
+
+  @Option(
+      names = "--data",
+      description = "Scratch folder, emptied first (default: ${DEFAULT-VALUE}).")
+  Path data = Path.of(".terrain", "bench-tickets");
+
+  @Option(names = "--no-claims", description = "Only sign + render.")
+  boolean noClaims;
+
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     DeviceKeys keys = DeviceKeys.generate(new SecureRandom());
     DeviceId device = DeviceId.of("kiosk-bench");
     TicketPdf pdf = new TicketPdf();
@@ -65,7 +97,10 @@ final class TicketBench implements Callable<Integer> {
         BenchMain.percentile(signEscPos, 50),
         BenchMain.percentile(signEscPos, 99),
         signEscPos.length);
-    return 0;
+    if (noClaims) {
+      return 0;
+    }
+    return new ClaimBench(clients, claims, warmup, db, data).run() ? 0 : 1;
   }
 
   private static TicketPrint print(DeviceKeys keys, DeviceId device, long serial, long now) {

@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -26,6 +28,8 @@ import terrain.core.record.DeviceId;
 import terrain.core.store.StoreException;
 import terrain.server.devices.DeviceRegistry;
 import terrain.server.ledger.Ledger;
+import terrain.server.partner.Partner;
+import terrain.server.partner.Partners;
 import terrain.server.wallet.Wallets;
 
 /**
@@ -38,6 +42,13 @@ import terrain.server.wallet.Wallets;
  *                                    | 401 no wallet | 429 too many attempts (Retry-After)
  * GET  /api/wallets/me               Bearer TOKEN; {"id","balance","entries":[...],"tickets":[...]}
  * POST /api/devices/{id}/revoke      Bearer ADMIN_TOKEN; {"after": epochSeconds}
+ * PUT  /api/devices/{id}/key         Bearer ADMIN_TOKEN; {"publicKey": base64 of the raw 32 bytes}
+ *                                    201 registered | 200 already known | 409 another key
+ * GET  /api/ledger/audit             Bearer ADMIN_TOKEN; the checks of the books, all 0 when right
+ * POST /api/spend {"spendCode", "amount", "requestId"?}
+ *                                    Bearer PARTNER_ID:KEY; 201 {"amount","balance","partner"}
+ *                                    | 200 the same requestId before | 404 unknown code
+ *                                    | 422 INSUFFICIENT_BALANCE {"balance"} or bad amount
  * </pre>
  *
  * Errors are {@code {"error": message}}, with {@code "reason"} on claims. Messages are for
@@ -55,6 +66,9 @@ public final class ClaimApi extends Handler.Abstract {
   private final DeviceRegistry registry;
   private final RateLimiter claimLimit;
   private final String adminToken;
+  private final Clock clock;
+  private final Partners partners;
+  private final RateLimiter partnerLimit;
   private final ObjectMapper mapper = new ObjectMapper();
 
   /**
@@ -66,13 +80,18 @@ public final class ClaimApi extends Handler.Abstract {
       Ledger ledger,
       DeviceRegistry registry,
       RateLimiter claimLimit,
-      String adminToken) {
+      String adminToken,
+      Clock clock,
+      Partners partners) {
     this.wallets = wallets;
     this.claims = claims;
     this.ledger = ledger;
     this.registry = registry;
     this.claimLimit = claimLimit;
     this.adminToken = adminToken;
+    this.clock = clock;
+    this.partners = partners;
+    this.partnerLimit = new RateLimiter(60, clock);
   }
 
   @Override
@@ -98,6 +117,22 @@ public final class ClaimApi extends Handler.Abstract {
           return true;
         }
         wallet(request, response, callback);
+      } else if (path.startsWith("/api/devices/") && path.endsWith("/key")) {
+        if (!allow(method, "PUT", response, callback)) {
+          return true;
+        }
+        String id = path.substring("/api/devices/".length(), path.length() - "/key".length());
+        enrol(request, response, callback, id);
+      } else if (path.equals("/api/spend")) {
+        if (!allow(method, "POST", response, callback)) {
+          return true;
+        }
+        spend(request, response, callback);
+      } else if (path.equals("/api/ledger/audit")) {
+        if (!allow(method, "GET", response, callback)) {
+          return true;
+        }
+        audit(request, response, callback);
       } else if (path.startsWith("/api/devices/") && path.endsWith("/revoke")) {
         if (!allow(method, "POST", response, callback)) {
           return true;
@@ -209,6 +244,8 @@ public final class ClaimApi extends Handler.Abstract {
       item.put("reason", entry.reason().name().toLowerCase(java.util.Locale.ROOT));
       entry.ticket().ifPresent(t -> item.put("ticket", t.toString()));
     }
+    body.put("spendCode", Wallets.spendCode(bearer(request)));
+    body.put("spendable", ledger.spendable(wallet.get()));
     ArrayNode tickets = body.putArray("tickets");
     for (Ledger.Lot lot : ledger.lots(wallet.get())) {
       ObjectNode item = tickets.addObject();
@@ -220,24 +257,174 @@ public final class ClaimApi extends Handler.Abstract {
     send(response, callback, 200, body);
   }
 
-  private void revoke(Request request, Response response, Callback callback, String id)
-      throws StoreException {
-    Optional<JsonNode> body = jsonBody(request, response, callback);
-    if (body.isEmpty()) {
-      return;
-    }
+  /** True for a caller with the admin token; otherwise the refusal is sent. */
+  private boolean admin(Request request, Response response, Callback callback) {
     if (adminToken == null) {
       send(
           response,
           callback,
           403,
           error("admin calls are disabled: start the server with --admin-token TOKEN"));
-      return;
+      return false;
     }
     if (!MessageDigest.isEqual(
         bearer(request).getBytes(StandardCharsets.UTF_8),
         adminToken.getBytes(StandardCharsets.UTF_8))) {
       unauthorized(response, callback);
+      return false;
+    }
+    return true;
+  }
+
+  private void enrol(Request request, Response response, Callback callback, String id)
+      throws StoreException {
+    Optional<JsonNode> body = jsonBody(request, response, callback);
+    if (body.isEmpty() || !admin(request, response, callback)) {
+      return;
+    }
+    if (!DeviceId.isValid(id)) {
+      send(response, callback, 404, error("[" + id + "] is not a device id"));
+      return;
+    }
+    JsonNode key = body.get().get("publicKey");
+    byte[] raw;
+    try {
+      raw = key == null || !key.isTextual() ? null : Base64.getDecoder().decode(key.asText());
+    } catch (IllegalArgumentException e) {
+      raw = null;
+    }
+    if (raw == null || raw.length != 32) {
+      send(
+          response,
+          callback,
+          400,
+          error(
+              "the body must be {\"publicKey\": base64 of the device's raw 32-byte Ed25519 key}"));
+      return;
+    }
+    DeviceRegistry.Registration registration =
+        registry.register(DeviceId.of(id), raw, clock.instant().getEpochSecond());
+    ObjectNode ok = mapper.createObjectNode();
+    ok.put("device", id);
+    ok.put("registration", registration.name().toLowerCase(java.util.Locale.ROOT));
+    switch (registration) {
+      case REGISTERED -> {
+        log.info("Device {} enrolled by the admin API", id);
+        send(response, callback, 201, ok);
+      }
+      case ALREADY_KNOWN -> send(response, callback, 200, ok);
+      case CONFLICT ->
+          send(
+              response,
+              callback,
+              409,
+              error("device " + id + " has another key; a key is never replaced"));
+    }
+  }
+
+  private void spend(Request request, Response response, Callback callback) throws StoreException {
+    Optional<JsonNode> body = jsonBody(request, response, callback);
+    if (body.isEmpty()) {
+      return;
+    }
+    long wait = partnerLimit.acquire("api-partner:" + Request.getRemoteAddr(request));
+    if (wait > 0) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+      send(response, callback, 429, error("too many attempts; try again in " + wait + " s"));
+      return;
+    }
+    String credentials = bearer(request);
+    int colon = credentials.indexOf(':');
+    Optional<Partner> partner =
+        colon < 0
+            ? Optional.empty()
+            : partners.authenticate(
+                credentials.substring(0, colon), credentials.substring(colon + 1));
+    if (partner.isEmpty()) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+      send(
+          response,
+          callback,
+          401,
+          error(
+              "send Authorization: Bearer PARTNER_ID:KEY with a partner configured by --partner"));
+      return;
+    }
+    JsonNode code = body.get().get("spendCode");
+    JsonNode amount = body.get().get("amount");
+    JsonNode requestId = body.get().get("requestId");
+    if (code == null
+        || !code.isTextual()
+        || amount == null
+        || !amount.canConvertToLong()
+        || amount.asLong() < 1
+        || amount.asLong() > PartnerWeb.MAX_AMOUNT
+        || (requestId != null
+            && (!requestId.isTextual() || !requestId.asText().matches("[A-Za-z0-9_-]{8,40}")))) {
+      send(
+          response,
+          callback,
+          422,
+          refused(
+              "BAD_REQUEST",
+              "the body must be {\"spendCode\": code or wallet QR address, \"amount\": 1 to "
+                  + PartnerWeb.MAX_AMOUNT
+                  + ", \"requestId\": optional, 8 to 40 of [A-Za-z0-9_-], the same on a retry}"));
+      return;
+    }
+    Optional<String> wallet = wallets.bySpendCode(PartnerWeb.spendCodeOf(code.asText()));
+    if (wallet.isEmpty()) {
+      send(response, callback, 404, refused("UNKNOWN_SPEND_CODE", "no wallet has this spend code"));
+      return;
+    }
+    Ledger.SpendResult result =
+        requestId == null
+            ? ledger.spend(wallet.get(), partner.get().id(), amount.asLong())
+            : ledger.spend(wallet.get(), partner.get().id(), amount.asLong(), requestId.asText());
+    ObjectNode ok = mapper.createObjectNode();
+    ok.put("partner", partner.get().id());
+    if (result instanceof Ledger.Spent spent) {
+      ok.put("amount", spent.amount());
+      ok.put("balance", spent.balance());
+      send(response, callback, 201, ok);
+    } else if (result instanceof Ledger.Repeated repeated) {
+      ok.put("amount", repeated.amount());
+      ok.put("balance", repeated.balanceAfter());
+      ok.put("repeated", true);
+      send(response, callback, 200, ok);
+    } else if (result instanceof Ledger.Insufficient insufficient) {
+      ObjectNode refusal =
+          refused(
+              "INSUFFICIENT_BALANCE",
+              "the wallet holds " + insufficient.balance() + " spendable briqs");
+      refusal.put("balance", insufficient.balance());
+      send(response, callback, 422, refusal);
+    } else {
+      throw new IllegalStateException("unexpected spend result " + result);
+    }
+  }
+
+  private void audit(Request request, Response response, Callback callback) throws StoreException {
+    if (!admin(request, response, callback)) {
+      return;
+    }
+    Ledger.Audit audit = ledger.audit();
+    ObjectNode body = mapper.createObjectNode();
+    body.put("ok", audit.ok());
+    body.put("total", audit.total());
+    body.put("entriesTotal", audit.entriesTotal());
+    body.put("unbalancedTransfers", audit.unbalancedTransfers());
+    body.put("driftedAccounts", audit.driftedAccounts());
+    body.put("ticketsCreditedTwice", audit.ticketsCreditedTwice());
+    body.put("pool", audit.pool());
+    body.put("claims", audit.claims());
+    send(response, callback, 200, body);
+  }
+
+  private void revoke(Request request, Response response, Callback callback, String id)
+      throws StoreException {
+    Optional<JsonNode> body = jsonBody(request, response, callback);
+    if (body.isEmpty() || !admin(request, response, callback)) {
       return;
     }
     if (!DeviceId.isValid(id)) {

@@ -43,7 +43,10 @@ import terrain.server.wallet.Wallets;
  * GET  /T/{code}   the ticket (a full code or a short code, any case) and a button to claim it
  * POST /T/{code}   claims it into the wallet of this browser, created on demand
  * GET  /claim      a form to type a code (?code=... goes to /T/{code})
- * GET  /wallet     balance, what expires when, history
+ * GET  /wallet     balance, what expires when, the QR code to pay at a partner, history, e-mail
+ * POST /wallet/email          links (or with remove=1 unlinks) an e-mail address
+ * GET  /wallet/recover        a form for the recovery code
+ * POST /wallet/recover        reopens that wallet on this browser (its other token stops working)
  * </pre>
  *
  * <p>The wallet is kept by an HttpOnly, SameSite=Lax cookie holding its bearer token. Forms carry a
@@ -69,6 +72,11 @@ public final class ClaimWeb extends Handler.Abstract {
       .code{font-family:monospace;font-size:1.2em;background:#fff;padding:.5em;border:1px dashed #888}
       ul{padding-left:1.2em}
       .muted{color:#666}
+      h2{font-size:1.1em;margin:1.4em 0 .4em}
+      label{display:block;margin:.8em 0 .2em}
+      button.secondary{background:#fff;color:#2f6fb0;border:1px solid #2f6fb0}
+      .problem{background:#fff3cd;border-left:.3em solid #b58100;padding:.6em}
+      .qr{display:block;width:100%;max-width:16em;margin:.5em auto;border:1px solid #ddd}
       """;
 
   private final Claims claims;
@@ -76,9 +84,16 @@ public final class ClaimWeb extends Handler.Abstract {
   private final Ledger ledger;
   private final RateLimiter limiter;
   private final SecureRandom random;
+  private final java.time.Clock clock;
 
   public ClaimWeb(
-      Claims claims, Wallets wallets, Ledger ledger, RateLimiter limiter, SecureRandom random) {
+      Claims claims,
+      Wallets wallets,
+      Ledger ledger,
+      RateLimiter limiter,
+      SecureRandom random,
+      java.time.Clock clock) {
+    this.clock = clock;
     this.claims = claims;
     this.wallets = wallets;
     this.ledger = ledger;
@@ -113,6 +128,12 @@ public final class ClaimWeb extends Handler.Abstract {
         enter(request, response, callback, page);
       } else if (path.equals("/wallet") && get) {
         wallet(request, response, callback, page);
+      } else if (path.equals("/wallet/email") && post) {
+        email(request, response, callback, page);
+      } else if (path.equals("/wallet/recover") && get) {
+        recoverForm(request, response, callback, page, 200, null);
+      } else if (path.equals("/wallet/recover") && post) {
+        recover(request, response, callback, page);
       } else {
         return false;
       }
@@ -140,7 +161,7 @@ public final class ClaimWeb extends Handler.Abstract {
       return;
     }
     Ticket ticket = valid.ticket().ticket();
-    String csrf = csrfToken(request, response);
+    String csrf = csrfToken(request, response, random);
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(page.m.html("ticket.title")).append("</h1>\n");
     if (ticket.golden()) {
@@ -254,31 +275,71 @@ public final class ClaimWeb extends Handler.Abstract {
 
   private void wallet(Request request, Response response, Callback callback, Page page)
       throws StoreException {
-    Optional<String> wallet = wallets.byToken(cookies(request).get(WALLET_COOKIE));
+    String token = cookies(request).get(WALLET_COOKIE);
+    Optional<String> wallet = wallets.byToken(token);
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(page.m.html("wallet.title")).append("</h1>\n");
     if (wallet.isEmpty()) {
       body.append("<p>").append(page.m.html("wallet.none")).append("</p>\n");
+      body.append("<p><a href=\"")
+          .append(Html.escape(page.link("/wallet/recover")))
+          .append("\">")
+          .append(page.m.html("wallet.recover.link"))
+          .append("</a></p>\n");
     } else {
-      String account = Ledger.walletAccount(wallet.get());
+      String id = wallet.get();
+      wallets.ensureSpendCode(id, token);
+      String account = Ledger.walletAccount(id);
       long balance = ledger.balance(account);
+      long now = clock.instant().getEpochSecond();
       body.append("<p class=\"briqs\">")
           .append(page.m.format("wallet.balance", page.briqsText((int) balance)))
-          .append("</p>\n<h2>")
-          .append(page.m.html("wallet.expiring"))
-          .append("</h2>\n<ul>\n");
-      for (Ledger.Lot lot : ledger.lots(wallet.get())) {
-        if (lot.remaining() > 0) {
+          .append("</p>\n");
+      // What expires when: the unspent briqs of each claimed ticket, summed per day.
+      java.util.TreeMap<java.time.LocalDate, Long> byDay = new java.util.TreeMap<>();
+      for (Ledger.Lot lot : ledger.lots(id)) {
+        if (lot.remaining() > 0 && lot.expiresAtEpochSecond() > now) {
+          byDay.merge(
+              Instant.ofEpochSecond(lot.expiresAtEpochSecond()).atZone(ZONE).toLocalDate(),
+              (long) lot.remaining(),
+              Long::sum);
+        }
+      }
+      body.append("<h2>").append(page.m.html("wallet.expiring")).append("</h2>\n");
+      if (byDay.isEmpty()) {
+        body.append("<p class=\"muted\">").append(page.m.html("wallet.expiringNone"));
+        body.append("</p>\n");
+      } else {
+        body.append("<ul>\n");
+        for (var day : byDay.entrySet()) {
           body.append("<li>")
               .append(
                   page.m.format(
                       "wallet.lot",
-                      page.briqsText(lot.remaining()),
-                      page.date(lot.expiresAtEpochSecond())))
+                      page.briqsText(day.getValue().intValue()),
+                      page.day(day.getKey())))
               .append("</li>\n");
         }
+        body.append("</ul>\n");
       }
-      body.append("</ul>\n<h2>").append(page.m.html("wallet.history")).append("</h2>\n<ul>\n");
+      if (balance > 0) {
+        String code = Wallets.spendCode(token);
+        String url =
+            origin(request)
+                + "/partner?spend="
+                + code
+                + (page.language.explicit() ? "&lang=" + page.language.tag() : "");
+        body.append("<h2>")
+            .append(page.m.html("wallet.pay.title"))
+            .append("</h2>\n<p>")
+            .append(page.m.html("wallet.pay.text"))
+            .append("</p>\n")
+            .append(QrSvg.of(url, page.m.html("wallet.pay.qr")))
+            .append("\n<p class=\"code\">")
+            .append(Html.escape(code))
+            .append("</p>\n");
+      }
+      body.append("<h2>").append(page.m.html("wallet.history")).append("</h2>\n<ul>\n");
       for (Ledger.Entry entry : ledger.entries(account, 100)) {
         body.append("<li>")
             .append(Html.escape(page.date(entry.atEpochSecond())))
@@ -291,6 +352,7 @@ public final class ClaimWeb extends Handler.Abstract {
             .append("</li>\n");
       }
       body.append("</ul>\n");
+      body.append(emailSection(request, response, page, wallets.email(id)));
     }
     body.append("<p><a href=\"")
         .append(Html.escape(page.link("/claim")))
@@ -298,6 +360,134 @@ public final class ClaimWeb extends Handler.Abstract {
         .append(page.m.html("wallet.enter"))
         .append("</a></p>\n");
     send(response, callback, 200, page.page(page.m.html("wallet.title"), body.toString()));
+  }
+
+  private String emailSection(
+      Request request, Response response, Page page, Optional<String> email) {
+    String csrf = csrfToken(request, response, random);
+    StringBuilder out = new StringBuilder();
+    out.append("<h2>").append(page.m.html("email.title")).append("</h2>\n");
+    out.append("<p class=\"muted\">").append(page.m.html("email.honest")).append("</p>\n");
+    out.append("<form method=\"post\" action=\"")
+        .append(Html.escape(page.link("/wallet/email")))
+        .append("\">\n")
+        .append(csrfField(csrf));
+    if (email.isPresent()) {
+      out.append("<p>").append(page.m.format("email.linked", email.get())).append("</p>\n");
+      out.append("<input type=\"hidden\" name=\"remove\" value=\"1\">\n")
+          .append("<button type=\"submit\" class=\"secondary\">")
+          .append(page.m.html("email.remove"))
+          .append("</button>\n");
+    } else {
+      out.append("<label for=\"email\">")
+          .append(page.m.html("email.label"))
+          .append("</label>\n<input id=\"email\" name=\"email\" type=\"email\"")
+          .append(" autocomplete=\"email\" maxlength=\"254\" required>\n")
+          .append("<button type=\"submit\">")
+          .append(page.m.html("email.submit"))
+          .append("</button>\n");
+    }
+    out.append("</form>\n");
+    return out.toString();
+  }
+
+  private void email(Request request, Response response, Callback callback, Page page)
+      throws StoreException {
+    Map<String, String> form = form(request);
+    Map<String, String> cookies = cookies(request);
+    if (!csrfOk(form, cookies)) {
+      send(response, callback, 403, page.message("csrf.title", page.m.html("csrf.text")));
+      return;
+    }
+    Optional<String> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
+    if (wallet.isEmpty()) {
+      send(response, callback, 401, page.message("wallet.title", page.m.html("wallet.none")));
+      return;
+    }
+    if ("1".equals(form.get("remove"))) {
+      wallets.setEmail(wallet.get(), null);
+      redirect(response, callback, page.link("/wallet"));
+      return;
+    }
+    Optional<String> email = Wallets.normalizeEmail(form.getOrDefault("email", ""));
+    if (email.isEmpty()) {
+      send(
+          response,
+          callback,
+          422,
+          page.page(
+              page.m.html("email.title"),
+              "<h1>"
+                  + page.m.html("email.title")
+                  + "</h1>\n<p class=\"problem\" role=\"alert\">"
+                  + page.m.format("email.invalid", form.getOrDefault("email", ""))
+                  + "</p>\n"
+                  + emailSection(request, response, page, Optional.empty())));
+      return;
+    }
+    wallets.setEmail(wallet.get(), email.get());
+    redirect(response, callback, page.link("/wallet"));
+  }
+
+  private void recoverForm(
+      Request request, Response response, Callback callback, Page page, int status, String problem)
+      throws StoreException {
+    String csrf = csrfToken(request, response, random);
+    Optional<String> current = wallets.byToken(cookies(request).get(WALLET_COOKIE));
+    StringBuilder body = new StringBuilder();
+    body.append("<h1>").append(page.m.html("recover.title")).append("</h1>\n");
+    if (problem != null) {
+      body.append("<p class=\"problem\" role=\"alert\">").append(problem).append("</p>\n");
+    }
+    body.append("<p>").append(page.m.html("recover.text")).append("</p>\n");
+    if (current.isPresent()) {
+      long balance = ledger.balance(Ledger.walletAccount(current.get()));
+      body.append("<p><strong>")
+          .append(page.m.format("recover.replace", page.briqsText((int) balance)))
+          .append("</strong></p>\n");
+    }
+    body.append("<form method=\"post\" action=\"")
+        .append(Html.escape(page.link("/wallet/recover")))
+        .append("\">\n")
+        .append(csrfField(csrf))
+        .append("<label for=\"code\">")
+        .append(page.m.html("recover.label"))
+        .append("</label>\n<input id=\"code\" name=\"code\" autocomplete=\"off\"")
+        .append(
+            " autocapitalize=\"characters\" placeholder=\"ABCD-EFGH-JKLM-NPQR-STUV\" required>\n")
+        .append("<button type=\"submit\">")
+        .append(page.m.html("recover.submit"))
+        .append("</button>\n</form>\n");
+    send(response, callback, status, page.page(page.m.html("recover.title"), body.toString()));
+  }
+
+  private void recover(Request request, Response response, Callback callback, Page page)
+      throws StoreException {
+    Map<String, String> form = form(request);
+    if (!csrfOk(form, cookies(request))) {
+      send(response, callback, 403, page.message("csrf.title", page.m.html("csrf.text")));
+      return;
+    }
+    long wait = limiter.acquire(Request.getRemoteAddr(request));
+    if (wait > 0) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+      send(response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+      return;
+    }
+    Optional<Wallets.Reopened> reopened = wallets.recover(form.getOrDefault("code", ""));
+    if (reopened.isEmpty()) {
+      recoverForm(request, response, callback, page, 404, page.m.html("recover.unknown"));
+      return;
+    }
+    log.info("Wallet {} reopened with its recovery code", reopened.get().id());
+    setCookie(request, response, WALLET_COOKIE, reopened.get().token(), 60L * 60 * 24 * 400);
+    redirect(response, callback, page.link("/wallet"));
+  }
+
+  /** {@code scheme://host[:port]} as the browser reached this server. */
+  private static String origin(Request request) {
+    var uri = request.getHttpURI();
+    return uri.getScheme() + "://" + uri.getAuthority();
   }
 
   private void refusal(Response response, Callback callback, Page page, Claims.Outcome outcome) {
@@ -323,6 +513,30 @@ public final class ClaimWeb extends Handler.Abstract {
     }
   }
 
+  /** True when the form's CSRF token equals the browser's CSRF cookie (double submit). */
+  static boolean csrfOk(Map<String, String> form, Map<String, String> cookies) {
+    String expected = cookies.get(CSRF_COOKIE);
+    String sent = form.get("csrf");
+    return expected != null
+        && sent != null
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A 303 to {@code location}. */
+  static void redirect(Response response, Callback callback, String location) {
+    response.setStatus(303);
+    response.getHeaders().put(HttpHeader.LOCATION, location);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+    response.write(true, ByteBuffer.allocate(0), callback);
+  }
+
+  /** A hidden CSRF field for a form. */
+  static String csrfField(String csrf) {
+    return "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.escape(csrf) + "\">\n";
+  }
+
   private static boolean isShortCode(String code) {
     try {
       TicketCodec.normalizeShortCode(code);
@@ -333,7 +547,7 @@ public final class ClaimWeb extends Handler.Abstract {
   }
 
   /** The CSRF token of this browser, set as a cookie when it has none yet. */
-  private String csrfToken(Request request, Response response) {
+  static String csrfToken(Request request, Response response, SecureRandom random) {
     String token = cookies(request).get(CSRF_COOKIE);
     if (token == null || !token.matches("[A-Za-z0-9_-]{20,64}")) {
       byte[] bytes = new byte[24];
@@ -344,7 +558,7 @@ public final class ClaimWeb extends Handler.Abstract {
     return token;
   }
 
-  private static void setCookie(
+  static void setCookie(
       Request request, Response response, String name, String value, long maxAgeSeconds) {
     StringBuilder cookie = new StringBuilder();
     cookie.append(name).append('=').append(value).append("; Path=/; HttpOnly; SameSite=Lax");
@@ -370,7 +584,7 @@ public final class ClaimWeb extends Handler.Abstract {
     return out;
   }
 
-  private static Map<String, String> form(Request request) {
+  static Map<String, String> form(Request request) {
     byte[] bytes;
     try (InputStream in = Content.Source.asInputStream(request)) {
       bytes = in.readNBytes(MAX_FORM);
@@ -380,7 +594,7 @@ public final class ClaimWeb extends Handler.Abstract {
     return parse(new String(bytes, StandardCharsets.UTF_8));
   }
 
-  private static Map<String, String> parse(String encoded) {
+  static Map<String, String> parse(String encoded) {
     Map<String, String> out = new HashMap<>();
     for (String pair : encoded.split("&")) {
       int eq = pair.indexOf('=');
@@ -397,7 +611,7 @@ public final class ClaimWeb extends Handler.Abstract {
     return out;
   }
 
-  private static void send(Response response, Callback callback, int status, String html) {
+  static void send(Response response, Callback callback, int status, String html) {
     byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, HTML);
@@ -416,7 +630,7 @@ public final class ClaimWeb extends Handler.Abstract {
   }
 
   /** One page's language and words. */
-  private static final class Page {
+  static final class Page {
     final PageLanguage language;
     final Messages m;
 
@@ -427,6 +641,12 @@ public final class ClaimWeb extends Handler.Abstract {
 
     String link(String path) {
       return language.explicit() ? path + "?lang=" + language.tag() : path;
+    }
+
+    String day(java.time.LocalDate day) {
+      return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+          .withLocale(language.locale())
+          .format(day);
     }
 
     String date(long epochSecond) {

@@ -85,7 +85,7 @@ public final class Claims {
     if (device.isEmpty()) {
       return new UnknownDevice(ticket.device());
     }
-    if (!TicketCodec.verify(signed, device.get().publicKey())) {
+    if (!verify(signed, device.get().rawKey())) {
       return new Invalid(
           TicketException.Reason.BAD_SIGNATURE.name(),
           "the signature does not match device "
@@ -99,6 +99,16 @@ public final class Claims {
       return new Expired(signed);
     }
     return new Valid(signed);
+  }
+
+  /**
+   * Bouncy Castle's RFC 8032 Ed25519, about four times as fast as the JDK's, on the exact bytes
+   * {@link TicketCodec#verify} checks (ClaimApiTest refuses forged and altered tickets with it).
+   */
+  static boolean verify(SignedTicket signed, byte[] rawKey) {
+    byte[] message = TicketCodec.signedMessage(signed);
+    return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
+        signed.signature(), 0, rawKey, 0, message, 0, message.length);
   }
 
   /** Claims a ticket into a wallet: {@link Claimed} once, {@link AlreadyClaimed} after. */
@@ -124,7 +134,6 @@ public final class Claims {
               Ledger.ClaimResult claimed =
                   ledger.claim(c, walletId, ref, ticket.briqs(), ticket.expiresAtEpochSecond());
               if (claimed instanceof Ledger.Credited) {
-                TicketHook.insertIfAbsent(c, signed, shortCode);
                 try (PreparedStatement update =
                     c.prepareStatement(
                         "UPDATE tickets SET claimed_by_wallet = ?, claimed_at = ?"
@@ -133,7 +142,11 @@ public final class Claims {
                   update.setLong(2, clock.instant().getEpochSecond());
                   update.setString(3, ticket.device().value());
                   update.setLong(4, ticket.serial());
-                  update.executeUpdate();
+                  if (update.executeUpdate() == 0) {
+                    // The QR code came before its kiosk synced the ticket record: the claim row
+                    // written above makes insertIfAbsent record it as claimed.
+                    TicketHook.insertIfAbsent(c, signed, shortCode);
+                  }
                 }
               }
               return claimed;

@@ -20,12 +20,25 @@ import terrain.server.ledger.Transactions;
 /**
  * The devices' Ed25519 public keys ({@code device_keys}), with which the server verifies tickets. A
  * key, once registered, is never replaced: a different key for the same device is a conflict.
+ *
+ * <p>Keys read are kept in memory for {@link #CACHE_TTL} (a claim needs its device's key, and keys
+ * do not change): a revocation made through this instance counts at once, one made through another
+ * instance sharing the database counts here within {@link #CACHE_TTL}.
  */
 public final class DeviceRegistry {
 
-  /** A registered device. */
+  /** How long a key read from the database is trusted before being read again. */
+  public static final java.time.Duration CACHE_TTL = java.time.Duration.ofSeconds(10);
+
+  private static final int CACHE_MAX = 10_000;
+
+  /** A registered device; {@code rawKey} is the public key's 32 bytes (do not modify). */
   public record Registered(
-      DeviceId device, PublicKey publicKey, long registeredAt, OptionalLong revokedAfter) {
+      DeviceId device,
+      PublicKey publicKey,
+      byte[] rawKey,
+      long registeredAt,
+      OptionalLong revokedAfter) {
     /** Whether a ticket issued at {@code issuedAt} (epoch seconds) falls after the revocation. */
     public boolean revokes(long issuedAt) {
       return revokedAfter.isPresent() && issuedAt > revokedAfter.getAsLong();
@@ -39,14 +52,36 @@ public final class DeviceRegistry {
     CONFLICT
   }
 
-  private final Database database;
+  private record Cached(Registered registered, long readAtMillis) {}
 
-  public DeviceRegistry(Database database) {
+  private final Database database;
+  private final java.time.Clock clock;
+  private final java.util.concurrent.ConcurrentHashMap<DeviceId, Cached> cache =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  public DeviceRegistry(Database database, java.time.Clock clock) {
     this.database = Objects.requireNonNull(database, "database");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
+  /** The device's key; from memory when read less than {@link #CACHE_TTL} ago. */
   public Optional<Registered> find(DeviceId device) throws StoreException {
-    return Transactions.run(database, "reading the key of device " + device, c -> find(c, device));
+    long now = clock.millis();
+    Cached cached = cache.get(device);
+    if (cached != null && now - cached.readAtMillis() < CACHE_TTL.toMillis()) {
+      return Optional.of(cached.registered());
+    }
+    Optional<Registered> found =
+        Transactions.run(database, "reading the key of device " + device, c -> find(c, device));
+    if (found.isPresent()) {
+      if (cache.size() >= CACHE_MAX) {
+        cache.clear();
+      }
+      cache.put(device, new Cached(found.get(), now));
+    } else {
+      cache.remove(device);
+    }
+    return found;
   }
 
   /** Registers a key in its own transaction (for provisioning and tests). */
@@ -89,17 +124,21 @@ public final class DeviceRegistry {
    * device is unknown.
    */
   public boolean revoke(DeviceId device, long after) throws StoreException {
-    return Transactions.run(
-        database,
-        "revoking device " + device,
-        c -> {
-          try (PreparedStatement update =
-              c.prepareStatement("UPDATE device_keys SET revoked_after = ? WHERE device_id = ?")) {
-            update.setLong(1, after);
-            update.setString(2, device.value());
-            return update.executeUpdate() == 1;
-          }
-        });
+    boolean revoked =
+        Transactions.run(
+            database,
+            "revoking device " + device,
+            c -> {
+              try (PreparedStatement update =
+                  c.prepareStatement(
+                      "UPDATE device_keys SET revoked_after = ? WHERE device_id = ?")) {
+                update.setLong(1, after);
+                update.setString(2, device.value());
+                return update.executeUpdate() == 1;
+              }
+            });
+    cache.remove(device);
+    return revoked;
   }
 
   private static Optional<Registered> find(Connection c, DeviceId device) throws SQLException {
@@ -113,15 +152,16 @@ public final class DeviceRegistry {
           return Optional.empty();
         }
         PublicKey key;
+        byte[] raw = rs.getBytes(1);
         try {
-          key = DeviceKeys.publicKeyFromRaw(rs.getBytes(1));
+          key = DeviceKeys.publicKeyFromRaw(raw);
         } catch (InvalidKeyException e) {
           throw new SQLException("the stored key of device " + device + " is not valid: " + e);
         }
         long registered = rs.getLong(2);
         long revoked = rs.getLong(3);
         OptionalLong revokedAfter = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(revoked);
-        return Optional.of(new Registered(device, key, registered, revokedAfter));
+        return Optional.of(new Registered(device, key, raw, registered, revokedAfter));
       }
     }
   }

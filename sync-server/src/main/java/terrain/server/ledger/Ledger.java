@@ -32,8 +32,11 @@ import terrain.core.store.StoreException;
  *   <li>expiry: wallet → pool, what remains of each claimed ticket past its expiry.
  * </ul>
  *
- * <p>Concurrency: a transfer first locks its accounts' rows in the order of their ids, then reads
- * and writes; so two transfers on one wallet run one after the other and never deadlock each other.
+ * <p>Concurrency: a transfer first locks its wallet and partner rows in the order of their ids,
+ * then reads and writes; so two transfers on one wallet run one after the other and never deadlock
+ * each other. The pool is never locked: its row is not updated, its balance is the sum of its
+ * entries (migration V1003), so claims into different wallets do not wait for each other. A claim's
+ * lock on its ticket is the insert of its {@code ticket_claims} row.
  */
 public final class Ledger {
   /** The authority's pool. */
@@ -77,9 +80,32 @@ public final class Ledger {
   /** What a spend did. */
   public sealed interface SpendResult {}
 
-  public record Spent(long balance) implements SpendResult {}
+  /** The briqs went to the partner; {@code balance} is what the wallet holds now. */
+  public record Spent(long amount, long balance) implements SpendResult {}
 
+  /** The wallet holds less than asked: nothing moved. */
   public record Insufficient(long balance) implements SpendResult {}
+
+  /** This request id was spent before (a form sent twice): nothing moved again. */
+  public record Repeated(String partnerId, long amount, long balanceAfter) implements SpendResult {}
+
+  /** What the ledger's checks found: all zero when the books are right. */
+  public record Audit(
+      long total,
+      long entriesTotal,
+      long unbalancedTransfers,
+      long driftedAccounts,
+      long ticketsCreditedTwice,
+      long pool,
+      long claims) {
+    public boolean ok() {
+      return total == 0
+          && entriesTotal == 0
+          && unbalancedTransfers == 0
+          && driftedAccounts == 0
+          && ticketsCreditedTwice == 0;
+    }
+  }
 
   private final Database database;
   private final Clock clock;
@@ -151,8 +177,9 @@ public final class Ledger {
       c.rollback();
       return firstClaim(c, ticket);
     }
+    // The only row a claim updates is its wallet's (the pool's balance is its entries): no lock
+    // order to keep, the update below takes the wallet's row lock.
     String wallet = walletAccount(walletId);
-    lock(c, List.of(POOL, wallet));
     transfer(c, Map.of(POOL, (long) -briqs, wallet, (long) briqs), Reason.CLAIM, ticket, now);
     return new Credited(briqs, balance(c, wallet).orElse(0L));
   }
@@ -173,13 +200,26 @@ public final class Ledger {
     return new AlreadyClaimed("", 0);
   }
 
+  /** As {@link #spend(String, String, long, String)} with a fresh request id. */
+  public SpendResult spend(String walletId, String partnerId, long amount) throws StoreException {
+    return spend(walletId, partnerId, amount, transferId());
+  }
+
   /**
    * Moves {@code amount} briqs from a wallet to a partner, taken from the wallet's claimed tickets
-   * that expire first. Refused without any change when the wallet holds less.
+   * that expire first. Refused without any change when the wallet holds less. A request id spent
+   * before moves nothing again and returns {@link Repeated}.
+   *
+   * @param requestId 1 to 40 characters, unique per spend the partner confirms
    */
-  public SpendResult spend(String walletId, String partnerId, long amount) throws StoreException {
+  public SpendResult spend(String walletId, String partnerId, long amount, String requestId)
+      throws StoreException {
     if (amount <= 0) {
       throw new IllegalArgumentException("spend amount [" + amount + "] must be 1 or more");
+    }
+    if (requestId == null || requestId.isEmpty() || requestId.length() > 40) {
+      throw new IllegalArgumentException(
+          "spend request id [" + requestId + "] must have 1 to 40 characters");
     }
     return Transactions.run(
         database,
@@ -188,13 +228,35 @@ public final class Ledger {
           String wallet = walletAccount(walletId);
           String partner = partnerAccount(partnerId);
           long now = clock.instant().getEpochSecond();
-          lock(c, List.of(POOL, wallet, partner));
+          try (PreparedStatement insert =
+              c.prepareStatement(
+                  "INSERT INTO spend_requests (request_id, wallet_id, partner_id, amount,"
+                      + " balance_after, spent_at) VALUES (?, ?, ?, ?, -1, ?)")) {
+            insert.setString(1, requestId);
+            insert.setString(2, walletId);
+            insert.setString(3, partnerId);
+            insert.setLong(4, amount);
+            insert.setLong(5, now);
+            insert.executeUpdate();
+          } catch (SQLException e) {
+            if (!Transactions.isUniqueViolation(e)) {
+              throw e;
+            }
+            c.rollback();
+            return repeated(c, requestId);
+          }
+          lock(c, List.of(wallet, partner));
           // Briqs past their expiry are not spendable, even before the periodic sweep.
           expireLots(c, walletId, now);
           long balance =
               balance(c, wallet)
                   .orElseThrow(() -> new SQLException("no account for wallet " + walletId));
           if (balance < amount) {
+            try (PreparedStatement delete =
+                c.prepareStatement("DELETE FROM spend_requests WHERE request_id = ?")) {
+              delete.setString(1, requestId);
+              delete.executeUpdate();
+            }
             return new Insufficient(balance);
           }
           long left = amount;
@@ -214,8 +276,30 @@ public final class Ledger {
                 "wallet " + walletId + " balance " + balance + " disagrees with its tickets");
           }
           transfer(c, Map.of(wallet, -amount, partner, amount), Reason.SPEND, null, now);
-          return new Spent(balance - amount);
+          try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE spend_requests SET balance_after = ? WHERE request_id = ?")) {
+            update.setLong(1, balance - amount);
+            update.setString(2, requestId);
+            update.executeUpdate();
+          }
+          return new Spent(amount, balance - amount);
         });
+  }
+
+  private static SpendResult repeated(Connection c, String requestId) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT partner_id, amount, balance_after FROM spend_requests WHERE request_id = ?")) {
+      select.setString(1, requestId);
+      try (ResultSet rs = select.executeQuery()) {
+        if (rs.next()) {
+          return new Repeated(rs.getString(1), rs.getLong(2), rs.getLong(3));
+        }
+      }
+    }
+    // The first request has not committed yet: a transient conflict, tried again.
+    throw new SQLException("spend request " + requestId + " is being processed", "40001");
   }
 
   /**
@@ -250,7 +334,7 @@ public final class Ledger {
               database,
               "returning the expired briqs of wallet " + walletId,
               c -> {
-                lock(c, List.of(POOL, walletAccount(walletId)));
+                lock(c, List.of(walletAccount(walletId)));
                 return expireLots(c, walletId, now);
               });
     }
@@ -259,7 +343,7 @@ public final class Ledger {
 
   /**
    * Returns to the pool what remains of the wallet's tickets expired at {@code now}, one transfer
-   * per ticket; the caller holds the locks of the pool and the wallet.
+   * per ticket; the caller holds the lock of the wallet.
    */
   private long expireLots(Connection c, String walletId, long now) throws SQLException {
     String wallet = walletAccount(walletId);
@@ -279,16 +363,81 @@ public final class Ledger {
     return total;
   }
 
+  /**
+   * What the wallet can spend now: its balance without the briqs past their expiry that the
+   * periodic sweep has not returned yet.
+   */
+  public long spendable(String walletId) throws StoreException {
+    long now = clock.instant().getEpochSecond();
+    return Transactions.run(
+        database,
+        "reading what wallet " + walletId + " can spend",
+        c -> {
+          try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT SUM(remaining) FROM ticket_claims WHERE wallet_id = ? AND expires_at > ?")) {
+            select.setString(1, walletId);
+            select.setLong(2, now);
+            try (ResultSet rs = select.executeQuery()) {
+              return rs.next() ? rs.getLong(1) : 0L;
+            }
+          }
+        });
+  }
+
   /** The balance of an account, 0 when it does not exist. */
   public long balance(String accountId) throws StoreException {
     return Transactions.run(
         database, "reading the balance of " + accountId, c -> balance(c, accountId).orElse(0L));
   }
 
-  /** The sum of all accounts' balances: 0, always. */
+  /** The sum of all accounts' balances (the pool's from its entries): 0, always. */
   public long total() throws StoreException {
+    return Transactions.run(database, "adding up the accounts", Ledger::total);
+  }
+
+  private static long total(Connection c) throws SQLException {
+    return sum(c, "SELECT SUM(balance) FROM accounts WHERE id <> '" + POOL + "'")
+        + balance(c, POOL).orElse(0L);
+  }
+
+  /** Runs every check of the books in one transaction. */
+  public Audit audit() throws StoreException {
     return Transactions.run(
-        database, "adding up the accounts", c -> sum(c, "SELECT SUM(balance) FROM accounts"));
+        database,
+        "checking the ledger",
+        c ->
+            new Audit(
+                total(c),
+                sum(c, "SELECT SUM(amount) FROM ledger_entries"),
+                sum(
+                    c,
+                    "SELECT COUNT(*) FROM (SELECT transfer_id FROM ledger_entries"
+                        + " GROUP BY transfer_id HAVING SUM(amount) <> 0) t"),
+                drifted(c),
+                sum(
+                    c,
+                    "SELECT COUNT(*) FROM (SELECT ticket_device, ticket_serial FROM ledger_entries"
+                        + " WHERE reason = 'claim' AND account_id <> '"
+                        + POOL
+                        + "' GROUP BY ticket_device, ticket_serial HAVING COUNT(*) > 1) t"),
+                balance(c, POOL).orElse(0L),
+                sum(c, "SELECT COUNT(*) FROM ticket_claims")));
+  }
+
+  /** Accounts (other than the pool) whose kept balance differs from the sum of their entries. */
+  public long driftedAccounts() throws StoreException {
+    return Transactions.run(database, "checking the account balances", Ledger::drifted);
+  }
+
+  private static long drifted(Connection c) throws SQLException {
+    return sum(
+        c,
+        "SELECT COUNT(*) FROM accounts a LEFT JOIN (SELECT account_id, SUM(amount) AS s"
+            + " FROM ledger_entries GROUP BY account_id) e ON e.account_id = a.id"
+            + " WHERE a.id <> '"
+            + POOL
+            + "' AND a.balance <> COALESCE(e.s, 0)");
   }
 
   /** The sum of all entries: 0, always, and equal to {@link #total()}. */
@@ -412,9 +561,11 @@ public final class Ledger {
                 "INSERT INTO ledger_entries (transfer_id, account_id, amount, entry_at, reason,"
                     + " ticket_device, ticket_serial) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       for (Map.Entry<String, Long> leg : new TreeMap<>(legs).entrySet()) {
-        update.setLong(1, leg.getValue());
-        update.setString(2, leg.getKey());
-        update.executeUpdate();
+        if (!leg.getKey().equals(POOL)) { // the pool's balance is the sum of its entries
+          update.setLong(1, leg.getValue());
+          update.setString(2, leg.getKey());
+          update.executeUpdate();
+        }
         insert.setString(1, transferId);
         insert.setString(2, leg.getKey());
         insert.setLong(3, leg.getValue());
@@ -439,6 +590,10 @@ public final class Ledger {
   }
 
   private static Optional<Long> balance(Connection c, String accountId) throws SQLException {
+    if (accountId.equals(POOL)) {
+      return Optional.of(
+          sum(c, "SELECT SUM(amount) FROM ledger_entries WHERE account_id = 'pool'"));
+    }
     try (PreparedStatement select =
         c.prepareStatement("SELECT balance FROM accounts WHERE id = ?")) {
       select.setString(1, accountId);

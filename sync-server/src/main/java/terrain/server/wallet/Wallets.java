@@ -29,6 +29,12 @@ public final class Wallets {
   /** A new wallet: its id, and the secrets shown once to its owner. */
   public record Created(String id, String token, String recoveryCode) {}
 
+  /** A wallet reopened with its recovery code: its new token (the old one no longer opens it). */
+  public record Reopened(String id, String token) {}
+
+  private static final java.util.regex.Pattern EMAIL =
+      java.util.regex.Pattern.compile("[^@\\s<>\"]{1,64}@[^@\\s<>\"]+\\.[^@\\s<>\".]{2,}");
+
   private final Database database;
   private final Ledger ledger;
   private final Clock clock;
@@ -52,12 +58,13 @@ public final class Wallets {
         c -> {
           try (PreparedStatement insert =
               c.prepareStatement(
-                  "INSERT INTO wallets (id, token_hash, recovery_code_hash, email, created_at)"
-                      + " VALUES (?, ?, ?, NULL, ?)")) {
+                  "INSERT INTO wallets (id, token_hash, recovery_code_hash, email, created_at,"
+                      + " spend_code_hash) VALUES (?, ?, ?, NULL, ?, ?)")) {
             insert.setString(1, id);
             insert.setString(2, sha256(token));
             insert.setString(3, sha256(normalizeRecovery(recovery)));
             insert.setLong(4, clock.instant().getEpochSecond());
+            insert.setString(5, sha256(normalizeRecovery(spendCode(token))));
             insert.executeUpdate();
           }
           ledger.openWallet(c, id);
@@ -80,6 +87,139 @@ public final class Wallets {
       return Optional.empty();
     }
     return find("recovery_code_hash", sha256(normalizeRecovery(code)));
+  }
+
+  /**
+   * The code a partner's cashier scans to debit the wallet: derived from the wallet's token, so
+   * only its owner can show it and the server keeps only its hash. 16 characters, 80 bits.
+   */
+  public static String spendCode(String token) {
+    byte[] digest;
+    try {
+      digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("terrain-spend:" + token.strip()).getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this Java runtime has no SHA-256", e);
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      if (i > 0 && i % 4 == 0) {
+        out.append('-');
+      }
+      out.append(RECOVERY_ALPHABET.charAt(digest[i] & 31));
+    }
+    return out.toString();
+  }
+
+  /** Records the wallet's spend code when it has none yet (wallets made before spend codes). */
+  public void ensureSpendCode(String walletId, String token) throws StoreException {
+    Transactions.run(
+        database,
+        "recording a spend code",
+        c -> {
+          try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE wallets SET spend_code_hash = ? WHERE id = ? AND spend_code_hash IS"
+                      + " NULL")) {
+            update.setString(1, sha256(normalizeRecovery(spendCode(token))));
+            update.setString(2, walletId);
+            update.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** The wallet whose spend code this is (any case, dashes and spaces ignored). */
+  public Optional<String> bySpendCode(String code) throws StoreException {
+    if (code == null || code.isBlank() || code.length() > 100) {
+      return Optional.empty();
+    }
+    return find("spend_code_hash", sha256(normalizeRecovery(code)));
+  }
+
+  /**
+   * Reopens the wallet of a recovery code with a new token; its old token (another phone, a lost
+   * one) and its old spend code stop working.
+   */
+  public Optional<Reopened> recover(String code) throws StoreException {
+    Optional<String> id = byRecoveryCode(code);
+    if (id.isEmpty()) {
+      return Optional.empty();
+    }
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
+    Transactions.run(
+        database,
+        "reopening a wallet",
+        c -> {
+          try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE wallets SET token_hash = ?, spend_code_hash = ? WHERE id = ?")) {
+            update.setString(1, sha256(token));
+            update.setString(2, sha256(normalizeRecovery(spendCode(token))));
+            update.setString(3, id.get());
+            update.executeUpdate();
+          }
+          return null;
+        });
+    return Optional.of(new Reopened(id.get(), token));
+  }
+
+  /**
+   * The address as stored (trimmed, domain in lower case), or empty when it is not an e-mail
+   * address.
+   */
+  public static Optional<String> normalizeEmail(String typed) {
+    if (typed == null) {
+      return Optional.empty();
+    }
+    String email = typed.strip();
+    if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+      return Optional.empty();
+    }
+    int at = email.lastIndexOf('@');
+    return Optional.of(
+        email.substring(0, at + 1) + email.substring(at + 1).toLowerCase(Locale.ROOT));
+  }
+
+  /** Links an address to the wallet, or unlinks it (null). The address must be normalized. */
+  public void setEmail(String walletId, String email) throws StoreException {
+    if (email != null && !normalizeEmail(email).equals(Optional.of(email))) {
+      throw new IllegalArgumentException("[" + email + "] is not a normalized e-mail address");
+    }
+    Transactions.run(
+        database,
+        "linking an e-mail address to a wallet",
+        c -> {
+          try (PreparedStatement update =
+              c.prepareStatement("UPDATE wallets SET email = ?, email_at = ? WHERE id = ?")) {
+            update.setString(1, email);
+            if (email == null) {
+              update.setNull(2, java.sql.Types.BIGINT);
+            } else {
+              update.setLong(2, clock.instant().getEpochSecond());
+            }
+            update.setString(3, walletId);
+            update.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** The address linked to the wallet, if any. */
+  public Optional<String> email(String walletId) throws StoreException {
+    return Transactions.run(
+        database,
+        "reading a wallet's e-mail address",
+        c -> {
+          try (PreparedStatement select =
+              c.prepareStatement("SELECT email FROM wallets WHERE id = ?")) {
+            select.setString(1, walletId);
+            try (ResultSet rs = select.executeQuery()) {
+              return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+            }
+          }
+        });
   }
 
   private Optional<String> find(String column, String hash) throws StoreException {

@@ -353,6 +353,55 @@ class ClaimApiTest {
     }
   }
 
+  @Test
+  void enrolKey_withAdminToken_registersDeviceWhoseTicketsThenClaim() throws Exception {
+    Tickets enrolled = new Tickets(DeviceId.of("kiosk-enrolled"), 77);
+    String body =
+        "{\"publicKey\":\""
+            + java.util.Base64.getEncoder().encodeToString(enrolled.keys().publicKeyRaw())
+            + "\"}";
+    String[] admin = {"Authorization", "Bearer " + ADMIN};
+
+    Http.Reply first = http.send("PUT", "/api/devices/kiosk-enrolled/key", body, admin);
+    Http.Reply again = http.send("PUT", "/api/devices/kiosk-enrolled/key", body, admin);
+    Http.Reply other =
+        http.send(
+            "PUT",
+            "/api/devices/kiosk-enrolled/key",
+            "{\"publicKey\":\""
+                + java.util.Base64.getEncoder().encodeToString(kiosk.keys().publicKeyRaw())
+                + "\"}",
+            admin);
+    Http.Reply anonymous = http.send("PUT", "/api/devices/kiosk-x/key", body);
+    Http.Reply bad =
+        http.send("PUT", "/api/devices/kiosk-x/key", "{\"publicKey\":\"AAAA\"}", admin);
+
+    assertEquals(201, first.status(), first.body());
+    assertEquals(200, again.status(), again.body());
+    assertEquals(409, other.status(), other.body());
+    assertEquals(401, anonymous.status());
+    assertEquals(400, bad.status());
+    assertEquals(201, claim(wallet(), enrolled.issue(EVENT, 1).code()).status());
+  }
+
+  @Test
+  void audit_withAdminToken_reportsBalancedBooks() throws Exception {
+    claim(wallet(), kiosk.issue(EVENT, 4).code());
+
+    Http.Reply reply =
+        http.send("GET", "/api/ledger/audit", null, "Authorization", "Bearer " + ADMIN);
+    Http.Reply anonymous = http.send("GET", "/api/ledger/audit", null);
+
+    assertEquals(200, reply.status(), reply.body());
+    JsonNode audit = reply.json();
+    assertTrue(audit.path("ok").asBoolean(), reply.body());
+    assertEquals(0, audit.path("total").asLong());
+    assertEquals(0, audit.path("ticketsCreditedTwice").asLong());
+    assertTrue(audit.path("pool").asLong() <= -4, reply.body());
+    assertTrue(audit.path("claims").asLong() >= 1, reply.body());
+    assertEquals(401, anonymous.status());
+  }
+
   private void register(Tickets device) throws Exception {
     server.devices().register(device.device(), device.keys().publicKeyRaw(), 0);
   }

@@ -37,7 +37,7 @@ class DeviceKeyHookTest {
   void open() throws Exception {
     database = Database.open(Database.derbyUrl(dir.resolve("db")), "classpath:db/migration/server");
     store = new RecordStore(database);
-    registry = new DeviceRegistry(database);
+    registry = new DeviceRegistry(database, java.time.Clock.systemUTC());
   }
 
   @AfterEach

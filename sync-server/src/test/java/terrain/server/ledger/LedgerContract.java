@@ -107,12 +107,6 @@ abstract class LedgerContract {
     assertEquals(-8, history.get(0).amount());
   }
 
-  /**
-   * Random sequences of claims (some of tickets claimed before), spends (some too large) and
-   * expiries, with time moving on: after every step the accounts sum to 0, as do the entries and
-   * each transfer; no wallet is negative; each wallet holds what a simple model says and what its
-   * claimed tickets still have.
-   */
   @Test
   void spend_whenTicketExpiredBeforeSweep_cannotSpendIt() throws Exception {
     String wallet = wallets.create().id();
@@ -128,11 +122,100 @@ abstract class LedgerContract {
     assertEquals(0, ledger.total());
   }
 
+  /**
+   * Random sequences of claims (some of tickets claimed before), spends (some too large) and
+   * expiries, with time moving on: after every step the accounts sum to 0, as do the entries and
+   * each transfer; no wallet is negative; each wallet holds what a simple model says and what its
+   * claimed tickets still have.
+   */
   @Test
   void anySequence_ofClaimsSpendsAndExpiries_keepsTotalAndNoWalletNegative() throws Exception {
     for (long seed = 1; seed <= seeds(); seed++) {
       runSequence(seed, 40);
     }
+  }
+
+  @Test
+  void spend_whenSameRequestSentTwice_debitsOnce() throws Exception {
+    String wallet = wallets.create().id();
+    ledger.openPartner("piscine");
+    ledger.claim(
+        wallet, new TicketRef(DeviceId.of("k1"), 1), 9, START.plusSeconds(86_400).getEpochSecond());
+
+    Ledger.SpendResult first = ledger.spend(wallet, "piscine", 4, "req-1");
+    Ledger.SpendResult again = ledger.spend(wallet, "piscine", 4, "req-1");
+
+    assertEquals(new Ledger.Spent(4, 5), first);
+    assertEquals(new Ledger.Repeated("piscine", 4, 5), again);
+    assertEquals(5, ledger.balance(Ledger.walletAccount(wallet)));
+    assertEquals(4, ledger.balance(Ledger.partnerAccount("piscine")));
+  }
+
+  @Test
+  void spend_whenRefusedForOverdraft_requestIdCanBeUsedAgain() throws Exception {
+    String wallet = wallets.create().id();
+    ledger.openPartner("piscine");
+    ledger.claim(
+        wallet, new TicketRef(DeviceId.of("k1"), 1), 3, START.plusSeconds(86_400).getEpochSecond());
+
+    assertEquals(new Ledger.Insufficient(3), ledger.spend(wallet, "piscine", 5, "req-2"));
+    assertEquals(new Ledger.Spent(2, 1), ledger.spend(wallet, "piscine", 2, "req-2"));
+  }
+
+  @Test
+  void expire_whenRunTwice_returnsBriqsOnce() throws Exception {
+    String wallet = wallets.create().id();
+    ledger.claim(
+        wallet, new TicketRef(DeviceId.of("k1"), 1), 6, START.plusSeconds(3_600).getEpochSecond());
+    clock.advance(Duration.ofHours(2));
+
+    assertEquals(6, ledger.expire());
+    assertEquals(0, ledger.expire());
+
+    assertEquals(0, ledger.balance(Ledger.POOL));
+    assertEquals(0, ledger.balance(Ledger.walletAccount(wallet)));
+    assertTrue(ledger.audit().ok(), ledger.audit().toString());
+  }
+
+  @Test
+  void claim_whenManyWalletsClaimAtOnce_poolIsTheSumAndNothingDrifts() throws Exception {
+    int wallets = 8;
+    int perWallet = 25;
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < wallets; i++) {
+      ids.add(this.wallets.create().id());
+    }
+    long expires = START.plus(Duration.ofDays(180)).getEpochSecond();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(wallets);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int w = 0; w < wallets; w++) {
+        String id = ids.get(w);
+        int base = w * perWallet;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 1; i <= perWallet; i++) {
+                    // Every ticket claimed twice, from two wallets: credited once.
+                    TicketRef ticket = new TicketRef(DeviceId.of("k-many"), base + i);
+                    ledger.claim(id, ticket, 2, expires);
+                    ledger.claim(ids.get((base / perWallet + 1) % ids.size()), ticket, 2, expires);
+                  }
+                  return null;
+                }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    Ledger.Audit audit = ledger.audit();
+    assertTrue(audit.ok(), audit.toString());
+    assertEquals(-2L * wallets * perWallet, audit.pool());
+    assertEquals((long) wallets * perWallet, audit.claims());
   }
 
   /** How many random sequences to try; PostgreSQL is slower per transaction. */
@@ -186,7 +269,7 @@ abstract class LedgerContract {
         long amount = 1 + random.nextInt(25);
         Ledger.SpendResult result = ledger.spend(wallet, partner, amount);
         if (amount <= have) {
-          assertEquals(new Ledger.Spent(have - amount), result, context);
+          assertEquals(new Ledger.Spent(amount, have - amount), result, context);
           model.put(wallet, have - amount);
           spentTotal += amount;
           consume(lots.getOrDefault(wallet, new ArrayList<>()), amount);
@@ -211,6 +294,8 @@ abstract class LedgerContract {
       assertEquals(0, ledger.total(), context);
       assertEquals(0, ledger.entriesTotal(), context);
       assertEquals(0, ledger.unbalancedTransfers(), context);
+      assertEquals(0, ledger.driftedAccounts(), context);
+      assertTrue(ledger.audit().ok(), context + ": " + ledger.audit());
       for (String id : ids) {
         long balance = ledger.balance(Ledger.walletAccount(id));
         assertTrue(balance >= 0, context + ": wallet " + id + " at " + balance);

@@ -77,6 +77,25 @@ public final class TestEnv {
         claimsPerMinute);
   }
 
+  /** As {@link #claimConfig} with partners. */
+  public static ServerConfig partnerConfig(
+      Path dir, String adminToken, List<terrain.server.partner.Partner> partners) {
+    return new ServerConfig(
+        dir,
+        0,
+        0,
+        null,
+        null,
+        MqttCredentials.DEVELOPMENT_KEY,
+        true,
+        "127.0.0.1",
+        List.of(),
+        true,
+        adminToken,
+        1000,
+        partners);
+  }
+
   /** A server on loopback with ephemeral ports and the development key. */
   public static ServerConfig config(Path dir, String externalBroker, String db, List<Path> events) {
     return new ServerConfig(

@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.claim;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.store.StoreException;
+import terrain.core.text.Html;
+import terrain.core.text.PageLanguage;
+import terrain.server.claim.ClaimWeb.Page;
+import terrain.server.ledger.Ledger;
+import terrain.server.partner.Partner;
+import terrain.server.partner.Partners;
+import terrain.server.wallet.Wallets;
+
+/**
+ * The cashier's page of a partner (the pool, the theatre), on a phone, without JavaScript:
+ *
+ * <pre>
+ * GET  /partner[?spend=CODE]  sign-in, then the spend form (pre-filled from the wallet's QR code)
+ * POST /partner/login         partner id and key; a session cookie for 12 hours
+ * POST /partner/review        spend code and amount: the confirm step (or why not)
+ * POST /partner/confirm       debits the wallet, once per confirm form
+ * POST /partner/logout
+ * </pre>
+ *
+ * <p>The wallet's QR code encodes {@code /partner?spend=CODE} on this server, so the phone's own
+ * camera app opens this page with the code filled in. Forms carry the CSRF token of {@link
+ * ClaimWeb}; sign-in and reviews are rate-limited per client address.
+ */
+public final class PartnerWeb extends Handler.Abstract {
+  private static final Logger log = LoggerFactory.getLogger(PartnerWeb.class);
+  static final String SESSION_COOKIE = "terrain_partner";
+
+  /** The largest amount one spend takes, against a typo of a few zeros. */
+  static final long MAX_AMOUNT = 10_000;
+
+  private final Partners partners;
+  private final Wallets wallets;
+  private final Ledger ledger;
+  private final RateLimiter limiter;
+  private final SecureRandom random;
+
+  public PartnerWeb(
+      Partners partners, Wallets wallets, Ledger ledger, RateLimiter limiter, SecureRandom random) {
+    this.partners = partners;
+    this.wallets = wallets;
+    this.ledger = ledger;
+    this.limiter = limiter;
+    this.random = random;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = request.getHttpURI().getPath();
+    if (path == null || !(path.equals("/partner") || path.startsWith("/partner/"))) {
+      return false;
+    }
+    String method = request.getMethod();
+    boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
+    boolean post = HttpMethod.POST.is(method);
+    Page page =
+        new Page(
+            PageLanguage.choose(
+                request.getHttpURI().getQuery(),
+                request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE)));
+    try {
+      if (path.equals("/partner") && get) {
+        home(request, response, callback, page);
+        return true;
+      }
+      if (!post) {
+        return false;
+      }
+      Map<String, String> form = ClaimWeb.form(request);
+      Map<String, String> cookies = ClaimWeb.cookies(request);
+      if (!ClaimWeb.csrfOk(form, cookies)) {
+        ClaimWeb.send(
+            response, callback, 403, page.message("csrf.title", page.m.html("partner.csrf")));
+        return true;
+      }
+      Optional<Partner> partner = partners.fromSession(cookies.get(SESSION_COOKIE));
+      switch (path) {
+        case "/partner/login" -> login(request, response, callback, page, form);
+        case "/partner/logout" -> {
+          response
+              .getHeaders()
+              .add(
+                  HttpHeader.SET_COOKIE,
+                  SESSION_COOKIE + "=; Path=/partner; Max-Age=0; HttpOnly; SameSite=Strict");
+          ClaimWeb.redirect(response, callback, page.link("/partner"));
+        }
+        case "/partner/review", "/partner/confirm" -> {
+          if (partner.isEmpty()) {
+            ClaimWeb.redirect(response, callback, page.link("/partner"));
+          } else if (path.endsWith("review")) {
+            review(request, response, callback, page, form, partner.get());
+          } else {
+            confirm(request, response, callback, page, form, partner.get());
+          }
+        }
+        default -> {
+          return false;
+        }
+      }
+    } catch (StoreException e) {
+      log.warn("HTTP {} {} failed: {}", method, path, e.getMessage());
+      ClaimWeb.send(
+          response, callback, 503, page.message("partner.error.title", page.m.html("busy.text")));
+    }
+    return true;
+  }
+
+  private void home(Request request, Response response, Callback callback, Page page) {
+    String query = request.getHttpURI().getQuery();
+    String spend = query == null ? "" : ClaimWeb.parse(query).getOrDefault("spend", "");
+    String csrf = ClaimWeb.csrfToken(request, response, random);
+    Optional<Partner> partner = partners.fromSession(ClaimWeb.cookies(request).get(SESSION_COOKIE));
+    StringBuilder body = new StringBuilder();
+    if (partner.isEmpty()) {
+      body.append("<h1>").append(page.m.html("partner.login.title")).append("</h1>\n");
+      if (partners.all().isEmpty()) {
+        body.append("<p>").append(page.m.html("partner.none")).append("</p>\n");
+      } else {
+        body.append("<form method=\"post\" action=\"")
+            .append(Html.escape(page.link("/partner/login")))
+            .append("\">\n")
+            .append(ClaimWeb.csrfField(csrf))
+            .append(hidden("spend", spend))
+            .append(label("partner", "partner.login.id", page))
+            .append(
+                "<input id=\"partner\" name=\"partner\" autocomplete=\"username\""
+                    + " autocapitalize=\"none\" required>\n")
+            .append(label("key", "partner.login.key", page))
+            .append(
+                "<input id=\"key\" name=\"key\" type=\"password\""
+                    + " autocomplete=\"current-password\" required>\n")
+            .append(button(page, "partner.login.submit"))
+            .append("</form>\n");
+      }
+      ClaimWeb.send(
+          response, callback, 200, page.page(page.m.html("partner.login.title"), body.toString()));
+      return;
+    }
+    body.append(spendForm(page, partner.get(), csrf, spend, ""));
+    ClaimWeb.send(
+        response, callback, 200, page.page(page.m.html("partner.title"), body.toString()));
+  }
+
+  private String spendForm(Page page, Partner partner, String csrf, String spend, String amount) {
+    return "<h1>"
+        + page.m.html("partner.title")
+        + "</h1>\n<p>"
+        + page.m.format("partner.signedIn", partner.name())
+        + "</p>\n<form method=\"post\" action=\""
+        + Html.escape(page.link("/partner/review"))
+        + "\">\n"
+        + ClaimWeb.csrfField(csrf)
+        + "<label for=\"spend\">"
+        + page.m.html("partner.code")
+        + "</label>\n<input id=\"spend\" name=\"spend\" autocomplete=\"off\""
+        + " autocapitalize=\"characters\" placeholder=\"ABCD-EFGH-JKLM-NPQR\" required value=\""
+        + Html.escape(spend)
+        + "\">\n<label for=\"amount\">"
+        + page.m.html("partner.amount")
+        + "</label>\n<input id=\"amount\" name=\"amount\" type=\"number\" inputmode=\"numeric\""
+        + " min=\"1\" max=\""
+        + MAX_AMOUNT
+        + "\" required value=\""
+        + Html.escape(amount)
+        + "\">\n"
+        + "<button type=\"submit\">"
+        + page.m.html("partner.review")
+        + "</button>\n</form>\n<p class=\"muted\">"
+        + page.m.html("partner.scanHint")
+        + "</p>\n<form method=\"post\" action=\""
+        + Html.escape(page.link("/partner/logout"))
+        + "\">\n"
+        + ClaimWeb.csrfField(csrf)
+        + "<button type=\"submit\" class=\"secondary\">"
+        + page.m.html("partner.logout")
+        + "</button>\n</form>\n";
+  }
+
+  private void login(
+      Request request, Response response, Callback callback, Page page, Map<String, String> form) {
+    long wait = limiter.acquire("partner:" + Request.getRemoteAddr(request));
+    if (wait > 0) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+      ClaimWeb.send(
+          response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+      return;
+    }
+    Optional<Partner> partner = partners.authenticate(form.get("partner"), form.get("key"));
+    if (partner.isEmpty()) {
+      log.info("Partner sign-in refused for [{}]", Html.escape(form.getOrDefault("partner", "")));
+      ClaimWeb.send(
+          response,
+          callback,
+          401,
+          page.message("partner.login.title", page.m.html("partner.login.refused")));
+      return;
+    }
+    StringBuilder cookie = new StringBuilder();
+    cookie
+        .append(SESSION_COOKIE)
+        .append('=')
+        .append(partners.session(partner.get()))
+        .append("; Path=/partner; HttpOnly; SameSite=Strict; Max-Age=")
+        .append(Partners.SESSION.toSeconds());
+    if (request.isSecure()) {
+      cookie.append("; Secure");
+    }
+    response.getHeaders().add(HttpHeader.SET_COOKIE, cookie.toString());
+    String spend = form.getOrDefault("spend", "");
+    String target =
+        spend.isBlank()
+            ? "/partner"
+            : "/partner?spend=" + java.net.URLEncoder.encode(spend.strip(), StandardCharsets.UTF_8);
+    ClaimWeb.redirect(response, callback, withLang(page, target));
+  }
+
+  private void review(
+      Request request,
+      Response response,
+      Callback callback,
+      Page page,
+      Map<String, String> form,
+      Partner partner)
+      throws StoreException {
+    long wait = limiter.acquire("partner:" + Request.getRemoteAddr(request));
+    if (wait > 0) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+      ClaimWeb.send(
+          response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+      return;
+    }
+    String csrf = form.get("csrf");
+    String spend = spendCodeOf(form.getOrDefault("spend", ""));
+    String amountText = form.getOrDefault("amount", "").strip();
+    Optional<Long> amount = amount(amountText);
+    if (amount.isEmpty()) {
+      refuse(response, callback, page, partner, csrf, spend, amountText, 422, "partner.badAmount");
+      return;
+    }
+    Optional<String> wallet = wallets.bySpendCode(spend);
+    if (wallet.isEmpty()) {
+      refuse(response, callback, page, partner, csrf, spend, amountText, 404, "partner.unknown");
+      return;
+    }
+    long balance = ledger.spendable(wallet.get());
+    if (balance < amount.get()) {
+      overdraft(response, callback, page, partner, csrf, spend, amountText, balance);
+      return;
+    }
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    String body =
+        "<h1>"
+            + page.m.html("partner.confirm.title")
+            + "</h1>\n<p class=\"briqs\">"
+            + page.briqs(amount.get().intValue())
+            + "</p>\n<p>"
+            + page.m.format("partner.confirm.text", partner.name(), spend)
+            + "</p>\n<form method=\"post\" action=\""
+            + Html.escape(page.link("/partner/confirm"))
+            + "\">\n"
+            + ClaimWeb.csrfField(csrf)
+            + hidden("spend", spend)
+            + hidden("amount", Long.toString(amount.get()))
+            + hidden("request", HexFormat.of().formatHex(id))
+            + "<button type=\"submit\">"
+            + page.m.html("partner.confirm.submit")
+            + "</button>\n</form>\n<p><a href=\""
+            + Html.escape(page.link("/partner"))
+            + "\">"
+            + page.m.html("partner.cancel")
+            + "</a></p>\n";
+    ClaimWeb.send(response, callback, 200, page.page(page.m.html("partner.confirm.title"), body));
+  }
+
+  private void confirm(
+      Request request,
+      Response response,
+      Callback callback,
+      Page page,
+      Map<String, String> form,
+      Partner partner)
+      throws StoreException {
+    String csrf = form.get("csrf");
+    String spend = spendCodeOf(form.getOrDefault("spend", ""));
+    String amountText = form.getOrDefault("amount", "").strip();
+    Optional<Long> amount = amount(amountText);
+    String requestId = form.getOrDefault("request", "");
+    if (amount.isEmpty() || !requestId.matches("[0-9a-f]{32}")) {
+      refuse(response, callback, page, partner, csrf, spend, amountText, 422, "partner.badAmount");
+      return;
+    }
+    Optional<String> wallet = wallets.bySpendCode(spend);
+    if (wallet.isEmpty()) {
+      refuse(response, callback, page, partner, csrf, spend, amountText, 404, "partner.unknown");
+      return;
+    }
+    Ledger.SpendResult result = ledger.spend(wallet.get(), partner.id(), amount.get(), requestId);
+    if (result instanceof Ledger.Insufficient insufficient) {
+      overdraft(response, callback, page, partner, csrf, spend, amountText, insufficient.balance());
+      return;
+    }
+    int status;
+    String text;
+    if (result instanceof Ledger.Spent spent) {
+      log.info("Partner {} took {} briqs from a wallet", partner.id(), spent.amount());
+      status = 201;
+      text =
+          page.m.format(
+              "partner.done.text",
+              page.briqsText((int) spent.amount()),
+              partner.name(),
+              page.briqsText((int) spent.balance()));
+    } else if (result instanceof Ledger.Repeated repeated) {
+      status = 200;
+      text =
+          page.m.format(
+              "partner.repeated.text",
+              page.briqsText((int) repeated.amount()),
+              page.briqsText((int) repeated.balanceAfter()));
+    } else {
+      throw new IllegalStateException("unexpected spend result " + result);
+    }
+    String body =
+        "<h1>"
+            + page.m.html("partner.done.title")
+            + "</h1>\n<p>"
+            + text
+            + "</p>\n<p><a href=\""
+            + Html.escape(page.link("/partner"))
+            + "\">"
+            + page.m.html("partner.next")
+            + "</a></p>\n";
+    ClaimWeb.send(response, callback, status, page.page(page.m.html("partner.done.title"), body));
+  }
+
+  private void overdraft(
+      Response response,
+      Callback callback,
+      Page page,
+      Partner partner,
+      String csrf,
+      String spend,
+      String amount,
+      long balance) {
+    String why = page.m.format("partner.overdraft", page.briqsText((int) balance));
+    ClaimWeb.send(
+        response,
+        callback,
+        422,
+        page.page(
+            page.m.html("partner.title"),
+            "<p class=\"problem\" role=\"alert\">"
+                + why
+                + "</p>\n"
+                + spendForm(page, partner, csrf, spend, amount)));
+  }
+
+  private void refuse(
+      Response response,
+      Callback callback,
+      Page page,
+      Partner partner,
+      String csrf,
+      String spend,
+      String amount,
+      int status,
+      String key) {
+    ClaimWeb.send(
+        response,
+        callback,
+        status,
+        page.page(
+            page.m.html("partner.title"),
+            "<p class=\"problem\" role=\"alert\">"
+                + page.m.html(key)
+                + "</p>\n"
+                + spendForm(page, partner, csrf, spend, amount)));
+  }
+
+  /** The spend code in what was typed or scanned: a code, or the address of the wallet's QR. */
+  static String spendCodeOf(String typed) {
+    String text = typed.strip();
+    int query = text.indexOf("spend=");
+    if (query >= 0) {
+      text = text.substring(query + "spend=".length());
+      int end = text.indexOf('&');
+      if (end >= 0) {
+        text = text.substring(0, end);
+      }
+      text = java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+    return text.strip().toUpperCase(java.util.Locale.ROOT);
+  }
+
+  private static Optional<Long> amount(String text) {
+    if (!text.matches("[0-9]{1,6}")) {
+      return Optional.empty();
+    }
+    long amount = Long.parseLong(text);
+    return amount >= 1 && amount <= MAX_AMOUNT ? Optional.of(amount) : Optional.empty();
+  }
+
+  private static String withLang(Page page, String target) {
+    if (!page.language.explicit()) {
+      return target;
+    }
+    return target + (target.contains("?") ? "&" : "?") + "lang=" + page.language.tag();
+  }
+
+  private static String hidden(String name, String value) {
+    return "<input type=\"hidden\" name=\""
+        + name
+        + "\" value=\""
+        + Html.escape(value == null ? "" : value)
+        + "\">\n";
+  }
+
+  private static String label(String id, String key, Page page) {
+    return "<label for=\"" + id + "\">" + page.m.html(key) + "</label>\n";
+  }
+
+  private static String button(Page page, String key) {
+    return "<button type=\"submit\">" + page.m.html(key) + "</button>\n";
+  }
+}
