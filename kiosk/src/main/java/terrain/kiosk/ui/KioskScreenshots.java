@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,6 +98,17 @@ final class KioskScreenshots {
                 }),
             "fr"));
     written.add(render(stage, new Shot("staff-pin", KioskScreenshots::openPin), "fr"));
+    written.add(
+        render(
+            stage,
+            new Shot(
+                "thank-you-print-failed-extra-large-text",
+                app -> {
+                  finish(app, Language.FR);
+                  tapTextSize(app, 2);
+                },
+                services -> services.withTickets(failingDesk())),
+            "fr"));
     for (Language language : List.of(Language.FR, Language.AR)) {
       written.add(
           render(
@@ -104,15 +116,7 @@ final class KioskScreenshots {
               new Shot(
                   "thank-you-print-failed",
                   app -> finish(app, language),
-                  services ->
-                      services.withTickets(
-                          new TicketDesk(
-                              failingPrinter(),
-                              "memory",
-                              Runnable::run,
-                              Runnable::run,
-                              CLAIM_HOST,
-                              java.time.ZoneOffset.UTC))),
+                  services -> services.withTickets(failingDesk())),
               language.tag()));
       written.add(
           render(
@@ -229,6 +233,11 @@ final class KioskScreenshots {
     for (int i = 0; i <= last; i++) {
       tap(app, KioskFlowModel::next);
     }
+  }
+
+  private static TicketDesk failingDesk() {
+    return new TicketDesk(
+        failingPrinter(), "memory", Runnable::run, Runnable::run, CLAIM_HOST, ZoneOffset.UTC);
   }
 
   private static MemoryTicketPrinter failingPrinter() {

@@ -12,6 +12,7 @@ import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelWriter;
 import javafx.scene.image.WritableImage;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.util.Subscription;
@@ -37,12 +38,11 @@ public final class ThankYouView extends VBox {
     Messages texts = model.messages();
     getStyleClass().addAll("screen", "thanks-screen");
     setAlignment(Pos.CENTER);
-    Label mark = new Label("✔");
-    mark.getStyleClass().add("thanks-mark");
-    Label title = new Label(texts.text("thanks.title"));
+    // The mark beside the title, not above it: at the largest text size the ticket needs the room.
+    Label title = new Label("✔ " + texts.text("thanks.title"));
     title.setId("thanks-title");
     title.getStyleClass().add("screen-title");
-    getChildren().addAll(mark, title);
+    getChildren().add(title);
 
     TicketPrint ticket = model.ticket().orElse(null);
     if (ticket == null) {
@@ -114,6 +114,9 @@ public final class ThankYouView extends VBox {
 
     VBox words = new VBox(briqs, golden, home, code, expires, printing);
     words.getStyleClass().add("ticket-words");
+    // Never cut short at a large text size: the card grows instead.
+    home.setMinHeight(Region.USE_PREF_SIZE);
+    printing.setMinHeight(Region.USE_PREF_SIZE);
     TextWrap.bind(
         home,
         new SimpleStringProperty(texts.format("thanks.home", host(ticket.qrContent()))),
