@@ -31,6 +31,7 @@ public final class Database implements AutoCloseable {
 
   private final String url;
   private final Dialect dialect;
+  private volatile ConnectionPool pool;
 
   private Database(String url, Dialect dialect) {
     this.url = url;
@@ -135,7 +136,23 @@ public final class Database implements AutoCloseable {
     return url;
   }
 
+  /**
+   * Keeps up to {@code idle} connections open for reuse from now on (a server with many short
+   * transactions); {@link #connect()} then hands out pooled connections whose {@code close()}
+   * returns them. Without it, each {@code connect()} opens a new connection.
+   */
+  public synchronized void pool(int idle) {
+    if (pool == null) {
+      pool = new ConnectionPool(this::open, idle);
+    }
+  }
+
   public Connection connect() throws SQLException {
+    ConnectionPool current = pool;
+    return current == null ? open() : current.get();
+  }
+
+  private Connection open() throws SQLException {
     Connection connection = DriverManager.getConnection(url);
     connection.setAutoCommit(false);
     connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
@@ -147,6 +164,10 @@ public final class Database implements AutoCloseable {
    */
   @Override
   public void close() {
+    ConnectionPool current = pool;
+    if (current != null) {
+      current.close();
+    }
     if (dialect == Dialect.DERBY) {
       String base = url.contains(";") ? url.substring(0, url.indexOf(';')) : url;
       try {
