@@ -253,7 +253,7 @@ class TicketClaimIT {
       browser.open(page);
       String before = browser.text("body");
       assertTrue(before.contains(ticket.ticket().briqs() + " briq"), before);
-      // TITLE assertTrue(before.contains("Marché Saint-Michel"), "the event's title: " + before);
+      assertTrue(before.contains("Marché Saint-Michel"), "the event's title: " + before);
       assertFalse(browser.scrollsSideways(), "the ticket page fits a phone's width");
       browser.screenshot(shots.resolve("claim-ticket-phone-fr.png"));
 

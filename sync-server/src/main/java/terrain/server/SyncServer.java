@@ -192,7 +192,7 @@ public final class SyncServer implements AutoCloseable {
               config,
               new Handler.Sequence(
                   claimApi,
-                  new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock),
+                  new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock, catalog),
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
                   new WebHandler(results, store, ingest, ideas)));
       resources.push(http);

@@ -34,6 +34,7 @@ import terrain.core.ticket.Ticket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
 import terrain.server.ledger.Ledger;
+import terrain.server.results.EventCatalog;
 import terrain.server.wallet.Wallets;
 
 /**
@@ -86,14 +87,19 @@ public final class ClaimWeb extends Handler.Abstract {
   private final SecureRandom random;
   private final java.time.Clock clock;
 
+  /** The events whose files the server was given, for their titles. */
+  private final EventCatalog events;
+
   public ClaimWeb(
       Claims claims,
       Wallets wallets,
       Ledger ledger,
       RateLimiter limiter,
       SecureRandom random,
-      java.time.Clock clock) {
+      java.time.Clock clock,
+      EventCatalog events) {
     this.clock = clock;
+    this.events = events;
     this.claims = claims;
     this.wallets = wallets;
     this.ledger = ledger;
@@ -144,6 +150,11 @@ public final class ClaimWeb extends Handler.Abstract {
     return true;
   }
 
+  /** The event's title when the server has its file (--event), else its id. */
+  private String eventTitle(String eventId) {
+    return events.event(eventId).map(EventCatalog.Event::title).orElse(eventId);
+  }
+
   private void ticket(Request request, Response response, Callback callback, Page page, String code)
       throws StoreException {
     // Looking up a short code is what a guesser would do: limited like a claim.
@@ -168,7 +179,9 @@ public final class ClaimWeb extends Handler.Abstract {
       body.append("<p><strong>").append(page.m.html("ticket.golden")).append("</strong></p>\n");
     }
     body.append("<p class=\"briqs\">").append(page.briqs(ticket.briqs())).append("</p>\n");
-    body.append("<p>").append(page.m.format("ticket.event", ticket.eventId())).append("</p>\n");
+    body.append("<p>")
+        .append(page.m.format("ticket.event", eventTitle(ticket.eventId())))
+        .append("</p>\n");
     body.append("<p>")
         .append(page.m.format("ticket.expires", page.date(ticket.expiresAtEpochSecond())))
         .append("</p>\n");
