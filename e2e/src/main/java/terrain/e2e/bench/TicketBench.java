@@ -47,6 +47,13 @@ final class TicketBench implements Callable<Integer> {
   int warmup = 5_000;
 
   @Option(
+      names = "--rate",
+      description =
+          "Offered load of the second phase, claims/s from all clients together: latency measured"
+              + " from each claim's scheduled time (0: skip). Default: ${DEFAULT-VALUE}.")
+  int rate = 1_000;
+
+  @Option(
       names = "--db",
       paramLabel = "JDBC_URL",
       description =
@@ -100,7 +107,7 @@ final class TicketBench implements Callable<Integer> {
     if (noClaims) {
       return 0;
     }
-    return new ClaimBench(clients, claims, warmup, db, data).run() ? 0 : 1;
+    return new ClaimBench(clients, claims, warmup, db, data, rate).run() ? 0 : 1;
   }
 
   private static TicketPrint print(DeviceKeys keys, DeviceId device, long serial, long now) {
