@@ -164,6 +164,7 @@ class IdeasWebTest {
     String page = http.get("/events/" + EVENT).body();
 
     assertTrue(page.contains("<h2>Qui a participé</h2>"), page);
+    assertTrue(page.contains("Tranche d&#39;âge") || page.contains("Tranche d&#x27;âge"), page);
     assertTrue(page.contains("Nansouty"), page);
     // 1 of the 4 participations gave no age band, 2 no neighbourhood.
     int ageUnsaid = page.indexOf("Non renseigné</span>");
