@@ -28,7 +28,11 @@ import org.junit.jupiter.api.Test;
 class BundlesTest {
   private static final Pattern LONE_APOSTROPHE = Pattern.compile("(?<!')'(?!')");
   private static final List<String> WEB_BUNDLES =
-      List.of("terrain/hub/status/", "terrain/server/http/", "terrain/server/claim/");
+      List.of(
+          "terrain/hub/status/",
+          "terrain/server/http/",
+          "terrain/server/claim/",
+          "terrain/server/moderation/");
 
   @Test
   void bundles_whenTranslated_haveNoKeyTheFrenchBaseLacks() throws IOException {

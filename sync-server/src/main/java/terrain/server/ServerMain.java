@@ -108,7 +108,8 @@ public final class ServerMain implements Callable<Integer> {
       names = "--admin-token",
       paramLabel = "TOKEN",
       description =
-          "Bearer token of the admin API (device revocation), 16 characters or more. Default: env"
+          "Bearer token of the admin API (device revocation, moderation of ideas at"
+              + " /admin/moderation), 16 characters or more. Default: env"
               + " TERRAIN_ADMIN_TOKEN, else the admin API is disabled.")
   String adminToken;
 

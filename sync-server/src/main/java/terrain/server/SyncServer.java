@@ -44,6 +44,9 @@ import terrain.server.ideas.IdeaHook;
 import terrain.server.ideas.Ideas;
 import terrain.server.ingest.Ingest;
 import terrain.server.ledger.Ledger;
+import terrain.server.moderation.AdminSessions;
+import terrain.server.moderation.Moderation;
+import terrain.server.moderation.ModerationWeb;
 import terrain.server.partner.Partner;
 import terrain.server.partner.Partners;
 import terrain.server.results.EventCatalog;
@@ -166,6 +169,8 @@ public final class SyncServer implements AutoCloseable {
       resources.push(results);
       Ideas ideas = new Ideas(database);
       resources.push(ideas);
+      Moderation moderation = new Moderation(database, clock);
+      resources.push(moderation);
       SecureRandom secrets = new SecureRandom();
       Ledger ledger = new Ledger(database, clock, secrets);
       Wallets wallets = new Wallets(database, ledger, clock, secrets);
@@ -191,6 +196,12 @@ public final class SyncServer implements AutoCloseable {
           startHttp(
               config,
               new Handler.Sequence(
+                  new ModerationWeb(
+                      moderation,
+                      new AdminSessions(config.adminToken(), clock),
+                      catalog,
+                      new RateLimiter(PARTNER_ATTEMPTS_PER_MINUTE, clock),
+                      secrets),
                   claimApi,
                   new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock, catalog),
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),

@@ -527,7 +527,7 @@ public final class ClaimWeb extends Handler.Abstract {
   }
 
   /** True when the form's CSRF token equals the browser's CSRF cookie (double submit). */
-  static boolean csrfOk(Map<String, String> form, Map<String, String> cookies) {
+  public static boolean csrfOk(Map<String, String> form, Map<String, String> cookies) {
     String expected = cookies.get(CSRF_COOKIE);
     String sent = form.get("csrf");
     return expected != null
@@ -537,7 +537,7 @@ public final class ClaimWeb extends Handler.Abstract {
   }
 
   /** A 303 to {@code location}. */
-  static void redirect(Response response, Callback callback, String location) {
+  public static void redirect(Response response, Callback callback, String location) {
     response.setStatus(303);
     response.getHeaders().put(HttpHeader.LOCATION, location);
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -546,7 +546,7 @@ public final class ClaimWeb extends Handler.Abstract {
   }
 
   /** A hidden CSRF field for a form. */
-  static String csrfField(String csrf) {
+  public static String csrfField(String csrf) {
     return "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.escape(csrf) + "\">\n";
   }
 
@@ -560,7 +560,7 @@ public final class ClaimWeb extends Handler.Abstract {
   }
 
   /** The CSRF token of this browser, set as a cookie when it has none yet. */
-  static String csrfToken(Request request, Response response, SecureRandom random) {
+  public static String csrfToken(Request request, Response response, SecureRandom random) {
     String token = cookies(request).get(CSRF_COOKIE);
     if (token == null || !token.matches("[A-Za-z0-9_-]{20,64}")) {
       byte[] bytes = new byte[24];
@@ -584,7 +584,7 @@ public final class ClaimWeb extends Handler.Abstract {
     response.getHeaders().add(HttpHeader.SET_COOKIE, cookie.toString());
   }
 
-  static Map<String, String> cookies(Request request) {
+  public static Map<String, String> cookies(Request request) {
     Map<String, String> out = new HashMap<>();
     for (String header : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
       for (String part : header.split(";")) {
@@ -597,7 +597,7 @@ public final class ClaimWeb extends Handler.Abstract {
     return out;
   }
 
-  static Map<String, String> form(Request request) {
+  public static Map<String, String> form(Request request) {
     byte[] bytes;
     try (InputStream in = Content.Source.asInputStream(request)) {
       bytes = in.readNBytes(MAX_FORM);
@@ -624,7 +624,7 @@ public final class ClaimWeb extends Handler.Abstract {
     return out;
   }
 
-  static void send(Response response, Callback callback, int status, String html) {
+  public static void send(Response response, Callback callback, int status, String html) {
     byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, HTML);

@@ -91,17 +91,18 @@ final class Pages {
   }
 
   String event(Summary summary) {
-    return event(summary, List.of(), 0);
+    return event(summary, List.of(), 0, 0);
   }
 
   /**
    * The results page: the answers, who took part (age bands and neighbourhoods, for reading the
    * results against the population), and the ideas, newest first, grouped by theme.
    *
-   * @param ideas the newest ideas, newest first
-   * @param ideaCount how many ideas the event has in all (more than shown when many)
+   * @param ideas the newest published ideas, newest first
+   * @param ideaCount how many ideas the event received in all, published or not
+   * @param publishedCount how many of them staff published (more than shown when many)
    */
-  String event(Summary summary, List<Ideas.Idea> ideas, long ideaCount) {
+  String event(Summary summary, List<Ideas.Idea> ideas, long ideaCount, long publishedCount) {
     Optional<EventCatalog.Event> definition = summary.definition();
     String title = definition.map(EventCatalog.Event::title).orElse(summary.eventId());
     StringBuilder body = new StringBuilder();
@@ -153,7 +154,7 @@ final class Pages {
         .append(m.format("event.note", m.percent(100)))
         .append("</p>\n");
     participants(summary, body);
-    ideas(definition, ideas, ideaCount, body);
+    ideas(definition, ideas, ideaCount, publishedCount, body);
     return page(m.format("event.title", title), body.toString());
   }
 
@@ -241,11 +242,21 @@ final class Pages {
     body.append("</table>\n");
   }
 
-  /** The free texts, newest first, each escaped, with how many there are in all. */
+  /**
+   * The published free texts, newest first, each escaped, with how many came and how many are
+   * published.
+   */
   private void texts(StringBuilder body, Summary summary, String questionId) {
-    long count = summary.textCounts().getOrDefault(questionId, 0L);
+    long received = summary.textCounts().getOrDefault(questionId, 0L);
+    long count = summary.publishedTextCounts().getOrDefault(questionId, 0L);
     List<Summary.Text> texts = summary.texts().getOrDefault(questionId, List.of());
-    body.append("<p>").append(m.format("event.texts", count, m.number(count))).append("</p>\n");
+    body.append("<p class=\"moderated\">")
+        .append(
+            m.format(
+                "moderation.texts.counts", received, m.number(received), count, m.number(count)))
+        .append(' ')
+        .append(m.html("moderation.texts.rule"))
+        .append("</p>\n");
     if (texts.isEmpty()) {
       return;
     }
@@ -337,14 +348,25 @@ final class Pages {
       Optional<EventCatalog.Event> definition,
       List<Ideas.Idea> ideas,
       long ideaCount,
+      long publishedCount,
       StringBuilder body) {
     if (ideaCount == 0) {
       return;
     }
     body.append("<section id=\"ideas\" class=\"ideas\">\n<h2>")
-        .append(m.format("ideas.heading", ideaCount, m.number(ideaCount)))
-        .append("</h2>\n");
-    if (ideas.size() < ideaCount) {
+        .append(m.format("ideas.heading", publishedCount, m.number(publishedCount)))
+        .append("</h2>\n<p class=\"moderated\">")
+        .append(
+            m.format(
+                "moderation.ideas.counts",
+                ideaCount,
+                m.number(ideaCount),
+                publishedCount,
+                m.number(publishedCount)))
+        .append(' ')
+        .append(m.html("moderation.ideas.rule"))
+        .append("</p>\n");
+    if (ideas.size() < publishedCount) {
       body.append("<p class=\"muted\">")
           .append(m.format("ideas.newest", m.number(ideas.size())))
           .append("</p>\n");

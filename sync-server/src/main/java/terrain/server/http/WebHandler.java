@@ -35,12 +35,15 @@ import terrain.server.results.Summary;
  *
  * <pre>
  * GET /api/events/{eventId}/summary   results as JSON, with who took part (age bands, neighbourhoods)
- * GET /api/events/{eventId}/ideas     the ideas left on kiosks, newest first, as JSON
+ * GET /api/events/{eventId}/ideas     the published ideas, newest first, and how many came, as JSON
  * GET /api/conflicts                  records kept aside because their identity was reused
  * GET /api/status                     broker, ingest and device progress
  * GET /events/{eventId}               results page (no JavaScript): answers, who took part, ideas
  * GET /                               list of events
  * </pre>
+ *
+ * <p>What residents typed (ideas, free texts) is public only once staff published it ({@code
+ * terrain.server.moderation}); before, only how many came is shown.
  *
  * <p>Pages speak French, or English when the request prefers it ({@link PageLanguage}); the JSON
  * API's error messages are for developers and stay in English.
@@ -120,9 +123,10 @@ public final class WebHandler extends Handler.Abstract {
         && path.get(1).equals("events")
         && path.get(3).equals("ideas")) {
       String eventId = path.get(2);
-      List<Ideas.Idea> list = ideas.newestFirst(eventId, Ideas.MAX_LIMIT);
+      List<Ideas.Idea> list = ideas.published(eventId, Ideas.MAX_LIMIT);
+      long received = ideas.count(eventId);
       Optional<Summary> summary = results.summary(eventId);
-      if (list.isEmpty() && summary.isEmpty()) {
+      if (received == 0 && summary.isEmpty()) {
         sendJson(response, callback, head, 404, error("no ideas for event " + eventId + " yet"));
       } else {
         sendJson(
@@ -130,7 +134,12 @@ public final class WebHandler extends Handler.Abstract {
             callback,
             head,
             200,
-            ideasJson(eventId, list, ideas.count(eventId), summary.flatMap(Summary::definition)));
+            ideasJson(
+                eventId,
+                list,
+                received,
+                ideas.publishedCount(eventId),
+                summary.flatMap(Summary::definition)));
       }
     } else if (n == 2 && path.get(0).equals("api") && path.get(1).equals("conflicts")) {
       sendJson(response, callback, head, 200, conflictsJson(store.conflicts()));
@@ -149,7 +158,10 @@ public final class WebHandler extends Handler.Abstract {
             200,
             HTML,
             pages.event(
-                summary.get(), ideas.newestFirst(eventId, PAGE_IDEAS), ideas.count(eventId)));
+                summary.get(),
+                ideas.published(eventId, PAGE_IDEAS),
+                ideas.count(eventId),
+                ideas.publishedCount(eventId)));
       }
     } else if (n == 0) {
       send(response, callback, head, 200, HTML, pages.home(results.events()));
@@ -245,6 +257,7 @@ public final class WebHandler extends Handler.Abstract {
               (question, count) -> {
                 ObjectNode q = texts.putObject(question);
                 q.put("count", count);
+                q.put("published", summary.publishedTextCounts().getOrDefault(question, 0L));
                 var latest = q.putArray("latest");
                 for (Summary.Text text : summary.texts().getOrDefault(question, List.of())) {
                   latest.addObject().put("text", text.text()).put("deviceTime", text.deviceTime());
@@ -255,10 +268,15 @@ public final class WebHandler extends Handler.Abstract {
   }
 
   private ObjectNode ideasJson(
-      String eventId, List<Ideas.Idea> list, long count, Optional<EventCatalog.Event> definition) {
+      String eventId,
+      List<Ideas.Idea> list,
+      long count,
+      long published,
+      Optional<EventCatalog.Event> definition) {
     ObjectNode root = mapper.createObjectNode();
     root.put("event", eventId);
     root.put("count", count);
+    root.put("published", published);
     ArrayNode items = root.putArray("ideas");
     for (Ideas.Idea idea : list) {
       ObjectNode item = items.addObject();

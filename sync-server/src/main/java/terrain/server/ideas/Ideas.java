@@ -14,7 +14,7 @@ import terrain.core.store.StoreException;
 
 /**
  * Reads the ideas {@link IdeaHook} stored, newest first, on a connection of its own so that HTTP
- * readers never wait behind the ingest.
+ * readers never wait behind the ingest. Public pages read only the {@link #published} ones.
  */
 public final class Ideas implements AutoCloseable {
 
@@ -54,6 +54,23 @@ public final class Ideas implements AutoCloseable {
    * {@code limit}.
    */
   public synchronized List<Idea> newestFirst(String eventId, int limit) throws StoreException {
+    return read(eventId, limit, "");
+  }
+
+  /**
+   * The ideas of an event that staff published ({@code terrain.server.moderation}), newest first,
+   * at most {@code limit}: the only ones a public page may show.
+   */
+  public synchronized List<Idea> published(String eventId, int limit) throws StoreException {
+    return read(eventId, limit, PUBLISHED);
+  }
+
+  private static final String PUBLISHED =
+      " AND EXISTS (SELECT 1 FROM moderation m WHERE m.kind = 'idea'"
+          + " AND m.device_id = ideas.device_id AND m.seq = ideas.seq AND m.question_id = ''"
+          + " AND m.decision = 'publish')";
+
+  private List<Idea> read(String eventId, int limit, String condition) throws StoreException {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new IllegalArgumentException("limit [" + limit + "] must be 1 to " + MAX_LIMIT);
     }
@@ -64,6 +81,7 @@ public final class Ideas implements AutoCloseable {
           c.prepareStatement(
               "SELECT device_id, seq, event_id, poll_id, theme_id, language, title, idea_text,"
                   + " device_time FROM ideas WHERE event_id = ?"
+                  + condition
                   + " ORDER BY device_time DESC, device_id, seq DESC")) {
         select.setString(1, eventId);
         select.setMaxRows(limit);
@@ -93,11 +111,20 @@ public final class Ideas implements AutoCloseable {
 
   /** How many ideas an event has. */
   public synchronized long count(String eventId) throws StoreException {
+    return count(eventId, "");
+  }
+
+  /** How many ideas of an event staff published. */
+  public synchronized long publishedCount(String eventId) throws StoreException {
+    return count(eventId, PUBLISHED);
+  }
+
+  private long count(String eventId, String condition) throws StoreException {
     try {
       Connection c = connection();
       long n;
       try (PreparedStatement select =
-          c.prepareStatement("SELECT COUNT(*) FROM ideas WHERE event_id = ?")) {
+          c.prepareStatement("SELECT COUNT(*) FROM ideas WHERE event_id = ?" + condition)) {
         select.setString(1, eventId);
         try (ResultSet rs = select.executeQuery()) {
           rs.next();

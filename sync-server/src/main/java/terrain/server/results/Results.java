@@ -24,6 +24,12 @@ public final class Results implements AutoCloseable {
   /** An event that has responses, or is defined, for the list of events. */
   public record Listing(String eventId, Optional<String> title, long responses) {}
 
+  /** Free texts are public only once staff published them ({@code terrain.server.moderation}). */
+  private static final String PUBLISHED =
+      " AND EXISTS (SELECT 1 FROM moderation m WHERE m.kind = 'text'"
+          + " AND m.device_id = free_answers.device_id AND m.seq = free_answers.seq"
+          + " AND m.question_id = free_answers.question_id AND m.decision = 'publish')";
+
   private final Database database;
   private final EventCatalog catalog;
   private Connection connection;
@@ -45,6 +51,7 @@ public final class Results implements AutoCloseable {
     Map<String, List<Summary.Pin>> pins = new TreeMap<>();
     Map<String, List<Summary.Text>> texts = new TreeMap<>();
     Map<String, Long> textCounts = new TreeMap<>();
+    Map<String, Long> publishedTexts = new TreeMap<>();
     boolean seen;
     try {
       Connection c = connection();
@@ -95,11 +102,25 @@ public final class Results implements AutoCloseable {
           }
         }
       }
-      for (String question : textCounts.keySet()) {
+      try (PreparedStatement count =
+          c.prepareStatement(
+              "SELECT question_id, COUNT(*) FROM free_answers"
+                  + " WHERE event_id = ? AND answer_text IS NOT NULL"
+                  + PUBLISHED
+                  + " GROUP BY question_id")) {
+        count.setString(1, eventId);
+        try (ResultSet rs = count.executeQuery()) {
+          while (rs.next()) {
+            publishedTexts.put(rs.getString(1), rs.getLong(2));
+          }
+        }
+      }
+      for (String question : publishedTexts.keySet()) {
         try (PreparedStatement select =
             c.prepareStatement(
                 "SELECT answer_text, device_time FROM free_answers"
                     + " WHERE event_id = ? AND question_id = ? AND answer_text IS NOT NULL"
+                    + PUBLISHED
                     + " ORDER BY device_time DESC, device_id, seq DESC")) {
           select.setMaxRows(Summary.MAX_TEXTS);
           select.setString(1, eventId);
@@ -135,6 +156,7 @@ public final class Results implements AutoCloseable {
             pins,
             texts,
             textCounts,
+            publishedTexts,
             profile(ages, definition.map(EventCatalog.Event::ageBands).orElse(List.of())),
             profile(areas, definition.map(EventCatalog.Event::areas).orElse(List.of()))));
   }

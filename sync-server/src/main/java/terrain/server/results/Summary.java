@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param rankSums question id to option id to the sum of the ranks the option got (1 for first),
  *     for the questions answered in order (rankings)
  * @param pins question id to every pin put on its map, per mille, in no particular order
- * @param texts question id to its free texts, newest first (device time), at most {@link
- *     #MAX_TEXTS} of them
- * @param textCounts question id to how many free texts it got in all
+ * @param texts question id to its free texts that staff published, newest first (device time), at
+ *     most {@link #MAX_TEXTS} of them; the others wait for moderation and are never shown
+ * @param textCounts question id to how many free texts it got in all, published or not
+ * @param publishedTextCounts question id to how many of them are published
  * @param ageBands who took part: participations per age band (from the "who are you" screen), in
  *     event-file order when defined, with 0 for bands nobody chose; empty when nobody answered
  * @param areas the same per neighbourhood
@@ -33,6 +34,7 @@ public record Summary(
     Map<String, List<Pin>> pins,
     Map<String, List<Text>> texts,
     Map<String, Long> textCounts,
+    Map<String, Long> publishedTextCounts,
     Map<String, Long> ageBands,
     Map<String, Long> areas) {
 
@@ -55,6 +57,7 @@ public record Summary(
     texts.forEach((q, list) -> textCopy.put(q, List.copyOf(list)));
     texts = Collections.unmodifiableMap(textCopy);
     textCounts = Collections.unmodifiableMap(new LinkedHashMap<>(textCounts));
+    publishedTextCounts = Collections.unmodifiableMap(new LinkedHashMap<>(publishedTextCounts));
     ageBands = Collections.unmodifiableMap(new LinkedHashMap<>(ageBands));
     areas = Collections.unmodifiableMap(new LinkedHashMap<>(areas));
   }
@@ -70,6 +73,7 @@ public record Summary(
         responses,
         byQuestion,
         definition,
+        Map.of(),
         Map.of(),
         Map.of(),
         Map.of(),

@@ -51,7 +51,7 @@ class WebHandlerTest {
     Path event = Path.of(WebHandlerTest.class.getResource("/events/fete.yaml").toURI());
     server =
         SyncServer.start(
-            TestEnv.config(dir, null, null, List.of(event, MARKET_DAY)),
+            TestEnv.moderatedConfig(dir, null, List.of(event, MARKET_DAY), ADMIN),
             Clock.systemUTC(),
             RandomGenerator.getDefault());
     http = new Http(server.baseUrl());
@@ -72,7 +72,12 @@ class WebHandlerTest {
       hub.publish(WireCodec.encodeBatch(new Batch(hubId, 1, records)));
       assertEquals(Map.of(kiosk, 7L), hub.awaitAck(Duration.ofSeconds(20)).upTo());
     }
+    // Free texts are public once staff published them (ModerationWebTest shows the hold).
+    TestEnv.publish(http, ADMIN, "text", "kiosk-web~6~un-mot");
+    TestEnv.publish(http, ADMIN, "text", "kiosk-web~7~un-mot");
   }
+
+  static final String ADMIN = "admin-token-for-web-tests-0123456789";
 
   /** The example event file of the repository, with a ranking, a map and a text question. */
   static final Path MARKET_DAY = Path.of("../examples/events/market-day.yaml");
@@ -118,6 +123,7 @@ class WebHandlerTest {
     assertEquals(1, summary.path("byQuestion").path("ou-habitez").path("quais").asLong());
     assertEquals(2, summary.path("pins").path("ou-habitez").size());
     assertEquals(2, summary.path("texts").path("un-mot").path("count").asLong());
+    assertEquals(2, summary.path("texts").path("un-mot").path("published").asLong());
     assertEquals(
         "Top", summary.path("texts").path("un-mot").path("latest").get(0).path("text").asText());
   }
@@ -137,7 +143,8 @@ class WebHandlerTest {
         "5 + 5 points, then file order");
     assertTrue(page.contains("2 repères posés sur le plan"), page);
     assertTrue(page.contains("<table class=\"heat\""), page);
-    assertTrue(page.contains("2 réponses libres, les plus récentes en premier"), page);
+    assertTrue(
+        page.contains("2 réponses libres reçues, 2 publiées, les plus récentes en premier."), page);
     assertTrue(page.contains("Des bancs &lt;svp&gt; &amp; merci"), page);
     assertFalse(page.contains("<svp>"), page);
     assertTrue(page.indexOf("Top") < page.indexOf("Des bancs &lt;svp"), "newest first");

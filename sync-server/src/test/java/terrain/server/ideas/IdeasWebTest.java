@@ -73,7 +73,7 @@ class IdeasWebTest {
     Path event = Path.of(IdeasWebTest.class.getResource("/events/idees.yaml").toURI());
     server =
         SyncServer.start(
-            TestEnv.config(dir, null, null, List.of(event)),
+            TestEnv.moderatedConfig(dir, null, List.of(event), ADMIN),
             Clock.systemUTC(),
             RandomGenerator.getDefault());
     http = new Http(server.baseUrl());
@@ -95,7 +95,13 @@ class IdeasWebTest {
       hub.publish(WireCodec.encodeBatch(new Batch(hubId, 2, records)));
       assertEquals(Map.of(kiosk, 7L), hub.awaitAck(Duration.ofSeconds(20)).upTo());
     }
+    // Held until staff publish them (ModerationWebTest shows the hold); here, all three are.
+    for (long seq : new long[] {2, 5, 7}) {
+      TestEnv.publish(http, ADMIN, "idea", "kiosk-idees~" + seq);
+    }
   }
+
+  static final String ADMIN = "admin-token-for-ideas-tests-0123456789";
 
   @AfterAll
   void stop() {
@@ -111,6 +117,7 @@ class IdeasWebTest {
     assertEquals(200, reply.status());
     JsonNode root = reply.json();
     assertEquals(3, root.path("count").asLong());
+    assertEquals(3, root.path("published").asLong());
     JsonNode list = root.path("ideas");
     assertEquals(3, list.size());
     assertEquals(7, list.get(0).path("seq").asLong());
@@ -157,6 +164,7 @@ class IdeasWebTest {
     String page = http.get("/events/" + EVENT).body();
 
     assertTrue(page.contains("<h2>Qui a participé</h2>"), page);
+    assertTrue(page.contains("Tranche d&#39;âge") || page.contains("Tranche d&#x27;âge"), page);
     assertTrue(page.contains("Nansouty"), page);
     // 1 of the 4 participations gave no age band, 2 no neighbourhood.
     int ageUnsaid = page.indexOf("Non renseigné</span>");
@@ -165,6 +173,7 @@ class IdeasWebTest {
     assertTrue(page.substring(ageUnsaid, ageUnsaid + 200).contains(">1 (25"), page);
     assertTrue(page.substring(areaUnsaid, areaUnsaid + 200).contains(">2 (50"), page);
     assertTrue(page.contains("<h2>Idées (3)</h2>"), page);
+    assertTrue(page.contains("3 idées reçues, 3 publiées."), page);
     assertFalse(page.contains("<script>alert"), "idea text is escaped");
     assertTrue(
         page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co")

@@ -16,6 +16,7 @@ import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
 import terrain.core.store.Database;
 import terrain.core.store.RecordStore;
+import terrain.server.moderation.Moderation;
 import terrain.server.testkit.LogCapture;
 import terrain.server.testkit.Responses;
 
@@ -186,9 +187,24 @@ abstract class TallyHookContract {
     long[][] grid = summary.heatGrid("map", 10);
     assertEquals(1, grid[9][0]);
     assertEquals(1, grid[0][9]);
+    // Free texts are counted but held until staff publish them.
+    assertEquals(Map.of("mot", 2L), summary.textCounts());
+    assertEquals(Map.of(), summary.publishedTextCounts());
+    assertEquals(Map.of(), summary.texts());
+
+    try (Moderation moderation = new Moderation(database, java.time.Clock.systemUTC())) {
+      for (long seq : new long[] {1, 2}) {
+        moderation.decide(
+            new Moderation.Key(Moderation.Kind.TEXT, DeviceId.of("k1"), seq, "mot"),
+            Moderation.Verdict.PUBLISH,
+            "Claire");
+      }
+    }
+    summary = results.summary("ev-1").orElseThrow();
     assertEquals(
         List.of(new Summary.Text("dernier", 3000), new Summary.Text("premier <b>", 1000)),
         summary.texts().get("mot"));
     assertEquals(Map.of("mot", 2L), summary.textCounts());
+    assertEquals(Map.of("mot", 2L), summary.publishedTextCounts());
   }
 }

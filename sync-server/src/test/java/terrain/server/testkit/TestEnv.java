@@ -96,6 +96,39 @@ public final class TestEnv {
         partners);
   }
 
+  /** As {@link #config} with the admin token, which moderation of ideas and texts needs. */
+  public static ServerConfig moderatedConfig(
+      Path dir, String db, List<Path> events, String adminToken) {
+    return new ServerConfig(
+        dir,
+        0,
+        0,
+        null,
+        db,
+        MqttCredentials.DEVELOPMENT_KEY,
+        true,
+        "127.0.0.1",
+        events,
+        true,
+        adminToken,
+        ServerConfig.DEFAULT_CLAIMS_PER_MINUTE);
+  }
+
+  /** Publishes a moderated item through the admin API, failing unless it answers 200. */
+  public static void publish(Http http, String adminToken, String kind, String id)
+      throws Exception {
+    Http.Reply reply =
+        http.send(
+            "POST",
+            "/api/moderation/" + kind + "/" + id,
+            "{\"decision\":\"publish\"}",
+            "Authorization",
+            "Bearer " + adminToken);
+    if (reply.status() != 200) {
+      throw new AssertionError("publishing " + kind + " " + id + ": " + reply);
+    }
+  }
+
   /** A server on loopback with ephemeral ports and the development key. */
   public static ServerConfig config(Path dir, String externalBroker, String db, List<Path> events) {
     return new ServerConfig(

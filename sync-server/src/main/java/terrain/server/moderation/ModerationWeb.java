@@ -1,0 +1,617 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.moderation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.store.StoreException;
+import terrain.core.text.Html;
+import terrain.core.text.Messages;
+import terrain.core.text.PageLanguage;
+import terrain.server.claim.ClaimWeb;
+import terrain.server.claim.RateLimiter;
+import terrain.server.results.EventCatalog;
+
+/**
+ * Moderation by the town's staff of what residents typed, before it is public:
+ *
+ * <pre>
+ * GET  /admin/moderation                 pending ideas and texts, newest first; then past decisions
+ * GET  /admin/login                      sign-in form: name and admin token
+ * POST /admin/login                      a session cookie (HttpOnly, SameSite=Strict) for 12 hours
+ * POST /admin/logout
+ * POST /admin/moderation/{kind}/{id}     decision=publish|reject (form, CSRF)
+ * GET  /api/moderation                   Bearer ADMIN_TOKEN; pending items as JSON
+ * POST /api/moderation/{kind}/{id}       Bearer ADMIN_TOKEN; {"decision":"publish"|"reject","by":?}
+ * </pre>
+ *
+ * <p>{@code kind} is {@code idea} or {@code text}; {@code id} is {@code DEVICE~SEQ} for an idea,
+ * {@code DEVICE~SEQ~QUESTION} for a free text. Pages work without JavaScript, forms carry the CSRF
+ * token of {@link ClaimWeb}, sign-in is rate-limited per client address.
+ */
+public final class ModerationWeb extends Handler.Abstract {
+  private static final Logger log = LoggerFactory.getLogger(ModerationWeb.class);
+  static final String SESSION_COOKIE = "terrain_admin";
+  private static final String JSON = "application/json; charset=utf-8";
+  private static final int MAX_BODY = 4 * 1024;
+  private static final int PAGE_ITEMS = 200;
+  private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
+  private static final String STYLE =
+      """
+      body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
+      main{max-width:40em;margin:0 auto;padding:1em}
+      .lang{text-align:right;font-size:.85em}
+      h1{font-size:1.5em;margin:.5em 0}
+      h2{font-size:1.15em;margin:1.4em 0 .4em}
+      input{font-size:1.1em;padding:.6em;width:100%;box-sizing:border-box;border-radius:.3em}
+      label{display:block;margin:.8em 0 .2em}
+      button{font-size:1.05em;padding:.6em 1em;min-height:2.75em;border-radius:.3em;
+        background:#2f6fb0;color:#fff;border:0;margin:.3em .3em .3em 0}
+      button.reject{background:#fff;color:#9b1c1c;border:1px solid #9b1c1c}
+      button.secondary{background:#fff;color:#2f6fb0;border:1px solid #2f6fb0}
+      ul.items{list-style:none;padding:0}
+      ul.items li{background:#fff;border:1px solid #ddd;border-radius:.3em;padding:.7em;margin:.6em 0}
+      .kind{font-size:.8em;text-transform:uppercase;letter-spacing:.05em;color:#555}
+      .title{font-weight:bold;display:block}
+      .text{white-space:pre-wrap;overflow-wrap:anywhere;display:block;margin:.3em 0}
+      .meta{font-size:.85em;color:#666;display:block}
+      form.inline{display:inline}
+      .muted{color:#666}
+      .problem{background:#fff3cd;border-left:.3em solid #b58100;padding:.6em}
+      code{background:#eee;padding:.1em .3em}
+      """;
+
+  private final Moderation moderation;
+  private final AdminSessions sessions;
+  private final EventCatalog catalog;
+  private final RateLimiter limiter;
+  private final SecureRandom random;
+  private final ObjectMapper mapper = new ObjectMapper();
+
+  public ModerationWeb(
+      Moderation moderation,
+      AdminSessions sessions,
+      EventCatalog catalog,
+      RateLimiter limiter,
+      SecureRandom random) {
+    this.moderation = moderation;
+    this.sessions = sessions;
+    this.catalog = catalog;
+    this.limiter = limiter;
+    this.random = random;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = request.getHttpURI().getPath();
+    if (path == null) {
+      return false;
+    }
+    boolean api = path.equals("/api/moderation") || path.startsWith("/api/moderation/");
+    boolean admin = path.startsWith("/admin/") || path.equals("/admin");
+    if (!api && !admin) {
+      return false;
+    }
+    String method = request.getMethod();
+    boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
+    boolean post = HttpMethod.POST.is(method);
+    Page page =
+        new Page(
+            PageLanguage.choose(
+                request.getHttpURI().getQuery(),
+                request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE)));
+    try {
+      if (api) {
+        api(request, response, callback, path, get, post);
+      } else {
+        web(request, response, callback, page, path, get, post);
+      }
+    } catch (StoreException e) {
+      log.warn("HTTP {} {} failed: {}", method, path, e.getMessage());
+      if (api) {
+        sendJson(response, callback, 503, error(e.getMessage()));
+      } else {
+        ClaimWeb.send(response, callback, 503, page.message("busy.title", "busy.text"));
+      }
+    }
+    return true;
+  }
+
+  // ---- the staff's pages ----
+
+  private void web(
+      Request request,
+      Response response,
+      Callback callback,
+      Page page,
+      String path,
+      boolean get,
+      boolean post)
+      throws StoreException {
+    if (!sessions.enabled()) {
+      ClaimWeb.send(response, callback, 503, page.message("disabled.title", "disabled.text"));
+      return;
+    }
+    Optional<String> who = sessions.fromSession(ClaimWeb.cookies(request).get(SESSION_COOKIE));
+    if (get && path.equals("/admin/login")) {
+      String csrf = ClaimWeb.csrfToken(request, response, random);
+      ClaimWeb.send(response, callback, 200, page.login(csrf, ""));
+      return;
+    }
+    if (get && (path.equals("/admin/moderation") || path.equals("/admin"))) {
+      if (who.isEmpty()) {
+        ClaimWeb.redirect(response, callback, page.link("/admin/login"));
+        return;
+      }
+      String csrf = ClaimWeb.csrfToken(request, response, random);
+      ClaimWeb.send(
+          response,
+          callback,
+          200,
+          page.moderation(
+              who.get(), csrf, moderation.pending(PAGE_ITEMS), moderation.decided(PAGE_ITEMS)));
+      return;
+    }
+    if (!post) {
+      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, POST");
+      ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
+      return;
+    }
+    Map<String, String> form = ClaimWeb.form(request);
+    if (!ClaimWeb.csrfOk(form, ClaimWeb.cookies(request))) {
+      ClaimWeb.send(response, callback, 403, page.message("csrf.title", "csrf.text"));
+      return;
+    }
+    if (path.equals("/admin/login")) {
+      login(request, response, callback, page, form);
+      return;
+    }
+    if (path.equals("/admin/logout")) {
+      response
+          .getHeaders()
+          .add(
+              HttpHeader.SET_COOKIE,
+              SESSION_COOKIE + "=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Strict");
+      ClaimWeb.redirect(response, callback, page.link("/admin/login"));
+      return;
+    }
+    if (who.isEmpty()) {
+      ClaimWeb.redirect(response, callback, page.link("/admin/login"));
+      return;
+    }
+    List<String> parts = List.of(path.substring(1).split("/"));
+    Optional<Moderation.Key> key =
+        parts.size() == 4 && parts.get(1).equals("moderation")
+            ? Moderation.Kind.parse(parts.get(2))
+                .flatMap(k -> Moderation.Key.parse(k, parts.get(3)))
+            : Optional.empty();
+    Optional<Moderation.Verdict> verdict = Moderation.Verdict.parse(form.get("decision"));
+    if (key.isEmpty() || verdict.isEmpty()) {
+      ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
+      return;
+    }
+    Moderation.Outcome outcome = moderation.decide(key.get(), verdict.get(), who.get());
+    if (outcome instanceof Moderation.Outcome.NotFound) {
+      ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
+      return;
+    }
+    logDecision(key.get(), verdict.get(), who.get(), outcome);
+    ClaimWeb.redirect(response, callback, page.link("/admin/moderation"));
+  }
+
+  private void login(
+      Request request, Response response, Callback callback, Page page, Map<String, String> form) {
+    long wait = limiter.acquire("admin:" + Request.getRemoteAddr(request));
+    String csrf = form.getOrDefault("csrf", "");
+    if (wait > 0) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+      ClaimWeb.send(response, callback, 429, page.login(csrf, page.m.format("login.wait", wait)));
+      return;
+    }
+    String name = form.getOrDefault("name", "").strip();
+    if (name.isEmpty() || name.length() > 80) {
+      ClaimWeb.send(response, callback, 422, page.login(csrf, page.m.html("login.name.missing")));
+      return;
+    }
+    if (!sessions.tokenMatches(form.get("token"))) {
+      log.info("Moderation sign-in refused from {}", Request.getRemoteAddr(request));
+      ClaimWeb.send(response, callback, 401, page.login(csrf, page.m.html("login.wrong")));
+      return;
+    }
+    StringBuilder cookie =
+        new StringBuilder(SESSION_COOKIE)
+            .append('=')
+            .append(sessions.session(name))
+            .append("; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=")
+            .append(AdminSessions.SESSION.toSeconds());
+    if (request.isSecure()) {
+      cookie.append("; Secure");
+    }
+    response.getHeaders().add(HttpHeader.SET_COOKIE, cookie.toString());
+    log.info("Moderation sign-in of {}", name);
+    ClaimWeb.redirect(response, callback, page.link("/admin/moderation"));
+  }
+
+  private static void logDecision(
+      Moderation.Key key, Moderation.Verdict verdict, String who, Moderation.Outcome outcome) {
+    if (outcome instanceof Moderation.Outcome.Decided d && d.changed()) {
+      log.info("Moderation: {} {} {} by {}", key.kind().id(), key.id(), verdict.id(), who);
+    }
+  }
+
+  // ---- the JSON API ----
+
+  private void api(
+      Request request, Response response, Callback callback, String path, boolean get, boolean post)
+      throws StoreException {
+    if (!sessions.enabled()) {
+      sendJson(
+          response,
+          callback,
+          403,
+          error(
+              "admin calls are disabled: start the server with --admin-token TOKEN"
+                  + " (or TERRAIN_ADMIN_TOKEN)"));
+      return;
+    }
+    if (!sessions.tokenMatches(bearer(request))) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+      sendJson(
+          response, callback, 401, error("send Authorization: Bearer ADMIN_TOKEN (--admin-token)"));
+      return;
+    }
+    if (path.equals("/api/moderation")) {
+      if (!get) {
+        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+        sendJson(response, callback, 405, error("use GET /api/moderation"));
+        return;
+      }
+      ObjectNode root = mapper.createObjectNode();
+      List<Moderation.Item> pending = moderation.pending(Moderation.MAX_LIMIT);
+      root.put("count", pending.size());
+      ArrayNode items = root.putArray("pending");
+      pending.forEach(item -> items.add(itemJson(item)));
+      sendJson(response, callback, 200, root);
+      return;
+    }
+    String[] parts = path.substring(1).split("/");
+    Optional<Moderation.Kind> kind =
+        parts.length == 4 ? Moderation.Kind.parse(parts[2]) : Optional.empty();
+    Optional<Moderation.Key> key = kind.flatMap(k -> Moderation.Key.parse(k, parts[3]));
+    if (key.isEmpty()) {
+      sendJson(
+          response,
+          callback,
+          404,
+          error("use /api/moderation/idea/DEVICE~SEQ or /api/moderation/text/DEVICE~SEQ~QUESTION"));
+      return;
+    }
+    if (!post) {
+      response.getHeaders().put(HttpHeader.ALLOW, "POST");
+      sendJson(response, callback, 405, error("use POST with {\"decision\":\"publish\"}"));
+      return;
+    }
+    Optional<JsonNode> body = jsonBody(request, response, callback);
+    if (body.isEmpty()) {
+      return;
+    }
+    JsonNode decision = body.get().get("decision");
+    Optional<Moderation.Verdict> verdict =
+        decision != null && decision.isTextual()
+            ? Moderation.Verdict.parse(decision.asText())
+            : Optional.empty();
+    if (verdict.isEmpty()) {
+      sendJson(
+          response,
+          callback,
+          400,
+          error("the body must be {\"decision\": \"publish\"} or {\"decision\": \"reject\"}"));
+      return;
+    }
+    JsonNode by = body.get().get("by");
+    String who = by != null && by.isTextual() && !by.asText().isBlank() ? by.asText() : "admin API";
+    Moderation.Outcome outcome = moderation.decide(key.get(), verdict.get(), who);
+    if (outcome instanceof Moderation.Outcome.Decided decided) {
+      logDecision(key.get(), verdict.get(), who, outcome);
+      ObjectNode ok = mapper.createObjectNode();
+      ok.put("kind", key.get().kind().id());
+      ok.put("id", key.get().id());
+      ok.put("decision", decided.decision().verdict().id());
+      ok.put("by", decided.decision().by());
+      ok.put("at", Instant.ofEpochMilli(decided.decision().at()).toString());
+      ok.put("changed", decided.changed());
+      sendJson(response, callback, 200, ok);
+    } else {
+      sendJson(
+          response,
+          callback,
+          404,
+          error("no " + key.get().kind().id() + " " + key.get().id() + " was received"));
+    }
+  }
+
+  private ObjectNode itemJson(Moderation.Item item) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("kind", item.key().kind().id());
+    node.put("id", item.key().id());
+    node.put("event", item.eventId());
+    node.put("device", item.key().device().value());
+    node.put("seq", item.key().seq());
+    if (item.key().kind() == Moderation.Kind.TEXT) {
+      node.put("question", item.key().questionId());
+    } else {
+      node.put("title", item.title());
+      node.put("language", item.language());
+    }
+    node.put("text", item.text());
+    node.put("leftAt", Instant.ofEpochMilli(item.deviceTime()).toString());
+    return node;
+  }
+
+  private Optional<JsonNode> jsonBody(Request request, Response response, Callback callback) {
+    byte[] bytes;
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      bytes = in.readNBytes(MAX_BODY + 1);
+    } catch (IOException e) {
+      sendJson(response, callback, 400, error("the request body could not be read"));
+      return Optional.empty();
+    }
+    if (bytes.length > MAX_BODY) {
+      sendJson(response, callback, 413, error("the body exceeds " + MAX_BODY + " bytes"));
+      return Optional.empty();
+    }
+    try {
+      JsonNode node = mapper.readTree(bytes);
+      if (node != null && node.isObject()) {
+        return Optional.of(node);
+      }
+    } catch (IOException e) {
+      // Answered below.
+    }
+    sendJson(response, callback, 400, error("the body must be a JSON object"));
+    return Optional.empty();
+  }
+
+  private static String bearer(Request request) {
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return "";
+    }
+    return header.substring(7).strip();
+  }
+
+  private ObjectNode error(String message) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("error", message);
+    return node;
+  }
+
+  private void sendJson(Response response, Callback callback, int status, ObjectNode body) {
+    byte[] bytes;
+    try {
+      bytes = mapper.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      Response.writeError(response.getRequest(), response, callback, e);
+      return;
+    }
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    boolean head = HttpMethod.HEAD.is(response.getRequest().getMethod());
+    response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(bytes), callback);
+  }
+
+  /** One page's language and words. */
+  private final class Page {
+    final PageLanguage language;
+    final Messages m;
+
+    Page(PageLanguage language) {
+      this.language = language;
+      this.m = new Messages("terrain.server.moderation.messages", language.locale());
+    }
+
+    String link(String path) {
+      return language.explicit() ? path + "?lang=" + language.tag() : path;
+    }
+
+    String message(String titleKey, String textKey) {
+      return page(
+          m.html(titleKey), "<h1>" + m.html(titleKey) + "</h1>\n<p>" + m.html(textKey) + "</p>\n");
+    }
+
+    String login(String csrf, String escapedProblem) {
+      StringBuilder body = new StringBuilder();
+      body.append("<h1>").append(m.html("login.title")).append("</h1>\n");
+      body.append("<p>").append(m.html("login.intro")).append("</p>\n");
+      if (!escapedProblem.isEmpty()) {
+        body.append("<p class=\"problem\">").append(escapedProblem).append("</p>\n");
+      }
+      body.append("<form method=\"post\" action=\"")
+          .append(Html.escape(link("/admin/login")))
+          .append("\">\n")
+          .append(ClaimWeb.csrfField(csrf))
+          .append("<label for=\"name\">")
+          .append(m.html("login.name"))
+          .append("</label>\n<input id=\"name\" name=\"name\" maxlength=\"80\" required")
+          .append(" autocomplete=\"name\">\n<label for=\"token\">")
+          .append(m.html("login.token"))
+          .append("</label>\n<input id=\"token\" name=\"token\" type=\"password\" required")
+          .append(" autocomplete=\"current-password\">\n<button type=\"submit\">")
+          .append(m.html("login.submit"))
+          .append("</button>\n</form>\n");
+      return page(m.html("login.title"), body.toString());
+    }
+
+    String moderation(
+        String who, String csrf, List<Moderation.Item> pending, List<Moderation.Item> decided) {
+      StringBuilder body = new StringBuilder();
+      body.append("<h1>").append(m.html("moderation.title")).append("</h1>\n");
+      body.append("<p>")
+          .append(m.format("moderation.signedIn", who))
+          .append("</p>\n<form method=\"post\" class=\"inline\" action=\"")
+          .append(Html.escape(link("/admin/logout")))
+          .append("\">\n")
+          .append(ClaimWeb.csrfField(csrf))
+          .append("<button type=\"submit\" class=\"secondary\">")
+          .append(m.html("moderation.logout"))
+          .append("</button>\n</form>\n");
+      body.append("<p class=\"muted\">").append(m.html("moderation.rule")).append("</p>\n");
+      body.append("<h2>")
+          .append(m.format("moderation.pending", pending.size(), m.number(pending.size())))
+          .append("</h2>\n");
+      if (pending.isEmpty()) {
+        body.append("<p class=\"muted\">")
+            .append(m.html("moderation.pending.none"))
+            .append("</p>\n");
+      } else {
+        items(body, csrf, pending);
+      }
+      body.append("<h2>").append(m.html("moderation.decided")).append("</h2>\n");
+      if (decided.isEmpty()) {
+        body.append("<p class=\"muted\">")
+            .append(m.html("moderation.decided.none"))
+            .append("</p>\n");
+      } else {
+        items(body, csrf, decided);
+      }
+      return page(m.html("moderation.title"), body.toString());
+    }
+
+    private void items(StringBuilder body, String csrf, List<Moderation.Item> items) {
+      DateTimeFormatter when =
+          DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
+              .withLocale(language.locale())
+              .withZone(ZONE);
+      body.append("<ul class=\"items\">\n");
+      for (Moderation.Item item : items) {
+        Optional<EventCatalog.Event> event = catalog.event(item.eventId());
+        boolean idea = item.key().kind() == Moderation.Kind.IDEA;
+        body.append("<li");
+        if (!item.language().isEmpty()) {
+          body.append(" lang=\"").append(Html.escape(item.language())).append('"');
+        }
+        body.append(" dir=\"auto\"><span class=\"kind\">")
+            .append(m.html(idea ? "moderation.kind.idea" : "moderation.kind.text"))
+            .append("</span>\n");
+        String heading =
+            idea
+                ? item.title()
+                : event
+                    .flatMap(e -> e.question(item.key().questionId()))
+                    .map(EventCatalog.Question::text)
+                    .orElse(item.key().questionId());
+        if (!heading.isBlank()) {
+          body.append("<span class=\"title\">").append(Html.escape(heading)).append("</span>\n");
+        }
+        body.append("<span class=\"text\">").append(Html.escape(item.text())).append("</span>\n");
+        body.append("<span class=\"meta\">")
+            .append(
+                m.format(
+                    "moderation.meta",
+                    event.map(EventCatalog.Event::title).orElse(item.eventId()),
+                    when.format(Instant.ofEpochMilli(item.deviceTime())),
+                    item.key().device().value()))
+            .append("</span>\n");
+        item.decision()
+            .ifPresent(
+                d ->
+                    body.append("<span class=\"meta\">")
+                        .append(
+                            m.format(
+                                d.verdict() == Moderation.Verdict.PUBLISH
+                                    ? "moderation.was.published"
+                                    : "moderation.was.rejected",
+                                d.by(),
+                                when.format(Instant.ofEpochMilli(d.at()))))
+                        .append("</span>\n"));
+        String action =
+            Html.escape(
+                link("/admin/moderation/" + item.key().kind().id() + "/" + item.key().id()));
+        Optional<Moderation.Verdict> current = item.decision().map(Moderation.Decision::verdict);
+        if (current.orElse(null) != Moderation.Verdict.PUBLISH) {
+          button(body, action, csrf, "publish", "", "moderation.publish");
+        }
+        if (current.orElse(null) != Moderation.Verdict.REJECT) {
+          button(
+              body,
+              action,
+              csrf,
+              "reject",
+              "reject",
+              current.isPresent() ? "moderation.unpublish" : "moderation.reject");
+        }
+        body.append("</li>\n");
+      }
+      body.append("</ul>\n");
+    }
+
+    private void button(
+        StringBuilder body,
+        String escapedAction,
+        String csrf,
+        String decision,
+        String cssClass,
+        String labelKey) {
+      body.append("<form method=\"post\" class=\"inline\" action=\"")
+          .append(escapedAction)
+          .append("\">\n")
+          .append(ClaimWeb.csrfField(csrf))
+          .append("<input type=\"hidden\" name=\"decision\" value=\"")
+          .append(decision)
+          .append("\">\n<button type=\"submit\"");
+      if (!cssClass.isEmpty()) {
+        body.append(" class=\"").append(cssClass).append('"');
+      }
+      body.append(">").append(m.html(labelKey)).append("</button>\n</form>\n");
+    }
+
+    String page(String escapedTitle, String body) {
+      String other = language.tag().equals("fr") ? "en" : "fr";
+      return "<!doctype html>\n<html lang=\""
+          + language.tag()
+          + "\">\n<head>\n<meta charset=\"utf-8\">\n"
+          + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+          + "<meta name=\"robots\" content=\"noindex\">\n"
+          + "<title>"
+          + escapedTitle
+          + " — "
+          + m.html("site")
+          + "</title>\n<style>"
+          + STYLE
+          + "</style>\n</head>\n<body>\n<main>\n<nav class=\"lang\"><a href=\"?lang="
+          + other
+          + "\" hreflang=\""
+          + other
+          + "\">"
+          + m.html("language." + other)
+          + "</a></nav>\n"
+          + body
+          + "</main>\n</body>\n</html>\n";
+    }
+  }
+}

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.moderation;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.core.store.Database;
+
+class DerbyModerationTest extends ModerationContract {
+  @TempDir Path dir;
+
+  @Override
+  Database openDatabase() throws Exception {
+    return Database.open(Database.derbyUrl(dir.resolve("db")), "classpath:db/migration/server");
+  }
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.moderation;
+
+import terrain.core.store.Database;
+import terrain.server.testkit.TestEnv;
+
+/** The same contract on PostgreSQL (TERRAIN_TEST_PG_URL), in a fresh schema per test. */
+class PostgresModerationTest extends ModerationContract {
+  private TestEnv.PgSchema schema;
+
+  @Override
+  Database openDatabase() throws Exception {
+    schema = TestEnv.freshPostgresSchema();
+    return Database.open(schema.url(), "classpath:db/migration/server");
+  }
+
+  @Override
+  void afterClose() throws Exception {
+    if (schema != null) {
+      schema.drop();
+    }
+  }
+}
