@@ -176,11 +176,13 @@ final class KioskBench implements Callable<Integer> {
           }
         }
         if (code != 0) {
+          // The scratch folder goes at the end: show the end of the log now.
+          List<String> lines = driver.output();
           System.out.println(
               "The kiosk driver failed (exit "
                   + code
-                  + "); log in "
-                  + scratch.resolve("driver.log"));
+                  + "); its last lines:\n"
+                  + String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
           return 1;
         }
         List<Long> rss = new ArrayList<>();

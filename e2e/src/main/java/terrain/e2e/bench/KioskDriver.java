@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -139,7 +141,15 @@ final class KioskDriver implements Callable<Integer> {
           });
       shown.await();
       int questions = event.defaultPoll().questions().size();
-      int tapsPer = 3 + questions + 1;
+      // After the questions, the optional idea and "who are you" screens, skipped here.
+      List<String> skips = new ArrayList<>();
+      if (event.ideas().enabled()) {
+        skips.add("idea-skip");
+      }
+      if (event.profile().isPresent()) {
+        skips.add("profile-skip");
+      }
+      int tapsPer = 3 + questions + skips.size() + 1;
       long[] latencies = new long[participations * tapsPer];
       int n = 0;
       for (int p = 1; p <= participations; p++) {
@@ -148,6 +158,9 @@ final class KioskDriver implements Callable<Integer> {
         latencies[n++] = tap(scene.get(), taps, null, app.get().flow());
         for (int q = 0; q < questions; q++) {
           latencies[n++] = tap(scene.get(), taps, "next", null);
+        }
+        for (String skip : skips) {
+          latencies[n++] = tap(scene.get(), taps, skip, null);
         }
         latencies[n++] = tap(scene.get(), taps, "done", null);
         if (p % reportEvery == 0) {
