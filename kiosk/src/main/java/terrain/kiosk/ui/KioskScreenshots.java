@@ -91,8 +91,7 @@ final class KioskScreenshots {
             new Shot(
                 "idea-large-text",
                 app -> {
-                  toQuestion(app, Language.FR, 3, 0);
-                  tap(app, KioskFlowModel::next);
+                  toIdea(app, Language.FR);
                   typeIdea(app, Language.FR);
                   tapTextSize(app, 2);
                 }),
@@ -200,16 +199,14 @@ final class KioskScreenshots {
         new Shot(
             "idea",
             app -> {
-              toQuestion(app, language, 3, 0);
-              tap(app, KioskFlowModel::next);
+              toIdea(app, language);
               typeIdea(app, language);
             }));
     shots.add(
         new Shot(
             "profile",
             app -> {
-              toQuestion(app, language, 3, 0);
-              tap(app, KioskFlowModel::next);
+              toIdea(app, language);
               tap(app, KioskFlowModel::skipIdea);
               tap(app, f -> f.profile().ages().tap(f.profile().ages().items().get(2).id()));
             }));
@@ -220,18 +217,38 @@ final class KioskScreenshots {
               toQuestion(app, language, event.defaultPoll().questions().size() - 1, -1);
               tap(app, f -> f.question().keyboard().type("Merci"));
               tap(app, KioskFlowModel::next);
+              pastIdeaAndProfile(app);
             }));
     return shots;
   }
 
-  /** Through every question, a choice ticked on the first, to the thank-you screen. */
+  /**
+   * Through every question, a choice ticked on the first, past the idea and "who are you" screens,
+   * to the thank-you screen.
+   */
   private void finish(Driver app, Language language) {
+    toIdea(app, language);
+    pastIdeaAndProfile(app);
+  }
+
+  /** Through every question, a choice ticked on the first, to the screen after the last one. */
+  private void toIdea(Driver app, Language language) {
     int last = event.defaultPoll().questions().size() - 1;
     tap(app, KioskFlowModel::start);
     tap(app, f -> f.chooseLanguage(language));
     tap(app, f -> f.question().tap(f.question().choices().get(0).id()));
     for (int i = 0; i <= last; i++) {
       tap(app, KioskFlowModel::next);
+    }
+  }
+
+  /** Skips the idea and the "who are you" screens where the event has them. */
+  private static void pastIdeaAndProfile(Driver app) {
+    if (app.flow().screen() == KioskFlowModel.Screen.IDEA) {
+      tap(app, KioskFlowModel::skipIdea);
+    }
+    if (app.flow().screen() == KioskFlowModel.Screen.PROFILE) {
+      tap(app, KioskFlowModel::skipProfile);
     }
   }
 
