@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.claim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static terrain.server.http.JsonResponses.bearer;
+import static terrain.server.http.JsonResponses.error;
+import static terrain.server.http.JsonResponses.jsonBody;
+import static terrain.server.http.JsonResponses.sendJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -17,7 +18,6 @@ import java.util.Base64;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -56,7 +56,6 @@ import terrain.server.wallet.Wallets;
  */
 public final class ClaimApi extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(ClaimApi.class);
-  private static final String JSON = "application/json; charset=utf-8";
   private static final int MAX_BODY = 8 * 1024;
   private static final int HISTORY = 200;
 
@@ -144,7 +143,7 @@ public final class ClaimApi extends Handler.Abstract {
       }
     } catch (StoreException e) {
       log.warn("HTTP {} {} failed: {}", method, path, e.getMessage());
-      send(response, callback, 503, error("the database does not answer; try again shortly"));
+      sendJson(response, callback, 503, error("the database does not answer; try again shortly"));
     }
     return true;
   }
@@ -155,19 +154,20 @@ public final class ClaimApi extends Handler.Abstract {
     body.put("id", wallet.id());
     body.put("token", wallet.token());
     body.put("recoveryCode", wallet.recoveryCode());
-    send(response, callback, 201, body);
+    sendJson(response, callback, 201, body);
   }
 
   private void claim(Request request, Response response, Callback callback) throws StoreException {
     // Read the body before any refusal, so that the connection stays usable.
-    Optional<JsonNode> body = jsonBody(request, response, callback);
+    Optional<JsonNode> body =
+        jsonBody(request, response, callback, MAX_BODY, "the body is not JSON");
     if (body.isEmpty()) {
       return;
     }
     long wait = claimLimit.acquire(Request.getRemoteAddr(request));
     if (wait > 0) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      send(
+      sendJson(
           response,
           callback,
           429,
@@ -181,7 +181,7 @@ public final class ClaimApi extends Handler.Abstract {
     }
     JsonNode code = body.get().get("code");
     if (code == null || !code.isTextual()) {
-      send(response, callback, 400, error("the body must be {\"code\": \"...\"}"));
+      sendJson(response, callback, 400, error("the body must be {\"code\": \"...\"}"));
       return;
     }
     Claims.Outcome outcome = claims.claim(wallet.get(), code.asText());
@@ -191,13 +191,14 @@ public final class ClaimApi extends Handler.Abstract {
       ok.put("balance", claimed.balance());
       ok.put("event", claimed.ticket().ticket().eventId());
       ok.put("expiresAt", expiry(claimed.ticket().ticket().expiresAtEpochSecond()));
-      send(response, callback, 201, ok);
+      sendJson(response, callback, 201, ok);
     } else if (outcome instanceof Claims.AlreadyClaimed) {
-      send(response, callback, 409, refused("ALREADY_CLAIMED", "this ticket was already claimed"));
+      sendJson(
+          response, callback, 409, refused("ALREADY_CLAIMED", "this ticket was already claimed"));
     } else if (outcome instanceof Claims.Invalid invalid) {
-      send(response, callback, 422, refused(invalid.reason(), invalid.message()));
+      sendJson(response, callback, 422, refused(invalid.reason(), invalid.message()));
     } else if (outcome instanceof Claims.UnknownDevice unknown) {
-      send(
+      sendJson(
           response,
           callback,
           422,
@@ -205,7 +206,7 @@ public final class ClaimApi extends Handler.Abstract {
               "unknown device",
               "device " + unknown.device() + " that signed this ticket is not registered"));
     } else if (outcome instanceof Claims.Expired expired) {
-      send(
+      sendJson(
           response,
           callback,
           410,
@@ -214,7 +215,7 @@ public final class ClaimApi extends Handler.Abstract {
               "this ticket expired at "
                   + expiry(expired.ticket().ticket().expiresAtEpochSecond())));
     } else if (outcome instanceof Claims.Revoked revoked) {
-      send(
+      sendJson(
           response,
           callback,
           403,
@@ -254,13 +255,13 @@ public final class ClaimApi extends Handler.Abstract {
       item.put("remaining", lot.remaining());
       item.put("expiresAt", expiry(lot.expiresAtEpochSecond()));
     }
-    send(response, callback, 200, body);
+    sendJson(response, callback, 200, body);
   }
 
   /** True for a caller with the admin token; otherwise the refusal is sent. */
   private boolean admin(Request request, Response response, Callback callback) {
     if (adminToken == null) {
-      send(
+      sendJson(
           response,
           callback,
           403,
@@ -278,12 +279,13 @@ public final class ClaimApi extends Handler.Abstract {
 
   private void enrol(Request request, Response response, Callback callback, String id)
       throws StoreException {
-    Optional<JsonNode> body = jsonBody(request, response, callback);
+    Optional<JsonNode> body =
+        jsonBody(request, response, callback, MAX_BODY, "the body is not JSON");
     if (body.isEmpty() || !admin(request, response, callback)) {
       return;
     }
     if (!DeviceId.isValid(id)) {
-      send(response, callback, 404, error("[" + id + "] is not a device id"));
+      sendJson(response, callback, 404, error("[" + id + "] is not a device id"));
       return;
     }
     JsonNode key = body.get().get("publicKey");
@@ -294,7 +296,7 @@ public final class ClaimApi extends Handler.Abstract {
       raw = null;
     }
     if (raw == null || raw.length != 32) {
-      send(
+      sendJson(
           response,
           callback,
           400,
@@ -310,11 +312,11 @@ public final class ClaimApi extends Handler.Abstract {
     switch (registration) {
       case REGISTERED -> {
         log.info("Device {} enrolled by the admin API", id);
-        send(response, callback, 201, ok);
+        sendJson(response, callback, 201, ok);
       }
-      case ALREADY_KNOWN -> send(response, callback, 200, ok);
+      case ALREADY_KNOWN -> sendJson(response, callback, 200, ok);
       case CONFLICT ->
-          send(
+          sendJson(
               response,
               callback,
               409,
@@ -323,14 +325,15 @@ public final class ClaimApi extends Handler.Abstract {
   }
 
   private void spend(Request request, Response response, Callback callback) throws StoreException {
-    Optional<JsonNode> body = jsonBody(request, response, callback);
+    Optional<JsonNode> body =
+        jsonBody(request, response, callback, MAX_BODY, "the body is not JSON");
     if (body.isEmpty()) {
       return;
     }
     long wait = partnerLimit.acquire("api-partner:" + Request.getRemoteAddr(request));
     if (wait > 0) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      send(response, callback, 429, error("too many attempts; try again in " + wait + " s"));
+      sendJson(response, callback, 429, error("too many attempts; try again in " + wait + " s"));
       return;
     }
     String credentials = bearer(request);
@@ -342,7 +345,7 @@ public final class ClaimApi extends Handler.Abstract {
                 credentials.substring(0, colon), credentials.substring(colon + 1));
     if (partner.isEmpty()) {
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-      send(
+      sendJson(
           response,
           callback,
           401,
@@ -361,7 +364,7 @@ public final class ClaimApi extends Handler.Abstract {
         || amount.asLong() > PartnerWeb.MAX_AMOUNT
         || (requestId != null
             && (!requestId.isTextual() || !requestId.asText().matches("[A-Za-z0-9_-]{8,40}")))) {
-      send(
+      sendJson(
           response,
           callback,
           422,
@@ -374,7 +377,8 @@ public final class ClaimApi extends Handler.Abstract {
     }
     Optional<String> wallet = wallets.bySpendCode(PartnerWeb.spendCodeOf(code.asText()));
     if (wallet.isEmpty()) {
-      send(response, callback, 404, refused("UNKNOWN_SPEND_CODE", "no wallet has this spend code"));
+      sendJson(
+          response, callback, 404, refused("UNKNOWN_SPEND_CODE", "no wallet has this spend code"));
       return;
     }
     Ledger.SpendResult result =
@@ -386,19 +390,19 @@ public final class ClaimApi extends Handler.Abstract {
     if (result instanceof Ledger.Spent spent) {
       ok.put("amount", spent.amount());
       ok.put("balance", spent.balance());
-      send(response, callback, 201, ok);
+      sendJson(response, callback, 201, ok);
     } else if (result instanceof Ledger.Repeated repeated) {
       ok.put("amount", repeated.amount());
       ok.put("balance", repeated.balanceAfter());
       ok.put("repeated", true);
-      send(response, callback, 200, ok);
+      sendJson(response, callback, 200, ok);
     } else if (result instanceof Ledger.Insufficient insufficient) {
       ObjectNode refusal =
           refused(
               "INSUFFICIENT_BALANCE",
               "the wallet holds " + insufficient.balance() + " spendable briqs");
       refusal.put("balance", insufficient.balance());
-      send(response, callback, 422, refusal);
+      sendJson(response, callback, 422, refusal);
     } else {
       throw new IllegalStateException("unexpected spend result " + result);
     }
@@ -418,22 +422,23 @@ public final class ClaimApi extends Handler.Abstract {
     body.put("ticketsCreditedTwice", audit.ticketsCreditedTwice());
     body.put("pool", audit.pool());
     body.put("claims", audit.claims());
-    send(response, callback, 200, body);
+    sendJson(response, callback, 200, body);
   }
 
   private void revoke(Request request, Response response, Callback callback, String id)
       throws StoreException {
-    Optional<JsonNode> body = jsonBody(request, response, callback);
+    Optional<JsonNode> body =
+        jsonBody(request, response, callback, MAX_BODY, "the body is not JSON");
     if (body.isEmpty() || !admin(request, response, callback)) {
       return;
     }
     if (!DeviceId.isValid(id)) {
-      send(response, callback, 404, error("[" + id + "] is not a device id"));
+      sendJson(response, callback, 404, error("[" + id + "] is not a device id"));
       return;
     }
     JsonNode after = body.get().get("after");
     if (after == null || !after.canConvertToLong() || after.asLong() < 0) {
-      send(
+      sendJson(
           response,
           callback,
           400,
@@ -442,47 +447,14 @@ public final class ClaimApi extends Handler.Abstract {
     }
     DeviceId device = DeviceId.of(id);
     if (!registry.revoke(device, after.asLong())) {
-      send(response, callback, 404, error("device " + id + " has no registered key"));
+      sendJson(response, callback, 404, error("device " + id + " has no registered key"));
       return;
     }
     log.info("Device {} revoked: its tickets issued after {} are refused", id, after.asLong());
     ObjectNode ok = mapper.createObjectNode();
     ok.put("device", id);
     ok.put("revokedAfter", after.asLong());
-    send(response, callback, 200, ok);
-  }
-
-  private Optional<JsonNode> jsonBody(Request request, Response response, Callback callback) {
-    byte[] bytes;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      bytes = in.readNBytes(MAX_BODY + 1);
-    } catch (IOException e) {
-      send(response, callback, 400, error("the request body could not be read"));
-      return Optional.empty();
-    }
-    if (bytes.length > MAX_BODY) {
-      send(response, callback, 413, error("the body exceeds " + MAX_BODY + " bytes"));
-      return Optional.empty();
-    }
-    try {
-      JsonNode node = mapper.readTree(bytes);
-      if (node == null || !node.isObject()) {
-        send(response, callback, 400, error("the body must be a JSON object"));
-        return Optional.empty();
-      }
-      return Optional.of(node);
-    } catch (IOException e) {
-      send(response, callback, 400, error("the body is not JSON"));
-      return Optional.empty();
-    }
-  }
-
-  private static String bearer(Request request) {
-    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return "";
-    }
-    return header.substring(7).strip();
+    sendJson(response, callback, 200, ok);
   }
 
   private boolean allow(String method, String allowed, Response response, Callback callback) {
@@ -490,13 +462,14 @@ public final class ClaimApi extends Handler.Abstract {
       return true;
     }
     response.getHeaders().put(HttpHeader.ALLOW, allowed);
-    send(response, callback, 405, error("method " + method + " is not allowed; use " + allowed));
+    sendJson(
+        response, callback, 405, error("method " + method + " is not allowed; use " + allowed));
     return false;
   }
 
   private void unauthorized(Response response, Callback callback) {
     response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-    send(
+    sendJson(
         response,
         callback,
         401,
@@ -511,28 +484,5 @@ public final class ClaimApi extends Handler.Abstract {
     ObjectNode node = error(message);
     node.put("reason", reason);
     return node;
-  }
-
-  private ObjectNode error(String message) {
-    ObjectNode node = mapper.createObjectNode();
-    node.put("error", message);
-    return node;
-  }
-
-  private void send(Response response, Callback callback, int status, ObjectNode body) {
-    byte[] bytes;
-    try {
-      bytes = mapper.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      Response.writeError(response.getRequest(), response, callback, e);
-      return;
-    }
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    response.getHeaders().put("X-Content-Type-Options", "nosniff");
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-    boolean head = HttpMethod.HEAD.is(response.getRequest().getMethod());
-    response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(bytes), callback);
   }
 }

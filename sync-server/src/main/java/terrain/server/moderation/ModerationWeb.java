@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.moderation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static terrain.server.http.JsonResponses.bearer;
+import static terrain.server.http.JsonResponses.error;
+import static terrain.server.http.JsonResponses.jsonBody;
+import static terrain.server.http.JsonResponses.sendJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -54,7 +54,6 @@ import terrain.server.results.EventCatalog;
 public final class ModerationWeb extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(ModerationWeb.class);
   static final String SESSION_COOKIE = "terrain_admin";
-  private static final String JSON = "application/json; charset=utf-8";
   private static final int MAX_BODY = 4 * 1024;
   private static final int PAGE_ITEMS = 200;
   private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
@@ -313,7 +312,8 @@ public final class ModerationWeb extends Handler.Abstract {
       sendJson(response, callback, 405, error("use POST with {\"decision\":\"publish\"}"));
       return;
     }
-    Optional<JsonNode> body = jsonBody(request, response, callback);
+    Optional<JsonNode> body =
+        jsonBody(request, response, callback, MAX_BODY, "the body must be a JSON object");
     if (body.isEmpty()) {
       return;
     }
@@ -368,61 +368,6 @@ public final class ModerationWeb extends Handler.Abstract {
     node.put("text", item.text());
     node.put("leftAt", Instant.ofEpochMilli(item.deviceTime()).toString());
     return node;
-  }
-
-  private Optional<JsonNode> jsonBody(Request request, Response response, Callback callback) {
-    byte[] bytes;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      bytes = in.readNBytes(MAX_BODY + 1);
-    } catch (IOException e) {
-      sendJson(response, callback, 400, error("the request body could not be read"));
-      return Optional.empty();
-    }
-    if (bytes.length > MAX_BODY) {
-      sendJson(response, callback, 413, error("the body exceeds " + MAX_BODY + " bytes"));
-      return Optional.empty();
-    }
-    try {
-      JsonNode node = mapper.readTree(bytes);
-      if (node != null && node.isObject()) {
-        return Optional.of(node);
-      }
-    } catch (IOException e) {
-      // Answered below.
-    }
-    sendJson(response, callback, 400, error("the body must be a JSON object"));
-    return Optional.empty();
-  }
-
-  private static String bearer(Request request) {
-    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return "";
-    }
-    return header.substring(7).strip();
-  }
-
-  private ObjectNode error(String message) {
-    ObjectNode node = mapper.createObjectNode();
-    node.put("error", message);
-    return node;
-  }
-
-  private void sendJson(Response response, Callback callback, int status, ObjectNode body) {
-    byte[] bytes;
-    try {
-      bytes = mapper.writeValueAsBytes(body);
-    } catch (JsonProcessingException e) {
-      Response.writeError(response.getRequest(), response, callback, e);
-      return;
-    }
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    response.getHeaders().put("X-Content-Type-Options", "nosniff");
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-    boolean head = HttpMethod.HEAD.is(response.getRequest().getMethod());
-    response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(bytes), callback);
   }
 
   /** One page's language and words. */
