@@ -116,9 +116,7 @@ public final class ClaimWeb extends Handler.Abstract {
     String method = request.getMethod();
     boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
     boolean post = HttpMethod.POST.is(method);
-    PageLanguage language =
-        PageLanguage.choose(
-            request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
+    PageLanguage language = language(request);
     Page page = new Page(language);
     try {
       if ((path.startsWith("/T/") || path.startsWith("/t/")) && path.length() > 3) {
@@ -642,6 +640,77 @@ public final class ClaimWeb extends Handler.Abstract {
     response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(bytes), callback);
   }
 
+  /** The language of a page: {@code ?lang=} first, then the browser's Accept-Language. */
+  public static PageLanguage language(Request request) {
+    return PageLanguage.choose(
+        request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
+  }
+
+  /** A strict session cookie for {@code path}, HttpOnly, Secure when the request is. */
+  public static void setSessionCookie(
+      Request request,
+      Response response,
+      String name,
+      String value,
+      String path,
+      long maxAgeSeconds) {
+    StringBuilder cookie =
+        new StringBuilder(name)
+            .append('=')
+            .append(value)
+            .append("; Path=")
+            .append(path)
+            .append("; HttpOnly; SameSite=Strict; Max-Age=")
+            .append(maxAgeSeconds);
+    if (request.isSecure()) {
+      cookie.append("; Secure");
+    }
+    response.getHeaders().add(HttpHeader.SET_COOKIE, cookie.toString());
+  }
+
+  /** Ends the session cookie set by {@link #setSessionCookie}. */
+  public static void clearSessionCookie(Response response, String name, String path) {
+    response
+        .getHeaders()
+        .add(
+            HttpHeader.SET_COOKIE,
+            name + "=; Path=" + path + "; Max-Age=0; HttpOnly; SameSite=Strict");
+  }
+
+  /**
+   * A whole page: {@code extraHead} (already HTML) after the viewport line, the title followed by
+   * the site's name, {@code style}, a link to the other language, then {@code body}.
+   */
+  public static String htmlPage(
+      PageLanguage language,
+      Messages m,
+      String style,
+      String extraHead,
+      String escapedTitle,
+      String body) {
+    String other = language.tag().equals("fr") ? "en" : "fr";
+    return "<!doctype html>\n<html lang=\""
+        + language.tag()
+        + "\">\n<head>\n<meta charset=\"utf-8\">\n"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        + extraHead
+        + "<title>"
+        + escapedTitle
+        + " — "
+        + m.html("site")
+        + "</title>\n<style>"
+        + style
+        + "</style>\n</head>\n<body>\n<main>\n<nav class=\"lang\"><a href=\"?lang="
+        + other
+        + "\" hreflang=\""
+        + other
+        + "\">"
+        + m.html("language." + other)
+        + "</a></nav>\n"
+        + body
+        + "</main>\n</body>\n</html>\n";
+  }
+
   /** One page's language and words. */
   static final class Page {
     final PageLanguage language;
@@ -709,26 +778,7 @@ public final class ClaimWeb extends Handler.Abstract {
     }
 
     String page(String escapedTitle, String body) {
-      String other = language.tag().equals("fr") ? "en" : "fr";
-      return "<!doctype html>\n<html lang=\""
-          + language.tag()
-          + "\">\n<head>\n<meta charset=\"utf-8\">\n"
-          + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          + "<title>"
-          + escapedTitle
-          + " — "
-          + m.html("site")
-          + "</title>\n<style>"
-          + STYLE
-          + "</style>\n</head>\n<body>\n<main>\n<nav class=\"lang\"><a href=\"?lang="
-          + other
-          + "\" hreflang=\""
-          + other
-          + "\">"
-          + m.html("language." + other)
-          + "</a></nav>\n"
-          + body
-          + "</main>\n</body>\n</html>\n";
+      return htmlPage(language, m, STYLE, "", escapedTitle, body);
     }
   }
 }

@@ -16,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.store.StoreException;
 import terrain.core.text.Html;
-import terrain.core.text.PageLanguage;
 import terrain.server.claim.ClaimWeb.Page;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
@@ -69,11 +68,7 @@ public final class PartnerWeb extends Handler.Abstract {
     String method = request.getMethod();
     boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
     boolean post = HttpMethod.POST.is(method);
-    Page page =
-        new Page(
-            PageLanguage.choose(
-                request.getHttpURI().getQuery(),
-                request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE)));
+    Page page = new Page(ClaimWeb.language(request));
     try {
       if (path.equals("/partner") && get) {
         home(request, response, callback, page);
@@ -93,11 +88,7 @@ public final class PartnerWeb extends Handler.Abstract {
       switch (path) {
         case "/partner/login" -> login(request, response, callback, page, form);
         case "/partner/logout" -> {
-          response
-              .getHeaders()
-              .add(
-                  HttpHeader.SET_COOKIE,
-                  SESSION_COOKIE + "=; Path=/partner; Max-Age=0; HttpOnly; SameSite=Strict");
+          ClaimWeb.clearSessionCookie(response, SESSION_COOKIE, "/partner");
           ClaimWeb.redirect(response, callback, page.link("/partner"));
         }
         case "/partner/review", "/partner/confirm" -> {
@@ -211,17 +202,13 @@ public final class PartnerWeb extends Handler.Abstract {
           page.message("partner.login.title", page.m.html("partner.login.refused")));
       return;
     }
-    StringBuilder cookie = new StringBuilder();
-    cookie
-        .append(SESSION_COOKIE)
-        .append('=')
-        .append(partners.session(partner.get()))
-        .append("; Path=/partner; HttpOnly; SameSite=Strict; Max-Age=")
-        .append(Partners.SESSION.toSeconds());
-    if (request.isSecure()) {
-      cookie.append("; Secure");
-    }
-    response.getHeaders().add(HttpHeader.SET_COOKIE, cookie.toString());
+    ClaimWeb.setSessionCookie(
+        request,
+        response,
+        SESSION_COOKIE,
+        partners.session(partner.get()),
+        "/partner",
+        Partners.SESSION.toSeconds());
     String spend = form.getOrDefault("spend", "");
     String target =
         spend.isBlank()

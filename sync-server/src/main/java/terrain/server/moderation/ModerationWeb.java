@@ -116,11 +116,7 @@ public final class ModerationWeb extends Handler.Abstract {
     String method = request.getMethod();
     boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
     boolean post = HttpMethod.POST.is(method);
-    Page page =
-        new Page(
-            PageLanguage.choose(
-                request.getHttpURI().getQuery(),
-                request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE)));
+    Page page = new Page(ClaimWeb.language(request));
     try {
       if (api) {
         api(request, response, callback, path, get, post);
@@ -188,11 +184,7 @@ public final class ModerationWeb extends Handler.Abstract {
       return;
     }
     if (path.equals("/admin/logout")) {
-      response
-          .getHeaders()
-          .add(
-              HttpHeader.SET_COOKIE,
-              SESSION_COOKIE + "=; Path=/admin; Max-Age=0; HttpOnly; SameSite=Strict");
+      ClaimWeb.clearSessionCookie(response, SESSION_COOKIE, "/admin");
       ClaimWeb.redirect(response, callback, page.link("/admin/login"));
       return;
     }
@@ -239,16 +231,13 @@ public final class ModerationWeb extends Handler.Abstract {
       ClaimWeb.send(response, callback, 401, page.login(csrf, page.m.html("login.wrong")));
       return;
     }
-    StringBuilder cookie =
-        new StringBuilder(SESSION_COOKIE)
-            .append('=')
-            .append(sessions.session(name))
-            .append("; Path=/admin; HttpOnly; SameSite=Strict; Max-Age=")
-            .append(AdminSessions.SESSION.toSeconds());
-    if (request.isSecure()) {
-      cookie.append("; Secure");
-    }
-    response.getHeaders().add(HttpHeader.SET_COOKIE, cookie.toString());
+    ClaimWeb.setSessionCookie(
+        request,
+        response,
+        SESSION_COOKIE,
+        sessions.session(name),
+        "/admin",
+        AdminSessions.SESSION.toSeconds());
     log.info("Moderation sign-in of {}", name);
     ClaimWeb.redirect(response, callback, page.link("/admin/moderation"));
   }
@@ -536,27 +525,8 @@ public final class ModerationWeb extends Handler.Abstract {
     }
 
     String page(String escapedTitle, String body) {
-      String other = language.tag().equals("fr") ? "en" : "fr";
-      return "<!doctype html>\n<html lang=\""
-          + language.tag()
-          + "\">\n<head>\n<meta charset=\"utf-8\">\n"
-          + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          + "<meta name=\"robots\" content=\"noindex\">\n"
-          + "<title>"
-          + escapedTitle
-          + " — "
-          + m.html("site")
-          + "</title>\n<style>"
-          + STYLE
-          + "</style>\n</head>\n<body>\n<main>\n<nav class=\"lang\"><a href=\"?lang="
-          + other
-          + "\" hreflang=\""
-          + other
-          + "\">"
-          + m.html("language." + other)
-          + "</a></nav>\n"
-          + body
-          + "</main>\n</body>\n</html>\n";
+      return ClaimWeb.htmlPage(
+          language, m, STYLE, "<meta name=\"robots\" content=\"noindex\">\n", escapedTitle, body);
     }
   }
 }
