@@ -11,6 +11,7 @@ import java.util.Objects;
 import terrain.core.record.DeviceId;
 import terrain.core.store.Database;
 import terrain.core.store.StoreException;
+import terrain.server.store.LazyConnection;
 
 /**
  * Reads the ideas {@link IdeaHook} stored, newest first, on a connection of its own so that HTTP
@@ -42,11 +43,16 @@ public final class Ideas implements AutoCloseable {
   /** The most ideas one read returns: a page, not a dump. */
   public static final int MAX_LIMIT = 1000;
 
-  private final Database database;
-  private Connection connection;
+  private final LazyConnection connection;
 
   public Ideas(Database database) {
-    this.database = database;
+    this.connection =
+        new LazyConnection(
+            database,
+            c -> {
+              c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+              c.setReadOnly(true);
+            });
   }
 
   /**
@@ -76,7 +82,7 @@ public final class Ideas implements AutoCloseable {
     }
     List<Idea> out = new ArrayList<>();
     try {
-      Connection c = connection();
+      Connection c = connection.get();
       try (PreparedStatement select =
           c.prepareStatement(
               "SELECT device_id, seq, event_id, poll_id, theme_id, language, title, idea_text,"
@@ -103,7 +109,7 @@ public final class Ideas implements AutoCloseable {
       }
       c.commit();
     } catch (SQLException e) {
-      closeConnection();
+      connection.close();
       throw StoreException.of("reading the ideas of event " + eventId, e);
     }
     return out;
@@ -121,7 +127,7 @@ public final class Ideas implements AutoCloseable {
 
   private long count(String eventId, String condition) throws StoreException {
     try {
-      Connection c = connection();
+      Connection c = connection.get();
       long n;
       try (PreparedStatement select =
           c.prepareStatement("SELECT COUNT(*) FROM ideas WHERE event_id = ?" + condition)) {
@@ -134,35 +140,13 @@ public final class Ideas implements AutoCloseable {
       c.commit();
       return n;
     } catch (SQLException e) {
-      closeConnection();
+      connection.close();
       throw StoreException.of("counting the ideas of event " + eventId, e);
-    }
-  }
-
-  private Connection connection() throws SQLException {
-    if (connection == null) {
-      Connection c = database.connect();
-      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-      c.setReadOnly(true);
-      connection = c;
-    }
-    return connection;
-  }
-
-  private void closeConnection() {
-    if (connection != null) {
-      try {
-        connection.rollback();
-        connection.close();
-      } catch (SQLException ignored) {
-        // Already broken: nothing left to release.
-      }
-      connection = null;
     }
   }
 
   @Override
   public synchronized void close() {
-    closeConnection();
+    connection.close();
   }
 }

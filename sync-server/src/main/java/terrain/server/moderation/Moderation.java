@@ -15,6 +15,7 @@ import java.util.Optional;
 import terrain.core.record.DeviceId;
 import terrain.core.store.Database;
 import terrain.core.store.StoreException;
+import terrain.server.store.LazyConnection;
 
 /**
  * What residents typed (ideas, free-text answers) waits here for the town's staff: nothing is
@@ -164,12 +165,17 @@ public final class Moderation implements AutoCloseable {
           + " ON m.kind = 'text' AND m.device_id = f.device_id AND m.seq = f.seq"
           + " AND m.question_id = f.question_id WHERE f.answer_text IS NOT NULL";
 
-  private final Database database;
   private final Clock clock;
-  private Connection connection;
+  private final LazyConnection connection;
 
   public Moderation(Database database, Clock clock) {
-    this.database = database;
+    this.connection =
+        new LazyConnection(
+            database,
+            c -> {
+              c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+              c.setAutoCommit(false);
+            });
     this.clock = clock;
   }
 
@@ -194,7 +200,7 @@ public final class Moderation implements AutoCloseable {
     String order = decided ? " ORDER BY m.decided_at DESC" : " ORDER BY device_time DESC";
     List<Item> out = new ArrayList<>();
     try {
-      Connection c = connection();
+      Connection c = connection.get();
       try (PreparedStatement select =
           c.prepareStatement(
               IDEAS + " WHERE" + condition + order.replace("device_", "i.device_"))) {
@@ -233,7 +239,7 @@ public final class Moderation implements AutoCloseable {
       }
       c.commit();
     } catch (SQLException e) {
-      closeConnection();
+      connection.close();
       throw StoreException.of(action, e);
     }
     out.sort(
@@ -263,7 +269,7 @@ public final class Moderation implements AutoCloseable {
       who = who.substring(0, MAX_BY);
     }
     try {
-      Connection c = connection();
+      Connection c = connection.get();
       try {
         Outcome outcome = decide(c, key, verdict, who);
         c.commit();
@@ -279,7 +285,7 @@ public final class Moderation implements AutoCloseable {
         return outcome;
       }
     } catch (SQLException e) {
-      closeConnection();
+      connection.close();
       throw StoreException.of("recording a moderation decision on " + key.id(), e);
     }
   }
@@ -350,30 +356,8 @@ public final class Moderation implements AutoCloseable {
     statement.setString(first + 3, key.questionId());
   }
 
-  private Connection connection() throws SQLException {
-    if (connection == null) {
-      Connection c = database.connect();
-      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-      c.setAutoCommit(false);
-      connection = c;
-    }
-    return connection;
-  }
-
-  private void closeConnection() {
-    if (connection != null) {
-      try {
-        connection.rollback();
-        connection.close();
-      } catch (SQLException ignored) {
-        // Already broken: nothing left to release.
-      }
-      connection = null;
-    }
-  }
-
   @Override
   public synchronized void close() {
-    closeConnection();
+    connection.close();
   }
 }

@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import terrain.core.event.ProfileSettings;
 import terrain.core.store.Database;
 import terrain.core.store.StoreException;
+import terrain.server.store.LazyConnection;
 
 /**
  * Reads the tallies that {@link TallyHook} maintains, on a connection of its own so that HTTP
@@ -30,12 +31,17 @@ public final class Results implements AutoCloseable {
           + " AND m.device_id = free_answers.device_id AND m.seq = free_answers.seq"
           + " AND m.question_id = free_answers.question_id AND m.decision = 'publish')";
 
-  private final Database database;
   private final EventCatalog catalog;
-  private Connection connection;
+  private final LazyConnection connection;
 
   public Results(Database database, EventCatalog catalog) {
-    this.database = database;
+    this.connection =
+        new LazyConnection(
+            database,
+            c -> {
+              c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+              c.setReadOnly(true);
+            });
     this.catalog = catalog;
   }
 
@@ -54,7 +60,7 @@ public final class Results implements AutoCloseable {
     Map<String, Long> publishedTexts = new TreeMap<>();
     boolean seen;
     try {
-      Connection c = connection();
+      Connection c = connection.get();
       try (PreparedStatement total =
           c.prepareStatement("SELECT responses FROM event_totals WHERE event_id = ?")) {
         total.setString(1, eventId);
@@ -179,7 +185,7 @@ public final class Results implements AutoCloseable {
   public synchronized List<Listing> events() throws StoreException {
     Map<String, Long> totals = new TreeMap<>();
     try {
-      Connection c = connection();
+      Connection c = connection.get();
       try (PreparedStatement select =
               c.prepareStatement("SELECT event_id, responses FROM event_totals");
           ResultSet rs = select.executeQuery()) {
@@ -224,36 +230,14 @@ public final class Results implements AutoCloseable {
     return out;
   }
 
-  private Connection connection() throws SQLException {
-    if (connection == null) {
-      Connection c = database.connect();
-      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      c.setReadOnly(true);
-      connection = c;
-    }
-    return connection;
-  }
-
   private StoreException failed(String action, SQLException e) {
     // The next read opens a fresh connection: a database restart heals by itself.
-    closeConnection();
+    connection.close();
     return StoreException.of(action, e);
-  }
-
-  private void closeConnection() {
-    if (connection != null) {
-      try {
-        connection.rollback();
-        connection.close();
-      } catch (SQLException ignored) {
-        // Already broken: nothing left to release.
-      }
-      connection = null;
-    }
   }
 
   @Override
   public synchronized void close() {
-    closeConnection();
+    connection.close();
   }
 }
