@@ -185,11 +185,7 @@ public final class PartnerWeb extends Handler.Abstract {
 
   private void login(
       Request request, Response response, Callback callback, Page page, Map<String, String> form) {
-    long wait = limiter.acquire("partner:" + Request.getRemoteAddr(request));
-    if (wait > 0) {
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      ClaimWeb.send(
-          response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+    if (limited(request, response, callback, page)) {
       return;
     }
     Optional<Partner> partner = partners.authenticate(form.get("partner"), form.get("key"));
@@ -225,17 +221,14 @@ public final class PartnerWeb extends Handler.Abstract {
       Map<String, String> form,
       Partner partner)
       throws StoreException {
-    long wait = limiter.acquire("partner:" + Request.getRemoteAddr(request));
-    if (wait > 0) {
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      ClaimWeb.send(
-          response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+    if (limited(request, response, callback, page)) {
       return;
     }
-    String csrf = form.get("csrf");
-    String spend = spendCodeOf(form.getOrDefault("spend", ""));
-    String amountText = form.getOrDefault("amount", "").strip();
-    Optional<Long> amount = amount(amountText);
+    SpendForm typed = SpendForm.of(form);
+    String csrf = typed.csrf();
+    String spend = typed.spend();
+    String amountText = typed.amountText();
+    Optional<Long> amount = typed.amount();
     if (amount.isEmpty()) {
       refuse(response, callback, page, partner, csrf, spend, amountText, 422, "partner.badAmount");
       return;
@@ -284,10 +277,11 @@ public final class PartnerWeb extends Handler.Abstract {
       Map<String, String> form,
       Partner partner)
       throws StoreException {
-    String csrf = form.get("csrf");
-    String spend = spendCodeOf(form.getOrDefault("spend", ""));
-    String amountText = form.getOrDefault("amount", "").strip();
-    Optional<Long> amount = amount(amountText);
+    SpendForm typed = SpendForm.of(form);
+    String csrf = typed.csrf();
+    String spend = typed.spend();
+    String amountText = typed.amountText();
+    Optional<Long> amount = typed.amount();
     String requestId = form.getOrDefault("request", "");
     if (amount.isEmpty() || !requestId.matches("[0-9a-f]{32}")) {
       refuse(response, callback, page, partner, csrf, spend, amountText, 422, "partner.badAmount");
@@ -382,6 +376,30 @@ public final class PartnerWeb extends Handler.Abstract {
   }
 
   /** The spend code in what was typed or scanned: a code, or the address of the wallet's QR. */
+  /** Answers 429 and gives true when this client tried too often (sign-in and review). */
+  private boolean limited(Request request, Response response, Callback callback, Page page) {
+    long wait = limiter.acquire("partner:" + Request.getRemoteAddr(request));
+    if (wait <= 0) {
+      return false;
+    }
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+    ClaimWeb.send(
+        response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+    return true;
+  }
+
+  /** The fields of a review or confirm form, as typed and as read. */
+  private record SpendForm(String csrf, String spend, String amountText, Optional<Long> amount) {
+    static SpendForm of(Map<String, String> form) {
+      String amountText = form.getOrDefault("amount", "").strip();
+      return new SpendForm(
+          form.get("csrf"),
+          spendCodeOf(form.getOrDefault("spend", "")),
+          amountText,
+          PartnerWeb.amount(amountText));
+    }
+  }
+
   static String spendCodeOf(String typed) {
     String text = typed.strip();
     int query = text.indexOf("spend=");
