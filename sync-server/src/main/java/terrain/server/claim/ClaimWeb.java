@@ -157,10 +157,7 @@ public final class ClaimWeb extends Handler.Abstract {
       throws StoreException {
     // Looking up a short code is what a guesser would do: limited like a claim.
     if (isShortCode(code)) {
-      long wait = limiter.acquire(Request.getRemoteAddr(request));
-      if (wait > 0) {
-        response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-        send(response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+      if (tooOften(limiter, Request.getRemoteAddr(request), response, callback, page)) {
         return;
       }
     }
@@ -198,19 +195,11 @@ public final class ClaimWeb extends Handler.Abstract {
       throws StoreException {
     Map<String, String> form = form(request);
     Map<String, String> cookies = cookies(request);
-    String expected = cookies.get(CSRF_COOKIE);
-    String sent = form.get("csrf");
-    if (expected == null
-        || sent == null
-        || !MessageDigest.isEqual(
-            expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8))) {
+    if (!csrfOk(form, cookies)) {
       send(response, callback, 403, page.message("csrf.title", page.m.html("csrf.text")));
       return;
     }
-    long wait = limiter.acquire(Request.getRemoteAddr(request));
-    if (wait > 0) {
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      send(response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+    if (tooOften(limiter, Request.getRemoteAddr(request), response, callback, page)) {
       return;
     }
     Optional<String> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
@@ -479,10 +468,7 @@ public final class ClaimWeb extends Handler.Abstract {
       send(response, callback, 403, page.message("csrf.title", page.m.html("csrf.text")));
       return;
     }
-    long wait = limiter.acquire(Request.getRemoteAddr(request));
-    if (wait > 0) {
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      send(response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+    if (tooOften(limiter, Request.getRemoteAddr(request), response, callback, page)) {
       return;
     }
     Optional<Wallets.Reopened> reopened = wallets.recover(form.getOrDefault("code", ""));
@@ -522,6 +508,21 @@ public final class ClaimWeb extends Handler.Abstract {
     } else {
       send(response, callback, 422, page.message("invalid.title", page.m.html("invalid.text")));
     }
+  }
+
+  /**
+   * Counts an attempt of {@code key}; when it is one too many, answers 429 with Retry-After and
+   * gives true.
+   */
+  static boolean tooOften(
+      RateLimiter limiter, String key, Response response, Callback callback, Page page) {
+    long wait = limiter.acquire(key);
+    if (wait <= 0) {
+      return false;
+    }
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+    send(response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+    return true;
   }
 
   /** True when the form's CSRF token equals the browser's CSRF cookie (double submit). */

@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -185,7 +184,8 @@ public final class PartnerWeb extends Handler.Abstract {
 
   private void login(
       Request request, Response response, Callback callback, Page page, Map<String, String> form) {
-    if (limited(request, response, callback, page)) {
+    if (ClaimWeb.tooOften(
+        limiter, "partner:" + Request.getRemoteAddr(request), response, callback, page)) {
       return;
     }
     Optional<Partner> partner = partners.authenticate(form.get("partner"), form.get("key"));
@@ -221,7 +221,8 @@ public final class PartnerWeb extends Handler.Abstract {
       Map<String, String> form,
       Partner partner)
       throws StoreException {
-    if (limited(request, response, callback, page)) {
+    if (ClaimWeb.tooOften(
+        limiter, "partner:" + Request.getRemoteAddr(request), response, callback, page)) {
       return;
     }
     SpendForm typed = SpendForm.of(form);
@@ -376,18 +377,6 @@ public final class PartnerWeb extends Handler.Abstract {
   }
 
   /** The spend code in what was typed or scanned: a code, or the address of the wallet's QR. */
-  /** Answers 429 and gives true when this client tried too often (sign-in and review). */
-  private boolean limited(Request request, Response response, Callback callback, Page page) {
-    long wait = limiter.acquire("partner:" + Request.getRemoteAddr(request));
-    if (wait <= 0) {
-      return false;
-    }
-    response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-    ClaimWeb.send(
-        response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
-    return true;
-  }
-
   /** The fields of a review or confirm form, as typed and as read. */
   private record SpendForm(String csrf, String spend, String amountText, Optional<Long> amount) {
     static SpendForm of(Map<String, String> form) {
