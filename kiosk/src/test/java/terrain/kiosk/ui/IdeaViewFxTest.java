@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import javafx.geometry.NodeOrientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -45,33 +40,21 @@ import terrain.kiosk.testing.ManualTime;
  */
 @ExtendWith(ApplicationExtension.class)
 class IdeaViewFxTest {
-  private final ManualTime time = new ManualTime();
-  private Path dir;
+  private final KioskFx fx = new KioskFx();
+  private final ManualTime time = fx.time;
   private EventDefinition market;
   private KioskEngine engine;
 
   @Start
   void start(Stage stage) throws Exception {
-    dir = Files.createTempDirectory("kiosk-idea-fx");
     market = EventLoader.load(Path.of("../examples/events/market-day.yaml"));
-    engine = KioskEngine.open(dir, Optional.empty(), time, new SplittableRandom(5));
-    KioskApp app =
-        new KioskApp(engine, market, KioskSettings.withPin("2468"), time, time, () -> {});
-    stage.setScene(app.scene(1280, 800));
-    stage.show();
+    engine = fx.open("kiosk-idea-fx", null, 5);
+    fx.show(stage, market, () -> {});
   }
 
   @AfterEach
   void close() throws Exception {
-    engine.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  private void tap(FxRobot robot, String id) {
-    robot.interact(() -> time.advance(Duration.ofSeconds(1)));
-    robot.clickOn("#" + id);
+    fx.close();
   }
 
   /** Taps the letter pad's keys for {@code letters}, a key every 200 ms. */
@@ -85,29 +68,16 @@ class IdeaViewFxTest {
             });
   }
 
-  private boolean showing(FxRobot robot, String id) {
-    Optional<Node> node = robot.lookup("#" + id).tryQuery();
-    if (node.isEmpty() || node.get().getScene() == null) {
-      return false;
-    }
-    for (Node n = node.get(); n != null; n = n.getParent()) {
-      if (!n.isVisible()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private List<Record> stored(RecordKind kind) throws Exception {
     return engine.store().records(market.id(), kind);
   }
 
   private void toTheIdeaScreen(FxRobot robot, String lang) {
-    tap(robot, "start");
-    tap(robot, "lang-" + lang);
-    tap(robot, "choice-velo");
+    fx.tap(robot, "start");
+    fx.tap(robot, "lang-" + lang);
+    fx.tap(robot, "choice-velo");
     for (int i = 0; i < market.defaultPoll().questions().size(); i++) {
-      tap(robot, "next");
+      fx.tap(robot, "next");
     }
   }
 
@@ -115,25 +85,25 @@ class IdeaViewFxTest {
   void flow_whenIdeaTypedOnThePadAndProfileGiven_storesTheRecordsAndATicketOfThreeBriqs(
       FxRobot robot) throws Exception {
     toTheIdeaScreen(robot, "fr");
-    assertTrue(showing(robot, "idea-prompt"));
+    assertTrue(fx.showing(robot, "idea-prompt"));
     assertTrue(robot.lookup("#idea-send").queryAs(Button.class).isDisabled());
     typeOnPad(robot, "des bancs");
     robot.clickOn("#idea-text");
     typeOnPad(robot, "a l'ombre");
     robot.clickOn("#key-erase");
     typeOnPad(robot, "e");
-    tap(robot, "theme-amenagement");
+    fx.tap(robot, "theme-amenagement");
     assertEquals("Des bancs", robot.lookup("#idea-title").queryAs(TextField.class).getText());
     assertFalse(robot.lookup("#idea-send").queryAs(Button.class).isDisabled());
-    tap(robot, "idea-send");
+    fx.tap(robot, "idea-send");
 
-    assertTrue(showing(robot, "profile-why"));
+    assertTrue(fx.showing(robot, "profile-why"));
     assertTrue(robot.lookup("#profile-done").queryAs(Button.class).isDisabled());
-    tap(robot, "age-45-59");
-    tap(robot, "area-chartrons");
-    tap(robot, "profile-done");
+    fx.tap(robot, "age-45-59");
+    fx.tap(robot, "area-chartrons");
+    fx.tap(robot, "profile-done");
 
-    assertTrue(showing(robot, "done"));
+    assertTrue(fx.showing(robot, "done"));
     assertEquals(
         List.of(
             new Answer("venue", List.of("velo")),
@@ -152,10 +122,10 @@ class IdeaViewFxTest {
   @Test
   void flow_whenBothSkipped_storesTheResponseOnly(FxRobot robot) throws Exception {
     toTheIdeaScreen(robot, "fr");
-    tap(robot, "idea-skip");
-    tap(robot, "profile-skip");
+    fx.tap(robot, "idea-skip");
+    fx.tap(robot, "profile-skip");
 
-    assertTrue(showing(robot, "done"));
+    assertTrue(fx.showing(robot, "done"));
     assertEquals(1, stored(RecordKind.RESPONSE).size());
     assertEquals(List.of(), stored(RecordKind.IDEA));
     assertEquals(
@@ -173,10 +143,10 @@ class IdeaViewFxTest {
     typeOnPad(robot, "mon idee");
 
     robot.interact(() -> time.advance(market.timeouts().inactivity().plusSeconds(1)));
-    assertTrue(showing(robot, "still-here"));
+    assertTrue(fx.showing(robot, "still-here"));
     robot.interact(() -> time.advance(market.timeouts().countdown().plusSeconds(1)));
 
-    assertTrue(showing(robot, "start"));
+    assertTrue(fx.showing(robot, "start"));
     assertEquals(before, engine.lastSeq());
     toTheIdeaScreen(robot, "fr");
     assertEquals("", robot.lookup("#idea-title").queryAs(TextField.class).getText());
@@ -201,11 +171,11 @@ class IdeaViewFxTest {
     robot.interact(() -> time.advance(Duration.ofSeconds(1)));
     robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
 
-    assertTrue(showing(robot, "profile-skip"));
+    assertTrue(fx.showing(robot, "profile-skip"));
     robot.interact(() -> time.advance(Duration.ofSeconds(1)));
     robot.interact(() -> robot.lookup("#profile-skip").query().requestFocus());
     robot.press(KeyCode.ENTER).release(KeyCode.ENTER);
-    assertTrue(showing(robot, "done"));
+    assertTrue(fx.showing(robot, "done"));
     assertEquals(
         new IdeaBody("avenir-du-marche", "", "en", "Shade", "More trees"),
         IdeaBody.decode(stored(RecordKind.IDEA).get(0).body()));
@@ -218,7 +188,7 @@ class IdeaViewFxTest {
     assertEquals(NodeOrientation.RIGHT_TO_LEFT, root.getEffectiveNodeOrientation());
     typeOnPad(robot, "فكرة");
     assertEquals("فكرة", robot.lookup("#idea-title").queryAs(TextField.class).getText());
-    tap(robot, "idea-send");
+    fx.tap(robot, "idea-send");
     assertTrue(robot.lookup("#age-moins-de-18").queryAs(Button.class).getText().contains("18"));
   }
 
@@ -231,7 +201,7 @@ class IdeaViewFxTest {
       assertTrue(button.getHeight() >= 48, id + " is " + button.getHeight() + " px high");
       assertTrue(button.getWidth() >= 48, id + " is " + button.getWidth() + " px wide");
     }
-    tap(robot, "idea-skip");
+    fx.tap(robot, "idea-skip");
     for (String id : List.of("age-18-29", "area-bastide", "profile-skip", "back")) {
       Button button = robot.lookup("#" + id).queryAs(Button.class);
       assertTrue(button.getHeight() >= 48, id + " is " + button.getHeight() + " px high");

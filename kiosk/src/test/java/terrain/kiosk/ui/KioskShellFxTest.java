@@ -16,20 +16,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import javafx.application.Platform;
 import javafx.geometry.NodeOrientation;
 import javafx.scene.Node;
-import javafx.scene.control.Labeled;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.input.MouseButton;
@@ -76,29 +72,25 @@ class KioskShellFxTest {
   private static final String CLAIM_HOST = "briqs.bordeaux.fr";
   private static final String PIN = "2468";
 
-  private final ManualTime time = new ManualTime();
+  private final KioskFx fx = new KioskFx();
+  private final ManualTime time = fx.time;
   private final AtomicInteger exits = new AtomicInteger();
   private final ExecutorService io = Executors.newSingleThreadExecutor();
   private Stage stage;
-  private Path dir;
   private KioskEngine engine;
   private KioskApp app;
 
   @Start
   void start(Stage stage) throws Exception {
     this.stage = stage;
-    dir = Files.createTempDirectory("kiosk-shell");
-    engine = KioskEngine.open(dir.resolve("data"), Optional.empty(), time, new SplittableRandom(5));
+    engine = fx.open("kiosk-shell", "data", 5);
   }
 
   @AfterEach
   void close() throws Exception {
     io.shutdown();
     io.awaitTermination(5, TimeUnit.SECONDS);
-    engine.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    fx.close();
   }
 
   /** The market test event, rewarding a response with 2 briqs, at most {@code cap} tickets. */
@@ -141,35 +133,13 @@ class KioskShellFxTest {
     return KioskApp.Services.inMemory(engine).withTickets(desk);
   }
 
-  private void tap(FxRobot robot, String id) {
-    robot.interact(() -> time.advance(Duration.ofSeconds(1)));
-    robot.clickOn("#" + id);
-  }
-
-  private boolean showing(FxRobot robot, String id) {
-    Optional<Node> node = robot.lookup("#" + id).tryQuery();
-    if (node.isEmpty() || node.get().getScene() == null) {
-      return false;
-    }
-    for (Node n = node.get(); n != null; n = n.getParent()) {
-      if (!n.isVisible()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private String text(FxRobot robot, String id) {
-    return robot.lookup("#" + id).queryAs(Labeled.class).getText();
-  }
-
   /** A resident answers the first question in {@code language} and skips to the end. */
   private void participate(FxRobot robot, String language) {
-    tap(robot, "start");
-    tap(robot, "lang-" + language);
-    tap(robot, "choice-velo");
+    fx.tap(robot, "start");
+    fx.tap(robot, "lang-" + language);
+    fx.tap(robot, "choice-velo");
     for (int i = 0; i < 4; i++) {
-      tap(robot, "next");
+      fx.tap(robot, "next");
     }
   }
 
@@ -188,9 +158,9 @@ class KioskShellFxTest {
     robot.interact(() -> time.advance(Duration.ofSeconds(3)));
     robot.release(MouseButton.PRIMARY);
     for (char c : PIN.toCharArray()) {
-      tap(robot, "pin-" + c);
+      fx.tap(robot, "pin-" + c);
     }
-    tap(robot, "pin-ok");
+    fx.tap(robot, "pin-ok");
   }
 
   private List<Record> tickets() throws Exception {
@@ -200,7 +170,7 @@ class KioskShellFxTest {
   @Test
   void thankYou_whenTicketEarned_showsItsCodeAndPrintsAPdfWhoseQrIsTheSignedTicket(FxRobot robot)
       throws Exception {
-    Path folder = dir.resolve("tickets");
+    Path folder = fx.dir().resolve("tickets");
     show(
         robot,
         rewarded(TicketRules.NO_CAP),
@@ -213,16 +183,16 @@ class KioskShellFxTest {
     assertEquals(1, issued.size());
     String code = TicketRecord.decode(issued.get(0).body()).code();
     String shortCode = TicketCodec.shortCode(code);
-    assertEquals(shortCode, text(robot, "ticket-code"));
-    assertEquals("Vous gagnez 2 briqs", text(robot, "ticket-briqs"));
+    assertEquals(shortCode, fx.text(robot, "ticket-code"));
+    assertEquals("Vous gagnez 2 briqs", fx.text(robot, "ticket-briqs"));
     LocalDate lastDay = time.instant().atZone(ZoneOffset.UTC).toLocalDate().plusDays(180);
     assertTrue(
-        text(robot, "ticket-expires").startsWith("Valable jusqu'au "),
-        text(robot, "ticket-expires"));
+        fx.text(robot, "ticket-expires").startsWith("Valable jusqu'au "),
+        fx.text(robot, "ticket-expires"));
     assertTrue(
-        text(robot, "ticket-expires").contains(Integer.toString(lastDay.getYear())),
-        text(robot, "ticket-expires"));
-    assertEquals("✔ Ticket imprimé : pensez à le prendre.", text(robot, "ticket-printing"));
+        fx.text(robot, "ticket-expires").contains(Integer.toString(lastDay.getYear())),
+        fx.text(robot, "ticket-expires"));
+    assertEquals("✔ Ticket imprimé : pensez à le prendre.", fx.text(robot, "ticket-printing"));
     // On screen and on paper: the same QR code, the claim address of the signed ticket.
     String url = TicketCodec.url(CLAIM_HOST, code);
     assertEquals(url, decode(screenQr(robot)));
@@ -246,7 +216,7 @@ class KioskShellFxTest {
     assertEquals(
         NodeOrientation.LEFT_TO_RIGHT,
         robot.lookup("#ticket-code").query().getEffectiveNodeOrientation());
-    assertEquals("تربح 2 بريك", text(robot, "ticket-briqs"));
+    assertEquals("تربح 2 بريك", fx.text(robot, "ticket-briqs"));
   }
 
   @Test
@@ -259,25 +229,26 @@ class KioskShellFxTest {
     participate(robot, "fr");
     waitForPrint();
 
-    assertTrue(text(robot, "ticket-printing").startsWith("⚠ L'imprimante ne répond pas."));
-    assertTrue(showing(robot, "ticket-code"));
+    assertTrue(fx.text(robot, "ticket-printing").startsWith("⚠ L'imprimante ne répond pas."));
+    assertTrue(fx.showing(robot, "ticket-code"));
     assertEquals(1, tickets().size(), "the ticket stays in the database");
     assertEquals(TicketDesk.State.FAILED, app.flow().tickets().status().state());
-    String shortCode = text(robot, "ticket-code");
+    String shortCode = fx.text(robot, "ticket-code");
 
-    tap(robot, "done");
+    fx.tap(robot, "done");
     openPanel(robot);
     WaitForAsyncUtils.waitForFxEvents();
-    assertTrue(text(robot, "staff-printer").contains("no paper"), text(robot, "staff-printer"));
-    assertEquals("Dernier ticket : " + shortCode, text(robot, "staff-last-ticket"));
+    assertTrue(
+        fx.text(robot, "staff-printer").contains("no paper"), fx.text(robot, "staff-printer"));
+    assertEquals("Dernier ticket : " + shortCode, fx.text(robot, "staff-last-ticket"));
     printer.failWith(null);
-    tap(robot, "staff-reprint");
+    fx.tap(robot, "staff-reprint");
     waitForPrint();
 
     List<TicketPrint> printed = printer.printed();
     assertEquals(1, printed.size());
     assertEquals(shortCode, printed.get(0).shortCode());
-    assertTrue(text(robot, "staff-printer").startsWith("✔"), text(robot, "staff-printer"));
+    assertTrue(fx.text(robot, "staff-printer").startsWith("✔"), fx.text(robot, "staff-printer"));
   }
 
   @Test
@@ -286,12 +257,12 @@ class KioskShellFxTest {
     show(robot, rewarded(1), services(desk(printer)));
     participate(robot, "fr");
     waitForPrint();
-    tap(robot, "done");
+    fx.tap(robot, "done");
 
     participate(robot, "fr");
 
-    assertTrue(showing(robot, "thanks-saved"));
-    assertFalse(showing(robot, "ticket"));
+    assertTrue(fx.showing(robot, "thanks-saved"));
+    assertFalse(fx.showing(robot, "ticket"));
     assertEquals(1, printer.printed().size());
     assertEquals(1, tickets().size());
     assertEquals(2, engine.responseCount(TestEvents.EVENT_ID));
@@ -305,37 +276,38 @@ class KioskShellFxTest {
     openPanel(robot);
     WaitForAsyncUtils.waitForFxEvents();
 
-    assertTrue(showing(robot, "staff-back"));
+    assertTrue(fx.showing(robot, "staff-back"));
     assertTrue(
-        text(robot, "staff-sync").contains("Pas de boîtier terrain"), text(robot, "staff-sync"));
+        fx.text(robot, "staff-sync").contains("Pas de boîtier terrain"),
+        fx.text(robot, "staff-sync"));
     assertTrue(
-        text(robot, "staff-sync").contains("1 enregistrement(s)"), text(robot, "staff-sync"));
-    assertEquals("non disponible", text(robot, "staff-battery"));
-    assertEquals("Aucun ticket à réimprimer", text(robot, "staff-last-ticket"));
+        fx.text(robot, "staff-sync").contains("1 enregistrement(s)"), fx.text(robot, "staff-sync"));
+    assertEquals("non disponible", fx.text(robot, "staff-battery"));
+    assertEquals("Aucun ticket à réimprimer", fx.text(robot, "staff-last-ticket"));
     assertTrue(robot.lookup("#staff-reprint").query().isDisabled());
 
-    tap(robot, "staff-test-print");
+    fx.tap(robot, "staff-test-print");
     waitForPrint();
     assertEquals(1, printer.printed().size());
     assertEquals(0, printer.printed().get(0).briqs());
 
-    tap(robot, "staff-poll-atelier");
+    fx.tap(robot, "staff-poll-atelier");
     assertEquals("atelier", app.flow().poll().id());
-    tap(robot, "staff-back");
-    assertFalse(showing(robot, "staff-back"));
-    tap(robot, "start");
-    tap(robot, "lang-fr");
-    assertTrue(showing(robot, "choice-a"), "the workshop poll is asked");
+    fx.tap(robot, "staff-back");
+    assertFalse(fx.showing(robot, "staff-back"));
+    fx.tap(robot, "start");
+    fx.tap(robot, "lang-fr");
+    assertTrue(fx.showing(robot, "choice-a"), "the workshop poll is asked");
 
     openPanel(robot);
     assertEquals(0, exits.get());
-    tap(robot, "staff-quit");
+    fx.tap(robot, "staff-quit");
     assertEquals(1, exits.get());
   }
 
   @Test
   void staffPanel_whenBatteryReported_showsItsCharge(FxRobot robot) throws Exception {
-    Path power = dir.resolve("power_supply/BAT0");
+    Path power = fx.dir().resolve("power_supply/BAT0");
     Files.createDirectories(power);
     Files.writeString(power.resolve("type"), "Battery\n");
     Files.writeString(power.resolve("capacity"), "73\n");
@@ -350,9 +322,9 @@ class KioskShellFxTest {
 
     openPanel(robot);
     WaitForAsyncUtils.waitFor(
-        5, TimeUnit.SECONDS, () -> text(robot, "staff-battery").startsWith("73"));
+        5, TimeUnit.SECONDS, () -> fx.text(robot, "staff-battery").startsWith("73"));
 
-    assertEquals("73 %", text(robot, "staff-battery"));
+    assertEquals("73 %", fx.text(robot, "staff-battery"));
   }
 
   @Test
@@ -362,17 +334,19 @@ class KioskShellFxTest {
         rewarded(TicketRules.NO_CAP),
         services(desk(new MemoryTicketPrinter())).withMode(KioskApp.Mode.TABLET));
 
-    assertTrue(showing(robot, "tablet-event"));
-    assertEquals("Participations aujourd'hui sur cette tablette : 0", text(robot, "tablet-today"));
-    tap(robot, "tablet-poll-atelier");
-    tap(robot, "tablet-poll-avenir");
+    assertTrue(fx.showing(robot, "tablet-event"));
+    assertEquals(
+        "Participations aujourd'hui sur cette tablette : 0", fx.text(robot, "tablet-today"));
+    fx.tap(robot, "tablet-poll-atelier");
+    fx.tap(robot, "tablet-poll-avenir");
     participate(robot, "fr");
     waitForPrint();
-    assertTrue(showing(robot, "ticket-code"));
-    tap(robot, "done");
+    assertTrue(fx.showing(robot, "ticket-code"));
+    fx.tap(robot, "done");
 
-    assertTrue(showing(robot, "tablet-event"));
-    assertEquals("Participations aujourd'hui sur cette tablette : 1", text(robot, "tablet-today"));
+    assertTrue(fx.showing(robot, "tablet-event"));
+    assertEquals(
+        "Participations aujourd'hui sur cette tablette : 1", fx.text(robot, "tablet-today"));
     assertEquals(1, engine.responseCount(TestEvents.EVENT_ID));
     assertTrue(robot.lookup(".attract-ring").tryQuery().isEmpty(), "no attract animation");
   }

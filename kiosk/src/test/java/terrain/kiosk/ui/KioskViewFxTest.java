@@ -5,19 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import javafx.geometry.NodeOrientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.Labeled;
 import javafx.scene.input.MouseButton;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -40,61 +33,21 @@ import terrain.kiosk.testing.TestEvents;
  */
 @ExtendWith(ApplicationExtension.class)
 class KioskViewFxTest {
-  private final ManualTime time = new ManualTime();
+  private final KioskFx fx = new KioskFx();
+  private final ManualTime time = fx.time;
   private final AtomicInteger exits = new AtomicInteger();
-  private Path dir;
   private KioskEngine engine;
   private KioskApp app;
 
   @Start
   void start(Stage stage) throws Exception {
-    dir = Files.createTempDirectory("kiosk-fx");
-    engine = KioskEngine.open(dir, Optional.empty(), time, new SplittableRandom(11));
-    app =
-        new KioskApp(
-            engine,
-            TestEvents.market(),
-            KioskSettings.withPin("2468"),
-            time,
-            time,
-            exits::incrementAndGet);
-    stage.setScene(app.scene(1280, 800));
-    stage.show();
+    engine = fx.open("kiosk-fx", null, 11);
+    app = fx.show(stage, TestEvents.market(), exits::incrementAndGet);
   }
 
   @AfterEach
   void close() throws Exception {
-    engine.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  /** A resident's tap on the node with this id, a second after the previous tap. */
-  private void tap(FxRobot robot, String id) {
-    robot.interact(() -> time.advance(Duration.ofSeconds(1)));
-    robot.clickOn("#" + id);
-  }
-
-  private void wait(FxRobot robot, Duration duration) {
-    robot.interact(() -> time.advance(duration));
-  }
-
-  private boolean showing(FxRobot robot, String id) {
-    Optional<Node> node = robot.lookup("#" + id).tryQuery();
-    if (node.isEmpty() || node.get().getScene() == null) {
-      return false;
-    }
-    for (Node n = node.get(); n != null; n = n.getParent()) {
-      if (!n.isVisible()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private String text(FxRobot robot, String id) {
-    return robot.lookup("#" + id).queryAs(Labeled.class).getText();
+    fx.close();
   }
 
   private List<Record> stored() throws Exception {
@@ -104,26 +57,26 @@ class KioskViewFxTest {
   @Test
   void residentFlow_whenEveryQuestionTypeAnswered_storesOneResponse(FxRobot robot)
       throws Exception {
-    tap(robot, "start");
-    tap(robot, "lang-fr");
-    assertEquals("Question 1 sur 4", text(robot, "progress"));
-    assertEquals("Passer ›", text(robot, "next"));
-    tap(robot, "choice-velo"); // single
-    assertEquals("Suivant ›", text(robot, "next"));
-    tap(robot, "next");
-    tap(robot, "choice-bio"); // multiple, at most 2
-    tap(robot, "choice-jeux");
+    fx.tap(robot, "start");
+    fx.tap(robot, "lang-fr");
+    assertEquals("Question 1 sur 4", fx.text(robot, "progress"));
+    assertEquals("Passer ›", fx.text(robot, "next"));
+    fx.tap(robot, "choice-velo"); // single
+    assertEquals("Suivant ›", fx.text(robot, "next"));
+    fx.tap(robot, "next");
+    fx.tap(robot, "choice-bio"); // multiple, at most 2
+    fx.tap(robot, "choice-jeux");
     assertTrue(robot.lookup("#choice-halle").queryAs(Button.class).isDisabled());
-    tap(robot, "choice-halle");
-    tap(robot, "next");
-    tap(robot, "choice-4"); // scale
-    tap(robot, "next");
-    assertEquals("Question 4 sur 4", text(robot, "progress"));
-    tap(robot, "choice-no"); // yes/no
-    assertEquals("Terminer ✔", text(robot, "next"));
-    tap(robot, "next");
+    fx.tap(robot, "choice-halle");
+    fx.tap(robot, "next");
+    fx.tap(robot, "choice-4"); // scale
+    fx.tap(robot, "next");
+    assertEquals("Question 4 sur 4", fx.text(robot, "progress"));
+    fx.tap(robot, "choice-no"); // yes/no
+    assertEquals("Terminer ✔", fx.text(robot, "next"));
+    fx.tap(robot, "next");
 
-    assertTrue(showing(robot, "done"));
+    assertTrue(fx.showing(robot, "done"));
     List<Record> stored = stored();
     assertEquals(1, stored.size());
     assertEquals(
@@ -133,96 +86,96 @@ class KioskViewFxTest {
             new Answer("horaires", List.of("4")),
             new Answer("dimanche", List.of("no"))),
         ResponseBody.decode(stored.get(0).body()).answers());
-    tap(robot, "done");
-    assertTrue(showing(robot, "start"));
+    fx.tap(robot, "done");
+    assertTrue(fx.showing(robot, "start"));
   }
 
   @Test
   void inactivity_whenResidentWalksAway_countsDownAndStoresNothing(FxRobot robot) throws Exception {
-    tap(robot, "start");
-    tap(robot, "lang-en");
-    tap(robot, "choice-pied");
-    tap(robot, "next");
-    tap(robot, "choice-bio");
+    fx.tap(robot, "start");
+    fx.tap(robot, "lang-en");
+    fx.tap(robot, "choice-pied");
+    fx.tap(robot, "next");
+    fx.tap(robot, "choice-bio");
 
-    wait(robot, Duration.ofSeconds(60));
-    assertTrue(showing(robot, "still-here"));
-    assertEquals("Your answers will be cleared in 15 s", text(robot, "countdown"));
-    wait(robot, Duration.ofSeconds(5));
-    assertEquals("Your answers will be cleared in 10 s", text(robot, "countdown"));
-    wait(robot, Duration.ofSeconds(10));
+    fx.wait(robot, Duration.ofSeconds(60));
+    assertTrue(fx.showing(robot, "still-here"));
+    assertEquals("Your answers will be cleared in 15 s", fx.text(robot, "countdown"));
+    fx.wait(robot, Duration.ofSeconds(5));
+    assertEquals("Your answers will be cleared in 10 s", fx.text(robot, "countdown"));
+    fx.wait(robot, Duration.ofSeconds(10));
 
-    assertTrue(showing(robot, "start"));
-    assertFalse(showing(robot, "still-here"));
-    assertEquals("Touchez pour participer", text(robot, "start"));
+    assertTrue(fx.showing(robot, "start"));
+    assertFalse(fx.showing(robot, "still-here"));
+    assertEquals("Touchez pour participer", fx.text(robot, "start"));
     assertEquals(List.of(), stored());
   }
 
   @Test
   void inactivity_whenResidentTapsStillHere_keepsTheAnswers(FxRobot robot) throws Exception {
-    tap(robot, "start");
-    tap(robot, "lang-fr");
-    tap(robot, "choice-voiture");
-    wait(robot, Duration.ofSeconds(61));
-    assertTrue(showing(robot, "still-here"));
+    fx.tap(robot, "start");
+    fx.tap(robot, "lang-fr");
+    fx.tap(robot, "choice-voiture");
+    fx.wait(robot, Duration.ofSeconds(61));
+    assertTrue(fx.showing(robot, "still-here"));
 
-    tap(robot, "still-here");
-    wait(robot, Duration.ofSeconds(30));
+    fx.tap(robot, "still-here");
+    fx.wait(robot, Duration.ofSeconds(30));
 
-    assertFalse(showing(robot, "still-here"));
-    tap(robot, "next");
-    tap(robot, "next");
-    tap(robot, "next");
-    tap(robot, "next");
-    assertTrue(showing(robot, "done"));
+    assertFalse(fx.showing(robot, "still-here"));
+    fx.tap(robot, "next");
+    fx.tap(robot, "next");
+    fx.tap(robot, "next");
+    fx.tap(robot, "next");
+    assertTrue(fx.showing(robot, "done"));
     assertEquals(1, stored().size());
   }
 
   @Test
   void staffExit_whenCornerHeldAndPinRight_opensThePanelWhoseQuitExits(FxRobot robot) {
     robot.moveTo("#staff-corner").press(MouseButton.PRIMARY);
-    wait(robot, Duration.ofSeconds(3));
+    fx.wait(robot, Duration.ofSeconds(3));
     robot.release(MouseButton.PRIMARY);
-    assertTrue(showing(robot, "pin-ok"));
+    assertTrue(fx.showing(robot, "pin-ok"));
 
     for (String key : List.of("pin-1", "pin-1", "pin-1", "pin-1", "pin-ok")) {
-      tap(robot, key);
+      fx.tap(robot, key);
     }
     assertEquals(0, exits.get());
-    assertTrue(showing(robot, "pin-ok"));
+    assertTrue(fx.showing(robot, "pin-ok"));
     for (String key : List.of("pin-2", "pin-4", "pin-6", "pin-8", "pin-ok")) {
-      tap(robot, key);
+      fx.tap(robot, key);
     }
 
-    assertFalse(showing(robot, "pin-ok"));
-    assertTrue(showing(robot, "staff-quit"));
+    assertFalse(fx.showing(robot, "pin-ok"));
+    assertTrue(fx.showing(robot, "staff-quit"));
     assertEquals(0, exits.get());
-    tap(robot, "staff-quit");
+    fx.tap(robot, "staff-quit");
     assertEquals(1, exits.get());
   }
 
   @Test
   void staffCorner_whenTappedBriefly_showsNoPad(FxRobot robot) {
-    tap(robot, "staff-corner");
-    wait(robot, Duration.ofSeconds(5));
+    fx.tap(robot, "staff-corner");
+    fx.wait(robot, Duration.ofSeconds(5));
 
-    assertFalse(showing(robot, "pin-ok"));
+    assertFalse(fx.showing(robot, "pin-ok"));
   }
 
   @Test
   void language_whenArabic_laysOutRightToLeftInArabic(FxRobot robot) {
-    tap(robot, "start");
-    tap(robot, "lang-ar");
+    fx.tap(robot, "start");
+    fx.tap(robot, "lang-ar");
 
     Node root = robot.lookup(".kiosk-root").query();
     assertEquals(NodeOrientation.RIGHT_TO_LEFT, root.getEffectiveNodeOrientation());
-    assertEquals("السؤال 1 من 4", text(robot, "progress"));
-    assertEquals("تخطَّ ‹", text(robot, "next"));
-    tap(robot, "choice-pied");
-    tap(robot, "back");
-    tap(robot, "lang-fr");
+    assertEquals("السؤال 1 من 4", fx.text(robot, "progress"));
+    assertEquals("تخطَّ ‹", fx.text(robot, "next"));
+    fx.tap(robot, "choice-pied");
+    fx.tap(robot, "back");
+    fx.tap(robot, "lang-fr");
     assertEquals(NodeOrientation.LEFT_TO_RIGHT, root.getEffectiveNodeOrientation());
-    assertEquals("Suivant ›", text(robot, "next"));
+    assertEquals("Suivant ›", fx.text(robot, "next"));
   }
 
   @Test
@@ -230,20 +183,20 @@ class KioskViewFxTest {
     Node root = robot.lookup(".kiosk-root").query();
     double normal = robot.lookup("#start").queryAs(Button.class).getFont().getSize();
 
-    tap(robot, "text-size");
+    fx.tap(robot, "text-size");
 
     assertTrue(root.getStyleClass().contains("text-large"));
     double large = robot.lookup("#start").queryAs(Button.class).getFont().getSize();
     assertTrue(large > normal, normal + " then " + large);
-    tap(robot, "start");
-    tap(robot, "text-size");
+    fx.tap(robot, "start");
+    fx.tap(robot, "text-size");
     assertTrue(root.getStyleClass().contains("text-extra-large"));
   }
 
   @Test
   void touchTargets_whenNormalSize_areAtLeast48Pixels(FxRobot robot) {
-    tap(robot, "start");
-    tap(robot, "lang-fr");
+    fx.tap(robot, "start");
+    fx.tap(robot, "lang-fr");
     for (String id : List.of("choice-pied", "next", "back", "text-size")) {
       Button button = robot.lookup("#" + id).queryAs(Button.class);
       assertTrue(button.getHeight() >= 48, id + " is " + button.getHeight() + " px high");

@@ -7,17 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.stream.Stream;
 import javafx.geometry.Bounds;
 import javafx.geometry.NodeOrientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
-import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -44,19 +38,16 @@ import terrain.kiosk.testing.ManualTime;
  */
 @ExtendWith(ApplicationExtension.class)
 class QuestionKindsFxTest {
-  private final ManualTime time = new ManualTime();
-  private Path dir;
+  private final KioskFx fx = new KioskFx();
+  private final ManualTime time = fx.time;
   private EventDefinition event;
   private KioskEngine engine;
 
   @Start
   void start(Stage stage) throws Exception {
-    dir = Files.createTempDirectory("kiosk-kinds-fx");
     event = EventLoader.load(exampleEvent());
-    engine = KioskEngine.open(dir, Optional.empty(), time, new SplittableRandom(3));
-    KioskApp app = new KioskApp(engine, event, KioskSettings.withPin("2468"), time, time, () -> {});
-    stage.setScene(app.scene(1280, 800));
-    stage.show();
+    engine = fx.open("kiosk-kinds-fx", null, 3);
+    fx.show(stage, event, () -> {});
   }
 
   static Path exampleEvent() {
@@ -71,19 +62,7 @@ class QuestionKindsFxTest {
 
   @AfterEach
   void close() throws Exception {
-    engine.close();
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  private void tap(FxRobot robot, String id) {
-    robot.interact(() -> time.advance(Duration.ofSeconds(1)));
-    robot.clickOn("#" + id);
-  }
-
-  private String text(FxRobot robot, String id) {
-    return robot.lookup("#" + id).queryAs(Labeled.class).getText();
+    fx.close();
   }
 
   private List<Record> stored() throws Exception {
@@ -92,18 +71,18 @@ class QuestionKindsFxTest {
 
   /** From the attract screen to question {@code number} (1-based), skipping the ones before. */
   private void toQuestion(FxRobot robot, String language, int number) {
-    tap(robot, "start");
-    tap(robot, "lang-" + language);
+    fx.tap(robot, "start");
+    fx.tap(robot, "lang-" + language);
     for (int i = 1; i < number; i++) {
-      tap(robot, "next");
+      fx.tap(robot, "next");
     }
   }
 
   /** "Next" on the last question, then past the optional idea and "who are you" screens. */
   private void finish(FxRobot robot) {
-    tap(robot, "next");
-    tap(robot, "idea-skip");
-    tap(robot, "profile-skip");
+    fx.tap(robot, "next");
+    fx.tap(robot, "idea-skip");
+    fx.tap(robot, "profile-skip");
   }
 
   private static String key(char c) {
@@ -114,29 +93,29 @@ class QuestionKindsFxTest {
   void rankingMapAndText_whenAnsweredByTapsAndKeys_storeRanksPinAndText(FxRobot robot)
       throws Exception {
     toQuestion(robot, "fr", 5);
-    assertEquals("Question 5 sur 7", text(robot, "progress"));
-    tap(robot, "choice-prix");
-    tap(robot, "choice-proprete");
-    tap(robot, "choice-toilettes");
-    tap(robot, "choice-proprete"); // tapped again: out, toilettes moves up to 2
-    tap(robot, "choice-accessibilite");
+    assertEquals("Question 5 sur 7", fx.text(robot, "progress"));
+    fx.tap(robot, "choice-prix");
+    fx.tap(robot, "choice-proprete");
+    fx.tap(robot, "choice-toilettes");
+    fx.tap(robot, "choice-proprete"); // tapped again: out, toilettes moves up to 2
+    fx.tap(robot, "choice-accessibilite");
     assertTrue(robot.lookup("#choice-stationnement-velo").queryAs(Button.class).isDisabled());
-    assertEquals("Question 5 sur 7", text(robot, "progress"));
-    tap(robot, "next");
+    assertEquals("Question 5 sur 7", fx.text(robot, "progress"));
+    fx.tap(robot, "next");
 
-    assertEquals("", text(robot, "map-place"));
-    tap(robot, "map-image"); // the middle of the map: the market square
-    assertEquals("◉ Votre choix : La place du marché", text(robot, "map-place"));
+    assertEquals("", fx.text(robot, "map-place"));
+    fx.tap(robot, "map-image"); // the middle of the map: the market square
+    assertEquals("◉ Votre choix : La place du marché", fx.text(robot, "map-place"));
     robot.type(KeyCode.RIGHT); // the map has the focus: the arrow moves the pin one step
-    tap(robot, "next");
+    fx.tap(robot, "next");
 
-    assertEquals("Question 7 sur 7", text(robot, "progress"));
+    assertEquals("Question 7 sur 7", fx.text(robot, "progress"));
     for (String k :
         List.of(key('ç'), key('a'), "key-space", key('v'), key('a'), key('x'), "key-backspace")) {
-      tap(robot, k);
+      fx.tap(robot, k);
     }
-    assertEquals("Ça va▏", text(robot, "typed-text"));
-    assertEquals("135 caractères restants", text(robot, "text-counter"));
+    assertEquals("Ça va▏", fx.text(robot, "typed-text"));
+    assertEquals("135 caractères restants", fx.text(robot, "text-counter"));
     finish(robot);
 
     assertTrue(robot.lookup("#done").tryQuery().isPresent());
@@ -165,13 +144,13 @@ class QuestionKindsFxTest {
         NodeOrientation.RIGHT_TO_LEFT,
         robot.lookup(".kiosk-root").query().getEffectiveNodeOrientation());
     assertEquals(NodeOrientation.LEFT_TO_RIGHT, map.getEffectiveNodeOrientation());
-    tap(robot, "map");
-    tap(robot, "choice-gare"); // a place by name replaces the pin
+    fx.tap(robot, "map");
+    fx.tap(robot, "choice-gare"); // a place by name replaces the pin
     assertFalse(robot.lookup("#map-pin").query().isVisible());
-    tap(robot, "next");
+    fx.tap(robot, "next");
 
     for (char c : "شكرا".toCharArray()) {
-      tap(robot, key(c));
+      fx.tap(robot, key(c));
     }
     assertFalse(robot.lookup("#key-shift").tryQuery().isPresent(), "Arabic has no capitals");
     Node dad = robot.lookup("#" + key('ض')).query();
@@ -179,10 +158,10 @@ class QuestionKindsFxTest {
     assertTrue(
         dad.localToScene(0, 0).getX() < dal.localToScene(0, 0).getX(),
         "ض at the top left, as on Arabic keyboards");
-    tap(robot, "key-space");
-    tap(robot, "key-switch"); // the Latin letters, to answer in French
-    tap(robot, key('o'));
-    tap(robot, key('k'));
+    fx.tap(robot, "key-space");
+    fx.tap(robot, "key-switch"); // the Latin letters, to answer in French
+    fx.tap(robot, key('o'));
+    fx.tap(robot, key('k'));
     finish(robot);
 
     ResponseBody body = ResponseBody.decode(stored().get(0).body());
@@ -209,17 +188,17 @@ class QuestionKindsFxTest {
   void touchTargets_whenRankingMapAndText_areAtLeast48PixelsAndNeedNoScrolling(FxRobot robot) {
     toQuestion(robot, "fr", 1);
     assertFitsWithoutScrolling(robot, "question 1, five options");
-    tap(robot, "next");
+    fx.tap(robot, "next");
     assertFitsWithoutScrolling(robot, "question 2, five options");
     for (int i = 2; i < 5; i++) {
-      tap(robot, "next");
+      fx.tap(robot, "next");
     }
     assertFitsWithoutScrolling(robot, "ranking");
     assertAtLeast48(robot, "choice-prix");
-    tap(robot, "next");
+    fx.tap(robot, "next");
     assertFitsWithoutScrolling(robot, "map");
     assertAtLeast48(robot, "choice-quais");
-    tap(robot, "next");
+    fx.tap(robot, "next");
     assertFitsWithoutScrolling(robot, "text");
     for (String id : List.of(key('a'), key('é'), "key-shift", "key-space", "key-backspace")) {
       assertAtLeast48(robot, id);

@@ -3,7 +3,6 @@ package terrain.kiosk.ui.idea;
 
 import javafx.application.Platform;
 import javafx.geometry.Pos;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
@@ -17,6 +16,7 @@ import javafx.scene.layout.VBox;
 import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.Language;
 import terrain.kiosk.ui.Messages;
+import terrain.kiosk.ui.ScreenParts;
 import terrain.kiosk.ui.pick.PickGrid;
 
 /**
@@ -34,15 +34,8 @@ public final class IdeaView extends VBox {
         language.inEventFiles()
             ? flow.event().ideas().prompt().map(p -> p.in(language.tag())).orElse(null)
             : null;
-    Label sign = new Label("✎");
-    sign.getStyleClass().add("screen-pictogram");
-    Label title = new Label(prompt != null ? prompt : texts.text("idea.title"));
-    title.setId("idea-prompt");
-    title.getStyleClass().add("screen-title");
-    title.setWrapText(true);
-    HBox heading = new HBox(sign, title);
-    heading.getStyleClass().add("heading");
-    heading.setAlignment(Pos.CENTER_LEFT);
+    HBox heading =
+        ScreenParts.heading("✎", prompt != null ? prompt : texts.text("idea.title"), "idea-prompt");
     Label subtitle = new Label(texts.text("idea.subtitle"));
     subtitle.getStyleClass().add("hint");
     subtitle.setWrapText(true);
@@ -107,40 +100,18 @@ public final class IdeaView extends VBox {
       middle.getChildren().add(themeBox);
     }
 
-    Label problem = new Label();
-    problem.getStyleClass().add("problem");
-    problem.setWrapText(true);
-    problem.textProperty().bind(flow.problemProperty());
-    problem.visibleProperty().bind(flow.problemProperty().isNotEmpty());
-    problem.managedProperty().bind(problem.visibleProperty());
+    Label problem = ScreenParts.problem(flow);
 
     VBox body = new VBox(heading, subtitle, middle, problem);
     body.getStyleClass().add("question-body");
-    ScrollPane scroll = new ScrollPane(body);
-    scroll.getStyleClass().add("question-scroll");
-    scroll.setFitToWidth(true);
-    scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-    scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
-    VBox.setVgrow(scroll, Priority.ALWAYS);
+    ScrollPane scroll = ScreenParts.scroll(body);
 
-    Button back = new Button(texts.text("nav.back"));
-    back.setId("back");
-    back.getStyleClass().add("secondary");
-    back.setOnAction(e -> flow.back());
-    Button skip = new Button(texts.text("idea.skip"));
-    skip.setId("idea-skip");
-    skip.getStyleClass().add("secondary");
-    skip.setOnAction(e -> flow.skipIdea());
-    Button send = new Button(texts.text("idea.send"));
-    send.setId("idea-send");
-    send.getStyleClass().add("primary");
-    send.disableProperty().bind(model.sendableProperty().not());
-    send.setOnAction(e -> flow.sendIdea());
-    Region navGap = new Region();
-    HBox.setHgrow(navGap, Priority.ALWAYS);
-    HBox nav = new HBox(back, navGap, skip, send);
-    nav.getStyleClass().add("nav");
-    nav.setAlignment(Pos.CENTER);
+    HBox nav =
+        ScreenParts.backSkipConfirm(
+            flow,
+            new ScreenParts.NavButton("idea-skip", "idea.skip", flow::skipIdea),
+            new ScreenParts.NavButton("idea-send", "idea.send", flow::sendIdea),
+            model.sendableProperty());
 
     getChildren().addAll(scroll, nav);
     Platform.runLater(

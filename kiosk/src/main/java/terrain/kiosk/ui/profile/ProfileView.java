@@ -2,7 +2,6 @@
 package terrain.kiosk.ui.profile;
 
 import javafx.geometry.Pos;
-import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.HBox;
@@ -12,6 +11,7 @@ import javafx.scene.layout.VBox;
 import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.Language;
 import terrain.kiosk.ui.Messages;
+import terrain.kiosk.ui.ScreenParts;
 import terrain.kiosk.ui.pick.PickGrid;
 
 /**
@@ -25,14 +25,7 @@ public final class ProfileView extends VBox {
     Language language = flow.language();
     getStyleClass().addAll("screen", "profile-screen");
 
-    Label sign = new Label("☺");
-    sign.getStyleClass().add("screen-pictogram");
-    Label title = new Label(texts.text("profile.title"));
-    title.getStyleClass().add("screen-title");
-    title.setWrapText(true);
-    HBox heading = new HBox(sign, title);
-    heading.getStyleClass().add("heading");
-    heading.setAlignment(Pos.CENTER_LEFT);
+    HBox heading = ScreenParts.heading("☺", texts.text("profile.title"), null);
     Label why = new Label(texts.text("profile.why"));
     why.setId("profile-why");
     why.getStyleClass().add("why");
@@ -53,39 +46,17 @@ public final class ProfileView extends VBox {
       PickGrid areas = new PickGrid(model.areas(), 3, "area-", language);
       body.getChildren().addAll(areaLabel, areas);
     }
-    Label problem = new Label();
-    problem.getStyleClass().add("problem");
-    problem.setWrapText(true);
-    problem.textProperty().bind(flow.problemProperty());
-    problem.visibleProperty().bind(flow.problemProperty().isNotEmpty());
-    problem.managedProperty().bind(problem.visibleProperty());
+    Label problem = ScreenParts.problem(flow);
     body.getChildren().add(problem);
     body.getStyleClass().addAll("question-body", "profile-body");
-    ScrollPane scroll = new ScrollPane(body);
-    scroll.getStyleClass().add("question-scroll");
-    scroll.setFitToWidth(true);
-    scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-    scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
-    VBox.setVgrow(scroll, Priority.ALWAYS);
+    ScrollPane scroll = ScreenParts.scroll(body);
 
-    Button back = new Button(texts.text("nav.back"));
-    back.setId("back");
-    back.getStyleClass().add("secondary");
-    back.setOnAction(e -> flow.back());
-    Button skip = new Button(texts.text("profile.skip"));
-    skip.setId("profile-skip");
-    skip.getStyleClass().add("secondary");
-    skip.setOnAction(e -> flow.skipProfile());
-    Button done = new Button(texts.text("profile.done"));
-    done.setId("profile-done");
-    done.getStyleClass().add("primary");
-    done.disableProperty().bind(model.answeredProperty().not());
-    done.setOnAction(e -> flow.finishProfile());
-    Region gap = new Region();
-    HBox.setHgrow(gap, Priority.ALWAYS);
-    HBox nav = new HBox(back, gap, skip, done);
-    nav.getStyleClass().add("nav");
-    nav.setAlignment(Pos.CENTER);
+    HBox nav =
+        ScreenParts.backSkipConfirm(
+            flow,
+            new ScreenParts.NavButton("profile-skip", "profile.skip", flow::skipProfile),
+            new ScreenParts.NavButton("profile-done", "profile.done", flow::finishProfile),
+            model.answeredProperty());
     getChildren().addAll(scroll, nav);
   }
 }

@@ -22,6 +22,7 @@ import terrain.core.event.QuestionKind;
 import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.Language;
 import terrain.kiosk.ui.Messages;
+import terrain.kiosk.ui.ScreenParts;
 
 /**
  * One question on its screen: progress, the question, how to answer, the choices as large buttons
@@ -140,12 +141,7 @@ public final class QuestionView extends VBox {
                 .otherwise(texts.text(last ? "nav.finish" : "nav.skip")));
     Region gap = new Region();
     HBox.setHgrow(gap, Priority.ALWAYS);
-    Label problem = new Label();
-    problem.getStyleClass().add("problem");
-    problem.setWrapText(true);
-    problem.textProperty().bind(flow.problemProperty());
-    problem.visibleProperty().bind(flow.problemProperty().isNotEmpty());
-    problem.managedProperty().bind(problem.visibleProperty());
+    Label problem = ScreenParts.problem(flow);
     HBox nav = new HBox(back, gap, next);
     nav.getStyleClass().add("nav");
     nav.setAlignment(Pos.CENTER);
@@ -155,13 +151,8 @@ public final class QuestionView extends VBox {
     // drags it), while the progress and the buttons stay in place.
     VBox body = new VBox(question, hint, choices, problem);
     body.getStyleClass().add("question-body");
-    ScrollPane scroll = new ScrollPane(body);
-    scroll.getStyleClass().add("question-scroll");
-    scroll.setFitToWidth(true);
+    ScrollPane scroll = ScreenParts.scroll(body);
     scroll.setPannable(true);
-    scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-    scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
-    VBox.setVgrow(scroll, Priority.ALWAYS);
     getChildren().addAll(progress, scroll, nav);
   }
 

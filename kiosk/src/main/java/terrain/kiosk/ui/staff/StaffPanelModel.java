@@ -243,7 +243,7 @@ public final class StaffPanelModel {
       syncLines = syncLines(sync.read());
     } catch (StoreException | RuntimeException e) {
       log.warn("Staff panel cannot read the sending state: {}", e.toString());
-      syncLines = texts().format("staffpanel.sync.error", e.getMessage());
+      syncLines = SyncWording.unreadable(texts(), e);
     }
     String battery = batteryLine(device.battery());
     String finalSync = syncLines;
@@ -259,19 +259,8 @@ public final class StaffPanelModel {
 
   private String syncLines(SyncRunner.View view) {
     Messages t = texts();
-    StringBuilder lines = new StringBuilder();
-    if (!view.hubGiven()) {
-      lines.append(t.text("staffpanel.sync.nohub"));
-    } else if (view.paused()) {
-      lines.append(t.text("staffpanel.sync.paused"));
-    } else if (view.agent().map(SyncAgent.Status::hubReachable).orElse(false)) {
-      lines.append("✔ ").append(t.text("staffpanel.sync.reachable"));
-    } else {
-      String why =
-          view.agent().map(SyncAgent.Status::problem).filter(p -> !p.isBlank()).orElse("…");
-      lines.append("⚠ ").append(t.format("staffpanel.sync.unreachable", why));
-    }
-    lines.append('\n').append(t.format("staffpanel.sync.pending", view.pending()));
+    StringBuilder lines =
+        new StringBuilder(SyncWording.hubAndPending(view, t, SyncWording.Detail.FULL));
     if (view.hubGiven()) {
       Optional<Instant> lastAck = view.agent().flatMap(SyncAgent.Status::lastAck);
       lines

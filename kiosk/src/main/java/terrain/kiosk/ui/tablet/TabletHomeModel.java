@@ -18,10 +18,10 @@ import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.store.StoreException;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.sync.SyncAgent;
 import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.Messages;
 import terrain.kiosk.ui.staff.StaffPanelModel;
+import terrain.kiosk.ui.staff.SyncWording;
 
 /**
  * The facilitator's home screen in tablet mode: the event, the poll to ask (chosen among the
@@ -115,11 +115,10 @@ public final class TabletHomeModel {
     String state;
     try {
       count = countToday(flow.engine(), flow.event().id());
-      SyncAgentView view = SyncAgentView.of(sync.read());
-      state = view.text(texts());
+      state = SyncWording.hubAndPending(sync.read(), texts(), SyncWording.Detail.SHORT);
     } catch (StoreException | RuntimeException e) {
       log.warn("Tablet home cannot read its figures: {}", e.toString());
-      state = texts().format("staffpanel.sync.error", e.getMessage());
+      state = SyncWording.unreadable(texts(), e);
     }
     long finalCount = count;
     String finalState = state;
@@ -141,25 +140,5 @@ public final class TabletHomeModel {
       }
     }
     return count;
-  }
-
-  /** The one-line sending state of the home screen. */
-  private record SyncAgentView(boolean hubGiven, boolean reachable, long pending) {
-    static SyncAgentView of(terrain.kiosk.sync.SyncRunner.View view) {
-      return new SyncAgentView(
-          view.hubGiven(),
-          view.agent().map(SyncAgent.Status::hubReachable).orElse(false),
-          view.pending());
-    }
-
-    String text(Messages t) {
-      String link =
-          !hubGiven
-              ? t.text("staffpanel.sync.nohub")
-              : reachable
-                  ? "✔ " + t.text("staffpanel.sync.reachable")
-                  : "⚠ " + t.format("staffpanel.sync.unreachable", "…");
-      return link + "\n" + t.format("staffpanel.sync.pending", pending);
-    }
   }
 }
