@@ -70,4 +70,11 @@ final class Apps implements AutoCloseable {
       started.get(i).close();
     }
   }
+
+  /** The Derby databases (folders holding a {@code service.properties}) under {@code folder}. */
+  static List<Path> derbyDatabases(Path folder) throws IOException {
+    try (var walk = Files.walk(folder)) {
+      return walk.filter(p -> Files.exists(p.resolve("service.properties"))).sorted().toList();
+    }
+  }
 }

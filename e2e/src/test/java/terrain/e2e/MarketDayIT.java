@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,10 +182,7 @@ class MarketDayIT {
     Map<String, Map<String, Long>> counts = new TreeMap<>();
     int total = 0;
     for (int i = 1; i <= KIOSKS; i++) {
-      List<Path> databases;
-      try (var walk = Files.walk(dir.resolve("kiosk-" + i))) {
-        databases = walk.filter(p -> Files.exists(p.resolve("service.properties"))).toList();
-      }
+      List<Path> databases = Apps.derbyDatabases(dir.resolve("kiosk-" + i));
       assertEquals(1, databases.size(), "one kiosk database under kiosk-" + i + ": " + databases);
       Database database = Database.open(Database.derbyUrl(databases.get(0)));
       try (RecordStore store = new RecordStore(database)) {

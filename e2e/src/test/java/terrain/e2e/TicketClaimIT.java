@@ -275,10 +275,7 @@ class TicketClaimIT {
   }
 
   private void readKioskTickets() throws Exception {
-    List<Path> databases;
-    try (var walk = Files.walk(dir.resolve("kiosks"))) {
-      databases = walk.filter(p -> Files.exists(p.resolve("service.properties"))).toList();
-    }
+    List<Path> databases = Apps.derbyDatabases(dir.resolve("kiosks"));
     assertEquals(KIOSKS, databases.size(), "kiosk databases: " + databases);
     for (Path path : databases) {
       Database database = Database.open(Database.derbyUrl(path));
