@@ -429,25 +429,40 @@ class PartnerWebTest {
     throw new AssertionError("no cookie " + name + " in " + response.headers());
   }
 
-  /** Draws the page's inline SVG QR code into pixels and decodes it with ZXing. */
+  /**
+   * Draws the page's inline SVG QR code into pixels and decodes it with ZXing, at several sizes as
+   * a phone's camera tries frame after frame: ZXing's single-QR reader misses about one clean image
+   * in a hundred at a given size.
+   */
   private static String decodeQr(String html) throws Exception {
     Matcher box = Pattern.compile("viewBox=\"0 0 (\\d+) (\\d+)\"").matcher(html);
     assertTrue(box.find(), "an SVG QR code in the page");
     int size = Integer.parseInt(box.group(1));
-    int scale = 4;
-    int[] pixels = new int[size * scale * size * scale];
-    java.util.Arrays.fill(pixels, 0xFFFFFFFF);
-    Matcher square = SQUARE.matcher(html);
-    while (square.find()) {
-      int x = Integer.parseInt(square.group(1));
-      int y = Integer.parseInt(square.group(2));
-      for (int dy = 0; dy < scale; dy++) {
-        for (int dx = 0; dx < scale; dx++) {
-          pixels[(y * scale + dy) * size * scale + x * scale + dx] = 0xFF000000;
+    com.google.zxing.ReaderException missed = null;
+    for (int scale : new int[] {4, 3, 5, 7}) {
+      int[] pixels = new int[size * scale * size * scale];
+      java.util.Arrays.fill(pixels, 0xFFFFFFFF);
+      Matcher square = SQUARE.matcher(html);
+      while (square.find()) {
+        int x = Integer.parseInt(square.group(1));
+        int y = Integer.parseInt(square.group(2));
+        for (int dy = 0; dy < scale; dy++) {
+          for (int dx = 0; dx < scale; dx++) {
+            pixels[(y * scale + dy) * size * scale + x * scale + dx] = 0xFF000000;
+          }
         }
       }
+      var source = new RGBLuminanceSource(size * scale, size * scale, pixels);
+      try {
+        return new QRCodeReader()
+            .decode(
+                new BinaryBitmap(new HybridBinarizer(source)),
+                java.util.Map.of(com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE))
+            .getText();
+      } catch (com.google.zxing.ReaderException notAtThisSize) {
+        missed = notAtThisSize;
+      }
     }
-    var source = new RGBLuminanceSource(size * scale, size * scale, pixels);
-    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+    throw new AssertionError("the page's QR code reads at no size", missed);
   }
 }
