@@ -47,6 +47,9 @@ final class ConnectionPool implements AutoCloseable {
         new InvocationHandler() {
           private boolean returned;
           private boolean broken;
+          // What giveBack must undo: work since the last commit or rollback, changed settings.
+          private boolean uncommitted;
+          private boolean settingsChanged;
 
           @Override
           public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args)
@@ -55,7 +58,7 @@ final class ConnectionPool implements AutoCloseable {
             if (name.equals("close")) {
               if (!returned) {
                 returned = true;
-                giveBack(real, broken);
+                giveBack(real, broken, uncommitted, settingsChanged);
               }
               return null;
             }
@@ -64,6 +67,12 @@ final class ConnectionPool implements AutoCloseable {
             }
             if (returned) {
               throw new SQLException("connection already closed", "08003");
+            }
+            switch (name) {
+              case "commit", "rollback" -> uncommitted = args != null; // rollback(savepoint)
+              case "setAutoCommit", "setTransactionIsolation", "setReadOnly" ->
+                  settingsChanged = true;
+              default -> uncommitted = true;
             }
             try {
               return method.invoke(real, args);
@@ -83,19 +92,23 @@ final class ConnectionPool implements AutoCloseable {
             Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
   }
 
-  private void giveBack(Connection real, boolean broken) {
+  private void giveBack(
+      Connection real, boolean broken, boolean uncommitted, boolean settingsChanged) {
     try {
       if (broken || closed || real.isClosed()) {
         real.close();
         return;
       }
       // The next user gets it as Database.connect() makes them: a transaction, read committed.
-      if (!real.getAutoCommit()) {
+      // Resetting costs a statement or two in Derby, so only what the last user changed is reset.
+      if ((uncommitted || settingsChanged) && !real.getAutoCommit()) {
         real.rollback();
       }
-      real.setAutoCommit(false);
-      real.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-      real.setReadOnly(false);
+      if (settingsChanged) {
+        real.setAutoCommit(false);
+        real.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        real.setReadOnly(false);
+      }
       if (!idle.offer(real)) {
         real.close();
       }

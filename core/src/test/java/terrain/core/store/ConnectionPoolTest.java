@@ -58,6 +58,43 @@ class ConnectionPoolTest {
   }
 
   @Test
+  void close_afterCommitWithOtherSettings_resetsThemForTheNextUser() throws Exception {
+    try (Connection c = database.connect()) {
+      c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+      c.setReadOnly(true);
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+        assertTrue(rs.next());
+      }
+      c.commit();
+    }
+
+    try (Connection c = database.connect()) {
+      assertEquals(Connection.TRANSACTION_READ_COMMITTED, c.getTransactionIsolation());
+      assertFalse(c.isReadOnly());
+      assertFalse(c.getAutoCommit());
+    }
+  }
+
+  @Test
+  void close_afterWorkSinceASavepointRollback_rollsTheRestBack() throws Exception {
+    try (Connection c = database.connect();
+        Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO t VALUES (1)");
+      java.sql.Savepoint savepoint = c.setSavepoint();
+      s.executeUpdate("INSERT INTO t VALUES (2)");
+      c.rollback(savepoint);
+    }
+
+    try (Connection c = database.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM t")) {
+      assertTrue(rs.next());
+      assertEquals(0, rs.getInt(1), "nothing was committed");
+    }
+  }
+
+  @Test
   void connect_afterClose_reusesTheConnectionAndRefusesTheOldHandle() throws Exception {
     Connection first = database.connect();
     String real = first.unwrap(Connection.class).toString();
