@@ -35,7 +35,21 @@ import terrain.kiosk.ui.KioskMain;
 final class KioskBench implements Callable<Integer> {
   /** The JVM options {@code ./terrain kiosk} starts the kiosk with (see the launcher script). */
   static final List<String> KIOSK_JVM =
-      List.of("-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+      List.of(
+          "-Xmx96m",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:SoftRefLRUPolicyMSPerMB=10",
+          "-XX:ReservedCodeCacheSize=32m");
+
+  /**
+   * What {@code TERRAIN_KIOSK_RENDERER=software} adds for a kiosk without a graphics chip JavaFX
+   * accepts, as under Xvfb: the software pipeline straight away, and no OpenGL in GTK. Without them
+   * JavaFX and GTK load Mesa and LLVM (about 50 MB resident) only to fall back to software.
+   */
+  static final List<String> SOFTWARE_JVM = List.of("-Dprism.order=sw");
+
+  static final Map<String, String> SOFTWARE_ENV = Map.of("GDK_GL", "disable");
 
   private static final Pattern RSS = Pattern.compile("participations (\\d+) rss (\\d+) MB");
 
@@ -85,14 +99,24 @@ final class KioskBench implements Callable<Integer> {
         platform = "Monocle headless (software rendering)";
       }
       boolean headless = platform.startsWith("Monocle");
+      List<String> jvm = new ArrayList<>(KIOSK_JVM);
+      if (xvfb != null || headless) {
+        // No graphics chip here: the kiosk as ./terrain kiosk starts it with the software renderer.
+        jvm.addAll(SOFTWARE_JVM);
+        env.putAll(SOFTWARE_ENV);
+      }
       System.out.println(
           "kiosk bench on "
               + platform
               + ", Java "
               + Runtime.version()
               + ", kiosk JVM "
-              + String.join(" ", KIOSK_JVM)
-              + " MALLOC_ARENA_MAX=2");
+              + String.join(" ", jvm)
+              + " "
+              + env.entrySet().stream()
+                  .map(e -> e.getKey() + "=" + e.getValue())
+                  .sorted()
+                  .collect(java.util.stream.Collectors.joining(" ")));
       System.out.println(
           Runtime.getRuntime().availableProcessors() + " cores, load average " + loadAverage());
 
@@ -114,7 +138,7 @@ final class KioskBench implements Callable<Integer> {
                 classpath,
                 scratch.resolve("start-" + i + ".log"),
                 null,
-                KIOSK_JVM,
+                jvm,
                 env,
                 args.toArray(String[]::new))) {
           Optional<Matcher> seen = kiosk.awaitLine(onDisplay, Duration.ofSeconds(60));
@@ -164,7 +188,7 @@ final class KioskBench implements Callable<Integer> {
               classpath,
               scratch.resolve("driver.log"),
               null,
-              KIOSK_JVM,
+              jvm,
               env,
               args.toArray(String[]::new))) {
         int code = driver.waitFor(Duration.ofMinutes(30));

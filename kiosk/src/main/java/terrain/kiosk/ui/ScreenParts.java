@@ -59,6 +59,18 @@ public final class ScreenParts {
     scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
     scroll.setVbarPolicy(ScrollPane.ScrollBarPolicy.AS_NEEDED);
     VBox.setVgrow(scroll, Priority.ALWAYS);
+    // The skin caches its viewport as a bitmap as big as the viewport (about 2.7 MB here), kept
+    // with the screen: one per screen of each participation, they were most of the kiosk's live
+    // heap with the software renderer (bench kiosk). Screens are redrawn only when they change.
+    scroll
+        .skinProperty()
+        .addListener(
+            (obs, was, skin) -> {
+              Node viewport = scroll.lookup(".viewport");
+              if (viewport != null) {
+                viewport.setCache(false);
+              }
+            });
     return scroll;
   }
 

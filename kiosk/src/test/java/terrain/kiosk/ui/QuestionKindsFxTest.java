@@ -104,6 +104,8 @@ class QuestionKindsFxTest {
     fx.tap(robot, "next");
 
     assertEquals("", fx.text(robot, "map-place"));
+    // No bitmap of the whole viewport kept with each screen (most of the heap, bench kiosk).
+    assertFalse(robot.lookup(".question-scroll .viewport").query().isCache());
     fx.tap(robot, "map-image"); // the middle of the map: the market square
     assertEquals("◉ Votre choix : La place du marché", fx.text(robot, "map-place"));
     robot.type(KeyCode.RIGHT); // the map has the focus: the arrow moves the pin one step

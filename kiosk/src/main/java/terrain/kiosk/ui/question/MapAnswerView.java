@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.ui.question;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.NodeOrientation;
 import javafx.scene.Group;
@@ -33,10 +36,26 @@ final class MapAnswerView extends HBox {
   /** The share of the width the map takes, the zone list the rest. */
   private static final double MAP_SHARE = 0.48;
 
+  /**
+   * Decoded maps by file: a map question is asked of every resident, and a decoded 1200 × 800 map
+   * is 3.7 MB of heap. An event has a map or two.
+   */
+  private static final Map<Path, Image> PICTURES = new ConcurrentHashMap<>();
+
+  private static Image picture(Path file) {
+    Image cached = PICTURES.get(file);
+    if (cached != null && !cached.isError()) {
+      return cached;
+    }
+    Image loaded = new Image(file.toUri().toString());
+    PICTURES.put(file, loaded);
+    return loaded;
+  }
+
   MapAnswerView(QuestionModel model, Messages texts, List<Button> zoneButtons) {
     getStyleClass().add("map-answer");
     setMinWidth(0);
-    Image picture = new Image(model.mapImage().orElseThrow().toUri().toString());
+    Image picture = picture(model.mapImage().orElseThrow());
     ImageView image = new ImageView(picture);
     image.setId("map-image");
     image.setPreserveRatio(true);
