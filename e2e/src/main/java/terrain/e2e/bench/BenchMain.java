@@ -28,6 +28,36 @@ public final class BenchMain implements Runnable {
     new CommandLine(this).usage(System.out);
   }
 
+  /**
+   * The load averages (1, 5, 15 min) and the share of time runnable tasks waited for a core in the
+   * last 10 s (/proc/pressure/cpu): on a shared 2-core machine, the figures swing with other work.
+   */
+  static String machineLoad() {
+    String load;
+    try {
+      String[] parts =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ");
+      load = "load average " + parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      load = "load average unknown";
+    }
+    try {
+      String pressure =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/pressure/cpu"))
+              .lines()
+              .findFirst()
+              .orElse("");
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("avg10=([0-9.]+)").matcher(pressure);
+      if (m.find()) {
+        load += ", CPU pressure " + m.group(1) + " % (last 10 s)";
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // No pressure stall information on this kernel.
+    }
+    return load;
+  }
+
   static double percentile(long[] sortedNanos, double p) {
     int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
     return sortedNanos[Math.max(0, Math.min(index, sortedNanos.length - 1))] / 1e6;

@@ -118,7 +118,7 @@ final class KioskBench implements Callable<Integer> {
                   .sorted()
                   .collect(java.util.stream.Collectors.joining(" ")));
       System.out.println(
-          Runtime.getRuntime().availableProcessors() + " cores, load average " + loadAverage());
+          Runtime.getRuntime().availableProcessors() + " cores, " + BenchMain.machineLoad());
 
       // Cold start: a fresh JVM each time, up to the first frame. The first start makes the data
       // folder (database, signing key); the next ones start on it, as a kiosk does each morning.
@@ -225,23 +225,13 @@ final class KioskBench implements Callable<Integer> {
               last, participations, last - first);
         }
       }
-      System.out.println("load average at the end " + loadAverage());
+      System.out.println("at the end: " + BenchMain.machineLoad());
       return 0;
     } finally {
       if (xvfb != null) {
         xvfb.destroy();
       }
       Folders.delete(scratch);
-    }
-  }
-
-  /** The 1, 5 and 15 minute load averages: other work on the machine slows every figure. */
-  private static String loadAverage() {
-    try {
-      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-      return parts[0] + " " + parts[1] + " " + parts[2];
-    } catch (java.io.IOException | RuntimeException e) {
-      return "unknown";
     }
   }
 

@@ -104,10 +104,14 @@ final class TicketBench implements Callable<Integer> {
         BenchMain.percentile(signEscPos, 50),
         BenchMain.percentile(signEscPos, 99),
         signEscPos.length);
+    System.out.println(
+        Runtime.getRuntime().availableProcessors() + " cores, " + BenchMain.machineLoad());
     if (noClaims) {
       return 0;
     }
-    return new ClaimBench(clients, claims, warmup, db, data, rate).run() ? 0 : 1;
+    boolean ok = new ClaimBench(clients, claims, warmup, db, data, rate).run();
+    System.out.println("at the end: " + BenchMain.machineLoad());
+    return ok ? 0 : 1;
   }
 
   private static TicketPrint print(DeviceKeys keys, DeviceId device, long serial, long now) {
