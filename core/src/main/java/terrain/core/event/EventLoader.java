@@ -62,9 +62,9 @@ public final class EventLoader {
   private static final List<String> POLL_KEYS = List.of("id", "title", "questions");
   private static final List<String> QUESTION_KEYS =
       List.of("id", "kind", "text", "options", "max", "labels", "image", "zones", "maxLength");
-  private static final List<String> ZONE_KEYS = List.of("id", "fr", "en", "area");
-  private static final List<String> OPTION_KEYS = List.of("id", "fr", "en");
-  private static final List<String> TEXT_KEYS = List.of("fr", "en");
+  private static final List<String> ZONE_KEYS = List.of("id", "fr", "en", "ar", "area");
+  private static final List<String> OPTION_KEYS = List.of("id", "fr", "en", "ar");
+  private static final List<String> TEXT_KEYS = List.of("fr", "en", "ar");
   private static final List<String> TIMEOUT_KEYS = List.of("inactivity", "countdown");
   private static final List<String> TICKET_KEYS = List.of("expiry", "perDeviceCap", "goldenOdds");
   private static final List<String> SCALE_POINTS = List.of("1", "2", "3", "4", "5");
@@ -621,8 +621,17 @@ public final class EventLoader {
               reader.optional(f, "en", "en: \"...\" with the English name of the zone"),
               zoneContext,
               "en");
+      String ar =
+          reader.text(
+              reader.optional(f, "ar", "ar: \"...\" with the Arabic name of the zone"),
+              zoneContext,
+              "ar");
       int[] area = area(f, zoneContext);
-      if (id == null || fr == null || (f.has("en") && en == null) || area == null) {
+      if (id == null
+          || fr == null
+          || (f.has("en") && en == null)
+          || (f.has("ar") && ar == null)
+          || area == null) {
         complete = false;
         continue;
       }
@@ -634,7 +643,7 @@ public final class EventLoader {
         continue;
       }
       zones.add(zone);
-      names.add(LocalizedText.of(fr, en));
+      names.add(LocalizedText.of(fr, en, ar));
     }
     return complete;
   }
@@ -792,10 +801,12 @@ public final class EventLoader {
         reader.text(reader.required(f, "fr", "fr: \"...\" with the French label"), context, "fr");
     String en =
         reader.text(reader.optional(f, "en", "en: \"...\" with the English label"), context, "en");
-    if (id == null || fr == null || (f.has("en") && en == null)) {
+    String ar =
+        reader.text(reader.optional(f, "ar", "ar: \"...\" with the Arabic label"), context, "ar");
+    if (id == null || fr == null || (f.has("en") && en == null) || (f.has("ar") && ar == null)) {
       return null;
     }
-    return reader.build(node, context, () -> new AnswerOption(id, LocalizedText.of(fr, en)));
+    return reader.build(node, context, () -> new AnswerOption(id, LocalizedText.of(fr, en, ar)));
   }
 
   private Integer max(Fields question, String context, List<AnswerOption> options) {
@@ -1172,10 +1183,13 @@ public final class EventLoader {
     String en =
         reader.text(
             reader.optional(f, "en", "en: \"...\" with the English text"), textContext, "en");
-    if (fr == null || (f.has("en") && en == null)) {
+    String ar =
+        reader.text(
+            reader.optional(f, "ar", "ar: \"...\" with the Arabic text"), textContext, "ar");
+    if (fr == null || (f.has("en") && en == null) || (f.has("ar") && ar == null)) {
       return null;
     }
-    return reader.build(node, textContext, () -> LocalizedText.of(fr, en));
+    return reader.build(node, textContext, () -> LocalizedText.of(fr, en, ar));
   }
 
   /** The id of a map, checked against the id rule, or null after reporting why not. */

@@ -4,12 +4,15 @@ package terrain.core.event;
 import java.util.Objects;
 
 /**
- * A text shown to residents, in French and optionally in English.
+ * A text shown to residents: in French, and optionally in English and in Arabic (the kiosk's third
+ * language).
  *
  * @param fr the French text, required and not blank
  * @param en the English text; when absent or blank it is the French text
+ * @param ar the Arabic text, or null when the event has none: Arabic readers then see the French
+ *     text, the language of the town's notices
  */
-public record LocalizedText(String fr, String en) {
+public record LocalizedText(String fr, String en, String ar) {
 
   public LocalizedText {
     Objects.requireNonNull(fr, "LocalizedText fr must not be null");
@@ -19,19 +22,47 @@ public record LocalizedText(String fr, String en) {
     if (en == null || en.isBlank()) {
       en = fr;
     }
+    if (ar != null && ar.isBlank()) {
+      ar = null;
+    }
+  }
+
+  /** French and English only. */
+  public LocalizedText(String fr, String en) {
+    this(fr, en, null);
   }
 
   /** A text in French only; English readers see the French text. */
   public static LocalizedText of(String fr) {
-    return new LocalizedText(fr, null);
+    return new LocalizedText(fr, null, null);
   }
 
   public static LocalizedText of(String fr, String en) {
-    return new LocalizedText(fr, en);
+    return new LocalizedText(fr, en, null);
   }
 
-  /** The English text for {@code "en"}, the French text for any other language. */
+  public static LocalizedText of(String fr, String en, String ar) {
+    return new LocalizedText(fr, en, ar);
+  }
+
+  /**
+   * The English text for {@code "en"}, the Arabic text for {@code "ar"} when there is one, the
+   * French text otherwise.
+   */
   public String in(String lang) {
-    return "en".equalsIgnoreCase(lang) ? en : fr;
+    if ("en".equalsIgnoreCase(lang)) {
+      return en;
+    }
+    if ("ar".equalsIgnoreCase(lang) && ar != null) {
+      return ar;
+    }
+    return fr;
+  }
+
+  /** Whether {@link #in} gives a text written in {@code lang}, not the French one instead. */
+  public boolean has(String lang) {
+    return "fr".equalsIgnoreCase(lang)
+        || "en".equalsIgnoreCase(lang)
+        || ("ar".equalsIgnoreCase(lang) && ar != null);
   }
 }

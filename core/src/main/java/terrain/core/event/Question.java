@@ -200,13 +200,15 @@ public record Question(
     return new Question(id, QuestionKind.SCALE, text, options, 1);
   }
 
-  /** A yes/no question, with the options "yes" (Oui/Yes) and "no" (Non/No). */
+  /** A yes/no question, with the options "yes" (Oui/Yes/نعم) and "no" (Non/No/لا). */
   public static Question yesNo(String id, LocalizedText text) {
     return new Question(
         id,
         QuestionKind.YES_NO,
         text,
-        List.of(AnswerOption.of("yes", "Oui", "Yes"), AnswerOption.of("no", "Non", "No")),
+        List.of(
+            new AnswerOption("yes", LocalizedText.of("Oui", "Yes", "نعم")),
+            new AnswerOption("no", LocalizedText.of("Non", "No", "لا"))),
         1);
   }
 

@@ -27,6 +27,9 @@ class EventDefinitionTest {
     assertEquals("Bonjour", text.in("fr"));
     assertEquals("Hello", LocalizedText.of("Bonjour", "Hello").in("en"));
     assertEquals("Bonjour", LocalizedText.of("Bonjour", "Hello").in("de"));
+    assertEquals("Bonjour", LocalizedText.of("Bonjour", "Hello").in("ar"), "no Arabic: French");
+    assertEquals("مرحبا", LocalizedText.of("Bonjour", "Hello", "مرحبا").in("ar"));
+    assertEquals("Bonjour", LocalizedText.of("Bonjour", "Hello", " ").in("ar"), "blank: none");
   }
 
   @Test

@@ -2,6 +2,7 @@
 package terrain.core.event;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,17 @@ class EventLoaderTest {
     assertEquals(5, venue.options().size());
     assertEquals(1, venue.maxChoices());
     assertEquals("On foot", venue.option("pied").orElseThrow().label().in("en"));
+    assertEquals("مشيًا على الأقدام", venue.option("pied").orElseThrow().label().in("ar"));
+    // The kiosk's third language: every question of the example speaks Arabic too.
+    assertTrue(event.title().has("ar"));
+    for (Question q : poll.questions()) {
+      assertTrue(q.text().has("ar"), q.id() + " has no Arabic text");
+      for (var option : q.options()) {
+        assertTrue(
+            option.label().has("ar") || q.kind() == QuestionKind.SCALE && !isEnd(option.id()),
+            q.id() + "/" + option.id() + " has no Arabic label");
+      }
+    }
 
     Question envies = poll.question("envies").orElseThrow();
     assertEquals(2, envies.maxChoices());
@@ -62,7 +74,9 @@ class EventLoaderTest {
 
     Question dimanche = poll.question("dimanche").orElseThrow();
     assertEquals(
-        List.of(AnswerOption.of("yes", "Oui", "Yes"), AnswerOption.of("no", "Non", "No")),
+        List.of(
+            new AnswerOption("yes", LocalizedText.of("Oui", "Yes", "نعم")),
+            new AnswerOption("no", LocalizedText.of("Non", "No", "لا"))),
         dimanche.options());
 
     Question priorites = poll.question("priorites").orElseThrow();
@@ -284,6 +298,45 @@ class EventLoaderTest {
 
     assertEquals(List.of("yes", "no"), question.options().stream().map(o -> o.id()).toList());
     assertEquals("No", question.option("no").orElseThrow().label().en());
+  }
+
+  @Test
+  void parse_whenArabicTexts_givesThemToArabicReadersAndFrenchWhereNone() throws Exception {
+    EventDefinition event =
+        parse(
+            """
+            id: e
+            title: {fr: "Votre avis", en: "Your say", ar: "رأيك"}
+            place: P
+            date: 2026-11-28
+            polls:
+              - id: p
+                title: T
+                questions:
+                  - id: q
+                    kind: single
+                    text: {fr: "Venu comment ?", ar: "كيف جئت؟"}
+                    options: [{id: pied, fr: "À pied", ar: "مشيًا"}, {id: bus, fr: Bus}]
+            """);
+
+    assertEquals("رأيك", event.title().in("ar"));
+    assertEquals("Your say", event.title().in("en"));
+    Question question = event.defaultPoll().questions().get(0);
+    assertEquals("كيف جئت؟", question.text().in("ar"));
+    assertEquals("Venu comment ?", question.text().in("en"), "no English: the French text");
+    assertEquals("مشيًا", question.option("pied").orElseThrow().label().in("ar"));
+    assertEquals("Bus", question.option("bus").orElseThrow().label().in("ar"));
+    assertFalse(question.option("bus").orElseThrow().label().has("ar"));
+  }
+
+  @Test
+  void parse_whenArabicTextIsNotAText_saysWhereAndWhat() {
+    List<Problem> problems =
+        problems(valid("single", "", "options: [{id: a, fr: A, ar: [x]}, {id: b, fr: B}]"));
+
+    assertEquals(1, problems.size(), messages(problems).toString());
+    assertTrue(messages(problems).get(0).contains("ar"), messages(problems).get(0));
+    assertTrue(messages(problems).get(0).startsWith("test.yaml:"), messages(problems).get(0));
   }
 
   @Test
@@ -793,6 +846,11 @@ class EventLoaderTest {
    * A valid event whose one question has {@code kind} (line 10), {@code extra} (11), {@code more}
    * (12).
    */
+  /** The ends of a 1–5 scale carry labels; the middle options are digits. */
+  private static boolean isEnd(String scaleOption) {
+    return scaleOption.equals("1") || scaleOption.equals("5");
+  }
+
   private static String valid(String kind, String extra, String more) {
     return """
         id: e
