@@ -4,33 +4,23 @@ package terrain.kiosk.ui;
 import java.util.Locale;
 
 /**
- * The languages a resident can choose. French is the default and the language of the event file; an
- * event text missing in a language is shown in French.
+ * The languages a resident can choose. French is the default and the language every event text has;
+ * an event text missing in a language is shown in French, and the kiosk then uses its own words
+ * where it has them (yes/no, the points of a scale) rather than mixing languages.
  */
 public enum Language {
-  FR("fr", "Français", false, true),
-  EN("en", "English", false, true),
-  AR("ar", "العربية", true, false);
+  FR("fr", "Français", false),
+  EN("en", "English", false),
+  AR("ar", "العربية", true);
 
   private final String tag;
   private final String nativeName;
   private final boolean rightToLeft;
-  private final boolean inEventFiles;
 
-  Language(String tag, String nativeName, boolean rightToLeft, boolean inEventFiles) {
+  Language(String tag, String nativeName, boolean rightToLeft) {
     this.tag = tag;
     this.nativeName = nativeName;
     this.rightToLeft = rightToLeft;
-    this.inEventFiles = inEventFiles;
-  }
-
-  /**
-   * Whether event files can hold texts in this language (today French and English). For the others,
-   * the event's texts show in French, and the kiosk uses its own words where it has them (yes/no,
-   * the points of a scale) rather than mixing languages on one screen.
-   */
-  public boolean inEventFiles() {
-    return inEventFiles;
   }
 
   /** The language tag, as given to {@code LocalizedText.in}. */

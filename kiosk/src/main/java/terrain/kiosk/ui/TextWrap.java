@@ -4,7 +4,8 @@ package terrain.kiosk.ui;
 import javafx.beans.binding.Bindings;
 import javafx.beans.value.ObservableDoubleValue;
 import javafx.beans.value.ObservableValue;
-import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
+import javafx.scene.layout.Region;
 import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 
@@ -21,7 +22,8 @@ public final class TextWrap {
    * Shows {@code text} in {@code label}, wrapped to {@code width}: by JavaFX for left-to-right
    * text, by explicit line breaks for text with right-to-left letters.
    */
-  public static void bind(Label label, ObservableValue<String> text, ObservableDoubleValue width) {
+  public static void bind(
+      Labeled label, ObservableValue<String> text, ObservableDoubleValue width) {
     label.setWrapText(true);
     label
         .textProperty()
@@ -36,6 +38,55 @@ public final class TextWrap {
                 text,
                 label.fontProperty(),
                 width));
+  }
+
+  /**
+   * As {@link #bind(Labeled, ObservableValue, ObservableDoubleValue)}, {@code label} being one of
+   * the children of {@code container} laid out one under the other: lines as wide as the
+   * container's content less the label's own padding.
+   */
+  public static void bindInside(Labeled label, ObservableValue<String> text, Region container) {
+    bind(
+        label,
+        text,
+        Bindings.createDoubleBinding(
+            () ->
+                container.getWidth()
+                    - container.getInsets().getLeft()
+                    - container.getInsets().getRight()
+                    - label.getInsets().getLeft()
+                    - label.getInsets().getRight(),
+            container.widthProperty(),
+            container.insetsProperty(),
+            label.insetsProperty()));
+  }
+
+  /**
+   * Shows {@code text} on {@code button}, wrapped to the room its graphic leaves beside it (none
+   * taken when the graphic is above or below). Call it once the graphic is set.
+   */
+  public static void bindOnButton(Labeled button, String text) {
+    bind(
+        button,
+        new javafx.beans.property.SimpleStringProperty(text),
+        Bindings.createDoubleBinding(
+            () -> {
+              double room =
+                  button.getWidth() - button.getInsets().getLeft() - button.getInsets().getRight();
+              javafx.scene.Node graphic = button.getGraphic();
+              boolean beside =
+                  button.getContentDisplay() == javafx.scene.control.ContentDisplay.LEFT
+                      || button.getContentDisplay() == javafx.scene.control.ContentDisplay.RIGHT;
+              if (graphic != null && beside) {
+                room -= graphic.prefWidth(-1) + button.getGraphicTextGap();
+              }
+              return room;
+            },
+            button.widthProperty(),
+            button.insetsProperty(),
+            button.graphicProperty(),
+            button.graphicTextGapProperty(),
+            button.contentDisplayProperty()));
   }
 
   /** Whether {@code text} has letters of a right-to-left script. */

@@ -30,10 +30,14 @@ public final class IdeaView extends VBox {
     Language language = flow.language();
     getStyleClass().addAll("screen", "idea-screen");
 
+    // The event's prompt where it is written in the resident's language, else the kiosk's own.
     String prompt =
-        language.inEventFiles()
-            ? flow.event().ideas().prompt().map(p -> p.in(language.tag())).orElse(null)
-            : null;
+        flow.event()
+            .ideas()
+            .prompt()
+            .filter(p -> p.has(language.tag()))
+            .map(p -> p.in(language.tag()))
+            .orElse(null);
     HBox heading =
         ScreenParts.heading("✎", prompt != null ? prompt : texts.text("idea.title"), "idea-prompt");
     Label subtitle = new Label(texts.text("idea.subtitle"));

@@ -10,6 +10,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import terrain.kiosk.ui.Language;
+import terrain.kiosk.ui.TextWrap;
 
 /**
  * The choices of a {@link SinglePick} as large buttons in a grid of equal columns, each with a
@@ -44,6 +45,7 @@ public final class PickGrid extends GridPane {
       tick.getStyleClass().add("tick");
       tick.textProperty().bind(Bindings.when(item.selectedProperty()).then("●").otherwise("○"));
       button.setGraphic(tick);
+      TextWrap.bindOnButton(button, words(item, language));
       button.pseudoClassStateChanged(SELECTED, item.isSelected());
       item.selectedProperty()
           .addListener((obs, was, now) -> button.pseudoClassStateChanged(SELECTED, now));
@@ -54,11 +56,11 @@ public final class PickGrid extends GridPane {
   }
 
   /**
-   * Words of the event file in a right-to-left screen are French: left-to-right marks keep their
-   * punctuation in place.
+   * Words of the event file that have no translation in a right-to-left screen are French:
+   * left-to-right marks keep their punctuation in place.
    */
   static String words(SinglePick.Item item, Language language) {
-    return item.fromEvent() && language.rightToLeft() && !language.inEventFiles()
+    return item.fromEvent() && language.rightToLeft() && !TextWrap.rightToLeft(item.label())
         ? LRM + item.label() + LRM
         : item.label();
   }

@@ -162,7 +162,7 @@ public final class QuestionModel {
     return switch (question.kind()) {
       case YES_NO -> messages.text("answer." + option.id());
       case SCALE ->
-          fromEvent.equals(option.id()) || !language.inEventFiles()
+          fromEvent.equals(option.id()) || !option.label().has(language.tag())
               ? messages.text("scale." + option.id())
               : fromEvent;
       case SINGLE, MULTIPLE, RANKING, MAP, TEXT -> fromEvent;

@@ -4,6 +4,7 @@ package terrain.kiosk.ui.question;
 import java.util.ArrayList;
 import java.util.List;
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleStringProperty;
 import javafx.css.PseudoClass;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -23,6 +24,7 @@ import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.Language;
 import terrain.kiosk.ui.Messages;
 import terrain.kiosk.ui.ScreenParts;
+import terrain.kiosk.ui.TextWrap;
 
 /**
  * One question on its screen: progress, the question, how to answer, the choices as large buttons
@@ -58,7 +60,7 @@ public final class QuestionView extends VBox {
     VBox progress = new VBox(progressText, steps);
     progress.getStyleClass().add("progress");
 
-    Label question = new Label(eventText(model.text(), flow.language()));
+    Label question = new Label();
     question.setMinHeight(Region.USE_PREF_SIZE);
     question.setId("question-text");
     question.getStyleClass().add("question-text");
@@ -151,19 +153,21 @@ public final class QuestionView extends VBox {
     // drags it), while the progress and the buttons stay in place.
     VBox body = new VBox(question, hint, choices, problem);
     body.getStyleClass().add("question-body");
+    TextWrap.bindInside(
+        question, new SimpleStringProperty(eventText(model.text(), flow.language())), body);
     ScrollPane scroll = ScreenParts.scroll(body);
     scroll.setPannable(true);
     getChildren().addAll(progress, scroll, nav);
   }
 
   /**
-   * A text of the event file: in a language event files cannot hold it is French, and left-to-right
-   * marks keep its punctuation in place inside a right-to-left screen (else "?" jumps to the other
-   * end of the line).
+   * A text of the event file: where the event has no translation it is French, and in a
+   * right-to-left screen left-to-right marks keep its punctuation in place (else "?" jumps to the
+   * other end of the line).
    */
   private static String eventText(String text, Language language) {
     String kept = keepPunctuation(text);
-    return language.inEventFiles() || !language.rightToLeft() ? kept : LRM + kept + LRM;
+    return !language.rightToLeft() || TextWrap.rightToLeft(kept) ? kept : LRM + kept + LRM;
   }
 
   /**
@@ -177,7 +181,8 @@ public final class QuestionView extends VBox {
   private static Button choiceButton(
       QuestionModel model, QuestionModel.Choice choice, Language language) {
     boolean fromEvent = model.kind() != QuestionKind.SCALE && model.kind() != QuestionKind.YES_NO;
-    Button button = new Button(fromEvent ? eventText(choice.label(), language) : choice.label());
+    String words = fromEvent ? eventText(choice.label(), language) : choice.label();
+    Button button = new Button(words);
     button.setMinHeight(Region.USE_PREF_SIZE);
     button.setId("choice-" + choice.id());
     button.getStyleClass().add("choice");
@@ -190,6 +195,7 @@ public final class QuestionView extends VBox {
       // Equal widths: the row shares its width out evenly, whatever the labels.
       button.setPrefWidth(1);
     }
+    TextWrap.bindOnButton(button, words);
     button.pseudoClassStateChanged(SELECTED, choice.isSelected());
     choice
         .selectedProperty()

@@ -9,13 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import terrain.core.event.LocalizedText;
 import terrain.core.event.Poll;
+import terrain.core.event.Question;
 import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
@@ -130,6 +133,26 @@ class QuestionModelTest {
     assertEquals(
         List.of("Pas du tout", "Un peu", "Moyennement", "Beaucoup", "Tout à fait"),
         horaires.choices().stream().map(QuestionModel.Choice::label).toList());
+  }
+
+  @Test
+  void choices_whenArabic_showTheEventsArabicWordsAndTheKiosksWhereItHasNone() {
+    Question scale =
+        Question.scale(
+            "notes",
+            LocalizedText.of("Votre note ?", "Your mark?", "تقييمك؟"),
+            Map.of(
+                1, LocalizedText.of("Mauvais", "Poor", "سيئ"),
+                5, LocalizedText.of("Excellent", "Excellent")));
+    Messages arabic = Messages.of(Language.AR);
+
+    QuestionModel model = new QuestionModel(scale, session, Language.AR, arabic, taps);
+
+    assertEquals("تقييمك؟", model.text());
+    List<String> labels = model.choices().stream().map(QuestionModel.Choice::label).toList();
+    assertEquals("سيئ", labels.get(0));
+    assertEquals(arabic.text("scale.3"), labels.get(2));
+    assertEquals(arabic.text("scale.5"), labels.get(4), "no Arabic in the event: the kiosk's");
   }
 
   @Test
