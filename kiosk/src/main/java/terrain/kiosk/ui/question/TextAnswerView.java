@@ -44,7 +44,7 @@ final class TextAnswerView extends VBox {
         .styleProperty()
         .bind(
             Bindings.when(keyboard.textProperty().isEmpty())
-                .then("-fx-opacity: 0.7;")
+                .then("-fx-text-fill: #555555;")
                 .otherwise(""));
     field.addEventHandler(
         KeyEvent.KEY_TYPED,
