@@ -2,8 +2,11 @@
 package terrain.kiosk.ui;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.value.ObservableDoubleValue;
 import javafx.beans.value.ObservableValue;
+import javafx.scene.Node;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Labeled;
 import javafx.scene.layout.Region;
 import javafx.scene.text.Font;
@@ -16,6 +19,8 @@ import javafx.scene.text.Text;
  * renders right. Left-to-right text keeps JavaFX's wrapping.
  */
 public final class TextWrap {
+  private static final String LRM = "\u200E";
+
   private TextWrap() {}
 
   /**
@@ -68,15 +73,15 @@ public final class TextWrap {
   public static void bindOnButton(Labeled button, String text) {
     bind(
         button,
-        new javafx.beans.property.SimpleStringProperty(text),
+        new SimpleStringProperty(text),
         Bindings.createDoubleBinding(
             () -> {
               double room =
                   button.getWidth() - button.getInsets().getLeft() - button.getInsets().getRight();
-              javafx.scene.Node graphic = button.getGraphic();
+              Node graphic = button.getGraphic();
               boolean beside =
-                  button.getContentDisplay() == javafx.scene.control.ContentDisplay.LEFT
-                      || button.getContentDisplay() == javafx.scene.control.ContentDisplay.RIGHT;
+                  button.getContentDisplay() == ContentDisplay.LEFT
+                      || button.getContentDisplay() == ContentDisplay.RIGHT;
               if (graphic != null && beside) {
                 room -= graphic.prefWidth(-1) + button.getGraphicTextGap();
               }
@@ -87,6 +92,15 @@ public final class TextWrap {
             button.graphicProperty(),
             button.graphicTextGapProperty(),
             button.contentDisplayProperty()));
+  }
+
+  /**
+   * {@code text} as shown on a screen laid out right to left or not: a text without right-to-left
+   * letters (an event text with no translation, so French) between left-to-right marks there, which
+   * keep its punctuation in place (else "?" jumps to the other end of the line).
+   */
+  public static String onScreen(String text, boolean rightToLeftScreen) {
+    return rightToLeftScreen && !rightToLeft(text) ? LRM + text + LRM : text;
   }
 
   /** Whether {@code text} has letters of a right-to-left script. */

@@ -18,7 +18,6 @@ import terrain.kiosk.ui.TextWrap;
  */
 public final class PickGrid extends GridPane {
   private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
-  private static final String LRM = "\u200E";
 
   /**
    * @param idPrefix the buttons' ids are this and the choice's id, e.g. {@code age-18-29}
@@ -60,8 +59,8 @@ public final class PickGrid extends GridPane {
    * left-to-right marks keep their punctuation in place.
    */
   static String words(SinglePick.Item item, Language language) {
-    return item.fromEvent() && language.rightToLeft() && !TextWrap.rightToLeft(item.label())
-        ? LRM + item.label() + LRM
+    return item.fromEvent()
+        ? TextWrap.onScreen(item.label(), language.rightToLeft())
         : item.label();
   }
 }

@@ -43,13 +43,11 @@ final class MapAnswerView extends HBox {
   private static final Map<Path, Image> PICTURES = new ConcurrentHashMap<>();
 
   private static Image picture(Path file) {
-    Image cached = PICTURES.get(file);
-    if (cached != null && !cached.isError()) {
-      return cached;
-    }
-    Image loaded = new Image(file.toUri().toString());
-    PICTURES.put(file, loaded);
-    return loaded;
+    // A picture that failed to load is tried again next time.
+    return PICTURES.compute(
+        file,
+        (f, cached) ->
+            cached != null && !cached.isError() ? cached : new Image(f.toUri().toString()));
   }
 
   MapAnswerView(QuestionModel model, Messages texts, List<Button> zoneButtons) {

@@ -33,7 +33,6 @@ import terrain.kiosk.ui.TextWrap;
  */
 public final class QuestionView extends VBox {
   private static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
-  private static final String LRM = "\u200E";
 
   /** Above this many options, the choices of a question stand in two columns. */
   static final int TWO_COLUMNS_FROM = 4;
@@ -166,8 +165,7 @@ public final class QuestionView extends VBox {
    * other end of the line).
    */
   private static String eventText(String text, Language language) {
-    String kept = keepPunctuation(text);
-    return !language.rightToLeft() || TextWrap.rightToLeft(kept) ? kept : LRM + kept + LRM;
+    return TextWrap.onScreen(keepPunctuation(text), language.rightToLeft());
   }
 
   /**
