@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import terrain.e2e.proc.Child;
+import terrain.dist.proc.Child;
 
 /** Starts Terrain commands as real processes for the multi-process tests. */
 final class Apps implements AutoCloseable {

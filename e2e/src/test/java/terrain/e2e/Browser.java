@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import terrain.e2e.proc.Ports;
+import terrain.dist.proc.Ports;
 
 /**
  * Debian's headless Chromium, driven by chromedriver over the W3C WebDriver protocol (plain JSON

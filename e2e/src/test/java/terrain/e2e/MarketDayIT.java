@@ -3,7 +3,6 @@ package terrain.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -20,11 +19,12 @@ import terrain.core.event.EventLoader;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
-import terrain.core.store.Database;
-import terrain.core.store.RecordStore;
-import terrain.e2e.proc.Child;
-import terrain.e2e.proc.Json;
-import terrain.e2e.proc.Ports;
+import terrain.dist.proc.Child;
+import terrain.dist.proc.Json;
+import terrain.dist.proc.Ports;
+import terrain.store.Database;
+import terrain.store.RecordStore;
+import terrain.testkit.Services;
 
 /**
  * The market day, with real processes: the server is down, a hub and 4 kiosks record 2,000
@@ -50,9 +50,7 @@ class MarketDayIT {
   @Test
   void marketDay_whenServerUsesExternalBroker_serverCountsEveryResponseExactlyOnce()
       throws Exception {
-    String broker = System.getenv("TERRAIN_TEST_MQTT_URL");
-    assumeTrue(broker != null && !broker.isBlank(), "TERRAIN_TEST_MQTT_URL is not set");
-    marketDay(broker);
+    marketDay(Services.mqttUrl());
   }
 
   private void marketDay(String externalBroker) throws Exception {

@@ -46,14 +46,14 @@ import org.junit.jupiter.api.TestInstance;
 import terrain.core.event.EventLoader;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
-import terrain.core.store.Database;
-import terrain.core.store.RecordStore;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketRecord;
-import terrain.e2e.proc.Child;
-import terrain.e2e.proc.Json;
-import terrain.e2e.proc.Ports;
+import terrain.dist.proc.Child;
+import terrain.dist.proc.Json;
+import terrain.dist.proc.Ports;
+import terrain.store.Database;
+import terrain.store.RecordStore;
 
 /**
  * The life of a briq ticket, with real processes: two simulated kiosks print their tickets as PDFs

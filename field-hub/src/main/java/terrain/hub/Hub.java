@@ -17,15 +17,11 @@ import java.util.random.RandomGenerator;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import terrain.core.broker.BrokerSettings;
-import terrain.core.broker.BrokerStartException;
-import terrain.core.broker.EmbeddedBroker;
-import terrain.core.broker.MqttCredentials;
+import terrain.broker.BrokerSettings;
+import terrain.broker.BrokerStartException;
+import terrain.broker.EmbeddedBroker;
 import terrain.core.lifecycle.Closer;
 import terrain.core.record.DeviceId;
-import terrain.core.store.Database;
-import terrain.core.store.RecordStore;
-import terrain.core.store.StoreException;
 import terrain.hub.http.HttpServer;
 import terrain.hub.http.HttpStartException;
 import terrain.hub.http.Json;
@@ -35,6 +31,10 @@ import terrain.hub.status.HubStatusService;
 import terrain.hub.status.StatusPage;
 import terrain.hub.status.StatusRoutes;
 import terrain.hub.uplink.Uplink;
+import terrain.store.Database;
+import terrain.store.RecordStore;
+import terrain.store.StoreException;
+import terrain.transport.MqttCredentials;
 
 /**
  * A running field hub, wired with {@code new} in the order that keeps every record safe:

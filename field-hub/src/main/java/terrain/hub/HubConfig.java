@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import terrain.core.record.DeviceId;
-import terrain.core.sync.Forwarder;
+import terrain.transport.Forwarder;
 
 /**
  * Everything a field hub needs to start, read once from the command line and checked before

@@ -6,8 +6,8 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.record.DeviceId;
-import terrain.core.store.RecordStore;
-import terrain.core.store.StoreException;
+import terrain.store.RecordStore;
+import terrain.store.StoreException;
 
 /**
  * The hub's id: the one given with {@code --hub-id}, else the one kept in the hub store, else a new

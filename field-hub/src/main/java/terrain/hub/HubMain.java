@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import terrain.core.broker.MqttCredentials;
+import terrain.transport.MqttCredentials;
 
 /** {@code ./terrain hub}: runs a field hub until Ctrl-C or SIGTERM. */
 @Command(

@@ -15,13 +15,13 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import terrain.core.broker.MqttCredentials;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.core.wire.WireCodec;
+import terrain.transport.MqttCredentials;
 
 /**
  * The sync server's ingest as a hub sees it: a {@code svc:} client on {@code terrain/v1/hub/+/up}

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import terrain.core.broker.MqttCredentials;
+import terrain.transport.MqttCredentials;
 
 class HubMainTest {
   @TempDir Path dir;

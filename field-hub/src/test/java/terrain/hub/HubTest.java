@@ -28,11 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
-import terrain.core.sync.Receiver;
 import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.core.wire.WireCodec;
+import terrain.transport.Receiver;
 
 class HubTest {
   private static final Duration ACK_WAIT = Duration.ofSeconds(10);

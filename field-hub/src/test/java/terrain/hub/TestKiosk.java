@@ -17,7 +17,6 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import terrain.core.broker.MqttCredentials;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
@@ -27,6 +26,7 @@ import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.core.wire.WireCodec;
 import terrain.core.wire.WireException;
+import terrain.transport.MqttCredentials;
 
 /**
  * A kiosk as the hub sees it on the wire: a plain Paho client with the device's credentials that

@@ -13,8 +13,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
-import terrain.core.broker.MqttCredentials;
-import terrain.core.sync.Forwarder;
+import terrain.transport.Forwarder;
+import terrain.transport.MqttCredentials;
 
 /** Ports, HTTP and waiting, shared by the hub tests. */
 final class TestSupport {

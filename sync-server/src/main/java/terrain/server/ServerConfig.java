@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import terrain.core.store.Database;
+import terrain.store.Database;
 
 /**
  * Everything the sync server is started with, read once from the command line and validated before

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import terrain.core.broker.MqttCredentials;
+import terrain.transport.MqttCredentials;
 
 /**
  * {@code ./terrain server}: the central sync server. Runs until Ctrl-C (SIGTERM), then stops

@@ -21,15 +21,11 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import terrain.core.broker.BrokerSettings;
-import terrain.core.broker.BrokerStartException;
-import terrain.core.broker.EmbeddedBroker;
-import terrain.core.broker.MqttCredentials;
+import terrain.broker.BrokerSettings;
+import terrain.broker.BrokerStartException;
+import terrain.broker.EmbeddedBroker;
 import terrain.core.event.EventFileException;
 import terrain.core.lifecycle.Closer;
-import terrain.core.store.Database;
-import terrain.core.store.RecordStore;
-import terrain.core.store.StoreException;
 import terrain.server.claim.ClaimApi;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.claim.Claims;
@@ -53,6 +49,10 @@ import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.TallyHook;
 import terrain.server.wallet.Wallets;
+import terrain.store.Database;
+import terrain.store.RecordStore;
+import terrain.store.StoreException;
+import terrain.transport.MqttCredentials;
 
 /**
  * A running sync server: database, MQTT broker (embedded, or an external one), ingest and HTTP,

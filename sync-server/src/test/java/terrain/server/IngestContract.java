@@ -20,14 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import terrain.core.broker.MqttCredentials;
-import terrain.core.mqtt.MqttLink;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
-import terrain.core.store.Database;
-import terrain.core.store.RecordStore;
-import terrain.core.sync.Forwarder;
-import terrain.core.sync.Receiver;
 import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
@@ -37,6 +31,12 @@ import terrain.server.testkit.HubClient;
 import terrain.server.testkit.LogCapture;
 import terrain.server.testkit.Responses;
 import terrain.server.testkit.TestEnv;
+import terrain.store.Database;
+import terrain.store.RecordStore;
+import terrain.transport.Forwarder;
+import terrain.transport.MqttCredentials;
+import terrain.transport.MqttLink;
+import terrain.transport.Receiver;
 
 /**
  * The ingest, end to end inside one JVM: a real server (database, broker, ingest, Jetty) and a

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import terrain.core.broker.MqttCredentials;
+import terrain.transport.MqttCredentials;
 
 class ServerMainTest {
   @TempDir Path dir;

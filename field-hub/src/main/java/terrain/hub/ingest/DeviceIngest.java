@@ -11,12 +11,12 @@ import java.util.random.RandomGenerator;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import terrain.core.broker.MqttCredentials;
-import terrain.core.mqtt.MqttLink;
 import terrain.core.record.DeviceId;
-import terrain.core.store.RecordStore;
-import terrain.core.sync.Receiver;
 import terrain.core.wire.Topics;
+import terrain.store.RecordStore;
+import terrain.transport.MqttCredentials;
+import terrain.transport.MqttLink;
+import terrain.transport.Receiver;
 
 /**
  * The hub's side of the kiosks' uploads: an internal {@code svc:hub-ingest} client of the hub's own

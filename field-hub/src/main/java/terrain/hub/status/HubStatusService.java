@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import terrain.core.record.DeviceId;
-import terrain.core.store.RecordStore;
-import terrain.core.store.StoreException;
 import terrain.hub.ingest.DeviceIngest;
 import terrain.hub.ingest.DevicePresence;
 import terrain.hub.uplink.Uplink;
+import terrain.store.RecordStore;
+import terrain.store.StoreException;
 
 /** Reads the hub's state for the status page and API. */
 public final class HubStatusService {

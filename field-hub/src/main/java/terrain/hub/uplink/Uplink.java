@@ -7,12 +7,12 @@ import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import terrain.core.broker.MqttCredentials;
-import terrain.core.mqtt.MqttLink;
 import terrain.core.record.DeviceId;
-import terrain.core.store.RecordStore;
-import terrain.core.sync.Forwarder;
 import terrain.core.wire.Topics;
+import terrain.store.RecordStore;
+import terrain.transport.Forwarder;
+import terrain.transport.MqttCredentials;
+import terrain.transport.MqttLink;
 
 /**
  * The hub's link to the sync server: sends everything in the hub store that the server has not

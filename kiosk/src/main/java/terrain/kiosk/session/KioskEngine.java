@@ -24,14 +24,14 @@ import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
-import terrain.core.store.Database;
-import terrain.core.store.RecordStore;
-import terrain.core.store.StoreException;
 import terrain.core.ticket.DeviceKeys;
 import terrain.core.ticket.IssuingRules;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketRecord;
+import terrain.store.Database;
+import terrain.store.RecordStore;
+import terrain.store.StoreException;
 
 /**
  * The headless participation engine of one kiosk or tablet: its Derby store in a data folder, its

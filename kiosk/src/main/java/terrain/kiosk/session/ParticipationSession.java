@@ -16,8 +16,8 @@ import terrain.core.event.Question;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.ResponseBody;
-import terrain.core.store.StoreException;
 import terrain.core.ticket.SignedTicket;
+import terrain.store.StoreException;
 
 /**
  * One resident's go at a poll, from the first tap to "thank you" (or to walking away).

@@ -23,13 +23,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import terrain.core.broker.MqttCredentials;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.EventFileException;
 import terrain.core.event.EventLoader;
-import terrain.core.store.StoreException;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.sync.SyncAgent;
+import terrain.store.StoreException;
+import terrain.transport.MqttCredentials;
 
 /**
  * {@code ./terrain simulate}: headless kiosks that record seeded random responses through the same

@@ -14,13 +14,13 @@ import terrain.core.event.Poll;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
-import terrain.core.store.StoreException;
 import terrain.hardware.printer.PrintResult;
 import terrain.hardware.printer.TicketPrint;
 import terrain.hardware.printer.TicketPrinter;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.sync.SyncAgent;
+import terrain.store.StoreException;
 
 /**
  * One simulated kiosk: an engine and its sync agent, and a loop that records seeded random

@@ -19,13 +19,13 @@ import java.util.random.RandomGenerator;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import terrain.core.broker.MqttCredentials;
-import terrain.core.mqtt.MqttLink;
 import terrain.core.record.DeviceId;
-import terrain.core.store.RecordStore;
-import terrain.core.store.StoreException;
-import terrain.core.sync.Forwarder;
 import terrain.core.wire.Topics;
+import terrain.store.RecordStore;
+import terrain.store.StoreException;
+import terrain.transport.Forwarder;
+import terrain.transport.MqttCredentials;
+import terrain.transport.MqttLink;
 
 /**
  * Sends a kiosk's outbox to its field hub: a {@link Forwarder} over an {@link MqttLink} connected

@@ -7,8 +7,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import terrain.core.store.StoreException;
 import terrain.kiosk.session.KioskEngine;
+import terrain.store.StoreException;
 
 /**
  * Keeps a kiosk's {@link SyncAgent} running, or paused while the system puts the app to sleep: on

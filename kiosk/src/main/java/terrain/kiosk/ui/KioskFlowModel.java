@@ -19,7 +19,6 @@ import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
 import terrain.core.event.Question;
 import terrain.core.record.Record;
-import terrain.core.store.StoreException;
 import terrain.core.ticket.SignedTicket;
 import terrain.hardware.printer.PrintResult;
 import terrain.hardware.printer.TicketPrint;
@@ -29,6 +28,7 @@ import terrain.kiosk.ui.idea.IdeaModel;
 import terrain.kiosk.ui.profile.ProfileModel;
 import terrain.kiosk.ui.question.QuestionModel;
 import terrain.kiosk.ui.thanks.TicketDesk;
+import terrain.store.StoreException;
 
 /**
  * The resident's path through the kiosk: attract → language → one screen per question → the

@@ -31,11 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import terrain.core.broker.MqttCredentials;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.EventFileException;
 import terrain.core.event.EventLoader;
-import terrain.core.store.StoreException;
 import terrain.hardware.printer.FilePrinter;
 import terrain.hardware.printer.TicketPdf;
 import terrain.kiosk.device.AttachDeviceServices;
@@ -44,6 +42,8 @@ import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.sync.SyncAgent;
 import terrain.kiosk.sync.SyncRunner;
 import terrain.kiosk.ui.thanks.TicketDesk;
+import terrain.store.StoreException;
+import terrain.transport.MqttCredentials;
 
 /**
  * {@code ./terrain kiosk}: the resident kiosk (or the facilitator's tablet) on this machine's

@@ -25,13 +25,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
-import terrain.core.broker.MqttCredentials;
 import terrain.core.record.Record;
 import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.testing.TestHub;
+import terrain.transport.MqttCredentials;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SyncAgentTest {

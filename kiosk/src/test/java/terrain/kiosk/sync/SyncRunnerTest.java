@@ -16,11 +16,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import terrain.core.broker.MqttCredentials;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.testing.TestHub;
+import terrain.transport.MqttCredentials;
 
 /** Pause and resume around a real broker: the app sleeps, records wait, then go on resume. */
 class SyncRunnerTest {

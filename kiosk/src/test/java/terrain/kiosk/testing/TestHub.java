@@ -21,15 +21,15 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import terrain.core.broker.BrokerSettings;
-import terrain.core.broker.EmbeddedBroker;
-import terrain.core.broker.MqttCredentials;
+import terrain.broker.BrokerSettings;
+import terrain.broker.EmbeddedBroker;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.core.wire.WireCodec;
+import terrain.transport.MqttCredentials;
 
 /**
  * Plays the field hub for kiosk tests: a real embedded broker on an ephemeral port and a plain Paho

@@ -25,12 +25,12 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.record.DeviceId;
-import terrain.core.store.StoreException;
 import terrain.server.devices.DeviceRegistry;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
 import terrain.server.partner.Partners;
 import terrain.server.wallet.Wallets;
+import terrain.store.StoreException;
 
 /**
  * The JSON API of tickets and wallets, on Jetty 12 core handlers; paths it does not know are left

@@ -26,7 +26,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import terrain.core.store.StoreException;
 import terrain.core.text.Html;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
@@ -36,6 +35,7 @@ import terrain.core.ticket.TicketException;
 import terrain.server.ledger.Ledger;
 import terrain.server.results.EventCatalog;
 import terrain.server.wallet.Wallets;
+import terrain.store.StoreException;
 
 /**
  * The citizen's pages, mobile-first, without JavaScript, in French or English:

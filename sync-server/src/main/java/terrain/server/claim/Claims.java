@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import terrain.core.record.DeviceId;
-import terrain.core.store.Database;
-import terrain.core.store.StoreException;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
@@ -16,6 +14,8 @@ import terrain.server.devices.DeviceRegistry;
 import terrain.server.ledger.Ledger;
 import terrain.server.ledger.TicketRef;
 import terrain.server.ledger.Transactions;
+import terrain.store.Database;
+import terrain.store.StoreException;
 
 /**
  * Claims tickets into wallets: reads what the citizen scanned or typed (a ticket address, a code or

@@ -13,13 +13,13 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import terrain.core.store.StoreException;
 import terrain.core.text.Html;
 import terrain.server.claim.ClaimWeb.Page;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
 import terrain.server.partner.Partners;
 import terrain.server.wallet.Wallets;
+import terrain.store.StoreException;
 
 /**
  * The cashier's page of a partner (the pool, the theatre), on a phone, without JavaScript:

@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
-import terrain.core.store.RecordStore;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
 import terrain.core.ticket.TicketRecord;
 import terrain.core.wire.WireException;
+import terrain.store.RecordStore;
 
 /**
  * Stores the tickets of synced TICKET records in {@code tickets}, inside the transaction that

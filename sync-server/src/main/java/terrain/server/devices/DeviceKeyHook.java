@@ -9,8 +9,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.record.Record;
-import terrain.core.store.RecordStore;
 import terrain.core.ticket.DeviceKeys;
+import terrain.store.RecordStore;
 
 /**
  * Registers the keys that devices announce in DEVICE_KEY records (body: the raw 32-byte Ed25519

@@ -12,10 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import terrain.core.record.DeviceId;
-import terrain.core.store.Database;
-import terrain.core.store.StoreException;
 import terrain.core.ticket.DeviceKeys;
 import terrain.server.ledger.Transactions;
+import terrain.store.Database;
+import terrain.store.StoreException;
 
 /**
  * The devices' Ed25519 public keys ({@code device_keys}), with which the server verifies tickets. A

@@ -21,14 +21,14 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.event.QuestionKind;
-import terrain.core.store.RecordStore;
-import terrain.core.store.StoreException;
 import terrain.core.text.PageLanguage;
 import terrain.server.ideas.Ideas;
 import terrain.server.ingest.Ingest;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.Summary;
+import terrain.store.RecordStore;
+import terrain.store.StoreException;
 
 /**
  * The server's HTTP routes, on Jetty 12 core handlers:

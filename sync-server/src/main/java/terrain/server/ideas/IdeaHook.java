@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
-import terrain.core.store.RecordStore;
 import terrain.core.wire.WireException;
+import terrain.store.RecordStore;
 
 /**
  * Stores the ideas of synced IDEA records in {@code ideas}, inside the transaction that commits the

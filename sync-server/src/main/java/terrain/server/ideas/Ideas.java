@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import terrain.core.record.DeviceId;
-import terrain.core.store.Database;
-import terrain.core.store.StoreException;
 import terrain.server.store.LazyConnection;
+import terrain.store.Database;
+import terrain.store.StoreException;
 
 /**
  * Reads the ideas {@link IdeaHook} stored, newest first, on a connection of its own so that HTTP

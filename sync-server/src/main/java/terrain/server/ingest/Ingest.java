@@ -11,11 +11,11 @@ import java.util.random.RandomGenerator;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import terrain.core.mqtt.MqttLink;
 import terrain.core.record.DeviceId;
-import terrain.core.store.RecordStore;
-import terrain.core.sync.Receiver;
 import terrain.core.wire.Topics;
+import terrain.store.RecordStore;
+import terrain.transport.MqttLink;
+import terrain.transport.Receiver;
 
 /**
  * The server's MQTT ingest: one {@code svc:ingest-XXXXXXXX} client that receives the batches of

@@ -15,8 +15,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 import terrain.core.record.DeviceId;
-import terrain.core.store.Database;
-import terrain.core.store.StoreException;
+import terrain.store.Database;
+import terrain.store.StoreException;
 
 /**
  * The briqs' double-entry ledger. Accounts are the authority's pool ({@link #POOL}, whose balance

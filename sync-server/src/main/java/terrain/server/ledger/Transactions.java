@@ -3,8 +3,8 @@ package terrain.server.ledger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import terrain.core.store.Database;
-import terrain.core.store.StoreException;
+import terrain.store.Database;
+import terrain.store.StoreException;
 
 /**
  * Runs short units of work in their own transaction on a fresh connection, again when the database

@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import terrain.core.record.DeviceId;
-import terrain.core.store.Database;
-import terrain.core.store.StoreException;
 import terrain.server.store.LazyConnection;
+import terrain.store.Database;
+import terrain.store.StoreException;
 
 /**
  * What residents typed (ideas, free-text answers) waits here for the town's staff: nothing is

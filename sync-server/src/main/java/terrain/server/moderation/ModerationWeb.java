@@ -26,13 +26,13 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import terrain.core.store.StoreException;
 import terrain.core.text.Html;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.claim.RateLimiter;
 import terrain.server.results.EventCatalog;
+import terrain.store.StoreException;
 
 /**
  * Moderation by the town's staff of what residents typed, before it is public:

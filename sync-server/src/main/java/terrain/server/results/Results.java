@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import terrain.core.event.ProfileSettings;
-import terrain.core.store.Database;
-import terrain.core.store.StoreException;
 import terrain.server.store.LazyConnection;
+import terrain.store.Database;
+import terrain.store.StoreException;
 
 /**
  * Reads the tallies that {@link TallyHook} maintains, on a connection of its own so that HTTP

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
-import terrain.core.store.RecordStore;
 import terrain.core.wire.WireException;
+import terrain.store.RecordStore;
 
 /**
  * Keeps the results tallies ({@code event_totals}, {@code tallies}) in step with the RESPONSE

@@ -3,7 +3,7 @@ package terrain.server.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import terrain.core.store.Database;
+import terrain.store.Database;
 
 /**
  * A connection of its own for a reader of the database, opened on first use with its settings and

@@ -13,10 +13,10 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import terrain.core.store.Database;
-import terrain.core.store.StoreException;
 import terrain.server.ledger.Ledger;
 import terrain.server.ledger.Transactions;
+import terrain.store.Database;
+import terrain.store.StoreException;
 
 /**
  * Anonymous wallets. A wallet is known by a random bearer token (kept by the citizen's browser

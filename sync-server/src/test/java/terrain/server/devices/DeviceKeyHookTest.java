@@ -18,11 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
-import terrain.core.store.Database;
-import terrain.core.store.RecordStore;
 import terrain.core.ticket.DeviceKeys;
 import terrain.server.testkit.LogCapture;
 import terrain.server.testkit.Tickets;
+import terrain.store.Database;
+import terrain.store.RecordStore;
 
 /** Device keys announced in DEVICE_KEY records, registered on first use, on a real Derby. */
 class DeviceKeyHookTest {

@@ -14,8 +14,8 @@ import terrain.core.record.DeviceId;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
-import terrain.core.store.Database;
-import terrain.core.store.RecordStore;
+import terrain.store.Database;
+import terrain.store.RecordStore;
 
 /** The ideas kept by {@link IdeaHook}, read back by {@link Ideas}, on each database. */
 abstract class IdeaHookContract {

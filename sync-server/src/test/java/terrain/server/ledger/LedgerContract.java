@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import terrain.core.record.DeviceId;
-import terrain.core.store.Database;
 import terrain.server.testkit.MutableClock;
 import terrain.server.wallet.Wallets;
+import terrain.store.Database;
 
 /** The ledger's rules, on each database: the total is conserved, wallets never go negative. */
 abstract class LedgerContract {

@@ -3,7 +3,7 @@ package terrain.server.moderation;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
-import terrain.core.store.Database;
+import terrain.store.Database;
 
 class DerbyModerationTest extends ModerationContract {
   @TempDir Path dir;

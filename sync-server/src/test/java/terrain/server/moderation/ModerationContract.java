@@ -18,13 +18,13 @@ import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
-import terrain.core.store.Database;
-import terrain.core.store.RecordStore;
 import terrain.server.ideas.IdeaHook;
 import terrain.server.ideas.Ideas;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.TallyHook;
+import terrain.store.Database;
+import terrain.store.RecordStore;
 
 /**
  * Decisions kept by {@link Moderation}, and what the public readers then show, on each database.

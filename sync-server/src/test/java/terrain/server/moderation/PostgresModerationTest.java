@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.moderation;
 
-import terrain.core.store.Database;
 import terrain.server.testkit.TestEnv;
+import terrain.store.Database;
 
 /** The same contract on PostgreSQL (TERRAIN_TEST_PG_URL), in a fresh schema per test. */
 class PostgresModerationTest extends ModerationContract {

@@ -14,10 +14,10 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
-import terrain.core.store.Database;
-import terrain.core.store.RecordStore;
 import terrain.server.testkit.Responses;
 import terrain.server.testkit.TestEnv;
+import terrain.store.Database;
+import terrain.store.RecordStore;
 
 /** The same contract on PostgreSQL (TERRAIN_TEST_PG_URL), in a fresh schema per test. */
 class PostgresTallyHookTest extends TallyHookContract {

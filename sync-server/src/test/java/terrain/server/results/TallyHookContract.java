@@ -14,11 +14,11 @@ import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
-import terrain.core.store.Database;
-import terrain.core.store.RecordStore;
 import terrain.server.moderation.Moderation;
 import terrain.server.testkit.LogCapture;
 import terrain.server.testkit.Responses;
+import terrain.store.Database;
+import terrain.store.RecordStore;
 
 /** The tallies kept by {@link TallyHook}, read back by {@link Results}, on each database. */
 abstract class TallyHookContract {

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.testkit;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,18 +8,20 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import terrain.core.broker.MqttCredentials;
 import terrain.server.ServerConfig;
+import terrain.testkit.Services;
+import terrain.transport.MqttCredentials;
 
 /** The external services tests may use, from the environment, and test server configurations. */
 public final class TestEnv {
   private TestEnv() {}
 
-  /** TERRAIN_TEST_MQTT_URL, e.g. tcp://127.0.0.1:1883; the test is skipped when it is unset. */
+  /**
+   * TERRAIN_TEST_MQTT_URL, e.g. tcp://127.0.0.1:1883; a loud skip when unset, a failure with
+   * CI=true.
+   */
   public static String mosquittoUrl() {
-    String url = System.getenv("TERRAIN_TEST_MQTT_URL");
-    assumeTrue(url != null && !url.isBlank(), "TERRAIN_TEST_MQTT_URL is not set");
-    return url;
+    return Services.mqttUrl();
   }
 
   /** A schema of its own on the test PostgreSQL; {@link #drop()} it when done. */
@@ -40,12 +40,11 @@ public final class TestEnv {
   }
 
   /**
-   * A fresh schema on TERRAIN_TEST_PG_URL, so runs never see each other's rows; the test is skipped
-   * when the variable is unset.
+   * A fresh schema on TERRAIN_TEST_PG_URL, so runs never see each other's rows; a loud skip when
+   * the variable is unset, a failure with CI=true.
    */
   public static PgSchema freshPostgresSchema() throws Exception {
-    String url = System.getenv("TERRAIN_TEST_PG_URL");
-    assumeTrue(url != null && !url.isBlank(), "TERRAIN_TEST_PG_URL is not set");
+    String url = Services.postgresUrl();
     PgSchema schema = new PgSchema(url, "srv_" + unique());
     try (Connection c = DriverManager.getConnection(url);
         Statement s = c.createStatement()) {

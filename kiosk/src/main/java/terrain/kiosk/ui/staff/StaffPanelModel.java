@@ -17,7 +17,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.event.Poll;
-import terrain.core.store.StoreException;
 import terrain.hardware.printer.TicketPrint;
 import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.sync.SyncAgent;
@@ -26,6 +25,7 @@ import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.Messages;
 import terrain.kiosk.ui.UiScheduler;
 import terrain.kiosk.ui.thanks.TicketDesk;
+import terrain.store.StoreException;
 
 /**
  * The staff panel, opened by the right PIN: how the sending to the hub goes, the printer (with a

@@ -16,12 +16,12 @@ import org.slf4j.LoggerFactory;
 import terrain.core.event.Poll;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
-import terrain.core.store.StoreException;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.Messages;
 import terrain.kiosk.ui.staff.StaffPanelModel;
 import terrain.kiosk.ui.staff.SyncWording;
+import terrain.store.StoreException;
 
 /**
  * The facilitator's home screen in tablet mode: the event, the poll to ask (chosen among the

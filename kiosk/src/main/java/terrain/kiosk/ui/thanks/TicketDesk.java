@@ -17,8 +17,6 @@ import org.slf4j.LoggerFactory;
 import terrain.core.event.EventDefinition;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
-import terrain.core.store.RecordStore;
-import terrain.core.store.StoreException;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
@@ -28,6 +26,8 @@ import terrain.hardware.printer.MemoryTicketPrinter;
 import terrain.hardware.printer.PrintResult;
 import terrain.hardware.printer.TicketPrint;
 import terrain.hardware.printer.TicketPrinter;
+import terrain.store.RecordStore;
+import terrain.store.StoreException;
 
 /**
  * The kiosk's side of its ticket printer: turns the signed ticket of a participation into what is

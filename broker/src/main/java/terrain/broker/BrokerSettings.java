@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.broker;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import terrain.transport.MqttCredentials;
+
+/**
+ * How to run the embedded MQTT broker.
+ *
+ * @param workDir the broker's own folder: {@code conf/config.xml} is generated there at each start,
+ *     {@code data/} is its data folder (nearly unused: persistence is in memory) and {@code
+ *     extensions/} stays empty
+ * @param bindAddress the address the MQTT listener binds to, {@code 0.0.0.0} for every interface
+ * @param port the MQTT port, or 0 for an ephemeral port (read it back with {@link
+ *     EmbeddedBroker#port()})
+ * @param siteKey the key from which every client's password is derived (see {@link
+ *     MqttCredentials})
+ */
+public record BrokerSettings(Path workDir, String bindAddress, int port, String siteKey) {
+
+  /** The standard MQTT port. */
+  public static final int DEFAULT_PORT = 1883;
+
+  public BrokerSettings {
+    Objects.requireNonNull(workDir, "workDir");
+    if (bindAddress == null || bindAddress.isBlank()) {
+      throw new IllegalArgumentException("bindAddress must not be empty");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("MQTT port must be between 0 and 65535, got " + port);
+    }
+    if (siteKey == null || siteKey.isEmpty()) {
+      throw new IllegalArgumentException("siteKey must not be empty");
+    }
+  }
+
+  @Override
+  public String toString() {
+    // Never print the site key.
+    return "BrokerSettings[workDir="
+        + workDir
+        + ", bindAddress="
+        + bindAddress
+        + ", port="
+        + port
+        + ", siteKey=***]";
+  }
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.broker;
+
+import java.util.List;
+import terrain.transport.MqttCredentials.Principal;
+
+/**
+ * Which topics each kind of Terrain client may use; everything else is denied. Kept free of broker
+ * types so the same table can be rendered for an external broker (Mosquitto ACL, EMQX rules).
+ */
+final class TopicAcl {
+
+  /** The topic root of the v1 protocol. */
+  static final String ROOT = "terrain/v1";
+
+  /** The shared-subscription group that sync-server instances use to share ingest. */
+  static final String INGEST_SHARE_GROUP = "terrain-ingest";
+
+  /** What a grant allows. */
+  enum Activity {
+    PUBLISH,
+    SUBSCRIBE,
+    ALL
+  }
+
+  /** Whether a subscription grant applies to plain or shared ({@code $share/group/...}) ones. */
+  enum Sharing {
+    /** Plain subscriptions only. */
+    NOT_SHARED,
+    /** Shared subscriptions in {@link Grant#shareGroup()} only. */
+    SHARED
+  }
+
+  /**
+   * One allowed topic filter.
+   *
+   * @param topicFilter an MQTT topic filter (may contain {@code +} and {@code #})
+   * @param activity what may be done on it
+   * @param sharing plain or shared subscriptions
+   * @param shareGroup the shared-subscription group when {@code sharing} is {@link Sharing#SHARED},
+   *     otherwise null
+   */
+  record Grant(String topicFilter, Activity activity, Sharing sharing, String shareGroup) {
+    static Grant publish(String topicFilter) {
+      return new Grant(topicFilter, Activity.PUBLISH, Sharing.NOT_SHARED, null);
+    }
+
+    static Grant subscribe(String topicFilter) {
+      return new Grant(topicFilter, Activity.SUBSCRIBE, Sharing.NOT_SHARED, null);
+    }
+  }
+
+  private TopicAcl() {}
+
+  /** The grants of a principal, in the order they are checked. */
+  static List<Grant> grantsFor(Principal principal) {
+    String id = principal.id();
+    return switch (principal.role()) {
+      case DEVICE ->
+          List.of(
+              Grant.publish(ROOT + "/dev/" + id + "/up"),
+              Grant.publish(ROOT + "/dev/" + id + "/status"),
+              Grant.subscribe(ROOT + "/dev/" + id + "/ack"),
+              Grant.subscribe(ROOT + "/event/+/config"),
+              Grant.subscribe(ROOT + "/revocations"));
+      case HUB ->
+          List.of(
+              Grant.publish(ROOT + "/hub/" + id + "/up"),
+              Grant.publish(ROOT + "/hub/" + id + "/status"),
+              Grant.subscribe(ROOT + "/hub/" + id + "/ack"),
+              Grant.subscribe(ROOT + "/event/+/config"),
+              Grant.subscribe(ROOT + "/revocations"));
+      case SERVICE ->
+          List.of(
+              new Grant("terrain/#", Activity.ALL, Sharing.NOT_SHARED, null),
+              new Grant("terrain/#", Activity.SUBSCRIBE, Sharing.SHARED, INGEST_SHARE_GROUP));
+    };
+  }
+}

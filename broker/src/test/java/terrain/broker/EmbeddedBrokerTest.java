@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.broker;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.MqttReturnCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.transport.MqttCredentials;
+
+class EmbeddedBrokerTest {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerTest.class);
+  private static final String SITE_KEY = "test-site-key";
+  private static final String LOOPBACK = "127.0.0.1";
+  private static final long WAIT_MS = 10_000;
+
+  @TempDir static Path sharedDir;
+  private static EmbeddedBroker broker;
+
+  @BeforeAll
+  static void startBroker() {
+    broker = EmbeddedBroker.start(new BrokerSettings(sharedDir, LOOPBACK, 0, SITE_KEY));
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    if (broker != null) {
+      broker.close();
+    }
+  }
+
+  @Test
+  void start_whenPortIsZero_listensOnTheReportedEphemeralPort() throws IOException {
+    assertNotEquals(0, broker.port());
+    try (Socket socket = new Socket(LOOPBACK, broker.port())) {
+      assertTrue(socket.isConnected());
+    }
+    String config = Files.readString(sharedDir.resolve("conf/config.xml"));
+    assertTrue(config.contains("<mode>in-memory</mode>"), config);
+    assertTrue(config.contains("<max-queue-size>100000</max-queue-size>"), config);
+    assertTrue(config.contains("<server-receive-maximum>200</server-receive-maximum>"), config);
+  }
+
+  @Test
+  void publish_whenDeviceHasValidCredentials_serviceSubscriberReceivesAtQos1() throws Exception {
+    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-1");
+        TestClient kiosk = TestClient.connect(broker, "dev:kiosk-1", "kiosk-1")) {
+      assertReasonCodes(
+          ingest.subscribe("terrain/v1/dev/+/up", 1), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
+
+      IMqttToken puback = kiosk.publish("terrain/v1/dev/kiosk-1/up", "batch-1");
+      assertReasonCodes(puback, MqttReturnCode.RETURN_CODE_SUCCESS);
+
+      Received message = ingest.next();
+      assertNotNull(message, "the service received nothing");
+      assertEquals("terrain/v1/dev/kiosk-1/up", message.topic());
+      assertEquals("batch-1", message.payload());
+      assertEquals(1, message.qos());
+    }
+  }
+
+  @Test
+  void connect_whenPasswordIsWrong_isRefusedWithBadUserNameOrPassword() {
+    MqttException refused =
+        assertThrows(
+            MqttException.class,
+            () -> TestClient.connect(broker, "dev:kiosk-2", "kiosk-2", "not-the-password"));
+    assertEquals(MqttReturnCode.RETURN_CODE_BAD_USERNAME_OR_PASSWORD, refused.getReasonCode());
+  }
+
+  @Test
+  void connect_whenPasswordIsForAnotherSiteKey_isRefusedWithBadUserNameOrPassword() {
+    String otherSite = MqttCredentials.passwordFor("other-site", "dev:kiosk-2");
+    MqttException refused =
+        assertThrows(
+            MqttException.class,
+            () -> TestClient.connect(broker, "dev:kiosk-2", "kiosk-2", otherSite));
+    assertEquals(MqttReturnCode.RETURN_CODE_BAD_USERNAME_OR_PASSWORD, refused.getReasonCode());
+  }
+
+  @Test
+  void connect_whenNoCredentials_isRefusedWithNotAuthorized() {
+    MqttException refused =
+        assertThrows(MqttException.class, () -> TestClient.connect(broker, null, "kiosk-3", null));
+    assertEquals(MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED, refused.getReasonCode());
+  }
+
+  @Test
+  void connect_whenUsernameIsNotATerrainUsername_isRefusedWithBadUserNameOrPassword() {
+    MqttException refused =
+        assertThrows(
+            MqttException.class, () -> TestClient.connect(broker, "admin", "admin", "admin"));
+    assertEquals(MqttReturnCode.RETURN_CODE_BAD_USERNAME_OR_PASSWORD, refused.getReasonCode());
+  }
+
+  @Test
+  void connect_whenClientIdIsNotTheDeviceId_isRefusedWithClientIdentifierNotValid() {
+    MqttException refused =
+        assertThrows(
+            MqttException.class, () -> TestClient.connect(broker, "dev:kiosk-4", "kiosk-5"));
+    assertEquals(MqttReturnCode.RETURN_CODE_IDENTIFIER_NOT_VALID, refused.getReasonCode());
+  }
+
+  @Test
+  void connect_whenServiceUsesAnyClientId_succeeds() throws Exception {
+    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-instance-7")) {
+      assertTrue(ingest.client.isConnected());
+    }
+  }
+
+  @Test
+  void publish_whenDeviceUsesAnotherDevicesTopic_isAckedNotAuthorizedDisconnectedAndNotDelivered()
+      throws Exception {
+    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-2")) {
+      ingest.subscribe("terrain/v1/dev/+/up", 1);
+
+      try (TestClient intruder = TestClient.connect(broker, "dev:kiosk-6", "kiosk-6")) {
+        IMqttToken puback = intruder.publish("terrain/v1/dev/kiosk-7/up", "forged");
+
+        // HiveMQ answers an MQTT 5 QoS 1 PUBLISH outside the permissions with a PUBACK carrying
+        // NOT_AUTHORIZED (0x87), then sends DISCONNECT with NOT_AUTHORIZED and closes.
+        assertReasonCodes(puback, MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
+        MqttDisconnectResponse disconnect = intruder.awaitDisconnect();
+        assertNotNull(disconnect, "the broker did not disconnect the client");
+        assertEquals(MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED, disconnect.getReturnCode());
+        assertFalse(intruder.client.isConnected());
+      }
+      assertNull(ingest.messages.poll(300, TimeUnit.MILLISECONDS), "the forged message arrived");
+
+      // The same device may reconnect and publish under its own id.
+      try (TestClient kiosk = TestClient.connect(broker, "dev:kiosk-6", "kiosk-6")) {
+        assertReasonCodes(
+            kiosk.publish("terrain/v1/dev/kiosk-6/up", "genuine"),
+            MqttReturnCode.RETURN_CODE_SUCCESS);
+        Received message = ingest.next();
+        assertNotNull(message);
+        assertEquals("terrain/v1/dev/kiosk-6/up", message.topic());
+      }
+    }
+  }
+
+  @Test
+  void publish_whenDevicePublishesQos0OutsideItsTopics_isDisconnectedNotAuthorized()
+      throws Exception {
+    try (TestClient intruder = TestClient.connect(broker, "dev:kiosk-8", "kiosk-8")) {
+      intruder.client.publish("terrain/v1/revocations", "forged".getBytes(UTF_8), 0, false);
+      MqttDisconnectResponse disconnect = intruder.awaitDisconnect();
+      assertNotNull(disconnect, "the broker did not disconnect the client");
+      assertEquals(MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED, disconnect.getReturnCode());
+    }
+  }
+
+  @Test
+  void publish_whenNobodySubscribes_isAckedWithNoMatchingSubscribers() throws Exception {
+    // 0x10 is a success code: the broker accepted the message and dropped it. This is why
+    // Terrain keeps records until the next hop's application ack.
+    try (TestClient hub = TestClient.connect(broker, "hub:lonely-hub", "lonely-hub")) {
+      assertReasonCodes(
+          hub.publish("terrain/v1/hub/lonely-hub/status", "{}"),
+          MqttReturnCode.RETURN_CODE_NO_MATCHING_SUBSCRIBERS);
+    }
+  }
+
+  @Test
+  void subscribe_whenServiceUsesIngestShareGroup_receivesMessages() throws Exception {
+    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-shared-1");
+        TestClient kiosk = TestClient.connect(broker, "dev:kiosk-9", "kiosk-9")) {
+      assertReasonCodes(
+          ingest.subscribe("$share/terrain-ingest/terrain/v1/dev/+/up", 1),
+          MqttReturnCode.RETURN_CODE_MAX_QOS_1);
+
+      assertReasonCodes(
+          kiosk.publish("terrain/v1/dev/kiosk-9/up", "shared"), MqttReturnCode.RETURN_CODE_SUCCESS);
+
+      Received message = ingest.next();
+      assertNotNull(message, "the shared subscriber received nothing");
+      assertEquals("terrain/v1/dev/kiosk-9/up", message.topic());
+      assertEquals("shared", message.payload());
+    }
+  }
+
+  @Test
+  void subscribe_whenServiceUsesAnotherShareGroup_isRefusedNotAuthorized() throws Exception {
+    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-shared-2")) {
+      assertReasonCodes(
+          ingest.subscribe("$share/other-group/terrain/v1/dev/+/up", 1),
+          MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
+    }
+  }
+
+  @Test
+  void subscribe_whenDeviceSubscribes_onlyItsOwnAckConfigAndRevocationsAreGranted()
+      throws Exception {
+    try (TestClient kiosk = TestClient.connect(broker, "dev:kiosk-10", "kiosk-10")) {
+      assertReasonCodes(
+          kiosk.subscribe("terrain/v1/dev/kiosk-10/ack", 1), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
+      assertReasonCodes(
+          kiosk.subscribe("terrain/v1/event/+/config", 1), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
+      assertReasonCodes(
+          kiosk.subscribe("terrain/v1/event/market-2026/config", 1),
+          MqttReturnCode.RETURN_CODE_MAX_QOS_1);
+      assertReasonCodes(
+          kiosk.subscribe("terrain/v1/revocations", 1), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
+
+      assertReasonCodes(
+          kiosk.subscribe("terrain/v1/dev/kiosk-11/ack", 1),
+          MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
+      assertReasonCodes(
+          kiosk.subscribe("terrain/v1/dev/+/up", 1), MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
+      assertReasonCodes(kiosk.subscribe("#", 1), MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
+      assertReasonCodes(
+          kiosk.subscribe("$share/terrain-ingest/terrain/v1/dev/+/up", 1),
+          MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
+    }
+  }
+
+  @Test
+  void publish_whenHubPublishesOnItsUpTopic_serviceReceivesIt() throws Exception {
+    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-3");
+        TestClient hub = TestClient.connect(broker, "hub:market-hub", "market-hub")) {
+      ingest.subscribe("terrain/v1/hub/+/up", 1);
+      assertReasonCodes(
+          hub.publish("terrain/v1/hub/market-hub/up", "hub-batch"),
+          MqttReturnCode.RETURN_CODE_SUCCESS);
+      assertReasonCodes(
+          hub.publish("terrain/v1/dev/kiosk-1/up", "pretend-kiosk"),
+          MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
+      Received message = ingest.next();
+      assertNotNull(message);
+      assertEquals("terrain/v1/hub/market-hub/up", message.topic());
+      assertNull(ingest.messages.poll(300, TimeUnit.MILLISECONDS));
+    }
+  }
+
+  @Test
+  void connect_whenWillIsOnOwnStatusTopic_willIsDeliveredAfterConnectionLoss() throws Exception {
+    try (TestClient watcher = TestClient.connect(broker, "svc:hub-store", "watcher-1")) {
+      watcher.subscribe("terrain/v1/dev/+/status", 1);
+      TestClient kiosk =
+          TestClient.connect(
+              broker, "dev:kiosk-12", "kiosk-12", null, "terrain/v1/dev/kiosk-12/status");
+      kiosk.client.disconnectForcibly(0, 1000, false); // no DISCONNECT packet: like a power cut
+      kiosk.close();
+
+      Received will = watcher.next();
+      assertNotNull(will, "the will was not delivered");
+      assertEquals("terrain/v1/dev/kiosk-12/status", will.topic());
+      assertEquals("offline", will.payload());
+    }
+  }
+
+  @Test
+  void connect_whenWillIsOnAnotherDevicesTopic_isRefusedNotAuthorized() {
+    MqttException refused =
+        assertThrows(
+            MqttException.class,
+            () ->
+                TestClient.connect(
+                    broker, "dev:kiosk-13", "kiosk-13", null, "terrain/v1/dev/kiosk-14/status"));
+    assertEquals(MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED, refused.getReasonCode());
+  }
+
+  @Test
+  void start_whenPortIsInUse_failsWithAClearMessage(@TempDir Path dir) throws IOException {
+    try (ServerSocket squatter = new ServerSocket()) {
+      squatter.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+      int port = squatter.getLocalPort();
+
+      BrokerStartException failure =
+          assertThrows(
+              BrokerStartException.class,
+              () -> EmbeddedBroker.start(new BrokerSettings(dir, "0.0.0.0", port, SITE_KEY)));
+
+      assertTrue(failure.isPortInUse());
+      assertEquals(
+          "MQTT port "
+              + port
+              + " on 0.0.0.0 is already in use (another broker or Terrain process?). Stop it, or"
+              + " pass --mqtt PORT with a free port.",
+          failure.getMessage());
+    }
+  }
+
+  @Test
+  void start_whenHiveMqItselfCannotBind_reportsPortInUseAndLeavesNoBrokerThreads(@TempDir Path dir)
+      throws Exception {
+    Set<Thread> before = liveThreads();
+    try (ServerSocket squatter = new ServerSocket()) {
+      squatter.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
+      int port = squatter.getLocalPort();
+
+      BrokerStartException failure =
+          assertThrows(
+              BrokerStartException.class,
+              () -> EmbeddedBroker.start(new BrokerSettings(dir, LOOPBACK, port, SITE_KEY), false));
+
+      assertTrue(failure.isPortInUse(), failure::getMessage);
+    }
+    assertEquals(Set.of(), newBrokerThreads(before), "threads left after a failed start");
+  }
+
+  @Test
+  void start_whenStartedClosedAndStartedAgain_worksOnANewPort(@TempDir Path dir) throws Exception {
+    Set<Thread> before = liveThreads();
+    int firstPort;
+    try (EmbeddedBroker first =
+        EmbeddedBroker.start(new BrokerSettings(dir.resolve("a"), LOOPBACK, 0, SITE_KEY))) {
+      firstPort = first.port();
+      try (TestClient kiosk = TestClient.connect(first, "dev:kiosk-20", "kiosk-20")) {
+        assertTrue(kiosk.client.isConnected());
+      }
+    }
+    assertEquals(Set.of(), newBrokerThreads(before), "threads left after close");
+
+    try (EmbeddedBroker second =
+        EmbeddedBroker.start(new BrokerSettings(dir.resolve("b"), LOOPBACK, 0, SITE_KEY))) {
+      assertNotEquals(0, second.port());
+      try (TestClient kiosk = TestClient.connect(second, "dev:kiosk-21", "kiosk-21");
+          TestClient ingest = TestClient.connect(second, "svc:ingest", "ingest-9")) {
+        ingest.subscribe("terrain/v1/dev/+/up", 1);
+        assertReasonCodes(
+            kiosk.publish("terrain/v1/dev/kiosk-21/up", "again"),
+            MqttReturnCode.RETURN_CODE_SUCCESS);
+        assertNotNull(ingest.next());
+      }
+    }
+    assertNotEquals(0, firstPort);
+  }
+
+  @Test
+  void start_whenRestartedOnTheSameFixedPortRightAfterClose_works(@TempDir Path dir)
+      throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+      port = free.getLocalPort();
+    }
+    BrokerSettings settings = new BrokerSettings(dir, LOOPBACK, port, SITE_KEY);
+    try (EmbeddedBroker first = EmbeddedBroker.start(settings)) {
+      assertEquals(port, first.port());
+      // Leave a connection behind, as kiosks would when a hub restarts.
+      TestClient kiosk = TestClient.connect(first, "dev:kiosk-22", "kiosk-22");
+      kiosk.client.disconnectForcibly(0, 1000, false);
+      kiosk.close();
+    }
+    try (EmbeddedBroker again = EmbeddedBroker.start(settings);
+        TestClient kiosk = TestClient.connect(again, "dev:kiosk-22", "kiosk-22")) {
+      assertEquals(port, again.port());
+      assertTrue(kiosk.client.isConnected());
+    }
+  }
+
+  @Test
+  void start_whenAnotherBrokerRunsInTheSameJvm_eachEnforcesItsOwnSiteKey(@TempDir Path dir)
+      throws Exception {
+    try (EmbeddedBroker second =
+        EmbeddedBroker.start(new BrokerSettings(dir, LOOPBACK, 0, "other-site-key"))) {
+      String otherPassword = MqttCredentials.passwordFor("other-site-key", "dev:kiosk-30");
+      try (TestClient kiosk =
+          TestClient.connect(second, "dev:kiosk-30", "kiosk-30", otherPassword)) {
+        assertTrue(kiosk.client.isConnected());
+      }
+      MqttException refused =
+          assertThrows(
+              MqttException.class, () -> TestClient.connect(second, "dev:kiosk-30", "kiosk-30"));
+      assertEquals(MqttReturnCode.RETURN_CODE_BAD_USERNAME_OR_PASSWORD, refused.getReasonCode());
+      assertThrows(
+          MqttException.class,
+          () -> TestClient.connect(broker, "dev:kiosk-31", "kiosk-31", otherPassword));
+    }
+    // The first broker is unaffected by the second one's start and stop.
+    try (TestClient kiosk = TestClient.connect(broker, "dev:kiosk-32", "kiosk-32")) {
+      assertTrue(kiosk.client.isConnected());
+    }
+  }
+
+  @Test
+  void start_whenApplicationHasADefaultUncaughtExceptionHandler_keepsIt(@TempDir Path dir) {
+    Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.UncaughtExceptionHandler mine = (thread, error) -> {};
+    Thread.setDefaultUncaughtExceptionHandler(mine);
+    try (EmbeddedBroker other =
+        EmbeddedBroker.start(new BrokerSettings(dir, LOOPBACK, 0, SITE_KEY))) {
+      assertNotEquals(0, other.port());
+      assertSame(mine, Thread.getDefaultUncaughtExceptionHandler());
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
+  }
+
+  @Test
+  void start_whenExtensionsFolderIsNotEmpty_refusesToStart(@TempDir Path dir) throws IOException {
+    Files.createDirectories(dir.resolve("extensions/some-extension"));
+    BrokerStartException failure =
+        assertThrows(
+            BrokerStartException.class,
+            () -> EmbeddedBroker.start(new BrokerSettings(dir, LOOPBACK, 0, SITE_KEY)));
+    assertFalse(failure.isPortInUse());
+    assertTrue(failure.getMessage().contains("must be empty"), failure::getMessage);
+  }
+
+  @Test
+  void start_whenBindAddressIsNotLocal_failsWithoutClaimingThePortIsInUse(@TempDir Path dir) {
+    BrokerStartException failure =
+        assertThrows(
+            BrokerStartException.class,
+            () -> EmbeddedBroker.start(new BrokerSettings(dir, "192.0.2.1", 18830, SITE_KEY)));
+    assertFalse(failure.isPortInUse());
+    assertTrue(
+        failure.getMessage().contains("not an address of this machine"), failure::getMessage);
+  }
+
+  private static Set<Thread> liveThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .collect(Collectors.toSet());
+  }
+
+  /**
+   * Threads started since {@code before}, except Paho's and JUnit's; HiveMQ's stop waits for its
+   * threads, but give stragglers a moment.
+   */
+  private static Set<String> newBrokerThreads(Set<Thread> before) throws InterruptedException {
+    Set<String> names = Set.of();
+    for (int i = 0; i < 20; i++) {
+      names =
+          liveThreads().stream()
+              .filter(t -> !before.contains(t))
+              .map(Thread::getName)
+              .filter(name -> !name.startsWith("MQTT ") && !name.startsWith("junit"))
+              .collect(Collectors.toSet());
+      if (names.isEmpty()) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    return names;
+  }
+
+  private static void assertReasonCodes(IMqttToken token, int... expected) {
+    assertArrayEquals(expected, token.getReasonCodes(), () -> "reason codes of " + token);
+  }
+
+  record Received(String topic, String payload, int qos) {}
+
+  /** A Paho v5 client set up as Terrain's clients are: persistent session, no clean start. */
+  static final class TestClient implements MqttCallback, AutoCloseable {
+    final MqttAsyncClient client;
+    final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
+    final BlockingQueue<MqttDisconnectResponse> disconnects = new LinkedBlockingQueue<>();
+
+    private TestClient(MqttAsyncClient client) {
+      this.client = client;
+    }
+
+    static TestClient connect(EmbeddedBroker broker, String username, String clientId)
+        throws MqttException {
+      return connect(
+          broker, username, clientId, MqttCredentials.passwordFor(SITE_KEY, username), null);
+    }
+
+    static TestClient connect(
+        EmbeddedBroker broker, String username, String clientId, String password)
+        throws MqttException {
+      return connect(broker, username, clientId, password, null);
+    }
+
+    static TestClient connect(
+        EmbeddedBroker broker, String username, String clientId, String password, String will)
+        throws MqttException {
+      MqttAsyncClient client =
+          new MqttAsyncClient(
+              "tcp://" + LOOPBACK + ":" + broker.port(), clientId, new MemoryPersistence());
+      TestClient test = new TestClient(client);
+      client.setCallback(test);
+      MqttConnectionOptions options = new MqttConnectionOptions();
+      options.setCleanStart(false);
+      options.setSessionExpiryInterval(3600L);
+      options.setAutomaticReconnect(false);
+      options.setConnectionTimeout(10);
+      if (username != null) {
+        options.setUserName(username);
+        String pw = password != null ? password : MqttCredentials.passwordFor(SITE_KEY, username);
+        options.setPassword(pw.getBytes(UTF_8));
+      }
+      if (will != null) {
+        MqttMessage willMessage = new MqttMessage("offline".getBytes(UTF_8), 1, false, null);
+        options.setWill(will, willMessage);
+      }
+      try {
+        client.connect(options).waitForCompletion(WAIT_MS);
+      } catch (MqttException e) {
+        try {
+          client.close(true);
+        } catch (MqttException ignored) {
+          // already failed
+        }
+        throw e;
+      }
+      return test;
+    }
+
+    IMqttToken subscribe(String filter, int qos) throws MqttException {
+      IMqttToken token = client.subscribe(filter, qos);
+      token.waitForCompletion(WAIT_MS);
+      return token;
+    }
+
+    IMqttToken publish(String topic, String payload) throws MqttException {
+      IMqttToken token = client.publish(topic, payload.getBytes(UTF_8), 1, false);
+      try {
+        token.waitForCompletion(WAIT_MS);
+      } catch (MqttException e) {
+        // a refused publish completes with an error; its reason code is on the token
+      }
+      return token;
+    }
+
+    Received next() throws InterruptedException {
+      return messages.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    MqttDisconnectResponse awaitDisconnect() throws InterruptedException {
+      return disconnects.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws MqttException {
+      try {
+        if (client.isConnected()) {
+          client.disconnect().waitForCompletion(WAIT_MS);
+        }
+      } catch (MqttException e) {
+        // the broker may have closed the connection meanwhile
+      }
+      client.close(true);
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+      disconnects.add(response);
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+      log.warn("MQTT error", exception);
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      messages.add(new Received(topic, new String(message.getPayload(), UTF_8), message.getQos()));
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {}
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {}
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+  }
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.transport;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.broker.BrokerSettings;
+import terrain.broker.EmbeddedBroker;
+
+class MqttLinkTest {
+  private static final String KEY = "test-site-key";
+  @TempDir Path dir;
+  private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+
+  @AfterEach
+  void stop() {
+    scheduler.shutdownNow();
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private MqttLink link(int port, String service, List<MqttLink.Subscription> subs)
+      throws Exception {
+    String username = MqttCredentials.serviceUsername(service);
+    MqttLink.Settings settings =
+        MqttLink.Settings.of(
+                "tcp://127.0.0.1:" + port,
+                service,
+                username,
+                MqttCredentials.passwordFor(KEY, username))
+            .withBackoff(Duration.ofMillis(50), Duration.ofMillis(300));
+    return new MqttLink(settings, subs, () -> {}, scheduler, new SplittableRandom(1));
+  }
+
+  private static boolean awaitConnected(MqttLink link, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (link.isConnected()) {
+        return true;
+      }
+      Thread.sleep(50);
+    }
+    return false;
+  }
+
+  @Test
+  void start_whenBrokerAppearsLater_keepsRetryingAndConnects() throws Exception {
+    int port = freePort();
+    try (MqttLink link = link(port, "late", List.of())) {
+      link.start();
+      Thread.sleep(800); // several failed attempts
+      assertFalse(link.isConnected());
+      assertTrue(link.lastProblem().length() > 0);
+      try (EmbeddedBroker broker =
+          EmbeddedBroker.start(new BrokerSettings(dir.resolve("b"), "127.0.0.1", port, KEY))) {
+        assertTrue(awaitConnected(link, Duration.ofSeconds(15)), "connects once the broker is up");
+      }
+    }
+  }
+
+  @Test
+  void publish_whenBrokerRestarted_deliversAgainAfterReconnect() throws Exception {
+    int port = freePort();
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    BrokerSettings settings = new BrokerSettings(dir.resolve("b"), "127.0.0.1", port, KEY);
+    EmbeddedBroker broker = EmbeddedBroker.start(settings);
+    try (MqttLink sender = link(port, "sender", List.of());
+        MqttLink reader =
+            link(
+                port,
+                "reader",
+                List.of(
+                    new MqttLink.Subscription(
+                        "terrain/v1/test", 1, (t, p) -> received.add(new String(p, UTF_8)))))) {
+      sender.start();
+      reader.start();
+      assertTrue(awaitConnected(sender, Duration.ofSeconds(10)));
+      assertTrue(awaitConnected(reader, Duration.ofSeconds(10)));
+      sender.publish("terrain/v1/test", "one".getBytes(UTF_8), false).get(5, TimeUnit.SECONDS);
+      assertEquals("one", received.poll(5, TimeUnit.SECONDS));
+
+      broker.close();
+      broker = EmbeddedBroker.start(settings);
+      assertTrue(awaitConnected(sender, Duration.ofSeconds(15)), "sender reconnects");
+      assertTrue(awaitConnected(reader, Duration.ofSeconds(15)), "reader reconnects");
+      // Subscriptions were lost with the in-memory broker: the link subscribed again.
+      for (int i = 0; i < 3; i++) {
+        sender
+            .publish("terrain/v1/test", ("after-" + i).getBytes(UTF_8), false)
+            .get(5, TimeUnit.SECONDS);
+      }
+      assertEquals("after-0", received.poll(5, TimeUnit.SECONDS));
+      assertEquals("after-1", received.poll(5, TimeUnit.SECONDS));
+      assertEquals("after-2", received.poll(5, TimeUnit.SECONDS));
+    } finally {
+      broker.close();
+    }
+  }
+
+  @Test
+  void handler_whenItThrows_nextMessagesStillArrive() throws Exception {
+    int port = freePort();
+    BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    try (EmbeddedBroker broker =
+            EmbeddedBroker.start(new BrokerSettings(dir.resolve("b"), "127.0.0.1", port, KEY));
+        MqttLink sender = link(port, "sender", List.of());
+        MqttLink reader =
+            link(
+                port,
+                "reader",
+                List.of(
+                    new MqttLink.Subscription(
+                        "terrain/v1/test",
+                        1,
+                        (t, p) -> {
+                          String text = new String(p, UTF_8);
+                          if (text.equals("poison")) {
+                            throw new IllegalStateException("bad payload");
+                          }
+                          received.add(text);
+                        })))) {
+      sender.start();
+      reader.start();
+      assertTrue(awaitConnected(sender, Duration.ofSeconds(10)));
+      assertTrue(awaitConnected(reader, Duration.ofSeconds(10)));
+      sender.publish("terrain/v1/test", "poison".getBytes(UTF_8), false).get(5, TimeUnit.SECONDS);
+      sender.publish("terrain/v1/test", "good".getBytes(UTF_8), false).get(5, TimeUnit.SECONDS);
+      assertEquals("good", received.poll(5, TimeUnit.SECONDS));
+      assertTrue(reader.isConnected(), "a throwing handler does not drop the connection");
+    }
+  }
+
+  @Test
+  void matches_whenSharedSubscription_ignoresGroupPrefix() {
+    assertTrue(MqttLink.matches("$share/g/terrain/v1/dev/+/up", "terrain/v1/dev/k1/up"));
+    assertTrue(MqttLink.matches("terrain/#", "terrain/v1/x"));
+    assertFalse(MqttLink.matches("terrain/v1/dev/+/up", "terrain/v1/dev/k1/ack"));
+    assertFalse(MqttLink.matches("terrain/v1/dev/+/up", "terrain/v1/dev/k1/up/x"));
+  }
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.dist.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./terrain bench ...}: benchmarks that print figures (never pass/fail timings in tests).
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    subcommands = {
+      SyncBench.class,
+      CommitBench.class,
+      TicketBench.class,
+      KioskBench.class,
+      KioskDriver.class
+    },
+    description = "Benchmarks. Each prints its figures and where the time goes.")
+public final class BenchMain implements Runnable {
+  public static int run(String... args) {
+    return new CommandLine(new BenchMain()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+
+  /**
+   * The load averages (1, 5, 15 min) and the share of time runnable tasks waited for a core in the
+   * last 10 s (/proc/pressure/cpu): on a shared 2-core machine, the figures swing with other work.
+   */
+  static String machineLoad() {
+    String load;
+    try {
+      String[] parts =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ");
+      load = "load average " + parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      load = "load average unknown";
+    }
+    try {
+      String pressure =
+          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/pressure/cpu"))
+              .lines()
+              .findFirst()
+              .orElse("");
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile("avg10=([0-9.]+)").matcher(pressure);
+      if (m.find()) {
+        load += ", CPU pressure " + m.group(1) + " % (last 10 s)";
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // No pressure stall information on this kernel.
+    }
+    return load;
+  }
+
+  static double percentile(long[] sortedNanos, double p) {
+    int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
+    return sortedNanos[Math.max(0, Math.min(index, sortedNanos.length - 1))] / 1e6;
+  }
+}

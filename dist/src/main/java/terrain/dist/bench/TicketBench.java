@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.dist.bench;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import terrain.core.record.DeviceId;
+import terrain.core.ticket.DeviceKeys;
+import terrain.core.ticket.SignedTicket;
+import terrain.core.ticket.Ticket;
+import terrain.core.ticket.TicketCodec;
+import terrain.hardware.printer.EscPosRaster;
+import terrain.hardware.printer.TicketImages;
+import terrain.hardware.printer.TicketPdf;
+import terrain.hardware.printer.TicketPrint;
+
+/**
+ * How long a kiosk takes to sign a ticket and render it for printing (PDF, and ESC/POS raster for a
+ * thermal printer), then claims per second on a real server over HTTP ({@link ClaimBench}).
+ */
+@Command(
+    name = "tickets",
+    mixinStandardHelpOptions = true,
+    description =
+        "Time to sign and render a ticket (PDF; ESC/POS raster), then claims per second over"
+            + " HTTP with concurrent clients and a check of the books.")
+final class TicketBench implements Callable<Integer> {
+  @Option(names = "--count", description = "Tickets measured (default: ${DEFAULT-VALUE}).")
+  int count = 1000;
+
+  @Option(
+      names = "--claims",
+      description = "Claims measured, each a distinct ticket (default: ${DEFAULT-VALUE}).")
+  int claims = 20_000;
+
+  @Option(
+      names = "--clients",
+      description = "Concurrent claim clients (default: ${DEFAULT-VALUE}).")
+  int clients = 100;
+
+  @Option(names = "--warmup", description = "Claims before measuring (default: ${DEFAULT-VALUE}).")
+  int warmup = 5_000;
+
+  @Option(
+      names = "--rate",
+      description =
+          "Offered load of the second phase, claims/s from all clients together: latency measured"
+              + " from each claim's scheduled time (0: skip). Default: ${DEFAULT-VALUE}.")
+  int rate = 1_000;
+
+  @Option(
+      names = "--db",
+      paramLabel = "JDBC_URL",
+      description =
+          "The server's database, e.g. jdbc:postgresql://HOST:5432/DB?user=USER"
+              + " (default: embedded Derby in the scratch folder).")
+  String db;
+
+  @Option(
+      names = "--data",
+      description = "Scratch folder, emptied first (default: ${DEFAULT-VALUE}).")
+  Path data = Path.of(".terrain", "bench-tickets");
+
+  @Option(names = "--no-claims", description = "Only sign + render.")
+  boolean noClaims;
+
+  @Override
+  public Integer call() throws Exception {
+    DeviceKeys keys = DeviceKeys.generate(new SecureRandom());
+    DeviceId device = DeviceId.of("kiosk-bench");
+    TicketPdf pdf = new TicketPdf();
+    EscPosRaster escPos = new EscPosRaster(new TicketImages(pdf));
+    long now = System.currentTimeMillis() / 1000;
+    long[] signPdf = new long[count];
+    long[] signEscPos = new long[Math.max(1, count / 4)];
+    for (int i = -100; i < count; i++) { // 100 warm-up tickets
+      long start = System.nanoTime();
+      TicketPrint print = print(keys, device, i + 1000L, now);
+      pdf.single(print);
+      if (i >= 0) {
+        signPdf[i] = System.nanoTime() - start;
+      }
+    }
+    for (int i = -20; i < signEscPos.length; i++) {
+      long start = System.nanoTime();
+      TicketPrint print = print(keys, device, i + 100_000L, now);
+      escPos.print(print);
+      if (i >= 0) {
+        signEscPos[i] = System.nanoTime() - start;
+      }
+    }
+    Arrays.sort(signPdf);
+    Arrays.sort(signEscPos);
+    System.out.printf(
+        "sign + PDF (80 mm ticket):        p50 %6.2f ms  p99 %6.2f ms  (%d tickets; target p50 <= 30 ms)%n",
+        BenchMain.percentile(signPdf, 50), BenchMain.percentile(signPdf, 99), count);
+    System.out.printf(
+        "sign + ESC/POS raster (203 dpi):  p50 %6.2f ms  p99 %6.2f ms  (%d tickets)%n",
+        BenchMain.percentile(signEscPos, 50),
+        BenchMain.percentile(signEscPos, 99),
+        signEscPos.length);
+    System.out.println(
+        Runtime.getRuntime().availableProcessors() + " cores, " + BenchMain.machineLoad());
+    if (noClaims) {
+      return 0;
+    }
+    boolean ok = new ClaimBench(clients, claims, warmup, db, data, rate).run();
+    System.out.println("at the end: " + BenchMain.machineLoad());
+    return ok ? 0 : 1;
+  }
+
+  private static TicketPrint print(DeviceKeys keys, DeviceId device, long serial, long now) {
+    Ticket ticket = Ticket.of(device, serial, "marche-2026-11-28", "response", 2, now, 180, false);
+    SignedTicket signed = TicketCodec.sign(ticket, keys.privateKey());
+    return TicketPrint.of(
+        signed,
+        "Marché Saint-Michel : votre avis compte",
+        "briqs.example.fr",
+        ZoneId.of("Europe/Paris"),
+        Locale.FRENCH);
+  }
+}

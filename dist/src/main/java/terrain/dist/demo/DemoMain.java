@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.dist.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import terrain.core.event.EventDefinition;
+import terrain.core.event.EventFileException;
+import terrain.core.event.EventLoader;
+import terrain.dist.proc.Child;
+import terrain.dist.proc.Json;
+import terrain.dist.proc.Ports;
+
+/**
+ * {@code ./terrain demo}: a market day on one machine. Simulated kiosks record through a field hub
+ * while the sync server is still offline; then the server comes up and the backlog drains.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A market day on this machine: a field hub and simulated kiosks start first, with the sync",
+      "server offline; the server starts a few seconds later and receives everything. Ctrl-C stops."
+    })
+public final class DemoMain implements java.util.concurrent.Callable<Integer> {
+  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+
+  @Option(
+      names = "--data",
+      description = "Folder for the demo's databases and logs (default: ${DEFAULT-VALUE}).")
+  Path data = Path.of(".terrain", "demo");
+
+  @Option(names = "--event", description = "Event file (default: examples/events/market-day.yaml).")
+  Path event;
+
+  @Option(
+      names = "--port-base",
+      description = "First of the 4 ports the demo uses (default: ${DEFAULT-VALUE}).")
+  int portBase = 18470;
+
+  @Option(names = "--kiosks", description = "Simulated kiosks (default: ${DEFAULT-VALUE}).")
+  int kiosks = 4;
+
+  @Option(
+      names = "--responses",
+      description = "Responses the kiosks hold in total (default: ${DEFAULT-VALUE}).")
+  int responses = 400;
+
+  @Option(
+      names = "--rate",
+      description = "Responses per second, all kiosks together (default: ${DEFAULT-VALUE}).")
+  int rate = 20;
+
+  @Option(
+      names = "--server-delay",
+      description = "Seconds before the sync server comes online (default: ${DEFAULT-VALUE}).")
+  int serverDelay = 8;
+
+  @Option(
+      names = "--keep",
+      description = "Keep the data of the previous demo instead of starting afresh.")
+  boolean keep;
+
+  @Option(
+      names = "--no-window",
+      description = "Do not open a real kiosk window next to the simulated kiosks.")
+  boolean noWindow;
+
+  private final PrintStream out = System.out;
+  private final List<Child> children = new ArrayList<>();
+
+  public static int run(String... args) {
+    return new CommandLine(new DemoMain()).execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path root = Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
+    Path eventFile = event != null ? event : root.resolve("examples/events/market-day.yaml");
+    EventDefinition definition;
+    try {
+      definition = EventLoader.load(eventFile);
+    } catch (EventFileException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    int serverHttp = portBase;
+    int serverMqtt = portBase + 1;
+    int hubMqtt = portBase + 2;
+    int hubHttp = portBase + 3;
+    for (int port : new int[] {serverHttp, serverMqtt, hubMqtt, hubHttp}) {
+      if (!Ports.isFree(port)) {
+        System.err.printf(
+            "Port %d is already in use (is another ./terrain demo running?). Stop it, or run"
+                + " ./terrain demo --port-base %d to use ports %d-%d.%n",
+            port, portBase + 100, portBase + 100, portBase + 103);
+        return 2;
+      }
+    }
+    String classpath = System.getProperty("java.class.path");
+    if (!keep) {
+      terrain.dist.proc.Folders.delete(data);
+    }
+    Files.createDirectories(data);
+    Path logs = data.resolve("logs");
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(stopped), "demo-shutdown"));
+
+    out.println(
+        "Terrain demo: event \"" + definition.title().fr() + "\" (" + definition.id() + ")");
+    out.println("Data and logs in " + data.toAbsolutePath());
+    Child hub =
+        start(
+            "hub",
+            classpath,
+            logs,
+            "hub",
+            "--data",
+            data.resolve("hub").toString(),
+            "--mqtt",
+            Integer.toString(hubMqtt),
+            "--http",
+            Integer.toString(hubHttp),
+            "--uplink",
+            "tcp://127.0.0.1:" + serverMqtt,
+            "--hub-id",
+            "hub-demo");
+    if (hub.awaitLine(LISTENING, Duration.ofSeconds(60)).isEmpty()) {
+      return failed(hub, logs);
+    }
+    out.println("Field hub up: status at http://127.0.0.1:" + hubHttp + "/");
+    Child simulate =
+        start(
+            "kiosks",
+            classpath,
+            logs,
+            "simulate",
+            "--hub",
+            "tcp://127.0.0.1:" + hubMqtt,
+            "--event",
+            eventFile.toString(),
+            "--kiosks",
+            Integer.toString(kiosks),
+            "--responses",
+            Integer.toString(responses),
+            "--rate",
+            Integer.toString(rate),
+            "--data",
+            data.resolve("kiosks").toString());
+    out.printf(
+        "%d simulated kiosks record %d responses; the sync server is offline for now.%n",
+        kiosks, responses);
+    if (noWindow) {
+      out.println("No kiosk window (--no-window).");
+    } else if (!terrain.kiosk.ui.KioskMain.displayAvailable(System.getenv())) {
+      out.println(
+          "No display (DISPLAY is not set): no kiosk window; the simulated kiosks carry on.");
+    } else {
+      start(
+          "kiosk-window",
+          classpath,
+          logs,
+          "kiosk",
+          "--event",
+          eventFile.toString(),
+          "--data",
+          data.resolve("kiosk-window").toString(),
+          "--hub",
+          "tcp://127.0.0.1:" + hubMqtt,
+          "--windowed",
+          "--pin",
+          "0000");
+      out.println(
+          "A real kiosk window opens, sending to the same hub (staff panel: hold the top-left"
+              + " corner 3 s, PIN 0000; tickets in "
+              + data.resolve("kiosk-window").resolve("tickets")
+              + ").");
+    }
+    Json json = new Json();
+    String hubStatus = "http://127.0.0.1:" + hubHttp + "/api/status";
+    String summary =
+        "http://127.0.0.1:" + serverHttp + "/api/events/" + definition.id() + "/summary";
+    long serverAt = System.nanoTime() + Duration.ofSeconds(serverDelay).toNanos();
+    Child server = null;
+    boolean announcedDone = false;
+    String previous = "";
+    while (stopped.getCount() > 0) {
+      if (server == null && System.nanoTime() > serverAt) {
+        server =
+            start(
+                "server",
+                classpath,
+                logs,
+                "server",
+                "--data",
+                data.resolve("server").toString(),
+                "--http",
+                Integer.toString(serverHttp),
+                "--mqtt",
+                Integer.toString(serverMqtt),
+                "--event",
+                eventFile.toString());
+        if (server.awaitLine(LISTENING, Duration.ofSeconds(60)).isEmpty()) {
+          return failed(server, logs);
+        }
+        out.println("Sync server online: the hub sends its backlog.");
+        out.println("  Results: http://127.0.0.1:" + serverHttp + "/events/" + definition.id());
+        out.println("  JSON:    " + summary);
+      }
+      long atServer = json.get(summary).map(n -> n.path("responses").asLong()).orElse(0L);
+      JsonNode status = json.get(hubStatus).orElse(null);
+      String line =
+          String.format(
+              "kiosks: %s | hub: %s pending, uplink %s | server: %d responses",
+              simulate.isAlive() ? lastProgress(simulate) : "done (" + simulate.lastLine() + ")",
+              status == null ? "?" : status.path("pending").asText(),
+              status == null ? "?" : status.path("uplink").asText(),
+              atServer);
+      if (!line.equals(previous)) {
+        out.println(line);
+        previous = line;
+      }
+      if (!announcedDone && atServer >= responses) {
+        announcedDone = true;
+        out.println(
+            "All "
+                + responses
+                + " responses reached the server. Open the results page above; Ctrl-C stops the"
+                + " demo.");
+      }
+      if (stopped.await(3, java.util.concurrent.TimeUnit.SECONDS)) {
+        break;
+      }
+    }
+    return 0;
+  }
+
+  private static String lastProgress(Child simulate) {
+    List<String> lines = simulate.output();
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      if (lines.get(i).contains("recorded") || lines.get(i).contains("acked")) {
+        return lines.get(i).trim();
+      }
+    }
+    return "starting";
+  }
+
+  private Child start(String name, String classpath, Path logs, String... args) throws IOException {
+    Child child = Child.start(name, classpath, logs.resolve(name + ".log"), null, List.of(), args);
+    synchronized (children) {
+      children.add(child);
+    }
+    return child;
+  }
+
+  private int failed(Child child, Path logs) throws InterruptedException {
+    System.err.println(
+        "The "
+            + child.name()
+            + " did not start. Its last lines (full log in "
+            + logs.resolve(child.name() + ".log")
+            + "):");
+    List<String> lines = child.output();
+    lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(System.err::println);
+    return 1;
+  }
+
+  private void stopAll(CountDownLatch stopped) {
+    stopped.countDown();
+    List<Child> reversed;
+    synchronized (children) {
+      reversed = new ArrayList<>(children);
+    }
+    java.util.Collections.reverse(reversed);
+    for (Child child : reversed) {
+      try {
+        if (child.isAlive()) {
+          out.println("Stopping " + child.name() + "...");
+          child.stop(Duration.ofSeconds(15));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

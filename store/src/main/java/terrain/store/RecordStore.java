@@ -1,0 +1,590 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+
+/**
+ * The durable record store of a node, shared by kiosk, hub and server.
+ *
+ * <p>For each device it keeps two marks in table {@code frontier}: {@code upto}, the highest seq
+ * such that every record 1..upto is committed here, and {@code forwarded}, the highest seq the next
+ * hop has acknowledged. The <em>outbox</em> of a node is therefore the records with {@code
+ * forwarded < seq <= upto}: a kiosk's {@link #append} commits the record and moves {@code upto} in
+ * one transaction (record and outbox entry together), and {@link #acknowledged} marks entries done
+ * only on the next hop's application ack.
+ *
+ * <p>One connection, used under this object's lock: Derby embedded is fastest with a single writer,
+ * and a node writes from one thread at a time anyway.
+ */
+public final class RecordStore implements AutoCloseable {
+  /** Called inside the accepting transaction with the records that were new, to derive data. */
+  @FunctionalInterface
+  public interface InsertHook {
+    void inserted(Connection connection, List<Record> inserted) throws SQLException;
+
+    InsertHook NONE = (connection, inserted) -> {};
+  }
+
+  /** What one {@link #accept} did. {@code upTo} is what to acknowledge to the sender. */
+  public record AcceptResult(
+      Map<DeviceId, Long> upTo, int inserted, int duplicates, int conflicts) {}
+
+  /** How far a device's records got: committed here, acknowledged by the next hop. */
+  public record DeviceProgress(DeviceId device, long upto, long forwarded, long lastSeen) {
+    public long pending() {
+      return upto - forwarded;
+    }
+  }
+
+  /** A record that arrived with the identity of a kept record but different content. */
+  public record Conflict(
+      DeviceId device,
+      long seq,
+      RecordKind kind,
+      String eventId,
+      long keptHash,
+      long receivedHash,
+      long receivedTime) {}
+
+  private static final int MAX_ATTEMPTS = 5;
+
+  private final Database database;
+  private final Connection connection;
+
+  public RecordStore(Database database) throws StoreException {
+    this.database = database;
+    try {
+      this.connection = database.connect();
+    } catch (SQLException e) {
+      throw StoreException.of("connecting to " + database.url(), e);
+    }
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public synchronized Optional<String> setting(String name) throws StoreException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT setting_value FROM settings WHERE name = ?")) {
+      select.setString(1, name);
+      try (ResultSet rs = select.executeQuery()) {
+        Optional<String> value = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        connection.commit();
+        return value;
+      }
+    } catch (SQLException e) {
+      throw failed("reading setting " + name, e);
+    }
+  }
+
+  public synchronized void setSetting(String name, String value) throws StoreException {
+    try (PreparedStatement update =
+            connection.prepareStatement("UPDATE settings SET setting_value = ? WHERE name = ?");
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO settings (name, setting_value) VALUES (?, ?)")) {
+      update.setString(1, value);
+      update.setString(2, name);
+      if (update.executeUpdate() == 0) {
+        insert.setString(1, name);
+        insert.setString(2, value);
+        insert.executeUpdate();
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      throw failed("writing setting " + name, e);
+    }
+  }
+
+  /** The content of a record this device is about to create; {@link #appendAll} gives it a seq. */
+  public record Draft(RecordKind kind, String eventId, byte[] body) {}
+
+  /**
+   * Commits a new record of this device with the next seq, and its outbox entry, in one
+   * transaction. When this returns, a power cut loses nothing.
+   */
+  public Record append(DeviceId self, RecordKind kind, String eventId, long deviceTime, byte[] body)
+      throws StoreException {
+    return appendAll(self, List.of(new Draft(kind, eventId, body)), deviceTime).get(0);
+  }
+
+  /**
+   * Commits several new records of this device (e.g. a response and the ticket it earned) with
+   * consecutive seqs in one transaction: all of them or none.
+   */
+  public synchronized List<Record> appendAll(DeviceId self, List<Draft> drafts, long deviceTime)
+      throws StoreException {
+    if (drafts.isEmpty()) {
+      return List.of();
+    }
+    try {
+      try (PreparedStatement bump =
+          connection.prepareStatement(
+              "UPDATE frontier SET upto = upto + ?, last_seen = ? WHERE device_id = ?")) {
+        bump.setLong(1, drafts.size());
+        bump.setLong(2, deviceTime);
+        bump.setString(3, self.value());
+        if (bump.executeUpdate() == 0) {
+          insertFrontier(self, drafts.size(), deviceTime);
+        }
+      }
+      long seq = upto(self) - drafts.size();
+      List<Record> records = new ArrayList<>(drafts.size());
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORD)) {
+        for (Draft draft : drafts) {
+          Record record =
+              new Record(self, ++seq, draft.kind(), draft.eventId(), deviceTime, 0, draft.body());
+          bindRecord(insert, record, deviceTime);
+          insert.addBatch();
+          records.add(record);
+        }
+        insert.executeBatch();
+      }
+      connection.commit();
+      return records;
+    } catch (SQLException e) {
+      throw failed("saving " + drafts.size() + " new record(s)", e);
+    }
+  }
+
+  /**
+   * Stores records received from the previous hop, idempotently, in one transaction: a record
+   * already here with the same content is skipped, one with different content is kept aside as a
+   * conflict. Returns, per device, the seq up to which everything is now committed here.
+   *
+   * @param stampHubTime true on a field hub: records get {@code receivedTime} as their hub time
+   */
+  public synchronized AcceptResult accept(
+      List<Record> records, long receivedTime, boolean stampHubTime, InsertHook hook)
+      throws StoreException {
+    SQLException last = null;
+    for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      try {
+        AcceptResult result = acceptOnce(records, receivedTime, stampHubTime, hook);
+        connection.commit();
+        return result;
+      } catch (SQLException e) {
+        rollbackQuietly();
+        if (!isTransient(e)) {
+          throw StoreException.of("storing " + records.size() + " received records", e);
+        }
+        last = e;
+      }
+    }
+    throw StoreException.of("storing " + records.size() + " received records", last);
+  }
+
+  private AcceptResult acceptOnce(
+      List<Record> records, long receivedTime, boolean stampHubTime, InsertHook hook)
+      throws SQLException {
+    Map<DeviceId, TreeMap<Long, Record>> byDevice = new LinkedHashMap<>();
+    for (Record record : records) {
+      Record stamped =
+          stampHubTime && record.hubTime() == 0 ? record.withHubTime(receivedTime) : record;
+      byDevice
+          .computeIfAbsent(record.device(), d -> new TreeMap<>())
+          .putIfAbsent(record.seq(), stamped);
+    }
+    List<Record> inserted = new ArrayList<>();
+    int duplicates = 0;
+    int conflicts = 0;
+    Map<DeviceId, Long> upTo = new TreeMap<>();
+    try (PreparedStatement existing =
+            connection.prepareStatement(
+                "SELECT seq, content_hash FROM records WHERE device_id = ? AND seq >= ? AND seq <= ?");
+        PreparedStatement insert = connection.prepareStatement(INSERT_RECORD)) {
+      for (Map.Entry<DeviceId, TreeMap<Long, Record>> entry : byDevice.entrySet()) {
+        DeviceId device = entry.getKey();
+        TreeMap<Long, Record> incoming = entry.getValue();
+        Map<Long, Long> kept = new HashMap<>();
+        existing.setString(1, device.value());
+        existing.setLong(2, incoming.firstKey());
+        existing.setLong(3, incoming.lastKey());
+        try (ResultSet rs = existing.executeQuery()) {
+          while (rs.next()) {
+            kept.put(rs.getLong(1), rs.getLong(2));
+          }
+        }
+        int batched = 0;
+        for (Record record : incoming.values()) {
+          Long keptHash = kept.get(record.seq());
+          if (keptHash == null) {
+            bindRecord(insert, record, receivedTime);
+            insert.addBatch();
+            inserted.add(record);
+            batched++;
+          } else if (keptHash == record.contentHash()) {
+            duplicates++;
+          } else if (keepConflict(record, keptHash, receivedTime)) {
+            conflicts++;
+          } else {
+            duplicates++;
+          }
+        }
+        if (batched > 0) {
+          insert.executeBatch();
+        }
+        upTo.put(device, advance(device, incoming.navigableKeySet(), receivedTime));
+      }
+    }
+    hook.inserted(connection, inserted);
+    return new AcceptResult(upTo, inserted.size(), duplicates, conflicts);
+  }
+
+  private boolean keepConflict(Record record, long keptHash, long receivedTime)
+      throws SQLException {
+    try (PreparedStatement seen =
+        connection.prepareStatement(
+            "SELECT 1 FROM conflicts WHERE device_id = ? AND seq = ? AND content_hash = ?")) {
+      seen.setString(1, record.device().value());
+      seen.setLong(2, record.seq());
+      seen.setLong(3, record.contentHash());
+      try (ResultSet rs = seen.executeQuery()) {
+        if (rs.next()) {
+          return false;
+        }
+      }
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO conflicts (device_id, seq, kind, event_id, device_time, hub_time,"
+                + " received_time, content_hash, kept_hash, body)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, record.device().value());
+      insert.setLong(2, record.seq());
+      insert.setShort(3, (short) record.kind().code());
+      insert.setString(4, record.eventId());
+      insert.setLong(5, record.deviceTime());
+      insert.setLong(6, record.hubTime());
+      insert.setLong(7, receivedTime);
+      insert.setLong(8, record.contentHash());
+      insert.setLong(9, keptHash);
+      insert.setBytes(10, record.body());
+      insert.executeUpdate();
+    }
+    return true;
+  }
+
+  /**
+   * Moves the device's {@code upto} over every contiguous record now present. The seqs of the batch
+   * just stored are known, so the walk in the database starts after them: usually it reads nothing.
+   */
+  private long advance(DeviceId device, java.util.NavigableSet<Long> batch, long now)
+      throws SQLException {
+    long upto;
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT upto FROM frontier WHERE device_id = ?")) {
+      select.setString(1, device.value());
+      try (ResultSet rs = select.executeQuery()) {
+        if (rs.next()) {
+          upto = rs.getLong(1);
+        } else {
+          insertFrontier(device, 0, now);
+          upto = 0;
+        }
+      }
+    }
+    long next = upto;
+    for (long seq : batch.tailSet(upto, false)) {
+      if (seq != next + 1) {
+        break;
+      }
+      next = seq;
+    }
+    try (PreparedStatement walk =
+        connection.prepareStatement(
+            "SELECT seq FROM records WHERE device_id = ? AND seq > ? ORDER BY seq")) {
+      walk.setString(1, device.value());
+      walk.setLong(2, next);
+      try (ResultSet rs = walk.executeQuery()) {
+        while (rs.next() && rs.getLong(1) == next + 1) {
+          next++;
+        }
+      }
+    }
+    if (next != upto) {
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE frontier SET upto = ?, last_seen = ? WHERE device_id = ?")) {
+        update.setLong(1, next);
+        update.setLong(2, now);
+        update.setString(3, device.value());
+        update.executeUpdate();
+      }
+    }
+    return next;
+  }
+
+  /**
+   * The records waiting for the next hop's ack, device by device in seq order.
+   *
+   * @param after per device, records up to this seq are already in flight and are skipped
+   */
+  public synchronized List<Record> pending(Map<DeviceId, Long> after, int limit)
+      throws StoreException {
+    List<Record> out = new ArrayList<>();
+    try {
+      List<DeviceProgress> waiting = new ArrayList<>();
+      try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT device_id, upto, forwarded, last_seen FROM frontier"
+                      + " WHERE upto > forwarded ORDER BY device_id");
+          ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          waiting.add(progress(rs));
+        }
+      }
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT seq, kind, event_id, device_time, hub_time, body FROM records"
+                  + " WHERE device_id = ? AND seq > ? AND seq <= ? ORDER BY seq")) {
+        for (DeviceProgress device : waiting) {
+          long from = Math.max(device.forwarded(), after.getOrDefault(device.device(), 0L));
+          long to = Math.min(device.upto(), from + (limit - out.size()));
+          if (from >= to) {
+            continue;
+          }
+          select.setString(1, device.device().value());
+          select.setLong(2, from);
+          select.setLong(3, to);
+          try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              out.add(
+                  new Record(
+                      device.device(),
+                      rs.getLong(1),
+                      kind(rs.getShort(2)),
+                      rs.getString(3),
+                      rs.getLong(4),
+                      rs.getLong(5),
+                      rs.getBytes(6)));
+            }
+          }
+          if (out.size() >= limit) {
+            break;
+          }
+        }
+      }
+      connection.commit();
+      return out;
+    } catch (SQLException e) {
+      throw failed("reading the records to forward", e);
+    }
+  }
+
+  /** The next hop has committed these records: they leave the outbox. */
+  public synchronized void acknowledged(Map<DeviceId, Long> upTo) throws StoreException {
+    try (PreparedStatement update =
+        connection.prepareStatement(
+            "UPDATE frontier SET forwarded = CASE WHEN ? < upto THEN ? ELSE upto END"
+                + " WHERE device_id = ? AND forwarded < ?")) {
+      for (Map.Entry<DeviceId, Long> entry : upTo.entrySet()) {
+        update.setLong(1, entry.getValue());
+        update.setLong(2, entry.getValue());
+        update.setString(3, entry.getKey().value());
+        update.setLong(4, entry.getValue());
+        update.addBatch();
+      }
+      update.executeBatch();
+      connection.commit();
+    } catch (SQLException e) {
+      throw failed("recording an acknowledgement", e);
+    }
+  }
+
+  public synchronized List<DeviceProgress> devices() throws StoreException {
+    try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT device_id, upto, forwarded, last_seen FROM frontier ORDER BY device_id");
+        ResultSet rs = select.executeQuery()) {
+      List<DeviceProgress> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(progress(rs));
+      }
+      connection.commit();
+      return out;
+    } catch (SQLException e) {
+      throw failed("listing devices", e);
+    }
+  }
+
+  /** How many records of {@code kind} from {@code device} the next hop has acknowledged. */
+  public synchronized long forwardedCount(DeviceId device, RecordKind kind) throws StoreException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT COUNT(*) FROM records r JOIN frontier f ON r.device_id = f.device_id"
+                + " WHERE r.device_id = ? AND r.kind = ? AND r.seq <= f.forwarded")) {
+      select.setString(1, device.value());
+      select.setShort(2, (short) kind.code());
+      try (ResultSet rs = select.executeQuery()) {
+        rs.next();
+        long count = rs.getLong(1);
+        connection.commit();
+        return count;
+      }
+    } catch (SQLException e) {
+      throw failed("counting acknowledged records", e);
+    }
+  }
+
+  /** Records committed here that the next hop has not acknowledged yet. */
+  public long pendingCount() throws StoreException {
+    return devices().stream().mapToLong(DeviceProgress::pending).sum();
+  }
+
+  public synchronized List<Conflict> conflicts() throws StoreException {
+    try (PreparedStatement select =
+            connection.prepareStatement(
+                "SELECT device_id, seq, kind, event_id, kept_hash, content_hash, received_time"
+                    + " FROM conflicts ORDER BY device_id, seq");
+        ResultSet rs = select.executeQuery()) {
+      List<Conflict> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(
+            new Conflict(
+                DeviceId.of(rs.getString(1)),
+                rs.getLong(2),
+                kind(rs.getShort(3)),
+                rs.getString(4),
+                rs.getLong(5),
+                rs.getLong(6),
+                rs.getLong(7)));
+      }
+      connection.commit();
+      return out;
+    } catch (SQLException e) {
+      throw failed("listing conflicts", e);
+    }
+  }
+
+  /** Every record of a kind for an event, in (device, seq) order; for results and checks. */
+  public synchronized List<Record> records(String eventId, RecordKind kind) throws StoreException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT device_id, seq, device_time, hub_time, body FROM records"
+                + " WHERE event_id = ? AND kind = ? ORDER BY device_id, seq")) {
+      select.setString(1, eventId);
+      select.setShort(2, (short) kind.code());
+      List<Record> out = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Record(
+                  DeviceId.of(rs.getString(1)),
+                  rs.getLong(2),
+                  kind,
+                  eventId,
+                  rs.getLong(3),
+                  rs.getLong(4),
+                  rs.getBytes(5)));
+        }
+      }
+      connection.commit();
+      return out;
+    } catch (SQLException e) {
+      throw failed("reading records of " + eventId, e);
+    }
+  }
+
+  private long upto(DeviceId device) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement("SELECT upto FROM frontier WHERE device_id = ?")) {
+      select.setString(1, device.value());
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          throw new SQLException("frontier row of " + device + " vanished");
+        }
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private void insertFrontier(DeviceId device, long upto, long now) throws SQLException {
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO frontier (device_id, upto, forwarded, last_seen) VALUES (?, ?, 0, ?)")) {
+      insert.setString(1, device.value());
+      insert.setLong(2, upto);
+      insert.setLong(3, now);
+      insert.executeUpdate();
+    }
+  }
+
+  private static final String INSERT_RECORD =
+      "INSERT INTO records (device_id, seq, kind, event_id, device_time, hub_time,"
+          + " received_time, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static void bindRecord(PreparedStatement insert, Record record, long receivedTime)
+      throws SQLException {
+    insert.setString(1, record.device().value());
+    insert.setLong(2, record.seq());
+    insert.setShort(3, (short) record.kind().code());
+    insert.setString(4, record.eventId());
+    insert.setLong(5, record.deviceTime());
+    insert.setLong(6, record.hubTime());
+    insert.setLong(7, receivedTime);
+    insert.setLong(8, record.contentHash());
+    insert.setBytes(9, record.body());
+  }
+
+  private static DeviceProgress progress(ResultSet rs) throws SQLException {
+    return new DeviceProgress(
+        DeviceId.of(rs.getString(1)), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+  }
+
+  private static RecordKind kind(short code) throws SQLException {
+    return RecordKind.fromCode(code)
+        .orElseThrow(() -> new SQLException("unknown record kind " + code + " in the database"));
+  }
+
+  private static boolean isTransient(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      String state = s.getSQLState();
+      if (state != null
+          && (state.equals("23505") // unique violation: another instance inserted first
+              || state.equals("40001") // serialization failure / Derby deadlock
+              || state.equals("40P01") // PostgreSQL deadlock
+              || state.equals("40XL1") // Derby lock timeout
+              || state.equals("40XL2"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private StoreException failed(String action, SQLException e) {
+    rollbackQuietly();
+    return StoreException.of(action, e);
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // The connection is broken; the next call reports it.
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Closing a broken connection: nothing left to save.
+    }
+  }
+}

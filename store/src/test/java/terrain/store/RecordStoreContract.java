@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+
+/** One contract, run against every database Terrain supports (Derby, PostgreSQL). */
+abstract class RecordStoreContract {
+  static final DeviceId KIOSK = DeviceId.of("kiosk-a");
+  static final DeviceId OTHER = DeviceId.of("kiosk-b");
+
+  RecordStore store;
+
+  abstract Database openDatabase() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = new RecordStore(openDatabase());
+  }
+
+  @AfterEach
+  void close() {
+    if (store == null) {
+      return; // the database was not available (assumption failed)
+    }
+    store.close();
+    store.database().close();
+  }
+
+  static Record record(DeviceId device, long seq, String content) {
+    return new Record(device, seq, RecordKind.RESPONSE, "ev-1", 1000 + seq, 0, content.getBytes());
+  }
+
+  static List<Record> range(DeviceId device, long from, long to) {
+    List<Record> out = new ArrayList<>();
+    for (long seq = from; seq <= to; seq++) {
+      out.add(record(device, seq, "r" + seq));
+    }
+    return out;
+  }
+
+  @Test
+  void append_whenCalled_allocatesIncreasingSeqAndQueuesInOutbox() throws Exception {
+    Record first = store.append(KIOSK, RecordKind.RESPONSE, "ev-1", 10, new byte[] {1});
+    Record second = store.append(KIOSK, RecordKind.RESPONSE, "ev-1", 11, new byte[] {2});
+    assertEquals(1, first.seq());
+    assertEquals(2, second.seq());
+    assertEquals(2, store.pendingCount());
+    assertEquals(List.of(first, second), store.pending(Map.of(), 10));
+  }
+
+  @Test
+  void appendAll_whenSeveralDrafts_commitsConsecutiveSeqsTogether() throws Exception {
+    store.append(KIOSK, RecordKind.RESPONSE, "ev-1", 1, new byte[] {1});
+    List<Record> both =
+        store.appendAll(
+            KIOSK,
+            List.of(
+                new RecordStore.Draft(RecordKind.RESPONSE, "ev-1", new byte[] {2}),
+                new RecordStore.Draft(RecordKind.TICKET, "ev-1", new byte[] {3})),
+            2);
+    assertEquals(List.of(2L, 3L), both.stream().map(Record::seq).toList());
+    assertEquals(3, store.pendingCount());
+    assertEquals(RecordKind.TICKET, store.pending(Map.of(), 10).get(2).kind());
+    store.acknowledged(Map.of(KIOSK, 2L));
+    assertEquals(2, store.forwardedCount(KIOSK, RecordKind.RESPONSE));
+    assertEquals(0, store.forwardedCount(KIOSK, RecordKind.TICKET));
+  }
+
+  @Test
+  void acknowledged_whenUpToGiven_removesFromOutboxButKeepsRecords() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      store.append(KIOSK, RecordKind.RESPONSE, "ev-1", i, new byte[] {(byte) i});
+    }
+    store.acknowledged(Map.of(KIOSK, 3L));
+    assertEquals(2, store.pendingCount());
+    assertEquals(4, store.pending(Map.of(), 10).get(0).seq());
+    assertEquals(5, store.records("ev-1", RecordKind.RESPONSE).size());
+    store.acknowledged(Map.of(KIOSK, 2L)); // an old, repeated ack changes nothing
+    assertEquals(2, store.pendingCount());
+    store.acknowledged(Map.of(KIOSK, 99L)); // never past what is here
+    assertEquals(0, store.pendingCount());
+    assertEquals(5, store.devices().get(0).forwarded());
+  }
+
+  @Test
+  void pending_whenAfterGiven_skipsRecordsInFlight() throws Exception {
+    store.accept(range(KIOSK, 1, 10), 1, false, RecordStore.InsertHook.NONE);
+    store.accept(range(OTHER, 1, 3), 1, false, RecordStore.InsertHook.NONE);
+    List<Record> next = store.pending(Map.of(KIOSK, 8L), 100);
+    assertEquals(List.of(9L, 10L, 1L, 2L, 3L), next.stream().map(Record::seq).toList());
+    assertEquals(4, store.pending(Map.of(), 4).size());
+  }
+
+  @Test
+  void accept_whenSameBatchTwice_storesOnce() throws Exception {
+    RecordStore.AcceptResult first =
+        store.accept(range(KIOSK, 1, 50), 5, false, RecordStore.InsertHook.NONE);
+    RecordStore.AcceptResult second =
+        store.accept(range(KIOSK, 1, 50), 6, false, RecordStore.InsertHook.NONE);
+    assertEquals(50, first.inserted());
+    assertEquals(0, second.inserted());
+    assertEquals(50, second.duplicates());
+    assertEquals(Map.of(KIOSK, 50L), second.upTo());
+    assertEquals(50, store.records("ev-1", RecordKind.RESPONSE).size());
+  }
+
+  @Test
+  void accept_whenGap_acknowledgesOnlyContiguousPrefix() throws Exception {
+    assertEquals(
+        Map.of(KIOSK, 0L),
+        store.accept(range(KIOSK, 6, 10), 1, false, RecordStore.InsertHook.NONE).upTo());
+    assertEquals(
+        Map.of(KIOSK, 3L),
+        store.accept(range(KIOSK, 1, 3), 1, false, RecordStore.InsertHook.NONE).upTo());
+    assertEquals(
+        Map.of(KIOSK, 10L),
+        store.accept(range(KIOSK, 4, 5), 1, false, RecordStore.InsertHook.NONE).upTo());
+  }
+
+  @Test
+  void accept_whenSameIdentityDifferentContent_keepsConflictAsideOnce() throws Exception {
+    store.accept(range(KIOSK, 1, 3), 1, false, RecordStore.InsertHook.NONE);
+    List<Record> forged = List.of(record(KIOSK, 2, "something else"));
+    RecordStore.AcceptResult result = store.accept(forged, 2, false, RecordStore.InsertHook.NONE);
+    assertEquals(1, result.conflicts());
+    assertEquals(0, store.accept(forged, 3, false, RecordStore.InsertHook.NONE).conflicts());
+    assertEquals(1, store.conflicts().size());
+    RecordStore.Conflict conflict = store.conflicts().get(0);
+    assertEquals(2, conflict.seq());
+    assertEquals(record(KIOSK, 2, "r2").contentHash(), conflict.keptHash());
+    List<Record> kept = store.records("ev-1", RecordKind.RESPONSE);
+    assertEquals("r2", new String(kept.get(1).body()));
+  }
+
+  @Test
+  void accept_whenHub_stampsHubTimeWithoutChangingIdentity() throws Exception {
+    store.accept(range(KIOSK, 1, 1), 777, true, RecordStore.InsertHook.NONE);
+    Record kept = store.records("ev-1", RecordKind.RESPONSE).get(0);
+    assertEquals(777, kept.hubTime());
+    // The same record arriving again (sent again by a kiosk) is a duplicate, not a conflict.
+    assertEquals(
+        1, store.accept(range(KIOSK, 1, 1), 900, true, RecordStore.InsertHook.NONE).duplicates());
+  }
+
+  @Test
+  void accept_whenHookFails_commitsNothing() throws Exception {
+    try {
+      store.accept(
+          range(KIOSK, 1, 5),
+          1,
+          false,
+          (connection, inserted) -> {
+            throw new java.sql.SQLException("boom", "XX000");
+          });
+    } catch (StoreException expected) {
+      assertTrue(expected.getMessage().contains("boom"));
+    }
+    assertEquals(0, store.records("ev-1", RecordKind.RESPONSE).size());
+    assertEquals(0, store.pendingCount());
+  }
+
+  @Test
+  void setting_whenWrittenTwice_keepsLast() throws Exception {
+    assertTrue(store.setting("device.id").isEmpty());
+    store.setSetting("device.id", "kiosk-a");
+    store.setSetting("device.id", "kiosk-b");
+    assertEquals("kiosk-b", store.setting("device.id").orElseThrow());
+  }
+}

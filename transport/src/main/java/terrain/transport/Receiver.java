@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.transport;
+
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.wire.Ack;
+import terrain.core.wire.Batch;
+import terrain.core.wire.Topics;
+import terrain.core.wire.WireCodec;
+import terrain.core.wire.WireException;
+import terrain.store.RecordStore;
+import terrain.store.StoreException;
+
+/**
+ * Receives batches on {@code terrain/v1/dev/+/up} or {@code terrain/v1/hub/+/up}, commits them
+ * idempotently and only then acknowledges them to their sender.
+ *
+ * <p>A payload that is not a valid batch, or whose records claim another device than the topic's,
+ * is rejected with one log line and dropped: it never crashes the node and never blocks the
+ * messages behind it. If the database fails, nothing is acknowledged, so the sender keeps the
+ * records and sends them again.
+ */
+public final class Receiver {
+  private static final Logger log = LoggerFactory.getLogger(Receiver.class);
+
+  private final RecordStore store;
+  private final DeviceId self;
+  private final boolean stampHubTime;
+  private final RecordStore.InsertHook hook;
+  private final Clock clock;
+  private final Consumer<RecordStore.AcceptResult> afterCommit;
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong conflicts = new AtomicLong();
+  private volatile MqttLink link;
+
+  /**
+   * @param self the receiver's id, written in its acks
+   * @param stampHubTime true on a field hub: records get the hub's receive time
+   * @param hook runs inside the committing transaction with the new records
+   * @param afterCommit runs after each commit, e.g. to wake the uplink
+   */
+  public Receiver(
+      RecordStore store,
+      DeviceId self,
+      boolean stampHubTime,
+      RecordStore.InsertHook hook,
+      Clock clock,
+      Consumer<RecordStore.AcceptResult> afterCommit) {
+    this.store = store;
+    this.self = self;
+    this.stampHubTime = stampHubTime;
+    this.hook = hook;
+    this.clock = clock;
+    this.afterCommit = afterCommit;
+  }
+
+  /** The link on which acks go back (the one that delivers the batches). */
+  public void attach(MqttLink link) {
+    this.link = link;
+  }
+
+  public void handle(String topic, byte[] payload) {
+    Topics.Up up = Topics.parseUp(topic).orElse(null);
+    if (up == null) {
+      reject(topic, payload, "not a Terrain up topic");
+      return;
+    }
+    Batch batch;
+    try {
+      batch = WireCodec.decodeBatch(payload);
+    } catch (WireException e) {
+      reject(topic, payload, e.getMessage());
+      return;
+    }
+    if (!batch.sender().equals(up.id())) {
+      reject(topic, payload, "batch sender " + batch.sender() + " does not match the topic");
+      return;
+    }
+    if (up.sender() == Topics.Sender.DEVICE) {
+      for (Record record : batch.records()) {
+        if (!record.device().equals(up.id())) {
+          reject(
+              topic, payload, "record of device " + record.device() + " on another device's topic");
+          return;
+        }
+      }
+    }
+    RecordStore.AcceptResult result;
+    try {
+      result = store.accept(batch.records(), clock.millis(), stampHubTime, hook);
+    } catch (StoreException e) {
+      log.error(
+          "Could not store batch {} from {} ({} records); not acknowledged, the sender will send"
+              + " it again. {}",
+          batch.batchId(),
+          up.id(),
+          batch.records().size(),
+          e.getMessage());
+      return;
+    }
+    accepted.addAndGet(result.inserted());
+    if (result.conflicts() > 0) {
+      conflicts.addAndGet(result.conflicts());
+      log.warn(
+          "{} record(s) from {} reuse an identity with different content: kept aside as"
+              + " conflicts, not counted (see the conflicts report)",
+          result.conflicts(),
+          up.id());
+    }
+    afterCommit.accept(result);
+    MqttLink current = link;
+    if (current != null) {
+      byte[] ack = WireCodec.encodeAck(new Ack(self, batch.batchId(), result.upTo()));
+      current
+          .publish(up.ackTopic(), ack, false)
+          .whenComplete(
+              (ok, error) -> {
+                if (error != null) {
+                  log.info(
+                      "Ack of batch {} to {} not sent ({}); it will be sent again on resend",
+                      batch.batchId(),
+                      up.id(),
+                      error.getMessage());
+                }
+              });
+    }
+  }
+
+  private void reject(String topic, byte[] payload, String reason) {
+    rejected.incrementAndGet();
+    log.warn(
+        "Rejected a payload of {} bytes on {}: {}",
+        payload == null ? 0 : payload.length,
+        topic,
+        reason);
+  }
+
+  public long acceptedCount() {
+    return accepted.get();
+  }
+
+  public long rejectedCount() {
+    return rejected.get();
+  }
+
+  public long conflictCount() {
+    return conflicts.get();
+  }
+}
