@@ -108,7 +108,7 @@ public final class Hub implements AutoCloseable {
       Closer.closeAll(resources);
       Thread.currentThread().interrupt();
       throw new HubStartException("Interrupted while starting the hub", 1, e);
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException e) {
       Closer.closeAll(resources);
       throw e;
     }

@@ -436,7 +436,7 @@ public final class SyncServer implements AutoCloseable {
         log.info("{} expired briqs returned to the pool", returned);
       }
     } catch (StoreException | RuntimeException e) {
-      log.warn("Returning expired briqs failed, next try in {}: {}", EXPIRY_PERIOD, e.getMessage());
+      log.warn("Returning expired briqs failed, next try in {}", EXPIRY_PERIOD, e);
     }
   }
 

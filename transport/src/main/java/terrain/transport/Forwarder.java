@@ -171,7 +171,7 @@ public final class Forwarder implements MqttLink.Listener {
                 });
       }
     } catch (StoreException e) {
-      log.error("Cannot read the outbox: {}", e.getMessage());
+      log.error("Cannot read the outbox; the next tick tries again", e);
     }
   }
 

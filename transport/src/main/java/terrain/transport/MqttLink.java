@@ -447,7 +447,9 @@ public final class MqttLink implements AutoCloseable {
       }
       try {
         handler.handle(topic, message.getPayload());
-      } catch (Exception | Error e) {
+      } catch (Exception e) {
+        // An Error (out of memory...) is not caught: Paho drops the connection, the message is
+        // not acknowledged and comes again once the process is healthy.
         log.error(
             "Dropped a message on {} ({} bytes) that could not be handled: {}",
             topic,

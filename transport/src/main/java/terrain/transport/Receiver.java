@@ -97,11 +97,11 @@ public final class Receiver {
     } catch (StoreException e) {
       log.error(
           "Could not store batch {} from {} ({} records); not acknowledged, the sender will send"
-              + " it again. {}",
+              + " it again.",
           batch.batchId(),
           up.id(),
           batch.records().size(),
-          e.getMessage());
+          e);
       return;
     }
     accepted.addAndGet(result.inserted());

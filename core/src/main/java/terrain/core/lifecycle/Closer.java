@@ -20,7 +20,7 @@ public final class Closer {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (Exception e) {
-        log.warn("Stopping {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+        log.warn("Stopping {} failed", resource.getClass().getSimpleName(), e);
       }
     }
   }

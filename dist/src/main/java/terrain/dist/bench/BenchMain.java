@@ -3,6 +3,7 @@ package terrain.dist.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import terrain.kiosk.bench.KioskDriver;
 
 /**
  * {@code ./terrain bench ...}: benchmarks that print figures (never pass/fail timings in tests).

@@ -142,7 +142,7 @@ public final class ClaimApi extends Handler.Abstract {
         return false;
       }
     } catch (StoreException e) {
-      log.warn("HTTP {} {} failed: {}", method, path, e.getMessage());
+      log.warn("HTTP {} {} failed", method, path, e);
       sendJson(response, callback, 503, error("the database does not answer; try again shortly"));
     }
     return true;

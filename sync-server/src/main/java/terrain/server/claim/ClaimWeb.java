@@ -3,6 +3,7 @@ package terrain.server.claim;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
@@ -141,8 +142,11 @@ public final class ClaimWeb extends Handler.Abstract {
       } else {
         return false;
       }
+    } catch (UncheckedIOException e) {
+      log.info("HTTP {} {}: the request body could not be read", method, path, e);
+      send(response, callback, 400, page.page("—", "<p>" + Html.escape(e.getMessage()) + "</p>"));
     } catch (StoreException | IllegalArgumentException e) {
-      log.warn("HTTP {} {} failed: {}", method, path, e.getMessage());
+      log.warn("HTTP {} {} failed", method, path, e);
       send(response, callback, 503, page.page("—", "<p>" + Html.escape(e.getMessage()) + "</p>"));
     }
     return true;
@@ -601,7 +605,8 @@ public final class ClaimWeb extends Handler.Abstract {
     try (InputStream in = Content.Source.asInputStream(request)) {
       bytes = in.readNBytes(MAX_FORM);
     } catch (IOException e) {
-      return Map.of();
+      // A client that went away or sent a broken body: the cause is kept, the caller answers.
+      throw new UncheckedIOException("the form could not be read: " + e.getMessage(), e);
     }
     return parse(new String(bytes, StandardCharsets.UTF_8));
   }

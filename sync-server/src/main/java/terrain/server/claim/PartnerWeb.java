@@ -104,7 +104,7 @@ public final class PartnerWeb extends Handler.Abstract {
         }
       }
     } catch (StoreException e) {
-      log.warn("HTTP {} {} failed: {}", method, path, e.getMessage());
+      log.warn("HTTP {} {} failed", method, path, e);
       ClaimWeb.send(
           response, callback, 503, page.message("partner.error.title", page.m.html("busy.text")));
     }

@@ -41,7 +41,7 @@ public final class TicketHook implements RecordStore.InsertHook {
         ticket = TicketCodec.parse(body.code());
         shortCode = TicketCodec.normalizeShortCode(TicketCodec.shortCode(ticket.code()));
       } catch (WireException | TicketException | RuntimeException e) {
-        log.warn("Ticket record {} is stored but its ticket is not: {}", record, e.getMessage());
+        log.warn("Ticket record {} is stored but its ticket is not: {}", record, e.getMessage(), e);
         continue;
       }
       if (!ticket.ticket().device().equals(record.device())) {

@@ -44,7 +44,8 @@ public final class DeviceKeyHook implements RecordStore.InsertHook {
       try {
         DeviceKeys.publicKeyFromRaw(raw);
       } catch (InvalidKeyException e) {
-        log.warn("Device key record {} is stored but not registered: {}", record, e.getMessage());
+        log.warn(
+            "Device key record {} is stored but not registered: {}", record, e.getMessage(), e);
         continue;
       }
       if (!allowDevelopmentKeys) {

@@ -48,7 +48,8 @@ public final class IdeaHook implements RecordStore.InsertHook {
           log.warn(
               "Idea {} is stored but not shown: its body does not decode ({})",
               record,
-              e.getMessage());
+              e.getMessage(),
+              e);
           continue;
         }
         if (insert == null) {

@@ -124,7 +124,7 @@ public final class ModerationWeb extends Handler.Abstract {
         web(request, response, callback, page, path, get, post);
       }
     } catch (StoreException e) {
-      log.warn("HTTP {} {} failed: {}", method, path, e.getMessage());
+      log.warn("HTTP {} {} failed", method, path, e);
       if (api) {
         sendJson(response, callback, 503, error(e.getMessage()));
       } else {

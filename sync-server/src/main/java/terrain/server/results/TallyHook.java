@@ -82,7 +82,8 @@ public final class TallyHook implements RecordStore.InsertHook {
         log.warn(
             "Response {} is stored but not counted: its body does not decode ({})",
             record,
-            e.getMessage());
+            e.getMessage(),
+            e);
         continue;
       }
       responses.merge(record.eventId(), 1L, Long::sum);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.dist.bench;
+package terrain.kiosk.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ import terrain.kiosk.ui.thanks.TicketDesk;
  * it in a fresh JVM and reads its output.
  */
 @Command(name = "kiosk-driver", hidden = true, description = "Drives a kiosk (bench kiosk).")
-final class KioskDriver implements Callable<Integer> {
+public final class KioskDriver implements Callable<Integer> {
   @Option(names = "--event", required = true)
   Path eventFile;
 
@@ -176,8 +176,8 @@ final class KioskDriver implements Callable<Integer> {
       System.out.printf(
           "taps %d p50 %.2f ms p99 %.2f ms max %.2f ms%n",
           n,
-          BenchMain.percentile(Arrays.copyOf(latencies, n), 50),
-          BenchMain.percentile(Arrays.copyOf(latencies, n), 99),
+          percentile(Arrays.copyOf(latencies, n), 50),
+          percentile(Arrays.copyOf(latencies, n), 99),
           latencies[n - 1] / 1e6);
       System.out.printf(
           "stored %d responses, %d tickets printed%n",
@@ -247,5 +247,11 @@ final class KioskDriver implements Callable<Integer> {
     try (var files = Files.list(folder)) {
       return files.filter(f -> f.toString().endsWith(".pdf")).count();
     }
+  }
+
+  /** The p-th percentile of sorted nanoseconds, in milliseconds (as the other benches print). */
+  private static double percentile(long[] sortedNanos, double p) {
+    int index = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
+    return sortedNanos[Math.max(0, Math.min(index, sortedNanos.length - 1))] / 1e6;
   }
 }
