@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.core.id;
+
+/**
+ * The id of an event (a market day, a workshop), as its event file gives it ({@code
+ * marche-2026-11-28}). It is printed on tickets and appears in MQTT topics and URLs.
+ */
+public record EventId(String value) implements Comparable<EventId> {
+
+  public EventId {
+    Slug.check("Event id", value);
+  }
+
+  public static EventId of(String value) {
+    return new EventId(value);
+  }
+
+  public static boolean isValid(String value) {
+    return Slug.isValid(value);
+  }
+
+  @Override
+  public int compareTo(EventId other) {
+    return value.compareTo(other.value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}
