@@ -17,6 +17,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import terrain.core.codec.WireException;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
@@ -25,7 +26,6 @@ import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.core.wire.WireCodec;
-import terrain.core.wire.WireException;
 import terrain.transport.MqttCredentials;
 
 /**

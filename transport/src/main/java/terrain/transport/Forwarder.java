@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.codec.WireException;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.WireCodec;
-import terrain.core.wire.WireException;
 import terrain.store.RecordStore;
 import terrain.store.StoreException;
 

@@ -2,9 +2,9 @@
 package terrain.core.record;
 
 import java.util.Objects;
-import terrain.core.wire.ByteReader;
-import terrain.core.wire.ByteWriter;
-import terrain.core.wire.WireException;
+import terrain.core.codec.ByteReader;
+import terrain.core.codec.ByteWriter;
+import terrain.core.codec.WireException;
 
 /**
  * The content of an {@link RecordKind#IDEA} record: an idea a resident left on the kiosk after a

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import terrain.core.wire.ByteReader;
-import terrain.core.wire.ByteWriter;
-import terrain.core.wire.WireException;
+import terrain.core.codec.ByteReader;
+import terrain.core.codec.ByteWriter;
+import terrain.core.codec.WireException;
 
 /**
  * The content of a {@link RecordKind#RESPONSE} record: one resident's completed participation in a

@@ -3,9 +3,9 @@ package terrain.core.ticket;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import terrain.core.wire.ByteReader;
-import terrain.core.wire.ByteWriter;
-import terrain.core.wire.WireException;
+import terrain.core.codec.ByteReader;
+import terrain.core.codec.ByteWriter;
+import terrain.core.codec.WireException;
 
 /**
  * The body of a TICKET record: every issued ticket is also a synced record, so that the server

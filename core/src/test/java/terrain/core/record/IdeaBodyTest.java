@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import terrain.core.wire.WireException;
+import terrain.core.codec.WireException;
 
 class IdeaBodyTest {
   private static final HexFormat HEX = HexFormat.ofDelimiter(" ");

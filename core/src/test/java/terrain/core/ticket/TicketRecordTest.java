@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import terrain.core.codec.WireException;
 import terrain.core.record.DeviceId;
-import terrain.core.wire.WireException;
 
 class TicketRecordTest {
 

@@ -8,13 +8,13 @@ import java.sql.SQLException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.codec.WireException;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
 import terrain.core.ticket.TicketRecord;
-import terrain.core.wire.WireException;
 import terrain.store.RecordStore;
 
 /**

@@ -8,10 +8,10 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.codec.WireException;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
-import terrain.core.wire.WireException;
 import terrain.store.RecordStore;
 
 /**

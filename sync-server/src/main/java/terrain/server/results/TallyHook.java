@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.codec.WireException;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
-import terrain.core.wire.WireException;
 import terrain.store.RecordStore;
 
 /**

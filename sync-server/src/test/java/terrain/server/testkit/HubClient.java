@@ -15,11 +15,11 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import terrain.core.codec.WireException;
 import terrain.core.record.DeviceId;
 import terrain.core.wire.Ack;
 import terrain.core.wire.Topics;
 import terrain.core.wire.WireCodec;
-import terrain.core.wire.WireException;
 import terrain.transport.MqttCredentials;
 
 /**

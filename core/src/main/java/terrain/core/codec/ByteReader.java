@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.core.wire;
+package terrain.core.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.core.wire;
+package terrain.core.codec;
 
 /**
  * Bytes from the network that are not a valid Terrain message. The message says what was wrong and
