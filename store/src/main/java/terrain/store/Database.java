@@ -1,14 +1,25 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -29,9 +40,72 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * How the pool of {@link #pool(PoolSettings)} behaves.
+   *
+   * @param maximumSize connections open at most; a borrower past it waits for one to come back
+   * @param connectionTimeout how long a borrower waits before {@link #connect()} fails (250 ms or
+   *     more, HikariCP's floor)
+   * @param leakThreshold a connection kept longer than this is logged with the stack of the code
+   *     that borrowed it; zero turns the check off, otherwise 2 s or more (HikariCP's floor)
+   */
+  public record PoolSettings(int maximumSize, Duration connectionTimeout, Duration leakThreshold) {
+    /**
+     * A claim waits microseconds for a connection; one still missing after 5 s means the pool is
+     * held by a leak or a stuck database, and an error answer beats a request hanging 30 s
+     * (HikariCP's default) behind an HTTP client that has given up.
+     */
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * Every unit of work here is a short transaction (milliseconds; the ledger audit of a market
+     * day well under a second): one held 20 s is a connection somebody forgot to close.
+     */
+    public static final Duration DEFAULT_LEAK_THRESHOLD = Duration.ofSeconds(20);
+
+    public PoolSettings {
+      if (maximumSize < 1) {
+        throw new IllegalArgumentException(
+            "pool maximumSize [" + maximumSize + "] must be 1 or more");
+      }
+      if (connectionTimeout.compareTo(Duration.ofMillis(250)) < 0) {
+        throw new IllegalArgumentException(
+            "pool connectionTimeout [" + connectionTimeout + "] must be 250 ms or more");
+      }
+      if (!leakThreshold.isZero() && leakThreshold.compareTo(Duration.ofSeconds(2)) < 0) {
+        throw new IllegalArgumentException(
+            "pool leakThreshold [" + leakThreshold + "] must be zero (off) or 2 s or more");
+      }
+    }
+
+    /** A pool of at most {@code maximumSize} connections with the default timeouts. */
+    public static PoolSettings of(int maximumSize) {
+      return new PoolSettings(maximumSize, DEFAULT_CONNECTION_TIMEOUT, DEFAULT_LEAK_THRESHOLD);
+    }
+  }
+
+  /**
+   * What the pool does right now, for metrics.
+   *
+   * @param active connections borrowed
+   * @param idle connections open and free
+   * @param pending borrowers waiting for a connection
+   * @param maximum the bound
+   */
+  public record PoolStats(int active, int idle, int pending, int maximum) {}
+
+  /**
+   * Connections the pool keeps open while nothing happens. A server is idle most of the week and
+   * busy on a market day: two keep the first requests quick without holding a PostgreSQL backend
+   * process per possible HTTP thread; the pool opens the others as borrowers need them (a Derby
+   * connection costs a few hundred microseconds, a PostgreSQL one a few milliseconds) and closes
+   * them after 10 minutes unused.
+   */
+  private static final int MINIMUM_IDLE = 2;
+
   private final String url;
   private final Dialect dialect;
-  private volatile ConnectionPool pool;
+  private volatile HikariDataSource pool;
 
   private Database(String url, Dialect dialect) {
     this.url = url;
@@ -137,19 +211,177 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Keeps up to {@code idle} connections open for reuse from now on (a server with many short
-   * transactions); {@link #connect()} then hands out pooled connections whose {@code close()}
-   * returns them. Without it, each {@code connect()} opens a new connection.
+   * From now on {@link #connect()} borrows from a bounded pool (HikariCP) whose connections go back
+   * on {@code close()}: work left uncommitted is rolled back, and auto-commit, isolation and
+   * read-only are reset to what {@code connect()} promises when the borrower changed them. Without
+   * a pool each {@code connect()} opens a new connection. Calling it again changes nothing.
+   *
+   * @throws StoreException if the pool cannot open its first connection
    */
-  public synchronized void pool(int idle) {
-    if (pool == null) {
-      pool = new ConnectionPool(this::open, idle);
+  public synchronized void pool(PoolSettings settings) throws StoreException {
+    if (pool != null) {
+      return;
+    }
+    HikariConfig config = new HikariConfig();
+    config.setPoolName(poolName());
+    config.setDataSource(new DriverManagerSource(url));
+    config.setAutoCommit(false);
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    config.setReadOnly(false);
+    config.setMaximumPoolSize(settings.maximumSize());
+    config.setMinimumIdle(Math.min(MINIMUM_IDLE, settings.maximumSize()));
+    config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+    config.setLeakDetectionThreshold(settings.leakThreshold().toMillis());
+    try {
+      pool = new HikariDataSource(config);
+    } catch (HikariPool.PoolInitializationException e) {
+      throw new StoreException(
+          "Could not open the connection pool of the database at "
+              + poolName()
+              + ": "
+              + rootMessage(e)
+              + ". Check that the database runs and the URL (--db).",
+          e);
     }
   }
 
+  /**
+   * A connection in a transaction (auto-commit off), read committed; from the pool if there is one.
+   * Close it when the unit of work is done: a pooled connection held longer than the leak threshold
+   * is logged with the borrower's stack.
+   *
+   * @throws SQLTransientConnectionException when the pool had no free connection in time
+   */
   public Connection connect() throws SQLException {
-    ConnectionPool current = pool;
-    return current == null ? open() : current.get();
+    HikariDataSource current = pool;
+    if (current == null) {
+      return open();
+    }
+    try {
+      return current.getConnection();
+    } catch (SQLTransientConnectionException e) {
+      HikariPoolMXBean stats = current.getHikariPoolMXBean();
+      SQLTransientConnectionException clear =
+          new SQLTransientConnectionException(
+              "No database connection free within "
+                  + current.getConnectionTimeout()
+                  + " ms: all "
+                  + current.getMaximumPoolSize()
+                  + " of pool "
+                  + current.getPoolName()
+                  + " are in use ("
+                  + (stats == null ? "?" : stats.getThreadsAwaitingConnection())
+                  + " waiting). A connection not closed is logged as 'Connection leak detection"
+                  + " triggered' with the stack that took it; otherwise the database is slow or"
+                  + " the pool too small for the load.",
+              e.getSQLState(),
+              e);
+      throw clear;
+    }
+  }
+
+  /**
+   * A connection of its own, outside the pool, with the settings of {@link #connect()}: for an
+   * owner that keeps it open for its whole life (the record store, a reader that holds one between
+   * requests). It neither takes a place under the pool's bound nor looks like a leak.
+   */
+  public Connection connectDedicated() throws SQLException {
+    return open();
+  }
+
+  /** Active, idle and waiting counts of the pool; empty without a pool. */
+  public Optional<PoolStats> poolStats() {
+    HikariDataSource current = pool;
+    if (current == null || current.getHikariPoolMXBean() == null) {
+      return Optional.empty();
+    }
+    HikariPoolMXBean bean = current.getHikariPoolMXBean();
+    return Optional.of(
+        new PoolStats(
+            bean.getActiveConnections(),
+            bean.getIdleConnections(),
+            bean.getThreadsAwaitingConnection(),
+            current.getMaximumPoolSize()));
+  }
+
+  /**
+   * The pool's name in logs and thread names: dialect and place, without the URL's parameters (a
+   * PostgreSQL URL may carry a password).
+   */
+  private String poolName() {
+    String place = url.substring(url.indexOf(':', "jdbc:".length()) + 1);
+    int end = place.length();
+    for (char c : new char[] {';', '?'}) {
+      int at = place.indexOf(c);
+      if (at >= 0) {
+        end = Math.min(end, at);
+      }
+    }
+    return "db-" + dialect.name().toLowerCase(Locale.ROOT) + ":" + place.substring(0, end);
+  }
+
+  /**
+   * Connections from {@link DriverManager}, as HikariCP's own {@code jdbcUrl} source opens them,
+   * but keeping the login timeout HikariCP sets to itself: HikariCP's source sets it JVM-wide, and
+   * Derby then boots every database on a timer (with 1 s, creating a database on a busy machine
+   * failed with "Login timeout exceeded"; a crash recovery can take longer than any such bound).
+   */
+  private static final class DriverManagerSource implements DataSource {
+    private final String url;
+    private volatile int loginTimeoutSeconds;
+
+    DriverManagerSource(String url) {
+      this.url = url;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+      return DriverManager.getConnection(url);
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+      return DriverManager.getConnection(url, user, password);
+    }
+
+    /** What HikariCP waits for a connection being opened when it shuts down. */
+    @Override
+    public int getLoginTimeout() {
+      return loginTimeoutSeconds;
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+      loginTimeoutSeconds = seconds;
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+      // Logs go through SLF4J.
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      throw new SQLFeatureNotSupportedException("no java.util.logging here");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+      if (type.isInstance(this)) {
+        return type.cast(this);
+      }
+      throw new SQLException("not a wrapper of " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+      return type.isInstance(this);
+    }
   }
 
   private Connection open() throws SQLException {
@@ -164,8 +396,9 @@ public final class Database implements AutoCloseable {
    */
   @Override
   public void close() {
-    ConnectionPool current = pool;
+    HikariDataSource current = pool;
     if (current != null) {
+      // Closes the idle connections and aborts borrowed ones, before Derby shuts down.
       current.close();
     }
     if (dialect == Dialect.DERBY) {

@@ -67,7 +67,8 @@ public final class RecordStore implements AutoCloseable {
   public RecordStore(Database database) throws StoreException {
     this.database = database;
     try {
-      this.connection = database.connect();
+      // Kept for the store's life: outside the pool, where it would count as a leak.
+      this.connection = database.connectDedicated();
     } catch (SQLException e) {
       throw StoreException.of("connecting to " + database.url(), e);
     }

@@ -65,7 +65,13 @@ public final class SyncServer implements AutoCloseable {
   /** How long start waits for the ingest's first subscription before going on without it. */
   static final Duration INGEST_WAIT = Duration.ofSeconds(5);
 
-  /** Connections kept open for reuse: the HTTP threads, the ingest and the sweep. */
+  /**
+   * The bound of the database pool. At most HttpServer.MAX_THREADS (32) handlers hold a connection
+   * at once, plus the ingest's device-key look-ups and the expiry sweep: 40 leaves each of them a
+   * connection, so requests queue fairly in Jetty's FIFO (decision 0010) rather than in the pool,
+   * and stays well under PostgreSQL's default max_connections (100). The record store and the
+   * readers' connections are dedicated, outside the bound (decision 0011).
+   */
   static final int DATABASE_POOL = 40;
 
   /** Sign-ins and reviews a partner's cashier may try per client address and minute. */
@@ -118,8 +124,8 @@ public final class SyncServer implements AutoCloseable {
       Database database = openDatabase(config);
       // Claims run three short transactions each: reuse connections (a new PostgreSQL connection
       // is a server process and milliseconds; a Derby one a few hundred microseconds).
-      database.pool(DATABASE_POOL);
       resources.push(database);
+      pool(database);
       RecordStore store = store(database);
       resources.push(store);
 
@@ -316,6 +322,14 @@ public final class SyncServer implements AutoCloseable {
       for (Partner partner : partners.all()) {
         ledger.openPartner(partner.id());
       }
+    } catch (StoreException e) {
+      throw new StartException(new StartFailure.DatabaseUnavailable(e.getMessage()), e);
+    }
+  }
+
+  private static void pool(Database database) throws StartException {
+    try {
+      database.pool(Database.PoolSettings.of(DATABASE_POOL));
     } catch (StoreException e) {
       throw new StartException(new StartFailure.DatabaseUnavailable(e.getMessage()), e);
     }

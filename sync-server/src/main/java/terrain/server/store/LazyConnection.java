@@ -7,8 +7,9 @@ import terrain.store.Database;
 
 /**
  * A connection of its own for a reader of the database, opened on first use with its settings and
- * kept; {@link #close()} rolls back and drops it, so that the next {@link #get()} opens a fresh one
- * (a database restart heals by itself). Not thread-safe: its owner serialises the calls.
+ * kept (a dedicated one, outside the pool: a pooled one held between requests would be a leak);
+ * {@link #close()} rolls back and drops it, so that the next {@link #get()} opens a fresh one (a
+ * database restart heals by itself). Not thread-safe: its owner serialises the calls.
  */
 public final class LazyConnection implements AutoCloseable {
   /** The settings of a connection just opened (isolation, read-only, auto-commit). */
@@ -29,7 +30,7 @@ public final class LazyConnection implements AutoCloseable {
   /** The open connection, opened now if there is none. */
   public Connection get() throws SQLException {
     if (connection == null) {
-      Connection c = database.connect();
+      Connection c = database.connectDedicated();
       setup.apply(c);
       connection = c;
     }
