@@ -102,8 +102,10 @@ public final class AttachDeviceServices implements DeviceServices {
     }
     try {
       return question.apply(found.get());
-    } catch (RuntimeException | LinkageError e) {
-      log.debug("Attach {} failed, using the desktop default: {}", service.getSimpleName(), e);
+    } catch (RuntimeException | NoClassDefFoundError | UnsatisfiedLinkError e) {
+      // A platform implementation without its classes or native library: the Attach service is
+      // absent here, not the JVM broken. Any other Error goes on.
+      log.warn("Attach {} failed, using the desktop default", service.getSimpleName(), e);
       return Optional.empty();
     }
   }
@@ -111,8 +113,8 @@ public final class AttachDeviceServices implements DeviceServices {
   private <S> Optional<S> find(Class<S> service) {
     try {
       return lookup.get(service);
-    } catch (RuntimeException | LinkageError e) {
-      log.debug("No Attach {} here: {}", service.getSimpleName(), e.toString());
+    } catch (RuntimeException | NoClassDefFoundError | UnsatisfiedLinkError e) {
+      log.warn("No Attach {} here, using the desktop default", service.getSimpleName(), e);
       return Optional.empty();
     }
   }

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A plain desktop or a Raspberry Pi: no app storage (the data folder is given with {@code --data}
@@ -17,6 +19,8 @@ import java.util.function.Supplier;
  * a Pi with a UPS hat that registers as a battery).
  */
 public final class DesktopDeviceServices implements DeviceServices {
+  private static final Logger log = LoggerFactory.getLogger(DesktopDeviceServices.class);
+
   private final Path powerSupplies;
   private final Supplier<Optional<ScreenSize>> screen;
 
@@ -67,9 +71,11 @@ public final class DesktopDeviceServices implements DeviceServices {
           return Optional.of(new Battery(percent, charging));
         } catch (NumberFormatException e) {
           // A driver that writes something else than a number: try the next supply.
+          log.debug("Battery {} capacity is not a number", supply, e);
         }
       }
     } catch (IOException e) {
+      log.debug("Cannot list the power supplies in {}", powerSupplies, e);
       return Optional.empty();
     }
     return Optional.empty();
@@ -89,6 +95,8 @@ public final class DesktopDeviceServices implements DeviceServices {
     try {
       return Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim());
     } catch (IOException | RuntimeException e) {
+      // Most supplies lack some files (mains has no capacity): not worth more than a trace.
+      log.trace("Cannot read {}", file, e);
       return Optional.empty();
     }
   }

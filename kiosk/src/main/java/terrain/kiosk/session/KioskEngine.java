@@ -6,6 +6,8 @@ import java.security.InvalidKeyException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -17,6 +19,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.codec.WireException;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
 import terrain.core.record.DeviceId;
@@ -28,6 +31,7 @@ import terrain.core.ticket.DeviceKeys;
 import terrain.core.ticket.IssuingRules;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
+import terrain.core.ticket.TicketException;
 import terrain.core.ticket.TicketRecord;
 import terrain.store.Database;
 import terrain.store.RecordStore;
@@ -224,6 +228,45 @@ public final class KioskEngine implements AutoCloseable {
   /** The number of RESPONSE records this device holds for an event. */
   public long responseCount(String eventId) throws StoreException {
     return store.records(eventId, RecordKind.RESPONSE).size();
+  }
+
+  /**
+   * The RESPONSE records this device made for an event on the day of its clock, in the clock's zone
+   * (the tablet home's "today" figure).
+   */
+  public long responsesToday(String eventId) throws StoreException {
+    ZoneId zone = clock.getZone();
+    LocalDate day = LocalDate.now(clock);
+    long count = 0;
+    for (Record record : store.records(eventId, RecordKind.RESPONSE)) {
+      if (record.device().equals(deviceId)
+          && Instant.ofEpochMilli(record.deviceTime()).atZone(zone).toLocalDate().equals(day)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** Records waiting in the outbox to be sent to the hub. */
+  public long pendingCount() throws StoreException {
+    return store.pendingCount();
+  }
+
+  /**
+   * The last ticket issued on this device for an event, read back from its database (staff may
+   * reprint it after a restart); empty when there is none.
+   *
+   * @throws WireException if the stored ticket record is not one
+   * @throws TicketException if its code does not parse
+   */
+  public Optional<SignedTicket> lastTicket(String eventId)
+      throws StoreException, WireException, TicketException {
+    List<Record> tickets = store.records(eventId, RecordKind.TICKET);
+    if (tickets.isEmpty()) {
+      return Optional.empty();
+    }
+    Record last = tickets.get(tickets.size() - 1);
+    return Optional.of(TicketCodec.parse(TicketRecord.decode(last.body()).code()));
   }
 
   /** The highest seq this device has committed, 0 before its first record. */

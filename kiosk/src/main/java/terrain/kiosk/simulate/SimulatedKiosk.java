@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
 import terrain.core.record.Record;
@@ -31,6 +33,8 @@ import terrain.store.StoreException;
  * exactly what one uninterrupted run would have (the device time aside).
  */
 final class SimulatedKiosk implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(SimulatedKiosk.class);
+
   private final int index;
   private final KioskEngine engine;
   private final SyncAgent agent;
@@ -100,10 +104,12 @@ final class SimulatedKiosk implements Runnable {
         held.incrementAndGet();
       }
     } catch (StoreException e) {
+      log.warn("Simulated kiosk {} ({}) cannot store a record", index, engine.deviceId(), e);
       failure = Optional.of("kiosk " + index + " (" + engine.deviceId() + "): " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
+      log.warn("Simulated kiosk {} ({}) failed", index, engine.deviceId(), e);
       failure = Optional.of("kiosk " + index + " (" + engine.deviceId() + "): " + e);
     } finally {
       done = true;

@@ -209,7 +209,7 @@ public final class SyncAgent implements AutoCloseable {
       try {
         current.publish(statusTopic, bytes(OFFLINE), true).get(2, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
-        log.debug("Could not say offline to {}: {}", current.serverUri(), e.toString());
+        log.debug("Could not say offline to {}", current.serverUri(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -87,8 +87,7 @@ public final class KioskApp {
 
     /** The sending state of a device without a hub: only its pending records. */
     public static StaffPanelModel.SyncStatus noHub(KioskEngine engine) {
-      return () ->
-          new SyncRunner.View(false, false, engine.store().pendingCount(), Optional.empty());
+      return () -> new SyncRunner.View(false, false, engine.pendingCount(), Optional.empty());
     }
   }
 

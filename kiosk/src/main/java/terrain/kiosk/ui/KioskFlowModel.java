@@ -26,6 +26,7 @@ import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.ui.idea.IdeaModel;
 import terrain.kiosk.ui.profile.ProfileModel;
+import terrain.kiosk.ui.question.MapPictures;
 import terrain.kiosk.ui.question.QuestionModel;
 import terrain.kiosk.ui.thanks.TicketDesk;
 import terrain.store.StoreException;
@@ -72,6 +73,7 @@ public final class KioskFlowModel {
   private final UiScheduler scheduler;
   private final TapFilter taps;
   private final TicketDesk tickets;
+  private final MapPictures maps = new MapPictures();
   private final ReadOnlyObjectWrapper<TicketPrint> ticket = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<PrintState> printState =
       new ReadOnlyObjectWrapper<>(PrintState.NONE);
@@ -323,7 +325,7 @@ public final class KioskFlowModel {
     questions.clear();
     Messages texts = messages.get();
     for (Question q : poll.questions()) {
-      questions.add(new QuestionModel(q, session, chosen, texts, taps));
+      questions.add(new QuestionModel(q, session, chosen, texts, taps, maps));
     }
     idea.set(
         event.ideas().enabled() ? new IdeaModel(event.ideas(), poll.id(), chosen, taps) : null);

@@ -288,7 +288,7 @@ public final class KioskMain implements Callable<Integer> {
               Platform::runLater,
               claimHost,
               ZoneId.systemDefault());
-      desk.restoreLast(engine.store(), event);
+      desk.restoreLast(engine, event);
       KioskApp.Mode appMode = mode == Mode.tablet ? KioskApp.Mode.TABLET : KioskApp.Mode.KIOSK;
       KioskApp.Services services =
           new KioskApp.Services(appMode, desk, runner::view, devices, io, Platform::runLater);
@@ -442,6 +442,7 @@ public final class KioskMain implements Callable<Integer> {
       Platform.exit();
     } catch (RuntimeException e) {
       // The toolkit did not start: nothing to stop.
+      log.debug("JavaFX toolkit never started", e);
     }
   }
 

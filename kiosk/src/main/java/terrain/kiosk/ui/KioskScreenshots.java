@@ -284,15 +284,16 @@ final class KioskScreenshots {
     }
   }
 
-  /** Types a short idea on the letter pad's model and picks the second theme. */
+  /** Types a short idea on the idea screen's keyboard and picks the second theme. */
   private static void typeIdea(Driver app, Language language) {
     var idea = app.flow().idea();
-    idea.type(language == Language.AR ? "مقاعد" : "des bancs");
+    idea.keyboard().type(language == Language.AR ? "مقاعد" : "Des bancs");
     idea.focus(terrain.kiosk.ui.idea.IdeaModel.Field.TEXT);
-    idea.type(
-        language == Language.AR
-            ? "مقاعد في الظل قرب النافورة"
-            : "quelques bancs à l'ombre près de la fontaine, pour les personnes âgées");
+    idea.keyboard()
+        .type(
+            language == Language.AR
+                ? "مقاعد في الظل قرب النافورة"
+                : "Quelques bancs à l'ombre près de la fontaine, pour les personnes âgées");
     if (idea.themes().items().size() > 1) {
       tap(app, f -> f.idea().themes().tap(f.idea().themes().items().get(1).id()));
     }

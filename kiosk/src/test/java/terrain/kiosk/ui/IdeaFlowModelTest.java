@@ -29,6 +29,7 @@ import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.ui.KioskFlowModel.Screen;
 import terrain.kiosk.ui.idea.IdeaModel;
+import terrain.kiosk.ui.keyboard.Keys;
 
 /** The idea and "who are you" screens in the resident flow, without a screen. */
 class IdeaFlowModelTest {
@@ -80,7 +81,7 @@ class IdeaFlowModelTest {
 
   private void typeEach(String letters) {
     IdeaModel idea = flow.idea();
-    letters.codePoints().forEach(c -> idea.type(Character.toString(c)));
+    letters.codePoints().forEach(c -> Keys.press(idea.keyboard(), c));
   }
 
   @Test

@@ -35,8 +35,9 @@ import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.testing.ManualTime;
 
 /**
- * The idea and "who are you" screens through the real views, with real taps on the letter pad
- * (TestFX, headless on Monocle), down to the records and the ticket in the kiosk's Derby store.
+ * The idea and "who are you" screens through the real views, with real taps on the on-screen
+ * keyboard (TestFX, headless on Monocle), down to the records and the ticket in the kiosk's Derby
+ * store.
  */
 @ExtendWith(ApplicationExtension.class)
 class IdeaViewFxTest {
@@ -57,7 +58,7 @@ class IdeaViewFxTest {
     fx.close();
   }
 
-  /** Taps the letter pad's keys for {@code letters}, a key every 200 ms. */
+  /** Taps the on-screen keyboard's keys for {@code letters}, a key every 200 ms. */
   private void typeOnPad(FxRobot robot, String letters) {
     letters
         .codePoints()
@@ -90,7 +91,7 @@ class IdeaViewFxTest {
     typeOnPad(robot, "des bancs");
     robot.clickOn("#idea-text");
     typeOnPad(robot, "a l'ombre");
-    robot.clickOn("#key-erase");
+    robot.clickOn("#key-backspace");
     typeOnPad(robot, "e");
     fx.tap(robot, "theme-amenagement");
     assertEquals("Des bancs", robot.lookup("#idea-title").queryAs(TextField.class).getText());
@@ -196,7 +197,7 @@ class IdeaViewFxTest {
   void touchTargets_whenNormalSize_areAtLeast48Pixels(FxRobot robot) {
     toTheIdeaScreen(robot, "fr");
     for (String id :
-        List.of("key-61", "key-space", "key-erase", "theme-commerces", "idea-skip", "back")) {
+        List.of("key-61", "key-space", "key-backspace", "theme-commerces", "idea-skip", "back")) {
       Button button = robot.lookup("#" + id).queryAs(Button.class);
       assertTrue(button.getHeight() >= 48, id + " is " + button.getHeight() + " px high");
       assertTrue(button.getWidth() >= 48, id + " is " + button.getWidth() + " px wide");

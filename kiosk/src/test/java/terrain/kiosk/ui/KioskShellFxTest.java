@@ -64,6 +64,7 @@ import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.testing.TestEvents;
+import terrain.kiosk.ui.keyboard.Key;
 import terrain.kiosk.ui.thanks.TicketDesk;
 
 /**
@@ -162,9 +163,9 @@ class KioskShellFxTest {
     robot.interact(() -> time.advance(Duration.ofSeconds(3)));
     robot.release(MouseButton.PRIMARY);
     for (char c : PIN.toCharArray()) {
-      fx.tap(robot, "pin-" + c);
+      fx.tap(robot, Key.character(c).id("pin-"));
     }
-    fx.tap(robot, "pin-ok");
+    fx.tap(robot, "pin-enter");
   }
 
   private List<Record> tickets() throws Exception {

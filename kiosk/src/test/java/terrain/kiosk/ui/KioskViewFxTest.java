@@ -136,18 +136,18 @@ class KioskViewFxTest {
     robot.moveTo("#staff-corner").press(MouseButton.PRIMARY);
     fx.wait(robot, Duration.ofSeconds(3));
     robot.release(MouseButton.PRIMARY);
-    assertTrue(fx.showing(robot, "pin-ok"));
+    assertTrue(fx.showing(robot, "pin-enter"));
 
-    for (String key : List.of("pin-1", "pin-1", "pin-1", "pin-1", "pin-ok")) {
+    for (String key : List.of("pin-31", "pin-31", "pin-31", "pin-31", "pin-enter")) {
       fx.tap(robot, key);
     }
     assertEquals(0, exits.get());
-    assertTrue(fx.showing(robot, "pin-ok"));
-    for (String key : List.of("pin-2", "pin-4", "pin-6", "pin-8", "pin-ok")) {
+    assertTrue(fx.showing(robot, "pin-enter"));
+    for (String key : List.of("pin-32", "pin-34", "pin-36", "pin-38", "pin-enter")) {
       fx.tap(robot, key);
     }
 
-    assertFalse(fx.showing(robot, "pin-ok"));
+    assertFalse(fx.showing(robot, "pin-enter"));
     assertTrue(fx.showing(robot, "staff-quit"));
     assertEquals(0, exits.get());
     fx.tap(robot, "staff-quit");
@@ -159,7 +159,7 @@ class KioskViewFxTest {
     fx.tap(robot, "staff-corner");
     fx.wait(robot, Duration.ofSeconds(5));
 
-    assertFalse(fx.showing(robot, "pin-ok"));
+    assertFalse(fx.showing(robot, "pin-enter"));
   }
 
   @Test

@@ -16,16 +16,19 @@ import terrain.core.event.IdeaSettings;
 import terrain.core.record.IdeaBody;
 import terrain.kiosk.ui.Language;
 import terrain.kiosk.ui.TapFilter;
+import terrain.kiosk.ui.keyboard.KeyboardLayout;
+import terrain.kiosk.ui.keyboard.KeyboardModel;
 import terrain.kiosk.ui.pick.SinglePick;
 
 /**
- * The optional idea screen: a title, a few lines and a theme, typed on the on-screen letter pad (or
- * a keyboard). Holds what the resident typed until they send it ({@link #idea()}) or skip it; the
- * flow puts it in the participation session. Lengths are capped at what an IDEA record holds.
+ * The optional idea screen: a title, a few lines and a theme, typed on the kiosk's on-screen
+ * keyboard in its compact form (or a physical keyboard). Holds what the resident typed until they
+ * send it ({@link #idea()}) or skip it; the flow puts it in the participation session. Lengths are
+ * capped at what an IDEA record holds.
  */
-public final class IdeaModel implements TextEntry {
+public final class IdeaModel {
 
-  /** The field the letter pad types into. */
+  /** The field the on-screen keyboard types into. */
   public enum Field {
     TITLE,
     TEXT
@@ -37,6 +40,7 @@ public final class IdeaModel implements TextEntry {
   private final StringProperty text = new SimpleStringProperty(this, "text", "");
   private final ReadOnlyObjectWrapper<Field> field = new ReadOnlyObjectWrapper<>(Field.TITLE);
   private final SinglePick themes;
+  private final KeyboardModel keyboard;
   private final BooleanBinding sendable;
   private final IntegerBinding textLeft;
 
@@ -48,6 +52,12 @@ public final class IdeaModel implements TextEntry {
       offers.add(new SinglePick.Offer(theme.id(), theme.label().in(language.tag()), true));
     }
     this.themes = new SinglePick("theme", offers, taps);
+    this.keyboard =
+        new KeyboardModel(
+            KeyboardLayout.compactFor(language.tag()),
+            Optional.empty(),
+            language.locale(),
+            IdeaBody.MAX_TITLE_CHARS);
     // A keyboard types straight into the bound fields: hold them to the record's limits.
     title.addListener((obs, was, now) -> clamp(title, now, IdeaBody.MAX_TITLE_CHARS));
     text.addListener((obs, was, now) -> clamp(text, now, IdeaBody.MAX_TEXT_CHARS));
@@ -58,6 +68,7 @@ public final class IdeaModel implements TextEntry {
         Bindings.createIntegerBinding(
             () -> IdeaBody.MAX_TEXT_CHARS - text.get().codePointCount(0, text.get().length()),
             text);
+    keyboard.typeInto(title, IdeaBody.MAX_TITLE_CHARS);
   }
 
   /** The title as typed; a view binds a text field to it both ways. */
@@ -70,7 +81,12 @@ public final class IdeaModel implements TextEntry {
     return text;
   }
 
-  /** Where the letter pad types. */
+  /** The on-screen keyboard; it types into the field of {@link #fieldProperty()}. */
+  public KeyboardModel keyboard() {
+    return keyboard;
+  }
+
+  /** Where the on-screen keyboard types. */
   public ReadOnlyObjectProperty<Field> fieldProperty() {
     return field.getReadOnlyProperty();
   }
@@ -102,28 +118,13 @@ public final class IdeaModel implements TextEntry {
     return language;
   }
 
-  /** The letter pad now types into {@code target} (the resident touched that field). */
+  /** The on-screen keyboard now types into {@code target} (the resident touched that field). */
   public void focus(Field target) {
     field.set(target);
-  }
-
-  @Override
-  public void type(String keys) {
-    StringProperty target = target();
-    String now = target.get();
-    String typed = startsSentence(now) && !keys.isEmpty() ? capitalized(keys) : keys;
-    if (" ".equals(keys) && (now.isEmpty() || now.endsWith(" "))) {
-      return;
-    }
-    target.set(now + typed);
-  }
-
-  @Override
-  public void backspace() {
-    StringProperty target = target();
-    String now = target.get();
-    if (!now.isEmpty()) {
-      target.set(now.substring(0, now.offsetByCodePoints(now.length(), -1)));
+    if (target == Field.TITLE) {
+      keyboard.typeInto(title, IdeaBody.MAX_TITLE_CHARS);
+    } else {
+      keyboard.typeInto(text, IdeaBody.MAX_TEXT_CHARS);
     }
   }
 
@@ -132,7 +133,7 @@ public final class IdeaModel implements TextEntry {
     title.set("");
     text.set("");
     themes.clear();
-    field.set(Field.TITLE);
+    focus(Field.TITLE);
   }
 
   /** The idea as it would be stored, empty when nothing was typed. */
@@ -147,23 +148,6 @@ public final class IdeaModel implements TextEntry {
             language.tag(),
             title.get().strip(),
             text.get().strip()));
-  }
-
-  private StringProperty target() {
-    return field.get() == Field.TITLE ? title : text;
-  }
-
-  private String capitalized(String keys) {
-    int first = keys.offsetByCodePoints(0, 1);
-    return keys.substring(0, first).toUpperCase(language.locale()) + keys.substring(first);
-  }
-
-  /** A capital letter starts the field and each sentence. */
-  private static boolean startsSentence(String before) {
-    String trimmed = before.stripTrailing();
-    return trimmed.isEmpty()
-        || (before.endsWith(" ")
-            && (trimmed.endsWith(".") || trimmed.endsWith("!") || trimmed.endsWith("?")));
   }
 
   private static void clamp(StringProperty property, String value, int maxChars) {

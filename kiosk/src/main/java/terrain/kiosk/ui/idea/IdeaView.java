@@ -17,11 +17,12 @@ import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.Language;
 import terrain.kiosk.ui.Messages;
 import terrain.kiosk.ui.ScreenParts;
+import terrain.kiosk.ui.keyboard.KeyboardView;
 import terrain.kiosk.ui.pick.PickGrid;
 
 /**
- * The optional idea screen: the prompt, a title field and a text field typed on the letter pad (or
- * a keyboard), the themes, and back, "Passer" and "Envoyer mon idée".
+ * The optional idea screen: the prompt, a title field and a text field typed on the on-screen
+ * keyboard (or a physical one), the themes, and back, "Passer" and "Envoyer mon idée".
  */
 public final class IdeaView extends VBox {
 
@@ -67,12 +68,12 @@ public final class IdeaView extends VBox {
     textField.getStyleClass().add("idea-field");
     textField.setWrapText(true);
     textField.setPrefRowCount(3);
-    // The pad sets the width of the column; the fields follow it.
+    // The keyboard sets the width of the column; the fields follow it.
     textField.setPrefColumnCount(8);
     titleField.setPrefColumnCount(8);
     textField.textProperty().bindBidirectional(model.textProperty());
     textLabel.setLabelFor(textField);
-    // The pad types into the field the resident touched last (or tabbed to).
+    // The keyboard types into the field the resident touched last (or tabbed to).
     titleField.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> model.focus(IdeaModel.Field.TITLE));
     textField.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> model.focus(IdeaModel.Field.TEXT));
     titleField
@@ -83,15 +84,15 @@ public final class IdeaView extends VBox {
         .addListener((obs, was, now) -> focusWhen(now, model, IdeaModel.Field.TEXT));
     markFocus(titleField, textField, model.field());
     model.fieldProperty().addListener((obs, was, now) -> markFocus(titleField, textField, now));
-    // Typed on the pad: the caret follows to the end.
+    // Typed on the on-screen keyboard: the caret follows to the end.
     model.titleProperty().addListener((obs, was, now) -> titleField.end());
     model.textProperty().addListener((obs, was, now) -> textField.end());
-    LetterPad pad = new LetterPad(model, language, texts);
+    KeyboardView pad = new KeyboardView(model.keyboard(), texts, KeyboardView.Placement.FIELDS);
     VBox fields = new VBox(titleLabel, titleField, textHeading, textField, pad);
     fields.getStyleClass().add("idea-fields");
 
-    // The fields and the pad on one side, the themes on the other: everything in one screen. With
-    // a larger text the themes go under the pad (the screen scrolls) rather than being squeezed.
+    // The fields and the keyboard on one side, the themes on the other: everything in one screen.
+    // With a larger text the themes go under the keyboard (the screen scrolls), not squeezed.
     FlowPane middle = new FlowPane(fields);
     middle.getStyleClass().add("idea-middle");
     if (!model.themes().isEmpty()) {
@@ -128,7 +129,7 @@ public final class IdeaView extends VBox {
     }
   }
 
-  /** The field the pad types into wears a thick frame. */
+  /** The field the on-screen keyboard types into wears a thick frame. */
   private static void markFocus(TextField title, TextArea text, IdeaModel.Field field) {
     title.pseudoClassStateChanged(TYPING, field == IdeaModel.Field.TITLE);
     text.pseudoClassStateChanged(TYPING, field == IdeaModel.Field.TEXT);

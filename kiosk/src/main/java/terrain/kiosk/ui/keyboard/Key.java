@@ -17,13 +17,16 @@ public record Key(Kind kind, int codePoint) {
     SPACE,
     BACKSPACE,
     /** Switches to the other script (Arabic and Latin letters). */
-    SWITCH
+    SWITCH,
+    /** Done typing (the PIN pad's "Valider"). */
+    ENTER
   }
 
   public static final Key SHIFT = new Key(Kind.SHIFT, 0);
   public static final Key SPACE = new Key(Kind.SPACE, 0);
   public static final Key BACKSPACE = new Key(Kind.BACKSPACE, 0);
   public static final Key SWITCH = new Key(Kind.SWITCH, 0);
+  public static final Key ENTER = new Key(Kind.ENTER, 0);
 
   public Key {
     Objects.requireNonNull(kind, "Key kind must not be null");
@@ -39,9 +42,17 @@ public record Key(Kind kind, int codePoint) {
 
   /** A stable id for the view and tests: "key-e9" for é, "key-shift", "key-space"... */
   public String id() {
+    return id("key-");
+  }
+
+  /**
+   * The id with another prefix, for a second keyboard on the same scene: "pin-31" for the 1 of the
+   * PIN pad.
+   */
+  public String id(String prefix) {
     return kind == Kind.CHARACTER
-        ? "key-" + Integer.toHexString(codePoint)
-        : "key-" + kind.name().toLowerCase(java.util.Locale.ROOT);
+        ? prefix + Integer.toHexString(codePoint)
+        : prefix + kind.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** The character typed, as a string. */

@@ -14,6 +14,9 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.beans.value.ChangeListener;
 
 /**
  * The state of an on-screen keyboard and the text it types, without the toolkit: the view only
@@ -26,14 +29,21 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  *
  * <p>A keyboard may have an alternate layout (Latin letters beside the Arabic ones): then its last
  * row has a {@link Key#SWITCH} key, and {@link #layoutProperty()} says which one shows.
+ *
+ * <p>The text it types is its own, or a field of a screen ({@link #typeInto}: the idea screen's
+ * title and text); a field edited by other means (a physical keyboard in a text field) is followed.
+ * The {@link Key#ENTER} key runs {@link #onEnter}.
  */
 public final class KeyboardModel {
   private final KeyboardLayout primary;
   private final Optional<KeyboardLayout> alternate;
   private final ReadOnlyObjectWrapper<KeyboardLayout> layout = new ReadOnlyObjectWrapper<>();
   private final Locale locale;
-  private final int maxLength;
+  private int maxLength;
+  private StringProperty target = new SimpleStringProperty(this, "text", "");
+  private final ChangeListener<String> follow = (obs, was, now) -> followTarget(now);
   private final ReadOnlyStringWrapper text = new ReadOnlyStringWrapper("");
+  private Runnable enter = () -> {};
   private final ReadOnlyBooleanWrapper shift = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyIntegerWrapper length = new ReadOnlyIntegerWrapper(0);
   private final ReadOnlyBooleanWrapper full = new ReadOnlyBooleanWrapper(false);
@@ -55,11 +65,34 @@ public final class KeyboardModel {
     this.alternate = Objects.requireNonNull(alternate, "alternate must not be null");
     this.layout.set(layout);
     this.locale = Objects.requireNonNull(locale, "locale must not be null");
+    this.maxLength = checkMax(maxLength);
+    target.addListener(follow);
+    refresh("");
+  }
+
+  /**
+   * From now on the keys type into {@code field}, which holds at most {@code maxLength} characters;
+   * {@link #textProperty()} follows it.
+   */
+  public void typeInto(StringProperty field, int maxLength) {
+    Objects.requireNonNull(field, "field must not be null");
+    this.maxLength = checkMax(maxLength);
+    target.removeListener(follow);
+    target = field;
+    target.addListener(follow);
+    followTarget(field.get() == null ? "" : field.get());
+  }
+
+  /** What the enter key does (the PIN pad checks the PIN); nothing by default. */
+  public void onEnter(Runnable action) {
+    this.enter = Objects.requireNonNull(action, "action must not be null");
+  }
+
+  private static int checkMax(int maxLength) {
     if (maxLength < 1) {
       throw new IllegalArgumentException("Keyboard maxLength [" + maxLength + "] must be >= 1");
     }
-    this.maxLength = maxLength;
-    refresh("");
+    return maxLength;
   }
 
   /** The layout on screen. */
@@ -76,17 +109,23 @@ public final class KeyboardModel {
     return alternate.map(a -> layout.get() == primary ? a : primary);
   }
 
-  /** The keys on screen, row by row: the layout's, with the switch key before space if any. */
+  /**
+   * The keys on screen, row by row: the layout's, with the switch key first in the row of the space
+   * bar if there is an alternate layout (at the bottom left in both scripts).
+   */
   public List<List<Key>> rows() {
     List<List<Key>> rows = layout.get().rows();
     if (alternate.isEmpty()) {
       return rows;
     }
-    List<List<Key>> withSwitch = new ArrayList<>(rows.subList(0, rows.size() - 1));
-    List<Key> last = new ArrayList<>();
-    last.add(Key.SWITCH);
-    last.addAll(rows.get(rows.size() - 1));
-    withSwitch.add(List.copyOf(last));
+    List<List<Key>> withSwitch = new ArrayList<>();
+    for (List<Key> row : rows) {
+      List<Key> keys = new ArrayList<>(row);
+      if (keys.contains(Key.SPACE)) {
+        keys.add(0, Key.SWITCH);
+      }
+      withSwitch.add(List.copyOf(keys));
+    }
     return List.copyOf(withSwitch);
   }
 
@@ -152,13 +191,17 @@ public final class KeyboardModel {
         other.ifPresent(
             o -> {
               layout.set(o);
-              refresh(text.get());
+              refresh(current());
             });
         yield other.isPresent();
       }
       case SPACE -> append(" ");
       case BACKSPACE -> backspace();
       case CHARACTER -> append(label(key));
+      case ENTER -> {
+        enter.run();
+        yield true;
+      }
     };
   }
 
@@ -199,7 +242,7 @@ public final class KeyboardModel {
   }
 
   private boolean append(String s) {
-    String current = text.get();
+    String current = current();
     int count = current.codePointCount(0, current.length());
     if (count + s.codePointCount(0, s.length()) > maxLength) {
       return false;
@@ -213,7 +256,7 @@ public final class KeyboardModel {
   }
 
   private boolean backspace() {
-    String current = text.get();
+    String current = current();
     if (current.isEmpty()) {
       return false;
     }
@@ -221,12 +264,23 @@ public final class KeyboardModel {
     return true;
   }
 
+  private String current() {
+    String value = target.get();
+    return value == null ? "" : value;
+  }
+
+  /** Writes the target; {@link #followTarget} then updates the rest. */
+  private void show(String value) {
+    target.set(value);
+  }
+
   /**
    * Sets the text last, so that its listeners see the length, fullness and shift of the new one.
    */
-  private void show(String value) {
-    refresh(value);
-    text.set(value);
+  private void followTarget(String value) {
+    String v = value == null ? "" : value;
+    refresh(v);
+    text.set(v);
   }
 
   /** Length, fullness and the automatic shift at the start of a sentence. */

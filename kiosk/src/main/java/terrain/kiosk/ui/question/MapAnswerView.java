@@ -1,16 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.ui.question;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.NodeOrientation;
 import javafx.scene.Group;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.image.Image;
 import javafx.scene.image.ImageView;
 import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
@@ -36,25 +32,10 @@ final class MapAnswerView extends HBox {
   /** The share of the width the map takes, the zone list the rest. */
   private static final double MAP_SHARE = 0.48;
 
-  /**
-   * Decoded maps by file: a map question is asked of every resident, and a decoded 1200 × 800 map
-   * is 3.7 MB of heap. An event has a map or two.
-   */
-  private static final Map<Path, Image> PICTURES = new ConcurrentHashMap<>();
-
-  private static Image picture(Path file) {
-    // A picture that failed to load is tried again next time.
-    return PICTURES.compute(
-        file,
-        (f, cached) ->
-            cached != null && !cached.isError() ? cached : new Image(f.toUri().toString()));
-  }
-
   MapAnswerView(QuestionModel model, Messages texts, List<Button> zoneButtons) {
     getStyleClass().add("map-answer");
     setMinWidth(0);
-    Image picture = picture(model.mapImage().orElseThrow());
-    ImageView image = new ImageView(picture);
+    ImageView image = new ImageView(model.mapPicture());
     image.setId("map-image");
     image.setPreserveRatio(true);
     image.setSmooth(true);

@@ -13,6 +13,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.image.Image;
 import terrain.core.event.AnswerOption;
 import terrain.core.event.MapSpec;
 import terrain.core.event.Question;
@@ -101,6 +102,7 @@ public final class QuestionModel {
   private final ReadOnlyStringWrapper pinPlace = new ReadOnlyStringWrapper("");
   private final Messages messages;
   private final KeyboardModel keyboard;
+  private final MapPictures maps;
 
   public QuestionModel(
       Question question,
@@ -108,6 +110,20 @@ public final class QuestionModel {
       Language language,
       Messages messages,
       TapFilter taps) {
+    this(question, session, language, messages, taps, new MapPictures());
+  }
+
+  /**
+   * @param maps reads and keeps the map pictures, shared by every question of the kiosk
+   */
+  public QuestionModel(
+      Question question,
+      ParticipationSession session,
+      Language language,
+      Messages messages,
+      TapFilter taps,
+      MapPictures maps) {
+    this.maps = maps;
     this.question = question;
     this.session = session;
     this.taps = taps;
@@ -221,9 +237,21 @@ public final class QuestionModel {
     return choices.stream().filter(Choice::isSelected).map(Choice::id).toList();
   }
 
-  /** The picture of a map question. */
+  /** The picture file of a map question. */
   public Optional<Path> mapImage() {
     return question.map().map(MapSpec::image);
+  }
+
+  /**
+   * The decoded picture of a map question (read from its file the first time on this kiosk).
+   *
+   * @throws IllegalStateException if the question has no map
+   */
+  public Image mapPicture() {
+    return maps.picture(
+        mapImage()
+            .orElseThrow(
+                () -> new IllegalStateException("Question [" + id() + "] has no map picture")));
   }
 
   /** Where the pin is on the map, per mille; null while there is none. */

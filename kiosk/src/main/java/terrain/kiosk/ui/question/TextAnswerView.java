@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.ui.question;
 
-import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.scene.control.Label;
 import javafx.scene.input.KeyCode;
@@ -80,14 +79,7 @@ final class TextAnswerView extends VBox {
     counter.setMinWidth(Region.USE_PREF_SIZE);
     HBox top = new HBox(field, counter);
     top.getStyleClass().add("typed-row");
-    KeyboardView keys =
-        new KeyboardView(
-            keyboard,
-            List.of(
-                texts.text("key.shift"),
-                texts.text("key.space"),
-                texts.text("key.backspace"),
-                texts.text("key.switch")));
+    KeyboardView keys = new KeyboardView(keyboard, texts, KeyboardView.Placement.ANSWER);
     getChildren().addAll(top, keys);
   }
 }

@@ -7,12 +7,12 @@ import javafx.geometry.NodeOrientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.layout.GridPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import terrain.kiosk.ui.Messages;
+import terrain.kiosk.ui.keyboard.KeyboardView;
 
-/** The staff PIN pad, over the resident screens while it is open. */
+/** The staff PIN pad (the kiosk's keyboard with digits), over the resident screens while open. */
 public final class PinView extends StackPane {
 
   public PinView(StaffExitModel model, ObservableValue<Messages> messages) {
@@ -39,25 +39,8 @@ public final class PinView extends StackPane {
     wrong.textProperty().bind(text(messages, "staff.wrong").map(t -> "⚠ " + t));
     wrong.visibleProperty().bind(model.wrongPinProperty());
 
-    GridPane keys = new GridPane();
-    keys.getStyleClass().add("pin-keys");
-    keys.setAlignment(Pos.CENTER);
-    for (int d = 1; d <= 9; d++) {
-      keys.add(digit(model, d), (d - 1) % 3, (d - 1) / 3);
-    }
-    Button erase = new Button();
-    erase.setId("pin-erase");
-    erase.getStyleClass().add("secondary");
-    erase.textProperty().bind(text(messages, "staff.erase"));
-    erase.setOnAction(e -> model.erase());
-    keys.add(erase, 0, 3);
-    keys.add(digit(model, 0), 1, 3);
-    Button ok = new Button();
-    ok.setId("pin-ok");
-    ok.getStyleClass().add("primary");
-    ok.textProperty().bind(text(messages, "staff.ok"));
-    ok.setOnAction(e -> model.submit());
-    keys.add(ok, 2, 3);
+    KeyboardView keys = new KeyboardView(model.pad(), messages, KeyboardView.Placement.PIN);
+    keys.setMaxWidth(USE_PREF_SIZE);
     Button cancel = new Button();
     cancel.setId("pin-cancel");
     cancel.getStyleClass().add("secondary");
@@ -69,14 +52,6 @@ public final class PinView extends StackPane {
     card.setAlignment(Pos.CENTER);
     card.setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
     getChildren().add(card);
-  }
-
-  private static Button digit(StaffExitModel model, int d) {
-    Button key = new Button(Integer.toString(d));
-    key.setId("pin-" + d);
-    key.getStyleClass().add("pin-key");
-    key.setOnAction(e -> model.digit(d));
-    return key;
   }
 
   private static ObservableValue<String> text(ObservableValue<Messages> messages, String key) {

@@ -2,28 +2,34 @@
 package terrain.kiosk.ui.staff;
 
 import java.time.Duration;
+import java.util.Locale;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
-import javafx.beans.property.ReadOnlyIntegerWrapper;
 import terrain.kiosk.ui.UiScheduler;
+import terrain.kiosk.ui.keyboard.Key;
+import terrain.kiosk.ui.keyboard.KeyboardLayout;
+import terrain.kiosk.ui.keyboard.KeyboardModel;
 
 /**
  * The only way out of the kiosk: staff hold a corner of the screen for a few seconds, a PIN pad
- * shows, and the right PIN runs the exit action. A wrong PIN clears the pad; the pad hides itself
- * when nobody types for a while, so a curious resident who found it does not leave it open.
+ * (the kiosk's keyboard, {@link KeyboardLayout#PIN}) shows, and the right PIN runs the exit action.
+ * A wrong PIN clears the pad; the pad hides itself when nobody types for a while, so a curious
+ * resident who found it does not leave it open.
  */
 public final class StaffExitModel {
   /** The pad hides after this long without a key. */
   public static final Duration PAD_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The longest PIN the pad takes. */
+  private static final int MAX_DIGITS = 8;
+
   private final String pin;
   private final Duration hold;
   private final UiScheduler scheduler;
   private final Runnable exit;
-  private final StringBuilder entered = new StringBuilder();
+  private final KeyboardModel pad = new KeyboardModel(KeyboardLayout.PIN, Locale.ROOT, MAX_DIGITS);
   private final ReadOnlyBooleanWrapper padVisible = new ReadOnlyBooleanWrapper(false);
-  private final ReadOnlyIntegerWrapper enteredLength = new ReadOnlyIntegerWrapper(0);
   private final ReadOnlyBooleanWrapper wrongPin = new ReadOnlyBooleanWrapper(false);
   private UiScheduler.Task holdTask;
   private UiScheduler.Task padTimeout;
@@ -38,6 +44,23 @@ public final class StaffExitModel {
     this.hold = hold;
     this.scheduler = scheduler;
     this.exit = exit;
+    pad.onEnter(this::submit);
+    pad.textProperty()
+        .addListener(
+            (obs, was, now) -> {
+              if (!padVisible.get()) {
+                return;
+              }
+              if (now.length() > was.length()) {
+                wrongPin.set(false);
+              }
+              armPadTimeout();
+            });
+  }
+
+  /** The keys of the PIN pad; the view binds a keyboard to it. */
+  public KeyboardModel pad() {
+    return pad;
   }
 
   public ReadOnlyBooleanProperty padVisibleProperty() {
@@ -50,7 +73,7 @@ public final class StaffExitModel {
 
   /** How many digits are typed, shown as dots. */
   public ReadOnlyIntegerProperty enteredLengthProperty() {
-    return enteredLength.getReadOnlyProperty();
+    return pad.lengthProperty();
   }
 
   /** The last PIN tried was wrong; cleared by the next key. */
@@ -69,23 +92,19 @@ public final class StaffExitModel {
     cancelHold();
   }
 
+  /** A digit key of the pad. */
   public void digit(int digit) {
     if (!padVisible.get() || digit < 0 || digit > 9) {
       return;
     }
     wrongPin.set(false);
-    if (entered.length() < 8) {
-      entered.append(digit);
-      enteredLength.set(entered.length());
-    }
+    pad.press(Key.character('0' + digit));
     armPadTimeout();
   }
 
+  /** The pad's backspace. */
   public void erase() {
-    if (entered.length() > 0) {
-      entered.setLength(entered.length() - 1);
-      enteredLength.set(entered.length());
-    }
+    pad.press(Key.BACKSPACE);
     armPadTimeout();
   }
 
@@ -94,7 +113,7 @@ public final class StaffExitModel {
     if (!padVisible.get()) {
       return;
     }
-    boolean right = pin.contentEquals(entered);
+    boolean right = pin.equals(pad.text());
     clearEntry();
     if (right) {
       hidePad();
@@ -142,8 +161,7 @@ public final class StaffExitModel {
   }
 
   private void clearEntry() {
-    entered.setLength(0);
-    enteredLength.set(0);
+    pad.clear();
   }
 
   private void cancelHold() {

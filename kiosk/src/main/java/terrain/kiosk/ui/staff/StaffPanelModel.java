@@ -203,6 +203,7 @@ public final class StaffPanelModel {
     try {
       io.execute(this::readInBackground);
     } catch (RejectedExecutionException e) {
+      log.debug("Staff panel not refreshed: the app is stopping", e);
       reading = false;
     }
   }
@@ -242,7 +243,7 @@ public final class StaffPanelModel {
     try {
       syncLines = syncLines(sync.read());
     } catch (StoreException | RuntimeException e) {
-      log.warn("Staff panel cannot read the sending state: {}", e.toString());
+      log.warn("Staff panel cannot read the sending state", e);
       syncLines = SyncWording.unreadable(texts(), e);
     }
     String battery = batteryLine(device.battery());

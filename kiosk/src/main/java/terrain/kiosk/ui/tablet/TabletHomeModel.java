@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.ui.tablet;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,9 +11,6 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.event.Poll;
-import terrain.core.record.Record;
-import terrain.core.record.RecordKind;
-import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.Messages;
 import terrain.kiosk.ui.staff.StaffPanelModel;
@@ -106,7 +100,7 @@ public final class TabletHomeModel {
     try {
       io.execute(this::read);
     } catch (RejectedExecutionException e) {
-      log.debug("Tablet home not refreshed: the app is stopping");
+      log.debug("Tablet home not refreshed: the app is stopping", e);
     }
   }
 
@@ -114,10 +108,10 @@ public final class TabletHomeModel {
     long count = 0;
     String state;
     try {
-      count = countToday(flow.engine(), flow.event().id());
+      count = flow.engine().responsesToday(flow.event().id());
       state = SyncWording.hubAndPending(sync.read(), texts(), SyncWording.Detail.SHORT);
     } catch (StoreException | RuntimeException e) {
-      log.warn("Tablet home cannot read its figures: {}", e.toString());
+      log.warn("Tablet home cannot read its figures", e);
       state = SyncWording.unreadable(texts(), e);
     }
     long finalCount = count;
@@ -127,18 +121,5 @@ public final class TabletHomeModel {
           today.set(finalCount);
           syncText.set(finalState);
         });
-  }
-
-  static long countToday(KioskEngine engine, String eventId) throws StoreException {
-    ZoneId zone = engine.clock().getZone();
-    LocalDate day = LocalDate.now(engine.clock());
-    long count = 0;
-    for (Record record : engine.store().records(eventId, RecordKind.RESPONSE)) {
-      if (record.device().equals(engine.deviceId())
-          && Instant.ofEpochMilli(record.deviceTime()).atZone(zone).toLocalDate().equals(day)) {
-        count++;
-      }
-    }
-    return count;
   }
 }

@@ -3,7 +3,6 @@ package terrain.kiosk.ui.thanks;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,17 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.codec.WireException;
 import terrain.core.event.EventDefinition;
-import terrain.core.record.Record;
-import terrain.core.record.RecordKind;
 import terrain.core.ticket.SignedTicket;
-import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
-import terrain.core.ticket.TicketRecord;
 import terrain.hardware.printer.MemoryTicketPrinter;
 import terrain.hardware.printer.PrintResult;
 import terrain.hardware.printer.TicketPrint;
 import terrain.hardware.printer.TicketPrinter;
-import terrain.store.RecordStore;
+import terrain.kiosk.session.KioskEngine;
 import terrain.store.StoreException;
 
 /**
@@ -187,6 +182,7 @@ public final class TicketDesk {
             ui.execute(() -> finished(ticket, finalResult, done));
           });
     } catch (RejectedExecutionException e) {
+      log.debug("Ticket {} not sent to the printer: the app is stopping", ticket.shortCode(), e);
       finished(ticket, new PrintResult.CannotWrite(printerName, "printer stopped"), done);
     }
   }
@@ -210,17 +206,13 @@ public final class TicketDesk {
    * Finds the last ticket this device issued for {@code event} in its database, so that staff can
    * reprint it after a restart. Empty when there is none or it cannot be read back.
    */
-  public void restoreLast(RecordStore store, EventDefinition event) {
+  public void restoreLast(KioskEngine engine, EventDefinition event) {
     try {
-      List<Record> tickets = store.records(event.id(), RecordKind.TICKET);
-      if (tickets.isEmpty()) {
-        return;
-      }
-      Record last = tickets.get(tickets.size() - 1);
-      SignedTicket signed = TicketCodec.parse(TicketRecord.decode(last.body()).code());
-      lastTicket.set(toPrint(signed, event.title().fr(), Locale.FRENCH));
+      engine
+          .lastTicket(event.id())
+          .ifPresent(signed -> lastTicket.set(toPrint(signed, event.title().fr(), Locale.FRENCH)));
     } catch (StoreException | WireException | TicketException | RuntimeException e) {
-      log.warn("Cannot read back the last ticket of {}: {}", event.id(), e.toString());
+      log.warn("Cannot read back the last ticket of {}", event.id(), e);
     }
   }
 }

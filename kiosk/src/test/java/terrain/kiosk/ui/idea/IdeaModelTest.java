@@ -15,6 +15,9 @@ import terrain.core.record.IdeaBody;
 import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.ui.Language;
 import terrain.kiosk.ui.TapFilter;
+import terrain.kiosk.ui.keyboard.Key;
+import terrain.kiosk.ui.keyboard.KeyboardLayout;
+import terrain.kiosk.ui.keyboard.Keys;
 
 /** The idea screen's model, without a toolkit. */
 class IdeaModelTest {
@@ -30,11 +33,11 @@ class IdeaModelTest {
   }
 
   private static void typeEach(IdeaModel model, String letters) {
-    letters.codePoints().forEach(c -> model.type(Character.toString(c)));
+    Keys.press(model.keyboard(), letters);
   }
 
   @Test
-  void type_whenLettersOnThePad_capitalisesEachSentenceAndKeepsDoubleLetters() {
+  void press_whenLettersOnTheKeyboard_capitalisesEachSentenceAndKeepsDoubleLetters() {
     IdeaModel model = model(Language.FR);
     typeEach(model, "belle place");
     model.focus(IdeaModel.Field.TEXT);
@@ -45,9 +48,9 @@ class IdeaModelTest {
   }
 
   @Test
-  void type_whenSpaceFirst_ignoresIt() {
+  void press_whenSpaceFirst_ignoresIt() {
     IdeaModel model = model(Language.FR);
-    model.type(" ");
+    typeEach(model, " ");
     assertEquals("", model.titleProperty().get());
     assertFalse(model.isSendable());
   }
@@ -55,12 +58,12 @@ class IdeaModelTest {
   @Test
   void backspace_whenEmojiOrArabic_removesOneWholeCharacter() {
     IdeaModel model = model(Language.AR);
-    model.type("ف");
-    model.type("😀");
-    model.backspace();
+    typeEach(model, "ف");
+    model.keyboard().type("😀");
+    model.keyboard().press(Key.BACKSPACE);
     assertEquals("ف", model.titleProperty().get());
-    model.backspace();
-    model.backspace();
+    model.keyboard().press(Key.BACKSPACE);
+    model.keyboard().press(Key.BACKSPACE);
     assertEquals("", model.titleProperty().get());
   }
 
@@ -117,16 +120,18 @@ class IdeaModelTest {
   }
 
   @Test
-  void rows_whenEveryLanguage_haveOnlyOneCharacterKeysAndFitTheScreen() {
-    for (Language language : Language.values()) {
-      List<List<String>> rows = LetterPadLayout.rows(language);
-      assertEquals(4, rows.size(), language.name());
-      for (List<String> row : rows) {
-        assertTrue(row.size() <= 11, language + " row " + row);
-        for (String key : row) {
-          assertEquals(1, key.codePointCount(0, key.length()), language + " key " + key);
-        }
-      }
-    }
+  void focus_whenTextField_keyboardTypesThereUpToTheTextLimit() {
+    IdeaModel model = model(Language.FR);
+    typeEach(model, "titre");
+    model.focus(IdeaModel.Field.TEXT);
+    assertTrue(model.keyboard().isShift(), "the empty text starts a sentence");
+    assertEquals(IdeaBody.MAX_TEXT_CHARS, model.keyboard().maxLength());
+    typeEach(model, "ok");
+    model.focus(IdeaModel.Field.TITLE);
+    model.keyboard().press(Key.BACKSPACE);
+
+    assertEquals("Titr", model.titleProperty().get());
+    assertEquals("Ok", model.textProperty().get());
+    assertEquals(KeyboardLayout.AZERTY_COMPACT, model.keyboard().layout());
   }
 }

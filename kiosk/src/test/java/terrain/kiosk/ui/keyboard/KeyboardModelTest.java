@@ -174,4 +174,61 @@ class KeyboardModelTest {
     assertEquals("key-e9", Key.character('é').id());
     assertEquals("key-backspace", Key.BACKSPACE.id());
   }
+
+  @Test
+  void layout_whenCompact_hasFourRowsOfOneCharacterKeysThatFitBesideTheFields() {
+    for (String tag : List.of("fr", "en", "ar")) {
+      KeyboardLayout compact = KeyboardLayout.compactFor(tag);
+      assertEquals(4, compact.rows().size(), compact.name());
+      assertEquals(Key.SPACE, compact.rows().get(3).get(compact.rows().get(3).size() - 2));
+      for (List<Key> row : compact.rows()) {
+        assertTrue(row.size() <= 11, compact + " row " + row);
+        for (Key k : row) {
+          assertTrue(
+              k.kind() != Key.Kind.CHARACTER || k.text().codePointCount(0, k.text().length()) == 1);
+          assertFalse(Character.isDigit(k.codePoint()), compact + " has no digits");
+        }
+      }
+    }
+    assertTrue(KeyboardLayout.ARABIC_COMPACT.isArabic());
+    assertFalse(KeyboardLayout.ARABIC_COMPACT.hasCapitals());
+  }
+
+  @Test
+  void press_whenPinPad_typesDigitsAndEnterRunsTheAction() {
+    KeyboardModel pin = new KeyboardModel(KeyboardLayout.PIN, Locale.ROOT, 4);
+    List<String> entered = new java.util.ArrayList<>();
+    pin.onEnter(() -> entered.add(pin.text()));
+    assertEquals(
+        List.of(Key.BACKSPACE, Key.character('0'), Key.ENTER), KeyboardLayout.PIN.rows().get(3));
+
+    press(pin, "24689");
+    assertTrue(pin.press(Key.ENTER));
+
+    assertEquals(List.of("2468"), entered);
+    assertTrue(pin.isFull());
+    assertEquals("pin-32", Key.character('2').id("pin-"));
+  }
+
+  @Test
+  void typeInto_whenFieldChangesOrIsEditedElsewhere_followsIt() {
+    javafx.beans.property.StringProperty title = new javafx.beans.property.SimpleStringProperty("");
+    javafx.beans.property.StringProperty text =
+        new javafx.beans.property.SimpleStringProperty("Déjà là.");
+    KeyboardModel model = french(40);
+    model.typeInto(title, 5);
+    press(model, "bancs!");
+    assertEquals("Bancs", title.get());
+    assertTrue(model.isFull());
+
+    model.typeInto(text, 40);
+    assertFalse(model.isShift());
+    text.set("Déjà là. ");
+    assertTrue(model.isShift(), "a physical keyboard ended the sentence");
+    press(model, "oui");
+
+    assertEquals("Déjà là. Oui", text.get());
+    assertEquals("Déjà là. Oui", model.text());
+    assertEquals("Bancs", title.get());
+  }
 }

@@ -132,7 +132,7 @@ class TicketDeskTest {
     try (KioskEngine engine =
         KioskEngine.open(dir, Optional.empty(), time, new SplittableRandom(1))) {
 
-      desk.restoreLast(engine.store(), event);
+      desk.restoreLast(engine, event);
 
       assertTrue(desk.reprintLast(r -> {}));
       assertEquals(TicketCodec.shortCode(last.code()), printer.printed().get(0).shortCode());
