@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.broker;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,35 +18,24 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.MqttReturnCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import terrain.testkit.MqttPeer;
 import terrain.transport.MqttCredentials;
 
 class EmbeddedBrokerTest {
 
-  private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerTest.class);
   private static final String SITE_KEY = "test-site-key";
   private static final String LOOPBACK = "127.0.0.1";
-  private static final long WAIT_MS = 10_000;
 
   @TempDir static Path sharedDir;
   private static EmbeddedBroker broker;
@@ -78,18 +66,18 @@ class EmbeddedBrokerTest {
 
   @Test
   void publish_whenDeviceHasValidCredentials_serviceSubscriberReceivesAtQos1() throws Exception {
-    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-1");
-        TestClient kiosk = TestClient.connect(broker, "dev:kiosk-1", "kiosk-1")) {
+    try (MqttPeer ingest = connect(broker, "svc:ingest", "ingest-1");
+        MqttPeer kiosk = connect(broker, "dev:kiosk-1", "kiosk-1")) {
       assertReasonCodes(
-          ingest.subscribe("terrain/v1/dev/+/up", 1), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
+          ingest.subscribe("terrain/v1/dev/+/up"), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
 
-      IMqttToken puback = kiosk.publish("terrain/v1/dev/kiosk-1/up", "batch-1");
+      IMqttToken puback = kiosk.attempt("terrain/v1/dev/kiosk-1/up", "batch-1", 1);
       assertReasonCodes(puback, MqttReturnCode.RETURN_CODE_SUCCESS);
 
-      Received message = ingest.next();
+      MqttPeer.Message message = ingest.next();
       assertNotNull(message, "the service received nothing");
       assertEquals("terrain/v1/dev/kiosk-1/up", message.topic());
-      assertEquals("batch-1", message.payload());
+      assertEquals("batch-1", message.text());
       assertEquals(1, message.qos());
     }
   }
@@ -99,7 +87,7 @@ class EmbeddedBrokerTest {
     MqttException refused =
         assertThrows(
             MqttException.class,
-            () -> TestClient.connect(broker, "dev:kiosk-2", "kiosk-2", "not-the-password"));
+            () -> connect(broker, "dev:kiosk-2", "kiosk-2", "not-the-password"));
     assertEquals(MqttReturnCode.RETURN_CODE_BAD_USERNAME_OR_PASSWORD, refused.getReasonCode());
   }
 
@@ -108,49 +96,46 @@ class EmbeddedBrokerTest {
     String otherSite = MqttCredentials.passwordFor("other-site", "dev:kiosk-2");
     MqttException refused =
         assertThrows(
-            MqttException.class,
-            () -> TestClient.connect(broker, "dev:kiosk-2", "kiosk-2", otherSite));
+            MqttException.class, () -> connect(broker, "dev:kiosk-2", "kiosk-2", otherSite));
     assertEquals(MqttReturnCode.RETURN_CODE_BAD_USERNAME_OR_PASSWORD, refused.getReasonCode());
   }
 
   @Test
   void connect_whenNoCredentials_isRefusedWithNotAuthorized() {
     MqttException refused =
-        assertThrows(MqttException.class, () -> TestClient.connect(broker, null, "kiosk-3", null));
+        assertThrows(MqttException.class, () -> connect(broker, null, "kiosk-3", null));
     assertEquals(MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED, refused.getReasonCode());
   }
 
   @Test
   void connect_whenUsernameIsNotATerrainUsername_isRefusedWithBadUserNameOrPassword() {
     MqttException refused =
-        assertThrows(
-            MqttException.class, () -> TestClient.connect(broker, "admin", "admin", "admin"));
+        assertThrows(MqttException.class, () -> connect(broker, "admin", "admin", "admin"));
     assertEquals(MqttReturnCode.RETURN_CODE_BAD_USERNAME_OR_PASSWORD, refused.getReasonCode());
   }
 
   @Test
   void connect_whenClientIdIsNotTheDeviceId_isRefusedWithClientIdentifierNotValid() {
     MqttException refused =
-        assertThrows(
-            MqttException.class, () -> TestClient.connect(broker, "dev:kiosk-4", "kiosk-5"));
+        assertThrows(MqttException.class, () -> connect(broker, "dev:kiosk-4", "kiosk-5"));
     assertEquals(MqttReturnCode.RETURN_CODE_IDENTIFIER_NOT_VALID, refused.getReasonCode());
   }
 
   @Test
   void connect_whenServiceUsesAnyClientId_succeeds() throws Exception {
-    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-instance-7")) {
-      assertTrue(ingest.client.isConnected());
+    try (MqttPeer ingest = connect(broker, "svc:ingest", "ingest-instance-7")) {
+      assertTrue(ingest.isConnected());
     }
   }
 
   @Test
   void publish_whenDeviceUsesAnotherDevicesTopic_isAckedNotAuthorizedDisconnectedAndNotDelivered()
       throws Exception {
-    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-2")) {
-      ingest.subscribe("terrain/v1/dev/+/up", 1);
+    try (MqttPeer ingest = connect(broker, "svc:ingest", "ingest-2")) {
+      ingest.subscribe("terrain/v1/dev/+/up");
 
-      try (TestClient intruder = TestClient.connect(broker, "dev:kiosk-6", "kiosk-6")) {
-        IMqttToken puback = intruder.publish("terrain/v1/dev/kiosk-7/up", "forged");
+      try (MqttPeer intruder = connect(broker, "dev:kiosk-6", "kiosk-6")) {
+        IMqttToken puback = intruder.attempt("terrain/v1/dev/kiosk-7/up", "forged", 1);
 
         // HiveMQ answers an MQTT 5 QoS 1 PUBLISH outside the permissions with a PUBACK carrying
         // NOT_AUTHORIZED (0x87), then sends DISCONNECT with NOT_AUTHORIZED and closes.
@@ -158,16 +143,16 @@ class EmbeddedBrokerTest {
         MqttDisconnectResponse disconnect = intruder.awaitDisconnect();
         assertNotNull(disconnect, "the broker did not disconnect the client");
         assertEquals(MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED, disconnect.getReturnCode());
-        assertFalse(intruder.client.isConnected());
+        assertFalse(intruder.isConnected());
       }
-      assertNull(ingest.messages.poll(300, TimeUnit.MILLISECONDS), "the forged message arrived");
+      assertTrue(ingest.quietFor(Duration.ofMillis(300)), "the forged message arrived");
 
       // The same device may reconnect and publish under its own id.
-      try (TestClient kiosk = TestClient.connect(broker, "dev:kiosk-6", "kiosk-6")) {
+      try (MqttPeer kiosk = connect(broker, "dev:kiosk-6", "kiosk-6")) {
         assertReasonCodes(
-            kiosk.publish("terrain/v1/dev/kiosk-6/up", "genuine"),
+            kiosk.attempt("terrain/v1/dev/kiosk-6/up", "genuine", 1),
             MqttReturnCode.RETURN_CODE_SUCCESS);
-        Received message = ingest.next();
+        MqttPeer.Message message = ingest.next();
         assertNotNull(message);
         assertEquals("terrain/v1/dev/kiosk-6/up", message.topic());
       }
@@ -177,8 +162,8 @@ class EmbeddedBrokerTest {
   @Test
   void publish_whenDevicePublishesQos0OutsideItsTopics_isDisconnectedNotAuthorized()
       throws Exception {
-    try (TestClient intruder = TestClient.connect(broker, "dev:kiosk-8", "kiosk-8")) {
-      intruder.client.publish("terrain/v1/revocations", "forged".getBytes(UTF_8), 0, false);
+    try (MqttPeer intruder = connect(broker, "dev:kiosk-8", "kiosk-8")) {
+      intruder.attempt("terrain/v1/revocations", "forged", 0);
       MqttDisconnectResponse disconnect = intruder.awaitDisconnect();
       assertNotNull(disconnect, "the broker did not disconnect the client");
       assertEquals(MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED, disconnect.getReturnCode());
@@ -189,36 +174,37 @@ class EmbeddedBrokerTest {
   void publish_whenNobodySubscribes_isAckedWithNoMatchingSubscribers() throws Exception {
     // 0x10 is a success code: the broker accepted the message and dropped it. This is why
     // Terrain keeps records until the next hop's application ack.
-    try (TestClient hub = TestClient.connect(broker, "hub:lonely-hub", "lonely-hub")) {
+    try (MqttPeer hub = connect(broker, "hub:lonely-hub", "lonely-hub")) {
       assertReasonCodes(
-          hub.publish("terrain/v1/hub/lonely-hub/status", "{}"),
+          hub.attempt("terrain/v1/hub/lonely-hub/status", "{}", 1),
           MqttReturnCode.RETURN_CODE_NO_MATCHING_SUBSCRIBERS);
     }
   }
 
   @Test
   void subscribe_whenServiceUsesIngestShareGroup_receivesMessages() throws Exception {
-    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-shared-1");
-        TestClient kiosk = TestClient.connect(broker, "dev:kiosk-9", "kiosk-9")) {
+    try (MqttPeer ingest = connect(broker, "svc:ingest", "ingest-shared-1");
+        MqttPeer kiosk = connect(broker, "dev:kiosk-9", "kiosk-9")) {
       assertReasonCodes(
-          ingest.subscribe("$share/terrain-ingest/terrain/v1/dev/+/up", 1),
+          ingest.subscribe("$share/terrain-ingest/terrain/v1/dev/+/up"),
           MqttReturnCode.RETURN_CODE_MAX_QOS_1);
 
       assertReasonCodes(
-          kiosk.publish("terrain/v1/dev/kiosk-9/up", "shared"), MqttReturnCode.RETURN_CODE_SUCCESS);
+          kiosk.attempt("terrain/v1/dev/kiosk-9/up", "shared", 1),
+          MqttReturnCode.RETURN_CODE_SUCCESS);
 
-      Received message = ingest.next();
+      MqttPeer.Message message = ingest.next();
       assertNotNull(message, "the shared subscriber received nothing");
       assertEquals("terrain/v1/dev/kiosk-9/up", message.topic());
-      assertEquals("shared", message.payload());
+      assertEquals("shared", message.text());
     }
   }
 
   @Test
   void subscribe_whenServiceUsesAnotherShareGroup_isRefusedNotAuthorized() throws Exception {
-    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-shared-2")) {
+    try (MqttPeer ingest = connect(broker, "svc:ingest", "ingest-shared-2")) {
       assertReasonCodes(
-          ingest.subscribe("$share/other-group/terrain/v1/dev/+/up", 1),
+          ingest.subscribe("$share/other-group/terrain/v1/dev/+/up"),
           MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
     }
   }
@@ -226,61 +212,63 @@ class EmbeddedBrokerTest {
   @Test
   void subscribe_whenDeviceSubscribes_onlyItsOwnAckConfigAndRevocationsAreGranted()
       throws Exception {
-    try (TestClient kiosk = TestClient.connect(broker, "dev:kiosk-10", "kiosk-10")) {
+    try (MqttPeer kiosk = connect(broker, "dev:kiosk-10", "kiosk-10")) {
       assertReasonCodes(
-          kiosk.subscribe("terrain/v1/dev/kiosk-10/ack", 1), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
+          kiosk.subscribe("terrain/v1/dev/kiosk-10/ack"), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
       assertReasonCodes(
-          kiosk.subscribe("terrain/v1/event/+/config", 1), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
+          kiosk.subscribe("terrain/v1/event/+/config"), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
       assertReasonCodes(
-          kiosk.subscribe("terrain/v1/event/market-2026/config", 1),
+          kiosk.subscribe("terrain/v1/event/market-2026/config"),
           MqttReturnCode.RETURN_CODE_MAX_QOS_1);
       assertReasonCodes(
-          kiosk.subscribe("terrain/v1/revocations", 1), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
+          kiosk.subscribe("terrain/v1/revocations"), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
 
       assertReasonCodes(
-          kiosk.subscribe("terrain/v1/dev/kiosk-11/ack", 1),
+          kiosk.subscribe("terrain/v1/dev/kiosk-11/ack"),
           MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
       assertReasonCodes(
-          kiosk.subscribe("terrain/v1/dev/+/up", 1), MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
-      assertReasonCodes(kiosk.subscribe("#", 1), MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
+          kiosk.subscribe("terrain/v1/dev/+/up"), MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
+      assertReasonCodes(kiosk.subscribe("#"), MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
       assertReasonCodes(
-          kiosk.subscribe("$share/terrain-ingest/terrain/v1/dev/+/up", 1),
+          kiosk.subscribe("$share/terrain-ingest/terrain/v1/dev/+/up"),
           MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
     }
   }
 
   @Test
   void publish_whenHubPublishesOnItsUpTopic_serviceReceivesIt() throws Exception {
-    try (TestClient ingest = TestClient.connect(broker, "svc:ingest", "ingest-3");
-        TestClient hub = TestClient.connect(broker, "hub:market-hub", "market-hub")) {
-      ingest.subscribe("terrain/v1/hub/+/up", 1);
+    try (MqttPeer ingest = connect(broker, "svc:ingest", "ingest-3");
+        MqttPeer hub = connect(broker, "hub:market-hub", "market-hub")) {
+      ingest.subscribe("terrain/v1/hub/+/up");
       assertReasonCodes(
-          hub.publish("terrain/v1/hub/market-hub/up", "hub-batch"),
+          hub.attempt("terrain/v1/hub/market-hub/up", "hub-batch", 1),
           MqttReturnCode.RETURN_CODE_SUCCESS);
       assertReasonCodes(
-          hub.publish("terrain/v1/dev/kiosk-1/up", "pretend-kiosk"),
+          hub.attempt("terrain/v1/dev/kiosk-1/up", "pretend-kiosk", 1),
           MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
-      Received message = ingest.next();
+      MqttPeer.Message message = ingest.next();
       assertNotNull(message);
       assertEquals("terrain/v1/hub/market-hub/up", message.topic());
-      assertNull(ingest.messages.poll(300, TimeUnit.MILLISECONDS));
+      assertTrue(ingest.quietFor(Duration.ofMillis(300)), "the pretended kiosk batch arrived");
     }
   }
 
   @Test
   void connect_whenWillIsOnOwnStatusTopic_willIsDeliveredAfterConnectionLoss() throws Exception {
-    try (TestClient watcher = TestClient.connect(broker, "svc:hub-store", "watcher-1")) {
-      watcher.subscribe("terrain/v1/dev/+/status", 1);
-      TestClient kiosk =
-          TestClient.connect(
-              broker, "dev:kiosk-12", "kiosk-12", null, "terrain/v1/dev/kiosk-12/status");
-      kiosk.client.disconnectForcibly(0, 1000, false); // no DISCONNECT packet: like a power cut
+    try (MqttPeer watcher = connect(broker, "svc:hub-store", "watcher-1")) {
+      watcher.subscribe("terrain/v1/dev/+/status");
+      MqttPeer kiosk =
+          options(broker, "kiosk-12")
+              .as("dev:kiosk-12", MqttCredentials.passwordFor(SITE_KEY, "dev:kiosk-12"))
+              .will("terrain/v1/dev/kiosk-12/status", "offline", false)
+              .connect();
+      kiosk.vanish(); // no DISCONNECT packet: like a power cut
       kiosk.close();
 
-      Received will = watcher.next();
+      MqttPeer.Message will = watcher.next();
       assertNotNull(will, "the will was not delivered");
       assertEquals("terrain/v1/dev/kiosk-12/status", will.topic());
-      assertEquals("offline", will.payload());
+      assertEquals("offline", will.text());
     }
   }
 
@@ -290,8 +278,10 @@ class EmbeddedBrokerTest {
         assertThrows(
             MqttException.class,
             () ->
-                TestClient.connect(
-                    broker, "dev:kiosk-13", "kiosk-13", null, "terrain/v1/dev/kiosk-14/status"));
+                options(broker, "kiosk-13")
+                    .as("dev:kiosk-13", MqttCredentials.passwordFor(SITE_KEY, "dev:kiosk-13"))
+                    .will("terrain/v1/dev/kiosk-14/status", "offline", false)
+                    .connect());
     assertEquals(MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED, refused.getReasonCode());
   }
 
@@ -331,7 +321,7 @@ class EmbeddedBrokerTest {
 
       assertTrue(failure.isPortInUse(), failure::getMessage);
     }
-    assertEquals(Set.of(), newBrokerThreads(before), "threads left after a failed start");
+    assertNoNewBrokerThreads(before, "threads left after a failed start");
   }
 
   @Test
@@ -341,20 +331,20 @@ class EmbeddedBrokerTest {
     try (EmbeddedBroker first =
         EmbeddedBroker.start(new BrokerSettings(dir.resolve("a"), LOOPBACK, 0, SITE_KEY))) {
       firstPort = first.port();
-      try (TestClient kiosk = TestClient.connect(first, "dev:kiosk-20", "kiosk-20")) {
-        assertTrue(kiosk.client.isConnected());
+      try (MqttPeer kiosk = connect(first, "dev:kiosk-20", "kiosk-20")) {
+        assertTrue(kiosk.isConnected());
       }
     }
-    assertEquals(Set.of(), newBrokerThreads(before), "threads left after close");
+    assertNoNewBrokerThreads(before, "threads left after close");
 
     try (EmbeddedBroker second =
         EmbeddedBroker.start(new BrokerSettings(dir.resolve("b"), LOOPBACK, 0, SITE_KEY))) {
       assertNotEquals(0, second.port());
-      try (TestClient kiosk = TestClient.connect(second, "dev:kiosk-21", "kiosk-21");
-          TestClient ingest = TestClient.connect(second, "svc:ingest", "ingest-9")) {
-        ingest.subscribe("terrain/v1/dev/+/up", 1);
+      try (MqttPeer kiosk = connect(second, "dev:kiosk-21", "kiosk-21");
+          MqttPeer ingest = connect(second, "svc:ingest", "ingest-9")) {
+        ingest.subscribe("terrain/v1/dev/+/up");
         assertReasonCodes(
-            kiosk.publish("terrain/v1/dev/kiosk-21/up", "again"),
+            kiosk.attempt("terrain/v1/dev/kiosk-21/up", "again", 1),
             MqttReturnCode.RETURN_CODE_SUCCESS);
         assertNotNull(ingest.next());
       }
@@ -373,14 +363,14 @@ class EmbeddedBrokerTest {
     try (EmbeddedBroker first = EmbeddedBroker.start(settings)) {
       assertEquals(port, first.port());
       // Leave a connection behind, as kiosks would when a hub restarts.
-      TestClient kiosk = TestClient.connect(first, "dev:kiosk-22", "kiosk-22");
-      kiosk.client.disconnectForcibly(0, 1000, false);
+      MqttPeer kiosk = connect(first, "dev:kiosk-22", "kiosk-22");
+      kiosk.vanish();
       kiosk.close();
     }
     try (EmbeddedBroker again = EmbeddedBroker.start(settings);
-        TestClient kiosk = TestClient.connect(again, "dev:kiosk-22", "kiosk-22")) {
+        MqttPeer kiosk = connect(again, "dev:kiosk-22", "kiosk-22")) {
       assertEquals(port, again.port());
-      assertTrue(kiosk.client.isConnected());
+      assertTrue(kiosk.isConnected());
     }
   }
 
@@ -390,21 +380,18 @@ class EmbeddedBrokerTest {
     try (EmbeddedBroker second =
         EmbeddedBroker.start(new BrokerSettings(dir, LOOPBACK, 0, "other-site-key"))) {
       String otherPassword = MqttCredentials.passwordFor("other-site-key", "dev:kiosk-30");
-      try (TestClient kiosk =
-          TestClient.connect(second, "dev:kiosk-30", "kiosk-30", otherPassword)) {
-        assertTrue(kiosk.client.isConnected());
+      try (MqttPeer kiosk = connect(second, "dev:kiosk-30", "kiosk-30", otherPassword)) {
+        assertTrue(kiosk.isConnected());
       }
       MqttException refused =
-          assertThrows(
-              MqttException.class, () -> TestClient.connect(second, "dev:kiosk-30", "kiosk-30"));
+          assertThrows(MqttException.class, () -> connect(second, "dev:kiosk-30", "kiosk-30"));
       assertEquals(MqttReturnCode.RETURN_CODE_BAD_USERNAME_OR_PASSWORD, refused.getReasonCode());
       assertThrows(
-          MqttException.class,
-          () -> TestClient.connect(broker, "dev:kiosk-31", "kiosk-31", otherPassword));
+          MqttException.class, () -> connect(broker, "dev:kiosk-31", "kiosk-31", otherPassword));
     }
     // The first broker is unaffected by the second one's start and stop.
-    try (TestClient kiosk = TestClient.connect(broker, "dev:kiosk-32", "kiosk-32")) {
-      assertTrue(kiosk.client.isConnected());
+    try (MqttPeer kiosk = connect(broker, "dev:kiosk-32", "kiosk-32")) {
+      assertTrue(kiosk.isConnected());
     }
   }
 
@@ -451,147 +438,42 @@ class EmbeddedBrokerTest {
   }
 
   /**
-   * Threads started since {@code before}, except Paho's and JUnit's; HiveMQ's stop waits for its
-   * threads, but give stragglers a moment.
+   * Fails unless every thread started since {@code before} is gone, except Paho's and JUnit's;
+   * HiveMQ's stop waits for its threads, but give stragglers a moment.
    */
-  private static Set<String> newBrokerThreads(Set<Thread> before) throws InterruptedException {
-    Set<String> names = Set.of();
-    for (int i = 0; i < 20; i++) {
-      names =
-          liveThreads().stream()
-              .filter(t -> !before.contains(t))
-              .map(Thread::getName)
-              .filter(name -> !name.startsWith("MQTT ") && !name.startsWith("junit"))
-              .collect(Collectors.toSet());
-      if (names.isEmpty()) {
-        break;
-      }
-      Thread.sleep(100);
-    }
-    return names;
+  private static void assertNoNewBrokerThreads(Set<Thread> before, String when) {
+    await() // polled on the test thread: Awaitility's own would count as a new one
+        .pollInSameThread()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertEquals(Set.of(), newBrokerThreads(before), when));
+  }
+
+  private static Set<String> newBrokerThreads(Set<Thread> before) {
+    return liveThreads().stream()
+        .filter(t -> !before.contains(t))
+        .map(Thread::getName)
+        .filter(name -> !name.startsWith("MQTT ") && !name.startsWith("junit"))
+        .collect(Collectors.toSet());
+  }
+
+  /** A peer set up as Terrain's clients are: persistent session, no clean start. */
+  private static MqttPeer.Options options(EmbeddedBroker broker, String clientId) {
+    return MqttPeer.Options.of("tcp://" + LOOPBACK + ":" + broker.port(), clientId)
+        .persistentSession();
+  }
+
+  private static MqttPeer connect(EmbeddedBroker broker, String username, String clientId)
+      throws MqttException {
+    return connect(broker, username, clientId, MqttCredentials.passwordFor(SITE_KEY, username));
+  }
+
+  private static MqttPeer connect(
+      EmbeddedBroker broker, String username, String clientId, String password)
+      throws MqttException {
+    return options(broker, clientId).as(username, password).connect();
   }
 
   private static void assertReasonCodes(IMqttToken token, int... expected) {
     assertArrayEquals(expected, token.getReasonCodes(), () -> "reason codes of " + token);
-  }
-
-  record Received(String topic, String payload, int qos) {}
-
-  /** A Paho v5 client set up as Terrain's clients are: persistent session, no clean start. */
-  static final class TestClient implements MqttCallback, AutoCloseable {
-    final MqttAsyncClient client;
-    final BlockingQueue<Received> messages = new LinkedBlockingQueue<>();
-    final BlockingQueue<MqttDisconnectResponse> disconnects = new LinkedBlockingQueue<>();
-
-    private TestClient(MqttAsyncClient client) {
-      this.client = client;
-    }
-
-    static TestClient connect(EmbeddedBroker broker, String username, String clientId)
-        throws MqttException {
-      return connect(
-          broker, username, clientId, MqttCredentials.passwordFor(SITE_KEY, username), null);
-    }
-
-    static TestClient connect(
-        EmbeddedBroker broker, String username, String clientId, String password)
-        throws MqttException {
-      return connect(broker, username, clientId, password, null);
-    }
-
-    static TestClient connect(
-        EmbeddedBroker broker, String username, String clientId, String password, String will)
-        throws MqttException {
-      MqttAsyncClient client =
-          new MqttAsyncClient(
-              "tcp://" + LOOPBACK + ":" + broker.port(), clientId, new MemoryPersistence());
-      TestClient test = new TestClient(client);
-      client.setCallback(test);
-      MqttConnectionOptions options = new MqttConnectionOptions();
-      options.setCleanStart(false);
-      options.setSessionExpiryInterval(3600L);
-      options.setAutomaticReconnect(false);
-      options.setConnectionTimeout(10);
-      if (username != null) {
-        options.setUserName(username);
-        String pw = password != null ? password : MqttCredentials.passwordFor(SITE_KEY, username);
-        options.setPassword(pw.getBytes(UTF_8));
-      }
-      if (will != null) {
-        MqttMessage willMessage = new MqttMessage("offline".getBytes(UTF_8), 1, false, null);
-        options.setWill(will, willMessage);
-      }
-      try {
-        client.connect(options).waitForCompletion(WAIT_MS);
-      } catch (MqttException e) {
-        try {
-          client.close(true);
-        } catch (MqttException ignored) {
-          // already failed
-        }
-        throw e;
-      }
-      return test;
-    }
-
-    IMqttToken subscribe(String filter, int qos) throws MqttException {
-      IMqttToken token = client.subscribe(filter, qos);
-      token.waitForCompletion(WAIT_MS);
-      return token;
-    }
-
-    IMqttToken publish(String topic, String payload) throws MqttException {
-      IMqttToken token = client.publish(topic, payload.getBytes(UTF_8), 1, false);
-      try {
-        token.waitForCompletion(WAIT_MS);
-      } catch (MqttException e) {
-        // a refused publish completes with an error; its reason code is on the token
-      }
-      return token;
-    }
-
-    Received next() throws InterruptedException {
-      return messages.poll(WAIT_MS, TimeUnit.MILLISECONDS);
-    }
-
-    MqttDisconnectResponse awaitDisconnect() throws InterruptedException {
-      return disconnects.poll(WAIT_MS, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void close() throws MqttException {
-      try {
-        if (client.isConnected()) {
-          client.disconnect().waitForCompletion(WAIT_MS);
-        }
-      } catch (MqttException e) {
-        // the broker may have closed the connection meanwhile
-      }
-      client.close(true);
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-      disconnects.add(response);
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-      log.warn("MQTT error", exception);
-    }
-
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
-      messages.add(new Received(topic, new String(message.getPayload(), UTF_8), message.getQos()));
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {}
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverUri) {}
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
   }
 }

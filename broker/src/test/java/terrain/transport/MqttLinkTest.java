@@ -2,6 +2,7 @@
 package terrain.transport;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,28 +52,24 @@ class MqttLinkTest {
     return new MqttLink(settings, subs, () -> {}, scheduler, new SplittableRandom(1));
   }
 
-  private static boolean awaitConnected(MqttLink link, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (link.isConnected()) {
-        return true;
-      }
-      Thread.sleep(50);
-    }
-    return false;
+  private static void awaitConnected(MqttLink link, Duration timeout, String what) {
+    await(what).atMost(timeout).until(link::isConnected);
   }
 
   @Test
   void start_whenBrokerAppearsLater_keepsRetryingAndConnects() throws Exception {
     int port = freePort();
     try (MqttLink link = link(port, "late", List.of())) {
+      String initial = link.lastProblem();
       link.start();
-      Thread.sleep(800); // several failed attempts
+      await("a failed attempt")
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !link.lastProblem().equals(initial));
       assertFalse(link.isConnected());
       assertTrue(link.lastProblem().length() > 0);
       try (EmbeddedBroker broker =
           EmbeddedBroker.start(new BrokerSettings(dir.resolve("b"), "127.0.0.1", port, KEY))) {
-        assertTrue(awaitConnected(link, Duration.ofSeconds(15)), "connects once the broker is up");
+        awaitConnected(link, Duration.ofSeconds(15), "connects once the broker is up");
       }
     }
   }
@@ -93,15 +90,15 @@ class MqttLinkTest {
                         "terrain/v1/test", 1, (t, p) -> received.add(new String(p, UTF_8)))))) {
       sender.start();
       reader.start();
-      assertTrue(awaitConnected(sender, Duration.ofSeconds(10)));
-      assertTrue(awaitConnected(reader, Duration.ofSeconds(10)));
+      awaitConnected(sender, Duration.ofSeconds(10), "sender connects");
+      awaitConnected(reader, Duration.ofSeconds(10), "reader connects");
       sender.publish("terrain/v1/test", "one".getBytes(UTF_8), false).get(5, TimeUnit.SECONDS);
       assertEquals("one", received.poll(5, TimeUnit.SECONDS));
 
       broker.close();
       broker = EmbeddedBroker.start(settings);
-      assertTrue(awaitConnected(sender, Duration.ofSeconds(15)), "sender reconnects");
-      assertTrue(awaitConnected(reader, Duration.ofSeconds(15)), "reader reconnects");
+      awaitConnected(sender, Duration.ofSeconds(15), "sender reconnects");
+      awaitConnected(reader, Duration.ofSeconds(15), "reader reconnects");
       // Subscriptions were lost with the in-memory broker: the link subscribed again.
       for (int i = 0; i < 3; i++) {
         sender
@@ -140,8 +137,8 @@ class MqttLinkTest {
                         })))) {
       sender.start();
       reader.start();
-      assertTrue(awaitConnected(sender, Duration.ofSeconds(10)));
-      assertTrue(awaitConnected(reader, Duration.ofSeconds(10)));
+      awaitConnected(sender, Duration.ofSeconds(10), "sender connects");
+      awaitConnected(reader, Duration.ofSeconds(10), "reader connects");
       sender.publish("terrain/v1/test", "poison".getBytes(UTF_8), false).get(5, TimeUnit.SECONDS);
       sender.publish("terrain/v1/test", "good".getBytes(UTF_8), false).get(5, TimeUnit.SECONDS);
       assertEquals("good", received.poll(5, TimeUnit.SECONDS));

@@ -110,11 +110,14 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /** KioskMain, the kiosk's start-up, wires the engine, the sync agent and the screens. */
   @Test
   void kioskUi_usesNoJdbcNoMqtt() {
     noClasses()
         .that()
         .resideInAPackage("terrain.kiosk.ui..")
+        .and()
+        .doNotHaveSimpleName("KioskMain")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -123,6 +126,9 @@ class ArchitectureTest {
             "org.apache.derby..",
             "org.eclipse.paho..",
             "terrain.transport..")
+        .orShould()
+        .dependOnClassesThat(
+            resideInAPackage("terrain.store..").and(not(simpleName("StoreException"))))
         .because("screens talk to the kiosk engine (terrain.kiosk.session), never to the database")
         .check(classes);
   }
@@ -132,11 +138,21 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideInAPackage("terrain.kiosk.ui..")
-        .and()
-        .haveSimpleNameEndingWith("View")
+        .and(
+            JavaClass.Predicates.simpleNameEndingWith("View")
+                .or(JavaClass.Predicates.assignableTo("javafx.scene.Node")))
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("java.sql..", "java.net..", "java.nio.file..", "org.apache.pdfbox..")
+        .resideInAnyPackage(
+            "java.sql..",
+            "java.net..",
+            "java.nio.file..",
+            "javax.imageio..",
+            "org.apache.pdfbox..",
+            "org.apache.derby..",
+            "org.eclipse.paho..",
+            "terrain.store..",
+            "terrain.transport..")
         .orShould()
         .dependOnClassesThat()
         .haveFullyQualifiedName("java.io.File")

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicReference;
 import terrain.dist.proc.Ports;
 
 /**
@@ -48,24 +51,24 @@ final class Browser implements AutoCloseable {
             .start();
     String url = "http://127.0.0.1:" + port;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (true) {
-      try {
-        HttpResponse<String> status =
-            http.send(
-                HttpRequest.newBuilder(URI.create(url + "/status")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (status.statusCode() == 200) {
-          break;
-        }
-      } catch (IOException notYet) {
-        // chromedriver is starting
-      }
-      if (System.nanoTime() > deadline || !driver.isAlive()) {
-        driver.destroyForcibly();
-        throw new AssertionError("chromedriver did not start; see " + profile);
-      }
-      Thread.sleep(100);
+    try {
+      await("chromedriver answers on " + url)
+          .atMost(Duration.ofSeconds(20))
+          .ignoreExceptionsInstanceOf(IOException.class) // chromedriver is starting
+          .until(
+              () -> {
+                if (!driver.isAlive()) {
+                  throw new IllegalStateException("chromedriver exited");
+                }
+                return http.send(
+                            HttpRequest.newBuilder(URI.create(url + "/status")).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .statusCode()
+                    == 200;
+              });
+    } catch (RuntimeException notStarted) {
+      driver.destroyForcibly();
+      throw new AssertionError("chromedriver did not start; see " + profile, notStarted);
     }
     ObjectNode options = MAPPER.createObjectNode();
     options.put("binary", chromium);
@@ -118,20 +121,19 @@ final class Browser implements AutoCloseable {
    * (the next page after a form was sent may still be loading).
    */
   String awaitText(String css, java.util.function.Predicate<String> until) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      try {
-        last = text(css);
-        if (until.test(last)) {
-          return last;
-        }
-      } catch (AssertionError loading) {
-        // stale or missing element while the next page loads
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the page never showed what was expected; last text: " + last);
+    AtomicReference<String> last = new AtomicReference<>("");
+    // A stale or missing element (an AssertionError) while the next page loads means "not yet".
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              last.set(text(css));
+              if (!until.test(last.get())) {
+                throw new AssertionError(
+                    "the page never showed what was expected; last text: " + last.get());
+              }
+            });
+    return last.get();
   }
 
   /** Taps the first element matching the CSS selector (a form submit waits for the next page). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,7 +90,9 @@ class MarketDayIT {
       // Kill the hub in the middle of the day, once it holds a part of the responses.
       json.await(hubStatus, s -> s.path("pending").asLong() >= TOTAL / 5, Duration.ofSeconds(120));
       hub.kill9();
-      Thread.sleep(1500);
+      await("the killed hub's ports released")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Ports.isFree(hubMqtt) && Ports.isFree(hubHttp));
       hub = apps.start("hub-restarted", hubArgs);
       Apps.await(hub, Apps.HTTP_LISTENING, START);
 
@@ -137,7 +140,16 @@ class MarketDayIT {
           json.await(
               summaryUrl, s -> s.path("responses").asLong() >= TOTAL, Duration.ofSeconds(120));
       json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
-      Thread.sleep(2000); // a late duplicate would show up now
+      // A late duplicate would show up within these 2 s.
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertEquals(
+                      TOTAL,
+                      json.get(summaryUrl).orElseThrow().path("responses").asLong(),
+                      "responses once the hub's outbox is empty"));
       summary = json.get(summaryUrl).orElseThrow();
 
       assertEquals(eventId, summary.path("event").asText());

@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hub;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static terrain.hub.TestSupport.KIOSK;
 import static terrain.hub.TestSupport.awaitJson;
 import static terrain.hub.TestSupport.config;
 import static terrain.hub.TestSupport.freePort;
 import static terrain.hub.TestSupport.get;
 import static terrain.hub.TestSupport.getJson;
+import static terrain.hub.TestSupport.kiosk;
+import static terrain.hub.TestSupport.responses;
+import static terrain.hub.TestSupport.send;
+import static terrain.hub.TestSupport.server;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -32,6 +38,8 @@ import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.core.wire.WireCodec;
+import terrain.testkit.BatchSink;
+import terrain.testkit.MqttPeer;
 import terrain.transport.Receiver;
 
 class HubTest {
@@ -45,12 +53,12 @@ class HubTest {
     String noServer = "tcp://127.0.0.1:" + freePort();
     try (Hub hub =
             Hub.start(config(dir, 0, noServer, "hub-t1"), Clock.systemUTC(), new SecureRandom());
-        TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY)) {
-      kiosk.send(1, kiosk.responses(1, 3, "a"));
+        MqttPeer kiosk = kiosk(KIOSK, hub.mqttPort())) {
+      send(kiosk, KIOSK, 1, responses(KIOSK, 1, 3, "a"));
 
       Ack ack = kiosk.nextAck(ACK_WAIT);
       assertNotNull(ack, "the hub acknowledges the batch");
-      assertEquals(3L, ack.upTo().get(kiosk.id()));
+      assertEquals(3L, ack.upTo().get(KIOSK));
       assertEquals(DeviceId.of("hub-t1"), ack.receiver());
       assertEquals(1L, ack.batchId());
 
@@ -77,9 +85,9 @@ class HubTest {
     try (Hub hub =
         Hub.start(config(dir, 0, noServer, "hub-t2"), Clock.systemUTC(), new SecureRandom())) {
       String url = hub.httpUrl() + "/api/status";
-      TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY);
+      MqttPeer kiosk = kiosk(KIOSK, hub.mqttPort());
       try {
-        kiosk.announce("online");
+        kiosk.publish(Topics.deviceStatus(KIOSK), "online".getBytes(UTF_8), true);
         awaitJson(url, s -> s.path("devices").path(0).path("online").asBoolean(), STATUS_WAIT);
 
         kiosk.vanish();
@@ -104,23 +112,21 @@ class HubTest {
     String noServer = "tcp://127.0.0.1:" + freePort();
     try (Hub hub =
             Hub.start(config(dir, 0, noServer, "hub-t3"), Clock.systemUTC(), new SecureRandom());
-        TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY)) {
+        MqttPeer kiosk = kiosk(KIOSK, hub.mqttPort())) {
       String url = hub.httpUrl() + "/api/status";
       byte[] garbage = new byte[200];
       new Random(42).nextBytes(garbage);
-      kiosk.publish(Topics.deviceUp(kiosk.id()), garbage, false);
-      List<Record> otherDevice = TestKiosk.recordsOf(DeviceId.of("kiosk-t2"), 1, 3);
+      kiosk.publish(Topics.deviceUp(KIOSK), garbage, false);
+      List<Record> otherDevice = responses(DeviceId.of("kiosk-t2"), 1, 3, "x");
       kiosk.publish(
-          Topics.deviceUp(kiosk.id()),
-          WireCodec.encodeBatch(new Batch(kiosk.id(), 7, otherDevice)),
-          false);
+          Topics.deviceUp(KIOSK), WireCodec.encodeBatch(new Batch(KIOSK, 7, otherDevice)), false);
       awaitJson(url, s -> s.path("rejected").asLong() == 2, STATUS_WAIT);
 
-      kiosk.send(8, kiosk.responses(1, 3, "a"));
+      send(kiosk, KIOSK, 8, responses(KIOSK, 1, 3, "a"));
       Ack ack = kiosk.nextAck(ACK_WAIT);
       assertNotNull(ack, "the batch after the bad ones is acknowledged");
       assertEquals(8L, ack.batchId(), "no ack was sent for the rejected payloads");
-      assertEquals(3L, ack.upTo().get(kiosk.id()));
+      assertEquals(3L, ack.upTo().get(KIOSK));
 
       JsonNode status = getJson(url);
       assertEquals(3, status.path("pending").asLong());
@@ -143,13 +149,13 @@ class HubTest {
     String noServer = "tcp://127.0.0.1:" + freePort();
     try (Hub hub =
             Hub.start(config(dir, 0, noServer, "hub-t4"), Clock.systemUTC(), new SecureRandom());
-        TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY)) {
-      kiosk.send(1, kiosk.responses(1, 2, "a"));
+        MqttPeer kiosk = kiosk(KIOSK, hub.mqttPort())) {
+      send(kiosk, KIOSK, 1, responses(KIOSK, 1, 2, "a"));
       assertNotNull(kiosk.nextAck(ACK_WAIT));
-      kiosk.send(2, kiosk.responses(2, 2, "b"));
+      send(kiosk, KIOSK, 2, responses(KIOSK, 2, 2, "b"));
       Ack again = kiosk.nextAck(ACK_WAIT);
       assertNotNull(again);
-      assertEquals(2L, again.upTo().get(kiosk.id()));
+      assertEquals(2L, again.upTo().get(KIOSK));
 
       JsonNode status = getJson(hub.httpUrl() + "/api/status");
       assertEquals(1, status.path("conflicts").asLong());
@@ -199,10 +205,10 @@ class HubTest {
     String noServer = "tcp://127.0.0.1:" + freePort();
     try (Hub hub =
             Hub.start(config(dir, 0, noServer, null), Clock.systemUTC(), new SecureRandom());
-        TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY)) {
+        MqttPeer kiosk = kiosk(KIOSK, hub.mqttPort())) {
       firstId = hub.id().value();
       assertTrue(firstId.matches("hub-[a-z0-9]{6}"), firstId);
-      kiosk.send(1, kiosk.responses(1, 3, "a"));
+      send(kiosk, KIOSK, 1, responses(KIOSK, 1, 3, "a"));
       assertNotNull(kiosk.nextAck(ACK_WAIT));
     }
 
@@ -220,7 +226,7 @@ class HubTest {
       assertEquals(3, before.path("pending").asLong(), before.toString());
       assertEquals(0, before.path("received").asLong());
 
-      try (FakeServer server = FakeServer.connect(hub.mqttPort(), TestSupport.SITE_KEY, true)) {
+      try (BatchSink server = server(hub.mqttPort(), true)) {
         JsonNode after =
             awaitJson(url, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(20));
         assertEquals("up", after.path("uplink").asText());

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hub;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static terrain.hub.TestSupport.await;
+import static terrain.hub.TestSupport.KIOSK;
 import static terrain.hub.TestSupport.awaitJson;
 import static terrain.hub.TestSupport.config;
 import static terrain.hub.TestSupport.freePort;
 import static terrain.hub.TestSupport.getJson;
+import static terrain.hub.TestSupport.kiosk;
+import static terrain.hub.TestSupport.responses;
+import static terrain.hub.TestSupport.send;
+import static terrain.hub.TestSupport.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -21,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 import terrain.core.record.Record;
 import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
+import terrain.testkit.BatchSink;
+import terrain.testkit.MqttPeer;
 
 /**
  * The hub's uplink against a fake sync server. HiveMQ embedded runs once per JVM, so the "server"
@@ -41,15 +48,15 @@ class HubUplinkTest {
                 config(dir, port, "tcp://127.0.0.1:" + port, "hub-u1"),
                 Clock.systemUTC(),
                 new SecureRandom());
-        FakeServer server = FakeServer.connect(hub.mqttPort(), TestSupport.SITE_KEY, true);
-        TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY)) {
+        BatchSink server = server(hub.mqttPort(), true);
+        MqttPeer kiosk = kiosk(KIOSK, hub.mqttPort())) {
       String url = hub.httpUrl() + "/api/status";
       awaitJson(url, s -> s.path("uplink").asText().equals("up"), WAIT);
 
-      kiosk.send(1, kiosk.responses(1, 3, "a"));
+      send(kiosk, KIOSK, 1, responses(KIOSK, 1, 3, "a"));
       Ack ack = kiosk.nextAck(Duration.ofSeconds(10));
       assertNotNull(ack);
-      assertEquals(3L, ack.upTo().get(kiosk.id()));
+      assertEquals(3L, ack.upTo().get(KIOSK));
 
       JsonNode status = awaitJson(url, s -> s.path("pending").asLong() == 0, WAIT);
       assertTrue(status.path("lastAck").asLong() > 0, status.toString());
@@ -69,16 +76,16 @@ class HubUplinkTest {
                 config(dir, port, "tcp://127.0.0.1:" + port, "hub-u2"),
                 Clock.systemUTC(),
                 new SecureRandom());
-        FakeServer server = FakeServer.connect(hub.mqttPort(), TestSupport.SITE_KEY, false);
-        TestKiosk kiosk = TestKiosk.connect("kiosk-t1", hub.mqttPort(), TestSupport.SITE_KEY)) {
+        BatchSink server = server(hub.mqttPort(), false);
+        MqttPeer kiosk = kiosk(KIOSK, hub.mqttPort())) {
       String url = hub.httpUrl() + "/api/status";
       awaitJson(url, s -> s.path("uplink").asText().equals("up"), WAIT);
 
-      kiosk.send(1, kiosk.responses(1, 3, "a"));
+      send(kiosk, KIOSK, 1, responses(KIOSK, 1, 3, "a"));
       assertNotNull(kiosk.nextAck(Duration.ofSeconds(10)), "the hub acks the kiosk anyway");
-      await("a first batch at the server", () -> server.batches().size() >= 1, WAIT);
+      await("a first batch at the server").atMost(WAIT).until(() -> server.batches().size() >= 1);
       long firstSeen = System.nanoTime();
-      await("the same batch sent again", () -> server.batches().size() >= 2, WAIT);
+      await("the same batch sent again").atMost(WAIT).until(() -> server.batches().size() >= 2);
       long resentAfterMillis = (System.nanoTime() - firstSeen) / 1_000_000;
 
       assertTrue(
@@ -93,7 +100,7 @@ class HubUplinkTest {
       assertEquals(3, status.path("pending").asLong(), status.toString());
       assertTrue(status.path("lastAck").isNull());
 
-      server.answer(true);
+      server.acking(true);
       JsonNode after = awaitJson(url, s -> s.path("pending").asLong() == 0, WAIT);
       assertEquals(3, after.path("devices").path(0).path("forwarded").asLong());
     }

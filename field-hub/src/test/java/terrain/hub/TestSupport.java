@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hub;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,14 +14,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
+import terrain.core.wire.Batch;
+import terrain.core.wire.Topics;
+import terrain.testkit.BatchSink;
+import terrain.testkit.MqttPeer;
 import terrain.transport.Forwarder;
 import terrain.transport.MqttCredentials;
 
-/** Ports, HTTP and waiting, shared by the hub tests. */
+/** Ports, HTTP, waiting and the hub's MQTT peers, shared by the hub tests. */
 final class TestSupport {
   static final String SITE_KEY = MqttCredentials.DEVELOPMENT_KEY;
+  static final String EVENT = "ev-market";
+  static final DeviceId KIOSK = DeviceId.of("kiosk-t1");
 
   /** Short enough that a test sees a resend, long enough for a loaded machine to answer. */
   static final Forwarder.Settings FAST_UPLINK =
@@ -70,28 +86,65 @@ final class TestSupport {
     return JSON.readTree(response.body());
   }
 
-  static JsonNode awaitJson(String url, Predicate<JsonNode> until, Duration timeout)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    JsonNode last = getJson(url);
-    while (!until.test(last)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out after " + timeout + " on " + url + "; last: " + last);
-      }
-      Thread.sleep(100);
-      last = getJson(url);
-    }
-    return last;
+  /** Polls a JSON URL until {@code until} holds; fails with the last answer after the timeout. */
+  static JsonNode awaitJson(String url, Predicate<JsonNode> until, Duration timeout) {
+    AtomicReference<JsonNode> last = new AtomicReference<>();
+    await()
+        .atMost(timeout)
+        .untilAsserted(
+            () -> {
+              last.set(getJson(url));
+              assertTrue(until.test(last.get()), () -> url + " answered " + last.get());
+            });
+    return last.get();
   }
 
-  static void await(String what, BooleanSupplier condition, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("Timed out after " + timeout + " waiting for " + what);
-      }
-      Thread.sleep(50);
+  /**
+   * A kiosk as the hub sees it on the wire: {@code dev:{id}} with a retained "offline" will,
+   * subscribed to its acks.
+   */
+  static MqttPeer kiosk(DeviceId id, int port) throws MqttException {
+    String username = MqttCredentials.deviceUsername(id.value());
+    MqttPeer kiosk =
+        MqttPeer.Options.of("tcp://127.0.0.1:" + port, id.value())
+            .as(username, MqttCredentials.passwordFor(SITE_KEY, username))
+            .will(Topics.deviceStatus(id), "offline", true)
+            .connect();
+    kiosk.subscribe(Topics.deviceAck(id));
+    return kiosk;
+  }
+
+  /**
+   * The sync server's ingest as a hub sees it: a {@code svc:} client on {@code
+   * terrain/v1/hub/+/up}. HiveMQ embedded runs once per JVM, so it shares the hub's broker: the
+   * hub's uplink points at its own broker.
+   */
+  static BatchSink server(int port, boolean acking) throws MqttException {
+    String username = MqttCredentials.serviceUsername("fake-server");
+    return BatchSink.connect(
+        MqttPeer.Options.of("tcp://127.0.0.1:" + port, "fake-server")
+            .as(username, MqttCredentials.passwordFor(SITE_KEY, username)),
+        DeviceId.of("server-test"),
+        acking,
+        Topics.ALL_HUB_UP);
+  }
+
+  /** Records seq {@code from..to} of a device, RESPONSE, with a body that varies by variant. */
+  static List<Record> responses(DeviceId device, long from, long to, String variant) {
+    List<Record> records = new ArrayList<>();
+    for (long seq = from; seq <= to; seq++) {
+      byte[] body =
+          new ResponseBody("poll-1", List.of(new ResponseBody.Answer("q1", List.of(variant + seq))))
+              .encode();
+      records.add(
+          new Record(device, seq, RecordKind.RESPONSE, EVENT, 1_700_000_000_000L + seq, 0, body));
     }
+    return records;
+  }
+
+  /** Publishes a kiosk's batch on its up topic, as its sync agent would. */
+  static void send(MqttPeer kiosk, DeviceId id, long batchId, List<Record> records)
+      throws MqttException {
+    kiosk.publish(Topics.deviceUp(id), new Batch(id, batchId, records));
   }
 }

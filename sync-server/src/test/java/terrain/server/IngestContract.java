@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,12 +28,13 @@ import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.core.wire.WireCodec;
 import terrain.server.testkit.Http;
-import terrain.server.testkit.HubClient;
 import terrain.server.testkit.LogCapture;
+import terrain.server.testkit.Peers;
 import terrain.server.testkit.Responses;
 import terrain.server.testkit.TestEnv;
 import terrain.store.Database;
 import terrain.store.RecordStore;
+import terrain.testkit.MqttPeer;
 import terrain.transport.Forwarder;
 import terrain.transport.MqttCredentials;
 import terrain.transport.MqttLink;
@@ -48,7 +50,7 @@ abstract class IngestContract {
 
   @TempDir Path dir;
   SyncServer server;
-  HubClient hub;
+  MqttPeer hub;
   Http http;
   DeviceId hubId;
   String eventId;
@@ -73,7 +75,7 @@ abstract class IngestContract {
     kioskB = DeviceId.of("kiosk-b-" + run);
     server = SyncServer.start(config(dir), Clock.systemUTC(), RandomGenerator.getDefault());
     http = new Http(server.baseUrl());
-    hub = HubClient.hub(brokerUrl(server), hubId);
+    hub = Peers.hub(brokerUrl(server), hubId);
   }
 
   @AfterEach
@@ -91,9 +93,9 @@ abstract class IngestContract {
   void publishBatch_whenRecordsOfTwoDevices_acksUpToPerDeviceAndCountsExactly() throws Exception {
     List<Record> records = twoDevices(5, 3);
 
-    hub.publish(WireCodec.encodeBatch(new Batch(hubId, 41, records)));
+    hub.publish(Topics.hubUp(hubId), new Batch(hubId, 41, records));
 
-    Ack ack = hub.awaitAck(ACK_WAIT);
+    Ack ack = hub.nextAck(ACK_WAIT);
     assertEquals(41, ack.batchId());
     assertEquals(Map.of(kioskA, 5L, kioskB, 3L), ack.upTo());
     JsonNode summary = summary();
@@ -106,13 +108,13 @@ abstract class IngestContract {
   void publishBatch_whenSentTwice_countsOnceAndAcksAgain() throws Exception {
     List<Record> records = twoDevices(4, 6);
     byte[] batch = WireCodec.encodeBatch(new Batch(hubId, 7, records));
-    hub.publish(batch);
-    Ack first = hub.awaitAck(ACK_WAIT);
+    hub.publish(Topics.hubUp(hubId), batch, false);
+    Ack first = hub.nextAck(ACK_WAIT);
     JsonNode before = summary();
 
-    hub.publish(batch);
+    hub.publish(Topics.hubUp(hubId), batch, false);
 
-    Ack second = hub.awaitAck(ACK_WAIT);
+    Ack second = hub.nextAck(ACK_WAIT);
     assertEquals(first.upTo(), second.upTo());
     assertEquals(Map.of(kioskA, 4L, kioskB, 6L), second.upTo());
     JsonNode after = summary();
@@ -125,13 +127,13 @@ abstract class IngestContract {
   void publishBatch_whenIdentityReusedWithOtherContent_keepsConflictAsideAndDoesNotCount()
       throws Exception {
     List<Record> records = twoDevices(3, 2);
-    hub.publish(WireCodec.encodeBatch(new Batch(hubId, 1, records)));
-    hub.awaitAck(ACK_WAIT);
+    hub.publish(Topics.hubUp(hubId), new Batch(hubId, 1, records));
+    hub.nextAck(ACK_WAIT);
     Record changed = Responses.response(kioskA, 2, eventId, "voiture", List.of("autre"));
 
-    hub.publish(WireCodec.encodeBatch(new Batch(hubId, 2, List.of(changed))));
+    hub.publish(Topics.hubUp(hubId), new Batch(hubId, 2, List.of(changed)));
 
-    Ack ack = hub.awaitAck(ACK_WAIT);
+    Ack ack = hub.nextAck(ACK_WAIT);
     assertEquals(Map.of(kioskA, 3L), ack.upTo());
     JsonNode summary = summary();
     assertEquals(5, summary.path("responses").asLong());
@@ -152,13 +154,13 @@ abstract class IngestContract {
       throws Exception {
     byte[] valid = WireCodec.encodeBatch(new Batch(hubId, 3, twoDevices(6, 6)));
     try (LogCapture log = new LogCapture(Receiver.class)) {
-      hub.publish(new byte[] {0x13, 0x37, 0x00, (byte) 0xFF, 0x42});
-      hub.publish(Arrays.copyOf(valid, valid.length / 2));
+      hub.publish(Topics.hubUp(hubId), new byte[] {0x13, 0x37, 0x00, (byte) 0xFF, 0x42}, false);
+      hub.publish(Topics.hubUp(hubId), Arrays.copyOf(valid, valid.length / 2), false);
       List<Record> next = twoDevices(2, 1);
 
-      hub.publish(WireCodec.encodeBatch(new Batch(hubId, 4, next)));
+      hub.publish(Topics.hubUp(hubId), new Batch(hubId, 4, next));
 
-      Ack ack = hub.awaitAck(ACK_WAIT);
+      Ack ack = hub.nextAck(ACK_WAIT);
       assertEquals(4, ack.batchId());
       assertEquals(Map.of(kioskA, 2L, kioskB, 1L), ack.upTo());
       JsonNode summary = summary();
@@ -179,11 +181,11 @@ abstract class IngestContract {
   void publishOnDeviceTopic_whenDeviceTalksToServerDirectly_acksOnItsAckTopicAndCounts()
       throws Exception {
     List<Record> records = Responses.of(kioskA, eventId, 4);
-    try (HubClient device = HubClient.device(brokerUrl(server), kioskA)) {
+    try (MqttPeer device = Peers.device(brokerUrl(server), kioskA)) {
 
-      device.publish(WireCodec.encodeBatch(new Batch(kioskA, 9, records)));
+      device.publish(Topics.deviceUp(kioskA), new Batch(kioskA, 9, records));
 
-      Ack ack = device.awaitAck(ACK_WAIT);
+      Ack ack = device.nextAck(ACK_WAIT);
       assertEquals(Map.of(kioskA, 4L), ack.upTo());
     }
     JsonNode summary = summary();
@@ -237,11 +239,11 @@ abstract class IngestContract {
             "/api/events/" + eventId + "/summary",
             s -> s.path("responses").asLong() >= 2000,
             Duration.ofSeconds(60));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (hubStore.pendingCount() > 0 && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        assertEquals(0, hubStore.pendingCount(), "hub outbox after the server's acks");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertEquals(0, hubStore.pendingCount(), "hub outbox after the server's acks"));
       } finally {
         link.close();
       }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.sync;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,11 +32,13 @@ import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.testing.TestHub;
+import terrain.transport.Forwarder;
 import terrain.transport.MqttCredentials;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SyncAgentTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Duration ACK_TIMEOUT = Duration.ofSeconds(2);
 
   @TempDir Path dir;
   private TestHub sharedHub;
@@ -77,11 +80,15 @@ class SyncAgentTest {
   }
 
   private SyncAgent agent(KioskEngine engine, String hubUri) {
+    return agent(engine, SyncAgent.Settings.of(hubUri, MqttCredentials.DEVELOPMENT_KEY));
+  }
+
+  private SyncAgent agent(KioskEngine engine, SyncAgent.Settings settings) {
     SyncAgent agent =
         new SyncAgent(
             engine.store(),
             engine.deviceId(),
-            SyncAgent.Settings.of(hubUri, MqttCredentials.DEVELOPMENT_KEY),
+            settings,
             scheduler,
             Clock.systemUTC(),
             new SplittableRandom(4));
@@ -108,12 +115,12 @@ class SyncAgentTest {
     KioskEngine engine = engine();
     SyncAgent agent = agent(engine, hub.uri());
     agent.start();
-    assertTrue(TestHub.await(agent::hubReachable, WAIT), "agent connects");
+    await("agent connects").atMost(WAIT).until(agent::hubReachable);
 
     Record first = respond(engine, "pied");
     Record second = respond(engine, "velo");
 
-    assertTrue(TestHub.await(() -> pending(engine) == 0, WAIT), "acked: " + agent.status());
+    awaitAcked(engine, agent);
     assertEquals(List.of(first, second), hub.records(engine.deviceId()));
     assertEquals(
         List.of(new ResponseBody.Answer("venue", List.of("velo"))),
@@ -123,32 +130,49 @@ class SyncAgentTest {
     assertEquals(0, status.pending());
     assertTrue(status.lastAck().isPresent());
     assertEquals("", status.problem());
-    assertTrue(
-        TestHub.await(() -> hub.status(engine.deviceId()).equals(Optional.of("online")), WAIT),
-        "retained online status");
+    await("retained online status")
+        .atMost(WAIT)
+        .until(() -> hub.status(engine.deviceId()).equals(Optional.of("online")));
   }
 
   @Test
-  void complete_whenHubDoesNotAck_keepsTheRecordPending() throws Exception {
+  void complete_whenHubDoesNotAck_keepsTheRecordPendingAndResendsAfterTheAckTimeout()
+      throws Exception {
     TestHub hub = sharedHub;
     hub.acking(false);
     KioskEngine engine = engine();
-    SyncAgent agent = agent(engine, hub.uri());
+    SyncAgent.Settings defaults = SyncAgent.Settings.of(hub.uri(), MqttCredentials.DEVELOPMENT_KEY);
+    Forwarder.Settings device = defaults.forwarding();
+    // The device default waits 10 s for an ack; the test waits ACK_TIMEOUT.
+    SyncAgent agent =
+        agent(
+            engine,
+            new SyncAgent.Settings(
+                defaults.hubUri(),
+                defaults.siteKey(),
+                new Forwarder.Settings(
+                    device.batchSize(), device.window(), ACK_TIMEOUT, device.linger()),
+                defaults.minBackoff(),
+                defaults.maxBackoff()));
     agent.start();
-    assertTrue(TestHub.await(agent::hubReachable, WAIT), "agent connects");
+    await("agent connects").atMost(WAIT).until(agent::hubReachable);
 
     Record record = respond(engine, "pied");
 
-    assertTrue(TestHub.await(() -> hub.records(engine.deviceId()).size() == 1, WAIT), "delivered");
-    Thread.sleep(1500);
+    await("delivered").atMost(WAIT).until(() -> hub.records(engine.deviceId()).size() == 1);
+    int batchesBefore = hub.batchCount();
+    // Unacknowledged, the records stay pending and the batch is sent again after the ack timeout.
+    await("resent after the ack timeout")
+        .atMost(WAIT)
+        .until(() -> hub.batchCount() > batchesBefore);
     assertEquals(List.of(record), hub.records(engine.deviceId()));
     assertEquals(2, agent.status().pending(), "the key record and the response");
     assertTrue(agent.status().lastAck().isEmpty());
 
     hub.acking(true);
-    // Without an ack the forwarder sends the batch again after its ack timeout (10 s).
-    assertTrue(
-        TestHub.await(() -> pending(engine) == 0, Duration.ofSeconds(30)), "acked after resend");
+    await("acked after resend").atMost(WAIT).until(() -> pending(engine) == 0);
+    assertTrue(agent.status().lastAck().isPresent());
+    assertTrue(hub.failures().isEmpty(), hub.failures().toString());
   }
 
   @Test
@@ -156,17 +180,20 @@ class SyncAgentTest {
     int port = freePort();
     KioskEngine engine = engine();
     SyncAgent agent = agent(engine, "tcp://127.0.0.1:" + port);
+    String initial = agent.status().problem();
     agent.start();
     respond(engine, "pied");
     respond(engine, "voiture");
-    Thread.sleep(1000);
+    await("a failed connection attempt")
+        .atMost(WAIT)
+        .until(() -> !agent.status().problem().equals(initial));
     assertFalse(agent.hubReachable());
     assertFalse(agent.status().problem().isEmpty());
     assertEquals(3, agent.status().pending(), "the key record and 2 responses");
 
     TestHub hub = hub(port);
 
-    assertTrue(TestHub.await(() -> pending(engine) == 0, WAIT), "acked: " + agent.status());
+    awaitAcked(engine, agent);
     assertEquals(2, hub.records(engine.deviceId()).size());
   }
 
@@ -179,17 +206,17 @@ class SyncAgentTest {
     try {
       agent.start();
       respond(engine, "pied");
-      assertTrue(TestHub.await(() -> pending(engine) == 0, WAIT), "first acked");
+      await("first acked").atMost(WAIT).until(() -> pending(engine) == 0);
     } finally {
       first.close();
     }
-    assertTrue(TestHub.await(() -> !agent.hubReachable(), WAIT), "sees the hub gone");
+    await("sees the hub gone").atMost(WAIT).until(() -> !agent.hubReachable());
     respond(engine, "velo");
     respond(engine, "voiture");
 
     TestHub second = hub(port);
 
-    assertTrue(TestHub.await(() -> pending(engine) == 0, WAIT), "acked: " + agent.status());
+    awaitAcked(engine, agent);
     assertEquals(
         List.of(3L, 4L), second.records(engine.deviceId()).stream().map(Record::seq).toList());
   }
@@ -200,13 +227,11 @@ class SyncAgentTest {
     KioskEngine engine = engine();
     SyncAgent agent = agent(engine, hub.uri());
     agent.start();
-    assertTrue(
-        TestHub.await(() -> hub.status(engine.deviceId()).equals(Optional.of("online")), WAIT));
+    await().atMost(WAIT).until(() -> hub.status(engine.deviceId()).equals(Optional.of("online")));
 
     agent.close();
 
-    assertTrue(
-        TestHub.await(() -> hub.status(engine.deviceId()).equals(Optional.of("offline")), WAIT));
+    await().atMost(WAIT).until(() -> hub.status(engine.deviceId()).equals(Optional.of("offline")));
   }
 
   @Test
@@ -215,6 +240,21 @@ class SyncAgentTest {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> SyncAgent.Settings.of(bad, "k"));
       assertTrue(e.getMessage().contains("tcp://192.168.4.1:1883"), e.getMessage());
+    }
+  }
+
+  /** Waits until the outbox is empty; a timeout shows the agent's status at that moment. */
+  private static void awaitAcked(KioskEngine engine, SyncAgent agent) {
+    await()
+        .atMost(WAIT)
+        .untilAsserted(() -> assertEquals(0, pending(engine), () -> "acked: " + describe(agent)));
+  }
+
+  private static String describe(SyncAgent agent) {
+    try {
+      return agent.status().toString();
+    } catch (Exception e) {
+      return e.toString();
     }
   }
 

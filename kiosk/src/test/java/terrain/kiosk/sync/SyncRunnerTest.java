@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.sync;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +50,7 @@ class SyncRunnerTest {
                 new SplittableRandom(2))) {
       runner.start();
       respond(engine);
-      assertTrue(TestHub.await(() -> pending(runner) == 0, WAIT), "sent before the pause");
+      await("sent before the pause").atMost(WAIT).until(() -> pending(runner) == 0);
 
       runner.pause();
       respond(engine);
@@ -59,14 +60,13 @@ class SyncRunnerTest {
       assertTrue(paused.paused());
       assertEquals(2, paused.pending());
       assertTrue(paused.agent().isEmpty(), "no agent, no reconnect loop while paused");
-      assertTrue(
-          TestHub.await(
-              () -> hub.status(engine.deviceId()).equals(Optional.of(SyncAgent.OFFLINE)), WAIT),
-          "said offline when pausing");
+      await("said offline when pausing")
+          .atMost(WAIT)
+          .until(() -> hub.status(engine.deviceId()).equals(Optional.of(SyncAgent.OFFLINE)));
 
       runner.resume();
 
-      assertTrue(TestHub.await(() -> pending(runner) == 0, WAIT), "sent after the resume");
+      await("sent after the resume").atMost(WAIT).until(() -> pending(runner) == 0);
       assertFalse(runner.view().paused());
       assertEquals(
           3,

@@ -31,13 +31,14 @@ import terrain.core.record.RecordKind;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.wire.Batch;
-import terrain.core.wire.WireCodec;
+import terrain.core.wire.Topics;
 import terrain.server.SyncServer;
 import terrain.server.ledger.Ledger;
 import terrain.server.testkit.Http;
-import terrain.server.testkit.HubClient;
+import terrain.server.testkit.Peers;
 import terrain.server.testkit.TestEnv;
 import terrain.server.testkit.Tickets;
+import terrain.testkit.MqttPeer;
 
 /** The claim API over real HTTP, on a real server with a Derby database in a temporary folder. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -241,10 +242,11 @@ class ClaimApiTest {
     register(synced);
     SignedTicket ticket = synced.issue(EVENT, 6);
     Record record = synced.record(ticket, 1);
-    try (HubClient device =
-        HubClient.device("tcp://127.0.0.1:" + server.brokerPort(), synced.device())) {
-      device.publish(WireCodec.encodeBatch(new Batch(synced.device(), 1, List.of(record))));
-      device.awaitAck(Duration.ofSeconds(20));
+    try (MqttPeer device =
+        Peers.device("tcp://127.0.0.1:" + server.brokerPort(), synced.device())) {
+      device.publish(
+          Topics.deviceUp(synced.device()), new Batch(synced.device(), 1, List.of(record)));
+      device.nextAck(Duration.ofSeconds(20));
     }
     String shortCode = TicketCodec.shortCode(ticket.code()).toLowerCase(Locale.ROOT);
     String token = wallet();
@@ -266,10 +268,9 @@ class ClaimApiTest {
     Record key =
         new Record(
             fresh.device(), 1, RecordKind.DEVICE_KEY, "-", 1, 0, fresh.keys().publicKeyRaw());
-    try (HubClient device =
-        HubClient.device("tcp://127.0.0.1:" + server.brokerPort(), fresh.device())) {
-      device.publish(WireCodec.encodeBatch(new Batch(fresh.device(), 1, List.of(key))));
-      device.awaitAck(Duration.ofSeconds(20));
+    try (MqttPeer device = Peers.device("tcp://127.0.0.1:" + server.brokerPort(), fresh.device())) {
+      device.publish(Topics.deviceUp(fresh.device()), new Batch(fresh.device(), 1, List.of(key)));
+      device.nextAck(Duration.ofSeconds(20));
     }
 
     Http.Reply reply = claim(token, ticket.code());

@@ -23,12 +23,13 @@ import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
 import terrain.core.wire.Batch;
-import terrain.core.wire.WireCodec;
+import terrain.core.wire.Topics;
 import terrain.server.SyncServer;
 import terrain.server.testkit.Http;
-import terrain.server.testkit.HubClient;
+import terrain.server.testkit.Peers;
 import terrain.server.testkit.Responses;
 import terrain.server.testkit.TestEnv;
+import terrain.testkit.MqttPeer;
 
 /**
  * The HTTP side over real HTTP, on a server started with an event file and fed two events over
@@ -68,9 +69,9 @@ class WebHandlerTest {
         marketDay(6, 1000, List.of("prix", "proprete"), 480, 470, "Des bancs <svp> & merci"));
     records.add(marketDay(7, 2000, List.of("proprete", "prix", "toilettes"), 990, 10, "Top"));
     DeviceId hubId = DeviceId.of("hub-web-" + TestEnv.unique());
-    try (HubClient hub = HubClient.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
-      hub.publish(WireCodec.encodeBatch(new Batch(hubId, 1, records)));
-      assertEquals(Map.of(kiosk, 7L), hub.awaitAck(Duration.ofSeconds(20)).upTo());
+    try (MqttPeer hub = Peers.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
+      hub.publish(Topics.hubUp(hubId), new Batch(hubId, 1, records));
+      assertEquals(Map.of(kiosk, 7L), hub.nextAck(Duration.ofSeconds(20)).upTo());
     }
     // Free texts are public once staff published them (ModerationWebTest shows the hold).
     TestEnv.publish(http, ADMIN, "text", "kiosk-web~6~un-mot");

@@ -25,11 +25,12 @@ import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
 import terrain.core.wire.Batch;
-import terrain.core.wire.WireCodec;
+import terrain.core.wire.Topics;
 import terrain.server.SyncServer;
 import terrain.server.testkit.Http;
-import terrain.server.testkit.HubClient;
+import terrain.server.testkit.Peers;
 import terrain.server.testkit.TestEnv;
+import terrain.testkit.MqttPeer;
 
 /**
  * Ideas and "who are you" answers from a kiosk, through MQTT ingest into the server's Derby, shown
@@ -88,12 +89,12 @@ class IdeasWebTest {
             response(kiosk, 6, null, null),
             idea(kiosk, 7, new IdeaBody("avis", "", "ar", "", "مقاعد في الظل")));
     DeviceId hubId = DeviceId.of("hub-idees-" + TestEnv.unique());
-    try (HubClient hub = HubClient.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
-      hub.publish(WireCodec.encodeBatch(new Batch(hubId, 1, records.subList(0, 3))));
-      assertEquals(Map.of(kiosk, 3L), hub.awaitAck(Duration.ofSeconds(20)).upTo());
+    try (MqttPeer hub = Peers.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
+      hub.publish(Topics.hubUp(hubId), new Batch(hubId, 1, records.subList(0, 3)));
+      assertEquals(Map.of(kiosk, 3L), hub.nextAck(Duration.ofSeconds(20)).upTo());
       // The hub resends everything (it lost the ack): nothing counts twice.
-      hub.publish(WireCodec.encodeBatch(new Batch(hubId, 2, records)));
-      assertEquals(Map.of(kiosk, 7L), hub.awaitAck(Duration.ofSeconds(20)).upTo());
+      hub.publish(Topics.hubUp(hubId), new Batch(hubId, 2, records));
+      assertEquals(Map.of(kiosk, 7L), hub.nextAck(Duration.ofSeconds(20)).upTo());
     }
     // Held until staff publish them (ModerationWebTest shows the hold); here, all three are.
     for (long seq : new long[] {2, 5, 7}) {

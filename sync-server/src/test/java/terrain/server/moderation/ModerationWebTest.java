@@ -28,11 +28,12 @@ import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
 import terrain.core.wire.Batch;
-import terrain.core.wire.WireCodec;
+import terrain.core.wire.Topics;
 import terrain.server.SyncServer;
 import terrain.server.testkit.Http;
-import terrain.server.testkit.HubClient;
+import terrain.server.testkit.Peers;
 import terrain.server.testkit.TestEnv;
+import terrain.testkit.MqttPeer;
 
 /**
  * Ideas and free texts synced from a kiosk through MQTT into Derby are held off the public pages
@@ -104,9 +105,9 @@ class ModerationWebTest {
             freeText(5, "Plus de marchés le soir"),
             freeText(6, "Texte libre injurieux"));
     DeviceId hubId = DeviceId.of("hub-mod-" + TestEnv.unique());
-    try (HubClient hub = HubClient.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
-      hub.publish(WireCodec.encodeBatch(new Batch(hubId, 1, records)));
-      assertEquals(Map.of(KIOSK, 6L), hub.awaitAck(Duration.ofSeconds(20)).upTo());
+    try (MqttPeer hub = Peers.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
+      hub.publish(Topics.hubUp(hubId), new Batch(hubId, 1, records));
+      assertEquals(Map.of(KIOSK, 6L), hub.nextAck(Duration.ofSeconds(20)).upTo());
     }
   }
 

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.testkit;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /** Real HTTP requests to a running server. */
@@ -94,18 +99,16 @@ public final class Http {
   /** Polls a JSON URL until {@code until} holds; fails with the last answer after the timeout. */
   public JsonNode awaitJson(String path, Predicate<JsonNode> until, Duration timeout)
       throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    Reply last = null;
-    while (System.nanoTime() < deadline) {
-      last = get(path);
-      if (last.status() == 200) {
-        JsonNode json = last.json();
-        if (until.test(json)) {
-          return json;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("timed out waiting on " + path + "; last answer: " + last);
+    AtomicReference<JsonNode> last = new AtomicReference<>();
+    await()
+        .atMost(timeout)
+        .untilAsserted(
+            () -> {
+              Reply reply = get(path);
+              assertEquals(200, reply.status(), () -> path + " answered " + reply);
+              last.set(reply.json());
+              assertTrue(until.test(last.get()), () -> path + " answered " + last.get());
+            });
+    return last.get();
   }
 }
