@@ -15,9 +15,15 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -202,6 +208,38 @@ class ArchitectureTest {
   @Test
   void packages_haveNoCycles() {
     slices().matching("terrain.(*).(*)..").should().beFreeOfCycles().check(classes);
+  }
+
+  /**
+   * No main code catches {@code Throwable}, {@code Error} or a virtual-machine error (out of
+   * memory...): such a process must stop and be restarted, not carry on half-broken. Catching a
+   * precise linkage error (a platform service absent) stays allowed. Read from the sources: in the
+   * class files, every try-with-resources catches Throwable.
+   */
+  @Test
+  void noMainCode_catchesErrorOrThrowable() throws Exception {
+    Pattern forbidden =
+        Pattern.compile(
+            "catch\\s*\\((?:[\\w.]+\\s*\\|\\s*)*(?:java\\.lang\\.)?"
+                + "(Throwable|Error|VirtualMachineError|OutOfMemoryError|StackOverflowError)\\b");
+    List<String> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(ModuleGraph.root())) {
+      for (Path file :
+          files
+              .filter(p -> p.toString().endsWith(".java"))
+              .filter(p -> p.toString().contains("/src/main/java/"))
+              .toList()) {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+          Matcher m = forbidden.matcher(lines.get(i));
+          if (m.find()) {
+            found.add(
+                ModuleGraph.root().relativize(file) + ":" + (i + 1) + " catches " + m.group(1));
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), found);
   }
 
   /** Classes of {@code module} outside its {@code api} packages. */

@@ -21,7 +21,6 @@ import javax.imageio.ImageIO;
 import terrain.core.event.EventDefinition;
 import terrain.hardware.printer.MemoryTicketPrinter;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.ui.attract.AttractView;
 import terrain.kiosk.ui.thanks.TicketDesk;
 

@@ -25,7 +25,6 @@ import terrain.core.record.ResponseBody.Answer;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketRecord;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.ui.KioskFlowModel.Screen;
 import terrain.kiosk.ui.idea.IdeaModel;

@@ -32,7 +32,6 @@ import terrain.core.record.ResponseBody.Answer;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketRecord;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.testing.ManualTime;
 
 /**
  * The idea and "who are you" screens through the real views, with real taps on the on-screen

@@ -20,7 +20,6 @@ import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
 import terrain.core.record.ResponseBody.Answer;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.ui.KioskFlowModel.Screen;
 

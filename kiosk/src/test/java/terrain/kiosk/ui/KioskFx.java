@@ -14,7 +14,6 @@ import javafx.stage.Stage;
 import org.testfx.api.FxRobot;
 import terrain.core.event.EventDefinition;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.testing.ManualTime;
 
 /**
  * What the TestFX kiosk tests share: a manual clock, a kiosk engine on a real Derby store in a

@@ -62,7 +62,6 @@ import terrain.hardware.printer.TicketPrinter;
 import terrain.kiosk.device.DesktopDeviceServices;
 import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.ui.keyboard.Key;
 import terrain.kiosk.ui.thanks.TicketDesk;

@@ -29,7 +29,6 @@ import terrain.core.record.ResponseBody;
 import terrain.core.record.ResponseBody.Answer;
 import terrain.core.record.ResponseBody.Pin;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.testing.ManualTime;
 
 /**
  * The ranking, map and text questions of the example event file, answered through the real views

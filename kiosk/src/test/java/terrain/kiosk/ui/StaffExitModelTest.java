@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.ui.staff.StaffExitModel;
 
 class StaffExitModelTest {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import terrain.kiosk.testing.ManualTime;
 
 class TapFilterTest {
   private final ManualTime time = new ManualTime();

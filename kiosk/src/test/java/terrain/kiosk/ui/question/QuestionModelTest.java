@@ -22,9 +22,9 @@ import terrain.core.event.Question;
 import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
-import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.ui.Language;
+import terrain.kiosk.ui.ManualTime;
 import terrain.kiosk.ui.Messages;
 import terrain.kiosk.ui.TapFilter;
 

@@ -24,10 +24,10 @@ import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.sync.SyncAgent;
 import terrain.kiosk.sync.SyncRunner;
-import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.KioskSettings;
+import terrain.kiosk.ui.ManualTime;
 import terrain.kiosk.ui.TapFilter;
 import terrain.kiosk.ui.thanks.TicketDesk;
 

@@ -26,8 +26,8 @@ import terrain.hardware.printer.PrintResult;
 import terrain.hardware.printer.TicketPrint;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
-import terrain.kiosk.testing.ManualTime;
 import terrain.kiosk.testing.TestEvents;
+import terrain.kiosk.ui.ManualTime;
 
 /** The kiosk's side of the printer: states, failures, and the last ticket after a restart. */
 class TicketDeskTest {

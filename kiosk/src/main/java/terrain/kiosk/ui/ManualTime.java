@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.kiosk.testing;
+package terrain.kiosk.ui;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import terrain.kiosk.ui.UiScheduler;
 
 /**
  * A clock and a scheduler whose time moves only when the caller says so ({@link #advance}): the
