@@ -76,7 +76,7 @@ public final class Requests {
       return Optional.of(parsed.object());
     }
     JsonBody.Refused refused = (JsonBody.Refused) body;
-    Responses.error(response, callback, refused.status(), refused.reason());
+    Responses.sendError(response, callback, refused.status(), refused.reason());
     return Optional.empty();
   }
 

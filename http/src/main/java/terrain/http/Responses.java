@@ -24,31 +24,31 @@ public final class Responses {
   private Responses() {}
 
   /** {@code value} (a tree, a record...) as JSON with {@code status}. */
-  public static void json(Response response, Callback callback, int status, Object value) {
-    bytes(response, callback, status, JSON, Json.write(value));
+  public static void sendJson(Response response, Callback callback, int status, Object value) {
+    send(response, callback, status, JSON, Json.write(value));
   }
 
   /** {@code {"error": message}} with {@code status}. */
-  public static void error(Response response, Callback callback, int status, String message) {
-    json(response, callback, status, Json.error(message));
+  public static void sendError(Response response, Callback callback, int status, String message) {
+    sendJson(response, callback, status, Json.error(message));
   }
 
   /**
    * A page whose dynamic parts the caller has escaped. It may not run scripts or load anything, and
    * it says that it depends on the language the request prefers.
    */
-  public static void html(Response response, Callback callback, int status, String page) {
+  public static void sendHtml(Response response, Callback callback, int status, String page) {
     response.getHeaders().put("Content-Security-Policy", PAGE_POLICY);
     response.getHeaders().put(HttpHeader.VARY, HttpHeader.ACCEPT_LANGUAGE.asString());
-    bytes(response, callback, status, HTML, page.getBytes(StandardCharsets.UTF_8));
+    send(response, callback, status, HTML, page.getBytes(StandardCharsets.UTF_8));
   }
 
-  public static void text(Response response, Callback callback, int status, String text) {
-    bytes(response, callback, status, TEXT, text.getBytes(StandardCharsets.UTF_8));
+  public static void sendText(Response response, Callback callback, int status, String text) {
+    send(response, callback, status, TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** {@code body} of {@code contentType} with {@code status}; completes the callback. */
-  public static void bytes(
+  public static void send(
       Response response, Callback callback, int status, String contentType, byte[] body) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);

@@ -80,7 +80,7 @@ public final class Routes extends Handler.Wrapper {
             Request request, Response response, Callback callback, int status, String error) {
           var body = Json.error(error);
           body.put("path", Request.getPathInContext(request));
-          Responses.json(response, callback, status, body);
+          Responses.sendJson(response, callback, status, body);
         }
       };
 

@@ -53,7 +53,7 @@ class HttpServerTest {
                   entered.countDown();
                   // Answers only once the stop has begun.
                   assertTrue(stopping.await(10, TimeUnit.SECONDS), "the stop began");
-                  Responses.text(response, callback, 200, "done");
+                  Responses.sendText(response, callback, 200, "done");
                 })
             .build();
     HttpServer server =
@@ -152,7 +152,7 @@ class HttpServerTest {
                 .get(
                     "/hello",
                     (request, response, callback) ->
-                        Responses.text(response, callback, 200, "hello"))
+                        Responses.sendText(response, callback, 200, "hello"))
                 .build())
         .start();
   }

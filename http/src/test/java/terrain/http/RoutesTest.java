@@ -40,20 +40,22 @@ class RoutesTest {
   void start() {
     Routes routes =
         Routes.builder()
-            .get("/", (rq, rs, cb) -> Responses.html(rs, cb, 200, "<p>Accueil é</p>"))
-            .get("/api/status", (rq, rs, cb) -> Responses.json(rs, cb, 200, new Status("up", 3)))
+            .get("/", (rq, rs, cb) -> Responses.sendHtml(rs, cb, 200, "<p>Accueil é</p>"))
+            .get(
+                "/api/status", (rq, rs, cb) -> Responses.sendJson(rs, cb, 200, new Status("up", 3)))
             .get(
                 "/api/boom",
                 (rq, rs, cb) -> {
                   throw new IllegalStateException("the disk is full");
                 })
-            .get("/notes", (rq, rs, cb) -> Responses.text(rs, cb, 200, "texte é"))
+            .get("/notes", (rq, rs, cb) -> Responses.sendText(rs, cb, 200, "texte é"))
             .get(
-                "/events/*", (rq, rs, cb) -> Responses.text(rs, cb, 200, rq.getHttpURI().getPath()))
-            .get("/rooms/{room}", (rq, rs, cb) -> Responses.text(rs, cb, 200, "room"))
+                "/events/*",
+                (rq, rs, cb) -> Responses.sendText(rs, cb, 200, rq.getHttpURI().getPath()))
+            .get("/rooms/{room}", (rq, rs, cb) -> Responses.sendText(rs, cb, 200, "room"))
             .get(
                 "/whoami",
-                (rq, rs, cb) -> Responses.text(rs, cb, 200, "[" + Requests.bearer(rq) + "]"))
+                (rq, rs, cb) -> Responses.sendText(rs, cb, 200, "[" + Requests.bearer(rq) + "]"))
             .post(
                 "/echo",
                 (rq, rs, cb) ->
@@ -61,7 +63,7 @@ class RoutesTest {
                         .ifPresent(
                             body -> {
                               bodyUsed.set(true);
-                              Responses.json(rs, cb, 201, body);
+                              Responses.sendJson(rs, cb, 201, body);
                             }))
             .build();
     server =

@@ -15,7 +15,7 @@ public final class StatusRoutes {
         .get(
             "/",
             (request, response, callback) ->
-                Responses.html(
+                Responses.sendHtml(
                     response,
                     callback,
                     200,
@@ -27,11 +27,11 @@ public final class StatusRoutes {
         .get(
             "/api/status",
             (request, response, callback) ->
-                Responses.json(response, callback, 200, service.status()))
+                Responses.sendJson(response, callback, 200, service.status()))
         .get(
             "/api/conflicts",
             (request, response, callback) ->
-                Responses.json(response, callback, 200, service.conflicts()))
+                Responses.sendJson(response, callback, 200, service.conflicts()))
         .build();
   }
 }
