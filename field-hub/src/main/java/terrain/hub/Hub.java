@@ -22,9 +22,8 @@ import terrain.broker.BrokerStartException;
 import terrain.broker.EmbeddedBroker;
 import terrain.core.lifecycle.Closer;
 import terrain.core.record.DeviceId;
-import terrain.hub.http.HttpServer;
-import terrain.hub.http.HttpStartException;
-import terrain.hub.http.Json;
+import terrain.http.HttpServer;
+import terrain.http.HttpStartException;
 import terrain.hub.ingest.DeviceIngest;
 import terrain.hub.status.HubStatus;
 import terrain.hub.status.HubStatusService;
@@ -201,12 +200,15 @@ public final class Hub implements AutoCloseable {
 
     // 5. The status page and API.
     HubStatusService status = new HubStatusService(id, store, uplink, ingest);
+    // A hub is a Raspberry Pi: a handful of facilitators look at it, not the world.
     HttpServer http =
-        HttpServer.start(
-            "hub-http",
-            config.bindAddress(),
-            config.httpPort(),
-            StatusRoutes.create(status, new StatusPage(clock.getZone()), new Json()));
+        HttpServer.builder()
+            .name("hub-http")
+            .bind(config.bindAddress(), config.httpPort())
+            .threads(2, 16)
+            .connectorThreads(1, 1)
+            .handler(StatusRoutes.create(status, new StatusPage(clock.getZone())))
+            .start();
     resources.push(http);
     log.info(
         "Hub {} ready in {} ms: kiosks connect to MQTT port {}; status page listening on {}/",

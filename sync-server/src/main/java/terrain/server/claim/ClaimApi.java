@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.claim;
 
-import static terrain.server.http.JsonResponses.bearer;
-import static terrain.server.http.JsonResponses.error;
-import static terrain.server.http.JsonResponses.jsonBody;
-import static terrain.server.http.JsonResponses.sendJson;
+import static terrain.http.Json.error;
+import static terrain.http.Requests.bearer;
+import static terrain.http.Requests.jsonBody;
+import static terrain.http.Responses.sendJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +24,7 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.record.DeviceId;
+import terrain.http.Json;
 import terrain.server.devices.DeviceRegistry;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
@@ -68,7 +68,6 @@ public final class ClaimApi extends Handler.Abstract {
   private final Clock clock;
   private final Partners partners;
   private final RateLimiter partnerLimit;
-  private final ObjectMapper mapper = new ObjectMapper();
 
   /**
    * @param adminToken the bearer token of admin calls; null disables them
@@ -150,7 +149,7 @@ public final class ClaimApi extends Handler.Abstract {
 
   private void createWallet(Response response, Callback callback) throws StoreException {
     Wallets.Created wallet = wallets.create();
-    ObjectNode body = mapper.createObjectNode();
+    ObjectNode body = Json.object();
     body.put("id", wallet.id());
     body.put("token", wallet.token());
     body.put("recoveryCode", wallet.recoveryCode());
@@ -186,7 +185,7 @@ public final class ClaimApi extends Handler.Abstract {
     }
     Claims.Outcome outcome = claims.claim(wallet.get(), code.asText());
     if (outcome instanceof Claims.Claimed claimed) {
-      ObjectNode ok = mapper.createObjectNode();
+      ObjectNode ok = Json.object();
       ok.put("briqs", claimed.briqs());
       ok.put("balance", claimed.balance());
       ok.put("event", claimed.ticket().ticket().eventId());
@@ -234,7 +233,7 @@ public final class ClaimApi extends Handler.Abstract {
       return;
     }
     String account = Ledger.walletAccount(wallet.get());
-    ObjectNode body = mapper.createObjectNode();
+    ObjectNode body = Json.object();
     body.put("id", wallet.get());
     body.put("balance", ledger.balance(account));
     ArrayNode entries = body.putArray("entries");
@@ -306,7 +305,7 @@ public final class ClaimApi extends Handler.Abstract {
     }
     DeviceRegistry.Registration registration =
         registry.register(DeviceId.of(id), raw, clock.instant().getEpochSecond());
-    ObjectNode ok = mapper.createObjectNode();
+    ObjectNode ok = Json.object();
     ok.put("device", id);
     ok.put("registration", registration.name().toLowerCase(java.util.Locale.ROOT));
     switch (registration) {
@@ -385,7 +384,7 @@ public final class ClaimApi extends Handler.Abstract {
         requestId == null
             ? ledger.spend(wallet.get(), partner.get().id(), amount.asLong())
             : ledger.spend(wallet.get(), partner.get().id(), amount.asLong(), requestId.asText());
-    ObjectNode ok = mapper.createObjectNode();
+    ObjectNode ok = Json.object();
     ok.put("partner", partner.get().id());
     if (result instanceof Ledger.Spent spent) {
       ok.put("amount", spent.amount());
@@ -413,7 +412,7 @@ public final class ClaimApi extends Handler.Abstract {
       return;
     }
     Ledger.Audit audit = ledger.audit();
-    ObjectNode body = mapper.createObjectNode();
+    ObjectNode body = Json.object();
     body.put("ok", audit.ok());
     body.put("total", audit.total());
     body.put("entriesTotal", audit.entriesTotal());
@@ -451,7 +450,7 @@ public final class ClaimApi extends Handler.Abstract {
       return;
     }
     log.info("Device {} revoked: its tickets issued after {} are refused", id, after.asLong());
-    ObjectNode ok = mapper.createObjectNode();
+    ObjectNode ok = Json.object();
     ok.put("device", id);
     ok.put("revokedAfter", after.asLong());
     sendJson(response, callback, 200, ok);

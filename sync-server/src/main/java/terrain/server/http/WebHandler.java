@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static terrain.http.Json.error;
+import static terrain.http.Responses.sendHtml;
+import static terrain.http.Responses.sendJson;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.event.QuestionKind;
 import terrain.core.text.PageLanguage;
+import terrain.http.Json;
+import terrain.http.Routes;
 import terrain.server.ideas.Ideas;
 import terrain.server.ingest.Ingest;
 import terrain.server.results.EventCatalog;
@@ -31,7 +35,7 @@ import terrain.store.RecordStore;
 import terrain.store.StoreException;
 
 /**
- * The server's HTTP routes, on Jetty 12 core handlers:
+ * The server's results and status routes, on the HTTP kit's {@link Routes}:
  *
  * <pre>
  * GET /api/events/{eventId}/summary   results as JSON, with who took part (age bands, neighbourhoods)
@@ -48,16 +52,14 @@ import terrain.store.StoreException;
  * <p>Pages speak French, or English when the request prefers it ({@link PageLanguage}); the JSON
  * API's error messages are for developers and stay in English.
  */
-public final class WebHandler extends Handler.Abstract {
+public final class WebHandler extends Handler.Wrapper {
   private static final Logger log = LoggerFactory.getLogger(WebHandler.class);
-  private static final String JSON = "application/json; charset=utf-8";
-  private static final String HTML = "text/html; charset=utf-8";
+  private static final String ALLOW = "GET, HEAD";
 
   private final Results results;
   private final RecordStore store;
   private final Ingest ingest;
   private final Ideas ideas;
-  private final ObjectMapper mapper = new ObjectMapper();
 
   /** Ideas shown on a results page: the newest. */
   static final int PAGE_IDEAS = 300;
@@ -67,72 +69,41 @@ public final class WebHandler extends Handler.Abstract {
     this.store = store;
     this.ingest = ingest;
     this.ideas = ideas;
+    // Event ids may hold an encoded '/', so the event routes are prefixes and their endpoints
+    // split the raw path themselves (see segments).
+    setHandler(
+        Routes.builder(new Answers())
+            .get("/", (rq, rs, cb) -> sendHtml(rs, cb, 200, pages(rq).home(results.events())))
+            .get("/api/status", (rq, rs, cb) -> sendJson(rs, cb, 200, statusJson()))
+            .get("/api/conflicts", (rq, rs, cb) -> sendJson(rs, cb, 200, conflictsJson()))
+            .get("/api/events/*", this::eventApi)
+            .get("/events/*", this::eventPage)
+            .build());
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    String method = request.getMethod();
-    boolean head = HttpMethod.HEAD.is(method);
-    List<String> path = segments(request.getHttpURI().getPath());
-    boolean api = !path.isEmpty() && path.get(0).equals("api");
-    Pages pages =
-        new Pages(
-            PageLanguage.choose(
-                request.getHttpURI().getQuery(),
-                request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.ACCEPT_LANGUAGE)));
-    if (!head && !HttpMethod.GET.is(method)) {
-      response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-      if (api) {
-        sendJson(response, callback, false, 405, error("method " + method + " is not allowed"));
-      } else {
-        send(response, callback, false, 405, HTML, pages.methodNotAllowed());
-      }
-      return true;
-    }
-    try {
-      route(path, pages, response, callback, head);
-    } catch (StoreException e) {
-      log.warn("HTTP {} failed: {}", request.getHttpURI().getPath(), e.getMessage());
-      if (api) {
-        sendJson(response, callback, head, 503, error(e.getMessage()));
-      } else {
-        send(response, callback, head, 503, HTML, pages.unavailable());
-      }
-    }
-    return true;
-  }
-
-  private void route(
-      List<String> path, Pages pages, Response response, Callback callback, boolean head)
+  private void eventApi(Request request, Response response, Callback callback)
       throws StoreException {
-    int n = path.size();
-    if (n == 4
-        && path.get(0).equals("api")
-        && path.get(1).equals("events")
-        && path.get(3).equals("summary")) {
+    List<String> path = segments(request.getHttpURI().getPath());
+    boolean four = path.size() == 4;
+    if (four && path.get(3).equals("summary")) {
       String eventId = path.get(2);
       Optional<Summary> summary = results.summary(eventId);
       if (summary.isEmpty()) {
-        sendJson(
-            response, callback, head, 404, error("no responses for event " + eventId + " yet"));
+        sendJson(response, callback, 404, error("no responses for event " + eventId + " yet"));
       } else {
-        sendJson(response, callback, head, 200, summaryJson(summary.get()));
+        sendJson(response, callback, 200, summaryJson(summary.get()));
       }
-    } else if (n == 4
-        && path.get(0).equals("api")
-        && path.get(1).equals("events")
-        && path.get(3).equals("ideas")) {
+    } else if (four && path.get(3).equals("ideas")) {
       String eventId = path.get(2);
       List<Ideas.Idea> list = ideas.published(eventId, Ideas.MAX_LIMIT);
       long received = ideas.count(eventId);
       Optional<Summary> summary = results.summary(eventId);
       if (received == 0 && summary.isEmpty()) {
-        sendJson(response, callback, head, 404, error("no ideas for event " + eventId + " yet"));
+        sendJson(response, callback, 404, error("no ideas for event " + eventId + " yet"));
       } else {
         sendJson(
             response,
             callback,
-            head,
             200,
             ideasJson(
                 eventId,
@@ -141,39 +112,95 @@ public final class WebHandler extends Handler.Abstract {
                 ideas.publishedCount(eventId),
                 summary.flatMap(Summary::definition)));
       }
-    } else if (n == 2 && path.get(0).equals("api") && path.get(1).equals("conflicts")) {
-      sendJson(response, callback, head, 200, conflictsJson(store.conflicts()));
-    } else if (n == 2 && path.get(0).equals("api") && path.get(1).equals("status")) {
-      sendJson(response, callback, head, 200, statusJson());
-    } else if (n == 2 && path.get(0).equals("events")) {
-      String eventId = path.get(1);
-      Optional<Summary> summary = results.summary(eventId);
-      if (summary.isEmpty()) {
-        send(response, callback, head, 404, HTML, pages.noSuchEvent(eventId));
-      } else {
-        send(
-            response,
-            callback,
-            head,
-            200,
-            HTML,
-            pages.event(
-                summary.get(),
-                ideas.published(eventId, PAGE_IDEAS),
-                ideas.count(eventId),
-                ideas.publishedCount(eventId)));
-      }
-    } else if (n == 0) {
-      send(response, callback, head, 200, HTML, pages.home(results.events()));
-    } else if (n > 0 && path.get(0).equals("api")) {
-      sendJson(response, callback, head, 404, error("no such API: /" + String.join("/", path)));
     } else {
-      send(response, callback, head, 404, HTML, pages.noSuchPage());
+      sendJson(response, callback, 404, error("no such API: /" + String.join("/", path)));
     }
   }
 
+  private void eventPage(Request request, Response response, Callback callback)
+      throws StoreException {
+    List<String> path = segments(request.getHttpURI().getPath());
+    Pages pages = pages(request);
+    if (path.size() != 2) {
+      sendHtml(response, callback, 404, pages.noSuchPage());
+      return;
+    }
+    String eventId = path.get(1);
+    Optional<Summary> summary = results.summary(eventId);
+    if (summary.isEmpty()) {
+      sendHtml(response, callback, 404, pages.noSuchEvent(eventId));
+    } else {
+      sendHtml(
+          response,
+          callback,
+          200,
+          pages.event(
+              summary.get(),
+              ideas.published(eventId, PAGE_IDEAS),
+              ideas.count(eventId),
+              ideas.publishedCount(eventId)));
+    }
+  }
+
+  /**
+   * What no route answers: JSON under {@code /api}, a page in the request's language elsewhere.
+   * Every path takes GET and HEAD only, so another method is a 405 even on an unknown path.
+   */
+  private static final class Answers implements Routes.Fallback {
+    @Override
+    public void notFound(Request request, Response response, Callback callback) {
+      if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
+        response.getHeaders().put(HttpHeader.ALLOW, ALLOW);
+        methodNotAllowed(request, response, callback, ALLOW);
+      } else if (api(request)) {
+        List<String> path = segments(request.getHttpURI().getPath());
+        sendJson(response, callback, 404, error("no such API: /" + String.join("/", path)));
+      } else {
+        sendHtml(response, callback, 404, pages(request).noSuchPage());
+      }
+    }
+
+    @Override
+    public void methodNotAllowed(
+        Request request, Response response, Callback callback, String allow) {
+      if (api(request)) {
+        sendJson(
+            response, callback, 405, error("method " + request.getMethod() + " is not allowed"));
+      } else {
+        sendHtml(response, callback, 405, pages(request).methodNotAllowed());
+      }
+    }
+
+    @Override
+    public void failed(Request request, Response response, Callback callback, Exception failure)
+        throws Exception {
+      if (!(failure instanceof StoreException)) {
+        Routes.JSON_ERRORS.failed(request, response, callback, failure);
+        return;
+      }
+      log.warn("HTTP {} failed: {}", request.getHttpURI().getPath(), failure.getMessage());
+      if (api(request)) {
+        sendJson(response, callback, 503, error(failure.getMessage()));
+      } else {
+        sendHtml(response, callback, 503, pages(request).unavailable());
+      }
+    }
+
+    private static boolean api(Request request) {
+      List<String> path = segments(request.getHttpURI().getPath());
+      return !path.isEmpty() && path.get(0).equals("api");
+    }
+  }
+
+  /** Pages speak the language of {@code ?lang=}, else of the browser's Accept-Language. */
+  private static Pages pages(Request request) {
+    return new Pages(
+        PageLanguage.choose(
+            request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE)));
+  }
+
   private ObjectNode summaryJson(Summary summary) {
-    ObjectNode root = mapper.createObjectNode();
+    ObjectNode root = Json.object();
     root.put("event", summary.eventId());
     root.put("responses", summary.responses());
     if (!summary.ageBands().isEmpty() || !summary.areas().isEmpty()) {
@@ -273,7 +300,7 @@ public final class WebHandler extends Handler.Abstract {
       long count,
       long published,
       Optional<EventCatalog.Event> definition) {
-    ObjectNode root = mapper.createObjectNode();
+    ObjectNode root = Json.object();
     root.put("event", eventId);
     root.put("count", count);
     root.put("published", published);
@@ -299,8 +326,9 @@ public final class WebHandler extends Handler.Abstract {
     return root;
   }
 
-  private ObjectNode conflictsJson(List<RecordStore.Conflict> conflicts) {
-    ObjectNode root = mapper.createObjectNode();
+  private ObjectNode conflictsJson() throws StoreException {
+    List<RecordStore.Conflict> conflicts = store.conflicts();
+    ObjectNode root = Json.object();
     root.put("count", conflicts.size());
     ArrayNode list = root.putArray("conflicts");
     for (RecordStore.Conflict c : conflicts) {
@@ -319,7 +347,7 @@ public final class WebHandler extends Handler.Abstract {
   private ObjectNode statusJson() throws StoreException {
     List<RecordStore.DeviceProgress> devices = store.devices();
     long conflicts = store.conflicts().size();
-    ObjectNode root = mapper.createObjectNode();
+    ObjectNode root = Json.object();
     root.put("broker", ingest.brokerUrl());
     root.put("ingest", ingest.isUp() ? "up" : "down");
     if (!ingest.isUp()) {
@@ -336,46 +364,6 @@ public final class WebHandler extends Handler.Abstract {
       item.put("lastSeen", Instant.ofEpochMilli(device.lastSeen()).toString());
     }
     return root;
-  }
-
-  private ObjectNode error(String message) {
-    ObjectNode node = mapper.createObjectNode();
-    node.put("error", message);
-    return node;
-  }
-
-  private void sendJson(
-      Response response, Callback callback, boolean head, int status, ObjectNode body) {
-    byte[] bytes;
-    try {
-      bytes = mapper.writeValueAsBytes(body);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      Response.writeError(response.getRequest(), response, callback, e);
-      return;
-    }
-    send(response, callback, head, status, JSON, bytes);
-  }
-
-  private static void send(
-      Response response, Callback callback, boolean head, int status, String type, String body) {
-    send(response, callback, head, status, type, body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(
-      Response response, Callback callback, boolean head, int status, String type, byte[] body) {
-    response.setStatus(status);
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-    response.getHeaders().put("X-Content-Type-Options", "nosniff");
-    if (type.equals(HTML)) {
-      response
-          .getHeaders()
-          .put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-      // Pages speak the language the request prefers.
-      response.getHeaders().put(HttpHeader.VARY, HttpHeader.ACCEPT_LANGUAGE.asString());
-    }
-    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
-    response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);
   }
 
   /** The decoded, non-empty segments of a raw request path ({@code /a//b/} is a, b). */

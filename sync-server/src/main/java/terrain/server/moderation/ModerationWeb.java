@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.moderation;
 
-import static terrain.server.http.JsonResponses.bearer;
-import static terrain.server.http.JsonResponses.error;
-import static terrain.server.http.JsonResponses.jsonBody;
-import static terrain.server.http.JsonResponses.sendJson;
+import static terrain.http.Json.error;
+import static terrain.http.Requests.bearer;
+import static terrain.http.Requests.jsonBody;
+import static terrain.http.Responses.sendJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
@@ -29,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import terrain.core.text.Html;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
+import terrain.http.Json;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.claim.RateLimiter;
 import terrain.server.results.EventCatalog;
@@ -87,7 +87,6 @@ public final class ModerationWeb extends Handler.Abstract {
   private final EventCatalog catalog;
   private final RateLimiter limiter;
   private final SecureRandom random;
-  private final ObjectMapper mapper = new ObjectMapper();
 
   public ModerationWeb(
       Moderation moderation,
@@ -276,7 +275,7 @@ public final class ModerationWeb extends Handler.Abstract {
         sendJson(response, callback, 405, error("use GET /api/moderation"));
         return;
       }
-      ObjectNode root = mapper.createObjectNode();
+      ObjectNode root = Json.object();
       List<Moderation.Item> pending = moderation.pending(Moderation.MAX_LIMIT);
       root.put("count", pending.size());
       ArrayNode items = root.putArray("pending");
@@ -324,7 +323,7 @@ public final class ModerationWeb extends Handler.Abstract {
     Moderation.Outcome outcome = moderation.decide(key.get(), verdict.get(), who);
     if (outcome instanceof Moderation.Outcome.Decided decided) {
       logDecision(key.get(), verdict.get(), who, outcome);
-      ObjectNode ok = mapper.createObjectNode();
+      ObjectNode ok = Json.object();
       ok.put("kind", key.get().kind().id());
       ok.put("id", key.get().id());
       ok.put("decision", decided.decision().verdict().id());
@@ -342,7 +341,7 @@ public final class ModerationWeb extends Handler.Abstract {
   }
 
   private ObjectNode itemJson(Moderation.Item item) {
-    ObjectNode node = mapper.createObjectNode();
+    ObjectNode node = Json.object();
     node.put("kind", item.key().kind().id());
     node.put("id", item.key().id());
     node.put("event", item.eventId());

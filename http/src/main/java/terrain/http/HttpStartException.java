@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.hub.http;
+package terrain.http;
 
 /** The HTTP server could not start. The message is meant for the person at the console. */
 public final class HttpStartException extends RuntimeException {

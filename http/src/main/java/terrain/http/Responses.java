@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Complete answers written in one go. Pages and API answers are small and change all the time, so
+ * none is cached ({@code no-store}); the type is never guessed ({@code nosniff}); a HEAD request
+ * gets the headers and no bytes.
+ */
+public final class Responses {
+  public static final String JSON = "application/json; charset=utf-8";
+  public static final String HTML = "text/html; charset=utf-8";
+  public static final String TEXT = "text/plain; charset=utf-8";
+
+  /** Pages carry no script and load nothing; their style is inline. */
+  static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
+
+  private Responses() {}
+
+  /** {@code value} (a tree, a record...) as JSON with {@code status}. */
+  public static void sendJson(Response response, Callback callback, int status, Object value) {
+    send(response, callback, status, JSON, Json.write(value));
+  }
+
+  /** {@code {"error": message}} with {@code status}. */
+  public static void sendError(Response response, Callback callback, int status, String message) {
+    sendJson(response, callback, status, Json.error(message));
+  }
+
+  /**
+   * A page whose dynamic parts the caller has escaped. It may not run scripts or load anything, and
+   * it says that it depends on the language the request prefers.
+   */
+  public static void sendHtml(Response response, Callback callback, int status, String page) {
+    response.getHeaders().put("Content-Security-Policy", PAGE_POLICY);
+    response.getHeaders().put(HttpHeader.VARY, HttpHeader.ACCEPT_LANGUAGE.asString());
+    send(response, callback, status, HTML, page.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static void sendText(Response response, Callback callback, int status, String text) {
+    send(response, callback, status, TEXT, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** {@code body} of {@code contentType} with {@code status}; completes the callback. */
+  public static void send(
+      Response response, Callback callback, int status, String contentType, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    boolean head = HttpMethod.HEAD.is(response.getRequest().getMethod());
+    response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(body), callback);
+  }
+}
