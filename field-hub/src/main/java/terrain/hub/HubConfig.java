@@ -27,7 +27,7 @@ import terrain.transport.Forwarder;
  * @param uplinkSiteKey the key of the sync server's broker (usually the same site key)
  * @param uplinkSettings how the uplink batches and how long it waits for the server's ack
  */
-public record HubConfig(
+record HubConfig(
     Path dataDir,
     String bindAddress,
     int mqttPort,

@@ -5,7 +5,7 @@ package terrain.hub;
  * The hub could not start. The message says what happened and what to do; the exit code is 2 for
  * what the operator must change (a port in use), 1 for other failures.
  */
-public final class HubStartException extends RuntimeException {
+final class HubStartException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int exitCode;

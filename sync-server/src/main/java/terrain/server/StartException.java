@@ -2,7 +2,7 @@
 package terrain.server;
 
 /** The server did not start; {@link #failure()} says why. Everything already started is closed. */
-public final class StartException extends Exception {
+final class StartException extends Exception {
   private static final long serialVersionUID = 1L;
 
   private final transient StartFailure failure;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Why the server could not start, one record per kind of problem an operator can meet. {@link
  * ServerMain} turns each into one message that gives the fix, and an exit code.
  */
-public sealed interface StartFailure {
+sealed interface StartFailure {
   /** A port option names a port that another process holds. */
   record PortInUse(String service, String option, String bindAddress, int port)
       implements StartFailure {}

@@ -31,7 +31,7 @@ import terrain.kiosk.ui.thanks.ThankYouView;
  * the resident flow, and the overlays ("Encore là ?", the staff PIN pad). It lays out from right to
  * left for a right-to-left language and follows the model's text size.
  */
-public final class KioskView extends StackPane {
+final class KioskView extends StackPane {
   private final KioskFlowModel model;
   private final StaffExitModel staff;
   private final TabletHomeModel home;

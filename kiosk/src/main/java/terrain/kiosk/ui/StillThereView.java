@@ -10,7 +10,7 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 
 /** "Encore là ?": over the screen after a while without a touch, with the seconds left. */
-public final class StillThereView extends StackPane {
+final class StillThereView extends StackPane {
 
   public StillThereView(KioskFlowModel model) {
     getStyleClass().add("overlay");

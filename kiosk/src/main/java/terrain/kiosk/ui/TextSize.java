@@ -2,7 +2,7 @@
 package terrain.kiosk.ui;
 
 /** The text size a resident picked with the switch on every screen; {@code kiosk.css} sizes it. */
-public enum TextSize {
+enum TextSize {
   NORMAL("text-normal"),
   LARGE("text-large"),
   EXTRA_LARGE("text-extra-large");
