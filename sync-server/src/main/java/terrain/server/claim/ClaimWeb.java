@@ -33,6 +33,7 @@ import terrain.core.text.PageLanguage;
 import terrain.core.ticket.Ticket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
+import terrain.core.id.WalletId;
 import terrain.server.ledger.Ledger;
 import terrain.server.results.EventCatalog;
 import terrain.server.wallet.Wallets;
@@ -206,7 +207,7 @@ public final class ClaimWeb extends Handler.Abstract {
     if (tooOften(limiter, Request.getRemoteAddr(request), response, callback, page)) {
       return;
     }
-    Optional<String> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
+    Optional<WalletId> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
     Claims.Outcome checked = claims.check(code);
     if (!(checked instanceof Claims.Valid)) {
       refusal(response, callback, page, checked);
@@ -280,7 +281,7 @@ public final class ClaimWeb extends Handler.Abstract {
   private void wallet(Request request, Response response, Callback callback, Page page)
       throws StoreException {
     String token = cookies(request).get(WALLET_COOKIE);
-    Optional<String> wallet = wallets.byToken(token);
+    Optional<WalletId> wallet = wallets.byToken(token);
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(page.m.html("wallet.title")).append("</h1>\n");
     if (wallet.isEmpty()) {
@@ -291,7 +292,7 @@ public final class ClaimWeb extends Handler.Abstract {
           .append(page.m.html("wallet.recover.link"))
           .append("</a></p>\n");
     } else {
-      String id = wallet.get();
+      WalletId id = wallet.get();
       wallets.ensureSpendCode(id, token);
       String account = Ledger.walletAccount(id);
       long balance = ledger.balance(account);
@@ -403,7 +404,7 @@ public final class ClaimWeb extends Handler.Abstract {
       send(response, callback, 403, page.message("csrf.title", page.m.html("csrf.text")));
       return;
     }
-    Optional<String> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
+    Optional<WalletId> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
     if (wallet.isEmpty()) {
       send(response, callback, 401, page.message("wallet.title", page.m.html("wallet.none")));
       return;
@@ -437,7 +438,7 @@ public final class ClaimWeb extends Handler.Abstract {
       Request request, Response response, Callback callback, Page page, int status, String problem)
       throws StoreException {
     String csrf = csrfToken(request, response, random);
-    Optional<String> current = wallets.byToken(cookies(request).get(WALLET_COOKIE));
+    Optional<WalletId> current = wallets.byToken(cookies(request).get(WALLET_COOKIE));
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(page.m.html("recover.title")).append("</h1>\n");
     if (problem != null) {

@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.text.Html;
 import terrain.server.claim.ClaimWeb.Page;
+import terrain.core.id.WalletId;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
 import terrain.server.partner.Partners;
@@ -234,7 +235,7 @@ public final class PartnerWeb extends Handler.Abstract {
       refuse(response, callback, page, partner, csrf, spend, amountText, 422, "partner.badAmount");
       return;
     }
-    Optional<String> wallet = wallets.bySpendCode(spend);
+    Optional<WalletId> wallet = wallets.bySpendCode(spend);
     if (wallet.isEmpty()) {
       refuse(response, callback, page, partner, csrf, spend, amountText, 404, "partner.unknown");
       return;
@@ -288,7 +289,7 @@ public final class PartnerWeb extends Handler.Abstract {
       refuse(response, callback, page, partner, csrf, spend, amountText, 422, "partner.badAmount");
       return;
     }
-    Optional<String> wallet = wallets.bySpendCode(spend);
+    Optional<WalletId> wallet = wallets.bySpendCode(spend);
     if (wallet.isEmpty()) {
       refuse(response, callback, page, partner, csrf, spend, amountText, 404, "partner.unknown");
       return;
