@@ -189,7 +189,7 @@ public final class ClaimApi extends Handler.Abstract {
       ObjectNode ok = Json.object();
       ok.put("briqs", claimed.briqs());
       ok.put("balance", claimed.balance());
-      ok.put("event", claimed.ticket().ticket().eventId());
+      ok.put("event", claimed.ticket().ticket().eventId().value());
       ok.put("expiresAt", expiry(claimed.ticket().ticket().expiresAtEpochSecond()));
       sendJson(response, callback, 201, ok);
     } else if (outcome instanceof Claims.AlreadyClaimed) {

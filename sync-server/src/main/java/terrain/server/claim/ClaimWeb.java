@@ -33,6 +33,7 @@ import terrain.core.text.PageLanguage;
 import terrain.core.ticket.Ticket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
+import terrain.core.id.EventId;
 import terrain.core.id.WalletId;
 import terrain.server.ledger.Ledger;
 import terrain.server.results.EventCatalog;
@@ -154,8 +155,8 @@ public final class ClaimWeb extends Handler.Abstract {
   }
 
   /** The event's title when the server has its file (--event), else its id. */
-  private String eventTitle(String eventId) {
-    return events.event(eventId).map(EventCatalog.Event::title).orElse(eventId);
+  private String eventTitle(EventId eventId) {
+    return events.event(eventId.value()).map(EventCatalog.Event::title).orElse(eventId.value());
   }
 
   private void ticket(Request request, Response response, Callback callback, Page page, String code)
@@ -762,9 +763,9 @@ public final class ClaimWeb extends Handler.Abstract {
           .format(new Object[] {n, m.number(n)});
     }
 
-    String resultsLink(String eventId) {
+    String resultsLink(EventId eventId) {
       return "<p><a href=\""
-          + Html.escape(link("/events/" + Html.pathSegment(eventId)))
+          + Html.escape(link("/events/" + Html.pathSegment(eventId.value())))
           + "\">"
           + m.html("ticket.results")
           + "</a></p>\n";
