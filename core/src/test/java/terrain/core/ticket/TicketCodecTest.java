@@ -262,7 +262,17 @@ class TicketCodecTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new Ticket(1, DeviceId.of("k"), 1, EventId.of("e"), "response", 1, 61, 61 + 86_400, false));
+            () ->
+                new Ticket(
+                    1,
+                    DeviceId.of("k"),
+                    1,
+                    EventId.of("e"),
+                    "response",
+                    1,
+                    61,
+                    61 + 86_400,
+                    false));
 
     assertEquals(
         "Ticket issuedAtEpochSecond [61] must be a whole minute after 1970, 0 or more and"

@@ -116,7 +116,8 @@ final class TicketBench implements Callable<Integer> {
   }
 
   private static TicketPrint print(DeviceKeys keys, DeviceId device, long serial, long now) {
-    Ticket ticket = Ticket.of(device, serial, EventId.of("marche-2026-11-28"), "response", 2, now, 180, false);
+    Ticket ticket =
+        Ticket.of(device, serial, EventId.of("marche-2026-11-28"), "response", 2, now, 180, false);
     SignedTicket signed = TicketCodec.sign(ticket, keys.privateKey());
     return TicketPrint.of(
         signed,

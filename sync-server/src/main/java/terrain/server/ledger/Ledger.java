@@ -93,7 +93,8 @@ public final class Ledger {
   public record Insufficient(long balance) implements SpendResult {}
 
   /** This request id was spent before (a form sent twice): nothing moved again. */
-  public record Repeated(PartnerId partnerId, long amount, long balanceAfter) implements SpendResult {}
+  public record Repeated(PartnerId partnerId, long amount, long balanceAfter)
+      implements SpendResult {}
 
   /** What the ledger's checks found: all zero when the books are right. */
   public record Audit(
@@ -207,7 +208,8 @@ public final class Ledger {
   }
 
   /** As {@link #spend(WalletId, PartnerId, long, String)} with a fresh request id. */
-  public SpendResult spend(WalletId walletId, PartnerId partnerId, long amount) throws StoreException {
+  public SpendResult spend(WalletId walletId, PartnerId partnerId, long amount)
+      throws StoreException {
     return spend(walletId, partnerId, amount, transferId());
   }
 
@@ -218,8 +220,7 @@ public final class Ledger {
    *
    * @param requestId 1 to 40 characters, unique per spend the partner confirms
    */
-  public SpendResult spend(
-      WalletId walletId, PartnerId partnerId, long amount, String requestId)
+  public SpendResult spend(WalletId walletId, PartnerId partnerId, long amount, String requestId)
       throws StoreException {
     if (amount <= 0) {
       throw new IllegalArgumentException("spend amount [" + amount + "] must be 1 or more");

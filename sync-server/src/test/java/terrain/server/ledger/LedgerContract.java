@@ -67,7 +67,8 @@ abstract class LedgerContract {
     Ledger.ClaimResult again = ledger.claim(second, ticket, 5, expires);
 
     assertEquals(new Ledger.Credited(5, 5), credited);
-    assertEquals(Optional.of(first), assertInstanceOf(Ledger.AlreadyClaimed.class, again).walletId());
+    assertEquals(
+        Optional.of(first), assertInstanceOf(Ledger.AlreadyClaimed.class, again).walletId());
     assertEquals(5, ledger.balance(Ledger.walletAccount(first)));
     assertEquals(0, ledger.balance(Ledger.walletAccount(second)));
     assertEquals(-5, ledger.balance(Ledger.POOL));
