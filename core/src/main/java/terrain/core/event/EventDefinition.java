@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import terrain.core.id.EventId;
 
 /**
  * An event where kiosks and tablets collect answers: a market day, a workshop.
@@ -72,6 +73,11 @@ public record EventDefinition(
         }
       }
     }
+  }
+
+  /** The id as a type, for tickets, records and the server's lookups. */
+  public EventId eventId() {
+    return EventId.of(id);
   }
 
   /** An event without idea or profile screen. */

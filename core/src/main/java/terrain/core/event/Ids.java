@@ -4,20 +4,17 @@ package terrain.core.event;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import terrain.core.id.Slug;
 
 /** The rule for event, poll, question and option ids: they travel on the wire and in topics. */
 final class Ids {
 
-  static final Pattern PATTERN = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
-
-  static final String RULE =
-      "1 to 40 lowercase letters a-z, digits or dashes, not starting with a dash";
+  static final String RULE = Slug.RULE;
 
   private Ids() {}
 
   static boolean isValid(String id) {
-    return id != null && PATTERN.matcher(id).matches();
+    return Slug.isValid(id);
   }
 
   /** Returns {@code id} or throws naming the field, the value and the rule. */

@@ -7,18 +7,19 @@ import java.util.regex.Pattern;
  * The rule of the ids that people write by hand (in an event file, in a partner's configuration)
  * and that travel in MQTT topics, URLs and ledger accounts.
  *
- * <p>The same rule as the event file's ids, {@code terrain.core.event.Ids}.
+ * <p>The one copy of the rule: the event file's ids ({@code terrain.core.event.Ids}), tickets and
+ * partners all ask it.
  */
-final class Slug {
+public final class Slug {
 
   private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
-  static final String RULE =
+  public static final String RULE =
       "1 to 40 lowercase letters a-z, digits or dashes, not starting with a dash";
 
   private Slug() {}
 
-  static boolean isValid(String value) {
+  public static boolean isValid(String value) {
     return value != null && VALID.matcher(value).matches();
   }
 

@@ -151,7 +151,7 @@ public final class IssuingRules {
         Ticket.of(
             device,
             serial,
-            event.id(),
+            event.eventId(),
             action,
             briqs,
             now.getEpochSecond(),

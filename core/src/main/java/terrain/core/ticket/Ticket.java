@@ -2,8 +2,8 @@
 package terrain.core.ticket;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 import terrain.core.event.Rewards;
+import terrain.core.id.EventId;
 import terrain.core.record.DeviceId;
 
 /**
@@ -17,7 +17,7 @@ import terrain.core.record.DeviceId;
  * @param version the format version, {@link TicketCodec#VERSION} for tickets written now
  * @param device the device that issued and signed it
  * @param serial the device's ticket number, from 1, never reused
- * @param eventId the event's id, 1 to 40 of a-z, 0-9 and dashes
+ * @param eventId the event's id
  * @param action one of {@link Rewards#ACTIONS}
  * @param briqs 0 or more; at most {@link #MAX_BRIQS}
  * @param issuedAtEpochSecond when it was printed, a whole minute
@@ -29,7 +29,7 @@ public record Ticket(
     int version,
     DeviceId device,
     long serial,
-    String eventId,
+    EventId eventId,
     String action,
     int briqs,
     long issuedAtEpochSecond,
@@ -42,8 +42,6 @@ public record Ticket(
   /** Ten years. */
   public static final int MAX_VALIDITY_DAYS = 3653;
 
-  static final Pattern EVENT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
-
   private static final long DAY = 86_400;
 
   public Ticket {
@@ -55,13 +53,6 @@ public record Ticket(
       throw new IllegalArgumentException("Ticket serial [" + serial + "] must be 1 or more");
     }
     Objects.requireNonNull(eventId, "Ticket eventId must not be null");
-    if (!EVENT_ID.matcher(eventId).matches()) {
-      throw new IllegalArgumentException(
-          "Ticket eventId ["
-              + eventId
-              + "] must be 1 to 40 lowercase letters a-z, digits or dashes, not starting with a"
-              + " dash");
-    }
     Objects.requireNonNull(action, "Ticket action must not be null");
     if (!Rewards.ACTIONS.contains(action)) {
       throw new IllegalArgumentException(
@@ -96,7 +87,7 @@ public record Ticket(
   public static Ticket of(
       DeviceId device,
       long serial,
-      String eventId,
+      EventId eventId,
       String action,
       int briqs,
       long issuedAtEpochSecond,

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import terrain.core.id.EventId;
+import terrain.core.id.Slug;
 import terrain.core.record.DeviceId;
 import terrain.core.ticket.Base32.Base32Exception;
 import terrain.core.ticket.TicketException.Reason;
@@ -167,6 +169,10 @@ public final class TicketCodec {
               + validityDays
               + " days is out of range");
     }
+    // Checked here, where the text comes in, with the words the ticket's constructor used.
+    if (!EventId.isValid(eventId)) {
+      throw invalid("Ticket eventId [" + eventId + "] must be " + Slug.RULE);
+    }
     Ticket ticket;
     try {
       long issued = issuedMinutes * 60;
@@ -175,7 +181,7 @@ public final class TicketCodec {
               version,
               DeviceId.of(device),
               serial,
-              eventId,
+              EventId.of(eventId),
               ACTION_CODES.get(actionCode - 1),
               (int) briqs,
               issued,
@@ -252,7 +258,7 @@ public final class TicketCodec {
     out.write(ticket.version());
     ascii(out, ticket.device().value());
     varint(out, ticket.serial());
-    ascii(out, ticket.eventId());
+    ascii(out, ticket.eventId().value());
     out.write(ACTION_CODES.indexOf(ticket.action()) + 1);
     varint(out, ticket.briqs());
     varint(out, ticket.issuedAtEpochSecond() / 60);

@@ -32,7 +32,7 @@ class IssuingRulesTest {
         assertInstanceOf(Issued.class, rules.issue(TestKeys.kiosk(), KIOSK, 7, 6, "response", NOW));
 
     Ticket ticket = issued.ticket();
-    assertEquals("marche-2026-11-28", ticket.eventId());
+    assertEquals("marche-2026-11-28", ticket.eventId().value());
     assertEquals(2, ticket.briqs());
     assertEquals(7, ticket.serial());
     assertEquals(

@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import terrain.core.event.Rewards;
+import terrain.core.id.EventId;
 import terrain.core.record.DeviceId;
 import terrain.core.ticket.TicketException.Reason;
 
@@ -26,7 +27,7 @@ class TicketCodecTest {
       Ticket.of(
           DeviceId.of("kiosk-01"),
           42,
-          "marche-2026-11-28",
+          EventId.of("marche-2026-11-28"),
           "response",
           2,
           Instant.parse("2026-11-28T10:15:00Z").getEpochSecond(),
@@ -203,6 +204,21 @@ class TicketCodecTest {
   }
 
   @Test
+  void parse_whenEventIdBreaksTheRule_saysInvalidFieldInTheTicketsWords() {
+    byte[] payload = HEX.parseHex(MARKET_PAYLOAD);
+    payload[12] = 'M'; // "marche-..." becomes "Marche-...": uppercase is not an event id
+    String code = resigned(payload);
+
+    TicketException e = assertThrows(TicketException.class, () -> TicketCodec.parse(code));
+
+    assertEquals(Reason.INVALID_FIELD, e.reason());
+    assertEquals(
+        "INVALID_FIELD: Ticket eventId [Marche-2026-11-28] must be 1 to 40 lowercase letters a-z,"
+            + " digits or dashes, not starting with a dash",
+        e.getMessage());
+  }
+
+  @Test
   void parse_whenNewerVersion_saysUnsupportedVersion() {
     byte[] payload = HEX.parseHex(MARKET_PAYLOAD);
     payload[0] = 2;
@@ -246,7 +262,17 @@ class TicketCodecTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> new Ticket(1, DeviceId.of("k"), 1, "e", "response", 1, 61, 61 + 86_400, false));
+            () ->
+                new Ticket(
+                    1,
+                    DeviceId.of("k"),
+                    1,
+                    EventId.of("e"),
+                    "response",
+                    1,
+                    61,
+                    61 + 86_400,
+                    false));
 
     assertEquals(
         "Ticket issuedAtEpochSecond [61] must be a whole minute after 1970, 0 or more and"
@@ -290,7 +316,7 @@ class TicketCodecTest {
     return Ticket.of(
         DeviceId.of(device.toString()),
         serial,
-        eventId.toString(),
+        EventId.of(eventId.toString()),
         Rewards.ACTIONS.get(random.nextInt(Rewards.ACTIONS.size())),
         random.nextInt(Ticket.MAX_BRIQS + 1),
         issued,

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import terrain.core.id.EventId;
 import terrain.core.record.DeviceId;
 import terrain.core.ticket.DeviceKeys;
 import terrain.core.ticket.SignedTicket;
@@ -46,7 +47,7 @@ import terrain.dist.proc.Ports;
 final class ClaimBench {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
   private static final String ADMIN = "bench-admin-token-0123456789abcdef";
-  private static final String EVENT = "marche-2026-11-28";
+  private static final EventId EVENT = EventId.of("marche-2026-11-28");
   private static final int DUPLICATES = 50;
 
   private final ObjectMapper mapper = new ObjectMapper();

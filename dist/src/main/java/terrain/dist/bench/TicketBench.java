@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import terrain.core.id.EventId;
 import terrain.core.record.DeviceId;
 import terrain.core.ticket.DeviceKeys;
 import terrain.core.ticket.SignedTicket;
@@ -115,7 +116,8 @@ final class TicketBench implements Callable<Integer> {
   }
 
   private static TicketPrint print(DeviceKeys keys, DeviceId device, long serial, long now) {
-    Ticket ticket = Ticket.of(device, serial, "marche-2026-11-28", "response", 2, now, 180, false);
+    Ticket ticket =
+        Ticket.of(device, serial, EventId.of("marche-2026-11-28"), "response", 2, now, 180, false);
     SignedTicket signed = TicketCodec.sign(ticket, keys.privateKey());
     return TicketPrint.of(
         signed,

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import terrain.core.id.EventId;
 import terrain.core.record.DeviceId;
 import terrain.core.ticket.DeviceKeys;
 import terrain.core.ticket.Ticket;
@@ -42,7 +43,7 @@ final class TestTickets {
     return Ticket.of(
         DeviceId.of("kiosk-01"),
         serial,
-        "marche-2026-11-28",
+        EventId.of("marche-2026-11-28"),
         "response",
         2,
         Instant.parse("2026-11-28T10:15:00Z").getEpochSecond(),

@@ -23,6 +23,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.id.WalletId;
 import terrain.core.record.DeviceId;
 import terrain.http.Json;
 import terrain.server.devices.DeviceRegistry;
@@ -150,7 +151,7 @@ public final class ClaimApi extends Handler.Abstract {
   private void createWallet(Response response, Callback callback) throws StoreException {
     Wallets.Created wallet = wallets.create();
     ObjectNode body = Json.object();
-    body.put("id", wallet.id());
+    body.put("id", wallet.id().value());
     body.put("token", wallet.token());
     body.put("recoveryCode", wallet.recoveryCode());
     sendJson(response, callback, 201, body);
@@ -173,7 +174,7 @@ public final class ClaimApi extends Handler.Abstract {
           error("too many claim attempts from this address; try again in " + wait + " s"));
       return;
     }
-    Optional<String> wallet = wallets.byToken(bearer(request));
+    Optional<WalletId> wallet = wallets.byToken(bearer(request));
     if (wallet.isEmpty()) {
       unauthorized(response, callback);
       return;
@@ -188,7 +189,7 @@ public final class ClaimApi extends Handler.Abstract {
       ObjectNode ok = Json.object();
       ok.put("briqs", claimed.briqs());
       ok.put("balance", claimed.balance());
-      ok.put("event", claimed.ticket().ticket().eventId());
+      ok.put("event", claimed.ticket().ticket().eventId().value());
       ok.put("expiresAt", expiry(claimed.ticket().ticket().expiresAtEpochSecond()));
       sendJson(response, callback, 201, ok);
     } else if (outcome instanceof Claims.AlreadyClaimed) {
@@ -227,14 +228,14 @@ public final class ClaimApi extends Handler.Abstract {
   }
 
   private void wallet(Request request, Response response, Callback callback) throws StoreException {
-    Optional<String> wallet = wallets.byToken(bearer(request));
+    Optional<WalletId> wallet = wallets.byToken(bearer(request));
     if (wallet.isEmpty()) {
       unauthorized(response, callback);
       return;
     }
     String account = Ledger.walletAccount(wallet.get());
     ObjectNode body = Json.object();
-    body.put("id", wallet.get());
+    body.put("id", wallet.get().value());
     body.put("balance", ledger.balance(account));
     ArrayNode entries = body.putArray("entries");
     for (Ledger.Entry entry : ledger.entries(account, HISTORY)) {
@@ -374,7 +375,7 @@ public final class ClaimApi extends Handler.Abstract {
                   + ", \"requestId\": optional, 8 to 40 of [A-Za-z0-9_-], the same on a retry}"));
       return;
     }
-    Optional<String> wallet = wallets.bySpendCode(PartnerWeb.spendCodeOf(code.asText()));
+    Optional<WalletId> wallet = wallets.bySpendCode(PartnerWeb.spendCodeOf(code.asText()));
     if (wallet.isEmpty()) {
       sendJson(
           response, callback, 404, refused("UNKNOWN_SPEND_CODE", "no wallet has this spend code"));
@@ -385,7 +386,7 @@ public final class ClaimApi extends Handler.Abstract {
             ? ledger.spend(wallet.get(), partner.get().id(), amount.asLong())
             : ledger.spend(wallet.get(), partner.get().id(), amount.asLong(), requestId.asText());
     ObjectNode ok = Json.object();
-    ok.put("partner", partner.get().id());
+    ok.put("partner", partner.get().id().value());
     if (result instanceof Ledger.Spent spent) {
       ok.put("amount", spent.amount());
       ok.put("balance", spent.balance());

@@ -27,6 +27,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.id.EventId;
+import terrain.core.id.WalletId;
 import terrain.core.text.Html;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
@@ -153,8 +155,8 @@ public final class ClaimWeb extends Handler.Abstract {
   }
 
   /** The event's title when the server has its file (--event), else its id. */
-  private String eventTitle(String eventId) {
-    return events.event(eventId).map(EventCatalog.Event::title).orElse(eventId);
+  private String eventTitle(EventId eventId) {
+    return events.event(eventId.value()).map(EventCatalog.Event::title).orElse(eventId.value());
   }
 
   private void ticket(Request request, Response response, Callback callback, Page page, String code)
@@ -206,7 +208,7 @@ public final class ClaimWeb extends Handler.Abstract {
     if (tooOften(limiter, Request.getRemoteAddr(request), response, callback, page)) {
       return;
     }
-    Optional<String> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
+    Optional<WalletId> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
     Claims.Outcome checked = claims.check(code);
     if (!(checked instanceof Claims.Valid)) {
       refusal(response, callback, page, checked);
@@ -280,7 +282,7 @@ public final class ClaimWeb extends Handler.Abstract {
   private void wallet(Request request, Response response, Callback callback, Page page)
       throws StoreException {
     String token = cookies(request).get(WALLET_COOKIE);
-    Optional<String> wallet = wallets.byToken(token);
+    Optional<WalletId> wallet = wallets.byToken(token);
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(page.m.html("wallet.title")).append("</h1>\n");
     if (wallet.isEmpty()) {
@@ -291,7 +293,7 @@ public final class ClaimWeb extends Handler.Abstract {
           .append(page.m.html("wallet.recover.link"))
           .append("</a></p>\n");
     } else {
-      String id = wallet.get();
+      WalletId id = wallet.get();
       wallets.ensureSpendCode(id, token);
       String account = Ledger.walletAccount(id);
       long balance = ledger.balance(account);
@@ -403,7 +405,7 @@ public final class ClaimWeb extends Handler.Abstract {
       send(response, callback, 403, page.message("csrf.title", page.m.html("csrf.text")));
       return;
     }
-    Optional<String> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
+    Optional<WalletId> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
     if (wallet.isEmpty()) {
       send(response, callback, 401, page.message("wallet.title", page.m.html("wallet.none")));
       return;
@@ -437,7 +439,7 @@ public final class ClaimWeb extends Handler.Abstract {
       Request request, Response response, Callback callback, Page page, int status, String problem)
       throws StoreException {
     String csrf = csrfToken(request, response, random);
-    Optional<String> current = wallets.byToken(cookies(request).get(WALLET_COOKIE));
+    Optional<WalletId> current = wallets.byToken(cookies(request).get(WALLET_COOKIE));
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(page.m.html("recover.title")).append("</h1>\n");
     if (problem != null) {
@@ -761,9 +763,9 @@ public final class ClaimWeb extends Handler.Abstract {
           .format(new Object[] {n, m.number(n)});
     }
 
-    String resultsLink(String eventId) {
+    String resultsLink(EventId eventId) {
       return "<p><a href=\""
-          + Html.escape(link("/events/" + Html.pathSegment(eventId)))
+          + Html.escape(link("/events/" + Html.pathSegment(eventId.value())))
           + "\">"
           + m.html("ticket.results")
           + "</a></p>\n";

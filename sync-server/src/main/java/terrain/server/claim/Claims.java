@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import terrain.core.id.WalletId;
 import terrain.core.record.DeviceId;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
@@ -112,7 +113,7 @@ public final class Claims {
   }
 
   /** Claims a ticket into a wallet: {@link Claimed} once, {@link AlreadyClaimed} after. */
-  public Outcome claim(String walletId, String input) throws StoreException {
+  public Outcome claim(WalletId walletId, String input) throws StoreException {
     Outcome checked = check(input);
     if (!(checked instanceof Valid valid)) {
       return checked;
@@ -138,7 +139,7 @@ public final class Claims {
                     c.prepareStatement(
                         "UPDATE tickets SET claimed_by_wallet = ?, claimed_at = ?"
                             + " WHERE device_id = ? AND serial = ?")) {
-                  update.setString(1, walletId);
+                  update.setString(1, walletId.value());
                   update.setLong(2, clock.instant().getEpochSecond());
                   update.setString(3, ticket.device().value());
                   update.setLong(4, ticket.serial());

@@ -13,6 +13,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.id.WalletId;
 import terrain.core.text.Html;
 import terrain.server.claim.ClaimWeb.Page;
 import terrain.server.ledger.Ledger;
@@ -234,7 +235,7 @@ public final class PartnerWeb extends Handler.Abstract {
       refuse(response, callback, page, partner, csrf, spend, amountText, 422, "partner.badAmount");
       return;
     }
-    Optional<String> wallet = wallets.bySpendCode(spend);
+    Optional<WalletId> wallet = wallets.bySpendCode(spend);
     if (wallet.isEmpty()) {
       refuse(response, callback, page, partner, csrf, spend, amountText, 404, "partner.unknown");
       return;
@@ -288,7 +289,7 @@ public final class PartnerWeb extends Handler.Abstract {
       refuse(response, callback, page, partner, csrf, spend, amountText, 422, "partner.badAmount");
       return;
     }
-    Optional<String> wallet = wallets.bySpendCode(spend);
+    Optional<WalletId> wallet = wallets.bySpendCode(spend);
     if (wallet.isEmpty()) {
       refuse(response, callback, page, partner, csrf, spend, amountText, 404, "partner.unknown");
       return;

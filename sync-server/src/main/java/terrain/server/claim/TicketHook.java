@@ -92,7 +92,7 @@ public final class TicketHook implements RecordStore.InsertHook {
       insert.setLong(2, ticket.serial());
       insert.setString(3, signed.code());
       insert.setString(4, shortCode);
-      insert.setString(5, ticket.eventId());
+      insert.setString(5, ticket.eventId().value());
       insert.setInt(6, ticket.briqs());
       insert.setShort(7, (short) (ticket.golden() ? 1 : 0));
       insert.setLong(8, ticket.issuedAtEpochSecond());

@@ -14,6 +14,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.random.RandomGenerator;
+import terrain.core.id.PartnerId;
+import terrain.core.id.WalletId;
 import terrain.core.record.DeviceId;
 import terrain.store.Database;
 import terrain.store.StoreException;
@@ -74,8 +76,12 @@ public final class Ledger {
   /** The ticket's briqs are in the wallet. */
   public record Credited(long briqs, long balance) implements ClaimResult {}
 
-  /** The ticket was claimed before, by this wallet or another one. */
-  public record AlreadyClaimed(String walletId, long claimedAtEpochSecond) implements ClaimResult {}
+  /**
+   * The ticket was claimed before, by this wallet or another one; the wallet is empty while the
+   * first claim's transaction has not committed yet.
+   */
+  public record AlreadyClaimed(Optional<WalletId> walletId, long claimedAtEpochSecond)
+      implements ClaimResult {}
 
   /** What a spend did. */
   public sealed interface SpendResult {}
@@ -87,7 +93,8 @@ public final class Ledger {
   public record Insufficient(long balance) implements SpendResult {}
 
   /** This request id was spent before (a form sent twice): nothing moved again. */
-  public record Repeated(String partnerId, long amount, long balanceAfter) implements SpendResult {}
+  public record Repeated(PartnerId partnerId, long amount, long balanceAfter)
+      implements SpendResult {}
 
   /** What the ledger's checks found: all zero when the books are right. */
   public record Audit(
@@ -117,34 +124,34 @@ public final class Ledger {
     this.random = Objects.requireNonNull(random, "random");
   }
 
-  public static String walletAccount(String walletId) {
-    return "wallet:" + walletId;
+  public static String walletAccount(WalletId walletId) {
+    return "wallet:" + walletId.value();
   }
 
-  public static String partnerAccount(String partnerId) {
-    return "partner:" + partnerId;
+  public static String partnerAccount(PartnerId partnerId) {
+    return "partner:" + partnerId.value();
   }
 
   /** Creates a wallet's account, in the caller's transaction. */
-  public void openWallet(Connection c, String walletId) throws SQLException {
-    insertAccount(c, walletAccount(walletId), "wallet", walletId);
+  public void openWallet(Connection c, WalletId walletId) throws SQLException {
+    insertAccount(c, walletAccount(walletId), "wallet", walletId.value());
   }
 
   /** Creates a partner's account if it does not exist yet. */
-  public void openPartner(String partnerId) throws StoreException {
+  public void openPartner(PartnerId partnerId) throws StoreException {
     Transactions.run(
         database,
         "opening the account of partner " + partnerId,
         c -> {
           if (balance(c, partnerAccount(partnerId)).isEmpty()) {
-            insertAccount(c, partnerAccount(partnerId), "partner", partnerId);
+            insertAccount(c, partnerAccount(partnerId), "partner", partnerId.value());
           }
           return null;
         });
   }
 
   /** Claims a ticket into a wallet in its own transaction: see {@link #claim(Connection, ...)}. */
-  public ClaimResult claim(String walletId, TicketRef ticket, int briqs, long expiresAt)
+  public ClaimResult claim(WalletId walletId, TicketRef ticket, int briqs, long expiresAt)
       throws StoreException {
     return Transactions.run(
         database, "claiming ticket " + ticket, c -> claim(c, walletId, ticket, briqs, expiresAt));
@@ -155,7 +162,7 @@ public final class Ledger {
    * ticket was claimed before: then the transaction is rolled back and the first claim returned.
    */
   public ClaimResult claim(
-      Connection c, String walletId, TicketRef ticket, int briqs, long expiresAt)
+      Connection c, WalletId walletId, TicketRef ticket, int briqs, long expiresAt)
       throws SQLException {
     long now = clock.instant().getEpochSecond();
     try (PreparedStatement insert =
@@ -164,7 +171,7 @@ public final class Ledger {
                 + " expires_at, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       insert.setString(1, ticket.device().value());
       insert.setLong(2, ticket.serial());
-      insert.setString(3, walletId);
+      insert.setString(3, walletId.value());
       insert.setInt(4, briqs);
       insert.setInt(5, briqs);
       insert.setLong(6, expiresAt);
@@ -192,16 +199,17 @@ public final class Ledger {
       select.setLong(2, ticket.serial());
       try (ResultSet rs = select.executeQuery()) {
         if (rs.next()) {
-          return new AlreadyClaimed(rs.getString(1), rs.getLong(2));
+          return new AlreadyClaimed(Optional.of(WalletId.of(rs.getString(1))), rs.getLong(2));
         }
       }
     }
     // The first claim's transaction has not committed yet: the key is taken all the same.
-    return new AlreadyClaimed("", 0);
+    return new AlreadyClaimed(Optional.empty(), 0);
   }
 
-  /** As {@link #spend(String, String, long, String)} with a fresh request id. */
-  public SpendResult spend(String walletId, String partnerId, long amount) throws StoreException {
+  /** As {@link #spend(WalletId, PartnerId, long, String)} with a fresh request id. */
+  public SpendResult spend(WalletId walletId, PartnerId partnerId, long amount)
+      throws StoreException {
     return spend(walletId, partnerId, amount, transferId());
   }
 
@@ -212,7 +220,7 @@ public final class Ledger {
    *
    * @param requestId 1 to 40 characters, unique per spend the partner confirms
    */
-  public SpendResult spend(String walletId, String partnerId, long amount, String requestId)
+  public SpendResult spend(WalletId walletId, PartnerId partnerId, long amount, String requestId)
       throws StoreException {
     if (amount <= 0) {
       throw new IllegalArgumentException("spend amount [" + amount + "] must be 1 or more");
@@ -233,8 +241,8 @@ public final class Ledger {
                   "INSERT INTO spend_requests (request_id, wallet_id, partner_id, amount,"
                       + " balance_after, spent_at) VALUES (?, ?, ?, ?, -1, ?)")) {
             insert.setString(1, requestId);
-            insert.setString(2, walletId);
-            insert.setString(3, partnerId);
+            insert.setString(2, walletId.value());
+            insert.setString(3, partnerId.value());
             insert.setLong(4, amount);
             insert.setLong(5, now);
             insert.executeUpdate();
@@ -294,7 +302,7 @@ public final class Ledger {
       select.setString(1, requestId);
       try (ResultSet rs = select.executeQuery()) {
         if (rs.next()) {
-          return new Repeated(rs.getString(1), rs.getLong(2), rs.getLong(3));
+          return new Repeated(PartnerId.of(rs.getString(1)), rs.getLong(2), rs.getLong(3));
         }
       }
     }
@@ -308,12 +316,12 @@ public final class Ledger {
    */
   public long expire() throws StoreException {
     long now = clock.instant().getEpochSecond();
-    List<String> wallets =
+    List<WalletId> wallets =
         Transactions.run(
             database,
             "finding expired briqs",
             c -> {
-              List<String> out = new ArrayList<>();
+              List<WalletId> out = new ArrayList<>();
               try (PreparedStatement select =
                   c.prepareStatement(
                       "SELECT DISTINCT wallet_id FROM ticket_claims"
@@ -321,14 +329,14 @@ public final class Ledger {
                 select.setLong(1, now);
                 try (ResultSet rs = select.executeQuery()) {
                   while (rs.next()) {
-                    out.add(rs.getString(1));
+                    out.add(WalletId.of(rs.getString(1)));
                   }
                 }
               }
               return out;
             });
     long returned = 0;
-    for (String walletId : wallets) {
+    for (WalletId walletId : wallets) {
       returned +=
           Transactions.run(
               database,
@@ -345,7 +353,7 @@ public final class Ledger {
    * Returns to the pool what remains of the wallet's tickets expired at {@code now}, one transfer
    * per ticket; the caller holds the lock of the wallet.
    */
-  private long expireLots(Connection c, String walletId, long now) throws SQLException {
+  private long expireLots(Connection c, WalletId walletId, long now) throws SQLException {
     String wallet = walletAccount(walletId);
     long total = 0;
     for (Lot lot : lots(c, walletId)) {
@@ -367,7 +375,7 @@ public final class Ledger {
    * What the wallet can spend now: its balance without the briqs past their expiry that the
    * periodic sweep has not returned yet.
    */
-  public long spendable(String walletId) throws StoreException {
+  public long spendable(WalletId walletId) throws StoreException {
     long now = clock.instant().getEpochSecond();
     return Transactions.run(
         database,
@@ -376,7 +384,7 @@ public final class Ledger {
           try (PreparedStatement select =
               c.prepareStatement(
                   "SELECT SUM(remaining) FROM ticket_claims WHERE wallet_id = ? AND expires_at > ?")) {
-            select.setString(1, walletId);
+            select.setString(1, walletId.value());
             select.setLong(2, now);
             try (ResultSet rs = select.executeQuery()) {
               return rs.next() ? rs.getLong(1) : 0L;
@@ -495,18 +503,18 @@ public final class Ledger {
   }
 
   /** A wallet's claimed tickets, those that expire first first. */
-  public List<Lot> lots(String walletId) throws StoreException {
+  public List<Lot> lots(WalletId walletId) throws StoreException {
     return Transactions.run(
         database, "reading the tickets of wallet " + walletId, c -> lots(c, walletId));
   }
 
-  private static List<Lot> lots(Connection c, String walletId) throws SQLException {
+  private static List<Lot> lots(Connection c, WalletId walletId) throws SQLException {
     List<Lot> out = new ArrayList<>();
     try (PreparedStatement select =
         c.prepareStatement(
             "SELECT device_id, serial, briqs, remaining, expires_at FROM ticket_claims"
                 + " WHERE wallet_id = ? ORDER BY expires_at, device_id, serial")) {
-      select.setString(1, walletId);
+      select.setString(1, walletId.value());
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           out.add(

@@ -2,15 +2,14 @@
 package terrain.server.partner;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
+import terrain.core.id.PartnerId;
 
 /**
  * A partner where briqs are spent (the pool, the theatre), as configured on the server: its id
  * (also its ledger account), the name its cashier page shows, and the key its cashiers sign in
  * with.
  */
-public record Partner(String id, String name, String key) {
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+public record Partner(PartnerId id, String name, String key) {
 
   /** The shortest key accepted: a PIN of 8 digits at least, or a passphrase. */
   public static final int MIN_KEY_LENGTH = 8;
@@ -19,12 +18,6 @@ public record Partner(String id, String name, String key) {
     Objects.requireNonNull(id, "partner id");
     Objects.requireNonNull(name, "partner name");
     Objects.requireNonNull(key, "partner key");
-    if (!ID.matcher(id).matches()) {
-      throw new IllegalArgumentException(
-          "partner id ["
-              + id
-              + "] must be 1 to 40 lowercase letters, digits or dashes, e.g. piscine");
-    }
     if (name.isBlank() || name.length() > 80) {
       throw new IllegalArgumentException(
           "partner name [" + name + "] of " + id + " must have 1 to 80 characters");
@@ -52,7 +45,14 @@ public record Partner(String id, String name, String key) {
               + text.replaceAll(":.*", ":…")
               + "] must be ID:KEY or ID:KEY:NAME, e.g. piscine:48213377:Piscine municipale");
     }
-    return new Partner(parts[0], parts.length == 3 ? parts[2].strip() : parts[0], parts[1]);
+    if (!PartnerId.isValid(parts[0])) {
+      throw new IllegalArgumentException(
+          "partner id ["
+              + parts[0]
+              + "] must be 1 to 40 lowercase letters, digits or dashes, e.g. piscine");
+    }
+    return new Partner(
+        PartnerId.of(parts[0]), parts.length == 3 ? parts[2].strip() : parts[0], parts[1]);
   }
 
   /** Never shows the key. */

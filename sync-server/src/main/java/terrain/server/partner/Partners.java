@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import terrain.core.id.PartnerId;
 
 /**
  * The partners configured on the server, their cashiers' sign-in and sessions. A session is a
@@ -25,7 +27,7 @@ public final class Partners {
   /** How long a cashier stays signed in. */
   public static final Duration SESSION = Duration.ofHours(12);
 
-  private final Map<String, Partner> byId = new LinkedHashMap<>();
+  private final Map<PartnerId, Partner> byId = new LinkedHashMap<>();
   private final Clock clock;
 
   public Partners(List<Partner> partners, Clock clock) {
@@ -42,13 +44,16 @@ public final class Partners {
     return List.copyOf(byId.values());
   }
 
-  public Optional<Partner> find(String id) {
+  public Optional<Partner> find(PartnerId id) {
     return Optional.ofNullable(id == null ? null : byId.get(id));
   }
 
-  /** The partner whose id and key these are; the comparison takes the same time either way. */
-  public Optional<Partner> authenticate(String id, String key) {
-    Partner partner = id == null ? null : byId.get(id.strip().toLowerCase(java.util.Locale.ROOT));
+  /**
+   * The partner whose id and key these are, as a cashier typed them (the id in any case); the
+   * comparison takes the same time either way.
+   */
+  public Optional<Partner> authenticate(String typedId, String key) {
+    Partner partner = byId(typedId == null ? null : typedId.strip().toLowerCase(Locale.ROOT));
     byte[] given = (key == null ? "" : key.strip()).getBytes(StandardCharsets.UTF_8);
     byte[] expected =
         (partner == null ? "-no-partner-" : partner.key()).getBytes(StandardCharsets.UTF_8);
@@ -59,7 +64,7 @@ public final class Partners {
   /** A session cookie value for a signed-in cashier of {@code partner}. */
   public String session(Partner partner) {
     long expiry = clock.instant().plus(SESSION).getEpochSecond();
-    String body = partner.id() + "." + expiry;
+    String body = partner.id().value() + "." + expiry;
     return body + "." + mac(partner, body);
   }
 
@@ -72,7 +77,7 @@ public final class Partners {
     if (parts.length != 3) {
       return Optional.empty();
     }
-    Partner partner = byId.get(parts[0]);
+    Partner partner = byId(parts[0]);
     if (partner == null) {
       return Optional.empty();
     }
@@ -91,6 +96,11 @@ public final class Partners {
             parts[2].getBytes(StandardCharsets.US_ASCII))
         ? Optional.of(partner)
         : Optional.empty();
+  }
+
+  /** The partner of an id read from a form or a cookie, null when there is none. */
+  private Partner byId(String text) {
+    return PartnerId.isValid(text) ? byId.get(PartnerId.of(text)) : null;
   }
 
   private static String mac(Partner partner, String body) {

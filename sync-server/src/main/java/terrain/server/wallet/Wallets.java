@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import terrain.core.id.WalletId;
 import terrain.server.ledger.Ledger;
 import terrain.server.ledger.Transactions;
 import terrain.store.Database;
@@ -27,10 +28,10 @@ public final class Wallets {
   private static final String RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
   /** A new wallet: its id, and the secrets shown once to its owner. */
-  public record Created(String id, String token, String recoveryCode) {}
+  public record Created(WalletId id, String token, String recoveryCode) {}
 
   /** A wallet reopened with its recovery code: its new token (the old one no longer opens it). */
-  public record Reopened(String id, String token) {}
+  public record Reopened(WalletId id, String token) {}
 
   private static final java.util.regex.Pattern EMAIL =
       java.util.regex.Pattern.compile("[^@\\s<>\"]{1,64}@[^@\\s<>\"]+\\.[^@\\s<>\".]{2,}");
@@ -49,7 +50,7 @@ public final class Wallets {
 
   /** Creates a wallet and its ledger account. */
   public Created create() throws StoreException {
-    String id = "w" + HexFormat.of().formatHex(bytes(12));
+    WalletId id = WalletId.of("w" + HexFormat.of().formatHex(bytes(12)));
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(32));
     String recovery = recoveryCode();
     Transactions.run(
@@ -60,7 +61,7 @@ public final class Wallets {
               c.prepareStatement(
                   "INSERT INTO wallets (id, token_hash, recovery_code_hash, email, created_at,"
                       + " spend_code_hash) VALUES (?, ?, ?, NULL, ?, ?)")) {
-            insert.setString(1, id);
+            insert.setString(1, id.value());
             insert.setString(2, sha256(token));
             insert.setString(3, sha256(normalizeRecovery(recovery)));
             insert.setLong(4, clock.instant().getEpochSecond());
@@ -74,7 +75,7 @@ public final class Wallets {
   }
 
   /** The id of the wallet whose bearer token this is. */
-  public Optional<String> byToken(String token) throws StoreException {
+  public Optional<WalletId> byToken(String token) throws StoreException {
     if (token == null || token.isBlank() || token.length() > 100) {
       return Optional.empty();
     }
@@ -82,7 +83,7 @@ public final class Wallets {
   }
 
   /** The id of the wallet whose recovery code this is (any case, dashes and spaces ignored). */
-  public Optional<String> byRecoveryCode(String code) throws StoreException {
+  public Optional<WalletId> byRecoveryCode(String code) throws StoreException {
     if (code == null || code.length() > 100) {
       return Optional.empty();
     }
@@ -113,7 +114,7 @@ public final class Wallets {
   }
 
   /** Records the wallet's spend code when it has none yet (wallets made before spend codes). */
-  public void ensureSpendCode(String walletId, String token) throws StoreException {
+  public void ensureSpendCode(WalletId walletId, String token) throws StoreException {
     Transactions.run(
         database,
         "recording a spend code",
@@ -123,7 +124,7 @@ public final class Wallets {
                   "UPDATE wallets SET spend_code_hash = ? WHERE id = ? AND spend_code_hash IS"
                       + " NULL")) {
             update.setString(1, sha256(normalizeRecovery(spendCode(token))));
-            update.setString(2, walletId);
+            update.setString(2, walletId.value());
             update.executeUpdate();
           }
           return null;
@@ -131,7 +132,7 @@ public final class Wallets {
   }
 
   /** The wallet whose spend code this is (any case, dashes and spaces ignored). */
-  public Optional<String> bySpendCode(String code) throws StoreException {
+  public Optional<WalletId> bySpendCode(String code) throws StoreException {
     if (code == null || code.isBlank() || code.length() > 100) {
       return Optional.empty();
     }
@@ -143,7 +144,7 @@ public final class Wallets {
    * one) and its old spend code stop working.
    */
   public Optional<Reopened> recover(String code) throws StoreException {
-    Optional<String> id = byRecoveryCode(code);
+    Optional<WalletId> id = byRecoveryCode(code);
     if (id.isEmpty()) {
       return Optional.empty();
     }
@@ -157,7 +158,7 @@ public final class Wallets {
                   "UPDATE wallets SET token_hash = ?, spend_code_hash = ? WHERE id = ?")) {
             update.setString(1, sha256(token));
             update.setString(2, sha256(normalizeRecovery(spendCode(token))));
-            update.setString(3, id.get());
+            update.setString(3, id.get().value());
             update.executeUpdate();
           }
           return null;
@@ -183,7 +184,7 @@ public final class Wallets {
   }
 
   /** Links an address to the wallet, or unlinks it (null). The address must be normalized. */
-  public void setEmail(String walletId, String email) throws StoreException {
+  public void setEmail(WalletId walletId, String email) throws StoreException {
     if (email != null && !normalizeEmail(email).equals(Optional.of(email))) {
       throw new IllegalArgumentException("[" + email + "] is not a normalized e-mail address");
     }
@@ -199,7 +200,7 @@ public final class Wallets {
             } else {
               update.setLong(2, clock.instant().getEpochSecond());
             }
-            update.setString(3, walletId);
+            update.setString(3, walletId.value());
             update.executeUpdate();
           }
           return null;
@@ -207,14 +208,14 @@ public final class Wallets {
   }
 
   /** The address linked to the wallet, if any. */
-  public Optional<String> email(String walletId) throws StoreException {
+  public Optional<String> email(WalletId walletId) throws StoreException {
     return Transactions.run(
         database,
         "reading a wallet's e-mail address",
         c -> {
           try (PreparedStatement select =
               c.prepareStatement("SELECT email FROM wallets WHERE id = ?")) {
-            select.setString(1, walletId);
+            select.setString(1, walletId.value());
             try (ResultSet rs = select.executeQuery()) {
               return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
             }
@@ -222,7 +223,7 @@ public final class Wallets {
         });
   }
 
-  private Optional<String> find(String column, String hash) throws StoreException {
+  private Optional<WalletId> find(String column, String hash) throws StoreException {
     return Transactions.run(
         database,
         "finding a wallet",
@@ -231,7 +232,9 @@ public final class Wallets {
               c.prepareStatement("SELECT id FROM wallets WHERE " + column + " = ?")) {
             select.setString(1, hash);
             try (ResultSet rs = select.executeQuery()) {
-              return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+              return rs.next()
+                  ? Optional.of(WalletId.of(rs.getString(1)))
+                  : Optional.<WalletId>empty();
             }
           }
         });

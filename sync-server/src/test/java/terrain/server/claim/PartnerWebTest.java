@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import terrain.core.id.PartnerId;
 import terrain.core.record.DeviceId;
 import terrain.server.SyncServer;
 import terrain.server.ledger.Ledger;
@@ -133,7 +134,8 @@ class PartnerWebTest {
     assertTrue(done.body().contains("6 briqs"), done.body());
     assertEquals(200, again.statusCode(), again.body());
     assertEquals(6, balance(token));
-    List<Ledger.Entry> partner = server.ledger().entries(Ledger.partnerAccount("piscine"), 100);
+    List<Ledger.Entry> partner =
+        server.ledger().entries(Ledger.partnerAccount(PartnerId.of("piscine")), 100);
     assertEquals(Ledger.Reason.SPEND, partner.get(0).reason());
     assertEquals(4, partner.get(0).amount());
     assertTrue(server.ledger().audit().ok(), server.ledger().audit().toString());

@@ -12,10 +12,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import terrain.core.id.PartnerId;
+import terrain.core.id.WalletId;
 import terrain.core.record.DeviceId;
 import terrain.server.testkit.MutableClock;
 import terrain.server.wallet.Wallets;
@@ -23,6 +26,9 @@ import terrain.store.Database;
 
 /** The ledger's rules, on each database: the total is conserved, wallets never go negative. */
 abstract class LedgerContract {
+  static final PartnerId PISCINE = PartnerId.of("piscine");
+  static final PartnerId THEATRE = PartnerId.of("theatre");
+
   static final Instant START = Instant.parse("2026-11-28T10:00:00Z");
 
   Database database;
@@ -52,8 +58,8 @@ abstract class LedgerContract {
 
   @Test
   void claim_whenTicketClaimedTwice_creditsOnceAndNamesFirstWallet() throws Exception {
-    String first = wallets.create().id();
-    String second = wallets.create().id();
+    WalletId first = wallets.create().id();
+    WalletId second = wallets.create().id();
     TicketRef ticket = new TicketRef(DeviceId.of("kiosk-01"), 7);
     long expires = START.plus(Duration.ofDays(180)).getEpochSecond();
 
@@ -61,7 +67,8 @@ abstract class LedgerContract {
     Ledger.ClaimResult again = ledger.claim(second, ticket, 5, expires);
 
     assertEquals(new Ledger.Credited(5, 5), credited);
-    assertEquals(first, assertInstanceOf(Ledger.AlreadyClaimed.class, again).walletId());
+    assertEquals(
+        Optional.of(first), assertInstanceOf(Ledger.AlreadyClaimed.class, again).walletId());
     assertEquals(5, ledger.balance(Ledger.walletAccount(first)));
     assertEquals(0, ledger.balance(Ledger.walletAccount(second)));
     assertEquals(-5, ledger.balance(Ledger.POOL));
@@ -70,27 +77,27 @@ abstract class LedgerContract {
 
   @Test
   void spend_whenMoreThanBalance_refusesWithoutChange() throws Exception {
-    String wallet = wallets.create().id();
-    ledger.openPartner("piscine");
+    WalletId wallet = wallets.create().id();
+    ledger.openPartner(PISCINE);
     ledger.claim(
         wallet, new TicketRef(DeviceId.of("k1"), 1), 3, START.plusSeconds(86_400).getEpochSecond());
 
-    Ledger.SpendResult result = ledger.spend(wallet, "piscine", 4);
+    Ledger.SpendResult result = ledger.spend(wallet, PISCINE, 4);
 
     assertEquals(new Ledger.Insufficient(3), result);
     assertEquals(3, ledger.balance(Ledger.walletAccount(wallet)));
-    assertEquals(0, ledger.balance(Ledger.partnerAccount("piscine")));
+    assertEquals(0, ledger.balance(Ledger.partnerAccount(PISCINE)));
   }
 
   @Test
   void expire_whenPartlySpent_returnsRemainderOfEarliestTicketsToPool() throws Exception {
-    String wallet = wallets.create().id();
-    ledger.openPartner("theatre");
+    WalletId wallet = wallets.create().id();
+    ledger.openPartner(THEATRE);
     long soon = START.plus(Duration.ofDays(1)).getEpochSecond();
     long later = START.plus(Duration.ofDays(30)).getEpochSecond();
     ledger.claim(wallet, new TicketRef(DeviceId.of("k1"), 1), 10, later);
     ledger.claim(wallet, new TicketRef(DeviceId.of("k1"), 2), 4, soon);
-    ledger.spend(wallet, "theatre", 6); // 4 from the ticket expiring soon, 2 from the other
+    ledger.spend(wallet, THEATRE, 6); // 4 from the ticket expiring soon, 2 from the other
     clock.advance(Duration.ofDays(2));
 
     long returned = ledger.expire();
@@ -99,7 +106,7 @@ abstract class LedgerContract {
     clock.advance(Duration.ofDays(30));
     assertEquals(8, ledger.expire());
     assertEquals(0, ledger.balance(Ledger.walletAccount(wallet)));
-    assertEquals(6, ledger.balance(Ledger.partnerAccount("theatre")));
+    assertEquals(6, ledger.balance(Ledger.partnerAccount(THEATRE)));
     assertEquals(-6, ledger.balance(Ledger.POOL));
     assertEquals(0, ledger.total());
     List<Ledger.Entry> history = ledger.entries(Ledger.walletAccount(wallet), 10);
@@ -109,13 +116,13 @@ abstract class LedgerContract {
 
   @Test
   void spend_whenTicketExpiredBeforeSweep_cannotSpendIt() throws Exception {
-    String wallet = wallets.create().id();
-    ledger.openPartner("piscine");
+    WalletId wallet = wallets.create().id();
+    ledger.openPartner(PISCINE);
     ledger.claim(
         wallet, new TicketRef(DeviceId.of("k1"), 1), 5, START.plusSeconds(86_400).getEpochSecond());
     clock.advance(Duration.ofDays(2));
 
-    Ledger.SpendResult result = ledger.spend(wallet, "piscine", 1);
+    Ledger.SpendResult result = ledger.spend(wallet, PISCINE, 1);
 
     assertEquals(new Ledger.Insufficient(0), result);
     assertEquals(0, ledger.balance(Ledger.POOL));
@@ -137,34 +144,34 @@ abstract class LedgerContract {
 
   @Test
   void spend_whenSameRequestSentTwice_debitsOnce() throws Exception {
-    String wallet = wallets.create().id();
-    ledger.openPartner("piscine");
+    WalletId wallet = wallets.create().id();
+    ledger.openPartner(PISCINE);
     ledger.claim(
         wallet, new TicketRef(DeviceId.of("k1"), 1), 9, START.plusSeconds(86_400).getEpochSecond());
 
-    Ledger.SpendResult first = ledger.spend(wallet, "piscine", 4, "req-1");
-    Ledger.SpendResult again = ledger.spend(wallet, "piscine", 4, "req-1");
+    Ledger.SpendResult first = ledger.spend(wallet, PISCINE, 4, "req-1");
+    Ledger.SpendResult again = ledger.spend(wallet, PISCINE, 4, "req-1");
 
     assertEquals(new Ledger.Spent(4, 5), first);
-    assertEquals(new Ledger.Repeated("piscine", 4, 5), again);
+    assertEquals(new Ledger.Repeated(PISCINE, 4, 5), again);
     assertEquals(5, ledger.balance(Ledger.walletAccount(wallet)));
-    assertEquals(4, ledger.balance(Ledger.partnerAccount("piscine")));
+    assertEquals(4, ledger.balance(Ledger.partnerAccount(PISCINE)));
   }
 
   @Test
   void spend_whenRefusedForOverdraft_requestIdCanBeUsedAgain() throws Exception {
-    String wallet = wallets.create().id();
-    ledger.openPartner("piscine");
+    WalletId wallet = wallets.create().id();
+    ledger.openPartner(PISCINE);
     ledger.claim(
         wallet, new TicketRef(DeviceId.of("k1"), 1), 3, START.plusSeconds(86_400).getEpochSecond());
 
-    assertEquals(new Ledger.Insufficient(3), ledger.spend(wallet, "piscine", 5, "req-2"));
-    assertEquals(new Ledger.Spent(2, 1), ledger.spend(wallet, "piscine", 2, "req-2"));
+    assertEquals(new Ledger.Insufficient(3), ledger.spend(wallet, PISCINE, 5, "req-2"));
+    assertEquals(new Ledger.Spent(2, 1), ledger.spend(wallet, PISCINE, 2, "req-2"));
   }
 
   @Test
   void expire_whenRunTwice_returnsBriqsOnce() throws Exception {
-    String wallet = wallets.create().id();
+    WalletId wallet = wallets.create().id();
     ledger.claim(
         wallet, new TicketRef(DeviceId.of("k1"), 1), 6, START.plusSeconds(3_600).getEpochSecond());
     clock.advance(Duration.ofHours(2));
@@ -181,7 +188,7 @@ abstract class LedgerContract {
   void claim_whenManyWalletsClaimAtOnce_poolIsTheSumAndNothingDrifts() throws Exception {
     int wallets = 8;
     int perWallet = 25;
-    List<String> ids = new ArrayList<>();
+    List<WalletId> ids = new ArrayList<>();
     for (int i = 0; i < wallets; i++) {
       ids.add(this.wallets.create().id());
     }
@@ -191,7 +198,7 @@ abstract class LedgerContract {
     try {
       List<java.util.concurrent.Future<?>> done = new ArrayList<>();
       for (int w = 0; w < wallets; w++) {
-        String id = ids.get(w);
+        WalletId id = ids.get(w);
         int base = w * perWallet;
         done.add(
             pool.submit(
@@ -225,21 +232,21 @@ abstract class LedgerContract {
 
   private void runSequence(long seed, int steps) throws Exception {
     SplittableRandom random = new SplittableRandom(seed);
-    List<String> ids = new ArrayList<>();
+    List<WalletId> ids = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       ids.add(wallets.create().id());
     }
     long poolBefore = ledger.balance(Ledger.POOL);
-    String partner = "partner-" + seed;
+    PartnerId partner = PartnerId.of("partner-" + seed);
     ledger.openPartner(partner);
-    Map<String, Long> model = new HashMap<>();
-    Map<String, List<long[]>> lots = new HashMap<>(); // wallet -> {expiresAt, remaining}
+    Map<WalletId, Long> model = new HashMap<>();
+    Map<WalletId, List<long[]>> lots = new HashMap<>(); // wallet -> {expiresAt, remaining}
     List<TicketRef> claimed = new ArrayList<>();
     long serial = 0;
     DeviceId device = DeviceId.of("kiosk-s" + seed);
     long spentTotal = 0;
     for (int step = 0; step < steps; step++) {
-      String wallet = ids.get(random.nextInt(ids.size()));
+      WalletId wallet = ids.get(random.nextInt(ids.size()));
       int action = random.nextInt(10);
       String context = "seed " + seed + " step " + step;
       if (action < 5) {
@@ -280,7 +287,7 @@ abstract class LedgerContract {
         clock.advance(Duration.ofDays(1 + random.nextInt(4)));
         long now = clock.instant().getEpochSecond();
         long expected = 0;
-        for (Map.Entry<String, List<long[]>> entry : lots.entrySet()) {
+        for (Map.Entry<WalletId, List<long[]>> entry : lots.entrySet()) {
           for (long[] lot : entry.getValue()) {
             if (lot[0] <= now && lot[1] > 0) {
               expected += lot[1];
@@ -296,7 +303,7 @@ abstract class LedgerContract {
       assertEquals(0, ledger.unbalancedTransfers(), context);
       assertEquals(0, ledger.driftedAccounts(), context);
       assertTrue(ledger.audit().ok(), context + ": " + ledger.audit());
-      for (String id : ids) {
+      for (WalletId id : ids) {
         long balance = ledger.balance(Ledger.walletAccount(id));
         assertTrue(balance >= 0, context + ": wallet " + id + " at " + balance);
         assertEquals(model.getOrDefault(id, 0L), balance, context + ": wallet " + id);

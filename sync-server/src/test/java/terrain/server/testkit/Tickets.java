@@ -3,6 +3,7 @@ package terrain.server.testkit;
 
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import terrain.core.id.EventId;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
@@ -43,7 +44,7 @@ public final class Tickets {
         Ticket.of(
             device,
             serial.incrementAndGet(),
-            eventId,
+            EventId.of(eventId),
             "response",
             briqs,
             at.getEpochSecond(),
@@ -58,7 +59,7 @@ public final class Tickets {
         device,
         seq,
         RecordKind.TICKET,
-        ticket.ticket().eventId(),
+        ticket.ticket().eventId().value(),
         ticket.ticket().issuedAtEpochSecond() * 1000,
         0,
         new TicketRecord(ticket.code(), new byte[64]).encode());
