@@ -30,8 +30,6 @@ abstract class IdeaHookContract {
 
   abstract Database openDatabase() throws Exception;
 
-  void afterClose() throws Exception {}
-
   @BeforeEach
   void open() throws Exception {
     database = openDatabase();
@@ -50,7 +48,6 @@ abstract class IdeaHookContract {
     if (database != null) {
       database.close();
     }
-    afterClose();
   }
 
   static Record idea(DeviceId device, long seq, String event, long time, IdeaBody body) {

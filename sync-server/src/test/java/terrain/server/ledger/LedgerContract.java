@@ -32,8 +32,6 @@ abstract class LedgerContract {
 
   abstract Database openDatabase() throws Exception;
 
-  void afterClose() throws Exception {}
-
   @BeforeEach
   void open() throws Exception {
     database = openDatabase();
@@ -47,7 +45,6 @@ abstract class LedgerContract {
     if (database != null) {
       database.close();
     }
-    afterClose();
   }
 
   @Test

@@ -42,8 +42,6 @@ abstract class ModerationContract {
 
   abstract Database openDatabase() throws Exception;
 
-  void afterClose() throws Exception {}
-
   @BeforeEach
   void open() throws Exception {
     database = openDatabase();
@@ -80,7 +78,6 @@ abstract class ModerationContract {
     if (database != null) {
       database.close();
     }
-    afterClose();
   }
 
   private static Record idea(long seq, long time, String title) {

@@ -29,9 +29,6 @@ abstract class TallyHookContract {
   /** A migrated database with the server's tables, empty. */
   abstract Database openDatabase() throws Exception;
 
-  /** Runs once the database is closed, e.g. to drop the test's schema. */
-  void afterClose() throws Exception {}
-
   @BeforeEach
   void open() throws Exception {
     database = openDatabase();
@@ -50,7 +47,6 @@ abstract class TallyHookContract {
     if (database != null) {
       database.close();
     }
-    afterClose();
   }
 
   @Test
