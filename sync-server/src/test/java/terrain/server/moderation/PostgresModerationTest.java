@@ -10,7 +10,7 @@ class PostgresModerationTest extends ModerationContract {
   @RegisterExtension final Postgres postgres = new Postgres();
 
   @Override
-  Database openDatabase() throws Exception {
-    return Database.open(postgres.schema().url(), "classpath:db/migration/server");
+  protected Database openDatabase() throws Exception {
+    return postgres(postgres);
   }
 }

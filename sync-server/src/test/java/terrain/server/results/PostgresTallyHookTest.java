@@ -25,8 +25,8 @@ class PostgresTallyHookTest extends TallyHookContract {
   @RegisterExtension final Postgres postgres = new Postgres();
 
   @Override
-  Database openDatabase() throws Exception {
-    return Database.open(postgres.schema().url(), "classpath:db/migration/server");
+  protected Database openDatabase() throws Exception {
+    return postgres(postgres);
   }
 
   /**
