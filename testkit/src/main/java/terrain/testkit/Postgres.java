@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Schemas of their own on the test PostgreSQL (TERRAIN_TEST_PG_URL), so runs never see each
- * other's rows; a loud skip when the variable is unset, a failure with {@code CI=true}.
+ * Schemas of their own on the test PostgreSQL (TERRAIN_TEST_PG_URL), so runs never see each other's
+ * rows; a loud skip when the variable is unset, a failure with {@code CI=true}.
  *
  * <p>As an extension (an instance field with {@code @RegisterExtension}), {@link #schema()} hands
  * out schemas that are dropped after the test, once its {@code @AfterEach} methods have closed the

@@ -77,7 +77,12 @@ public final class MqttLink implements AutoCloseable {
 
     /** The message the broker publishes for this client if it vanishes without a goodbye. */
     public Settings withWill(String topic, byte[] payload, boolean retained) {
-      return copy(minBackoff, maxBackoff, sessionExpirySeconds, endSessionOnClose, new Will(topic, payload, retained));
+      return copy(
+          minBackoff,
+          maxBackoff,
+          sessionExpirySeconds,
+          endSessionOnClose,
+          new Will(topic, payload, retained));
     }
 
     public Settings withBackoff(Duration min, Duration max) {
