@@ -56,24 +56,26 @@ final class TopicAcl {
   static List<Grant> grantsFor(Principal principal) {
     String id = principal.id();
     return switch (principal.role()) {
-      case DEVICE ->
-          List.of(
-              Grant.publish(ROOT + "/dev/" + id + "/up"),
-              Grant.publish(ROOT + "/dev/" + id + "/status"),
-              Grant.subscribe(ROOT + "/dev/" + id + "/ack"),
-              Grant.subscribe(ROOT + "/event/+/config"),
-              Grant.subscribe(ROOT + "/revocations"));
-      case HUB ->
-          List.of(
-              Grant.publish(ROOT + "/hub/" + id + "/up"),
-              Grant.publish(ROOT + "/hub/" + id + "/status"),
-              Grant.subscribe(ROOT + "/hub/" + id + "/ack"),
-              Grant.subscribe(ROOT + "/event/+/config"),
-              Grant.subscribe(ROOT + "/revocations"));
+      case DEVICE -> ownTopicsAndBroadcasts("dev", id);
+      case HUB -> ownTopicsAndBroadcasts("hub", id);
       case SERVICE ->
           List.of(
               new Grant("terrain/#", Activity.ALL, Sharing.NOT_SHARED, null),
               new Grant("terrain/#", Activity.SUBSCRIBE, Sharing.SHARED, INGEST_SHARE_GROUP));
     };
+  }
+
+  /**
+   * A kiosk's or a hub's grants: publishing on its own up and status topics, reading its own acks,
+   * and reading what the server sends everyone.
+   */
+  private static List<Grant> ownTopicsAndBroadcasts(String kind, String id) {
+    String own = ROOT + "/" + kind + "/" + id;
+    return List.of(
+        Grant.publish(own + "/up"),
+        Grant.publish(own + "/status"),
+        Grant.subscribe(own + "/ack"),
+        Grant.subscribe(ROOT + "/event/+/config"),
+        Grant.subscribe(ROOT + "/revocations"));
   }
 }

@@ -74,10 +74,7 @@ class EmbeddedBrokerTest {
       IMqttToken puback = kiosk.attempt("terrain/v1/dev/kiosk-1/up", "batch-1", 1);
       assertReasonCodes(puback, MqttReturnCode.RETURN_CODE_SUCCESS);
 
-      MqttPeer.Message message = ingest.next();
-      assertNotNull(message, "the service received nothing");
-      assertEquals("terrain/v1/dev/kiosk-1/up", message.topic());
-      assertEquals("batch-1", message.text());
+      MqttPeer.Message message = assertNext(ingest, "terrain/v1/dev/kiosk-1/up", "batch-1");
       assertEquals(1, message.qos());
     }
   }
@@ -152,9 +149,7 @@ class EmbeddedBrokerTest {
         assertReasonCodes(
             kiosk.attempt("terrain/v1/dev/kiosk-6/up", "genuine", 1),
             MqttReturnCode.RETURN_CODE_SUCCESS);
-        MqttPeer.Message message = ingest.next();
-        assertNotNull(message);
-        assertEquals("terrain/v1/dev/kiosk-6/up", message.topic());
+        assertNext(ingest, "terrain/v1/dev/kiosk-6/up", "genuine");
       }
     }
   }
@@ -193,10 +188,7 @@ class EmbeddedBrokerTest {
           kiosk.attempt("terrain/v1/dev/kiosk-9/up", "shared", 1),
           MqttReturnCode.RETURN_CODE_SUCCESS);
 
-      MqttPeer.Message message = ingest.next();
-      assertNotNull(message, "the shared subscriber received nothing");
-      assertEquals("terrain/v1/dev/kiosk-9/up", message.topic());
-      assertEquals("shared", message.text());
+      assertNext(ingest, "terrain/v1/dev/kiosk-9/up", "shared");
     }
   }
 
@@ -246,9 +238,7 @@ class EmbeddedBrokerTest {
       assertReasonCodes(
           hub.attempt("terrain/v1/dev/kiosk-1/up", "pretend-kiosk", 1),
           MqttReturnCode.RETURN_CODE_NOT_AUTHORIZED);
-      MqttPeer.Message message = ingest.next();
-      assertNotNull(message);
-      assertEquals("terrain/v1/hub/market-hub/up", message.topic());
+      assertNext(ingest, "terrain/v1/hub/market-hub/up", "hub-batch");
       assertTrue(ingest.quietFor(Duration.ofMillis(300)), "the pretended kiosk batch arrived");
     }
   }
@@ -265,10 +255,7 @@ class EmbeddedBrokerTest {
       kiosk.vanish(); // no DISCONNECT packet: like a power cut
       kiosk.close();
 
-      MqttPeer.Message will = watcher.next();
-      assertNotNull(will, "the will was not delivered");
-      assertEquals("terrain/v1/dev/kiosk-12/status", will.topic());
-      assertEquals("offline", will.text());
+      assertNext(watcher, "terrain/v1/dev/kiosk-12/status", "offline"); // the will
     }
   }
 
@@ -471,6 +458,15 @@ class EmbeddedBrokerTest {
       EmbeddedBroker broker, String username, String clientId, String password)
       throws MqttException {
     return options(broker, clientId).as(username, password).connect();
+  }
+
+  /** The next message {@code subscriber} receives (it fails if none comes), checked. */
+  private static MqttPeer.Message assertNext(MqttPeer subscriber, String topic, String text)
+      throws InterruptedException {
+    MqttPeer.Message message = subscriber.next();
+    assertEquals(topic, message.topic());
+    assertEquals(text, message.text());
+    return message;
   }
 
   private static void assertReasonCodes(IMqttToken token, int... expected) {

@@ -2,9 +2,14 @@
 package terrain.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import terrain.broker.TopicAcl.Activity;
 import terrain.broker.TopicAcl.Grant;
 import terrain.broker.TopicAcl.Sharing;
@@ -16,30 +21,30 @@ import terrain.transport.MqttCredentials.Role;
 /** The ACL must grant exactly the topics the wire protocol uses. */
 class TopicAclTest {
 
-  @Test
-  void grantsFor_whenDevice_matchTheWireTopicsOfThatDevice() {
+  static Stream<Arguments> devicesAndHubs() {
     DeviceId kiosk = DeviceId.of("kiosk-1");
-    assertEquals(
-        List.of(
-            Grant.publish(Topics.deviceUp(kiosk)),
-            Grant.publish(Topics.deviceStatus(kiosk)),
-            Grant.subscribe(Topics.deviceAck(kiosk)),
-            Grant.subscribe(Topics.eventConfig("+")),
-            Grant.subscribe(Topics.REVOCATIONS)),
-        TopicAcl.grantsFor(new Principal(Role.DEVICE, "kiosk-1")));
+    DeviceId hub = DeviceId.of("hub-1");
+    return Stream.of(
+        arguments(
+            new Principal(Role.DEVICE, "kiosk-1"),
+            List.of(Topics.deviceUp(kiosk), Topics.deviceStatus(kiosk), Topics.deviceAck(kiosk))),
+        arguments(
+            new Principal(Role.HUB, "hub-1"),
+            List.of(Topics.hubUp(hub), Topics.hubStatus(hub), Topics.hubAck(hub))));
   }
 
-  @Test
-  void grantsFor_whenHub_matchTheWireTopicsOfThatHub() {
-    DeviceId hub = DeviceId.of("hub-1");
+  @ParameterizedTest
+  @MethodSource("devicesAndHubs")
+  void grantsFor_whenDeviceOrHub_matchTheWireTopicsOfThatClient(
+      Principal principal, List<String> upStatusAck) {
     assertEquals(
         List.of(
-            Grant.publish(Topics.hubUp(hub)),
-            Grant.publish(Topics.hubStatus(hub)),
-            Grant.subscribe(Topics.hubAck(hub)),
+            Grant.publish(upStatusAck.get(0)),
+            Grant.publish(upStatusAck.get(1)),
+            Grant.subscribe(upStatusAck.get(2)),
             Grant.subscribe(Topics.eventConfig("+")),
             Grant.subscribe(Topics.REVOCATIONS)),
-        TopicAcl.grantsFor(new Principal(Role.HUB, "hub-1")));
+        TopicAcl.grantsFor(principal));
   }
 
   @Test

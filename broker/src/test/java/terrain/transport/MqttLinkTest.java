@@ -52,6 +52,11 @@ class MqttLinkTest {
     return new MqttLink(settings, subs, () -> {}, scheduler, new SplittableRandom(1));
   }
 
+  /** A link that hands what arrives on terrain/v1/test (QoS 1) to {@code handler}. */
+  private MqttLink reader(int port, MqttLink.Handler handler) throws Exception {
+    return link(port, "reader", List.of(new MqttLink.Subscription("terrain/v1/test", 1, handler)));
+  }
+
   private static void awaitConnected(MqttLink link, Duration timeout, String what) {
     await(what).atMost(timeout).until(link::isConnected);
   }
@@ -81,13 +86,7 @@ class MqttLinkTest {
     BrokerSettings settings = new BrokerSettings(dir.resolve("b"), "127.0.0.1", port, KEY);
     EmbeddedBroker broker = EmbeddedBroker.start(settings);
     try (MqttLink sender = link(port, "sender", List.of());
-        MqttLink reader =
-            link(
-                port,
-                "reader",
-                List.of(
-                    new MqttLink.Subscription(
-                        "terrain/v1/test", 1, (t, p) -> received.add(new String(p, UTF_8)))))) {
+        MqttLink reader = reader(port, (t, p) -> received.add(new String(p, UTF_8)))) {
       sender.start();
       reader.start();
       awaitConnected(sender, Duration.ofSeconds(10), "sender connects");
@@ -121,20 +120,15 @@ class MqttLinkTest {
             EmbeddedBroker.start(new BrokerSettings(dir.resolve("b"), "127.0.0.1", port, KEY));
         MqttLink sender = link(port, "sender", List.of());
         MqttLink reader =
-            link(
+            reader(
                 port,
-                "reader",
-                List.of(
-                    new MqttLink.Subscription(
-                        "terrain/v1/test",
-                        1,
-                        (t, p) -> {
-                          String text = new String(p, UTF_8);
-                          if (text.equals("poison")) {
-                            throw new IllegalStateException("bad payload");
-                          }
-                          received.add(text);
-                        })))) {
+                (t, p) -> {
+                  String text = new String(p, UTF_8);
+                  if (text.equals("poison")) {
+                    throw new IllegalStateException("bad payload");
+                  }
+                  received.add(text);
+                })) {
       sender.start();
       reader.start();
       awaitConnected(sender, Duration.ofSeconds(10), "sender connects");

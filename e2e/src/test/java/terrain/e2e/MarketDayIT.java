@@ -21,6 +21,7 @@ import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
 import terrain.dist.proc.Child;
+import terrain.dist.proc.Commands;
 import terrain.dist.proc.Json;
 import terrain.dist.proc.Ports;
 import terrain.store.Database;
@@ -64,19 +65,7 @@ class MarketDayIT {
     String uplink = externalBroker != null ? externalBroker : "tcp://127.0.0.1:" + serverMqtt;
     String hubId = "hub-it-" + UUID.randomUUID().toString().substring(0, 8);
     String hubStatus = "http://127.0.0.1:" + hubHttp + "/api/status";
-    String[] hubArgs = {
-      "hub",
-      "--data",
-      dir.resolve("hub").toString(),
-      "--mqtt",
-      "" + hubMqtt,
-      "--http",
-      "" + hubHttp,
-      "--uplink",
-      uplink,
-      "--hub-id",
-      hubId
-    };
+    String[] hubArgs = Commands.hub(dir.resolve("hub"), hubMqtt, hubHttp, uplink, hubId);
 
     try (Apps apps = new Apps(dir.resolve("logs"))) {
       Child hub = apps.start("hub", hubArgs);
@@ -119,20 +108,11 @@ class MarketDayIT {
       assertEquals(held, beforeServer.path("pending").asLong());
       assertTrue(held >= TOTAL, "hub holds " + held);
 
-      List<String> serverArgs =
-          new ArrayList<>(
-              List.of(
-                  "server",
-                  "--data",
-                  dir.resolve("server").toString(),
-                  "--http",
-                  "" + serverHttp,
-                  "--mqtt",
-                  "" + serverMqtt));
-      if (externalBroker != null) {
-        serverArgs.addAll(List.of("--broker", externalBroker));
-      }
-      Child server = apps.start("server", serverArgs.toArray(String[]::new));
+      String[] broker =
+          externalBroker == null ? new String[0] : new String[] {"--broker", externalBroker};
+      Child server =
+          apps.start(
+              "server", Commands.server(dir.resolve("server"), serverHttp, serverMqtt, broker));
       Apps.await(server, Apps.HTTP_LISTENING, START);
 
       String summaryUrl = "http://127.0.0.1:" + serverHttp + "/api/events/" + eventId + "/summary";
@@ -168,23 +148,16 @@ class MarketDayIT {
   }
 
   private String[] kioskArgs(int i, int hubMqtt, Path eventFile) {
-    return new String[] {
-      "simulate",
-      "--hub",
-      "tcp://127.0.0.1:" + hubMqtt,
-      "--event",
-      eventFile.toString(),
-      "--kiosks",
-      "1",
-      "--responses",
-      "" + PER_KIOSK,
-      "--data",
-      dir.resolve("kiosk-" + i).toString(),
-      "--seed",
-      "" + i,
-      "--rate",
-      "150"
-    };
+    return Commands.simulate(
+        hubMqtt,
+        eventFile,
+        1,
+        PER_KIOSK,
+        dir.resolve("kiosk-" + i),
+        "--seed",
+        "" + i,
+        "--rate",
+        "150");
   }
 
   /** What the kiosks themselves recorded, read from their own Derby databases. */

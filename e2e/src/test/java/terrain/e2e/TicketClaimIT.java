@@ -50,6 +50,7 @@ import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketRecord;
 import terrain.dist.proc.Child;
+import terrain.dist.proc.Commands;
 import terrain.dist.proc.Json;
 import terrain.dist.proc.Ports;
 import terrain.store.Database;
@@ -98,17 +99,12 @@ class TicketClaimIT {
     Child hub =
         apps.start(
             "hub",
-            "hub",
-            "--data",
-            dir.resolve("hub").toString(),
-            "--mqtt",
-            "" + hubMqtt,
-            "--http",
-            "" + hubHttp,
-            "--uplink",
-            "tcp://127.0.0.1:" + serverMqtt,
-            "--hub-id",
-            "hub-tickets-" + UUID.randomUUID().toString().substring(0, 8));
+            Commands.hub(
+                dir.resolve("hub"),
+                hubMqtt,
+                hubHttp,
+                "tcp://127.0.0.1:" + serverMqtt,
+                "hub-tickets-" + UUID.randomUUID().toString().substring(0, 8)));
     Apps.await(hub, Apps.HTTP_LISTENING, START);
 
     // The kiosks print offline: the server does not exist yet.
@@ -116,23 +112,18 @@ class TicketClaimIT {
     Child kiosks =
         apps.start(
             "kiosks",
-            "simulate",
-            "--hub",
-            "tcp://127.0.0.1:" + hubMqtt,
-            "--event",
-            eventFile.toString(),
-            "--kiosks",
-            "" + KIOSKS,
-            "--responses",
-            "" + KIOSKS * PER_KIOSK,
-            "--data",
-            dir.resolve("kiosks").toString(),
-            "--seed",
-            "7",
-            "--tickets",
-            pdfs.toString(),
-            "--claim-host",
-            "127.0.0.1:" + serverHttp);
+            Commands.simulate(
+                hubMqtt,
+                eventFile,
+                KIOSKS,
+                KIOSKS * PER_KIOSK,
+                dir.resolve("kiosks"),
+                "--seed",
+                "7",
+                "--tickets",
+                pdfs.toString(),
+                "--claim-host",
+                "127.0.0.1:" + serverHttp));
     assertEquals(0, kiosks.waitFor(Duration.ofSeconds(180)), "simulate exit code");
     int total = KIOSKS * PER_KIOSK;
     assertEquals("acked " + total + " of " + total, kiosks.lastLine().trim());
@@ -141,17 +132,14 @@ class TicketClaimIT {
     Child server =
         apps.start(
             "server",
-            "server",
-            "--data",
-            dir.resolve("server").toString(),
-            "--http",
-            "" + serverHttp,
-            "--mqtt",
-            "" + serverMqtt,
-            "--claims-per-minute",
-            "100000",
-            "--event",
-            eventFile.toString());
+            Commands.server(
+                dir.resolve("server"),
+                serverHttp,
+                serverMqtt,
+                "--claims-per-minute",
+                "100000",
+                "--event",
+                eventFile.toString()));
     Apps.await(server, Apps.HTTP_LISTENING, START);
     json.await(hubStatus, s -> s.path("uplink").asText().equals("up"), Duration.ofSeconds(60));
     json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(120));

@@ -3,8 +3,6 @@ package terrain.hub;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -180,7 +178,7 @@ public final class Hub implements AutoCloseable {
         new DeviceIngest(
             store,
             id,
-            "tcp://" + localHost(config.bindAddress()) + ":" + broker.port(),
+            "tcp://" + HttpServer.localHost(config.bindAddress()) + ":" + broker.port(),
             config.siteKey(),
             uplink::wake,
             ingestConnect,
@@ -270,19 +268,5 @@ public final class Hub implements AutoCloseable {
           }
         });
     return executor;
-  }
-
-  /** Where this process reaches its own broker: loopback when it listens everywhere. */
-  private static String localHost(String bindAddress) {
-    try {
-      InetAddress address = InetAddress.getByName(bindAddress);
-      if (address.isAnyLocalAddress()) {
-        return "127.0.0.1";
-      }
-      String host = address.getHostAddress();
-      return host.contains(":") ? "[" + host + "]" : host;
-    } catch (UnknownHostException e) {
-      return bindAddress;
-    }
   }
 }

@@ -3,12 +3,15 @@ package terrain.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static terrain.testkit.TextAssertions.assertContainsAll;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,19 +28,32 @@ class HubMainTest {
     return HubMain.run(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
+  /** The options every start needs (--data, --mqtt, --http 0, --uplink), then {@code more}. */
+  private String[] args(String mqtt, String uplink, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--data", dir.toString(), "--mqtt", mqtt, "--http", "0", "--uplink", uplink));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+
+  private static HubConfig config(Map<String, String> env, String... args) {
+    HubMain main = new HubMain(env);
+    new CommandLine(main).parseArgs(args);
+    return main.config();
+  }
+
   @Test
   void run_whenRequiredOptionMissing_printsUsageAndExits2() {
     int code = run(Map.of(), "--data", dir.toString(), "--mqtt", "0");
 
     assertEquals(2, code);
-    assertTrue(err.toString().contains("Missing required options"), err.toString());
-    assertTrue(err.toString().contains("--uplink=URL"), err.toString());
+    assertContainsAll(err.toString(), "Missing required options", "--uplink=URL");
   }
 
   @Test
   void run_whenPortNotANumber_printsUsageAndExits2() {
-    int code =
-        run(Map.of(), "--data", dir.toString(), "--mqtt", "abc", "--http", "0", "--uplink", "x");
+    int code = run(Map.of(), args("abc", "x"));
 
     assertEquals(2, code);
     assertTrue(err.toString().contains("--mqtt"), err.toString());
@@ -45,21 +61,10 @@ class HubMainTest {
 
   @Test
   void run_whenUplinkInvalid_explainsTheFixAndExits2() {
-    int code =
-        run(
-            Map.of(),
-            "--data",
-            dir.toString(),
-            "--mqtt",
-            "0",
-            "--http",
-            "0",
-            "--uplink",
-            "localhost:1883");
+    int code = run(Map.of(), args("0", "localhost:1883"));
 
     assertEquals(2, code);
-    assertTrue(err.toString().contains("--uplink [localhost:1883]"), err.toString());
-    assertTrue(err.toString().contains("tcp://HOST:PORT"), err.toString());
+    assertContainsAll(err.toString(), "--uplink [localhost:1883]", "tcp://HOST:PORT");
   }
 
   @Test
@@ -72,21 +77,10 @@ class HubMainTest {
 
   @Test
   void config_whenSiteKeyOnlyInEnvironment_usesItForBothBrokers() {
-    HubMain main = new HubMain(Map.of(HubMain.SITE_KEY_ENV, "env-key"));
-    new CommandLine(main)
-        .parseArgs(
-            "--data",
-            dir.toString(),
-            "--mqtt",
-            "0",
-            "--http",
-            "0",
-            "--uplink",
-            "tcp://127.0.0.1:1",
-            "--bind",
-            "127.0.0.1");
-
-    HubConfig config = main.config();
+    HubConfig config =
+        config(
+            Map.of(HubMain.SITE_KEY_ENV, "env-key"),
+            args("0", "tcp://127.0.0.1:1", "--bind", "127.0.0.1"));
 
     assertEquals("env-key", config.siteKey());
     assertEquals("env-key", config.uplinkSiteKey());
@@ -95,21 +89,8 @@ class HubMainTest {
 
   @Test
   void config_whenNoSiteKeyAnywhere_usesTheDevelopmentKey() {
-    HubMain main = new HubMain(Map.of());
-    new CommandLine(main)
-        .parseArgs(
-            "--data",
-            dir.toString(),
-            "--mqtt",
-            "0",
-            "--http",
-            "0",
-            "--uplink",
-            "tcp://127.0.0.1:1",
-            "--uplink-site-key",
-            "server-key");
-
-    HubConfig config = main.config();
+    HubConfig config =
+        config(Map.of(), args("0", "tcp://127.0.0.1:1", "--uplink-site-key", "server-key"));
 
     assertEquals(MqttCredentials.DEVELOPMENT_KEY, config.siteKey());
     assertEquals("server-key", config.uplinkSiteKey());
@@ -121,23 +102,10 @@ class HubMainTest {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
       int port = taken.getLocalPort();
 
-      int code =
-          run(
-              Map.of(),
-              "--data",
-              dir.toString(),
-              "--mqtt",
-              "" + port,
-              "--http",
-              "0",
-              "--uplink",
-              "tcp://127.0.0.1:1",
-              "--bind",
-              "127.0.0.1");
+      int code = run(Map.of(), args("" + port, "tcp://127.0.0.1:1", "--bind", "127.0.0.1"));
 
       assertEquals(2, code, err.toString());
-      assertTrue(err.toString().contains("MQTT port " + port), err.toString());
-      assertTrue(err.toString().contains("--mqtt PORT"), err.toString());
+      assertContainsAll(err.toString(), "MQTT port " + port, "--mqtt PORT");
     }
   }
 }

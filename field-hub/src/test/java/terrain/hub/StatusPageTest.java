@@ -3,6 +3,7 @@ package terrain.hub;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static terrain.testkit.TextAssertions.assertContainsAll;
 
 import java.time.ZoneOffset;
 import java.util.List;
@@ -25,17 +26,18 @@ class StatusPageTest {
   void render_whenUplinkDown_showsFrenchAndEscapesTheProblem() {
     String html = page.render(down(), FRENCH);
 
-    assertTrue(html.contains("<html lang=\"fr\">"), html);
-    assertTrue(html.contains("<title>Boîtier terrain hub-1</title>"), html);
-    assertTrue(html.contains("coupée"), html);
-    assertTrue(html.contains("Liaison montante\u00a0:"), html);
-    assertTrue(html.contains("<strong>42</strong>"), html);
-    assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"), html);
+    assertContainsAll(
+        html,
+        "<html lang=\"fr\">",
+        "<title>Boîtier terrain hub-1</title>",
+        "coupée",
+        "Liaison montante\u00a0:",
+        "<strong>42</strong>",
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co");
     assertFalse(html.contains("<script>"), html);
     assertTrue(html.contains("<td>kiosk-1</td>"), html);
     assertTrue(html.contains("<td>42</td>"), "pending of the kiosk: " + html);
-    assertTrue(html.contains("<td>01:00:00</td>"), html);
-    assertTrue(html.contains("<span class=\"ok\">oui</span>"), html);
+    assertContainsAll(html, "<td>01:00:00</td>", "<span class=\"ok\">oui</span>");
     assertFalse(html.contains("Devices"), "no English on the French page: " + html);
   }
 
@@ -46,21 +48,22 @@ class StatusPageTest {
 
     String html = page.render(status, FRENCH);
 
-    assertTrue(html.contains(">OK<"), html);
-    assertTrue(html.contains("Aucun appareil pour l&#39;instant."), html);
-    assertTrue(html.contains("dernier envoi confirmé à 00:00:01"), html);
+    assertContainsAll(
+        html, ">OK<", "Aucun appareil pour l&#39;instant.", "dernier envoi confirmé à 00:00:01");
   }
 
   @Test
   void render_whenEnglish_speaksEnglishAndStillEscapes() {
     String html = page.render(down(), ENGLISH);
 
-    assertTrue(html.contains("<html lang=\"en\">"), html);
-    assertTrue(html.contains("<title>Field hub hub-1</title>"), html);
-    assertTrue(html.contains("Uplink: <strong class=\"ko\">down</strong>"), html);
-    assertTrue(html.contains("<th>Device</th><th>Connected</th>"), html);
-    assertTrue(html.contains("<span class=\"ok\">yes</span>"), html);
-    assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"), html);
+    assertContainsAll(
+        html,
+        "<html lang=\"en\">",
+        "<title>Field hub hub-1</title>",
+        "Uplink: <strong class=\"ko\">down</strong>",
+        "<th>Device</th><th>Connected</th>",
+        "<span class=\"ok\">yes</span>",
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co");
     assertFalse(html.contains("<script>"), html);
     assertFalse(html.contains("Boîtier"), "no French on the English page: " + html);
   }
@@ -85,15 +88,14 @@ class StatusPageTest {
     String english = page.render(status, ENGLISH);
 
     // French groups digits with a narrow no-break space (U+202F, CLDR) and counts 24 hours.
-    assertTrue(french.contains("<strong>1\u202f234</strong>"), french);
-    assertTrue(french.contains(" 1\u202f234\u202f567 "), french);
-    assertTrue(french.contains("<td>2\u202f000</td>"), french);
-    assertTrue(french.contains("à 13:05:07"), french);
-    assertTrue(french.contains("<td>13:05:07</td>"), french);
-    assertTrue(english.contains("<strong>1,234</strong>"), english);
-    assertTrue(english.contains(" 1,234,567 "), english);
-    assertTrue(english.contains("at 1:05:07"), english);
-    assertTrue(english.contains("PM</td>"), english);
+    assertContainsAll(
+        french,
+        "<strong>1\u202f234</strong>",
+        " 1\u202f234\u202f567 ",
+        "<td>2\u202f000</td>",
+        "à 13:05:07",
+        "<td>13:05:07</td>");
+    assertContainsAll(english, "<strong>1,234</strong>", " 1,234,567 ", "at 1:05:07", "PM</td>");
   }
 
   @Test
@@ -101,19 +103,22 @@ class StatusPageTest {
     String french = page.render(down(), FRENCH);
     String english = page.render(down(), ENGLISH);
 
-    assertTrue(french.contains("<a href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a>"));
-    assertTrue(french.contains("<strong lang=\"fr\">Français</strong>"), french);
-    assertTrue(english.contains("<strong lang=\"en\">English</strong>"), english);
-    assertTrue(english.contains("<a href=\"?lang=fr\" hreflang=\"fr\" lang=\"fr\">Français</a>"));
+    assertContainsAll(
+        french,
+        "<a href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a>",
+        "<strong lang=\"fr\">Français</strong>");
+    assertContainsAll(
+        english,
+        "<strong lang=\"en\">English</strong>",
+        "<a href=\"?lang=fr\" hreflang=\"fr\" lang=\"fr\">Français</a>");
   }
 
   @Test
   void render_whenDevices_putsTheTableInAScrollingBoxForPhones() {
     String html = page.render(down(), FRENCH);
 
-    assertTrue(html.contains(".scroll{overflow-x:auto}"), html);
-    assertTrue(html.contains("<div class=\"scroll\"><table>"), html);
-    assertTrue(html.contains("</table></div>"), html);
+    assertContainsAll(
+        html, ".scroll{overflow-x:auto}", "<div class=\"scroll\"><table>", "</table></div>");
   }
 
   @Test
@@ -123,8 +128,7 @@ class StatusPageTest {
       Locale.setDefault(Locale.US);
       String html = page.render(down(), FRENCH);
 
-      assertTrue(html.contains("Boîtier terrain"), html);
-      assertTrue(html.contains("Appareils"), html);
+      assertContainsAll(html, "Boîtier terrain", "Appareils");
     } finally {
       Locale.setDefault(before);
     }

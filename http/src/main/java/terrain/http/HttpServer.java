@@ -43,7 +43,7 @@ public final class HttpServer implements AutoCloseable {
 
   /** The base URL to reach the server from this machine, e.g. {@code http://127.0.0.1:8470}. */
   public String url() {
-    return "http://" + displayHost(bindAddress) + ":" + port();
+    return "http://" + localHost(bindAddress) + ":" + port();
   }
 
   /** Stops accepting, waits up to the stop timeout for requests in flight, then stops. */
@@ -231,7 +231,12 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  private static String displayHost(String bindAddress) {
+  /**
+   * The host at which this machine reaches a listener bound to {@code bindAddress}: loopback for
+   * the wildcard address, an IPv6 address in brackets. For any listener's URL, the hub's broker's
+   * too.
+   */
+  public static String localHost(String bindAddress) {
     try {
       InetAddress address = InetAddress.getByName(bindAddress);
       if (address.isAnyLocalAddress()) {

@@ -63,9 +63,6 @@ abstract class IngestContract {
   /** Where the hub connects. */
   abstract String brokerUrl(SyncServer server);
 
-  /** Runs once the server is stopped, e.g. to drop the test's database schema. */
-  void afterServerStopped() throws Exception {}
-
   @BeforeEach
   void start() throws Exception {
     String run = TestEnv.unique();
@@ -86,7 +83,6 @@ abstract class IngestContract {
     if (server != null) {
       server.close();
     }
-    afterServerStopped();
   }
 
   @Test

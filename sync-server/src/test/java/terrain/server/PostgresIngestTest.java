@@ -3,23 +3,17 @@ package terrain.server;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import terrain.server.testkit.TestEnv;
+import terrain.testkit.Postgres;
 
 /** The ingest into PostgreSQL (--db), in a fresh schema per test, with the embedded broker. */
 class PostgresIngestTest extends IngestContract {
-  private TestEnv.PgSchema schema;
+  @RegisterExtension final Postgres postgres = new Postgres();
 
   @Override
   ServerConfig config(Path dir) throws Exception {
-    schema = TestEnv.freshPostgresSchema();
-    return TestEnv.config(dir, null, schema.url(), List.of());
-  }
-
-  @Override
-  void afterServerStopped() throws Exception {
-    if (schema != null) {
-      schema.drop();
-    }
+    return TestEnv.config(dir, null, postgres.schema().url(), List.of());
   }
 
   @Override

@@ -67,50 +67,31 @@ public final class MqttLink implements AutoCloseable {
      * keeps handing it a share of the messages while nobody reads them.
      */
     public Settings endingSessionOnClose() {
-      return new Settings(
-          serverUri,
-          clientId,
-          username,
-          password,
-          minBackoff,
-          maxBackoff,
-          keepAliveSeconds,
-          sessionExpirySeconds,
-          true,
-          will);
+      return copy(minBackoff, maxBackoff, sessionExpirySeconds, true, will);
     }
 
     /** How long the broker keeps this client's session (and queued messages) after it left. */
     public Settings withSessionExpiry(Duration expiry) {
-      return new Settings(
-          serverUri,
-          clientId,
-          username,
-          password,
-          minBackoff,
-          maxBackoff,
-          keepAliveSeconds,
-          expiry.toSeconds(),
-          endSessionOnClose,
-          will);
+      return copy(minBackoff, maxBackoff, expiry.toSeconds(), endSessionOnClose, will);
     }
 
     /** The message the broker publishes for this client if it vanishes without a goodbye. */
     public Settings withWill(String topic, byte[] payload, boolean retained) {
-      return new Settings(
-          serverUri,
-          clientId,
-          username,
-          password,
+      return copy(
           minBackoff,
           maxBackoff,
-          keepAliveSeconds,
           sessionExpirySeconds,
           endSessionOnClose,
           new Will(topic, payload, retained));
     }
 
     public Settings withBackoff(Duration min, Duration max) {
+      return copy(min, max, sessionExpirySeconds, endSessionOnClose, will);
+    }
+
+    /** The same broker and identity, with the connection's behaviour given (the withers' copy). */
+    private Settings copy(
+        Duration min, Duration max, long expirySeconds, boolean endSession, Will lastWill) {
       return new Settings(
           serverUri,
           clientId,
@@ -119,9 +100,9 @@ public final class MqttLink implements AutoCloseable {
           min,
           max,
           keepAliveSeconds,
-          sessionExpirySeconds,
-          endSessionOnClose,
-          will);
+          expirySeconds,
+          endSession,
+          lastWill);
     }
   }
 

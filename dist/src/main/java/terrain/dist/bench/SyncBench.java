@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import terrain.core.event.EventLoader;
 import terrain.dist.proc.Child;
+import terrain.dist.proc.Commands;
 import terrain.dist.proc.Folders;
 import terrain.dist.proc.Json;
 import terrain.dist.proc.Ports;
@@ -73,17 +74,12 @@ final class SyncBench implements Callable<Integer> {
             logs.resolve("hub.log"),
             null,
             List.of(),
-            "hub",
-            "--data",
-            data.resolve("hub").toString(),
-            "--mqtt",
-            "" + hubMqtt,
-            "--http",
-            "" + hubHttp,
-            "--uplink",
-            "tcp://127.0.0.1:" + serverMqtt,
-            "--hub-id",
-            "hub-bench")) {
+            Commands.hub(
+                data.resolve("hub"),
+                hubMqtt,
+                hubHttp,
+                "tcp://127.0.0.1:" + serverMqtt,
+                "hub-bench"))) {
       hub.awaitLine(LISTENING, Duration.ofSeconds(60)).orElseThrow(() -> failed(hub));
 
       // Phase 1: the market day with the server offline; the hub accumulates the backlog.
@@ -95,17 +91,7 @@ final class SyncBench implements Callable<Integer> {
               logs.resolve("kiosks.log"),
               null,
               List.of(),
-              "simulate",
-              "--hub",
-              "tcp://127.0.0.1:" + hubMqtt,
-              "--event",
-              eventFile.toString(),
-              "--kiosks",
-              "" + kiosks,
-              "--responses",
-              "" + responses,
-              "--data",
-              data.resolve("kiosks").toString())) {
+              Commands.simulate(hubMqtt, eventFile, kiosks, responses, data.resolve("kiosks")))) {
         if (kiosksRun.waitFor(Duration.ofHours(1)) != 0) {
           throw failed(kiosksRun);
         }
@@ -128,13 +114,7 @@ final class SyncBench implements Callable<Integer> {
               logs.resolve("server.log"),
               null,
               List.of(),
-              "server",
-              "--data",
-              data.resolve("server").toString(),
-              "--http",
-              "" + serverHttp,
-              "--mqtt",
-              "" + serverMqtt)) {
+              Commands.server(data.resolve("server"), serverHttp, serverMqtt))) {
         server.awaitLine(LISTENING, Duration.ofSeconds(60)).orElseThrow(() -> failed(server));
         long listening = System.nanoTime();
         json.await(hubStatus, s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
@@ -170,19 +150,14 @@ final class SyncBench implements Callable<Integer> {
                 logs.resolve("kiosks-live.log"),
                 null,
                 List.of(),
-                "simulate",
-                "--hub",
-                "tcp://127.0.0.1:" + hubMqtt,
-                "--event",
-                eventFile.toString(),
-                "--kiosks",
-                "" + kiosks,
-                "--responses",
-                "" + liveCount,
-                "--data",
-                data.resolve("kiosks-live").toString(),
-                "--seed",
-                "7")) {
+                Commands.simulate(
+                    hubMqtt,
+                    eventFile,
+                    kiosks,
+                    liveCount,
+                    data.resolve("kiosks-live"),
+                    "--seed",
+                    "7"))) {
           json.await(
               summary,
               s -> s.path("responses").asLong() >= responses + liveCount,

@@ -18,6 +18,7 @@ import terrain.core.event.EventDefinition;
 import terrain.core.event.EventFileException;
 import terrain.core.event.EventLoader;
 import terrain.dist.proc.Child;
+import terrain.dist.proc.Commands;
 import terrain.dist.proc.Json;
 import terrain.dist.proc.Ports;
 
@@ -124,17 +125,12 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
             "hub",
             classpath,
             logs,
-            "hub",
-            "--data",
-            data.resolve("hub").toString(),
-            "--mqtt",
-            Integer.toString(hubMqtt),
-            "--http",
-            Integer.toString(hubHttp),
-            "--uplink",
-            "tcp://127.0.0.1:" + serverMqtt,
-            "--hub-id",
-            "hub-demo");
+            Commands.hub(
+                data.resolve("hub"),
+                hubMqtt,
+                hubHttp,
+                "tcp://127.0.0.1:" + serverMqtt,
+                "hub-demo"));
     if (hub.awaitLine(LISTENING, Duration.ofSeconds(60)).isEmpty()) {
       return failed(hub, logs);
     }
@@ -144,19 +140,14 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
             "kiosks",
             classpath,
             logs,
-            "simulate",
-            "--hub",
-            "tcp://127.0.0.1:" + hubMqtt,
-            "--event",
-            eventFile.toString(),
-            "--kiosks",
-            Integer.toString(kiosks),
-            "--responses",
-            Integer.toString(responses),
-            "--rate",
-            Integer.toString(rate),
-            "--data",
-            data.resolve("kiosks").toString());
+            Commands.simulate(
+                hubMqtt,
+                eventFile,
+                kiosks,
+                responses,
+                data.resolve("kiosks"),
+                "--rate",
+                Integer.toString(rate)));
     out.printf(
         "%d simulated kiosks record %d responses; the sync server is offline for now.%n",
         kiosks, responses);
@@ -201,15 +192,12 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
                 "server",
                 classpath,
                 logs,
-                "server",
-                "--data",
-                data.resolve("server").toString(),
-                "--http",
-                Integer.toString(serverHttp),
-                "--mqtt",
-                Integer.toString(serverMqtt),
-                "--event",
-                eventFile.toString());
+                Commands.server(
+                    data.resolve("server"),
+                    serverHttp,
+                    serverMqtt,
+                    "--event",
+                    eventFile.toString()));
         if (server.awaitLine(LISTENING, Duration.ofSeconds(60)).isEmpty()) {
           return failed(server, logs);
         }

@@ -32,6 +32,12 @@ class KioskMainTest {
     return err.toString(StandardCharsets.UTF_8);
   }
 
+  /** Runs with a valid event file and a data folder, and one more option. */
+  private int runWithEvent(String option, String value) throws Exception {
+    return run(
+        "--event", eventFile().toString(), "--data", dir.resolve("d").toString(), option, value);
+  }
+
   private Path eventFile() throws Exception {
     Path file = dir.resolve("event.yaml");
     Files.writeString(file, TestEvents.marketYaml());
@@ -46,14 +52,7 @@ class KioskMainTest {
 
   @Test
   void run_whenPinNotDigits_exits2NamingTheRule() throws Exception {
-    int code =
-        run(
-            "--event",
-            eventFile().toString(),
-            "--data",
-            dir.resolve("d").toString(),
-            "--pin",
-            "12");
+    int code = runWithEvent("--pin", "12");
 
     assertEquals(2, code);
     assertTrue(errText().contains("--pin: Staff PIN must be 4 to 8 digits"), errText());
@@ -61,14 +60,7 @@ class KioskMainTest {
 
   @Test
   void run_whenHubAddressWrong_exits2WithAnExample() throws Exception {
-    int code =
-        run(
-            "--event",
-            eventFile().toString(),
-            "--data",
-            dir.resolve("d").toString(),
-            "--hub",
-            "192.168.4.1");
+    int code = runWithEvent("--hub", "192.168.4.1");
 
     assertEquals(2, code);
     assertTrue(errText().contains("tcp://192.168.4.1:1883"), errText());
@@ -87,14 +79,7 @@ class KioskMainTest {
 
   @Test
   void run_whenModeUnknown_exits2() throws Exception {
-    int code =
-        run(
-            "--event",
-            eventFile().toString(),
-            "--data",
-            dir.resolve("d").toString(),
-            "--mode",
-            "wall");
+    int code = runWithEvent("--mode", "wall");
 
     assertEquals(2, code);
     assertTrue(errText().contains("--mode"), errText());

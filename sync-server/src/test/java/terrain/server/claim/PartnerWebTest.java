@@ -4,6 +4,7 @@ package terrain.server.claim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static terrain.testkit.TextAssertions.assertContainsAll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.zxing.BinaryBitmap;
@@ -268,8 +269,7 @@ class PartnerWebTest {
     HttpResponse<String> after =
         http.raw("GET", "/wallet?lang=en", null, "Cookie", walletCookie(token));
 
-    assertTrue(before.body().contains("4 briqs before"), before.body());
-    assertTrue(before.body().contains("2 briqs before"), before.body());
+    assertContainsAll(before.body(), "4 briqs before", "2 briqs before");
     assertTrue(returned >= 4, "returned " + returned);
     assertEquals(0, again);
     assertEquals(2, balance(token));

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.claim;
 
-import terrain.server.testkit.TestEnv;
+import terrain.testkit.Postgres;
 
 /** The claim API on PostgreSQL (TERRAIN_TEST_PG_URL), in a fresh schema. */
 class PostgresClaimApiTest extends ClaimApiTest {
-  private TestEnv.PgSchema schema;
+  private Postgres.Schema schema;
 
   @Override
   String databaseUrl() throws Exception {
-    schema = TestEnv.freshPostgresSchema();
+    schema = Postgres.freshSchema();
     return schema.url();
   }
 

@@ -4,6 +4,7 @@ package terrain.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static terrain.testkit.TextAssertions.assertContainsAll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -134,16 +135,17 @@ class WebHandlerTest {
       throws Exception {
     String page = http.get("/events/" + MARKET).body();
 
-    assertTrue(page.contains(">5 points</span>"), page);
-    assertTrue(page.contains("rang moyen 1,5 · classé 2 fois"), page);
-    assertTrue(page.contains(">1 point</span>"), page);
-    assertTrue(page.contains("rang moyen 3,0 · classé 1 fois"), page);
-    assertTrue(page.contains("jamais classé"), page);
+    assertContainsAll(
+        page,
+        ">5 points</span>",
+        "rang moyen 1,5 · classé 2 fois",
+        ">1 point</span>",
+        "rang moyen 3,0 · classé 1 fois",
+        "jamais classé");
     assertTrue(
         page.indexOf("La propreté") < page.indexOf("Des prix accessibles"),
         "5 + 5 points, then file order");
-    assertTrue(page.contains("2 repères posés sur le plan"), page);
-    assertTrue(page.contains("<table class=\"heat\""), page);
+    assertContainsAll(page, "2 repères posés sur le plan", "<table class=\"heat\"");
     assertTrue(
         page.contains("2 réponses libres reçues, 2 publiées, les plus récentes en premier."), page);
     assertTrue(page.contains("Des bancs &lt;svp&gt; &amp; merci"), page);
@@ -215,16 +217,18 @@ class WebHandlerTest {
     assertEquals(200, reply.status());
     assertTrue(reply.contentType().startsWith("text/html"), reply.contentType());
     String page = reply.body();
-    assertTrue(page.contains("<html lang=\"fr\">"), page);
-    assertTrue(page.contains("Fête &lt;du&gt; quartier &amp; &quot;voisins&quot;"), page);
-    assertTrue(page.contains("3 participations"), page);
-    assertTrue(page.contains("À vélo &lt;b&gt;"), page);
-    assertTrue(page.contains("style=\"width:67%\""), page);
-    assertTrue(page.contains("2 (67\u00a0%)"), page);
-    assertTrue(page.contains("<a href=\"/\">← Tous les événements</a>"), page);
-    assertTrue(page.contains("peut dépasser 100\u00a0%."), page);
-    assertTrue(page.contains("<a href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a>"));
-    assertTrue(page.contains("<strong lang=\"fr\">Français</strong>"), page);
+    assertContainsAll(
+        page,
+        "<html lang=\"fr\">",
+        "Fête &lt;du&gt; quartier &amp; &quot;voisins&quot;",
+        "3 participations",
+        "À vélo &lt;b&gt;",
+        "style=\"width:67%\"",
+        "2 (67\u00a0%)",
+        "<a href=\"/\">← Tous les événements</a>",
+        "peut dépasser 100\u00a0%.",
+        "<a href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a>",
+        "<strong lang=\"fr\">Français</strong>");
     assertFalse(page.contains("<script"), page);
   }
 
@@ -234,14 +238,16 @@ class WebHandlerTest {
 
     assertEquals(200, reply.status());
     String page = reply.body();
-    assertTrue(page.contains("<html lang=\"en\">"), page);
-    assertTrue(page.contains("<title>Results — Fête &lt;du&gt; quartier &amp; &quot;"), page);
-    assertTrue(page.contains("3 responses"), page);
-    assertTrue(page.contains("À vélo &lt;b&gt;"), page);
-    assertTrue(page.contains("2 (67%)"), page);
-    assertTrue(page.contains("<a href=\"/\">← All events</a>"), page);
-    assertTrue(page.contains("more than 100%."), page);
-    assertTrue(page.contains("<a href=\"?lang=fr\" hreflang=\"fr\" lang=\"fr\">Français</a>"));
+    assertContainsAll(
+        page,
+        "<html lang=\"en\">",
+        "<title>Results — Fête &lt;du&gt; quartier &amp; &quot;",
+        "3 responses",
+        "À vélo &lt;b&gt;",
+        "2 (67%)",
+        "<a href=\"/\">← All events</a>",
+        "more than 100%.",
+        "<a href=\"?lang=fr\" hreflang=\"fr\" lang=\"fr\">Français</a>");
     assertFalse(page.contains("participation"), "no French on the English page: " + page);
     assertFalse(page.contains("<script"), page);
   }
@@ -250,8 +256,7 @@ class WebHandlerTest {
   void resultsPage_whenBrowserPrefersFrench_speaksFrench() throws Exception {
     String page = http.get("/events/" + FETE, "fr-CA,fr;q=0.9,en;q=0.8").body();
 
-    assertTrue(page.contains("<html lang=\"fr\">"), page);
-    assertTrue(page.contains("3 participations"), page);
+    assertContainsAll(page, "<html lang=\"fr\">", "3 participations");
   }
 
   @Test
@@ -260,22 +265,22 @@ class WebHandlerTest {
     String home = http.get("/?lang=en", "fr").body();
     String back = http.get("/?lang=fr", "en").body();
 
-    assertTrue(event.contains("<html lang=\"en\">"), event);
-    assertTrue(event.contains("<a href=\"/?lang=en\">← All events</a>"), event);
-    assertTrue(home.contains("<h1>Event results</h1>"), home);
-    assertTrue(home.contains("href=\"/events/fete-quartier?lang=en\""), home);
-    assertTrue(home.contains("href=\"/events/quartier%2Fnord?lang=en\""), home);
-    assertTrue(home.contains("1 response<"), home);
-    assertTrue(back.contains("<h1>Résultats des événements</h1>"), back);
-    assertTrue(back.contains("href=\"/events/fete-quartier?lang=fr\""), back);
+    assertContainsAll(event, "<html lang=\"en\">", "<a href=\"/?lang=en\">← All events</a>");
+    assertContainsAll(
+        home,
+        "<h1>Event results</h1>",
+        "href=\"/events/fete-quartier?lang=en\"",
+        "href=\"/events/quartier%2Fnord?lang=en\"",
+        "1 response<");
+    assertContainsAll(
+        back, "<h1>Résultats des événements</h1>", "href=\"/events/fete-quartier?lang=fr\"");
   }
 
   @Test
   void resultsPage_whenDataHoldsHtml_escapesIt() throws Exception {
     String page = http.get("/events/ev-%3Cx%3E").body();
 
-    assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);
-    assertTrue(page.contains("&quot;o&#39;&amp;&lt;b&gt;"), page);
+    assertContainsAll(page, "&lt;script&gt;alert(1)&lt;/script&gt;", "&quot;o&#39;&amp;&lt;b&gt;");
     assertFalse(page.contains("<script"), page);
     assertFalse(page.contains("<b>"), page);
   }
@@ -284,10 +289,12 @@ class WebHandlerTest {
   void resultsPage_whenEnglishAndDataHoldsHtml_escapesIt() throws Exception {
     String page = http.get("/events/ev-%3Cx%3E?lang=en").body();
 
-    assertTrue(page.contains("<html lang=\"en\">"), page);
-    assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), page);
-    assertTrue(page.contains("&quot;o&#39;&amp;&lt;b&gt;"), page);
-    assertTrue(page.contains("<title>Results — ev-&lt;x&gt;</title>"), page);
+    assertContainsAll(
+        page,
+        "<html lang=\"en\">",
+        "&lt;script&gt;alert(1)&lt;/script&gt;",
+        "&quot;o&#39;&amp;&lt;b&gt;",
+        "<title>Results — ev-&lt;x&gt;</title>");
     assertFalse(page.contains("<script"), page);
     assertFalse(page.contains("<b>"), page);
   }
@@ -297,8 +304,7 @@ class WebHandlerTest {
     Http.Reply reply = http.get("/events/%3Cimg%3E");
 
     assertEquals(404, reply.status());
-    assertTrue(reply.body().contains("Aucune participation reçue"), reply.body());
-    assertTrue(reply.body().contains("&lt;img&gt;"), reply.body());
+    assertContainsAll(reply.body(), "Aucune participation reçue", "&lt;img&gt;");
   }
 
   @Test
@@ -306,8 +312,8 @@ class WebHandlerTest {
     Http.Reply reply = http.get("/events/%3Cimg%3E", "en");
 
     assertEquals(404, reply.status());
-    assertTrue(reply.body().contains("<h1>Not found</h1>"), reply.body());
-    assertTrue(reply.body().contains("No responses received for “&lt;img&gt;” yet."), reply.body());
+    assertContainsAll(
+        reply.body(), "<h1>Not found</h1>", "No responses received for “&lt;img&gt;” yet.");
   }
 
   @Test
@@ -335,20 +341,24 @@ class WebHandlerTest {
     Http.Reply reply = http.get("/");
 
     assertEquals(200, reply.status());
-    assertTrue(reply.body().contains("href=\"/events/fete-quartier\""), reply.body());
-    assertTrue(reply.body().contains("href=\"/events/ev-%3Cx%3E\""), reply.body());
-    assertTrue(reply.body().contains("1 participation<"), reply.body());
-    assertTrue(reply.body().contains("<h1>Résultats des événements</h1>"), reply.body());
+    assertContainsAll(
+        reply.body(),
+        "href=\"/events/fete-quartier\"",
+        "href=\"/events/ev-%3Cx%3E\"",
+        "1 participation<",
+        "<h1>Résultats des événements</h1>");
   }
 
   @Test
   void home_whenBrowserAsksEnglish_speaksEnglishWithPlainLinks() throws Exception {
     Http.Reply reply = http.get("/", "en");
 
-    assertTrue(reply.body().contains("<html lang=\"en\">"), reply.body());
-    assertTrue(reply.body().contains("<h1>Event results</h1>"), reply.body());
-    assertTrue(reply.body().contains("1 response<"), reply.body());
-    assertTrue(reply.body().contains("href=\"/events/fete-quartier\""), reply.body());
+    assertContainsAll(
+        reply.body(),
+        "<html lang=\"en\">",
+        "<h1>Event results</h1>",
+        "1 response<",
+        "href=\"/events/fete-quartier\"");
   }
 
   @Test

@@ -14,43 +14,28 @@ import terrain.core.record.DeviceId;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
-import terrain.store.Database;
+import terrain.server.testkit.DatabaseContract;
 import terrain.store.RecordStore;
 
 /** The ideas kept by {@link IdeaHook}, read back by {@link Ideas}, on each database. */
-abstract class IdeaHookContract {
+abstract class IdeaHookContract extends DatabaseContract {
   private static final DeviceId K1 = DeviceId.of("k1");
   private static final DeviceId K2 = DeviceId.of("k2");
 
-  Database database;
   RecordStore store;
   Ideas ideas;
   final IdeaHook hook =
       new IdeaHook(Clock.fixed(Instant.parse("2026-06-21T08:00:00Z"), ZoneOffset.UTC));
 
-  abstract Database openDatabase() throws Exception;
-
-  void afterClose() throws Exception {}
-
   @BeforeEach
   void open() throws Exception {
-    database = openDatabase();
     store = new RecordStore(database);
     ideas = new Ideas(database);
   }
 
   @AfterEach
   void close() throws Exception {
-    if (ideas != null) {
-      ideas.close();
-    }
-    if (store != null) {
-      store.close();
-    }
-    if (database != null) {
-      database.close();
-    }
-    afterClose();
+    closeAll(ideas, store);
   }
 
   static Record idea(DeviceId device, long seq, String event, long time, IdeaBody body) {

@@ -14,46 +14,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import terrain.core.id.PartnerId;
 import terrain.core.id.WalletId;
 import terrain.core.record.DeviceId;
+import terrain.server.testkit.DatabaseContract;
 import terrain.server.testkit.MutableClock;
 import terrain.server.wallet.Wallets;
-import terrain.store.Database;
 
 /** The ledger's rules, on each database: the total is conserved, wallets never go negative. */
-abstract class LedgerContract {
+abstract class LedgerContract extends DatabaseContract {
   static final PartnerId PISCINE = PartnerId.of("piscine");
   static final PartnerId THEATRE = PartnerId.of("theatre");
 
   static final Instant START = Instant.parse("2026-11-28T10:00:00Z");
 
-  Database database;
   MutableClock clock;
   Ledger ledger;
   Wallets wallets;
 
-  abstract Database openDatabase() throws Exception;
-
-  void afterClose() throws Exception {}
-
   @BeforeEach
   void open() throws Exception {
-    database = openDatabase();
     clock = new MutableClock(START);
     ledger = new Ledger(database, clock, new SecureRandom());
     wallets = new Wallets(database, ledger, clock, new SecureRandom());
-  }
-
-  @AfterEach
-  void close() throws Exception {
-    if (database != null) {
-      database.close();
-    }
-    afterClose();
   }
 
   @Test

@@ -1,23 +1,16 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.ledger;
 
-import terrain.server.testkit.TestEnv;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import terrain.store.Database;
+import terrain.testkit.Postgres;
 
 /** The same contract on PostgreSQL (TERRAIN_TEST_PG_URL), in a fresh schema per test. */
 class PostgresLedgerTest extends LedgerContract {
-  private TestEnv.PgSchema schema;
+  @RegisterExtension final Postgres postgres = new Postgres();
 
   @Override
-  Database openDatabase() throws Exception {
-    schema = TestEnv.freshPostgresSchema();
-    return Database.open(schema.url(), "classpath:db/migration/server");
-  }
-
-  @Override
-  void afterClose() throws Exception {
-    if (schema != null) {
-      schema.drop();
-    }
+  protected Database openDatabase() throws Exception {
+    return postgres(postgres);
   }
 }

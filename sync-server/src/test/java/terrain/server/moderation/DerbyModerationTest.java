@@ -9,7 +9,7 @@ class DerbyModerationTest extends ModerationContract {
   @TempDir Path dir;
 
   @Override
-  Database openDatabase() throws Exception {
-    return Database.open(Database.derbyUrl(dir.resolve("db")), "classpath:db/migration/server");
+  protected Database openDatabase() throws Exception {
+    return derby(dir);
   }
 }

@@ -23,30 +23,24 @@ import terrain.server.ideas.Ideas;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.TallyHook;
-import terrain.store.Database;
+import terrain.server.testkit.DatabaseContract;
 import terrain.store.RecordStore;
 
 /**
  * Decisions kept by {@link Moderation}, and what the public readers then show, on each database.
  */
-abstract class ModerationContract {
+abstract class ModerationContract extends DatabaseContract {
   private static final DeviceId K1 = DeviceId.of("k1");
   private static final Instant NOON = Instant.parse("2026-06-21T12:00:00Z");
 
-  Database database;
   RecordStore store;
   Ideas ideas;
   Results results;
   Moderation moderation;
   Moderation later;
 
-  abstract Database openDatabase() throws Exception;
-
-  void afterClose() throws Exception {}
-
   @BeforeEach
   void open() throws Exception {
-    database = openDatabase();
     store = new RecordStore(database);
     ideas = new Ideas(database);
     results = new Results(database, EventCatalog.empty());
@@ -72,15 +66,7 @@ abstract class ModerationContract {
 
   @AfterEach
   void close() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {later, moderation, results, ideas, store}) {
-      if (c != null) {
-        c.close();
-      }
-    }
-    if (database != null) {
-      database.close();
-    }
-    afterClose();
+    closeAll(later, moderation, results, ideas, store);
   }
 
   private static Record idea(long seq, long time, String title) {

@@ -4,6 +4,7 @@ package terrain.server.moderation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static terrain.testkit.TextAssertions.assertContainsAll;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
@@ -137,8 +138,7 @@ class ModerationWebTest {
             .filter(c -> c.startsWith(ModerationWeb.SESSION_COOKIE + "="))
             .findFirst()
             .orElseThrow();
-    assertTrue(session.contains("HttpOnly"), session);
-    assertTrue(session.contains("SameSite=Strict"), session);
+    assertContainsAll(session, "HttpOnly", "SameSite=Strict");
     return new Browser(csrfCookie + "; " + session.substring(0, session.indexOf(';')), csrf);
   }
 
@@ -185,8 +185,7 @@ class ModerationWebTest {
     assertFalse(page.contains("Texte à ne jamais publier"), page);
     assertFalse(page.contains("Texte libre injurieux"), page);
     assertFalse(page.contains("onerror"), page);
-    assertTrue(page.contains("4 idées reçues"), page);
-    assertTrue(page.contains("2 réponses libres reçues"), page);
+    assertContainsAll(page, "4 idées reçues", "2 réponses libres reçues");
     JsonNode ideas = http.get("/api/events/" + EVENT + "/ideas").json();
     assertEquals(4, ideas.path("count").asLong());
     for (JsonNode idea : ideas.path("ideas")) {
@@ -214,8 +213,7 @@ class ModerationWebTest {
     assertEquals(303, done.statusCode(), done.body());
     assertEquals("/admin/moderation", done.headers().firstValue("Location").orElseThrow());
     String page = publicPage();
-    assertTrue(page.contains("Des bancs"), page);
-    assertTrue(page.contains("Sur la place du marché"), page);
+    assertContainsAll(page, "Des bancs", "Sur la place du marché");
     assertFalse(page.contains("Texte à ne jamais publier"), page);
     String moderation =
         http.raw("GET", "/admin/moderation", null, "Cookie", browser.cookies()).body();
@@ -389,8 +387,7 @@ class ModerationWebTest {
   void adminDisabled_pageSaysHowToEnableAndApiRefuses() throws Exception {
     Http.Reply page = closedHttp.get("/admin/moderation");
     assertEquals(503, page.status());
-    assertTrue(page.body().contains("--admin-token"), page.body());
-    assertTrue(page.body().contains("TERRAIN_ADMIN_TOKEN"), page.body());
+    assertContainsAll(page.body(), "--admin-token", "TERRAIN_ADMIN_TOKEN");
     Http.Reply english = closedHttp.get("/admin/moderation?lang=en");
     assertTrue(english.body().contains("Moderation is off"), english.body());
     Http.Reply api = closedHttp.get("/api/moderation");

@@ -12,28 +12,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.server.testkit.Responses;
-import terrain.server.testkit.TestEnv;
 import terrain.store.Database;
 import terrain.store.RecordStore;
+import terrain.testkit.Postgres;
 
 /** The same contract on PostgreSQL (TERRAIN_TEST_PG_URL), in a fresh schema per test. */
 class PostgresTallyHookTest extends TallyHookContract {
-  private TestEnv.PgSchema schema;
+  @RegisterExtension final Postgres postgres = new Postgres();
 
   @Override
-  Database openDatabase() throws Exception {
-    schema = TestEnv.freshPostgresSchema();
-    return Database.open(schema.url(), "classpath:db/migration/server");
-  }
-
-  @Override
-  void afterClose() throws Exception {
-    if (schema != null) {
-      schema.drop();
-    }
+  protected Database openDatabase() throws Exception {
+    return postgres(postgres);
   }
 
   /**

@@ -15,42 +15,25 @@ import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
 import terrain.server.moderation.Moderation;
+import terrain.server.testkit.DatabaseContract;
 import terrain.server.testkit.LogCapture;
 import terrain.server.testkit.Responses;
-import terrain.store.Database;
 import terrain.store.RecordStore;
 
 /** The tallies kept by {@link TallyHook}, read back by {@link Results}, on each database. */
-abstract class TallyHookContract {
-  Database database;
+abstract class TallyHookContract extends DatabaseContract {
   RecordStore store;
   Results results;
 
-  /** A migrated database with the server's tables, empty. */
-  abstract Database openDatabase() throws Exception;
-
-  /** Runs once the database is closed, e.g. to drop the test's schema. */
-  void afterClose() throws Exception {}
-
   @BeforeEach
   void open() throws Exception {
-    database = openDatabase();
     store = new RecordStore(database);
     results = new Results(database, EventCatalog.empty());
   }
 
   @AfterEach
   void close() throws Exception {
-    if (results != null) {
-      results.close();
-    }
-    if (store != null) {
-      store.close();
-    }
-    if (database != null) {
-      database.close();
-    }
-    afterClose();
+    closeAll(results, store);
   }
 
   @Test

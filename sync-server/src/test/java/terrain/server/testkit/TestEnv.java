@@ -2,9 +2,6 @@
 package terrain.server.testkit;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,35 +19,6 @@ public final class TestEnv {
    */
   public static String mosquittoUrl() {
     return Services.mqttUrl();
-  }
-
-  /** A schema of its own on the test PostgreSQL; {@link #drop()} it when done. */
-  public record PgSchema(String baseUrl, String name) {
-    /** The JDBC URL whose tables live in this schema. */
-    public String url() {
-      return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + name;
-    }
-
-    public void drop() throws Exception {
-      try (Connection c = DriverManager.getConnection(baseUrl);
-          Statement s = c.createStatement()) {
-        s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
-      }
-    }
-  }
-
-  /**
-   * A fresh schema on TERRAIN_TEST_PG_URL, so runs never see each other's rows; a loud skip when
-   * the variable is unset, a failure with CI=true.
-   */
-  public static PgSchema freshPostgresSchema() throws Exception {
-    String url = Services.postgresUrl();
-    PgSchema schema = new PgSchema(url, "srv_" + unique());
-    try (Connection c = DriverManager.getConnection(url);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE SCHEMA " + schema.name());
-    }
-    return schema;
   }
 
   /** 8 random hex digits, for ids that must not collide between runs. */

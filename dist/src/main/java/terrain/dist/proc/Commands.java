@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.dist.proc;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command lines of the applications that the demo, the benches and the end-to-end tests start
+ * as child processes, all on loopback: one place that knows their required options.
+ */
+public final class Commands {
+  private Commands() {}
+
+  /** {@code hub} with its data folder, its ports, the server's broker and its id, then more. */
+  public static String[] hub(
+      Path data, int mqtt, int http, String uplink, String hubId, String... more) {
+    return with(
+        more,
+        "hub",
+        "--data",
+        data.toString(),
+        "--mqtt",
+        "" + mqtt,
+        "--http",
+        "" + http,
+        "--uplink",
+        uplink,
+        "--hub-id",
+        hubId);
+  }
+
+  /** {@code server} with its data folder and its ports, then more. */
+  public static String[] server(Path data, int http, int mqtt, String... more) {
+    return with(
+        more, "server", "--data", data.toString(), "--http", "" + http, "--mqtt", "" + mqtt);
+  }
+
+  /** {@code simulate}: kiosks on the hub at {@code hubMqtt} recording responses, then more. */
+  public static String[] simulate(
+      int hubMqtt, Path eventFile, int kiosks, int responses, Path data, String... more) {
+    return with(
+        more,
+        "simulate",
+        "--hub",
+        "tcp://127.0.0.1:" + hubMqtt,
+        "--event",
+        eventFile.toString(),
+        "--kiosks",
+        "" + kiosks,
+        "--responses",
+        "" + responses,
+        "--data",
+        data.toString());
+  }
+
+  private static String[] with(String[] more, String... first) {
+    List<String> args = new ArrayList<>(List.of(first));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
+  }
+}

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.testkit;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import terrain.store.Database;
+import terrain.store.StoreException;
+import terrain.testkit.Postgres;
+
+/**
+ * The base of the server's contracts run on each database it supports: a migrated, empty {@link
+ * #database} per test, opened before the contract's own {@code @BeforeEach} and closed after its
+ * {@code @AfterEach} (JUnit runs a superclass's first and last).
+ */
+public abstract class DatabaseContract {
+  private static final String MIGRATIONS = "classpath:db/migration/server";
+
+  protected Database database;
+
+  /** A migrated database with the server's tables, empty: {@link #derby} or {@link #postgres}. */
+  protected abstract Database openDatabase() throws Exception;
+
+  @BeforeEach
+  protected final void openDatabaseFirst() throws Exception {
+    database = openDatabase();
+  }
+
+  @AfterEach
+  protected final void closeDatabaseLast() {
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  /** The server's database in Derby files in {@code dir}. */
+  protected static Database derby(Path dir) throws StoreException {
+    return Database.open(Database.derbyUrl(dir.resolve("db")), MIGRATIONS);
+  }
+
+  /** The server's database in a schema of {@code postgres}, dropped after the test. */
+  protected static Database postgres(Postgres postgres) throws SQLException, StoreException {
+    return Database.open(postgres.schema().url(), MIGRATIONS);
+  }
+
+  /** Closes what the contract opened, in the order given, skipping what was never opened. */
+  protected static void closeAll(AutoCloseable... opened) throws Exception {
+    for (AutoCloseable c : opened) {
+      if (c != null) {
+        c.close();
+      }
+    }
+  }
+}
