@@ -72,7 +72,7 @@ final class ModuleGraph {
         String dep = deps.group(1);
         Matcher artifact = TERRAIN_ARTIFACT.matcher(dep);
         if (artifact.find() && !dep.contains("<scope>test</scope>")) {
-          targets.add(folderOf(artifact.group(1)));
+          targets.add(artifact.group(1)); // artifacts are terrain-<folder>
         }
       }
       edges.put(module, targets);
@@ -122,9 +122,5 @@ final class ModuleGraph {
             tos.forEach(
                 to -> out.append("  ").append(from).append(" --> ").append(to).append('\n')));
     return out.toString();
-  }
-
-  private static String folderOf(String artifact) {
-    return artifact; // artifacts are terrain-<folder>
   }
 }

@@ -68,7 +68,7 @@ public final class SyncServer implements AutoCloseable {
   static final Duration INGEST_WAIT = Duration.ofSeconds(5);
 
   /**
-   * The bound of the database pool. At most HttpServer.MAX_THREADS (32) handlers hold a connection
+   * The bound of the database pool. At most {@link #HTTP_THREADS} (32) handlers hold a connection
    * at once, plus the ingest's device-key look-ups and the expiry sweep: 40 leaves each of them a
    * connection, so requests queue fairly in Jetty's FIFO (decision 0010) rather than in the pool,
    * and stays well under PostgreSQL's default max_connections (100). The record store and the
@@ -421,7 +421,7 @@ public final class SyncServer implements AutoCloseable {
                   + ":"
                   + config.httpPort()
                   + ": "
-                  + e.getCause()),
+                  + e.getMessage()),
           e);
     }
   }
