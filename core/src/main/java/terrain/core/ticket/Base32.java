@@ -5,7 +5,7 @@ package terrain.core.ticket;
  * RFC 4648 base32 (alphabet A-Z 2-7) without padding, strict on decode: only the canonical encoding
  * of some bytes is accepted, so no two strings decode to the same bytes.
  */
-final class Base32 {
+public final class Base32 {
 
   static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -29,7 +29,8 @@ final class Base32 {
     }
   }
 
-  static String encode(byte[] data) {
+  /** The base32 text of {@code data}, without padding. */
+  public static String encode(byte[] data) {
     StringBuilder out = new StringBuilder((data.length * 8 + 4) / 5);
     int buffer = 0;
     int bits = 0;
