@@ -3,6 +3,7 @@ package terrain.broker;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import terrain.transport.Logins;
 import terrain.transport.MqttCredentials;
 
 /**
@@ -14,10 +15,10 @@ import terrain.transport.MqttCredentials;
  * @param bindAddress the address the MQTT listener binds to, {@code 0.0.0.0} for every interface
  * @param port the MQTT port, or 0 for an ephemeral port (read it back with {@link
  *     EmbeddedBroker#port()})
- * @param siteKey the key from which every client's password is derived (see {@link
- *     MqttCredentials})
+ * @param logins who may log in (see {@link Logins}): each device's own secret, or passwords derived
+ *     from a site key (see {@link MqttCredentials}) in development
  */
-public record BrokerSettings(Path workDir, String bindAddress, int port, String siteKey) {
+public record BrokerSettings(Path workDir, String bindAddress, int port, Logins logins) {
 
   /** The standard MQTT port. */
   public static final int DEFAULT_PORT = 1883;
@@ -30,20 +31,30 @@ public record BrokerSettings(Path workDir, String bindAddress, int port, String 
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("MQTT port must be between 0 and 65535, got " + port);
     }
+    Objects.requireNonNull(logins, "logins");
+  }
+
+  /** Settings whose clients' passwords all derive from {@code siteKey} (development). */
+  public BrokerSettings(Path workDir, String bindAddress, int port, String siteKey) {
+    this(workDir, bindAddress, port, siteKey(siteKey));
+  }
+
+  private static Logins siteKey(String siteKey) {
     if (siteKey == null || siteKey.isEmpty()) {
       throw new IllegalArgumentException("siteKey must not be empty");
     }
+    return Logins.siteKey(siteKey);
   }
 
   @Override
   public String toString() {
-    // Never print the site key.
+    // Never print a key or a secret.
     return "BrokerSettings[workDir="
         + workDir
         + ", bindAddress="
         + bindAddress
         + ", port="
         + port
-        + ", siteKey=***]";
+        + "]";
   }
 }

@@ -114,7 +114,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     quietBrokerLoggers();
 
-    TerrainBrokerExtension extension = new TerrainBrokerExtension(settings.siteKey());
+    TerrainBrokerExtension extension = new TerrainBrokerExtension(settings.logins());
     EmbeddedHiveMQ hiveMq =
         EmbeddedHiveMQ.builder()
             .withConfigurationFolder(confDir)
@@ -195,6 +195,24 @@ public final class EmbeddedBroker implements AutoCloseable {
   /** The address the broker listens on. */
   public String bindAddress() {
     return bindAddress;
+  }
+
+  /**
+   * Closes the session of a connected client (a revoked device) at once; it can come back only if
+   * the broker's {@link terrain.transport.Logins} still accept it. False when it was not connected.
+   */
+  public boolean disconnect(String clientId) {
+    try {
+      return com.hivemq.extension.sdk.api.services.Services.clientService()
+          .disconnectClient(clientId)
+          .get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("Could not disconnect MQTT client {}: {}", clientId, e.toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** Stops the broker and waits until it has released its port and threads. Idempotent. */

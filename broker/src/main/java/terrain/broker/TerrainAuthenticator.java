@@ -15,22 +15,24 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.broker.TopicAcl.Grant;
+import terrain.transport.Logins;
 import terrain.transport.MqttCredentials;
 import terrain.transport.MqttCredentials.Principal;
 import terrain.transport.MqttCredentials.Role;
 
 /**
- * Checks every CONNECT against {@link MqttCredentials} and gives the client its topic permissions
- * (default deny). HiveMQ applies those permissions to PUBLISH, SUBSCRIBE and to the will.
+ * Checks every CONNECT's username ({@link MqttCredentials}) and password ({@link Logins}) and gives
+ * the client its topic permissions (default deny). HiveMQ applies those permissions to PUBLISH,
+ * SUBSCRIBE and to the will.
  */
 final class TerrainAuthenticator implements SimpleAuthenticator {
 
   private static final Logger log = LoggerFactory.getLogger(TerrainAuthenticator.class);
 
-  private final String siteKey;
+  private final Logins logins;
 
-  TerrainAuthenticator(String siteKey) {
-    this.siteKey = siteKey;
+  TerrainAuthenticator(Logins logins) {
+    this.logins = logins;
   }
 
   @Override
@@ -46,8 +48,7 @@ final class TerrainAuthenticator implements SimpleAuthenticator {
       return;
     }
     Optional<Principal> principal = MqttCredentials.parse(username.get());
-    if (principal.isEmpty()
-        || !MqttCredentials.verify(siteKey, username.get(), bytes(password.get()))) {
+    if (principal.isEmpty() || !logins.accepts(principal.get(), bytes(password.get()))) {
       log.warn(
           "MQTT client '{}' refused: bad username or password for '{}'",
           printable(clientId),

@@ -8,6 +8,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
+import terrain.transport.Logins;
 
 /**
  * The embedded extension of Terrain's broker: installs {@link TerrainAuthenticator}. HiveMQ starts
@@ -15,18 +16,18 @@ import com.hivemq.extension.sdk.api.services.Services;
  */
 final class TerrainBrokerExtension implements ExtensionMain {
 
-  private final String siteKey;
+  private final Logins logins;
   private volatile ServerInformation serverInformation;
   private volatile boolean authenticatorInstalled;
 
-  TerrainBrokerExtension(String siteKey) {
-    this.siteKey = siteKey;
+  TerrainBrokerExtension(Logins logins) {
+    this.logins = logins;
   }
 
   @Override
   public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
     serverInformation = input.getServerInformation();
-    TerrainAuthenticator authenticator = new TerrainAuthenticator(siteKey);
+    TerrainAuthenticator authenticator = new TerrainAuthenticator(logins);
     Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
     authenticatorInstalled = true;
   }
