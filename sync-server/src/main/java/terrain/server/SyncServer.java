@@ -37,6 +37,8 @@ import terrain.server.claim.RateLimiter;
 import terrain.server.claim.TicketHook;
 import terrain.server.devices.DeviceKeyHook;
 import terrain.server.devices.DeviceRegistry;
+import terrain.server.events.EventsApi;
+import terrain.server.events.PublishedEvents;
 import terrain.server.http.WebHandler;
 import terrain.server.ideas.IdeaHook;
 import terrain.server.ideas.Ideas;
@@ -182,7 +184,9 @@ public final class SyncServer implements AutoCloseable {
       SecureRandom secrets = new SecureRandom();
       Ledger ledger = new Ledger(database, clock, secrets);
       Wallets wallets = new Wallets(database, ledger, clock, secrets);
-      Claims claims = new Claims(database, registry, ledger, clock);
+      PublishedEvents published = new PublishedEvents(database, catalog, clock);
+      loadPublished(published);
+      Claims claims = new Claims(database, registry, ledger, clock, catalog);
       RateLimiter claimLimit = new RateLimiter(config.claimsPerMinute(), clock);
       Partners partners = new Partners(config.partners(), clock);
       openPartners(ledger, partners);
@@ -211,6 +215,7 @@ public final class SyncServer implements AutoCloseable {
                       new RateLimiter(PARTNER_ATTEMPTS_PER_MINUTE, clock),
                       secrets),
                   claimApi,
+                  new EventsApi(published, config.adminToken()),
                   new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock, catalog),
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
                   new WebHandler(results, store, ingest, ideas)));
@@ -314,6 +319,14 @@ public final class SyncServer implements AutoCloseable {
     }
     try {
       return Database.open(config.databaseUrl(), "classpath:db/migration/server");
+    } catch (StoreException e) {
+      throw new StartException(new StartFailure.DatabaseUnavailable(e.getMessage()), e);
+    }
+  }
+
+  private static void loadPublished(PublishedEvents published) throws StartException {
+    try {
+      published.loadIntoCatalog();
     } catch (StoreException e) {
       throw new StartException(new StartFailure.DatabaseUnavailable(e.getMessage()), e);
     }

@@ -2,6 +2,7 @@
 package terrain.transport;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -91,9 +92,15 @@ public final class Receiver {
         }
       }
     }
+    List<Record> records = batch.records();
+    if (up.sender() == Topics.Sender.DEVICE) {
+      // A device cannot vouch for a hop's receive time: the server trusts hub times (revocation,
+      // issue times), so a hub stamps its own and the server keeps none from a device.
+      records = records.stream().map(r -> r.hubTime() == 0 ? r : r.withHubTime(0)).toList();
+    }
     RecordStore.AcceptResult result;
     try {
-      result = store.accept(batch.records(), clock.millis(), stampHubTime, hook);
+      result = store.accept(records, clock.millis(), stampHubTime, hook);
     } catch (StoreException e) {
       log.error(
           "Could not store batch {} from {} ({} records); not acknowledged, the sender will send"

@@ -46,8 +46,13 @@ import terrain.dist.proc.Ports;
  */
 final class ClaimBench {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+  private static final String BENCH_EVENT =
+      "id: bench-claims\ntitle: {fr: \"Banc d'essai\"}\nplace: \"Bordeaux\"\ndate: 2026-11-28\n"
+          + "rewards: {response: 3}\npolls:\n  - id: avis\n    title: {fr: \"Avis\"}\n"
+          + "    questions:\n      - id: q\n        kind: yesno\n        text: {fr: \"Oui ?\"}\n";
+
   private static final String ADMIN = "bench-admin-token-0123456789abcdef";
-  private static final EventId EVENT = EventId.of("marche-2026-11-28");
+  private static final EventId EVENT = EventId.of("bench-claims");
   private static final int DUPLICATES = 50;
 
   private final ObjectMapper mapper = new ObjectMapper();
@@ -131,6 +136,9 @@ final class ClaimBench {
             "{\"publicKey\":\"" + Base64.getEncoder().encodeToString(keys.publicKeyRaw()) + "\"}",
             ADMIN);
     require(enrolled.status() == 201, "enrolling the bench device: " + enrolled);
+    // The server checks a ticket against its event: 3 briqs per response, no cap per device.
+    Reply published = setup.send("POST", "/api/admin/events", BENCH_EVENT, ADMIN);
+    require(published.status() == 201, "publishing the bench event: " + published);
 
     long now = Instant.now().getEpochSecond();
     int paced = rate > 0 ? Math.max(clients, rate * 10) : 0;
@@ -141,7 +149,7 @@ final class ClaimBench {
         tickets,
         i ->
             TicketCodec.sign(
-                Ticket.of(device, i + 1L, EVENT, "response", 1 + i % 5, now, 180, false),
+                Ticket.of(device, i + 1L, EVENT, "response", 3, now, 180, false),
                 keys.privateKey()));
     String[] tokens = new String[clients];
     for (int i = 0; i < clients; i++) {

@@ -40,6 +40,8 @@ import terrain.store.StoreException;
  * <pre>
  * POST /api/wallets                  201 {"id","token","recoveryCode"}
  * POST /api/claims {"code": ...}     Bearer TOKEN; 201 {"briqs","balance"} | 409 | 422 | 410 | 403
+ *                                    (422 reasons include Claims.Refusal names; 409 NOT_YET_SYNCED
+ *                                    with Retry-After: a golden ticket whose record is not here)
  *                                    | 401 no wallet | 429 too many attempts (Retry-After)
  * GET  /api/wallets/me               Bearer TOKEN; {"id","balance","entries":[...],"tickets":[...]}
  * POST /api/devices/{id}/revoke      Bearer ADMIN_TOKEN; {"after": epochSeconds}
@@ -221,7 +223,15 @@ public final class ClaimApi extends Handler.Abstract {
           403,
           refused(
               "REVOKED",
-              "device " + revoked.ticket().ticket().device() + " was revoked before this ticket"));
+              "device "
+                  + revoked.ticket().ticket().device()
+                  + " was revoked, and this ticket's record had not reached a hub or the server"
+                  + " by then"));
+    } else if (outcome instanceof Claims.Refused refusal) {
+      sendJson(response, callback, 422, refused(refusal.refusal().name(), refusal.message()));
+    } else if (outcome instanceof Claims.NotYetSynced notYet) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, 3600);
+      sendJson(response, callback, 409, refused("NOT_YET_SYNCED", notYet.message()));
     } else {
       throw new IllegalStateException("unexpected claim outcome " + outcome);
     }
@@ -442,7 +452,8 @@ public final class ClaimApi extends Handler.Abstract {
           response,
           callback,
           400,
-          error("the body must be {\"after\": epochSeconds}, tickets issued later are refused"));
+          error(
+              "the body must be {\"after\": epochSeconds}, tickets whose records reach the server or a hub later are refused"));
       return;
     }
     DeviceId device = DeviceId.of(id);
@@ -450,7 +461,10 @@ public final class ClaimApi extends Handler.Abstract {
       sendJson(response, callback, 404, error("device " + id + " has no registered key"));
       return;
     }
-    log.info("Device {} revoked: its tickets issued after {} are refused", id, after.asLong());
+    log.info(
+        "Device {} revoked: its tickets whose records reached no hop by {} are refused",
+        id,
+        after.asLong());
     ObjectNode ok = Json.object();
     ok.put("device", id);
     ok.put("revokedAfter", after.asLong());

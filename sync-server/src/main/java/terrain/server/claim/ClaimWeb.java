@@ -507,6 +507,11 @@ public final class ClaimWeb extends Handler.Abstract {
                   "expired.text", page.date(expired.ticket().ticket().expiresAtEpochSecond()))));
     } else if (outcome instanceof Claims.Revoked) {
       send(response, callback, 403, page.message("revoked.title", page.m.html("revoked.text")));
+    } else if (outcome instanceof Claims.Refused refused) {
+      String text = page.m.html("refused." + refused.refusal().name() + ".text");
+      send(response, callback, 422, page.message("refused.title", text));
+    } else if (outcome instanceof Claims.NotYetSynced) {
+      send(response, callback, 409, page.message("notSynced.title", page.m.html("notSynced.text")));
     } else if (outcome instanceof Claims.Invalid invalid
         && invalid.reason().equals("UNKNOWN_SHORT_CODE")) {
       send(

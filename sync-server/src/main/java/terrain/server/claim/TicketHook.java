@@ -36,8 +36,9 @@ public final class TicketHook implements RecordStore.InsertHook {
       }
       SignedTicket ticket;
       String shortCode;
+      TicketRecord body;
       try {
-        TicketRecord body = TicketRecord.decode(record.body());
+        body = TicketRecord.decode(record.body());
         ticket = TicketCodec.parse(body.code());
         shortCode = TicketCodec.normalizeShortCode(TicketCodec.shortCode(ticket.code()));
       } catch (WireException | TicketException | RuntimeException e) {
@@ -52,6 +53,40 @@ public final class TicketHook implements RecordStore.InsertHook {
         continue;
       }
       insertIfAbsent(connection, ticket, shortCode);
+      noteRecord(connection, record, ticket, body);
+    }
+  }
+
+  /**
+   * Keeps with the ticket what the server trusts about it: when its record was received here and by
+   * its hub, and the golden draw proof. The first record wins; a record whose code differs from the
+   * ticket already known under its serial (claimed first) is left out.
+   */
+  private static void noteRecord(
+      Connection c, Record record, SignedTicket ticket, TicketRecord body) throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE tickets SET record_received_at = (SELECT r.received_time FROM records r"
+                + " WHERE r.device_id = ? AND r.seq = ?), record_hub_time = ?, golden_proof = ?"
+                + " WHERE device_id = ? AND serial = ? AND code = ? AND record_received_at IS NULL")) {
+      update.setString(1, record.device().value());
+      update.setLong(2, record.seq());
+      if (record.hubTime() > 0) {
+        update.setLong(3, record.hubTime());
+      } else {
+        update.setNull(3, java.sql.Types.BIGINT);
+      }
+      update.setBytes(4, body.goldenProof());
+      update.setString(5, record.device().value());
+      update.setLong(6, ticket.ticket().serial());
+      update.setString(7, ticket.code());
+      if (update.executeUpdate() == 0) {
+        log.warn(
+            "Ticket record {} names serial {} whose ticket the server knew with another code, or"
+                + " a second time: its receive time and golden proof are not kept",
+            record,
+            ticket.ticket().serial());
+      }
     }
   }
 

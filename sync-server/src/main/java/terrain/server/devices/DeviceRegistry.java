@@ -39,9 +39,13 @@ public final class DeviceRegistry {
       byte[] rawKey,
       long registeredAt,
       OptionalLong revokedAfter) {
-    /** Whether a ticket issued at {@code issuedAt} (epoch seconds) falls after the revocation. */
-    public boolean revokes(long issuedAt) {
-      return revokedAfter.isPresent() && issuedAt > revokedAfter.getAsLong();
+    /**
+     * Whether what a trusted hop (the hub or this server) first received at {@code receivedAt}
+     * (epoch seconds) falls after the revocation. Pass a receive time, never a ticket's own issue
+     * time: a thief's device backdates what it signs.
+     */
+    public boolean revokes(long receivedAt) {
+      return revokedAfter.isPresent() && receivedAt > revokedAfter.getAsLong();
     }
   }
 

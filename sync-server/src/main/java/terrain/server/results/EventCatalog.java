@@ -17,9 +17,13 @@ import terrain.core.event.Poll;
 import terrain.core.event.QuestionKind;
 
 /**
- * The event definitions the server was started with ({@code --event FILE}), reduced to what the
- * results need: the title, and the text and options of each question in file order. Without any,
- * results show the ids recorded in the responses.
+ * The event definitions the server knows: those it was started with ({@code --event FILE}) and
+ * those published since ({@code POST /api/admin/events}, the latest version of each wins), reduced
+ * to what the results need: the title, and the text and options of each question in file order.
+ * Without any, results show the ids recorded in the responses. The full definitions are kept too,
+ * for the checks of a ticket's briqs, cap and golden draw.
+ *
+ * <p>Safe to read from any thread while events are published.
  */
 public final class EventCatalog {
   /** An answer option of a question. */
@@ -77,7 +81,10 @@ public final class EventCatalog {
     }
   }
 
-  private final Map<String, Event> events;
+  /** Replaced whole (copy on write) when an event is published; read without a lock. */
+  private volatile Map<String, Event> events;
+
+  private volatile Map<String, EventDefinition> definitions = Map.of();
 
   public EventCatalog(List<Event> events) {
     Map<String, Event> byId = new LinkedHashMap<>();
@@ -92,11 +99,33 @@ public final class EventCatalog {
 
   /** Loads event files; the exception lists every problem of the first bad file. */
   public static EventCatalog load(List<Path> files) throws EventFileException {
+    List<EventDefinition> definitions = new ArrayList<>();
     List<Event> events = new ArrayList<>();
     for (Path file : files) {
-      events.add(of(EventLoader.load(file)));
+      EventDefinition definition = EventLoader.load(file);
+      definitions.add(definition);
+      events.add(of(definition));
     }
-    return new EventCatalog(events);
+    EventCatalog catalog = new EventCatalog(events);
+    Map<String, EventDefinition> byId = new LinkedHashMap<>();
+    definitions.forEach(d -> byId.put(d.id(), d));
+    catalog.definitions = byId;
+    return catalog;
+  }
+
+  /** Adds an event, or replaces the one with its id (a newer published version). */
+  public synchronized void put(EventDefinition definition) {
+    Map<String, Event> nextEvents = new LinkedHashMap<>(events);
+    nextEvents.put(definition.id(), of(definition));
+    Map<String, EventDefinition> nextDefinitions = new LinkedHashMap<>(definitions);
+    nextDefinitions.put(definition.id(), definition);
+    definitions = nextDefinitions;
+    events = nextEvents;
+  }
+
+  /** The full definition of an event from a file or published; empty when unknown. */
+  public Optional<EventDefinition> definition(String eventId) {
+    return Optional.ofNullable(definitions.get(eventId));
   }
 
   /**

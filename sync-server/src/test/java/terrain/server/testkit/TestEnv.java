@@ -26,6 +26,40 @@ public final class TestEnv {
     return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
   }
 
+  /** The rewards of {@link #ticketEvents}: every amount from 1 to 7 under one action. */
+  public static final String TICKET_REWARDS = "rewards: {response: 1, idea: 2, attendance: 4}\n";
+
+  /**
+   * Writes the events the claim tests' tickets name into {@code dir}: marche-2026-11-28 and
+   * fete-quartier, rewarding {@link #TICKET_REWARDS}, no cap, no golden ticket.
+   */
+  public static List<Path> ticketEvents(Path dir) {
+    try {
+      java.nio.file.Files.createDirectories(dir);
+      List<Path> files = new java.util.ArrayList<>();
+      for (String id : List.of("marche-2026-11-28", "fete-quartier")) {
+        Path file = dir.resolve(id + ".yaml");
+        java.nio.file.Files.writeString(file, ticketEvent(id, TICKET_REWARDS));
+        files.add(file);
+      }
+      return files;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A small valid event file with one poll of one question, and {@code extra} top-level YAML. */
+  public static String ticketEvent(String id, String extra) {
+    return "id: "
+        + id
+        + "\ntitle: {fr: \""
+        + id
+        + "\"}\nplace: \"Bordeaux\"\ndate: 2026-11-28\n"
+        + extra
+        + "polls:\n  - id: avis\n    title: {fr: \"Avis\"}\n    questions:\n"
+        + "      - id: q-mode\n        kind: yesno\n        text: {fr: \"Venu à pied ?\"}\n";
+  }
+
   /** As {@link #config} with claim settings: admin token and claims per client and minute. */
   public static ServerConfig claimConfig(
       Path dir, String db, String adminToken, int claimsPerMinute) {
@@ -38,7 +72,7 @@ public final class TestEnv {
         MqttCredentials.DEVELOPMENT_KEY,
         true,
         "127.0.0.1",
-        List.of(),
+        ticketEvents(dir.resolve("events")),
         true,
         adminToken,
         claimsPerMinute);
@@ -56,7 +90,7 @@ public final class TestEnv {
         MqttCredentials.DEVELOPMENT_KEY,
         true,
         "127.0.0.1",
-        List.of(),
+        ticketEvents(dir.resolve("events")),
         true,
         adminToken,
         1000,

@@ -39,29 +39,50 @@ public final class Tickets {
     return issue(eventId, briqs, Instant.now(), 180);
   }
 
+  /**
+   * A ticket of {@code briqs} under the action for which {@link TestEnv#TICKET_REWARDS} gives them
+   * (idea for 2 and 6, attendance for 4, response otherwise).
+   */
   public SignedTicket issue(String eventId, int briqs, Instant at, int validityDays) {
+    String action = briqs == 2 || briqs == 6 ? "idea" : briqs == 4 ? "attendance" : "response";
+    return issue(eventId, action, briqs, at, validityDays, false);
+  }
+
+  /** Any ticket this device's key signs, as a kiosk (or a thief holding its key) would. */
+  public SignedTicket issue(
+      String eventId, String action, int briqs, Instant at, int validityDays, boolean golden) {
     Ticket ticket =
         Ticket.of(
             device,
             serial.incrementAndGet(),
             EventId.of(eventId),
-            "response",
+            action,
             briqs,
             at.getEpochSecond(),
             validityDays,
-            false);
+            golden);
     return TicketCodec.sign(ticket, keys.privateKey());
+  }
+
+  /** The next serial this device signs, without using it. */
+  public long nextSerial() {
+    return serial.get() + 1;
   }
 
   /** The TICKET record a kiosk syncs for {@code ticket}, as its record number {@code seq}. */
   public Record record(SignedTicket ticket, long seq) {
+    return record(ticket, seq, new byte[64], 0);
+  }
+
+  /** The TICKET record of {@code ticket} with its golden draw proof, as a hub stamped it. */
+  public Record record(SignedTicket ticket, long seq, byte[] goldenProof, long hubTime) {
     return new Record(
         device,
         seq,
         RecordKind.TICKET,
         ticket.ticket().eventId().value(),
         ticket.ticket().issuedAtEpochSecond() * 1000,
-        0,
-        new TicketRecord(ticket.code(), new byte[64]).encode());
+        hubTime,
+        new TicketRecord(ticket.code(), goldenProof).encode());
   }
 }
