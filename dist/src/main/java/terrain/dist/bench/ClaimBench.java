@@ -80,6 +80,7 @@ final class ClaimBench {
         new ArrayList<>(
             List.of(
                 "server",
+                "--dev",
                 "--data",
                 data.resolve("server").toString(),
                 "--http",
