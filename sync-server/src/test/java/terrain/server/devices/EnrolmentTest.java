@@ -257,6 +257,26 @@ class EnrolmentTest {
   }
 
   @Test
+  void enrol_tooManyAttemptsFromOneAddress_is429() throws Exception {
+    Device kiosk = order("{\"kind\":\"kiosk\",\"event\":\"" + EVENT + "\"}");
+    Device guess =
+        fresh(
+            new EnrolmentText(
+                    java.net.URI.create(server.baseUrl()),
+                    kiosk.id(),
+                    EnrolmentText.newToken(random))
+                .text());
+    int status = 0;
+    for (int i = 0; i <= DeviceApi.ENROL_ATTEMPTS_PER_MINUTE && status != 429; i++) {
+      status = http.send("POST", "/api/enrol", guess.enrolBody()).status();
+    }
+
+    assertEquals(429, status, "guessing tokens is slowed down");
+    clock.advance(Duration.ofMinutes(2));
+    enrol(kiosk);
+  }
+
+  @Test
   void adminEndpoints_withoutTheToken_are401() throws Exception {
     assertEquals(401, http.get("/api/admin/devices").status());
     assertEquals(
