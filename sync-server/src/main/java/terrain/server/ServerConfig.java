@@ -32,6 +32,13 @@ import terrain.store.Database;
  * @param adminToken bearer token of the admin API (device revocation); null disables it
  * @param claimsPerMinute claim attempts allowed per client address and minute
  * @param partners the partners whose cashiers debit wallets on {@code /partner}
+ * @param dev development mode ({@code --dev}): the development site key and device keys trusted on
+ *     first use are accepted; without it they are refused, and MQTT logins are the server's own
+ *     services and the enrolled devices
+ * @param publicUrl the server's address written in enrolment texts ({@code --public-url}), or null
+ *     for {@code http://127.0.0.1:HTTPPORT}
+ * @param mqttPublic the uplink written in hubs' bundles ({@code --mqtt-public}), or null for {@code
+ *     tcp://127.0.0.1:MQTTPORT} (the external broker's URL with {@code --broker})
  */
 public record ServerConfig(
     Path dataDir,
@@ -46,7 +53,10 @@ public record ServerConfig(
     boolean allowDevelopmentKeys,
     String adminToken,
     int claimsPerMinute,
-    List<terrain.server.partner.Partner> partners) {
+    List<terrain.server.partner.Partner> partners,
+    boolean dev,
+    String publicUrl,
+    String mqttPublic) {
 
   /** Claim attempts per client address and minute, by default. */
   public static final int DEFAULT_CLAIMS_PER_MINUTE = 20;
@@ -78,9 +88,37 @@ public record ServerConfig(
               + " jdbc:postgresql://HOST:5432/DATABASE?user=USER, or leave --db out for Derby in"
               + " the data folder.");
     }
-    if (siteKey == null || siteKey.isBlank()) {
+    if (dev && (siteKey == null || siteKey.isBlank())) {
       problems.add(
           "--site-key is empty: pass the site key from provisioning, or set TERRAIN_SITE_KEY.");
+    }
+    if (siteKey != null && siteKey.isBlank()) {
+      siteKey = null;
+    }
+    if (!dev && developmentKey) {
+      problems.add(
+          "--site-key (or TERRAIN_SITE_KEY) is the public development key, with which anyone can"
+              + " log in to the broker: it is refused without --dev. Leave --site-key out (enrolled"
+              + " devices log in with their own secrets), or pass --dev for a demo or a quick"
+              + " try.");
+    }
+    if (!dev && allowDevelopmentKeys) {
+      problems.add(
+          "--allow-development-keys trusts the first key a device announces: it is refused"
+              + " without --dev. Enrol devices with `terrain provision device enrol`, or pass --dev"
+              + " for a demo or a quick try.");
+    }
+    if (publicUrl != null) {
+      publicUrl = publicUrl.strip();
+      while (publicUrl.endsWith("/")) {
+        publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+      }
+      publicUrlProblem(publicUrl).ifPresent(problems::add);
+    }
+    if (mqttPublic != null) {
+      mqttPublic = mqttPublic.strip();
+      terrain.server.devices.DeviceApi.mqttAddressProblem(mqttPublic)
+          .ifPresent(p -> problems.add("--mqtt-public " + p + "."));
     }
     if (bindAddress == null || bindAddress.isBlank()) {
       problems.add("--bind is empty: pass an address such as 0.0.0.0 or 127.0.0.1.");
@@ -115,7 +153,41 @@ public record ServerConfig(
     }
   }
 
-  /** As the full constructor without partners. */
+  /** As the full constructor in development mode ({@code --dev}), addresses by default. */
+  public ServerConfig(
+      Path dataDir,
+      int httpPort,
+      int mqttPort,
+      String externalBroker,
+      String databaseUrl,
+      String siteKey,
+      boolean developmentKey,
+      String bindAddress,
+      List<Path> eventFiles,
+      boolean allowDevelopmentKeys,
+      String adminToken,
+      int claimsPerMinute,
+      List<terrain.server.partner.Partner> partners) {
+    this(
+        dataDir,
+        httpPort,
+        mqttPort,
+        externalBroker,
+        databaseUrl,
+        siteKey,
+        developmentKey,
+        bindAddress,
+        eventFiles,
+        allowDevelopmentKeys,
+        adminToken,
+        claimsPerMinute,
+        partners,
+        true,
+        null,
+        null);
+  }
+
+  /** As the full constructor without partners, in development mode. */
   public ServerConfig(
       Path dataDir,
       int httpPort,
@@ -188,6 +260,25 @@ public record ServerConfig(
               + " ["
               + port
               + "] is not a port: pass a number from 1 to 65535, or 0 to pick a free one.");
+    }
+  }
+
+  private static Optional<String> publicUrlProblem(String url) {
+    String fix =
+        ": pass the address devices reach the server at, e.g. https://terrain.example.fr or"
+            + " http://192.168.1.5:8470.";
+    try {
+      URI uri = new URI(url);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          || uri.getHost() == null
+          || uri.getRawQuery() != null
+          || uri.getRawFragment() != null) {
+        return Optional.of(
+            "--public-url [" + url + "] must be http://HOST[:PORT] or https://..." + fix);
+      }
+      return Optional.empty();
+    } catch (URISyntaxException e) {
+      return Optional.of("--public-url [" + url + "] is not a URL" + fix);
     }
   }
 

@@ -76,8 +76,8 @@ public final class ServerMain implements Callable<Integer> {
       names = "--site-key",
       paramLabel = "KEY",
       description =
-          "Site key from which MQTT passwords derive. Default: env TERRAIN_SITE_KEY, else the"
-              + " development key.")
+          "Site key from which MQTT passwords derive (with --dev, or for an external --broker)."
+              + " Default: env TERRAIN_SITE_KEY, else the development key with --dev.")
   String siteKey;
 
   @Option(
@@ -95,14 +95,37 @@ public final class ServerMain implements Callable<Integer> {
   List<Path> events = new ArrayList<>();
 
   @Option(
+      names = "--dev",
+      description =
+          "Development mode, for demos and quick tries: the development site key and the keys"
+              + " devices announce on first use are accepted. Without it, MQTT logins are the"
+              + " server's own services and the devices enrolled by provisioning.")
+  boolean dev;
+
+  @Option(
       names = "--allow-development-keys",
       negatable = true,
-      defaultValue = "true",
       fallbackValue = "true",
       description =
-          "Register the key a device announces on first use, until provisioning enrols devices"
-              + " (--no-allow-development-keys refuses them). Default: ${DEFAULT-VALUE}.")
-  boolean allowDevelopmentKeys;
+          "Register the key a device announces on first use (only with --dev;"
+              + " --no-allow-development-keys refuses them). Default: on with --dev, else off.")
+  Boolean allowDevelopmentKeys;
+
+  @Option(
+      names = "--public-url",
+      paramLabel = "URL",
+      description =
+          "The server's address as devices reach it, written in enrolment texts (e.g."
+              + " https://terrain.example.fr). Default: http://127.0.0.1:HTTPPORT.")
+  String publicUrl;
+
+  @Option(
+      names = "--mqtt-public",
+      paramLabel = "tcp://HOST:PORT",
+      description =
+          "The server's MQTT address as hubs reach it, written in hubs' bundles. Default:"
+              + " tcp://127.0.0.1:MQTTPORT.")
+  String mqttPublic;
 
   @Option(
       names = "--admin-token",
@@ -197,7 +220,11 @@ public final class ServerMain implements Callable<Integer> {
     String key = siteKey;
     if (key == null) {
       String fromEnv = env.get("TERRAIN_SITE_KEY");
-      key = fromEnv == null || fromEnv.isBlank() ? MqttCredentials.DEVELOPMENT_KEY : fromEnv;
+      if (fromEnv != null && !fromEnv.isBlank()) {
+        key = fromEnv;
+      } else if (dev) {
+        key = MqttCredentials.DEVELOPMENT_KEY;
+      }
     }
     String admin = adminToken;
     if (admin == null) {
@@ -211,13 +238,16 @@ public final class ServerMain implements Callable<Integer> {
         broker,
         db,
         key,
-        key.equals(MqttCredentials.DEVELOPMENT_KEY),
+        MqttCredentials.DEVELOPMENT_KEY.equals(key),
         bind,
         events,
-        allowDevelopmentKeys,
+        allowDevelopmentKeys == null ? dev : allowDevelopmentKeys,
         admin,
         claimsPerMinute,
-        partners.stream().map(terrain.server.partner.Partner::parse).toList());
+        partners.stream().map(terrain.server.partner.Partner::parse).toList(),
+        dev,
+        publicUrl,
+        mqttPublic);
   }
 
   /** The operator's words for a failed start: what happened and the exact fix. */
@@ -241,6 +271,8 @@ public final class ServerMain implements Callable<Integer> {
       return d.message();
     } else if (failure instanceof StartFailure.BrokerFailed b) {
       return "The MQTT side could not start: " + b.message();
+    } else if (failure instanceof StartFailure.ServerKey k) {
+      return "The server's signing key cannot be used: " + k.message() + ".";
     } else if (failure instanceof StartFailure.HttpFailed h) {
       return "The HTTP server could not start: " + h.message() + ". Check --bind and --http.";
     }
@@ -252,6 +284,7 @@ public final class ServerMain implements Callable<Integer> {
     return failure instanceof StartFailure.PortInUse
             || failure instanceof StartFailure.DataFolder
             || failure instanceof StartFailure.EventFile
+            || failure instanceof StartFailure.ServerKey
         ? 2
         : 1;
   }

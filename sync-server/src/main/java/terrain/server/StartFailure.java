@@ -24,6 +24,9 @@ sealed interface StartFailure {
   /** The embedded broker or the MQTT client could not start. */
   record BrokerFailed(String message) implements StartFailure {}
 
+  /** The server's signing key cannot be read or made; the message says what to do. */
+  record ServerKey(String message) implements StartFailure {}
+
   /** The HTTP server could not start for another reason than a taken port. */
   record HttpFailed(String message) implements StartFailure {}
 }

@@ -6,16 +6,19 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
@@ -26,7 +29,10 @@ import terrain.broker.BrokerSettings;
 import terrain.broker.BrokerStartException;
 import terrain.broker.EmbeddedBroker;
 import terrain.core.event.EventFileException;
+import terrain.core.id.EventId;
 import terrain.core.lifecycle.Closer;
+import terrain.core.ticket.DeviceKeys;
+import terrain.core.trust.MqttSecret;
 import terrain.http.HttpServer;
 import terrain.http.HttpStartException;
 import terrain.server.claim.ClaimApi;
@@ -35,8 +41,15 @@ import terrain.server.claim.Claims;
 import terrain.server.claim.PartnerWeb;
 import terrain.server.claim.RateLimiter;
 import terrain.server.claim.TicketHook;
+import terrain.server.devices.ConfigPublisher;
+import terrain.server.devices.DeviceApi;
 import terrain.server.devices.DeviceKeyHook;
+import terrain.server.devices.DeviceLogins;
 import terrain.server.devices.DeviceRegistry;
+import terrain.server.devices.Enrolments;
+import terrain.server.devices.EventTexts;
+import terrain.server.devices.ServerKeyFile;
+import terrain.server.devices.TrustBundles;
 import terrain.server.events.EventsApi;
 import terrain.server.events.PublishedEvents;
 import terrain.server.http.WebHandler;
@@ -56,6 +69,7 @@ import terrain.server.wallet.Wallets;
 import terrain.store.Database;
 import terrain.store.RecordStore;
 import terrain.store.StoreException;
+import terrain.transport.Logins;
 import terrain.transport.MqttCredentials;
 
 /**
@@ -91,6 +105,9 @@ public final class SyncServer implements AutoCloseable {
   private final int httpPort;
   private final Integer brokerPort;
   private final String baseUrl;
+  private final Enrolments enrolments;
+  private final ConfigPublisher configs;
+  private final EmbeddedBroker broker;
   private final CountDownLatch closed = new CountDownLatch(1);
   private boolean closing;
 
@@ -101,7 +118,13 @@ public final class SyncServer implements AutoCloseable {
       Ledger ledger,
       int httpPort,
       Integer brokerPort,
-      String baseUrl) {
+      String baseUrl,
+      Enrolments enrolments,
+      ConfigPublisher configs,
+      EmbeddedBroker broker) {
+    this.enrolments = enrolments;
+    this.configs = configs;
+    this.broker = broker;
     this.resources = resources;
     this.ingest = ingest;
     this.devices = devices;
@@ -122,8 +145,11 @@ public final class SyncServer implements AutoCloseable {
     Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
       EventCatalog catalog = loadEvents(config);
+      EventTexts eventTexts = eventTexts(config);
       requirePortFree("HTTP", "--http", config.bindAddress(), config.httpPort());
       createDataFolder(config);
+      SecureRandom secrets = new SecureRandom();
+      DeviceKeys serverKeys = serverKeys(config, secrets);
 
       Database database = openDatabase(config);
       // Claims run three short transactions each: reuse connections (a new PostgreSQL connection
@@ -133,10 +159,16 @@ public final class SyncServer implements AutoCloseable {
       RecordStore store = store(database);
       resources.push(store);
 
+      // The server's own services log in to its broker with a secret made at each start.
+      String serviceSecret = MqttSecret.generate(secrets);
+      DeviceLogins deviceLogins =
+          new DeviceLogins(() -> Enrolments.enrolled(database, clock), clock);
+      refresh(deviceLogins);
       String brokerUrl;
       Integer brokerPort = null;
+      EmbeddedBroker broker = null;
       if (config.embeddedBroker()) {
-        EmbeddedBroker broker = startBroker(config);
+        broker = startBroker(config, logins(config, serviceSecret, deviceLogins));
         resources.push(broker);
         brokerPort = broker.port();
         brokerUrl = "tcp://" + localHost(config.bindAddress()) + ":" + broker.port();
@@ -164,7 +196,8 @@ public final class SyncServer implements AutoCloseable {
             tickets.inserted(connection, inserted);
             ideaHook.inserted(connection, inserted);
           };
-      Ingest ingest = ingest(config, store, hook, brokerUrl, scheduler, random, clock);
+      Ingest ingest =
+          ingest(config, store, hook, brokerUrl, serviceSecret, scheduler, random, clock);
       resources.push(ingest);
       ingest.start();
       if (!ingest.awaitUp(INGEST_WAIT)) {
@@ -181,7 +214,6 @@ public final class SyncServer implements AutoCloseable {
       resources.push(ideas);
       Moderation moderation = new Moderation(database, clock);
       resources.push(moderation);
-      SecureRandom secrets = new SecureRandom();
       Ledger ledger = new Ledger(database, clock, secrets);
       Wallets wallets = new Wallets(database, ledger, clock, secrets);
       PublishedEvents published = new PublishedEvents(database, catalog, clock);
@@ -204,6 +236,50 @@ public final class SyncServer implements AutoCloseable {
       resources.push(() -> shutdown(expiry));
       expiry.scheduleWithFixedDelay(
           () -> expire(ledger), 1, EXPIRY_PERIOD.toMinutes(), TimeUnit.MINUTES);
+      AtomicReference<URI> publicUrl =
+          new AtomicReference<>(config.publicUrl() == null ? null : URI.create(config.publicUrl()));
+      String uplink =
+          config.mqttPublic() != null
+              ? config.mqttPublic()
+              : config.embeddedBroker() ? "tcp://127.0.0.1:" + brokerPort : config.externalBroker();
+      TrustBundles bundles =
+          new TrustBundles(
+              serverKeys,
+              eventTexts,
+              new TrustBundles.Settings(
+                  uplink, () -> publicUrl.get() == null ? null : publicUrl.get().toString()),
+              clock);
+      Enrolments enrolments = new Enrolments(database, registry, bundles, clock, secrets);
+      ScheduledExecutorService trust =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "trust-config");
+                thread.setDaemon(true);
+                return thread;
+              });
+      resources.push(() -> shutdown(trust));
+      ConfigPublisher configs = new ConfigPublisher(enrolments, ingest::publish, trust);
+      EmbeddedBroker ownBroker = broker;
+      enrolments.listen(
+          (event, revoked) -> {
+            refresh(deviceLogins);
+            if (ownBroker != null) {
+              for (Enrolments.Device device : revoked) {
+                if (ownBroker.disconnect(device.id().value())) {
+                  log.info("Revoked device {} disconnected from the broker", device.id());
+                }
+              }
+            }
+            configs.changed(event);
+          });
+      DeviceApi deviceApi =
+          new DeviceApi(
+              enrolments,
+              config.adminToken(),
+              new RateLimiter(DeviceApi.ENROL_ATTEMPTS_PER_MINUTE, clock),
+              publicUrl::get,
+              clock,
+              secrets);
       HttpServer http =
           startHttp(
               config,
@@ -214,6 +290,7 @@ public final class SyncServer implements AutoCloseable {
                       catalog,
                       new RateLimiter(PARTNER_ATTEMPTS_PER_MINUTE, clock),
                       secrets),
+                  deviceApi,
                   claimApi,
                   new EventsApi(published, config.adminToken()),
                   new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock, catalog),
@@ -222,6 +299,8 @@ public final class SyncServer implements AutoCloseable {
       resources.push(http);
 
       String baseUrl = "http://" + localHost(config.bindAddress()) + ":" + http.port();
+      publicUrl.compareAndSet(null, URI.create("http://127.0.0.1:" + http.port()));
+      publishConfigs(enrolments, configs);
       log.info(
           "Sync server listening on {} (bind {}, MQTT {}, database {}, started in {} ms)",
           baseUrl,
@@ -229,7 +308,17 @@ public final class SyncServer implements AutoCloseable {
           brokerUrl,
           redact(config.databaseUrl()),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
-      return new SyncServer(resources, ingest, registry, ledger, http.port(), brokerPort, baseUrl);
+      return new SyncServer(
+          resources,
+          ingest,
+          registry,
+          ledger,
+          http.port(),
+          brokerPort,
+          baseUrl,
+          enrolments,
+          configs,
+          broker);
     } catch (StartException | RuntimeException e) {
       Closer.closeAll(resources);
       throw e;
@@ -261,6 +350,21 @@ public final class SyncServer implements AutoCloseable {
   /** The registry of device keys (for enrolment by provisioning, and tests). */
   public DeviceRegistry devices() {
     return devices;
+  }
+
+  /** The enrolled devices (kiosks, tablets, hubs) and the bundles signed for them. */
+  public Enrolments enrolments() {
+    return enrolments;
+  }
+
+  /** Whether every event's configuration has reached the broker. */
+  public boolean configsPublished() {
+    return configs.idle();
+  }
+
+  /** The embedded broker; null with an external one. */
+  public EmbeddedBroker broker() {
+    return broker;
   }
 
   /** The briqs' ledger. */
@@ -358,11 +462,70 @@ public final class SyncServer implements AutoCloseable {
     }
   }
 
-  private static EmbeddedBroker startBroker(ServerConfig config) throws StartException {
+  /**
+   * Who may log in to the embedded broker: the server's own services (a secret made at this start)
+   * and the enrolled devices and hubs that are not revoked; with {@code --dev}, also every client
+   * whose password derives from the site key.
+   */
+  static Logins logins(ServerConfig config, String serviceSecret, DeviceLogins devices) {
+    String serviceHash = MqttSecret.hash(serviceSecret);
+    Logins services =
+        Logins.hashes(
+            username ->
+                username.startsWith(MqttCredentials.SERVICE_PREFIX)
+                    ? Optional.of(serviceHash)
+                    : Optional.empty());
+    Logins logins = services.or(devices.logins());
+    if (config.dev() && config.siteKey() != null) {
+      logins = logins.or(Logins.siteKey(config.siteKey()));
+    }
+    return logins;
+  }
+
+  private static void refresh(DeviceLogins logins) {
+    try {
+      logins.refresh();
+    } catch (StoreException e) {
+      log.warn(
+          "The MQTT logins of enrolled devices could not be read again; the previous ones stay", e);
+    }
+  }
+
+  private static void publishConfigs(Enrolments enrolments, ConfigPublisher configs) {
+    try {
+      for (EventId event : enrolments.eventsWithDevices()) {
+        configs.changed(event);
+      }
+    } catch (StoreException e) {
+      log.warn("The events' configurations could not be published at start", e);
+    }
+  }
+
+  private static EventTexts eventTexts(ServerConfig config) throws StartException {
+    try {
+      return EventTexts.of(config.eventFiles());
+    } catch (EventFileException e) {
+      throw new StartException(new StartFailure.EventFile(e.getMessage()), e);
+    } catch (IOException e) {
+      throw new StartException(
+          new StartFailure.EventFile("cannot read an event file: " + e.getMessage()), e);
+    }
+  }
+
+  private static DeviceKeys serverKeys(ServerConfig config, SecureRandom random)
+      throws StartException {
+    try {
+      return ServerKeyFile.loadOrCreate(config.dataDir(), random);
+    } catch (ServerKeyFile.KeyFileException e) {
+      throw new StartException(new StartFailure.ServerKey(e.getMessage()), e);
+    }
+  }
+
+  private static EmbeddedBroker startBroker(ServerConfig config, Logins logins)
+      throws StartException {
     try {
       return EmbeddedBroker.start(
-          new BrokerSettings(
-              config.brokerDir(), config.bindAddress(), config.mqttPort(), config.siteKey()));
+          new BrokerSettings(config.brokerDir(), config.bindAddress(), config.mqttPort(), logins));
     } catch (BrokerStartException e) {
       if (e.isPortInUse()) {
         throw new StartException(
@@ -380,16 +543,21 @@ public final class SyncServer implements AutoCloseable {
       RecordStore store,
       RecordStore.InsertHook hook,
       String brokerUrl,
+      String serviceSecret,
       ScheduledExecutorService scheduler,
       RandomGenerator random,
       Clock clock)
       throws StartException {
+    // The embedded broker knows the service secret; an external broker decides on its own (the
+    // site key's passwords, or anonymous access).
+    String siteKey = config.embeddedBroker() ? null : config.siteKey();
     try {
       return new Ingest(
           store,
           hook,
           brokerUrl,
-          username -> MqttCredentials.passwordFor(config.siteKey(), username),
+          username ->
+              siteKey == null ? serviceSecret : MqttCredentials.passwordFor(siteKey, username),
           scheduler,
           random,
           clock);

@@ -156,9 +156,10 @@ class ServerMainTest {
   }
 
   @Test
-  void config_whenSiteKeyNotGiven_usesEnvironmentThenDevelopmentKey() {
+  void config_whenSiteKeyNotGiven_usesEnvironmentThenDevelopmentKeyWithDev() {
     ServerConfig fromEnv = parse(Map.of("TERRAIN_SITE_KEY", "k-123"), "--data", "d", "--http", "0");
-    ServerConfig fallback = parse(Map.of(), "--data", "d", "--http", "0");
+    ServerConfig fallback = parse(Map.of(), "--dev", "--data", "d", "--http", "0");
+    ServerConfig none = parse(Map.of(), "--data", "d", "--http", "0");
     ServerConfig given =
         parse(Map.of("TERRAIN_SITE_KEY", "k-123"), "--data", "d", "--http", "0", "--site-key", "s");
 
@@ -167,6 +168,67 @@ class ServerMainTest {
     assertEquals(MqttCredentials.DEVELOPMENT_KEY, fallback.siteKey());
     assertTrue(fallback.developmentKey());
     assertEquals("s", given.siteKey());
+    assertEquals(null, none.siteKey());
+    assertFalse(none.dev());
+    assertFalse(none.allowDevelopmentKeys(), "no key trusted on first use without --dev");
+    assertTrue(fallback.allowDevelopmentKeys(), "--dev keeps today's behaviour");
+  }
+
+  @Test
+  void run_withoutDev_refusesTheDevelopmentSiteKeyAndDevelopmentKeys() {
+    int code =
+        run(
+            "--data",
+            dir.toString(),
+            "--http",
+            "0",
+            "--site-key",
+            MqttCredentials.DEVELOPMENT_KEY,
+            "--allow-development-keys");
+
+    assertEquals(2, code);
+    assertTrue(
+        err.toString().contains("is the public development key")
+            && err.toString().contains("pass --dev"),
+        err.toString());
+    assertTrue(err.toString().contains("--allow-development-keys trusts"), err.toString());
+  }
+
+  @Test
+  void run_withoutDev_refusesTheDevelopmentKeyFromTheEnvironment() {
+    int code =
+        ServerMain.run(
+            Map.of("TERRAIN_SITE_KEY", MqttCredentials.DEVELOPMENT_KEY),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "--data",
+            dir.toString(),
+            "--http",
+            "0");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("is the public development key"), err.toString());
+  }
+
+  @Test
+  void config_whenPublicAddressesGiven_readsThemAndRefusesBadOnes() {
+    ServerConfig config =
+        parse(
+            Map.of(),
+            "--data",
+            "d",
+            "--http",
+            "0",
+            "--public-url",
+            "https://terrain.example.fr/",
+            "--mqtt-public",
+            "tcp://192.168.1.5:1883");
+
+    assertEquals("https://terrain.example.fr", config.publicUrl());
+    assertEquals("tcp://192.168.1.5:1883", config.mqttPublic());
+    int code = run("--data", dir.toString(), "--http", "0", "--mqtt-public", "192.168.1.5:1883");
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--mqtt-public [192.168.1.5:1883]"), err.toString());
   }
 
   @Test

@@ -85,6 +85,7 @@ final class ClaimBench {
         new ArrayList<>(
             List.of(
                 "server",
+                "--dev",
                 "--data",
                 data.resolve("server").toString(),
                 "--http",

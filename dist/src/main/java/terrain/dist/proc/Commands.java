@@ -30,8 +30,26 @@ public final class Commands {
         hubId);
   }
 
-  /** {@code server} with its data folder and its ports, then more. */
+  /**
+   * {@code server --dev} with its data folder and its ports, then more: development mode (the
+   * development site key, device keys trusted on first use), as the demo, the benches and the
+   * end-to-end tests of today run it.
+   */
   public static String[] server(Path data, int http, int mqtt, String... more) {
+    return with(
+        more,
+        "server",
+        "--dev",
+        "--data",
+        data.toString(),
+        "--http",
+        "" + http,
+        "--mqtt",
+        "" + mqtt);
+  }
+
+  /** {@code server} without {@code --dev}: enrolled devices only, then more. */
+  public static String[] enrolledServer(Path data, int http, int mqtt, String... more) {
     return with(
         more, "server", "--data", data.toString(), "--http", "" + http, "--mqtt", "" + mqtt);
   }

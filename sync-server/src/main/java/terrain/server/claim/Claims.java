@@ -157,7 +157,7 @@ public final class Claims {
     if (device.isEmpty()) {
       return new UnknownDevice(ticket.device());
     }
-    if (!verify(signed, device.get().rawKey())) {
+    if (!verify(signed, device.get())) {
       return new Invalid(
           TicketException.Reason.BAD_SIGNATURE.name(),
           "the signature does not match device "
@@ -363,6 +363,22 @@ public final class Claims {
     byte[] message = TicketCodec.signedMessage(signed);
     return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
         signed.signature(), 0, rawKey, 0, message, 0, message.length);
+  }
+
+  /**
+   * Whether the device's current key signed the ticket, or else one of the keys it had before it
+   * rolled (a ticket printed before a roll stays valid).
+   */
+  static boolean verify(SignedTicket signed, DeviceRegistry.Registered device) {
+    if (verify(signed, device.rawKey())) {
+      return true;
+    }
+    for (byte[] earlier : device.earlierKeys()) {
+      if (verify(signed, earlier)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Claims a ticket into a wallet: {@link Claimed} once, {@link AlreadyClaimed} after. */

@@ -51,8 +51,8 @@ public final class DeviceKeyHook implements RecordStore.InsertHook {
       if (!allowDevelopmentKeys) {
         log.warn(
             "Device {} announced a key that is not registered: development keys are refused."
-                + " Enrol the device with provisioning, or start the server with"
-                + " --allow-development-keys.",
+                + " Enrol the device with provisioning (terrain provision device enrol), or start"
+                + " the server with --dev for a demo.",
             record.device());
         continue;
       }

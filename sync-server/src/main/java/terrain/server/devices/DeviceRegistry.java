@@ -7,7 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -32,13 +34,32 @@ public final class DeviceRegistry {
 
   private static final int CACHE_MAX = 10_000;
 
-  /** A registered device; {@code rawKey} is the public key's 32 bytes (do not modify). */
+  /**
+   * A registered device; {@code rawKey} is the current public key's 32 bytes (do not modify),
+   * {@code earlierKeys} the raw keys it had before it rolled (enrolment again), whose tickets stay
+   * valid.
+   */
   public record Registered(
       DeviceId device,
       PublicKey publicKey,
       byte[] rawKey,
       long registeredAt,
-      OptionalLong revokedAfter) {
+      OptionalLong revokedAfter,
+      List<byte[]> earlierKeys) {
+    public Registered {
+      earlierKeys = List.copyOf(earlierKeys);
+    }
+
+    /** A device that never rolled. */
+    public Registered(
+        DeviceId device,
+        PublicKey publicKey,
+        byte[] rawKey,
+        long registeredAt,
+        OptionalLong revokedAfter) {
+      this(device, publicKey, rawKey, registeredAt, revokedAfter, List.of());
+    }
+
     /**
      * Whether what a trusted hop (the hub or this server) first received at {@code receivedAt}
      * (epoch seconds) falls after the revocation. Pass a receive time, never a ticket's own issue
@@ -124,6 +145,67 @@ public final class DeviceRegistry {
   }
 
   /**
+   * Makes {@code rawPublicKey} the device's current key in the caller's transaction (an enrolment):
+   * a different current key moves to {@code device_earlier_keys}, so that the tickets it signed
+   * stay valid. Call {@link #forget} once committed.
+   */
+  public void roll(Connection c, DeviceId device, byte[] rawPublicKey, long now)
+      throws SQLException {
+    byte[] current = null;
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT public_key FROM device_keys WHERE device_id = ?")) {
+      select.setString(1, device.value());
+      try (ResultSet rs = select.executeQuery()) {
+        if (rs.next()) {
+          current = rs.getBytes(1);
+        }
+      }
+    }
+    if (current == null) {
+      register(c, device, rawPublicKey, now);
+      return;
+    }
+    if (Arrays.equals(current, rawPublicKey)) {
+      return;
+    }
+    try (PreparedStatement keep =
+        c.prepareStatement(
+            "INSERT INTO device_earlier_keys (device_id, public_key, replaced_at)"
+                + " VALUES (?, ?, ?)")) {
+      keep.setString(1, device.value());
+      keep.setBytes(2, current);
+      keep.setLong(3, now);
+      keep.executeUpdate();
+    }
+    try (PreparedStatement update =
+        c.prepareStatement(
+            "UPDATE device_keys SET public_key = ?, registered_at = ? WHERE device_id = ?")) {
+      update.setBytes(1, rawPublicKey);
+      update.setLong(2, now);
+      update.setString(3, device.value());
+      update.executeUpdate();
+    }
+  }
+
+  /**
+   * Sets the revocation of a registered device in the caller's transaction; false when it has no
+   * key. Call {@link #forget} once committed.
+   */
+  public boolean revoke(Connection c, DeviceId device, long after) throws SQLException {
+    try (PreparedStatement update =
+        c.prepareStatement("UPDATE device_keys SET revoked_after = ? WHERE device_id = ?")) {
+      update.setLong(1, after);
+      update.setString(2, device.value());
+      return update.executeUpdate() == 1;
+    }
+  }
+
+  /** Drops what is kept in memory of a device, after a change committed elsewhere. */
+  public void forget(DeviceId device) {
+    cache.remove(device);
+  }
+
+  /**
    * Refuses the device's tickets issued after {@code after} (epoch seconds). Returns false when the
    * device is unknown.
    */
@@ -165,7 +247,19 @@ public final class DeviceRegistry {
         long registered = rs.getLong(2);
         long revoked = rs.getLong(3);
         OptionalLong revokedAfter = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(revoked);
-        return Optional.of(new Registered(device, key, raw, registered, revokedAfter));
+        List<byte[]> earlier = new ArrayList<>();
+        try (PreparedStatement keys =
+            c.prepareStatement(
+                "SELECT public_key FROM device_earlier_keys WHERE device_id = ?"
+                    + " ORDER BY replaced_at DESC")) {
+          keys.setString(1, device.value());
+          try (ResultSet k = keys.executeQuery()) {
+            while (k.next()) {
+              earlier.add(k.getBytes(1));
+            }
+          }
+        }
+        return Optional.of(new Registered(device, key, raw, registered, revokedAfter, earlier));
       }
     }
   }

@@ -108,6 +108,15 @@ public final class Ingest implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Publishes at QoS 1 through the ingest's own connection (a service login): the server's signed
+   * configurations. Fails at once when the link is down.
+   */
+  public java.util.concurrent.CompletableFuture<Void> publish(
+      String topic, byte[] payload, boolean retained) {
+    return link.publish(topic, payload, retained);
+  }
+
   /** The client and receiver id, {@code ingest-XXXXXXXX}. */
   public String name() {
     return name;
