@@ -64,7 +64,7 @@ final class DeviceCommand {
 
     @Option(
         names = "--lang",
-        paramLabel = "fr|en",
+        paramLabel = "LANG",
         defaultValue = "fr",
         description = "Language of the kit: fr or en. Default: ${DEFAULT-VALUE}.")
     String lang;
@@ -232,8 +232,8 @@ final class DeviceCommand {
     @Option(
         names = "--kind",
         required = true,
-        paramLabel = "kiosk|tablet|hub",
-        description = "What the devices are.")
+        paramLabel = "KIND",
+        description = "What the devices are: kiosk, tablet or hub.")
     String kind;
 
     @Option(
@@ -266,8 +266,10 @@ final class DeviceCommand {
 
     @Option(
         names = "--hub",
-        paramLabel = "tcp://HOST:PORT",
-        description = "The hub the kiosks and tablets connect to on the day (printed on the kit).")
+        paramLabel = "URL",
+        description =
+            "The hub the kiosks and tablets connect to on the day, tcp://HOST:PORT (printed on"
+                + " the kit).")
     String hub;
 
     @Option(

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * answered), 2 a command line that cannot be run as written.
  */
 @Command(
-    name = "provision",
+    name = "terrain provision",
     mixinStandardHelpOptions = true,
     versionProvider = ProvisionMain.Version.class,
     description =

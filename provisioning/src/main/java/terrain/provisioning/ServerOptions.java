@@ -14,7 +14,7 @@ final class ServerOptions {
       names = "--server",
       required = true,
       paramLabel = "URL",
-      description = "The sync server's address, e.g. https://terrain.example.fr.")
+      description = "The sync server's address: https://HOST or http://HOST:PORT.")
   String server;
 
   @Option(
