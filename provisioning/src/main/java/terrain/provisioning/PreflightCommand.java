@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -148,9 +147,7 @@ final class PreflightCommand implements Callable<Integer> {
 
   private static String hubSummary(JsonNode hub) {
     StringBuilder line = new StringBuilder();
-    Iterator<Map.Entry<String, JsonNode>> fields = hub.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : hub.properties()) {
       JsonNode value = field.getValue();
       if (value.isValueNode() && !value.isNull()) {
         line.append(line.isEmpty() ? ": " : ", ")

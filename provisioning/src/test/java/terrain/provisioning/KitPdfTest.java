@@ -144,8 +144,8 @@ class KitPdfTest {
   @Test
   void kit_firstPage_png() throws IOException {
     byte[] pdf = new KitPdf(Locale.FRENCH, ZoneId.of("Europe/Paris")).render(threeDevices());
-    try (ViewerFonts fonts = ViewerFonts.install();
-        PDDocument document = Loader.loadPDF(pdf)) {
+    ViewerFonts fonts = ViewerFonts.install();
+    try (PDDocument document = Loader.loadPDF(pdf)) {
       for (int page = 0; page < document.getNumberOfPages(); page++) {
         BufferedImage image =
             new PDFRenderer(document).renderImageWithDPI(page, 100, ImageType.RGB);
@@ -155,6 +155,8 @@ class KitPdfTest {
         ImageIO.write(image, "png", png.toFile());
         assertTrue(Files.size(png) > 10_000);
       }
+    } finally {
+      fonts.close();
     }
   }
 
