@@ -7,6 +7,7 @@ import terrain.dist.demo.DemoMain;
 import terrain.hub.HubMain;
 import terrain.kiosk.simulate.SimulateMain;
 import terrain.kiosk.ui.KioskMain;
+import terrain.provisioning.ProvisionMain;
 import terrain.server.ServerMain;
 
 /**
@@ -26,6 +27,7 @@ public final class Terrain {
         hub        the field hub of a site (embedded broker, store-and-forward uplink)
         kiosk      the touch kiosk (JavaFX) for residents; --mode tablet for facilitators
         simulate   headless kiosks recording seeded random responses through a hub
+        provision  prepare an event: check and publish it, enrol devices, print kits, preflight
         bench      benchmarks: sync, commit, tickets, kiosk
         screenshots  PNGs of every kiosk screen, French and Arabic (default into docs/screenshots)
       """;
@@ -65,6 +67,7 @@ public final class Terrain {
       case "server" -> ServerMain.run(rest);
       case "hub" -> HubMain.run(rest);
       case "simulate" -> SimulateMain.run(rest);
+      case "provision" -> ProvisionMain.run(rest);
       case "bench" -> BenchMain.run(rest);
       case "kiosk" -> KioskMain.run(rest);
       case "screenshots" -> screenshots(rest);
