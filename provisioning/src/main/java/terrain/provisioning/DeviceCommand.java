@@ -49,7 +49,7 @@ final class DeviceCommand {
 
   private static final Pattern HUB =
       Pattern.compile("(tcp|ssl)://[A-Za-z0-9.\\-\\[\\]:]+:\\d{1,5}");
-  private static final Pattern PIN = Pattern.compile("\\d{4,12}");
+  private static final Pattern PIN = Pattern.compile("\\d{4,8}");
   private static final int MAX_NAME = 60;
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
@@ -275,7 +275,7 @@ final class DeviceCommand {
     @Option(
         names = "--pin",
         paramLabel = "DIGITS",
-        description = "Staff PIN of the devices, 4 to 12 digits (only its hash leaves the server).")
+        description = "Staff PIN of the devices, 4 to 8 digits (only its hash leaves the server).")
     String pin;
 
     @Mixin KitOptions kit;
@@ -325,7 +325,7 @@ final class DeviceCommand {
       }
       if (pin != null) {
         if (!PIN.matcher(pin).matches()) {
-          throw ProvisionException.usage("--pin must be 4 to 12 digits");
+          throw ProvisionException.usage("--pin must be 4 to 8 digits");
         }
         request.put("pin", pin);
       }
