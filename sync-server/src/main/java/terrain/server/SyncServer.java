@@ -292,7 +292,7 @@ public final class SyncServer implements AutoCloseable {
                       secrets),
                   deviceApi,
                   claimApi,
-                  new EventsApi(published, config.adminToken()),
+                  new EventsApi(published, config.adminToken(), configs::changed),
                   new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock, catalog),
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
                   new WebHandler(results, store, ingest, ideas)));

@@ -44,13 +44,26 @@ public final class EventsApi extends Handler.Abstract {
 
   private final PublishedEvents events;
   private final String adminToken;
+  private final java.util.function.Consumer<terrain.core.id.EventId> published;
 
   /**
    * @param adminToken the bearer token of admin calls; null disables them (403)
    */
   public EventsApi(PublishedEvents events, String adminToken) {
+    this(events, adminToken, event -> {});
+  }
+
+  /**
+   * As {@link #EventsApi(PublishedEvents, String)}; {@code published} hears of each new version
+   * (the hubs' signed configuration is sent again with it).
+   */
+  public EventsApi(
+      PublishedEvents events,
+      String adminToken,
+      java.util.function.Consumer<terrain.core.id.EventId> published) {
     this.events = events;
     this.adminToken = adminToken;
+    this.published = published;
   }
 
   @Override
@@ -134,6 +147,9 @@ public final class EventsApi extends Handler.Abstract {
       body.put("event", published.eventId());
       body.put("version", published.version());
       body.put("sha256", published.sha256());
+      if (published.created()) {
+        this.published.accept(terrain.core.id.EventId.of(published.eventId()));
+      }
       sendJson(response, callback, published.created() ? 201 : 200, body);
     } else if (outcome instanceof PublishedEvents.Invalid invalid) {
       ObjectNode body =
