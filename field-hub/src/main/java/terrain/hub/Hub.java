@@ -59,8 +59,8 @@ import terrain.transport.MqttLink;
  * <p>An enrolled hub ({@link HubConfig#trust()}) admits on its broker only the kiosks and tablets
  * of its signed device list, each with its own secret, and its own services with a secret made at
  * each start; it logs in to the server as {@code hub:ID} with its own secret and follows the
- * event's signed configuration there. A development hub ({@code --dev}) derives every password
- * from the site key, as before enrolment existed.
+ * event's signed configuration there. A development hub ({@code --dev}) derives every password from
+ * the site key, as before enrolment existed.
  */
 public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
@@ -159,15 +159,13 @@ public final class Hub implements AutoCloseable {
     }
 
     // 1. The store: what it holds is what the hub promised to keep.
-    Database database =
-        Database.open(Database.derbyUrl(config.databaseDir()), SetAside.MIGRATIONS);
+    Database database = Database.open(Database.derbyUrl(config.databaseDir()), SetAside.MIGRATIONS);
     resources.push(database);
     RecordStore store = new RecordStore(database);
     resources.push(store);
     SetAside setAside = new SetAside(database);
     DeviceId id =
-        HubIdentity.resolve(
-            store, trust == null ? config.hubId() : trust.id().value(), random);
+        HubIdentity.resolve(store, trust == null ? config.hubId() : trust.id().value(), random);
 
     // Who logs in where: the site key in development, each one's own secret once enrolled.
     String ingestUser = MqttCredentials.serviceUsername(DeviceIngest.SERVICE);
@@ -241,10 +239,7 @@ public final class Hub implements AutoCloseable {
       follower.disconnectWith(client -> trustThread.execute(() -> broker.disconnect(client)));
       ConfigFollower checked = follower;
       trustThread.scheduleWithFixedDelay(
-          checked::recheck,
-          0,
-          REVOCATION_CHECK.toMillis(),
-          TimeUnit.MILLISECONDS);
+          checked::recheck, 0, REVOCATION_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // 4. The ingest: commit, then ack, then wake the uplink.

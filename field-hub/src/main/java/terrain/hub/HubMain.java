@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import terrain.core.trust.EnrolmentText;
 import terrain.core.trust.TrustException;
-import terrain.hub.trust.EnrolmentException;
 import terrain.hub.trust.Enroller;
+import terrain.hub.trust.EnrolmentException;
 import terrain.hub.trust.HubTrust;
 import terrain.transport.MqttCredentials;
 

@@ -36,7 +36,14 @@ class HubMainTest {
     List<String> args =
         new ArrayList<>(
             List.of(
-                "--dev", "--data", dir.toString(), "--mqtt", mqtt, "--http", "0", "--uplink",
+                "--dev",
+                "--data",
+                dir.toString(),
+                "--mqtt",
+                mqtt,
+                "--http",
+                "0",
+                "--uplink",
                 uplink));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
@@ -81,9 +88,7 @@ class HubMainTest {
   @Test
   void run_whenSiteKeyWithoutDev_saysItIsForDevelopmentHubs() {
     int code =
-        run(
-            Map.of(),
-            "--data", dir.toString(), "--mqtt", "0", "--http", "0", "--site-key", "k");
+        run(Map.of(), "--data", dir.toString(), "--mqtt", "0", "--http", "0", "--site-key", "k");
 
     assertEquals(2, code);
     assertContainsAll(err.toString(), "--site-key", "add --dev");
@@ -96,7 +101,14 @@ class HubMainTest {
     int code =
         run(
             Map.of(),
-            "--data", data.toString(), "--mqtt", "0", "--http", "0", "--enrol", "not-a-text");
+            "--data",
+            data.toString(),
+            "--mqtt",
+            "0",
+            "--http",
+            "0",
+            "--enrol",
+            "not-a-text");
 
     assertEquals(2, code);
     assertContainsAll(err.toString(), "Cannot enrol the hub", "is not a Terrain enrolment text");

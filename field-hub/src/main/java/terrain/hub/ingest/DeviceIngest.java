@@ -73,11 +73,7 @@ public final class DeviceIngest implements AutoCloseable {
     this.presence = new DevicePresence(clock);
     String username = MqttCredentials.serviceUsername(SERVICE);
     MqttLink.Settings settings =
-        MqttLink.Settings.of(
-                brokerUri,
-                SERVICE + "-" + hubId,
-                username,
-                password)
+        MqttLink.Settings.of(brokerUri, SERVICE + "-" + hubId, username, password)
             .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2));
     this.link =
         new MqttLink(

@@ -4,19 +4,19 @@ package terrain.hub.status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.ResourceBundle;
 import java.util.TreeMap;
 import terrain.core.record.DeviceId;
-import java.text.MessageFormat;
-import java.util.Locale;
-import java.util.ResourceBundle;
 import terrain.core.text.PageLanguage;
 import terrain.core.trust.Bundle;
 import terrain.core.trust.DeviceKind;
@@ -155,9 +155,7 @@ public final class HubStatusService {
         }
       }
     } else {
-      progress.keySet().stream()
-          .filter(d -> !d.equals(hubId))
-          .forEach(d -> listed.put(d, null));
+      progress.keySet().stream().filter(d -> !d.equals(hubId)).forEach(d -> listed.put(d, null));
       presence.keySet().forEach(d -> listed.putIfAbsent(d, null));
     }
 
@@ -215,7 +213,8 @@ public final class HubStatusService {
     List<String> problems = new ArrayList<>();
     boolean ok = true;
     boolean online = seen != null && seen.online();
-    long last = Math.max(progress == null ? 0 : progress.lastSeen(), seen == null ? 0 : seen.since());
+    long last =
+        Math.max(progress == null ? 0 : progress.lastSeen(), seen == null ? 0 : seen.since());
     if (online) {
       last = now;
     }
@@ -240,7 +239,8 @@ public final class HubStatusService {
     if (skew != null && Math.abs(skew) > Preflight.MAX_SKEW_SECONDS) {
       ok = false;
       problems.add(
-          m.format(skew > 0 ? "preflight.problem.ahead" : "preflight.problem.behind", Math.abs(skew)));
+          m.format(
+              skew > 0 ? "preflight.problem.ahead" : "preflight.problem.behind", Math.abs(skew)));
     }
     if (report.bundleSequence() == null) {
       problems.add(m.format("preflight.problem.bundle"));

@@ -21,10 +21,7 @@ public final class StatusRoutes {
             "/",
             (request, response, callback) ->
                 Responses.sendHtml(
-                    response,
-                    callback,
-                    200,
-                    render(service, page, language(request))))
+                    response, callback, 200, render(service, page, language(request))))
         .get(
             "/api/status",
             (request, response, callback) ->
@@ -32,8 +29,7 @@ public final class StatusRoutes {
         .get(
             "/api/preflight",
             (request, response, callback) ->
-                Responses.sendJson(
-                    response, callback, 200, service.preflight(language(request))))
+                Responses.sendJson(response, callback, 200, service.preflight(language(request))))
         .get(
             "/api/conflicts",
             (request, response, callback) ->

@@ -224,7 +224,10 @@ public final class Enroller {
     if (!self.publicKey().equals(keys.publicKeyText())
         || !self.secretHash().equals(MqttSecret.hash(secret))) {
       throw new EnrolmentException(
-          "the server's bundle lists another key or secret for " + device + " than this hub's." + fix);
+          "the server's bundle lists another key or secret for "
+              + device
+              + " than this hub's."
+              + fix);
     }
   }
 

@@ -91,12 +91,7 @@ public final class HubTrust {
       }
       HubTrust trust =
           new HubTrust(
-              files,
-              bundle,
-              text,
-              keys,
-              secret,
-              DeviceKeys.publicKeyFromText(bundle.serverKey()));
+              files, bundle, text, keys, secret, DeviceKeys.publicKeyFromText(bundle.serverKey()));
       trust.loadConfig();
       return Optional.of(trust);
     } catch (NoSuchFileException e) {
@@ -106,8 +101,7 @@ public final class HubTrust {
       throw new TrustException("cannot read " + files.folder() + ": " + e + "." + fix, e);
     } catch (InvalidKeyException e) {
       throw new TrustException(
-          "the hub's key in " + files.folder() + " is not valid: " + e.getMessage() + "." + fix,
-          e);
+          "the hub's key in " + files.folder() + " is not valid: " + e.getMessage() + "." + fix, e);
     } catch (TrustException e) {
       throw new TrustException(
           "the hub's enrolment in " + files.folder() + " cannot be used: " + e.getMessage() + fix,
@@ -180,9 +174,9 @@ public final class HubTrust {
   }
 
   /**
-   * Takes a configuration received over the uplink if the pinned server key signed it, it is for
-   * no single device, for this hub's event, and newer than the one in force; it is then kept in
-   * {@code DATA/trust/config}.
+   * Takes a configuration received over the uplink if the pinned server key signed it, it is for no
+   * single device, for this hub's event, and newer than the one in force; it is then kept in {@code
+   * DATA/trust/config}.
    *
    * @throws TrustException with the reason when the configuration is refused
    */
