@@ -312,7 +312,10 @@ public final class Hub implements AutoCloseable {
     return status.status();
   }
 
-  /** The password of any {@code svc:} user on this hub's broker (this start only; for tests). */
+  /**
+   * The password of the hub's services on its broker, for tests: on an enrolled hub, of any {@code
+   * svc:} user (made at this start); on a development hub, of {@code svc:hub-ingest}.
+   */
   String servicePassword() {
     return servicePassword;
   }

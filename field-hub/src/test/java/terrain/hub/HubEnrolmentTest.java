@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hub;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static terrain.hub.TestSupport.FAST_UPLINK;
@@ -142,12 +140,41 @@ class HubEnrolmentTest {
   }
 
   @Test
-  void load_whenNeverEnrolled_isEmpty() throws Exception {
-    assertEquals(Optional.empty(), HubTrust.load(dir));
-    assertNotNull(dir);
+  void hubMain_whenEnrolFileHoldsAUsedText_printsTheServersErrorAndExits1() throws Exception {
+    try (ServerStandIn server = new ServerStandIn()) {
+      server.uplink("tcp://127.0.0.1:1883");
+      EnrolmentText text = server.waitingHub("hub-0f0f0f");
+      enroller.enrol(text, dir.resolve("first"));
+      Path file = dir.resolve("kit.txt");
+      Files.writeString(file, text.text() + "\n");
+      Path data = dir.resolve("second");
+      java.io.StringWriter err = new java.io.StringWriter();
+
+      int code =
+          HubMain.run(
+              java.util.Map.of(),
+              new java.io.PrintWriter(new java.io.StringWriter(), true),
+              new java.io.PrintWriter(err, true),
+              "--enrol",
+              file.toString(),
+              "--data",
+              data.toString(),
+              "--mqtt",
+              "0",
+              "--http",
+              "0");
+
+      assertEquals(1, code, err.toString());
+      assertContainsAll(
+          err.toString(),
+          "Cannot enrol the hub: this enrolment text was already used or has expired",
+          "terrain provision device roll hub-0f0f0f");
+      assertFalse(Files.exists(data));
+    }
   }
 
-  static void awaitGone(terrain.testkit.MqttPeer peer) {
-    await("the broker closes the session").atMost(WAIT).until(() -> !peer.isConnected());
+  @Test
+  void load_whenNeverEnrolled_isEmpty() throws Exception {
+    assertEquals(Optional.empty(), HubTrust.load(dir));
   }
 }
