@@ -4,10 +4,12 @@ package terrain.hub;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -20,18 +22,25 @@ import terrain.broker.BrokerStartException;
 import terrain.broker.EmbeddedBroker;
 import terrain.core.lifecycle.Closer;
 import terrain.core.record.DeviceId;
+import terrain.core.trust.MqttSecret;
 import terrain.http.HttpServer;
 import terrain.http.HttpStartException;
 import terrain.hub.ingest.DeviceIngest;
+import terrain.hub.ingest.SetAside;
 import terrain.hub.status.HubStatus;
 import terrain.hub.status.HubStatusService;
 import terrain.hub.status.StatusPage;
 import terrain.hub.status.StatusRoutes;
+import terrain.hub.trust.ConfigFollower;
+import terrain.hub.trust.DeviceRoster;
+import terrain.hub.trust.HubTrust;
 import terrain.hub.uplink.Uplink;
 import terrain.store.Database;
 import terrain.store.RecordStore;
 import terrain.store.StoreException;
+import terrain.transport.Logins;
 import terrain.transport.MqttCredentials;
+import terrain.transport.MqttLink;
 
 /**
  * A running field hub, wired with {@code new} in the order that keeps every record safe:
@@ -46,6 +55,12 @@ import terrain.transport.MqttCredentials;
  *
  * A kill -9 at any moment loses nothing acknowledged to a kiosk (acks follow commits) and forgets
  * nothing the server has not acknowledged (records leave the outbox only on the server's ack).
+ *
+ * <p>An enrolled hub ({@link HubConfig#trust()}) admits on its broker only the kiosks and tablets
+ * of its signed device list, each with its own secret, and its own services with a secret made at
+ * each start; it logs in to the server as {@code hub:ID} with its own secret and follows the
+ * event's signed configuration there. A development hub ({@code --dev}) derives every password from
+ * the site key, as before enrolment existed.
  */
 public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
@@ -53,10 +68,14 @@ public final class Hub implements AutoCloseable {
   /** How long the ingest may take to subscribe on its own broker before the start fails. */
   private static final Duration INGEST_READY = Duration.ofSeconds(30);
 
+  /** How often revocations "after T" are checked against the clock. */
+  private static final Duration REVOCATION_CHECK = Duration.ofSeconds(30);
+
   private final DeviceId id;
   private final EmbeddedBroker broker;
   private final HttpServer http;
   private final HubStatusService status;
+  private final String servicePassword;
   private final Deque<AutoCloseable> resources;
   private boolean closed;
 
@@ -65,11 +84,13 @@ public final class Hub implements AutoCloseable {
       EmbeddedBroker broker,
       HttpServer http,
       HubStatusService status,
+      String servicePassword,
       Deque<AutoCloseable> resources) {
     this.id = id;
     this.broker = broker;
     this.http = http;
     this.status = status;
+    this.servicePassword = servicePassword;
     this.resources = resources;
   }
 
@@ -130,17 +151,56 @@ public final class Hub implements AutoCloseable {
           1,
           e);
     }
-    if (config.siteKey().equals(MqttCredentials.DEVELOPMENT_KEY)
-        || config.uplinkSiteKey().equals(MqttCredentials.DEVELOPMENT_KEY)) {
+    HubTrust trust = config.trust();
+    if (trust == null
+        && (config.siteKey().equals(MqttCredentials.DEVELOPMENT_KEY)
+            || config.uplinkSiteKey().equals(MqttCredentials.DEVELOPMENT_KEY))) {
       log.warn("development site key in use: provision real keys before an event");
     }
 
     // 1. The store: what it holds is what the hub promised to keep.
-    Database database = Database.open(Database.derbyUrl(config.databaseDir()));
+    Database database = Database.open(Database.derbyUrl(config.databaseDir()), SetAside.MIGRATIONS);
     resources.push(database);
     RecordStore store = new RecordStore(database);
     resources.push(store);
-    DeviceId id = HubIdentity.resolve(store, config.hubId(), random);
+    SetAside setAside = new SetAside(database);
+    DeviceId id =
+        HubIdentity.resolve(store, trust == null ? config.hubId() : trust.id().value(), random);
+
+    // Who logs in where: the site key in development, each one's own secret once enrolled.
+    String ingestUser = MqttCredentials.serviceUsername(DeviceIngest.SERVICE);
+    String servicePassword;
+    String uplinkPassword;
+    Logins logins;
+    DeviceRoster roster = null;
+    ConfigFollower follower = null;
+    if (trust == null) {
+      servicePassword = MqttCredentials.passwordFor(config.siteKey(), ingestUser);
+      uplinkPassword =
+          MqttCredentials.passwordFor(
+              config.uplinkSiteKey(), MqttCredentials.hubUsername(id.value()));
+      logins = Logins.siteKey(config.siteKey());
+    } else {
+      SecureRandom secure = random instanceof SecureRandom r ? r : new SecureRandom();
+      servicePassword = MqttSecret.generate(secure);
+      uplinkPassword = trust.mqttSecret();
+      String serviceHash = MqttSecret.hash(servicePassword);
+      Logins services =
+          (who, password) ->
+              who.role() == MqttCredentials.Role.SERVICE
+                  && MqttSecret.matches(serviceHash, password);
+      roster =
+          new DeviceRoster(
+              () -> trust.current().bundle(), id, MqttSecret.hash(trust.mqttSecret()), clock);
+      logins = services.or(roster.logins());
+      follower = new ConfigFollower(trust, clock);
+      log.info(
+          "Hub {} enrolled for event {}: device list sequence {} ({} devices)",
+          id,
+          trust.enrolment().eventId(),
+          trust.current().bundle().sequence(),
+          trust.current().bundle().devices().size());
+    }
     log.info(
         "Hub {} store open in {}: {} records wait for the server",
         id,
@@ -155,7 +215,10 @@ public final class Hub implements AutoCloseable {
             store,
             id,
             config.uplink(),
-            config.uplinkSiteKey(),
+            uplinkPassword,
+            follower == null
+                ? List.of()
+                : List.of(new MqttLink.Subscription(follower.topic(), 1, follower::handle)),
             config.uplinkSettings(),
             forwarderThread,
             uplinkConnect,
@@ -169,8 +232,15 @@ public final class Hub implements AutoCloseable {
     EmbeddedBroker broker =
         EmbeddedBroker.start(
             new BrokerSettings(
-                config.brokerDir(), config.bindAddress(), config.mqttPort(), config.siteKey()));
+                config.brokerDir(), config.bindAddress(), config.mqttPort(), logins));
     resources.push(broker);
+    if (follower != null) {
+      ScheduledExecutorService trustThread = executor("hub-trust", resources);
+      follower.disconnectWith(client -> trustThread.execute(() -> broker.disconnect(client)));
+      ConfigFollower checked = follower;
+      trustThread.scheduleWithFixedDelay(
+          checked::recheck, 0, REVOCATION_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
 
     // 4. The ingest: commit, then ack, then wake the uplink.
     ScheduledExecutorService ingestConnect = executor("hub-ingest-connect", resources);
@@ -179,7 +249,9 @@ public final class Hub implements AutoCloseable {
             store,
             id,
             "tcp://" + HttpServer.localHost(config.bindAddress()) + ":" + broker.port(),
-            config.siteKey(),
+            servicePassword,
+            roster == null ? device -> false : roster::revoked,
+            setAside,
             uplink::wake,
             ingestConnect,
             clock,
@@ -197,7 +269,8 @@ public final class Hub implements AutoCloseable {
     }
 
     // 5. The status page and API.
-    HubStatusService status = new HubStatusService(id, store, uplink, ingest);
+    HubStatusService status =
+        new HubStatusService(id, store, uplink, ingest, trust, config.dataDir(), clock);
     // A hub is a Raspberry Pi: a handful of facilitators look at it, not the world.
     HttpServer http =
         HttpServer.builder()
@@ -214,7 +287,7 @@ public final class Hub implements AutoCloseable {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
         broker.port(),
         http.url());
-    return new Hub(id, broker, http, status, resources);
+    return new Hub(id, broker, http, status, servicePassword, resources);
   }
 
   public DeviceId id() {
@@ -237,6 +310,14 @@ public final class Hub implements AutoCloseable {
 
   public HubStatus status() throws StoreException {
     return status.status();
+  }
+
+  /**
+   * The password of the hub's services on its broker, for tests: on an enrolled hub, of any {@code
+   * svc:} user (made at this start); on a development hub, of {@code svc:hub-ingest}.
+   */
+  String servicePassword() {
+    return servicePassword;
   }
 
   /** Stops HTTP, ingest, broker, uplink, then closes the store. Idempotent. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import terrain.core.record.DeviceId;
+import terrain.hub.trust.HubTrust;
 import terrain.transport.Forwarder;
 
 /**
@@ -23,9 +24,13 @@ import terrain.transport.Forwarder;
  * @param httpPort the port of the status page and API, 0 for a free one
  * @param uplink the sync server's broker, {@code tcp://HOST:PORT} or {@code ssl://HOST:PORT}
  * @param hubId the hub's id, or null to use the one kept in the hub's store (generated once)
- * @param siteKey the key from which the kiosks' MQTT passwords are derived
- * @param uplinkSiteKey the key of the sync server's broker (usually the same site key)
+ * @param siteKey the key from which the kiosks' MQTT passwords are derived (development hubs only,
+ *     null for an enrolled hub)
+ * @param uplinkSiteKey the key of the sync server's broker (usually the same site key; null for an
+ *     enrolled hub)
  * @param uplinkSettings how the uplink batches and how long it waits for the server's ack
+ * @param trust the enrolled hub's identity, keys and device list; null for a development hub
+ *     ({@code --dev}), whose kiosks log in with passwords derived from the site key
  */
 record HubConfig(
     Path dataDir,
@@ -36,7 +41,8 @@ record HubConfig(
     String hubId,
     String siteKey,
     String uplinkSiteKey,
-    Forwarder.Settings uplinkSettings) {
+    Forwarder.Settings uplinkSettings,
+    HubTrust trust) {
 
   /** Bind address of both listeners when none is given: every interface (the kiosks are on LAN). */
   public static final String ANY_ADDRESS = "0.0.0.0";
@@ -84,18 +90,25 @@ record HubConfig(
               + ": give them different ports (0 picks a free one)");
     }
     checkUplink(uplink, problems);
-    if (hubId != null && !DeviceId.isValid(hubId)) {
+    if (trust != null && hubId != null && !hubId.equals(trust.id().value())) {
+      problems.add(
+          "--hub-id "
+              + hubId
+              + " differs from the id this hub was enrolled as ("
+              + trust.id()
+              + "): leave --hub-id out");
+    } else if (hubId != null && !DeviceId.isValid(hubId)) {
       problems.add(
           "--hub-id ["
               + hubId
               + "] must be 1 to 64 characters among letters, digits, '.', '_' and '-',"
               + " e.g. --hub-id hub-marche-nord");
     }
-    if (siteKey == null || siteKey.isEmpty()) {
+    if (trust == null && (siteKey == null || siteKey.isEmpty())) {
       problems.add("--site-key is empty: pass the site key from provisioning, or leave it out");
     }
     boolean uplinkKeyEmpty = uplinkSiteKey == null || uplinkSiteKey.isEmpty();
-    if (uplinkKeyEmpty && !Objects.equals(uplinkSiteKey, siteKey)) {
+    if (trust == null && uplinkKeyEmpty && !Objects.equals(uplinkSiteKey, siteKey)) {
       problems.add(
           "--uplink-site-key is empty: pass the sync server's site key, or leave it out to use"
               + " the site key");
@@ -113,6 +126,51 @@ record HubConfig(
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
+  }
+
+  /** A development hub ({@code --dev}): kiosks log in with passwords derived from the site key. */
+  public HubConfig(
+      Path dataDir,
+      String bindAddress,
+      int mqttPort,
+      int httpPort,
+      String uplink,
+      String hubId,
+      String siteKey,
+      String uplinkSiteKey,
+      Forwarder.Settings uplinkSettings) {
+    this(
+        dataDir,
+        bindAddress,
+        mqttPort,
+        httpPort,
+        uplink,
+        hubId,
+        siteKey,
+        uplinkSiteKey,
+        uplinkSettings,
+        null);
+  }
+
+  /** An enrolled hub: its id, logins and uplink credentials come from {@code trust}. */
+  public static HubConfig enrolled(
+      Path dataDir, int mqttPort, int httpPort, String uplink, HubTrust trust) {
+    return new HubConfig(
+        dataDir,
+        ANY_ADDRESS,
+        mqttPort,
+        httpPort,
+        uplink,
+        trust.id().value(),
+        null,
+        null,
+        Forwarder.Settings.uplink(),
+        trust);
+  }
+
+  /** Whether this is a development hub (site key, no enrolment). */
+  public boolean development() {
+    return trust == null;
   }
 
   /** The usual configuration: every interface, the uplink's default tuning. */
@@ -146,12 +204,22 @@ record HubConfig(
         hubId,
         siteKey,
         uplinkSiteKey,
-        uplinkSettings);
+        uplinkSettings,
+        trust);
   }
 
   public HubConfig withUplinkSettings(Forwarder.Settings settings) {
     return new HubConfig(
-        dataDir, bindAddress, mqttPort, httpPort, uplink, hubId, siteKey, uplinkSiteKey, settings);
+        dataDir,
+        bindAddress,
+        mqttPort,
+        httpPort,
+        uplink,
+        hubId,
+        siteKey,
+        uplinkSiteKey,
+        settings,
+        trust);
   }
 
   /** The hub's Derby database folder. */
@@ -181,6 +249,8 @@ record HubConfig(
         + hubId
         + ", uplinkSettings="
         + uplinkSettings
+        + ", "
+        + (trust == null ? "development" : "enrolled")
         + "]";
   }
 

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hub;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -16,6 +20,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import terrain.core.trust.EnrolmentText;
+import terrain.core.trust.TrustException;
+import terrain.hub.trust.Enroller;
+import terrain.hub.trust.EnrolmentException;
+import terrain.hub.trust.HubTrust;
 import terrain.transport.MqttCredentials;
 
 /** {@code ./terrain hub}: runs a field hub until Ctrl-C or SIGTERM. */
@@ -26,7 +35,10 @@ import terrain.transport.MqttCredentials;
     description = {
       "The field hub of a site: an MQTT broker for the kiosks, a durable store, and an uplink that"
           + " sends everything to the sync server once it is reachable.",
-      "Status page: http://HOST:HTTP/ (JSON at /api/status)."
+      "Status page: http://HOST:HTTP/ (JSON at /api/status and /api/preflight).",
+      "First start: --enrol TEXT (the enrolment text of the hub's kit, or a file holding it);"
+          + " later starts read DATA/trust/ and need no network. --dev runs a development hub"
+          + " with the site key instead."
     })
 public final class HubMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(HubMain.class);
@@ -57,10 +69,25 @@ public final class HubMain implements Callable<Integer> {
 
   @Option(
       names = "--uplink",
-      required = true,
       paramLabel = "URL",
-      description = "The sync server's MQTT broker, tcp://HOST:PORT or ssl://HOST:PORT.")
+      description =
+          "The sync server's MQTT broker, tcp://HOST:PORT or ssl://HOST:PORT (default for an"
+              + " enrolled hub: the one of its bundle; required with --dev).")
   private String uplink;
+
+  @Option(
+      names = "--enrol",
+      paramLabel = "TEXT|FILE",
+      description =
+          "Enrol this hub with the enrolment text of its kit (or a file holding it), then run.")
+  private String enrol;
+
+  @Option(
+      names = "--dev",
+      description =
+          "Development hub: kiosks log in with passwords derived from the site key (public"
+              + " development key by default). For demos and quick tries only.")
+  private boolean dev;
 
   @Option(
       names = "--hub-id",
@@ -71,13 +98,16 @@ public final class HubMain implements Callable<Integer> {
   @Option(
       names = "--site-key",
       paramLabel = "KEY",
-      description = "Site key for the kiosks' MQTT passwords (default: env " + SITE_KEY_ENV + ").")
+      description =
+          "With --dev: site key for the kiosks' MQTT passwords (default: env "
+              + SITE_KEY_ENV
+              + ").")
   private String siteKey;
 
   @Option(
       names = "--uplink-site-key",
       paramLabel = "KEY",
-      description = "Site key of the sync server's broker (default: the site key).")
+      description = "With --dev: site key of the sync server's broker (default: the site key).")
   private String uplinkSiteKey;
 
   @Option(
@@ -113,7 +143,10 @@ public final class HubMain implements Callable<Integer> {
     return new CommandLine(new HubMain(env)).setOut(out).setErr(err).execute(args);
   }
 
-  /** The configuration the options describe, with the site key from the environment if needed. */
+  /**
+   * The configuration of a development hub ({@code --dev}) the options describe, with the site key
+   * from the environment if needed.
+   */
   HubConfig config() {
     String key = siteKey != null ? siteKey : env.get(SITE_KEY_ENV);
     if (key == null) {
@@ -123,18 +156,128 @@ public final class HubMain implements Callable<Integer> {
         .withBindAddress(bind);
   }
 
+  /** Why the hub cannot start; the message says what to do. */
+  static final class Refusal extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final int exitCode;
+
+    Refusal(String message, int exitCode, Throwable cause) {
+      super(message, cause);
+      this.exitCode = exitCode;
+    }
+  }
+
+  /** The configuration of an enrolled hub: enrols first with {@code --enrol}. */
+  HubConfig enrolledConfig() throws Refusal, InterruptedException {
+    if (siteKey != null || uplinkSiteKey != null) {
+      throw new Refusal(
+          "--site-key and --uplink-site-key are for development hubs: add --dev, or leave them"
+              + " out (an enrolled hub logs in with its own secret)",
+          CommandLine.ExitCode.USAGE,
+          null);
+    }
+    HubTrust trust;
+    if (enrol != null) {
+      EnrolmentText text;
+      try {
+        text = EnrolmentText.parse(enrolmentText(enrol));
+      } catch (TrustException e) {
+        throw new Refusal("Cannot enrol the hub: " + e.getMessage(), CommandLine.ExitCode.USAGE, e);
+      }
+      try {
+        trust = new Enroller(new SecureRandom()).enrol(text, data.toAbsolutePath().normalize());
+      } catch (EnrolmentException e) {
+        throw new Refusal("Cannot enrol the hub: " + e.getMessage(), 1, e);
+      }
+    } else {
+      try {
+        trust = HubTrust.load(data.toAbsolutePath().normalize()).orElse(null);
+      } catch (TrustException e) {
+        throw new Refusal("Cannot start the hub: " + e.getMessage(), 1, e);
+      }
+      if (trust == null) {
+        throw new Refusal(
+            "this hub is not enrolled: run terrain hub --enrol TEXT (from its kit), or add --dev"
+                + " for a development hub",
+            CommandLine.ExitCode.USAGE,
+            null);
+      }
+    }
+    String server = uplink;
+    if (server == null) {
+      server = trust.current().bundle().uplink();
+    }
+    if (server == null) {
+      server = trust.enrolment().uplink();
+    }
+    if (server == null) {
+      throw new Refusal(
+          "the hub's bundle names no server broker: pass --uplink tcp://HOST:PORT",
+          CommandLine.ExitCode.USAGE,
+          null);
+    }
+    HubConfig config = HubConfig.enrolled(data, mqttPort, httpPort, server, trust);
+    if (hubId != null && !hubId.equals(trust.id().value())) {
+      throw new Refusal(
+          "--hub-id "
+              + hubId
+              + " differs from the id this hub was enrolled as ("
+              + trust.id()
+              + "): leave --hub-id out",
+          CommandLine.ExitCode.USAGE,
+          null);
+    }
+    return config.withBindAddress(bind);
+  }
+
+  /** The enrolment text itself, or the content of the file it names. */
+  private static String enrolmentText(String value) throws TrustException {
+    if (value.contains("/enrol#v")) {
+      return value;
+    }
+    Path file;
+    try {
+      file = Path.of(value);
+    } catch (InvalidPathException e) {
+      return value; // not a path: let the parser say what is wrong with the text
+    }
+    if (!Files.isRegularFile(file)) {
+      return value;
+    }
+    try {
+      if (Files.size(file) > 64 * 1024) {
+        throw new TrustException(
+            file + " is too large to hold an enrolment text: pass the text or its file");
+      }
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new TrustException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
-    HubConfig config;
-    try {
-      config = config();
-    } catch (HubConfig.InvalidConfigException e) {
-      spec.commandLine().getErr().println(e.getMessage());
-      return CommandLine.ExitCode.USAGE;
-    }
     if (!SLF4JBridgeHandler.isInstalled()) {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
+    }
+    HubConfig config;
+    try {
+      if (dev && enrol != null) {
+        throw new Refusal(
+            "--dev and --enrol do not go together: a development hub is not enrolled. Leave"
+                + " one out.",
+            CommandLine.ExitCode.USAGE,
+            null);
+      }
+      config = dev ? config() : enrolledConfig();
+    } catch (HubConfig.InvalidConfigException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    } catch (Refusal e) {
+      log.debug("The hub did not start", e);
+      spec.commandLine().getErr().println(e.getMessage());
+      return e.exitCode;
     }
     Hub hub;
     try {

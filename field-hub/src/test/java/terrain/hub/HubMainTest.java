@@ -28,11 +28,23 @@ class HubMainTest {
     return HubMain.run(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
-  /** The options every start needs (--data, --mqtt, --http 0, --uplink), then {@code more}. */
+  /**
+   * The options every development start needs (--dev, --data, --mqtt, --http 0, --uplink), then
+   * {@code more}.
+   */
   private String[] args(String mqtt, String uplink, String... more) {
     List<String> args =
         new ArrayList<>(
-            List.of("--data", dir.toString(), "--mqtt", mqtt, "--http", "0", "--uplink", uplink));
+            List.of(
+                "--dev",
+                "--data",
+                dir.toString(),
+                "--mqtt",
+                mqtt,
+                "--http",
+                "0",
+                "--uplink",
+                uplink));
     args.addAll(List.of(more));
     return args.toArray(String[]::new);
   }
@@ -48,7 +60,59 @@ class HubMainTest {
     int code = run(Map.of(), "--data", dir.toString(), "--mqtt", "0");
 
     assertEquals(2, code);
-    assertContainsAll(err.toString(), "Missing required options", "--uplink=URL");
+    assertContainsAll(err.toString(), "Missing required option", "--http=PORT");
+  }
+
+  @Test
+  void run_whenDevAndNoUplink_explainsTheFixAndExits2() {
+    int code = run(Map.of(), "--dev", "--data", dir.toString(), "--mqtt", "0", "--http", "0");
+
+    assertEquals(2, code);
+    assertContainsAll(err.toString(), "--uplink is missing", "tcp://HOST:PORT");
+  }
+
+  @Test
+  void run_whenNotEnrolledAndNoDev_refusesWithTheWayOutAndWritesNothing() {
+    Path data = dir.resolve("hub");
+
+    int code = run(Map.of(), "--data", data.toString(), "--mqtt", "0", "--http", "0");
+
+    assertEquals(2, code);
+    assertContainsAll(
+        err.toString(),
+        "this hub is not enrolled: run terrain hub --enrol TEXT (from its kit), or add --dev"
+            + " for a development hub");
+    assertTrue(!java.nio.file.Files.exists(data), "nothing created");
+  }
+
+  @Test
+  void run_whenSiteKeyWithoutDev_saysItIsForDevelopmentHubs() {
+    int code =
+        run(Map.of(), "--data", dir.toString(), "--mqtt", "0", "--http", "0", "--site-key", "k");
+
+    assertEquals(2, code);
+    assertContainsAll(err.toString(), "--site-key", "add --dev");
+  }
+
+  @Test
+  void run_whenEnrolmentTextMalformed_saysWhatToDoAndWritesNothing() {
+    Path data = dir.resolve("hub");
+
+    int code =
+        run(
+            Map.of(),
+            "--data",
+            data.toString(),
+            "--mqtt",
+            "0",
+            "--http",
+            "0",
+            "--enrol",
+            "not-a-text");
+
+    assertEquals(2, code);
+    assertContainsAll(err.toString(), "Cannot enrol the hub", "is not a Terrain enrolment text");
+    assertTrue(!java.nio.file.Files.exists(data), "nothing created");
   }
 
   @Test

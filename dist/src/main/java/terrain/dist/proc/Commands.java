@@ -12,12 +12,16 @@ import java.util.List;
 public final class Commands {
   private Commands() {}
 
-  /** {@code hub} with its data folder, its ports, the server's broker and its id, then more. */
+  /**
+   * {@code hub --dev} (a development hub: site key, no enrolment) with its data folder, its ports,
+   * the server's broker and its id, then more.
+   */
   public static String[] hub(
       Path data, int mqtt, int http, String uplink, String hubId, String... more) {
     return with(
         more,
         "hub",
+        "--dev",
         "--data",
         data.toString(),
         "--mqtt",

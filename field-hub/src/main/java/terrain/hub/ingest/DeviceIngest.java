@@ -7,13 +7,18 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.codec.WireException;
 import terrain.core.record.DeviceId;
+import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
+import terrain.core.wire.WireCodec;
 import terrain.store.RecordStore;
+import terrain.store.StoreException;
 import terrain.transport.MqttCredentials;
 import terrain.transport.MqttLink;
 import terrain.transport.Receiver;
@@ -22,7 +27,10 @@ import terrain.transport.Receiver;
  * The hub's side of the kiosks' uploads: an internal {@code svc:hub-ingest} client of the hub's own
  * broker that commits every batch from {@code terrain/v1/dev/+/up} to the hub store (stamped with
  * the hub's time) and acknowledges it to the device only after the commit (the {@link Receiver}
- * does both), then wakes the uplink. It also follows the devices' online status.
+ * does both), then wakes the uplink. It also follows the devices' online status and their clocks.
+ *
+ * <p>A batch of a revoked device that arrives anyway (sent before its session was closed) is not
+ * committed nor acknowledged: its records are kept aside ({@link SetAside}) and never forwarded.
  */
 public final class DeviceIngest implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeviceIngest.class);
@@ -32,40 +40,46 @@ public final class DeviceIngest implements AutoCloseable {
 
   private final Receiver receiver;
   private final DevicePresence presence;
+  private final ClockSkew skew;
+  private final Predicate<DeviceId> revoked;
+  private final SetAside setAside;
+  private final Clock clock;
   private final MqttLink link;
   private final CountDownLatch firstConnect = new CountDownLatch(1);
 
   /**
    * @param brokerUri the hub's own broker, e.g. {@code tcp://127.0.0.1:1883}
+   * @param password the password of {@code svc:hub-ingest} on that broker
+   * @param revoked whether a device is revoked now: its batches are set aside
    * @param afterCommit runs after each committed batch (wakes the uplink)
    */
   public DeviceIngest(
       RecordStore store,
       DeviceId hubId,
       String brokerUri,
-      String siteKey,
+      String password,
+      Predicate<DeviceId> revoked,
+      SetAside setAside,
       Runnable afterCommit,
       ScheduledExecutorService linkScheduler,
       Clock clock,
       RandomGenerator random)
       throws MqttException {
-    this.receiver =
-        new Receiver(
-            store, hubId, true, RecordStore.InsertHook.NONE, clock, result -> afterCommit.run());
+    this.skew = new ClockSkew(clock);
+    this.revoked = revoked;
+    this.setAside = setAside;
+    this.clock = clock;
+    this.receiver = new Receiver(store, hubId, true, skew, clock, result -> afterCommit.run());
     this.presence = new DevicePresence(clock);
     String username = MqttCredentials.serviceUsername(SERVICE);
     MqttLink.Settings settings =
-        MqttLink.Settings.of(
-                brokerUri,
-                SERVICE + "-" + hubId,
-                username,
-                MqttCredentials.passwordFor(siteKey, username))
+        MqttLink.Settings.of(brokerUri, SERVICE + "-" + hubId, username, password)
             .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(2));
     this.link =
         new MqttLink(
             settings,
             List.of(
-                new MqttLink.Subscription(Topics.ALL_DEVICE_UP, 1, receiver::handle),
+                new MqttLink.Subscription(Topics.ALL_DEVICE_UP, 1, this::handleUp),
                 new MqttLink.Subscription(Topics.ALL_DEVICE_STATUS, 1, presence::handle)),
             new MqttLink.Listener() {
               @Override
@@ -81,6 +95,37 @@ public final class DeviceIngest implements AutoCloseable {
             linkScheduler,
             random);
     receiver.attach(link);
+  }
+
+  private void handleUp(String topic, byte[] payload) {
+    Topics.Up up = Topics.parseUp(topic).orElse(null);
+    if (up == null || up.sender() != Topics.Sender.DEVICE || !revoked.test(up.id())) {
+      receiver.handle(topic, payload);
+      return;
+    }
+    Batch batch;
+    try {
+      batch = WireCodec.decodeBatch(payload);
+    } catch (WireException e) {
+      log.warn("Dropped an unreadable payload of revoked device {}: {}", up.id(), e.getMessage());
+      return;
+    }
+    List<terrain.core.record.Record> own =
+        batch.records().stream().filter(r -> r.device().equals(up.id())).toList();
+    try {
+      int added = setAside.keep(own, clock.millis(), "device revoked");
+      log.warn(
+          "Set aside {} record(s) of revoked device {} (batch {}): not forwarded, not counted",
+          added,
+          up.id(),
+          batch.batchId());
+    } catch (StoreException e) {
+      log.error(
+          "Could not set aside batch {} of revoked device {}: {}",
+          batch.batchId(),
+          up.id(),
+          e.getMessage());
+    }
   }
 
   /** Connects to the broker and waits until the subscriptions are in place. */
@@ -105,6 +150,15 @@ public final class DeviceIngest implements AutoCloseable {
 
   public DevicePresence presence() {
     return presence;
+  }
+
+  public ClockSkew clockSkew() {
+    return skew;
+  }
+
+  /** Records of revoked devices kept aside in this hub's store. */
+  public long setAsideCount() {
+    return setAside.count();
   }
 
   @Override

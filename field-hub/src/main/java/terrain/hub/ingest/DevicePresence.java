@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hub.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -16,6 +19,10 @@ import terrain.core.wire.Topics;
  * Which devices are connected to the hub's broker, from their retained {@code
  * terrain/v1/dev/{id}/status} messages: a device publishes "online" when it connects and leaves
  * "offline" as its last will, so the broker announces it when the device vanishes.
+ *
+ * <p>A device may instead publish a JSON object, {@code {"state":"online", "time":EPOCH_MILLIS,
+ * "bundleSequence":N, "bundleSha256":HEX, "printer":TEXT, "diskFreeBytes":N, "battery":PERCENT}}
+ * (every field but {@code state} optional), which the preflight shows ({@link Report}).
  */
 public final class DevicePresence {
   private static final Logger log = LoggerFactory.getLogger(DevicePresence.class);
@@ -27,7 +34,32 @@ public final class DevicePresence {
   public static final String OFFLINE = "offline";
 
   /** The last status a device announced, and when the hub heard it (epoch millis). */
-  public record Presence(boolean online, long since) {}
+  public record Presence(boolean online, long since, Report report) {
+    public Presence(boolean online, long since) {
+      this(online, since, Report.NONE);
+    }
+  }
+
+  /**
+   * What a device reported about itself in its last JSON status; null where it said nothing.
+   *
+   * @param time the device's clock when it sent the status (epoch millis)
+   * @param battery percent
+   */
+  public record Report(
+      Long time,
+      Long bundleSequence,
+      String bundleSha256,
+      String printer,
+      Long diskFreeBytes,
+      Integer battery) {
+    public static final Report NONE = new Report(null, null, null, null, null, null);
+  }
+
+  /** Largest JSON status read. */
+  static final int MAX_STATUS_BYTES = 4096;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static final String PREFIX = Topics.ROOT + "dev/";
   private static final String SUFFIX = "/status";
@@ -52,6 +84,20 @@ public final class DevicePresence {
       return;
     }
     String status = new String(payload, StandardCharsets.UTF_8).trim();
+    Report report = Report.NONE;
+    if (status.startsWith("{")) {
+      Optional<JsonNode> json = json(payload);
+      if (json.isEmpty()) {
+        log.warn(
+            "Ignored status of {} ({} bytes): not a JSON object of at most {} bytes",
+            device.get(),
+            payload.length,
+            MAX_STATUS_BYTES);
+        return;
+      }
+      status = json.get().path("state").asText("");
+      report = report(json.get());
+    }
     boolean online;
     if (status.equalsIgnoreCase(ONLINE)) {
       online = true;
@@ -68,7 +114,7 @@ public final class DevicePresence {
       log.warn("Ignored status of {}: already tracking {} devices", device.get(), MAX_DEVICES);
       return;
     }
-    Presence previous = devices.put(device.get(), new Presence(online, clock.millis()));
+    Presence previous = devices.put(device.get(), new Presence(online, clock.millis(), report));
     if (previous == null || previous.online() != online) {
       log.info("Device {} is {}", device.get(), online ? ONLINE : OFFLINE);
     }
@@ -77,6 +123,48 @@ public final class DevicePresence {
   /** The status each device last announced, by device id. */
   public Map<DeviceId, Presence> snapshot() {
     return new TreeMap<>(devices);
+  }
+
+  private static Optional<JsonNode> json(byte[] payload) {
+    if (payload.length > MAX_STATUS_BYTES) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode node = JSON.readTree(payload);
+      return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Report report(JsonNode json) {
+    return new Report(
+        number(json, "time"),
+        number(json, "bundleSequence"),
+        text(json, "bundleSha256", 64),
+        text(json, "printer", 120),
+        number(json, "diskFreeBytes"),
+        json.path("battery").isIntegralNumber()
+                && json.path("battery").asInt() >= 0
+                && json.path("battery").asInt() <= 100
+            ? json.path("battery").asInt()
+            : null);
+  }
+
+  private static Long number(JsonNode json, String field) {
+    JsonNode v = json.path(field);
+    return v.isIntegralNumber() && v.canConvertToLong() && v.asLong() >= 0 ? v.asLong() : null;
+  }
+
+  private static String text(JsonNode json, String field, int max) {
+    JsonNode v = json.path(field);
+    if (!v.isTextual()) {
+      return null;
+    }
+    String t = v.asText().replaceAll("[\\p{Cntrl}]", " ");
+    return t.length() > max ? t.substring(0, max) : t;
   }
 
   static Optional<DeviceId> deviceOf(String topic) {

@@ -15,6 +15,7 @@ import java.util.List;
  * @param conflicts records kept aside because they reuse an identity with other content
  * @param uplinkRecords records sent to the server since start (resends included)
  * @param uplinkBytes MQTT payload bytes of those records
+ * @param setAside records of revoked devices kept aside, never forwarded
  */
 public record HubStatus(
     String hub,
@@ -27,12 +28,41 @@ public record HubStatus(
     long conflicts,
     long uplinkRecords,
     long uplinkBytes,
-    List<Device> devices) {
+    List<Device> devices,
+    long setAside) {
   public static final String UP = "up";
   public static final String DOWN = "down";
 
   public HubStatus {
     devices = List.copyOf(devices);
+  }
+
+  /** A status with nothing set aside. */
+  public HubStatus(
+      String hub,
+      String uplink,
+      String uplinkProblem,
+      long pending,
+      Long lastAck,
+      long received,
+      long rejected,
+      long conflicts,
+      long uplinkRecords,
+      long uplinkBytes,
+      List<Device> devices) {
+    this(
+        hub,
+        uplink,
+        uplinkProblem,
+        pending,
+        lastAck,
+        received,
+        rejected,
+        conflicts,
+        uplinkRecords,
+        uplinkBytes,
+        devices,
+        0);
   }
 
   public boolean uplinkUp() {

@@ -26,6 +26,11 @@ public final class StatusPage {
   }
 
   public String render(HubStatus status, PageLanguage language) {
+    return render(status, null, language);
+  }
+
+  /** The page with the preflight table ({@code preflight} may be null: no table). */
+  public String render(HubStatus status, Preflight preflight, PageLanguage language) {
     Messages m = new Messages("terrain.hub.status.messages", language.locale());
     DateTimeFormatter time = TIME.withLocale(language.locale()).withZone(zone);
     StringBuilder html = new StringBuilder(2048);
@@ -76,6 +81,10 @@ public final class StatusPage {
         .append(m.html("conflicts"))
         .append(' ')
         .append(m.number(status.conflicts()))
+        .append(" · ")
+        .append(m.html("setAside"))
+        .append(' ')
+        .append(m.number(status.setAside()))
         .append("</p>\n");
     html.append("<h2>").append(m.html("devices")).append("</h2>\n");
     if (status.devices().isEmpty()) {
@@ -107,8 +116,85 @@ public final class StatusPage {
       }
       html.append("</table></div>\n");
     }
+    if (preflight != null) {
+      html.append(preflight(preflight, m, time));
+    }
     html.append("</body></html>\n");
     return html.toString();
+  }
+
+  /** The same table as {@code GET /api/preflight}: one line per device, green or red. */
+  private static String preflight(Preflight preflight, Messages m, DateTimeFormatter time) {
+    StringBuilder html = new StringBuilder(1024);
+    Preflight.Hub hub = preflight.hub();
+    html.append("<h2>").append(m.html("preflight")).append("</h2>\n<p>");
+    String free =
+        hub.diskFreeBytes() == null
+            ? m.html("preflight.unknown")
+            : m.number(hub.diskFreeBytes() / (1024 * 1024)) + "\u00a0Mo";
+    html.append(
+            hub.enrolled()
+                ? m.format("preflight.hub", hub.bundleSequence(), free)
+                : m.format("preflight.hub.dev", free))
+        .append(' ')
+        .append(state(hub.ok(), m));
+    problems(html, hub.problems());
+    html.append("</p>\n");
+    if (preflight.devices().isEmpty()) {
+      html.append("<p>").append(m.html("preflight.none")).append("</p>\n");
+      return html.toString();
+    }
+    html.append("<div class=\"scroll\"><table class=\"preflight\"><tr>");
+    for (String column :
+        new String[] {
+          "id", "name", "contact", "pending", "clock", "bundle", "printer", "battery", "state"
+        }) {
+      html.append("<th>").append(m.html("preflight.col." + column)).append("</th>");
+    }
+    html.append("</tr>\n");
+    for (Preflight.Device d : preflight.devices()) {
+      html.append("<tr><td>")
+          .append(escape(d.id()))
+          .append("</td><td>")
+          .append(escape(d.name()))
+          .append("</td><td>")
+          .append(
+              d.lastContact() == null
+                  ? m.html("device.seen.never")
+                  : escape(time.format(java.time.Instant.parse(d.lastContact()))))
+          .append("</td><td>")
+          .append(m.number(d.pending()))
+          .append("</td><td>")
+          .append(d.clockSkewSeconds() == null ? "" : signed(d.clockSkewSeconds()) + "\u00a0s")
+          .append("</td><td>")
+          .append(d.bundleSequence() == null ? "" : m.number(d.bundleSequence()))
+          .append("</td><td>")
+          .append(d.printer() == null ? "" : escape(d.printer()))
+          .append("</td><td>")
+          .append(d.battery() == null ? "" : m.percent(d.battery()))
+          .append("</td><td>")
+          .append(state(d.ok(), m));
+      problems(html, d.problems());
+      html.append("</td></tr>\n");
+    }
+    html.append("</table></div>\n");
+    return html.toString();
+  }
+
+  private static String state(boolean ok, Messages m) {
+    return ok
+        ? "<strong class=\"ok\">" + m.html("preflight.ok") + "</strong>"
+        : "<strong class=\"ko\">" + m.html("preflight.ko") + "</strong>";
+  }
+
+  private static void problems(StringBuilder html, java.util.List<String> problems) {
+    for (String problem : problems) {
+      html.append("<br><small>").append(escape(problem)).append("</small>");
+    }
+  }
+
+  private static String signed(long seconds) {
+    return seconds > 0 ? "+" + seconds : Long.toString(seconds);
   }
 
   /** "English / Français": the language shown is bold, the other a link to this page in it. */

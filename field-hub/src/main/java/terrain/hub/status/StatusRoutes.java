@@ -2,11 +2,16 @@
 package terrain.hub.status;
 
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import terrain.core.text.PageLanguage;
 import terrain.http.Responses;
 import terrain.http.Routes;
+import terrain.store.StoreException;
 
-/** The hub's HTTP surface: the facilitator's page and the JSON status API. */
+/**
+ * The hub's HTTP surface: the facilitator's page and the JSON API ({@code /api/status}, {@code
+ * /api/preflight}, {@code /api/conflicts}).
+ */
 public final class StatusRoutes {
   private StatusRoutes() {}
 
@@ -16,22 +21,29 @@ public final class StatusRoutes {
             "/",
             (request, response, callback) ->
                 Responses.sendHtml(
-                    response,
-                    callback,
-                    200,
-                    page.render(
-                        service.status(),
-                        PageLanguage.choose(
-                            request.getHttpURI().getQuery(),
-                            request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE)))))
+                    response, callback, 200, render(service, page, language(request))))
         .get(
             "/api/status",
             (request, response, callback) ->
                 Responses.sendJson(response, callback, 200, service.status()))
         .get(
+            "/api/preflight",
+            (request, response, callback) ->
+                Responses.sendJson(response, callback, 200, service.preflight(language(request))))
+        .get(
             "/api/conflicts",
             (request, response, callback) ->
                 Responses.sendJson(response, callback, 200, service.conflicts()))
         .build();
+  }
+
+  private static String render(HubStatusService service, StatusPage page, PageLanguage language)
+      throws StoreException {
+    return page.render(service.status(), service.preflight(language), language);
+  }
+
+  private static PageLanguage language(Request request) {
+    return PageLanguage.choose(
+        request.getHttpURI().getQuery(), request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE));
   }
 }

@@ -2,6 +2,7 @@
 package terrain.hub.uplink;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,12 +28,15 @@ public final class Uplink implements AutoCloseable {
   /**
    * @param forwarderScheduler single-threaded: all the forwarder's work runs on it
    * @param linkScheduler where (re)connection attempts run (they block while connecting)
+   * @param password the hub's password on the server's broker (as {@code hub:ID})
+   * @param more further subscriptions on the server's broker (the event's configuration)
    */
   public Uplink(
       RecordStore store,
       DeviceId hubId,
       String serverUri,
-      String siteKey,
+      String password,
+      List<MqttLink.Subscription> more,
       Forwarder.Settings settings,
       ScheduledExecutorService forwarderScheduler,
       ScheduledExecutorService linkScheduler,
@@ -42,11 +46,13 @@ public final class Uplink implements AutoCloseable {
     this.forwarder =
         new Forwarder(store, hubId, Topics.hubUp(hubId), settings, forwarderScheduler, clock);
     String username = MqttCredentials.hubUsername(hubId.value());
+    List<MqttLink.Subscription> subscriptions = new ArrayList<>();
+    subscriptions.add(new MqttLink.Subscription(Topics.hubAck(hubId), 1, forwarder::onAck));
+    subscriptions.addAll(more);
     this.link =
         new MqttLink(
-            MqttLink.Settings.of(
-                serverUri, hubId.value(), username, MqttCredentials.passwordFor(siteKey, username)),
-            List.of(new MqttLink.Subscription(Topics.hubAck(hubId), 1, forwarder::onAck)),
+            MqttLink.Settings.of(serverUri, hubId.value(), username, password),
+            subscriptions,
             forwarder,
             linkScheduler,
             random);

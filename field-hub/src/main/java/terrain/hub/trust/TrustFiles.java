@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.hub.trust;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+/**
+ * The hub's trust folder, {@code DATA/trust/}: the signed bundle of its enrolment ({@code bundle}),
+ * its Ed25519 private key ({@code device-ed25519.pk8}), its MQTT secret ({@code mqtt.secret}) and
+ * the newest event configuration received over the uplink ({@code config}). Every file is written
+ * owner-only (rw-------) to a temporary file first and then moved into place atomically, so a power
+ * cut leaves either the old file or the new one.
+ */
+public final class TrustFiles {
+  public static final String FOLDER = "trust";
+  public static final String BUNDLE = "bundle";
+  public static final String KEY = "device-ed25519.pk8";
+  public static final String SECRET = "mqtt.secret";
+  public static final String CONFIG = "config";
+
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER =
+      PosixFilePermissions.fromString("rwx------");
+
+  private final Path folder;
+
+  public TrustFiles(Path dataDir) {
+    this.folder = dataDir.resolve(FOLDER);
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  public Path file(String name) {
+    return folder.resolve(name);
+  }
+
+  /** Whether this data folder holds an enrolment. */
+  public boolean enrolled() {
+    return Files.isRegularFile(file(BUNDLE));
+  }
+
+  public byte[] read(String name) throws IOException {
+    return Files.readAllBytes(file(name));
+  }
+
+  /** Writes {@code name} owner-only, atomically; creates the folder (owner-only) if needed. */
+  public void write(String name, byte[] content) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      Files.createDirectories(folder);
+      if (posix()) {
+        Files.setPosixFilePermissions(folder, OWNER_ONLY_FOLDER);
+      }
+    }
+    Path temp =
+        posix()
+            ? Files.createTempFile(
+                folder, "." + name + "-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+            : Files.createTempFile(folder, "." + name + "-", ".tmp");
+    try {
+      Files.write(temp, content);
+      try {
+        Files.move(
+            temp, file(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file(name), StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static boolean posix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  }
+}
