@@ -50,7 +50,10 @@ abstract class DatabasePoolContract {
 
   @AfterEach
   void close() {
-    database.close();
+    if (database != null) {
+      // null when the database's service was missing and the test was skipped
+      database.close();
+    }
   }
 
   /** A pool of {@code size} and a table {@code t}; with one connection, reuse is certain. */
