@@ -62,6 +62,12 @@ class EnrolmentTest {
   @BeforeAll
   void start(@TempDir Path tempDir) throws Exception {
     dir = tempDir;
+    // The event the tickets name: the server refuses tickets of an event it does not know.
+    Path event = dir.resolve(EVENT + ".yaml");
+    java.nio.file.Files.writeString(
+        event,
+        terrain.server.testkit.TestEnv.ticketEvent(
+            EVENT, terrain.server.testkit.TestEnv.TICKET_REWARDS));
     server =
         SyncServer.start(
             new ServerConfig(
@@ -73,7 +79,7 @@ class EnrolmentTest {
                 null,
                 false,
                 "127.0.0.1",
-                List.of(),
+                List.of(event),
                 false,
                 ADMIN,
                 1000,
@@ -445,7 +451,7 @@ class EnrolmentTest {
             serial,
             terrain.core.id.EventId.of(EVENT),
             "response",
-            5,
+            1,
             Instant.now().getEpochSecond() - 60,
             180,
             false);
