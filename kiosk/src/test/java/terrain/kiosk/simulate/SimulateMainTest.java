@@ -75,6 +75,7 @@ class SimulateMainTest {
     List<String> all =
         new java.util.ArrayList<>(
             List.of(
+                "--dev",
                 "--hub",
                 hub.uri(),
                 "--event",
@@ -166,6 +167,7 @@ class SimulateMainTest {
 
     Run run =
         simulate(
+            "--dev",
             "--hub",
             hub.uri(),
             "--event",
@@ -191,6 +193,7 @@ class SimulateMainTest {
 
     Run badHub =
         simulate(
+            "--dev",
             "--hub",
             "localhost:1883",
             "--event",

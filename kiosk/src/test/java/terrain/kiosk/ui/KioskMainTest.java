@@ -35,7 +35,13 @@ class KioskMainTest {
   /** Runs with a valid event file and a data folder, and one more option. */
   private int runWithEvent(String option, String value) throws Exception {
     return run(
-        "--event", eventFile().toString(), "--data", dir.resolve("d").toString(), option, value);
+        "--dev",
+        "--event",
+        eventFile().toString(),
+        "--data",
+        dir.resolve("d").toString(),
+        option,
+        value);
   }
 
   private Path eventFile() throws Exception {
@@ -71,7 +77,7 @@ class KioskMainTest {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "id: Marché\n");
 
-    int code = run("--event", bad.toString(), "--data", dir.resolve("d").toString());
+    int code = run("--dev", "--event", bad.toString(), "--data", dir.resolve("d").toString());
 
     assertEquals(2, code);
     assertTrue(errText().contains("bad.yaml:"), errText());

@@ -9,12 +9,14 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import terrain.kiosk.ui.staff.StaffExitModel;
+import terrain.kiosk.ui.staff.StaffPin;
 
 class StaffExitModelTest {
   private final ManualTime time = new ManualTime();
   private final AtomicInteger exits = new AtomicInteger();
   private final StaffExitModel staff =
-      new StaffExitModel("2468", Duration.ofSeconds(3), time, exits::incrementAndGet);
+      new StaffExitModel(
+          StaffPin.plain("2468"), Duration.ofSeconds(3), time, time, exits::incrementAndGet);
 
   private void openPad() {
     staff.cornerPressed();
