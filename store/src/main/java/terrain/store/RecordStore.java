@@ -111,6 +111,18 @@ public final class RecordStore implements AutoCloseable {
     }
   }
 
+  /** Deletes a setting; nothing happens when there is none. */
+  public synchronized void removeSetting(String name) throws StoreException {
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM settings WHERE name = ?")) {
+      delete.setString(1, name);
+      delete.executeUpdate();
+      connection.commit();
+    } catch (SQLException e) {
+      throw failed("deleting setting " + name, e);
+    }
+  }
+
   /** The content of a record this device is about to create; {@link #appendAll} gives it a seq. */
   public record Draft(RecordKind kind, String eventId, byte[] body) {}
 

@@ -126,7 +126,8 @@ final class KioskBench implements Callable<Integer> {
       Pattern onDisplay = Pattern.compile(Pattern.quote(KioskMain.ON_DISPLAY));
       for (int i = 0; i < starts; i++) {
         Path data = scratch.resolve("start");
-        List<String> args = new ArrayList<>(List.of("kiosk", "--event", eventFile.toString()));
+        List<String> args =
+            new ArrayList<>(List.of("kiosk", "--dev", "--event", eventFile.toString()));
         args.addAll(List.of("--data", data.toString(), "--windowed"));
         if (headless) {
           args.add("--headless");

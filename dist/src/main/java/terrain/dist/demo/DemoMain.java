@@ -162,6 +162,7 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
           classpath,
           logs,
           "kiosk",
+          "--dev",
           "--event",
           eventFile.toString(),
           "--data",

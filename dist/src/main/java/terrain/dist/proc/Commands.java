@@ -58,12 +58,16 @@ public final class Commands {
         more, "server", "--data", data.toString(), "--http", "" + http, "--mqtt", "" + mqtt);
   }
 
-  /** {@code simulate}: kiosks on the hub at {@code hubMqtt} recording responses, then more. */
+  /**
+   * {@code simulate}: development kiosks ({@code --dev}) on the hub at {@code hubMqtt} recording
+   * responses, then more; with {@code --enrolments FILE} in {@code more} they enrol instead.
+   */
   public static String[] simulate(
       int hubMqtt, Path eventFile, int kiosks, int responses, Path data, String... more) {
     return with(
         more,
         "simulate",
+        "--dev",
         "--hub",
         "tcp://127.0.0.1:" + hubMqtt,
         "--event",

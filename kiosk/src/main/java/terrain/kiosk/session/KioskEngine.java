@@ -33,6 +33,8 @@ import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
 import terrain.core.ticket.TicketRecord;
+import terrain.kiosk.trust.DeviceTrust;
+import terrain.kiosk.trust.TrustFiles;
 import terrain.store.Database;
 import terrain.store.RecordStore;
 import terrain.store.StoreException;
@@ -42,9 +44,11 @@ import terrain.store.StoreException;
  * device identity, and the sessions in which residents answer polls. The JavaFX screens and {@code
  * simulate} drive the same engine.
  *
- * <p>The device id is created on first start ({@code kiosk-} and 6 random characters, or the id
- * given) and kept in the store's settings, so the data folder <em>is</em> the device: its seq
- * continues across restarts and crashes, and its records keep one identity.
+ * <p>The device id is the enrolled one ({@link #openEnrolled}); in development it is created on
+ * first start ({@code kiosk-} and 6 random characters, or the id given). It is kept in the store's
+ * settings, so the data folder <em>is</em> the device: its seq continues across restarts and
+ * crashes, and its records keep one identity. The signing key lives in {@code DATA/trust/}, never
+ * in the database.
  */
 public final class KioskEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KioskEngine.class);
@@ -52,7 +56,7 @@ public final class KioskEngine implements AutoCloseable {
   /** Store setting holding the device id. */
   public static final String DEVICE_ID_SETTING = "kiosk.device-id";
 
-  /** The device's Ed25519 private key, PKCS#8, base64. */
+  /** Where older versions kept the device's Ed25519 private key (PKCS#8, base64): moved out. */
   static final String DEVICE_KEY_SETTING = "kiosk.device-key";
 
   /** Set once the DEVICE_KEY record of the key is committed to the outbox. */
@@ -83,35 +87,45 @@ public final class KioskEngine implements AutoCloseable {
   }
 
   /**
-   * The device's Ed25519 key pair, which signs its tickets. Until provisioning gives devices their
-   * identity, a kiosk makes a development key on first start and sends its public key to the server
-   * as a DEVICE_KEY record (the server trusts it on first use in development mode).
+   * The development key pair ({@code --dev}), which signs the device's tickets: kept in {@code
+   * DATA/trust/device-ed25519.pk8} (owner-only), made on first start, and sent to the server as a
+   * DEVICE_KEY record (a server in development mode trusts it on first use). A data folder of an
+   * older version kept it in the settings table: it moves to the file once and leaves the table.
    */
-  private static DeviceKeys loadOrCreateKeys(RecordStore store, DeviceId id, Clock clock)
-      throws StoreException {
-    Optional<String> kept = store.setting(DEVICE_KEY_SETTING);
+  private static DeviceKeys loadOrCreateKeys(
+      RecordStore store, DeviceId id, Clock clock, Path dataDir) throws StoreException {
     DeviceKeys keys;
-    if (kept.isPresent()) {
-      try {
-        keys = DeviceKeys.fromPkcs8(Base64.getDecoder().decode(kept.get()));
-      } catch (InvalidKeyException | IllegalArgumentException e) {
-        throw new StoreException(
-            "The device key stored for "
-                + id
-                + " is unreadable ("
-                + e.getMessage()
-                + "); restore the data folder from a backup or provision the device again",
-            e);
+    try {
+      Optional<DeviceKeys> inFile = DeviceTrust.readKey(dataDir);
+      Optional<String> inTable = store.setting(DEVICE_KEY_SETTING);
+      if (inFile.isPresent()) {
+        keys = inFile.get();
+      } else if (inTable.isPresent()) {
+        keys = fromTable(inTable.get(), id);
+        DeviceTrust.writeKey(dataDir, keys);
+        log.info("Moved the signing key of {} from its database to {}", id, keyFile(dataDir));
+      } else {
+        keys = DeviceKeys.generate(new SecureRandom());
+        DeviceTrust.writeKey(dataDir, keys);
+        log.warn(
+            "Development identity: made a new signing key for {} (public key {}); enrol the"
+                + " device before a real event",
+            id,
+            keys.publicKeyText());
       }
-    } else {
-      keys = DeviceKeys.generate(new SecureRandom());
-      store.setSetting(
-          DEVICE_KEY_SETTING, Base64.getEncoder().encodeToString(keys.privateKeyPkcs8()));
-      log.warn(
-          "Development identity: made a new signing key for {} (public key {}); provision the"
-              + " device before a real event",
-          id,
-          keys.publicKeyText());
+      if (inTable.isPresent()) {
+        store.removeSetting(DEVICE_KEY_SETTING);
+      }
+    } catch (java.io.IOException e) {
+      throw new StoreException(
+          "The signing key of "
+              + id
+              + " in "
+              + keyFile(dataDir)
+              + " cannot be read or written ("
+              + e.getMessage()
+              + "); fix the folder's permissions, restore it from a backup, or enrol the device",
+          e);
     }
     if (store.setting(DEVICE_KEY_SENT_SETTING).isEmpty()) {
       store.append(id, RecordKind.DEVICE_KEY, "", clock.millis(), keys.publicKeyRaw());
@@ -120,8 +134,27 @@ public final class KioskEngine implements AutoCloseable {
     return keys;
   }
 
+  private static Path keyFile(Path dataDir) {
+    return TrustFiles.folder(dataDir).resolve(TrustFiles.PRIVATE_KEY);
+  }
+
+  private static DeviceKeys fromTable(String base64, DeviceId id) throws StoreException {
+    try {
+      return DeviceKeys.fromPkcs8(Base64.getDecoder().decode(base64));
+    } catch (InvalidKeyException | IllegalArgumentException e) {
+      throw new StoreException(
+          "The device key stored for "
+              + id
+              + " is unreadable ("
+              + e.getMessage()
+              + "); restore the data folder from a backup or enrol the device",
+          e);
+    }
+  }
+
   /**
-   * Opens (or creates) the device's store in {@code dataDir} and loads its identity.
+   * Opens (or creates) the store of a development device ({@code --dev}) in {@code dataDir} and
+   * loads its identity: its id from the store, its key from {@code DATA/trust/}.
    *
    * @param requestedId the id this device must have; on first start it is persisted, later it must
    *     match the persisted one. Empty: keep the persisted id, or make a new random one.
@@ -138,7 +171,7 @@ public final class KioskEngine implements AutoCloseable {
     try {
       store = new RecordStore(database);
       DeviceId id = loadOrCreateId(store, requestedId, random, dataDir);
-      DeviceKeys keys = loadOrCreateKeys(store, id, clock);
+      DeviceKeys keys = loadOrCreateKeys(store, id, clock, dataDir);
       return new KioskEngine(database, store, id, keys, clock);
     } catch (StoreException | RuntimeException e) {
       if (store != null) {
@@ -146,6 +179,54 @@ public final class KioskEngine implements AutoCloseable {
       }
       database.close();
       throw e;
+    }
+  }
+
+  /**
+   * Opens (or creates) the store of an enrolled device: its id and key are those of its enrolment
+   * ({@code DATA/trust/}); a new data folder takes the enrolled id. No DEVICE_KEY record is sent:
+   * the server knows the key from the enrolment.
+   *
+   * @throws IllegalArgumentException if the folder's database belongs to another device
+   */
+  public static KioskEngine openEnrolled(Path dataDir, DeviceTrust trust, Clock clock)
+      throws StoreException {
+    Database database = Database.open(Database.derbyUrl(dataDir.resolve(DATABASE_FOLDER)));
+    RecordStore store = null;
+    try {
+      store = new RecordStore(database);
+      DeviceId id =
+          loadOrCreateId(store, Optional.of(trust.deviceId()), new SecureRandom(), dataDir);
+      if (store.setting(DEVICE_KEY_SETTING).isPresent()) {
+        store.removeSetting(DEVICE_KEY_SETTING);
+        log.info("Removed the development signing key of {} from its database", id);
+      }
+      if (store.setting(DEVICE_KEY_SENT_SETTING).isEmpty()) {
+        store.setSetting(DEVICE_KEY_SENT_SETTING, "enrolled");
+      }
+      return new KioskEngine(database, store, id, trust.keys(), clock);
+    } catch (StoreException | RuntimeException e) {
+      if (store != null) {
+        store.close();
+      }
+      database.close();
+      throw e;
+    }
+  }
+
+  /**
+   * The device id kept in a data folder's database, empty when it has none (or no database yet).
+   * Opens and closes the database: call it before any engine opens the folder.
+   */
+  public static Optional<DeviceId> storedDeviceId(Path dataDir) throws StoreException {
+    if (java.nio.file.Files.notExists(dataDir.resolve(DATABASE_FOLDER))) {
+      return Optional.empty();
+    }
+    Database database = Database.open(Database.derbyUrl(dataDir.resolve(DATABASE_FOLDER)));
+    try (RecordStore store = new RecordStore(database)) {
+      return store.setting(DEVICE_ID_SETTING).map(DeviceId::of);
+    } finally {
+      database.close();
     }
   }
 

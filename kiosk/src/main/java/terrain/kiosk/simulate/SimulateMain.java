@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.simulate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -26,8 +30,14 @@ import picocli.CommandLine.Spec;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.EventFileException;
 import terrain.core.event.EventLoader;
+import terrain.core.trust.DeviceKind;
+import terrain.core.trust.EnrolmentText;
+import terrain.core.trust.TrustException;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.sync.SyncAgent;
+import terrain.kiosk.trust.DeviceTrust;
+import terrain.kiosk.trust.Enrolment;
+import terrain.kiosk.trust.EnrolmentException;
 import terrain.store.StoreException;
 import terrain.transport.MqttCredentials;
 
@@ -54,12 +64,19 @@ import terrain.transport.MqttCredentials;
       "Every second it prints 'recorded X of N, acked Y of N', with ', hub unreachable,",
       "retrying: REASON' while the hub cannot be reached (not an error: it keeps retrying).",
       "The last line, once everything is acknowledged, is exactly 'acked N of N' (exit 0).",
-      "Exit 2: bad arguments, an event file with mistakes, an unusable data folder.",
+      "",
+      "Enrolment: --enrolments FILE.json is the list that 'terrain provision device enrol",
+      "--json' writes, [{\"id\":...,\"enrolment\":TEXT},...]: kiosk i enrols with entry i once",
+      "(kept in DIR/kiosk-i/trust) and logs in to the hub with its own secret. --dev instead:",
+      "development ids and the development site key.",
+      "Exit 2: bad arguments, an enrolment refused, an event file with mistakes, an unusable",
+      "data folder.",
       "Exit 1: a database failure while recording."
     })
 public final class SimulateMain implements java.util.concurrent.Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(SimulateMain.class);
   private static final String SITE_KEY_ENV = "TERRAIN_SITE_KEY";
+  private static final long MAX_ENROLMENTS_BYTES = 1024 * 1024;
 
   @Option(
       names = "--hub",
@@ -99,10 +116,19 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
   long seed = 1;
 
   @Option(
+      names = "--enrolments",
+      paramLabel = "FILE.json",
+      description = "Enrolments of the kiosks, kiosk i takes entry i (see above).")
+  Path enrolments;
+
+  @Option(names = "--dev", description = "Development: kiosks without enrolment (see above).")
+  boolean dev;
+
+  @Option(
       names = "--site-key",
       paramLabel = "KEY",
       description =
-          "Site key from which the kiosks' MQTT passwords are derived (default: env "
+          "With --dev: site key from which the kiosks' MQTT passwords are derived (default: env "
               + SITE_KEY_ENV
               + ", else the public development key).")
   String siteKey;
@@ -174,6 +200,13 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
   @Override
   public Integer call() throws InterruptedException {
     validate();
+    List<EnrolmentText> enrolled;
+    try {
+      enrolled = readEnrolments();
+    } catch (EnrolmentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
     EventDefinition event;
     try {
       event = EventLoader.load(eventFile);
@@ -181,11 +214,11 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
       err.println(e.getMessage());
       return 2;
     }
-    SyncAgent.Settings settings = SyncAgent.Settings.of(hub, siteKey());
+    Optional<String> siteKey = enrolled.isEmpty() ? Optional.of(siteKey()) : Optional.empty();
     Thread hook = new Thread(this::stopAndClose, "simulate-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      Optional<String> openProblem = openKiosks(event, settings);
+      Optional<String> openProblem = openKiosks(event, enrolled, siteKey);
       if (openProblem.isPresent()) {
         err.println(openProblem.get());
         return 2;
@@ -238,6 +271,12 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
     if (siteKey != null && siteKey.isEmpty()) {
       throw new ParameterException(spec.commandLine(), "--site-key must not be empty");
     }
+    if (enrolments == null && !dev) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "the simulated kiosks are not enrolled: pass --enrolments FILE.json (terrain provision"
+              + " device enrol --count K --json), or add --dev");
+    }
     try {
       SyncAgent.Settings.of(hub, "validation");
     } catch (IllegalArgumentException e) {
@@ -257,16 +296,135 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
     return MqttCredentials.DEVELOPMENT_KEY;
   }
 
+  /**
+   * The enrolment texts of {@code --enrolments}, at least one per kiosk; empty without the option.
+   */
+  private List<EnrolmentText> readEnrolments() throws EnrolmentException {
+    if (enrolments == null) {
+      return List.of();
+    }
+    JsonNode root;
+    try {
+      if (Files.size(enrolments) > MAX_ENROLMENTS_BYTES) {
+        throw new EnrolmentException(
+            enrolments
+                + " is larger than "
+                + MAX_ENROLMENTS_BYTES
+                + " bytes: is it the right file?");
+      }
+      root = new ObjectMapper().readTree(enrolments.toFile());
+    } catch (IOException e) {
+      throw new EnrolmentException(
+          "Cannot read --enrolments "
+              + enrolments
+              + " ("
+              + e.getMessage()
+              + "): give the file that terrain provision device enrol --json wrote",
+          e);
+    }
+    if (root == null || !root.isArray()) {
+      throw new EnrolmentException(
+          "--enrolments "
+              + enrolments
+              + " must be a JSON list [{\"id\":...,\"enrolment\":TEXT},...], as terrain provision"
+              + " device enrol --json writes it");
+    }
+    if (root.size() < kiosks) {
+      throw new EnrolmentException(
+          "--enrolments "
+              + enrolments
+              + " has "
+              + root.size()
+              + " enrolment(s) for "
+              + kiosks
+              + " kiosks: enrol "
+              + (kiosks - root.size())
+              + " more (terrain provision device enrol --count N --json), or pass --kiosks "
+              + root.size());
+    }
+    List<EnrolmentText> texts = new ArrayList<>();
+    for (int i = 0; i < kiosks; i++) {
+      JsonNode entry = root.get(i);
+      JsonNode text = entry == null ? null : entry.get("enrolment");
+      if (text == null || !text.isTextual()) {
+        throw new EnrolmentException(
+            "--enrolments " + enrolments + ": entry " + (i + 1) + " has no \"enrolment\" text");
+      }
+      EnrolmentText parsed;
+      try {
+        parsed = EnrolmentText.parse(text.asText());
+      } catch (TrustException e) {
+        throw new EnrolmentException(
+            "--enrolments " + enrolments + ": entry " + (i + 1) + ": " + e.getMessage(), e);
+      }
+      JsonNode id = entry.get("id");
+      if (id != null && id.isTextual() && !id.asText().equals(parsed.device().value())) {
+        throw new EnrolmentException(
+            "--enrolments "
+                + enrolments
+                + ": entry "
+                + (i + 1)
+                + " says id "
+                + id.asText()
+                + " but its enrolment text is for "
+                + parsed.device());
+      }
+      texts.add(parsed);
+    }
+    return texts;
+  }
+
+  /**
+   * The trust of kiosk {@code i}: kept in its folder from an earlier run, or enrolled now with its
+   * entry of the list.
+   */
+  private DeviceTrust trustOf(int i, Path folder, EnrolmentText enrolment, SecureRandom random)
+      throws EnrolmentException, StoreException {
+    Optional<DeviceTrust> kept;
+    try {
+      kept = DeviceTrust.load(folder);
+    } catch (TrustException e) {
+      throw new EnrolmentException(e.getMessage(), e);
+    }
+    if (kept.isPresent()) {
+      if (!kept.get().deviceId().equals(enrolment.device())) {
+        throw new EnrolmentException(
+            folder
+                + " belongs to device "
+                + kept.get().deviceId()
+                + ", and entry "
+                + i
+                + " of --enrolments is "
+                + enrolment.device()
+                + ": use another --data folder, or the enrolments of the first run");
+      }
+      return kept.get();
+    }
+    return Enrolment.withDefaultClient(random)
+        .enrol(enrolment, folder, DeviceKind.KIOSK, KioskEngine.storedDeviceId(folder));
+  }
+
   /** Opens the engines one after the other (Derby boots faster so) and wires their agents. */
-  private Optional<String> openKiosks(EventDefinition event, SyncAgent.Settings settings) {
+  private Optional<String> openKiosks(
+      EventDefinition event, List<EnrolmentText> enrolled, Optional<String> siteKey) {
     long intervalNanos = rate == null ? 0 : Math.round(kiosks * 1e9 / rate);
     SecureRandom random = new SecureRandom();
     for (int i = 1; i <= kiosks; i++) {
       Path folder = data.resolve("kiosk-" + i);
       KioskEngine engine;
+      SyncAgent.Settings settings;
       long held;
       try {
-        engine = KioskEngine.open(folder, Optional.empty(), Clock.systemUTC(), random);
+        if (enrolled.isEmpty()) {
+          engine = KioskEngine.open(folder, Optional.empty(), Clock.systemUTC(), random);
+          settings = SyncAgent.Settings.of(hub, siteKey.orElseThrow());
+        } else {
+          DeviceTrust trust = trustOf(i, folder, enrolled.get(i - 1), random);
+          engine = KioskEngine.openEnrolled(folder, trust, Clock.systemUTC());
+          settings = SyncAgent.Settings.enrolled(hub, trust.mqttSecret());
+        }
+      } catch (EnrolmentException e) {
+        return Optional.of("Cannot enrol kiosk " + i + " in " + folder + ": " + e.getMessage());
       } catch (StoreException | IllegalArgumentException e) {
         return Optional.of("Cannot open kiosk " + i + " in " + folder + ": " + e.getMessage());
       }

@@ -45,23 +45,66 @@ public final class SyncAgent implements AutoCloseable {
   public static final String OFFLINE = "offline";
 
   /**
+   * The MQTT password a device logs in with, given its username: its own secret once enrolled, or
+   * (with {@code --dev}) one derived from a site key.
+   */
+  public interface Password {
+    /** The password for {@code username}. */
+    String forUsername(String username);
+
+    /** The device's own secret ({@code DATA/trust/mqtt.secret}), whatever the username. */
+    static Password secret(String secret) {
+      if (secret == null || secret.isEmpty()) {
+        throw new IllegalArgumentException("The MQTT secret must not be empty");
+      }
+      return new Password() {
+        @Override
+        public String forUsername(String username) {
+          return secret;
+        }
+
+        @Override
+        public String toString() {
+          return "own secret";
+        }
+      };
+    }
+
+    /** Derived from a site key (development: {@code --dev}). */
+    static Password siteKey(String siteKey) {
+      if (siteKey == null || siteKey.isEmpty()) {
+        throw new IllegalArgumentException("Site key must not be empty");
+      }
+      return new Password() {
+        @Override
+        public String forUsername(String username) {
+          return MqttCredentials.passwordFor(siteKey, username);
+        }
+
+        @Override
+        public String toString() {
+          return "site key";
+        }
+      };
+    }
+  }
+
+  /**
    * Where the hub is and how to talk to it.
    *
    * @param hubUri the hub's broker, e.g. {@code tcp://192.168.4.1:1883}
-   * @param siteKey the key from which the device's MQTT password is derived
+   * @param password the device's MQTT password
    */
   public record Settings(
       String hubUri,
-      String siteKey,
+      Password password,
       Forwarder.Settings forwarding,
       Duration minBackoff,
       Duration maxBackoff) {
 
     public Settings {
       checkHubUri(hubUri);
-      if (siteKey == null || siteKey.isEmpty()) {
-        throw new IllegalArgumentException("Site key must not be empty");
-      }
+      Objects.requireNonNull(password, "Settings password must not be null");
       Objects.requireNonNull(forwarding, "Settings forwarding must not be null");
       Objects.requireNonNull(minBackoff, "Settings minBackoff must not be null");
       Objects.requireNonNull(maxBackoff, "Settings maxBackoff must not be null");
@@ -75,19 +118,35 @@ public final class SyncAgent implements AutoCloseable {
       }
     }
 
-    /** Device batching and a 0.2 to 5 second reconnect backoff. */
+    /** Development ({@code --dev}): the password derived from a site key; see {@link #of}. */
     public static Settings of(String hubUri, String siteKey) {
+      return of(hubUri, Password.siteKey(siteKey));
+    }
+
+    /** Device batching and a 0.2 to 5 second reconnect backoff. */
+    public static Settings of(String hubUri, Password password) {
       return new Settings(
           hubUri,
-          siteKey,
+          password,
           Forwarder.Settings.device(),
           Duration.ofMillis(200),
           Duration.ofSeconds(5));
     }
 
+    /** An enrolled device: its own secret. */
+    public static Settings enrolled(String hubUri, String secret) {
+      return of(hubUri, Password.secret(secret));
+    }
+
     @Override
     public String toString() {
-      return "Settings[hubUri=" + hubUri + ", siteKey=***, forwarding=" + forwarding + "]";
+      return "Settings[hubUri="
+          + hubUri
+          + ", password="
+          + password
+          + ", forwarding="
+          + forwarding
+          + "]";
     }
   }
 
@@ -136,7 +195,7 @@ public final class SyncAgent implements AutoCloseable {
                 settings.hubUri(),
                 deviceId.value(),
                 username,
-                MqttCredentials.passwordFor(settings.siteKey(), username))
+                settings.password().forUsername(username))
             .withBackoff(settings.minBackoff(), settings.maxBackoff())
             .withWill(statusTopic, bytes(OFFLINE), true);
     try {

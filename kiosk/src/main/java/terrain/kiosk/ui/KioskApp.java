@@ -134,7 +134,8 @@ public final class KioskApp {
             scheduler,
             exit);
     this.staff =
-        new StaffExitModel(settings.staffPin(), settings.cornerHold(), scheduler, panel::open);
+        new StaffExitModel(
+            settings.staffPin(), settings.cornerHold(), scheduler, clock, panel::open);
     this.home =
         mode == Mode.TABLET
             ? new TabletHomeModel(flow, services.sync(), services.io(), services.ui())

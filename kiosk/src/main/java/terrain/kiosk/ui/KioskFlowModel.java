@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
 import terrain.core.event.Question;
+import terrain.core.id.PollId;
 import terrain.core.record.Record;
 import terrain.core.ticket.SignedTicket;
 import terrain.hardware.printer.PrintResult;
@@ -290,10 +291,10 @@ public final class KioskFlowModel {
    *
    * @throws IllegalArgumentException if the event has no such poll
    */
-  public void switchPoll(String pollId) {
+  public void switchPoll(PollId pollId) {
     Poll chosen =
         event
-            .poll(pollId)
+            .poll(pollId.value())
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
@@ -328,7 +329,9 @@ public final class KioskFlowModel {
       questions.add(new QuestionModel(q, session, chosen, texts, taps, maps));
     }
     idea.set(
-        event.ideas().enabled() ? new IdeaModel(event.ideas(), poll.id(), chosen, taps) : null);
+        event.ideas().enabled()
+            ? new IdeaModel(event.ideas(), PollId.of(poll.id()), chosen, taps)
+            : null);
     profile.set(event.profile().map(p -> new ProfileModel(p, chosen, texts, taps)).orElse(null));
     showQuestion(0);
     touched();

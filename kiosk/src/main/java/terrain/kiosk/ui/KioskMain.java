@@ -34,6 +34,10 @@ import picocli.CommandLine.Spec;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.EventFileException;
 import terrain.core.event.EventLoader;
+import terrain.core.record.DeviceId;
+import terrain.core.trust.DeviceKind;
+import terrain.core.trust.EnrolmentText;
+import terrain.core.trust.TrustException;
 import terrain.hardware.printer.FilePrinter;
 import terrain.hardware.printer.TicketPdf;
 import terrain.kiosk.device.AttachDeviceServices;
@@ -41,6 +45,10 @@ import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.sync.SyncAgent;
 import terrain.kiosk.sync.SyncRunner;
+import terrain.kiosk.trust.DeviceTrust;
+import terrain.kiosk.trust.Enrolment;
+import terrain.kiosk.trust.EnrolmentException;
+import terrain.kiosk.ui.staff.StaffPin;
 import terrain.kiosk.ui.thanks.TicketDesk;
 import terrain.store.StoreException;
 import terrain.transport.MqttCredentials;
@@ -63,12 +71,23 @@ import terrain.transport.MqttCredentials;
       "Full screen with no way out but the staff panel: hold the top corner 3 seconds, type the",
       "PIN. --mode tablet: a facilitator's home screen in a window instead of the attract screen.",
       "--screenshots DIR: writes a PNG of every screen (French and Arabic) and exits.",
-      "Exit 2: bad arguments, an event file with mistakes, an unusable data folder."
+      "",
+      "Enrolment: --enrol TEXT (or a file holding it, from the device's kit) once; the kiosk",
+      "makes its own key and MQTT secret, receives its signed bundle (event, hub, claim host,",
+      "staff PIN) and keeps them in DIR/trust. Later starts need no network and no --enrol.",
+      "--dev: development without enrolment (random id, public development site key).",
+      "Exit 2: bad arguments, an enrolment refused, an event file with mistakes, an unusable",
+      "data folder."
     })
 public final class KioskMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(KioskMain.class);
   private static final String SITE_KEY_ENV = "TERRAIN_SITE_KEY";
   private static final String PIN_ENV = "TERRAIN_KIOSK_PIN";
+  private static final String DEFAULT_CLAIM_HOST = "briqs.example.fr";
+
+  /** What a kiosk with neither an enrolment nor --dev says. */
+  public static final String NOT_ENROLLED =
+      "this kiosk is not enrolled: run terrain kiosk --enrol TEXT (from its kit), or add --dev";
 
   /** What {@code bench kiosk} waits for in the log: the first frame of the first screen. */
   public static final String ON_DISPLAY = "First screen on display";
@@ -79,8 +98,25 @@ public final class KioskMain implements Callable<Integer> {
     tablet
   }
 
-  @Option(names = "--event", required = true, paramLabel = "FILE", description = "Event file.")
+  @Option(
+      names = "--event",
+      paramLabel = "FILE",
+      description = "Event file (default: the one of the enrolment bundle).")
   Path eventFile;
+
+  @Option(
+      names = "--enrol",
+      paramLabel = "TEXT|FILE",
+      description =
+          "Enrol this device with the enrolment text of its kit (or a file holding it), then"
+              + " start.")
+  String enrol;
+
+  @Option(
+      names = "--dev",
+      description =
+          "Development: run without enrolment (random device id, development site key, --pin).")
+  boolean dev;
 
   @Option(
       names = "--data",
@@ -93,7 +129,9 @@ public final class KioskMain implements Callable<Integer> {
   @Option(
       names = "--hub",
       paramLabel = "URL",
-      description = "The field hub's MQTT broker, e.g. tcp://192.168.4.1:1883 (default: none).")
+      description =
+          "The field hub's MQTT broker, e.g. tcp://192.168.4.1:1883 (default: the enrolment"
+              + " bundle's, else none).")
   String hub;
 
   @Option(
@@ -114,25 +152,29 @@ public final class KioskMain implements Callable<Integer> {
   @Option(
       names = "--claim-host",
       paramLabel = "HOST",
-      defaultValue = "briqs.example.fr",
       description =
-          "Host in the tickets' QR codes: HTTPS://HOST/T/CODE (default: ${DEFAULT-VALUE}).")
+          "Host in the tickets' QR codes: HTTPS://HOST/T/CODE (default: the enrolment bundle's,"
+              + " else "
+              + DEFAULT_CLAIM_HOST
+              + ").")
   String claimHost;
 
   @Option(
       names = "--pin",
       paramLabel = "PIN",
       description =
-          "Staff PIN, 4 to 8 digits (default: env " + PIN_ENV + ", else 0000 for development).")
+          "Staff PIN, 4 to 8 digits (default: the enrolment bundle's; with --dev: env "
+              + PIN_ENV
+              + ", else 0000).")
   String pin;
 
   @Option(
       names = "--site-key",
       paramLabel = "KEY",
       description =
-          "Site key from which the MQTT password is derived (default: env "
+          "With --dev: site key from which the MQTT password is derived (default: env "
               + SITE_KEY_ENV
-              + ", else the public development key).")
+              + ", else the public development key). An enrolled kiosk uses its own secret.")
   String siteKey;
 
   @Option(
@@ -197,24 +239,16 @@ public final class KioskMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    KioskSettings settings = settings();
-    SyncAgent.Settings sync = null;
-    if (hub != null) {
-      try {
-        sync = SyncAgent.Settings.of(hub, siteKey());
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--hub: " + e.getMessage());
-      }
-    }
-    EventDefinition event;
-    try {
-      event = EventLoader.load(eventFile);
-    } catch (EventFileException e) {
-      err.println(e.getMessage());
-      return 2;
-    }
     if (screenshots != null) {
-      return screenshots(event);
+      if (eventFile == null) {
+        throw new ParameterException(spec.commandLine(), "--screenshots needs --event FILE");
+      }
+      try {
+        return screenshots(EventLoader.load(eventFile));
+      } catch (EventFileException e) {
+        err.println(e.getMessage());
+        return 2;
+      }
     }
     Path folder = data != null ? data : devices.dataFolder().orElse(null);
     if (folder == null) {
@@ -226,6 +260,66 @@ public final class KioskMain implements Callable<Integer> {
       log.info("No --data: using the device's app storage {}", folder);
     }
     SecureRandom random = new SecureRandom();
+    DeviceKind kind = mode == Mode.tablet ? DeviceKind.TABLET : DeviceKind.KIOSK;
+    Optional<DeviceTrust> trust;
+    try {
+      trust = enrolOrLoad(folder, kind, random);
+    } catch (EnrolmentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    if (trust.isEmpty() && !dev) {
+      throw new ParameterException(spec.commandLine(), NOT_ENROLLED);
+    }
+    if (trust.isPresent() && trust.get().kind() != kind) {
+      err.println(
+          trust.get().deviceId()
+              + " is enrolled as a "
+              + trust.get().kind().label()
+              + (kind == DeviceKind.TABLET
+                  ? ": leave --mode tablet out."
+                  : ": add --mode tablet."));
+      return 2;
+    }
+    KioskSettings settings = settings(trust);
+    String hubUri = hub != null ? hub : trust.flatMap(DeviceTrust::hub).orElse(null);
+    SyncAgent.Settings sync = null;
+    if (hubUri != null) {
+      try {
+        sync =
+            trust.isPresent()
+                ? SyncAgent.Settings.enrolled(hubUri, trust.get().mqttSecret())
+                : SyncAgent.Settings.of(hubUri, siteKey());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(
+            spec.commandLine(),
+            (hub != null ? "--hub: " : "the enrolment bundle's hub: ") + e.getMessage());
+      }
+    }
+    String ticketHost =
+        claimHost != null
+            ? claimHost
+            : trust.flatMap(DeviceTrust::claimHost).orElse(DEFAULT_CLAIM_HOST);
+    EventDefinition event;
+    try {
+      Path file = eventFile;
+      if (file == null) {
+        if (trust.isEmpty()) {
+          throw new ParameterException(
+              spec.commandLine(), "--event FILE is needed (a kiosk in --dev has no bundle)");
+        }
+        try {
+          file = trust.get().writeEvent(folder);
+        } catch (TrustException e) {
+          err.println(e.getMessage());
+          return 2;
+        }
+      }
+      event = EventLoader.load(file);
+    } catch (EventFileException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
     Clock clock = Clock.systemDefaultZone();
     if (headless) {
       useMonocle();
@@ -241,7 +335,10 @@ public final class KioskMain implements Callable<Integer> {
             r -> daemon("kiosk-fx-start").newThread(r).start());
     KioskEngine engine;
     try {
-      engine = KioskEngine.open(folder, Optional.empty(), clock, random);
+      engine =
+          trust.isPresent()
+              ? KioskEngine.openEnrolled(folder, trust.get(), clock)
+              : KioskEngine.open(folder, Optional.empty(), clock, random);
     } catch (StoreException | IllegalArgumentException e) {
       stopToolkit(toolkit);
       err.println(
@@ -273,7 +370,7 @@ public final class KioskMain implements Callable<Integer> {
     try {
       runner.start();
       if (sync != null) {
-        log.info("Sending to the hub {} as {}", hub, engine.deviceId());
+        log.info("Sending to the hub {} as {}", hubUri, engine.deviceId());
       } else {
         log.info("No --hub: participations stay in {} until a hub is given", folder);
       }
@@ -286,7 +383,7 @@ public final class KioskMain implements Callable<Integer> {
               ticketFolder.toString(),
               io,
               Platform::runLater,
-              claimHost,
+              ticketHost,
               ZoneId.systemDefault());
       desk.restoreLast(engine, event);
       KioskApp.Mode appMode = mode == Mode.tablet ? KioskApp.Mode.TABLET : KioskApp.Mode.KIOSK;
@@ -454,14 +551,70 @@ public final class KioskMain implements Callable<Integer> {
     };
   }
 
-  private KioskSettings settings() {
-    String chosen = pin != null ? pin : env.get(PIN_ENV);
-    if (chosen == null || chosen.isBlank()) {
-      log.warn(
-          "development staff PIN 0000 in use: pass --pin (or set {}) before an event", PIN_ENV);
-      chosen = KioskSettings.DEVELOPMENT_PIN;
+  /**
+   * Enrols the device when {@code --enrol} is given, else reads its enrolment from {@code
+   * DATA/trust/}; empty when it was never enrolled.
+   */
+  private Optional<DeviceTrust> enrolOrLoad(Path folder, DeviceKind kind, SecureRandom random)
+      throws EnrolmentException {
+    if (enrol != null) {
+      EnrolmentText text = Enrolment.read(enrol);
+      Optional<DeviceId> stored;
+      try {
+        stored = KioskEngine.storedDeviceId(folder);
+      } catch (StoreException e) {
+        throw new EnrolmentException(
+            "Cannot open the data folder "
+                + folder
+                + ": "
+                + e.getMessage()
+                + ". Check that no other kiosk uses it, or pass another --data DIR.",
+            e);
+      }
+      DeviceTrust trust = Enrolment.withDefaultClient(random).enrol(text, folder, kind, stored);
+      err.println(
+          "Enrolled "
+              + trust.deviceId()
+              + " ("
+              + kind.label()
+              + ") for the event "
+              + trust.bundle().eventId()
+              + "; kept in "
+              + folder.resolve("trust"));
+      return Optional.of(trust);
     }
     try {
+      return DeviceTrust.load(folder);
+    } catch (TrustException e) {
+      throw new EnrolmentException("Cannot read this device's enrolment: " + e.getMessage(), e);
+    }
+  }
+
+  private KioskSettings settings(Optional<DeviceTrust> trust) {
+    Optional<String> pinHash = trust.flatMap(DeviceTrust::pinHash);
+    String chosen = pin != null ? pin : env.get(PIN_ENV);
+    if (chosen != null && chosen.isBlank()) {
+      chosen = null;
+    }
+    try {
+      if (pinHash.isPresent() && (chosen == null || !dev)) {
+        if (chosen != null) {
+          log.warn("--pin ignored: this kiosk uses the staff PIN of its enrolment (or add --dev)");
+        }
+        return KioskSettings.withPin(StaffPin.hashed(pinHash.get()));
+      }
+      if (chosen == null) {
+        if (trust.isPresent()) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "the enrolment of "
+                  + trust.get().deviceId()
+                  + " has no staff PIN: pass --pin DIGITS, or ask ops to enrol it with a PIN");
+        }
+        log.warn(
+            "development staff PIN 0000 in use: pass --pin (or set {}) before an event", PIN_ENV);
+        chosen = KioskSettings.DEVELOPMENT_PIN;
+      }
       return KioskSettings.withPin(chosen);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--pin: " + e.getMessage());

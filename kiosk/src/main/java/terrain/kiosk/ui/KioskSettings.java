@@ -3,18 +3,19 @@ package terrain.kiosk.ui;
 
 import java.time.Duration;
 import java.util.Objects;
+import terrain.kiosk.ui.staff.StaffPin;
 
 /**
  * How the kiosk behaves, beyond the event's own timeouts.
  *
- * @param staffPin the digits staff type to leave the kiosk, 4 to 8 digits
+ * @param staffPin what the digits staff type to leave the kiosk are checked against
  * @param tapWindow a second tap on the same control within this time is ignored
  * @param cornerHold how long staff hold the corner before the PIN pad shows
  * @param thankYouTime how long the thank-you screen stays before the kiosk starts over
  * @param partialAnswers what becomes of the answers of a resident who walked away
  */
 public record KioskSettings(
-    String staffPin,
+    StaffPin staffPin,
     Duration tapWindow,
     Duration cornerHold,
     Duration thankYouTime,
@@ -33,20 +34,29 @@ public record KioskSettings(
 
   public KioskSettings {
     Objects.requireNonNull(staffPin, "KioskSettings staffPin must not be null");
-    if (!staffPin.matches("[0-9]{4,8}")) {
-      throw new IllegalArgumentException(
-          "Staff PIN must be 4 to 8 digits, e.g. --pin 482913; got "
-              + staffPin.length()
-              + " characters");
-    }
     requirePositive("tapWindow", tapWindow);
     requirePositive("cornerHold", cornerHold);
     requirePositive("thankYouTime", thankYouTime);
     Objects.requireNonNull(partialAnswers, "KioskSettings partialAnswers must not be null");
   }
 
+  /** With a PIN of 4 to 8 digits (development, tests). */
+  public KioskSettings(
+      String staffPin,
+      Duration tapWindow,
+      Duration cornerHold,
+      Duration thankYouTime,
+      PartialAnswers partialAnswers) {
+    this(StaffPin.plain(staffPin), tapWindow, cornerHold, thankYouTime, partialAnswers);
+  }
+
   /** 300 ms tap window, 3 s corner hold, 10 s thank-you, partial answers discarded. */
   public static KioskSettings withPin(String staffPin) {
+    return withPin(StaffPin.plain(staffPin));
+  }
+
+  /** {@link #withPin(String)} with the PIN of an enrolled device's bundle, or another. */
+  public static KioskSettings withPin(StaffPin staffPin) {
     return new KioskSettings(
         staffPin,
         Duration.ofMillis(300),

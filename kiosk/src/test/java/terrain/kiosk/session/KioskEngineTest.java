@@ -326,4 +326,46 @@ class KioskEngineTest {
     session.answer("dimanche", List.of("yes"));
     return session.complete();
   }
+
+  @Test
+  void open_whenOldFolderKeepsTheKeyInTheTable_movesItToTheTrustFileOnce() throws Exception {
+    terrain.core.ticket.DeviceKeys old =
+        terrain.core.ticket.DeviceKeys.generate(new java.security.SecureRandom());
+    DeviceId id;
+    try (KioskEngine engine = open()) {
+      id = engine.deviceId();
+      // As an older version kept it: in the settings table, no file.
+      engine
+          .store()
+          .setSetting(
+              KioskEngine.DEVICE_KEY_SETTING,
+              java.util.Base64.getEncoder().encodeToString(old.privateKeyPkcs8()));
+    }
+    java.nio.file.Files.delete(dir.resolve("trust/device-ed25519.pk8"));
+
+    try (KioskEngine engine = open()) {
+      assertEquals(id, engine.deviceId());
+      assertEquals(old.publicKey(), engine.publicKey());
+      assertEquals(Optional.empty(), engine.store().setting(KioskEngine.DEVICE_KEY_SETTING));
+    }
+    Path file = dir.resolve("trust/device-ed25519.pk8");
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(file)));
+    try (KioskEngine engine = open()) {
+      assertEquals(old.publicKey(), engine.publicKey(), "read from the file from now on");
+      assertEquals(KEY_RECORDS, engine.store().pendingCount(), "the key is not sent twice");
+    }
+  }
+
+  @Test
+  void open_whenNew_keepsTheKeyInAnOwnerOnlyFileNotInTheDatabase() throws Exception {
+    try (KioskEngine engine = open()) {
+      assertEquals(Optional.empty(), engine.store().setting(KioskEngine.DEVICE_KEY_SETTING));
+      assertEquals(
+          engine.publicKey(),
+          terrain.kiosk.trust.DeviceTrust.readKey(dir).orElseThrow().publicKey());
+    }
+  }
 }

@@ -21,13 +21,18 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
+import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
+import terrain.core.trust.DeviceKind;
+import terrain.core.trust.EnrolmentText;
 import terrain.kiosk.session.AnswerRules;
 import terrain.kiosk.session.KioskEngine;
+import terrain.kiosk.testing.TestEnrolServer;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.testing.TestHub;
+import terrain.transport.Logins;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SimulateMainTest {
@@ -75,6 +80,7 @@ class SimulateMainTest {
     List<String> all =
         new java.util.ArrayList<>(
             List.of(
+                "--dev",
                 "--hub",
                 hub.uri(),
                 "--event",
@@ -166,6 +172,7 @@ class SimulateMainTest {
 
     Run run =
         simulate(
+            "--dev",
             "--hub",
             hub.uri(),
             "--event",
@@ -191,6 +198,7 @@ class SimulateMainTest {
 
     Run badHub =
         simulate(
+            "--dev",
             "--hub",
             "localhost:1883",
             "--event",
@@ -216,6 +224,105 @@ class SimulateMainTest {
     assertEquals(0, help.code());
     assertTrue(help.out().contains("TOTAL number of responses"), help.out());
     assertTrue(help.out().contains("acked N of N"), help.out());
+  }
+
+  @Test
+  void run_whenEnrolments_eachKioskEnrolsWithItsEntryAndLogsInWithItsOwnSecret(@TempDir Path dir)
+      throws Exception {
+    try (TestEnrolServer server = TestEnrolServer.start();
+        TestHub enrolledHub =
+            TestHub.enrolled(dir.resolve("broker"), Logins.hashes(u -> server.secretHash(u)))) {
+      Path list = dir.resolve("enrolments.json");
+      Files.writeString(
+          list,
+          "["
+              + entry(server.device("kiosk-00000a", DeviceKind.KIOSK))
+              + ","
+              + entry(server.device("kiosk-00000b", DeviceKind.KIOSK))
+              + "]");
+      Path data = dir.resolve("kiosks");
+      List<String> args =
+          List.of(
+              "--hub",
+              enrolledHub.uri(),
+              "--event",
+              eventFile.toString(),
+              "--kiosks",
+              "2",
+              "--responses",
+              "6",
+              "--data",
+              data.toString(),
+              "--enrolments",
+              list.toString());
+
+      Run run = simulate(args.toArray(String[]::new));
+
+      assertEquals(0, run.code(), run.err());
+      assertEquals("acked 6 of 6", run.lastLine());
+      assertEquals(3, enrolledHub.records(DeviceId.of("kiosk-00000a")).size());
+      assertEquals(3, enrolledHub.records(DeviceId.of("kiosk-00000b")).size());
+      assertEquals(2, server.requests().size());
+
+      // A second run reads the kept trust: no new enrolment (the tokens are used).
+      Run again = simulate(args.toArray(String[]::new));
+      assertEquals(0, again.code(), again.err());
+      assertEquals(2, server.requests().size());
+    }
+  }
+
+  @Test
+  void run_whenFewerEnrolmentsThanKiosks_exits2BeforeAnything(@TempDir Path dir) throws Exception {
+    Path list = dir.resolve("enrolments.json");
+    Files.writeString(
+        list,
+        "[{\"id\":\"kiosk-00000c\",\"enrolment\":\"http://127.0.0.1:9/enrol#v1/kiosk-00000c/"
+            + "A".repeat(32)
+            + "\"}]");
+    Path data = dir.resolve("kiosks");
+
+    Run run =
+        simulate(
+            "--hub",
+            hub.uri(),
+            "--event",
+            eventFile.toString(),
+            "--kiosks",
+            "3",
+            "--responses",
+            "3",
+            "--data",
+            data.toString(),
+            "--enrolments",
+            list.toString());
+
+    assertEquals(2, run.code());
+    assertTrue(run.err().contains("has 1 enrolment(s) for 3 kiosks"), run.err());
+    assertTrue(Files.notExists(data), "nothing created");
+  }
+
+  @Test
+  void run_whenNeitherEnrolmentsNorDev_refusesSayingHow(@TempDir Path dir) {
+    Run run =
+        simulate(
+            "--hub",
+            hub.uri(),
+            "--event",
+            eventFile.toString(),
+            "--kiosks",
+            "1",
+            "--responses",
+            "1",
+            "--data",
+            dir.toString());
+
+    assertEquals(2, run.code());
+    assertTrue(run.err().contains("--enrolments FILE.json"), run.err());
+    assertTrue(run.err().contains("--dev"), run.err());
+  }
+
+  private static String entry(EnrolmentText text) {
+    return "{\"id\":\"" + text.device() + "\",\"enrolment\":\"" + text.text() + "\"}";
   }
 
   private static List<Record> records(Path kioskDir) throws Exception {

@@ -149,7 +149,7 @@ class SyncAgentTest {
             engine,
             new SyncAgent.Settings(
                 defaults.hubUri(),
-                defaults.siteKey(),
+                defaults.password(),
                 new Forwarder.Settings(
                     device.batchSize(), device.window(), ACK_TIMEOUT, device.linger()),
                 defaults.minBackoff(),

@@ -10,9 +10,11 @@ import terrain.broker.EmbeddedBroker;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
+import terrain.core.trust.MqttSecret;
 import terrain.core.wire.Topics;
 import terrain.testkit.BatchSink;
 import terrain.testkit.MqttPeer;
+import terrain.transport.Logins;
 import terrain.transport.MqttCredentials;
 
 /**
@@ -33,17 +35,33 @@ public final class TestHub implements AutoCloseable {
 
   /** Starts a broker on an ephemeral port (or {@code port}) with the development key. */
   public static TestHub start(Path workDir, int port, boolean acking) throws MqttException {
-    EmbeddedBroker broker =
-        EmbeddedBroker.start(
-            new BrokerSettings(workDir, "127.0.0.1", port, MqttCredentials.DEVELOPMENT_KEY));
+    String username = MqttCredentials.serviceUsername("test-hub");
+    return start(
+        new BrokerSettings(workDir, "127.0.0.1", port, MqttCredentials.DEVELOPMENT_KEY),
+        MqttCredentials.passwordFor(MqttCredentials.DEVELOPMENT_KEY, username),
+        acking);
+  }
+
+  /**
+   * Starts an acking broker on an ephemeral port that accepts the devices of {@code devices} (e.g.
+   * their enrolled secrets) and its own sink with a secret of its own: no development key.
+   */
+  public static TestHub enrolled(Path workDir, Logins devices) throws MqttException {
+    String username = MqttCredentials.serviceUsername("test-hub");
+    String secret = MqttSecret.generate(new java.security.SecureRandom());
+    Logins logins = Logins.of(java.util.Map.of(username, MqttSecret.hash(secret))).or(devices);
+    return start(new BrokerSettings(workDir, "127.0.0.1", 0, logins), secret, true);
+  }
+
+  private static TestHub start(BrokerSettings settings, String sinkPassword, boolean acking)
+      throws MqttException {
+    EmbeddedBroker broker = EmbeddedBroker.start(settings);
     try {
       String username = MqttCredentials.serviceUsername("test-hub");
       BatchSink sink =
           BatchSink.connect(
               MqttPeer.Options.of("tcp://127.0.0.1:" + broker.port(), "test-hub")
-                  .as(
-                      username,
-                      MqttCredentials.passwordFor(MqttCredentials.DEVELOPMENT_KEY, username)),
+                  .as(username, sinkPassword),
               HUB_ID,
               acking,
               Topics.ALL_DEVICE_UP,

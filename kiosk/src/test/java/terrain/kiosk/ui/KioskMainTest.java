@@ -9,10 +9,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import terrain.core.trust.DeviceKind;
+import terrain.core.trust.EnrolmentText;
+import terrain.kiosk.session.KioskEngine;
+import terrain.kiosk.testing.TestEnrolServer;
 import terrain.kiosk.testing.TestEvents;
+import terrain.kiosk.trust.Enrolment;
 
 /** The command line up to the window: what it refuses, and how it says so. */
 class KioskMainTest {
@@ -35,7 +43,13 @@ class KioskMainTest {
   /** Runs with a valid event file and a data folder, and one more option. */
   private int runWithEvent(String option, String value) throws Exception {
     return run(
-        "--event", eventFile().toString(), "--data", dir.resolve("d").toString(), option, value);
+        "--dev",
+        "--event",
+        eventFile().toString(),
+        "--data",
+        dir.resolve("d").toString(),
+        option,
+        value);
   }
 
   private Path eventFile() throws Exception {
@@ -71,7 +85,7 @@ class KioskMainTest {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "id: Marché\n");
 
-    int code = run("--event", bad.toString(), "--data", dir.resolve("d").toString());
+    int code = run("--dev", "--event", bad.toString(), "--data", dir.resolve("d").toString());
 
     assertEquals(2, code);
     assertTrue(errText().contains("bad.yaml:"), errText());
@@ -83,5 +97,70 @@ class KioskMainTest {
 
     assertEquals(2, code);
     assertTrue(errText().contains("--mode"), errText());
+  }
+
+  @Test
+  void run_whenNeitherEnrolledNorDev_refusesSayingHowToEnrol() throws Exception {
+    Path data = dir.resolve("d");
+
+    int code = run("--event", eventFile().toString(), "--data", data.toString());
+
+    assertEquals(2, code);
+    assertTrue(errText().contains(KioskMain.NOT_ENROLLED), errText());
+    assertTrue(Files.notExists(data), "nothing created");
+  }
+
+  @Test
+  void run_whenEnrolmentAlreadyUsed_exits2WithTheServersWordsAndWritesNothing() throws Exception {
+    try (TestEnrolServer server = TestEnrolServer.start()) {
+      EnrolmentText text = server.device("kiosk-777777", DeviceKind.KIOSK);
+      Path kit = dir.resolve("kit.txt");
+      Files.writeString(kit, text.text());
+      Enrolment.withDefaultClient(new SecureRandom())
+          .enrol(text, dir.resolve("first"), DeviceKind.KIOSK, Optional.empty());
+      Path data = dir.resolve("d");
+
+      int code = run("--enrol", kit.toString(), "--data", data.toString());
+
+      assertEquals(2, code);
+      assertTrue(errText().contains("already used"), errText());
+      assertTrue(errText().contains("terrain provision device roll kiosk-777777"), errText());
+      assertTrue(Files.notExists(data), "nothing written");
+    }
+  }
+
+  @Test
+  void run_whenServerUnreachable_exits2SayingCheckTheNetwork() throws Exception {
+    EnrolmentText text;
+    try (TestEnrolServer server = TestEnrolServer.start()) {
+      text = server.device("kiosk-888888", DeviceKind.KIOSK);
+    }
+    Path data = dir.resolve("d");
+
+    int code = run("--enrol", text.text(), "--data", data.toString());
+
+    assertEquals(2, code);
+    assertTrue(errText().contains("Cannot reach the server"), errText());
+    assertTrue(Files.notExists(data));
+  }
+
+  @Test
+  void run_whenDataFolderBelongsToAnotherDevice_namesItAndTheWayOut() throws Exception {
+    Path data = dir.resolve("d");
+    String other;
+    try (KioskEngine engine =
+        KioskEngine.open(data, Optional.empty(), Clock.systemUTC(), new SecureRandom())) {
+      other = engine.deviceId().value();
+    }
+    try (TestEnrolServer server = TestEnrolServer.start()) {
+      EnrolmentText text = server.device("kiosk-999999", DeviceKind.KIOSK);
+
+      int code = run("--enrol", text.text(), "--data", data.toString(), "--mode", "tablet");
+
+      assertEquals(2, code);
+      assertTrue(errText().contains("belongs to device " + other), errText());
+      assertTrue(errText().contains("use another --data"), errText());
+      assertTrue(server.requests().isEmpty());
+    }
   }
 }

@@ -9,12 +9,14 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import terrain.kiosk.ui.staff.StaffExitModel;
+import terrain.kiosk.ui.staff.StaffPin;
 
 class StaffExitModelTest {
   private final ManualTime time = new ManualTime();
   private final AtomicInteger exits = new AtomicInteger();
   private final StaffExitModel staff =
-      new StaffExitModel("2468", Duration.ofSeconds(3), time, exits::incrementAndGet);
+      new StaffExitModel(
+          StaffPin.plain("2468"), Duration.ofSeconds(3), time, time, exits::incrementAndGet);
 
   private void openPad() {
     staff.cornerPressed();
@@ -104,5 +106,100 @@ class StaffExitModelTest {
 
     assertFalse(staff.isPadVisible());
     assertEquals(0, staff.enteredLengthProperty().get());
+  }
+
+  private void wrong(int times) {
+    for (int i = 0; i < times; i++) {
+      type("1111");
+      staff.submit();
+    }
+  }
+
+  @Test
+  void submit_whenFiveWrongPins_locksThePadThirtySecondsAndRefusesEvenTheRightOne() {
+    openPad();
+    wrong(4);
+    assertFalse(staff.isLocked(), "four wrong PINs are free");
+
+    wrong(1);
+
+    assertTrue(staff.isLocked());
+    assertEquals(30, staff.lockedSecondsProperty().get());
+    type("2468");
+    staff.submit();
+    assertEquals(0, exits.get(), "the right PIN is refused while locked");
+    assertEquals(0, staff.enteredLengthProperty().get(), "digits are refused while locked");
+    time.advance(Duration.ofSeconds(10));
+    assertEquals(20, staff.lockedSecondsProperty().get(), "the pad counts down");
+    time.advance(Duration.ofSeconds(20));
+    assertFalse(staff.isLocked());
+    assertEquals(0, staff.lockedSecondsProperty().get());
+  }
+
+  @Test
+  void submit_whenWrongAgainAfterALockout_doublesTheWaitUpToFifteenMinutes() {
+    openPad();
+    wrong(5);
+    time.advance(Duration.ofSeconds(30));
+
+    staff.openPad();
+    wrong(1);
+
+    assertEquals(60, staff.lockedSecondsProperty().get());
+    time.advance(Duration.ofSeconds(59));
+    assertTrue(staff.isLocked());
+    time.advance(Duration.ofSeconds(1));
+    assertFalse(staff.isLocked());
+    assertEquals(Duration.ofSeconds(120), StaffExitModel.lockoutAfter(7));
+    assertEquals(Duration.ofSeconds(480), StaffExitModel.lockoutAfter(9));
+    assertEquals(Duration.ofMinutes(15), StaffExitModel.lockoutAfter(10));
+    assertEquals(Duration.ofMinutes(15), StaffExitModel.lockoutAfter(1_000));
+    assertEquals(Duration.ZERO, StaffExitModel.lockoutAfter(4));
+  }
+
+  @Test
+  void submit_whenRightPinAfterALockout_resetsTheCount() {
+    openPad();
+    wrong(5);
+    time.advance(Duration.ofSeconds(30));
+    staff.openPad();
+
+    type("2468");
+    staff.submit();
+
+    assertEquals(1, exits.get());
+    assertEquals(0, staff.wrongInARow());
+    staff.openPad();
+    wrong(4);
+    assertFalse(staff.isLocked(), "the count started again");
+  }
+
+  @Test
+  void lockout_whenPadHiddenAndReopened_stillHolds() {
+    openPad();
+    wrong(5);
+    staff.cancel();
+
+    openPad();
+
+    assertTrue(staff.isLocked());
+    assertEquals(27, staff.lockedSecondsProperty().get(), "3 s passed holding the corner");
+  }
+
+  @Test
+  void submit_whenPinHashed_checksAgainstTheBundlesHash() throws Exception {
+    String hash = terrain.core.trust.PinHash.hash("482913", new java.security.SecureRandom(), 1000);
+    StaffExitModel hashed =
+        new StaffExitModel(
+            StaffPin.hashed(hash), Duration.ofSeconds(3), time, time, exits::incrementAndGet);
+    hashed.openPad();
+    "111111".chars().forEach(c -> hashed.digit(c - '0'));
+    hashed.submit();
+    assertEquals(0, exits.get());
+
+    "482913".chars().forEach(c -> hashed.digit(c - '0'));
+    hashed.submit();
+
+    assertEquals(1, exits.get());
   }
 }

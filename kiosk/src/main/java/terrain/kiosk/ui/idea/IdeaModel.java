@@ -13,6 +13,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import terrain.core.event.AnswerOption;
 import terrain.core.event.IdeaSettings;
+import terrain.core.id.PollId;
 import terrain.core.record.IdeaBody;
 import terrain.kiosk.ui.Language;
 import terrain.kiosk.ui.TapFilter;
@@ -34,7 +35,7 @@ public final class IdeaModel {
     TEXT
   }
 
-  private final String pollId;
+  private final PollId pollId;
   private final Language language;
   private final StringProperty title = new SimpleStringProperty(this, "title", "");
   private final StringProperty text = new SimpleStringProperty(this, "text", "");
@@ -44,7 +45,7 @@ public final class IdeaModel {
   private final BooleanBinding sendable;
   private final IntegerBinding textLeft;
 
-  public IdeaModel(IdeaSettings settings, String pollId, Language language, TapFilter taps) {
+  public IdeaModel(IdeaSettings settings, PollId pollId, Language language, TapFilter taps) {
     this.pollId = pollId;
     this.language = language;
     List<SinglePick.Offer> offers = new ArrayList<>();
@@ -143,7 +144,7 @@ public final class IdeaModel {
     }
     return Optional.of(
         new IdeaBody(
-            pollId,
+            pollId.value(),
             themes.selected().orElse(""),
             language.tag(),
             title.get().strip(),

@@ -37,21 +37,51 @@ public final class PinView extends StackPane {
     Label wrong = new Label();
     wrong.getStyleClass().add("problem");
     wrong.textProperty().bind(text(messages, "staff.wrong").map(t -> "⚠ " + t));
-    wrong.visibleProperty().bind(model.wrongPinProperty());
+    wrong
+        .visibleProperty()
+        .bind(model.wrongPinProperty().and(model.lockedSecondsProperty().isEqualTo(0)));
+    wrong
+        .managedProperty()
+        .bind(wrong.visibleProperty().or(model.lockedSecondsProperty().isEqualTo(0)));
+    Label locked = new Label();
+    locked.setId("pin-locked");
+    locked.getStyleClass().add("problem");
+    locked.setWrapText(true);
+    locked
+        .textProperty()
+        .bind(
+            Bindings.createStringBinding(
+                () ->
+                    "⏳ "
+                        + messages
+                            .getValue()
+                            .format(
+                                "staff.locked",
+                                minutesSeconds(model.lockedSecondsProperty().get())),
+                messages,
+                model.lockedSecondsProperty()));
+    locked.visibleProperty().bind(model.lockedSecondsProperty().greaterThan(0));
+    locked.managedProperty().bind(locked.visibleProperty());
 
     KeyboardView keys = new KeyboardView(model.pad(), messages, KeyboardView.Placement.PIN);
     keys.setMaxWidth(USE_PREF_SIZE);
+    keys.disableProperty().bind(model.lockedSecondsProperty().greaterThan(0));
     Button cancel = new Button();
     cancel.setId("pin-cancel");
     cancel.getStyleClass().add("secondary");
     cancel.textProperty().bind(text(messages, "staff.cancel"));
     cancel.setOnAction(e -> model.cancel());
 
-    VBox card = new VBox(title, prompt, dots, wrong, keys, cancel);
+    VBox card = new VBox(title, prompt, dots, wrong, locked, keys, cancel);
     card.getStyleClass().add("card");
     card.setAlignment(Pos.CENTER);
     card.setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
     getChildren().add(card);
+  }
+
+  /** {@code 0:30}, {@code 14:05}: the wait, written the same in every language. */
+  static String minutesSeconds(long seconds) {
+    return seconds / 60 + ":" + String.format(java.util.Locale.ROOT, "%02d", seconds % 60);
   }
 
   private static ObservableValue<String> text(ObservableValue<Messages> messages, String key) {

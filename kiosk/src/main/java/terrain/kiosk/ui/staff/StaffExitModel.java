@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.ui.staff;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyLongProperty;
+import javafx.beans.property.ReadOnlyLongWrapper;
 import terrain.kiosk.ui.UiScheduler;
 import terrain.kiosk.ui.keyboard.Key;
 import terrain.kiosk.ui.keyboard.KeyboardLayout;
@@ -16,17 +20,35 @@ import terrain.kiosk.ui.keyboard.KeyboardModel;
  * (the kiosk's keyboard, {@link KeyboardLayout#PIN}) shows, and the right PIN runs the exit action.
  * A wrong PIN clears the pad; the pad hides itself when nobody types for a while, so a curious
  * resident who found it does not leave it open.
+ *
+ * <p>After {@link #FREE_TRIES} wrong PINs in a row the pad refuses every PIN for {@link
+ * #FIRST_LOCKOUT}, and each further wrong PIN doubles the wait, up to {@link #MAX_LOCKOUT}; the
+ * right PIN resets the count. A PIN has few digits: this is what protects it on the device.
  */
 public final class StaffExitModel {
   /** The pad hides after this long without a key. */
   public static final Duration PAD_TIMEOUT = Duration.ofSeconds(30);
 
+  /** Wrong PINs in a row before the pad locks. */
+  public static final int FREE_TRIES = 5;
+
+  /** The first lockout; each further wrong PIN doubles it. */
+  public static final Duration FIRST_LOCKOUT = Duration.ofSeconds(30);
+
+  /** The longest lockout. */
+  public static final Duration MAX_LOCKOUT = Duration.ofMinutes(15);
+
   /** The longest PIN the pad takes. */
   private static final int MAX_DIGITS = 8;
 
-  private final String pin;
+  private final StaffPin pin;
   private final Duration hold;
   private final UiScheduler scheduler;
+  private final Clock clock;
+  private final ReadOnlyLongWrapper lockedSeconds = new ReadOnlyLongWrapper(0);
+  private int wrongInARow;
+  private Instant lockedUntil;
+  private UiScheduler.Task lockTick;
   private final Runnable exit;
   private final KeyboardModel pad = new KeyboardModel(KeyboardLayout.PIN, Locale.ROOT, MAX_DIGITS);
   private final ReadOnlyBooleanWrapper padVisible = new ReadOnlyBooleanWrapper(false);
@@ -37,12 +59,16 @@ public final class StaffExitModel {
   /**
    * @param pin the staff PIN
    * @param hold how long the corner must be held
+   * @param scheduler runs the timeouts on the UI thread
+   * @param clock times the lockouts (the scheduler's own time in tests)
    * @param exit what the right PIN does (leave the kiosk; later, open the staff panel)
    */
-  public StaffExitModel(String pin, Duration hold, UiScheduler scheduler, Runnable exit) {
+  public StaffExitModel(
+      StaffPin pin, Duration hold, UiScheduler scheduler, Clock clock, Runnable exit) {
     this.pin = pin;
     this.hold = hold;
     this.scheduler = scheduler;
+    this.clock = clock;
     this.exit = exit;
     pad.onEnter(this::submit);
     pad.textProperty()
@@ -81,6 +107,33 @@ public final class StaffExitModel {
     return wrongPin.getReadOnlyProperty();
   }
 
+  /**
+   * Seconds left before the pad takes a PIN again after too many wrong ones, 0 when it takes one.
+   */
+  public ReadOnlyLongProperty lockedSecondsProperty() {
+    return lockedSeconds.getReadOnlyProperty();
+  }
+
+  /** Whether the pad refuses PINs now (too many wrong ones). */
+  public boolean isLocked() {
+    return lockedUntil != null && clock.instant().isBefore(lockedUntil);
+  }
+
+  /** Wrong PINs typed in a row since the last right one. */
+  public int wrongInARow() {
+    return wrongInARow;
+  }
+
+  /** The wait after the {@code wrong}-th wrong PIN in a row: none before {@link #FREE_TRIES}. */
+  public static Duration lockoutAfter(int wrong) {
+    if (wrong < FREE_TRIES) {
+      return Duration.ZERO;
+    }
+    int doublings = Math.min(wrong - FREE_TRIES, 20);
+    Duration wait = FIRST_LOCKOUT.multipliedBy(1L << doublings);
+    return wait.compareTo(MAX_LOCKOUT) > 0 ? MAX_LOCKOUT : wait;
+  }
+
   /** A finger went down on the staff corner. */
   public void cornerPressed() {
     cancelHold();
@@ -94,7 +147,7 @@ public final class StaffExitModel {
 
   /** A digit key of the pad. */
   public void digit(int digit) {
-    if (!padVisible.get() || digit < 0 || digit > 9) {
+    if (!padVisible.get() || digit < 0 || digit > 9 || isLocked()) {
       return;
     }
     wrongPin.set(false);
@@ -108,20 +161,54 @@ public final class StaffExitModel {
     armPadTimeout();
   }
 
-  /** Checks the PIN: right, the pad hides and the exit action runs; wrong, the pad clears. */
+  /**
+   * Checks the PIN: right, the pad hides and the exit action runs; wrong, the pad clears (and locks
+   * after too many). While locked, nothing is checked.
+   */
   public void submit() {
     if (!padVisible.get()) {
       return;
     }
-    boolean right = pin.equals(pad.text());
+    if (isLocked()) {
+      clearEntry();
+      armPadTimeout();
+      return;
+    }
+    boolean right = pin.matches(pad.text());
     clearEntry();
     if (right) {
+      wrongInARow = 0;
       hidePad();
       exit.run();
     } else {
+      wrongInARow++;
       wrongPin.set(true);
+      Duration wait = lockoutAfter(wrongInARow);
+      if (!wait.isZero()) {
+        lockedUntil = clock.instant().plus(wait);
+        tickLock();
+      }
       armPadTimeout();
     }
+  }
+
+  /** Updates the seconds left, every second until the lockout ends. */
+  private void tickLock() {
+    if (lockTick != null) {
+      lockTick.cancel();
+      lockTick = null;
+    }
+    Duration left =
+        lockedUntil == null ? Duration.ZERO : Duration.between(clock.instant(), lockedUntil);
+    if (left.isNegative() || left.isZero()) {
+      lockedUntil = null;
+      lockedSeconds.set(0);
+      return;
+    }
+    long seconds = (left.toMillis() + 999) / 1000;
+    lockedSeconds.set(seconds);
+    Duration next = left.minusSeconds(seconds - 1);
+    lockTick = scheduler.schedule(next, this::tickLock);
   }
 
   /** Closes the pad without leaving. */

@@ -17,6 +17,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.event.Poll;
+import terrain.core.id.PollId;
 import terrain.hardware.printer.TicketPrint;
 import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.sync.SyncAgent;
@@ -221,7 +222,7 @@ public final class StaffPanelModel {
   /** Staff chose another poll: the kiosk starts over on it. */
   public void choosePoll(String id) {
     touched();
-    flow.switchPoll(id);
+    flow.switchPoll(PollId.of(id));
     pollId.set(flow.poll().id());
   }
 

@@ -11,6 +11,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.event.Poll;
+import terrain.core.id.PollId;
 import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.Messages;
 import terrain.kiosk.ui.staff.StaffPanelModel;
@@ -85,7 +86,7 @@ public final class TabletHomeModel {
 
   /** The facilitator picked the poll to ask. */
   public void choosePoll(String id) {
-    flow.switchPoll(id);
+    flow.switchPoll(PollId.of(id));
     pollId.set(flow.poll().id());
   }
 

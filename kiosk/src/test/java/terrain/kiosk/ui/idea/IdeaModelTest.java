@@ -29,7 +29,7 @@ class IdeaModelTest {
               AnswerOption.of("a", "Arbres", "Trees"), AnswerOption.of("b", "Bancs", "Benches")));
 
   private IdeaModel model(Language language) {
-    return new IdeaModel(settings, "avenir", language, taps);
+    return new IdeaModel(settings, terrain.core.id.PollId.of("avenir"), language, taps);
   }
 
   private static void typeEach(IdeaModel model, String letters) {
