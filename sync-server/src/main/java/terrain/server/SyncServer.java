@@ -29,6 +29,7 @@ import terrain.core.event.EventFileException;
 import terrain.core.lifecycle.Closer;
 import terrain.http.HttpServer;
 import terrain.http.HttpStartException;
+import terrain.http.TlsIdentity;
 import terrain.server.claim.ClaimApi;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.claim.Claims;
@@ -116,6 +117,16 @@ public final class SyncServer implements AutoCloseable {
    */
   public static SyncServer start(ServerConfig config, Clock clock, RandomGenerator random)
       throws StartException {
+    return start(config, null, clock, random);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, Clock, RandomGenerator)}; with {@code tls}, HTTP serves HTTPS
+   * only and the embedded broker's listener speaks TLS only (the ingest pins that certificate).
+   */
+  public static SyncServer start(
+      ServerConfig config, TlsIdentity tls, Clock clock, RandomGenerator random)
+      throws StartException {
     long startNanos = System.nanoTime();
     Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
@@ -134,10 +145,14 @@ public final class SyncServer implements AutoCloseable {
       String brokerUrl;
       Integer brokerPort = null;
       if (config.embeddedBroker()) {
-        EmbeddedBroker broker = startBroker(config);
+        EmbeddedBroker broker = startBroker(config, tls);
         resources.push(broker);
         brokerPort = broker.port();
-        brokerUrl = "tcp://" + localHost(config.bindAddress()) + ":" + broker.port();
+        brokerUrl =
+            (tls == null ? "tcp://" : "ssl://")
+                + localHost(config.bindAddress())
+                + ":"
+                + broker.port();
       } else {
         brokerUrl = config.externalBroker();
       }
@@ -162,7 +177,8 @@ public final class SyncServer implements AutoCloseable {
             tickets.inserted(connection, inserted);
             ideaHook.inserted(connection, inserted);
           };
-      Ingest ingest = ingest(config, store, hook, brokerUrl, scheduler, random, clock);
+      String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
+      Ingest ingest = ingest(config, store, hook, brokerUrl, brokerPin, scheduler, random, clock);
       resources.push(ingest);
       ingest.start();
       if (!ingest.awaitUp(INGEST_WAIT)) {
@@ -203,6 +219,7 @@ public final class SyncServer implements AutoCloseable {
       HttpServer http =
           startHttp(
               config,
+              tls,
               new Handler.Sequence(
                   new ModerationWeb(
                       moderation,
@@ -216,7 +233,11 @@ public final class SyncServer implements AutoCloseable {
                   new WebHandler(results, store, ingest, ideas)));
       resources.push(http);
 
-      String baseUrl = "http://" + localHost(config.bindAddress()) + ":" + http.port();
+      String baseUrl =
+          (tls == null ? "http://" : "https://")
+              + localHost(config.bindAddress())
+              + ":"
+              + http.port();
       log.info(
           "Sync server listening on {} (bind {}, MQTT {}, database {}, started in {} ms)",
           baseUrl,
@@ -345,11 +366,16 @@ public final class SyncServer implements AutoCloseable {
     }
   }
 
-  private static EmbeddedBroker startBroker(ServerConfig config) throws StartException {
+  private static EmbeddedBroker startBroker(ServerConfig config, TlsIdentity tls)
+      throws StartException {
     try {
-      return EmbeddedBroker.start(
+      BrokerSettings settings =
           new BrokerSettings(
-              config.brokerDir(), config.bindAddress(), config.mqttPort(), config.siteKey()));
+              config.brokerDir(), config.bindAddress(), config.mqttPort(), config.siteKey());
+      return EmbeddedBroker.start(
+          tls == null
+              ? settings
+              : settings.withTls(new BrokerSettings.Tls(tls.privateKey(), tls.chain())));
     } catch (BrokerStartException e) {
       if (e.isPortInUse()) {
         throw new StartException(
@@ -367,6 +393,7 @@ public final class SyncServer implements AutoCloseable {
       RecordStore store,
       RecordStore.InsertHook hook,
       String brokerUrl,
+      String brokerPin,
       ScheduledExecutorService scheduler,
       RandomGenerator random,
       Clock clock)
@@ -376,6 +403,7 @@ public final class SyncServer implements AutoCloseable {
           store,
           hook,
           brokerUrl,
+          brokerPin,
           username -> MqttCredentials.passwordFor(config.siteKey(), username),
           scheduler,
           random,
@@ -391,9 +419,14 @@ public final class SyncServer implements AutoCloseable {
   /** Requests handled at once at most. */
   static final int HTTP_THREADS = 32;
 
-  private static HttpServer startHttp(ServerConfig config, Handler handler) throws StartException {
+  private static HttpServer startHttp(ServerConfig config, TlsIdentity tls, Handler handler)
+      throws StartException {
     try {
-      return HttpServer.builder()
+      HttpServer.Builder builder = HttpServer.builder();
+      if (tls != null) {
+        builder.tls(tls);
+      }
+      return builder
           .name("http")
           .bind(config.bindAddress(), config.httpPort())
           // Handlers block on the database, but more of them is not faster: Derby's lock manager
