@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import terrain.transport.MqttCredentials;
+import terrain.transport.tls.CertificatePin;
 
 /** {@code ./terrain hub}: runs a field hub until Ctrl-C or SIGTERM. */
 @Command(
@@ -81,6 +82,14 @@ public final class HubMain implements Callable<Integer> {
   private String uplinkSiteKey;
 
   @Option(
+      names = "--uplink-pin",
+      paramLabel = "SHA256HEX",
+      description =
+          "Trust only the sync server certificate with this SHA-256 on an ssl:// uplink (the sync"
+              + " server prints it at start). Default: the system's certificate authorities.")
+  private String uplinkPin;
+
+  @Option(
       names = "--bind",
       paramLabel = "ADDRESS",
       defaultValue = HubConfig.ANY_ADDRESS,
@@ -136,9 +145,26 @@ public final class HubMain implements Callable<Integer> {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
     }
+    String pin = null;
+    if (uplinkPin != null) {
+      try {
+        pin = CertificatePin.parse(uplinkPin, "--uplink-pin");
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return CommandLine.ExitCode.USAGE;
+      }
+      if (!uplink.startsWith("ssl://")) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "--uplink-pin needs a TLS uplink: pass --uplink ssl://HOST:PORT (the sync server's"
+                    + " --mqtt with --tls-cert), or leave --uplink-pin out.");
+        return CommandLine.ExitCode.USAGE;
+      }
+    }
     Hub hub;
     try {
-      hub = Hub.start(config, Clock.systemDefaultZone(), new SecureRandom());
+      hub = Hub.start(config, pin, Clock.systemDefaultZone(), new SecureRandom());
     } catch (HubStartException e) {
       log.debug("The hub did not start", e);
       spec.commandLine().getErr().println(e.getMessage());

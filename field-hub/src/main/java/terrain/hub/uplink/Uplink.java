@@ -39,13 +39,47 @@ public final class Uplink implements AutoCloseable {
       Clock clock,
       RandomGenerator random)
       throws MqttException {
+    this(
+        store,
+        hubId,
+        serverUri,
+        siteKey,
+        null,
+        settings,
+        forwarderScheduler,
+        linkScheduler,
+        clock,
+        random);
+  }
+
+  /**
+   * As the constructor without a pin; over {@code ssl://}, {@code serverPin} (hex SHA-256 of the
+   * server's certificate) is the only certificate trusted, or, when null, the system's CAs with a
+   * host name check.
+   */
+  public Uplink(
+      RecordStore store,
+      DeviceId hubId,
+      String serverUri,
+      String siteKey,
+      String serverPin,
+      Forwarder.Settings settings,
+      ScheduledExecutorService forwarderScheduler,
+      ScheduledExecutorService linkScheduler,
+      Clock clock,
+      RandomGenerator random)
+      throws MqttException {
     this.forwarder =
         new Forwarder(store, hubId, Topics.hubUp(hubId), settings, forwarderScheduler, clock);
     String username = MqttCredentials.hubUsername(hubId.value());
     this.link =
         new MqttLink(
             MqttLink.Settings.of(
-                serverUri, hubId.value(), username, MqttCredentials.passwordFor(siteKey, username)),
+                    serverUri,
+                    hubId.value(),
+                    username,
+                    MqttCredentials.passwordFor(siteKey, username))
+                .withServerPin(serverPin, "--uplink-pin"),
             List.of(new MqttLink.Subscription(Topics.hubAck(hubId), 1, forwarder::onAck)),
             forwarder,
             linkScheduler,
