@@ -2,6 +2,9 @@
 package terrain.broker;
 
 import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
 import terrain.transport.Logins;
 import terrain.transport.MqttCredentials;
@@ -17,8 +20,28 @@ import terrain.transport.MqttCredentials;
  *     EmbeddedBroker#port()})
  * @param logins who may log in (see {@link Logins}): each device's own secret, or passwords derived
  *     from a site key (see {@link MqttCredentials}) in development
+ * @param tls the listener's certificate and key, or null for plain TCP (see {@link #withTls})
  */
-public record BrokerSettings(Path workDir, String bindAddress, int port, Logins logins) {
+public record BrokerSettings(Path workDir, String bindAddress, int port, Logins logins, Tls tls) {
+
+  /**
+   * The broker's TLS identity: its private key and certificate chain (the broker's own first). The
+   * listener then speaks TLS only ({@code ssl://HOST:PORT}).
+   */
+  public record Tls(PrivateKey privateKey, List<X509Certificate> chain) {
+    public Tls {
+      Objects.requireNonNull(privateKey, "privateKey");
+      chain = List.copyOf(chain);
+      if (chain.isEmpty()) {
+        throw new IllegalArgumentException("The TLS certificate chain is empty");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Tls[" + chain.get(0).getSubjectX500Principal().getName() + "]";
+    }
+  }
 
   /** The standard MQTT port. */
   public static final int DEFAULT_PORT = 1883;
@@ -32,6 +55,16 @@ public record BrokerSettings(Path workDir, String bindAddress, int port, Logins 
       throw new IllegalArgumentException("MQTT port must be between 0 and 65535, got " + port);
     }
     Objects.requireNonNull(logins, "logins");
+  }
+
+  /** Settings with a plain TCP listener. */
+  public BrokerSettings(Path workDir, String bindAddress, int port, Logins logins) {
+    this(workDir, bindAddress, port, logins, null);
+  }
+
+  /** The same settings with a TLS listener instead of plain TCP. */
+  public BrokerSettings withTls(Tls identity) {
+    return new BrokerSettings(workDir, bindAddress, port, logins, identity);
   }
 
   /** Settings whose clients' passwords all derive from {@code siteKey} (development). */
@@ -55,6 +88,7 @@ public record BrokerSettings(Path workDir, String bindAddress, int port, Logins 
         + bindAddress
         + ", port="
         + port
+        + (tls == null ? "" : ", tls=" + tls)
         + "]";
   }
 }

@@ -100,10 +100,18 @@ public final class Hub implements AutoCloseable {
    * @throws HubStartException with an operator message; everything opened so far is closed again
    */
   public static Hub start(HubConfig config, Clock clock, RandomGenerator random) {
+    return start(config, null, clock, random);
+  }
+
+  /**
+   * As {@link #start(HubConfig, Clock, RandomGenerator)}, the uplink trusting only the server
+   * certificate whose SHA-256 is {@code uplinkPin} (null: the system's CAs).
+   */
+  public static Hub start(HubConfig config, String uplinkPin, Clock clock, RandomGenerator random) {
     long started = System.nanoTime();
     Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
-      return open(config, clock, random, resources, started);
+      return open(config, uplinkPin, clock, random, resources, started);
     } catch (HubStartException e) {
       Closer.closeAll(resources);
       throw e;
@@ -134,6 +142,7 @@ public final class Hub implements AutoCloseable {
 
   private static Hub open(
       HubConfig config,
+      String uplinkPin,
       Clock clock,
       RandomGenerator random,
       Deque<AutoCloseable> resources,
@@ -216,6 +225,7 @@ public final class Hub implements AutoCloseable {
             id,
             config.uplink(),
             uplinkPassword,
+            uplinkPin,
             follower == null
                 ? List.of()
                 : List.of(new MqttLink.Subscription(follower.topic(), 1, follower::handle)),

@@ -26,6 +26,7 @@ import terrain.hub.trust.Enroller;
 import terrain.hub.trust.EnrolmentException;
 import terrain.hub.trust.HubTrust;
 import terrain.transport.MqttCredentials;
+import terrain.transport.tls.CertificatePin;
 
 /** {@code ./terrain hub}: runs a field hub until Ctrl-C or SIGTERM. */
 @Command(
@@ -109,6 +110,14 @@ public final class HubMain implements Callable<Integer> {
       paramLabel = "KEY",
       description = "With --dev: site key of the sync server's broker (default: the site key).")
   private String uplinkSiteKey;
+
+  @Option(
+      names = "--uplink-pin",
+      paramLabel = "SHA256HEX",
+      description =
+          "Trust only the sync server certificate with this SHA-256 on an ssl:// uplink (the sync"
+              + " server prints it at start). Default: the system's certificate authorities.")
+  private String uplinkPin;
 
   @Option(
       names = "--bind",
@@ -279,9 +288,30 @@ public final class HubMain implements Callable<Integer> {
       spec.commandLine().getErr().println(e.getMessage());
       return e.exitCode;
     }
+    String pin = uplinkPin;
+    if (pin == null && config.trust() != null) {
+      // An enrolled hub pins the certificate its bundle names, if the server has one.
+      pin = config.trust().current().bundle().serverCertificateSha256();
+    }
+    if (pin != null) {
+      try {
+        pin = CertificatePin.parse(pin, uplinkPin != null ? "--uplink-pin" : "the hub's bundle");
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        return CommandLine.ExitCode.USAGE;
+      }
+      if (!config.uplink().startsWith("ssl://")) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "--uplink-pin needs a TLS uplink: pass --uplink ssl://HOST:PORT (the sync server's"
+                    + " --mqtt with --tls-cert), or leave --uplink-pin out.");
+        return CommandLine.ExitCode.USAGE;
+      }
+    }
     Hub hub;
     try {
-      hub = Hub.start(config, Clock.systemDefaultZone(), new SecureRandom());
+      hub = Hub.start(config, pin, Clock.systemDefaultZone(), new SecureRandom());
     } catch (HubStartException e) {
       log.debug("The hub did not start", e);
       spec.commandLine().getErr().println(e.getMessage());

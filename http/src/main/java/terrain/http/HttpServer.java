@@ -12,9 +12,12 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -25,11 +28,13 @@ public final class HttpServer implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final String bindAddress;
+  private final boolean tls;
 
-  private HttpServer(Server server, ServerConnector connector, String bindAddress) {
+  private HttpServer(Server server, ServerConnector connector, String bindAddress, boolean tls) {
     this.server = server;
     this.connector = connector;
     this.bindAddress = bindAddress;
+    this.tls = tls;
   }
 
   public static Builder builder() {
@@ -41,9 +46,17 @@ public final class HttpServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  /** The base URL to reach the server from this machine, e.g. {@code http://127.0.0.1:8470}. */
+  /**
+   * The base URL to reach the server from this machine, e.g. {@code http://127.0.0.1:8470}, or
+   * {@code https://...} with TLS.
+   */
   public String url() {
-    return "http://" + localHost(bindAddress) + ":" + port();
+    return (tls ? "https://" : "http://") + localHost(bindAddress) + ":" + port();
+  }
+
+  /** Whether the connector speaks HTTPS only. */
+  public boolean isTls() {
+    return tls;
   }
 
   /** Stops accepting, waits up to the stop timeout for requests in flight, then stops. */
@@ -72,8 +85,18 @@ public final class HttpServer implements AutoCloseable {
     private Duration stopTimeout = Duration.ofSeconds(5);
     private UriCompliance uriCompliance = UriCompliance.DEFAULT;
     private Handler handler;
+    private TlsIdentity tls;
 
     private Builder() {}
+
+    /**
+     * Serves HTTPS only on the port, with this identity (see {@link TlsIdentity#load}); plain HTTP
+     * to the port fails. The key stays in memory.
+     */
+    public Builder tls(TlsIdentity identity) {
+      this.tls = Objects.requireNonNull(identity, "identity");
+      return this;
+    }
 
     /** The prefix of the server's thread names, e.g. {@code hub-http}. */
     public Builder name(String name) {
@@ -161,7 +184,9 @@ public final class HttpServer implements AutoCloseable {
       config.setSendXPoweredBy(false);
       config.setUriCompliance(uriCompliance);
       ServerConnector connector =
-          new ServerConnector(server, acceptors, selectors, new HttpConnectionFactory(config));
+          tls == null
+              ? new ServerConnector(server, acceptors, selectors, new HttpConnectionFactory(config))
+              : tlsConnector(server, config);
       connector.setHost(bindAddress);
       connector.setPort(port);
       connector.setIdleTimeout(idleTimeout.toMillis());
@@ -204,7 +229,22 @@ public final class HttpServer implements AutoCloseable {
         throw new HttpStartException(
             "The HTTP server failed to start on " + bindAddress + ":" + port + ": " + e, false, e);
       }
-      return new HttpServer(server, connector, bindAddress);
+      return new HttpServer(server, connector, bindAddress, tls != null);
+    }
+
+    private ServerConnector tlsConnector(Server server, HttpConfiguration config) {
+      char[] password = TlsIdentity.randomPassword();
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(tls.keyStore("PKCS12", password));
+      ssl.setKeyStorePassword(new String(password));
+      // Pinned hubs and tablets reach the server by its address as often as by its name: the
+      // certificate is checked by the client, so Jetty need not compare the Host with it.
+      SecureRequestCustomizer secure = new SecureRequestCustomizer(false, false, -1, false);
+      config.addCustomizer(secure);
+      config.setSecureScheme("https");
+      HttpConnectionFactory http = new HttpConnectionFactory(config);
+      return new ServerConnector(
+          server, acceptors, selectors, new SslConnectionFactory(ssl, http.getProtocol()), http);
     }
   }
 

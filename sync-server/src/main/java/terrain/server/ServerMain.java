@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import terrain.http.TlsIdentity;
 import terrain.transport.MqttCredentials;
 
 /**
@@ -152,6 +153,20 @@ public final class ServerMain implements Callable<Integer> {
               + " or more), e.g. piscine:48213377:Piscine municipale. Repeat for each partner.")
   List<String> partners = new ArrayList<>();
 
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "Certificate chain (PEM, the server's own first) for HTTPS on --http and MQTT over TLS on"
+              + " --mqtt; with --tls-key. Hubs pin its SHA-256, printed at start.")
+  Path tlsCert;
+
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
+      description = "Private key (PEM, unencrypted, readable by this user only) of --tls-cert.")
+  Path tlsKey;
+
   private final Map<String, String> env;
 
   ServerMain(Map<String, String> env) {
@@ -190,6 +205,14 @@ public final class ServerMain implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    TlsIdentity tls;
+    try {
+      tls = tls();
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return 2;
+    }
     if (config.developmentKey()) {
       log.warn("development site key in use: provision real keys before an event");
     }
@@ -205,7 +228,7 @@ public final class ServerMain implements Callable<Integer> {
     }
     SyncServer server;
     try {
-      server = SyncServer.start(config, Clock.systemUTC(), new SecureRandom());
+      server = SyncServer.start(config, tls, Clock.systemUTC(), new SecureRandom());
     } catch (StartException e) {
       err.println(describe(e.failure()));
       err.flush();
@@ -214,6 +237,35 @@ public final class ServerMain implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "server-shutdown"));
     server.awaitClosed();
     return 0;
+  }
+
+  /** The TLS identity of --tls-cert and --tls-key, null without them; logs its pin. */
+  TlsIdentity tls() {
+    if (tlsCert == null && tlsKey == null) {
+      return null;
+    }
+    if (tlsCert == null || tlsKey == null) {
+      throw new IllegalArgumentException(
+          (tlsCert == null
+                  ? "--tls-key is given without --tls-cert"
+                  : "--tls-cert is given without --tls-key")
+              + ": pass both (the certificate chain and its private key, PEM files), or neither"
+              + " for plain HTTP and MQTT.");
+    }
+    TlsIdentity identity = TlsIdentity.load(tlsCert, tlsKey, "--tls-cert", "--tls-key");
+    log.info(
+        "TLS certificate SHA-256: {} ({}, valid until {}); hubs pin it",
+        identity.sha256(),
+        identity.certificate().getSubjectX500Principal().getName(),
+        identity.notAfter());
+    if (identity.notAfter().isBefore(java.time.Instant.now())) {
+      log.warn(
+          "The TLS certificate {} expired on {}: browsers and unpinned clients refuse it; renew it"
+              + " and give hubs the new SHA-256.",
+          tlsCert,
+          identity.notAfter());
+    }
+    return identity;
   }
 
   ServerConfig config() {

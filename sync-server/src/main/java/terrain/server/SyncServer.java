@@ -35,6 +35,7 @@ import terrain.core.ticket.DeviceKeys;
 import terrain.core.trust.MqttSecret;
 import terrain.http.HttpServer;
 import terrain.http.HttpStartException;
+import terrain.http.TlsIdentity;
 import terrain.server.claim.ClaimApi;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.claim.Claims;
@@ -141,6 +142,16 @@ public final class SyncServer implements AutoCloseable {
    */
   public static SyncServer start(ServerConfig config, Clock clock, RandomGenerator random)
       throws StartException {
+    return start(config, null, clock, random);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, Clock, RandomGenerator)}; with {@code tls}, HTTP serves HTTPS
+   * only and the embedded broker's listener speaks TLS only (the ingest pins that certificate).
+   */
+  public static SyncServer start(
+      ServerConfig config, TlsIdentity tls, Clock clock, RandomGenerator random)
+      throws StartException {
     long startNanos = System.nanoTime();
     Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
@@ -168,10 +179,14 @@ public final class SyncServer implements AutoCloseable {
       Integer brokerPort = null;
       EmbeddedBroker broker = null;
       if (config.embeddedBroker()) {
-        broker = startBroker(config, logins(config, serviceSecret, deviceLogins));
+        broker = startBroker(config, logins(config, serviceSecret, deviceLogins), tls);
         resources.push(broker);
         brokerPort = broker.port();
-        brokerUrl = "tcp://" + localHost(config.bindAddress()) + ":" + broker.port();
+        brokerUrl =
+            (tls == null ? "tcp://" : "ssl://")
+                + localHost(config.bindAddress())
+                + ":"
+                + broker.port();
       } else {
         brokerUrl = config.externalBroker();
       }
@@ -196,8 +211,10 @@ public final class SyncServer implements AutoCloseable {
             tickets.inserted(connection, inserted);
             ideaHook.inserted(connection, inserted);
           };
+      String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
       Ingest ingest =
-          ingest(config, store, hook, brokerUrl, serviceSecret, scheduler, random, clock);
+          ingest(
+              config, store, hook, brokerUrl, serviceSecret, brokerPin, scheduler, random, clock);
       resources.push(ingest);
       ingest.start();
       if (!ingest.awaitUp(INGEST_WAIT)) {
@@ -241,13 +258,17 @@ public final class SyncServer implements AutoCloseable {
       String uplink =
           config.mqttPublic() != null
               ? config.mqttPublic()
-              : config.embeddedBroker() ? "tcp://127.0.0.1:" + brokerPort : config.externalBroker();
+              : config.embeddedBroker()
+                  ? (tls == null ? "tcp://" : "ssl://") + "127.0.0.1:" + brokerPort
+                  : config.externalBroker();
       TrustBundles bundles =
           new TrustBundles(
               serverKeys,
               eventTexts,
               new TrustBundles.Settings(
-                  uplink, () -> publicUrl.get() == null ? null : publicUrl.get().toString()),
+                  uplink,
+                  () -> publicUrl.get() == null ? null : publicUrl.get().toString(),
+                  tls == null ? null : tls.sha256()),
               clock);
       Enrolments enrolments = new Enrolments(database, registry, bundles, clock, secrets);
       ScheduledExecutorService trust =
@@ -283,6 +304,7 @@ public final class SyncServer implements AutoCloseable {
       HttpServer http =
           startHttp(
               config,
+              tls,
               new Handler.Sequence(
                   new ModerationWeb(
                       moderation,
@@ -298,8 +320,9 @@ public final class SyncServer implements AutoCloseable {
                   new WebHandler(results, store, ingest, ideas)));
       resources.push(http);
 
-      String baseUrl = "http://" + localHost(config.bindAddress()) + ":" + http.port();
-      publicUrl.compareAndSet(null, URI.create("http://127.0.0.1:" + http.port()));
+      String scheme = tls == null ? "http://" : "https://";
+      String baseUrl = scheme + localHost(config.bindAddress()) + ":" + http.port();
+      publicUrl.compareAndSet(null, URI.create(scheme + "127.0.0.1:" + http.port()));
       publishConfigs(enrolments, configs);
       log.info(
           "Sync server listening on {} (bind {}, MQTT {}, database {}, started in {} ms)",
@@ -521,11 +544,15 @@ public final class SyncServer implements AutoCloseable {
     }
   }
 
-  private static EmbeddedBroker startBroker(ServerConfig config, Logins logins)
+  private static EmbeddedBroker startBroker(ServerConfig config, Logins logins, TlsIdentity tls)
       throws StartException {
     try {
+      BrokerSettings settings =
+          new BrokerSettings(config.brokerDir(), config.bindAddress(), config.mqttPort(), logins);
       return EmbeddedBroker.start(
-          new BrokerSettings(config.brokerDir(), config.bindAddress(), config.mqttPort(), logins));
+          tls == null
+              ? settings
+              : settings.withTls(new BrokerSettings.Tls(tls.privateKey(), tls.chain())));
     } catch (BrokerStartException e) {
       if (e.isPortInUse()) {
         throw new StartException(
@@ -544,6 +571,7 @@ public final class SyncServer implements AutoCloseable {
       RecordStore.InsertHook hook,
       String brokerUrl,
       String serviceSecret,
+      String brokerPin,
       ScheduledExecutorService scheduler,
       RandomGenerator random,
       Clock clock)
@@ -556,6 +584,7 @@ public final class SyncServer implements AutoCloseable {
           store,
           hook,
           brokerUrl,
+          brokerPin,
           username ->
               siteKey == null ? serviceSecret : MqttCredentials.passwordFor(siteKey, username),
           scheduler,
@@ -572,9 +601,14 @@ public final class SyncServer implements AutoCloseable {
   /** Requests handled at once at most. */
   static final int HTTP_THREADS = 32;
 
-  private static HttpServer startHttp(ServerConfig config, Handler handler) throws StartException {
+  private static HttpServer startHttp(ServerConfig config, TlsIdentity tls, Handler handler)
+      throws StartException {
     try {
-      return HttpServer.builder()
+      HttpServer.Builder builder = HttpServer.builder();
+      if (tls != null) {
+        builder.tls(tls);
+      }
+      return builder
           .name("http")
           .bind(config.bindAddress(), config.httpPort())
           // Handlers block on the database, but more of them is not faster: Derby's lock manager

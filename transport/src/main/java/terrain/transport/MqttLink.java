@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -21,6 +22,8 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.transport.tls.CertificatePin;
+import terrain.transport.tls.TlsSockets;
 
 /**
  * A durable-session MQTT 5 connection (Eclipse Paho) that keeps reconnecting with capped
@@ -46,7 +49,34 @@ public final class MqttLink implements AutoCloseable {
       int keepAliveSeconds,
       long sessionExpirySeconds,
       boolean endSessionOnClose,
-      Will will) {
+      Will will,
+      Pin serverPin) {
+
+    /** As the full constructor with no certificate pin ({@code ssl://} trusts the system's CAs). */
+    public Settings(
+        String serverUri,
+        String clientId,
+        String username,
+        String password,
+        Duration minBackoff,
+        Duration maxBackoff,
+        int keepAliveSeconds,
+        long sessionExpirySeconds,
+        boolean endSessionOnClose,
+        Will will) {
+      this(
+          serverUri,
+          clientId,
+          username,
+          password,
+          minBackoff,
+          maxBackoff,
+          keepAliveSeconds,
+          sessionExpirySeconds,
+          endSessionOnClose,
+          will,
+          null);
+    }
 
     public static Settings of(String serverUri, String clientId, String username, String password) {
       return new Settings(
@@ -59,7 +89,37 @@ public final class MqttLink implements AutoCloseable {
           20,
           Duration.ofDays(2).toSeconds(),
           false,
+          null,
           null);
+    }
+
+    /**
+     * Over {@code ssl://}, trust only the server certificate whose SHA-256 is {@code sha256} (see
+     * {@link CertificatePin}), whatever its CA and host name; null trusts the system's CAs with
+     * host name checks.
+     *
+     * @param source where the pin came from (an option, the bundle), named when it does not match
+     * @throws IllegalArgumentException if {@code sha256} is not 64 hex digits
+     */
+    public Settings withServerPin(String sha256, String source) {
+      Pin pin = sha256 == null ? null : new Pin(CertificatePin.parse(sha256, source), source);
+      return new Settings(
+          serverUri,
+          clientId,
+          username,
+          password,
+          minBackoff,
+          maxBackoff,
+          keepAliveSeconds,
+          sessionExpirySeconds,
+          endSessionOnClose,
+          will,
+          pin);
+    }
+
+    /** Whether the link speaks TLS ({@code ssl://}). */
+    public boolean tls() {
+      return serverUri != null && serverUri.regionMatches(true, 0, "ssl://", 0, 6);
     }
 
     /**
@@ -102,12 +162,16 @@ public final class MqttLink implements AutoCloseable {
           keepAliveSeconds,
           expirySeconds,
           endSession,
-          lastWill);
+          lastWill,
+          serverPin);
     }
   }
 
   /** A last will (see {@link Settings#withWill}). */
   public record Will(String topic, byte[] payload, boolean retained) {}
+
+  /** A pinned server certificate (see {@link Settings#withServerPin}). */
+  public record Pin(String sha256, String source) {}
 
   /** Receives the payloads of one subscription. */
   @FunctionalInterface
@@ -129,6 +193,7 @@ public final class MqttLink implements AutoCloseable {
   private final Listener listener;
   private final ScheduledExecutorService scheduler;
   private final RandomGenerator random;
+  private final SSLSocketFactory sockets;
 
   /** A fresh Paho client per network connection (see {@link #connect()}); null before the first. */
   private volatile MqttAsyncClient client;
@@ -152,6 +217,7 @@ public final class MqttLink implements AutoCloseable {
     this.listener = listener;
     this.scheduler = scheduler;
     this.random = random;
+    this.sockets = sockets(settings);
     // Fail now on a malformed server URI rather than at the first connect.
     new MqttAsyncClient(settings.serverUri(), settings.clientId(), new MemoryPersistence())
         .close(true);
@@ -270,6 +336,11 @@ public final class MqttLink implements AutoCloseable {
     if (settings.password() != null) {
       options.setPassword(settings.password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+    if (sockets != null) {
+      options.setSocketFactory(sockets);
+      // A pin names the certificate itself; without one, the system's CAs vouch for the host name.
+      options.setHttpsHostnameVerificationEnabled(settings.serverPin() == null);
+    }
     try {
       fresh.connect(options).waitForCompletion(15_000);
       subscribe(fresh);
@@ -305,6 +376,23 @@ public final class MqttLink implements AutoCloseable {
       closeQuietly(fresh);
       scheduleConnect(delay);
     }
+  }
+
+  /** The TLS sockets of an {@code ssl://} link; null over plain TCP. */
+  private static SSLSocketFactory sockets(Settings settings) {
+    if (!settings.tls()) {
+      if (settings.serverPin() != null) {
+        log.warn(
+            "A certificate pin ({}) is given for {}, which is not TLS: the link is not encrypted."
+                + " Use ssl://HOST:PORT to reach a server that has a certificate.",
+            settings.serverPin().source(),
+            settings.serverUri());
+      }
+      return null;
+    }
+    return settings.serverPin() == null
+        ? TlsSockets.systemTrust()
+        : TlsSockets.pinned(settings.serverPin().sha256(), settings.serverPin().source());
   }
 
   private void subscribe(MqttAsyncClient target) throws MqttException {
@@ -343,6 +431,11 @@ public final class MqttLink implements AutoCloseable {
         return "refused: bad credentials (reason " + code + "); check the site key";
       }
       Throwable cause = m.getCause();
+      for (Throwable c = cause; c != null; c = c.getCause()) {
+        if (c instanceof javax.net.ssl.SSLException) {
+          return "TLS refused: " + c.getMessage();
+        }
+      }
       return (m.getMessage() == null ? "error " + code : m.getMessage())
           + (cause != null ? ": " + cause.getMessage() : "");
     }

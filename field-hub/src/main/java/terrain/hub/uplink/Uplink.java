@@ -43,6 +43,38 @@ public final class Uplink implements AutoCloseable {
       Clock clock,
       RandomGenerator random)
       throws MqttException {
+    this(
+        store,
+        hubId,
+        serverUri,
+        password,
+        null,
+        more,
+        settings,
+        forwarderScheduler,
+        linkScheduler,
+        clock,
+        random);
+  }
+
+  /**
+   * As the constructor without a pin; over {@code ssl://}, {@code serverPin} (hex SHA-256 of the
+   * server's certificate) is the only certificate trusted, or, when null, the system's CAs with a
+   * host name check.
+   */
+  public Uplink(
+      RecordStore store,
+      DeviceId hubId,
+      String serverUri,
+      String password,
+      String serverPin,
+      List<MqttLink.Subscription> more,
+      Forwarder.Settings settings,
+      ScheduledExecutorService forwarderScheduler,
+      ScheduledExecutorService linkScheduler,
+      Clock clock,
+      RandomGenerator random)
+      throws MqttException {
     this.forwarder =
         new Forwarder(store, hubId, Topics.hubUp(hubId), settings, forwarderScheduler, clock);
     String username = MqttCredentials.hubUsername(hubId.value());
@@ -51,7 +83,8 @@ public final class Uplink implements AutoCloseable {
     subscriptions.addAll(more);
     this.link =
         new MqttLink(
-            MqttLink.Settings.of(serverUri, hubId.value(), username, password),
+            MqttLink.Settings.of(serverUri, hubId.value(), username, password)
+                .withServerPin(serverPin, "--uplink-pin"),
             subscriptions,
             forwarder,
             linkScheduler,

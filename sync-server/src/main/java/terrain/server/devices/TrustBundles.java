@@ -32,8 +32,15 @@ public final class TrustBundles {
    * @param uplink the server's MQTT address for hubs ({@code tcp://HOST:PORT})
    * @param claimHost the claim site printed on tickets (the server's public address, known once
    *     HTTP listens), or null
+   * @param certificateSha256 hex SHA-256 of the server's TLS certificate, which hubs pin, or null
    */
-  public record Settings(String uplink, java.util.function.Supplier<String> claimHost) {}
+  public record Settings(
+      String uplink, java.util.function.Supplier<String> claimHost, String certificateSha256) {
+    /** Settings of a server without TLS. */
+    public Settings(String uplink, java.util.function.Supplier<String> claimHost) {
+      this(uplink, claimHost, null);
+    }
+  }
 
   private final DeviceKeys serverKeys;
   private final EventTexts events;
@@ -99,7 +106,7 @@ public final class TrustBundles {
             settings.claimHost().get(),
             uplink,
             hub,
-            null,
+            settings.certificateSha256(),
             MINIMUM_VERSION,
             pinHash,
             devices);

@@ -55,6 +55,24 @@ public final class Ingest implements AutoCloseable {
       RandomGenerator random,
       Clock clock)
       throws MqttException {
+    this(store, hook, brokerUrl, null, passwordFor, scheduler, random, clock);
+  }
+
+  /**
+   * As the constructor without a pin; over {@code ssl://}, {@code brokerPin} (hex SHA-256 of the
+   * broker's certificate, see {@link MqttLink.Settings#withServerPin}) or, when null, the system's
+   * CAs vouch for the broker.
+   */
+  public Ingest(
+      RecordStore store,
+      RecordStore.InsertHook hook,
+      String brokerUrl,
+      String brokerPin,
+      UnaryOperator<String> passwordFor,
+      ScheduledExecutorService scheduler,
+      RandomGenerator random,
+      Clock clock)
+      throws MqttException {
     byte[] suffix = new byte[4];
     random.nextBytes(suffix);
     this.name = "ingest-" + HexFormat.of().formatHex(suffix);
@@ -63,7 +81,8 @@ public final class Ingest implements AutoCloseable {
     MqttLink.Settings settings =
         MqttLink.Settings.of(brokerUrl, name, username, passwordFor.apply(username))
             .withSessionExpiry(SESSION_EXPIRY)
-            .endingSessionOnClose();
+            .endingSessionOnClose()
+            .withServerPin(brokerPin, "--tls-cert");
     this.link =
         new MqttLink(
             settings,
