@@ -58,7 +58,12 @@ abstract class DatabasePoolContract {
 
   /** A pool of {@code size} and a table {@code t}; with one connection, reuse is certain. */
   void pool(int size, Duration leakThreshold) throws Exception {
-    database.pool(new Database.PoolSettings(size, TIMEOUT, leakThreshold));
+    pool(size, TIMEOUT, leakThreshold);
+  }
+
+  /** As {@link #pool(int, Duration)} with the borrowers' {@code timeout}. */
+  void pool(int size, Duration timeout, Duration leakThreshold) throws Exception {
+    database.pool(new Database.PoolSettings(size, timeout, leakThreshold));
     try (Connection c = database.connect();
         Statement s = c.createStatement()) {
       s.execute("CREATE TABLE t (n INTEGER)");
@@ -161,7 +166,9 @@ abstract class DatabasePoolContract {
 
   @Test
   void connect_whenAllAreBorrowed_waitsForOneToComeBack() throws Exception {
-    pool(2, Duration.ZERO);
+    // The third borrower must still be waiting when one comes back: a timeout far above the time
+    // between the two, even on a loaded machine (300 ms was seen to pass there).
+    pool(2, Duration.ofSeconds(30), Duration.ZERO);
     ExecutorService waiter = Executors.newSingleThreadExecutor();
     try {
       Connection a = database.connect();
