@@ -23,18 +23,26 @@ import terrain.dist.proc.Json;
 import terrain.dist.proc.Ports;
 
 /**
- * {@code ./terrain demo}: a market day on one machine. Simulated kiosks record through a field hub
- * while the sync server is still offline; then the server comes up and the backlog drains.
+ * {@code ./terrain demo}: a market day on one machine, enrolled as ops staff would do it. The sync
+ * server starts without {@code --dev}; the event is published and the hub and kiosks enrolled
+ * through {@code terrain provision}; then the server goes offline, simulated kiosks record through
+ * the field hub, and the server comes back and the backlog drains.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "A market day on this machine: a field hub and simulated kiosks start first, with the sync",
-      "server offline; the server starts a few seconds later and receives everything. Ctrl-C stops."
+      "A market day on this machine. The evening before: the sync server starts, the event is",
+      "published, a field hub and the kiosks are enrolled (terrain provision). The day: the server",
+      "is offline while simulated kiosks record through the hub; it comes back a few seconds",
+      "later and receives everything. Ctrl-C stops."
     })
 public final class DemoMain implements java.util.concurrent.Callable<Integer> {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+  private static final Pattern RECORDING = Pattern.compile("recorded \\d+ of");
+
+  /** The staff PIN of the demo's kiosks (a real event sets its own with provision --pin). */
+  private static final String DEMO_PIN = "0000";
 
   @Option(
       names = "--data",
@@ -120,62 +128,164 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
     out.println(
         "Terrain demo: event \"" + definition.title().fr() + "\" (" + definition.id() + ")");
     out.println("Data and logs in " + data.toAbsolutePath());
-    Child hub =
-        start(
-            "hub",
-            classpath,
-            logs,
-            Commands.hub(
-                data.resolve("hub"),
-                hubMqtt,
-                hubHttp,
-                "tcp://127.0.0.1:" + serverMqtt,
-                "hub-demo"));
+
+    // The evening before: the server, the event published, the devices enrolled.
+    String adminToken = adminToken();
+    String serverUrl = "http://127.0.0.1:" + serverHttp;
+    String[] serverArgs =
+        Commands.enrolledServer(
+            data.resolve("server"), serverHttp, serverMqtt, "--admin-token", adminToken);
+    Child evening = start("server-evening", classpath, logs, serverArgs);
+    if (evening.awaitLine(LISTENING, Duration.ofSeconds(60)).isEmpty()) {
+      return failed(evening, logs);
+    }
+    Path hubData = data.resolve("hub");
+    Path kioskList = data.resolve("enrolments.json");
+    Path windowData = data.resolve("kiosk-window");
+    String hubEnrolment = null;
+    String windowEnrolment = null;
+    if (!Files.isDirectory(hubData.resolve("trust"))) {
+      if (provision(
+              classpath,
+              logs,
+              "publish",
+              "event",
+              "publish",
+              eventFile.toString(),
+              "--server",
+              serverUrl,
+              "--token",
+              adminToken)
+          == null) {
+        return 1;
+      }
+      JsonNode hubs =
+          provision(
+              classpath,
+              logs,
+              "enrol-hub",
+              "device",
+              "enrol",
+              "--kind",
+              "hub",
+              "--event",
+              definition.id(),
+              "--name",
+              "Hub de démonstration",
+              "--server",
+              serverUrl,
+              "--token",
+              adminToken,
+              "--json",
+              "--kit",
+              data.resolve("kit-hub.pdf").toString());
+      JsonNode kioskEnrolments =
+          provision(
+              classpath,
+              logs,
+              "enrol-kiosks",
+              "device",
+              "enrol",
+              "--kind",
+              "kiosk",
+              "--event",
+              definition.id(),
+              "--count",
+              Integer.toString(kiosks + 1),
+              "--name",
+              "Borne",
+              "--hub",
+              "tcp://127.0.0.1:" + hubMqtt,
+              "--pin",
+              DEMO_PIN,
+              "--server",
+              serverUrl,
+              "--token",
+              adminToken,
+              "--json",
+              "--kit",
+              data.resolve("kit-kiosks.pdf").toString());
+      if (hubs == null || kioskEnrolments == null) {
+        return 1;
+      }
+      hubEnrolment = hubs.get(0).path("enrolment").asText();
+      com.fasterxml.jackson.databind.node.ArrayNode simulated =
+          com.fasterxml.jackson.databind.json.JsonMapper.builder().build().createArrayNode();
+      for (int i = 0; i < kiosks; i++) {
+        simulated.add(kioskEnrolments.get(i));
+      }
+      Files.writeString(kioskList, simulated.toString());
+      windowEnrolment = kioskEnrolments.get(kiosks).path("enrolment").asText();
+      out.printf(
+          "Enrolled 1 hub and %d kiosks (kits: %s, %s).%n",
+          kiosks + 1, data.resolve("kit-hub.pdf"), data.resolve("kit-kiosks.pdf"));
+    }
+    List<String> hubArgs =
+        new ArrayList<>(
+            List.of(
+                "hub",
+                "--data",
+                hubData.toString(),
+                "--mqtt",
+                "" + hubMqtt,
+                "--http",
+                "" + hubHttp));
+    if (hubEnrolment != null) {
+      hubArgs.addAll(List.of("--enrol", hubEnrolment));
+    }
+    Child hub = start("hub", classpath, logs, hubArgs.toArray(String[]::new));
     if (hub.awaitLine(LISTENING, Duration.ofSeconds(60)).isEmpty()) {
       return failed(hub, logs);
     }
-    out.println("Field hub up: status at http://127.0.0.1:" + hubHttp + "/");
+    // The kiosks enrol now, while the server answers; then it goes offline for the day.
     Child simulate =
         start(
             "kiosks",
             classpath,
             logs,
-            Commands.simulate(
-                hubMqtt,
-                eventFile,
-                kiosks,
-                responses,
-                data.resolve("kiosks"),
-                "--rate",
-                Integer.toString(rate)));
+            with(
+                Commands.simulate(
+                    hubMqtt,
+                    eventFile,
+                    kiosks,
+                    responses,
+                    data.resolve("kiosks"),
+                    "--rate",
+                    Integer.toString(rate)),
+                "--enrolments",
+                kioskList.toString()));
+    boolean window = !noWindow && terrain.kiosk.ui.KioskMain.displayAvailable(System.getenv());
+    if (window) {
+      List<String> windowArgs =
+          new ArrayList<>(List.of("kiosk", "--data", windowData.toString(), "--windowed"));
+      if (windowEnrolment != null) {
+        windowArgs.addAll(List.of("--enrol", windowEnrolment));
+      }
+      start("kiosk-window", classpath, logs, windowArgs.toArray(String[]::new));
+    }
+    if (simulate.awaitLine(RECORDING, Duration.ofSeconds(90)).isEmpty()) {
+      return failed(simulate, logs);
+    }
+    if (window && windowEnrolment != null) {
+      awaitFile(windowData.resolve("trust").resolve("bundle"), Duration.ofSeconds(60));
+    }
+    evening.stop(Duration.ofSeconds(15));
+    out.println("Field hub up: status at http://127.0.0.1:" + hubHttp + "/");
     out.printf(
         "%d simulated kiosks record %d responses; the sync server is offline for now.%n",
         kiosks, responses);
     if (noWindow) {
       out.println("No kiosk window (--no-window).");
-    } else if (!terrain.kiosk.ui.KioskMain.displayAvailable(System.getenv())) {
+    } else if (!window) {
       out.println(
           "No display (DISPLAY is not set): no kiosk window; the simulated kiosks carry on.");
     } else {
-      start(
-          "kiosk-window",
-          classpath,
-          logs,
-          "kiosk",
-          "--dev",
-          "--event",
-          eventFile.toString(),
-          "--data",
-          data.resolve("kiosk-window").toString(),
-          "--hub",
-          "tcp://127.0.0.1:" + hubMqtt,
-          "--windowed",
-          "--pin",
-          "0000");
       out.println(
           "A real kiosk window opens, sending to the same hub (staff panel: hold the top-left"
-              + " corner 3 s, PIN 0000; tickets in "
-              + data.resolve("kiosk-window").resolve("tickets")
+              + " corner 3 s, PIN "
+              + DEMO_PIN
+              + "; tickets in "
+              + windowData.resolve("tickets")
               + ").");
     }
     Json json = new Json();
@@ -188,21 +298,12 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
     String previous = "";
     while (stopped.getCount() > 0) {
       if (server == null && System.nanoTime() > serverAt) {
-        server =
-            start(
-                "server",
-                classpath,
-                logs,
-                Commands.server(
-                    data.resolve("server"),
-                    serverHttp,
-                    serverMqtt,
-                    "--event",
-                    eventFile.toString()));
+        server = start("server", classpath, logs, serverArgs);
         if (server.awaitLine(LISTENING, Duration.ofSeconds(60)).isEmpty()) {
           return failed(server, logs);
         }
         out.println("Sync server online: the hub sends its backlog.");
+        out.println("  Admin token (moderation, provision): " + adminToken);
         out.println("  Results: http://127.0.0.1:" + serverHttp + "/events/" + definition.id());
         out.println("  JSON:    " + summary);
       }
@@ -242,6 +343,56 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
       }
     }
     return "starting";
+  }
+
+  /**
+   * Waits until the kiosk window has enrolled (its bundle is written last), at most {@code max}.
+   */
+  private static void awaitFile(Path file, Duration max) throws InterruptedException {
+    long end = System.nanoTime() + max.toNanos();
+    while (!Files.exists(file) && System.nanoTime() < end) {
+      Thread.sleep(200);
+    }
+  }
+
+  /** The admin token of the demo's server, kept in the data folder across --keep runs. */
+  private String adminToken() throws IOException {
+    Path file = data.resolve("admin-token");
+    if (Files.isRegularFile(file)) {
+      return Files.readString(file).strip();
+    }
+    byte[] bytes = new byte[24];
+    new java.security.SecureRandom().nextBytes(bytes);
+    String token = java.util.HexFormat.of().formatHex(bytes);
+    Files.writeString(file, token);
+    return token;
+  }
+
+  /**
+   * Runs {@code terrain provision ARGS} and waits: the JSON list it prints with {@code --json}, an
+   * empty list without, or null (after saying why) when it failed.
+   */
+  private JsonNode provision(String classpath, Path logs, String name, String... args)
+      throws IOException, InterruptedException {
+    Child child =
+        start("provision-" + name, classpath, logs, with(new String[] {"provision"}, args));
+    int exit = child.waitFor(Duration.ofSeconds(120));
+    if (exit != 0) {
+      failed(child, logs);
+      return null;
+    }
+    for (String line : child.output()) {
+      if (line.startsWith("[")) {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+      }
+    }
+    return new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode();
+  }
+
+  private static String[] with(String[] first, String... more) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
   }
 
   private Child start(String name, String classpath, Path logs, String... args) throws IOException {
