@@ -57,6 +57,8 @@ import terrain.server.http.WebHandler;
 import terrain.server.ideas.IdeaHook;
 import terrain.server.ideas.Ideas;
 import terrain.server.ingest.Ingest;
+import terrain.server.ingest.SetAside;
+import terrain.server.ingest.SetAsideApi;
 import terrain.server.ledger.Ledger;
 import terrain.server.moderation.AdminSessions;
 import terrain.server.moderation.Moderation;
@@ -204,13 +206,17 @@ public final class SyncServer implements AutoCloseable {
       DeviceKeyHook keys = new DeviceKeyHook(registry, config.allowDevelopmentKeys(), clock);
       TicketHook tickets = new TicketHook();
       IdeaHook ideaHook = new IdeaHook(clock);
+      // A revoked device's records received after its revocation are acknowledged but kept
+      // aside: none of the hooks below sees them.
+      SetAside setAside = new SetAside(database, registry);
       RecordStore.InsertHook hook =
-          (connection, inserted) -> {
-            tally.inserted(connection, inserted);
-            keys.inserted(connection, inserted);
-            tickets.inserted(connection, inserted);
-            ideaHook.inserted(connection, inserted);
-          };
+          setAside.filter(
+              (connection, inserted) -> {
+                tally.inserted(connection, inserted);
+                keys.inserted(connection, inserted);
+                tickets.inserted(connection, inserted);
+                ideaHook.inserted(connection, inserted);
+              });
       String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
       Ingest ingest =
           ingest(
@@ -317,7 +323,8 @@ public final class SyncServer implements AutoCloseable {
                   new EventsApi(published, config.adminToken(), configs::changed),
                   new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock, catalog),
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
-                  new WebHandler(results, store, ingest, ideas)));
+                  new SetAsideApi(setAside, config.adminToken()),
+                  new WebHandler(results, store, ingest, ideas, setAside)));
       resources.push(http);
 
       String scheme = tls == null ? "http://" : "https://";

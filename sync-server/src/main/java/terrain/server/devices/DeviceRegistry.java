@@ -109,6 +109,28 @@ public final class DeviceRegistry {
     return found;
   }
 
+  /**
+   * As {@link #find(DeviceId)}, reading through the caller's transaction on a miss: for a hook that
+   * runs inside the ingest's transaction and must not wait on a second connection.
+   */
+  public Optional<Registered> findIn(Connection c, DeviceId device) throws SQLException {
+    long now = clock.millis();
+    Cached cached = cache.get(device);
+    if (cached != null && now - cached.readAtMillis() < CACHE_TTL.toMillis()) {
+      return Optional.of(cached.registered());
+    }
+    Optional<Registered> found = find(c, device);
+    if (found.isPresent()) {
+      if (cache.size() >= CACHE_MAX) {
+        cache.clear();
+      }
+      cache.put(device, new Cached(found.get(), now));
+    } else {
+      cache.remove(device);
+    }
+    return found;
+  }
+
   /** Registers a key in its own transaction (for provisioning and tests). */
   public Registration register(DeviceId device, byte[] rawPublicKey, long now)
       throws StoreException {

@@ -28,6 +28,7 @@ import terrain.http.Json;
 import terrain.http.Routes;
 import terrain.server.ideas.Ideas;
 import terrain.server.ingest.Ingest;
+import terrain.server.ingest.SetAside;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.Summary;
@@ -41,7 +42,8 @@ import terrain.store.StoreException;
  * GET /api/events/{eventId}/summary   results as JSON, with who took part (age bands, neighbourhoods)
  * GET /api/events/{eventId}/ideas     the published ideas, newest first, and how many came, as JSON
  * GET /api/conflicts                  records kept aside because their identity was reused
- * GET /api/status                     broker, ingest and device progress
+ * GET /api/status                     broker, ingest and device progress, conflicts, records set
+ *                                     aside (of revoked devices)
  * GET /events/{eventId}               results page (no JavaScript): answers, who took part, ideas
  * GET /                               list of events
  * </pre>
@@ -60,15 +62,26 @@ public final class WebHandler extends Handler.Wrapper {
   private final RecordStore store;
   private final Ingest ingest;
   private final Ideas ideas;
+  private final SetAside setAside;
 
   /** Ideas shown on a results page: the newest. */
   static final int PAGE_IDEAS = 300;
 
   public WebHandler(Results results, RecordStore store, Ingest ingest, Ideas ideas) {
+    this(results, store, ingest, ideas, null);
+  }
+
+  /**
+   * @param setAside the records of revoked devices kept aside, counted on /api/status; null when
+   *     the server keeps none
+   */
+  public WebHandler(
+      Results results, RecordStore store, Ingest ingest, Ideas ideas, SetAside setAside) {
     this.results = results;
     this.store = store;
     this.ingest = ingest;
     this.ideas = ideas;
+    this.setAside = setAside;
     // Event ids may hold an encoded '/', so the event routes are prefixes and their endpoints
     // split the raw path themselves (see segments).
     setHandler(
@@ -356,6 +369,7 @@ public final class WebHandler extends Handler.Wrapper {
     root.put("received", ingest.received());
     root.put("rejected", ingest.rejected());
     root.put("conflicts", conflicts);
+    root.put("setAside", setAside == null ? 0 : setAside.count());
     ArrayNode list = root.putArray("devices");
     for (RecordStore.DeviceProgress device : devices) {
       ObjectNode item = list.addObject();
