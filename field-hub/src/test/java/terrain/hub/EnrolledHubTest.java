@@ -218,6 +218,72 @@ class EnrolledHubTest {
     }
   }
 
+  @Test
+  void preflight_whenKioskStatusIsAnOldRetainedOne_measuresNoSkewUntilItSpeaksAgain()
+      throws Exception {
+    Path data = dir.resolve("hub");
+    int port = freePort();
+    String s1;
+    try (ServerStandIn server = new ServerStandIn()) {
+      server.uplink("tcp://127.0.0.1:" + port);
+      s1 = server.enrolledKiosk(K1);
+      new Enroller(new SecureRandom()).enrol(server.waitingHub("hub-f4f5f6"), data);
+    }
+    HubTrust trust = HubTrust.load(data).orElseThrow();
+    HubConfig config =
+        HubConfig.enrolled(data, port, 0, trust.enrolment().uplink(), trust)
+            .withBindAddress("127.0.0.1")
+            .withUplinkSettings(FAST_UPLINK);
+    try (Hub hub = Hub.start(config, Clock.systemUTC(), new SecureRandom());
+        MqttPeer k1 = kiosk(hub, K1, s1)) {
+      // What a kiosk left retained ten minutes ago, before the hub went down: the first status the
+      // hub hears of it.
+      long tenMinutesAgo = System.currentTimeMillis() - 10 * 60_000L;
+      k1.publish(
+          Topics.deviceStatus(DeviceId.of(K1)),
+          status(tenMinutesAgo, trust).getBytes(StandardCharsets.UTF_8),
+          true);
+
+      JsonNode stale =
+          awaitJson(
+              hub.httpUrl() + "/api/preflight?lang=en",
+              p -> !device(p, K1).path("lastContact").isNull(),
+              WAIT);
+      JsonNode d1 = device(stale, K1);
+      assertTrue(d1.path("clockSkewSeconds").isNull(), "no skew from an old status: " + d1);
+      assertFalse(d1.path("online").asBoolean(), d1.toString());
+      assertFalse(d1.path("ok").asBoolean(), d1.toString());
+      assertEquals(Instant.ofEpochMilli(tenMinutesAgo).toString(), d1.path("lastContact").asText());
+      assertTrue(
+          problems(d1).contains("no contact for 10 min: check it is on and on the hub's Wi-Fi"),
+          d1.toString());
+      assertEquals("pdf", d1.path("printer").asText(), "the rest of what it said stands");
+
+      // The kiosk speaks again (every minute while connected): now its clock is measured.
+      k1.publish(
+          Topics.deviceStatus(DeviceId.of(K1)),
+          status(System.currentTimeMillis(), trust).getBytes(StandardCharsets.UTF_8),
+          true);
+      JsonNode fresh =
+          awaitJson(
+              hub.httpUrl() + "/api/preflight", p -> device(p, K1).path("ok").asBoolean(), WAIT);
+      JsonNode again = device(fresh, K1);
+      assertTrue(again.path("online").asBoolean(), again.toString());
+      assertTrue(Math.abs(again.path("clockSkewSeconds").asLong(99)) <= 2, again.toString());
+    }
+  }
+
+  /** A status as a kiosk's SyncAgent says it. */
+  private static String status(long time, HubTrust trust) {
+    return "{\"state\":\"online\",\"time\":"
+        + time
+        + ",\"bundleSequence\":"
+        + trust.current().bundle().sequence()
+        + ",\"bundleSha256\":\""
+        + trust.current().sha256()
+        + "\",\"printer\":\"pdf\",\"diskFreeBytes\":123456789,\"battery\":null}";
+  }
+
   private static JsonNode device(JsonNode preflight, String id) {
     for (JsonNode d : preflight.path("devices")) {
       if (d.path("id").asText().equals(id)) {

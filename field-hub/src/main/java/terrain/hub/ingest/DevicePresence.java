@@ -22,7 +22,15 @@ import terrain.core.wire.Topics;
  *
  * <p>A device may instead publish a JSON object, {@code {"state":"online", "time":EPOCH_MILLIS,
  * "bundleSequence":N, "bundleSha256":HEX, "printer":TEXT, "diskFreeBytes":N, "battery":PERCENT}}
- * (every field but {@code state} optional), which the preflight shows ({@link Report}).
+ * (every field but {@code state} optional), which the preflight shows ({@link Report}). Kiosks say
+ * it again every minute while connected.
+ *
+ * <p>The first status heard from a device since the hub started may be a retained one from long ago
+ * (the hub was off while the device was connected, and the device is gone since). So when that
+ * first status's {@code time} is more than {@link #STALE_MILLIS} behind the hub's clock, its time
+ * measures nothing: it is dropped (no clock skew from it), and the device counts as offline since
+ * that time until it says something again. A device whose clock is really that far behind says so
+ * with its next status, a minute later.
  */
 public final class DevicePresence {
   private static final Logger log = LoggerFactory.getLogger(DevicePresence.class);
@@ -33,7 +41,10 @@ public final class DevicePresence {
   public static final String ONLINE = "online";
   public static final String OFFLINE = "offline";
 
-  /** The last status a device announced, and when the hub heard it (epoch millis). */
+  /**
+   * The last status a device announced, and when the hub heard it (epoch millis; for a stale first
+   * status, the time the status carries).
+   */
   public record Presence(boolean online, long since, Report report) {
     public Presence(boolean online, long since) {
       this(online, since, Report.NONE);
@@ -54,7 +65,15 @@ public final class DevicePresence {
       Long diskFreeBytes,
       Integer battery) {
     public static final Report NONE = new Report(null, null, null, null, null, null);
+
+    /** The same report without its time: it measures no skew. */
+    public Report withoutTime() {
+      return new Report(null, bundleSequence, bundleSha256, printer, diskFreeBytes, battery);
+    }
   }
+
+  /** How far behind the hub a first status's time may be and still measure the clock skew. */
+  public static final long STALE_MILLIS = 2 * 60_000L;
 
   /** Largest JSON status read. */
   static final int MAX_STATUS_BYTES = 4096;
@@ -114,7 +133,21 @@ public final class DevicePresence {
       log.warn("Ignored status of {}: already tracking {} devices", device.get(), MAX_DEVICES);
       return;
     }
-    Presence previous = devices.put(device.get(), new Presence(online, clock.millis(), report));
+    long now = clock.millis();
+    long since = now;
+    if (report.time() != null
+        && now - report.time() > STALE_MILLIS
+        && !devices.containsKey(device.get())) {
+      log.info(
+          "First status of {} since the hub started is {} s old by its clock: kept as its last"
+              + " contact, not as a clock measure, until it speaks again",
+          device.get(),
+          (now - report.time()) / 1000);
+      since = report.time();
+      online = false;
+      report = report.withoutTime();
+    }
+    Presence previous = devices.put(device.get(), new Presence(online, since, report));
     if (previous == null || previous.online() != online) {
       log.info("Device {} is {}", device.get(), online ? ONLINE : OFFLINE);
     }

@@ -3,6 +3,7 @@ package terrain.hub.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,55 @@ class DevicePresenceTest {
     presence.handle("terrain/v1/dev/kiosk-1/status", new byte[0]);
 
     assertTrue(presence.snapshot().isEmpty());
+  }
+
+  @Test
+  void handle_whenFirstJsonStatusIsFresh_keepsItsTime() {
+    DevicePresence later =
+        new DevicePresence(Clock.fixed(Instant.ofEpochMilli(3_600_000), ZoneOffset.UTC));
+    later.handle("terrain/v1/dev/kiosk-1/status", bytes(json(3_600_000 - 30_000)));
+
+    DevicePresence.Presence seen = later.snapshot().get(kiosk);
+    assertTrue(seen.online());
+    assertEquals(3_600_000, seen.since());
+    assertEquals(3_570_000L, seen.report().time());
+    assertEquals(7L, seen.report().bundleSequence());
+  }
+
+  @Test
+  void handle_whenFirstJsonStatusIsAnOldRetainedOne_dropsItsTimeAndCountsTheDeviceOffline() {
+    DevicePresence later =
+        new DevicePresence(Clock.fixed(Instant.ofEpochMilli(3_600_000), ZoneOffset.UTC));
+    long said = 3_600_000 - DevicePresence.STALE_MILLIS - 1;
+
+    later.handle("terrain/v1/dev/kiosk-1/status", bytes(json(said)));
+
+    DevicePresence.Presence seen = later.snapshot().get(kiosk);
+    assertFalse(seen.online(), "an old retained status says nothing of now");
+    assertEquals(said, seen.since(), "last contact: when it said it");
+    assertNull(seen.report().time(), "no clock measure from it");
+    assertEquals(7L, seen.report().bundleSequence(), "the rest still describes the device");
+  }
+
+  @Test
+  void handle_whenAnOldTimeFollowsAnotherStatus_isAClockBehind() {
+    DevicePresence later =
+        new DevicePresence(Clock.fixed(Instant.ofEpochMilli(3_600_000), ZoneOffset.UTC));
+    long behind = 3_600_000 - 5 * 60_000;
+    later.handle("terrain/v1/dev/kiosk-1/status", bytes(json(behind)));
+
+    later.handle("terrain/v1/dev/kiosk-1/status", bytes(json(behind + 60_000)));
+
+    DevicePresence.Presence seen = later.snapshot().get(kiosk);
+    assertTrue(seen.online());
+    assertEquals(3_600_000, seen.since());
+    assertEquals(behind + 60_000, seen.report().time());
+  }
+
+  private static String json(long time) {
+    return "{\"state\":\"online\",\"time\":"
+        + time
+        + ",\"bundleSequence\":7,\"bundleSha256\":null,\"printer\":\"pdf\"}";
   }
 
   private static byte[] bytes(String s) {

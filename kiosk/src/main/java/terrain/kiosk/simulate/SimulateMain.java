@@ -34,6 +34,7 @@ import terrain.core.trust.DeviceKind;
 import terrain.core.trust.EnrolmentText;
 import terrain.core.trust.TrustException;
 import terrain.kiosk.session.KioskEngine;
+import terrain.kiosk.sync.StatusReport;
 import terrain.kiosk.sync.SyncAgent;
 import terrain.kiosk.trust.DeviceTrust;
 import terrain.kiosk.trust.Enrolment;
@@ -413,15 +414,18 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
       Path folder = data.resolve("kiosk-" + i);
       KioskEngine engine;
       SyncAgent.Settings settings;
+      StatusReport report;
       long held;
       try {
         if (enrolled.isEmpty()) {
           engine = KioskEngine.open(folder, Optional.empty(), Clock.systemUTC(), random);
           settings = SyncAgent.Settings.of(hub, siteKey.orElseThrow());
+          report = StatusReport.of(Optional.empty(), folder, Optional::empty);
         } else {
           DeviceTrust trust = trustOf(i, folder, enrolled.get(i - 1), random);
           engine = KioskEngine.openEnrolled(folder, trust, Clock.systemUTC());
           settings = SyncAgent.Settings.enrolled(hub, trust.mqttSecret());
+          report = StatusReport.of(Optional.of(trust), folder, Optional::empty);
         }
       } catch (EnrolmentException e) {
         return Optional.of("Cannot enrol kiosk " + i + " in " + folder + ": " + e.getMessage());
@@ -444,7 +448,13 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
               });
       SyncAgent agent =
           new SyncAgent(
-              engine.store(), engine.deviceId(), settings, scheduler, Clock.systemUTC(), random);
+              engine.store(),
+              engine.deviceId(),
+              settings,
+              scheduler,
+              Clock.systemUTC(),
+              random,
+              report);
       engine.addCommitListener(record -> agent.wake());
       long share = responses / kiosks + (i <= responses % kiosks ? 1 : 0);
       synchronized (this) {

@@ -12,7 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
@@ -33,9 +35,12 @@ import terrain.transport.MqttLink;
  * the hub is away the link keeps retrying with backoff; the outbox stays in the store, so nothing
  * waits in memory.
  *
- * <p>On each connect it publishes a retained {@code online} on {@code terrain/v1/dev/{id}/status},
- * a retained {@code offline} when closed cleanly, and registers a retained {@code offline} last
- * will that the hub's broker publishes after a crash or a power cut.
+ * <p>On each connect it publishes its retained status on {@code terrain/v1/dev/{id}/status}, a JSON
+ * object with {@code "state":"online"} and what the kiosk knows of itself ({@link StatusReport}:
+ * its clock, bundle, printer, disk, battery), again every {@link #STATUS_EVERY} while connected and
+ * whenever {@link #reportStatus()} is called (the printer changed). It publishes a retained plain
+ * {@code offline} when closed cleanly, and registers a retained plain {@code offline} last will
+ * that the hub's broker publishes after a crash or a power cut.
  */
 public final class SyncAgent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SyncAgent.class);
@@ -43,6 +48,9 @@ public final class SyncAgent implements AutoCloseable {
 
   public static final String ONLINE = "online";
   public static final String OFFLINE = "offline";
+
+  /** How often a connected kiosk says its status again, so the hub sees its clock is live. */
+  public static final Duration STATUS_EVERY = Duration.ofSeconds(60);
 
   /**
    * The MQTT password a device logs in with, given its username: its own secret once enrolled, or
@@ -166,6 +174,11 @@ public final class SyncAgent implements AutoCloseable {
   private final Forwarder forwarder;
   private final String statusTopic;
   private final MqttLink link;
+  private final StatusReport report;
+  private final Clock clock;
+  private final ScheduledExecutorService scheduler;
+  private final Duration statusEvery;
+  private ScheduledFuture<?> statusTimer;
   private boolean started;
   private volatile boolean closed;
 
@@ -183,7 +196,41 @@ public final class SyncAgent implements AutoCloseable {
       ScheduledExecutorService scheduler,
       Clock clock,
       RandomGenerator random) {
+    this(store, deviceId, settings, scheduler, clock, random, StatusReport.minimal());
+  }
+
+  /**
+   * As {@link #SyncAgent(RecordStore, DeviceId, Settings, ScheduledExecutorService, Clock,
+   * RandomGenerator)}, with what the kiosk says of itself in its status.
+   */
+  public SyncAgent(
+      RecordStore store,
+      DeviceId deviceId,
+      Settings settings,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      RandomGenerator random,
+      StatusReport report) {
+    this(store, deviceId, settings, scheduler, clock, random, report, STATUS_EVERY);
+  }
+
+  SyncAgent(
+      RecordStore store,
+      DeviceId deviceId,
+      Settings settings,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      RandomGenerator random,
+      StatusReport report,
+      Duration statusEvery) {
     this.store = store;
+    this.report = Objects.requireNonNull(report, "report must not be null");
+    this.clock = clock;
+    this.scheduler = scheduler;
+    if (statusEvery.isNegative() || statusEvery.isZero()) {
+      throw new IllegalArgumentException("statusEvery [" + statusEvery + "] must be positive");
+    }
+    this.statusEvery = statusEvery;
     this.deviceId = deviceId;
     this.statusTopic = Topics.deviceStatus(deviceId);
     this.forwarder =
@@ -254,6 +301,51 @@ public final class SyncAgent implements AutoCloseable {
         lastProblem());
   }
 
+  /**
+   * Says the kiosk's status now (retained) if connected, e.g. because the printer changed; it is
+   * said anyway on every connect and every {@link #STATUS_EVERY}.
+   */
+  public void reportStatus() {
+    if (closed || !link.isConnected()) {
+      return;
+    }
+    byte[] status;
+    try {
+      status = report.online(clock.millis());
+    } catch (RuntimeException e) {
+      log.warn("Could not build the status of {}: {}", deviceId, e.toString(), e);
+      return;
+    }
+    link.publish(statusTopic, status, true)
+        .whenComplete(
+            (ok, error) -> {
+              if (error != null) {
+                log.debug("Could not say online to {}: {}", link.serverUri(), error.toString());
+              }
+            });
+  }
+
+  private synchronized void startStatusTimer() {
+    stopStatusTimer();
+    if (closed) {
+      return;
+    }
+    long every = statusEvery.toMillis();
+    try {
+      statusTimer =
+          scheduler.scheduleWithFixedDelay(this::reportStatus, every, every, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      log.debug("No status timer for {}: the scheduler is shut down", deviceId);
+    }
+  }
+
+  private synchronized void stopStatusTimer() {
+    if (statusTimer != null) {
+      statusTimer.cancel(false);
+      statusTimer = null;
+    }
+  }
+
   /** Says {@code offline} (retained) if connected, then disconnects. Idempotent. */
   @Override
   public void close() {
@@ -263,6 +355,7 @@ public final class SyncAgent implements AutoCloseable {
         return;
       }
       closed = true;
+      stopStatusTimer();
     }
     if (current.isConnected()) {
       try {
@@ -305,7 +398,7 @@ public final class SyncAgent implements AutoCloseable {
     }
   }
 
-  /** Link events: the forwarder resends on connect, and the kiosk says it is online. */
+  /** Link events: the forwarder resends on connect, and the kiosk says its status. */
   private final class Presence implements MqttLink.Listener {
     @Override
     public void connected() {
@@ -313,17 +406,13 @@ public final class SyncAgent implements AutoCloseable {
         return;
       }
       forwarder.connected();
-      link.publish(statusTopic, bytes(ONLINE), true)
-          .whenComplete(
-              (ok, error) -> {
-                if (error != null) {
-                  log.debug("Could not say online to {}: {}", link.serverUri(), error.toString());
-                }
-              });
+      reportStatus();
+      startStatusTimer();
     }
 
     @Override
     public void disconnected(String reason) {
+      stopStatusTimer();
       if (!closed) {
         forwarder.disconnected(reason);
       }

@@ -35,6 +35,7 @@ public final class SyncRunner implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final RandomGenerator random;
+  private final StatusReport report;
   private SyncAgent agent;
   private boolean paused;
   private boolean closed;
@@ -45,6 +46,18 @@ public final class SyncRunner implements AutoCloseable {
       ScheduledExecutorService scheduler,
       Clock clock,
       RandomGenerator random) {
+    this(engine, settings, scheduler, clock, random, StatusReport.minimal());
+  }
+
+  /** With what the kiosk says of itself in its status to the hub. */
+  public SyncRunner(
+      KioskEngine engine,
+      Optional<SyncAgent.Settings> settings,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      RandomGenerator random,
+      StatusReport report) {
+    this.report = java.util.Objects.requireNonNull(report, "report must not be null");
     this.engine = engine;
     this.settings = settings;
     this.scheduler = scheduler;
@@ -60,7 +73,8 @@ public final class SyncRunner implements AutoCloseable {
     }
     paused = false;
     agent =
-        new SyncAgent(engine.store(), engine.deviceId(), settings.get(), scheduler, clock, random);
+        new SyncAgent(
+            engine.store(), engine.deviceId(), settings.get(), scheduler, clock, random, report);
     agent.start();
   }
 
@@ -79,6 +93,13 @@ public final class SyncRunner implements AutoCloseable {
     if (paused) {
       log.info("App resumed: sending to the hub again");
       start();
+    }
+  }
+
+  /** What the kiosk reports changed (its printer): say it to the hub now if connected. */
+  public synchronized void reportStatus() {
+    if (agent != null) {
+      agent.reportStatus();
     }
   }
 

@@ -43,6 +43,7 @@ import terrain.hardware.printer.TicketPdf;
 import terrain.kiosk.device.AttachDeviceServices;
 import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.session.KioskEngine;
+import terrain.kiosk.sync.StatusReport;
 import terrain.kiosk.sync.SyncAgent;
 import terrain.kiosk.sync.SyncRunner;
 import terrain.kiosk.trust.DeviceTrust;
@@ -352,7 +353,9 @@ public final class KioskMain implements Callable<Integer> {
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(daemon("kiosk-timers"));
     ExecutorService io = Executors.newSingleThreadExecutor(daemon("kiosk-io"));
-    SyncRunner runner = new SyncRunner(engine, Optional.ofNullable(sync), timers, clock, random);
+    StatusReport report = StatusReport.of(trust, folder, devices);
+    SyncRunner runner =
+        new SyncRunner(engine, Optional.ofNullable(sync), timers, clock, random, report);
     CountDownLatch closed = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
     AtomicBoolean windowFailed = new AtomicBoolean();
@@ -386,6 +389,16 @@ public final class KioskMain implements Callable<Integer> {
               ticketHost,
               ZoneId.systemDefault());
       desk.restoreLast(engine, event);
+      if (report.printer(desk.reported())) {
+        runner.reportStatus(); // the agent may have said its status before the printer was known
+      }
+      desk.statusProperty()
+          .addListener(
+              (property, before, now) -> {
+                if (report.printer(desk.reported())) {
+                  runner.reportStatus();
+                }
+              });
       KioskApp.Mode appMode = mode == Mode.tablet ? KioskApp.Mode.TABLET : KioskApp.Mode.KIOSK;
       KioskApp.Services services =
           new KioskApp.Services(appMode, desk, runner::view, devices, io, Platform::runLater);

@@ -94,7 +94,7 @@ public final class TestHub implements AutoCloseable {
     return sink.batches().size();
   }
 
-  /** The device's last status message (its retained "online", or its will). */
+  /** The device's last status message (its retained JSON status, or its plain "offline"). */
   public Optional<String> status(DeviceId device) {
     return sink.peer().last(Topics.deviceStatus(device)).map(MqttPeer.Message::text);
   }

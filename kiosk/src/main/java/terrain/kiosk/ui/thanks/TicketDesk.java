@@ -17,6 +17,7 @@ import terrain.core.codec.WireException;
 import terrain.core.event.EventDefinition;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketException;
+import terrain.hardware.printer.FilePrinter;
 import terrain.hardware.printer.MemoryTicketPrinter;
 import terrain.hardware.printer.PrintResult;
 import terrain.hardware.printer.TicketPrint;
@@ -103,6 +104,26 @@ public final class TicketDesk {
         Runnable::run,
         claimHost,
         ZoneId.systemDefault());
+  }
+
+  /**
+   * The printer as the kiosk reports it to the hub's preflight: its kind ({@code "pdf"} for a
+   * folder of PDFs, {@code "memory"} in tests), followed by {@code ": failed, DETAIL"} when the
+   * last print failed.
+   */
+  public String reported() {
+    return reported(printer, status.get());
+  }
+
+  /** See {@link #reported()}. */
+  public static String reported(TicketPrinter printer, Status status) {
+    String kind =
+        printer instanceof FilePrinter
+            ? "pdf"
+            : printer instanceof MemoryTicketPrinter
+                ? "memory"
+                : printer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    return status.state() == State.FAILED ? kind + ": failed, " + status.detail() : kind;
   }
 
   public ReadOnlyObjectProperty<Status> statusProperty() {
