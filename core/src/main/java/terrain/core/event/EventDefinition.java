@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import terrain.core.id.EventId;
+import terrain.core.id.PollId;
 
 /**
  * An event where kiosks and tablets collect answers: a market day, a workshop.
@@ -121,9 +122,14 @@ public record EventDefinition(
     this(id, title, place, date, polls, rewards, timeouts, TicketRules.defaults());
   }
 
-  /** The poll with this id, if the event has one. */
+  /** The poll with this id as a record or a setting carries it (any text), if the event has one. */
   public Optional<Poll> poll(String id) {
     return polls.stream().filter(p -> p.id().equals(id)).findFirst();
+  }
+
+  /** The poll with this id, if the event has one. */
+  public Optional<Poll> poll(PollId id) {
+    return poll(id.value());
   }
 
   /** The first poll, which a kiosk shows unless told otherwise. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import terrain.core.id.PollId;
+import terrain.core.id.QuestionId;
 
 /**
  * A micro-poll: the questions a resident answers in one go at a kiosk.
@@ -32,8 +34,21 @@ public record Poll(String id, LocalizedText title, List<Question> questions) {
     }
   }
 
-  /** The question with this id, if the poll has one. */
+  /** The id as a type, for the kiosk's and the server's lookups. */
+  public PollId pollId() {
+    return PollId.of(id);
+  }
+
+  /**
+   * The question with this id as a record carries it (any text: a device may send an id that no
+   * event file could hold), if the poll has one.
+   */
   public Optional<Question> question(String id) {
     return questions.stream().filter(q -> q.id().equals(id)).findFirst();
+  }
+
+  /** The question with this id, if the poll has one. */
+  public Optional<Question> question(QuestionId id) {
+    return question(id.value());
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import terrain.core.id.QuestionId;
 
 /**
  * A question of a poll.
@@ -155,6 +156,11 @@ public record Question(
               + "] must be "
               + (max == 1 ? "1 for a " + kind.yamlName() + " question" : "from 1 to " + max));
     }
+  }
+
+  /** The id as a type, for the kiosk's and the server's lookups. */
+  public QuestionId questionId() {
+    return QuestionId.of(id);
   }
 
   /** A question of one of the kinds single, multiple, scale and yes/no. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.core.id;
 
+import java.util.Optional;
+
 /**
  * The id of a poll, unique in its event, as the event file gives it ({@code marche}). It is in
  * every response and idea record.
@@ -17,6 +19,14 @@ public record PollId(String value) implements Comparable<PollId> {
 
   public static boolean isValid(String value) {
     return Slug.isValid(value);
+  }
+
+  /**
+   * The id a device record carries, when it is a valid one: records bound only the length of their
+   * ids, so a poll id read from a record may be any text, which no event file could hold.
+   */
+  public static Optional<PollId> ifValid(String value) {
+    return isValid(value) ? Optional.of(new PollId(value)) : Optional.empty();
   }
 
   @Override

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import terrain.core.id.PollId;
+import terrain.core.id.QuestionId;
 
 class EventDefinitionTest {
 
@@ -199,6 +201,12 @@ class EventDefinitionTest {
     assertEquals(Optional.of(second), event.poll("b"));
     assertEquals(Optional.empty(), event.poll("c"));
     assertEquals(Optional.of(AB.get(1)), second.question("q").orElseThrow().option("b"));
+    assertEquals(Optional.of(second), event.poll(PollId.of("b")));
+    assertEquals(Optional.empty(), event.poll(PollId.of("c")));
+    assertEquals(PollId.of("b"), second.pollId());
+    Question q = second.question(QuestionId.of("q")).orElseThrow();
+    assertEquals(QuestionId.of("q"), q.questionId());
+    assertEquals(Optional.empty(), second.question(QuestionId.of("r")));
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -110,5 +111,17 @@ class SlugIdsTest {
   void equals_whenSameTextOfAnotherType_isFalse() {
     // The point of typed ids: a poll "marche" is not the partner "marche".
     assertNotEquals(PollId.of("marche"), PartnerId.of("marche"));
+  }
+
+  @Test
+  void aRecordCarriedIdIsTypedOnlyWhenValid() {
+    assertEquals(Optional.of(EventId.of("marche")), EventId.ifValid("marche"));
+    assertEquals(Optional.of(PollId.of("avenir")), PollId.ifValid("avenir"));
+    assertEquals(Optional.of(QuestionId.of("venue")), QuestionId.ifValid("venue"));
+    for (String recorded : new String[] {"quartier/nord", "-", "ev-<x>", "", null}) {
+      assertTrue(EventId.ifValid(recorded).isEmpty(), recorded);
+      assertTrue(PollId.ifValid(recorded).isEmpty(), recorded);
+      assertTrue(QuestionId.ifValid(recorded).isEmpty(), recorded);
+    }
   }
 }

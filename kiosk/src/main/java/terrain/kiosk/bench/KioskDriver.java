@@ -181,7 +181,7 @@ public final class KioskDriver implements Callable<Integer> {
           latencies[n - 1] / 1e6);
       System.out.printf(
           "stored %d responses, %d tickets printed%n",
-          engine.responseCount(event.id()), countPdfs(data.resolve("tickets")));
+          engine.responseCount(event.eventId()), countPdfs(data.resolve("tickets")));
       Platform.exit();
     } finally {
       io.shutdown();

@@ -11,6 +11,7 @@ import terrain.core.event.MapSpec;
 import terrain.core.event.Poll;
 import terrain.core.event.Question;
 import terrain.core.event.QuestionKind;
+import terrain.core.id.QuestionId;
 import terrain.core.record.ResponseBody;
 
 /**
@@ -28,7 +29,7 @@ public final class AnswerRules {
    *
    * @throws IllegalArgumentException naming the field, the value and the rule it breaks
    */
-  public static List<String> check(Poll poll, String questionId, List<String> optionIds) {
+  public static List<String> check(Poll poll, QuestionId questionId, List<String> optionIds) {
     Question question = question(poll, questionId);
     if (question.kind() == QuestionKind.TEXT) {
       throw new IllegalArgumentException(
@@ -78,14 +79,14 @@ public final class AnswerRules {
   }
 
   /**
-   * Checks any answer and returns it as it will be stored: options as {@link #check(Poll, String,
-   * List)} says, a pin with the zone it falls in, a text tidied by {@link #tidyText}.
+   * Checks any answer and returns it as it will be stored: options as {@link #check(Poll,
+   * QuestionId, List)} says, a pin with the zone it falls in, a text tidied by {@link #tidyText}.
    *
    * @throws IllegalArgumentException naming the field, the value and the rule it breaks
    */
   public static ResponseBody.Answer check(Poll poll, ResponseBody.Answer answer) {
     Question question = question(poll, answer.questionId());
-    String id = question.id();
+    QuestionId id = question.questionId();
     if (answer.pin().isPresent()) {
       if (question.kind() != QuestionKind.MAP || answer.text().isPresent()) {
         throw new IllegalArgumentException(
@@ -94,13 +95,13 @@ public final class AnswerRules {
       return pin(poll, id, answer.pin().get());
     }
     if (answer.text().isPresent()) {
-      return ResponseBody.Answer.text(id, checkText(poll, id, answer.text().get()));
+      return ResponseBody.Answer.text(id.value(), checkText(poll, id, answer.text().get()));
     }
-    return new ResponseBody.Answer(id, check(poll, id, answer.optionIds()));
+    return new ResponseBody.Answer(id.value(), check(poll, id, answer.optionIds()));
   }
 
   /** A pin on the map of a map question, with the zone it falls in. */
-  public static ResponseBody.Answer pin(Poll poll, String questionId, ResponseBody.Pin pin) {
+  public static ResponseBody.Answer pin(Poll poll, QuestionId questionId, ResponseBody.Pin pin) {
     Question question = question(poll, questionId);
     MapSpec map =
         question
@@ -114,7 +115,7 @@ public final class AnswerRules {
                             + question.kind().yamlName()
                             + ") takes no pin; only a map question does"));
     Optional<String> zone = map.zoneAt(pin.x(), pin.y()).map(MapSpec.Zone::id);
-    return ResponseBody.Answer.pin(questionId, pin, zone);
+    return ResponseBody.Answer.pin(questionId.value(), pin, zone);
   }
 
   /**
@@ -123,7 +124,7 @@ public final class AnswerRules {
    * @throws IllegalArgumentException if the question is not a text question, or the tidied text is
    *     empty or longer than the question allows
    */
-  public static String checkText(Poll poll, String questionId, String text) {
+  public static String checkText(Poll poll, QuestionId questionId, String text) {
     Question question = question(poll, questionId);
     if (question.kind() != QuestionKind.TEXT) {
       throw new IllegalArgumentException(
@@ -162,7 +163,15 @@ public final class AnswerRules {
   }
 
   /** The question of the poll with this id. */
-  public static Question question(Poll poll, String questionId) {
+  public static Question question(Poll poll, QuestionId questionId) {
+    return question(poll, questionId.value());
+  }
+
+  /**
+   * The question of the poll with the id a record carries: any text, refused with the same words as
+   * an id the poll does not have.
+   */
+  private static Question question(Poll poll, String questionId) {
     return poll.question(questionId)
         .orElseThrow(
             () ->

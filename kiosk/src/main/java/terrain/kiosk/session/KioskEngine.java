@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import terrain.core.codec.WireException;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
+import terrain.core.id.EventId;
 import terrain.core.record.DeviceId;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
@@ -73,7 +74,7 @@ public final class KioskEngine implements AutoCloseable {
   private final DeviceId deviceId;
   private final DeviceKeys keys;
   private final Clock clock;
-  private final Map<String, Long> ticketsIssued = new HashMap<>();
+  private final Map<EventId, Long> ticketsIssued = new HashMap<>();
   private final List<Consumer<Record>> commitListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -299,7 +300,7 @@ public final class KioskEngine implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("Kiosk engine of " + deviceId + " is closed");
     }
-    if (!event.poll(poll.id()).map(poll::equals).orElse(false)) {
+    if (!event.poll(poll.pollId()).map(poll::equals).orElse(false)) {
       throw new IllegalArgumentException(
           "Poll [" + poll.id() + "] is not a poll of event [" + event.id() + "]");
     }
@@ -307,19 +308,19 @@ public final class KioskEngine implements AutoCloseable {
   }
 
   /** The number of RESPONSE records this device holds for an event. */
-  public long responseCount(String eventId) throws StoreException {
-    return store.records(eventId, RecordKind.RESPONSE).size();
+  public long responseCount(EventId eventId) throws StoreException {
+    return store.records(eventId.value(), RecordKind.RESPONSE).size();
   }
 
   /**
    * The RESPONSE records this device made for an event on the day of its clock, in the clock's zone
    * (the tablet home's "today" figure).
    */
-  public long responsesToday(String eventId) throws StoreException {
+  public long responsesToday(EventId eventId) throws StoreException {
     ZoneId zone = clock.getZone();
     LocalDate day = LocalDate.now(clock);
     long count = 0;
-    for (Record record : store.records(eventId, RecordKind.RESPONSE)) {
+    for (Record record : store.records(eventId.value(), RecordKind.RESPONSE)) {
       if (record.device().equals(deviceId)
           && Instant.ofEpochMilli(record.deviceTime()).atZone(zone).toLocalDate().equals(day)) {
         count++;
@@ -340,9 +341,9 @@ public final class KioskEngine implements AutoCloseable {
    * @throws WireException if the stored ticket record is not one
    * @throws TicketException if its code does not parse
    */
-  public Optional<SignedTicket> lastTicket(String eventId)
+  public Optional<SignedTicket> lastTicket(EventId eventId)
       throws StoreException, WireException, TicketException {
-    List<Record> tickets = store.records(eventId, RecordKind.TICKET);
+    List<Record> tickets = store.records(eventId.value(), RecordKind.TICKET);
     if (tickets.isEmpty()) {
       return Optional.empty();
     }
@@ -390,7 +391,7 @@ public final class KioskEngine implements AutoCloseable {
     }
     long now = clock.millis();
     long serial = lastSeq() + 1;
-    long issued = ticketsIssued(event.id());
+    long issued = ticketsIssued(event.eventId());
     List<String> actions = new ArrayList<>();
     if (answered || idea.isEmpty()) {
       actions.add("response");
@@ -419,16 +420,16 @@ public final class KioskEngine implements AutoCloseable {
     }
     List<Record> records = store.appendAll(deviceId, drafts, now);
     if (ticket.isPresent()) {
-      ticketsIssued.put(event.id(), issued + 1);
+      ticketsIssued.put(event.eventId(), issued + 1);
     }
     return new Committed(
         records.get(0), idea.isPresent() ? Optional.of(records.get(1)) : Optional.empty(), ticket);
   }
 
-  private long ticketsIssued(String eventId) throws StoreException {
+  private long ticketsIssued(EventId eventId) throws StoreException {
     Long known = ticketsIssued.get(eventId);
     if (known == null) {
-      known = (long) store.records(eventId, RecordKind.TICKET).size();
+      known = (long) store.records(eventId.value(), RecordKind.TICKET).size();
       ticketsIssued.put(eventId, known);
     }
     return known;

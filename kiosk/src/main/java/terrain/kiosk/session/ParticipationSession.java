@@ -13,6 +13,7 @@ import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
 import terrain.core.event.ProfileSettings;
 import terrain.core.event.Question;
+import terrain.core.id.QuestionId;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.ResponseBody;
@@ -83,11 +84,12 @@ public final class ParticipationSession {
    *     of options breaks the question's rule (see {@link AnswerRules})
    * @throws IllegalStateException if the session is already completed or abandoned
    */
-  public synchronized void answer(String questionId, List<String> optionIds) {
+  public synchronized void answer(QuestionId questionId, List<String> optionIds) {
     requireOpen("answer");
     answers.put(
-        questionId,
-        new ResponseBody.Answer(questionId, AnswerRules.check(poll, questionId, optionIds)));
+        questionId.value(),
+        new ResponseBody.Answer(
+            questionId.value(), AnswerRules.check(poll, questionId, optionIds)));
   }
 
   /**
@@ -106,20 +108,20 @@ public final class ParticipationSession {
   }
 
   /** Removes the answer to a question (the resident un-ticked everything). */
-  public synchronized void clear(String questionId) {
+  public synchronized void clear(QuestionId questionId) {
     requireOpen("clear");
     AnswerRules.question(poll, questionId);
-    answers.remove(questionId);
+    answers.remove(questionId.value());
   }
 
   /** The options chosen for a question, if it is answered. */
-  public synchronized Optional<List<String>> answerTo(String questionId) {
-    return Optional.ofNullable(answers.get(questionId)).map(ResponseBody.Answer::optionIds);
+  public synchronized Optional<List<String>> answerTo(QuestionId questionId) {
+    return Optional.ofNullable(answers.get(questionId.value())).map(ResponseBody.Answer::optionIds);
   }
 
   /** The whole answer to a question (options, pin, text), if it is answered. */
-  public synchronized Optional<ResponseBody.Answer> fullAnswerTo(String questionId) {
-    return Optional.ofNullable(answers.get(questionId));
+  public synchronized Optional<ResponseBody.Answer> fullAnswerTo(QuestionId questionId) {
+    return Optional.ofNullable(answers.get(questionId.value()));
   }
 
   /** The options of every answer so far, in the poll's question order. */

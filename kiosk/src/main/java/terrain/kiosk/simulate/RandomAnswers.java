@@ -126,7 +126,7 @@ public final class RandomAnswers {
             new ResponseBody.Pin(
                 random.nextInt(ResponseBody.Pin.SCALE + 1),
                 random.nextInt(ResponseBody.Pin.SCALE + 1));
-        yield AnswerRules.pin(poll, question.id(), pin);
+        yield AnswerRules.pin(poll, question.questionId(), pin);
       }
       default -> new ResponseBody.Answer(question.id(), choose(question, random));
     };

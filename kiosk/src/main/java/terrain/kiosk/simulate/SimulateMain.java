@@ -433,7 +433,7 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
         return Optional.of("Cannot open kiosk " + i + " in " + folder + ": " + e.getMessage());
       }
       try {
-        held = engine.responseCount(event.id());
+        held = engine.responseCount(event.eventId());
       } catch (StoreException e) {
         engine.close();
         return Optional.of("Cannot read kiosk " + i + " in " + folder + ": " + e.getMessage());

@@ -294,7 +294,7 @@ public final class KioskFlowModel {
   public void switchPoll(PollId pollId) {
     Poll chosen =
         event
-            .poll(pollId.value())
+            .poll(pollId)
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
@@ -329,9 +329,7 @@ public final class KioskFlowModel {
       questions.add(new QuestionModel(q, session, chosen, texts, taps, maps));
     }
     idea.set(
-        event.ideas().enabled()
-            ? new IdeaModel(event.ideas(), PollId.of(poll.id()), chosen, taps)
-            : null);
+        event.ideas().enabled() ? new IdeaModel(event.ideas(), poll.pollId(), chosen, taps) : null);
     profile.set(event.profile().map(p -> new ProfileModel(p, chosen, texts, taps)).orElse(null));
     showQuestion(0);
     touched();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import terrain.core.event.Poll;
+import terrain.core.id.QuestionId;
 import terrain.core.record.ResponseBody;
 import terrain.kiosk.testing.TestEvents;
 
@@ -18,7 +19,8 @@ class AnswerRulesTest {
 
   private String rejected(String questionId, List<String> options) {
     return assertThrows(
-            IllegalArgumentException.class, () -> AnswerRules.check(poll, questionId, options))
+            IllegalArgumentException.class,
+            () -> AnswerRules.check(poll, QuestionId.of(questionId), options))
         .getMessage();
   }
 
@@ -30,10 +32,12 @@ class AnswerRulesTest {
 
   @Test
   void check_whenValid_returnsTheOptions() {
-    assertEquals(List.of("pied"), AnswerRules.check(poll, "venue", List.of("pied")));
-    assertEquals(List.of("jeux", "bio"), AnswerRules.check(poll, "envies", List.of("jeux", "bio")));
-    assertEquals(List.of("5"), AnswerRules.check(poll, "horaires", List.of("5")));
-    assertEquals(List.of("no"), AnswerRules.check(poll, "dimanche", List.of("no")));
+    assertEquals(List.of("pied"), AnswerRules.check(poll, QuestionId.of("venue"), List.of("pied")));
+    assertEquals(
+        List.of("jeux", "bio"),
+        AnswerRules.check(poll, QuestionId.of("envies"), List.of("jeux", "bio")));
+    assertEquals(List.of("5"), AnswerRules.check(poll, QuestionId.of("horaires"), List.of("5")));
+    assertEquals(List.of("no"), AnswerRules.check(poll, QuestionId.of("dimanche"), List.of("no")));
   }
 
   @Test
@@ -86,13 +90,15 @@ class AnswerRulesTest {
   void check_whenRanking_keepsTheRankOrderUpToTheMaximum() {
     assertEquals(
         List.of("prix", "velo", "ombre"),
-        AnswerRules.check(newKinds, "priorites", List.of("prix", "velo", "ombre")));
+        AnswerRules.check(newKinds, QuestionId.of("priorites"), List.of("prix", "velo", "ombre")));
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
             () ->
                 AnswerRules.check(
-                    newKinds, "priorites", List.of("prix", "velo", "ombre", "proprete")));
+                    newKinds,
+                    QuestionId.of("priorites"),
+                    List.of("prix", "velo", "ombre", "proprete")));
     assertMentions(e.getMessage(), "priorites", "ranking", "1 to 3 options");
   }
 
@@ -100,7 +106,7 @@ class AnswerRulesTest {
   void pin_whenOnAZone_addsTheZoneAndOutsideNone() {
     assertEquals(
         ResponseBody.Answer.pin("lieu", new ResponseBody.Pin(500, 500), Optional.of("parc")),
-        AnswerRules.pin(newKinds, "lieu", new ResponseBody.Pin(500, 500)));
+        AnswerRules.pin(newKinds, QuestionId.of("lieu"), new ResponseBody.Pin(500, 500)));
     assertEquals(
         ResponseBody.Answer.pin("lieu", new ResponseBody.Pin(900, 100), Optional.empty()),
         AnswerRules.check(
@@ -117,40 +123,45 @@ class AnswerRulesTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> AnswerRules.pin(newKinds, "priorites", new ResponseBody.Pin(1, 1)));
+            () ->
+                AnswerRules.pin(newKinds, QuestionId.of("priorites"), new ResponseBody.Pin(1, 1)));
     assertMentions(e.getMessage(), "priorites", "only a map question");
   }
 
   @Test
   void check_whenMapZoneFromTheList_isOneZone() {
-    assertEquals(List.of("gare"), AnswerRules.check(newKinds, "lieu", List.of("gare")));
+    assertEquals(
+        List.of("gare"), AnswerRules.check(newKinds, QuestionId.of("lieu"), List.of("gare")));
     assertThrows(
         IllegalArgumentException.class,
-        () -> AnswerRules.check(newKinds, "lieu", List.of("gare", "parc")));
+        () -> AnswerRules.check(newKinds, QuestionId.of("lieu"), List.of("gare", "parc")));
   }
 
   @Test
   void checkText_whenTooLongBlankOrOptions_namesTheRule() {
-    assertEquals("Oui merci", AnswerRules.checkText(newKinds, "mot", "  Oui\n  merci "));
+    assertEquals(
+        "Oui merci", AnswerRules.checkText(newKinds, QuestionId.of("mot"), "  Oui\n  merci "));
     assertMentions(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> AnswerRules.checkText(newKinds, "mot", "01234567890"))
+                () -> AnswerRules.checkText(newKinds, QuestionId.of("mot"), "01234567890"))
             .getMessage(),
         "mot",
         "1 to 10 characters",
         "got 11");
     assertThrows(
-        IllegalArgumentException.class, () -> AnswerRules.checkText(newKinds, "mot", " \t "));
+        IllegalArgumentException.class,
+        () -> AnswerRules.checkText(newKinds, QuestionId.of("mot"), " \t "));
     assertMentions(
         assertThrows(
                 IllegalArgumentException.class,
-                () -> AnswerRules.check(newKinds, "mot", List.of("a")))
+                () -> AnswerRules.check(newKinds, QuestionId.of("mot"), List.of("a")))
             .getMessage(),
         "mot",
         "with a text");
     assertThrows(
-        IllegalArgumentException.class, () -> AnswerRules.checkText(newKinds, "lieu", "ici"));
+        IllegalArgumentException.class,
+        () -> AnswerRules.checkText(newKinds, QuestionId.of("lieu"), "ici"));
   }
 
   @Test

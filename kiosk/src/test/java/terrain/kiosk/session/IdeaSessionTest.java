@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.EventLoader;
 import terrain.core.event.ProfileSettings;
+import terrain.core.id.QuestionId;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
@@ -43,7 +44,7 @@ class IdeaSessionTest {
     EventDefinition market = EventLoader.load(EXAMPLE);
     try (KioskEngine engine = open()) {
       ParticipationSession session = engine.start(market, market.defaultPoll());
-      session.answer("venue", List.of("velo"));
+      session.answer(QuestionId.of("venue"), List.of("velo"));
       IdeaBody idea =
           new IdeaBody(
               market.defaultPoll().id(), "amenagement", "fr", "Des bancs", "À l'ombre des arbres");
@@ -81,7 +82,7 @@ class IdeaSessionTest {
     EventDefinition market = EventLoader.load(EXAMPLE);
     try (KioskEngine engine = open()) {
       ParticipationSession session = engine.start(market, market.defaultPoll());
-      session.answer("dimanche", List.of("yes"));
+      session.answer(QuestionId.of("dimanche"), List.of("yes"));
       session.idea(Optional.empty());
       session.profile(Optional.empty(), Optional.empty());
 
@@ -121,7 +122,7 @@ class IdeaSessionTest {
     try (KioskEngine engine = open()) {
       long before = engine.lastSeq();
       ParticipationSession session = engine.start(market, market.defaultPoll());
-      session.answer("venue", List.of("pied"));
+      session.answer(QuestionId.of("venue"), List.of("pied"));
       session.idea(Optional.of(new IdeaBody(market.defaultPoll().id(), "", "fr", "T", "x")));
       session.profile(Optional.of("18-29"), Optional.empty());
 

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
+import terrain.core.id.EventId;
+import terrain.core.id.QuestionId;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
@@ -47,7 +49,7 @@ class KioskEngineTest {
             java.nio.file.Path.of("../examples/events/market-day.yaml"));
     try (KioskEngine engine = open()) {
       ParticipationSession session = engine.start(market, market.defaultPoll());
-      session.answer(market.defaultPoll().questions().get(0).id(), List.of("pied"));
+      session.answer(market.defaultPoll().questions().get(0).questionId(), List.of("pied"));
 
       Record response = session.complete();
 
@@ -90,10 +92,10 @@ class KioskEngineTest {
   void complete_whenEveryQuestionAnswered_commitsOneRecordAndItsOutboxEntry() throws Exception {
     try (KioskEngine engine = open()) {
       ParticipationSession session = engine.start(event, poll);
-      session.answer("venue", List.of("velo"));
-      session.answer("envies", List.of("halle", "bio"));
-      session.answer("horaires", List.of("4"));
-      session.answer("dimanche", List.of("yes"));
+      session.answer(QuestionId.of("venue"), List.of("velo"));
+      session.answer(QuestionId.of("envies"), List.of("halle", "bio"));
+      session.answer(QuestionId.of("horaires"), List.of("4"));
+      session.answer(QuestionId.of("dimanche"), List.of("yes"));
 
       Record record = session.complete();
 
@@ -122,8 +124,8 @@ class KioskEngineTest {
   void complete_whenQuestionsSkipped_storesOnlyTheAnswersInPollOrder() throws Exception {
     try (KioskEngine engine = open()) {
       ParticipationSession session = engine.start(event, poll);
-      session.answer("dimanche", List.of("no"));
-      session.answer("venue", List.of("pied"));
+      session.answer(QuestionId.of("dimanche"), List.of("no"));
+      session.answer(QuestionId.of("venue"), List.of("pied"));
 
       Record record = session.complete();
 
@@ -137,8 +139,8 @@ class KioskEngineTest {
   void answer_whenAnsweredAgain_replacesThePreviousAnswer() throws Exception {
     try (KioskEngine engine = open()) {
       ParticipationSession session = engine.start(event, poll);
-      session.answer("venue", List.of("pied"));
-      session.answer("venue", List.of("voiture"));
+      session.answer(QuestionId.of("venue"), List.of("pied"));
+      session.answer(QuestionId.of("venue"), List.of("voiture"));
 
       Record record = session.complete();
 
@@ -152,14 +154,16 @@ class KioskEngineTest {
   void answer_whenInvalid_throwsAndKeepsThePreviousAnswer() throws Exception {
     try (KioskEngine engine = open()) {
       ParticipationSession session = engine.start(event, poll);
-      session.answer("envies", List.of("bio"));
+      session.answer(QuestionId.of("envies"), List.of("bio"));
 
       assertThrows(
           IllegalArgumentException.class,
-          () -> session.answer("envies", List.of("bio", "halle", "jeux")));
-      assertThrows(IllegalArgumentException.class, () -> session.answer("nope", List.of("bio")));
+          () -> session.answer(QuestionId.of("envies"), List.of("bio", "halle", "jeux")));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> session.answer(QuestionId.of("nope"), List.of("bio")));
 
-      assertEquals(Optional.of(List.of("bio")), session.answerTo("envies"));
+      assertEquals(Optional.of(List.of("bio")), session.answerTo(QuestionId.of("envies")));
     }
   }
 
@@ -167,11 +171,11 @@ class KioskEngineTest {
   void clear_whenAnswered_forgetsTheAnswer() throws Exception {
     try (KioskEngine engine = open()) {
       ParticipationSession session = engine.start(event, poll);
-      session.answer("venue", List.of("pied"));
+      session.answer(QuestionId.of("venue"), List.of("pied"));
 
-      session.clear("venue");
+      session.clear(QuestionId.of("venue"));
 
-      assertEquals(Optional.empty(), session.answerTo("venue"));
+      assertEquals(Optional.empty(), session.answerTo(QuestionId.of("venue")));
       assertFalse(session.canComplete());
     }
   }
@@ -180,7 +184,7 @@ class KioskEngineTest {
   void abandon_whenAnswered_storesNothing() throws Exception {
     try (KioskEngine engine = open()) {
       ParticipationSession session = engine.start(event, poll);
-      session.answer("venue", List.of("pied"));
+      session.answer(QuestionId.of("venue"), List.of("pied"));
 
       session.abandon();
 
@@ -208,15 +212,16 @@ class KioskEngineTest {
   void complete_whenAlreadyCompletedOrAbandoned_throws() throws Exception {
     try (KioskEngine engine = open()) {
       ParticipationSession done = engine.start(event, poll);
-      done.answer("venue", List.of("pied"));
+      done.answer(QuestionId.of("venue"), List.of("pied"));
       done.complete();
       ParticipationSession dropped = engine.start(event, poll);
-      dropped.answer("venue", List.of("pied"));
+      dropped.answer(QuestionId.of("venue"), List.of("pied"));
       dropped.abandon();
 
       assertThrows(IllegalStateException.class, done::complete);
       assertThrows(IllegalStateException.class, done::abandon);
-      assertThrows(IllegalStateException.class, () -> done.answer("venue", List.of("velo")));
+      assertThrows(
+          IllegalStateException.class, () -> done.answer(QuestionId.of("venue"), List.of("velo")));
       assertThrows(IllegalStateException.class, dropped::complete);
       assertThrows(IllegalStateException.class, dropped::abandon);
       assertEquals(KEY_RECORDS + 1, engine.store().pendingCount());
@@ -233,7 +238,7 @@ class KioskEngineTest {
             throw new IllegalStateException("a broken listener");
           });
       ParticipationSession session = engine.start(event, poll);
-      session.answer("venue", List.of("pied"));
+      session.answer(QuestionId.of("venue"), List.of("pied"));
 
       Record record = session.complete();
 
@@ -269,7 +274,7 @@ class KioskEngineTest {
 
       assertEquals(KEY_RECORDS + 4, fourth.seq());
       assertEquals(KEY_RECORDS + 4, engine.store().pendingCount());
-      assertEquals(4, engine.responseCount(TestEvents.EVENT_ID));
+      assertEquals(4, engine.responseCount(EventId.of(TestEvents.EVENT_ID)));
     }
   }
 
@@ -323,7 +328,7 @@ class KioskEngineTest {
 
   private Record completeOne(KioskEngine engine) throws Exception {
     ParticipationSession session = engine.start(event, poll);
-    session.answer("dimanche", List.of("yes"));
+    session.answer(QuestionId.of("dimanche"), List.of("yes"));
     return session.complete();
   }
 

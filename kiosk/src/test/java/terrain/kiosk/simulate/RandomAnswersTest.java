@@ -16,6 +16,7 @@ import terrain.core.event.LocalizedText;
 import terrain.core.event.Poll;
 import terrain.core.event.Question;
 import terrain.core.event.QuestionKind;
+import terrain.core.id.QuestionId;
 import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.AnswerRules;
 import terrain.kiosk.testing.TestEvents;
@@ -57,7 +58,8 @@ class RandomAnswersTest {
             List.copyOf(answers.keySet()),
             "every question answered, in order, seed " + seed);
         for (Map.Entry<String, List<String>> answer : answers.entrySet()) {
-          AnswerRules.check(poll, answer.getKey(), answer.getValue()); // throws if invalid
+          AnswerRules.check(
+              poll, QuestionId.of(answer.getKey()), answer.getValue()); // throws if invalid
           seenOptions
               .computeIfAbsent(answer.getKey(), q -> new HashSet<>())
               .addAll(answer.getValue());

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
+import terrain.core.id.QuestionId;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
@@ -112,7 +113,7 @@ class SimulateMainTest {
       Poll poll = event.poll(body.pollId()).orElseThrow();
       assertEquals(poll.questions().size(), body.answers().size());
       for (ResponseBody.Answer answer : body.answers()) {
-        AnswerRules.check(poll, answer.questionId(), answer.optionIds());
+        AnswerRules.check(poll, QuestionId.of(answer.questionId()), answer.optionIds());
       }
     }
     assertEquals(kiosk1, hub.records(kiosk1.get(0).device()));

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import terrain.core.id.QuestionId;
 import terrain.core.record.Record;
 import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.KioskEngine;
@@ -105,7 +106,7 @@ class SyncAgentTest {
 
   private static Record respond(KioskEngine engine, String venue) throws Exception {
     ParticipationSession session = engine.start(TestEvents.market(), TestEvents.marketPoll());
-    session.answer("venue", List.of(venue));
+    session.answer(QuestionId.of("venue"), List.of(venue));
     return session.complete();
   }
 

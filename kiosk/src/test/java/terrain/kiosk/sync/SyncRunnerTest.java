@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import terrain.core.id.QuestionId;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.testing.TestEvents;
@@ -30,7 +31,7 @@ class SyncRunnerTest {
 
   private static void respond(KioskEngine engine) throws Exception {
     ParticipationSession session = engine.start(TestEvents.market(), TestEvents.marketPoll());
-    session.answer("venue", List.of("pied"));
+    session.answer(QuestionId.of("venue"), List.of("pied"));
     session.complete();
   }
 

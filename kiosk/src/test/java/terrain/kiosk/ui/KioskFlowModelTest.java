@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import terrain.core.id.QuestionId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
@@ -94,7 +95,7 @@ class KioskFlowModelTest {
     assertEquals(Screen.QUESTION, flow.screen());
     assertEquals(0, flow.questionIndex());
     assertEquals(4, flow.questionCount());
-    assertEquals("venue", flow.question().id());
+    assertEquals(QuestionId.of("venue"), flow.question().id());
     assertEquals("Comment êtes-vous venu ?", flow.question().text());
   }
 

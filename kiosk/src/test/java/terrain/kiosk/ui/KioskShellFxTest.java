@@ -50,6 +50,7 @@ import terrain.core.event.LocalizedText;
 import terrain.core.event.Rewards;
 import terrain.core.event.TicketRules;
 import terrain.core.event.Timeouts;
+import terrain.core.id.EventId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.ticket.TicketCodec;
@@ -269,7 +270,7 @@ class KioskShellFxTest {
     assertFalse(fx.showing(robot, "ticket"));
     assertEquals(1, printer.printed().size());
     assertEquals(1, tickets().size());
-    assertEquals(2, engine.responseCount(TestEvents.EVENT_ID));
+    assertEquals(2, engine.responseCount(EventId.of(TestEvents.EVENT_ID)));
   }
 
   @Test
@@ -351,7 +352,7 @@ class KioskShellFxTest {
     assertTrue(fx.showing(robot, "tablet-event"));
     assertEquals(
         "Participations aujourd'hui sur cette tablette : 1", fx.text(robot, "tablet-today"));
-    assertEquals(1, engine.responseCount(TestEvents.EVENT_ID));
+    assertEquals(1, engine.responseCount(EventId.of(TestEvents.EVENT_ID)));
     assertTrue(robot.lookup(".attract-ring").tryQuery().isEmpty(), "no attract animation");
   }
 

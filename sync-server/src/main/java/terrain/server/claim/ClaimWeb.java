@@ -156,7 +156,7 @@ public final class ClaimWeb extends Handler.Abstract {
 
   /** The event's title when the server has its file (--event), else its id. */
   private String eventTitle(EventId eventId) {
-    return events.event(eventId.value()).map(EventCatalog.Event::title).orElse(eventId.value());
+    return events.event(eventId).map(EventCatalog.Event::title).orElse(eventId.value());
   }
 
   private void ticket(Request request, Response response, Callback callback, Page page, String code)

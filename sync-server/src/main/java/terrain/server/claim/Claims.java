@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Rewards;
 import terrain.core.event.TicketRules;
+import terrain.core.id.EventId;
 import terrain.core.id.WalletId;
 import terrain.core.record.DeviceId;
 import terrain.core.ticket.IssuingRules;
@@ -182,7 +183,7 @@ public final class Claims {
   private Optional<Outcome> checkContent(SignedTicket signed, DeviceRegistry.Registered device)
       throws StoreException {
     var ticket = signed.ticket();
-    String eventId = ticket.eventId().value();
+    EventId eventId = ticket.eventId();
     Optional<EventDefinition> found = catalog.definition(eventId);
     if (found.isEmpty()) {
       return refuse(

@@ -23,6 +23,7 @@ import terrain.core.event.EventFileException;
 import terrain.core.event.EventLoader;
 import terrain.core.event.Poll;
 import terrain.core.event.Question;
+import terrain.core.id.EventId;
 import terrain.server.ledger.Transactions;
 import terrain.server.results.EventCatalog;
 import terrain.store.Database;
@@ -173,7 +174,7 @@ public final class PublishedEvents {
     if (sha256.equals(latestSha)) {
       return new Published(eventId, latest, sha256, false);
     }
-    Optional<EventDefinition> previous = previous(eventId, latestYaml);
+    Optional<EventDefinition> previous = previous(definition.eventId(), latestYaml);
     if (previous.isPresent() && hasRecords(c, eventId)) {
       List<String> gone = removedIds(previous.get(), definition);
       if (!gone.isEmpty()) {
@@ -205,7 +206,7 @@ public final class PublishedEvents {
   }
 
   /** The version before this one: the latest published, else the one from an --event file. */
-  private Optional<EventDefinition> previous(String eventId, byte[] latestYaml) {
+  private Optional<EventDefinition> previous(EventId eventId, byte[] latestYaml) {
     if (latestYaml != null) {
       try {
         return Optional.of(

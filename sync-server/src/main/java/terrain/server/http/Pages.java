@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import terrain.core.event.QuestionKind;
+import terrain.core.id.QuestionId;
 import terrain.core.text.Html;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
@@ -111,7 +112,8 @@ final class Pages {
     body.append("<p class=\"total\">").append(participations(summary.responses())).append("</p>\n");
     for (Map.Entry<String, Map<String, Long>> question : summary.byQuestion().entrySet()) {
       Optional<EventCatalog.Question> known =
-          definition.flatMap(event -> event.question(question.getKey()));
+          definition.flatMap(
+              event -> QuestionId.ifValid(question.getKey()).flatMap(event::question));
       String text = known.map(EventCatalog.Question::text).orElse(question.getKey());
       body.append("<section>\n<h2>").append(Html.escape(text)).append("</h2>\n");
       QuestionKind kind = known.map(EventCatalog.Question::kind).orElse(QuestionKind.SINGLE);

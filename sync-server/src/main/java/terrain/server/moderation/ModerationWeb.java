@@ -25,6 +25,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.id.EventId;
+import terrain.core.id.QuestionId;
 import terrain.core.text.Html;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
@@ -442,7 +444,8 @@ public final class ModerationWeb extends Handler.Abstract {
               .withZone(ZONE);
       body.append("<ul class=\"items\">\n");
       for (Moderation.Item item : items) {
-        Optional<EventCatalog.Event> event = catalog.event(item.eventId());
+        Optional<EventCatalog.Event> event =
+            EventId.ifValid(item.eventId()).flatMap(catalog::event);
         boolean idea = item.key().kind() == Moderation.Kind.IDEA;
         body.append("<li");
         if (!item.language().isEmpty()) {
@@ -455,7 +458,7 @@ public final class ModerationWeb extends Handler.Abstract {
             idea
                 ? item.title()
                 : event
-                    .flatMap(e -> e.question(item.key().questionId()))
+                    .flatMap(e -> QuestionId.ifValid(item.key().questionId()).flatMap(e::question))
                     .map(EventCatalog.Question::text)
                     .orElse(item.key().questionId());
         if (!heading.isBlank()) {

@@ -15,6 +15,8 @@ import terrain.core.event.EventFileException;
 import terrain.core.event.EventLoader;
 import terrain.core.event.Poll;
 import terrain.core.event.QuestionKind;
+import terrain.core.id.EventId;
+import terrain.core.id.QuestionId;
 
 /**
  * The event definitions the server knows: those it was started with ({@code --event FILE}) and
@@ -76,8 +78,9 @@ public final class EventCatalog {
       return options.stream().filter(o -> o.id().equals(id)).map(Option::label).findFirst();
     }
 
-    public Optional<Question> question(String questionId) {
-      return questions.stream().filter(q -> q.id().equals(questionId)).findFirst();
+    /** The question with this id, if the event has one. */
+    public Optional<Question> question(QuestionId questionId) {
+      return questions.stream().filter(q -> q.id().equals(questionId.value())).findFirst();
     }
   }
 
@@ -124,8 +127,8 @@ public final class EventCatalog {
   }
 
   /** The full definition of an event from a file or published; empty when unknown. */
-  public Optional<EventDefinition> definition(String eventId) {
-    return Optional.ofNullable(definitions.get(eventId));
+  public Optional<EventDefinition> definition(EventId eventId) {
+    return Optional.ofNullable(definitions.get(eventId.value()));
   }
 
   /**
@@ -175,8 +178,9 @@ public final class EventCatalog {
     return new EventCatalog(List.of());
   }
 
-  public Optional<Event> event(String eventId) {
-    return Optional.ofNullable(events.get(eventId));
+  /** The results view of an event, if the server knows it. */
+  public Optional<Event> event(EventId eventId) {
+    return Optional.ofNullable(events.get(eventId.value()));
   }
 
   public List<Event> events() {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import terrain.core.event.ProfileSettings;
+import terrain.core.id.EventId;
 import terrain.server.store.LazyConnection;
 import terrain.store.Database;
 import terrain.store.StoreException;
@@ -144,7 +145,8 @@ public final class Results implements AutoCloseable {
     } catch (SQLException e) {
       throw failed("reading the results of event " + eventId, e);
     }
-    Optional<EventCatalog.Event> definition = catalog.event(eventId);
+    // Records name any event id; only a valid one can be an event the server knows.
+    Optional<EventCatalog.Event> definition = EventId.ifValid(eventId).flatMap(catalog::event);
     if (!seen && definition.isEmpty()) {
       return Optional.empty();
     }

@@ -18,6 +18,7 @@ import terrain.core.event.AnswerOption;
 import terrain.core.event.MapSpec;
 import terrain.core.event.Question;
 import terrain.core.event.QuestionKind;
+import terrain.core.id.QuestionId;
 import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.AnswerRules;
 import terrain.kiosk.session.ParticipationSession;
@@ -147,7 +148,7 @@ public final class QuestionModel {
     for (AnswerOption option : question.options()) {
       choices.add(new Choice(option, label(option, language, messages)));
     }
-    Optional<ResponseBody.Answer> before = session.fullAnswerTo(question.id());
+    Optional<ResponseBody.Answer> before = session.fullAnswerTo(question.questionId());
     if (question.kind() == QuestionKind.TEXT) {
       keyboard =
           new KeyboardModel(
@@ -185,8 +186,8 @@ public final class QuestionModel {
     };
   }
 
-  public String id() {
-    return question.id();
+  public QuestionId id() {
+    return question.questionId();
   }
 
   public QuestionKind kind() {
@@ -308,7 +309,8 @@ public final class QuestionModel {
     if (at.equals(pin.get())) {
       return false;
     }
-    ResponseBody.Answer answer = session.answer(AnswerRules.pin(session.poll(), question.id(), at));
+    ResponseBody.Answer answer =
+        session.answer(AnswerRules.pin(session.poll(), question.questionId(), at));
     pin.set(at);
     choices.forEach(c -> c.selected.set(answer.optionIds().contains(c.id())));
     refresh();
@@ -318,7 +320,7 @@ public final class QuestionModel {
   private void typed(String text) {
     String tidy = AnswerRules.tidyText(text);
     if (tidy.isEmpty()) {
-      session.clear(question.id());
+      session.clear(question.questionId());
     } else {
       session.answer(ResponseBody.Answer.text(question.id(), tidy));
     }
@@ -375,9 +377,9 @@ public final class QuestionModel {
     }
     List<String> ids = selectedIds();
     if (ids.isEmpty()) {
-      session.clear(question.id());
+      session.clear(question.questionId());
     } else {
-      session.answer(question.id(), ids);
+      session.answer(question.questionId(), ids);
     }
     refresh();
     return true;

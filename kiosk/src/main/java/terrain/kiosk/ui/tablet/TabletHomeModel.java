@@ -109,7 +109,7 @@ public final class TabletHomeModel {
     long count = 0;
     String state;
     try {
-      count = flow.engine().responsesToday(flow.event().id());
+      count = flow.engine().responsesToday(flow.event().eventId());
       state = SyncWording.hubAndPending(sync.read(), texts(), SyncWording.Detail.SHORT);
     } catch (StoreException | RuntimeException e) {
       log.warn("Tablet home cannot read its figures", e);

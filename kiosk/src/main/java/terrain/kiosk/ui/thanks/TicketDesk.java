@@ -230,7 +230,7 @@ public final class TicketDesk {
   public void restoreLast(KioskEngine engine, EventDefinition event) {
     try {
       engine
-          .lastTicket(event.id())
+          .lastTicket(event.eventId())
           .ifPresent(signed -> lastTicket.set(toPrint(signed, event.title().fr(), Locale.FRENCH)));
     } catch (StoreException | WireException | TicketException | RuntimeException e) {
       log.warn("Cannot read back the last ticket of {}", event.id(), e);

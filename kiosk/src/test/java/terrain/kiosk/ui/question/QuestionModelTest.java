@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import terrain.core.event.LocalizedText;
 import terrain.core.event.Poll;
 import terrain.core.event.Question;
+import terrain.core.id.QuestionId;
 import terrain.core.record.ResponseBody;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
@@ -65,7 +66,7 @@ class QuestionModelTest {
     tap(venue, "voiture");
 
     assertEquals(List.of("voiture"), venue.selectedIds());
-    assertEquals(Optional.of(List.of("voiture")), session.answerTo("venue"));
+    assertEquals(Optional.of(List.of("voiture")), session.answerTo(QuestionId.of("venue")));
     assertTrue(venue.isAnswered());
     assertEquals("Une seule réponse", venue.hint());
   }
@@ -104,11 +105,11 @@ class QuestionModelTest {
 
     tap(envies, "jeux");
     assertFalse(envies.limitReachedProperty().get());
-    assertEquals(Optional.of(List.of("bio")), session.answerTo("envies"));
+    assertEquals(Optional.of(List.of("bio")), session.answerTo(QuestionId.of("envies")));
     tap(envies, "bio");
 
     assertFalse(envies.isAnswered());
-    assertEquals(Optional.empty(), session.answerTo("envies"));
+    assertEquals(Optional.empty(), session.answerTo(QuestionId.of("envies")));
   }
 
   @Test
@@ -129,7 +130,7 @@ class QuestionModelTest {
     tap(horaires, "5");
     tap(horaires, "2");
 
-    assertEquals(Optional.of(List.of("2")), session.answerTo("horaires"));
+    assertEquals(Optional.of(List.of("2")), session.answerTo(QuestionId.of("horaires")));
     assertEquals(
         List.of("Pas du tout", "Un peu", "Moyennement", "Beaucoup", "Tout à fait"),
         horaires.choices().stream().map(QuestionModel.Choice::label).toList());
@@ -161,7 +162,7 @@ class QuestionModelTest {
 
     tap(dimanche, "no");
 
-    assertEquals(Optional.of(List.of("no")), session.answerTo("dimanche"));
+    assertEquals(Optional.of(List.of("no")), session.answerTo(QuestionId.of("dimanche")));
     assertEquals(
         List.of("Yes", "No"),
         dimanche.choices().stream().map(QuestionModel.Choice::label).toList());
@@ -169,7 +170,7 @@ class QuestionModelTest {
 
   @Test
   void new_whenAlreadyAnswered_showsTheAnswer() {
-    session.answer("envies", List.of("halle", "bancs"));
+    session.answer(QuestionId.of("envies"), List.of("halle", "bancs"));
 
     QuestionModel envies = model("envies", Language.FR);
 
@@ -213,7 +214,7 @@ class QuestionModelTest {
 
     assertEquals(List.of(2, 0, 1, 0), ranks(ranking));
     assertEquals(List.of("prix", "proprete"), ranking.selectedIds());
-    assertEquals(Optional.of(List.of("prix", "proprete")), s.answerTo("priorites"));
+    assertEquals(Optional.of(List.of("prix", "proprete")), s.answerTo(QuestionId.of("priorites")));
     assertEquals(
         "Touchez vos choix dans l'ordre de préférence, jusqu'à 3. Touchez à nouveau pour retirer.",
         ranking.hint());
@@ -232,14 +233,14 @@ class QuestionModelTest {
     tap(ranking, "velo");
 
     assertEquals(List.of(0, 0, 1, 2), ranks(ranking));
-    assertEquals(Optional.of(List.of("prix", "ombre")), s.answerTo("priorites"));
+    assertEquals(Optional.of(List.of("prix", "ombre")), s.answerTo(QuestionId.of("priorites")));
     assertFalse(ranking.limitReachedProperty().get());
   }
 
   @Test
   void new_whenRankingAnsweredBefore_showsTheRanksAgain() throws Exception {
     ParticipationSession s = newKindsSession();
-    s.answer("priorites", List.of("ombre", "velo"));
+    s.answer(QuestionId.of("priorites"), List.of("ombre", "velo"));
 
     QuestionModel ranking = newKind(s, "priorites", Language.EN);
 
@@ -258,7 +259,7 @@ class QuestionModelTest {
     assertEquals(
         Optional.of(
             ResponseBody.Answer.pin("lieu", new ResponseBody.Pin(120, 340), Optional.of("parc"))),
-        s.fullAnswerTo("lieu"));
+        s.fullAnswerTo(QuestionId.of("lieu")));
     assertEquals(List.of("parc"), map.selectedIds());
     assertEquals("◉ Votre choix : Le parc", map.pinPlaceProperty().get());
     assertTrue(map.isAnswered());
@@ -277,7 +278,7 @@ class QuestionModelTest {
     assertEquals(
         Optional.of(
             ResponseBody.Answer.pin("lieu", new ResponseBody.Pin(900, 100), Optional.empty())),
-        s.fullAnswerTo("lieu"));
+        s.fullAnswerTo(QuestionId.of("lieu")));
     assertEquals(List.of(), map.selectedIds());
     assertEquals("◉ Pin placed", map.pinPlaceProperty().get());
   }
@@ -305,7 +306,8 @@ class QuestionModelTest {
 
     assertEquals(null, map.pin());
     assertEquals(
-        Optional.of(new ResponseBody.Answer("lieu", List.of("gare"))), s.fullAnswerTo("lieu"));
+        Optional.of(new ResponseBody.Answer("lieu", List.of("gare"))),
+        s.fullAnswerTo(QuestionId.of("lieu")));
     assertEquals("◉ Votre choix : La gare", map.pinPlaceProperty().get());
   }
 
@@ -323,7 +325,7 @@ class QuestionModelTest {
     }
 
     assertEquals(new ResponseBody.Pin(1000, 550), map.pin());
-    assertEquals(List.of("gare"), s.answerTo("lieu").orElseThrow());
+    assertEquals(List.of("gare"), s.answerTo(QuestionId.of("lieu")).orElseThrow());
   }
 
   @Test
@@ -332,11 +334,13 @@ class QuestionModelTest {
     QuestionModel text = newKind(s, "mot", Language.FR);
 
     text.keyboard().type("Super ");
-    assertEquals(Optional.of(ResponseBody.Answer.text("mot", "Super")), s.fullAnswerTo("mot"));
+    assertEquals(
+        Optional.of(ResponseBody.Answer.text("mot", "Super")),
+        s.fullAnswerTo(QuestionId.of("mot")));
     assertTrue(text.isAnswered());
     text.keyboard().clear();
 
-    assertEquals(Optional.empty(), s.fullAnswerTo("mot"));
+    assertEquals(Optional.empty(), s.fullAnswerTo(QuestionId.of("mot")));
     assertFalse(text.isAnswered());
     assertEquals(
         "Écrivez avec le clavier (10 caractères au plus). Pas de nom ni de téléphone, merci.",
@@ -363,7 +367,8 @@ class QuestionModelTest {
 
     text.keyboard().type("0123456789abc");
 
-    assertEquals("0123456789", s.fullAnswerTo("mot").orElseThrow().text().orElseThrow());
+    assertEquals(
+        "0123456789", s.fullAnswerTo(QuestionId.of("mot")).orElseThrow().text().orElseThrow());
     assertTrue(text.limitReachedProperty().get());
   }
 }

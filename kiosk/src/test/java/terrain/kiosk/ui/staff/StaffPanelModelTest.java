@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import terrain.core.id.EventId;
 import terrain.hardware.printer.MemoryTicketPrinter;
 import terrain.kiosk.device.DesktopDeviceServices;
 import terrain.kiosk.device.DeviceServices;
@@ -193,7 +194,7 @@ class StaffPanelModelTest {
     assertEquals("atelier", panel.pollIdProperty().get());
     assertEquals(KioskFlowModel.Screen.ATTRACT, flow.screen());
     assertFalse(flow.sessionOpen());
-    assertEquals(0, engine.responseCount(TestEvents.EVENT_ID));
+    assertEquals(0, engine.responseCount(EventId.of(TestEvents.EVENT_ID)));
     assertEquals(List.of("avenir", "atelier"), panel.polls().stream().map(p -> p.id()).toList());
   }
 

@@ -19,6 +19,7 @@ import terrain.core.event.EventDefinition;
 import terrain.core.event.Rewards;
 import terrain.core.event.TicketRules;
 import terrain.core.event.Timeouts;
+import terrain.core.id.QuestionId;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.hardware.printer.MemoryTicketPrinter;
@@ -54,7 +55,7 @@ class TicketDeskTest {
 
   private SignedTicket issue(KioskEngine engine, EventDefinition event) throws Exception {
     ParticipationSession session = engine.start(event, event.defaultPoll());
-    session.answer("venue", List.of("velo"));
+    session.answer(QuestionId.of("venue"), List.of("velo"));
     session.complete();
     return session.ticket().orElseThrow();
   }
