@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import terrain.core.id.WalletId;
 import terrain.core.record.DeviceId;
 import terrain.http.Json;
+import terrain.http.RateLimiter;
 import terrain.server.devices.DeviceRegistry;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;

@@ -40,8 +40,8 @@ import terrain.core.trust.MqttSecret;
 import terrain.core.trust.PinHash;
 import terrain.core.trust.TrustException;
 import terrain.http.Json;
+import terrain.http.RateLimiter;
 import terrain.http.Routes;
-import terrain.server.claim.RateLimiter;
 import terrain.store.StoreException;
 
 /**

@@ -33,9 +33,9 @@ import terrain.server.SyncServer;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
 import terrain.server.testkit.Http;
-import terrain.server.testkit.MutableClock;
 import terrain.server.testkit.TestEnv;
 import terrain.server.testkit.Tickets;
+import terrain.testkit.MutableClock;
 
 /**
  * Partner spending, the wallet page (QR code decoded back, expiries), e-mail and recovery, over

@@ -39,8 +39,8 @@ import terrain.core.wire.Topics;
 import terrain.server.ServerConfig;
 import terrain.server.SyncServer;
 import terrain.server.testkit.Http;
-import terrain.server.testkit.MutableClock;
 import terrain.testkit.MqttPeer;
+import terrain.testkit.MutableClock;
 import terrain.transport.MqttCredentials;
 
 /**

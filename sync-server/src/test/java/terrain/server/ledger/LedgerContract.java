@@ -20,8 +20,8 @@ import terrain.core.id.PartnerId;
 import terrain.core.id.WalletId;
 import terrain.core.record.DeviceId;
 import terrain.server.testkit.DatabaseContract;
-import terrain.server.testkit.MutableClock;
 import terrain.server.wallet.Wallets;
+import terrain.testkit.MutableClock;
 
 /** The ledger's rules, on each database: the total is conserved, wallets never go negative. */
 abstract class LedgerContract extends DatabaseContract {

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import terrain.server.testkit.MutableClock;
+import terrain.testkit.MutableClock;
 
 class PartnersTest {
   final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.testkit;
+package terrain.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.claim;
+package terrain.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import terrain.server.testkit.MutableClock;
+import terrain.testkit.MutableClock;
 
 class RateLimiterTest {
   @Test
