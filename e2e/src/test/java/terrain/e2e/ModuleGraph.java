@@ -28,6 +28,7 @@ final class ModuleGraph {
     PACKAGES.put("broker", "terrain.broker");
     PACKAGES.put("http", "terrain.http");
     PACKAGES.put("hardware", "terrain.hardware");
+    PACKAGES.put("enrolment", "terrain.enrolment");
     PACKAGES.put("kiosk", "terrain.kiosk");
     PACKAGES.put("field-hub", "terrain.hub");
     PACKAGES.put("sync-server", "terrain.server");

@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hub;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import terrain.core.trust.EnrolmentText;
 import terrain.core.trust.TrustException;
-import terrain.hub.trust.Enroller;
-import terrain.hub.trust.EnrolmentException;
+import terrain.enrolment.EnrolmentClient;
+import terrain.enrolment.EnrolmentException;
 import terrain.hub.trust.HubTrust;
 import terrain.transport.MqttCredentials;
 import terrain.transport.tls.CertificatePin;
@@ -189,14 +185,18 @@ public final class HubMain implements Callable<Integer> {
     if (enrol != null) {
       EnrolmentText text;
       try {
-        text = EnrolmentText.parse(enrolmentText(enrol));
-      } catch (TrustException e) {
-        throw new Refusal("Cannot enrol the hub: " + e.getMessage(), CommandLine.ExitCode.USAGE, e);
+        text = EnrolmentClient.read(enrol);
+      } catch (EnrolmentException e) {
+        throw new Refusal("Cannot enrol the hub: " + e.reason(), CommandLine.ExitCode.USAGE, e);
       }
       try {
-        trust = new Enroller(new SecureRandom()).enrol(text, data.toAbsolutePath().normalize());
+        trust =
+            HubTrust.enrol(
+                EnrolmentClient.withDefaultClient(new SecureRandom()),
+                text,
+                data.toAbsolutePath().normalize());
       } catch (EnrolmentException e) {
-        throw new Refusal("Cannot enrol the hub: " + e.getMessage(), 1, e);
+        throw new Refusal("Cannot enrol the hub: " + e.reason(), 1, e);
       }
     } else {
       try {
@@ -237,31 +237,6 @@ public final class HubMain implements Callable<Integer> {
           null);
     }
     return config.withBindAddress(bind);
-  }
-
-  /** The enrolment text itself, or the content of the file it names. */
-  private static String enrolmentText(String value) throws TrustException {
-    if (value.contains("/enrol#v")) {
-      return value;
-    }
-    Path file;
-    try {
-      file = Path.of(value);
-    } catch (InvalidPathException e) {
-      return value; // not a path: let the parser say what is wrong with the text
-    }
-    if (!Files.isRegularFile(file)) {
-      return value;
-    }
-    try {
-      if (Files.size(file) > 64 * 1024) {
-        throw new TrustException(
-            file + " is too large to hold an enrolment text: pass the text or its file");
-      }
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new TrustException("cannot read " + file + ": " + e.getMessage(), e);
-    }
   }
 
   @Override

@@ -33,7 +33,7 @@ import terrain.core.ticket.DeviceKeys;
 import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
-import terrain.hub.trust.Enroller;
+import terrain.enrolment.EnrolmentClient;
 import terrain.hub.trust.HubTrust;
 import terrain.testkit.BatchSink;
 import terrain.testkit.MqttPeer;
@@ -63,7 +63,10 @@ class EnrolledHubTest {
       server.uplink("tcp://127.0.0.1:" + port);
       s1 = server.enrolledKiosk(K1);
       s2 = server.enrolledKiosk(K2);
-      new Enroller(new SecureRandom()).enrol(server.waitingHub("hub-e1e2e3"), data);
+      HubTrust.enrol(
+          EnrolmentClient.withDefaultClient(new SecureRandom()),
+          server.waitingHub("hub-e1e2e3"),
+          data);
     } finally {
       server.close(); // the HTTP side: the hub needs it no more
     }
@@ -177,7 +180,10 @@ class EnrolledHubTest {
       server.uplink("tcp://127.0.0.1:" + port);
       s1 = server.enrolledKiosk(K1);
       server.enrolledKiosk(K2);
-      new Enroller(new SecureRandom()).enrol(server.waitingHub("hub-f1f2f3"), data);
+      HubTrust.enrol(
+          EnrolmentClient.withDefaultClient(new SecureRandom()),
+          server.waitingHub("hub-f1f2f3"),
+          data);
     }
     HubTrust trust = HubTrust.load(data).orElseThrow();
     HubConfig config =
@@ -227,7 +233,10 @@ class EnrolledHubTest {
     try (ServerStandIn server = new ServerStandIn()) {
       server.uplink("tcp://127.0.0.1:" + port);
       s1 = server.enrolledKiosk(K1);
-      new Enroller(new SecureRandom()).enrol(server.waitingHub("hub-f4f5f6"), data);
+      HubTrust.enrol(
+          EnrolmentClient.withDefaultClient(new SecureRandom()),
+          server.waitingHub("hub-f4f5f6"),
+          data);
     }
     HubTrust trust = HubTrust.load(data).orElseThrow();
     HubConfig config =

@@ -34,8 +34,8 @@ import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
 import terrain.core.ticket.TicketRecord;
+import terrain.enrolment.TrustFiles;
 import terrain.kiosk.trust.DeviceTrust;
-import terrain.kiosk.trust.TrustFiles;
 import terrain.store.Database;
 import terrain.store.RecordStore;
 import terrain.store.StoreException;
@@ -136,7 +136,7 @@ public final class KioskEngine implements AutoCloseable {
   }
 
   private static Path keyFile(Path dataDir) {
-    return TrustFiles.folder(dataDir).resolve(TrustFiles.PRIVATE_KEY);
+    return new TrustFiles(dataDir).file(TrustFiles.KEY);
   }
 
   private static DeviceKeys fromTable(String base64, DeviceId id) throws StoreException {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +34,12 @@ import terrain.core.event.EventLoader;
 import terrain.core.trust.DeviceKind;
 import terrain.core.trust.EnrolmentText;
 import terrain.core.trust.TrustException;
+import terrain.enrolment.EnrolmentClient;
+import terrain.enrolment.EnrolmentException;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.sync.StatusReport;
 import terrain.kiosk.sync.SyncAgent;
 import terrain.kiosk.trust.DeviceTrust;
-import terrain.kiosk.trust.Enrolment;
-import terrain.kiosk.trust.EnrolmentException;
 import terrain.store.StoreException;
 import terrain.transport.MqttCredentials;
 
@@ -401,8 +402,13 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
       }
       return kept.get();
     }
-    return Enrolment.withDefaultClient(random)
-        .enrol(enrolment, folder, DeviceKind.KIOSK, KioskEngine.storedDeviceId(folder));
+    return new DeviceTrust(
+        EnrolmentClient.withDefaultClient(random)
+            .enrol(
+                enrolment,
+                folder,
+                EnumSet.of(DeviceKind.KIOSK),
+                KioskEngine.storedDeviceId(folder)));
   }
 
   /** Opens the engines one after the other (Derby boots faster so) and wires their agents. */
@@ -428,7 +434,7 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
           report = StatusReport.of(Optional.of(trust), folder, Optional::empty);
         }
       } catch (EnrolmentException e) {
-        return Optional.of("Cannot enrol kiosk " + i + " in " + folder + ": " + e.getMessage());
+        return Optional.of("Cannot enrol kiosk " + i + " in " + folder + ": " + e.reason());
       } catch (StoreException | IllegalArgumentException e) {
         return Optional.of("Cannot open kiosk " + i + " in " + folder + ": " + e.getMessage());
       }

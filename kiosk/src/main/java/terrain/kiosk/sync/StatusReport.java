@@ -5,18 +5,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.enrolment.EnrolledDevice;
 import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.trust.DeviceTrust;
 
@@ -88,17 +85,10 @@ public final class StatusReport {
 
   /**
    * Hex SHA-256 of a signed bundle's text, stripped, in UTF-8: the definition the hub uses for its
-   * own bundle ({@code terrain.hub.trust.HubTrust.sha256}).
+   * own bundle ({@link EnrolledDevice#sha256(String)}).
    */
   public static String sha256(String signedText) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(signedText.strip().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return EnrolledDevice.sha256(signedText);
   }
 
   /**

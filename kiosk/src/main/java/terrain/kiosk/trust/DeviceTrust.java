@@ -4,78 +4,40 @@ package terrain.kiosk.trust;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.InvalidKeyException;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import terrain.core.record.DeviceId;
 import terrain.core.ticket.DeviceKeys;
 import terrain.core.trust.Bundle;
 import terrain.core.trust.DeviceKind;
-import terrain.core.trust.MqttSecret;
-import terrain.core.trust.SignedBundle;
 import terrain.core.trust.TrustException;
+import terrain.enrolment.EnrolledDevice;
+import terrain.enrolment.TrustFiles;
 
 /**
- * What an enrolled kiosk or tablet knows of itself, from {@code DATA/trust/}: its id and kind, its
- * Ed25519 key pair, its MQTT secret and the bundle the server signed for it. Read at every start
- * with no network.
- *
- * @param bundleText the signed bundle as the server sent it
- * @param bundle the verified bundle; its recipient is this device and its entry holds the public
- *     parts of {@code keys} and {@code mqttSecret}
+ * What an enrolled kiosk or tablet knows of itself, from {@code DATA/trust/} (read and checked by
+ * {@link EnrolledDevice}): its id and kind, its Ed25519 key pair, its MQTT secret and the bundle
+ * the server signed for it; and what the kiosk takes from that bundle (event file, staff PIN, hub
+ * and claim host). Read at every start with no network.
  */
-public record DeviceTrust(
-    DeviceKeys keys, String mqttSecret, String bundleText, Bundle bundle, Bundle.Entry self) {
+public record DeviceTrust(EnrolledDevice enrolled) {
+  /** The kinds the kiosk program runs as. */
+  public static final Set<DeviceKind> KINDS = EnumSet.of(DeviceKind.KIOSK, DeviceKind.TABLET);
+
+  /** The event file of the bundle, for the event loader. */
+  public static final String EVENT = "event.yaml";
 
   public DeviceTrust {
-    Objects.requireNonNull(keys, "keys");
-    Objects.requireNonNull(mqttSecret, "mqttSecret");
-    Objects.requireNonNull(bundleText, "bundleText");
-    Objects.requireNonNull(bundle, "bundle");
-    Objects.requireNonNull(self, "self");
-  }
-
-  /**
-   * Checks a bundle received for (or kept by) a device against the device's own key and secret.
-   *
-   * @throws TrustException if the bundle's signature, recipient or entry does not hold
-   */
-  public static DeviceTrust of(String bundleText, DeviceKeys keys, String mqttSecret)
-      throws TrustException {
-    Bundle bundle = SignedBundle.parse(bundleText).verifyFirst();
-    if (bundle.recipient() == null) {
-      throw new TrustException(
-          "the bundle names no device: it is an event's hub configuration, not an enrolment");
-    }
-    Bundle.Entry self =
-        bundle
-            .self()
-            .orElseThrow(
-                () ->
-                    new TrustException(
-                        "the bundle does not list its own device " + bundle.recipient()));
-    if (!self.publicKey().equals(keys.publicKeyText())) {
-      throw new TrustException(
-          "the bundle of "
-              + self.id()
-              + " holds another public key than this device's: enrol the device again from its"
-              + " kit");
-    }
-    if (!MqttSecret.hash(mqttSecret).equals(self.secretHash())) {
-      throw new TrustException(
-          "the bundle of "
-              + self.id()
-              + " holds another MQTT secret than this device's: enrol the device again from its"
-              + " kit");
-    }
-    return new DeviceTrust(keys, mqttSecret, bundleText.strip(), bundle, self);
+    Objects.requireNonNull(enrolled, "enrolled");
   }
 
   /** Whether {@code DATA/trust/bundle} exists: the device was enrolled. */
   public static boolean enrolled(Path data) {
-    return Files.exists(TrustFiles.folder(data).resolve(TrustFiles.BUNDLE));
+    return new TrustFiles(data).enrolled();
   }
 
   /**
@@ -84,27 +46,7 @@ public record DeviceTrust(
    * @throws TrustException if the files are unreadable, incomplete or do not match
    */
   public static Optional<DeviceTrust> load(Path data) throws TrustException {
-    Path folder = TrustFiles.folder(data);
-    if (!enrolled(data)) {
-      return Optional.empty();
-    }
-    String fix = ": restore " + folder + " from a backup, or enrol the device again (roll it)";
-    try {
-      String bundleText = Files.readString(folder.resolve(TrustFiles.BUNDLE));
-      DeviceKeys keys =
-          readKey(data)
-              .orElseThrow(
-                  () -> new NoSuchFileException(folder.resolve(TrustFiles.PRIVATE_KEY).toString()));
-      String secret =
-          Files.readString(folder.resolve(TrustFiles.MQTT_SECRET), StandardCharsets.UTF_8).strip();
-      return Optional.of(of(bundleText, keys, secret));
-    } catch (NoSuchFileException e) {
-      throw new TrustException("the trust folder misses " + e.getMessage() + fix, e);
-    } catch (IOException e) {
-      throw new TrustException("cannot read " + folder + " (" + e + ")" + fix, e);
-    } catch (TrustException e) {
-      throw new TrustException(e.getMessage() + fix, e);
-    }
+    return EnrolledDevice.load(data, KINDS).map(DeviceTrust::new);
   }
 
   /**
@@ -113,7 +55,7 @@ public record DeviceTrust(
    * @throws IOException if it cannot be read or is not an Ed25519 PKCS#8 key
    */
   public static Optional<DeviceKeys> readKey(Path data) throws IOException {
-    Path file = TrustFiles.folder(data).resolve(TrustFiles.PRIVATE_KEY);
+    Path file = new TrustFiles(data).file(TrustFiles.KEY);
     if (Files.notExists(file)) {
       return Optional.empty();
     }
@@ -126,16 +68,7 @@ public record DeviceTrust(
 
   /** Writes the private key to {@code DATA/trust/device-ed25519.pk8}, owner-only. */
   public static void writeKey(Path data, DeviceKeys keys) throws IOException {
-    TrustFiles.writeOwnerOnly(data, TrustFiles.PRIVATE_KEY, keys.privateKeyPkcs8());
-  }
-
-  /** Keeps this trust in {@code DATA/trust/}: the key, the secret, then the bundle. */
-  public void save(Path data) throws IOException {
-    writeKey(data, keys);
-    TrustFiles.writeOwnerOnly(
-        data, TrustFiles.MQTT_SECRET, mqttSecret.getBytes(StandardCharsets.UTF_8));
-    TrustFiles.writeOwnerOnly(
-        data, TrustFiles.BUNDLE, (bundleText + "\n").getBytes(StandardCharsets.UTF_8));
+    new TrustFiles(data).write(TrustFiles.KEY, keys.privateKeyPkcs8());
   }
 
   /**
@@ -144,39 +77,61 @@ public record DeviceTrust(
    * @throws TrustException if the bundle carries no event file
    */
   public Path writeEvent(Path data) throws IOException, TrustException {
-    if (bundle.eventYaml() == null) {
+    if (bundle().eventYaml() == null) {
       throw new TrustException(
           "the bundle of "
               + deviceId()
               + " carries no event file yet: publish the event (terrain provision event publish),"
               + " then roll the device, or pass --event FILE");
     }
-    TrustFiles.writeOwnerOnly(
-        data, TrustFiles.EVENT, bundle.eventYaml().getBytes(StandardCharsets.UTF_8));
-    return TrustFiles.folder(data).resolve(TrustFiles.EVENT);
+    TrustFiles files = new TrustFiles(data);
+    files.write(EVENT, bundle().eventYaml().getBytes(StandardCharsets.UTF_8));
+    return files.file(EVENT);
+  }
+
+  public DeviceKeys keys() {
+    return enrolled.keys();
+  }
+
+  public String mqttSecret() {
+    return enrolled.mqttSecret();
+  }
+
+  /** The signed bundle as the server sent it. */
+  public String bundleText() {
+    return enrolled.bundleText();
+  }
+
+  public Bundle bundle() {
+    return enrolled.bundle();
+  }
+
+  /** The bundle's entry of this device. */
+  public Bundle.Entry self() {
+    return enrolled.self();
   }
 
   public DeviceId deviceId() {
-    return self.id();
+    return enrolled.id();
   }
 
   public DeviceKind kind() {
-    return self.kind();
+    return enrolled.kind();
   }
 
   /** The hub's MQTT address from the bundle, if it names one. */
   public Optional<String> hub() {
-    return Optional.ofNullable(bundle.hub()).filter(h -> !h.isBlank());
+    return Optional.ofNullable(bundle().hub()).filter(h -> !h.isBlank());
   }
 
   /** The staff PIN's hash from the bundle, if it has one. */
   public Optional<String> pinHash() {
-    return Optional.ofNullable(bundle.pinHash()).filter(h -> !h.isBlank());
+    return Optional.ofNullable(bundle().pinHash()).filter(h -> !h.isBlank());
   }
 
   /** The claim host from the bundle, without a scheme or a trailing slash, if it names one. */
   public Optional<String> claimHost() {
-    String host = bundle.claimHost();
+    String host = bundle().claimHost();
     if (host == null || host.isBlank()) {
       return Optional.empty();
     }
@@ -194,7 +149,7 @@ public record DeviceTrust(
         + ", "
         + kind().label()
         + ", event "
-        + bundle.eventId()
+        + bundle().eventId()
         + "]";
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,8 @@ import terrain.core.record.DeviceId;
 import terrain.core.trust.DeviceKind;
 import terrain.core.trust.EnrolmentText;
 import terrain.core.trust.TrustException;
+import terrain.enrolment.EnrolmentClient;
+import terrain.enrolment.EnrolmentException;
 import terrain.hardware.printer.FilePrinter;
 import terrain.hardware.printer.TicketPdf;
 import terrain.kiosk.device.AttachDeviceServices;
@@ -47,8 +50,6 @@ import terrain.kiosk.sync.StatusReport;
 import terrain.kiosk.sync.SyncAgent;
 import terrain.kiosk.sync.SyncRunner;
 import terrain.kiosk.trust.DeviceTrust;
-import terrain.kiosk.trust.Enrolment;
-import terrain.kiosk.trust.EnrolmentException;
 import terrain.kiosk.ui.staff.StaffPin;
 import terrain.kiosk.ui.thanks.TicketDesk;
 import terrain.store.StoreException;
@@ -571,7 +572,7 @@ public final class KioskMain implements Callable<Integer> {
   private Optional<DeviceTrust> enrolOrLoad(Path folder, DeviceKind kind, SecureRandom random)
       throws EnrolmentException {
     if (enrol != null) {
-      EnrolmentText text = Enrolment.read(enrol);
+      EnrolmentText text = EnrolmentClient.read(enrol);
       Optional<DeviceId> stored;
       try {
         stored = KioskEngine.storedDeviceId(folder);
@@ -584,7 +585,10 @@ public final class KioskMain implements Callable<Integer> {
                 + ". Check that no other kiosk uses it, or pass another --data DIR.",
             e);
       }
-      DeviceTrust trust = Enrolment.withDefaultClient(random).enrol(text, folder, kind, stored);
+      DeviceTrust trust =
+          new DeviceTrust(
+              EnrolmentClient.withDefaultClient(random)
+                  .enrol(text, folder, EnumSet.of(kind), stored));
       err.println(
           "Enrolled "
               + trust.deviceId()

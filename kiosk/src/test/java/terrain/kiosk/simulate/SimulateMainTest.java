@@ -30,9 +30,9 @@ import terrain.core.trust.DeviceKind;
 import terrain.core.trust.EnrolmentText;
 import terrain.kiosk.session.AnswerRules;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.testing.TestEnrolServer;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.testing.TestHub;
+import terrain.testkit.TestEnrolServer;
 import terrain.transport.Logins;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -230,7 +230,7 @@ class SimulateMainTest {
   @Test
   void run_whenEnrolments_eachKioskEnrolsWithItsEntryAndLogsInWithItsOwnSecret(@TempDir Path dir)
       throws Exception {
-    try (TestEnrolServer server = TestEnrolServer.start();
+    try (TestEnrolServer server = TestEvents.enrolServer();
         TestHub enrolledHub =
             TestHub.enrolled(dir.resolve("broker"), Logins.hashes(u -> server.secretHash(u)))) {
       Path list = dir.resolve("enrolments.json");

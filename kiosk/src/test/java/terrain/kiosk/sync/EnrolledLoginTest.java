@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -22,9 +21,10 @@ import terrain.broker.EmbeddedBroker;
 import terrain.core.trust.DeviceKind;
 import terrain.core.trust.MqttSecret;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.testing.TestEnrolServer;
+import terrain.kiosk.testing.TestEnrolment;
+import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.trust.DeviceTrust;
-import terrain.kiosk.trust.Enrolment;
+import terrain.testkit.TestEnrolServer;
 import terrain.transport.Logins;
 import terrain.transport.MqttCredentials;
 
@@ -40,14 +40,9 @@ class EnrolledLoginTest {
 
   @BeforeEach
   void enrol() throws Exception {
-    server = TestEnrolServer.start();
+    server = TestEvents.enrolServer();
     trust =
-        Enrolment.withDefaultClient(new SecureRandom())
-            .enrol(
-                server.device("kiosk-5e5e5e", DeviceKind.KIOSK),
-                dir.resolve("kiosk"),
-                DeviceKind.KIOSK,
-                Optional.empty());
+        TestEnrolment.kiosk(server.device("kiosk-5e5e5e", DeviceKind.KIOSK), dir.resolve("kiosk"));
     server.close();
     String username = MqttCredentials.deviceUsername("kiosk-5e5e5e");
     // The broker keeps only the hash the kiosk sent at enrolment; no site key.

@@ -33,11 +33,12 @@ import terrain.hardware.printer.FilePrinter;
 import terrain.hardware.printer.TicketPdf;
 import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.testing.TestEnrolServer;
+import terrain.kiosk.testing.TestEnrolment;
+import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.trust.DeviceTrust;
-import terrain.kiosk.trust.Enrolment;
 import terrain.kiosk.ui.thanks.TicketDesk;
 import terrain.testkit.MqttPeer;
+import terrain.testkit.TestEnrolServer;
 import terrain.transport.Logins;
 import terrain.transport.MqttCredentials;
 
@@ -59,14 +60,8 @@ class StatusReportTest {
 
   @BeforeEach
   void enrol() throws Exception {
-    try (TestEnrolServer server = TestEnrolServer.start()) {
-      trust =
-          Enrolment.withDefaultClient(new SecureRandom())
-              .enrol(
-                  server.device(KIOSK, DeviceKind.KIOSK),
-                  dir.resolve("kiosk"),
-                  DeviceKind.KIOSK,
-                  Optional.empty());
+    try (TestEnrolServer server = TestEvents.enrolServer()) {
+      trust = TestEnrolment.kiosk(server.device(KIOSK, DeviceKind.KIOSK), dir.resolve("kiosk"));
     }
     watcherSecret = MqttSecret.generate(new SecureRandom());
     broker =

@@ -13,12 +13,19 @@ import terrain.core.event.Poll;
 import terrain.core.event.Question;
 import terrain.core.event.Rewards;
 import terrain.core.event.Timeouts;
+import terrain.core.trust.TrustException;
+import terrain.testkit.TestEnrolServer;
 
 /** Event definitions for tests, with a question of every kind. */
 public final class TestEvents {
   public static final String EVENT_ID = "marche-test";
 
   private TestEvents() {}
+
+  /** A server stand-in enrolling devices with bundles that carry {@link #marketYaml()}. */
+  public static TestEnrolServer enrolServer() throws java.io.IOException, TrustException {
+    return TestEnrolServer.start(EVENT_ID, marketYaml());
+  }
 
   /**
    * Poll "avenir": venue (single, 3), envies (multiple, max 2 of 4), horaires (scale), dimanche.

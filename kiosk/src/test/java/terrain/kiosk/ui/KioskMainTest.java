@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import terrain.core.trust.DeviceKind;
 import terrain.core.trust.EnrolmentText;
 import terrain.kiosk.session.KioskEngine;
-import terrain.kiosk.testing.TestEnrolServer;
+import terrain.kiosk.testing.TestEnrolment;
 import terrain.kiosk.testing.TestEvents;
-import terrain.kiosk.trust.Enrolment;
+import terrain.testkit.TestEnrolServer;
 
 /** The command line up to the window: what it refuses, and how it says so. */
 class KioskMainTest {
@@ -112,12 +112,11 @@ class KioskMainTest {
 
   @Test
   void run_whenEnrolmentAlreadyUsed_exits2WithTheServersWordsAndWritesNothing() throws Exception {
-    try (TestEnrolServer server = TestEnrolServer.start()) {
+    try (TestEnrolServer server = TestEvents.enrolServer()) {
       EnrolmentText text = server.device("kiosk-777777", DeviceKind.KIOSK);
       Path kit = dir.resolve("kit.txt");
       Files.writeString(kit, text.text());
-      Enrolment.withDefaultClient(new SecureRandom())
-          .enrol(text, dir.resolve("first"), DeviceKind.KIOSK, Optional.empty());
+      TestEnrolment.kiosk(text, dir.resolve("first"));
       Path data = dir.resolve("d");
 
       int code = run("--enrol", kit.toString(), "--data", data.toString());
@@ -132,7 +131,7 @@ class KioskMainTest {
   @Test
   void run_whenServerUnreachable_exits2SayingCheckTheNetwork() throws Exception {
     EnrolmentText text;
-    try (TestEnrolServer server = TestEnrolServer.start()) {
+    try (TestEnrolServer server = TestEvents.enrolServer()) {
       text = server.device("kiosk-888888", DeviceKind.KIOSK);
     }
     Path data = dir.resolve("d");
@@ -152,7 +151,7 @@ class KioskMainTest {
         KioskEngine.open(data, Optional.empty(), Clock.systemUTC(), new SecureRandom())) {
       other = engine.deviceId().value();
     }
-    try (TestEnrolServer server = TestEnrolServer.start()) {
+    try (TestEnrolServer server = TestEvents.enrolServer()) {
       EnrolmentText text = server.device("kiosk-999999", DeviceKind.KIOSK);
 
       int code = run("--enrol", text.text(), "--data", data.toString(), "--mode", "tablet");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.hub.trust;
+package terrain.enrolment;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,18 +12,24 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /**
- * The hub's trust folder, {@code DATA/trust/}: the signed bundle of its enrolment ({@code bundle}),
- * its Ed25519 private key ({@code device-ed25519.pk8}), its MQTT secret ({@code mqtt.secret}) and
- * the newest event configuration received over the uplink ({@code config}). Every file is written
- * owner-only (rw-------) to a temporary file first and then moved into place atomically, so a power
- * cut leaves either the old file or the new one.
+ * A device's trust folder, {@code DATA/trust/}: the signed bundle of its enrolment ({@code
+ * bundle}), its Ed25519 private key ({@code device-ed25519.pk8}) and its MQTT secret ({@code
+ * mqtt.secret}), plus what each program derives from them. Every file is written owner-only
+ * (rw-------) to a temporary file first and then moved into place atomically, so a power cut leaves
+ * either the old file or the new one.
  */
 public final class TrustFiles {
+  /** The folder inside the data folder. */
   public static final String FOLDER = "trust";
+
+  /** The signed bundle's text, as the server sent it. Its presence means "enrolled". */
   public static final String BUNDLE = "bundle";
+
+  /** The device's Ed25519 private key, PKCS#8. */
   public static final String KEY = "device-ed25519.pk8";
+
+  /** The device's MQTT secret. */
   public static final String SECRET = "mqtt.secret";
-  public static final String CONFIG = "config";
 
   private static final Set<PosixFilePermission> OWNER_ONLY =
       PosixFilePermissions.fromString("rw-------");
@@ -36,15 +42,17 @@ public final class TrustFiles {
     this.folder = dataDir.resolve(FOLDER);
   }
 
+  /** {@code DATA/trust}. */
   public Path folder() {
     return folder;
   }
 
+  /** {@code DATA/trust/NAME}. */
   public Path file(String name) {
     return folder.resolve(name);
   }
 
-  /** Whether this data folder holds an enrolment. */
+  /** Whether this data folder holds an enrolment (a bundle). */
   public boolean enrolled() {
     return Files.isRegularFile(file(BUNDLE));
   }
@@ -55,14 +63,15 @@ public final class TrustFiles {
 
   /** Writes {@code name} owner-only, atomically; creates the folder (owner-only) if needed. */
   public void write(String name, byte[] content) throws IOException {
+    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     if (!Files.isDirectory(folder)) {
       Files.createDirectories(folder);
-      if (posix()) {
+      if (posix) {
         Files.setPosixFilePermissions(folder, OWNER_ONLY_FOLDER);
       }
     }
     Path temp =
-        posix()
+        posix
             ? Files.createTempFile(
                 folder, "." + name + "-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
             : Files.createTempFile(folder, "." + name + "-", ".tmp");
@@ -79,7 +88,8 @@ public final class TrustFiles {
     }
   }
 
-  private static boolean posix() {
-    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  /** Removes {@code name} if it exists. */
+  public void delete(String name) throws IOException {
+    Files.deleteIfExists(file(name));
   }
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.kiosk.testing;
+package terrain.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,17 +50,27 @@ public final class TestEnrolServer implements AutoCloseable {
   private final Map<String, String> hashByUsername = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<String> problems = new CopyOnWriteArrayList<>();
+  private final String eventId;
+  private final String eventYaml;
   private volatile String hub;
-  private volatile String eventYaml = TestEvents.marketYaml();
 
-  private TestEnrolServer(HttpServer http) throws TrustException {
+  private TestEnrolServer(HttpServer http, String eventId, String eventYaml) throws TrustException {
     this.http = http;
+    this.eventId = eventId;
+    this.eventYaml = eventYaml;
     this.pinHash = PinHash.hash(PIN, new SecureRandom(), 1000);
   }
 
+  /** A server whose bundles carry no event file, for event {@code ev-test}. */
   public static TestEnrolServer start() throws IOException, TrustException {
+    return start("ev-test", null);
+  }
+
+  /** A server whose bundles carry the event {@code eventId} and its file ({@code eventYaml}). */
+  public static TestEnrolServer start(String eventId, String eventYaml)
+      throws IOException, TrustException {
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    TestEnrolServer server = new TestEnrolServer(http);
+    TestEnrolServer server = new TestEnrolServer(http, eventId, eventYaml);
     http.createContext("/api/enrol", server::handle);
     http.start();
     return server;
@@ -156,7 +166,7 @@ public final class TestEnrolServer implements AutoCloseable {
               System.currentTimeMillis() / 1000,
               serverKeys.publicKeyText(),
               DeviceId.of(device),
-              EventId.of(TestEvents.EVENT_ID),
+              EventId.of(eventId),
               1,
               eventYaml,
               "https://claim.example.org/",
