@@ -88,7 +88,47 @@ public record EnrolledDevice(
               + " holds another MQTT secret than this device's: enrol the device again from its"
               + " kit");
     }
+    String running = EnrolmentClient.version();
+    if (olderThan(running, bundle.minimumVersion())) {
+      throw new TrustException(
+          "this device runs Terrain "
+              + running
+              + " and the event "
+              + bundle.eventId()
+              + " needs "
+              + bundle.minimumVersion()
+              + " or newer: update Terrain on this device, then start it again");
+    }
     return new EnrolledDevice(keys, mqttSecret, bundleText.strip(), bundle, self);
+  }
+
+  /**
+   * Whether dotted version {@code version} is older than {@code minimum} (numbers compared part by
+   * part, missing parts as 0, anything after a '-' ignored). A minimum that is not a dotted number
+   * is not enforced.
+   */
+  static boolean olderThan(String version, String minimum) {
+    int[] v = parts(version);
+    int[] m = parts(minimum);
+    if (v == null || m == null) {
+      return false;
+    }
+    for (int i = 0; i < Math.max(v.length, m.length); i++) {
+      int a = i < v.length ? v[i] : 0;
+      int b = i < m.length ? m[i] : 0;
+      if (a != b) {
+        return a < b;
+      }
+    }
+    return false;
+  }
+
+  private static int[] parts(String version) {
+    String core = version.split("-", 2)[0];
+    if (!core.matches("[0-9]+(\\.[0-9]+){0,3}")) {
+      return null;
+    }
+    return java.util.Arrays.stream(core.split("\\.")).mapToInt(Integer::parseInt).toArray();
   }
 
   private static String kindAdvice(DeviceKind actual, Set<DeviceKind> allowed) {
