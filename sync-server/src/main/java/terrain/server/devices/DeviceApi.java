@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.devices;
 
-import static terrain.http.Json.error;
-import static terrain.http.Requests.bearer;
 import static terrain.http.Requests.jsonBody;
+import static terrain.http.Responses.sendError;
 import static terrain.http.Responses.sendJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,6 +37,7 @@ import terrain.core.trust.PinHash;
 import terrain.core.trust.TrustException;
 import terrain.http.Json;
 import terrain.http.Routes;
+import terrain.server.admin.AdminAuth;
 import terrain.server.claim.RateLimiter;
 import terrain.store.StoreException;
 
@@ -75,27 +72,25 @@ public final class DeviceApi extends Handler.Wrapper {
   public static final int ENROL_ATTEMPTS_PER_MINUTE = 30;
 
   private final Enrolments enrolments;
-  private final byte[] adminTokenHash;
-  private final boolean adminEnabled;
+  private final AdminAuth adminAuth;
   private final RateLimiter enrolLimit;
   private final Supplier<URI> publicUrl;
   private final Clock clock;
   private final SecureRandom random;
 
   /**
-   * @param adminToken the bearer token of admin calls; null disables them
+   * @param adminAuth the check of admin calls' bearer token
    * @param publicUrl the server's address written in enrolment texts
    */
   public DeviceApi(
       Enrolments enrolments,
-      String adminToken,
+      AdminAuth adminAuth,
       RateLimiter enrolLimit,
       Supplier<URI> publicUrl,
       Clock clock,
       SecureRandom random) {
     this.enrolments = enrolments;
-    this.adminEnabled = adminToken != null;
-    this.adminTokenHash = adminToken == null ? new byte[32] : sha256(adminToken);
+    this.adminAuth = adminAuth;
     this.enrolLimit = enrolLimit;
     this.publicUrl = publicUrl;
     this.clock = clock;
@@ -112,7 +107,7 @@ public final class DeviceApi extends Handler.Wrapper {
                     enrol(rq, rs, cb);
                   } catch (StoreException e) {
                     log.warn("HTTP POST {} failed", ENROL, e);
-                    sendJson(rs, cb, 503, error("the database does not answer; try again shortly"));
+                    sendError(rs, cb, 503, "the database does not answer; try again shortly");
                   }
                 })
             .build());
@@ -149,30 +144,14 @@ public final class DeviceApi extends Handler.Wrapper {
         }
         body = read.get();
       }
-      if (!adminEnabled) {
-        sendJson(
-            response,
-            callback,
-            403,
-            error("admin calls are disabled: start the server with --admin-token TOKEN"));
-        return;
-      }
-      if (!MessageDigest.isEqual(sha256(bearer(request)), adminTokenHash)) {
-        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-        sendJson(
-            response,
-            callback,
-            401,
-            error(
-                "send Authorization: Bearer ADMIN_TOKEN with the token the server was started"
-                    + " with (--admin-token)"));
+      if (!adminAuth.allows(request, response, callback)) {
         return;
       }
       try {
         endpoint.handle(request, response, callback, body);
       } catch (StoreException e) {
         log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-        sendJson(response, callback, 503, error("the database does not answer; try again shortly"));
+        sendError(response, callback, 503, "the database does not answer; try again shortly");
       }
     };
   }
@@ -291,7 +270,7 @@ public final class DeviceApi extends Handler.Wrapper {
     String id = slash < 0 ? rest : rest.substring(0, slash);
     String action = slash < 0 ? "" : rest.substring(slash + 1);
     if (!DeviceId.isValid(id)) {
-      sendJson(response, callback, 404, error("[" + id + "] is not a device id"));
+      sendError(response, callback, 404, "[" + id + "] is not a device id");
       return;
     }
     DeviceId device = DeviceId.of(id);
@@ -336,26 +315,25 @@ public final class DeviceApi extends Handler.Wrapper {
         change = enrolments.replace(device, DeviceId.of(by));
       }
       default -> {
-        sendJson(
+        sendError(
             response,
             callback,
             404,
-            error("no such action [" + action + "]: use revoke, roll or replace"));
+            "no such action [" + action + "]: use revoke, roll or replace");
         return;
       }
     }
     if (change instanceof Enrolments.Unknown unknown) {
-      sendJson(
+      sendError(
           response,
           callback,
           404,
-          error(
-              "no device "
-                  + unknown.id()
-                  + " is enrolled: check the id with GET /api/admin/devices (terrain provision"
-                  + " device list)"));
+          "no device "
+              + unknown.id()
+              + " is enrolled: check the id with GET /api/admin/devices (terrain provision"
+              + " device list)");
     } else if (change instanceof Enrolments.Refused refused) {
-      sendJson(response, callback, 409, error(refused.reason()));
+      sendError(response, callback, 409, refused.reason());
     } else if (change instanceof Enrolments.Changed changed) {
       ObjectNode out = json(changed.device());
       if (changed.token() != null) {
@@ -377,11 +355,11 @@ public final class DeviceApi extends Handler.Wrapper {
     long wait = enrolLimit.acquire("enrol:" + Request.getRemoteAddr(request));
     if (wait > 0) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      sendJson(
+      sendError(
           response,
           callback,
           429,
-          error("too many enrolment attempts from this address; try again in " + wait + " s"));
+          "too many enrolment attempts from this address; try again in " + wait + " s");
       return;
     }
     JsonNode body = read.get();
@@ -428,16 +406,15 @@ public final class DeviceApi extends Handler.Wrapper {
       out.put("bundle", enrolled.bundle().text());
       sendJson(response, callback, 200, out);
     } else if (result instanceof Enrolments.Gone gone) {
-      sendJson(response, callback, 410, error(gone.reason()));
+      sendError(response, callback, 410, gone.reason());
     } else {
       log.info("Enrolment refused for [{}] from {}", device, Request.getRemoteAddr(request));
-      sendJson(
+      sendError(
           response,
           callback,
           404,
-          error(
-              "no device waits for this enrolment: check the text on the device's kit, or ask"
-                  + " ops for a new one (terrain provision device roll ID)"));
+          "no device waits for this enrolment: check the text on the device's kit, or ask"
+              + " ops for a new one (terrain provision device roll ID)");
     }
   }
 
@@ -523,14 +500,6 @@ public final class DeviceApi extends Handler.Wrapper {
   }
 
   private static void badRequest(Response response, Callback callback, String message) {
-    sendJson(response, callback, 400, error(message));
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    sendError(response, callback, 400, message);
   }
 }
