@@ -37,8 +37,8 @@ import terrain.core.trust.PinHash;
 import terrain.core.trust.TrustException;
 import terrain.http.Json;
 import terrain.http.Routes;
-import terrain.server.admin.AdminAuth;
-import terrain.server.claim.RateLimiter;
+import terrain.server.access.AdminAuth;
+import terrain.server.access.RateLimiter;
 import terrain.store.StoreException;
 
 /**

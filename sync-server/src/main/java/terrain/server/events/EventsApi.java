@@ -24,7 +24,7 @@ import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.http.Json;
-import terrain.server.admin.AdminAuth;
+import terrain.server.access.AdminAuth;
 import terrain.store.StoreException;
 
 /**

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.http.Json;
 import terrain.http.Routes;
-import terrain.server.admin.AdminAuth;
+import terrain.server.access.AdminAuth;
 import terrain.store.StoreException;
 
 /**

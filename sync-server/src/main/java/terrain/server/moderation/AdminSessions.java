@@ -11,7 +11,7 @@ import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import terrain.server.admin.AdminAuth;
+import terrain.server.access.AdminAuth;
 
 /**
  * Sign-in of the town's staff with the admin token: a session cookie {@code NAME.EXPIRY.MAC} signed

@@ -30,8 +30,8 @@ import terrain.core.text.Html;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
 import terrain.http.Json;
+import terrain.server.access.RateLimiter;
 import terrain.server.claim.ClaimWeb;
-import terrain.server.claim.RateLimiter;
 import terrain.server.results.EventCatalog;
 import terrain.store.StoreException;
 

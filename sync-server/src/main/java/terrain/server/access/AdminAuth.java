@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.admin;
+package terrain.server.access;
 
 import static terrain.http.Requests.bearer;
 import static terrain.http.Responses.sendError;

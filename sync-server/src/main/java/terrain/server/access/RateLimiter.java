@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.claim;
+package terrain.server.access;
 
 import java.time.Clock;
 import java.util.HashMap;
