@@ -294,9 +294,8 @@ final class KitPdf {
       float y,
       Color colour)
       throws IOException {
-    out.setNonStrokingColor(colour);
-    PdfDrawing.centred(out, line, font, size, centre, y);
-    out.setNonStrokingColor(Color.BLACK);
+    String printable = printable(line, font);
+    text(out, printable, font, size, centre - width(printable, font, size) / 2, y, colour);
   }
 
   /**

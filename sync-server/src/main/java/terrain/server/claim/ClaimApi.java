@@ -167,14 +167,7 @@ public final class ClaimApi extends Handler.Abstract {
     if (body.isEmpty()) {
       return;
     }
-    long wait = claimLimit.acquire(Request.getRemoteAddr(request));
-    if (wait > 0) {
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      sendError(
-          response,
-          callback,
-          429,
-          "too many claim attempts from this address; try again in " + wait + " s");
+    if (!claimLimit.admits(Request.getRemoteAddr(request), response, callback, "claim attempts")) {
       return;
     }
     Optional<WalletId> wallet = wallets.byToken(bearer(request));
@@ -321,10 +314,8 @@ public final class ClaimApi extends Handler.Abstract {
     if (body.isEmpty()) {
       return;
     }
-    long wait = partnerLimit.acquire("api-partner:" + Request.getRemoteAddr(request));
-    if (wait > 0) {
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      sendError(response, callback, 429, "too many attempts; try again in " + wait + " s");
+    if (!partnerLimit.admits(
+        "api-partner:" + Request.getRemoteAddr(request), response, callback, "spend attempts")) {
       return;
     }
     String credentials = bearer(request);

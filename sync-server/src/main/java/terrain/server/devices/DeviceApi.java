@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -66,6 +65,12 @@ public final class DeviceApi extends Handler.Wrapper {
   private static final String ENROL = "/api/enrol";
   private static final Pattern TOKEN =
       Pattern.compile("[A-Z2-7]{" + EnrolmentText.TOKEN_LENGTH + "}");
+  private static final String VALID_HOURS =
+      "\"validHours\" must be 1 to "
+          + Enrolments.MAX_VALID_HOURS
+          + " (default "
+          + Enrolments.DEFAULT_VALID_HOURS
+          + ")";
   private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z.+-]{1,40}");
 
   /** Enrolment attempts per client address and minute. */
@@ -194,13 +199,9 @@ public final class DeviceApi extends Handler.Wrapper {
       badRequest(response, callback, "\"count\" must be 1 to " + Enrolments.MAX_COUNT);
       return;
     }
-    Optional<Integer> hours =
-        number(body, "validHours", 1, Enrolments.MAX_VALID_HOURS, Enrolments.DEFAULT_VALID_HOURS);
+    Optional<Integer> hours = validHours(body);
     if (hours.isEmpty()) {
-      badRequest(
-          response,
-          callback,
-          "\"validHours\" must be 1 to " + Enrolments.MAX_VALID_HOURS + " (default 48)");
+      badRequest(response, callback, VALID_HOURS);
       return;
     }
     String hub = null;
@@ -293,14 +294,9 @@ public final class DeviceApi extends Handler.Wrapper {
         change = enrolments.revoke(device, after);
       }
       case "roll" -> {
-        Optional<Integer> hours =
-            number(
-                body, "validHours", 1, Enrolments.MAX_VALID_HOURS, Enrolments.DEFAULT_VALID_HOURS);
+        Optional<Integer> hours = validHours(body);
         if (hours.isEmpty()) {
-          badRequest(
-              response,
-              callback,
-              "\"validHours\" must be 1 to " + Enrolments.MAX_VALID_HOURS + " (default 48)");
+          badRequest(response, callback, VALID_HOURS);
           return;
         }
         change = enrolments.roll(device, hours.get());
@@ -352,14 +348,8 @@ public final class DeviceApi extends Handler.Wrapper {
     if (read.isEmpty()) {
       return;
     }
-    long wait = enrolLimit.acquire("enrol:" + Request.getRemoteAddr(request));
-    if (wait > 0) {
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      sendError(
-          response,
-          callback,
-          429,
-          "too many enrolment attempts from this address; try again in " + wait + " s");
+    if (!enrolLimit.admits(
+        "enrol:" + Request.getRemoteAddr(request), response, callback, "enrolment attempts")) {
       return;
     }
     JsonNode body = read.get();
@@ -485,6 +475,12 @@ public final class DeviceApi extends Handler.Wrapper {
   private static String text(JsonNode body, String field) {
     JsonNode node = body.get(field);
     return node == null || !node.isTextual() ? null : node.asText();
+  }
+
+  /** The {@code validHours} of an enrolment token, its default when absent; empty when wrong. */
+  private static Optional<Integer> validHours(JsonNode body) {
+    return number(
+        body, "validHours", 1, Enrolments.MAX_VALID_HOURS, Enrolments.DEFAULT_VALID_HOURS);
   }
 
   private static Optional<Integer> number(
