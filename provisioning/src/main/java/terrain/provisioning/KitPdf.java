@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.provisioning;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
-import com.google.zxing.common.BitMatrix;
-import com.google.zxing.qrcode.QRCodeWriter;
-import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import static terrain.hardware.printer.PdfDrawing.cut;
+import static terrain.hardware.printer.PdfDrawing.printable;
+import static terrain.hardware.printer.PdfDrawing.width;
+import static terrain.hardware.printer.PdfDrawing.wrap;
+
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.ResourceBundle;
 import java.util.function.DoubleUnaryOperator;
@@ -28,6 +26,8 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import terrain.hardware.printer.PdfDrawing;
+import terrain.hardware.printer.QrCodes;
 
 /**
  * The enrolment kit: A4 pages, two devices per page one above the other, cut along the dashed line.
@@ -36,20 +36,19 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
  * expiry, and what to do in plain words.
  *
  * <p>The fonts are PDF's standard Helvetica and Courier (WinAnsi: French é è à ç œ €, nothing
- * embedded, as the ticket PDFs of the hardware module); a character they lack prints as "?". The QR
- * code is drawn as vector squares, sharp at any resolution.
+ * embedded, drawn with the ticket PDFs' {@link PdfDrawing}); a character they lack prints as "?".
+ * The QR code is drawn as vector squares, sharp at any resolution.
  */
 final class KitPdf {
 
   /** Devices per A4 page. */
   static final int PER_PAGE = 2;
 
-  private static final float MM = 72f / 25.4f;
+  private static final float MM = PdfDrawing.MM;
   private static final float PAGE_W = PDRectangle.A4.getWidth();
   private static final float SLOT_H = PDRectangle.A4.getHeight() / PER_PAGE;
   private static final float MARGIN = 12 * MM;
   private static final float QR = 58 * MM;
-  private static final int QUIET_ZONE = 4;
   private static final float LABEL_W = 100 * MM;
   private static final float LABEL_H = 34 * MM;
   private static final Color GREY = new Color(0x55, 0x55, 0x55);
@@ -167,7 +166,8 @@ final class KitPdf {
     float qrLeft = right - QR;
     String caption = texts.getString("kit.qr");
     centred(out, caption, regular, 7.5f, qrLeft + QR / 2, boxTop + 4, GREY);
-    qr(out, device.enrolment(), qrLeft, boxTop - QR);
+    out.setNonStrokingColor(Color.BLACK);
+    PdfDrawing.qr(out, QrCodes.encodeUtf8(device.enrolment()), qrLeft, boxTop - QR, QR);
     float y = boxTop - QR - 1 * MM;
     for (String line : wrapChars(device.enrolment(), mono, 7, QR)) {
       y -= 8.5f;
@@ -247,56 +247,6 @@ final class KitPdf {
     return server;
   }
 
-  /** The QR code in a square of {@link #QR} whose lower left corner is (x, y). */
-  private static void qr(PDPageContentStream out, String content, float x, float y)
-      throws IOException {
-    BitMatrix matrix;
-    try {
-      matrix =
-          new QRCodeWriter()
-              .encode(
-                  content,
-                  BarcodeFormat.QR_CODE,
-                  0,
-                  0,
-                  Map.of(
-                      EncodeHintType.ERROR_CORRECTION,
-                      ErrorCorrectionLevel.M,
-                      EncodeHintType.MARGIN,
-                      0,
-                      EncodeHintType.CHARACTER_SET,
-                      "UTF-8"));
-    } catch (WriterException e) {
-      throw new IllegalArgumentException(
-          "an enrolment text of " + content.length() + " characters does not fit a QR code", e);
-    }
-    int modules = matrix.getWidth() + 2 * QUIET_ZONE;
-    float module = QR / modules;
-    float left = x + QUIET_ZONE * module;
-    float topEdge = y + QR - QUIET_ZONE * module;
-    out.setNonStrokingColor(Color.BLACK);
-    for (int row = 0; row < matrix.getHeight(); row++) {
-      int column = 0;
-      while (column < matrix.getWidth()) {
-        if (!matrix.get(column, row)) {
-          column++;
-          continue;
-        }
-        int start = column;
-        while (column < matrix.getWidth() && matrix.get(column, row)) {
-          column++;
-        }
-        // A hair wider and taller than the module, so neighbours overlap without white seams.
-        out.addRect(
-            left + start * module,
-            topEdge - (row + 1) * module - 0.05f,
-            (column - start) * module + 0.05f,
-            module + 0.05f);
-      }
-    }
-    out.fill();
-  }
-
   private static void dashed(
       PDPageContentStream out, float x1, float y1, float x2, float y2, Color colour)
       throws IOException {
@@ -330,12 +280,8 @@ final class KitPdf {
       float y,
       Color colour)
       throws IOException {
-    out.beginText();
     out.setNonStrokingColor(colour);
-    out.setFont(font, size);
-    out.newLineAtOffset(x, y);
-    out.showText(printable(line, font));
-    out.endText();
+    PdfDrawing.text(out, line, font, size, x, y);
     out.setNonStrokingColor(Color.BLACK);
   }
 
@@ -350,67 +296,6 @@ final class KitPdf {
       throws IOException {
     String printable = printable(line, font);
     text(out, printable, font, size, centre - width(printable, font, size) / 2, y, colour);
-  }
-
-  /** {@code text} cut with an ellipsis to fit {@code width}. */
-  private static String cut(String text, PDType1Font font, float size, float width)
-      throws IOException {
-    if (width(text, font, size) <= width) {
-      return text;
-    }
-    String t = text;
-    while (t.length() > 1 && width(t + "\u2026", font, size) > width) {
-      t = t.substring(0, t.length() - 1);
-    }
-    return t + "\u2026";
-  }
-
-  /**
-   * Greedy word wrap where each line's width depends on its baseline: line i is at {@code y - i *
-   * leading}. A word longer than a line is cut.
-   */
-  static List<String> wrap(
-      String text,
-      PDType1Font font,
-      float size,
-      DoubleUnaryOperator widthAt,
-      float y,
-      float leading)
-      throws IOException {
-    List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder();
-    for (String word : printable(text, font).strip().split("\\s+")) {
-      if (word.isEmpty()) {
-        continue;
-      }
-      float width = (float) widthAt.applyAsDouble(y - lines.size() * leading);
-      String candidate = line.isEmpty() ? word : line + " " + word;
-      if (width(candidate, font, size) <= width) {
-        line.setLength(0);
-        line.append(candidate);
-        continue;
-      }
-      if (!line.isEmpty()) {
-        lines.add(line.toString());
-        line.setLength(0);
-        width = (float) widthAt.applyAsDouble(y - lines.size() * leading);
-      }
-      String rest = word;
-      while (width(rest, font, size) > width) {
-        int cut = rest.length() - 1;
-        while (cut > 1 && width(rest.substring(0, cut), font, size) > width) {
-          cut--;
-        }
-        lines.add(rest.substring(0, cut));
-        rest = rest.substring(cut);
-        width = (float) widthAt.applyAsDouble(y - lines.size() * leading);
-      }
-      line.append(rest);
-    }
-    if (!line.isEmpty()) {
-      lines.add(line.toString());
-    }
-    return lines;
   }
 
   /**
@@ -434,35 +319,5 @@ final class KitPdf {
       start = end;
     }
     return out;
-  }
-
-  private static float width(String text, PDType1Font font, float size) throws IOException {
-    return font.getStringWidth(printable(text, font)) / 1000 * size;
-  }
-
-  /** {@code text} with spaces for any kind of space and "?" for what the font cannot show. */
-  static String printable(String text, PDType1Font font) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            c -> {
-              if (Character.isSpaceChar(c) || Character.isWhitespace(c)) {
-                out.append(' ');
-              } else if (canShow(font, c)) {
-                out.appendCodePoint(c);
-              } else {
-                out.append('?');
-              }
-            });
-    return out.toString();
-  }
-
-  private static boolean canShow(PDType1Font font, int codePoint) {
-    try {
-      font.encode(new String(Character.toChars(codePoint)));
-      return true;
-    } catch (IllegalArgumentException | IOException e) {
-      return false;
-    }
   }
 }

@@ -153,71 +153,10 @@ public record ServerConfig(
     }
   }
 
-  /** As the full constructor in development mode ({@code --dev}), addresses by default. */
-  public ServerConfig(
-      Path dataDir,
-      int httpPort,
-      int mqttPort,
-      String externalBroker,
-      String databaseUrl,
-      String siteKey,
-      boolean developmentKey,
-      String bindAddress,
-      List<Path> eventFiles,
-      boolean allowDevelopmentKeys,
-      String adminToken,
-      int claimsPerMinute,
-      List<terrain.server.partner.Partner> partners) {
-    this(
-        dataDir,
-        httpPort,
-        mqttPort,
-        externalBroker,
-        databaseUrl,
-        siteKey,
-        developmentKey,
-        bindAddress,
-        eventFiles,
-        allowDevelopmentKeys,
-        adminToken,
-        claimsPerMinute,
-        partners,
-        true,
-        null,
-        null);
-  }
-
-  /** As the full constructor without partners, in development mode. */
-  public ServerConfig(
-      Path dataDir,
-      int httpPort,
-      int mqttPort,
-      String externalBroker,
-      String databaseUrl,
-      String siteKey,
-      boolean developmentKey,
-      String bindAddress,
-      List<Path> eventFiles,
-      boolean allowDevelopmentKeys,
-      String adminToken,
-      int claimsPerMinute) {
-    this(
-        dataDir,
-        httpPort,
-        mqttPort,
-        externalBroker,
-        databaseUrl,
-        siteKey,
-        developmentKey,
-        bindAddress,
-        eventFiles,
-        allowDevelopmentKeys,
-        adminToken,
-        claimsPerMinute,
-        List.of());
-  }
-
-  /** As the full constructor with claim settings for development: TOFU keys, no admin, 20/min. */
+  /**
+   * As the full constructor in development mode ({@code --dev}): TOFU keys, no admin, 20 claims a
+   * minute, no partners, addresses by default.
+   */
   public ServerConfig(
       Path dataDir,
       int httpPort,
@@ -240,7 +179,11 @@ public record ServerConfig(
         eventFiles,
         true,
         null,
-        DEFAULT_CLAIMS_PER_MINUTE);
+        DEFAULT_CLAIMS_PER_MINUTE,
+        List.of(),
+        true,
+        null,
+        null);
   }
 
   /** True when the server starts its own broker. */

@@ -35,8 +35,9 @@ import terrain.core.ticket.DeviceKeys;
 import terrain.core.trust.MqttSecret;
 import terrain.http.HttpServer;
 import terrain.http.HttpStartException;
-import terrain.http.RateLimiter;
 import terrain.http.TlsIdentity;
+import terrain.server.access.AdminAuth;
+import terrain.server.access.RateLimiter;
 import terrain.server.claim.ClaimApi;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.claim.Claims;
@@ -246,9 +247,9 @@ public final class SyncServer implements AutoCloseable {
       Partners partners = new Partners(config.partners(), clock);
       openPartners(ledger, partners);
       RateLimiter partnerLimit = new RateLimiter(PARTNER_ATTEMPTS_PER_MINUTE, clock);
+      AdminAuth adminAuth = new AdminAuth(config.adminToken());
       ClaimApi claimApi =
-          new ClaimApi(
-              wallets, claims, ledger, registry, claimLimit, config.adminToken(), clock, partners);
+          new ClaimApi(wallets, claims, ledger, registry, claimLimit, adminAuth, clock, partners);
       ScheduledExecutorService expiry =
           Executors.newSingleThreadScheduledExecutor(
               task -> {
@@ -302,7 +303,7 @@ public final class SyncServer implements AutoCloseable {
       DeviceApi deviceApi =
           new DeviceApi(
               enrolments,
-              config.adminToken(),
+              adminAuth,
               new RateLimiter(DeviceApi.ENROL_ATTEMPTS_PER_MINUTE, clock),
               publicUrl::get,
               clock,
@@ -320,10 +321,10 @@ public final class SyncServer implements AutoCloseable {
                       secrets),
                   deviceApi,
                   claimApi,
-                  new EventsApi(published, config.adminToken(), configs::changed),
+                  new EventsApi(published, adminAuth, configs::changed),
                   new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock, catalog),
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
-                  new SetAsideApi(setAside, config.adminToken()),
+                  new SetAsideApi(setAside, adminAuth),
                   new WebHandler(results, store, ingest, ideas, setAside)));
       resources.push(http);
 

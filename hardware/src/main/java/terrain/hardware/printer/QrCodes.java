@@ -7,6 +7,7 @@ import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -25,18 +26,24 @@ public final class QrCodes {
    * encoded in alphanumeric mode (ZXing chooses it when every character allows it).
    */
   public static BitMatrix encode(String content) {
+    return encode(content, Map.of());
+  }
+
+  /**
+   * As {@link #encode}, for any text (an enrolment text with lower-case letters): byte mode in
+   * UTF-8, which the code declares (ECI) so that readers do not guess.
+   */
+  public static BitMatrix encodeUtf8(String content) {
+    return encode(content, Map.of(EncodeHintType.CHARACTER_SET, "UTF-8"));
+  }
+
+  private static BitMatrix encode(String content, Map<EncodeHintType, Object> more) {
+    Map<EncodeHintType, Object> hints = new EnumMap<>(EncodeHintType.class);
+    hints.put(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M);
+    hints.put(EncodeHintType.MARGIN, 0);
+    hints.putAll(more);
     try {
-      return new QRCodeWriter()
-          .encode(
-              content,
-              BarcodeFormat.QR_CODE,
-              0,
-              0,
-              Map.of(
-                  EncodeHintType.ERROR_CORRECTION,
-                  ErrorCorrectionLevel.M,
-                  EncodeHintType.MARGIN,
-                  0));
+      return new QRCodeWriter().encode(content, BarcodeFormat.QR_CODE, 0, 0, hints);
     } catch (WriterException e) {
       throw new IllegalArgumentException(
           "QR content of " + content.length() + " characters does not fit a QR code: " + e, e);

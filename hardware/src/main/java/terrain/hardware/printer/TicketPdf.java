@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hardware.printer;
 
-import com.google.zxing.common.BitMatrix;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.pdfbox.pdmodel.PDDocument;
@@ -22,11 +20,12 @@ import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
  *
  * <p>The fonts are PDF's standard Helvetica and Courier, which every reader has, so nothing is
  * embedded and a ticket stays a few kilobytes; they cover French (WinAnsi), and a character they
- * lack prints as "?". The QR code is drawn as vector squares, sharp at any resolution.
+ * lack prints as "?". The QR code is drawn as vector squares, sharp at any resolution ({@link
+ * PdfDrawing}).
  */
 public final class TicketPdf {
 
-  static final float MM = 72f / 25.4f;
+  static final float MM = PdfDrawing.MM;
 
   /** Ticket size: the width of a receipt roll, and enough height for the QR code and texts. */
   public static final float WIDTH = 80 * MM;
@@ -107,7 +106,7 @@ public final class TicketPdf {
     float width = WIDTH - 2 * MARGIN;
     float top = y + HEIGHT - MARGIN;
 
-    List<String> title = wrap(ticket.eventTitle(), bold, 11, width);
+    List<String> title = PdfDrawing.wrap(ticket.eventTitle(), bold, 11, width);
     for (String line : title.subList(0, Math.min(3, title.size()))) {
       top -= 13;
       centered(out, line, bold, 11, x, top);
@@ -120,15 +119,15 @@ public final class TicketPdf {
     }
     top -= 3 * MM;
     top -= QR_SIZE;
-    qr(out, ticket.qrContent(), x + (WIDTH - QR_SIZE) / 2, top);
+    PdfDrawing.qr(out, QrCodes.encode(ticket.qrContent()), x + (WIDTH - QR_SIZE) / 2, top, QR_SIZE);
     top -= 14;
     centered(out, text.code(), mono, 11, x, top);
     top -= 3 * MM;
-    for (String line : wrap(text.instructions(), regular, 9, width)) {
+    for (String line : PdfDrawing.wrap(text.instructions(), regular, 9, width)) {
       top -= 11;
       centered(out, line, regular, 9, x, top);
     }
-    for (String line : wrap(text.typeCode(), regular, 8, width)) {
+    for (String line : PdfDrawing.wrap(text.typeCode(), regular, 8, width)) {
       top -= 10;
       centered(out, line, regular, 8, x, top);
     }
@@ -136,109 +135,9 @@ public final class TicketPdf {
     centered(out, text.expires(), bold, 9, x, top);
   }
 
-  /** The QR code in a square of {@link #QR_SIZE} whose lower left corner is (x, y). */
-  private void qr(PDPageContentStream out, String content, float x, float y) throws IOException {
-    BitMatrix matrix = QrCodes.encode(content);
-    int modules = matrix.getWidth() + 2 * QrCodes.QUIET_ZONE;
-    float module = QR_SIZE / modules;
-    float left = x + QrCodes.QUIET_ZONE * module;
-    float topEdge = y + QR_SIZE - QrCodes.QUIET_ZONE * module;
-    for (int row = 0; row < matrix.getHeight(); row++) {
-      int column = 0;
-      while (column < matrix.getWidth()) {
-        if (!matrix.get(column, row)) {
-          column++;
-          continue;
-        }
-        int start = column;
-        while (column < matrix.getWidth() && matrix.get(column, row)) {
-          column++;
-        }
-        // A hair wider and taller than the module, so neighbours overlap without white seams.
-        out.addRect(
-            left + start * module,
-            topEdge - (row + 1) * module - 0.05f,
-            (column - start) * module + 0.05f,
-            module + 0.05f);
-      }
-    }
-    out.fill();
-  }
-
-  private void centered(
+  private static void centered(
       PDPageContentStream out, String line, PDType1Font font, float size, float x, float y)
       throws IOException {
-    String printable = printable(line, font);
-    float lineWidth = width(printable, font, size);
-    out.beginText();
-    out.setFont(font, size);
-    out.newLineAtOffset(x + (WIDTH - lineWidth) / 2, y);
-    out.showText(printable);
-    out.endText();
-  }
-
-  /** Greedy word wrap; a word longer than a line is cut. */
-  List<String> wrap(String text, PDType1Font font, float size, float width) throws IOException {
-    List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder();
-    for (String word : printable(text, font).strip().split("\\s+")) {
-      if (word.isEmpty()) {
-        continue;
-      }
-      String candidate = line.isEmpty() ? word : line + " " + word;
-      if (width(candidate, font, size) <= width) {
-        line.setLength(0);
-        line.append(candidate);
-        continue;
-      }
-      if (!line.isEmpty()) {
-        lines.add(line.toString());
-        line.setLength(0);
-      }
-      String rest = word;
-      while (width(rest, font, size) > width) {
-        int cut = rest.length() - 1;
-        while (cut > 1 && width(rest.substring(0, cut), font, size) > width) {
-          cut--;
-        }
-        lines.add(rest.substring(0, cut));
-        rest = rest.substring(cut);
-      }
-      line.append(rest);
-    }
-    if (!line.isEmpty()) {
-      lines.add(line.toString());
-    }
-    return lines;
-  }
-
-  private static float width(String text, PDType1Font font, float size) throws IOException {
-    return font.getStringWidth(text) / 1000 * size;
-  }
-
-  /** {@code text} with spaces for any kind of space and "?" for what the font cannot show. */
-  static String printable(String text, PDType1Font font) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            c -> {
-              if (Character.isSpaceChar(c) || Character.isWhitespace(c)) {
-                out.append(' ');
-              } else if (canShow(font, c)) {
-                out.appendCodePoint(c);
-              } else {
-                out.append('?');
-              }
-            });
-    return out.toString();
-  }
-
-  private static boolean canShow(PDType1Font font, int codePoint) {
-    try {
-      font.encode(new String(Character.toChars(codePoint)));
-      return true;
-    } catch (IllegalArgumentException | IOException e) {
-      return false;
-    }
+    PdfDrawing.centred(out, line, font, size, x + WIDTH / 2, y);
   }
 }

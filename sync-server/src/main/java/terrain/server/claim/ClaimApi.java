@@ -4,13 +4,12 @@ package terrain.server.claim;
 import static terrain.http.Json.error;
 import static terrain.http.Requests.bearer;
 import static terrain.http.Requests.jsonBody;
+import static terrain.http.Responses.sendError;
 import static terrain.http.Responses.sendJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -26,7 +25,8 @@ import org.slf4j.LoggerFactory;
 import terrain.core.id.WalletId;
 import terrain.core.record.DeviceId;
 import terrain.http.Json;
-import terrain.http.RateLimiter;
+import terrain.server.access.AdminAuth;
+import terrain.server.access.RateLimiter;
 import terrain.server.devices.DeviceRegistry;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
@@ -68,13 +68,13 @@ public final class ClaimApi extends Handler.Abstract {
   private final Ledger ledger;
   private final DeviceRegistry registry;
   private final RateLimiter claimLimit;
-  private final String adminToken;
+  private final AdminAuth adminAuth;
   private final Clock clock;
   private final Partners partners;
   private final RateLimiter partnerLimit;
 
   /**
-   * @param adminToken the bearer token of admin calls; null disables them
+   * @param adminAuth the check of admin calls' bearer token
    */
   public ClaimApi(
       Wallets wallets,
@@ -82,7 +82,7 @@ public final class ClaimApi extends Handler.Abstract {
       Ledger ledger,
       DeviceRegistry registry,
       RateLimiter claimLimit,
-      String adminToken,
+      AdminAuth adminAuth,
       Clock clock,
       Partners partners) {
     this.wallets = wallets;
@@ -90,7 +90,7 @@ public final class ClaimApi extends Handler.Abstract {
     this.ledger = ledger;
     this.registry = registry;
     this.claimLimit = claimLimit;
-    this.adminToken = adminToken;
+    this.adminAuth = adminAuth;
     this.clock = clock;
     this.partners = partners;
     this.partnerLimit = new RateLimiter(60, clock);
@@ -146,7 +146,7 @@ public final class ClaimApi extends Handler.Abstract {
       }
     } catch (StoreException e) {
       log.warn("HTTP {} {} failed", method, path, e);
-      sendJson(response, callback, 503, error("the database does not answer; try again shortly"));
+      sendError(response, callback, 503, "the database does not answer; try again shortly");
     }
     return true;
   }
@@ -167,14 +167,7 @@ public final class ClaimApi extends Handler.Abstract {
     if (body.isEmpty()) {
       return;
     }
-    long wait = claimLimit.acquire(Request.getRemoteAddr(request));
-    if (wait > 0) {
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      sendJson(
-          response,
-          callback,
-          429,
-          error("too many claim attempts from this address; try again in " + wait + " s"));
+    if (!claimLimit.admits(Request.getRemoteAddr(request), response, callback, "claim attempts")) {
       return;
     }
     Optional<WalletId> wallet = wallets.byToken(bearer(request));
@@ -184,7 +177,7 @@ public final class ClaimApi extends Handler.Abstract {
     }
     JsonNode code = body.get().get("code");
     if (code == null || !code.isTextual()) {
-      sendJson(response, callback, 400, error("the body must be {\"code\": \"...\"}"));
+      sendError(response, callback, 400, "the body must be {\"code\": \"...\"}");
       return;
     }
     Claims.Outcome outcome = claims.claim(wallet.get(), code.asText());
@@ -269,34 +262,15 @@ public final class ClaimApi extends Handler.Abstract {
     sendJson(response, callback, 200, body);
   }
 
-  /** True for a caller with the admin token; otherwise the refusal is sent. */
-  private boolean admin(Request request, Response response, Callback callback) {
-    if (adminToken == null) {
-      sendJson(
-          response,
-          callback,
-          403,
-          error("admin calls are disabled: start the server with --admin-token TOKEN"));
-      return false;
-    }
-    if (!MessageDigest.isEqual(
-        bearer(request).getBytes(StandardCharsets.UTF_8),
-        adminToken.getBytes(StandardCharsets.UTF_8))) {
-      unauthorized(response, callback);
-      return false;
-    }
-    return true;
-  }
-
   private void enrol(Request request, Response response, Callback callback, String id)
       throws StoreException {
     Optional<JsonNode> body =
         jsonBody(request, response, callback, MAX_BODY, "the body is not JSON");
-    if (body.isEmpty() || !admin(request, response, callback)) {
+    if (body.isEmpty() || !adminAuth.allows(request, response, callback)) {
       return;
     }
     if (!DeviceId.isValid(id)) {
-      sendJson(response, callback, 404, error("[" + id + "] is not a device id"));
+      sendError(response, callback, 404, "[" + id + "] is not a device id");
       return;
     }
     JsonNode key = body.get().get("publicKey");
@@ -307,12 +281,11 @@ public final class ClaimApi extends Handler.Abstract {
       raw = null;
     }
     if (raw == null || raw.length != 32) {
-      sendJson(
+      sendError(
           response,
           callback,
           400,
-          error(
-              "the body must be {\"publicKey\": base64 of the device's raw 32-byte Ed25519 key}"));
+          "the body must be {\"publicKey\": base64 of the device's raw 32-byte Ed25519 key}");
       return;
     }
     DeviceRegistry.Registration registration =
@@ -327,11 +300,11 @@ public final class ClaimApi extends Handler.Abstract {
       }
       case ALREADY_KNOWN -> sendJson(response, callback, 200, ok);
       case CONFLICT ->
-          sendJson(
+          sendError(
               response,
               callback,
               409,
-              error("device " + id + " has another key; a key is never replaced"));
+              "device " + id + " has another key; a key is never replaced");
     }
   }
 
@@ -341,10 +314,8 @@ public final class ClaimApi extends Handler.Abstract {
     if (body.isEmpty()) {
       return;
     }
-    long wait = partnerLimit.acquire("api-partner:" + Request.getRemoteAddr(request));
-    if (wait > 0) {
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      sendJson(response, callback, 429, error("too many attempts; try again in " + wait + " s"));
+    if (!partnerLimit.admits(
+        "api-partner:" + Request.getRemoteAddr(request), response, callback, "spend attempts")) {
       return;
     }
     String credentials = bearer(request);
@@ -356,12 +327,11 @@ public final class ClaimApi extends Handler.Abstract {
                 credentials.substring(0, colon), credentials.substring(colon + 1));
     if (partner.isEmpty()) {
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-      sendJson(
+      sendError(
           response,
           callback,
           401,
-          error(
-              "send Authorization: Bearer PARTNER_ID:KEY with a partner configured by --partner"));
+          "send Authorization: Bearer PARTNER_ID:KEY with a partner configured by --partner");
       return;
     }
     JsonNode code = body.get().get("spendCode");
@@ -420,7 +390,7 @@ public final class ClaimApi extends Handler.Abstract {
   }
 
   private void audit(Request request, Response response, Callback callback) throws StoreException {
-    if (!admin(request, response, callback)) {
+    if (!adminAuth.allows(request, response, callback)) {
       return;
     }
     Ledger.Audit audit = ledger.audit();
@@ -440,26 +410,25 @@ public final class ClaimApi extends Handler.Abstract {
       throws StoreException {
     Optional<JsonNode> body =
         jsonBody(request, response, callback, MAX_BODY, "the body is not JSON");
-    if (body.isEmpty() || !admin(request, response, callback)) {
+    if (body.isEmpty() || !adminAuth.allows(request, response, callback)) {
       return;
     }
     if (!DeviceId.isValid(id)) {
-      sendJson(response, callback, 404, error("[" + id + "] is not a device id"));
+      sendError(response, callback, 404, "[" + id + "] is not a device id");
       return;
     }
     JsonNode after = body.get().get("after");
     if (after == null || !after.canConvertToLong() || after.asLong() < 0) {
-      sendJson(
+      sendError(
           response,
           callback,
           400,
-          error(
-              "the body must be {\"after\": epochSeconds}, tickets whose records reach the server or a hub later are refused"));
+          "the body must be {\"after\": epochSeconds}, tickets whose records reach the server or a hub later are refused");
       return;
     }
     DeviceId device = DeviceId.of(id);
     if (!registry.revoke(device, after.asLong())) {
-      sendJson(response, callback, 404, error("device " + id + " has no registered key"));
+      sendError(response, callback, 404, "device " + id + " has no registered key");
       return;
     }
     log.info(
@@ -477,18 +446,17 @@ public final class ClaimApi extends Handler.Abstract {
       return true;
     }
     response.getHeaders().put(HttpHeader.ALLOW, allowed);
-    sendJson(
-        response, callback, 405, error("method " + method + " is not allowed; use " + allowed));
+    sendError(response, callback, 405, "method " + method + " is not allowed; use " + allowed);
     return false;
   }
 
   private void unauthorized(Response response, Callback callback) {
     response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-    sendJson(
+    sendError(
         response,
         callback,
         401,
-        error("send Authorization: Bearer TOKEN with a token from POST /api/wallets"));
+        "send Authorization: Bearer TOKEN with a token from POST /api/wallets");
   }
 
   private static String expiry(long epochSecond) {

@@ -35,7 +35,7 @@ import terrain.core.text.PageLanguage;
 import terrain.core.ticket.Ticket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
-import terrain.http.RateLimiter;
+import terrain.server.access.RateLimiter;
 import terrain.server.ledger.Ledger;
 import terrain.server.results.EventCatalog;
 import terrain.server.wallet.Wallets;

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.id.WalletId;
 import terrain.core.text.Html;
-import terrain.http.RateLimiter;
+import terrain.server.access.RateLimiter;
 import terrain.server.claim.ClaimWeb.Page;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;

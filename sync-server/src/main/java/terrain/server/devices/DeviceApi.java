@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.devices;
 
-import static terrain.http.Json.error;
-import static terrain.http.Requests.bearer;
 import static terrain.http.Requests.jsonBody;
+import static terrain.http.Responses.sendError;
 import static terrain.http.Responses.sendJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -40,8 +35,9 @@ import terrain.core.trust.MqttSecret;
 import terrain.core.trust.PinHash;
 import terrain.core.trust.TrustException;
 import terrain.http.Json;
-import terrain.http.RateLimiter;
 import terrain.http.Routes;
+import terrain.server.access.AdminAuth;
+import terrain.server.access.RateLimiter;
 import terrain.store.StoreException;
 
 /**
@@ -69,33 +65,37 @@ public final class DeviceApi extends Handler.Wrapper {
   private static final String ENROL = "/api/enrol";
   private static final Pattern TOKEN =
       Pattern.compile("[A-Z2-7]{" + EnrolmentText.TOKEN_LENGTH + "}");
+  private static final String VALID_HOURS =
+      "\"validHours\" must be 1 to "
+          + Enrolments.MAX_VALID_HOURS
+          + " (default "
+          + Enrolments.DEFAULT_VALID_HOURS
+          + ")";
   private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z.+-]{1,40}");
 
   /** Enrolment attempts per client address and minute. */
   public static final int ENROL_ATTEMPTS_PER_MINUTE = 30;
 
   private final Enrolments enrolments;
-  private final byte[] adminTokenHash;
-  private final boolean adminEnabled;
+  private final AdminAuth adminAuth;
   private final RateLimiter enrolLimit;
   private final Supplier<URI> publicUrl;
   private final Clock clock;
   private final SecureRandom random;
 
   /**
-   * @param adminToken the bearer token of admin calls; null disables them
+   * @param adminAuth the check of admin calls' bearer token
    * @param publicUrl the server's address written in enrolment texts
    */
   public DeviceApi(
       Enrolments enrolments,
-      String adminToken,
+      AdminAuth adminAuth,
       RateLimiter enrolLimit,
       Supplier<URI> publicUrl,
       Clock clock,
       SecureRandom random) {
     this.enrolments = enrolments;
-    this.adminEnabled = adminToken != null;
-    this.adminTokenHash = adminToken == null ? new byte[32] : sha256(adminToken);
+    this.adminAuth = adminAuth;
     this.enrolLimit = enrolLimit;
     this.publicUrl = publicUrl;
     this.clock = clock;
@@ -112,7 +112,7 @@ public final class DeviceApi extends Handler.Wrapper {
                     enrol(rq, rs, cb);
                   } catch (StoreException e) {
                     log.warn("HTTP POST {} failed", ENROL, e);
-                    sendJson(rs, cb, 503, error("the database does not answer; try again shortly"));
+                    sendError(rs, cb, 503, "the database does not answer; try again shortly");
                   }
                 })
             .build());
@@ -149,30 +149,14 @@ public final class DeviceApi extends Handler.Wrapper {
         }
         body = read.get();
       }
-      if (!adminEnabled) {
-        sendJson(
-            response,
-            callback,
-            403,
-            error("admin calls are disabled: start the server with --admin-token TOKEN"));
-        return;
-      }
-      if (!MessageDigest.isEqual(sha256(bearer(request)), adminTokenHash)) {
-        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-        sendJson(
-            response,
-            callback,
-            401,
-            error(
-                "send Authorization: Bearer ADMIN_TOKEN with the token the server was started"
-                    + " with (--admin-token)"));
+      if (!adminAuth.allows(request, response, callback)) {
         return;
       }
       try {
         endpoint.handle(request, response, callback, body);
       } catch (StoreException e) {
         log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-        sendJson(response, callback, 503, error("the database does not answer; try again shortly"));
+        sendError(response, callback, 503, "the database does not answer; try again shortly");
       }
     };
   }
@@ -215,13 +199,9 @@ public final class DeviceApi extends Handler.Wrapper {
       badRequest(response, callback, "\"count\" must be 1 to " + Enrolments.MAX_COUNT);
       return;
     }
-    Optional<Integer> hours =
-        number(body, "validHours", 1, Enrolments.MAX_VALID_HOURS, Enrolments.DEFAULT_VALID_HOURS);
+    Optional<Integer> hours = validHours(body);
     if (hours.isEmpty()) {
-      badRequest(
-          response,
-          callback,
-          "\"validHours\" must be 1 to " + Enrolments.MAX_VALID_HOURS + " (default 48)");
+      badRequest(response, callback, VALID_HOURS);
       return;
     }
     String hub = null;
@@ -291,7 +271,7 @@ public final class DeviceApi extends Handler.Wrapper {
     String id = slash < 0 ? rest : rest.substring(0, slash);
     String action = slash < 0 ? "" : rest.substring(slash + 1);
     if (!DeviceId.isValid(id)) {
-      sendJson(response, callback, 404, error("[" + id + "] is not a device id"));
+      sendError(response, callback, 404, "[" + id + "] is not a device id");
       return;
     }
     DeviceId device = DeviceId.of(id);
@@ -314,14 +294,9 @@ public final class DeviceApi extends Handler.Wrapper {
         change = enrolments.revoke(device, after);
       }
       case "roll" -> {
-        Optional<Integer> hours =
-            number(
-                body, "validHours", 1, Enrolments.MAX_VALID_HOURS, Enrolments.DEFAULT_VALID_HOURS);
+        Optional<Integer> hours = validHours(body);
         if (hours.isEmpty()) {
-          badRequest(
-              response,
-              callback,
-              "\"validHours\" must be 1 to " + Enrolments.MAX_VALID_HOURS + " (default 48)");
+          badRequest(response, callback, VALID_HOURS);
           return;
         }
         change = enrolments.roll(device, hours.get());
@@ -336,26 +311,25 @@ public final class DeviceApi extends Handler.Wrapper {
         change = enrolments.replace(device, DeviceId.of(by));
       }
       default -> {
-        sendJson(
+        sendError(
             response,
             callback,
             404,
-            error("no such action [" + action + "]: use revoke, roll or replace"));
+            "no such action [" + action + "]: use revoke, roll or replace");
         return;
       }
     }
     if (change instanceof Enrolments.Unknown unknown) {
-      sendJson(
+      sendError(
           response,
           callback,
           404,
-          error(
-              "no device "
-                  + unknown.id()
-                  + " is enrolled: check the id with GET /api/admin/devices (terrain provision"
-                  + " device list)"));
+          "no device "
+              + unknown.id()
+              + " is enrolled: check the id with GET /api/admin/devices (terrain provision"
+              + " device list)");
     } else if (change instanceof Enrolments.Refused refused) {
-      sendJson(response, callback, 409, error(refused.reason()));
+      sendError(response, callback, 409, refused.reason());
     } else if (change instanceof Enrolments.Changed changed) {
       ObjectNode out = json(changed.device());
       if (changed.token() != null) {
@@ -374,14 +348,8 @@ public final class DeviceApi extends Handler.Wrapper {
     if (read.isEmpty()) {
       return;
     }
-    long wait = enrolLimit.acquire("enrol:" + Request.getRemoteAddr(request));
-    if (wait > 0) {
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      sendJson(
-          response,
-          callback,
-          429,
-          error("too many enrolment attempts from this address; try again in " + wait + " s"));
+    if (!enrolLimit.admits(
+        "enrol:" + Request.getRemoteAddr(request), response, callback, "enrolment attempts")) {
       return;
     }
     JsonNode body = read.get();
@@ -428,16 +396,15 @@ public final class DeviceApi extends Handler.Wrapper {
       out.put("bundle", enrolled.bundle().text());
       sendJson(response, callback, 200, out);
     } else if (result instanceof Enrolments.Gone gone) {
-      sendJson(response, callback, 410, error(gone.reason()));
+      sendError(response, callback, 410, gone.reason());
     } else {
       log.info("Enrolment refused for [{}] from {}", device, Request.getRemoteAddr(request));
-      sendJson(
+      sendError(
           response,
           callback,
           404,
-          error(
-              "no device waits for this enrolment: check the text on the device's kit, or ask"
-                  + " ops for a new one (terrain provision device roll ID)"));
+          "no device waits for this enrolment: check the text on the device's kit, or ask"
+              + " ops for a new one (terrain provision device roll ID)");
     }
   }
 
@@ -510,6 +477,12 @@ public final class DeviceApi extends Handler.Wrapper {
     return node == null || !node.isTextual() ? null : node.asText();
   }
 
+  /** The {@code validHours} of an enrolment token, its default when absent; empty when wrong. */
+  private static Optional<Integer> validHours(JsonNode body) {
+    return number(
+        body, "validHours", 1, Enrolments.MAX_VALID_HOURS, Enrolments.DEFAULT_VALID_HOURS);
+  }
+
   private static Optional<Integer> number(
       JsonNode body, String field, int min, int max, int fallback) {
     JsonNode node = body.get(field);
@@ -523,14 +496,6 @@ public final class DeviceApi extends Handler.Wrapper {
   }
 
   private static void badRequest(Response response, Callback callback, String message) {
-    sendJson(response, callback, 400, error(message));
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    sendError(response, callback, 400, message);
   }
 }

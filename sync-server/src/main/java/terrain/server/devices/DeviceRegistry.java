@@ -92,21 +92,14 @@ public final class DeviceRegistry {
   /** The device's key; from memory when read less than {@link #CACHE_TTL} ago. */
   public Optional<Registered> find(DeviceId device) throws StoreException {
     long now = clock.millis();
-    Cached cached = cache.get(device);
-    if (cached != null && now - cached.readAtMillis() < CACHE_TTL.toMillis()) {
-      return Optional.of(cached.registered());
+    Optional<Registered> cached = cached(device, now);
+    if (cached.isPresent()) {
+      return cached;
     }
-    Optional<Registered> found =
-        Transactions.run(database, "reading the key of device " + device, c -> find(c, device));
-    if (found.isPresent()) {
-      if (cache.size() >= CACHE_MAX) {
-        cache.clear();
-      }
-      cache.put(device, new Cached(found.get(), now));
-    } else {
-      cache.remove(device);
-    }
-    return found;
+    return remember(
+        device,
+        Transactions.run(database, "reading the key of device " + device, c -> find(c, device)),
+        now);
   }
 
   /**
@@ -115,11 +108,23 @@ public final class DeviceRegistry {
    */
   public Optional<Registered> findIn(Connection c, DeviceId device) throws SQLException {
     long now = clock.millis();
-    Cached cached = cache.get(device);
-    if (cached != null && now - cached.readAtMillis() < CACHE_TTL.toMillis()) {
-      return Optional.of(cached.registered());
+    Optional<Registered> cached = cached(device, now);
+    if (cached.isPresent()) {
+      return cached;
     }
-    Optional<Registered> found = find(c, device);
+    return remember(device, find(c, device), now);
+  }
+
+  /** The device's key read less than {@link #CACHE_TTL} before {@code now}. */
+  private Optional<Registered> cached(DeviceId device, long now) {
+    Cached cached = cache.get(device);
+    return cached != null && now - cached.readAtMillis() < CACHE_TTL.toMillis()
+        ? Optional.of(cached.registered())
+        : Optional.empty();
+  }
+
+  /** Keeps {@code found} (read at {@code now}) in memory, or forgets the device; gives it back. */
+  private Optional<Registered> remember(DeviceId device, Optional<Registered> found, long now) {
     if (found.isPresent()) {
       if (cache.size() >= CACHE_MAX) {
         cache.clear();
@@ -143,16 +148,11 @@ public final class DeviceRegistry {
   /** Registers a key in the caller's transaction; an existing key is never replaced. */
   public Registration register(Connection c, DeviceId device, byte[] rawPublicKey, long now)
       throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement("SELECT public_key FROM device_keys WHERE device_id = ?")) {
-      select.setString(1, device.value());
-      try (ResultSet rs = select.executeQuery()) {
-        if (rs.next()) {
-          return Arrays.equals(rs.getBytes(1), rawPublicKey)
-              ? Registration.ALREADY_KNOWN
-              : Registration.CONFLICT;
-        }
-      }
+    byte[] current = currentKey(c, device);
+    if (current != null) {
+      return Arrays.equals(current, rawPublicKey)
+          ? Registration.ALREADY_KNOWN
+          : Registration.CONFLICT;
     }
     try (PreparedStatement insert =
         c.prepareStatement(
@@ -166,6 +166,17 @@ public final class DeviceRegistry {
     return Registration.REGISTERED;
   }
 
+  /** The device's current key, null when it has none. */
+  private static byte[] currentKey(Connection c, DeviceId device) throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT public_key FROM device_keys WHERE device_id = ?")) {
+      select.setString(1, device.value());
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? rs.getBytes(1) : null;
+      }
+    }
+  }
+
   /**
    * Makes {@code rawPublicKey} the device's current key in the caller's transaction (an enrolment):
    * a different current key moves to {@code device_earlier_keys}, so that the tickets it signed
@@ -173,16 +184,7 @@ public final class DeviceRegistry {
    */
   public void roll(Connection c, DeviceId device, byte[] rawPublicKey, long now)
       throws SQLException {
-    byte[] current = null;
-    try (PreparedStatement select =
-        c.prepareStatement("SELECT public_key FROM device_keys WHERE device_id = ?")) {
-      select.setString(1, device.value());
-      try (ResultSet rs = select.executeQuery()) {
-        if (rs.next()) {
-          current = rs.getBytes(1);
-        }
-      }
-    }
+    byte[] current = currentKey(c, device);
     if (current == null) {
       register(c, device, rawPublicKey, now);
       return;

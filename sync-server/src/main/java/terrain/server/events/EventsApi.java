@@ -2,7 +2,7 @@
 package terrain.server.events;
 
 import static terrain.http.Json.error;
-import static terrain.http.Requests.bearer;
+import static terrain.http.Responses.sendError;
 import static terrain.http.Responses.sendJson;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -25,6 +24,7 @@ import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.http.Json;
+import terrain.server.access.AdminAuth;
 import terrain.store.StoreException;
 
 /**
@@ -43,26 +43,26 @@ public final class EventsApi extends Handler.Abstract {
   private static final String PATH = "/api/admin/events";
 
   private final PublishedEvents events;
-  private final String adminToken;
+  private final AdminAuth adminAuth;
   private final java.util.function.Consumer<terrain.core.id.EventId> published;
 
   /**
-   * @param adminToken the bearer token of admin calls; null disables them (403)
+   * @param adminAuth the check of admin calls' bearer token
    */
-  public EventsApi(PublishedEvents events, String adminToken) {
-    this(events, adminToken, event -> {});
+  public EventsApi(PublishedEvents events, AdminAuth adminAuth) {
+    this(events, adminAuth, event -> {});
   }
 
   /**
-   * As {@link #EventsApi(PublishedEvents, String)}; {@code published} hears of each new version
+   * As {@link #EventsApi(PublishedEvents, AdminAuth)}; {@code published} hears of each new version
    * (the hubs' signed configuration is sent again with it).
    */
   public EventsApi(
       PublishedEvents events,
-      String adminToken,
+      AdminAuth adminAuth,
       java.util.function.Consumer<terrain.core.id.EventId> published) {
     this.events = events;
-    this.adminToken = adminToken;
+    this.adminAuth = adminAuth;
     this.published = published;
   }
 
@@ -76,20 +76,16 @@ public final class EventsApi extends Handler.Abstract {
       if ("POST".equals(method)) {
         publish(request, response, callback);
       } else if ("GET".equals(method) || "HEAD".equals(method)) {
-        if (admin(request, response, callback)) {
+        if (adminAuth.allows(request, response, callback)) {
           list(response, callback);
         }
       } else {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, POST");
-        sendJson(
-            response,
-            callback,
-            405,
-            error("method " + method + " is not allowed; use GET or POST"));
+        sendError(response, callback, 405, "method " + method + " is not allowed; use GET or POST");
       }
     } catch (StoreException e) {
       log.warn("HTTP {} {} failed", method, PATH, e);
-      sendJson(response, callback, 503, error("the database does not answer; try again shortly"));
+      sendError(response, callback, 503, "the database does not answer; try again shortly");
     }
     return true;
   }
@@ -105,10 +101,10 @@ public final class EventsApi extends Handler.Abstract {
     try (InputStream in = Content.Source.asInputStream(request)) {
       bytes = in.readNBytes(PublishedEvents.MAX_BYTES + 1);
     } catch (IOException e) {
-      sendJson(response, callback, 400, error("the request body could not be read; send it again"));
+      sendError(response, callback, 400, "the request body could not be read; send it again");
       return;
     }
-    if (!admin(request, response, callback)) {
+    if (!adminAuth.allows(request, response, callback)) {
       return;
     }
     if (bytes.length > PublishedEvents.MAX_BYTES) {
@@ -117,11 +113,11 @@ public final class EventsApi extends Handler.Abstract {
     }
     String fileName = fileName(request);
     if (fileName == null) {
-      sendJson(
+      sendError(
           response,
           callback,
           400,
-          error("the file parameter must be 1 to 100 of A-Z a-z 0-9 . _ - (the file's name)"));
+          "the file parameter must be 1 to 100 of A-Z a-z 0-9 . _ - (the file's name)");
       return;
     }
     String yaml;
@@ -192,30 +188,6 @@ public final class EventsApi extends Handler.Abstract {
       return "event.yaml";
     }
     return file.matches("[A-Za-z0-9._-]{1,100}") ? file : null;
-  }
-
-  /** True for a caller with the admin token; otherwise the refusal is sent. */
-  private boolean admin(Request request, Response response, Callback callback) {
-    if (adminToken == null) {
-      sendJson(
-          response,
-          callback,
-          403,
-          error("admin calls are disabled: start the server with --admin-token TOKEN"));
-      return false;
-    }
-    if (!MessageDigest.isEqual(
-        bearer(request).getBytes(StandardCharsets.UTF_8),
-        adminToken.getBytes(StandardCharsets.UTF_8))) {
-      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-      sendJson(
-          response,
-          callback,
-          401,
-          error("send Authorization: Bearer ADMIN_TOKEN, the server's --admin-token"));
-      return false;
-    }
-    return true;
   }
 
   private static ObjectNode tooLarge() {

@@ -1,18 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.ingest;
 
-import static terrain.http.Json.error;
-import static terrain.http.Requests.bearer;
+import static terrain.http.Responses.sendError;
 import static terrain.http.Responses.sendJson;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.List;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -21,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.http.Json;
 import terrain.http.Routes;
+import terrain.server.access.AdminAuth;
 import terrain.store.StoreException;
 
 /**
@@ -37,16 +33,14 @@ public final class SetAsideApi extends Handler.Wrapper {
   public static final String PATH = "/api/admin/set-aside";
 
   private final SetAside setAside;
-  private final boolean adminEnabled;
-  private final byte[] adminTokenHash;
+  private final AdminAuth adminAuth;
 
   /**
-   * @param adminToken the bearer token of admin calls; null disables them
+   * @param adminAuth the check of admin calls' bearer token
    */
-  public SetAsideApi(SetAside setAside, String adminToken) {
+  public SetAsideApi(SetAside setAside, AdminAuth adminAuth) {
     this.setAside = setAside;
-    this.adminEnabled = adminToken != null;
-    this.adminTokenHash = adminToken == null ? new byte[32] : sha256(adminToken);
+    this.adminAuth = adminAuth;
     setHandler(Routes.builder().get(PATH, this::list).build());
   }
 
@@ -60,23 +54,7 @@ public final class SetAsideApi extends Handler.Wrapper {
   }
 
   private void list(Request request, Response response, Callback callback) {
-    if (!adminEnabled) {
-      sendJson(
-          response,
-          callback,
-          403,
-          error("admin calls are disabled: start the server with --admin-token TOKEN"));
-      return;
-    }
-    if (!MessageDigest.isEqual(sha256(bearer(request)), adminTokenHash)) {
-      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-      sendJson(
-          response,
-          callback,
-          401,
-          error(
-              "send Authorization: Bearer ADMIN_TOKEN with the token the server was started"
-                  + " with (--admin-token)"));
+    if (!adminAuth.allows(request, response, callback)) {
       return;
     }
     long count;
@@ -86,7 +64,7 @@ public final class SetAsideApi extends Handler.Wrapper {
       entries = setAside.list(SetAside.MAX_LIST);
     } catch (StoreException e) {
       log.warn("HTTP GET {} failed", PATH, e);
-      sendJson(response, callback, 503, error("the database does not answer; try again shortly"));
+      sendError(response, callback, 503, "the database does not answer; try again shortly");
       return;
     }
     ObjectNode root = Json.object();
@@ -106,14 +84,5 @@ public final class SetAsideApi extends Handler.Wrapper {
       item.put("revokedAfter", Instant.ofEpochSecond(entry.revokedAfter()).toString());
     }
     sendJson(response, callback, 200, root);
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest((text == null ? "" : text).getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 }

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import terrain.server.access.AdminAuth;
 
 /**
  * Sign-in of the town's staff with the admin token: a session cookie {@code NAME.EXPIRY.MAC} signed
@@ -22,6 +23,7 @@ public final class AdminSessions {
   public static final Duration SESSION = Duration.ofHours(12);
 
   private final String token;
+  private final AdminAuth auth;
   private final Clock clock;
 
   /**
@@ -29,16 +31,22 @@ public final class AdminSessions {
    */
   public AdminSessions(String token, Clock clock) {
     this.token = token;
+    this.auth = new AdminAuth(token);
     this.clock = clock;
   }
 
   public boolean enabled() {
-    return token != null;
+    return auth.enabled();
+  }
+
+  /** The check of the admin token, for the API's {@code Authorization: Bearer}. */
+  public AdminAuth auth() {
+    return auth;
   }
 
   /** True when {@code given} is the admin token (in constant time). */
   public boolean tokenMatches(String given) {
-    return token != null && given != null && MessageDigest.isEqual(sha256(given), sha256(token));
+    return auth.matches(given);
   }
 
   /** A session cookie value for {@code name}. */
@@ -90,14 +98,6 @@ public final class AdminSessions {
           .encodeToString(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       throw new IllegalStateException("this Java runtime has no HmacSHA256", e);
-    }
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this Java runtime has no SHA-256", e);
     }
   }
 }

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.moderation;
 
-import static terrain.http.Json.error;
-import static terrain.http.Requests.bearer;
 import static terrain.http.Requests.jsonBody;
+import static terrain.http.Responses.sendError;
 import static terrain.http.Responses.sendJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,7 +30,7 @@ import terrain.core.text.Html;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
 import terrain.http.Json;
-import terrain.http.RateLimiter;
+import terrain.server.access.RateLimiter;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.results.EventCatalog;
 import terrain.store.StoreException;
@@ -127,7 +126,7 @@ public final class ModerationWeb extends Handler.Abstract {
     } catch (StoreException e) {
       log.warn("HTTP {} {} failed", method, path, e);
       if (api) {
-        sendJson(response, callback, 503, error(e.getMessage()));
+        sendError(response, callback, 503, e.getMessage());
       } else {
         ClaimWeb.send(response, callback, 503, page.message("busy.title", "busy.text"));
       }
@@ -255,26 +254,13 @@ public final class ModerationWeb extends Handler.Abstract {
   private void api(
       Request request, Response response, Callback callback, String path, boolean get, boolean post)
       throws StoreException {
-    if (!sessions.enabled()) {
-      sendJson(
-          response,
-          callback,
-          403,
-          error(
-              "admin calls are disabled: start the server with --admin-token TOKEN"
-                  + " (or TERRAIN_ADMIN_TOKEN)"));
-      return;
-    }
-    if (!sessions.tokenMatches(bearer(request))) {
-      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
-      sendJson(
-          response, callback, 401, error("send Authorization: Bearer ADMIN_TOKEN (--admin-token)"));
+    if (!sessions.auth().allows(request, response, callback)) {
       return;
     }
     if (path.equals("/api/moderation")) {
       if (!get) {
         response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-        sendJson(response, callback, 405, error("use GET /api/moderation"));
+        sendError(response, callback, 405, "use GET /api/moderation");
         return;
       }
       ObjectNode root = Json.object();
@@ -290,16 +276,16 @@ public final class ModerationWeb extends Handler.Abstract {
         parts.length == 4 ? Moderation.Kind.parse(parts[2]) : Optional.empty();
     Optional<Moderation.Key> key = kind.flatMap(k -> Moderation.Key.parse(k, parts[3]));
     if (key.isEmpty()) {
-      sendJson(
+      sendError(
           response,
           callback,
           404,
-          error("use /api/moderation/idea/DEVICE~SEQ or /api/moderation/text/DEVICE~SEQ~QUESTION"));
+          "use /api/moderation/idea/DEVICE~SEQ or /api/moderation/text/DEVICE~SEQ~QUESTION");
       return;
     }
     if (!post) {
       response.getHeaders().put(HttpHeader.ALLOW, "POST");
-      sendJson(response, callback, 405, error("use POST with {\"decision\":\"publish\"}"));
+      sendError(response, callback, 405, "use POST with {\"decision\":\"publish\"}");
       return;
     }
     Optional<JsonNode> body =
@@ -313,11 +299,11 @@ public final class ModerationWeb extends Handler.Abstract {
             ? Moderation.Verdict.parse(decision.asText())
             : Optional.empty();
     if (verdict.isEmpty()) {
-      sendJson(
+      sendError(
           response,
           callback,
           400,
-          error("the body must be {\"decision\": \"publish\"} or {\"decision\": \"reject\"}"));
+          "the body must be {\"decision\": \"publish\"} or {\"decision\": \"reject\"}");
       return;
     }
     JsonNode by = body.get().get("by");
@@ -334,11 +320,11 @@ public final class ModerationWeb extends Handler.Abstract {
       ok.put("changed", decided.changed());
       sendJson(response, callback, 200, ok);
     } else {
-      sendJson(
+      sendError(
           response,
           callback,
           404,
-          error("no " + key.get().kind().id() + " " + key.get().id() + " was received"));
+          "no " + key.get().kind().id() + " " + key.get().id() + " was received");
     }
   }
 

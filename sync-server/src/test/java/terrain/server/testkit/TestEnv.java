@@ -75,7 +75,11 @@ public final class TestEnv {
         ticketEvents(dir.resolve("events")),
         true,
         adminToken,
-        claimsPerMinute);
+        claimsPerMinute,
+        List.of(),
+        true,
+        null,
+        null);
   }
 
   /** As {@link #claimConfig} with partners. */
@@ -94,7 +98,10 @@ public final class TestEnv {
         true,
         adminToken,
         1000,
-        partners);
+        partners,
+        true,
+        null,
+        null);
   }
 
   /** As {@link #config} with the admin token, which moderation of ideas and texts needs. */
@@ -112,7 +119,11 @@ public final class TestEnv {
         events,
         true,
         adminToken,
-        ServerConfig.DEFAULT_CLAIMS_PER_MINUTE);
+        ServerConfig.DEFAULT_CLAIMS_PER_MINUTE,
+        List.of(),
+        true,
+        null,
+        null);
   }
 
   /** Publishes a moderated item through the admin API, failing unless it answers 200. */

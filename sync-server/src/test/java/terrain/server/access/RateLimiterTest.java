@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.http;
+package terrain.server.access;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

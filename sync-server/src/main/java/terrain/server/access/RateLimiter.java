@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.http;
+package terrain.server.access;
+
+import static terrain.http.Responses.sendError;
 
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * A token bucket per client: {@code perMinute} attempts in a burst, refilled at {@code perMinute} a
@@ -45,6 +50,27 @@ public final class RateLimiter {
     buckets.put(client, new Bucket(tokens, now));
     double perMilli = perMinute / 60_000.0;
     return Math.max(1, (long) Math.ceil((1 - tokens) / perMilli / 1000));
+  }
+
+  /**
+   * As {@link #acquire}, answering a refusal: 429 with {@code Retry-After} and {@code {"error":
+   * "too many ATTEMPTS from this address; try again in N s"}}, the callback completed.
+   *
+   * @param attempts what is limited, e.g. "claim attempts"
+   * @return true when the attempt is allowed
+   */
+  public boolean admits(String client, Response response, Callback callback, String attempts) {
+    long wait = acquire(client);
+    if (wait == 0) {
+      return true;
+    }
+    response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
+    sendError(
+        response,
+        callback,
+        429,
+        "too many " + attempts + " from this address; try again in " + wait + " s");
+    return false;
   }
 
   private double refilled(Bucket bucket, long now) {
