@@ -161,7 +161,7 @@ class DeviceTrustIT {
                   hubMqtt,
                   eventFile,
                   2,
-                  PER_KIOSK,
+                  2 * PER_KIOSK,
                   dir.resolve("kiosks-1-2"),
                   "--enrolments",
                   firstTwo.toString(),
