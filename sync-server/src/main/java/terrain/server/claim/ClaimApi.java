@@ -49,9 +49,12 @@ import terrain.store.StoreException;
  * PUT  /api/devices/{id}/key         Bearer ADMIN_TOKEN; {"publicKey": base64 of the raw 32 bytes}
  *                                    201 registered | 200 already known | 409 another key
  * GET  /api/ledger/audit             Bearer ADMIN_TOKEN; the checks of the books, all 0 when right
- * POST /api/spend {"spendCode", "amount", "requestId"?}
+ * POST /api/spend {"spendCode", "amount", "requestId"}
  *                                    Bearer PARTNER_ID:KEY; 201 {"amount","balance","partner"}
- *                                    | 200 the same requestId before | 404 unknown code
+ *                                    | 200 this partner's requestId before, same code and amount
+ *                                    | 409 REQUEST_ID_REUSED: it, with another code or amount
+ *                                    | 400 REQUEST_ID_REQUIRED (8-64 of [A-Za-z0-9._-])
+ *                                    | 404 unknown code
  *                                    | 422 INSUFFICIENT_BALANCE {"balance"} or bad amount
  * </pre>
  *
@@ -337,14 +340,27 @@ public final class ClaimApi extends Handler.Abstract {
     JsonNode code = body.get().get("spendCode");
     JsonNode amount = body.get().get("amount");
     JsonNode requestId = body.get().get("requestId");
+    if (requestId == null
+        || !requestId.isTextual()
+        || !Ledger.isValidRequestId(requestId.asText())) {
+      sendJson(
+          response,
+          callback,
+          400,
+          refused(
+              "REQUEST_ID_REQUIRED",
+              "send \"requestId\": "
+                  + Ledger.REQUEST_ID_RULE
+                  + ", new for each spend and the same when that spend is retried, so a retry"
+                  + " never debits twice"));
+      return;
+    }
     if (code == null
         || !code.isTextual()
         || amount == null
         || !amount.canConvertToLong()
         || amount.asLong() < 1
-        || amount.asLong() > PartnerWeb.MAX_AMOUNT
-        || (requestId != null
-            && (!requestId.isTextual() || !requestId.asText().matches("[A-Za-z0-9_-]{8,40}")))) {
+        || amount.asLong() > PartnerWeb.MAX_AMOUNT) {
       sendJson(
           response,
           callback,
@@ -353,7 +369,9 @@ public final class ClaimApi extends Handler.Abstract {
               "BAD_REQUEST",
               "the body must be {\"spendCode\": code or wallet QR address, \"amount\": 1 to "
                   + PartnerWeb.MAX_AMOUNT
-                  + ", \"requestId\": optional, 8 to 40 of [A-Za-z0-9_-], the same on a retry}"));
+                  + ", \"requestId\": "
+                  + Ledger.REQUEST_ID_RULE
+                  + ", the same on a retry}"));
       return;
     }
     Optional<WalletId> wallet = wallets.bySpendCode(PartnerWeb.spendCodeOf(code.asText()));
@@ -363,9 +381,7 @@ public final class ClaimApi extends Handler.Abstract {
       return;
     }
     Ledger.SpendResult result =
-        requestId == null
-            ? ledger.spend(wallet.get(), partner.get().id(), amount.asLong())
-            : ledger.spend(wallet.get(), partner.get().id(), amount.asLong(), requestId.asText());
+        ledger.spend(wallet.get(), partner.get().id(), amount.asLong(), requestId.asText());
     ObjectNode ok = Json.object();
     ok.put("partner", partner.get().id().value());
     if (result instanceof Ledger.Spent spent) {
@@ -384,6 +400,17 @@ public final class ClaimApi extends Handler.Abstract {
               "the wallet holds " + insufficient.balance() + " spendable briqs");
       refusal.put("balance", insufficient.balance());
       sendJson(response, callback, 422, refusal);
+    } else if (result instanceof Ledger.Reused reused) {
+      ObjectNode refusal =
+          refused(
+              "REQUEST_ID_REUSED",
+              "requestId "
+                  + requestId.asText()
+                  + " was already used by this partner for a spend of "
+                  + reused.amount()
+                  + " briqs with another spend code or amount; nothing was debited: send a new"
+                  + " requestId for a new spend");
+      sendJson(response, callback, 409, refusal);
     } else {
       throw new IllegalStateException("unexpected spend result " + result);
     }

@@ -285,9 +285,15 @@ public final class PartnerWeb extends Handler.Abstract {
     String spend = typed.spend();
     String amountText = typed.amountText();
     Optional<Long> amount = typed.amount();
+    // The confirm page carries a random request id, made when it was rendered: a double tap or a
+    // reload sends it again and the ledger debits once (scoped to this partner).
     String requestId = form.getOrDefault("request", "");
-    if (amount.isEmpty() || !requestId.matches("[0-9a-f]{32}")) {
+    if (amount.isEmpty()) {
       refuse(response, callback, page, partner, csrf, spend, amountText, 422, "partner.badAmount");
+      return;
+    }
+    if (!requestId.matches("[0-9a-f]{32}")) {
+      refuse(response, callback, page, partner, csrf, spend, amountText, 400, "partner.badRequest");
       return;
     }
     Optional<WalletId> wallet = wallets.bySpendCode(spend);
@@ -298,6 +304,10 @@ public final class PartnerWeb extends Handler.Abstract {
     Ledger.SpendResult result = ledger.spend(wallet.get(), partner.id(), amount.get(), requestId);
     if (result instanceof Ledger.Insufficient insufficient) {
       overdraft(response, callback, page, partner, csrf, spend, amountText, insufficient.balance());
+      return;
+    }
+    if (result instanceof Ledger.Reused) {
+      refuse(response, callback, page, partner, csrf, spend, amountText, 409, "partner.reused");
       return;
     }
     int status;

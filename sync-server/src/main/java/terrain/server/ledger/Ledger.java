@@ -92,9 +92,29 @@ public final class Ledger {
   /** The wallet holds less than asked: nothing moved. */
   public record Insufficient(long balance) implements SpendResult {}
 
-  /** This request id was spent before (a form sent twice): nothing moved again. */
+  /**
+   * This partner spent this request id before, on the same wallet and amount (a form sent twice, a
+   * retry): nothing moved again.
+   */
   public record Repeated(PartnerId partnerId, long amount, long balanceAfter)
       implements SpendResult {}
+
+  /**
+   * This partner spent this request id before on another wallet or amount: nothing moved; {@code
+   * amount} is what the first spend took.
+   */
+  public record Reused(long amount) implements SpendResult {}
+
+  /** What a spend's request id must be: 8 to 64 of [A-Za-z0-9._-]; a UUID is one. */
+  public static final String REQUEST_ID_RULE = "8 to 64 of [A-Za-z0-9._-] (a UUID works)";
+
+  private static final java.util.regex.Pattern REQUEST_ID =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._-]{8,64}");
+
+  /** Whether {@code requestId} follows {@link #REQUEST_ID_RULE}. */
+  public static boolean isValidRequestId(String requestId) {
+    return requestId != null && REQUEST_ID.matcher(requestId).matches();
+  }
 
   /** What the ledger's checks found: all zero when the books are right. */
   public record Audit(
@@ -215,19 +235,21 @@ public final class Ledger {
 
   /**
    * Moves {@code amount} briqs from a wallet to a partner, taken from the wallet's claimed tickets
-   * that expire first. Refused without any change when the wallet holds less. A request id spent
-   * before moves nothing again and returns {@link Repeated}.
+   * that expire first. Refused without any change when the wallet holds less. A request id is
+   * scoped to its partner (the primary key of {@code spend_requests} is both): one this partner
+   * spent before moves nothing again and returns {@link Repeated} for the same wallet and amount,
+   * {@link Reused} for another one; another partner's same id is another spend.
    *
-   * @param requestId 1 to 40 characters, unique per spend the partner confirms
+   * @param requestId {@link #REQUEST_ID_RULE}, unique per spend the partner confirms
    */
   public SpendResult spend(WalletId walletId, PartnerId partnerId, long amount, String requestId)
       throws StoreException {
     if (amount <= 0) {
       throw new IllegalArgumentException("spend amount [" + amount + "] must be 1 or more");
     }
-    if (requestId == null || requestId.isEmpty() || requestId.length() > 40) {
+    if (!isValidRequestId(requestId)) {
       throw new IllegalArgumentException(
-          "spend request id [" + requestId + "] must have 1 to 40 characters");
+          "spend request id [" + requestId + "] must be " + REQUEST_ID_RULE);
     }
     return Transactions.run(
         database,
@@ -251,7 +273,7 @@ public final class Ledger {
               throw e;
             }
             c.rollback();
-            return repeated(c, requestId);
+            return repeated(c, partnerId, requestId, walletId, amount);
           }
           lock(c, List.of(wallet, partner));
           // Briqs past their expiry are not spendable, even before the periodic sweep.
@@ -286,23 +308,32 @@ public final class Ledger {
           transfer(c, Map.of(wallet, -amount, partner, amount), Reason.SPEND, null, now);
           try (PreparedStatement update =
               c.prepareStatement(
-                  "UPDATE spend_requests SET balance_after = ? WHERE request_id = ?")) {
+                  "UPDATE spend_requests SET balance_after = ?"
+                      + " WHERE partner_id = ? AND request_id = ?")) {
             update.setLong(1, balance - amount);
-            update.setString(2, requestId);
+            update.setString(2, partnerId.value());
+            update.setString(3, requestId);
             update.executeUpdate();
           }
           return new Spent(amount, balance - amount);
         });
   }
 
-  private static SpendResult repeated(Connection c, String requestId) throws SQLException {
+  private static SpendResult repeated(
+      Connection c, PartnerId partnerId, String requestId, WalletId walletId, long amount)
+      throws SQLException {
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT partner_id, amount, balance_after FROM spend_requests WHERE request_id = ?")) {
-      select.setString(1, requestId);
+            "SELECT wallet_id, amount, balance_after FROM spend_requests"
+                + " WHERE partner_id = ? AND request_id = ?")) {
+      select.setString(1, partnerId.value());
+      select.setString(2, requestId);
       try (ResultSet rs = select.executeQuery()) {
         if (rs.next()) {
-          return new Repeated(PartnerId.of(rs.getString(1)), rs.getLong(2), rs.getLong(3));
+          long first = rs.getLong(2);
+          return rs.getString(1).equals(walletId.value()) && first == amount
+              ? new Repeated(partnerId, first, rs.getLong(3))
+              : new Reused(first);
         }
       }
     }

@@ -235,12 +235,16 @@ class PartnerWebTest {
             "{\"spendCode\":\"" + code + "\",\"amount\":5,\"requestId\":\"till-0001\"}",
             auth);
     Http.Reply overdraft =
-        http.send("POST", "/api/spend", "{\"spendCode\":\"" + code + "\",\"amount\":3}", auth);
+        http.send(
+            "POST",
+            "/api/spend",
+            "{\"spendCode\":\"" + code + "\",\"amount\":3,\"requestId\":\"till-0002\"}",
+            auth);
     Http.Reply wrongKey =
         http.send(
             "POST",
             "/api/spend",
-            "{\"spendCode\":\"" + code + "\",\"amount\":1}",
+            "{\"spendCode\":\"" + code + "\",\"amount\":1,\"requestId\":\"till-0003\"}",
             "Authorization",
             "Bearer piscine:wrong-key");
 
@@ -252,6 +256,162 @@ class PartnerWebTest {
     assertEquals(2, overdraft.json().path("balance").asLong());
     assertEquals(401, wrongKey.status());
     assertEquals(2, balance(token));
+  }
+
+  @Test
+  void apiSpend_retriedWithSameRequestId_debitsOnceAndAnswersFirstResult() throws Exception {
+    String token = walletWith(9);
+    String body =
+        "{\"spendCode\":\""
+            + terrain.server.wallet.Wallets.spendCode(token)
+            + "\",\"amount\":4,\"requestId\":\"0b6f3c1e-4a7d-4f7e-9c1a-2d5e8f9a0b1c\"}";
+
+    Http.Reply first = http.send("POST", "/api/spend", body, PISCINE_AUTH);
+    Http.Reply retry = http.send("POST", "/api/spend", body, PISCINE_AUTH);
+    Http.Reply again = http.send("POST", "/api/spend", body, PISCINE_AUTH);
+
+    assertEquals(201, first.status(), first.body());
+    assertEquals(200, retry.status(), retry.body());
+    assertEquals(200, again.status(), again.body());
+    for (Http.Reply reply : List.of(first, retry, again)) {
+      assertEquals(4, reply.json().path("amount").asLong(), reply.body());
+      assertEquals(5, reply.json().path("balance").asLong(), reply.body());
+      assertEquals("piscine", reply.json().path("partner").asText(), reply.body());
+    }
+    assertTrue(retry.json().path("repeated").asBoolean());
+    assertEquals(5, balance(token));
+    assertTrue(server.ledger().audit().ok(), server.ledger().audit().toString());
+  }
+
+  @Test
+  void apiSpend_sameRequestIdWithAnotherAmountOrCode_is409AndDebitsNothing() throws Exception {
+    String token = walletWith(9);
+    String other = walletWith(9);
+    String code = terrain.server.wallet.Wallets.spendCode(token);
+    String otherCode = terrain.server.wallet.Wallets.spendCode(other);
+
+    Http.Reply first = spend(code, 3, "till.reused-1", PISCINE_AUTH);
+    Http.Reply otherAmount = spend(code, 4, "till.reused-1", PISCINE_AUTH);
+    Http.Reply otherWallet = spend(otherCode, 3, "till.reused-1", PISCINE_AUTH);
+
+    assertEquals(201, first.status(), first.body());
+    for (Http.Reply refused : List.of(otherAmount, otherWallet)) {
+      assertEquals(409, refused.status(), refused.body());
+      assertEquals("REQUEST_ID_REUSED", refused.json().path("reason").asText());
+      assertContainsAll(refused.json().path("error").asText(), "till.reused-1", "new requestId");
+    }
+    assertEquals(6, balance(token));
+    assertEquals(9, balance(other));
+  }
+
+  @Test
+  void apiSpend_twoPartnersWithSameRequestId_debitTwiceIndependently() throws Exception {
+    String token = walletWith(9);
+    String code = terrain.server.wallet.Wallets.spendCode(token);
+    long piscineBefore = server.ledger().balance(Ledger.partnerAccount(PartnerId.of("piscine")));
+    long theatreBefore = server.ledger().balance(Ledger.partnerAccount(PartnerId.of("theatre")));
+
+    Http.Reply piscine = spend(code, 2, "ticket-00000001", PISCINE_AUTH);
+    Http.Reply theatre = spend(code, 3, "ticket-00000001", THEATRE_AUTH);
+    Http.Reply theatreRetry = spend(code, 3, "ticket-00000001", THEATRE_AUTH);
+
+    assertEquals(201, piscine.status(), piscine.body());
+    assertEquals(201, theatre.status(), theatre.body());
+    assertEquals("theatre", theatre.json().path("partner").asText());
+    assertEquals(4, theatre.json().path("balance").asLong());
+    assertEquals(200, theatreRetry.status(), theatreRetry.body());
+    assertEquals(4, balance(token));
+    assertEquals(
+        piscineBefore + 2, server.ledger().balance(Ledger.partnerAccount(PartnerId.of("piscine"))));
+    assertEquals(
+        theatreBefore + 3, server.ledger().balance(Ledger.partnerAccount(PartnerId.of("theatre"))));
+  }
+
+  @Test
+  void apiSpend_withoutOrWithMalformedRequestId_is400SayingWhatItMustBe() throws Exception {
+    String token = walletWith(5);
+    String code = terrain.server.wallet.Wallets.spendCode(token);
+    String start = "{\"spendCode\":\"" + code + "\",\"amount\":1";
+
+    for (String body :
+        List.of(
+            start + "}",
+            start + ",\"requestId\":null}",
+            start + ",\"requestId\":12345678}",
+            start + ",\"requestId\":\"short\"}",
+            start + ",\"requestId\":\"" + "a".repeat(65) + "\"}",
+            start + ",\"requestId\":\"till 0001\"}",
+            start + ",\"requestId\":\"till/0001\"}")) {
+      Http.Reply refused = http.send("POST", "/api/spend", body, PISCINE_AUTH);
+
+      assertEquals(400, refused.status(), body + " -> " + refused.body());
+      assertEquals("REQUEST_ID_REQUIRED", refused.json().path("reason").asText());
+      assertContainsAll(
+          refused.json().path("error").asText(), "requestId", "8 to 64", "[A-Za-z0-9._-]", "UUID");
+    }
+    assertEquals(5, balance(token));
+  }
+
+  @Test
+  void cashierConfirm_doubleSubmittedAtOnce_debitsOnce_andTamperedAmountIs409() throws Exception {
+    String token = walletWith(10);
+    String code = terrain.server.wallet.Wallets.spendCode(token);
+    Cashier cashier = signIn("theatre", "theatre-key-123");
+    HttpResponse<String> review = cashier.post("/partner/review", "spend", code, "amount", "3");
+    HttpResponse<String> secondReview =
+        cashier.post("/partner/review", "spend", code, "amount", "3");
+    Matcher request = REQUEST.matcher(review.body());
+    assertTrue(request.find(), review.body());
+    String id = request.group(1);
+    Matcher second = REQUEST.matcher(secondReview.body());
+    assertTrue(second.find(), secondReview.body());
+    assertFalse(id.equals(second.group(1)), "each confirm page has its own request id");
+
+    java.util.concurrent.ExecutorService taps =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    List<java.util.concurrent.Future<HttpResponse<String>>> sent;
+    try {
+      java.util.concurrent.Callable<HttpResponse<String>> tap =
+          () -> cashier.post("/partner/confirm", "spend", code, "amount", "3", "request", id);
+      sent = taps.invokeAll(List.of(tap, tap));
+    } finally {
+      taps.shutdown();
+    }
+    HttpResponse<String> tampered =
+        cashier.post("/partner/confirm?lang=en", "spend", code, "amount", "7", "request", id);
+    HttpResponse<String> noRequest =
+        cashier.post("/partner/confirm?lang=en", "spend", code, "amount", "3");
+
+    List<Integer> statuses = new java.util.ArrayList<>();
+    for (java.util.concurrent.Future<HttpResponse<String>> reply : sent) {
+      statuses.add(reply.get().statusCode());
+    }
+    statuses.sort(null);
+    assertEquals(List.of(200, 201), statuses, "one debit, one 'already recorded'");
+    assertEquals(409, tampered.statusCode(), tampered.body());
+    assertTrue(tampered.body().contains("already used for another amount"), tampered.body());
+    assertEquals(400, noRequest.statusCode(), noRequest.body());
+    assertTrue(noRequest.body().contains("Start again from the form"), noRequest.body());
+    assertEquals(7, balance(token));
+    assertTrue(server.ledger().audit().ok(), server.ledger().audit().toString());
+  }
+
+  private static final String[] PISCINE_AUTH = {"Authorization", "Bearer piscine:" + KEY};
+  private static final String[] THEATRE_AUTH = {"Authorization", "Bearer theatre:theatre-key-123"};
+
+  private Http.Reply spend(String code, int amount, String requestId, String... auth)
+      throws Exception {
+    return http.send(
+        "POST",
+        "/api/spend",
+        "{\"spendCode\":\""
+            + code
+            + "\",\"amount\":"
+            + amount
+            + ",\"requestId\":\""
+            + requestId
+            + "\"}",
+        auth);
   }
 
   @Test

@@ -134,13 +134,68 @@ abstract class LedgerContract extends DatabaseContract {
     ledger.claim(
         wallet, new TicketRef(DeviceId.of("k1"), 1), 9, START.plusSeconds(86_400).getEpochSecond());
 
-    Ledger.SpendResult first = ledger.spend(wallet, PISCINE, 4, "req-1");
-    Ledger.SpendResult again = ledger.spend(wallet, PISCINE, 4, "req-1");
+    Ledger.SpendResult first = ledger.spend(wallet, PISCINE, 4, "request-1");
+    Ledger.SpendResult again = ledger.spend(wallet, PISCINE, 4, "request-1");
 
     assertEquals(new Ledger.Spent(4, 5), first);
     assertEquals(new Ledger.Repeated(PISCINE, 4, 5), again);
     assertEquals(5, ledger.balance(Ledger.walletAccount(wallet)));
     assertEquals(4, ledger.balance(Ledger.partnerAccount(PISCINE)));
+  }
+
+  @Test
+  void spend_whenSameRequestIdWithAnotherAmountOrWallet_isReusedAndMovesNothing() throws Exception {
+    WalletId wallet = wallets.create().id();
+    WalletId other = wallets.create().id();
+    ledger.openPartner(PISCINE);
+    long expires = START.plusSeconds(86_400).getEpochSecond();
+    ledger.claim(wallet, new TicketRef(DeviceId.of("k1"), 1), 9, expires);
+    ledger.claim(other, new TicketRef(DeviceId.of("k1"), 2), 9, expires);
+
+    Ledger.SpendResult first = ledger.spend(wallet, PISCINE, 4, "request-3");
+    Ledger.SpendResult otherAmount = ledger.spend(wallet, PISCINE, 5, "request-3");
+    Ledger.SpendResult otherWallet = ledger.spend(other, PISCINE, 4, "request-3");
+
+    assertEquals(new Ledger.Spent(4, 5), first);
+    assertEquals(new Ledger.Reused(4), otherAmount);
+    assertEquals(new Ledger.Reused(4), otherWallet);
+    assertEquals(5, ledger.balance(Ledger.walletAccount(wallet)));
+    assertEquals(9, ledger.balance(Ledger.walletAccount(other)));
+    assertEquals(4, ledger.balance(Ledger.partnerAccount(PISCINE)));
+    assertTrue(ledger.audit().ok(), ledger.audit().toString());
+  }
+
+  @Test
+  void spend_whenTwoPartnersUseSameRequestId_debitsForEach() throws Exception {
+    WalletId wallet = wallets.create().id();
+    ledger.openPartner(PISCINE);
+    ledger.openPartner(THEATRE);
+    ledger.claim(
+        wallet, new TicketRef(DeviceId.of("k1"), 1), 9, START.plusSeconds(86_400).getEpochSecond());
+
+    Ledger.SpendResult piscine = ledger.spend(wallet, PISCINE, 4, "till-0001");
+    Ledger.SpendResult theatre = ledger.spend(wallet, THEATRE, 4, "till-0001");
+    Ledger.SpendResult theatreAgain = ledger.spend(wallet, THEATRE, 4, "till-0001");
+
+    assertEquals(new Ledger.Spent(4, 5), piscine);
+    assertEquals(new Ledger.Spent(4, 1), theatre);
+    assertEquals(new Ledger.Repeated(THEATRE, 4, 1), theatreAgain);
+    assertEquals(4, ledger.balance(Ledger.partnerAccount(PISCINE)));
+    assertEquals(4, ledger.balance(Ledger.partnerAccount(THEATRE)));
+    assertTrue(ledger.audit().ok(), ledger.audit().toString());
+  }
+
+  @Test
+  void spend_whenRequestIdMalformed_refusesBeforeTouchingTheBooks() throws Exception {
+    WalletId wallet = wallets.create().id();
+    ledger.openPartner(PISCINE);
+
+    for (String bad : new String[] {null, "short", "x".repeat(65), "has space1", "é-accent-1"}) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> ledger.spend(wallet, PISCINE, 1, bad), bad);
+    }
+    assertTrue(Ledger.isValidRequestId("0b6f3c1e-4a7d-4f7e-9c1a-2d5e8f9a0b1c"), "a UUID");
+    assertTrue(Ledger.isValidRequestId("till.2026-11-28_0042"));
   }
 
   @Test
@@ -150,8 +205,8 @@ abstract class LedgerContract extends DatabaseContract {
     ledger.claim(
         wallet, new TicketRef(DeviceId.of("k1"), 1), 3, START.plusSeconds(86_400).getEpochSecond());
 
-    assertEquals(new Ledger.Insufficient(3), ledger.spend(wallet, PISCINE, 5, "req-2"));
-    assertEquals(new Ledger.Spent(2, 1), ledger.spend(wallet, PISCINE, 2, "req-2"));
+    assertEquals(new Ledger.Insufficient(3), ledger.spend(wallet, PISCINE, 5, "request-2"));
+    assertEquals(new Ledger.Spent(2, 1), ledger.spend(wallet, PISCINE, 2, "request-2"));
   }
 
   @Test
