@@ -26,15 +26,17 @@ import terrain.store.StoreException;
  *
  * <p>A payload that is not a valid batch (or goes past a wire limit, see {@link WireCodec}), or
  * whose records claim another device than the topic's, is rejected with one log line naming the
- * sender, at most one a minute per sender, and dropped: it never crashes the node and never blocks
- * the messages behind it. If the database fails, nothing is acknowledged, so the sender keeps the
- * records and sends them again.
+ * sender (at most five a minute per sender), and dropped: it never crashes the node and never
+ * blocks the messages behind it. If the database fails, nothing is acknowledged, so the sender
+ * keeps the records and sends them again.
  */
 public final class Receiver {
   private static final Logger log = LoggerFactory.getLogger(Receiver.class);
 
-  /** At most one rejection line per sender in this time. */
+  /** At most {@link #REJECT_LOG_BURST} rejection lines per sender in this time. */
   static final long REJECT_LOG_INTERVAL_MS = 60_000;
+
+  static final int REJECT_LOG_BURST = 5;
 
   private static final int MAX_REJECT_LOG_SENDERS = 10_000;
 
@@ -164,22 +166,23 @@ public final class Receiver {
     rejected.incrementAndGet();
     String sender = Topics.parseUp(topic).map(up -> up.id().value()).orElse(topic);
     long now = clock.millis();
-    RejectLog entry;
+    long suppressed;
     synchronized (rejectLog) {
       if (rejectLog.size() >= MAX_REJECT_LOG_SENDERS && !rejectLog.containsKey(sender)) {
         rejectLog.clear();
       }
-      entry = rejectLog.computeIfAbsent(sender, k -> new RejectLog());
-      if (entry.lastLogged != 0 && now - entry.lastLogged < REJECT_LOG_INTERVAL_MS) {
+      RejectLog entry = rejectLog.computeIfAbsent(sender, k -> new RejectLog());
+      if (now - entry.windowStart >= REJECT_LOG_INTERVAL_MS) {
+        entry.windowStart = now;
+        entry.logged = 0;
+      }
+      if (entry.logged >= REJECT_LOG_BURST) {
         entry.suppressed++;
         return;
       }
-    }
-    long suppressed;
-    synchronized (rejectLog) {
+      entry.logged++;
       suppressed = entry.suppressed;
       entry.suppressed = 0;
-      entry.lastLogged = now;
     }
     log.warn(
         "Rejected a payload of {} bytes from {} on {}: {}{}",
@@ -193,7 +196,8 @@ public final class Receiver {
   }
 
   private static final class RejectLog {
-    long lastLogged;
+    long windowStart = Long.MIN_VALUE / 2;
+    int logged;
     long suppressed;
   }
 
