@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.wire.WireCodec;
 import terrain.transport.MqttCredentials;
 
 /**
@@ -55,14 +56,33 @@ public final class EmbeddedBroker implements AutoCloseable {
    */
   public static final List<String> BROKER_LOGGERS = List.of("com.hivemq", "migrations");
 
-  /** Per-client queue for offline or slow clients; HiveMQ's default (1000) then drops silently. */
-  static final long MAX_QUEUE_SIZE = 100_000;
+  /**
+   * Largest MQTT packet a client may send (docs/decisions/0014): Terrain's largest payload ({@link
+   * WireCodec#MAX_MESSAGE_BYTES}) plus room for the fixed header, the topic and MQTT 5 properties.
+   * A larger packet closes the connection; MQTT 5 clients learn the limit in the CONNACK and refuse
+   * to send past it themselves.
+   */
+  static final int MAX_PACKET_BYTES = WireCodec.MAX_MESSAGE_BYTES + 4096;
+
+  /**
+   * Messages queued per client (offline, or slow past its receive maximum). Senders keep at most a
+   * window of unacknowledged batches each (4 per kiosk, 8 per hub), so 1,000 covers some 250 kiosks
+   * sending at once to one hub's ingest; past it the broker drops the newest, which their senders
+   * send again after the ack timeout. Bounds a client's queue to about 260 MiB at worst.
+   */
+  static final long MAX_QUEUE_SIZE = 1_000;
+
+  /** When a queue is full: drop the new message, so what waits stays in each sender's order. */
+  static final String QUEUE_STRATEGY = "discard";
 
   /** In-flight QoS 1/2 messages a client may send before PUBACKs; HiveMQ's default is 10. */
   static final int SERVER_RECEIVE_MAXIMUM = 200;
 
-  /** The largest session expiry MQTT 5 allows (0xFFFFFFFF: the session never expires). */
-  static final long MAX_SESSION_EXPIRY_SECONDS = 4_294_967_295L;
+  /**
+   * The longest a session (and its queue) outlives its client: 7 days, whatever the client asks.
+   * Terrain's clients ask for 2 days (devices) or 2 minutes (the server's ingest).
+   */
+  static final long MAX_SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
 
   private static final String LISTENER_NAME = "terrain-mqtt";
   private static final long START_TIMEOUT_SECONDS = 120;
@@ -301,6 +321,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             <mqtt>
                 <queued-messages>
                     <max-queue-size>%d</max-queue-size>
+                    <strategy>%s</strategy>
                 </queued-messages>
                 <session-expiry>
                     <max-interval>%d</max-interval>
@@ -308,6 +329,9 @@ public final class EmbeddedBroker implements AutoCloseable {
                 <receive-maximum>
                     <server-receive-maximum>%d</server-receive-maximum>
                 </receive-maximum>
+                <packets>
+                    <max-packet-size>%d</max-packet-size>
+                </packets>
             </mqtt>
             <persistence>
                 <mode>in-memory</mode>
@@ -317,7 +341,13 @@ public final class EmbeddedBroker implements AutoCloseable {
             </anonymous-usage-statistics>
         </hivemq>
         """
-        .formatted(listener, MAX_QUEUE_SIZE, MAX_SESSION_EXPIRY_SECONDS, SERVER_RECEIVE_MAXIMUM);
+        .formatted(
+            listener,
+            MAX_QUEUE_SIZE,
+            QUEUE_STRATEGY,
+            MAX_SESSION_EXPIRY_SECONDS,
+            SERVER_RECEIVE_MAXIMUM,
+            MAX_PACKET_BYTES);
   }
 
   private static void requireLocalAddress(String bindAddress) {

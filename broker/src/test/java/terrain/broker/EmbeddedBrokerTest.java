@@ -60,7 +60,10 @@ class EmbeddedBrokerTest {
     }
     String config = Files.readString(sharedDir.resolve("conf/config.xml"));
     assertTrue(config.contains("<mode>in-memory</mode>"), config);
-    assertTrue(config.contains("<max-queue-size>100000</max-queue-size>"), config);
+    assertTrue(config.contains("<max-queue-size>1000</max-queue-size>"), config);
+    assertTrue(config.contains("<strategy>discard</strategy>"), config);
+    assertTrue(config.contains("<max-packet-size>266240</max-packet-size>"), config);
+    assertTrue(config.contains("<max-interval>604800</max-interval>"), config);
     assertTrue(config.contains("<server-receive-maximum>200</server-receive-maximum>"), config);
   }
 

@@ -17,7 +17,6 @@ import terrain.core.codec.WireException;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.wire.Ack;
-import terrain.core.wire.Batch;
 import terrain.core.wire.WireCodec;
 import terrain.store.RecordStore;
 import terrain.store.StoreException;
@@ -35,9 +34,11 @@ public final class Forwarder implements MqttLink.Listener {
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
   /**
-   * Tuning: records per MQTT message, messages in flight, how long to wait for an ack, and how long
-   * new records wait for company before being sent (so that a busy kiosk or hub sends a few
-   * well-filled batches rather than one message, one receiver commit, per record).
+   * Tuning: records per MQTT message (at most; fewer when their bodies would pass {@link
+   * WireCodec#MAX_MESSAGE_BYTES}, never more than {@link WireCodec#MAX_RECORDS}), messages in
+   * flight, how long to wait for an ack, and how long new records wait for company before being
+   * sent (so that a busy kiosk or hub sends a few well-filled batches rather than one message, one
+   * receiver commit, per record).
    */
   public record Settings(int batchSize, int window, Duration ackTimeout, Duration linger) {
     public static Settings device() {
@@ -147,12 +148,17 @@ public final class Forwarder implements MqttLink.Listener {
     }
     try {
       while (inFlight.size() < settings.window()) {
-        List<Record> records = store.pending(sentUpTo, settings.batchSize());
-        if (records.isEmpty()) {
+        List<Record> pending =
+            store.pending(sentUpTo, Math.min(settings.batchSize(), WireCodec.MAX_RECORDS));
+        if (pending.isEmpty()) {
           return;
         }
         long batchId = nextBatchId++;
-        byte[] payload = WireCodec.encodeBatch(new Batch(sender, batchId, records));
+        // Never past the wire limits: a backlog of large bodies goes out in smaller batches, the
+        // rest on the next turn of this loop (sentUpTo advances only past what was sent).
+        WireCodec.Encoded encoded = WireCodec.encodeLeadingBatch(sender, batchId, pending);
+        List<Record> records = pending.subList(0, encoded.records());
+        byte[] payload = encoded.payload();
         Map<DeviceId, Long> last = new HashMap<>();
         for (Record record : records) {
           last.merge(record.device(), record.seq(), Math::max);

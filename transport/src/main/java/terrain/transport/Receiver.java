@@ -2,12 +2,15 @@
 package terrain.transport;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.codec.WireException;
+import terrain.core.codec.WireLimitException;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.wire.Ack;
@@ -21,13 +24,21 @@ import terrain.store.StoreException;
  * Receives batches on {@code terrain/v1/dev/+/up} or {@code terrain/v1/hub/+/up}, commits them
  * idempotently and only then acknowledges them to their sender.
  *
- * <p>A payload that is not a valid batch, or whose records claim another device than the topic's,
- * is rejected with one log line and dropped: it never crashes the node and never blocks the
- * messages behind it. If the database fails, nothing is acknowledged, so the sender keeps the
- * records and sends them again.
+ * <p>A payload that is not a valid batch (or goes past a wire limit, see {@link WireCodec}), or
+ * whose records claim another device than the topic's, is rejected with one log line naming the
+ * sender (at most five a minute per sender), and dropped: it never crashes the node and never
+ * blocks the messages behind it. If the database fails, nothing is acknowledged, so the sender
+ * keeps the records and sends them again.
  */
 public final class Receiver {
   private static final Logger log = LoggerFactory.getLogger(Receiver.class);
+
+  /** At most {@link #REJECT_LOG_BURST} rejection lines per sender in this time. */
+  static final long REJECT_LOG_INTERVAL_MS = 60_000;
+
+  static final int REJECT_LOG_BURST = 5;
+
+  private static final int MAX_REJECT_LOG_SENDERS = 10_000;
 
   private final RecordStore store;
   private final DeviceId self;
@@ -38,6 +49,7 @@ public final class Receiver {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
+  private final Map<String, RejectLog> rejectLog = new HashMap<>();
   private volatile MqttLink link;
 
   /**
@@ -75,6 +87,12 @@ public final class Receiver {
     Batch batch;
     try {
       batch = WireCodec.decodeBatch(payload);
+    } catch (WireLimitException e) {
+      reject(
+          topic,
+          payload,
+          "refused, past the wire limit " + e.limit() + " (" + e.max() + "): " + e.getMessage());
+      return;
     } catch (WireException e) {
       reject(topic, payload, e.getMessage());
       return;
@@ -139,13 +157,48 @@ public final class Receiver {
     }
   }
 
+  /**
+   * One WARN line per sender (the topic's device or hub) and per {@link #REJECT_LOG_INTERVAL_MS} at
+   * most, without a stack trace: a device that keeps sending bad payloads cannot flood the log. The
+   * next line says how many were left out.
+   */
   private void reject(String topic, byte[] payload, String reason) {
     rejected.incrementAndGet();
+    String sender = Topics.parseUp(topic).map(up -> up.id().value()).orElse(topic);
+    long now = clock.millis();
+    long suppressed;
+    synchronized (rejectLog) {
+      if (rejectLog.size() >= MAX_REJECT_LOG_SENDERS && !rejectLog.containsKey(sender)) {
+        rejectLog.clear();
+      }
+      RejectLog entry = rejectLog.computeIfAbsent(sender, k -> new RejectLog());
+      if (now - entry.windowStart >= REJECT_LOG_INTERVAL_MS) {
+        entry.windowStart = now;
+        entry.logged = 0;
+      }
+      if (entry.logged >= REJECT_LOG_BURST) {
+        entry.suppressed++;
+        return;
+      }
+      entry.logged++;
+      suppressed = entry.suppressed;
+      entry.suppressed = 0;
+    }
     log.warn(
-        "Rejected a payload of {} bytes on {}: {}",
+        "Rejected a payload of {} bytes from {} on {}: {}{}",
         payload == null ? 0 : payload.length,
+        sender,
         topic,
-        reason);
+        reason,
+        suppressed == 0
+            ? ""
+            : " (" + suppressed + " more rejected from " + sender + " since the last line)");
+  }
+
+  private static final class RejectLog {
+    long windowStart = Long.MIN_VALUE / 2;
+    int logged;
+    long suppressed;
   }
 
   public long acceptedCount() {

@@ -97,6 +97,17 @@ public final class ByteReader {
     return value;
   }
 
+  /** The next {@code length} bytes; the caller read and bounded the length. */
+  public byte[] fixed(String field, int length) throws WireException {
+    if (length < 0 || length > remaining()) {
+      throw truncated(field);
+    }
+    byte[] value = new byte[length];
+    System.arraycopy(data, position, value, 0, length);
+    position += length;
+    return value;
+  }
+
   public String text(String field, int maxBytes) throws WireException {
     int start = position;
     byte[] raw = bytes(field, maxBytes);

@@ -3,9 +3,10 @@ package terrain.core.codec;
 
 /**
  * Bytes from the network that are not a valid Terrain message. The message says what was wrong and
- * where, so that the log line alone lets someone find the sender at fault.
+ * where, so that the log line alone lets someone find the sender at fault. A message past a size
+ * limit raises the subclass {@link WireLimitException}, which names the limit.
  */
-public final class WireException extends Exception {
+public class WireException extends Exception {
   public WireException(String message) {
     super(message);
   }

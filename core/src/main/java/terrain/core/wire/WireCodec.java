@@ -3,6 +3,7 @@ package terrain.core.wire;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,8 @@ import java.util.zip.Inflater;
 import terrain.core.codec.ByteReader;
 import terrain.core.codec.ByteWriter;
 import terrain.core.codec.WireException;
+import terrain.core.codec.WireLimitException;
+import terrain.core.codec.WireLimitException.Limit;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
@@ -46,6 +49,11 @@ import terrain.core.record.RecordKind;
  *
  * "text" is a varint byte length followed by UTF-8. Deltas start from 0. Decoding never trusts a
  * count or a length: each is bounded before anything is allocated, and the inflated size is capped.
+ *
+ * <p>Limits (docs/decisions/0014): a payload of at most {@link #MAX_MESSAGE_BYTES}, a body of at
+ * most {@link #MAX_INFLATED_BYTES} once inflated, at most {@link #MAX_RECORDS} records and {@link
+ * Record#MAX_BODY_BYTES} per record body. Past any of them decoding raises a {@link
+ * WireLimitException} naming the limit; {@link #encodeLeadingBatch} never builds a batch past them.
  */
 public final class WireCodec {
   public static final int MAGIC = 0x54;
@@ -54,16 +62,102 @@ public final class WireCodec {
   public static final int TYPE_ACK = 2;
   public static final int FLAG_DEFLATE = 1;
 
-  /** Largest batch body accepted once inflated (a zip bomb stops here). */
-  public static final int MAX_INFLATED_BYTES = 64 * 1024 * 1024;
+  /**
+   * Largest payload, as it travels (after compression): 256 KiB, eight times a default uplink batch
+   * of 5,000 responses (about 31 KB). The embedded brokers' maximum packet size is this plus room
+   * for the MQTT header and topic.
+   */
+  public static final int MAX_MESSAGE_BYTES = 256 * 1024;
 
-  public static final int MAX_RECORDS = 100_000;
-  private static final int MAX_STRINGS = MAX_RECORDS * 2;
+  /** Largest batch body accepted once inflated (a zip bomb stops here): 4 MiB. */
+  public static final int MAX_INFLATED_BYTES = 4 * 1024 * 1024;
+
+  /** Most records in one batch: twice the uplink's default batch size. */
+  public static final int MAX_RECORDS = 10_000;
+
+  /** Most distinct strings (a device id and an event id per record at most). */
+  public static final int MAX_STRINGS = MAX_RECORDS * 2;
+
   private static final int MAX_ID_BYTES = 64;
+
+  /** The fewest bytes a record takes: kind, two indexes, three deltas, body length. */
+  private static final int MIN_RECORD_BYTES = 7;
+
+  /** Header, sender id, batch id and the two counts, at their largest. */
+  private static final int MAX_BATCH_OVERHEAD = 4 + 1 + MAX_ID_BYTES + 10 + 5 + 5;
+
+  /** A record's bytes besides its body, at their largest (indexes, deltas, body length). */
+  private static final int MAX_RECORD_OVERHEAD = 1 + 5 + 5 + 10 + 10 + 10 + 5;
+
+  /** A payload and how many of the given records it holds (a prefix of them). */
+  public record Encoded(byte[] payload, int records) {}
 
   private WireCodec() {}
 
+  /**
+   * Encodes a whole batch.
+   *
+   * @throws IllegalArgumentException if the batch goes past a limit; senders use {@link
+   *     #encodeLeadingBatch}, which splits
+   */
   public static byte[] encodeBatch(Batch batch) {
+    if (batch.records().size() > MAX_RECORDS) {
+      throw new IllegalArgumentException(
+          "A batch of "
+              + batch.records().size()
+              + " records is past the limit of "
+              + MAX_RECORDS
+              + ": send it in parts with encodeLeadingBatch");
+    }
+    byte[] payload = payload(rawBody(batch));
+    if (payload.length > MAX_MESSAGE_BYTES) {
+      throw new IllegalArgumentException(
+          "A batch encodes to "
+              + payload.length
+              + " bytes, past the limit of "
+              + MAX_MESSAGE_BYTES
+              + ": send it in parts with encodeLeadingBatch");
+    }
+    return payload;
+  }
+
+  /**
+   * Encodes the longest leading part of {@code records} that fits every limit (at least one record:
+   * a record's body is bounded by {@link Record#MAX_BODY_BYTES}, far below the limits). The caller
+   * sends the rest in later batches.
+   */
+  public static Encoded encodeLeadingBatch(DeviceId sender, long batchId, List<Record> records) {
+    if (records.isEmpty()) {
+      throw new IllegalArgumentException("A batch needs at least one record");
+    }
+    int count = Math.min(records.size(), MAX_RECORDS);
+    // A conservative size of the raw body, so that it never passes the inflated limit.
+    long estimate = MAX_BATCH_OVERHEAD;
+    for (int i = 0; i < count; i++) {
+      Record record = records.get(i);
+      estimate +=
+          MAX_RECORD_OVERHEAD
+              + record.body().length
+              + 2L * (5 + MAX_ID_BYTES) // its device and event ids, if new to the batch
+      ;
+      if (estimate > MAX_INFLATED_BYTES) {
+        count = Math.max(1, i);
+        break;
+      }
+    }
+    while (true) {
+      List<Record> part = records.subList(0, count);
+      byte[] payload = payload(rawBody(new Batch(sender, batchId, part)));
+      if (payload.length <= MAX_MESSAGE_BYTES || count == 1) {
+        return new Encoded(payload, count);
+      }
+      // Shrink in proportion, with a margin: compression is about even along a backlog.
+      int next = (int) ((long) count * MAX_MESSAGE_BYTES * 9 / 10 / payload.length);
+      count = Math.max(1, Math.min(next, count - 1));
+    }
+  }
+
+  private static byte[] rawBody(Batch batch) {
     Map<String, Integer> strings = new LinkedHashMap<>();
     for (Record record : batch.records()) {
       strings.putIfAbsent(record.device().value(), strings.size());
@@ -90,7 +184,10 @@ public final class WireCodec {
       deviceTime = record.deviceTime();
       hubTime = record.hubTime();
     }
-    byte[] raw = body.toByteArray();
+    return body.toByteArray();
+  }
+
+  private static byte[] payload(byte[] raw) {
     byte[] deflated = deflate(raw);
     boolean compress = deflated.length < raw.length;
     return new ByteWriter(4 + raw.length)
@@ -114,13 +211,15 @@ public final class WireCodec {
     ByteReader in = new ByteReader(body(message, TYPE_BATCH));
     DeviceId sender = id(in, "sender id");
     long batchId = in.varint("batch id");
-    int stringCount = in.count("string count", MAX_STRINGS);
+    int stringCount = limited(in, "string count", Limit.STRINGS, MAX_STRINGS);
+    plausible(in, "string count", stringCount, 1);
     List<String> strings = new ArrayList<>(Math.min(stringCount, 1024));
     for (int i = 0; i < stringCount; i++) {
       strings.add(in.text("string " + i, MAX_ID_BYTES));
     }
     Map<Integer, DeviceId> devices = new HashMap<>();
-    int count = in.count("record count", MAX_RECORDS);
+    int count = limited(in, "record count", Limit.RECORDS, MAX_RECORDS);
+    plausible(in, "record count", count, MIN_RECORD_BYTES);
     List<Record> records = new ArrayList<>(Math.min(count, 4096));
     long seq = 0;
     long deviceTime = 0;
@@ -145,7 +244,9 @@ public final class WireCodec {
       seq += in.zigzag(where + "seq");
       deviceTime += in.zigzag(where + "device time");
       hubTime += in.zigzag(where + "hub time");
-      byte[] recordBody = in.bytes(where + "body", Record.MAX_BODY_BYTES);
+      int bodyLength =
+          limited(in, where + "body length", Limit.RECORD_BODY_BYTES, Record.MAX_BODY_BYTES);
+      byte[] recordBody = in.fixed(where + "body", bodyLength);
       if (seq < 1) {
         throw new WireException(where + "has seq " + seq + "; seq starts at 1");
       }
@@ -175,6 +276,32 @@ public final class WireCodec {
       throw new WireException(field + " [" + value + "] is not a valid id");
     }
     return DeviceId.of(value);
+  }
+
+  /** A count or length read and checked against a limit before anything is allocated. */
+  private static int limited(ByteReader in, String field, Limit limit, int max)
+      throws WireException {
+    int at = in.position();
+    long value = in.varint(field);
+    if (value > max) {
+      throw new WireLimitException(
+          limit, max, field + " at offset " + at + " is " + value + ", past the limit of " + max);
+    }
+    return (int) value;
+  }
+
+  /** A count whose items cannot all fit in the bytes left is refused before allocating. */
+  private static void plausible(ByteReader in, String field, int count, int minItemBytes)
+      throws WireException {
+    if ((long) count * minItemBytes > in.remaining()) {
+      throw new WireException(
+          field
+              + " announces "
+              + count
+              + " items but only "
+              + in.remaining()
+              + " bytes follow: truncated or forged");
+    }
   }
 
   private static int index(ByteReader in, String field, int size) throws WireException {
@@ -211,6 +338,12 @@ public final class WireCodec {
       throw new WireException(
           "message type " + type + " where type " + expectedType + " was expected");
     }
+    if (message.length > MAX_MESSAGE_BYTES) {
+      throw new WireLimitException(
+          Limit.MESSAGE_BYTES,
+          MAX_MESSAGE_BYTES,
+          "message of " + message.length + " bytes is past the limit of " + MAX_MESSAGE_BYTES);
+    }
     int flags = message[3] & 0xFF;
     if ((flags & ~FLAG_DEFLATE) != 0) {
       throw new WireException(String.format("message has unknown flags 0x%02X", flags));
@@ -236,28 +369,51 @@ public final class WireCodec {
     }
   }
 
+  /**
+   * Inflates into a buffer that never grows past {@link #MAX_INFLATED_BYTES} (plus one byte to see
+   * that there is more): a zip bomb is refused after at most that much work and memory.
+   */
   private static byte[] inflate(byte[] deflated) throws WireException {
     Inflater inflater = new Inflater(true);
     try {
       inflater.setInput(deflated);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(deflated.length * 4);
-      byte[] buffer = new byte[8192];
+      byte[] out = new byte[Math.min(MAX_INFLATED_BYTES + 1, Math.max(1024, deflated.length * 4))];
+      int size = 0;
       while (!inflater.finished()) {
-        int n = inflater.inflate(buffer);
+        if (size == out.length) {
+          if (out.length > MAX_INFLATED_BYTES) {
+            throw new WireLimitException(
+                Limit.INFLATED_BYTES,
+                MAX_INFLATED_BYTES,
+                "compressed body of "
+                    + deflated.length
+                    + " bytes inflates past "
+                    + MAX_INFLATED_BYTES
+                    + " bytes: refused");
+          }
+          out = Arrays.copyOf(out, (int) Math.min(MAX_INFLATED_BYTES + 1L, out.length * 2L));
+        }
+        int n = inflater.inflate(out, size, out.length - size);
         if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
           throw new WireException("compressed body is truncated");
         }
-        out.write(buffer, 0, n);
-        if (out.size() > MAX_INFLATED_BYTES) {
-          throw new WireException(
-              "compressed body inflates past " + MAX_INFLATED_BYTES + " bytes: refused");
-        }
+        size += n;
+      }
+      if (size > MAX_INFLATED_BYTES) {
+        throw new WireLimitException(
+            Limit.INFLATED_BYTES,
+            MAX_INFLATED_BYTES,
+            "compressed body inflates to "
+                + size
+                + " bytes, past "
+                + MAX_INFLATED_BYTES
+                + " bytes: refused");
       }
       if (inflater.getRemaining() > 0) {
         throw new WireException(
             "compressed body has " + inflater.getRemaining() + " trailing bytes");
       }
-      return out.toByteArray();
+      return size == out.length ? out : Arrays.copyOf(out, size);
     } catch (DataFormatException e) {
       throw new WireException("compressed body is corrupt: " + e.getMessage(), e);
     } finally {

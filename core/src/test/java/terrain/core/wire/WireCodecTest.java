@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import terrain.core.codec.ByteWriter;
 import terrain.core.codec.WireException;
+import terrain.core.codec.WireLimitException;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
@@ -256,22 +258,133 @@ class WireCodecTest {
   }
 
   @Test
-  void decodeBatch_whenZipBomb_refuses() {
-    byte[] zeros = new byte[WireCodec.MAX_INFLATED_BYTES + 1024];
+  void decodeBatch_whenZipBomb_refusesQuicklyNamingTheInflatedLimit() {
+    // 200 MB of zeros deflate to about 200 KB: under the message limit, far past the inflated one.
+    byte[] message = deflatedBatchMessage(new byte[200 * 1024 * 1024]);
+    assertTrue(message.length <= WireCodec.MAX_MESSAGE_BYTES, "bomb of " + message.length);
+    long start = System.nanoTime();
+    WireLimitException e =
+        assertThrows(WireLimitException.class, () -> WireCodec.decodeBatch(message));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(WireLimitException.Limit.INFLATED_BYTES, e.limit());
+    assertEquals(WireCodec.MAX_INFLATED_BYTES, e.max());
+    assertTrue(e.getMessage().contains("INFLATED_BYTES"), e.getMessage());
+    assertTrue(millis < 2_000, "took " + millis + " ms");
+  }
+
+  @Test
+  void decodeBatch_whenInflatesJustPastTheLimit_refuses() {
+    byte[] message = deflatedBatchMessage(new byte[WireCodec.MAX_INFLATED_BYTES + 1]);
+    WireLimitException e =
+        assertThrows(WireLimitException.class, () -> WireCodec.decodeBatch(message));
+    assertEquals(WireLimitException.Limit.INFLATED_BYTES, e.limit());
+  }
+
+  @Test
+  void decodeBatch_whenTooManyRecords_refusesNamingTheRecordLimit() {
+    int count = WireCodec.MAX_RECORDS + 1;
+    ByteWriter out = new ByteWriter(16 + count * 7);
+    out.u8(0x54).u8(1).u8(1).u8(0).text("k1").varint(7).varint(2).text("k1").text("ev");
+    out.varint(count);
+    for (int i = 0; i < count; i++) {
+      out.u8(1).varint(0).varint(1).zigzag(1).zigzag(0).zigzag(0).varint(0);
+    }
+    WireLimitException e =
+        assertThrows(WireLimitException.class, () -> WireCodec.decodeBatch(out.toByteArray()));
+    assertEquals(WireLimitException.Limit.RECORDS, e.limit());
+    assertEquals(WireCodec.MAX_RECORDS, e.max());
+  }
+
+  @Test
+  void decodeBatch_whenCountIsMoreThanTheBytesCanHold_refusesBeforeAllocating() {
+    byte[] bad = HEX.parseHex("54 01 01 00 02 6b 31 07 02 02 6b 31 02 65 76 a8 46"); // 9,000
+    WireException e = assertThrows(WireException.class, () -> WireCodec.decodeBatch(bad));
+    assertTrue(e.getMessage().contains("announces 9000"), e.getMessage());
+  }
+
+  @Test
+  void decodeBatch_whenRecordBodyPastItsLimit_refusesNamingTheBodyLimit() {
+    byte[] bad =
+        HEX.parseHex("54 01 01 00 02 6b 31 07 02 02 6b 31 02 65 76 01 01 00 01 0a 00 00 81 fa 01");
+    WireLimitException e = assertThrows(WireLimitException.class, () -> WireCodec.decodeBatch(bad));
+    assertEquals(WireLimitException.Limit.RECORD_BODY_BYTES, e.limit());
+    assertEquals(Record.MAX_BODY_BYTES, e.max());
+  }
+
+  @Test
+  void decodeBatch_whenMessagePastTheMessageLimit_refusesBeforeInflating() {
+    byte[] big = new byte[WireCodec.MAX_MESSAGE_BYTES + 1];
+    big[0] = 0x54;
+    big[1] = 1;
+    big[2] = 1;
+    big[3] = 1;
+    WireLimitException e = assertThrows(WireLimitException.class, () -> WireCodec.decodeBatch(big));
+    assertEquals(WireLimitException.Limit.MESSAGE_BYTES, e.limit());
+  }
+
+  @Test
+  void encodeBatch_whenPastTheRecordLimit_refusesToBuildIt() {
+    List<Record> records = smallRecords(WireCodec.MAX_RECORDS + 1);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> WireCodec.encodeBatch(new Batch(DeviceId.of("hub-1"), 1, records)));
+  }
+
+  @Test
+  void encodeLeadingBatch_whenManySmallRecords_takesAtMostTheRecordLimit() throws Exception {
+    List<Record> records = smallRecords(WireCodec.MAX_RECORDS + 500);
+    WireCodec.Encoded encoded = WireCodec.encodeLeadingBatch(DeviceId.of("hub-1"), 1, records);
+    assertEquals(WireCodec.MAX_RECORDS, encoded.records());
+    Batch decoded = WireCodec.decodeBatch(encoded.payload());
+    assertEquals(records.subList(0, WireCodec.MAX_RECORDS), decoded.records());
+  }
+
+  @Test
+  void encodeLeadingBatch_whenBodiesDoNotCompress_staysUnderTheMessageLimit() throws Exception {
+    SplittableRandom random = new SplittableRandom(14);
+    List<Record> records = new ArrayList<>();
+    for (int seq = 1; seq <= 40; seq++) {
+      byte[] body = new byte[Record.MAX_BODY_BYTES];
+      random.nextBytes(body);
+      records.add(new Record(DeviceId.of("k1"), seq, RecordKind.RESPONSE, "ev", seq, 0, body));
+    }
+    int sent = 0;
+    while (sent < records.size()) {
+      WireCodec.Encoded encoded =
+          WireCodec.encodeLeadingBatch(DeviceId.of("k1"), sent, records.subList(sent, 40));
+      assertTrue(encoded.payload().length <= WireCodec.MAX_MESSAGE_BYTES);
+      assertTrue(encoded.records() >= 1);
+      assertEquals(
+          records.subList(sent, sent + encoded.records()),
+          WireCodec.decodeBatch(encoded.payload()).records());
+      sent += encoded.records();
+    }
+  }
+
+  private static List<Record> smallRecords(int count) {
+    List<Record> records = new ArrayList<>(count);
+    for (int seq = 1; seq <= count; seq++) {
+      records.add(
+          new Record(DeviceId.of("k1"), seq, RecordKind.RESPONSE, "ev", seq, 0, GOLDEN_BODY));
+    }
+    return records;
+  }
+
+  private static byte[] deflatedBatchMessage(byte[] body) {
     java.util.zip.Deflater deflater = new java.util.zip.Deflater(9, true);
-    deflater.setInput(zeros);
+    deflater.setInput(body);
     deflater.finish();
-    byte[] buffer = new byte[1 << 20];
-    int n = deflater.deflate(buffer);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(0x54);
+    out.write(1);
+    out.write(1);
+    out.write(1);
+    byte[] buffer = new byte[1 << 16];
+    while (!deflater.finished()) {
+      out.write(buffer, 0, deflater.deflate(buffer));
+    }
     deflater.end();
-    byte[] message = new byte[4 + n];
-    message[0] = 0x54;
-    message[1] = 1;
-    message[2] = 1;
-    message[3] = 1;
-    System.arraycopy(buffer, 0, message, 4, n);
-    WireException e = assertThrows(WireException.class, () -> WireCodec.decodeBatch(message));
-    assertTrue(e.getMessage().contains("refused"), e.getMessage());
+    return out.toByteArray();
   }
 
   /** Seeded market-day responses of a 4-question poll, as kiosks record them. */

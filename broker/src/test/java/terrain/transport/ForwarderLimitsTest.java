@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.transport;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.broker.BrokerSettings;
+import terrain.broker.EmbeddedBroker;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.wire.Batch;
+import terrain.core.wire.Topics;
+import terrain.core.wire.WireCodec;
+import terrain.store.Database;
+import terrain.store.RecordStore;
+
+/**
+ * A backlog past the wire limits (more records than a batch may hold, bodies that do not compress)
+ * goes from a forwarder through the embedded broker to a receiver in batches under every limit.
+ */
+class ForwarderLimitsTest {
+  private static final String KEY = "forwarder-limits-key";
+  private static final DeviceId KIOSK = DeviceId.of("kiosk-60");
+  private static final DeviceId HUB = DeviceId.of("hub-60");
+
+  @TempDir Path dir;
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private static final ScheduledExecutorService linkScheduler = Executors.newScheduledThreadPool(2);
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      toClose.get(i).close();
+    }
+    scheduler.shutdownNow();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopLinkScheduler() {
+    linkScheduler.shutdownNow();
+  }
+
+  @Test
+  void pump_whenBacklogPastTheLimits_sendsItAllInBatchesUnderTheLimits() throws Exception {
+    EmbeddedBroker broker =
+        EmbeddedBroker.start(new BrokerSettings(dir.resolve("broker"), "127.0.0.1", 0, KEY));
+    toClose.add(broker);
+    Database kioskDb = Database.open(Database.derbyUrl(dir.resolve("kiosk")));
+    toClose.add(kioskDb);
+    Database hubDb = Database.open(Database.derbyUrl(dir.resolve("hub")));
+    toClose.add(hubDb);
+    RecordStore outbox = new RecordStore(kioskDb);
+    RecordStore inbox = new RecordStore(hubDb);
+
+    SplittableRandom random = new SplittableRandom(60);
+    List<RecordStore.Draft> large = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      byte[] body = new byte[Record.MAX_BODY_BYTES];
+      random.nextBytes(body);
+      large.add(new RecordStore.Draft(RecordKind.RESPONSE, "ev", body));
+    }
+    outbox.appendAll(KIOSK, large, 1);
+    List<RecordStore.Draft> small = new ArrayList<>();
+    for (int i = 0; i < WireCodec.MAX_RECORDS + 2_000; i++) {
+      small.add(new RecordStore.Draft(RecordKind.RESPONSE, "ev", new byte[] {1, 2, 3}));
+    }
+    outbox.appendAll(KIOSK, small, 2);
+    int total = large.size() + small.size();
+
+    List<Integer> payloadSizes = new CopyOnWriteArrayList<>();
+    List<Integer> recordCounts = new CopyOnWriteArrayList<>();
+    Receiver receiver =
+        new Receiver(
+            inbox, HUB, true, RecordStore.InsertHook.NONE, Clock.systemUTC(), result -> {});
+    MqttLink ingest =
+        link(
+            broker,
+            MqttCredentials.serviceUsername("ingest"),
+            "ingest-60",
+            List.of(
+                new MqttLink.Subscription(
+                    Topics.ALL_DEVICE_UP,
+                    1,
+                    (topic, payload) -> {
+                      payloadSizes.add(payload.length);
+                      Batch batch = WireCodec.decodeBatch(payload);
+                      recordCounts.add(batch.records().size());
+                      receiver.handle(topic, payload);
+                    })),
+            () -> {});
+    receiver.attach(ingest);
+    toClose.add(ingest);
+    ingest.start();
+
+    Forwarder forwarder =
+        new Forwarder(
+            outbox,
+            KIOSK,
+            Topics.deviceUp(KIOSK),
+            new Forwarder.Settings(50_000, 2, Duration.ofSeconds(30), Duration.ofMillis(10)),
+            scheduler,
+            Clock.systemUTC());
+    String kioskUser = MqttCredentials.deviceUsername(KIOSK.value());
+    MqttLink device =
+        link(
+            broker,
+            kioskUser,
+            KIOSK.value(),
+            List.of(new MqttLink.Subscription(Topics.deviceAck(KIOSK), 1, forwarder::onAck)),
+            forwarder);
+    forwarder.attach(device);
+    toClose.add(device);
+    device.start();
+
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                recordCounts.stream().mapToInt(Integer::intValue).sum() >= total
+                    && outbox.pendingCount() == 0);
+
+    assertTrue(
+        payloadSizes.stream().allMatch(size -> size <= WireCodec.MAX_MESSAGE_BYTES),
+        "payload sizes " + payloadSizes);
+    assertTrue(
+        recordCounts.stream().allMatch(count -> count <= WireCodec.MAX_RECORDS),
+        "record counts " + recordCounts);
+    assertTrue(recordCounts.size() >= 5, "batches " + recordCounts);
+    assertEquals(0, receiver.rejectedCount());
+    assertEquals(total, receiver.acceptedCount());
+  }
+
+  private static MqttLink link(
+      EmbeddedBroker broker,
+      String username,
+      String clientId,
+      List<MqttLink.Subscription> subscriptions,
+      MqttLink.Listener listener)
+      throws Exception {
+    MqttLink.Settings settings =
+        MqttLink.Settings.of(
+                "tcp://127.0.0.1:" + broker.port(),
+                clientId,
+                username,
+                MqttCredentials.passwordFor(KEY, username))
+            .withBackoff(Duration.ofMillis(50), Duration.ofMillis(300));
+    return new MqttLink(settings, subscriptions, listener, linkScheduler, new SplittableRandom(1));
+  }
+}
