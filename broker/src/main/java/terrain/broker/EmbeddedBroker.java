@@ -227,6 +227,26 @@ public final class EmbeddedBroker implements AutoCloseable {
   }
 
   /**
+   * Whether the broker is running: not closed, and its port accepts a TCP connection within {@code
+   * timeout}. For readiness checks.
+   */
+  public boolean isRunning(java.time.Duration timeout) {
+    synchronized (this) {
+      if (closed) {
+        return false;
+      }
+    }
+    String host =
+        bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "127.0.0.1" : bindAddress;
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(host, port), (int) timeout.toMillis());
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  /**
    * Closes the session of a connected client (a revoked device) at once; it can come back only if
    * the broker's {@link terrain.transport.Logins} still accept it. False when it was not connected.
    */

@@ -25,6 +25,7 @@ import terrain.core.record.DeviceId;
 import terrain.core.trust.MqttSecret;
 import terrain.http.HttpServer;
 import terrain.http.HttpStartException;
+import terrain.http.Metrics;
 import terrain.hub.ingest.DeviceIngest;
 import terrain.hub.ingest.SetAside;
 import terrain.hub.status.HubStatus;
@@ -281,6 +282,8 @@ public final class Hub implements AutoCloseable {
     // 5. The status page and API.
     HubStatusService status =
         new HubStatusService(id, store, uplink, ingest, trust, config.dataDir(), clock);
+    // /metrics answers this machine only (a scraper on the hub, or an SSH tunnel).
+    Metrics metrics = HubObservability.metrics(false, store, ingest, uplink);
     // A hub is a Raspberry Pi: a handful of facilitators look at it, not the world.
     HttpServer http =
         HttpServer.builder()
@@ -288,7 +291,13 @@ public final class Hub implements AutoCloseable {
             .bind(config.bindAddress(), config.httpPort())
             .threads(2, 16)
             .connectorThreads(1, 1)
-            .handler(StatusRoutes.create(status, new StatusPage(clock.getZone())))
+            .metrics(metrics)
+            .handler(
+                StatusRoutes.create(
+                    status,
+                    new StatusPage(clock.getZone()),
+                    HubObservability.health(database, broker, ingest, uplink),
+                    metrics))
             .start();
     resources.push(http);
     log.info(
@@ -307,6 +316,11 @@ public final class Hub implements AutoCloseable {
   /** The port kiosks connect to. */
   public int mqttPort() {
     return broker.port();
+  }
+
+  /** The broker the kiosks connect to (tests stop it to see the hub unready). */
+  EmbeddedBroker broker() {
+    return broker;
   }
 
   public int httpPort() {

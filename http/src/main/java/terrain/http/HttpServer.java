@@ -86,8 +86,15 @@ public final class HttpServer implements AutoCloseable {
     private UriCompliance uriCompliance = UriCompliance.DEFAULT;
     private Handler handler;
     private TlsIdentity tls;
+    private Metrics metrics;
 
     private Builder() {}
+
+    /** Times every request into {@code metrics} ({@link Metrics#timed}). */
+    public Builder metrics(Metrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
+      return this;
+    }
 
     /**
      * Serves HTTPS only on the port, with this identity (see {@link TlsIdentity#load}); plain HTTP
@@ -195,7 +202,7 @@ public final class HttpServer implements AutoCloseable {
       connector.setShutdownIdleTimeout(100);
       server.addConnector(connector);
       // Counts requests in flight so that a stop lets them finish.
-      server.setHandler(new GracefulHandler(handler));
+      server.setHandler(new GracefulHandler(metrics == null ? handler : metrics.timed(handler)));
       try {
         server.start();
       } catch (Exception e) {

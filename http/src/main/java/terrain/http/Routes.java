@@ -149,7 +149,7 @@ public final class Routes extends Handler.Wrapper {
     public Routes build() {
       PathMappingsHandler mappings = new PathMappingsHandler();
       bySpec.forEach(
-          (path, methods) -> mappings.addMapping(spec(path), new Methods(methods, fallback)));
+          (path, methods) -> mappings.addMapping(spec(path), new Methods(path, methods, fallback)));
       return new Routes(mappings, fallback);
     }
   }
@@ -167,11 +167,13 @@ public final class Routes extends Handler.Wrapper {
 
   /** The endpoints of one path spec, by method. */
   private static final class Methods extends Handler.Abstract {
+    private final String path;
     private final Map<String, Endpoint> endpoints;
     private final Fallback fallback;
     private final String allow;
 
-    Methods(Map<String, Endpoint> endpoints, Fallback fallback) {
+    Methods(String path, Map<String, Endpoint> endpoints, Fallback fallback) {
+      this.path = path;
       this.endpoints = Map.copyOf(endpoints);
       this.fallback = fallback;
       Set<String> sorted = new TreeSet<>(endpoints.keySet());
@@ -180,6 +182,8 @@ public final class Routes extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      // The route pattern, not the path, labels the request's metrics (Metrics#timed).
+      request.setAttribute(Metrics.ROUTE, path);
       Endpoint endpoint = endpoints.get(request.getMethod());
       if (endpoint == null) {
         response.getHeaders().put(HttpHeader.ALLOW, allow);

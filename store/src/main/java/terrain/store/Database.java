@@ -289,6 +289,26 @@ public final class Database implements AutoCloseable {
     return open();
   }
 
+  /**
+   * Whether the database answers a trivial query ({@code VALUES 1}, {@code SELECT 1}) within {@code
+   * timeout}, on a connection of the pool when there is one: for readiness checks.
+   *
+   * @throws SQLException with the database's reason when it does not (closed, unreachable, busy)
+   */
+  public void ping(Duration timeout) throws SQLException {
+    try (Connection connection = connect();
+        java.sql.Statement statement = connection.createStatement()) {
+      statement.setQueryTimeout((int) Math.max(1, timeout.toSeconds()));
+      try (java.sql.ResultSet rs =
+          statement.executeQuery(dialect == Dialect.DERBY ? "VALUES 1" : "SELECT 1")) {
+        if (!rs.next()) {
+          throw new SQLException("the database answered a trivial query with no row");
+        }
+      }
+      connection.rollback();
+    }
+  }
+
   /** Active, idle and waiting counts of the pool; empty without a pool. */
   public Optional<PoolStats> poolStats() {
     HikariDataSource current = pool;

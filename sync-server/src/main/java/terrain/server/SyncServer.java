@@ -35,6 +35,7 @@ import terrain.core.ticket.DeviceKeys;
 import terrain.core.trust.MqttSecret;
 import terrain.http.HttpServer;
 import terrain.http.HttpStartException;
+import terrain.http.Metrics;
 import terrain.http.TlsIdentity;
 import terrain.server.access.AdminAuth;
 import terrain.server.access.RateLimiter;
@@ -308,11 +309,16 @@ public final class SyncServer implements AutoCloseable {
               publicUrl::get,
               clock,
               secrets);
+      Observability observability =
+          Observability.create(
+              METRICS_PUBLIC, database, broker, ingest, setAside, claims, ledger, enrolments);
       HttpServer http =
           startHttp(
               config,
               tls,
+              observability.metrics(),
               new Handler.Sequence(
+                  observability.routes(),
                   new ModerationWeb(
                       moderation,
                       new AdminSessions(config.adminToken(), clock),
@@ -609,7 +615,14 @@ public final class SyncServer implements AutoCloseable {
   /** Requests handled at once at most. */
   static final int HTTP_THREADS = 32;
 
-  private static HttpServer startHttp(ServerConfig config, TlsIdentity tls, Handler handler)
+  /**
+   * Whether {@code /metrics} answers clients other than loopback: not yet an option, so a scraper
+   * runs on the server's machine or reaches it through an SSH tunnel (docs/operations.md).
+   */
+  static final boolean METRICS_PUBLIC = false;
+
+  private static HttpServer startHttp(
+      ServerConfig config, TlsIdentity tls, Metrics metrics, Handler handler)
       throws StartException {
     try {
       HttpServer.Builder builder = HttpServer.builder();
@@ -629,6 +642,7 @@ public final class SyncServer implements AutoCloseable {
           .uriCompliance(
               UriCompliance.DEFAULT.with(
                   "terrain", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR))
+          .metrics(metrics)
           .handler(handler)
           .start();
     } catch (HttpStartException e) {

@@ -50,6 +50,10 @@ public final class Receiver {
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
   private final Map<String, RejectLog> rejectLog = new HashMap<>();
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong records = new AtomicLong();
+  private final java.util.Map<DeviceId, Long> lagMillis =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile MqttLink link;
 
   /**
@@ -117,8 +121,9 @@ public final class Receiver {
       records = records.stream().map(r -> r.hubTime() == 0 ? r : r.withHubTime(0)).toList();
     }
     RecordStore.AcceptResult result;
+    long now = clock.millis();
     try {
-      result = store.accept(records, clock.millis(), stampHubTime, hook);
+      result = store.accept(records, now, stampHubTime, hook);
     } catch (StoreException e) {
       log.error(
           "Could not store batch {} from {} ({} records); not acknowledged, the sender will send"
@@ -130,6 +135,14 @@ public final class Receiver {
       return;
     }
     accepted.addAndGet(result.inserted());
+    batches.incrementAndGet();
+    this.records.addAndGet(records.size());
+    if (up.sender() == Topics.Sender.HUB) {
+      // How far behind the hub's uplink is: its oldest record in this batch, from when the hub
+      // received it to this commit.
+      long oldest = records.stream().mapToLong(Record::hubTime).filter(t -> t > 0).min().orElse(0);
+      lagMillis.put(up.id(), oldest == 0 ? 0 : Math.max(0, now - oldest));
+    }
     if (result.conflicts() > 0) {
       conflicts.addAndGet(result.conflicts());
       log.warn(
@@ -207,6 +220,24 @@ public final class Receiver {
 
   public long rejectedCount() {
     return rejected.get();
+  }
+
+  /** Batches committed (and acknowledged) since start. */
+  public long batchCount() {
+    return batches.get();
+  }
+
+  /** Records in the committed batches, new or already stored, since start. */
+  public long receivedCount() {
+    return records.get();
+  }
+
+  /**
+   * For each hub heard from, how long its last batch's oldest record waited between the hub's
+   * receipt and this commit, in milliseconds.
+   */
+  public java.util.Map<DeviceId, Long> hubLagMillis() {
+    return java.util.Map.copyOf(lagMillis);
   }
 
   public long conflictCount() {

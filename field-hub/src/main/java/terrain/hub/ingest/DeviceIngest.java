@@ -143,6 +143,21 @@ public final class DeviceIngest implements AutoCloseable {
     return receiver.acceptedCount();
   }
 
+  /** Batches committed and acknowledged since start. */
+  public long batchCount() {
+    return receiver.batchCount();
+  }
+
+  /** Records in those batches, new or already stored, since start. */
+  public long receivedCount() {
+    return receiver.receivedCount();
+  }
+
+  /** Records kept aside as conflicts since start. */
+  public long conflictCount() {
+    return receiver.conflictCount();
+  }
+
   /** Payloads rejected since start (not a valid batch, or records of another device). */
   public long rejectedCount() {
     return receiver.rejectedCount();

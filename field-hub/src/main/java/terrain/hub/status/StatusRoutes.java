@@ -4,18 +4,34 @@ package terrain.hub.status;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import terrain.core.text.PageLanguage;
+import terrain.http.Health;
+import terrain.http.Metrics;
 import terrain.http.Responses;
 import terrain.http.Routes;
 import terrain.store.StoreException;
 
 /**
  * The hub's HTTP surface: the facilitator's page and the JSON API ({@code /api/status}, {@code
- * /api/preflight}, {@code /api/conflicts}).
+ * /api/preflight}, {@code /api/conflicts}), and the probes {@code /healthz}, {@code /readyz} and
+ * {@code /metrics} (see {@code terrain.hub.HubObservability}).
  */
 public final class StatusRoutes {
   private StatusRoutes() {}
 
   public static Routes create(HubStatusService service, StatusPage page) {
+    return builder(service, page).build();
+  }
+
+  /** As {@link #create(HubStatusService, StatusPage)} with /healthz, /readyz and /metrics. */
+  public static Routes create(
+      HubStatusService service, StatusPage page, Health health, Metrics metrics) {
+    Routes.Builder routes = builder(service, page);
+    health.register(routes);
+    metrics.register(routes);
+    return routes.build();
+  }
+
+  private static Routes.Builder builder(HubStatusService service, StatusPage page) {
     return Routes.builder()
         .get(
             "/",
@@ -33,8 +49,7 @@ public final class StatusRoutes {
         .get(
             "/api/conflicts",
             (request, response, callback) ->
-                Responses.sendJson(response, callback, 200, service.conflicts()))
-        .build();
+                Responses.sendJson(response, callback, 200, service.conflicts()));
   }
 
   private static String render(HubStatusService service, StatusPage page, PageLanguage language)

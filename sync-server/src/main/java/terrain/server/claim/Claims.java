@@ -120,6 +120,7 @@ public final class Claims {
   private final Ledger ledger;
   private final Clock clock;
   private final EventCatalog catalog;
+  private volatile java.util.function.Consumer<Outcome> claimed = outcome -> {};
 
   /**
    * @param catalog the events the server knows, whose rules a ticket must follow
@@ -382,8 +383,19 @@ public final class Claims {
     return false;
   }
 
+  /** Tells {@code observer} the outcome of every claim (for the metrics); replaces the last one. */
+  public void observe(java.util.function.Consumer<Outcome> observer) {
+    this.claimed = Objects.requireNonNull(observer, "observer");
+  }
+
   /** Claims a ticket into a wallet: {@link Claimed} once, {@link AlreadyClaimed} after. */
   public Outcome claim(WalletId walletId, String input) throws StoreException {
+    Outcome outcome = claimOnce(walletId, input);
+    claimed.accept(outcome);
+    return outcome;
+  }
+
+  private Outcome claimOnce(WalletId walletId, String input) throws StoreException {
     Outcome checked = check(input);
     if (!(checked instanceof Valid valid)) {
       return checked;

@@ -177,6 +177,7 @@ public final class Enrolments {
   private final TrustBundles bundles;
   private final Clock clock;
   private final SecureRandom random;
+  private volatile java.util.function.Consumer<Enrolment> enrolled = result -> {};
   private volatile Listener listener = (event, revoked) -> {};
 
   public Enrolments(
@@ -318,6 +319,19 @@ public final class Enrolments {
    * its own (a key it had before moves to the earlier keys). A token works once.
    */
   public Enrolment enrol(
+      DeviceId id, String token, byte[] rawPublicKey, String secretHash, String version)
+      throws StoreException {
+    Enrolment result = enrolOnce(id, token, rawPublicKey, secretHash, version);
+    enrolled.accept(result);
+    return result;
+  }
+
+  /** Tells {@code observer} the result of every enrolment (for the metrics); replaces the last. */
+  public void observeEnrolments(java.util.function.Consumer<Enrolment> observer) {
+    this.enrolled = java.util.Objects.requireNonNull(observer, "observer");
+  }
+
+  private Enrolment enrolOnce(
       DeviceId id, String token, byte[] rawPublicKey, String secretHash, String version)
       throws StoreException {
     long now = now();

@@ -164,6 +164,26 @@ public final class Ingest implements AutoCloseable {
     return receiver.rejectedCount();
   }
 
+  /** Batches committed and acknowledged by this instance since it started. */
+  public long batches() {
+    return receiver.batchCount();
+  }
+
+  /** Records in those batches, new or already stored, since start. */
+  public long recordsIn() {
+    return receiver.receivedCount();
+  }
+
+  /** Records kept aside as conflicts (an identity reused with other content) since start. */
+  public long conflicts() {
+    return receiver.conflictCount();
+  }
+
+  /** How far behind each hub heard from is, in milliseconds (see {@link Receiver#hubLagMillis}). */
+  public java.util.Map<DeviceId, Long> hubLagMillis() {
+    return receiver.hubLagMillis();
+  }
+
   @Override
   public void close() {
     link.close();

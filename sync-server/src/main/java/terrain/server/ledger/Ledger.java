@@ -137,6 +137,7 @@ public final class Ledger {
   private final Database database;
   private final Clock clock;
   private final RandomGenerator random;
+  private volatile java.util.function.Consumer<SpendResult> spent = result -> {};
 
   public Ledger(Database database, Clock clock, RandomGenerator random) {
     this.database = Objects.requireNonNull(database, "database");
@@ -244,6 +245,18 @@ public final class Ledger {
    */
   public SpendResult spend(WalletId walletId, PartnerId partnerId, long amount, String requestId)
       throws StoreException {
+    SpendResult result = spendOnce(walletId, partnerId, amount, requestId);
+    spent.accept(result);
+    return result;
+  }
+
+  /** Tells {@code observer} the result of every spend (for the metrics); replaces the last one. */
+  public void observeSpends(java.util.function.Consumer<SpendResult> observer) {
+    this.spent = java.util.Objects.requireNonNull(observer, "observer");
+  }
+
+  private SpendResult spendOnce(
+      WalletId walletId, PartnerId partnerId, long amount, String requestId) throws StoreException {
     if (amount <= 0) {
       throw new IllegalArgumentException("spend amount [" + amount + "] must be 1 or more");
     }
