@@ -64,7 +64,7 @@ class IdeaViewFxTest {
         .forEach(
             c -> {
               robot.interact(() -> time.advance(Duration.ofMillis(200)));
-              robot.clickOn(c == ' ' ? "#key-space" : "#key-" + Integer.toHexString(c));
+              KioskFx.click(robot, c == ' ' ? "#key-space" : "#key-" + Integer.toHexString(c));
             });
   }
 
@@ -88,9 +88,9 @@ class IdeaViewFxTest {
     assertTrue(fx.showing(robot, "idea-prompt"));
     assertTrue(robot.lookup("#idea-send").queryAs(Button.class).isDisabled());
     typeOnPad(robot, "des bancs");
-    robot.clickOn("#idea-text");
+    KioskFx.click(robot, "#idea-text");
     typeOnPad(robot, "a l'ombre");
-    robot.clickOn("#key-backspace");
+    KioskFx.click(robot, "#key-backspace");
     typeOnPad(robot, "e");
     fx.tap(robot, "theme-amenagement");
     assertEquals("Des bancs", robot.lookup("#idea-title").queryAs(TextField.class).getText());
@@ -155,7 +155,7 @@ class IdeaViewFxTest {
   @Test
   void keyboard_whenTypingWithoutThePad_reachesFieldsAndSends(FxRobot robot) throws Exception {
     toTheIdeaScreen(robot, "en");
-    robot.clickOn("#idea-title");
+    KioskFx.click(robot, "#idea-title");
     robot.write("Shade");
     robot.press(KeyCode.TAB).release(KeyCode.TAB);
     assertTrue(robot.lookup("#idea-text").query().isFocused(), "Tab goes on to the text");

@@ -159,7 +159,7 @@ class KioskShellFxTest {
   }
 
   private void openPanel(FxRobot robot) {
-    robot.moveTo("#staff-corner").press(MouseButton.PRIMARY);
+    KioskFx.jumpTo(robot, "#staff-corner").press(MouseButton.PRIMARY);
     robot.interact(() -> time.advance(Duration.ofSeconds(3)));
     robot.release(MouseButton.PRIMARY);
     for (char c : PIN.toCharArray()) {

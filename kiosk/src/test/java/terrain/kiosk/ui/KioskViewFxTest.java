@@ -132,7 +132,7 @@ class KioskViewFxTest {
 
   @Test
   void staffExit_whenCornerHeldAndPinRight_opensThePanelWhoseQuitExits(FxRobot robot) {
-    robot.moveTo("#staff-corner").press(MouseButton.PRIMARY);
+    KioskFx.jumpTo(robot, "#staff-corner").press(MouseButton.PRIMARY);
     fx.wait(robot, Duration.ofSeconds(3));
     robot.release(MouseButton.PRIMARY);
     assertTrue(fx.showing(robot, "pin-enter"));

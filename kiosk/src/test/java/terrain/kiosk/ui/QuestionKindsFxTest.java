@@ -175,7 +175,7 @@ class QuestionKindsFxTest {
   void textField_whenPhysicalKeyboardTypes_typesIntoTheAnswer(FxRobot robot) throws Exception {
     toQuestion(robot, "en", 7);
     assertTrue(robot.lookup("#key-71").tryQuery().isPresent(), "English is QWERTY: q key");
-    robot.clickOn("#typed-text");
+    KioskFx.click(robot, "#typed-text");
     robot.write("Nice");
     robot.type(KeyCode.BACK_SPACE);
     finish(robot);
