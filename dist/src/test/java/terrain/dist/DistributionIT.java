@@ -170,7 +170,7 @@ class DistributionIT {
     int hubMqtt = Ports.free();
     int hubHttp = Ports.free();
     Path logs = dir.resolve("logs");
-    Map<String, String> env = operatorEnvironment(Map.of("TERRAIN_JAVA_OPTS", "-Xmx256m"));
+    Map<String, String> env = operatorEnvironment(Map.of("TERRAIN_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
     List<Child> children = new ArrayList<>();
     try {
       // Server and hub start side by side: the hub's uplink retries until the server is up.
