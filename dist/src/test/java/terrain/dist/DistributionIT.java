@@ -114,8 +114,7 @@ class DistributionIT {
   }
 
   @Test
-  void launcher_whenRunThroughSymlinkWithEmptyHomeAndNoMaven_usesOnlyItsOwnJars()
-      throws Exception {
+  void launcher_whenRunThroughSymlinkWithEmptyHomeAndNoMaven_usesOnlyItsOwnJars() throws Exception {
     // As /usr/bin/terrain -> /opt/terrain/bin/terrain in the package.
     Path link = Files.createDirectories(dir.resolve("usr-bin")).resolve("terrain");
     Files.deleteIfExists(link);
@@ -170,8 +169,11 @@ class DistributionIT {
     int hubMqtt = Ports.free();
     int hubHttp = Ports.free();
     Path logs = dir.resolve("logs");
-    Map<String, String> env = operatorEnvironment(Map.of("TERRAIN_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
+    Map<String, String> env =
+        operatorEnvironment(
+            Map.of("TERRAIN_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"));
     List<Child> children = new ArrayList<>();
+    long began = System.nanoTime();
     try {
       // Server and hub start side by side: the hub's uplink retries until the server is up.
       Child server =
@@ -195,6 +197,7 @@ class DistributionIT {
                   "hub-dist-it"));
       awaitListening(server);
       awaitListening(hub);
+      milestone(began, "server and hub listening");
       for (int port : new int[] {serverHttp, hubHttp}) {
         JsonNode health = json.get("http://127.0.0.1:" + port + "/healthz").orElseThrow();
         assertEquals("up", health.path("status").asText(), "/healthz on " + port);
@@ -209,6 +212,7 @@ class DistributionIT {
                   hubMqtt, eventFile, KIOSKS, RESPONSES, dir.resolve("kiosks"), "--seed", "9"));
       assertEquals(0, simulate.waitFor(Duration.ofSeconds(90)), tail(simulate));
       assertEquals("acked " + RESPONSES + " of " + RESPONSES, simulate.lastLine().trim());
+      milestone(began, "simulate acked by the hub");
 
       String summaryUrl =
           "http://127.0.0.1:"
@@ -226,6 +230,7 @@ class DistributionIT {
       assertEquals(
           RESPONSES, json.get(summaryUrl).orElseThrow().path("responses").asLong(), "once each");
 
+      milestone(began, "every response on the server");
       // Stopped as systemd stops them (SIGTERM): clean exits, within the unit's stop timeout.
       for (Child child : List.of(hub, server)) {
         int code = child.stop(Duration.ofSeconds(20));
@@ -361,6 +366,10 @@ class DistributionIT {
     return child;
   }
 
+  private static void milestone(long began, String what) {
+    System.out.printf("DistributionIT: %s after %.1f s%n", what, (System.nanoTime() - began) / 1e9);
+  }
+
   private static void awaitListening(Child child) throws InterruptedException {
     assertTrue(
         child.awaitLine(HTTP_LISTENING, START).isPresent(),
@@ -441,8 +450,7 @@ class DistributionIT {
   }
 
   private static void assumeCommand(String command) throws Exception {
-    boolean found =
-        run(List.of("sh", "-c", "command -v " + command), Map.of(), 10).exitCode() == 0;
+    boolean found = run(List.of("sh", "-c", "command -v " + command), Map.of(), 10).exitCode() == 0;
     if (!found) {
       System.err.println(
           "SKIPPED: "
