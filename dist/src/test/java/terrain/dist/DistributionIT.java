@@ -140,11 +140,9 @@ class DistributionIT {
   }
 
   @Test
-  void launcher_whenUnameSaysAarch64OrArm32_picksArmJavaFxOrRefusesTheKiosk() throws Exception {
-    Path fakeUname = Files.createDirectories(dir.resolve("fake-uname-aarch64"));
-    executable(fakeUname.resolve("uname"), "#!/bin/sh\necho aarch64\n");
+  void launcher_whenJavaRunsOnAarch64OrArm32_picksArmJavaFxOrRefusesTheKiosk() throws Exception {
     Map<String, String> env = operatorEnvironment(Map.of());
-    env.put("PATH", fakeUname + ":" + env.get("PATH"));
+    env.put("JAVA_HOME", javaReporting("aarch64").toString());
     env.put("TERRAIN_JAVA_OPTS", "-XshowSettings:properties");
     Result help = run(List.of(home.resolve("bin/terrain").toString(), "--help"), env, 60);
     assertEquals(0, help.exitCode(), help.stderr());
@@ -153,12 +151,36 @@ class DistributionIT {
         3, classpath.stream().filter(e -> e.contains("/lib/javafx/linux-aarch64/")).count());
     assertTrue(classpath.stream().noneMatch(e -> e.contains("/lib/javafx/linux-x86_64/")));
 
-    Path arm32 = Files.createDirectories(dir.resolve("fake-uname-armv7l"));
-    executable(arm32.resolve("uname"), "#!/bin/sh\necho armv7l\n");
-    env.put("PATH", arm32 + ":" + operatorEnvironment(Map.of()).get("PATH"));
+    // A 32-bit Java (Raspberry Pi OS 32-bit, even on a 64-bit kernel): no JavaFX for it.
+    env.put("JAVA_HOME", javaReporting("arm").toString());
     Result kiosk = run(List.of(home.resolve("bin/terrain").toString(), "kiosk", "--help"), env, 60);
     assertEquals(2, kiosk.exitCode(), kiosk.stderr());
-    assertTrue(kiosk.stderr().contains("this machine is armv7l"), kiosk.stderr());
+    assertTrue(kiosk.stderr().contains("runs on 'arm'"), kiosk.stderr());
+    assertTrue(kiosk.stderr().contains("Raspberry Pi OS (64-bit)"), kiosk.stderr());
+  }
+
+  /**
+   * A JAVA_HOME whose {@code java} is this machine's, except that it reports {@code os.arch} as
+   * {@code arch} when the launcher asks for its settings (no ARM machine here).
+   */
+  private static Path javaReporting(String arch) throws IOException {
+    Path javaHome = Files.createDirectories(dir.resolve("java-" + arch + "/bin")).getParent();
+    String real = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    executable(
+        javaHome.resolve("bin/java"),
+        "#!/bin/sh\n"
+            + "case \"$*\" in\n"
+            + "  *-XshowSettings:properties\\ -version*)\n"
+            + "    '"
+            + real
+            + "' \"$@\" 2>&1 | sed 's/^\\( *os.arch = \\).*/\\1"
+            + arch
+            + "/' >&2 ;;\n"
+            + "  *) exec '"
+            + real
+            + "' \"$@\" ;;\n"
+            + "esac\n");
+    return javaHome;
   }
 
   @Test
