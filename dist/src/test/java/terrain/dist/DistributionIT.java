@@ -307,6 +307,7 @@ class DistributionIT {
             "./lib/systemd/system/terrain-hub.service",
             "./lib/systemd/system/terrain-server.service",
             "./opt/terrain/lib/classpath",
+            "./usr/share/doc/terrain/copyright",
             "./opt/terrain/lib/javafx/linux-aarch64/",
             "./etc/terrain/hub.env")) {
       assertTrue(contents.contains(path), path + " in the package");
