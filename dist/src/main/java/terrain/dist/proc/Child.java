@@ -120,6 +120,26 @@ public final class Child implements AutoCloseable {
     return new Child(name, process, log, echo);
   }
 
+  /**
+   * Starts a program that is not a Java class, e.g. an unpacked distribution's {@code bin/terrain}
+   * with its own environment, as an operator would run it.
+   *
+   * @param command the program and its arguments
+   * @param environment variables set (or replaced) in the inherited environment
+   */
+  public static Child startProgram(
+      String name,
+      List<String> command,
+      Path log,
+      PrintStream echo,
+      java.util.Map<String, String> environment)
+      throws IOException {
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    return new Child(name, builder.start(), log, echo);
+  }
+
   public String name() {
     return name;
   }
