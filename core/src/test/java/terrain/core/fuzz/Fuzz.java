@@ -37,16 +37,26 @@ public final class Fuzz implements AutoCloseable {
   public static final long MAX_ALLOCATED_BYTES = 64L * 1024 * 1024;
 
   private final Duration timeout;
-  private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
-          task -> {
-            Thread thread = new Thread(task, "fuzz-decode");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final long maxAllocatedBytes;
+  private ExecutorService worker = newWorker();
 
+  /** Each decode within {@code timeout} and {@link #MAX_ALLOCATED_BYTES}. */
   public Fuzz(Duration timeout) {
+    this(timeout, MAX_ALLOCATED_BYTES);
+  }
+
+  public Fuzz(Duration timeout, long maxAllocatedBytes) {
     this.timeout = timeout;
+    this.maxAllocatedBytes = maxAllocatedBytes;
+  }
+
+  private static ExecutorService newWorker() {
+    return Executors.newSingleThreadExecutor(
+        task -> {
+          Thread thread = new Thread(task, "fuzz-decode");
+          thread.setDaemon(true);
+          return thread;
+        });
   }
 
   /**
@@ -75,6 +85,9 @@ public final class Fuzz implements AutoCloseable {
       allocated = run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       run.cancel(true);
+      // A decoder deaf to the interrupt keeps its thread: the next input gets a fresh one.
+      worker.shutdownNow();
+      worker = newWorker();
       throw new AssertionError("No answer within " + timeout + " (a hang?) for " + input, e);
     } catch (ExecutionException e) {
       throw new AssertionError(
@@ -84,9 +97,9 @@ public final class Fuzz implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
     }
-    if (allocated > MAX_ALLOCATED_BYTES) {
+    if (allocated > maxAllocatedBytes) {
       throw new AssertionError(
-          "Allocated " + allocated + " bytes (limit " + MAX_ALLOCATED_BYTES + ") for " + input);
+          "Allocated " + allocated + " bytes (limit " + maxAllocatedBytes + ") for " + input);
     }
   }
 
