@@ -14,18 +14,18 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
 
 /**
- * Reads a request's body in full, without a thread, before the wrapped handler sees the request
- * (as nginx buffers bodies). A client that sends its body slowly holds a connection, never one of
- * the few request threads: endpoints read bodies with blocking streams, and a few dozen trickling
+ * Reads a request's body in full, without a thread, before the wrapped handler sees the request (as
+ * nginx buffers bodies). A client that sends its body slowly holds a connection, never one of the
+ * few request threads: endpoints read bodies with blocking streams, and a few dozen trickling
  * clients would otherwise freeze every answer.
  *
  * <ul>
  *   <li>A {@code Content-Length} above {@code maxBytes} is answered 413 before a byte is read; a
  *       chunked body is cut at {@code maxBytes + 1} and answered 413.
- *   <li>The minimum data rate: once {@code grace} has passed since the headers, the body must
- *       have arrived at {@code minBytesPerSecond} on average (counted from the end of the grace),
- *       else 408 and the connection is closed. It is checked each time bytes arrive; a client that
- *       sends nothing more is closed by the connector's idle timeout.
+ *   <li>The minimum data rate: once {@code grace} has passed since the headers, the body must have
+ *       arrived at {@code minBytesPerSecond} on average (counted from the end of the grace), else
+ *       408 and the connection is closed. It is checked each time bytes arrive; a client that sends
+ *       nothing more is closed by the connector's idle timeout.
  * </ul>
  *
  * Jetty 12.0's own {@code HttpConfiguration.setMinRequestDataRate} is not enforced by the core
@@ -200,7 +200,7 @@ final class BodyFirst extends Handler.Wrapper {
     }
 
     @Override
-    public boolean consumeAvailable() {
+    public synchronized boolean consumeAvailable() {
       read = true;
       return true;
     }

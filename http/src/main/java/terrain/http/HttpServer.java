@@ -195,7 +195,8 @@ public final class HttpServer implements AutoCloseable {
      */
     public Builder maxConnections(int connections) {
       if (connections < 1) {
-        throw new IllegalArgumentException("Max connections [" + connections + "] must be 1 or more");
+        throw new IllegalArgumentException(
+            "Max connections [" + connections + "] must be 1 or more");
       }
       this.maxConnections = connections;
       return this;
@@ -203,8 +204,8 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Believes {@code Forwarded} and {@code X-Forwarded-*} from these proxies only: behind them the
-     * client's address, the scheme ({@code request.isSecure()}) and the host are the original
-     * ones; from any other peer the headers are ignored. {@link TrustedProxies#NONE} by default.
+     * client's address, the scheme ({@code request.isSecure()}) and the host are the original ones;
+     * from any other peer the headers are ignored. {@link TrustedProxies#NONE} by default.
      */
     public Builder trustProxy(TrustedProxies proxies) {
       this.trustedProxies = Objects.requireNonNull(proxies, "proxies");

@@ -12,8 +12,8 @@ import org.eclipse.jetty.util.InetAddressSet;
 /**
  * Jetty's {@link ForwardedRequestCustomizer} ({@code Forwarded}, {@code X-Forwarded-For}, {@code
  * -Proto}, {@code -Host}, {@code -Port}) applied only when the TCP peer is a trusted proxy. From
- * any other peer the headers are ignored: the peer is the client and the scheme the connector's,
- * so a client cannot pick the address its rate limit keys on nor pretend to have come over HTTPS.
+ * any other peer the headers are ignored: the peer is the client and the scheme the connector's, so
+ * a client cannot pick the address its rate limit keys on nor pretend to have come over HTTPS.
  */
 final class TrustedForwarding implements HttpConfiguration.Customizer {
   private final InetAddressSet trusted;

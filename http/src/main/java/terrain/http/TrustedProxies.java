@@ -84,8 +84,7 @@ public record TrustedProxies(List<String> blocks) {
       address = block.substring(0, slash);
       String prefix = block.substring(slash + 1);
       if (!prefix.matches("\\d{1,3}")) {
-        return Optional.of(
-            option + " [" + block + "] has no prefix length after '/'" + form);
+        return Optional.of(option + " [" + block + "] has no prefix length after '/'" + form);
       }
       bits = Integer.parseInt(prefix);
     }
@@ -103,8 +102,7 @@ public record TrustedProxies(List<String> blocks) {
     }
     int max = v4 ? 32 : 128;
     if (bits > max) {
-      return Optional.of(
-          option + " [" + block + "] has a prefix length above " + max + form);
+      return Optional.of(option + " [" + block + "] has a prefix length above " + max + form);
     }
     return Optional.empty();
   }

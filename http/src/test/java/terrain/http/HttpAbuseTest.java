@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class HttpAbuseTest {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
   /** The tricklers must be alive at least this long: longer than the answers we time. */
   private static final Duration GRACE = Duration.ofMillis(1500);
 
@@ -53,8 +54,7 @@ class HttpAbuseTest {
                 })
             .get(
                 "/api/status",
-                (request, response, callback) ->
-                    Responses.sendText(response, callback, 200, "up"))
+                (request, response, callback) -> Responses.sendText(response, callback, 200, "up"))
             .get(
                 "/who",
                 (request, response, callback) ->
@@ -249,8 +249,8 @@ class HttpAbuseTest {
   }
 
   /**
-   * A client that sends the headers of a 1000-byte claim, then one byte of body every 100 ms
-   * (10 bytes/s), and stops writing once the server answers or closes.
+   * A client that sends the headers of a 1000-byte claim, then one byte of body every 100 ms (10
+   * bytes/s), and stops writing once the server answers or closes.
    */
   private static final class Trickler {
     final SocketChannel channel;
@@ -272,8 +272,7 @@ class HttpAbuseTest {
     static void run(List<Trickler> tricklers, Duration limit) {
       long deadline = System.nanoTime() + limit.toNanos();
       ByteBuffer in = ByteBuffer.allocate(4096);
-      while (System.nanoTime() < deadline
-          && tricklers.stream().anyMatch(t -> t.closedAt == 0)) {
+      while (System.nanoTime() < deadline && tricklers.stream().anyMatch(t -> t.closedAt == 0)) {
         for (Trickler t : tricklers) {
           if (t.closedAt != 0) {
             continue;

@@ -2,7 +2,6 @@
 package terrain.server;
 
 import java.net.URI;
-import terrain.http.TrustedProxies;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import terrain.http.TrustedProxies;
 import terrain.store.Database;
 
 /**

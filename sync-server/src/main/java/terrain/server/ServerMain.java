@@ -16,9 +16,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import terrain.http.TrustedProxies;
 import picocli.CommandLine.Spec;
 import terrain.http.TlsIdentity;
+import terrain.http.TrustedProxies;
 import terrain.transport.MqttCredentials;
 
 /**

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 /**
  * The harness of the fuzz properties (decision 0018): runs a decoder on one input and fails unless
  * it returns or throws the decoder's typed exception, within a time limit (no hang) and an
- * allocation budget (no out-of-memory). The failure message carries the input, ready to be saved
- * in the corpus under {@code core/src/test/resources/fuzz/}.
+ * allocation budget (no out-of-memory). The failure message carries the input, ready to be saved in
+ * the corpus under {@code core/src/test/resources/fuzz/}.
  *
  * <p>CI runs each property with the fixed seed {@link #SEED} and the tries of {@code
  * junit-platform.properties}; a longer local run: {@code -Djqwik.tries.default=100000}.

@@ -48,9 +48,9 @@ class FuzzTest {
               AssertionError.class,
               () ->
                   quick.decodes(
-                    "[input]",
-                    IOException.class,
-                    () -> {
+                      "[input]",
+                      IOException.class,
+                      () -> {
                         Thread.sleep(60_000);
                         return null;
                       }));

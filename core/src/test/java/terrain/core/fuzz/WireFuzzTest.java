@@ -17,8 +17,8 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
 import terrain.core.codec.WireException;
 import terrain.core.record.DeviceId;
 import terrain.core.record.IdeaBody;
@@ -32,8 +32,8 @@ import terrain.core.wire.WireCodec;
 
 /**
  * The wire codec and the record bodies it carries, fuzzed: from valid messages mutated, bodies
- * mutated before deflate, and random bytes after a valid header, decoding gives a value or a
- * {@link WireException}; never another exception, a hang or an out-of-memory. The corpus in {@code
+ * mutated before deflate, and random bytes after a valid header, decoding gives a value or a {@link
+ * WireException}; never another exception, a hang or an out-of-memory. The corpus in {@code
  * fuzz/wire} and {@code fuzz/body} is replayed every run.
  */
 class WireFuzzTest {
@@ -53,7 +53,8 @@ class WireFuzzTest {
     List<Record> mixed = new ArrayList<>();
     for (int i = 1; i <= 12; i++) {
       DeviceId device = i % 3 == 0 ? HUB : KIOSK;
-      mixed.add(record(device, i, i % 2 == 0 ? "marche-2026" : "fete", i % 4 == 0 ? idea() : body()));
+      mixed.add(
+          record(device, i, i % 2 == 0 ? "marche-2026" : "fete", i % 4 == 0 ? idea() : body()));
     }
     out.add(WireCodec.encodeBatch(new Batch(HUB, 77, mixed)));
     out.add(WireCodec.encodeBatch(new Batch(HUB, 0, List.of())));

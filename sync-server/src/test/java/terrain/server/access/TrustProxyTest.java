@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import terrain.http.TrustedProxies;
 import terrain.server.ServerConfig;
 import terrain.server.SyncServer;
-import terrain.server.testkit.TestEnv;
 import terrain.transport.MqttCredentials;
 
 /**
