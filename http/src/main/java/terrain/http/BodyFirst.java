@@ -160,7 +160,7 @@ final class BodyFirst extends Handler.Wrapper {
       Request buffered = new Buffered(request, body.toByteArray());
       try {
         handleNow(buffered, response, callback);
-      } catch (Throwable e) {
+      } catch (Exception e) {
         if (response.isCommitted()) {
           callback.failed(e);
         } else {
