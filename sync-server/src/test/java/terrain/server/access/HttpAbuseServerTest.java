@@ -14,7 +14,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,12 +29,14 @@ import terrain.server.SyncServer;
 import terrain.transport.MqttCredentials;
 
 /**
- * {@code --trust-proxy} on the real server: behind the trusted proxy (127.0.0.1) rate limits key on
- * the forwarded client and cookies are Secure when it came over HTTPS; from another peer
- * (127.0.0.2, this machine too) the same headers change nothing.
+ * The real server under abuse (decision 0018), one server for the class. Slow clients: with more
+ * clients trickling claim bodies than the server has request threads, claims and {@code
+ * /api/status} still answer at once. {@code --trust-proxy}: behind the trusted proxy (127.0.0.1)
+ * rate limits key on the forwarded client and cookies are Secure when it came over HTTPS; from
+ * another peer (127.0.0.2, this machine too) the same headers change nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TrustProxyTest {
+class HttpAbuseServerTest {
   private static final String ADMIN = "admin-token-0123456789abcdef";
   private static final String PROXY = "127.0.0.1";
   private static final String STRANGER = "127.0.0.2";
@@ -70,6 +74,42 @@ class TrustProxyTest {
   void stop() {
     if (server != null) {
       server.close();
+    }
+  }
+
+  @Test
+  void slowClients_whenMoreTrickleThanThereAreThreads_claimsAndStatusAnswerAtOnce()
+      throws Exception {
+    String headers =
+        "POST /api/claims HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+            + "Content-Length: 1000\r\n\r\n{";
+    List<Socket> slow = new ArrayList<>();
+    try {
+      exchange(STRANGER, "GET /api/status HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+      for (int i = 0; i < 50; i++) {
+        Socket socket = new Socket("127.0.0.1", server.httpPort());
+        socket.getOutputStream().write(headers.getBytes(StandardCharsets.US_ASCII));
+        slow.add(socket);
+      }
+      // Within the 5 s grace of the minimum data rate every slow client is still connected; 50
+      // of them would hold all 32 request threads if bodies were read by the handlers.
+      List<Long> millis = new ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        for (Socket socket : slow) {
+          socket.getOutputStream().write(' ');
+        }
+        long started = System.nanoTime();
+        String status =
+            exchange(PROXY, "GET /api/status HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+        assertTrue(status.startsWith("HTTP/1.1 200"), status);
+        assertEquals(401, claim(PROXY, "X-Forwarded-For: 192.0.2." + round + "\r\n"));
+        millis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      }
+      assertTrue(millis.stream().allMatch(m -> m < 1000), "status and claim in < 1 s: " + millis);
+    } finally {
+      for (Socket socket : slow) {
+        socket.close();
+      }
     }
   }
 
