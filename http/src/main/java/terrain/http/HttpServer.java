@@ -9,6 +9,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -23,6 +24,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * A Jetty 12 server with one HTTP/1.1 connector, a bounded thread pool and one handler. Build it
  * with {@link #builder()}; {@link #close()} lets requests in flight finish, then stops.
+ *
+ * <p>Under abuse (decision 0018): request bodies are read in full without a thread before the
+ * handler runs, bounded in size and held to a minimum data rate; idle connections close after the
+ * idle timeout; connections beyond a maximum wait in the accept queue; forwarding headers are
+ * believed only from {@link Builder#trustProxy trusted proxies}.
  */
 public final class HttpServer implements AutoCloseable {
   private final Server server;
@@ -82,6 +88,11 @@ public final class HttpServer implements AutoCloseable {
     private int acceptors = -1;
     private int selectors = -1;
     private Duration idleTimeout = Duration.ofSeconds(30);
+    private int maxBodyBytes = 64 * 1024;
+    private long minBytesPerSecond = 1024;
+    private Duration minRateGrace = Duration.ofSeconds(5);
+    private int maxConnections = 1000;
+    private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private Duration stopTimeout = Duration.ofSeconds(5);
     private UriCompliance uriCompliance = UriCompliance.DEFAULT;
     private Handler handler;
@@ -151,6 +162,56 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The largest request body accepted (default 64 KiB): a larger {@code Content-Length} is
+     * answered 413 before a byte is read. Endpoints may set smaller limits of their own.
+     */
+    public Builder maxRequestBody(int bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("Max request body [" + bytes + "] must be 1 or more");
+      }
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The minimum rate at which a request body must arrive (default 1024 bytes/s after 5 s): once
+     * {@code grace} has passed since the headers, a body behind {@code bytesPerSecond} on average
+     * is answered 408 and its connection closed. 0 turns the check off.
+     */
+    public Builder minRequestDataRate(long bytesPerSecond, Duration grace) {
+      if (bytesPerSecond < 0) {
+        throw new IllegalArgumentException(
+            "Min request data rate [" + bytesPerSecond + "] must be 0 (off) or more bytes/s");
+      }
+      this.minBytesPerSecond = bytesPerSecond;
+      this.minRateGrace = Objects.requireNonNull(grace, "grace");
+      return this;
+    }
+
+    /**
+     * Connections open at once (default 1000); past it the server stops accepting until one closes,
+     * so a flood of idle connections cannot exhaust the process's file descriptors.
+     */
+    public Builder maxConnections(int connections) {
+      if (connections < 1) {
+        throw new IllegalArgumentException(
+            "Max connections [" + connections + "] must be 1 or more");
+      }
+      this.maxConnections = connections;
+      return this;
+    }
+
+    /**
+     * Believes {@code Forwarded} and {@code X-Forwarded-*} from these proxies only: behind them the
+     * client's address, the scheme ({@code request.isSecure()}) and the host are the original ones;
+     * from any other peer the headers are ignored. {@link TrustedProxies#NONE} by default.
+     */
+    public Builder trustProxy(TrustedProxies proxies) {
+      this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
+      return this;
+    }
+
     /** How long {@link HttpServer#close()} waits for requests in flight. */
     public Builder stopTimeout(Duration timeout) {
       this.stopTimeout = Objects.requireNonNull(timeout, "timeout");
@@ -190,6 +251,11 @@ public final class HttpServer implements AutoCloseable {
       config.setSendServerVersion(false);
       config.setSendXPoweredBy(false);
       config.setUriCompliance(uriCompliance);
+      config.setIdleTimeout(idleTimeout.toMillis());
+      if (!trustedProxies.isEmpty()) {
+        // First, so that the TLS customizer and the handlers see the original scheme and client.
+        config.addCustomizer(new TrustedForwarding(trustedProxies));
+      }
       ServerConnector connector =
           tls == null
               ? new ServerConnector(server, acceptors, selectors, new HttpConnectionFactory(config))
@@ -201,8 +267,11 @@ public final class HttpServer implements AutoCloseable {
       // requests in flight are waited for all the same (GracefulHandler below).
       connector.setShutdownIdleTimeout(100);
       server.addConnector(connector);
+      server.addBean(new ConnectionLimit(maxConnections, connector));
+      Handler bodyFirst = new BodyFirst(handler, maxBodyBytes, minBytesPerSecond, minRateGrace);
       // Counts requests in flight so that a stop lets them finish.
-      server.setHandler(new GracefulHandler(metrics == null ? handler : metrics.timed(handler)));
+      server.setHandler(
+          new GracefulHandler(metrics == null ? bodyFirst : metrics.timed(bodyFirst)));
       try {
         server.start();
       } catch (Exception e) {

@@ -309,6 +309,11 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Whether {@link #connect()} borrows from a pool ({@link #pool} was called). */
+  public boolean pooled() {
+    return pool != null;
+  }
+
   /** Active, idle and waiting counts of the pool; empty without a pool. */
   public Optional<PoolStats> poolStats() {
     HikariDataSource current = pool;

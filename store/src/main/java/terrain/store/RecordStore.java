@@ -419,19 +419,50 @@ public final class RecordStore implements AutoCloseable {
     }
   }
 
-  public synchronized List<DeviceProgress> devices() throws StoreException {
-    try (PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT device_id, upto, forwarded, last_seen FROM frontier ORDER BY device_id");
-        ResultSet rs = select.executeQuery()) {
-      List<DeviceProgress> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(progress(rs));
-      }
-      connection.commit();
-      return out;
+  /** Each device's frontier, in device order; a status read ({@link #read}). */
+  public List<DeviceProgress> devices() throws StoreException {
+    try {
+      return read(
+          c -> {
+            try (PreparedStatement select =
+                    c.prepareStatement(
+                        "SELECT device_id, upto, forwarded, last_seen FROM frontier"
+                            + " ORDER BY device_id");
+                ResultSet rs = select.executeQuery()) {
+              List<DeviceProgress> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(progress(rs));
+              }
+              return out;
+            }
+          });
     } catch (SQLException e) {
       throw failed("listing devices", e);
+    }
+  }
+
+  /** A read-only query of the status pages. */
+  private interface Read<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs a status read. With a pool (the server, the hub) on a pooled connection, so that status
+   * pages and probes neither wait behind the ingest's writes on the store's own connection nor
+   * delay them; without one (a kiosk) on that connection under the store's lock.
+   */
+  private <T> T read(Read<T> work) throws SQLException {
+    if (database.pooled()) {
+      try (Connection pooled = database.connect()) {
+        T out = work.run(pooled);
+        pooled.commit();
+        return out;
+      }
+    }
+    synchronized (this) {
+      T out = work.run(connection);
+      connection.commit();
+      return out;
     }
   }
 
@@ -459,26 +490,31 @@ public final class RecordStore implements AutoCloseable {
     return devices().stream().mapToLong(DeviceProgress::pending).sum();
   }
 
-  public synchronized List<Conflict> conflicts() throws StoreException {
-    try (PreparedStatement select =
-            connection.prepareStatement(
-                "SELECT device_id, seq, kind, event_id, kept_hash, content_hash, received_time"
-                    + " FROM conflicts ORDER BY device_id, seq");
-        ResultSet rs = select.executeQuery()) {
-      List<Conflict> out = new ArrayList<>();
-      while (rs.next()) {
-        out.add(
-            new Conflict(
-                DeviceId.of(rs.getString(1)),
-                rs.getLong(2),
-                kind(rs.getShort(3)),
-                rs.getString(4),
-                rs.getLong(5),
-                rs.getLong(6),
-                rs.getLong(7)));
-      }
-      connection.commit();
-      return out;
+  /** The conflicts recorded, in (device, seq) order; a status read ({@link #read}). */
+  public List<Conflict> conflicts() throws StoreException {
+    try {
+      return read(
+          c -> {
+            try (PreparedStatement select =
+                    c.prepareStatement(
+                        "SELECT device_id, seq, kind, event_id, kept_hash, content_hash,"
+                            + " received_time FROM conflicts ORDER BY device_id, seq");
+                ResultSet rs = select.executeQuery()) {
+              List<Conflict> out = new ArrayList<>();
+              while (rs.next()) {
+                out.add(
+                    new Conflict(
+                        DeviceId.of(rs.getString(1)),
+                        rs.getLong(2),
+                        kind(rs.getShort(3)),
+                        rs.getString(4),
+                        rs.getLong(5),
+                        rs.getLong(6),
+                        rs.getLong(7)));
+              }
+              return out;
+            }
+          });
     } catch (SQLException e) {
       throw failed("listing conflicts", e);
     }

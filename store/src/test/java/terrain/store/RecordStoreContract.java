@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +51,24 @@ abstract class RecordStoreContract {
       out.add(record(device, seq, "r" + seq));
     }
     return out;
+  }
+
+  @Test
+  void statusReads_whenPooledAndTheStoreBusy_answerOnAPooledConnection() throws Exception {
+    store.append(KIOSK, RecordKind.RESPONSE, "ev-1", 10, new byte[] {1});
+    store.database().pool(Database.PoolSettings.of(2));
+    ExecutorService reader = Executors.newSingleThreadExecutor();
+    try {
+      // The ingest holds the store (its own connection) for each batch: status reads must not
+      // queue behind it.
+      synchronized (store) {
+        Future<List<RecordStore.DeviceProgress>> devices = reader.submit(store::devices);
+        assertEquals(1, devices.get(5, TimeUnit.SECONDS).get(0).upto());
+        assertEquals(List.of(), reader.submit(store::conflicts).get(5, TimeUnit.SECONDS));
+      }
+    } finally {
+      reader.shutdownNow();
+    }
   }
 
   @Test

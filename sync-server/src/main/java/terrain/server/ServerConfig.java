@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import terrain.http.TrustedProxies;
 import terrain.store.Database;
 
 /**
@@ -39,6 +40,8 @@ import terrain.store.Database;
  *     for {@code http://127.0.0.1:HTTPPORT}
  * @param mqttPublic the uplink written in hubs' bundles ({@code --mqtt-public}), or null for {@code
  *     tcp://127.0.0.1:MQTTPORT} (the external broker's URL with {@code --broker})
+ * @param trustProxy the reverse proxies whose forwarding headers are believed ({@code
+ *     --trust-proxy}); null is none
  */
 public record ServerConfig(
     Path dataDir,
@@ -56,7 +59,8 @@ public record ServerConfig(
     List<terrain.server.partner.Partner> partners,
     boolean dev,
     String publicUrl,
-    String mqttPublic) {
+    String mqttPublic,
+    TrustedProxies trustProxy) {
 
   /** Claim attempts per client address and minute, by default. */
   public static final int DEFAULT_CLAIMS_PER_MINUTE = 20;
@@ -67,6 +71,7 @@ public record ServerConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     eventFiles = List.copyOf(eventFiles);
     partners = List.copyOf(partners);
+    trustProxy = trustProxy == null ? TrustedProxies.NONE : trustProxy;
     List<String> problems = new ArrayList<>();
     if (partners.stream().map(terrain.server.partner.Partner::id).distinct().count()
         != partners.size()) {
@@ -183,7 +188,8 @@ public record ServerConfig(
         List.of(),
         true,
         null,
-        null);
+        null,
+        TrustedProxies.NONE);
   }
 
   /** True when the server starts its own broker. */

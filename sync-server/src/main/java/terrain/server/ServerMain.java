@@ -18,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import terrain.http.TlsIdentity;
+import terrain.http.TrustedProxies;
 import terrain.transport.MqttCredentials;
 
 /**
@@ -152,6 +153,16 @@ public final class ServerMain implements Callable<Integer> {
           "A partner whose cashiers debit wallets on /partner, signing in with KEY (8 characters"
               + " or more), e.g. piscine:48213377:Piscine municipale. Repeat for each partner.")
   List<String> partners = new ArrayList<>();
+
+  @Option(
+      names = "--trust-proxy",
+      paramLabel = "CIDR[,CIDR...]",
+      description =
+          "Reverse proxies (addresses or blocks, e.g. 127.0.0.1 or 10.0.0.0/8) whose Forwarded"
+              + " and X-Forwarded-* headers are believed: behind them rate limits key on the real"
+              + " client and cookies are Secure when the client came over HTTPS. From any other"
+              + " address the headers are ignored. Default: none.")
+  String trustProxy;
 
   @Option(
       names = "--tls-cert",
@@ -299,7 +310,8 @@ public final class ServerMain implements Callable<Integer> {
         partners.stream().map(terrain.server.partner.Partner::parse).toList(),
         dev,
         publicUrl,
-        mqttPublic);
+        mqttPublic,
+        TrustedProxies.parse("--trust-proxy", trustProxy));
   }
 
   /** The operator's words for a failed start: what happened and the exact fix. */

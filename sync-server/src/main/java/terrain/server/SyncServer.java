@@ -642,6 +642,7 @@ public final class SyncServer implements AutoCloseable {
           .uriCompliance(
               UriCompliance.DEFAULT.with(
                   "terrain", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR))
+          .trustProxy(config.trustProxy())
           .metrics(metrics)
           .handler(handler)
           .start();

@@ -119,6 +119,29 @@ class ServerMainTest {
   }
 
   @Test
+  void run_whenTrustProxyIsNotAnAddressBlock_returns2NamingTheOptionAndTheForm() {
+    int code =
+        run("--data", dir.toString(), "--http", "0", "--trust-proxy", "10.0.0.0/8,proxy.lan");
+
+    assertEquals(2, code);
+    assertTrue(
+        err.toString().startsWith("--trust-proxy [proxy.lan] is not an IP address"),
+        err.toString());
+    assertTrue(err.toString().contains("e.g. 127.0.0.1, 10.0.0.0/8"), err.toString());
+    assertFalse(Files.exists(dir.resolve("db")), "nothing started before the check");
+  }
+
+  @Test
+  void config_whenTrustProxyGiven_readsTheBlocks() {
+    ServerMain main = new ServerMain(Map.of());
+    new CommandLine(main)
+        .parseArgs(
+            "--data", dir.toString(), "--http", "0", "--dev", "--trust-proxy", "::1, 10.0.0.0/8");
+
+    assertEquals(java.util.List.of("::1", "10.0.0.0/8"), main.config().trustProxy().blocks());
+  }
+
+  @Test
   void run_whenDatabaseUrlUnsupported_returns2NamingTheOption() {
     int code = run("--data", dir.toString(), "--http", "0", "--db", "jdbc:mysql://x/y");
 

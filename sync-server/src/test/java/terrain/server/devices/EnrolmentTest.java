@@ -86,6 +86,7 @@ class EnrolmentTest {
                 List.of(),
                 false,
                 null,
+                null,
                 null),
             clock,
             random);

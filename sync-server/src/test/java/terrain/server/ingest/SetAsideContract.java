@@ -80,6 +80,7 @@ abstract class SetAsideContract {
                 List.of(),
                 false,
                 null,
+                null,
                 null),
             Clock.systemUTC(),
             random);

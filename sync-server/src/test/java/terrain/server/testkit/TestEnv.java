@@ -79,6 +79,7 @@ public final class TestEnv {
         List.of(),
         true,
         null,
+        null,
         null);
   }
 
@@ -101,6 +102,7 @@ public final class TestEnv {
         partners,
         true,
         null,
+        null,
         null);
   }
 
@@ -122,6 +124,7 @@ public final class TestEnv {
         ServerConfig.DEFAULT_CLAIMS_PER_MINUTE,
         List.of(),
         true,
+        null,
         null,
         null);
   }
