@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hardware.printer;
 
+import java.util.List;
+
 /**
  * Where kiosks send the tickets they issue: a receipt printer, a folder of PDFs, a test's memory.
  *
@@ -11,4 +13,17 @@ public interface TicketPrinter {
 
   /** Prints one ticket; blocks until it is out or has failed. */
   PrintResult print(TicketPrint ticket);
+
+  /**
+   * Prints a ticket again because staff asked (a copy, or one whose print failed), even if it came
+   * out before.
+   */
+  default PrintResult reprint(TicketPrint ticket) {
+    return print(ticket);
+  }
+
+  /** Tickets whose printing failed and that were not reprinted since, oldest first. */
+  default List<TicketPrint> unprinted() {
+    return List.of();
+  }
 }
