@@ -89,7 +89,10 @@ public final class EscPosPrinter implements TicketPrinter {
       if (confirmed >= 0 && (confirmed & 0x90) == 0 && (confirmed & 0x0C) == 0) {
         PrinterStatus after = query(connection);
         return new PrintResult.Printed(
-            describe() + (after instanceof PrinterStatus.PaperNearEnd ? ", paper near end" : ""));
+            describe()
+                + ", ticket "
+                + ticket.shortCode()
+                + (after instanceof PrinterStatus.PaperNearEnd ? ", paper near end" : ""));
       }
       connection.drain();
       PrinterStatus after = query(connection);
@@ -103,7 +106,8 @@ public final class EscPosPrinter implements TicketPrinter {
                         + " s; check it, then reprint the ticket from the staff panel"
                     : confirmed == -2
                         ? "the printer stopped during the ticket, then recovered; reprint it"
-                        : String.format("the printer confirmed with 0x%02x (paper end)", confirmed));
+                        : String.format(
+                            "the printer confirmed with 0x%02x (paper end)", confirmed));
       }
       return new PrintResult.NotReady(describe(), after);
     } catch (IOException e) {

@@ -18,9 +18,9 @@ import java.util.Objects;
 /**
  * ESC/POS bytes that print a ticket in the printer's own font, with the QR code drawn by the
  * printer ({@code GS ( k}) or sent as an image ({@code GS v 0}), as the {@link PrinterProfile}
- * says. Text is encoded in code page CP858 (selected with {@code ESC t}), so é, è, à, ç and €
- * print right; a character CP858 lacks prints as "?", and control characters never reach the
- * printer (a title cannot smuggle commands).
+ * says. Text is encoded in code page CP858 (selected with {@code ESC t}), so é, è, à, ç and € print
+ * right; a character CP858 lacks prints as "?", and control characters never reach the printer (a
+ * title cannot smuggle commands).
  *
  * <p>The layout follows {@link TicketPdf}: title in bold, the briqs in double size, the QR code,
  * the short code, what to do, where to type the code, the last valid day; then feed and cut.
@@ -190,7 +190,9 @@ public final class EscPosTicket {
       if (word.isEmpty()) {
         continue;
       }
-      if (line.isEmpty() ? word.length() <= columns : line.length() + 1 + word.length() <= columns) {
+      if (line.isEmpty()
+          ? word.length() <= columns
+          : line.length() + 1 + word.length() <= columns) {
         if (!line.isEmpty()) {
           line.append(' ');
         }

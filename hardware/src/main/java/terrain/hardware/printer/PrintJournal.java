@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +24,8 @@ import java.util.Optional;
 /**
  * A small durable journal of print jobs, one per ticket (its short code is the job's id): pending
  * before the bytes go to the printer, then printed or failed. Each change is one line appended and
- * forced to the disk before the call returns, so a crash loses no job: a job still pending when
- * the journal opens was cut short and counts as failed.
+ * forced to the disk before the call returns, so a crash loses no job: a job still pending when the
+ * journal opens was cut short and counts as failed.
  *
  * <p>Lines are {@code pending ID MILLIS TITLE BRIQS GOLDEN EXPIRES QR LANGUAGE}, {@code printed ID
  * MILLIS} and {@code failed ID MILLIS REASON}, fields separated by tabs and URL-encoded. A last
@@ -126,9 +125,7 @@ public final class PrintJournal implements Closeable {
     }
     for (Job job : List.copyOf(jobs.values())) {
       if (job.state() == State.PENDING) {
-        jobs.put(
-            job.id(),
-            new Job(job.ticket(), State.FAILED, job.at(), "stopped while printing"));
+        jobs.put(job.id(), new Job(job.ticket(), State.FAILED, job.at(), "stopped while printing"));
       }
     }
   }
@@ -159,7 +156,10 @@ public final class PrintJournal implements Closeable {
         jobs.put(
             id,
             new Job(
-                job.ticket(), failed ? State.FAILED : State.PRINTED, at, failed ? decode(f[3]) : ""));
+                job.ticket(),
+                failed ? State.FAILED : State.PRINTED,
+                at,
+                failed ? decode(f[3]) : ""));
       }
       default -> throw new IllegalArgumentException("unknown state " + f[0]);
     }

@@ -31,8 +31,8 @@ public sealed interface PrintResult {
   }
 
   /**
-   * The printer is there but cannot print, or cannot be reached: the ticket did not come out
-   * whole. Staff read {@code status} in their language.
+   * The printer is there but cannot print, or cannot be reached: the ticket did not come out whole.
+   * Staff read {@code status} in their language.
    *
    * @param location the printer
    * @param status what it said, or {@link PrinterStatus.NoAnswer}

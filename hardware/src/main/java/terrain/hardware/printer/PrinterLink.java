@@ -262,5 +262,4 @@ public sealed interface PrinterLink {
       answers.clear();
     }
   }
-
 }

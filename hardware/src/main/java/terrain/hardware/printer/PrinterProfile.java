@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param name how it is chosen, e.g. {@code generic-80}
  * @param widthDots printable dots per line: 576 on 80 mm paper, 384 on 58 mm (8 dots per mm)
  * @param columns characters per line in the printer's font A (12 × 24 dots)
- * @param nativeQr whether the printer draws QR codes itself ({@code GS ( k}); otherwise the code
- *     is sent as a raster image ({@code GS v 0}), which every ESC/POS printer prints
+ * @param nativeQr whether the printer draws QR codes itself ({@code GS ( k}); otherwise the code is
+ *     sent as a raster image ({@code GS v 0}), which every ESC/POS printer prints
  * @param codePage the {@code ESC t n} number of the code page CP858 (Latin-1 with €), usually 19
  */
 public record PrinterProfile(

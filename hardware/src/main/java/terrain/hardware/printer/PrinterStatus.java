@@ -97,9 +97,9 @@ public sealed interface PrinterStatus {
   int PAPER_SENSOR = 4;
 
   /**
-   * Decodes the four status bytes. Every answer has bits 1 and 4 set and bits 0 and 7 clear; a
-   * byte without that frame is not a status (the printer speaks another protocol, or the line is
-   * noisy) and gives {@link NoAnswer}.
+   * Decodes the four status bytes. Every answer has bits 1 and 4 set and bits 0 and 7 clear; a byte
+   * without that frame is not a status (the printer speaks another protocol, or the line is noisy)
+   * and gives {@link NoAnswer}.
    *
    * <ul>
    *   <li>printer (n = 1): bit 3 offline;
