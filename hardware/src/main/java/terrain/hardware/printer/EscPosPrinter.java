@@ -4,6 +4,7 @@ package terrain.hardware.printer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A receipt printer spoken to in ESC/POS over a {@link PrinterLink}.
@@ -66,11 +67,12 @@ public final class EscPosPrinter implements TicketPrinter {
   }
 
   /** Asks the printer how it is; {@link PrinterStatus.NoAnswer} when it cannot be reached. */
-  public PrinterStatus status() {
+  @Override
+  public Optional<PrinterStatus> status() {
     try (PrinterLink.Connection connection = link.open()) {
-      return query(connection);
+      return Optional.of(query(connection));
     } catch (IOException e) {
-      return unreachable(e);
+      return Optional.of(unreachable(e));
     }
   }
 

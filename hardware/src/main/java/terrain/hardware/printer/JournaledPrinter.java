@@ -4,6 +4,7 @@ package terrain.hardware.printer;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A printer whose jobs go through a {@link PrintJournal}: printing a ticket that already came out
@@ -46,6 +47,11 @@ public final class JournaledPrinter implements TicketPrinter {
   public synchronized PrintResult reprint(TicketPrint ticket) {
     Objects.requireNonNull(ticket, "ticket must not be null");
     return send(ticket);
+  }
+
+  @Override
+  public Optional<PrinterStatus> status() {
+    return printer.status();
   }
 
   @Override

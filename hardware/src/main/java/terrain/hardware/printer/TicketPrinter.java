@@ -2,6 +2,7 @@
 package terrain.hardware.printer;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where kiosks send the tickets they issue: a receipt printer, a folder of PDFs, a test's memory.
@@ -25,5 +26,13 @@ public interface TicketPrinter {
   /** Tickets whose printing failed and that were not reprinted since, oldest first. */
   default List<TicketPrint> unprinted() {
     return List.of();
+  }
+
+  /**
+   * Asks the printer how it is, blocking briefly; empty for printers that have nothing to say (a
+   * folder of PDFs).
+   */
+  default Optional<PrinterStatus> status() {
+    return Optional.empty();
   }
 }

@@ -140,14 +140,14 @@ class EscPosPrinterTest extends TicketPrinterContract {
   @Test
   void status_whenCoverOpenOrPaperLow_saysWhich() throws Exception {
     EscPosPrinter printer = printer(PrinterProfile.GENERIC_80);
-    assertInstanceOf(PrinterStatus.Ready.class, printer.status());
+    assertInstanceOf(PrinterStatus.Ready.class, printer.status().orElseThrow());
 
     emulator.coverOpen(true);
-    assertInstanceOf(PrinterStatus.CoverOpen.class, printer.status());
+    assertInstanceOf(PrinterStatus.CoverOpen.class, printer.status().orElseThrow());
 
     emulator.coverOpen(false);
     emulator.nearEnd(true);
-    assertInstanceOf(PrinterStatus.PaperNearEnd.class, printer.status());
+    assertInstanceOf(PrinterStatus.PaperNearEnd.class, printer.status().orElseThrow());
     PrintResult.Printed printed =
         assertInstanceOf(PrintResult.Printed.class, printer.print(TestTickets.print(3)));
     assertTrue(printed.location().endsWith("paper near end"), printed.location());
@@ -158,7 +158,7 @@ class EscPosPrinterTest extends TicketPrinterContract {
     EscPosPrinter printer = printer(PrinterProfile.GENERIC_80);
     emulator.silent(true);
 
-    PrinterStatus status = printer.status();
+    PrinterStatus status = printer.status().orElseThrow();
 
     PrinterStatus.NoAnswer none = assertInstanceOf(PrinterStatus.NoAnswer.class, status);
     assertTrue(none.detail().startsWith("no answer to DLE EOT 1 within 500 ms"), none.detail());
