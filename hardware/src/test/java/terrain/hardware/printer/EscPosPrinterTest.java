@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HexFormat;
@@ -17,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ESC/POS driver against {@link EscPosEmulator} over loopback TCP. */
 class EscPosPrinterTest extends TicketPrinterContract {
@@ -162,6 +165,32 @@ class EscPosPrinterTest extends TicketPrinterContract {
 
     PrinterStatus.NoAnswer none = assertInstanceOf(PrinterStatus.NoAnswer.class, status);
     assertTrue(none.detail().startsWith("no answer to DLE EOT 1 within 500 ms"), none.detail());
+  }
+
+  @Test
+  void print_whenUsbDeviceFileNeverAnswers_sendsOnlyTheStatusQueries(@TempDir Path dir)
+      throws Exception {
+    Path device = Files.createFile(dir.resolve("lp0")); // a printer that reads and never answers
+    EscPosPrinter printer =
+        new EscPosPrinter(
+            new PrinterLink.DeviceFile(device),
+            PrinterProfile.GENERIC_80,
+            Duration.ofMillis(300),
+            Duration.ofSeconds(1));
+
+    PrintResult result = printer.print(TestTickets.print(1));
+
+    PrinterStatus.NoAnswer none =
+        assertInstanceOf(
+            PrinterStatus.NoAnswer.class,
+            assertInstanceOf(PrintResult.NotReady.class, result).status());
+    assertEquals(
+        "no answer to DLE EOT 1 within 300 ms from usb:"
+            + device
+            + ": is it switched on, online and an ESC/POS printer?",
+        none.detail());
+    // DLE EOT 1, 2, 3, 4 and nothing else: no ticket sent to a printer that says nothing.
+    assertEquals("100401100402100403100404", HexFormat.of().formatHex(Files.readAllBytes(device)));
   }
 
   @Test
