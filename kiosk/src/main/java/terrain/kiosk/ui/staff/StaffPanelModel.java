@@ -328,12 +328,16 @@ public final class StaffPanelModel {
                       : "⚠ " + t.format("staffpanel.printer.failed", status.detail());
             }
             + said);
-    int waiting = flow.tickets().unprinted().size();
-    canPrintUnprinted.set(waiting > 0);
+    List<TicketPrint> waiting = flow.tickets().unprinted();
+    canPrintUnprinted.set(!waiting.isEmpty());
+    List<String> codes = waiting.stream().map(TicketPrint::shortCode).limit(4).toList();
     unprintedText.set(
-        waiting == 0
+        waiting.isEmpty()
             ? t.text("staffpanel.unprinted.none")
-            : t.format("staffpanel.unprinted.some", waiting));
+            : t.format(
+                "staffpanel.unprinted.some",
+                waiting.size(),
+                String.join(", ", codes) + (waiting.size() > codes.size() ? ", …" : "")));
     Optional<TicketPrint> last = flow.tickets().lastTicket();
     canReprint.set(last.isPresent());
     lastTicketText.set(

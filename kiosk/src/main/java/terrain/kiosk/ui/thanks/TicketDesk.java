@@ -195,7 +195,7 @@ public final class TicketDesk {
   /** Prints a newly issued ticket and remembers it as the last one. */
   public void printIssued(TicketPrint ticket, Consumer<PrintResult> done) {
     lastTicket.set(ticket);
-    print(ticket, false, done);
+    print(ticket, Job.ISSUED, done);
   }
 
   /** Prints the last ticket again (staff panel). Returns false when there is none. */
@@ -204,7 +204,7 @@ public final class TicketDesk {
     if (last == null) {
       return false;
     }
-    print(last, true, done);
+    print(last, Job.AGAIN, done);
     return true;
   }
 
@@ -219,7 +219,7 @@ public final class TicketDesk {
     }
     print(
         waiting.get(0),
-        true,
+        Job.AGAIN,
         result -> {
           if (result instanceof PrintResult.Printed && !unprinted.get().isEmpty()) {
             reprintUnprinted(done);
@@ -286,19 +286,37 @@ public final class TicketDesk {
             "HTTPS://" + claimHost.toUpperCase(Locale.ROOT) + "/T/TEST",
             "TEST-TEST-TEST",
             Locale.FRENCH),
-        true,
+        Job.TEST,
         done);
   }
 
-  /** Prints {@code ticket}; {@code again}: at staff's request, even if it came out before. */
-  private void print(TicketPrint ticket, boolean again, Consumer<PrintResult> done) {
+  /** Why a ticket goes to the printer. */
+  private enum Job {
+    /** Newly issued: printed unless the journal says it came out already. */
+    ISSUED,
+    /** At staff's request, even if it came out before. */
+    AGAIN,
+    /** The test ticket: straight to the printer, never in the journal of tickets. */
+    TEST
+  }
+
+  private void print(TicketPrint ticket, Job job, Consumer<PrintResult> done) {
     status.set(new Status(State.PRINTING, printerName, ticket.shortCode()));
     try {
       io.execute(
           () -> {
             PrintResult result;
             try {
-              result = again ? printer.reprint(ticket) : printer.print(ticket);
+              result =
+                  switch (job) {
+                    case ISSUED -> printer.print(ticket);
+                    case AGAIN -> printer.reprint(ticket);
+                    case TEST ->
+                        (printer instanceof JournaledPrinter journaled
+                                ? journaled.printer()
+                                : printer)
+                            .print(ticket);
+                  };
             } catch (RuntimeException e) {
               // A driver bug must not take the kiosk down: the ticket is in the database.
               log.error("Ticket printer {} failed: {}", printerName, e.toString(), e);

@@ -123,8 +123,12 @@ class StaffPanelPrinterTest {
         "Prête : escpos:usb:/dev/usb/lp0 (generic-80)\n"
             + "⚠ Plus de papier : mettez un rouleau neuf, puis imprimez les tickets en attente.",
         panel.printerTextProperty().get());
-    assertEquals("Tickets en attente d'impression : 2", panel.unprintedTextProperty().get());
+    assertEquals(
+        "Tickets en attente d'impression : 2 (AAAA-BBBB-CCCC, DDDD-EEEE-FFFF)",
+        panel.unprintedTextProperty().get());
     assertTrue(panel.canPrintUnprintedProperty().get());
+    panel.testPrint(); // fails too, but a test ticket is nobody's: it does not wait for paper
+    assertEquals(2, desk.unprinted().size());
     assertEquals("escpos: paper-out".replace("escpos", "rollprinter"), desk.reported());
 
     roll.paper = true;
