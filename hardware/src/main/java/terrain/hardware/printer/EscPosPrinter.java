@@ -141,8 +141,7 @@ public final class EscPosPrinter implements TicketPrinter {
   }
 
   private PrinterStatus.NoAnswer unreachable(IOException e) {
-    return new PrinterStatus.NoAnswer(
-        "cannot reach " + link.describe() + ": " + e.getMessage() + "; check the cable and power");
+    return new PrinterStatus.NoAnswer("cannot reach " + link.describe() + ": " + e.getMessage());
   }
 
   /** Sends {@code DLE EOT 1..4} at once and decodes the four answers. */

@@ -2,6 +2,7 @@
 package terrain.hardware.printer;
 
 import com.fazecast.jSerialComm.SerialPort;
+import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,8 +11,11 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -87,7 +91,13 @@ public sealed interface PrinterLink {
             }
           }
         };
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
+        socket.close();
+        throw new IOException(
+            (e instanceof UnknownHostException ? "unknown host " + host : e.getMessage())
+                + "; check that the printer is on, on this network, at this address",
+            e);
+      } catch (RuntimeException e) {
         socket.close();
         throw e;
       }
@@ -111,8 +121,16 @@ public sealed interface PrinterLink {
 
     @Override
     public Connection open() throws IOException {
-      FileChannel channel =
-          FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileChannel channel;
+      try {
+        channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      } catch (NoSuchFileException e) {
+        throw new IOException(
+            "there is no device " + path + ": is the printer plugged in and switched on?", e);
+      } catch (AccessDeniedException e) {
+        throw new IOException(
+            "this user may not use " + path + ": add it to the group lp, then log in again", e);
+      }
       return new QueuedConnection(
           Channels.newInputStream(channel), Channels.newOutputStream(channel), channel, describe());
     }
@@ -144,7 +162,13 @@ public sealed interface PrinterLink {
 
     @Override
     public Connection open() throws IOException {
-      SerialPort port = SerialPort.getCommPort(device);
+      SerialPort port;
+      try {
+        port = SerialPort.getCommPort(device);
+      } catch (SerialPortInvalidPortException e) {
+        throw new IOException(
+            "there is no serial port " + device + ": check the device name (ls /dev/tty*)", e);
+      }
       port.setComPortParameters(baud, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
       port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
       if (!port.openPort()) {
