@@ -29,6 +29,7 @@ public final class Terrain {
         simulate   headless kiosks recording seeded random responses through a hub
         provision  prepare an event: check and publish it, enrol devices, print kits, preflight
         bench      benchmarks: sync, commit, tickets, kiosk
+        print-test print a test ticket: --printer pdf:DIR | escpos:usb:/dev/usb/lp0 | ...
         screenshots  PNGs of every kiosk screen, French and Arabic (default into docs/screenshots)
       """;
 
@@ -70,6 +71,7 @@ public final class Terrain {
       case "provision" -> ProvisionMain.run(rest);
       case "bench" -> BenchMain.run(rest);
       case "kiosk" -> KioskMain.run(rest);
+      case "print-test" -> PrintTestMain.run(rest);
       case "screenshots" -> screenshots(rest);
       default -> {
         System.err.println("Unknown command '" + args[0] + "'.");

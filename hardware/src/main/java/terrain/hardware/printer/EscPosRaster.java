@@ -52,6 +52,23 @@ public final class EscPosRaster {
         new ByteArrayOutputStream(bytesPerRow * image.getHeight() + 16 * (1 + image.getHeight()));
     out.write(0x1B);
     out.write('@');
+    bands(image, out);
+    out.write(0x1B);
+    out.write('d');
+    out.write(4);
+    out.write(0x1D);
+    out.write('V');
+    out.write(66);
+    out.write(0);
+    return out.toByteArray();
+  }
+
+  /**
+   * Writes {@code image} as {@code GS v 0} commands of at most {@value #BAND_ROWS} rows each, one
+   * bit per dot, dark pixels black.
+   */
+  static void bands(BufferedImage image, ByteArrayOutputStream out) {
+    int bytesPerRow = (image.getWidth() + 7) / 8;
     Raster raster = grey(image).getRaster();
     int[] row = new int[image.getWidth()];
     for (int top = 0; top < image.getHeight(); top += BAND_ROWS) {
@@ -78,14 +95,6 @@ public final class EscPosRaster {
         }
       }
     }
-    out.write(0x1B);
-    out.write('d');
-    out.write(4);
-    out.write(0x1D);
-    out.write('V');
-    out.write(66);
-    out.write(0);
-    return out.toByteArray();
   }
 
   private static BufferedImage grey(BufferedImage image) {

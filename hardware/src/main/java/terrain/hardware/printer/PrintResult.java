@@ -29,4 +29,18 @@ public sealed interface PrintResult {
       Objects.requireNonNull(detail, "CannotWrite detail must not be null");
     }
   }
+
+  /**
+   * The printer is there but cannot print, or cannot be reached: the ticket did not come out whole.
+   * Staff read {@code status} in their language.
+   *
+   * @param location the printer
+   * @param status what it said, or {@link PrinterStatus.NoAnswer}
+   */
+  record NotReady(String location, PrinterStatus status) implements PrintResult {
+    public NotReady {
+      Objects.requireNonNull(location, "NotReady location must not be null");
+      Objects.requireNonNull(status, "NotReady status must not be null");
+    }
+  }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.ui;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -41,8 +42,9 @@ import terrain.core.trust.EnrolmentText;
 import terrain.core.trust.TrustException;
 import terrain.enrolment.EnrolmentClient;
 import terrain.enrolment.EnrolmentException;
-import terrain.hardware.printer.FilePrinter;
-import terrain.hardware.printer.TicketPdf;
+import terrain.hardware.printer.JournaledPrinter;
+import terrain.hardware.printer.PrintJournal;
+import terrain.hardware.printer.PrinterChoice;
 import terrain.kiosk.device.AttachDeviceServices;
 import terrain.kiosk.device.DeviceServices;
 import terrain.kiosk.session.KioskEngine;
@@ -67,7 +69,8 @@ import terrain.transport.MqttCredentials;
     usageHelpAutoWidth = true,
     description = {
       "Opens the kiosk: attract screen, language choice, the event's first poll, thank you with",
-      "the briq ticket, printed as a PDF in DIR/tickets (or --tickets). Every participation is",
+      "the briq ticket, printed as a PDF in DIR/tickets (or --tickets), or on a receipt printer",
+      "(--printer). Every participation is",
       "stored in DIR before the thank-you screen, and sent to the hub (--hub) whenever it is",
       "reachable; without a hub the kiosk works all day and sends later.",
       "Full screen with no way out but the staff panel: hold the top corner 3 seconds, type the",
@@ -90,6 +93,12 @@ public final class KioskMain implements Callable<Integer> {
   /** What a kiosk with neither an enrolment nor --dev says. */
   public static final String NOT_ENROLLED =
       "this kiosk is not enrolled: run terrain kiosk --enrol TEXT (from its kit), or add --dev";
+
+  /** The journal of print jobs in the data folder ({@link PrintJournal}). */
+  static final String PRINT_JOURNAL = "print-journal.log";
+
+  /** How often a receipt printer is asked how it is, for staff and the hub's preflight. */
+  private static final long PRINTER_CHECK_SECONDS = 60;
 
   /** What {@code bench kiosk} waits for in the log: the first frame of the first screen. */
   public static final String ON_DISPLAY = "First screen on display";
@@ -150,6 +159,16 @@ public final class KioskMain implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Where the tickets are printed as PDF files (default: DATA/tickets).")
   Path tickets;
+
+  @Option(
+      names = "--printer",
+      paramLabel = "URI",
+      description =
+          "Where tickets are printed: pdf:DIR (default pdf:DATA/tickets), a receipt printer"
+              + " escpos:usb:/dev/usb/lp0, escpos:serial:/dev/ttyUSB0?baud=19200 or"
+              + " escpos:tcp:HOST:9100, each optionally followed by ?profile=NAME (&profile= after"
+              + " the baud): generic-80 (default), generic-58, epson-tm-t20.")
+  String printer;
 
   @Option(
       names = "--claim-host",
@@ -252,6 +271,20 @@ public final class KioskMain implements Callable<Integer> {
         return 2;
       }
     }
+    Optional<PrinterChoice> printerChoice = Optional.empty();
+    if (printer != null) {
+      if (tickets != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "--printer and --tickets both say where tickets go: keep one (--tickets DIR is"
+                + " --printer pdf:DIR)");
+      }
+      try {
+        printerChoice = Optional.of(PrinterChoice.parse(printer));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--printer: " + e.getMessage());
+      }
+    }
     Path folder = data != null ? data : devices.dataFolder().orElse(null);
     if (folder == null) {
       throw new ParameterException(
@@ -351,6 +384,18 @@ public final class KioskMain implements Callable<Integer> {
               + ". Check that no other kiosk uses it, or pass another --data DIR.");
       return 2;
     }
+    PrinterChoice choice =
+        printerChoice.orElseGet(
+            () -> new PrinterChoice.Pdf(tickets != null ? tickets : folder.resolve("tickets")));
+    PrintJournal journal;
+    try {
+      journal = PrintJournal.open(folder.resolve(PRINT_JOURNAL), clock);
+    } catch (IOException e) {
+      stopToolkit(toolkit);
+      engine.close();
+      err.println("Cannot open the print journal: " + e.getMessage());
+      return 2;
+    }
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(daemon("kiosk-timers"));
     ExecutorService io = Executors.newSingleThreadExecutor(daemon("kiosk-io"));
@@ -380,16 +425,22 @@ public final class KioskMain implements Callable<Integer> {
       }
       devices.onPauseResume(runner::pause, runner::resume);
       Runtime.getRuntime().addShutdownHook(hook);
-      Path ticketFolder = tickets != null ? tickets : folder.resolve("tickets");
       TicketDesk desk =
           new TicketDesk(
-              new FilePrinter(ticketFolder, new TicketPdf()),
-              ticketFolder.toString(),
+              new JournaledPrinter(choice.open(), journal, choice.describe()),
+              choice.describe(),
               io,
               Platform::runLater,
               ticketHost,
               ZoneId.systemDefault());
       desk.restoreLast(engine, event);
+      if (choice instanceof PrinterChoice.EscPos) {
+        timers.scheduleWithFixedDelay(
+            () -> Platform.runLater(desk::checkPrinter),
+            PRINTER_CHECK_SECONDS,
+            PRINTER_CHECK_SECONDS,
+            TimeUnit.SECONDS);
+      }
       if (report.printer(desk.reported())) {
         runner.reportStatus(); // the agent may have said its status before the printer was known
       }
@@ -418,12 +469,13 @@ public final class KioskMain implements Callable<Integer> {
                 double[] size = windowSize(mode == Mode.tablet);
                 app.show(stage, fullScreen, title, size[0], size[1]);
                 announceFirstFrame();
+                desk.checkPrinter();
                 log.info(
-                    "Kiosk {} showing {} ({} mode, tickets in {}, {})",
+                    "Kiosk {} showing {} ({} mode, tickets to {}, {})",
                     engine.deviceId(),
                     event.id(),
                     mode,
-                    ticketFolder,
+                    choice.describe(),
                     devices.description());
               } catch (RuntimeException e) {
                 log.error("Cannot show the kiosk window: {}", e.toString(), e);
@@ -452,6 +504,11 @@ public final class KioskMain implements Callable<Integer> {
         Thread.currentThread().interrupt();
       }
       timers.shutdownNow();
+      try {
+        journal.close();
+      } catch (IOException e) {
+        log.warn("Cannot close the print journal: {}", e.toString());
+      }
       engine.close();
       finished.countDown();
       try {

@@ -73,6 +73,37 @@ class KioskMainTest {
   }
 
   @Test
+  void run_whenPrinterUriWrong_exits2WithTheForms() throws Exception {
+    int code = runWithEvent("--printer", "escpos:tcp:printer:ninety");
+
+    assertEquals(2, code);
+    assertTrue(
+        errText()
+            .contains(
+                "--printer: printer [escpos:tcp:printer:ninety] is not understood: port [ninety]"
+                    + " is not a number. Write pdf:DIR, escpos:usb:/dev/usb/lp0,"),
+        errText());
+  }
+
+  @Test
+  void run_whenPrinterAndTickets_exits2SayingKeepOne() throws Exception {
+    int code =
+        run(
+            "--dev",
+            "--event",
+            eventFile().toString(),
+            "--data",
+            dir.resolve("d").toString(),
+            "--tickets",
+            dir.resolve("t").toString(),
+            "--printer",
+            "escpos:usb:/dev/usb/lp0");
+
+    assertEquals(2, code);
+    assertTrue(errText().contains("--printer and --tickets both say where tickets go"), errText());
+  }
+
+  @Test
   void run_whenHubAddressWrong_exits2WithAnExample() throws Exception {
     int code = runWithEvent("--hub", "192.168.4.1");
 

@@ -64,6 +64,8 @@ public final class StaffPanelModel {
   private final ReadOnlyStringWrapper printerText = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper lastTicketText = new ReadOnlyStringWrapper("");
   private final ReadOnlyBooleanWrapper canReprint = new ReadOnlyBooleanWrapper(false);
+  private final ReadOnlyStringWrapper unprintedText = new ReadOnlyStringWrapper("");
+  private final ReadOnlyBooleanWrapper canPrintUnprinted = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyStringWrapper batteryText = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper screenText = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper pollId = new ReadOnlyStringWrapper("");
@@ -97,6 +99,7 @@ public final class StaffPanelModel {
     TicketDesk tickets = flow.tickets();
     tickets.statusProperty().addListener((obs, was, now) -> showPrinter());
     tickets.lastTicketProperty().addListener((obs, was, now) -> showPrinter());
+    tickets.unprintedProperty().addListener((obs, was, now) -> showPrinter());
     flow.messagesProperty().addListener((obs, was, now) -> refresh());
   }
 
@@ -126,6 +129,15 @@ public final class StaffPanelModel {
 
   public ReadOnlyBooleanProperty canReprintProperty() {
     return canReprint.getReadOnlyProperty();
+  }
+
+  /** How many tickets failed to print and wait for staff to print them. */
+  public ReadOnlyStringProperty unprintedTextProperty() {
+    return unprintedText.getReadOnlyProperty();
+  }
+
+  public ReadOnlyBooleanProperty canPrintUnprintedProperty() {
+    return canPrintUnprinted.getReadOnlyProperty();
   }
 
   public ReadOnlyStringProperty batteryTextProperty() {
@@ -192,6 +204,7 @@ public final class StaffPanelModel {
       return;
     }
     reading = true;
+    flow.tickets().checkPrinter();
     // The screen on this thread: Attach's desktop display answers only on the JavaFX thread.
     screenText.set(
         device
@@ -217,6 +230,12 @@ public final class StaffPanelModel {
   public void reprintLast() {
     touched();
     flow.tickets().reprintLast(r -> {});
+  }
+
+  /** Prints the tickets whose print failed, oldest first, until one fails again. */
+  public void printUnprinted() {
+    touched();
+    flow.tickets().reprintUnprinted(r -> {});
   }
 
   /** Staff chose another poll: the kiosk starts over on it. */
@@ -293,13 +312,32 @@ public final class StaffPanelModel {
   private void showPrinter() {
     Messages t = texts();
     TicketDesk.Status status = flow.tickets().status();
+    String said =
+        status
+            .problem()
+            .map(p -> "\n⚠ " + t.text("staffpanel.printer.said." + p.code()))
+            .orElse("");
     printerText.set(
         switch (status.state()) {
-          case IDLE -> t.format("staffpanel.printer.idle", status.printer());
-          case PRINTING -> t.text("staffpanel.printer.printing");
-          case OK -> "✔ " + t.format("staffpanel.printer.ok", status.detail());
-          case FAILED -> "⚠ " + t.format("staffpanel.printer.failed", status.detail());
-        });
+              case IDLE -> t.format("staffpanel.printer.idle", status.printer());
+              case PRINTING -> t.text("staffpanel.printer.printing");
+              case OK -> "✔ " + t.format("staffpanel.printer.ok", status.detail());
+              case FAILED ->
+                  status.problem().isPresent()
+                      ? t.format("staffpanel.printer.idle", status.printer())
+                      : "⚠ " + t.format("staffpanel.printer.failed", status.detail());
+            }
+            + said);
+    List<TicketPrint> waiting = flow.tickets().unprinted();
+    canPrintUnprinted.set(!waiting.isEmpty());
+    List<String> codes = waiting.stream().map(TicketPrint::shortCode).limit(4).toList();
+    unprintedText.set(
+        waiting.isEmpty()
+            ? t.text("staffpanel.unprinted.none")
+            : t.format(
+                "staffpanel.unprinted.some",
+                waiting.size(),
+                String.join(", ", codes) + (waiting.size() > codes.size() ? ", …" : "")));
     Optional<TicketPrint> last = flow.tickets().lastTicket();
     canReprint.set(last.isPresent());
     lastTicketText.set(

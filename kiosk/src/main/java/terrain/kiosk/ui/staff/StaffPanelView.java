@@ -66,9 +66,17 @@ public final class StaffPanelView extends StackPane {
     Button reprint = button("staff-reprint", t.text("staffpanel.reprint"));
     reprint.disableProperty().bind(model.canReprintProperty().not());
     reprint.setOnAction(e -> model.reprintLast());
-    HBox printButtons = new HBox(test, reprint);
+    Label unprinted = value("staff-unprinted");
+    unprinted.textProperty().bind(model.unprintedTextProperty());
+    Button printWaiting = button("staff-print-unprinted", t.text("staffpanel.reprintUnprinted"));
+    printWaiting.disableProperty().bind(model.canPrintUnprintedProperty().not());
+    printWaiting.setOnAction(e -> model.printUnprinted());
+    HBox printButtons = new HBox(test, reprint, printWaiting);
     printButtons.getStyleClass().add("staff-buttons");
-    rows.addRow(row++, name(t.text("staffpanel.printer")), new VBox(printer, last, printButtons));
+    rows.addRow(
+        row++,
+        name(t.text("staffpanel.printer")),
+        new VBox(printer, last, unprinted, printButtons));
 
     FlowPane polls = new FlowPane();
     polls.getStyleClass().add("staff-buttons");

@@ -3,6 +3,7 @@ package terrain.kiosk.ui.thanks;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,9 +18,12 @@ import terrain.core.codec.WireException;
 import terrain.core.event.EventDefinition;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketException;
+import terrain.hardware.printer.EscPosPrinter;
 import terrain.hardware.printer.FilePrinter;
+import terrain.hardware.printer.JournaledPrinter;
 import terrain.hardware.printer.MemoryTicketPrinter;
 import terrain.hardware.printer.PrintResult;
+import terrain.hardware.printer.PrinterStatus;
 import terrain.hardware.printer.TicketPrint;
 import terrain.hardware.printer.TicketPrinter;
 import terrain.kiosk.session.KioskEngine;
@@ -53,12 +57,25 @@ public final class TicketDesk {
    *
    * @param printer what the printer is (a folder, a device), for staff
    * @param detail where the last ticket went, or why it failed (for staff, in the log's words)
+   * @param said what a receipt printer last said of itself (no paper, cover open), null when it
+   *     said nothing (a folder of PDFs) or all is well
    */
-  public record Status(State state, String printer, String detail) {
+  public record Status(State state, String printer, String detail, PrinterStatus said) {
     public Status {
       Objects.requireNonNull(state, "Status state must not be null");
       Objects.requireNonNull(printer, "Status printer must not be null");
       Objects.requireNonNull(detail, "Status detail must not be null");
+    }
+
+    public Status(State state, String printer, String detail) {
+      this(state, printer, detail, null);
+    }
+
+    /** What the printer said, when it is worth telling staff. */
+    public Optional<PrinterStatus> problem() {
+      return said == null || said instanceof PrinterStatus.Ready
+          ? Optional.empty()
+          : Optional.of(said);
     }
   }
 
@@ -70,6 +87,8 @@ public final class TicketDesk {
   private final ZoneId zone;
   private final ReadOnlyObjectWrapper<Status> status;
   private final ReadOnlyObjectWrapper<TicketPrint> lastTicket = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<List<TicketPrint>> unprinted =
+      new ReadOnlyObjectWrapper<>(List.of());
 
   /**
    * @param printer where tickets go
@@ -108,8 +127,9 @@ public final class TicketDesk {
 
   /**
    * The printer as the kiosk reports it to the hub's preflight: its kind ({@code "pdf"} for a
-   * folder of PDFs, {@code "memory"} in tests), followed by {@code ": failed, DETAIL"} when the
-   * last print failed.
+   * folder of PDFs, {@code "escpos"} for a receipt printer, {@code "memory"} in tests), followed by
+   * {@code ": STATUS"} when a receipt printer said something is wrong ({@code "escpos:
+   * paper-out"}), else by {@code ": failed, DETAIL"} when the last print failed.
    */
   public String reported() {
     return reported(printer, status.get());
@@ -117,12 +137,19 @@ public final class TicketDesk {
 
   /** See {@link #reported()}. */
   public static String reported(TicketPrinter printer, Status status) {
+    TicketPrinter inner =
+        printer instanceof JournaledPrinter journaled ? journaled.printer() : printer;
     String kind =
-        printer instanceof FilePrinter
+        inner instanceof FilePrinter
             ? "pdf"
-            : printer instanceof MemoryTicketPrinter
-                ? "memory"
-                : printer.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+            : inner instanceof EscPosPrinter
+                ? "escpos"
+                : inner instanceof MemoryTicketPrinter
+                    ? "memory"
+                    : inner.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    if (status.problem().isPresent()) {
+      return kind + ": " + status.problem().get().code();
+    }
     return status.state() == State.FAILED ? kind + ": failed, " + status.detail() : kind;
   }
 
@@ -143,6 +170,15 @@ public final class TicketDesk {
     return Optional.ofNullable(lastTicket.get());
   }
 
+  /** Tickets whose print failed and that nobody reprinted since, oldest first. */
+  public ReadOnlyObjectProperty<List<TicketPrint>> unprintedProperty() {
+    return unprinted.getReadOnlyProperty();
+  }
+
+  public List<TicketPrint> unprinted() {
+    return unprinted.get();
+  }
+
   public String claimHost() {
     return claimHost;
   }
@@ -159,7 +195,7 @@ public final class TicketDesk {
   /** Prints a newly issued ticket and remembers it as the last one. */
   public void printIssued(TicketPrint ticket, Consumer<PrintResult> done) {
     lastTicket.set(ticket);
-    print(ticket, done);
+    print(ticket, Job.ISSUED, done);
   }
 
   /** Prints the last ticket again (staff panel). Returns false when there is none. */
@@ -168,8 +204,75 @@ public final class TicketDesk {
     if (last == null) {
       return false;
     }
-    print(last, done);
+    print(last, Job.AGAIN, done);
     return true;
+  }
+
+  /**
+   * Prints again, oldest first, the tickets whose print failed (staff panel), stopping at the first
+   * that fails again. Returns false when there is none.
+   */
+  public boolean reprintUnprinted(Consumer<PrintResult> done) {
+    List<TicketPrint> waiting = unprinted.get();
+    if (waiting.isEmpty()) {
+      return false;
+    }
+    print(
+        waiting.get(0),
+        Job.AGAIN,
+        result -> {
+          if (result instanceof PrintResult.Printed && !unprinted.get().isEmpty()) {
+            reprintUnprinted(done);
+          } else {
+            done.accept(result);
+          }
+        });
+    return true;
+  }
+
+  /**
+   * Asks a receipt printer how it is (paper, cover) off the UI thread, and shows the answer while
+   * nothing prints; a folder of PDFs has nothing to say.
+   */
+  public void checkPrinter() {
+    if (status.get().state() == State.PRINTING) {
+      return;
+    }
+    try {
+      io.execute(
+          () -> {
+            Optional<PrinterStatus> said;
+            try {
+              said = printer.status();
+            } catch (RuntimeException e) {
+              log.error("Ticket printer {} status failed: {}", printerName, e.toString(), e);
+              said = Optional.of(new PrinterStatus.NoAnswer(e.toString()));
+            }
+            List<TicketPrint> waiting = printer.unprinted();
+            Optional<PrinterStatus> answer = said;
+            ui.execute(
+                () -> {
+                  unprinted.set(waiting);
+                  Status now = status.get();
+                  if (answer.isEmpty() || now.state() == State.PRINTING) {
+                    return;
+                  }
+                  PrinterStatus a = answer.get();
+                  if (!a.canPrint()) {
+                    status.set(new Status(State.FAILED, printerName, a.code(), a));
+                  } else if (now.problem().isPresent() || a instanceof PrinterStatus.PaperNearEnd) {
+                    status.set(
+                        new Status(
+                            now.state() == State.FAILED ? State.IDLE : now.state(),
+                            printerName,
+                            now.state() == State.FAILED ? "" : now.detail(),
+                            a));
+                  }
+                });
+          });
+    } catch (RejectedExecutionException e) {
+      log.debug("Printer not asked: the app is stopping", e);
+    }
   }
 
   /** Prints a sample ticket worth 0 briqs that nobody can claim (its code is not signed). */
@@ -183,24 +286,49 @@ public final class TicketDesk {
             "HTTPS://" + claimHost.toUpperCase(Locale.ROOT) + "/T/TEST",
             "TEST-TEST-TEST",
             Locale.FRENCH),
+        Job.TEST,
         done);
   }
 
-  private void print(TicketPrint ticket, Consumer<PrintResult> done) {
+  /** Why a ticket goes to the printer. */
+  private enum Job {
+    /** Newly issued: printed unless the journal says it came out already. */
+    ISSUED,
+    /** At staff's request, even if it came out before. */
+    AGAIN,
+    /** The test ticket: straight to the printer, never in the journal of tickets. */
+    TEST
+  }
+
+  private void print(TicketPrint ticket, Job job, Consumer<PrintResult> done) {
     status.set(new Status(State.PRINTING, printerName, ticket.shortCode()));
     try {
       io.execute(
           () -> {
             PrintResult result;
             try {
-              result = printer.print(ticket);
+              result =
+                  switch (job) {
+                    case ISSUED -> printer.print(ticket);
+                    case AGAIN -> printer.reprint(ticket);
+                    case TEST ->
+                        (printer instanceof JournaledPrinter journaled
+                                ? journaled.printer()
+                                : printer)
+                            .print(ticket);
+                  };
             } catch (RuntimeException e) {
               // A driver bug must not take the kiosk down: the ticket is in the database.
               log.error("Ticket printer {} failed: {}", printerName, e.toString(), e);
               result = new PrintResult.CannotWrite(printerName, e.toString());
             }
             PrintResult finalResult = result;
-            ui.execute(() -> finished(ticket, finalResult, done));
+            List<TicketPrint> waiting = printer.unprinted();
+            ui.execute(
+                () -> {
+                  unprinted.set(waiting);
+                  finished(ticket, finalResult, done);
+                });
           });
     } catch (RejectedExecutionException e) {
       log.debug("Ticket {} not sent to the printer: the app is stopping", ticket.shortCode(), e);
@@ -211,7 +339,23 @@ public final class TicketDesk {
   private void finished(TicketPrint ticket, PrintResult result, Consumer<PrintResult> done) {
     if (result instanceof PrintResult.Printed printed) {
       log.info("Ticket {} printed to {}", ticket.shortCode(), printed.location());
-      status.set(new Status(State.OK, printerName, printed.location()));
+      status.set(
+          new Status(
+              State.OK,
+              printerName,
+              printed.location(),
+              printed.location().endsWith("paper near end")
+                  ? new PrinterStatus.PaperNearEnd()
+                  : null));
+    } else if (result instanceof PrintResult.NotReady notReady) {
+      log.warn(
+          "Ticket {} not printed: the printer says {} ({}); it is kept in the database and staff"
+              + " can reprint it from the staff panel",
+          ticket.shortCode(),
+          notReady.status().code(),
+          notReady.status());
+      status.set(
+          new Status(State.FAILED, printerName, notReady.status().code(), notReady.status()));
     } else if (result instanceof PrintResult.CannotWrite failed) {
       log.warn(
           "Ticket {} not printed ({}); it is kept in the database and staff can reprint it"
@@ -232,6 +376,7 @@ public final class TicketDesk {
       engine
           .lastTicket(event.eventId())
           .ifPresent(signed -> lastTicket.set(toPrint(signed, event.title().fr(), Locale.FRENCH)));
+      unprinted.set(printer.unprinted());
     } catch (StoreException | WireException | TicketException | RuntimeException e) {
       log.warn("Cannot read back the last ticket of {}", event.id(), e);
     }

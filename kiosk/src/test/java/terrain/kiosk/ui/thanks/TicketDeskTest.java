@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +23,16 @@ import terrain.core.event.Timeouts;
 import terrain.core.id.QuestionId;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
+import terrain.hardware.printer.EscPosPrinter;
+import terrain.hardware.printer.JournaledPrinter;
 import terrain.hardware.printer.MemoryTicketPrinter;
+import terrain.hardware.printer.PrintJournal;
 import terrain.hardware.printer.PrintResult;
+import terrain.hardware.printer.PrinterLink;
+import terrain.hardware.printer.PrinterProfile;
+import terrain.hardware.printer.PrinterStatus;
 import terrain.hardware.printer.TicketPrint;
+import terrain.hardware.printer.TicketPrinter;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.testing.TestEvents;
@@ -48,7 +56,7 @@ class TicketDeskTest {
         new TicketRules(180, TicketRules.NO_CAP, TicketRules.GoldenOdds.never()));
   }
 
-  private static TicketDesk desk(terrain.hardware.printer.TicketPrinter printer) {
+  private static TicketDesk desk(TicketPrinter printer) {
     return new TicketDesk(
         printer, "test", Runnable::run, Runnable::run, "briqs.example.fr", ZoneOffset.UTC);
   }
@@ -137,6 +145,29 @@ class TicketDeskTest {
 
       assertTrue(desk.reprintLast(r -> {}));
       assertEquals(TicketCodec.shortCode(last.code()), printer.printed().get(0).shortCode());
+    }
+  }
+
+  @Test
+  void reported_whenAReceiptPrinterHasNoPaper_saysEscposAndTheStatusCode() throws Exception {
+    try (PrintJournal journal =
+        PrintJournal.open(dir.resolve("print-journal.log"), Clock.systemUTC())) {
+      TicketPrinter printer =
+          new JournaledPrinter(
+              new EscPosPrinter(
+                  new PrinterLink.DeviceFile(Path.of("/dev/usb/lp0")), PrinterProfile.GENERIC_80),
+              journal,
+              "usb");
+
+      assertEquals(
+          "escpos: paper-out",
+          TicketDesk.reported(
+              printer,
+              new TicketDesk.Status(
+                  TicketDesk.State.FAILED, "usb", "paper-out", new PrinterStatus.PaperOut())));
+      assertEquals(
+          "escpos",
+          TicketDesk.reported(printer, new TicketDesk.Status(TicketDesk.State.OK, "usb", "")));
     }
   }
 }
