@@ -192,7 +192,7 @@ public record LiveView(
         note = m.text("pins", pins, m.number(pins));
       }
     }
-    return new Block(id, title, kind.name().toLowerCase(java.util.Locale.ROOT), rows, note);
+    return new Block(id, title, kind.yamlName(), rows, note);
   }
 
   private static Block profile(
