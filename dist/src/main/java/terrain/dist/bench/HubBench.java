@@ -49,9 +49,9 @@ final class HubBench implements Callable<Integer> {
       names = "--hub-jvm",
       split = " ",
       description =
-          "JVM options of the hub (default: ${DEFAULT-VALUE}: the heap a 4 GB Pi's JVM would"
-              + " choose by itself, as terrain-hub.service runs it, with no -Xmx).")
-  List<String> hubJvm = new ArrayList<>(List.of("-XX:MaxRAM=4g"));
+          "JVM options of the hub, separated by spaces (default: ${DEFAULT-VALUE}, those of"
+              + " conf/hub.env, with which terrain-hub.service runs it).")
+  List<String> hubJvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
 
   @Option(
       names = "--data",
