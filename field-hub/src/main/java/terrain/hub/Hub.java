@@ -301,8 +301,7 @@ public final class Hub implements AutoCloseable {
                     new StatusPage(clock.getZone()),
                     HubObservability.health(database, broker, ingest, uplink),
                     metrics,
-                    new ResultsRoutes(
-                        new LiveResults(store, config.events()), new ResultsPage())))
+                    new ResultsRoutes(new LiveResults(store, config.events()), new ResultsPage())))
             .start();
     resources.push(http);
     log.info(

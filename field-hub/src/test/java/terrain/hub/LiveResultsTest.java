@@ -37,9 +37,8 @@ import terrain.core.record.ResponseBody;
 import terrain.testkit.MqttPeer;
 
 /**
- * The hub's live results over real MQTT and HTTP: kiosk batches in, {@code /api/results} and
- * {@code /results} count them, with no server. One hub for the class; the test that sends more
- * runs last.
+ * The hub's live results over real MQTT and HTTP: kiosk batches in, {@code /api/results} and {@code
+ * /results} count them, with no server. One hub for the class; the test that sends more runs last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LiveResultsTest {
@@ -130,9 +129,7 @@ class LiveResultsTest {
   void apiResults_whenKiosksSendResponses_countsEachOnceInFileOrder() {
     JsonNode view =
         awaitJson(
-            hub.httpUrl() + "/api/results?lang=en",
-            v -> v.path("responses").asLong() == 12,
-            WAIT);
+            hub.httpUrl() + "/api/results?lang=en", v -> v.path("responses").asLong() == 12, WAIT);
     assertEquals(market.id(), view.path("eventId").asText());
     assertEquals("Saint-Michel market: have your say", view.path("title").asText());
     assertEquals("12 participations", view.path("responsesText").asText());
@@ -180,6 +177,7 @@ class LiveResultsTest {
     assertTrue(html.contains("?event=" + market.id() + "&amp;fullscreen=1"), html);
     assertFalse(html.contains("http://") || html.contains("https://"), "nothing from elsewhere");
 
+    assertTrue(get(hub.httpUrl() + "/").body().contains("<a href=\"/results\">"), "linked");
     String tv = get(hub.httpUrl() + "/results?fullscreen=1&lang=en").body();
     assertTrue(tv.contains("<body class=\"tv\">"), tv);
     assertTrue(tv.contains("On foot"), tv);
@@ -213,8 +211,7 @@ class LiveResultsTest {
               new Record(k3, 1, RecordKind.RESPONSE, market.id(), 1L, 0, body.encode()),
               new Record(k3, 2, RecordKind.RESPONSE, market.id(), 2L, 0, body.encode())));
       JsonNode after =
-          awaitJson(
-              hub.httpUrl() + "/api/results", v -> v.path("responses").asLong() == 14, WAIT);
+          awaitJson(hub.httpUrl() + "/api/results", v -> v.path("responses").asLong() == 14, WAIT);
       JsonNode venue = rows(after.path("questions"), "venue");
       assertEquals(2, row(venue, "venue/voiture").path("count").asLong());
       assertEquals(7, row(venue, "venue/pied").path("count").asLong(), "old ones not recounted");

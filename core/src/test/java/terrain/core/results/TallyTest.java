@@ -21,9 +21,10 @@ class TallyTest {
   @Test
   void ranked_whenAnOptionRepeats_countsItOnceAtItsFirstRank() {
     assertEquals(
-        Map.of("b", 1, "a", 2, "c", 3),
-        Tally.ranked(new Answer("q", List.of("b", "a", "b", "c"))));
-    assertEquals(List.of("b", "a", "c"), List.copyOf(Tally.ranked(new Answer("q", List.of("b", "a", "b", "c"))).keySet()));
+        Map.of("b", 1, "a", 2, "c", 3), Tally.ranked(new Answer("q", List.of("b", "a", "b", "c"))));
+    assertEquals(
+        List.of("b", "a", "c"),
+        List.copyOf(Tally.ranked(new Answer("q", List.of("b", "a", "b", "c"))).keySet()));
   }
 
   @Test

@@ -118,7 +118,8 @@ final class HubBench implements Callable<Integer> {
             throw new IllegalStateException(
                 "the hub received " + received + " of " + responses + " in 30 min");
           }
-          received = json.get(base + "/api/status").map(s -> s.path("received").asLong()).orElse(0L);
+          received =
+              json.get(base + "/api/status").map(s -> s.path("received").asLong()).orElse(0L);
           long now = System.nanoTime();
           if (received > 0 && first == 0) {
             first = now;

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hub.results;
 
+import java.text.MessageFormat;
+import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ResourceBundle;
 import terrain.core.event.AnswerOption;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
@@ -14,16 +17,13 @@ import terrain.core.event.ProfileSettings;
 import terrain.core.event.Question;
 import terrain.core.event.QuestionKind;
 import terrain.core.results.Tally;
-import java.text.MessageFormat;
-import java.text.NumberFormat;
-import java.util.ResourceBundle;
 import terrain.core.text.PageLanguage;
 
 /**
  * The live results of one event in words, for the page ({@link ResultsPage}) and for {@code GET
- * /api/results}, which the page polls: one list of rows per question and per "who took part"
- * group. Every row has a key ({@code question/option}) by which the page's script finds it, the
- * text to show (already in the page's language) and the width of its bar.
+ * /api/results}, which the page polls: one list of rows per question and per "who took part" group.
+ * Every row has a key ({@code question/option}) by which the page's script finds it, the text to
+ * show (already in the page's language) and the width of its bar.
  *
  * <p>Counts of who took part from 1 to 4 are never given, here nor in the JSON: {@code count} is
  * null and the text says "fewer than 5". The "did not say" line is left out, so that a hidden count
@@ -73,9 +73,7 @@ public record LiveView(
 
   /** The view of an event's counts in the page's language. */
   public static LiveView of(
-      LiveResults.Event event,
-      Map<String, EventDefinition> definitions,
-      PageLanguage language) {
+      LiveResults.Event event, Map<String, EventDefinition> definitions, PageLanguage language) {
     Words m = new Words(language);
     String lang = language.tag();
     Tally.Counts counts = event.counts();

@@ -11,12 +11,16 @@ import terrain.core.text.PageLanguage;
  * The live results page at {@code /results}: plain HTML with the figures of the moment, so that it
  * works without JavaScript, and a small script that polls {@code /api/results} every few seconds
  * and updates the bars in place (the page reloads itself when a question or an option appears).
- * {@code ?fullscreen=1} is the projector or TV mode: dark background, large type readable from
- * 8 m, two columns. Nothing is loaded from elsewhere: the hub is offline.
+ * {@code ?fullscreen=1} is the projector or TV mode: dark background, large type readable from 8 m,
+ * two columns, turning to the next screenful every {@value #PAGE_SECONDS} s when the results are
+ * taller than the screen. Nothing is loaded from elsewhere: the hub is offline.
  */
 public final class ResultsPage {
   /** How often the script asks for new figures. */
   static final int POLL_SECONDS = 4;
+
+  /** How long a TV shows one screenful before it turns to the next (full screen mode). */
+  static final int PAGE_SECONDS = 12;
 
   private static final String STYLE =
       """
@@ -71,9 +75,16 @@ public final class ResultsPage {
               if(n)n.textContent=b.note;});
           }).catch(function(){});}
         setInterval(poll,POLL_MS);
+        // On a TV nobody scrolls: when the results are taller than the screen, turn the page.
+        if(document.body.className==='tv')setInterval(function(){
+          var max=document.documentElement.scrollHeight-window.innerHeight;if(max<=0)return;
+          var y=window.scrollY+window.innerHeight*0.8;
+          window.scrollTo({top:window.scrollY>=max-1?0:Math.min(y,max),behavior:'smooth'});
+        },PAGE_MS);
       })();
       """
-          .replace("POLL_MS", Integer.toString(POLL_SECONDS * 1000));
+          .replace("POLL_MS", Integer.toString(POLL_SECONDS * 1000))
+          .replace("PAGE_MS", Integer.toString(PAGE_SECONDS * 1000));
 
   /** The page; {@code view} null when the hub holds no response and knows no event. */
   public String render(LiveView view, PageLanguage language, boolean fullscreen) {

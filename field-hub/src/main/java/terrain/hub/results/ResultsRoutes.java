@@ -71,9 +71,7 @@ public final class ResultsRoutes {
   }
 
   private Optional<LiveView> view(String eventId, PageLanguage language) throws StoreException {
-    return results
-        .event(eventId)
-        .map(event -> LiveView.of(event, results.definitions(), language));
+    return results.event(eventId).map(event -> LiveView.of(event, results.definitions(), language));
   }
 
   /** The event id from the browser is checked at the door. */
