@@ -30,6 +30,7 @@ class BundlesTest {
   private static final List<String> WEB_BUNDLES =
       List.of(
           "terrain/hub/status/",
+          "terrain/hub/results/",
           "terrain/server/http/",
           "terrain/server/claim/",
           "terrain/server/moderation/");

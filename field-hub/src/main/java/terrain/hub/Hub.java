@@ -28,6 +28,9 @@ import terrain.http.HttpStartException;
 import terrain.http.Metrics;
 import terrain.hub.ingest.DeviceIngest;
 import terrain.hub.ingest.SetAside;
+import terrain.hub.results.LiveResults;
+import terrain.hub.results.ResultsPage;
+import terrain.hub.results.ResultsRoutes;
 import terrain.hub.status.HubStatus;
 import terrain.hub.status.HubStatusService;
 import terrain.hub.status.StatusPage;
@@ -297,7 +300,8 @@ public final class Hub implements AutoCloseable {
                     status,
                     new StatusPage(clock.getZone()),
                     HubObservability.health(database, broker, ingest, uplink),
-                    metrics))
+                    metrics,
+                    new ResultsRoutes(new LiveResults(store, config.events()), new ResultsPage())))
             .start();
     resources.push(http);
     log.info(

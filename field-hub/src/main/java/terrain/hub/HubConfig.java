@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import terrain.core.event.EventDefinition;
 import terrain.core.record.DeviceId;
 import terrain.hub.trust.HubTrust;
 import terrain.transport.Forwarder;
@@ -31,6 +32,8 @@ import terrain.transport.Forwarder;
  * @param uplinkSettings how the uplink batches and how long it waits for the server's ack
  * @param trust the enrolled hub's identity, keys and device list; null for a development hub
  *     ({@code --dev}), whose kiosks log in with passwords derived from the site key
+ * @param events the event definitions given with {@code --event FILE}: the live results show their
+ *     titles, questions and options in file order (without one, the ids recorded)
  */
 record HubConfig(
     Path dataDir,
@@ -42,7 +45,8 @@ record HubConfig(
     String siteKey,
     String uplinkSiteKey,
     Forwarder.Settings uplinkSettings,
-    HubTrust trust) {
+    HubTrust trust,
+    List<EventDefinition> events) {
 
   /** Bind address of both listeners when none is given: every interface (the kiosks are on LAN). */
   public static final String ANY_ADDRESS = "0.0.0.0";
@@ -123,9 +127,58 @@ record HubConfig(
               + uplinkSettings
               + " need a batch size and window of 1 or more and an ack timeout of 100 ms or more");
     }
+    events = events == null ? List.of() : List.copyOf(events);
+    Set<String> eventIds = new java.util.HashSet<>();
+    for (EventDefinition event : events) {
+      if (!eventIds.add(event.id())) {
+        problems.add(
+            "--event: event id [" + event.id() + "] is given twice: pass each event file once");
+      }
+    }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
+  }
+
+  /** Without event definitions. */
+  public HubConfig(
+      Path dataDir,
+      String bindAddress,
+      int mqttPort,
+      int httpPort,
+      String uplink,
+      String hubId,
+      String siteKey,
+      String uplinkSiteKey,
+      Forwarder.Settings uplinkSettings,
+      HubTrust trust) {
+    this(
+        dataDir,
+        bindAddress,
+        mqttPort,
+        httpPort,
+        uplink,
+        hubId,
+        siteKey,
+        uplinkSiteKey,
+        uplinkSettings,
+        trust,
+        List.of());
+  }
+
+  public HubConfig withEvents(List<EventDefinition> definitions) {
+    return new HubConfig(
+        dataDir,
+        bindAddress,
+        mqttPort,
+        httpPort,
+        uplink,
+        hubId,
+        siteKey,
+        uplinkSiteKey,
+        uplinkSettings,
+        trust,
+        definitions);
   }
 
   /** A development hub ({@code --dev}): kiosks log in with passwords derived from the site key. */
@@ -205,7 +258,8 @@ record HubConfig(
         siteKey,
         uplinkSiteKey,
         uplinkSettings,
-        trust);
+        trust,
+        events);
   }
 
   public HubConfig withUplinkSettings(Forwarder.Settings settings) {
@@ -219,7 +273,8 @@ record HubConfig(
         siteKey,
         uplinkSiteKey,
         settings,
-        trust);
+        trust,
+        events);
   }
 
   /** The hub's Derby database folder. */

@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import terrain.core.event.EventDefinition;
+import terrain.core.event.EventFileException;
+import terrain.core.event.EventLoader;
 import terrain.core.trust.EnrolmentText;
 import terrain.core.trust.TrustException;
 import terrain.enrolment.EnrolmentClient;
@@ -121,6 +126,14 @@ public final class HubMain implements Callable<Integer> {
       defaultValue = HubConfig.ANY_ADDRESS,
       description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
   private String bind;
+
+  @Option(
+      names = "--event",
+      paramLabel = "FILE",
+      description =
+          "An event file (repeatable): the live results at /results show its title, questions"
+              + " and options (without it, the ids the kiosks record).")
+  private List<Path> eventFiles = new ArrayList<>();
 
   @Spec private CommandSpec spec;
 
@@ -239,6 +252,19 @@ public final class HubMain implements Callable<Integer> {
     return config.withBindAddress(bind);
   }
 
+  /** The event files given with {@code --event}, each checked. */
+  private List<EventDefinition> events() throws Refusal {
+    List<EventDefinition> out = new ArrayList<>();
+    for (Path file : eventFiles) {
+      try {
+        out.add(EventLoader.load(file));
+      } catch (EventFileException e) {
+        throw new Refusal("--event " + file + ": " + e.getMessage(), CommandLine.ExitCode.USAGE, e);
+      }
+    }
+    return out;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     if (!SLF4JBridgeHandler.isInstalled()) {
@@ -254,7 +280,7 @@ public final class HubMain implements Callable<Integer> {
             CommandLine.ExitCode.USAGE,
             null);
       }
-      config = dev ? config() : enrolledConfig();
+      config = (dev ? config() : enrolledConfig()).withEvents(events());
     } catch (HubConfig.InvalidConfigException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return CommandLine.ExitCode.USAGE;

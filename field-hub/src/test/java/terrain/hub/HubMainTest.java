@@ -72,6 +72,28 @@ class HubMainTest {
   }
 
   @Test
+  void run_whenEventFileMissing_namesTheFileAndExits2() {
+    Path missing = dir.resolve("no-such-event.yaml");
+    int code =
+        run(
+            Map.of(),
+            "--dev",
+            "--data",
+            dir.resolve("hub").toString(),
+            "--mqtt",
+            "0",
+            "--http",
+            "0",
+            "--uplink",
+            "tcp://127.0.0.1:1",
+            "--event",
+            missing.toString());
+
+    assertEquals(2, code);
+    assertContainsAll(err.toString(), "--event " + missing);
+  }
+
+  @Test
   void run_whenNotEnrolledAndNoDev_refusesWithTheWayOutAndWritesNothing() {
     Path data = dir.resolve("hub");
 

@@ -520,6 +520,41 @@ public final class RecordStore implements AutoCloseable {
     }
   }
 
+  /**
+   * A device's records of a kind with {@code after < seq <= upTo}, in seq order: what a reader that
+   * has seen everything up to {@code after} reads next (the hub's live results).
+   */
+  public synchronized List<Record> records(DeviceId device, long after, long upTo, RecordKind kind)
+      throws StoreException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT seq, event_id, device_time, hub_time, body FROM records"
+                + " WHERE device_id = ? AND seq > ? AND seq <= ? AND kind = ? ORDER BY seq")) {
+      select.setString(1, device.value());
+      select.setLong(2, after);
+      select.setLong(3, upTo);
+      select.setShort(4, (short) kind.code());
+      List<Record> out = new ArrayList<>();
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new Record(
+                  device,
+                  rs.getLong(1),
+                  kind,
+                  rs.getString(2),
+                  rs.getLong(3),
+                  rs.getLong(4),
+                  rs.getBytes(5)));
+        }
+      }
+      connection.commit();
+      return out;
+    } catch (SQLException e) {
+      throw failed("reading records " + after + " to " + upTo + " of " + device, e);
+    }
+  }
+
   /** Every record of a kind for an event, in (device, seq) order; for results and checks. */
   public synchronized List<Record> records(String eventId, RecordKind kind) throws StoreException {
     try (PreparedStatement select =

@@ -116,6 +116,17 @@ abstract class RecordStoreContract {
   }
 
   @Test
+  void recordsOfDevice_whenRangeGiven_readsThatDevicesKindInSeqOrder() throws Exception {
+    store.accept(range(KIOSK, 1, 6), 1, false, RecordStore.InsertHook.NONE);
+    store.accept(range(OTHER, 1, 6), 1, false, RecordStore.InsertHook.NONE);
+    store.append(KIOSK, RecordKind.TICKET, "ev-1", 7, new byte[] {7});
+    List<Record> read = store.records(KIOSK, 2, 7, RecordKind.RESPONSE);
+    assertEquals(List.of(3L, 4L, 5L, 6L), read.stream().map(Record::seq).toList());
+    assertEquals(range(KIOSK, 3, 6), read);
+    assertEquals(0, store.records(KIOSK, 6, 6, RecordKind.RESPONSE).size());
+  }
+
+  @Test
   void pending_whenAfterGiven_skipsRecordsInFlight() throws Exception {
     store.accept(range(KIOSK, 1, 10), 1, false, RecordStore.InsertHook.NONE);
     store.accept(range(OTHER, 1, 3), 1, false, RecordStore.InsertHook.NONE);

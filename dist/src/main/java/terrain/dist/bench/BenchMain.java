@@ -13,6 +13,7 @@ import terrain.kiosk.bench.KioskDriver;
     mixinStandardHelpOptions = true,
     subcommands = {
       SyncBench.class,
+      HubBench.class,
       CommitBench.class,
       TicketBench.class,
       KioskBench.class,

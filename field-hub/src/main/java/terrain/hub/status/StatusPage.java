@@ -52,6 +52,11 @@ public final class StatusPage {
         .append("</style></head><body>\n");
     html.append(languageSwitch(language, m));
     html.append("<h1>").append(m.format("title", status.hub())).append("</h1>\n");
+    html.append("<p><a href=\"/results")
+        .append(language.explicit() ? "?lang=" + language.tag() : "")
+        .append("\">")
+        .append(m.html("results"))
+        .append("</a></p>\n");
     html.append("<p>").append(m.html("uplink")).append(' ');
     if (status.uplinkUp()) {
       html.append("<strong class=\"ok\">").append(m.html("uplink.up")).append("</strong>");

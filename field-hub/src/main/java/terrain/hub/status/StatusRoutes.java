@@ -8,6 +8,7 @@ import terrain.http.Health;
 import terrain.http.Metrics;
 import terrain.http.Responses;
 import terrain.http.Routes;
+import terrain.hub.results.ResultsRoutes;
 import terrain.store.StoreException;
 
 /**
@@ -25,7 +26,20 @@ public final class StatusRoutes {
   /** As {@link #create(HubStatusService, StatusPage)} with /healthz, /readyz and /metrics. */
   public static Routes create(
       HubStatusService service, StatusPage page, Health health, Metrics metrics) {
+    return create(service, page, health, metrics, null);
+  }
+
+  /** As above, with the live results {@code /results} and {@code /api/results} (if not null). */
+  public static Routes create(
+      HubStatusService service,
+      StatusPage page,
+      Health health,
+      Metrics metrics,
+      ResultsRoutes results) {
     Routes.Builder routes = builder(service, page);
+    if (results != null) {
+      results.register(routes);
+    }
     health.register(routes);
     metrics.register(routes);
     return routes.build();

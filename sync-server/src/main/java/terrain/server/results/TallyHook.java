@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +15,7 @@ import terrain.core.codec.WireException;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
+import terrain.core.results.Tally;
 import terrain.store.RecordStore;
 
 /**
@@ -88,13 +88,11 @@ public final class TallyHook implements RecordStore.InsertHook {
       }
       responses.merge(record.eventId(), 1L, Long::sum);
       for (ResponseBody.Answer answer : body.answers()) {
-        // An option chosen twice in one answer is one choice. The position is the rank of a
-        // ranking (1 for first); for other kinds it is summed too, and never shown.
-        int rank = 0;
-        for (String option : new LinkedHashSet<>(answer.optionIds())) {
-          Key key = new Key(record.eventId(), answer.questionId(), option);
+        // The counting rule shared with the hub's live results (terrain.core.results).
+        for (Map.Entry<String, Integer> choice : Tally.ranked(answer).entrySet()) {
+          Key key = new Key(record.eventId(), answer.questionId(), choice.getKey());
           counts.merge(key, 1L, Long::sum);
-          rankSums.merge(key, (long) ++rank, Long::sum);
+          rankSums.merge(key, (long) choice.getValue(), Long::sum);
         }
         if (answer.pin().isPresent() || answer.text().isPresent()) {
           free.add(
