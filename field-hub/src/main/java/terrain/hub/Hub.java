@@ -38,6 +38,7 @@ import terrain.hub.trust.HubTrust;
 import terrain.hub.uplink.Uplink;
 import terrain.store.Database;
 import terrain.store.RecordStore;
+import terrain.store.Retention;
 import terrain.store.StoreException;
 import terrain.transport.Logins;
 import terrain.transport.MqttCredentials;
@@ -278,6 +279,9 @@ public final class Hub implements AutoCloseable {
           1,
           null);
     }
+
+    // Acknowledged records older than --keep-days leave the store, at start and daily.
+    new Retention(store, config.keepDays(), clock).schedule(executor("hub-retention", resources));
 
     // 5. The status page and API.
     HubStatusService status =

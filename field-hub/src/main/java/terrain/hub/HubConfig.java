@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import terrain.core.record.DeviceId;
 import terrain.hub.trust.HubTrust;
+import terrain.store.Retention;
 import terrain.transport.Forwarder;
 
 /**
@@ -31,6 +32,8 @@ import terrain.transport.Forwarder;
  * @param uplinkSettings how the uplink batches and how long it waits for the server's ack
  * @param trust the enrolled hub's identity, keys and device list; null for a development hub
  *     ({@code --dev}), whose kiosks log in with passwords derived from the site key
+ * @param keepDays days the records the server acknowledged are kept ({@code --keep-days}); 0:
+ *     never pruned
  */
 record HubConfig(
     Path dataDir,
@@ -42,7 +45,8 @@ record HubConfig(
     String siteKey,
     String uplinkSiteKey,
     Forwarder.Settings uplinkSettings,
-    HubTrust trust) {
+    HubTrust trust,
+    int keepDays) {
 
   /** Bind address of both listeners when none is given: every interface (the kiosks are on LAN). */
   public static final String ANY_ADDRESS = "0.0.0.0";
@@ -123,9 +127,40 @@ record HubConfig(
               + uplinkSettings
               + " need a batch size and window of 1 or more and an ack timeout of 100 ms or more");
     }
+    try {
+      Retention.checkKeepDays(keepDays);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
+  }
+
+  /** A hub keeping acknowledged records {@link Retention#DEFAULT_KEEP_DAYS} days. */
+  public HubConfig(
+      Path dataDir,
+      String bindAddress,
+      int mqttPort,
+      int httpPort,
+      String uplink,
+      String hubId,
+      String siteKey,
+      String uplinkSiteKey,
+      Forwarder.Settings uplinkSettings,
+      HubTrust trust) {
+    this(
+        dataDir,
+        bindAddress,
+        mqttPort,
+        httpPort,
+        uplink,
+        hubId,
+        siteKey,
+        uplinkSiteKey,
+        uplinkSettings,
+        trust,
+        Retention.DEFAULT_KEEP_DAYS);
   }
 
   /** A development hub ({@code --dev}): kiosks log in with passwords derived from the site key. */
@@ -205,7 +240,8 @@ record HubConfig(
         siteKey,
         uplinkSiteKey,
         uplinkSettings,
-        trust);
+        trust,
+        keepDays);
   }
 
   public HubConfig withUplinkSettings(Forwarder.Settings settings) {
@@ -219,7 +255,23 @@ record HubConfig(
         siteKey,
         uplinkSiteKey,
         settings,
-        trust);
+        trust,
+        keepDays);
+  }
+
+  public HubConfig withKeepDays(int days) {
+    return new HubConfig(
+        dataDir,
+        bindAddress,
+        mqttPort,
+        httpPort,
+        uplink,
+        hubId,
+        siteKey,
+        uplinkSiteKey,
+        uplinkSettings,
+        trust,
+        days);
   }
 
   /** The hub's Derby database folder. */
@@ -251,6 +303,8 @@ record HubConfig(
         + uplinkSettings
         + ", "
         + (trust == null ? "development" : "enrolled")
+        + ", keepDays="
+        + keepDays
         + "]";
   }
 

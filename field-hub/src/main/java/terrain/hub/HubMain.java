@@ -122,6 +122,14 @@ public final class HubMain implements Callable<Integer> {
       description = "Address to listen on (default: ${DEFAULT-VALUE}, every interface).")
   private String bind;
 
+  @Option(
+      names = "--keep-days",
+      paramLabel = "N",
+      description =
+          "Prune the records the server acknowledged more than N days ago, at start and daily"
+              + " (default: ${DEFAULT-VALUE}; 0: never).")
+  private int keepDays = terrain.store.Retention.DEFAULT_KEEP_DAYS;
+
   @Spec private CommandSpec spec;
 
   private final Map<String, String> env;
@@ -254,7 +262,7 @@ public final class HubMain implements Callable<Integer> {
             CommandLine.ExitCode.USAGE,
             null);
       }
-      config = dev ? config() : enrolledConfig();
+      config = (dev ? config() : enrolledConfig()).withKeepDays(keepDays);
     } catch (HubConfig.InvalidConfigException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return CommandLine.ExitCode.USAGE;
