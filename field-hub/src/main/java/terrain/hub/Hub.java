@@ -28,6 +28,7 @@ import terrain.http.HttpStartException;
 import terrain.http.Metrics;
 import terrain.hub.ingest.DeviceIngest;
 import terrain.hub.ingest.SetAside;
+import terrain.hub.status.HealthProbe;
 import terrain.hub.status.HubStatus;
 import terrain.hub.status.HubStatusService;
 import terrain.hub.status.StatusPage;
@@ -285,7 +286,15 @@ public final class Hub implements AutoCloseable {
 
     // 5. The status page and API.
     HubStatusService status =
-        new HubStatusService(id, store, uplink, ingest, trust, config.dataDir(), clock);
+        new HubStatusService(
+            id,
+            store,
+            uplink,
+            ingest,
+            trust,
+            config.dataDir(),
+            clock,
+            HealthProbe.system(config.dataDir(), clock));
     // /metrics answers this machine only (a scraper on the hub, or an SSH tunnel).
     Metrics metrics = HubObservability.metrics(false, store, ingest, uplink);
     // A hub is a Raspberry Pi: a handful of facilitators look at it, not the world.
