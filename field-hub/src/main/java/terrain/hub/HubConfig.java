@@ -32,8 +32,8 @@ import terrain.transport.Forwarder;
  * @param uplinkSettings how the uplink batches and how long it waits for the server's ack
  * @param trust the enrolled hub's identity, keys and device list; null for a development hub
  *     ({@code --dev}), whose kiosks log in with passwords derived from the site key
- * @param keepDays days the records the server acknowledged are kept ({@code --keep-days}); 0:
- *     never pruned
+ * @param keepDays days the records the server acknowledged are kept ({@code --keep-days}); 0: never
+ *     pruned
  */
 record HubConfig(
     Path dataDir,

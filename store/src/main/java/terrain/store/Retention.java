@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prunes, at start and then once a day, the records of a hub or kiosk that the next hop acknowledged
- * more than {@code keepDays} days ago (decision 0024). Never on the server, the record of truth.
+ * Prunes, at start and then once a day, the records of a hub or kiosk that the next hop
+ * acknowledged more than {@code keepDays} days ago (decision 0024). Never on the server, the record
+ * of truth.
  */
 public final class Retention {
   private static final Logger log = LoggerFactory.getLogger(Retention.class);

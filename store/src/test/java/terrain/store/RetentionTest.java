@@ -83,7 +83,8 @@ class RetentionTest {
 
     RecordStore.Pruned pruned = retention(30).runOnce();
 
-    // Pruned: kiosk's 5 old responses and 4 old tickets (the last one, seq 11, stays); other's 1, 2.
+    // Pruned: kiosk's 5 old responses and 4 old tickets (the last one, seq 11, stays); other's 1,
+    // 2.
     assertEquals(new RecordStore.Pruned(11, 2), pruned);
     assertEquals(List.of(1L), seqs("", RecordKind.DEVICE_KEY));
     assertEquals(List.of(11L), seqs("ev-1", RecordKind.TICKET));
@@ -98,10 +99,10 @@ class RetentionTest {
     List<RecordStore.DeviceProgress> devices = store.devices();
     assertEquals(new RecordStore.DeviceProgress(KIOSK, 12, 12, at(2)), devices.get(0));
     assertEquals(2, devices.get(1).pending());
+    assertEquals(List.of(3L, 4L), store.pending(Map.of(), 10).stream().map(Record::seq).toList());
     assertEquals(
-        List.of(3L, 4L), store.pending(Map.of(), 10).stream().map(Record::seq).toList());
-    assertEquals(
-        13, store.append(KIOSK, RecordKind.RESPONSE, "ev-1", NOW.toEpochMilli(), new byte[0]).seq());
+        13,
+        store.append(KIOSK, RecordKind.RESPONSE, "ev-1", NOW.toEpochMilli(), new byte[0]).seq());
 
     // A second run finds nothing more; after the last acks and time passing, the rest goes.
     assertEquals(new RecordStore.Pruned(0, 0), retention(30).runOnce());
@@ -142,8 +143,7 @@ class RetentionTest {
     assertEquals(new RecordStore.Pruned(0, 0), retention(0).runOnce());
     assertEquals(1, store.records("ev-1", RecordKind.RESPONSE).size());
 
-    IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> retention(-1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> retention(-1));
     assertTrue(e.getMessage().contains("--keep-days -1"), e.getMessage());
     assertTrue(e.getMessage().contains("0 to never prune"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> retention(Retention.MAX_KEEP_DAYS + 1));

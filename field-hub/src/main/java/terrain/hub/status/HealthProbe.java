@@ -40,8 +40,7 @@ public final class HealthProbe {
    * @param vcgencmd runs {@code vcgencmd get_throttled} when the firmware's file is absent; its
    *     output (e.g. {@code throttled=0x50005}), empty when there is no such command
    */
-  public HealthProbe(
-      Path root, Path dataDir, Clock clock, Supplier<Optional<String>> vcgencmd) {
+  public HealthProbe(Path root, Path dataDir, Clock clock, Supplier<Optional<String>> vcgencmd) {
     this.root = root;
     this.dataDir = dataDir;
     this.clock = clock;
@@ -99,7 +98,7 @@ public final class HealthProbe {
     }
   }
 
-  /** {@code VmRSS:   123456 kB} of /proc/self/status, in bytes. */
+  /** {@code VmRSS: 123456 kB} of /proc/self/status, in bytes. */
   Optional<Long> rss() {
     return read(PROC_STATUS)
         .flatMap(

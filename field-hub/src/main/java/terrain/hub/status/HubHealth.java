@@ -20,7 +20,8 @@ import java.util.Map;
  * @param cpuTemperatureCelsius {@code /sys/class/thermal/thermal_zone0/temp}
  * @param throttled the Raspberry Pi firmware's under-voltage and throttling flags
  * @param pendingByDevice records each device has committed here that the server has not acked
- * @param lastUplinkAck when the server last acknowledged records (ISO-8601), null if not since start
+ * @param lastUplinkAck when the server last acknowledged records (ISO-8601), null if not since
+ *     start
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HubHealth(

@@ -130,8 +130,7 @@ public final class StatusPage {
   private static String health(HubHealth health, Messages m, DateTimeFormatter time) {
     StringBuilder html = new StringBuilder(512);
     html.append("<h2>").append(m.html("health")).append("</h2>\n<p class=\"health\">");
-    html.append(
-            m.format("health.clock", time.format(Instant.parse(health.clock())), health.zone()))
+    html.append(m.format("health.clock", time.format(Instant.parse(health.clock())), health.zone()))
         .append("<br>")
         .append(
             m.format(
@@ -151,8 +150,7 @@ public final class StatusPage {
                 m.number(health.heapUsedBytes() / MIB),
                 m.number(health.heapMaxBytes() / MIB)));
     if (health.processRssBytes() != null) {
-      html.append(", ")
-          .append(m.format("health.rss", m.number(health.processRssBytes() / MIB)));
+      html.append(", ").append(m.format("health.rss", m.number(health.processRssBytes() / MIB)));
     }
     if (health.cpuTemperatureCelsius() != null) {
       html.append("<br>").append(m.format("health.temperature", health.cpuTemperatureCelsius()));
@@ -164,7 +162,8 @@ public final class StatusPage {
               || throttled.throttled()
               || throttled.frequencyCapped()
               || throttled.softTemperatureLimit();
-      String key = now ? "health.power.now" : throttled.any() ? "health.power.past" : "health.power.ok";
+      String key =
+          now ? "health.power.now" : throttled.any() ? "health.power.past" : "health.power.ok";
       html.append("<br>")
           .append(throttled.any() ? "<strong class=\"ko\">" : "<span class=\"ok\">")
           .append(m.format(key, throttled.raw()))

@@ -75,14 +75,16 @@ class HealthProbeTest {
     assertContains(html, "Température du processeur\u00a0: 52,3\u00a0°C");
     assertContains(html, "processus 200\u00a0Mo");
     assertContains(html, "<strong class=\"ko\">Alimentation\u00a0: sous-tension ou bridage en ce");
-    assertContains(page(health, new PageLanguage(PageLanguage.ENGLISH, false)), "CPU temperature: 52.3 °C");
+    assertContains(
+        page(health, new PageLanguage(PageLanguage.ENGLISH, false)), "CPU temperature: 52.3 °C");
   }
 
   @Test
   void read_whereNothingIsReported_leavesItOutNotZero() throws Exception {
     write(HealthProbe.THERMAL, "not a number\n");
     HealthProbe probe =
-        new HealthProbe(root, root.resolve("data/not/yet"), new MutableClock(START), Optional::empty);
+        new HealthProbe(
+            root, root.resolve("data/not/yet"), new MutableClock(START), Optional::empty);
 
     HubHealth health = probe.read(Map.of(), OptionalLong.empty());
 
@@ -112,14 +114,15 @@ class HealthProbeTest {
     assertTrue(throttled.frequencyCappedOccurred());
     assertFalse(throttled.underVoltage() || throttled.throttled());
     assertContains(
-        page(probe.read(Map.of(), OptionalLong.empty()), new PageLanguage(PageLanguage.ENGLISH, false)),
+        page(
+            probe.read(Map.of(), OptionalLong.empty()),
+            new PageLanguage(PageLanguage.ENGLISH, false)),
         "Power: under-voltage or throttling since boot (0x20000)");
   }
 
   private static String page(HubHealth health, PageLanguage language) {
     HubStatus status =
-        new HubStatus(
-            "hub-1", HubStatus.UP, null, 0, null, 0, 0, 0, 0, 0, List.of(), 0, health);
+        new HubStatus("hub-1", HubStatus.UP, null, 0, null, 0, 0, 0, 0, 0, List.of(), 0, health);
     return new StatusPage(java.time.ZoneOffset.UTC).render(status, language);
   }
 

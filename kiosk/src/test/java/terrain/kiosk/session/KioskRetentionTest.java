@@ -61,7 +61,8 @@ class KioskRetentionTest {
     MutableClock clock = new MutableClock(START);
     SignedTicket second;
     long upto;
-    try (KioskEngine engine = KioskEngine.open(dir, Optional.empty(), clock, new SplittableRandom(3))) {
+    try (KioskEngine engine =
+        KioskEngine.open(dir, Optional.empty(), clock, new SplittableRandom(3))) {
       participate(engine, event);
       second = participate(engine, event).ticket().orElseThrow();
       upto = engine.lastSeq();
@@ -69,7 +70,8 @@ class KioskRetentionTest {
     }
 
     clock.advance(Duration.ofDays(40));
-    try (KioskEngine engine = KioskEngine.open(dir, Optional.empty(), clock, new SplittableRandom(3))) {
+    try (KioskEngine engine =
+        KioskEngine.open(dir, Optional.empty(), clock, new SplittableRandom(3))) {
       RecordStore.Pruned pruned = new Retention(engine.store(), 30, clock).runOnce();
 
       // Key (seq 1) and the last ticket stay; the 2 responses and the first ticket go.
