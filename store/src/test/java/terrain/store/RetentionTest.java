@@ -150,6 +150,28 @@ class RetentionTest {
   }
 
   @Test
+  void schedule_prunesAtOnceThenDaily_andZeroSchedulesNothing() throws Exception {
+    store.append(KIOSK, RecordKind.RESPONSE, "ev-1", at(31), new byte[] {1});
+    store.append(KIOSK, RecordKind.RESPONSE, "ev-1", at(31), new byte[] {2});
+    store.acknowledged(Map.of(KIOSK, 2L));
+    java.util.concurrent.ScheduledExecutorService executor =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      assertEquals(null, retention(0).schedule(executor));
+      java.util.concurrent.ScheduledFuture<?> daily = retention(30).schedule(executor);
+      // The first run is due now: a task queued after it on the same thread runs after it.
+      executor.submit(() -> {}).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertEquals(List.of(), responseSeqs());
+      assertEquals(2, store.count(KIOSK, "ev-1", RecordKind.RESPONSE));
+      long nextRunHours = daily.getDelay(java.util.concurrent.TimeUnit.HOURS);
+      assertTrue(nextRunHours >= 23 && nextRunHours <= 24, "next run in " + nextRunHours + " h");
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
   void migrate_aDatabaseWithALaterSeries_stillAddsThePrunedTable() throws Exception {
     Path other = folder.resolve("upgrade");
     String url = Database.derbyUrl(other);
