@@ -31,6 +31,7 @@ import terrain.hub.ingest.SetAside;
 import terrain.hub.results.LiveResults;
 import terrain.hub.results.ResultsPage;
 import terrain.hub.results.ResultsRoutes;
+import terrain.hub.status.HealthProbe;
 import terrain.hub.status.HubStatus;
 import terrain.hub.status.HubStatusService;
 import terrain.hub.status.StatusPage;
@@ -41,6 +42,7 @@ import terrain.hub.trust.HubTrust;
 import terrain.hub.uplink.Uplink;
 import terrain.store.Database;
 import terrain.store.RecordStore;
+import terrain.store.Retention;
 import terrain.store.StoreException;
 import terrain.transport.Logins;
 import terrain.transport.MqttCredentials;
@@ -282,9 +284,20 @@ public final class Hub implements AutoCloseable {
           null);
     }
 
+    // Acknowledged records older than --keep-days leave the store, at start and daily.
+    new Retention(store, config.keepDays(), clock).schedule(executor("hub-retention", resources));
+
     // 5. The status page and API.
     HubStatusService status =
-        new HubStatusService(id, store, uplink, ingest, trust, config.dataDir(), clock);
+        new HubStatusService(
+            id,
+            store,
+            uplink,
+            ingest,
+            trust,
+            config.dataDir(),
+            clock,
+            HealthProbe.system(config.dataDir(), clock));
     // /metrics answers this machine only (a scraper on the hub, or an SSH tunnel).
     Metrics metrics = HubObservability.metrics(false, store, ingest, uplink);
     // A hub is a Raspberry Pi: a handful of facilitators look at it, not the world.

@@ -13,6 +13,7 @@ import java.util.Set;
 import terrain.core.event.EventDefinition;
 import terrain.core.record.DeviceId;
 import terrain.hub.trust.HubTrust;
+import terrain.store.Retention;
 import terrain.transport.Forwarder;
 
 /**
@@ -34,6 +35,8 @@ import terrain.transport.Forwarder;
  *     ({@code --dev}), whose kiosks log in with passwords derived from the site key
  * @param events the event definitions given with {@code --event FILE}: the live results show their
  *     titles, questions and options in file order (without one, the ids recorded)
+ * @param keepDays days the records the server acknowledged are kept ({@code --keep-days}); 0: never
+ *     pruned
  */
 record HubConfig(
     Path dataDir,
@@ -46,7 +49,8 @@ record HubConfig(
     String uplinkSiteKey,
     Forwarder.Settings uplinkSettings,
     HubTrust trust,
-    List<EventDefinition> events) {
+    List<EventDefinition> events,
+    int keepDays) {
 
   /** Bind address of both listeners when none is given: every interface (the kiosks are on LAN). */
   public static final String ANY_ADDRESS = "0.0.0.0";
@@ -135,12 +139,20 @@ record HubConfig(
             "--event: event id [" + event.id() + "] is given twice: pass each event file once");
       }
     }
+    try {
+      Retention.checkKeepDays(keepDays);
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+    }
     if (!problems.isEmpty()) {
       throw new InvalidConfigException(problems);
     }
   }
 
-  /** Without event definitions. */
+  /**
+   * Without event definitions, keeping acknowledged records {@link Retention#DEFAULT_KEEP_DAYS}
+   * days.
+   */
   public HubConfig(
       Path dataDir,
       String bindAddress,
@@ -163,7 +175,8 @@ record HubConfig(
         uplinkSiteKey,
         uplinkSettings,
         trust,
-        List.of());
+        List.of(),
+        Retention.DEFAULT_KEEP_DAYS);
   }
 
   public HubConfig withEvents(List<EventDefinition> definitions) {
@@ -178,7 +191,8 @@ record HubConfig(
         uplinkSiteKey,
         uplinkSettings,
         trust,
-        definitions);
+        definitions,
+        keepDays);
   }
 
   /** A development hub ({@code --dev}): kiosks log in with passwords derived from the site key. */
@@ -259,7 +273,8 @@ record HubConfig(
         uplinkSiteKey,
         uplinkSettings,
         trust,
-        events);
+        events,
+        keepDays);
   }
 
   public HubConfig withUplinkSettings(Forwarder.Settings settings) {
@@ -274,7 +289,24 @@ record HubConfig(
         uplinkSiteKey,
         settings,
         trust,
-        events);
+        events,
+        keepDays);
+  }
+
+  public HubConfig withKeepDays(int days) {
+    return new HubConfig(
+        dataDir,
+        bindAddress,
+        mqttPort,
+        httpPort,
+        uplink,
+        hubId,
+        siteKey,
+        uplinkSiteKey,
+        uplinkSettings,
+        trust,
+        events,
+        days);
   }
 
   /** The hub's Derby database folder. */
@@ -306,6 +338,8 @@ record HubConfig(
         + uplinkSettings
         + ", "
         + (trust == null ? "development" : "enrolled")
+        + ", keepDays="
+        + keepDays
         + "]";
   }
 

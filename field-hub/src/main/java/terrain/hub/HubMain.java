@@ -135,6 +135,14 @@ public final class HubMain implements Callable<Integer> {
               + " and options (without it, the ids the kiosks record).")
   private List<Path> eventFiles = new ArrayList<>();
 
+  @Option(
+      names = "--keep-days",
+      paramLabel = "N",
+      description =
+          "Prune the records the server acknowledged more than N days ago, at start and daily"
+              + " (default: ${DEFAULT-VALUE}; 0: never).")
+  private int keepDays = terrain.store.Retention.DEFAULT_KEEP_DAYS;
+
   @Spec private CommandSpec spec;
 
   private final Map<String, String> env;
@@ -280,7 +288,7 @@ public final class HubMain implements Callable<Integer> {
             CommandLine.ExitCode.USAGE,
             null);
       }
-      config = (dev ? config() : enrolledConfig()).withEvents(events());
+      config = (dev ? config() : enrolledConfig()).withEvents(events()).withKeepDays(keepDays);
     } catch (HubConfig.InvalidConfigException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return CommandLine.ExitCode.USAGE;

@@ -28,6 +28,23 @@ class HubConfigTest {
   }
 
   @Test
+  void withKeepDays_whenOutOfRange_saysTheRule_andDefaultsTo30() {
+    HubConfig config =
+        HubConfig.of(dir, 1884, 8470, "tcp://sync.example.org:1883", null, "k", null);
+    assertEquals(30, config.keepDays());
+    assertEquals(0, config.withKeepDays(0).keepDays());
+
+    HubConfig.InvalidConfigException e =
+        assertThrows(HubConfig.InvalidConfigException.class, () -> config.withKeepDays(-3));
+
+    assertEquals(
+        List.of(
+            "--keep-days -3 is out of range: pass 1 to 3650 days to keep acknowledged records,"
+                + " or 0 to never prune them"),
+        e.problems());
+  }
+
+  @Test
   void of_whenEverythingWrong_listsEveryProblemWithItsFix() throws Exception {
     Path file = Files.writeString(dir.resolve("a-file"), "x");
 

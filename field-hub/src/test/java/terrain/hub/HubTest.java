@@ -71,6 +71,11 @@ class HubTest {
       assertEquals(3, status.path("received").asLong());
       assertEquals(0, status.path("rejected").asLong());
       assertEquals(0, status.path("conflicts").asLong());
+      JsonNode health = status.path("health");
+      assertEquals(3, health.path("pendingByDevice").path("kiosk-t1").asLong(), health.toString());
+      assertTrue(health.path("diskFreeBytes").asLong() > 0, health.toString());
+      assertTrue(health.path("heapUsedBytes").asLong() > 0, health.toString());
+      assertFalse(health.has("lastUplinkAck"), "no ack yet: left out, " + health);
       JsonNode device = status.path("devices").get(0);
       assertEquals("kiosk-t1", device.path("id").asText());
       assertEquals(3, device.path("committed").asLong());

@@ -175,6 +175,9 @@ public final class Database implements AutoCloseable {
       Flyway.configure(getClass().getClassLoader())
           .dataSource(url, null, null)
           .locations(locations.toArray(String[]::new))
+          // The core, hub and server series are numbered apart (V2, V1001.., V3001..): a new core
+          // migration must still apply to a database that already has later server or hub ones.
+          .outOfOrder(true)
           .placeholders(Map.of("binary", dialect.binaryType))
           .loggers("slf4j")
           .load()

@@ -466,7 +466,10 @@ public final class RecordStore implements AutoCloseable {
     }
   }
 
-  /** How many records of {@code kind} from {@code device} the next hop has acknowledged. */
+  /**
+   * How many records of {@code kind} from {@code device} the next hop has acknowledged, pruned ones
+   * included.
+   */
   public synchronized long forwardedCount(DeviceId device, RecordKind kind) throws StoreException {
     try (PreparedStatement select =
         connection.prepareStatement(
@@ -474,14 +477,176 @@ public final class RecordStore implements AutoCloseable {
                 + " WHERE r.device_id = ? AND r.kind = ? AND r.seq <= f.forwarded")) {
       select.setString(1, device.value());
       select.setShort(2, (short) kind.code());
+      long count;
       try (ResultSet rs = select.executeQuery()) {
         rs.next();
-        long count = rs.getLong(1);
-        connection.commit();
-        return count;
+        count = rs.getLong(1);
       }
+      try (PreparedStatement pruned =
+          connection.prepareStatement(
+              "SELECT COALESCE(SUM(records), 0) FROM pruned WHERE device_id = ? AND kind = ?")) {
+        pruned.setString(1, device.value());
+        pruned.setShort(2, (short) kind.code());
+        try (ResultSet rs = pruned.executeQuery()) {
+          rs.next();
+          count += rs.getLong(1);
+        }
+      }
+      connection.commit();
+      return count;
     } catch (SQLException e) {
       throw failed("counting acknowledged records", e);
+    }
+  }
+
+  /** What one {@link #prune} removed: records deleted, over how many devices. */
+  public record Pruned(long records, int devices) {}
+
+  /** Records deleted per transaction by {@link #prune}, so that ingest never waits long. */
+  private static final int PRUNE_CHUNK = 2000;
+
+  /**
+   * Deletes the records the next hop has acknowledged ({@code seq <= forwarded}) that arrived here
+   * (or were made here) before {@code receivedBefore} (epoch millis), and tallies them in table
+   * {@code pruned} so that {@link #count} and {@link #forwardedCount} stay what they were. Never
+   * touched: unacknowledged records, the frontier's {@code upto} and {@code forwarded} (so a seq is
+   * never reused), DEVICE_KEY records, and each device's last TICKET record of each event (a kiosk
+   * reprints it after a restart).
+   */
+  public synchronized Pruned prune(long receivedBefore) throws StoreException {
+    long total = 0;
+    int devices = 0;
+    try {
+      List<DeviceProgress> acked = new ArrayList<>();
+      try (PreparedStatement select =
+              connection.prepareStatement(
+                  "SELECT device_id, upto, forwarded, last_seen FROM frontier WHERE forwarded > 0"
+                      + " ORDER BY device_id");
+          ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          acked.add(progress(rs));
+        }
+      }
+      connection.commit();
+      for (DeviceProgress device : acked) {
+        long deleted = 0;
+        long chunk;
+        do {
+          chunk = pruneChunk(device.device(), device.forwarded(), receivedBefore);
+          connection.commit();
+          deleted += chunk;
+        } while (chunk == PRUNE_CHUNK);
+        if (deleted > 0) {
+          total += deleted;
+          devices++;
+        }
+      }
+      return new Pruned(total, devices);
+    } catch (SQLException e) {
+      throw failed("pruning acknowledged records received before " + receivedBefore, e);
+    }
+  }
+
+  private long pruneChunk(DeviceId device, long forwarded, long receivedBefore)
+      throws SQLException {
+    java.util.Set<Long> keep = new java.util.HashSet<>();
+    try (PreparedStatement last =
+        connection.prepareStatement(
+            "SELECT MAX(seq) FROM records WHERE device_id = ? AND kind = ? GROUP BY event_id")) {
+      last.setString(1, device.value());
+      last.setShort(2, (short) RecordKind.TICKET.code());
+      try (ResultSet rs = last.executeQuery()) {
+        while (rs.next()) {
+          keep.add(rs.getLong(1));
+        }
+      }
+    }
+    List<Long> seqs = new ArrayList<>();
+    Map<List<Object>, Long> tally = new LinkedHashMap<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT seq, event_id, kind FROM records WHERE device_id = ? AND seq <= ?"
+                + " AND received_time < ? AND kind <> ? ORDER BY seq")) {
+      select.setString(1, device.value());
+      select.setLong(2, forwarded);
+      select.setLong(3, receivedBefore);
+      select.setShort(4, (short) RecordKind.DEVICE_KEY.code());
+      select.setMaxRows(PRUNE_CHUNK + keep.size());
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next() && seqs.size() < PRUNE_CHUNK) {
+          long seq = rs.getLong(1);
+          if (!keep.contains(seq)) {
+            seqs.add(seq);
+            tally.merge(List.of(rs.getString(2), rs.getShort(3)), 1L, Long::sum);
+          }
+        }
+      }
+    }
+    if (seqs.isEmpty()) {
+      return 0;
+    }
+    try (PreparedStatement delete =
+        connection.prepareStatement("DELETE FROM records WHERE device_id = ? AND seq = ?")) {
+      for (long seq : seqs) {
+        delete.setString(1, device.value());
+        delete.setLong(2, seq);
+        delete.addBatch();
+      }
+      delete.executeBatch();
+    }
+    try (PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE pruned SET records = records + ?"
+                    + " WHERE device_id = ? AND event_id = ? AND kind = ?");
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO pruned (device_id, event_id, kind, records) VALUES (?, ?, ?, ?)")) {
+      for (Map.Entry<List<Object>, Long> entry : tally.entrySet()) {
+        String eventId = (String) entry.getKey().get(0);
+        short kind = (Short) entry.getKey().get(1);
+        update.setLong(1, entry.getValue());
+        update.setString(2, device.value());
+        update.setString(3, eventId);
+        update.setShort(4, kind);
+        if (update.executeUpdate() == 0) {
+          insert.setString(1, device.value());
+          insert.setString(2, eventId);
+          insert.setShort(3, kind);
+          insert.setLong(4, entry.getValue());
+          insert.executeUpdate();
+        }
+      }
+    }
+    return seqs.size();
+  }
+
+  /**
+   * How many records of {@code kind} from {@code device} for an event this node has held: those
+   * still here plus those pruned ({@link #prune}). What caps and counters read.
+   */
+  public synchronized long count(DeviceId device, String eventId, RecordKind kind)
+      throws StoreException {
+    try (PreparedStatement held =
+            connection.prepareStatement(
+                "SELECT COUNT(*) FROM records WHERE device_id = ? AND event_id = ? AND kind = ?");
+        PreparedStatement pruned =
+            connection.prepareStatement(
+                "SELECT records FROM pruned WHERE device_id = ? AND event_id = ? AND kind = ?")) {
+      long count = 0;
+      for (PreparedStatement select : List.of(held, pruned)) {
+        select.setString(1, device.value());
+        select.setString(2, eventId);
+        select.setShort(3, (short) kind.code());
+        try (ResultSet rs = select.executeQuery()) {
+          if (rs.next()) {
+            count += rs.getLong(1);
+          }
+        }
+      }
+      connection.commit();
+      return count;
+    } catch (SQLException e) {
+      throw failed("counting records of " + device + " for " + eventId, e);
     }
   }
 

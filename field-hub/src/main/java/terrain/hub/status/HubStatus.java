@@ -16,6 +16,7 @@ import java.util.List;
  * @param uplinkRecords records sent to the server since start (resends included)
  * @param uplinkBytes MQTT payload bytes of those records
  * @param setAside records of revoked devices kept aside, never forwarded
+ * @param health the machine's disk, memory, temperature, power and clock; null when not read
  */
 public record HubStatus(
     String hub,
@@ -29,12 +30,43 @@ public record HubStatus(
     long uplinkRecords,
     long uplinkBytes,
     List<Device> devices,
-    long setAside) {
+    long setAside,
+    HubHealth health) {
   public static final String UP = "up";
   public static final String DOWN = "down";
 
   public HubStatus {
     devices = List.copyOf(devices);
+  }
+
+  /** A status without the machine's health. */
+  public HubStatus(
+      String hub,
+      String uplink,
+      String uplinkProblem,
+      long pending,
+      Long lastAck,
+      long received,
+      long rejected,
+      long conflicts,
+      long uplinkRecords,
+      long uplinkBytes,
+      List<Device> devices,
+      long setAside) {
+    this(
+        hub,
+        uplink,
+        uplinkProblem,
+        pending,
+        lastAck,
+        received,
+        rejected,
+        conflicts,
+        uplinkRecords,
+        uplinkBytes,
+        devices,
+        setAside,
+        null);
   }
 
   /** A status with nothing set aside. */

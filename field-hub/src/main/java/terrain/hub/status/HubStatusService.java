@@ -58,10 +58,12 @@ public final class HubStatusService {
   private final HubTrust trust;
   private final Path dataDir;
   private final Clock clock;
+  private final HealthProbe health;
 
   /**
    * @param trust the enrolled hub's trust, null for a development hub
    * @param dataDir the hub's data folder, whose disk's free space the preflight shows
+   * @param health reads the machine's health for the status
    */
   public HubStatusService(
       DeviceId hubId,
@@ -70,7 +72,9 @@ public final class HubStatusService {
       DeviceIngest ingest,
       HubTrust trust,
       Path dataDir,
-      Clock clock) {
+      Clock clock,
+      HealthProbe health) {
+    this.health = health;
     this.hubId = hubId;
     this.store = store;
     this.uplink = uplink;
@@ -85,8 +89,10 @@ public final class HubStatusService {
     OptionalLong lastAck = uplink.lastAck();
     Map<DeviceId, DevicePresence.Presence> presence = ingest.presence().snapshot();
     Map<DeviceId, HubStatus.Device> devices = new TreeMap<>();
+    Map<String, Long> pendingByDevice = new TreeMap<>();
     long pending = 0;
     for (RecordStore.DeviceProgress progress : store.devices()) {
+      pendingByDevice.put(progress.device().value(), progress.pending());
       DevicePresence.Presence seen = presence.get(progress.device());
       devices.put(
           progress.device(),
@@ -114,7 +120,8 @@ public final class HubStatusService {
         uplink.recordsSent(),
         uplink.bytesSent(),
         new ArrayList<>(devices.values()),
-        ingest.setAsideCount());
+        ingest.setAsideCount(),
+        health.read(pendingByDevice, lastAck));
   }
 
   public List<HubStatus.Conflict> conflicts() throws StoreException {

@@ -121,12 +121,64 @@ public final class StatusPage {
       }
       html.append("</table></div>\n");
     }
+    if (status.health() != null) {
+      html.append(health(status.health(), m, time));
+    }
     if (preflight != null) {
       html.append(preflight(preflight, m, time));
     }
     html.append("</body></html>\n");
     return html.toString();
   }
+
+  /** The machine: clock, uptime, disk, memory, and temperature and power where reported. */
+  private static String health(HubHealth health, Messages m, DateTimeFormatter time) {
+    StringBuilder html = new StringBuilder(512);
+    html.append("<h2>").append(m.html("health")).append("</h2>\n<p class=\"health\">");
+    html.append(m.format("health.clock", time.format(Instant.parse(health.clock())), health.zone()))
+        .append("<br>")
+        .append(
+            m.format(
+                "health.uptime", health.uptimeSeconds() / 3600, health.uptimeSeconds() / 60 % 60));
+    if (health.diskFreeBytes() != null && health.diskTotalBytes() != null) {
+      html.append("<br>")
+          .append(
+              m.format(
+                  "health.disk",
+                  m.number(health.diskFreeBytes() / MIB),
+                  m.number(health.diskTotalBytes() / MIB)));
+    }
+    html.append("<br>")
+        .append(
+            m.format(
+                "health.memory",
+                m.number(health.heapUsedBytes() / MIB),
+                m.number(health.heapMaxBytes() / MIB)));
+    if (health.processRssBytes() != null) {
+      html.append(", ").append(m.format("health.rss", m.number(health.processRssBytes() / MIB)));
+    }
+    if (health.cpuTemperatureCelsius() != null) {
+      html.append("<br>").append(m.format("health.temperature", health.cpuTemperatureCelsius()));
+    }
+    HubHealth.Throttled throttled = health.throttled();
+    if (throttled != null) {
+      boolean now =
+          throttled.underVoltage()
+              || throttled.throttled()
+              || throttled.frequencyCapped()
+              || throttled.softTemperatureLimit();
+      String key =
+          now ? "health.power.now" : throttled.any() ? "health.power.past" : "health.power.ok";
+      html.append("<br>")
+          .append(throttled.any() ? "<strong class=\"ko\">" : "<span class=\"ok\">")
+          .append(m.format(key, throttled.raw()))
+          .append(throttled.any() ? "</strong>" : "</span>");
+    }
+    html.append("</p>\n");
+    return html.toString();
+  }
+
+  private static final long MIB = 1024 * 1024;
 
   /** The same table as {@code GET /api/preflight}: one line per device, green or red. */
   private static String preflight(Preflight preflight, Messages m, DateTimeFormatter time) {

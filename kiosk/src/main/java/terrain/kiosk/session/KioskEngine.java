@@ -307,9 +307,9 @@ public final class KioskEngine implements AutoCloseable {
     return new ParticipationSession(this, event, poll, clock.instant());
   }
 
-  /** The number of RESPONSE records this device holds for an event. */
+  /** The number of RESPONSE records this device made for an event, pruned ones included. */
   public long responseCount(EventId eventId) throws StoreException {
-    return store.records(eventId.value(), RecordKind.RESPONSE).size();
+    return store.count(deviceId, eventId.value(), RecordKind.RESPONSE);
   }
 
   /**
@@ -429,7 +429,8 @@ public final class KioskEngine implements AutoCloseable {
   private long ticketsIssued(EventId eventId) throws StoreException {
     Long known = ticketsIssued.get(eventId);
     if (known == null) {
-      known = (long) store.records(eventId.value(), RecordKind.TICKET).size();
+      // Pruned tickets count too: the cap holds for the whole event (decision 0024).
+      known = store.count(deviceId, eventId.value(), RecordKind.TICKET);
       ticketsIssued.put(eventId, known);
     }
     return known;

@@ -211,6 +211,14 @@ public final class KioskMain implements Callable<Integer> {
               + " chosen for --screenshots when no display is set.")
   boolean headless;
 
+  @Option(
+      names = "--keep-days",
+      paramLabel = "N",
+      description =
+          "Prune the records the hub acknowledged more than N days ago, at start and daily"
+              + " (default: ${DEFAULT-VALUE}; 0: never).")
+  int keepDays = terrain.store.Retention.DEFAULT_KEEP_DAYS;
+
   @Spec CommandSpec spec;
 
   private final PrintStream err;
@@ -316,6 +324,11 @@ public final class KioskMain implements Callable<Integer> {
                   : ": add --mode tablet."));
       return 2;
     }
+    try {
+      terrain.store.Retention.checkKeepDays(keepDays);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     KioskSettings settings = settings(trust);
     String hubUri = hub != null ? hub : trust.flatMap(DeviceTrust::hub).orElse(null);
     SyncAgent.Settings sync = null;
@@ -418,6 +431,7 @@ public final class KioskMain implements Callable<Integer> {
             "kiosk-shutdown");
     try {
       runner.start();
+      new terrain.store.Retention(engine.store(), keepDays, clock).schedule(timers);
       if (sync != null) {
         log.info("Sending to the hub {} as {}", hubUri, engine.deviceId());
       } else {

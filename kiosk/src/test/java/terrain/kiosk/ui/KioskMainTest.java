@@ -104,6 +104,15 @@ class KioskMainTest {
   }
 
   @Test
+  void run_whenKeepDaysNegative_exits2NamingTheRule() throws Exception {
+    int code = runWithEvent("--keep-days", "-1");
+
+    assertEquals(2, code);
+    assertTrue(errText().contains("--keep-days -1 is out of range"), errText());
+    assertTrue(errText().contains("0 to never prune"), errText());
+  }
+
+  @Test
   void run_whenHubAddressWrong_exits2WithAnExample() throws Exception {
     int code = runWithEvent("--hub", "192.168.4.1");
 
