@@ -45,7 +45,26 @@ final class SyncBench implements Callable<Integer> {
       description = "Scratch folder, emptied first (default: ${DEFAULT-VALUE}).")
   Path data = Path.of(".terrain", "bench-sync");
 
+  @Option(
+      names = "--jfr",
+      description =
+          "Record the server, the hub and the kiosks with Java Flight Recorder into"
+              + " DATA/jfr/NAME.jfr (read with jfr print --events jdk.ExecutionSample).")
+  boolean jfr;
+
   private final Json json = new Json();
+
+  /** The JVM options of a child: a flight recording of the whole run when --jfr is given. */
+  private List<String> jvm(String name) throws java.io.IOException {
+    if (!jfr) {
+      return List.of();
+    }
+    Path dir = data.resolve("jfr").toAbsolutePath();
+    Files.createDirectories(dir);
+    return List.of(
+        "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+            + dir.resolve(name + ".jfr"));
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -73,7 +92,7 @@ final class SyncBench implements Callable<Integer> {
             classpath,
             logs.resolve("hub.log"),
             null,
-            List.of(),
+            jvm("hub"),
             Commands.hub(
                 data.resolve("hub"),
                 hubMqtt,
@@ -90,7 +109,7 @@ final class SyncBench implements Callable<Integer> {
               classpath,
               logs.resolve("kiosks.log"),
               null,
-              List.of(),
+              jvm("kiosks"),
               Commands.simulate(hubMqtt, eventFile, kiosks, responses, data.resolve("kiosks")))) {
         if (kiosksRun.waitFor(Duration.ofHours(1)) != 0) {
           throw failed(kiosksRun);
@@ -113,7 +132,7 @@ final class SyncBench implements Callable<Integer> {
               classpath,
               logs.resolve("server.log"),
               null,
-              List.of(),
+              jvm("server"),
               Commands.server(data.resolve("server"), serverHttp, serverMqtt))) {
         server.awaitLine(LISTENING, Duration.ofSeconds(60)).orElseThrow(() -> failed(server));
         long listening = System.nanoTime();
@@ -149,7 +168,7 @@ final class SyncBench implements Callable<Integer> {
                 classpath,
                 logs.resolve("kiosks-live.log"),
                 null,
-                List.of(),
+                jvm("kiosks-live"),
                 Commands.simulate(
                     hubMqtt,
                     eventFile,
