@@ -4,6 +4,7 @@ package terrain.dist.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -69,6 +70,8 @@ final class SyncBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path root = Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
+    Figures figures = new Figures("sync", Clock.systemUTC());
+    System.out.println("at the start: " + BenchMain.machineLoad());
     Path eventFile = root.resolve("examples/events/market-day.yaml");
     String eventId = EventLoader.load(eventFile).id();
     int liveCount = live != null ? live : Math.max(1, Math.min(20_000, responses / 5));
@@ -126,6 +129,22 @@ final class SyncBench implements Callable<Integer> {
               + " includes JVM start)%n",
           responses, kiosks, phase1, responses / phase1);
 
+      // The machine's own speed, before the server starts, on the very rows of the backlog.
+      List<Path> kioskStores = new java.util.ArrayList<>();
+      for (int i = 1; i <= kiosks; i++) {
+        kioskStores.add(data.resolve("kiosks").resolve("kiosk-" + i).resolve("db"));
+      }
+      List<terrain.core.record.Record> rows = Reference.records(kioskStores);
+      double fsyncs = Reference.fsyncsPerSecond(data.resolve("reference"), 200);
+      double bareInsert =
+          Reference.batchedInsertSeconds(data.resolve("reference").resolve("db"), rows);
+      System.out.printf(
+          "reference: %.0f fsyncs/s; bare batched JDBC inserts of the same %d rows into Derby"
+              + " (batches of %d, one commit each): %.2f s (%.0f rows/s)%n",
+          fsyncs, rows.size(), Reference.BATCH, bareInsert, rows.size() / bareInsert);
+      figures.add("sync.reference_fsyncs", fsyncs, "1/s");
+      figures.add("sync.reference_insert_seconds", bareInsert, "s");
+
       // Phase 2: the uplink appears.
       try (Child server =
           Child.start(
@@ -167,7 +186,15 @@ final class SyncBench implements Callable<Integer> {
             seconds(drained - up),
             backlog / seconds(drained - up),
             seconds(drained - listening));
+        double drain = seconds(drained - up);
+        System.out.printf(
+            "drain / bare inserts of the same rows = %.2f (goal <= %.1f; and <= %.0f s)%n",
+            drain / bareInsert, Goals.SYNC_RATIO, Goals.SYNC_DRAIN_SECONDS);
+        figures.add("sync.drain_seconds", drain, "s");
+        figures.add("sync.drain_ratio", drain / bareInsert, "x");
+        figures.add("sync.drain_records_per_second", backlog / drain, "1/s");
         if (uplinkRecords > 0) {
+          figures.add("sync.uplink_bytes_per_record", (double) uplinkBytes / uplinkRecords, "B");
           System.out.printf(
               "uplink: %d bytes for %d records sent = %.1f bytes per record (MQTT payload,"
                   + " batches of up to 5000, deflate)%n",
@@ -203,9 +230,12 @@ final class SyncBench implements Callable<Integer> {
               "end to end (kiosk commit -> hub commit -> server commit), all online: %d records"
                   + " in %.1f s = %.0f records/s (includes the simulate JVM start)%n",
               liveCount, liveSeconds, liveCount / liveSeconds);
+          figures.add("sync.end_to_end_records_per_second", liveCount / liveSeconds, "1/s");
         }
       }
     }
+    System.out.println("at the end: " + BenchMain.machineLoad());
+    figures.write(root);
     return 0;
   }
 

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import terrain.core.record.DeviceId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.codec.WireException;
+import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.ticket.SignedTicket;
@@ -29,9 +29,9 @@ import terrain.store.RecordStore;
  * commits them, so that a typed short code finds its ticket. A ticket already there (claimed by its
  * QR code before the record arrived) is left as it is.
  *
- * <p>Set-wise per batch: the tickets already known and the claims made before their records
- * arrived are read with one range query per device, the new tickets go in one JDBC batch, and the
- * receive times one batched UPDATE: a handful of statements per batch, not three per ticket.
+ * <p>Set-wise per batch: the tickets already known and the claims made before their records arrived
+ * are read with one range query per device, the new tickets go in one JDBC batch, and the receive
+ * times one batched UPDATE: a handful of statements per batch, not three per ticket.
  *
  * <p>A body that does not decode, or a ticket that names another device than the record's, is left
  * out with a log line; the record itself is still committed and acknowledged.

@@ -153,7 +153,9 @@ public final class SetAside {
    * and seq: one range query per revoked device of the batch, in the current transaction.
    */
   private static Map<DeviceId, Map<Long, Long>> receivedTimes(
-      Connection c, List<Record> inserted, Map<DeviceId, Optional<DeviceRegistry.Registered>> devices)
+      Connection c,
+      List<Record> inserted,
+      Map<DeviceId, Optional<DeviceRegistry.Registered>> devices)
       throws SQLException {
     Map<DeviceId, long[]> ranges = new LinkedHashMap<>();
     for (Record record : inserted) {

@@ -25,11 +25,12 @@ import terrain.store.RecordStore;
  *
  * <p>The batch's new responses are first aggregated in memory, then each table gets one batched
  * {@code UPDATE ... SET n = n + ?} of the touched rows and one batched {@code INSERT} of those it
- * did not find (portable SQL, no MERGE): a handful of statements per batch of records. Several server instances may share one PostgreSQL: if another one inserts the same row
- * first, the INSERT fails with a unique violation (SQLState 23505) and {@link RecordStore#accept}
- * rolls the whole transaction back and runs it again, hook included. That is safe because this hook
- * keeps no state between calls: it only writes in the given transaction. Rows are written in a
- * fixed order (totals, then tallies by key) so that two instances do not deadlock each other.
+ * did not find (portable SQL, no MERGE): a handful of statements per batch of records. Several
+ * server instances may share one PostgreSQL: if another one inserts the same row first, the INSERT
+ * fails with a unique violation (SQLState 23505) and {@link RecordStore#accept} rolls the whole
+ * transaction back and runs it again, hook included. That is safe because this hook keeps no state
+ * between calls: it only writes in the given transaction. Rows are written in a fixed order
+ * (totals, then tallies by key) so that two instances do not deadlock each other.
  *
  * <p>Each option's tally also sums the ranks it got (its position in the answer, 1 for first), from
  * which a ranking's average rank and Borda points follow. Pins on a map and free texts cannot be
