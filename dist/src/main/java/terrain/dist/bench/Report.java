@@ -14,7 +14,9 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./terrain bench report}: the latest value of every figure in {@code .terrain/bench/*.json}
@@ -30,6 +32,8 @@ final class Report implements Callable<Integer> {
       description = "Where the runs are (default: TERRAIN_HOME/.terrain/bench).")
   Path dir;
 
+  @Spec CommandSpec spec;
+
   /** One value of a figure, in one run. */
   record Point(Figures.Run run, double value, String unit) {}
 
@@ -39,20 +43,22 @@ final class Report implements Callable<Integer> {
         dir != null
             ? dir
             : Path.of(System.getenv().getOrDefault("TERRAIN_HOME", ".")).resolve(Figures.FOLDER);
-    List<Figures.Run> runs = read(folder);
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    List<Figures.Run> runs = read(folder, out);
     if (runs.isEmpty()) {
-      System.out.println(
+      out.println(
           "No bench runs in "
               + folder.toAbsolutePath()
               + ": run ./terrain bench sync (or tickets, kiosk, commit) first.");
       return 1;
     }
-    System.out.print(table(runs));
+    out.print(table(runs));
+    out.flush();
     return 0;
   }
 
   /** Every run file in {@code folder}, oldest first; a file that does not read is named. */
-  static List<Figures.Run> read(Path folder) throws IOException {
+  static List<Figures.Run> read(Path folder, java.io.PrintWriter out) throws IOException {
     List<Figures.Run> runs = new ArrayList<>();
     if (!Files.isDirectory(folder)) {
       return runs;
@@ -62,7 +68,7 @@ final class Report implements Callable<Integer> {
         try {
           runs.add(Figures.MAPPER.readValue(file.toFile(), Figures.Run.class));
         } catch (IOException e) {
-          System.out.println("skipped " + file + ": not a bench run (" + e.getMessage() + ")");
+          out.println("skipped " + file + ": not a bench run (" + e.getMessage() + ")");
         }
       }
     }

@@ -187,34 +187,16 @@ public final class TicketHook implements RecordStore.InsertHook {
     }
   }
 
-  /** Inserts the ticket unless it is there; a concurrent insert fails with 23505 and is retried. */
-  static void insertIfAbsent(Connection c, SignedTicket signed, String shortCode)
+  /**
+   * Inserts a ticket claimed before its record arrived, with the claim the caller just wrote: one
+   * statement, nothing read back. A concurrent insert by this hook fails with 23505, and the
+   * claim's transaction is retried.
+   */
+  static void insertClaimed(
+      Connection c, SignedTicket signed, String shortCode, String wallet, long claimedAt)
       throws SQLException {
-    var ticket = signed.ticket();
-    try (PreparedStatement select =
-        c.prepareStatement("SELECT 1 FROM tickets WHERE device_id = ? AND serial = ?")) {
-      select.setString(1, ticket.device().value());
-      select.setLong(2, ticket.serial());
-      try (ResultSet rs = select.executeQuery()) {
-        if (rs.next()) {
-          return;
-        }
-      }
-    }
-    Claim claim = null;
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT wallet_id, claimed_at FROM ticket_claims WHERE device_id = ? AND serial = ?")) {
-      select.setString(1, ticket.device().value());
-      select.setLong(2, ticket.serial());
-      try (ResultSet rs = select.executeQuery()) {
-        if (rs.next()) {
-          claim = new Claim(rs.getString(1), rs.getLong(2));
-        }
-      }
-    }
     try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-      bindInsert(insert, signed, shortCode, claim);
+      bindInsert(insert, signed, shortCode, new Claim(wallet, claimedAt));
       insert.executeUpdate();
     }
   }
