@@ -103,7 +103,7 @@ final class SyncBench implements Callable<Integer> {
                 hubHttp,
                 "tcp://127.0.0.1:" + serverMqtt,
                 "hub-bench"))) {
-      hub.awaitLine(LISTENING, Duration.ofSeconds(60)).orElseThrow(() -> failed(hub));
+      hub.awaitLine(LISTENING, Duration.ofSeconds(180)).orElseThrow(() -> failed(hub));
 
       // Phase 1: the market day with the server offline; the hub accumulates the backlog.
       long t0 = System.nanoTime();
@@ -154,7 +154,7 @@ final class SyncBench implements Callable<Integer> {
               null,
               jvm("server"),
               Commands.server(data.resolve("server"), serverHttp, serverMqtt))) {
-        server.awaitLine(LISTENING, Duration.ofSeconds(60)).orElseThrow(() -> failed(server));
+        server.awaitLine(LISTENING, Duration.ofSeconds(180)).orElseThrow(() -> failed(server));
         long listening = System.nanoTime();
         json.await(hubStatus, s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
         long up = System.nanoTime();
