@@ -167,9 +167,6 @@ final class SyncBench implements Callable<Integer> {
         long drained = System.nanoTime();
         JsonNode after =
             json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
-        // Every response counted: one summary, polled again only if a busy server answers late.
-        json.await(
-            summary, s -> s.path("responses").asLong() == responses, Duration.ofSeconds(120));
         long uplinkBytes = after.path("uplinkBytes").asLong(-1);
         long uplinkRecords = after.path("uplinkRecords").asLong(-1);
         System.out.printf(
@@ -194,6 +191,9 @@ final class SyncBench implements Callable<Integer> {
               uplinkBytes, uplinkRecords, (double) uplinkBytes / uplinkRecords);
         }
         System.out.println("hub before drain: " + before);
+        // Every response counted: one summary, polled again only if a busy server answers late.
+        json.await(
+            summary, s -> s.path("responses").asLong() == responses, Duration.ofSeconds(120));
 
         // Phase 3: live, everything up: kiosk commit -> server commit.
         long t3 = System.nanoTime();
