@@ -145,6 +145,80 @@ class ForwarderLimitsTest {
     assertEquals(total, receiver.acceptedCount());
   }
 
+  /**
+   * A receiver slower than the window per ack timeout, but acknowledging batch after batch: the
+   * window is not sent again (before, every batch behind the first timed out and went out twice or
+   * more, and a busy server spent the drain on duplicates).
+   */
+  @Test
+  void ackTimeout_whenReceiverSlowButAcking_sendsEachRecordOnce() throws Exception {
+    EmbeddedBroker broker =
+        EmbeddedBroker.start(new BrokerSettings(dir.resolve("broker"), "127.0.0.1", 0, KEY));
+    toClose.add(broker);
+    Database kioskDb = Database.open(Database.derbyUrl(dir.resolve("kiosk")));
+    toClose.add(kioskDb);
+    Database hubDb = Database.open(Database.derbyUrl(dir.resolve("hub")));
+    toClose.add(hubDb);
+    RecordStore outbox = new RecordStore(kioskDb);
+    RecordStore inbox = new RecordStore(hubDb);
+    List<RecordStore.Draft> drafts = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      drafts.add(new RecordStore.Draft(RecordKind.RESPONSE, "ev", new byte[] {(byte) i}));
+    }
+    outbox.appendAll(KIOSK, drafts, 1);
+
+    // 300 ms per batch: the window of 4 takes 1.2 s to get through, the timeout is 1 s.
+    Receiver receiver =
+        new Receiver(
+            inbox,
+            HUB,
+            true,
+            (connection, inserted) -> {
+              try {
+                Thread.sleep(300); // the slow server: the receiver's work, not a wait of the test
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.sql.SQLException("interrupted", e);
+              }
+            },
+            Clock.systemUTC(),
+            result -> {});
+    MqttLink ingest =
+        link(
+            broker,
+            MqttCredentials.serviceUsername("ingest"),
+            "ingest-61",
+            List.of(new MqttLink.Subscription(Topics.ALL_DEVICE_UP, 1, receiver::handle)),
+            () -> {});
+    receiver.attach(ingest);
+    toClose.add(ingest);
+    ingest.start();
+    Forwarder forwarder =
+        new Forwarder(
+            outbox,
+            KIOSK,
+            Topics.deviceUp(KIOSK),
+            new Forwarder.Settings(10, 4, Duration.ofSeconds(1), Duration.ofMillis(10)),
+            scheduler,
+            Clock.systemUTC());
+    MqttLink device =
+        link(
+            broker,
+            MqttCredentials.deviceUsername(KIOSK.value()),
+            KIOSK.value(),
+            List.of(new MqttLink.Subscription(Topics.deviceAck(KIOSK), 1, forwarder::onAck)),
+            forwarder);
+    forwarder.attach(device);
+    toClose.add(device);
+    device.start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> outbox.pendingCount() == 0);
+
+    assertEquals(drafts.size(), receiver.acceptedCount());
+    assertEquals(drafts.size(), forwarder.recordsSent(), "records sent, repeats included");
+    assertEquals(drafts.size(), receiver.receivedCount(), "records received, repeats included");
+  }
+
   private static MqttLink link(
       EmbeddedBroker broker,
       String username,

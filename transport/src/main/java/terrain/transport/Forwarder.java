@@ -125,6 +125,7 @@ public final class Forwarder implements MqttLink.Listener {
     scheduler.execute(
         () -> {
           Iterator<InFlight> it = inFlight.values().iterator();
+          boolean progress = false;
           while (it.hasNext()) {
             InFlight batch = it.next();
             boolean done =
@@ -132,7 +133,17 @@ public final class Forwarder implements MqttLink.Listener {
                     .allMatch(e -> ack.upTo().getOrDefault(e.getKey(), 0L) >= e.getValue());
             if (done) {
               it.remove();
+              progress = true;
             }
+          }
+          if (progress) {
+            // The receiver is alive and works through the window in order: the batches behind
+            // get a full timeout from now. Without this, a receiver slower than window x batch
+            // per timeout (a busy server: 40,000 records in 20 s) saw the whole window again and
+            // again, and spent the drain on duplicates (bench sync sent 2.6 records per record).
+            long deadline = clock.millis() + settings.ackTimeout().toMillis();
+            inFlight.replaceAll(
+                (id, batch) -> new InFlight(Math.max(batch.deadline(), deadline), batch.lastSeq()));
           }
           pump();
         });

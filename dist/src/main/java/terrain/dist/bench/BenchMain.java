@@ -17,7 +17,8 @@ import terrain.kiosk.bench.KioskDriver;
       CommitBench.class,
       TicketBench.class,
       KioskBench.class,
-      KioskDriver.class
+      KioskDriver.class,
+      Report.class
     },
     description = "Benchmarks. Each prints its figures and where the time goes.")
 public final class BenchMain implements Runnable {

@@ -67,7 +67,17 @@ final class ClaimBench {
    * @param rate the offered load of the second measured phase, claims per second from all the
    *     clients together (0: no such phase)
    */
-  ClaimBench(int clients, int claims, int warmup, String databaseUrl, Path data, int rate) {
+  private final Figures figures;
+
+  ClaimBench(
+      int clients,
+      int claims,
+      int warmup,
+      String databaseUrl,
+      Path data,
+      int rate,
+      Figures figures) {
+    this.figures = figures;
     this.rate = rate;
     this.clients = clients;
     this.claims = claims;
@@ -175,6 +185,8 @@ final class ClaimBench {
         BenchMain.percentile(nanos, 50),
         BenchMain.percentile(nanos, 99),
         nanos[nanos.length - 1] / 1e6);
+    figures.add("tickets.claims_per_second", claims / measured.seconds(), "1/s");
+    figures.add("tickets.claims_p99_ms", BenchMain.percentile(nanos, 99), "ms");
     Phase atRate = new Phase(0, 0, 0, 0, null);
     if (paced > 0) {
       // 100 closed-loop clients wait on each other: by Little's law their mean latency is
@@ -195,6 +207,7 @@ final class ClaimBench {
           BenchMain.percentile(due, 50),
           BenchMain.percentile(due, 99),
           due[due.length - 1] / 1e6);
+      figures.add("tickets.paced_p99_ms", BenchMain.percentile(due, 99), "ms");
     }
 
     // A few tickets claimed again, from other wallets: each must be refused with 409.

@@ -89,6 +89,14 @@ final class CommitBench implements Callable<Integer> {
     System.out.printf(
         "ratio p50: %.2fx the bare fsync%n",
         BenchMain.percentile(commit, 50) / BenchMain.percentile(fsync, 50));
+    new Figures("commit", java.time.Clock.systemUTC())
+        .add("commit.p50_ms", BenchMain.percentile(commit, 50), "ms")
+        .add("commit.fsync_p50_ms", BenchMain.percentile(fsync, 50), "ms")
+        .add(
+            "commit.ratio_to_fsync",
+            BenchMain.percentile(commit, 50) / BenchMain.percentile(fsync, 50),
+            "x")
+        .write(Path.of(System.getenv().getOrDefault("TERRAIN_HOME", ".")));
     return 0;
   }
 

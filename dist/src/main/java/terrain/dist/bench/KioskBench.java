@@ -155,6 +155,7 @@ final class KioskBench implements Callable<Integer> {
           kiosk.stop(Duration.ofSeconds(10));
         }
       }
+      Figures figures = new Figures("kiosk", java.time.Clock.systemUTC());
       System.out.printf(
           "cold start, new data folder (creates the database and key): %d ms%n", startMs[0]);
       if (starts > 1) {
@@ -164,6 +165,7 @@ final class KioskBench implements Callable<Integer> {
             "cold start, existing data folder: median %d ms, best %d ms, worst %d ms (target <="
                 + " 2000 ms)%n",
             sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
+        figures.add("kiosk.cold_start_median_ms", sorted[sorted.length / 2], "ms");
       }
 
       // Taps and memory: one kiosk JVM, N residents through the real buttons.
@@ -224,9 +226,12 @@ final class KioskBench implements Callable<Integer> {
               "resident memory: %d MB after %d participations (target <= 300 MB), %+d MB from the"
                   + " first report to the last%n",
               last, participations, last - first);
+          figures.add("kiosk.resident_mb", last, "MB");
+          figures.add("kiosk.resident_growth_mb", last - first, "MB");
         }
       }
       System.out.println("at the end: " + BenchMain.machineLoad());
+      figures.write(Path.of(System.getenv().getOrDefault("TERRAIN_HOME", ".")));
       return 0;
     } finally {
       if (xvfb != null) {

@@ -72,6 +72,7 @@ final class TicketBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Figures figures = new Figures("tickets", java.time.Clock.systemUTC());
     DeviceKeys keys = DeviceKeys.generate(new SecureRandom());
     DeviceId device = DeviceId.of("kiosk-bench");
     TicketPdf pdf = new TicketPdf();
@@ -107,11 +108,15 @@ final class TicketBench implements Callable<Integer> {
         signEscPos.length);
     System.out.println(
         Runtime.getRuntime().availableProcessors() + " cores, " + BenchMain.machineLoad());
+    figures.add("tickets.sign_pdf_p50_ms", BenchMain.percentile(signPdf, 50), "ms");
+    Path root = Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
     if (noClaims) {
+      figures.write(root);
       return 0;
     }
-    boolean ok = new ClaimBench(clients, claims, warmup, db, data, rate).run();
+    boolean ok = new ClaimBench(clients, claims, warmup, db, data, rate, figures).run();
     System.out.println("at the end: " + BenchMain.machineLoad());
+    figures.write(root);
     return ok ? 0 : 1;
   }
 

@@ -417,18 +417,19 @@ public final class Claims {
               Ledger.ClaimResult claimed =
                   ledger.claim(c, walletId, ref, ticket.briqs(), ticket.expiresAtEpochSecond());
               if (claimed instanceof Ledger.Credited) {
+                long now = clock.instant().getEpochSecond();
                 try (PreparedStatement update =
                     c.prepareStatement(
                         "UPDATE tickets SET claimed_by_wallet = ?, claimed_at = ?"
                             + " WHERE device_id = ? AND serial = ?")) {
                   update.setString(1, walletId.value());
-                  update.setLong(2, clock.instant().getEpochSecond());
+                  update.setLong(2, now);
                   update.setString(3, ticket.device().value());
                   update.setLong(4, ticket.serial());
                   if (update.executeUpdate() == 0) {
-                    // The QR code came before its kiosk synced the ticket record: the claim row
-                    // written above makes insertIfAbsent record it as claimed.
-                    TicketHook.insertIfAbsent(c, signed, shortCode);
+                    // The QR code came before its kiosk synced the ticket record: the row is
+                    // made here, claimed (the ticket hook leaves a known row as it is).
+                    TicketHook.insertClaimed(c, signed, shortCode, walletId.value(), now);
                   }
                 }
               }

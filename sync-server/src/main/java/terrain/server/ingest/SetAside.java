@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,23 +92,25 @@ public final class SetAside {
     if (devices.values().stream().allMatch(Optional::isEmpty)) {
       return inserted;
     }
+    Map<DeviceId, Map<Long, Long>> receivedTimes = receivedTimes(c, inserted, devices);
     List<Record> counted = new ArrayList<>(inserted.size());
     Map<DeviceId, Integer> asideByDevice = new LinkedHashMap<>();
-    try (PreparedStatement received =
-            c.prepareStatement(
-                "SELECT received_time FROM records WHERE device_id = ? AND seq = ?");
-        PreparedStatement insert =
-            c.prepareStatement(
-                "INSERT INTO set_aside (device_id, seq, kind, event_id, device_time, hub_time,"
-                    + " received_at, revoked_after, reason, body)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO set_aside (device_id, seq, kind, event_id, device_time, hub_time,"
+                + " received_at, revoked_after, reason, body)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       for (Record record : inserted) {
         Optional<DeviceRegistry.Registered> revoked = devices.get(record.device());
         if (revoked.isEmpty()) {
           counted.add(record);
           continue;
         }
-        long serverTime = receivedTime(received, record);
+        Long serverTime = receivedTimes.get(record.device()).get(record.seq());
+        if (serverTime == null) {
+          throw new SQLException(
+              "record " + record + " was inserted in this transaction but cannot be read back");
+        }
         long trusted = record.hubTime() > 0 ? Math.min(record.hubTime(), serverTime) : serverTime;
         // revoked_after is in seconds: what arrived within its last second is still counted.
         if (!revoked.get().revokes(Math.floorDiv(trusted - 1, 1000) + 1)) {
@@ -145,17 +148,42 @@ public final class SetAside {
     return counted;
   }
 
-  /** When this server committed the record (epoch milliseconds), in the current transaction. */
-  private static long receivedTime(PreparedStatement select, Record record) throws SQLException {
-    select.setString(1, record.device().value());
-    select.setLong(2, record.seq());
-    try (ResultSet rs = select.executeQuery()) {
-      if (!rs.next()) {
-        throw new SQLException(
-            "record " + record + " was inserted in this transaction but cannot be read back");
+  /**
+   * When this server committed the records of the revoked devices (epoch milliseconds), by device
+   * and seq: one range query per revoked device of the batch, in the current transaction.
+   */
+  private static Map<DeviceId, Map<Long, Long>> receivedTimes(
+      Connection c,
+      List<Record> inserted,
+      Map<DeviceId, Optional<DeviceRegistry.Registered>> devices)
+      throws SQLException {
+    Map<DeviceId, long[]> ranges = new LinkedHashMap<>();
+    for (Record record : inserted) {
+      if (devices.get(record.device()).isPresent()) {
+        long[] range =
+            ranges.computeIfAbsent(record.device(), d -> new long[] {record.seq(), record.seq()});
+        range[0] = Math.min(range[0], record.seq());
+        range[1] = Math.max(range[1], record.seq());
       }
-      return rs.getLong(1);
     }
+    Map<DeviceId, Map<Long, Long>> out = new HashMap<>();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT seq, received_time FROM records WHERE device_id = ? AND seq >= ? AND seq <= ?")) {
+      for (Map.Entry<DeviceId, long[]> entry : ranges.entrySet()) {
+        Map<Long, Long> times = new HashMap<>();
+        select.setString(1, entry.getKey().value());
+        select.setLong(2, entry.getValue()[0]);
+        select.setLong(3, entry.getValue()[1]);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            times.put(rs.getLong(1), rs.getLong(2));
+          }
+        }
+        out.put(entry.getKey(), times);
+      }
+    }
+    return out;
   }
 
   /** How many records are kept aside. */

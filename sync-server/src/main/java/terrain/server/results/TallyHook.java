@@ -23,13 +23,14 @@ import terrain.store.RecordStore;
  * records, inside the transaction that commits them: a record is counted exactly when it is stored,
  * never twice, never lost.
  *
- * <p>The batch's new responses are first aggregated in memory, then each touched row gets one
- * {@code UPDATE ... SET n = n + ?}, or an {@code INSERT} when it did not exist (portable SQL, no
- * MERGE). Several server instances may share one PostgreSQL: if another one inserts the same row
- * first, the INSERT fails with a unique violation (SQLState 23505) and {@link RecordStore#accept}
- * rolls the whole transaction back and runs it again, hook included. That is safe because this hook
- * keeps no state between calls: it only writes in the given transaction. Rows are written in a
- * fixed order (totals, then tallies by key) so that two instances do not deadlock each other.
+ * <p>The batch's new responses are first aggregated in memory, then each table gets one batched
+ * {@code UPDATE ... SET n = n + ?} of the touched rows and one batched {@code INSERT} of those it
+ * did not find (portable SQL, no MERGE): a handful of statements per batch of records. Several
+ * server instances may share one PostgreSQL: if another one inserts the same row first, the INSERT
+ * fails with a unique violation (SQLState 23505) and {@link RecordStore#accept} rolls the whole
+ * transaction back and runs it again, hook included. That is safe because this hook keeps no state
+ * between calls: it only writes in the given transaction. Rows are written in a fixed order
+ * (totals, then tallies by key) so that two instances do not deadlock each other.
  *
  * <p>Each option's tally also sums the ranks it got (its position in the answer, 1 for first), from
  * which a ranking's average rank and Borda points follow. Pins on a map and free texts cannot be
@@ -111,46 +112,69 @@ public final class TallyHook implements RecordStore.InsertHook {
     if (responses.isEmpty()) {
       return;
     }
+    // One batched UPDATE per table, then one batched INSERT of the rows it did not find.
+    List<String> events = new ArrayList<>(responses.keySet());
+    int[] updated;
     try (PreparedStatement update =
-            connection.prepareStatement(
-                "UPDATE event_totals SET responses = responses + ? WHERE event_id = ?");
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO event_totals (event_id, responses) VALUES (?, ?)")) {
-      for (Map.Entry<String, Long> entry : responses.entrySet()) {
-        update.setLong(1, entry.getValue());
-        update.setString(2, entry.getKey());
-        if (update.executeUpdate() == 0) {
-          insert.setString(1, entry.getKey());
-          insert.setLong(2, entry.getValue());
-          insert.executeUpdate();
+        connection.prepareStatement(
+            "UPDATE event_totals SET responses = responses + ? WHERE event_id = ?")) {
+      for (String event : events) {
+        update.setLong(1, responses.get(event));
+        update.setString(2, event);
+        update.addBatch();
+      }
+      updated = update.executeBatch();
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO event_totals (event_id, responses) VALUES (?, ?)")) {
+      int batched = 0;
+      for (int i = 0; i < updated.length; i++) {
+        if (updated[i] == 0) {
+          insert.setString(1, events.get(i));
+          insert.setLong(2, responses.get(events.get(i)));
+          insert.addBatch();
+          batched++;
         }
       }
+      if (batched > 0) {
+        insert.executeBatch();
+      }
     }
+    List<Key> keys = new ArrayList<>(counts.keySet());
     try (PreparedStatement update =
-            connection.prepareStatement(
-                "UPDATE tallies SET n = n + ?, rank_sum = rank_sum + ?"
-                    + " WHERE event_id = ? AND question_id = ? AND option_id = ?");
-        PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO tallies (event_id, question_id, option_id, n, rank_sum)"
-                    + " VALUES (?, ?, ?, ?, ?)")) {
-      for (Map.Entry<Key, Long> entry : counts.entrySet()) {
-        Key key = entry.getKey();
-        long rankSum = rankSums.get(key);
-        update.setLong(1, entry.getValue());
-        update.setLong(2, rankSum);
+        connection.prepareStatement(
+            "UPDATE tallies SET n = n + ?, rank_sum = rank_sum + ?"
+                + " WHERE event_id = ? AND question_id = ? AND option_id = ?")) {
+      for (Key key : keys) {
+        update.setLong(1, counts.get(key));
+        update.setLong(2, rankSums.get(key));
         update.setString(3, key.eventId());
         update.setString(4, key.questionId());
         update.setString(5, key.optionId());
-        if (update.executeUpdate() == 0) {
+        update.addBatch();
+      }
+      updated = update.executeBatch();
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO tallies (event_id, question_id, option_id, n, rank_sum)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
+      int batched = 0;
+      for (int i = 0; i < updated.length; i++) {
+        if (updated[i] == 0) {
+          Key key = keys.get(i);
           insert.setString(1, key.eventId());
           insert.setString(2, key.questionId());
           insert.setString(3, key.optionId());
-          insert.setLong(4, entry.getValue());
-          insert.setLong(5, rankSum);
-          insert.executeUpdate();
+          insert.setLong(4, counts.get(key));
+          insert.setLong(5, rankSums.get(key));
+          insert.addBatch();
+          batched++;
         }
+      }
+      if (batched > 0) {
+        insert.executeBatch();
       }
     }
     if (free.isEmpty()) {

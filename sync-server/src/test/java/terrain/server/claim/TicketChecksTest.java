@@ -114,6 +114,29 @@ class TicketChecksTest {
   }
 
   @Test
+  void sync_whenBatchSpansTicketClaimedFirst_storesTheOthersAndKeepsTheClaim() throws Exception {
+    Tickets spanned = new Tickets(DeviceId.of("kiosk-spanned"), 41);
+    register(spanned);
+    SignedTicket first = spanned.issue(EVENT, 1);
+    SignedTicket claimedFirst = spanned.issue(EVENT, 1);
+    SignedTicket third = spanned.issue(EVENT, 1);
+    assertEquals(201, claim(wallet(), claimedFirst.code()).status());
+
+    // One batch, one range query over serials 1..3 that finds serial 2 already known.
+    sync(
+        spanned,
+        spanned.record(first, 1),
+        spanned.record(claimedFirst, 2),
+        spanned.record(third, 3),
+        spanned.record(third, 4)); // the same ticket twice: stored once
+
+    assertEquals(201, claim(wallet(), TicketCodec.shortCode(first.code())).status());
+    assertEquals(201, claim(wallet(), TicketCodec.shortCode(third.code())).status());
+    Http.Reply again = claim(wallet(), TicketCodec.shortCode(claimedFirst.code()));
+    assertEquals(409, again.status(), again.body());
+  }
+
+  @Test
   void claim_whenDeviceCapExceeded_isRefusedCapExceeded() throws Exception {
     publish(
         TestEnv.ticketEvent("cap-test", "rewards: {response: 1}\ntickets: {perDeviceCap: 2}\n"));

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.dist.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The figures of one bench run, kept as JSON in {@code .terrain/bench/BENCH-TIMESTAMP.json} so that
+ * {@code ./terrain bench report} can compare them with the goals and the previous run: the figure,
+ * its value and unit, and what the machine was doing (cores, load average, CPU pressure, commit).
+ */
+final class Figures {
+  /** One measured figure. */
+  record Figure(String figure, double value, String unit) {}
+
+  /** What a run file holds (Jackson reads and writes it). */
+  record Run(
+      String bench,
+      String startedAt,
+      String commit,
+      int cores,
+      double[] loadAverage,
+      Double cpuPressure10s,
+      List<Figure> figures) {}
+
+  static final Path FOLDER = Path.of(".terrain", "bench");
+  static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final String bench;
+  private final Instant startedAt;
+  private final double[] loadAtStart;
+  private final Double pressureAtStart;
+  private final List<Figure> figures = new ArrayList<>();
+
+  /** Starts a run of {@code bench} now: the machine's load is read at the start. */
+  Figures(String bench, Clock clock) {
+    this.bench = Objects.requireNonNull(bench, "bench");
+    this.startedAt = clock.instant();
+    this.loadAtStart = loadAverage();
+    this.pressureAtStart = cpuPressure();
+  }
+
+  /** Adds a figure; a name is {@code bench.what}, e.g. {@code sync.drain_seconds}. */
+  Figures add(String figure, double value, String unit) {
+    figures.add(new Figure(figure, value, unit));
+    return this;
+  }
+
+  /** Writes the run into {@code root/.terrain/bench} and returns the file. */
+  Path write(Path root) throws IOException {
+    Path folder = root.resolve(FOLDER);
+    Files.createDirectories(folder);
+    Path file = folder.resolve(bench + "-" + STAMP.format(startedAt) + ".json");
+    Run run =
+        new Run(
+            bench,
+            startedAt.toString(),
+            commit(root),
+            Runtime.getRuntime().availableProcessors(),
+            loadAtStart,
+            pressureAtStart,
+            List.copyOf(figures));
+    MAPPER.writeValue(file.toFile(), run);
+    System.out.println("figures written to " + file.toAbsolutePath());
+    return file;
+  }
+
+  /** The 1, 5 and 15-minute load averages, or an empty array off Linux. */
+  static double[] loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return new double[] {
+        Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2])
+      };
+    } catch (IOException | RuntimeException e) {
+      return new double[0];
+    }
+  }
+
+  /** The share of the last 10 s runnable tasks waited for a core (/proc/pressure/cpu), or null. */
+  static Double cpuPressure() {
+    try {
+      String line = Files.readString(Path.of("/proc/pressure/cpu")).lines().findFirst().orElse("");
+      Matcher m = Pattern.compile("avg10=([0-9.]+)").matcher(line);
+      return m.find() ? Double.valueOf(m.group(1)) : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** The commit of the tree (with {@code +dirty} when it has changes), or {@code unknown}. */
+  static String commit(Path root) {
+    try {
+      Process git =
+          new ProcessBuilder("git", "-C", root.toString(), "describe", "--always", "--dirty")
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(git.getInputStream().readAllBytes()).trim();
+      if (!git.waitFor(10, TimeUnit.SECONDS) || git.exitValue() != 0 || out.isEmpty()) {
+        return "unknown";
+      }
+      return out;
+    } catch (IOException e) {
+      return "unknown";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "unknown";
+    }
+  }
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.dist.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./terrain bench report}: the latest value of every figure in {@code .terrain/bench/*.json}
+ * beside its goal and the run before, with the load the machine had when each run started.
+ */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = "The latest figure of each bench against the goals and the previous run.")
+final class Report implements Callable<Integer> {
+  @Option(
+      names = "--dir",
+      description = "Where the runs are (default: TERRAIN_HOME/.terrain/bench).")
+  Path dir;
+
+  @Spec CommandSpec spec;
+
+  /** One value of a figure, in one run. */
+  record Point(Figures.Run run, double value, String unit) {}
+
+  @Override
+  public Integer call() throws IOException {
+    Path folder =
+        dir != null
+            ? dir
+            : Path.of(System.getenv().getOrDefault("TERRAIN_HOME", ".")).resolve(Figures.FOLDER);
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    List<Figures.Run> runs = read(folder, out);
+    if (runs.isEmpty()) {
+      out.println(
+          "No bench runs in "
+              + folder.toAbsolutePath()
+              + ": run ./terrain bench sync (or tickets, kiosk, commit) first.");
+      return 1;
+    }
+    out.print(table(runs));
+    out.flush();
+    return 0;
+  }
+
+  /** Every run file in {@code folder}, oldest first; a file that does not read is named. */
+  static List<Figures.Run> read(Path folder, java.io.PrintWriter out) throws IOException {
+    List<Figures.Run> runs = new ArrayList<>();
+    if (!Files.isDirectory(folder)) {
+      return runs;
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        try {
+          runs.add(Figures.MAPPER.readValue(file.toFile(), Figures.Run.class));
+        } catch (IOException e) {
+          out.println("skipped " + file + ": not a bench run (" + e.getMessage() + ")");
+        }
+      }
+    }
+    runs.sort(Comparator.comparing(Figures.Run::startedAt));
+    return runs;
+  }
+
+  /** The report: one line per figure, latest run against goal and previous run. */
+  static String table(List<Figures.Run> runs) {
+    Map<String, List<Point>> byFigure = new TreeMap<>();
+    for (Figures.Run run : runs) {
+      for (Figures.Figure f : run.figures()) {
+        byFigure
+            .computeIfAbsent(f.figure(), k -> new ArrayList<>())
+            .add(new Point(run, f.value(), f.unit()));
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    String format = "%-36s %12s %-4s %-9s %-4s %12s %8s  %-20s %s%n";
+    out.append(
+        String.format(
+            Locale.ROOT,
+            format,
+            "figure",
+            "latest",
+            "unit",
+            "goal",
+            "met",
+            "previous",
+            "change",
+            "run (UTC)",
+            "load 1/5/15, CPU pressure, commit"));
+    for (Map.Entry<String, List<Point>> entry : byFigure.entrySet()) {
+      List<Point> points = entry.getValue();
+      Point latest = points.get(points.size() - 1);
+      Optional<Point> previous =
+          points.size() > 1 ? Optional.of(points.get(points.size() - 2)) : Optional.empty();
+      Optional<Goals.Goal> goal = Goals.of(entry.getKey());
+      out.append(
+          String.format(
+              Locale.ROOT,
+              format,
+              entry.getKey(),
+              number(latest.value()),
+              latest.unit(),
+              goal.map(Goals.Goal::text).orElse("-"),
+              goal.map(g -> g.met(latest.value()) ? "yes" : "NO").orElse("-"),
+              previous.map(p -> number(p.value())).orElse("-"),
+              previous
+                  .filter(p -> p.value() != 0)
+                  .map(
+                      p ->
+                          String.format(
+                              Locale.ROOT, "%+.0f%%", 100 * (latest.value() / p.value() - 1)))
+                  .orElse("-"),
+              latest.run().startedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"),
+              machine(latest.run())));
+    }
+    return out.toString();
+  }
+
+  private static String machine(Figures.Run run) {
+    StringBuilder s = new StringBuilder();
+    double[] load = run.loadAverage();
+    if (load != null && load.length == 3) {
+      s.append(String.format(Locale.ROOT, "%.2f/%.2f/%.2f", load[0], load[1], load[2]));
+    } else {
+      s.append("?");
+    }
+    s.append(", ")
+        .append(
+            run.cpuPressure10s() == null
+                ? "?"
+                : String.format(Locale.ROOT, "%.0f%%", run.cpuPressure10s()));
+    s.append(", ").append(run.cores()).append(" cores, ").append(run.commit());
+    return s.toString();
+  }
+
+  static String number(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < 1e12) {
+      return String.format(Locale.ROOT, "%.0f", value);
+    }
+    return String.format(Locale.ROOT, Math.abs(value) >= 100 ? "%.0f" : "%.2f", value);
+  }
+}
