@@ -25,9 +25,20 @@ public final class StatusRoutes {
   /** As {@link #create(HubStatusService, StatusPage)} with /healthz, /readyz and /metrics. */
   public static Routes create(
       HubStatusService service, StatusPage page, Health health, Metrics metrics) {
+    return create(service, page, health, metrics, routes -> {});
+  }
+
+  /** As above, with more routes added by {@code more} (the slips). */
+  public static Routes create(
+      HubStatusService service,
+      StatusPage page,
+      Health health,
+      Metrics metrics,
+      java.util.function.Consumer<Routes.Builder> more) {
     Routes.Builder routes = builder(service, page);
     health.register(routes);
     metrics.register(routes);
+    more.accept(routes);
     return routes.build();
   }
 
