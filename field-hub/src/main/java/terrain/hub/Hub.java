@@ -24,19 +24,19 @@ import terrain.broker.EmbeddedBroker;
 import terrain.core.lifecycle.Closer;
 import terrain.core.record.DeviceId;
 import terrain.core.trust.MqttSecret;
+import terrain.hardware.gpio.GpioPanel;
+import terrain.hardware.printer.TicketPrinter;
 import terrain.http.HttpServer;
 import terrain.http.HttpStartException;
 import terrain.http.Metrics;
-import terrain.hardware.gpio.GpioPanel;
-import terrain.hardware.printer.TicketPrinter;
 import terrain.hub.ingest.DeviceIngest;
+import terrain.hub.ingest.SetAside;
 import terrain.hub.panel.Disk;
 import terrain.hub.panel.HubCondition;
 import terrain.hub.panel.HubPanel;
 import terrain.hub.panel.PanelSettings;
 import terrain.hub.panel.SlipDesk;
 import terrain.hub.panel.SlipRoutes;
-import terrain.hub.ingest.SetAside;
 import terrain.hub.status.HubStatus;
 import terrain.hub.status.HubStatusService;
 import terrain.hub.status.StatusPage;
@@ -389,7 +389,7 @@ public final class Hub implements AutoCloseable {
             lines.light().orElse(null),
             lines.button().orElse(null),
             () -> condition(config, store, uplink, broker),
-            slips,
+            slips::printStatus,
             shutdown,
             worker);
     resources.push(hubPanel);

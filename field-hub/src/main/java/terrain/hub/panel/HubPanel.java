@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hub.panel;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -9,13 +8,12 @@ import org.slf4j.LoggerFactory;
 import terrain.hardware.gpio.Button;
 import terrain.hardware.gpio.LightSignal;
 import terrain.hardware.gpio.StatusLight;
-import terrain.hardware.printer.PrintResult;
 import terrain.store.StoreException;
 
 /**
  * The hub's light and button: {@link #refresh()} (called every second) shows the hub's {@link
- * HubCondition}; a short press prints a status slip; a 3-s hold runs the shutdown hook. Slow work
- * (printing, stopping) runs on {@code worker}, never on the GPIO thread.
+ * HubCondition}; a short press runs {@code printStatus}; a 3-s hold runs the shutdown hook. Slow
+ * work (printing, stopping) runs on {@code worker}, never on the GPIO thread.
  */
 public final class HubPanel implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HubPanel.class);
@@ -27,7 +25,6 @@ public final class HubPanel implements AutoCloseable {
 
   private final StatusLight light;
   private final ConditionSource condition;
-  private final SlipDesk slips;
   private final Runnable shutdown;
   private final Executor worker;
 
@@ -40,12 +37,12 @@ public final class HubPanel implements AutoCloseable {
       StatusLight light,
       Button button,
       ConditionSource condition,
-      SlipDesk slips,
+      Runnable printStatus,
       Runnable shutdown,
       Executor worker) {
     this.light = light;
     this.condition = Objects.requireNonNull(condition, "condition must not be null");
-    this.slips = Objects.requireNonNull(slips, "slips must not be null");
+    Objects.requireNonNull(printStatus, "printStatus must not be null");
     this.shutdown = Objects.requireNonNull(shutdown, "shutdown must not be null");
     this.worker = Objects.requireNonNull(worker, "worker must not be null");
     if (button != null) {
@@ -53,7 +50,7 @@ public final class HubPanel implements AutoCloseable {
           new Button.Listener() {
             @Override
             public void shortPress() {
-              worker.execute(HubPanel.this::printStatus);
+              worker.execute(printStatus);
             }
 
             @Override
@@ -81,22 +78,6 @@ public final class HubPanel implements AutoCloseable {
       log.warn("Status light red: {}", now.fault());
     }
     light.show(signal);
-  }
-
-  /** Prints the status slip; the outcome goes to the log. */
-  public PrintResult printStatus() {
-    PrintResult result;
-    try {
-      result = slips.print(slips.statusSlip(Locale.FRENCH));
-    } catch (StoreException e) {
-      result = new PrintResult.CannotWrite("(status slip)", e.getMessage());
-    }
-    if (result instanceof PrintResult.Printed) {
-      log.info("Status slip printed: {}", result);
-    } else {
-      log.warn("Status slip not printed: {}", result);
-    }
-    return result;
   }
 
   @Override

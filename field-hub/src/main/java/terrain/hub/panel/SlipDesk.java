@@ -26,8 +26,8 @@ import terrain.store.RecordStore;
 import terrain.store.StoreException;
 
 /**
- * The slips the hub prints for staff: its status (button press, {@code POST /api/slips/status})
- * and the close of day ({@code POST /api/slips/day}), in French unless told otherwise.
+ * The slips the hub prints for staff: its status (button press, {@code POST /api/slips/status}) and
+ * the close of day ({@code POST /api/slips/day}), in French unless told otherwise.
  *
  * <p>The close-of-day hash is SHA-256 over the day's records in (device, seq) order, each as its
  * device id (UTF-8, then a 0 byte), its seq (8 bytes big-endian), its kind code (1 byte), its event
@@ -35,6 +35,7 @@ import terrain.store.StoreException;
  * same records, computes the same hash.
  */
 public final class SlipDesk {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SlipDesk.class);
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final String hubId;
@@ -78,6 +79,22 @@ public final class SlipDesk {
           "(none)", "the hub has no printer: start it with --printer URI to print slips");
     }
     return printer.printSlip(slip);
+  }
+
+  /** Prints the status slip in French, as the button does; the outcome goes to the log. */
+  public PrintResult printStatus() {
+    PrintResult result;
+    try {
+      result = print(statusSlip(Locale.FRENCH));
+    } catch (StoreException e) {
+      result = new PrintResult.CannotWrite("(status slip)", e.getMessage());
+    }
+    if (result instanceof PrintResult.Printed) {
+      log.info("Status slip printed: {}", result);
+    } else {
+      log.warn("Status slip not printed: {}", result);
+    }
+    return result;
   }
 
   /** The status slip now. */

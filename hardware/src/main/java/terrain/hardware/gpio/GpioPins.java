@@ -31,7 +31,12 @@ public record GpioPins(List<Integer> light, Integer button) {
     for (Integer line : light) {
       check("--light-pins", line, problems);
       if (!seen.add(line)) {
-        problems.add("--light-pins " + light + " names GPIO" + line + " twice: give each colour its own line");
+        problems.add(
+            "--light-pins "
+                + light
+                + " names GPIO"
+                + line
+                + " twice: give each colour its own line");
       }
     }
     if (button != null) {

@@ -51,7 +51,10 @@ public final class GpioStatusLight implements StatusLight {
     this.blink = Objects.requireNonNull(blink, "blink must not be null");
     red = output(context, provider, "light-red", pins.light().get(0));
     green = output(context, provider, "light-green", pins.light().get(1));
-    blue = pins.light().size() > 2 ? output(context, provider, "light-blue", pins.light().get(2)) : null;
+    blue =
+        pins.light().size() > 2
+            ? output(context, provider, "light-blue", pins.light().get(2))
+            : null;
   }
 
   private static DigitalOutput output(Context context, String provider, String id, int line) {
