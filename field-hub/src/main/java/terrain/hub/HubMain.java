@@ -156,9 +156,11 @@ public final class HubMain implements Callable<Integer> {
   @Option(
       names = "--shutdown-command",
       paramLabel = "COMMAND",
+      arity = "0..1",
+      fallbackValue = "systemctl poweroff",
       description =
-          "Run after the hub stopped on a 3-s hold of the button, e.g. \"systemctl poweroff\""
-              + " (see docs/operations.md for the polkit rule). Default: the hub only stops.")
+          "Run after the hub stopped on a 3-s hold of the button; alone: systemctl poweroff (see"
+              + " docs/operations.md for the polkit rule). Default: the hub only stops.")
   private String shutdownCommand;
 
   @Spec private CommandSpec spec;
