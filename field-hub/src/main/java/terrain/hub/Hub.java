@@ -339,7 +339,7 @@ public final class Hub implements AutoCloseable {
                     routes -> SlipRoutes.register(routes, slips)))
             .start();
     resources.push(http);
-    openPanel(panel, shutdown, slips, config, store, uplink, broker, clock, resources);
+    openPanel(panel, shutdown, slips, config, store, uplink, ingest, clock, resources);
     log.info(
         "Hub {} ready in {} ms: kiosks connect to MQTT port {}; status page listening on {}/",
         id,
@@ -357,7 +357,7 @@ public final class Hub implements AutoCloseable {
       HubConfig config,
       RecordStore store,
       Uplink uplink,
-      EmbeddedBroker broker,
+      DeviceIngest ingest,
       Clock clock,
       Deque<AutoCloseable> resources) {
     if (!panel.pins().any()) {
@@ -388,7 +388,7 @@ public final class Hub implements AutoCloseable {
         new HubPanel(
             lines.light().orElse(null),
             lines.button().orElse(null),
-            () -> condition(config, store, uplink, broker),
+            () -> condition(config, store, uplink, ingest),
             slips::printStatus,
             shutdown,
             worker);
@@ -397,9 +397,12 @@ public final class Hub implements AutoCloseable {
     log.info("Status light and button on GPIO {}", panel.pins());
   }
 
-  /** What the light shows: faults first (disk, broker), then the uplink, then what is pending. */
+  /**
+   * What the light shows: faults first (disk, broker), then the uplink, then what is pending. The
+   * broker is judged by the ingest's connection to it (free, unlike a probe socket every second).
+   */
   static HubCondition condition(
-      HubConfig config, RecordStore store, Uplink uplink, EmbeddedBroker broker)
+      HubConfig config, RecordStore store, Uplink uplink, DeviceIngest ingest)
       throws StoreException {
     String fault = null;
     Optional<Disk> disk = Disk.of(config.dataDir());
@@ -410,8 +413,8 @@ public final class Hub implements AutoCloseable {
               + " % used (above "
               + Disk.FULL_PERCENT
               + " %): free space on the hub's SD card";
-    } else if (!broker.isRunning(Duration.ofMillis(500))) {
-      fault = "the hub's MQTT broker does not answer on port " + broker.port();
+    } else if (!ingest.isConnected()) {
+      fault = "the hub's ingest is not connected to its own MQTT broker; see the log";
     }
     return new HubCondition(uplink.isUp(), store.pendingCount(), fault);
   }
