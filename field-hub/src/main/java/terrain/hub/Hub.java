@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,11 +24,19 @@ import terrain.broker.EmbeddedBroker;
 import terrain.core.lifecycle.Closer;
 import terrain.core.record.DeviceId;
 import terrain.core.trust.MqttSecret;
+import terrain.hardware.gpio.GpioPanel;
+import terrain.hardware.printer.TicketPrinter;
 import terrain.http.HttpServer;
 import terrain.http.HttpStartException;
 import terrain.http.Metrics;
 import terrain.hub.ingest.DeviceIngest;
 import terrain.hub.ingest.SetAside;
+import terrain.hub.panel.Disk;
+import terrain.hub.panel.HubCondition;
+import terrain.hub.panel.HubPanel;
+import terrain.hub.panel.PanelSettings;
+import terrain.hub.panel.SlipDesk;
+import terrain.hub.panel.SlipRoutes;
 import terrain.hub.results.LiveResults;
 import terrain.hub.results.ResultsPage;
 import terrain.hub.results.ResultsRoutes;
@@ -114,10 +123,24 @@ public final class Hub implements AutoCloseable {
    * certificate whose SHA-256 is {@code uplinkPin} (null: the system's CAs).
    */
   public static Hub start(HubConfig config, String uplinkPin, Clock clock, RandomGenerator random) {
+    return start(config, uplinkPin, PanelSettings.none(), () -> {}, clock, random);
+  }
+
+  /**
+   * As {@link #start(HubConfig, String, Clock, RandomGenerator)} with a slip printer, a status
+   * light and a button; {@code shutdown} is what a 3-s hold of the button does.
+   */
+  public static Hub start(
+      HubConfig config,
+      String uplinkPin,
+      PanelSettings panel,
+      Runnable shutdown,
+      Clock clock,
+      RandomGenerator random) {
     long started = System.nanoTime();
     Deque<AutoCloseable> resources = new ArrayDeque<>();
     try {
-      return open(config, uplinkPin, clock, random, resources, started);
+      return open(config, uplinkPin, panel, shutdown, clock, random, resources, started);
     } catch (HubStartException e) {
       Closer.closeAll(resources);
       throw e;
@@ -149,6 +172,8 @@ public final class Hub implements AutoCloseable {
   private static Hub open(
       HubConfig config,
       String uplinkPin,
+      PanelSettings panel,
+      Runnable shutdown,
       Clock clock,
       RandomGenerator random,
       Deque<AutoCloseable> resources,
@@ -298,6 +323,19 @@ public final class Hub implements AutoCloseable {
             config.dataDir(),
             clock,
             HealthProbe.system(config.dataDir(), clock));
+    TicketPrinter slipPrinter = panel.printer() == null ? null : panel.printer().open();
+    SlipDesk slips =
+        new SlipDesk(
+            id.value(),
+            trust == null ? null : String.valueOf(trust.enrolment().eventId()),
+            status,
+            store,
+            config.dataDir(),
+            slipPrinter,
+            clock);
+    if (slipPrinter != null) {
+      log.info("Slips print on {}", panel.printer().describe());
+    }
     // /metrics answers this machine only (a scraper on the hub, or an SSH tunnel).
     Metrics metrics = HubObservability.metrics(false, store, ingest, uplink);
     // A hub is a Raspberry Pi: a handful of facilitators look at it, not the world.
@@ -314,9 +352,14 @@ public final class Hub implements AutoCloseable {
                     new StatusPage(clock.getZone()),
                     HubObservability.health(database, broker, ingest, uplink),
                     metrics,
-                    new ResultsRoutes(new LiveResults(store, config.events()), new ResultsPage())))
+                    routes -> {
+                      new ResultsRoutes(new LiveResults(store, config.events()), new ResultsPage())
+                          .register(routes);
+                      SlipRoutes.register(routes, slips);
+                    }))
             .start();
     resources.push(http);
+    openPanel(panel, shutdown, slips, config, store, uplink, ingest, clock, resources);
     log.info(
         "Hub {} ready in {} ms: kiosks connect to MQTT port {}; status page listening on {}/",
         id,
@@ -324,6 +367,76 @@ public final class Hub implements AutoCloseable {
         broker.port(),
         http.url());
     return new Hub(id, broker, http, status, servicePassword, resources);
+  }
+
+  /** The light and the button, when pins are set and this machine has GPIO. */
+  private static void openPanel(
+      PanelSettings panel,
+      Runnable shutdown,
+      SlipDesk slips,
+      HubConfig config,
+      RecordStore store,
+      Uplink uplink,
+      DeviceIngest ingest,
+      Clock clock,
+      Deque<AutoCloseable> resources) {
+    if (!panel.pins().any()) {
+      return;
+    }
+    ScheduledExecutorService panelThread = executor("hub-panel", resources);
+    Optional<GpioPanel> gpio;
+    try {
+      gpio = GpioPanel.onThisMachine(panel.pins(), panelThread, clock);
+    } catch (RuntimeException e) {
+      log.warn(
+          "The GPIO lines {} cannot be used ({}): the hub runs without its light and button."
+              + " Check that the user terrain is in the gpio group and the lines are free.",
+          panel.pins(),
+          e.toString());
+      return;
+    }
+    if (gpio.isEmpty()) {
+      log.info(
+          "No GPIO on this machine (no /dev/gpiochip*): the hub runs without its light and"
+              + " button");
+      return;
+    }
+    GpioPanel lines = gpio.get();
+    resources.push(lines);
+    ScheduledExecutorService worker = executor("hub-panel-work", resources);
+    HubPanel hubPanel =
+        new HubPanel(
+            lines.light().orElse(null),
+            lines.button().orElse(null),
+            () -> condition(config, store, uplink, ingest),
+            slips::printStatus,
+            shutdown,
+            worker);
+    resources.push(hubPanel);
+    panelThread.scheduleWithFixedDelay(hubPanel::refresh, 0, 1, TimeUnit.SECONDS);
+    log.info("Status light and button on GPIO {}", panel.pins());
+  }
+
+  /**
+   * What the light shows: faults first (disk, broker), then the uplink, then what is pending. The
+   * broker is judged by the ingest's connection to it (free, unlike a probe socket every second).
+   */
+  static HubCondition condition(
+      HubConfig config, RecordStore store, Uplink uplink, DeviceIngest ingest)
+      throws StoreException {
+    String fault = null;
+    Optional<Disk> disk = Disk.of(config.dataDir());
+    if (disk.isPresent() && disk.get().nearlyFull()) {
+      fault =
+          "disk "
+              + disk.get().usedPercent()
+              + " % used (above "
+              + Disk.FULL_PERCENT
+              + " %): free space on the hub's SD card";
+    } else if (!ingest.isConnected()) {
+      fault = "the hub's ingest is not connected to its own MQTT broker; see the log";
+    }
+    return new HubCondition(uplink.isUp(), store.pendingCount(), fault);
   }
 
   public DeviceId id() {

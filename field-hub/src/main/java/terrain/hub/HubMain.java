@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.hub;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -25,6 +27,9 @@ import terrain.core.trust.EnrolmentText;
 import terrain.core.trust.TrustException;
 import terrain.enrolment.EnrolmentClient;
 import terrain.enrolment.EnrolmentException;
+import terrain.hardware.gpio.GpioPins;
+import terrain.hardware.printer.PrinterChoice;
+import terrain.hub.panel.PanelSettings;
 import terrain.hub.trust.HubTrust;
 import terrain.transport.MqttCredentials;
 import terrain.transport.tls.CertificatePin;
@@ -142,6 +147,41 @@ public final class HubMain implements Callable<Integer> {
           "Prune the records the server acknowledged more than N days ago, at start and daily"
               + " (default: ${DEFAULT-VALUE}; 0: never).")
   private int keepDays = terrain.store.Retention.DEFAULT_KEEP_DAYS;
+
+  @Option(
+      names = "--printer",
+      paramLabel = "URI",
+      description =
+          "Where the hub prints its status and close-of-day slips: "
+              + PrinterChoice.FORMS
+              + ". Default: no printer.")
+  private String printer;
+
+  @Option(
+      names = "--light-pins",
+      paramLabel = "R,G[,B]",
+      description =
+          "GPIO lines (BCM numbers) of the status light, red then green (then blue), e.g. 17,27."
+              + " Default: no light.")
+  private String lightPins;
+
+  @Option(
+      names = "--button-pin",
+      paramLabel = "N",
+      description =
+          "GPIO line (BCM number) of the button to ground: press prints a status slip, hold 3 s"
+              + " stops the hub. Default: no button.")
+  private Integer buttonPin;
+
+  @Option(
+      names = "--shutdown-command",
+      paramLabel = "COMMAND",
+      arity = "0..1",
+      fallbackValue = "systemctl poweroff",
+      description =
+          "Run after the hub stopped on a 3-s hold of the button; alone: systemctl poweroff (see"
+              + " docs/operations.md for the polkit rule). Default: the hub only stops.")
+  private String shutdownCommand;
 
   @Spec private CommandSpec spec;
 
@@ -318,15 +358,37 @@ public final class HubMain implements Callable<Integer> {
         return CommandLine.ExitCode.USAGE;
       }
     }
+    PanelSettings panel;
+    try {
+      panel =
+          new PanelSettings(
+              printer == null ? null : PrinterChoice.parse(printer),
+              GpioPins.parse(lightPins, buttonPin),
+              PanelSettings.command(shutdownCommand));
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return CommandLine.ExitCode.USAGE;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicReference<Hub> running = new AtomicReference<>();
+    Runnable shutdown =
+        () -> {
+          Hub started = running.get();
+          if (started != null) {
+            started.close();
+          }
+          runShutdownCommand(panel.shutdownCommand());
+          stopped.countDown();
+        };
     Hub hub;
     try {
-      hub = Hub.start(config, pin, Clock.systemDefaultZone(), new SecureRandom());
+      hub = Hub.start(config, pin, panel, shutdown, Clock.systemDefaultZone(), new SecureRandom());
+      running.set(hub);
     } catch (HubStartException e) {
       log.debug("The hub did not start", e);
       spec.commandLine().getErr().println(e.getMessage());
       return e.exitCode();
     }
-    CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -338,5 +400,28 @@ public final class HubMain implements Callable<Integer> {
                 "hub-shutdown"));
     stopped.await();
     return CommandLine.ExitCode.OK;
+  }
+
+  /** Runs the configured shutdown command, if any; its failure goes to the log. */
+  private static void runShutdownCommand(List<String> command) {
+    if (command.isEmpty()) {
+      return;
+    }
+    log.warn("Running the shutdown command {}", command);
+    try {
+      Process process = new ProcessBuilder(command).inheritIO().start();
+      int code = process.waitFor();
+      if (code != 0) {
+        log.error(
+            "The shutdown command {} exited with {}: check the polkit rule of"
+                + " docs/operations.md, or shut the Pi down by hand",
+            command,
+            code);
+      }
+    } catch (IOException e) {
+      log.error("Cannot run the shutdown command {}: {}", command, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

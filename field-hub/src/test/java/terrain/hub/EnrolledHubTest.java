@@ -221,6 +221,24 @@ class EnrolledHubTest {
       assertTrue(
           problems(d2).contains("jamais vu\u00a0: l'allumer et le connecter au Wi-Fi du boîtier"),
           "French by default: " + d2);
+
+      // The receipt printer runs out of paper: the kiosk's line turns red.
+      k1.publish(
+          Topics.deviceStatus(DeviceId.of(K1)),
+          report
+              .replace("\"printer\":\"ok\"", "\"printer\":\"escpos: paper-out\"")
+              .getBytes(StandardCharsets.UTF_8),
+          true);
+      JsonNode noPaper =
+          device(
+              awaitJson(
+                  hub.httpUrl() + "/api/preflight",
+                  p -> !device(p, K1).path("ok").asBoolean(),
+                  WAIT),
+              K1);
+      assertTrue(
+          problems(noPaper).contains("plus de papier dans l'imprimante : mettez un rouleau"),
+          noPaper.toString());
     }
   }
 

@@ -154,6 +154,25 @@ class HubMainTest {
   }
 
   @Test
+  void run_whenLightPinsOrPrinterInvalid_explainsTheFixAndExits2() {
+    int code = run(Map.of(), args("0", "tcp://127.0.0.1:1", "--light-pins", "17,40"));
+
+    assertEquals(2, code);
+    assertContainsAll(err.toString(), "--light-pins", "from 0 to 27");
+
+    code =
+        run(
+            Map.of(),
+            args("0", "tcp://127.0.0.1:1", "--light-pins", "17,27", "--button-pin", "17"));
+    assertEquals(2, code);
+    assertContainsAll(err.toString(), "--button-pin 17 is also a light line");
+
+    code = run(Map.of(), args("0", "tcp://127.0.0.1:1", "--printer", "lp0"));
+    assertEquals(2, code);
+    assertContainsAll(err.toString(), "printer [lp0]", "escpos:usb:/dev/usb/lp0");
+  }
+
+  @Test
   void run_whenHelp_printsOptionsAndExits0() {
     int code = run(Map.of(), "--help");
 

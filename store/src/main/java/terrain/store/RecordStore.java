@@ -441,6 +441,77 @@ public final class RecordStore implements AutoCloseable {
     }
   }
 
+  /** One device's records of a day: how many, and how many the server has not acknowledged. */
+  public record DayCount(DeviceId device, long records, long pending) {}
+
+  /**
+   * The records the hub received with {@code fromHubTime <= hub_time < toHubTime} (epoch ms), in
+   * (device, seq) order, each given to {@code each} as it is read (a market day does not sit in
+   * memory); returns the count per device, pending meaning above the device's forwarded frontier.
+   */
+  public List<DayCount> forEachRecord(
+      long fromHubTime, long toHubTime, java.util.function.Consumer<Record> each)
+      throws StoreException {
+    try {
+      return read(
+          c -> {
+            java.util.Map<String, Long> forwarded = new java.util.HashMap<>();
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT device_id, forwarded FROM frontier");
+                ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                forwarded.put(rs.getString(1), rs.getLong(2));
+              }
+            }
+            List<DayCount> counts = new ArrayList<>();
+            try (PreparedStatement select =
+                c.prepareStatement(
+                    "SELECT device_id, seq, kind, event_id, device_time, hub_time, body"
+                        + " FROM records WHERE hub_time >= ? AND hub_time < ?"
+                        + " ORDER BY device_id, seq")) {
+              select.setLong(1, fromHubTime);
+              select.setLong(2, toHubTime);
+              try (ResultSet rs = select.executeQuery()) {
+                String current = null;
+                long records = 0;
+                long pending = 0;
+                while (rs.next()) {
+                  String device = rs.getString(1);
+                  if (!device.equals(current)) {
+                    if (current != null) {
+                      counts.add(new DayCount(DeviceId.of(current), records, pending));
+                    }
+                    current = device;
+                    records = 0;
+                    pending = 0;
+                  }
+                  long seq = rs.getLong(2);
+                  records++;
+                  if (seq > forwarded.getOrDefault(device, 0L)) {
+                    pending++;
+                  }
+                  each.accept(
+                      new Record(
+                          DeviceId.of(device),
+                          seq,
+                          RecordKind.fromCode(rs.getShort(3)).orElseThrow(),
+                          rs.getString(4),
+                          rs.getLong(5),
+                          rs.getLong(6),
+                          rs.getBytes(7)));
+                }
+                if (current != null) {
+                  counts.add(new DayCount(DeviceId.of(current), records, pending));
+                }
+              }
+            }
+            return counts;
+          });
+    } catch (SQLException e) {
+      throw failed("reading the day's records", e);
+    }
+  }
+
   /** A read-only query of the status pages. */
   private interface Read<T> {
     T run(Connection connection) throws SQLException;

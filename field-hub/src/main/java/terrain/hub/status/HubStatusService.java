@@ -255,6 +255,10 @@ public final class HubStatusService {
     if (report.printer() == null && (entry == null || entry.kind() == DeviceKind.KIOSK)) {
       problems.add(m.format("preflight.problem.printer"));
     }
+    if (report.printer() != null && report.printer().startsWith("escpos: paper-out")) {
+      ok = false;
+      problems.add(m.format("preflight.problem.paperOut"));
+    }
     return new Preflight.Device(
         id.value(),
         entry == null ? id.value() : entry.name(),

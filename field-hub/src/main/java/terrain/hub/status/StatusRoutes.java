@@ -8,7 +8,6 @@ import terrain.http.Health;
 import terrain.http.Metrics;
 import terrain.http.Responses;
 import terrain.http.Routes;
-import terrain.hub.results.ResultsRoutes;
 import terrain.store.StoreException;
 
 /**
@@ -26,22 +25,20 @@ public final class StatusRoutes {
   /** As {@link #create(HubStatusService, StatusPage)} with /healthz, /readyz and /metrics. */
   public static Routes create(
       HubStatusService service, StatusPage page, Health health, Metrics metrics) {
-    return create(service, page, health, metrics, null);
+    return create(service, page, health, metrics, routes -> {});
   }
 
-  /** As above, with the live results {@code /results} and {@code /api/results} (if not null). */
+  /** As above, with more routes added by {@code more} (the live results, the slips). */
   public static Routes create(
       HubStatusService service,
       StatusPage page,
       Health health,
       Metrics metrics,
-      ResultsRoutes results) {
+      java.util.function.Consumer<Routes.Builder> more) {
     Routes.Builder routes = builder(service, page);
-    if (results != null) {
-      results.register(routes);
-    }
     health.register(routes);
     metrics.register(routes);
+    more.accept(routes);
     return routes.build();
   }
 

@@ -79,7 +79,17 @@ public final class EscPosPrinter implements TicketPrinter {
   @Override
   public PrintResult print(TicketPrint ticket) {
     Objects.requireNonNull(ticket, "ticket must not be null");
-    byte[] bytes = tickets.encode(ticket);
+    return send(tickets.encode(ticket), "ticket " + ticket.shortCode());
+  }
+
+  /** Prints a slip as a ticket is printed: status first, then the text, then the confirmation. */
+  @Override
+  public PrintResult printSlip(Slip slip) {
+    Objects.requireNonNull(slip, "slip must not be null");
+    return send(tickets.slip(slip), "slip " + slip.name());
+  }
+
+  private PrintResult send(byte[] bytes, String what) {
     try (PrinterLink.Connection connection = link.open()) {
       PrinterStatus before = query(connection);
       if (!before.canPrint()) {
@@ -92,8 +102,8 @@ public final class EscPosPrinter implements TicketPrinter {
         PrinterStatus after = query(connection);
         return new PrintResult.Printed(
             describe()
-                + ", ticket "
-                + ticket.shortCode()
+                + ", "
+                + what
                 + (after instanceof PrinterStatus.PaperNearEnd ? ", paper near end" : ""));
       }
       connection.drain();

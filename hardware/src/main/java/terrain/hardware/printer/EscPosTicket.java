@@ -88,6 +88,30 @@ public final class EscPosTicket {
     return out.toByteArray();
   }
 
+  /**
+   * The bytes of a plain-text slip: the title in bold, each line wrapped to the paper, then feed
+   * and cut.
+   */
+  public byte[] slip(Slip slip) {
+    Objects.requireNonNull(slip, "slip must not be null");
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    write(out, ESC, '@'); // reset
+    write(out, ESC, 't', profile.codePage()); // code page CP858
+    write(out, ESC, 'a', 1); // centre
+    write(out, ESC, 'E', 1); // bold
+    lines(out, wrap(slip.title(), profile.columns()));
+    write(out, ESC, 'E', 0);
+    write(out, ESC, 'a', 0); // left
+    write(out, '\n');
+    for (String line : slip.lines()) {
+      List<String> wrapped = wrap(line, profile.columns());
+      lines(out, wrapped.isEmpty() ? List.of("") : wrapped);
+    }
+    write(out, ESC, 'd', 4); // feed four lines
+    write(out, GS, 'V', 66, 0); // feed to the cutter and cut
+    return out.toByteArray();
+  }
+
   /** Dots per QR module: as large as fits three quarters of the paper, from 2 to 8. */
   private int moduleDots(int modules) {
     int fit = profile.widthDots() * 3 / 4 / (modules + 2 * QrCodes.QUIET_ZONE);

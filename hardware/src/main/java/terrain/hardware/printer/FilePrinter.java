@@ -38,11 +38,22 @@ public final class FilePrinter implements TicketPrinter {
   public PrintResult print(TicketPrint ticket) {
     Objects.requireNonNull(ticket, "ticket must not be null");
     String name = "ticket-" + ticket.shortCode().replaceAll("[^A-Za-z0-9-]", "") + ".pdf";
+    return write(name, pdf.single(ticket));
+  }
+
+  /** Writes the slip as {@code slip-NAME.pdf}. */
+  @Override
+  public PrintResult printSlip(Slip slip) {
+    Objects.requireNonNull(slip, "slip must not be null");
+    return write("slip-" + slip.name() + ".pdf", pdf.slip(slip));
+  }
+
+  private PrintResult write(String name, byte[] bytes) {
     Path file = folder.resolve(name);
     Path partial = folder.resolve(name + ".part");
     try {
       Files.createDirectories(folder);
-      Files.write(partial, pdf.single(ticket));
+      Files.write(partial, bytes);
       try {
         Files.move(
             partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -50,6 +50,11 @@ public final class JournaledPrinter implements TicketPrinter {
   }
 
   @Override
+  public PrintResult printSlip(Slip slip) {
+    return printer.printSlip(slip);
+  }
+
+  @Override
   public Optional<PrinterStatus> status() {
     return printer.status();
   }

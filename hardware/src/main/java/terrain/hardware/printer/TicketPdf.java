@@ -39,6 +39,7 @@ public final class TicketPdf {
   private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
   private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
   private final PDType1Font mono = new PDType1Font(Standard14Fonts.FontName.COURIER_BOLD);
+  private final PDType1Font plainMono = new PDType1Font(Standard14Fonts.FontName.COURIER);
 
   /** One ticket on an 80 mm × 128 mm page. */
   public byte[] single(TicketPrint ticket) {
@@ -52,6 +53,42 @@ public final class TicketPdf {
       return save(document);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot lay out a ticket in memory", e);
+    }
+  }
+
+  /**
+   * A slip on an 80 mm wide page as tall as its lines: the title in bold, the lines in Courier so
+   * columns line up.
+   */
+  public byte[] slip(Slip slip) {
+    Objects.requireNonNull(slip, "slip must not be null");
+    float size = 8;
+    float width = WIDTH - 2 * MARGIN;
+    try (PDDocument document = new PDDocument()) {
+      List<String> title = PdfDrawing.wrap(slip.title(), bold, 10, width);
+      List<String> lines = new java.util.ArrayList<>();
+      for (String line : slip.lines()) {
+        List<String> wrapped = PdfDrawing.wrap(line, plainMono, size, width);
+        lines.addAll(wrapped.isEmpty() ? List.of("") : wrapped);
+      }
+      float height = 2 * MARGIN + title.size() * 12 + 6 + lines.size() * (size + 2);
+      PDPage page = new PDPage(new PDRectangle(WIDTH, height));
+      document.addPage(page);
+      try (PDPageContentStream out = new PDPageContentStream(document, page)) {
+        float top = height - MARGIN;
+        for (String line : title) {
+          top -= 12;
+          centered(out, line, bold, 10, 0, top);
+        }
+        top -= 6;
+        for (String line : lines) {
+          top -= size + 2;
+          PdfDrawing.text(out, line, plainMono, size, MARGIN, top);
+        }
+      }
+      return save(document);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lay out a slip in memory", e);
     }
   }
 

@@ -35,4 +35,13 @@ public interface TicketPrinter {
   default Optional<PrinterStatus> status() {
     return Optional.empty();
   }
+
+  /**
+   * Prints a plain-text slip for staff (not journaled: a slip lost is printed again by asking).
+   * Printers that cannot print text answer {@link PrintResult.CannotWrite}.
+   */
+  default PrintResult printSlip(Slip slip) {
+    return new PrintResult.CannotWrite(
+        getClass().getSimpleName(), "this printer prints tickets only, not slips");
+  }
 }
