@@ -16,6 +16,7 @@ import java.util.List;
  * @param uplinkRecords records sent to the server since start (resends included)
  * @param uplinkBytes MQTT payload bytes of those records
  * @param setAside records of revoked devices kept aside, never forwarded
+ * @param quarantined records the hub could not store, kept with their reason (GET /api/rejected)
  */
 public record HubStatus(
     String hub,
@@ -29,12 +30,43 @@ public record HubStatus(
     long uplinkRecords,
     long uplinkBytes,
     List<Device> devices,
-    long setAside) {
+    long setAside,
+    long quarantined) {
   public static final String UP = "up";
   public static final String DOWN = "down";
 
   public HubStatus {
     devices = List.copyOf(devices);
+  }
+
+  /** A status with nothing quarantined. */
+  public HubStatus(
+      String hub,
+      String uplink,
+      String uplinkProblem,
+      long pending,
+      Long lastAck,
+      long received,
+      long rejected,
+      long conflicts,
+      long uplinkRecords,
+      long uplinkBytes,
+      List<Device> devices,
+      long setAside) {
+    this(
+        hub,
+        uplink,
+        uplinkProblem,
+        pending,
+        lastAck,
+        received,
+        rejected,
+        conflicts,
+        uplinkRecords,
+        uplinkBytes,
+        devices,
+        setAside,
+        0);
   }
 
   /** A status with nothing set aside. */
@@ -62,6 +94,7 @@ public record HubStatus(
         uplinkRecords,
         uplinkBytes,
         devices,
+        0,
         0);
   }
 
@@ -82,6 +115,15 @@ public record HubStatus(
       return committed - forwarded;
     }
   }
+
+  /**
+   * A record the hub quarantined ({@code GET /api/rejected}), or whose notice it received.
+   *
+   * @param at when the hub received it, ISO-8601
+   * @param hop the node that quarantined it (this hub, or an earlier one)
+   */
+  public record Rejected(
+      String device, long seq, String reason, String at, String kind, String event, String hop) {}
 
   /**
    * A record kept aside: its identity was known with other content. Hashes are hex strings (a

@@ -12,7 +12,7 @@ import terrain.store.StoreException;
 
 /**
  * The hub's HTTP surface: the facilitator's page and the JSON API ({@code /api/status}, {@code
- * /api/preflight}, {@code /api/conflicts}), and the probes {@code /healthz}, {@code /readyz} and
+ * /api/preflight}, {@code /api/conflicts}, {@code /api/rejected}), and the probes {@code /healthz}, {@code /readyz} and
  * {@code /metrics} (see {@code terrain.hub.HubObservability}).
  */
 public final class StatusRoutes {
@@ -49,7 +49,11 @@ public final class StatusRoutes {
         .get(
             "/api/conflicts",
             (request, response, callback) ->
-                Responses.sendJson(response, callback, 200, service.conflicts()));
+                Responses.sendJson(response, callback, 200, service.conflicts()))
+        .get(
+            "/api/rejected",
+            (request, response, callback) ->
+                Responses.sendJson(response, callback, 200, service.rejected()));
   }
 
   private static String render(HubStatusService service, StatusPage page, PageLanguage language)

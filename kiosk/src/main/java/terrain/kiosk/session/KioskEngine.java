@@ -37,6 +37,7 @@ import terrain.core.ticket.TicketRecord;
 import terrain.enrolment.TrustFiles;
 import terrain.kiosk.trust.DeviceTrust;
 import terrain.store.Database;
+import terrain.core.rules.RecordRules;
 import terrain.store.RecordStore;
 import terrain.store.StoreException;
 
@@ -417,6 +418,19 @@ public final class KioskEngine implements AutoCloseable {
     } else if (issuance instanceof IssuingRules.NotIssued refused
         && refused.why() == IssuingRules.Why.CAP_REACHED) {
       log.info("No ticket for this participation: {}", refused.message());
+    }
+    for (RecordStore.Draft draft : drafts) {
+      // The same rules as the hub's and the server's (decision 0016): a participation they would
+      // quarantine is not committed, and the resident is not thanked for it.
+      Optional<String> problem = RecordRules.problem(draft.kind(), draft.eventId(), draft.body());
+      if (problem.isPresent()) {
+        throw new StoreException(
+            "This participation breaks the record rules and is not saved ("
+                + draft.kind()
+                + ": "
+                + problem.get()
+                + "). It is a bug of the kiosk or of the event file: report it with this line.");
+      }
     }
     List<Record> records = store.appendAll(deviceId, drafts, now);
     if (ticket.isPresent()) {
