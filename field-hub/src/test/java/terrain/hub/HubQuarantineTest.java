@@ -86,12 +86,12 @@ class HubQuarantineTest {
       assertEquals(3, entry.path("seq").asLong());
       assertEquals("RESPONSE", entry.path("kind").asText());
       assertEquals("hub-q1", entry.path("hop").asText());
-      assertTrue(entry.path("reason").asText().contains("[q1] is answered twice"), entry.toString());
+      assertTrue(
+          entry.path("reason").asText().contains("[q1] is answered twice"), entry.toString());
       assertTrue(entry.path("at").asText().endsWith("Z"), entry.toString());
 
       List<Record> forwarded = server.records(KIOSK);
-      assertEquals(
-          List.of(1L, 2L, 3L, 4L, 5L, 6L), forwarded.stream().map(Record::seq).toList());
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), forwarded.stream().map(Record::seq).toList());
       Record notice = forwarded.get(2);
       assertEquals(RecordKind.QUARANTINED, notice.kind());
       QuarantineNotice said = QuarantineNotice.decode(notice.body());

@@ -57,7 +57,8 @@ public final class RejectedRecords {
                   rs.getLong(2),
                   RecordKind.fromCode(code)
                       .orElseThrow(
-                          () -> new SQLException("unknown record kind " + code + " in the database")),
+                          () ->
+                              new SQLException("unknown record kind " + code + " in the database")),
                   rs.getString(4),
                   DeviceId.of(rs.getString(5)),
                   rs.getString(6),
@@ -75,7 +76,8 @@ public final class RejectedRecords {
   public byte[] body(DeviceId device, long seq) throws StoreException {
     try (Connection c = database.connect();
         PreparedStatement select =
-            c.prepareStatement("SELECT body FROM rejected_records WHERE device_id = ? AND seq = ?")) {
+            c.prepareStatement(
+                "SELECT body FROM rejected_records WHERE device_id = ? AND seq = ?")) {
       select.setString(1, device.value());
       select.setLong(2, seq);
       try (ResultSet rs = select.executeQuery()) {

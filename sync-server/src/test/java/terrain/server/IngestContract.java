@@ -181,10 +181,10 @@ abstract class IngestContract {
   }
 
   /**
-   * Issue 12's poison records (decision 0016): a response that answers one question twice (its
-   * free answers would hit a primary key) and one with U+0000 in a text (PostgreSQL refuses it),
-   * between good ones, then a later batch. Every good record is counted, both bad ones are
-   * quarantined with their reason and acknowledged, so the later batch goes through.
+   * Issue 12's poison records (decision 0016): a response that answers one question twice (its free
+   * answers would hit a primary key) and one with U+0000 in a text (PostgreSQL refuses it), between
+   * good ones, then a later batch. Every good record is counted, both bad ones are quarantined with
+   * their reason and acknowledged, so the later batch goes through.
    */
   @Test
   void publishBatch_whenPoisonRecordsBetweenGoodOnes_quarantinesThemAndEveryGoodOneArrives()

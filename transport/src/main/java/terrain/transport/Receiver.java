@@ -80,8 +80,8 @@ public final class Receiver {
   }
 
   /**
-   * As the other constructor, with the quarantine's rules given (tests of other concerns may
-   * accept any body); the node's database must have the {@code rejected_records} table.
+   * As the other constructor, with the quarantine's rules given (tests of other concerns may accept
+   * any body); the node's database must have the {@code rejected_records} table.
    */
   public Receiver(
       RecordStore store,

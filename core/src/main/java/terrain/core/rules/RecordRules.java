@@ -63,8 +63,7 @@ public final class RecordRules {
   public static void check(RecordKind kind, String eventId, byte[] body)
       throws RecordRuleException {
     if (eventId.length() > 64) {
-      throw new RecordRuleException(
-          "event id " + quote(eventId) + " is longer than 64 characters");
+      throw new RecordRuleException("event id " + quote(eventId) + " is longer than 64 characters");
     }
     id("event id", eventId, true);
     try {
@@ -213,8 +212,7 @@ public final class RecordRules {
 
   /** {@code [value]}, printable and cut to {@value #QUOTE_CHARS} characters. */
   private static String quote(String value) {
-    String shown =
-        value.length() > QUOTE_CHARS ? value.substring(0, QUOTE_CHARS) + "…" : value;
+    String shown = value.length() > QUOTE_CHARS ? value.substring(0, QUOTE_CHARS) + "…" : value;
     return "[" + printable(shown, QUOTE_CHARS * 4) + "]";
   }
 

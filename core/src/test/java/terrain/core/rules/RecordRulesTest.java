@@ -47,8 +47,7 @@ class RecordRulesTest {
         Optional.empty(),
         RecordRules.problem(
             RecordKind.IDEA, "ev-1", new IdeaBody("p", "", "ar", "", "فكرة").encode()));
-    assertEquals(
-        Optional.empty(), RecordRules.problem(RecordKind.DEVICE_KEY, "", new byte[32]));
+    assertEquals(Optional.empty(), RecordRules.problem(RecordKind.DEVICE_KEY, "", new byte[32]));
     assertEquals(
         Optional.empty(),
         RecordRules.problem(
@@ -98,7 +97,13 @@ class RecordRulesTest {
   @Test
   void problem_whenIdeaTextHoldsNul_refusesIt() {
     byte[] body =
-        new ByteWriter(32).u8(1).text("p").text("").text("fr").text("t\u0000").text("x")
+        new ByteWriter(32)
+            .u8(1)
+            .text("p")
+            .text("")
+            .text("fr")
+            .text("t\u0000")
+            .text("x")
             .toByteArray();
 
     assertTrue(
@@ -124,7 +129,8 @@ class RecordRulesTest {
         assertThrows(
             RecordRuleException.class,
             () -> RecordRules.check(RecordKind.TICKET, "ev-1", new byte[] {9, 9}));
-    assertTrue(garbage.getMessage().startsWith("ticket body does not decode: "), garbage.getMessage());
+    assertTrue(
+        garbage.getMessage().startsWith("ticket body does not decode: "), garbage.getMessage());
     assertEquals(
         "device key body is 31 bytes; an Ed25519 public key is 32",
         RecordRules.problem(RecordKind.DEVICE_KEY, "", new byte[31]).orElseThrow());
@@ -139,7 +145,8 @@ class RecordRulesTest {
 
   @Test
   void notice_encodesToGoldenBytesAndBack() throws Exception {
-    QuarantineNotice notice = new QuarantineNotice(DeviceId.of("hub-1"), RecordKind.RESPONSE, "bad");
+    QuarantineNotice notice =
+        new QuarantineNotice(DeviceId.of("hub-1"), RecordKind.RESPONSE, "bad");
 
     assertArrayEquals(GOLDEN_NOTICE, notice.encode());
     assertEquals(notice, QuarantineNotice.decode(GOLDEN_NOTICE));

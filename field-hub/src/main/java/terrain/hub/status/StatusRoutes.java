@@ -12,8 +12,8 @@ import terrain.store.StoreException;
 
 /**
  * The hub's HTTP surface: the facilitator's page and the JSON API ({@code /api/status}, {@code
- * /api/preflight}, {@code /api/conflicts}, {@code /api/rejected}), and the probes {@code /healthz}, {@code /readyz} and
- * {@code /metrics} (see {@code terrain.hub.HubObservability}).
+ * /api/preflight}, {@code /api/conflicts}, {@code /api/rejected}), and the probes {@code /healthz},
+ * {@code /readyz} and {@code /metrics} (see {@code terrain.hub.HubObservability}).
  */
 public final class StatusRoutes {
   private StatusRoutes() {}

@@ -28,6 +28,7 @@ import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
+import terrain.core.rules.RecordRules;
 import terrain.core.ticket.DeviceKeys;
 import terrain.core.ticket.IssuingRules;
 import terrain.core.ticket.SignedTicket;
@@ -37,7 +38,6 @@ import terrain.core.ticket.TicketRecord;
 import terrain.enrolment.TrustFiles;
 import terrain.kiosk.trust.DeviceTrust;
 import terrain.store.Database;
-import terrain.core.rules.RecordRules;
 import terrain.store.RecordStore;
 import terrain.store.StoreException;
 

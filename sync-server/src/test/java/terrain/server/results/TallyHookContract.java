@@ -150,10 +150,12 @@ abstract class TallyHookContract extends DatabaseContract {
     assertEquals(Map.of(kiosk, 6L), result.upTo());
     assertEquals(1, result.quarantined().size());
     RecordStore.Rejected rejected = result.quarantined().get(0);
-    assertEquals(new RecordStore.Rejected(kiosk, 4, RecordKind.RESPONSE, "ev-1",
-        NO_RULES.hop(), rejected.reason(), 1000), rejected);
-    assertTrue(rejected.reason().startsWith("the database refused it: SQLState 23505"),
-        rejected.reason());
+    assertEquals(
+        new RecordStore.Rejected(
+            kiosk, 4, RecordKind.RESPONSE, "ev-1", NO_RULES.hop(), rejected.reason(), 1000),
+        rejected);
+    assertTrue(
+        rejected.reason().startsWith("the database refused it: SQLState 23505"), rejected.reason());
     assertEquals(Map.of(kiosk, 6L), again.upTo());
     assertEquals(List.of(), again.quarantined());
     assertEquals(6, again.duplicates());
