@@ -559,7 +559,8 @@ public final class RecordStore implements AutoCloseable {
       insert.setString(1, record.device().value());
       insert.setLong(2, record.seq());
       insert.setShort(3, (short) record.kind().code());
-      insert.setString(4, record.eventId());
+      // Printable: a quarantined record's event id may hold what a text column refuses.
+      insert.setString(4, RecordRules.printable(record.eventId(), 64));
       insert.setLong(5, record.deviceTime());
       insert.setLong(6, record.hubTime());
       insert.setLong(7, receivedTime);
