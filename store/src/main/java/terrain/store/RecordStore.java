@@ -55,7 +55,6 @@ public final class RecordStore implements AutoCloseable {
       int conflicts,
       List<Rejected> quarantined) {
     public AcceptResult {
-      upTo = Map.copyOf(upTo);
       quarantined = List.copyOf(quarantined);
     }
 
