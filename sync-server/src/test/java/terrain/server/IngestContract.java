@@ -25,6 +25,7 @@ import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
+import terrain.core.rules.QuarantineNotice;
 import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
@@ -184,7 +185,8 @@ abstract class IngestContract {
    * Issue 12's poison records (decision 0016): a response that answers one question twice (its free
    * answers would hit a primary key) and one with U+0000 in a text (PostgreSQL refuses it), between
    * good ones, then a later batch. Every good record is counted, both bad ones are quarantined with
-   * their reason and acknowledged, so the later batch goes through.
+   * their reason and acknowledged, so the later batch goes through. A notice the hub sends for a
+   * record it quarantined itself is listed with the hub's name and not counted.
    */
   @Test
   void publishBatch_whenPoisonRecordsBetweenGoodOnes_quarantinesThemAndEveryGoodOneArrives()
@@ -201,11 +203,21 @@ abstract class IngestContract {
     first.add(goodB.get(0));
     first.add(nul);
     first.add(goodB.get(1));
+    Record notice =
+        new Record(
+            kioskB,
+            4,
+            RecordKind.QUARANTINED,
+            eventId,
+            1_700_000_000_004L,
+            0,
+            new QuarantineNotice(hubId, RecordKind.IDEA, "idea body does not decode").encode());
+    first.add(notice);
     try (LogCapture log = new LogCapture(Receiver.class)) {
       hub.publish(Topics.hubUp(hubId), new Batch(hubId, 51, first));
 
       Ack ack = hub.nextAck(ACK_WAIT);
-      assertEquals(Map.of(kioskA, 6L, kioskB, 3L), ack.upTo());
+      assertEquals(Map.of(kioskA, 6L, kioskB, 4L), ack.upTo());
       assertEquals(
           2,
           log.lines().stream().filter(l -> l.startsWith("WARN Quarantined RESPONSE")).count(),
@@ -224,7 +236,7 @@ abstract class IngestContract {
     Http.Reply listed = http.send("GET", "/api/rejected", null, "Authorization", "Bearer " + ADMIN);
     assertEquals(200, listed.status(), listed.body());
     JsonNode rejected = listed.json();
-    assertEquals(2, rejected.size(), listed.body());
+    assertEquals(3, rejected.size(), listed.body());
     Map<String, JsonNode> byDevice = new TreeMap<>();
     rejected.forEach(r -> byDevice.put(r.path("device").asText() + "#" + r.path("seq"), r));
     JsonNode a = byDevice.get(kioskA.value() + "#4");
@@ -234,7 +246,11 @@ abstract class IngestContract {
     assertEquals("RESPONSE", b.path("kind").asText());
     assertTrue(b.path("at").asText().endsWith("Z"), b.toString());
     assertEquals(401, http.get("/api/rejected").status());
-    assertEquals(2, http.get("/api/status").json().path("quarantined").asLong());
+    JsonNode upstream = byDevice.get(kioskB.value() + "#4");
+    assertEquals(hubId.value(), upstream.path("hop").asText());
+    assertEquals("IDEA", upstream.path("kind").asText());
+    assertEquals("idea body does not decode", upstream.path("reason").asText());
+    assertEquals(3, http.get("/api/status").json().path("quarantined").asLong());
     String metrics = http.get("/metrics").body();
     assertTrue(metrics.contains("terrain_records_quarantined_total 2.0"), metrics);
   }
