@@ -86,7 +86,14 @@ class ForwarderLimitsTest {
     List<Integer> recordCounts = new CopyOnWriteArrayList<>();
     Receiver receiver =
         new Receiver(
-            inbox, HUB, true, RecordStore.InsertHook.NONE, Clock.systemUTC(), result -> {});
+            inbox,
+            HUB,
+            true,
+            RecordStore.InsertHook.NONE,
+            // Bodies of random bytes: this test is about sizes, so every content is accepted.
+            new RecordStore.Quarantine(HUB, record -> java.util.Optional.empty()),
+            Clock.systemUTC(),
+            result -> {});
     MqttLink ingest =
         link(
             broker,

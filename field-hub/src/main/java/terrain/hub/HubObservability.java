@@ -81,6 +81,10 @@ final class HubObservability {
         "terrain_ingest_records_conflicts_total",
         "Records kept aside because their identity was reused with other content",
         ingest::conflictCount);
+    metrics.counter(
+        "terrain_records_quarantined_total",
+        "Records the hub could not store, quarantined with their reason and acknowledged",
+        ingest::quarantinedCount);
     metrics.gauge(
         "terrain_ingest_records_set_aside",
         "Records of revoked devices kept aside in the hub's store",

@@ -10,11 +10,16 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
+import terrain.core.codec.WireException;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
+import terrain.core.rules.QuarantineNotice;
+import terrain.core.rules.RecordRules;
 
 /**
  * The durable record store of a node, shared by kiosk, hub and server.
@@ -38,9 +43,72 @@ public final class RecordStore implements AutoCloseable {
     InsertHook NONE = (connection, inserted) -> {};
   }
 
-  /** What one {@link #accept} did. {@code upTo} is what to acknowledge to the sender. */
+  /**
+   * What one {@link #accept} did. {@code upTo} is what to acknowledge to the sender; {@code
+   * quarantined} are the records this call put in {@code rejected_records} (decision 0016), each
+   * counted in {@code inserted} through the notice that stands in for it.
+   */
   public record AcceptResult(
-      Map<DeviceId, Long> upTo, int inserted, int duplicates, int conflicts) {}
+      Map<DeviceId, Long> upTo,
+      int inserted,
+      int duplicates,
+      int conflicts,
+      List<Rejected> quarantined) {
+    public AcceptResult {
+      quarantined = List.copyOf(quarantined);
+    }
+
+    /** A result without quarantined records. */
+    public AcceptResult(Map<DeviceId, Long> upTo, int inserted, int duplicates, int conflicts) {
+      this(upTo, inserted, duplicates, conflicts, List.of());
+    }
+  }
+
+  /**
+   * How a hop screens the records it receives (decision 0016): a record that fails {@code rules},
+   * or that the database refuses (a data or constraint error, found by storing the batch record by
+   * record), is quarantined under the name {@code hop}: kept with its reason in {@code
+   * rejected_records} (a table of the hub's and the server's migrations), replaced in {@code
+   * records} by a {@link RecordKind#QUARANTINED} notice so that the device's frontier moves over
+   * it, and acknowledged. The notice travels on; the record never does.
+   *
+   * @param rules why a record cannot be stored, or empty; {@link RecordRules#problem} at every hop
+   */
+  public record Quarantine(DeviceId hop, Function<Record, Optional<String>> rules) {
+    public Quarantine {
+      Objects.requireNonNull(hop, "Quarantine hop must not be null");
+      Objects.requireNonNull(rules, "Quarantine rules must not be null");
+    }
+
+    /** The rules every hop applies. */
+    public static Quarantine of(DeviceId hop) {
+      return new Quarantine(hop, RecordRules::problem);
+    }
+  }
+
+  /**
+   * A record quarantined by a hop: this one ({@code hop} is this node) or an earlier one (its
+   * notice arrived in place of the record, whose body stayed there).
+   *
+   * @param receivedTime when this node received it (or its notice)
+   */
+  public record Rejected(
+      DeviceId device,
+      long seq,
+      RecordKind kind,
+      String eventId,
+      DeviceId hop,
+      String reason,
+      long receivedTime) {}
+
+  /** What stands in for the record {@code original} that {@code hop} quarantined, and why. */
+  private record Rejection(Record original, Record notice, String reason, DeviceId hop) {}
+
+  private record Identity(DeviceId device, long seq) {
+    static Identity of(Record record) {
+      return new Identity(record.device(), record.seq());
+    }
+  }
 
   /** How far a device's records got: committed here, acknowledged by the next hop. */
   public record DeviceProgress(DeviceId device, long upto, long forwarded, long lastSeen) {
@@ -184,25 +252,163 @@ public final class RecordStore implements AutoCloseable {
   public synchronized AcceptResult accept(
       List<Record> records, long receivedTime, boolean stampHubTime, InsertHook hook)
       throws StoreException {
+    try {
+      return commit(records, receivedTime, stampHubTime, hook, Map.of());
+    } catch (SQLException e) {
+      throw StoreException.of("storing " + records.size() + " received records", e);
+    }
+  }
+
+  /**
+   * As {@link #accept(List, long, boolean, InsertHook)}, and no record can stall the batch: those
+   * that fail the rules, and those the database refuses, are quarantined (see {@link Quarantine})
+   * and acknowledged with the others. When the whole batch fails with a data or constraint error,
+   * it is stored again record by record, each in its own transaction, to find the culprits. Any
+   * other failure (the database gone, the disk full) quarantines nothing: nothing is acknowledged
+   * and the sender sends again, as without a quarantine.
+   */
+  public synchronized AcceptResult accept(
+      List<Record> records,
+      long receivedTime,
+      boolean stampHubTime,
+      InsertHook hook,
+      Quarantine quarantine)
+      throws StoreException {
+    Map<Identity, Rejection> rejections = new HashMap<>();
+    List<Record> screened = new ArrayList<>(records.size());
+    for (Record record : records) {
+      Optional<String> problem;
+      try {
+        problem = quarantine.rules().apply(record);
+      } catch (RuntimeException e) {
+        problem = Optional.of("the record rules failed on it: " + e);
+      }
+      if (problem.isPresent()) {
+        Rejection rejection = rejection(record, problem.get(), quarantine.hop());
+        rejections.putIfAbsent(Identity.of(record), rejection);
+        screened.add(rejection.notice());
+      } else {
+        screened.add(record);
+      }
+    }
+    try {
+      return commit(screened, receivedTime, stampHubTime, hook, rejections);
+    } catch (SQLException e) {
+      if (!recordsAtFault(e)) {
+        throw StoreException.of("storing " + records.size() + " received records", e);
+      }
+      return oneByOne(screened, receivedTime, stampHubTime, hook, quarantine, rejections);
+    }
+  }
+
+  /**
+   * Stores each record in its own transaction, in (device, seq) order; one the database refuses
+   * with a data or constraint error is replaced by its notice.
+   */
+  private AcceptResult oneByOne(
+      List<Record> screened,
+      long receivedTime,
+      boolean stampHubTime,
+      InsertHook hook,
+      Quarantine quarantine,
+      Map<Identity, Rejection> rejections)
+      throws StoreException {
+    TreeMap<DeviceId, TreeMap<Long, Record>> ordered = new TreeMap<>();
+    for (Record record : screened) {
+      ordered
+          .computeIfAbsent(record.device(), d -> new TreeMap<>())
+          .putIfAbsent(record.seq(), record);
+    }
+    Map<DeviceId, Long> upTo = new TreeMap<>();
+    int inserted = 0;
+    int duplicates = 0;
+    int conflicts = 0;
+    List<Rejected> quarantined = new ArrayList<>();
+    for (TreeMap<Long, Record> device : ordered.values()) {
+      for (Record record : device.values()) {
+        AcceptResult one;
+        try {
+          one = commit(List.of(record), receivedTime, stampHubTime, hook, rejections);
+        } catch (SQLException e) {
+          if (!recordsAtFault(e)) {
+            throw StoreException.of("storing the received record " + record, e);
+          }
+          Rejection earlier = rejections.get(Identity.of(record));
+          Record original = earlier == null ? record : earlier.original();
+          Rejection rejection =
+              rejection(original, "the database refused it: " + describe(e), quarantine.hop());
+          try {
+            one =
+                commit(
+                    List.of(rejection.notice()),
+                    receivedTime,
+                    stampHubTime,
+                    hook,
+                    Map.of(Identity.of(record), rejection));
+          } catch (SQLException again) {
+            again.addSuppressed(e);
+            throw StoreException.of("quarantining the received record " + record, again);
+          }
+        }
+        upTo.putAll(one.upTo());
+        inserted += one.inserted();
+        duplicates += one.duplicates();
+        conflicts += one.conflicts();
+        quarantined.addAll(one.quarantined());
+      }
+    }
+    return new AcceptResult(upTo, inserted, duplicates, conflicts, quarantined);
+  }
+
+  /** Runs {@link #acceptOnce} and commits, again after a transient failure (up to 5 times). */
+  private AcceptResult commit(
+      List<Record> records,
+      long receivedTime,
+      boolean stampHubTime,
+      InsertHook hook,
+      Map<Identity, Rejection> rejections)
+      throws SQLException {
     SQLException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
-        AcceptResult result = acceptOnce(records, receivedTime, stampHubTime, hook);
+        AcceptResult result = acceptOnce(records, receivedTime, stampHubTime, hook, rejections);
         connection.commit();
         return result;
       } catch (SQLException e) {
         rollbackQuietly();
         if (!isTransient(e)) {
-          throw StoreException.of("storing " + records.size() + " received records", e);
+          throw e;
         }
         last = e;
       }
     }
-    throw StoreException.of("storing " + records.size() + " received records", last);
+    throw last;
+  }
+
+  /**
+   * The notice that stands in for {@code record}: same identity and times, the event id made
+   * printable (it goes into a text column), the hop and the reason as body.
+   */
+  private static Rejection rejection(Record record, String reason, DeviceId hop) {
+    QuarantineNotice notice = new QuarantineNotice(hop, record.kind(), reason);
+    Record stand =
+        new Record(
+            record.device(),
+            record.seq(),
+            RecordKind.QUARANTINED,
+            RecordRules.printable(record.eventId(), 64),
+            record.deviceTime(),
+            record.hubTime(),
+            notice.encode());
+    return new Rejection(record, stand, notice.reason(), hop);
   }
 
   private AcceptResult acceptOnce(
-      List<Record> records, long receivedTime, boolean stampHubTime, InsertHook hook)
+      List<Record> records,
+      long receivedTime,
+      boolean stampHubTime,
+      InsertHook hook,
+      Map<Identity, Rejection> rejections)
       throws SQLException {
     Map<DeviceId, TreeMap<Long, Record>> byDevice = new LinkedHashMap<>();
     for (Record record : records) {
@@ -235,14 +441,19 @@ public final class RecordStore implements AutoCloseable {
         int batched = 0;
         for (Record record : incoming.values()) {
           Long keptHash = kept.get(record.seq());
+          // A notice made here is kept under its record's hash: the same record sent again is a
+          // duplicate, another one with the same identity a conflict, as for any record.
+          Rejection rejection = rejections.get(new Identity(device, record.seq()));
+          Record compared = rejection == null ? record : rejection.original();
           if (keptHash == null) {
             bindRecord(insert, record, receivedTime);
+            insert.setLong(8, compared.contentHash());
             insert.addBatch();
             inserted.add(record);
             batched++;
-          } else if (keptHash == record.contentHash()) {
+          } else if (keptHash == compared.contentHash()) {
             duplicates++;
-          } else if (keepConflict(record, keptHash, receivedTime)) {
+          } else if (keepConflict(compared, keptHash, receivedTime)) {
             conflicts++;
           } else {
             duplicates++;
@@ -254,8 +465,75 @@ public final class RecordStore implements AutoCloseable {
         upTo.put(device, advance(device, incoming.navigableKeySet(), receivedTime));
       }
     }
-    hook.inserted(connection, inserted);
-    return new AcceptResult(upTo, inserted.size(), duplicates, conflicts);
+    List<Rejected> quarantined = new ArrayList<>();
+    List<Record> stored = new ArrayList<>(inserted.size());
+    for (Record record : inserted) {
+      if (record.kind() != RecordKind.QUARANTINED) {
+        stored.add(record);
+      } else {
+        quarantined.add(keepRejected(record, rejections.get(Identity.of(record)), receivedTime));
+      }
+    }
+    hook.inserted(connection, stored);
+    return new AcceptResult(upTo, inserted.size(), duplicates, conflicts, quarantined);
+  }
+
+  /**
+   * Adds a row to {@code rejected_records} for a notice just stored: with the record's own kind and
+   * body when this hop quarantined it, with the kind and reason its notice gives when an earlier
+   * hop did (the body stayed there).
+   */
+  private Rejected keepRejected(Record notice, Rejection here, long receivedTime)
+      throws SQLException {
+    Rejected rejected;
+    byte[] body;
+    if (here != null) {
+      Record original = here.original();
+      rejected =
+          new Rejected(
+              original.device(),
+              original.seq(),
+              original.kind(),
+              notice.eventId(),
+              here.hop(),
+              here.reason(),
+              receivedTime);
+      body = original.body();
+    } else {
+      QuarantineNotice upstream;
+      try {
+        upstream = QuarantineNotice.decode(notice.body());
+      } catch (WireException e) {
+        // Only with rules that let a bad notice through (tests); kept, with what is known.
+        upstream = new QuarantineNotice(notice.device(), RecordKind.QUARANTINED, e.getMessage());
+      }
+      rejected =
+          new Rejected(
+              notice.device(),
+              notice.seq(),
+              upstream.kind(),
+              notice.eventId(),
+              upstream.hop(),
+              upstream.reason(),
+              receivedTime);
+      body = new byte[0];
+    }
+    try (PreparedStatement insert =
+        connection.prepareStatement(
+            "INSERT INTO rejected_records (device_id, seq, kind, event_id, device_time,"
+                + " received_time, hop, reason, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      insert.setString(1, rejected.device().value());
+      insert.setLong(2, rejected.seq());
+      insert.setShort(3, (short) rejected.kind().code());
+      insert.setString(4, rejected.eventId());
+      insert.setLong(5, notice.deviceTime());
+      insert.setLong(6, receivedTime);
+      insert.setString(7, rejected.hop().value());
+      insert.setString(8, rejected.reason());
+      insert.setBytes(9, body);
+      insert.executeUpdate();
+    }
+    return rejected;
   }
 
   private boolean keepConflict(Record record, long keptHash, long receivedTime)
@@ -280,7 +558,8 @@ public final class RecordStore implements AutoCloseable {
       insert.setString(1, record.device().value());
       insert.setLong(2, record.seq());
       insert.setShort(3, (short) record.kind().code());
-      insert.setString(4, record.eventId());
+      // Printable: a quarantined record's event id may hold what a text column refuses.
+      insert.setString(4, RecordRules.printable(record.eventId(), 64));
       insert.setLong(5, record.deviceTime());
       insert.setLong(6, record.hubTime());
       insert.setLong(7, receivedTime);
@@ -884,6 +1163,47 @@ public final class RecordStore implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a failure comes from the records' content rather than from the database: a data
+   * exception (SQLState class 22, e.g. U+0000 in a PostgreSQL text, a value too long) or an
+   * integrity constraint (class 23, e.g. a primary key a hook hits), anywhere in the chain.
+   */
+  static boolean recordsAtFault(SQLException e) {
+    java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    todo.add(e);
+    while (!todo.isEmpty()) {
+      Throwable t = todo.poll();
+      if (t == null || !seen.add(t)) {
+        continue;
+      }
+      if (t instanceof SQLException s) {
+        String state = s.getSQLState();
+        if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+          return true;
+        }
+        if (s.getNextException() != null) {
+          todo.add(s.getNextException());
+        }
+      }
+      if (t.getCause() != null) {
+        todo.add(t.getCause());
+      }
+    }
+    return false;
+  }
+
+  /** The SQLState and message of the deepest SQL failure, printable. */
+  private static String describe(SQLException e) {
+    SQLException deepest = e;
+    while (deepest.getNextException() != null && deepest.getNextException() != deepest) {
+      deepest = deepest.getNextException();
+    }
+    return RecordRules.printable(
+        "SQLState " + deepest.getSQLState() + ", " + deepest.getMessage(), 300);
   }
 
   private StoreException failed(String action, SQLException e) {

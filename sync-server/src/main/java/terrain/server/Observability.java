@@ -108,6 +108,10 @@ final class Observability {
         "terrain_ingest_records_conflicts_total",
         "Records kept aside because their identity was reused with other content",
         ingest::conflicts);
+    metrics.counter(
+        "terrain_records_quarantined_total",
+        "Records this instance could not store, quarantined with their reason and acknowledged",
+        ingest::quarantined);
     metrics.gauge(
         "terrain_ingest_up", "1 while the ingest is connected to the broker", () -> up(ingest));
     metrics.gauge(

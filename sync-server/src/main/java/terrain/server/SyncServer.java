@@ -59,6 +59,7 @@ import terrain.server.http.WebHandler;
 import terrain.server.ideas.IdeaHook;
 import terrain.server.ideas.Ideas;
 import terrain.server.ingest.Ingest;
+import terrain.server.ingest.RejectedApi;
 import terrain.server.ingest.SetAside;
 import terrain.server.ingest.SetAsideApi;
 import terrain.server.ledger.Ledger;
@@ -73,6 +74,7 @@ import terrain.server.results.TallyHook;
 import terrain.server.wallet.Wallets;
 import terrain.store.Database;
 import terrain.store.RecordStore;
+import terrain.store.RejectedRecords;
 import terrain.store.StoreException;
 import terrain.transport.Logins;
 import terrain.transport.MqttCredentials;
@@ -172,6 +174,7 @@ public final class SyncServer implements AutoCloseable {
       resources.push(database);
       pool(database);
       RecordStore store = store(database);
+      RejectedRecords rejected = new RejectedRecords(database);
       resources.push(store);
 
       // The server's own services log in to its broker with a secret made at each start.
@@ -331,7 +334,8 @@ public final class SyncServer implements AutoCloseable {
                   new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock, catalog),
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
                   new SetAsideApi(setAside, adminAuth),
-                  new WebHandler(results, store, ingest, ideas, setAside)));
+                  new RejectedApi(rejected, adminAuth),
+                  new WebHandler(results, store, ingest, ideas, setAside, rejected)));
       resources.push(http);
 
       String scheme = tls == null ? "http://" : "https://";

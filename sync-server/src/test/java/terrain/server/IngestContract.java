@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
+import terrain.core.rules.QuarantineNotice;
 import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
@@ -47,6 +50,7 @@ import terrain.transport.Receiver;
  */
 abstract class IngestContract {
   static final Duration ACK_WAIT = Duration.ofSeconds(20);
+  static final String ADMIN = "admin-token-ingest";
 
   @TempDir Path dir;
   SyncServer server;
@@ -70,7 +74,11 @@ abstract class IngestContract {
     eventId = "ev-" + run;
     kioskA = DeviceId.of("kiosk-a-" + run);
     kioskB = DeviceId.of("kiosk-b-" + run);
-    server = SyncServer.start(config(dir), Clock.systemUTC(), RandomGenerator.getDefault());
+    server =
+        SyncServer.start(
+            TestEnv.withAdminToken(config(dir), ADMIN),
+            Clock.systemUTC(),
+            RandomGenerator.getDefault());
     http = new Http(server.baseUrl());
     hub = Peers.hub(brokerUrl(server), hubId);
   }
@@ -171,6 +179,93 @@ abstract class IngestContract {
       assertEquals(3, status.path("received").asLong());
       assertEquals("up", status.path("ingest").asText());
     }
+  }
+
+  /**
+   * Issue 12's poison records (decision 0016): a response that answers one question twice (its free
+   * answers would hit a primary key) and one with U+0000 in a text (PostgreSQL refuses it), between
+   * good ones, then a later batch. Every good record is counted, both bad ones are quarantined with
+   * their reason and acknowledged, so the later batch goes through. A notice the hub sends for a
+   * record it quarantined itself is listed with the hub's name and not counted.
+   */
+  @Test
+  void publishBatch_whenPoisonRecordsBetweenGoodOnes_quarantinesThemAndEveryGoodOneArrives()
+      throws Exception {
+    List<Record> good = new ArrayList<>(Responses.of(kioskA, eventId, 6));
+    Record twice = poison(kioskA, 4, "q-text", "q-text", "deux fois");
+    good.remove(3);
+    List<Record> goodB = new ArrayList<>(Responses.of(kioskB, eventId, 3));
+    Record nul = poison(kioskB, 2, "q-text", "q-other", "nul\u0000ici");
+    goodB.remove(1);
+    List<Record> first = new ArrayList<>(good.subList(0, 3));
+    first.add(twice);
+    first.addAll(good.subList(3, 5));
+    first.add(goodB.get(0));
+    first.add(nul);
+    first.add(goodB.get(1));
+    Record notice =
+        new Record(
+            kioskB,
+            4,
+            RecordKind.QUARANTINED,
+            eventId,
+            1_700_000_000_004L,
+            0,
+            new QuarantineNotice(hubId, RecordKind.IDEA, "idea body does not decode").encode());
+    first.add(notice);
+    try (LogCapture log = new LogCapture(Receiver.class)) {
+      hub.publish(Topics.hubUp(hubId), new Batch(hubId, 51, first));
+
+      Ack ack = hub.nextAck(ACK_WAIT);
+      assertEquals(Map.of(kioskA, 6L, kioskB, 4L), ack.upTo());
+      assertEquals(
+          2,
+          log.lines().stream().filter(l -> l.startsWith("WARN Quarantined RESPONSE")).count(),
+          "log lines: " + log.lines());
+    }
+    Record later = Responses.of(kioskA, eventId, 7).get(6);
+    hub.publish(Topics.hubUp(hubId), new Batch(hubId, 52, List.of(later)));
+    assertEquals(Map.of(kioskA, 7L), hub.nextAck(ACK_WAIT).upTo());
+
+    List<Record> counted = new ArrayList<>(good);
+    counted.add(later);
+    counted.addAll(goodB);
+    JsonNode summary = summary();
+    assertEquals(counted.size(), summary.path("responses").asLong());
+    assertEquals(Responses.counts(counted), counts(summary));
+    Http.Reply listed = http.send("GET", "/api/rejected", null, "Authorization", "Bearer " + ADMIN);
+    assertEquals(200, listed.status(), listed.body());
+    JsonNode rejected = listed.json();
+    assertEquals(3, rejected.size(), listed.body());
+    Map<String, JsonNode> byDevice = new TreeMap<>();
+    rejected.forEach(r -> byDevice.put(r.path("device").asText() + "#" + r.path("seq"), r));
+    JsonNode a = byDevice.get(kioskA.value() + "#4");
+    JsonNode b = byDevice.get(kioskB.value() + "#2");
+    assertTrue(a.path("reason").asText().contains("[q-text] is answered twice"), a.toString());
+    assertTrue(b.path("reason").asText().contains("U+0000"), b.toString());
+    assertEquals("RESPONSE", b.path("kind").asText());
+    assertTrue(b.path("at").asText().endsWith("Z"), b.toString());
+    assertEquals(401, http.get("/api/rejected").status());
+    JsonNode upstream = byDevice.get(kioskB.value() + "#4");
+    assertEquals(hubId.value(), upstream.path("hop").asText());
+    assertEquals("IDEA", upstream.path("kind").asText());
+    assertEquals("idea body does not decode", upstream.path("reason").asText());
+    assertEquals(3, http.get("/api/status").json().path("quarantined").asLong());
+    String metrics = http.get("/metrics").body();
+    assertTrue(metrics.contains("terrain_records_quarantined_total 2.0"), metrics);
+  }
+
+  /** A response whose two answers name {@code q1} and {@code q2} and hold {@code text}. */
+  Record poison(DeviceId device, long seq, String q1, String q2, String text) {
+    ResponseBody body =
+        new ResponseBody(
+            "poll-1",
+            List.of(
+                new ResponseBody.Answer("q-mode", List.of("pied")),
+                ResponseBody.Answer.text(q1, "premier"),
+                ResponseBody.Answer.text(q2, text)));
+    return new Record(
+        device, seq, RecordKind.RESPONSE, eventId, 1_700_000_000_000L + seq, 0, body.encode());
   }
 
   @Test

@@ -27,8 +27,13 @@ import terrain.store.StoreException;
  * <p>A payload that is not a valid batch (or goes past a wire limit, see {@link WireCodec}), or
  * whose records claim another device than the topic's, is rejected with one log line naming the
  * sender (at most five a minute per sender), and dropped: it never crashes the node and never
- * blocks the messages behind it. If the database fails, nothing is acknowledged, so the sender
- * keeps the records and sends them again.
+ * blocks the messages behind it.
+ *
+ * <p>A valid batch is screened record by record ({@link RecordStore.Quarantine}, decision 0016): a
+ * record that breaks the {@link terrain.core.rules.RecordRules} or that the database refuses is
+ * quarantined with its reason, logged and acknowledged with the others, so that nothing behind it
+ * waits. If the database itself fails, nothing is acknowledged, so the sender keeps the records and
+ * sends them again.
  */
 public final class Receiver {
   private static final Logger log = LoggerFactory.getLogger(Receiver.class);
@@ -44,11 +49,13 @@ public final class Receiver {
   private final DeviceId self;
   private final boolean stampHubTime;
   private final RecordStore.InsertHook hook;
+  private final RecordStore.Quarantine quarantine;
   private final Clock clock;
   private final Consumer<RecordStore.AcceptResult> afterCommit;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private final AtomicLong conflicts = new AtomicLong();
+  private final AtomicLong quarantined = new AtomicLong();
   private final Map<String, RejectLog> rejectLog = new HashMap<>();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong records = new AtomicLong();
@@ -69,10 +76,26 @@ public final class Receiver {
       RecordStore.InsertHook hook,
       Clock clock,
       Consumer<RecordStore.AcceptResult> afterCommit) {
+    this(store, self, stampHubTime, hook, RecordStore.Quarantine.of(self), clock, afterCommit);
+  }
+
+  /**
+   * As the other constructor, with the quarantine's rules given (tests of other concerns may accept
+   * any body); the node's database must have the {@code rejected_records} table.
+   */
+  public Receiver(
+      RecordStore store,
+      DeviceId self,
+      boolean stampHubTime,
+      RecordStore.InsertHook hook,
+      RecordStore.Quarantine quarantine,
+      Clock clock,
+      Consumer<RecordStore.AcceptResult> afterCommit) {
     this.store = store;
     this.self = self;
     this.stampHubTime = stampHubTime;
     this.hook = hook;
+    this.quarantine = quarantine;
     this.clock = clock;
     this.afterCommit = afterCommit;
   }
@@ -123,7 +146,7 @@ public final class Receiver {
     RecordStore.AcceptResult result;
     long now = clock.millis();
     try {
-      result = store.accept(records, now, stampHubTime, hook);
+      result = store.accept(records, now, stampHubTime, hook, quarantine);
     } catch (StoreException e) {
       log.error(
           "Could not store batch {} from {} ({} records); not acknowledged, the sender will send"
@@ -150,6 +173,37 @@ public final class Receiver {
               + " conflicts, not counted (see the conflicts report)",
           result.conflicts(),
           up.id());
+    }
+    for (RecordStore.Rejected r : result.quarantined()) {
+      if (r.hop().equals(quarantine.hop())) {
+        quarantined.incrementAndGet();
+        warnLimited(
+            up.id().value(),
+            "Quarantined "
+                + r.kind()
+                + " "
+                + r.device()
+                + "#"
+                + r.seq()
+                + " from "
+                + up.id()
+                + ": "
+                + r.reason()
+                + ". Acknowledged so that the records behind it flow; listed in GET /api/rejected");
+      } else {
+        warnLimited(
+            up.id().value(),
+            r.kind()
+                + " "
+                + r.device()
+                + "#"
+                + r.seq()
+                + " was quarantined by "
+                + r.hop()
+                + " ("
+                + r.reason()
+                + "); its notice is listed in GET /api/rejected");
+      }
     }
     afterCommit.accept(result);
     MqttLink current = link;
@@ -178,6 +232,20 @@ public final class Receiver {
   private void reject(String topic, byte[] payload, String reason) {
     rejected.incrementAndGet();
     String sender = Topics.parseUp(topic).map(up -> up.id().value()).orElse(topic);
+    warnLimited(
+        sender,
+        "Rejected a payload of "
+            + (payload == null ? 0 : payload.length)
+            + " bytes from "
+            + sender
+            + " on "
+            + topic
+            + ": "
+            + reason);
+  }
+
+  /** One WARN line, unless {@code sender} had its {@link #REJECT_LOG_BURST} this minute. */
+  private void warnLimited(String sender, String line) {
     long now = clock.millis();
     long suppressed;
     synchronized (rejectLog) {
@@ -198,11 +266,8 @@ public final class Receiver {
       entry.suppressed = 0;
     }
     log.warn(
-        "Rejected a payload of {} bytes from {} on {}: {}{}",
-        payload == null ? 0 : payload.length,
-        sender,
-        topic,
-        reason,
+        "{}{}",
+        line,
         suppressed == 0
             ? ""
             : " (" + suppressed + " more rejected from " + sender + " since the last line)");
@@ -242,5 +307,10 @@ public final class Receiver {
 
   public long conflictCount() {
     return conflicts.get();
+  }
+
+  /** Records this node quarantined since start (not those an earlier hop did). */
+  public long quarantinedCount() {
+    return quarantined.get();
   }
 }

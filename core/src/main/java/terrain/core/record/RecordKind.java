@@ -11,7 +11,13 @@ public enum RecordKind {
   ATTENDANCE(4),
   STATUS(5),
   /** A device's Ed25519 public key (raw 32 bytes), so the server can verify its tickets. */
-  DEVICE_KEY(6);
+  DEVICE_KEY(6),
+  /**
+   * Stands in for a record a hop could not store (decision 0016): its body is a {@link
+   * QuarantineNotice} (which hop, why), not the record's content, which stays in that hop's {@code
+   * rejected_records}. It keeps the device's seqs contiguous, so acks move past the bad record.
+   */
+  QUARANTINED(7);
 
   private final int code;
 

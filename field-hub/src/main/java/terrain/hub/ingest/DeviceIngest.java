@@ -171,6 +171,11 @@ public final class DeviceIngest implements AutoCloseable {
     return skew;
   }
 
+  /** Records the hub quarantined since start (decision 0016). */
+  public long quarantinedCount() {
+    return receiver.quarantinedCount();
+  }
+
   /** Records of revoked devices kept aside in this hub's store. */
   public long setAsideCount() {
     return setAside.count();

@@ -16,6 +16,7 @@ import java.util.List;
  * @param uplinkRecords records sent to the server since start (resends included)
  * @param uplinkBytes MQTT payload bytes of those records
  * @param setAside records of revoked devices kept aside, never forwarded
+ * @param quarantined records the hub could not store, kept with their reason (GET /api/rejected)
  * @param health the machine's disk, memory, temperature, power and clock; null when not read
  */
 public record HubStatus(
@@ -31,6 +32,7 @@ public record HubStatus(
     long uplinkBytes,
     List<Device> devices,
     long setAside,
+    long quarantined,
     HubHealth health) {
   public static final String UP = "up";
   public static final String DOWN = "down";
@@ -39,7 +41,7 @@ public record HubStatus(
     devices = List.copyOf(devices);
   }
 
-  /** A status without the machine's health. */
+  /** A status with nothing quarantined and without the machine's health. */
   public HubStatus(
       String hub,
       String uplink,
@@ -66,6 +68,7 @@ public record HubStatus(
         uplinkBytes,
         devices,
         setAside,
+        0,
         null);
   }
 
@@ -114,6 +117,15 @@ public record HubStatus(
       return committed - forwarded;
     }
   }
+
+  /**
+   * A record the hub quarantined ({@code GET /api/rejected}), or whose notice it received.
+   *
+   * @param at when the hub received it, ISO-8601
+   * @param hop the node that quarantined it (this hub, or an earlier one)
+   */
+  public record Rejected(
+      String device, long seq, String reason, String at, String kind, String event, String hop) {}
 
   /**
    * A record kept aside: its identity was known with other content. Hashes are hex strings (a

@@ -25,6 +25,7 @@ import terrain.hub.ingest.DevicePresence;
 import terrain.hub.trust.HubTrust;
 import terrain.hub.uplink.Uplink;
 import terrain.store.RecordStore;
+import terrain.store.RejectedRecords;
 import terrain.store.StoreException;
 
 /** Reads the hub's state for the status page and API. */
@@ -59,6 +60,7 @@ public final class HubStatusService {
   private final Path dataDir;
   private final Clock clock;
   private final HealthProbe health;
+  private final RejectedRecords rejected;
 
   /**
    * @param trust the enrolled hub's trust, null for a development hub
@@ -82,6 +84,7 @@ public final class HubStatusService {
     this.trust = trust;
     this.dataDir = dataDir;
     this.clock = clock;
+    this.rejected = new RejectedRecords(store.database());
   }
 
   public HubStatus status() throws StoreException {
@@ -121,7 +124,25 @@ public final class HubStatusService {
         uplink.bytesSent(),
         new ArrayList<>(devices.values()),
         ingest.setAsideCount(),
+        rejected.count(),
         health.read(pendingByDevice, lastAck));
+  }
+
+  /** The records quarantined here or upstream, newest first ({@code GET /api/rejected}). */
+  public List<HubStatus.Rejected> rejected() throws StoreException {
+    List<HubStatus.Rejected> out = new ArrayList<>();
+    for (RecordStore.Rejected r : rejected.list(RejectedRecords.MAX_LIST)) {
+      out.add(
+          new HubStatus.Rejected(
+              r.device().value(),
+              r.seq(),
+              r.reason(),
+              Instant.ofEpochMilli(r.receivedTime()).toString(),
+              r.kind().name(),
+              r.eventId(),
+              r.hop().value()));
+    }
+    return out;
   }
 
   public List<HubStatus.Conflict> conflicts() throws StoreException {

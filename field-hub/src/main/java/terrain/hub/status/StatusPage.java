@@ -90,6 +90,10 @@ public final class StatusPage {
         .append(m.html("setAside"))
         .append(' ')
         .append(m.number(status.setAside()))
+        .append(" · <a href=\"/api/rejected\">")
+        .append(m.html("quarantined"))
+        .append("</a> ")
+        .append(m.number(status.quarantined()))
         .append("</p>\n");
     html.append("<h2>").append(m.html("devices")).append("</h2>\n");
     if (status.devices().isEmpty()) {

@@ -12,8 +12,8 @@ import terrain.store.StoreException;
 
 /**
  * The hub's HTTP surface: the facilitator's page and the JSON API ({@code /api/status}, {@code
- * /api/preflight}, {@code /api/conflicts}), and the probes {@code /healthz}, {@code /readyz} and
- * {@code /metrics} (see {@code terrain.hub.HubObservability}).
+ * /api/preflight}, {@code /api/conflicts}, {@code /api/rejected}), and the probes {@code /healthz},
+ * {@code /readyz} and {@code /metrics} (see {@code terrain.hub.HubObservability}).
  */
 public final class StatusRoutes {
   private StatusRoutes() {}
@@ -60,7 +60,11 @@ public final class StatusRoutes {
         .get(
             "/api/conflicts",
             (request, response, callback) ->
-                Responses.sendJson(response, callback, 200, service.conflicts()));
+                Responses.sendJson(response, callback, 200, service.conflicts()))
+        .get(
+            "/api/rejected",
+            (request, response, callback) ->
+                Responses.sendJson(response, callback, 200, service.rejected()));
   }
 
   private static String render(HubStatusService service, StatusPage page, PageLanguage language)

@@ -122,7 +122,7 @@ class HealthProbeTest {
 
   private static String page(HubHealth health, PageLanguage language) {
     HubStatus status =
-        new HubStatus("hub-1", HubStatus.UP, null, 0, null, 0, 0, 0, 0, 0, List.of(), 0, health);
+        new HubStatus("hub-1", HubStatus.UP, null, 0, null, 0, 0, 0, 0, 0, List.of(), 0, 0, health);
     return new StatusPage(java.time.ZoneOffset.UTC).render(status, language);
   }
 

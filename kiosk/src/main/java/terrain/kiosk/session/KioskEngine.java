@@ -28,6 +28,7 @@ import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
+import terrain.core.rules.RecordRules;
 import terrain.core.ticket.DeviceKeys;
 import terrain.core.ticket.IssuingRules;
 import terrain.core.ticket.SignedTicket;
@@ -417,6 +418,19 @@ public final class KioskEngine implements AutoCloseable {
     } else if (issuance instanceof IssuingRules.NotIssued refused
         && refused.why() == IssuingRules.Why.CAP_REACHED) {
       log.info("No ticket for this participation: {}", refused.message());
+    }
+    for (RecordStore.Draft draft : drafts) {
+      // The same rules as the hub's and the server's (decision 0016): a participation they would
+      // quarantine is not committed, and the resident is not thanked for it.
+      Optional<String> problem = RecordRules.problem(draft.kind(), draft.eventId(), draft.body());
+      if (problem.isPresent()) {
+        throw new StoreException(
+            "This participation breaks the record rules and is not saved ("
+                + draft.kind()
+                + ": "
+                + problem.get()
+                + "). It is a bug of the kiosk or of the event file: report it with this line.");
+      }
     }
     List<Record> records = store.appendAll(deviceId, drafts, now);
     if (ticket.isPresent()) {

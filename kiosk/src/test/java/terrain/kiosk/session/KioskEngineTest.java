@@ -65,6 +65,33 @@ class KioskEngineTest {
     }
   }
 
+  /**
+   * The kiosk applies the hub's and the server's record rules before it commits (decision 0016): a
+   * participation they would quarantine (here U+0000 in a text, which a bug could let in) is not
+   * committed, earns no ticket, and the error says why, so the resident is never thanked for it.
+   */
+  @Test
+  void commitResponse_whenBodyBreaksTheRecordRules_commitsNothingAndSaysWhy() throws Exception {
+    EventDefinition market =
+        terrain.core.event.EventLoader.load(
+            java.nio.file.Path.of("../examples/events/market-day.yaml"));
+    try (KioskEngine engine = open()) {
+      long before = engine.lastSeq();
+      ResponseBody bad =
+          new ResponseBody(
+              market.defaultPoll().id(), List.of(Answer.text("q-idea", "bonjour\u0000")));
+
+      terrain.store.StoreException refused =
+          assertThrows(
+              terrain.store.StoreException.class, () -> engine.commitResponse(market, bad));
+
+      assertTrue(refused.getMessage().contains("U+0000"), refused.getMessage());
+      assertTrue(refused.getMessage().contains("not saved"), refused.getMessage());
+      assertEquals(before, engine.lastSeq());
+      assertEquals(List.of(), engine.store().records(market.id(), RecordKind.TICKET));
+    }
+  }
+
   @Test
   void open_whenNew_queuesItsPublicKeyOnceAsTheFirstRecord() throws Exception {
     DeviceId id;

@@ -33,6 +33,7 @@ import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.Summary;
 import terrain.store.RecordStore;
+import terrain.store.RejectedRecords;
 import terrain.store.StoreException;
 
 /**
@@ -63,6 +64,7 @@ public final class WebHandler extends Handler.Wrapper {
   private final Ingest ingest;
   private final Ideas ideas;
   private final SetAside setAside;
+  private final RejectedRecords rejected;
 
   /** Ideas shown on a results page: the newest. */
   static final int PAGE_IDEAS = 300;
@@ -77,6 +79,21 @@ public final class WebHandler extends Handler.Wrapper {
    */
   public WebHandler(
       Results results, RecordStore store, Ingest ingest, Ideas ideas, SetAside setAside) {
+    this(results, store, ingest, ideas, setAside, null);
+  }
+
+  /**
+   * @param rejected the records quarantined here or upstream, counted on /api/status; null when not
+   *     counted
+   */
+  public WebHandler(
+      Results results,
+      RecordStore store,
+      Ingest ingest,
+      Ideas ideas,
+      SetAside setAside,
+      RejectedRecords rejected) {
+    this.rejected = rejected;
     this.results = results;
     this.store = store;
     this.ingest = ingest;
@@ -370,6 +387,7 @@ public final class WebHandler extends Handler.Wrapper {
     root.put("rejected", ingest.rejected());
     root.put("conflicts", conflicts);
     root.put("setAside", setAside == null ? 0 : setAside.count());
+    root.put("quarantined", rejected == null ? 0 : rejected.count());
     ArrayNode list = root.putArray("devices");
     for (RecordStore.DeviceProgress device : devices) {
       ObjectNode item = list.addObject();

@@ -179,6 +179,11 @@ public final class Ingest implements AutoCloseable {
     return receiver.conflictCount();
   }
 
+  /** Records this instance quarantined since it started (decision 0016). */
+  public long quarantined() {
+    return receiver.quarantinedCount();
+  }
+
   /** How far behind each hub heard from is, in milliseconds (see {@link Receiver#hubLagMillis}). */
   public java.util.Map<DeviceId, Long> hubLagMillis() {
     return receiver.hubLagMillis();

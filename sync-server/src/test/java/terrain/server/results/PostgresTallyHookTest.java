@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
 import terrain.server.testkit.Responses;
 import terrain.store.Database;
 import terrain.store.RecordStore;
@@ -76,5 +78,29 @@ class PostgresTallyHookTest extends TallyHookContract {
     Summary summary = results.summary("ev-race").orElseThrow();
     assertEquals(all.size(), summary.responses());
     assertEquals(Responses.counts(all), new TreeMap<>(summary.byQuestion()));
+  }
+
+  /**
+   * PostgreSQL refuses U+0000 in a text (Derby stores it): when the rules let such a response
+   * through, the database's refusal quarantines it alone and the others are counted.
+   */
+  @Test
+  void accept_whenTextHoldsNulAndRulesMissIt_quarantinesItOnPostgres() throws Exception {
+    DeviceId kiosk = DeviceId.of("k-nul");
+    List<Record> good = new ArrayList<>(Responses.of(kiosk, "ev-1", 3));
+    ResponseBody nul =
+        new ResponseBody("poll-1", List.of(ResponseBody.Answer.text("q-text", "a\u0000b")));
+    List<Record> batch = new ArrayList<>(good);
+    batch.add(new Record(kiosk, 4, RecordKind.RESPONSE, "ev-1", 5, 0, nul.encode()));
+
+    RecordStore.AcceptResult result = store.accept(batch, 1000, false, new TallyHook(), NO_RULES);
+
+    assertEquals(java.util.Map.of(kiosk, 4L), result.upTo());
+    assertEquals(1, result.quarantined().size());
+    String reason = result.quarantined().get(0).reason();
+    org.junit.jupiter.api.Assertions.assertTrue(
+        reason.startsWith("the database refused it: SQLState 22"), reason);
+    assertEquals(3, results.summary("ev-1").orElseThrow().responses());
+    assertEquals(Responses.counts(good), results.summary("ev-1").orElseThrow().byQuestion());
   }
 }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.results;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,7 @@ import terrain.server.testkit.DatabaseContract;
 import terrain.server.testkit.LogCapture;
 import terrain.server.testkit.Responses;
 import terrain.store.RecordStore;
+import terrain.store.RejectedRecords;
 
 /** The tallies kept by {@link TallyHook}, read back by {@link Results}, on each database. */
 abstract class TallyHookContract extends DatabaseContract {
@@ -107,6 +111,82 @@ abstract class TallyHookContract extends DatabaseContract {
     assertEquals(
         Map.of("q-mode", Map.of("pied", 1L), "q-wish", Map.of("bio", 1L)),
         results.summary("ev-1").orElseThrow().byQuestion());
+  }
+
+  /** The quarantine's rules let everything through: only the database can refuse a record. */
+  static final RecordStore.Quarantine NO_RULES =
+      new RecordStore.Quarantine(DeviceId.of("ingest-test"), record -> Optional.empty());
+
+  /** A response that answers {@code question} twice with a text: two free answers, one key. */
+  static Record answeredTwice(DeviceId device, long seq, String text) {
+    ResponseBody body =
+        new ResponseBody(
+            "poll-1",
+            List.of(
+                new ResponseBody.Answer("q-mode", List.of("pied")),
+                ResponseBody.Answer.text("q-text", "premier"),
+                ResponseBody.Answer.text("q-text", text)));
+    return new Record(device, seq, RecordKind.RESPONSE, "ev-1", 5, 0, body.encode());
+  }
+
+  /**
+   * What the rules do not catch, the database does (decision 0016): a response whose two free
+   * answers hit the primary key of {@code free_answers} makes the batch fail (SQLState 23505, tried
+   * five times); the store then commits the records one by one, quarantines the culprit and
+   * acknowledges everything. Sent again, nothing changes.
+   */
+  @Test
+  void accept_whenHookHitsAConstraint_quarantinesTheCulpritAndStoresTheOthers() throws Exception {
+    DeviceId kiosk = DeviceId.of("k1");
+    List<Record> good = new ArrayList<>(Responses.of(kiosk, "ev-1", 6));
+    Record culprit = answeredTwice(kiosk, 4, "second");
+    good.remove(3);
+    List<Record> batch = new ArrayList<>(good);
+    batch.add(3, culprit);
+
+    RecordStore.AcceptResult result = store.accept(batch, 1000, false, new TallyHook(), NO_RULES);
+    RecordStore.AcceptResult again = store.accept(batch, 2000, false, new TallyHook(), NO_RULES);
+
+    assertEquals(Map.of(kiosk, 6L), result.upTo());
+    assertEquals(1, result.quarantined().size());
+    RecordStore.Rejected rejected = result.quarantined().get(0);
+    assertEquals(
+        new RecordStore.Rejected(
+            kiosk, 4, RecordKind.RESPONSE, "ev-1", NO_RULES.hop(), rejected.reason(), 1000),
+        rejected);
+    assertTrue(
+        rejected.reason().startsWith("the database refused it: SQLState 23505"), rejected.reason());
+    assertEquals(Map.of(kiosk, 6L), again.upTo());
+    assertEquals(List.of(), again.quarantined());
+    assertEquals(6, again.duplicates());
+    Summary summary = results.summary("ev-1").orElseThrow();
+    assertEquals(5, summary.responses());
+    assertEquals(Responses.counts(good), summary.byQuestion());
+    assertEquals(5, store.records("ev-1", RecordKind.RESPONSE).size());
+    RejectedRecords listed = new RejectedRecords(database);
+    assertEquals(List.of(rejected), listed.list(10));
+    assertEquals(1, listed.count());
+    assertArrayEquals(culprit.body(), listed.body(kiosk, 4));
+  }
+
+  /**
+   * A failure that is not the records' (here a hook that finds the disk gone) quarantines nothing
+   * and acknowledges nothing: the sender sends again later, as before decision 0016.
+   */
+  @Test
+  void accept_whenDatabaseFailsForAnotherReason_throwsAndQuarantinesNothing() throws Exception {
+    List<Record> batch = Responses.of(DeviceId.of("k1"), "ev-1", 3);
+    RecordStore.InsertHook broken =
+        (connection, inserted) -> {
+          throw new java.sql.SQLException("the disk is gone", "58030");
+        };
+
+    assertThrows(
+        terrain.store.StoreException.class,
+        () -> store.accept(batch, 1000, false, broken, NO_RULES));
+
+    assertEquals(0, new RejectedRecords(database).count());
+    assertEquals(List.of(), store.devices());
   }
 
   @Test

@@ -149,4 +149,26 @@ public final class TestEnv {
     return new ServerConfig(
         dir, 0, 0, externalBroker, db, MqttCredentials.DEVELOPMENT_KEY, true, "127.0.0.1", events);
   }
+
+  /** {@code config} with admin calls enabled under {@code adminToken}. */
+  public static ServerConfig withAdminToken(ServerConfig c, String adminToken) {
+    return new ServerConfig(
+        c.dataDir(),
+        c.httpPort(),
+        c.mqttPort(),
+        c.externalBroker(),
+        c.databaseUrl(),
+        c.siteKey(),
+        c.developmentKey(),
+        c.bindAddress(),
+        c.eventFiles(),
+        c.allowDevelopmentKeys(),
+        adminToken,
+        c.claimsPerMinute(),
+        c.partners(),
+        c.dev(),
+        c.publicUrl(),
+        c.mqttPublic(),
+        c.trustProxy());
+  }
 }

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.core.rules;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import terrain.core.codec.WireException;
+import terrain.core.record.IdeaBody;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
+import terrain.core.ticket.TicketRecord;
+
+/**
+ * The one set of rules a record must pass to be stored, applied with this same code at every hop
+ * (decision 0016): the kiosk checks its participation before it commits it (so it never says
+ * "merci" for a record that would be refused), the hub and the server check every record they
+ * receive before their transaction, and quarantine those that fail.
+ *
+ * <p>The rules are what the codecs alone let through but a hop's database or results cannot take:
+ *
+ * <ul>
+ *   <li>a body that does not decode for its kind (RESPONSE, IDEA, TICKET, QUARANTINED), a
+ *       DEVICE_KEY that is not 32 bytes;
+ *   <li>a question answered twice in one response (its free answer's primary key);
+ *   <li>in any text, U+0000 (PostgreSQL refuses it in a text column) or an unpaired surrogate (not
+ *       encodable in UTF-8); in ids and the event id, any control character;
+ *   <li>an empty poll, question or option id.
+ * </ul>
+ *
+ * Lengths are the codecs' own limits ({@link Record#MAX_BODY_BYTES}, 64 bytes per id, 2000 per
+ * answer text), which fit the databases' columns.
+ */
+public final class RecordRules {
+  /** Longest value quoted in a message, in characters. */
+  private static final int QUOTE_CHARS = 40;
+
+  private static final int DEVICE_KEY_BYTES = 32;
+
+  private RecordRules() {}
+
+  /** Why {@code record} cannot be stored, or empty when it passes every rule. */
+  public static Optional<String> problem(Record record) {
+    return problem(record.kind(), record.eventId(), record.body());
+  }
+
+  /** As {@link #problem(Record)} for a record's content, before it has an identity. */
+  public static Optional<String> problem(RecordKind kind, String eventId, byte[] body) {
+    try {
+      check(kind, eventId, body);
+      return Optional.empty();
+    } catch (RecordRuleException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  /**
+   * Checks a record's content.
+   *
+   * @throws RecordRuleException naming the field, the value and the rule broken
+   */
+  public static void check(RecordKind kind, String eventId, byte[] body)
+      throws RecordRuleException {
+    if (eventId.length() > 64) {
+      throw new RecordRuleException("event id " + quote(eventId) + " is longer than 64 characters");
+    }
+    id("event id", eventId, true);
+    try {
+      switch (kind) {
+        case RESPONSE -> response(ResponseBody.decode(body));
+        case IDEA -> idea(IdeaBody.decode(body));
+        case TICKET -> TicketRecord.decode(body);
+        case QUARANTINED -> QuarantineNotice.decode(body);
+        case DEVICE_KEY -> {
+          if (body.length != DEVICE_KEY_BYTES) {
+            throw new RecordRuleException(
+                "device key body is "
+                    + body.length
+                    + " bytes; an Ed25519 public key is "
+                    + DEVICE_KEY_BYTES);
+          }
+        }
+        case ATTENDANCE, STATUS -> {
+          // No receiver reads these bodies yet: their size is bounded by Record.
+        }
+      }
+    } catch (WireException e) {
+      throw new RecordRuleException(
+          kind.name().toLowerCase(java.util.Locale.ROOT)
+              + " body does not decode: "
+              + printable(e.getMessage(), 300));
+    }
+  }
+
+  private static void response(ResponseBody body) throws RecordRuleException {
+    id("poll id", body.pollId(), false);
+    Set<String> questions = new HashSet<>();
+    for (ResponseBody.Answer answer : body.answers()) {
+      String question = answer.questionId();
+      id("question id", question, false);
+      if (!questions.add(question)) {
+        throw new RecordRuleException(
+            "question "
+                + quote(question)
+                + " is answered twice in one response; a response holds one answer per question");
+      }
+      for (String option : answer.optionIds()) {
+        id("option id of question " + quote(question), option, false);
+      }
+      if (answer.text().isPresent()) {
+        text("answer text of question " + quote(question), answer.text().get());
+      }
+    }
+  }
+
+  private static void idea(IdeaBody idea) throws RecordRuleException {
+    id("idea poll id", idea.pollId(), false);
+    id("idea theme id", idea.themeId(), true);
+    id("idea language", idea.language(), false);
+    text("idea title", idea.title());
+    text("idea text", idea.text());
+  }
+
+  /** An id: no control character, no unpaired surrogate, and not empty unless allowed. */
+  private static void id(String field, String value, boolean mayBeEmpty)
+      throws RecordRuleException {
+    if (value.isEmpty() && !mayBeEmpty) {
+      throw new RecordRuleException(field + " is empty; an id has 1 to 64 characters");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c)) {
+        throw new RecordRuleException(
+            field
+                + " "
+                + quote(value)
+                + " holds the control character "
+                + codePoint(c)
+                + " at index "
+                + i
+                + "; an id has none");
+      }
+    }
+    surrogates(field, value);
+  }
+
+  /** A free text: tabs and line breaks are fine; U+0000 and other controls are not. */
+  private static void text(String field, String value) throws RecordRuleException {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+        throw new RecordRuleException(
+            field
+                + " "
+                + quote(value)
+                + " holds the control character "
+                + codePoint(c)
+                + " at index "
+                + i
+                + (c == 0
+                    ? "; U+0000 cannot be stored in a database text"
+                    : "; a text has none but tabs and line breaks"));
+      }
+    }
+    surrogates(field, value);
+  }
+
+  private static void surrogates(String field, String value) throws RecordRuleException {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean paired =
+          Character.isHighSurrogate(c)
+              ? i + 1 < value.length() && Character.isLowSurrogate(value.charAt(++i))
+              : !Character.isLowSurrogate(c);
+      if (!paired) {
+        throw new RecordRuleException(
+            field
+                + " "
+                + quote(value)
+                + " holds an unpaired surrogate "
+                + codePoint(c)
+                + " at index "
+                + i
+                + "; it cannot be written in UTF-8");
+      }
+    }
+  }
+
+  /**
+   * {@code value} with every control character and unpaired surrogate replaced by U+FFFD, cut to at
+   * most {@code maxBytes} UTF-8 bytes on a character boundary: safe in any database text and log.
+   */
+  public static String printable(String value, int maxBytes) {
+    StringBuilder out = new StringBuilder(Math.min(value.length(), maxBytes));
+    int bytes = 0;
+    for (int i = 0; i < value.length(); ) {
+      int cp = value.codePointAt(i);
+      i += Character.charCount(cp);
+      if (Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE) {
+        cp = 0xFFFD;
+      }
+      int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + size > maxBytes) {
+        break;
+      }
+      bytes += size;
+      out.appendCodePoint(cp);
+    }
+    return out.toString();
+  }
+
+  /** {@code [value]}, printable and cut to {@value #QUOTE_CHARS} characters. */
+  private static String quote(String value) {
+    String shown = value.length() > QUOTE_CHARS ? value.substring(0, QUOTE_CHARS) + "…" : value;
+    return "[" + printable(shown, QUOTE_CHARS * 4) + "]";
+  }
+
+  private static String codePoint(char c) {
+    return String.format("U+%04X", (int) c);
+  }
+}
