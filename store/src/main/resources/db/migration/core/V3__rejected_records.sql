@@ -3,7 +3,7 @@
 -- `records` by a QUARANTINED notice (so the device's frontier moves on and the sender gets its
 -- ack) and kept here with its reason. `hop` is the node that quarantined it: this one, with the
 -- record's body, or an earlier hop whose notice arrived (body empty, it stayed there).
--- The same table in the hub's (V3002) and the server's (V1023) migrations.
+-- A core migration: the hub and the server quarantine through the shared record store.
 
 CREATE TABLE rejected_records (
   device_id VARCHAR(64) NOT NULL,
