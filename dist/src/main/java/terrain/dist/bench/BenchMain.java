@@ -16,6 +16,7 @@ import terrain.kiosk.bench.KioskDriver;
       CommitBench.class,
       TicketBench.class,
       KioskBench.class,
+      ChaosBench.class,
       KioskDriver.class
     },
     description = "Benchmarks. Each prints its figures and where the time goes.")
