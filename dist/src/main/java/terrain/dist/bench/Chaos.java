@@ -21,11 +21,11 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import terrain.core.codec.WireException;
 import terrain.core.event.EventLoader;
 import terrain.core.event.ProfileSettings;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
-import terrain.core.codec.WireException;
 import terrain.dist.proc.Child;
 import terrain.dist.proc.Commands;
 import terrain.dist.proc.Json;
@@ -35,18 +35,18 @@ import terrain.store.Database;
 import terrain.store.StoreException;
 
 /**
- * A long market day under faults, with real processes: a sync server, a field hub whose uplink
- * goes through a {@link TcpProxy}, and simulated kiosks (one {@code simulate} process each). At
- * seeded random moments one of them is killed with SIGKILL and started again on the same data
- * folder, or the uplink is cut for a while and restored. A kiosk that has recorded its share goes
- * on with a larger one until the faults are over, so the day lasts as long as the faults.
+ * A long market day under faults, with real processes: a sync server, a field hub whose uplink goes
+ * through a {@link TcpProxy}, and simulated kiosks (one {@code simulate} process each). At seeded
+ * random moments one of them is killed with SIGKILL and started again on the same data folder, or
+ * the uplink is cut for a while and restored. A kiosk that has recorded its share goes on with a
+ * larger one until the faults are over, so the day lasts as long as the faults.
  *
  * <p>Then every kiosk finishes, and the records the kiosks committed (read from their own Derby
- * databases) are compared with what the server holds (its Derby database, read once it stopped)
- * and counts (its results): a record missing or different on the server is <em>lost</em>; a
- * response counted more than once in the results, or a record the server holds for a kiosk that
- * the kiosk never committed, is <em>doubled</em>. Shared by {@code ./terrain bench chaos} and the
- * end-to-end test.
+ * databases) are compared with what the server holds (its Derby database, read once it stopped) and
+ * counts (its results): a record missing or different on the server is <em>lost</em>; a response
+ * counted more than once in the results, or a record the server holds for a kiosk that the kiosk
+ * never committed, is <em>doubled</em>. Shared by {@code ./terrain bench chaos} and the end-to-end
+ * test.
  */
 public final class Chaos {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
@@ -64,8 +64,8 @@ public final class Chaos {
    * @param share responses a kiosk records before it is given a larger share, 1 or more
    * @param ratePerKiosk responses per second of each kiosk
    * @param minGap shortest time between two faults
-   * @param maxGap longest time between two faults, and longest time a killed process stays down
-   *     or the uplink stays cut
+   * @param maxGap longest time between two faults, and longest time a killed process stays down or
+   *     the uplink stays cut
    * @param jvmOptions options of every child JVM
    * @param echo where to copy the children's output with their name, or null
    */

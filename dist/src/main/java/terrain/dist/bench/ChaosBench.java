@@ -16,8 +16,8 @@ import terrain.dist.proc.Folders;
 
 /**
  * {@code ./terrain bench chaos}: a long market day while the server, the hub and the kiosks are
- * killed with SIGKILL at seeded random moments and the uplink is cut; then lost and doubled
- * records are counted (see {@link Chaos}).
+ * killed with SIGKILL at seeded random moments and the uplink is cut; then lost and doubled records
+ * are counted (see {@link Chaos}).
  */
 @Command(
     name = "chaos",
@@ -60,8 +60,7 @@ final class ChaosBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (kills < 1) {
-      throw new ParameterException(
-          spec.commandLine(), "--kills [" + kills + "] must be 1 or more");
+      throw new ParameterException(spec.commandLine(), "--kills [" + kills + "] must be 1 or more");
     }
     if (kiosks < 1 || kiosks > 16) {
       throw new ParameterException(
@@ -100,10 +99,7 @@ final class ChaosBench implements Callable<Integer> {
     }
     System.out.printf(
         "bench chaos: %d records committed (%d responses), %d uplink cuts, %.0f s in all%n",
-        result.committed(),
-        result.responses(),
-        result.cuts(),
-        (System.nanoTime() - start) / 1e9);
+        result.committed(), result.responses(), result.cuts(), (System.nanoTime() - start) / 1e9);
     System.out.println(result.lastLine());
     return result.ok() ? 0 : 1;
   }
