@@ -39,6 +39,9 @@ import terrain.store.Database;
  *     for {@code http://127.0.0.1:HTTPPORT}
  * @param mqttPublic the uplink written in hubs' bundles ({@code --mqtt-public}), or null for {@code
  *     tcp://127.0.0.1:MQTTPORT} (the external broker's URL with {@code --broker})
+ * @param ingestGroup the MQTT shared-subscription group of the ingest ({@code --ingest-group}): the
+ *     server instances of one deployment share it, another deployment on the same broker takes
+ *     another
  */
 public record ServerConfig(
     Path dataDir,
@@ -56,7 +59,8 @@ public record ServerConfig(
     List<terrain.server.partner.Partner> partners,
     boolean dev,
     String publicUrl,
-    String mqttPublic) {
+    String mqttPublic,
+    String ingestGroup) {
 
   /** Claim attempts per client address and minute, by default. */
   public static final int DEFAULT_CLAIMS_PER_MINUTE = 20;
@@ -120,6 +124,15 @@ public record ServerConfig(
       terrain.server.devices.DeviceApi.mqttAddressProblem(mqttPublic)
           .ifPresent(p -> problems.add("--mqtt-public " + p + "."));
     }
+    if (ingestGroup == null
+        || !terrain.core.wire.Topics.GROUP_NAME.matcher(ingestGroup).matches()) {
+      problems.add(
+          "--ingest-group ["
+              + ingestGroup
+              + "] must be 1 to 48 of a-z, 0-9 and '-', starting with a letter or a digit (e.g."
+              + " terrain-ingest-lyon): the same on every server of one deployment, another for"
+              + " another deployment on the same broker.");
+    }
     if (bindAddress == null || bindAddress.isBlank()) {
       problems.add("--bind is empty: pass an address such as 0.0.0.0 or 127.0.0.1.");
     }
@@ -151,6 +164,44 @@ public record ServerConfig(
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", problems));
     }
+  }
+
+  /** As the full constructor with the default ingest group ({@code terrain-ingest}). */
+  public ServerConfig(
+      Path dataDir,
+      int httpPort,
+      int mqttPort,
+      String externalBroker,
+      String databaseUrl,
+      String siteKey,
+      boolean developmentKey,
+      String bindAddress,
+      List<Path> eventFiles,
+      boolean allowDevelopmentKeys,
+      String adminToken,
+      int claimsPerMinute,
+      List<terrain.server.partner.Partner> partners,
+      boolean dev,
+      String publicUrl,
+      String mqttPublic) {
+    this(
+        dataDir,
+        httpPort,
+        mqttPort,
+        externalBroker,
+        databaseUrl,
+        siteKey,
+        developmentKey,
+        bindAddress,
+        eventFiles,
+        allowDevelopmentKeys,
+        adminToken,
+        claimsPerMinute,
+        partners,
+        dev,
+        publicUrl,
+        mqttPublic,
+        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
   }
 
   /**
