@@ -323,14 +323,12 @@ public final class Chaos {
           kills++;
           killed.merge(victim.name, 1, Integer::sum);
           awaitPortsFree(victim);
-          if (victim != server && victim != hub) {
-            // The kiosk goes on where it was; it is not down for long (a reboot).
-            victim.start();
-          } else {
+          if (victim == server || victim == hub) {
             pause(between(Duration.ZERO, settings.maxGap()), kiosks, targets);
-            victim.start();
           }
-          victim.awaitReady();
+          // A kiosk starts again at once (a reboot). The next fault does not wait until the
+          // restarted process is up: a process may be killed again while it starts.
+          victim.start();
           if (kills % 10 == 0) {
             out.printf(
                 "chaos: %d kills, %d uplink cuts in %.0f s (%s)%n",
@@ -338,6 +336,8 @@ public final class Chaos {
           }
         }
         uplink.restore();
+        server.awaitReady();
+        hub.awaitReady();
         long faultsEnd = System.nanoTime();
         out.printf(
             "chaos: faults over after %.0f s: %d kills (%s), %d uplink cuts; the kiosks finish"
