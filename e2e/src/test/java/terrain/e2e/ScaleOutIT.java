@@ -31,8 +31,8 @@ import terrain.testkit.Services;
 
 /**
  * Scale-out: two {@code server} processes on one PostgreSQL schema and one Mosquitto share the
- * ingest through their {@code --ingest-group}; a hub and two kiosks record through them, one
- * server is killed with SIGKILL in the middle; every response is counted once.
+ * ingest through their {@code --ingest-group}; a hub and two kiosks record through them, one server
+ * is killed with SIGKILL in the middle; every response is counted once.
  */
 class ScaleOutIT {
   private static final Pattern RECORDED = Pattern.compile("recorded [1-9]\\d* of");

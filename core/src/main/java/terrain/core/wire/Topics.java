@@ -12,18 +12,18 @@ public final class Topics {
   public static final String ALL_DEVICE_STATUS = ROOT + "dev/+/status";
   public static final String REVOCATIONS = ROOT + "revocations";
 
-  /** The shared-subscription group of the ingest by default ({@code --ingest-group}). */
-  public static final String DEFAULT_INGEST_GROUP = "terrain-ingest";
-
-  /** Shared-subscription group: several server instances split the ingest between them. */
-  public static final String INGEST_GROUP = ingestGroup(DEFAULT_INGEST_GROUP);
-
   /**
    * A shared-subscription group name: 1 to 48 of lower-case letters, digits and '-', starting with
    * a letter or digit (never '/', '+' or '#', which MQTT reserves).
    */
   public static final java.util.regex.Pattern GROUP_NAME =
       java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
+
+  /** The shared-subscription group of the ingest by default ({@code --ingest-group}). */
+  public static final String DEFAULT_INGEST_GROUP = "terrain-ingest";
+
+  /** Shared-subscription group: several server instances split the ingest between them. */
+  public static final String INGEST_GROUP = ingestGroup(DEFAULT_INGEST_GROUP);
 
   private Topics() {}
 

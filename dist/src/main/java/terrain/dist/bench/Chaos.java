@@ -195,8 +195,12 @@ public final class Chaos {
     }
 
     void awaitReady() throws ChaosException, InterruptedException {
-      if (child.awaitLine(ready, START).isEmpty() && child.isAlive()) {
-        throw new ChaosException(name + " did not start within " + START + "; " + tail(child));
+      if (child.awaitLine(ready, START).isEmpty()) {
+        throw new ChaosException(
+            name
+                + (child.isAlive() ? " did not start within " + START : " ended while starting")
+                + "; "
+                + tail(child));
       }
     }
   }
