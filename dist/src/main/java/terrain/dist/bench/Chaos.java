@@ -194,6 +194,11 @@ public final class Chaos {
               args.get());
     }
 
+    /** Whether the current process printed its ready line. */
+    boolean isUp() throws InterruptedException {
+      return child.awaitLine(ready, Duration.ZERO).isPresent();
+    }
+
     void awaitReady() throws ChaosException, InterruptedException {
       if (child.awaitLine(ready, START).isEmpty()) {
         throw new ChaosException(
@@ -322,6 +327,15 @@ public final class Chaos {
               dice < 0.3 ? server : dice < 0.5 ? hub : kiosks.get(random.nextInt(kiosks.size()));
           if (!victim.child.isAlive()) {
             continue; // a kiosk between two shares: the next moment picks again
+          }
+          if (!victim.isUp() && random.nextBoolean()) {
+            // Half the time a process still starting is let up first, then killed at a random
+            // moment of its work; otherwise it is killed while it starts.
+            victim.awaitReady();
+            pause(between(Duration.ZERO, settings.maxGap()), kiosks, targets);
+            if (!victim.child.isAlive()) {
+              continue;
+            }
           }
           victim.child.kill9();
           kills++;
