@@ -60,10 +60,16 @@ class ScaleOutIT {
     // An event id of this test's own: every server on a broker receives every hub's batches (the
     // group only splits them among its members), so other runs' market days would be counted too.
     String eventId = "so-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    Path examples = Apps.root().resolve("examples/events");
+    try (var pictures = Files.list(examples)) { // the pictures the event file names
+      for (Path picture : pictures.filter(p -> p.toString().endsWith(".png")).toList()) {
+        Files.copy(picture, dir.resolve(picture.getFileName()));
+      }
+    }
     Path eventFile = dir.resolve("event.yaml");
     Files.writeString(
         eventFile,
-        Files.readString(Apps.root().resolve("examples/events/market-day.yaml"))
+        Files.readString(examples.resolve("market-day.yaml"))
             .replaceFirst("(?m)^id: .*$", "id: " + eventId));
     assertEquals(eventId, EventLoader.load(eventFile).id());
     int hubMqtt = Ports.free();
