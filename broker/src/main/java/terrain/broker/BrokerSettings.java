@@ -21,8 +21,11 @@ import terrain.transport.MqttCredentials;
  * @param logins who may log in (see {@link Logins}): each device's own secret, or passwords derived
  *     from a site key (see {@link MqttCredentials}) in development
  * @param tls the listener's certificate and key, or null for plain TCP (see {@link #withTls})
+ * @param ingestGroup the shared-subscription group in which the server's services may subscribe
+ *     (see {@link #withIngestGroup})
  */
-public record BrokerSettings(Path workDir, String bindAddress, int port, Logins logins, Tls tls) {
+public record BrokerSettings(
+    Path workDir, String bindAddress, int port, Logins logins, Tls tls, String ingestGroup) {
 
   /**
    * The broker's TLS identity: its private key and certificate chain (the broker's own first). The
@@ -55,6 +58,17 @@ public record BrokerSettings(Path workDir, String bindAddress, int port, Logins 
       throw new IllegalArgumentException("MQTT port must be between 0 and 65535, got " + port);
     }
     Objects.requireNonNull(logins, "logins");
+    terrain.core.wire.Topics.ingestGroup(ingestGroup); // validates it
+  }
+
+  /** Settings with the default ingest group. */
+  public BrokerSettings(Path workDir, String bindAddress, int port, Logins logins, Tls tls) {
+    this(workDir, bindAddress, port, logins, tls, terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
+  }
+
+  /** The same settings with another ingest group ({@code server --ingest-group}). */
+  public BrokerSettings withIngestGroup(String group) {
+    return new BrokerSettings(workDir, bindAddress, port, logins, tls, group);
   }
 
   /** Settings with a plain TCP listener. */
@@ -64,7 +78,7 @@ public record BrokerSettings(Path workDir, String bindAddress, int port, Logins 
 
   /** The same settings with a TLS listener instead of plain TCP. */
   public BrokerSettings withTls(Tls identity) {
-    return new BrokerSettings(workDir, bindAddress, port, logins, identity);
+    return new BrokerSettings(workDir, bindAddress, port, logins, identity, ingestGroup);
   }
 
   /** Settings whose clients' passwords all derive from {@code siteKey} (development). */
@@ -89,6 +103,8 @@ public record BrokerSettings(Path workDir, String bindAddress, int port, Logins 
         + ", port="
         + port
         + (tls == null ? "" : ", tls=" + tls)
+        + ", ingestGroup="
+        + ingestGroup
         + "]";
   }
 }

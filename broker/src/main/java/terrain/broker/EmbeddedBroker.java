@@ -142,7 +142,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     quietBrokerLoggers();
 
-    TerrainBrokerExtension extension = new TerrainBrokerExtension(settings.logins());
+    TerrainBrokerExtension extension =
+        new TerrainBrokerExtension(settings.logins(), settings.ingestGroup());
     EmbeddedHiveMQ hiveMq =
         EmbeddedHiveMQ.builder()
             .withConfigurationFolder(confDir)

@@ -30,9 +30,18 @@ final class TerrainAuthenticator implements SimpleAuthenticator {
   private static final Logger log = LoggerFactory.getLogger(TerrainAuthenticator.class);
 
   private final Logins logins;
+  private final String ingestGroup;
 
   TerrainAuthenticator(Logins logins) {
+    this(logins, TopicAcl.INGEST_SHARE_GROUP);
+  }
+
+  /**
+   * @param ingestGroup the shared-subscription group the server's services may join
+   */
+  TerrainAuthenticator(Logins logins, String ingestGroup) {
     this.logins = logins;
+    this.ingestGroup = ingestGroup;
   }
 
   @Override
@@ -71,7 +80,7 @@ final class TerrainAuthenticator implements SimpleAuthenticator {
     }
     ModifiableDefaultPermissions permissions = output.getDefaultPermissions();
     permissions.clear();
-    for (Grant grant : TopicAcl.grantsFor(who)) {
+    for (Grant grant : TopicAcl.grantsFor(who, ingestGroup)) {
       permissions.add(toPermission(grant));
     }
     permissions.setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);

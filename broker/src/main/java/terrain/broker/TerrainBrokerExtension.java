@@ -17,17 +17,19 @@ import terrain.transport.Logins;
 final class TerrainBrokerExtension implements ExtensionMain {
 
   private final Logins logins;
+  private final String ingestGroup;
   private volatile ServerInformation serverInformation;
   private volatile boolean authenticatorInstalled;
 
-  TerrainBrokerExtension(Logins logins) {
+  TerrainBrokerExtension(Logins logins, String ingestGroup) {
     this.logins = logins;
+    this.ingestGroup = ingestGroup;
   }
 
   @Override
   public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
     serverInformation = input.getServerInformation();
-    TerrainAuthenticator authenticator = new TerrainAuthenticator(logins);
+    TerrainAuthenticator authenticator = new TerrainAuthenticator(logins, ingestGroup);
     Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
     authenticatorInstalled = true;
   }

@@ -14,7 +14,7 @@ final class TopicAcl {
   static final String ROOT = "terrain/v1";
 
   /** The shared-subscription group that sync-server instances use to share ingest. */
-  static final String INGEST_SHARE_GROUP = "terrain-ingest";
+  static final String INGEST_SHARE_GROUP = terrain.core.wire.Topics.DEFAULT_INGEST_GROUP;
 
   /** What a grant allows. */
   enum Activity {
@@ -52,8 +52,17 @@ final class TopicAcl {
 
   private TopicAcl() {}
 
-  /** The grants of a principal, in the order they are checked. */
+  /** The grants of a principal, in the order they are checked, with the default ingest group. */
   static List<Grant> grantsFor(Principal principal) {
+    return grantsFor(principal, INGEST_SHARE_GROUP);
+  }
+
+  /**
+   * The grants of a principal, in the order they are checked.
+   *
+   * @param ingestGroup the only shared-subscription group the server's services may join
+   */
+  static List<Grant> grantsFor(Principal principal, String ingestGroup) {
     String id = principal.id();
     return switch (principal.role()) {
       case DEVICE -> ownTopicsAndBroadcasts("dev", id);
@@ -61,7 +70,7 @@ final class TopicAcl {
       case SERVICE ->
           List.of(
               new Grant("terrain/#", Activity.ALL, Sharing.NOT_SHARED, null),
-              new Grant("terrain/#", Activity.SUBSCRIBE, Sharing.SHARED, INGEST_SHARE_GROUP));
+              new Grant("terrain/#", Activity.SUBSCRIBE, Sharing.SHARED, ingestGroup));
     };
   }
 

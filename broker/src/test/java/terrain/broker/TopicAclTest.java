@@ -2,6 +2,7 @@
 package terrain.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.util.List;
@@ -55,5 +56,16 @@ class TopicAclTest {
             new Grant("terrain/#", Activity.SUBSCRIBE, Sharing.SHARED, "terrain-ingest")),
         TopicAcl.grantsFor(new Principal(Role.SERVICE, "ingest")));
     assertEquals("$share/" + TopicAcl.INGEST_SHARE_GROUP + "/", Topics.INGEST_GROUP);
+  }
+
+  @Test
+  void grantsFor_whenServiceWithAnotherIngestGroup_sharesOnlyInThatGroup() {
+    assertEquals(
+        List.of(
+            new Grant("terrain/#", Activity.ALL, Sharing.NOT_SHARED, null),
+            new Grant("terrain/#", Activity.SUBSCRIBE, Sharing.SHARED, "lyon-2")),
+        TopicAcl.grantsFor(new Principal(Role.SERVICE, "ingest"), "lyon-2"));
+    assertEquals("$share/lyon-2/", Topics.ingestGroup("lyon-2"));
+    assertThrows(IllegalArgumentException.class, () -> Topics.ingestGroup("lyon/#"));
   }
 }

@@ -28,7 +28,7 @@ public final class Terrain {
         kiosk      the touch kiosk (JavaFX) for residents; --mode tablet for facilitators
         simulate   headless kiosks recording seeded random responses through a hub
         provision  prepare an event: check and publish it, enrol devices, print kits, preflight
-        bench      benchmarks: sync, commit, tickets, kiosk
+        bench      benchmarks: sync, commit, tickets, kiosk, hub, chaos, report
         print-test print a test ticket: --printer pdf:DIR | escpos:usb:/dev/usb/lp0 | ...
         screenshots  PNGs of every kiosk screen, French and Arabic (default into docs/screenshots)
       """;

@@ -42,6 +42,9 @@ import terrain.store.Database;
  *     tcp://127.0.0.1:MQTTPORT} (the external broker's URL with {@code --broker})
  * @param trustProxy the reverse proxies whose forwarding headers are believed ({@code
  *     --trust-proxy}); null is none
+ * @param ingestGroup the MQTT shared-subscription group of the ingest ({@code --ingest-group}): the
+ *     server instances of one deployment share it, another deployment on the same broker takes
+ *     another
  */
 public record ServerConfig(
     Path dataDir,
@@ -60,7 +63,8 @@ public record ServerConfig(
     boolean dev,
     String publicUrl,
     String mqttPublic,
-    TrustedProxies trustProxy) {
+    TrustedProxies trustProxy,
+    String ingestGroup) {
 
   /** Claim attempts per client address and minute, by default. */
   public static final int DEFAULT_CLAIMS_PER_MINUTE = 20;
@@ -125,6 +129,15 @@ public record ServerConfig(
       terrain.server.devices.DeviceApi.mqttAddressProblem(mqttPublic)
           .ifPresent(p -> problems.add("--mqtt-public " + p + "."));
     }
+    if (ingestGroup == null
+        || !terrain.core.wire.Topics.GROUP_NAME.matcher(ingestGroup).matches()) {
+      problems.add(
+          "--ingest-group ["
+              + ingestGroup
+              + "] must be 1 to 48 of a-z, 0-9 and '-', starting with a letter or a digit (e.g."
+              + " terrain-ingest-lyon): the same on every server of one deployment, another for"
+              + " another deployment on the same broker.");
+    }
     if (bindAddress == null || bindAddress.isBlank()) {
       problems.add("--bind is empty: pass an address such as 0.0.0.0 or 127.0.0.1.");
     }
@@ -158,6 +171,45 @@ public record ServerConfig(
     }
   }
 
+  /** As the full constructor with no trusted proxy and the default ingest group. */
+  public ServerConfig(
+      Path dataDir,
+      int httpPort,
+      int mqttPort,
+      String externalBroker,
+      String databaseUrl,
+      String siteKey,
+      boolean developmentKey,
+      String bindAddress,
+      List<Path> eventFiles,
+      boolean allowDevelopmentKeys,
+      String adminToken,
+      int claimsPerMinute,
+      List<terrain.server.partner.Partner> partners,
+      boolean dev,
+      String publicUrl,
+      String mqttPublic) {
+    this(
+        dataDir,
+        httpPort,
+        mqttPort,
+        externalBroker,
+        databaseUrl,
+        siteKey,
+        developmentKey,
+        bindAddress,
+        eventFiles,
+        allowDevelopmentKeys,
+        adminToken,
+        claimsPerMinute,
+        partners,
+        dev,
+        publicUrl,
+        mqttPublic,
+        TrustedProxies.NONE,
+        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
+  }
+
   /**
    * As the full constructor in development mode ({@code --dev}): TOFU keys, no admin, 20 claims a
    * minute, no partners, addresses by default.
@@ -189,7 +241,8 @@ public record ServerConfig(
         true,
         null,
         null,
-        TrustedProxies.NONE);
+        TrustedProxies.NONE,
+        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
   }
 
   /** True when the server starts its own broker. */

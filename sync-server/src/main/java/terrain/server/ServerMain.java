@@ -130,6 +130,15 @@ public final class ServerMain implements Callable<Integer> {
   String mqttPublic;
 
   @Option(
+      names = "--ingest-group",
+      paramLabel = "NAME",
+      description =
+          "The MQTT shared-subscription group in which the server instances of one deployment"
+              + " split the ingest: the same on each of them, another for another deployment on"
+              + " the same broker (a-z, 0-9, '-'; default: ${DEFAULT-VALUE}).")
+  String ingestGroup = terrain.core.wire.Topics.DEFAULT_INGEST_GROUP;
+
+  @Option(
       names = "--admin-token",
       paramLabel = "TOKEN",
       description =
@@ -311,7 +320,8 @@ public final class ServerMain implements Callable<Integer> {
         dev,
         publicUrl,
         mqttPublic,
-        TrustedProxies.parse("--trust-proxy", trustProxy));
+        TrustedProxies.parse("--trust-proxy", trustProxy),
+        ingestGroup);
   }
 
   /** The operator's words for a failed start: what happened and the exact fix. */

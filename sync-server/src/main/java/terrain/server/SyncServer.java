@@ -566,7 +566,8 @@ public final class SyncServer implements AutoCloseable {
       throws StartException {
     try {
       BrokerSettings settings =
-          new BrokerSettings(config.brokerDir(), config.bindAddress(), config.mqttPort(), logins);
+          new BrokerSettings(config.brokerDir(), config.bindAddress(), config.mqttPort(), logins)
+              .withIngestGroup(config.ingestGroup());
       return EmbeddedBroker.start(
           tls == null
               ? settings
@@ -603,6 +604,7 @@ public final class SyncServer implements AutoCloseable {
           hook,
           brokerUrl,
           brokerPin,
+          config.ingestGroup(),
           username ->
               siteKey == null ? serviceSecret : MqttCredentials.passwordFor(siteKey, username),
           scheduler,

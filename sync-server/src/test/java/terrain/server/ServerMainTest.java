@@ -255,6 +255,22 @@ class ServerMainTest {
   }
 
   @Test
+  void config_whenIngestGroupGiven_readsItAndRefusesOneMqttCannotCarry() {
+    assertEquals(
+        "terrain-ingest",
+        parse(Map.of(), "--data", dir.toString(), "--http", "0", "--dev").ingestGroup());
+    assertEquals(
+        "lyon-2",
+        parse(Map.of(), "--data", dir.toString(), "--http", "0", "--ingest-group", "lyon-2")
+            .ingestGroup());
+
+    int code = run("--data", dir.toString(), "--http", "0", "--ingest-group", "lyon/#");
+
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--ingest-group [lyon/#]"), err.toString());
+  }
+
+  @Test
   void config_whenDefaults_usesDerbyInDataFolderAndEveryInterface() {
     ServerConfig config = parse(Map.of(), "--data", "d", "--http", "8470", "--mqtt", "1884");
 

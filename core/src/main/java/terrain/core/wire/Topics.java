@@ -12,10 +12,35 @@ public final class Topics {
   public static final String ALL_DEVICE_STATUS = ROOT + "dev/+/status";
   public static final String REVOCATIONS = ROOT + "revocations";
 
+  /**
+   * A shared-subscription group name: 1 to 48 of lower-case letters, digits and '-', starting with
+   * a letter or digit (never '/', '+' or '#', which MQTT reserves).
+   */
+  public static final java.util.regex.Pattern GROUP_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
+
+  /** The shared-subscription group of the ingest by default ({@code --ingest-group}). */
+  public static final String DEFAULT_INGEST_GROUP = "terrain-ingest";
+
   /** Shared-subscription group: several server instances split the ingest between them. */
-  public static final String INGEST_GROUP = "$share/terrain-ingest/";
+  public static final String INGEST_GROUP = ingestGroup(DEFAULT_INGEST_GROUP);
 
   private Topics() {}
+
+  /**
+   * The prefix of a shared subscription in {@code group}: {@code $share/GROUP/}.
+   *
+   * @throws IllegalArgumentException when {@code group} does not match {@link #GROUP_NAME}
+   */
+  public static String ingestGroup(String group) {
+    if (group == null || !GROUP_NAME.matcher(group).matches()) {
+      throw new IllegalArgumentException(
+          "Ingest group ["
+              + group
+              + "] must be 1 to 48 of a-z, 0-9 and '-', starting with a letter or a digit");
+    }
+    return "$share/" + group + "/";
+  }
 
   public static String deviceUp(DeviceId device) {
     return ROOT + "dev/" + device + "/up";

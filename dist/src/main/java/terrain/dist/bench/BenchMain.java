@@ -17,6 +17,7 @@ import terrain.kiosk.bench.KioskDriver;
       CommitBench.class,
       TicketBench.class,
       KioskBench.class,
+      ChaosBench.class,
       KioskDriver.class,
       Report.class
     },

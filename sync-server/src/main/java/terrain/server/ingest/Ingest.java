@@ -26,8 +26,11 @@ import terrain.transport.Receiver;
 public final class Ingest implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Ingest.class);
 
-  public static final List<String> FILTERS =
-      List.of(Topics.INGEST_GROUP + Topics.ALL_HUB_UP, Topics.INGEST_GROUP + Topics.ALL_DEVICE_UP);
+  /** The topic filters of the ingest in the shared-subscription {@code group}. */
+  public static List<String> filters(String group) {
+    String prefix = Topics.ingestGroup(group);
+    return List.of(prefix + Topics.ALL_HUB_UP, prefix + Topics.ALL_DEVICE_UP);
+  }
 
   /**
    * How long the broker keeps this client's session after it vanished without saying goodbye (kill
@@ -55,24 +58,36 @@ public final class Ingest implements AutoCloseable {
       RandomGenerator random,
       Clock clock)
       throws MqttException {
-    this(store, hook, brokerUrl, null, passwordFor, scheduler, random, clock);
+    this(
+        store,
+        hook,
+        brokerUrl,
+        null,
+        Topics.DEFAULT_INGEST_GROUP,
+        passwordFor,
+        scheduler,
+        random,
+        clock);
   }
 
   /**
    * As the constructor without a pin; over {@code ssl://}, {@code brokerPin} (hex SHA-256 of the
    * broker's certificate, see {@link MqttLink.Settings#withServerPin}) or, when null, the system's
-   * CAs vouch for the broker.
+   * CAs vouch for the broker; {@code group} is the shared-subscription group ({@code
+   * --ingest-group}) whose members split the batches between them.
    */
   public Ingest(
       RecordStore store,
       RecordStore.InsertHook hook,
       String brokerUrl,
       String brokerPin,
+      String group,
       UnaryOperator<String> passwordFor,
       ScheduledExecutorService scheduler,
       RandomGenerator random,
       Clock clock)
       throws MqttException {
+    List<String> filters = filters(group);
     byte[] suffix = new byte[4];
     random.nextBytes(suffix);
     this.name = "ingest-" + HexFormat.of().formatHex(suffix);
@@ -86,13 +101,13 @@ public final class Ingest implements AutoCloseable {
     this.link =
         new MqttLink(
             settings,
-            FILTERS.stream()
+            filters.stream()
                 .map(filter -> new MqttLink.Subscription(filter, 1, receiver::handle))
                 .toList(),
             new MqttLink.Listener() {
               @Override
               public void connected() {
-                log.info("Ingest {} receiving batches on {} via {}", name, FILTERS, brokerUrl);
+                log.info("Ingest {} receiving batches on {} via {}", name, filters, brokerUrl);
               }
 
               @Override

@@ -65,7 +65,8 @@ class HttpAbuseServerTest {
                 true,
                 null,
                 null,
-                TrustedProxies.parse("--trust-proxy", PROXY + "/32")),
+                TrustedProxies.parse("--trust-proxy", PROXY + "/32"),
+                terrain.core.wire.Topics.DEFAULT_INGEST_GROUP),
             Clock.systemUTC(),
             RandomGenerator.getDefault());
   }

@@ -87,7 +87,8 @@ class EnrolmentTest {
                 false,
                 null,
                 null,
-                null),
+                null,
+                terrain.core.wire.Topics.DEFAULT_INGEST_GROUP),
             clock,
             random);
     http = new Http(server.baseUrl());

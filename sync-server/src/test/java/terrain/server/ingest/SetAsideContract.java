@@ -81,7 +81,8 @@ abstract class SetAsideContract {
                 false,
                 null,
                 null,
-                null),
+                null,
+                terrain.core.wire.Topics.DEFAULT_INGEST_GROUP),
             Clock.systemUTC(),
             random);
     http = new Http(server.baseUrl());

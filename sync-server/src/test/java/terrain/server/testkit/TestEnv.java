@@ -80,7 +80,8 @@ public final class TestEnv {
         true,
         null,
         null,
-        null);
+        null,
+        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
   }
 
   /** As {@link #claimConfig} with partners. */
@@ -103,7 +104,8 @@ public final class TestEnv {
         true,
         null,
         null,
-        null);
+        null,
+        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
   }
 
   /** As {@link #config} with the admin token, which moderation of ideas and texts needs. */
@@ -126,7 +128,8 @@ public final class TestEnv {
         true,
         null,
         null,
-        null);
+        null,
+        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
   }
 
   /** Publishes a moderated item through the admin API, failing unless it answers 200. */
@@ -169,6 +172,7 @@ public final class TestEnv {
         c.dev(),
         c.publicUrl(),
         c.mqttPublic(),
-        c.trustProxy());
+        c.trustProxy(),
+        c.ingestGroup());
   }
 }
