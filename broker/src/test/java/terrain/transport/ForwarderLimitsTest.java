@@ -169,12 +169,14 @@ class ForwarderLimitsTest {
     RecordStore outbox = new RecordStore(kioskDb);
     RecordStore inbox = new RecordStore(hubDb);
     List<RecordStore.Draft> drafts = new ArrayList<>();
-    for (int i = 0; i < 60; i++) {
+    for (int i = 0; i < 100; i++) {
       drafts.add(new RecordStore.Draft(RecordKind.RESPONSE, "ev", new byte[] {(byte) i}));
     }
     outbox.appendAll(KIOSK, drafts, 1);
 
-    // 300 ms per batch: the window of 4 takes 1.2 s to get through, the timeout is 1 s.
+    // 500 ms per batch: the window of 8 takes 4 s to get through, the timeout is 2.5 s. Each batch
+    // alone stays well under the timeout, the first one too (a cold Derby and JIT take up to a
+    // second or so on a busy machine).
     Receiver receiver =
         new Receiver(
             inbox,
@@ -182,7 +184,7 @@ class ForwarderLimitsTest {
             true,
             (connection, inserted) -> {
               try {
-                Thread.sleep(300); // the slow server: the receiver's work, not a wait of the test
+                Thread.sleep(500); // the slow server: the receiver's work, not a wait of the test
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.sql.SQLException("interrupted", e);
@@ -207,7 +209,7 @@ class ForwarderLimitsTest {
             outbox,
             KIOSK,
             Topics.deviceUp(KIOSK),
-            new Forwarder.Settings(10, 4, Duration.ofSeconds(1), Duration.ofMillis(10)),
+            new Forwarder.Settings(10, 8, Duration.ofMillis(2_500), Duration.ofMillis(10)),
             scheduler,
             Clock.systemUTC());
     MqttLink device =
