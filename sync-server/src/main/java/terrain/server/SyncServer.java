@@ -333,8 +333,8 @@ public final class SyncServer implements AutoCloseable {
                   new EventsApi(published, adminAuth, configs::changed),
                   new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock, catalog),
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
-                  new SetAsideApi(setAside, adminAuth),
-                  new RejectedApi(rejected, adminAuth),
+                  SetAsideApi.handler(setAside, adminAuth),
+                  RejectedApi.handler(rejected, adminAuth),
                   new WebHandler(results, store, ingest, ideas, setAside, rejected)));
       resources.push(http);
 

@@ -1,26 +1,16 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.ingest;
 
-import static terrain.http.Responses.sendError;
-import static terrain.http.Responses.sendJson;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.List;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import terrain.http.Json;
-import terrain.http.Routes;
 import terrain.server.access.AdminAuth;
 import terrain.store.StoreException;
 
 /**
- * The records kept aside, for ops; other paths are left to the next handler.
+ * The records kept aside, for ops.
  *
  * <pre>
  * GET /api/admin/set-aside   Bearer ADMIN; 200 {"count": N, "setAside": [{"device","seq","kind",
@@ -28,49 +18,21 @@ import terrain.store.StoreException;
  *                            (newest first, at most 1000)
  * </pre>
  */
-public final class SetAsideApi extends Handler.Wrapper {
-  private static final Logger log = LoggerFactory.getLogger(SetAsideApi.class);
+public final class SetAsideApi {
   public static final String PATH = "/api/admin/set-aside";
 
-  private final SetAside setAside;
-  private final AdminAuth adminAuth;
+  private SetAsideApi() {}
 
-  /**
-   * @param adminAuth the check of admin calls' bearer token
-   */
-  public SetAsideApi(SetAside setAside, AdminAuth adminAuth) {
-    this.setAside = setAside;
-    this.adminAuth = adminAuth;
-    setHandler(Routes.builder().get(PATH, this::list).build());
+  /** The handler of {@link #PATH}; other paths are left to the next handler. */
+  public static Handler handler(SetAside setAside, AdminAuth adminAuth) {
+    return new AdminListApi(PATH, adminAuth, () -> list(setAside));
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    String path = request.getHttpURI().getPath();
-    if (!PATH.equals(path)) {
-      return false;
-    }
-    return super.handle(request, response, callback);
-  }
-
-  private void list(Request request, Response response, Callback callback) {
-    if (!adminAuth.allows(request, response, callback)) {
-      return;
-    }
-    long count;
-    List<SetAside.Entry> entries;
-    try {
-      count = setAside.count();
-      entries = setAside.list(SetAside.MAX_LIST);
-    } catch (StoreException e) {
-      log.warn("HTTP GET {} failed", PATH, e);
-      sendError(response, callback, 503, "the database does not answer; try again shortly");
-      return;
-    }
+  private static ObjectNode list(SetAside setAside) throws StoreException {
     ObjectNode root = Json.object();
-    root.put("count", count);
+    root.put("count", setAside.count());
     ArrayNode list = root.putArray("setAside");
-    for (SetAside.Entry entry : entries) {
+    for (SetAside.Entry entry : setAside.list(SetAside.MAX_LIST)) {
       ObjectNode item = list.addObject();
       item.put("device", entry.device().value());
       item.put("seq", entry.seq());
@@ -83,6 +45,6 @@ public final class SetAsideApi extends Handler.Wrapper {
       }
       item.put("revokedAfter", Instant.ofEpochSecond(entry.revokedAfter()).toString());
     }
-    sendJson(response, callback, 200, root);
+    return root;
   }
 }

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.ingest;
+
+import static terrain.http.Responses.sendError;
+import static terrain.http.Responses.sendJson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.http.Routes;
+import terrain.server.access.AdminAuth;
+import terrain.store.StoreException;
+
+/**
+ * One admin list for ops at one path, read from the database on each GET behind the admin token
+ * ({@link SetAsideApi}, {@link RejectedApi}); other paths are left to the next handler.
+ */
+final class AdminListApi extends Handler.Wrapper {
+  private static final Logger log = LoggerFactory.getLogger(AdminListApi.class);
+
+  /** Reads the list as the JSON the GET answers. */
+  @FunctionalInterface
+  interface Listing {
+    JsonNode read() throws StoreException;
+  }
+
+  private final String path;
+  private final AdminAuth adminAuth;
+  private final Listing listing;
+
+  AdminListApi(String path, AdminAuth adminAuth, Listing listing) {
+    this.path = path;
+    this.adminAuth = adminAuth;
+    this.listing = listing;
+    setHandler(Routes.builder().get(path, this::list).build());
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (!path.equals(request.getHttpURI().getPath())) {
+      return false;
+    }
+    return super.handle(request, response, callback);
+  }
+
+  private void list(Request request, Response response, Callback callback) {
+    if (!adminAuth.allows(request, response, callback)) {
+      return;
+    }
+    JsonNode body;
+    try {
+      body = listing.read();
+    } catch (StoreException e) {
+      log.warn("HTTP GET {} failed", path, e);
+      sendError(response, callback, 503, "the database does not answer; try again shortly");
+      return;
+    }
+    sendJson(response, callback, 200, body);
+  }
+}
