@@ -23,6 +23,7 @@ import terrain.core.id.PollId;
  * @param tickets how kiosks issue briq tickets
  * @param ideas whether kiosks offer the idea screen, and its themes
  * @param profile the "who are you" screen; empty: the screen is skipped
+ * @param workshop the workshop script facilitators' tablets run; empty: no workshop
  */
 public record EventDefinition(
     String id,
@@ -34,7 +35,8 @@ public record EventDefinition(
     Timeouts timeouts,
     TicketRules tickets,
     IdeaSettings ideas,
-    Optional<ProfileSettings> profile) {
+    Optional<ProfileSettings> profile,
+    Optional<WorkshopScript> workshop) {
 
   public EventDefinition {
     Ids.require("EventDefinition id", id);
@@ -60,6 +62,7 @@ public record EventDefinition(
     Objects.requireNonNull(tickets, "EventDefinition tickets must not be null");
     Objects.requireNonNull(ideas, "EventDefinition ideas must not be null");
     Objects.requireNonNull(profile, "EventDefinition profile must not be null");
+    Objects.requireNonNull(workshop, "EventDefinition workshop must not be null (empty for none)");
     for (Poll poll : polls) {
       for (Question question : poll.questions()) {
         if (ProfileSettings.isReserved(question.id())) {
@@ -79,6 +82,32 @@ public record EventDefinition(
   /** The id as a type, for tickets, records and the server's lookups. */
   public EventId eventId() {
     return EventId.of(id);
+  }
+
+  /** An event without workshop. */
+  public EventDefinition(
+      String id,
+      LocalizedText title,
+      String place,
+      LocalDate date,
+      List<Poll> polls,
+      Rewards rewards,
+      Timeouts timeouts,
+      TicketRules tickets,
+      IdeaSettings ideas,
+      Optional<ProfileSettings> profile) {
+    this(
+        id,
+        title,
+        place,
+        date,
+        polls,
+        rewards,
+        timeouts,
+        tickets,
+        ideas,
+        profile,
+        Optional.empty());
   }
 
   /** An event without idea or profile screen. */
@@ -107,7 +136,7 @@ public record EventDefinition(
   /** This event with other idea and profile screens. */
   public EventDefinition withScreens(IdeaSettings ideas, Optional<ProfileSettings> profile) {
     return new EventDefinition(
-        id, title, place, date, polls, rewards, timeouts, tickets, ideas, profile);
+        id, title, place, date, polls, rewards, timeouts, tickets, ideas, profile, workshop);
   }
 
   /** An event whose tickets follow {@link TicketRules#defaults()}. */

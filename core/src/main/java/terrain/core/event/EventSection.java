@@ -27,7 +27,8 @@ final class EventSection {
           "timeouts",
           "polls",
           "ideas",
-          "profile");
+          "profile",
+          "workshop");
   private static final List<String> TIMEOUT_KEYS = List.of("inactivity", "countdown");
 
   private final NodeReader reader;
@@ -37,6 +38,7 @@ final class EventSection {
   private final TicketsSection tickets;
   private final IdeasSection ideas;
   private final ProfileSection profile;
+  private final WorkshopSection workshop;
 
   /**
    * @param baseDir the folder of the event file, against which map images are resolved; null to
@@ -54,6 +56,7 @@ final class EventSection {
     this.tickets = new TicketsSection(reader);
     this.ideas = new IdeasSection(reader, texts, choices);
     this.profile = new ProfileSection(reader, choices);
+    this.workshop = new WorkshopSection(reader, texts, ids);
   }
 
   /** The event read from the root of the file, or null after reporting its problems. */
@@ -94,7 +97,11 @@ final class EventSection {
     Node profileNode = reader.optional(f, "profile", ProfileSection.EXAMPLE);
     Optional<ProfileSettings> profileSettings =
         f.has("profile") ? profile.profile(profileNode) : Optional.empty();
+    Node workshopNode = reader.optional(f, "workshop", WorkshopSection.EXAMPLE);
+    Optional<WorkshopScript> workshopScript =
+        f.has("workshop") ? workshop.workshop(workshopNode) : Optional.empty();
     if (id == null
+        || workshopScript == null
         || ideaSettings == null
         || profileSettings == null
         || title == null
@@ -120,7 +127,8 @@ final class EventSection {
                 timeouts,
                 ticketRules,
                 ideaSettings,
-                profileSettings));
+                profileSettings,
+                workshopScript));
   }
 
   private LocalDate date(Node node, String context) {

@@ -39,22 +39,12 @@ final class IdeasSection {
     }
     Boolean enabled = Boolean.TRUE;
     if (f.has("enabled")) {
-      Node enabledNode = reader.optional(f, "enabled", "enabled: true");
-      String text = reader.text(enabledNode, context, "enabled");
       enabled =
-          text == null
-              ? null
-              : switch (text.strip()) {
-                case "true", "yes", "oui" -> Boolean.TRUE;
-                case "false", "no", "non" -> Boolean.FALSE;
-                default -> null;
-              };
-      if (text != null && enabled == null) {
-        reader.report(
-            enabledNode,
-            context,
-            "enabled is \"" + text + "\"; write true (show the idea screen) or false (skip it)");
-      }
+          reader.yesNo(
+              reader.optional(f, "enabled", "enabled: true"),
+              context,
+              "enabled",
+              "true (show the idea screen) or false (skip it)");
     }
     List<AnswerOption> themes = List.of();
     if (f.has("themes")) {

@@ -209,6 +209,28 @@ final class NodeReader {
   }
 
   /**
+   * A yes/no written as {@code true}/{@code false} (or yes/no, oui/non), or null after reporting.
+   *
+   * @param meaning what true and false mean, e.g. "true (show the idea screen) or false (skip it)"
+   */
+  Boolean yesNo(Node node, String context, String what, String meaning) {
+    String text = text(node, context, what);
+    if (text == null) {
+      return null;
+    }
+    Boolean value =
+        switch (text.strip()) {
+          case "true", "yes", "oui" -> Boolean.TRUE;
+          case "false", "no", "non" -> Boolean.FALSE;
+          default -> null;
+        };
+    if (value == null) {
+      report(node, context, what + " is \"" + text + "\"; write " + meaning);
+    }
+    return value;
+  }
+
+  /**
    * Builds a record, turning a broken invariant into a problem at {@code at}.
    *
    * <p>The reading methods check every rule with a precise position first, so this only catches a

@@ -17,7 +17,9 @@ public enum RecordKind {
    * QuarantineNotice} (which hop, why), not the record's content, which stays in that hop's {@code
    * rejected_records}. It keeps the device's seqs contiguous, so acks move past the bad record.
    */
-  QUARANTINED(7);
+  QUARANTINED(7),
+  /** What a tablet did in a workshop: a {@code terrain.core.workshop.WorkshopAction}. */
+  WORKSHOP(8);
 
   private final int code;
 

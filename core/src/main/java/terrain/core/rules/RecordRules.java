@@ -11,6 +11,7 @@ import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
 import terrain.core.ticket.TicketRecord;
+import terrain.core.workshop.WorkshopAction;
 
 /**
  * The one set of rules a record must pass to be stored, applied with this same code at every hop
@@ -72,6 +73,7 @@ public final class RecordRules {
         case IDEA -> idea(IdeaBody.decode(body));
         case TICKET -> TicketRecord.decode(body);
         case QUARANTINED -> QuarantineNotice.decode(body);
+        case WORKSHOP -> workshop(WorkshopAction.decode(body));
         case DEVICE_KEY -> {
           if (body.length != DEVICE_KEY_BYTES) {
             throw new RecordRuleException(
@@ -120,6 +122,21 @@ public final class RecordRules {
     id("idea language", idea.language(), false);
     text("idea title", idea.title());
     text("idea text", idea.text());
+  }
+
+  private static void workshop(WorkshopAction action) throws RecordRuleException {
+    id("workshop phase id", action.phaseId(), false);
+    if (action instanceof WorkshopAction.Idea idea) {
+      id("workshop idea language", idea.language(), false);
+      text("workshop idea text", idea.text());
+    } else if (action instanceof WorkshopAction.NewGroup group) {
+      text("workshop group title", group.title());
+    } else if (action instanceof WorkshopAction.Rename rename) {
+      text("workshop group title", rename.title());
+    } else if (action instanceof WorkshopAction.Attend attend) {
+      id("workshop age band", attend.ageBand(), true);
+      id("workshop neighbourhood", attend.neighbourhood(), true);
+    }
   }
 
   /** An id: no control character, no unpaired surrogate, and not empty unless allowed. */

@@ -29,6 +29,8 @@ import terrain.core.ticket.TicketRecord;
 import terrain.core.wire.Ack;
 import terrain.core.wire.Batch;
 import terrain.core.wire.WireCodec;
+import terrain.core.workshop.ItemRef;
+import terrain.core.workshop.WorkshopAction;
 
 /**
  * The wire codec and the record bodies it carries, fuzzed: from valid messages mutated, bodies
@@ -73,7 +75,15 @@ class WireFuzzTest {
                 List.of(
                     ResponseBody.Answer.pin("m", new ResponseBody.Pin(250, 1000), Optional.of("z")),
                     ResponseBody.Answer.text("t", "é!")))
-            .encode());
+            .encode(),
+        new WorkshopAction.Idea("idees", 3, "fr", "Un banc à l'ombre").encode(),
+        new WorkshopAction.Place(
+                "groupes",
+                new ItemRef(KIOSK, 7),
+                Optional.of(new ItemRef(DeviceId.of("tablette-2"), 12)))
+            .encode(),
+        new WorkshopAction.Vote("vote", "p-12ab", new ItemRef(KIOSK, 9), 2).encode(),
+        new WorkshopAction.Control("vote", WorkshopAction.Command.EXTEND, 120).encode());
   }
 
   @Property(seed = Fuzz.SEED)
@@ -145,6 +155,7 @@ class WireFuzzTest {
     FUZZ.decodes(input, WireException.class, () -> ResponseBody.decode(body));
     FUZZ.decodes(input, WireException.class, () -> IdeaBody.decode(body));
     FUZZ.decodes(input, WireException.class, () -> TicketRecord.decode(body));
+    FUZZ.decodes(input, WireException.class, () -> WorkshopAction.decode(body));
   }
 
   private static Record record(DeviceId device, long seq, String event, byte[] body) {
