@@ -49,6 +49,8 @@ import terrain.hub.trust.ConfigFollower;
 import terrain.hub.trust.DeviceRoster;
 import terrain.hub.trust.HubTrust;
 import terrain.hub.uplink.Uplink;
+import terrain.hub.workshop.LiveWorkshop;
+import terrain.hub.workshop.WorkshopRoutes;
 import terrain.store.Database;
 import terrain.store.RecordStore;
 import terrain.store.Retention;
@@ -356,6 +358,8 @@ public final class Hub implements AutoCloseable {
                       new ResultsRoutes(new LiveResults(store, config.events()), new ResultsPage())
                           .register(routes);
                       SlipRoutes.register(routes, slips);
+                      new WorkshopRoutes(new LiveWorkshop(store, config.events()), clock)
+                          .register(routes);
                     }))
             .start();
     resources.push(http);

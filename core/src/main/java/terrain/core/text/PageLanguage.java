@@ -19,11 +19,17 @@ public record PageLanguage(Locale locale, boolean explicit) {
   /** The languages the pages speak, French first: it wins a tie in {@code Accept-Language}. */
   private static final List<String> SPOKEN = List.of("fr", "en");
 
+  /**
+   * The languages of pages residents read in a room (the workshop's projector): Arabic too, as on
+   * the kiosk's screens.
+   */
+  public static final List<String> WITH_ARABIC = List.of("fr", "en", "ar");
+
   public PageLanguage {
     Objects.requireNonNull(locale, "locale");
-    if (!SPOKEN.contains(locale.getLanguage()) || !locale.getCountry().isEmpty()) {
+    if (!WITH_ARABIC.contains(locale.getLanguage()) || !locale.getCountry().isEmpty()) {
       throw new IllegalArgumentException(
-          "Locale [" + locale + "] is not one the pages speak; use " + SPOKEN);
+          "Locale [" + locale + "] is not one the pages speak; use " + WITH_ARABIC);
     }
   }
 
@@ -32,11 +38,24 @@ public record PageLanguage(Locale locale, boolean explicit) {
    * @param acceptLanguage the {@code Accept-Language} header, or null
    */
   public static PageLanguage choose(String query, String acceptLanguage) {
-    String asked = asked(query);
+    return choose(query, acceptLanguage, SPOKEN);
+  }
+
+  /**
+   * As {@link #choose(String, String)} among {@code spoken} (French first), e.g. {@link
+   * #WITH_ARABIC}.
+   */
+  public static PageLanguage choose(String query, String acceptLanguage, List<String> spoken) {
+    String asked = asked(query, spoken);
     if (asked != null) {
       return new PageLanguage(Locale.forLanguageTag(asked), true);
     }
-    return new PageLanguage(preferred(acceptLanguage), false);
+    return new PageLanguage(preferred(acceptLanguage, spoken), false);
+  }
+
+  /** Whether the language is written right to left. */
+  public boolean rightToLeft() {
+    return "ar".equals(tag());
   }
 
   /** The language's tag, {@code fr} or {@code en}, for {@code <html lang>} and links. */
@@ -44,26 +63,26 @@ public record PageLanguage(Locale locale, boolean explicit) {
     return locale.getLanguage();
   }
 
-  private static String asked(String query) {
+  private static String asked(String query, List<String> spoken) {
     if (query == null) {
       return null;
     }
     for (String pair : query.split("&")) {
       String lower = pair.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("lang=") && SPOKEN.contains(lower.substring(5))) {
+      if (lower.startsWith("lang=") && spoken.contains(lower.substring(5))) {
         return lower.substring(5);
       }
     }
     return null;
   }
 
-  private static Locale preferred(String acceptLanguage) {
+  private static Locale preferred(String acceptLanguage, List<String> spoken) {
     if (acceptLanguage == null || acceptLanguage.isBlank()) {
       return FRENCH;
     }
     try {
-      String best = Locale.lookupTag(Locale.LanguageRange.parse(acceptLanguage), SPOKEN);
-      return "en".equals(best) ? ENGLISH : FRENCH;
+      String best = Locale.lookupTag(Locale.LanguageRange.parse(acceptLanguage), spoken);
+      return best == null ? FRENCH : Locale.forLanguageTag(best);
     } catch (IllegalArgumentException malformed) {
       return FRENCH;
     }

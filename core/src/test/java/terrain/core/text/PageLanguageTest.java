@@ -71,6 +71,6 @@ class PageLanguageTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new PageLanguage(Locale.GERMAN, false));
 
-    assertEquals("Locale [de] is not one the pages speak; use [fr, en]", e.getMessage());
+    assertEquals("Locale [de] is not one the pages speak; use [fr, en, ar]", e.getMessage());
   }
 }

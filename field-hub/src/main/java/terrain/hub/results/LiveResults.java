@@ -3,7 +3,6 @@ package terrain.hub.results;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import terrain.core.codec.WireException;
 import terrain.core.event.EventDefinition;
-import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
@@ -31,13 +29,9 @@ import terrain.store.StoreException;
  * the store again from the start.
  */
 public final class LiveResults {
-  /** How many records are read from the store at once while catching up. */
-  static final int CHUNK = 2_000;
-
-  private final RecordStore store;
+  private final CatchUp responses;
   private final Map<String, EventDefinition> definitions;
   private final Map<String, Tally> tallies = new TreeMap<>();
-  private final Map<DeviceId, Long> tallied = new HashMap<>();
   private long undecodable;
   private long version;
   private Map<String, Tally.Counts> snapshot = Map.of();
@@ -47,7 +41,7 @@ public final class LiveResults {
    * @param definitions the events the hub was given files for, for titles and labels
    */
   public LiveResults(RecordStore store, List<EventDefinition> definitions) {
-    this.store = store;
+    this.responses = new CatchUp(store, RecordKind.RESPONSE);
     Map<String, EventDefinition> byId = new LinkedHashMap<>();
     definitions.forEach(d -> byId.put(d.id(), d));
     this.definitions = byId;
@@ -105,17 +99,7 @@ public final class LiveResults {
 
   /** The counts of every event, caught up with the store. */
   private Map<String, Tally.Counts> current() throws StoreException {
-    for (RecordStore.DeviceProgress device : store.devices()) {
-      long from = tallied.getOrDefault(device.device(), 0L);
-      while (from < device.upto()) {
-        long to = Math.min(device.upto(), from + CHUNK);
-        for (Record record : store.records(device.device(), from, to, RecordKind.RESPONSE)) {
-          add(record);
-        }
-        from = to;
-        tallied.put(device.device(), from);
-      }
-    }
+    responses.next(this::add);
     if (snapshotVersion != version) {
       Map<String, Tally.Counts> next = new LinkedHashMap<>();
       tallies.forEach((id, tally) -> next.put(id, tally.snapshot()));
