@@ -173,8 +173,25 @@ class HubWorkshopTest {
     assertTrue(arabic.body().contains("/api/workshop?lang=ar"), arabic.body());
     HttpResponse<String> french = get(hub.httpUrl() + "/workshop");
     assertTrue(french.body().contains("<title>Atelier</title>"), french.body());
+    assertScriptAllowed(french);
+    assertScriptAllowed(get(hub.httpUrl() + "/results"));
     assertEquals(400, get(hub.httpUrl() + "/workshop?event=%3Cscript%3E").statusCode());
     assertEquals(404, get(hub.httpUrl() + "/api/workshop?event=autre-evenement").statusCode());
+  }
+
+  /** The page's inline script runs: the policy names its hash and lets it fetch the JSON. */
+  private static void assertScriptAllowed(HttpResponse<String> page) throws Exception {
+    String body = page.body();
+    int start = body.indexOf("<script>") + "<script>".length();
+    String script = body.substring(start, body.indexOf("</script>", start));
+    String hash =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(script.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+    assertTrue(policy.contains("script-src 'sha256-" + hash + "'"), policy);
+    assertTrue(policy.contains("connect-src 'self'"), policy);
   }
 
   private static ItemRef facilitator(WorkshopAction action) throws Exception {

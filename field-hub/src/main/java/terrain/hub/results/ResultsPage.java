@@ -86,6 +86,9 @@ public final class ResultsPage {
           .replace("POLL_MS", Integer.toString(POLL_SECONDS * 1000))
           .replace("PAGE_MS", Integer.toString(PAGE_SECONDS * 1000));
 
+  /** What the page may run: its own script, and fetch {@code /api/results}. */
+  static final String POLICY = terrain.http.Responses.scriptPolicy(SCRIPT);
+
   /** The page; {@code view} null when the hub holds no response and knows no event. */
   public String render(LiveView view, PageLanguage language, boolean fullscreen) {
     LiveView.Words w = new LiveView.Words(language);

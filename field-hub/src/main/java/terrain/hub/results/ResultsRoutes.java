@@ -44,7 +44,11 @@ public final class ResultsRoutes {
               }
               boolean fullscreen = "1".equals(query.getValue("fullscreen"));
               Responses.sendHtml(
-                  response, callback, 200, page.render(view.orElse(null), language, fullscreen));
+                  response,
+                  callback,
+                  200,
+                  page.render(view.orElse(null), language, fullscreen),
+                  ResultsPage.POLICY);
             })
         .get(
             "/api/results",

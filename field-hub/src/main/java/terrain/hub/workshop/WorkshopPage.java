@@ -56,7 +56,7 @@ final class WorkshopPage {
           document.getElementById('status').textContent=v.status;
           var p=v.phase;document.getElementById('step').textContent=p?p.label+' · '+p.step:'';
           document.getElementById('prompt').textContent=p?p.prompt:'';
-          left=p?p.remainingSeconds:null;shown=p&&p.running;clock();
+          left=p&&!p.finished?p.remainingSeconds:null;shown=p&&p.running;clock();
           var main=document.getElementById('main');main.textContent='';
           var kind=p?p.kind:'welcome';
           if(kind==='welcome'){main.appendChild(el('p','big',v.attendance.text));return;}
@@ -83,6 +83,9 @@ final class WorkshopPage {
       })();
       """
           .replace("POLL_MS", Integer.toString(POLL_SECONDS * 1000));
+
+  /** What the page may run: its own script, and fetch {@code /api/workshop}. */
+  static final String POLICY = terrain.http.Responses.scriptPolicy(SCRIPT);
 
   /** The page of {@code eventId} (null: the hub's workshop), polling {@code api}. */
   String render(String api, String heading, PageLanguage language) {

@@ -54,7 +54,8 @@ public final class WorkshopRoutes {
                   response,
                   callback,
                   200,
-                  page.render(api.toString(), words.text("heading"), language));
+                  page.render(api.toString(), words.text("heading"), language),
+                  WorkshopPage.POLICY);
             })
         .get(
             "/api/workshop",

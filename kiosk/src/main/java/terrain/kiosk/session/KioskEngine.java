@@ -35,6 +35,7 @@ import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
 import terrain.core.ticket.TicketRecord;
+import terrain.core.workshop.WorkshopAction;
 import terrain.enrolment.TrustFiles;
 import terrain.kiosk.trust.DeviceTrust;
 import terrain.store.Database;
@@ -419,25 +420,55 @@ public final class KioskEngine implements AutoCloseable {
         && refused.why() == IssuingRules.Why.CAP_REACHED) {
       log.info("No ticket for this participation: {}", refused.message());
     }
-    for (RecordStore.Draft draft : drafts) {
-      // The same rules as the hub's and the server's (decision 0016): a participation they would
-      // quarantine is not committed, and the resident is not thanked for it.
-      Optional<String> problem = RecordRules.problem(draft.kind(), draft.eventId(), draft.body());
-      if (problem.isPresent()) {
-        throw new StoreException(
-            "This participation breaks the record rules and is not saved ("
-                + draft.kind()
-                + ": "
-                + problem.get()
-                + "). It is a bug of the kiosk or of the event file: report it with this line.");
-      }
-    }
+    checkRules(drafts, "participation");
     List<Record> records = store.appendAll(deviceId, drafts, now);
     if (ticket.isPresent()) {
       ticketsIssued.put(event.eventId(), issued + 1);
     }
     return new Committed(
         records.get(0), idea.isPresent() ? Optional.of(records.get(1)) : Optional.empty(), ticket);
+  }
+
+  /**
+   * The same rules as the hub's and the server's (decision 0016): what they would quarantine is not
+   * committed, and nobody is thanked for it.
+   */
+  private static void checkRules(List<RecordStore.Draft> drafts, String what)
+      throws StoreException {
+    for (RecordStore.Draft draft : drafts) {
+      Optional<String> problem = RecordRules.problem(draft.kind(), draft.eventId(), draft.body());
+      if (problem.isPresent()) {
+        throw new StoreException(
+            "This "
+                + what
+                + " breaks the record rules and is not saved ("
+                + draft.kind()
+                + ": "
+                + problem.get()
+                + "). It is a bug of the kiosk or of the event file: report it with this line.");
+      }
+    }
+  }
+
+  /**
+   * Commits what this tablet did in a workshop as a WORKSHOP record (decision 0031), with its
+   * outbox entry; its identity names the idea or group the action creates.
+   */
+  public synchronized Record recordWorkshop(EventDefinition event, WorkshopAction action)
+      throws StoreException {
+    if (closed) {
+      throw new IllegalStateException("Kiosk engine of " + deviceId + " is closed");
+    }
+    if (event.workshop().flatMap(w -> w.phase(action.phaseId())).isEmpty()) {
+      throw new IllegalArgumentException(
+          "Event " + event.id() + " has no workshop phase " + action.phaseId());
+    }
+    List<RecordStore.Draft> drafts =
+        List.of(new RecordStore.Draft(RecordKind.WORKSHOP, event.id(), action.encode()));
+    checkRules(drafts, "workshop action");
+    Record record = store.appendAll(deviceId, drafts, clock.millis()).get(0);
+    committed(record);
+    return record;
   }
 
   private long ticketsIssued(EventId eventId) throws StoreException {

@@ -193,6 +193,10 @@ public final class SimulateMain implements java.util.concurrent.Callable<Integer
   }
 
   static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+    List<String> rest = new ArrayList<>(List.of(args));
+    if (rest.remove("--workshop")) {
+      return SimulateWorkshop.run(out, err, rest.toArray(String[]::new));
+    }
     CommandLine line = new CommandLine(new SimulateMain(out, err, env));
     line.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     line.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
