@@ -83,7 +83,12 @@ public final class TestHub implements AutoCloseable {
 
   /** The RESPONSE records received from a device (its key record travels too, not listed). */
   public List<Record> records(DeviceId device) {
-    return sink.records(device).stream().filter(r -> r.kind() == RecordKind.RESPONSE).toList();
+    return records(device, RecordKind.RESPONSE);
+  }
+
+  /** The records of {@code kind} received from a device. */
+  public List<Record> records(DeviceId device, RecordKind kind) {
+    return sink.records(device).stream().filter(r -> r.kind() == kind).toList();
   }
 
   public int recordCount() {
