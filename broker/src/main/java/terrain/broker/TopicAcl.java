@@ -76,7 +76,7 @@ final class TopicAcl {
 
   /**
    * A kiosk's or a hub's grants: publishing on its own up and status topics, reading its own acks,
-   * and reading what the server sends everyone.
+   * and reading what the server sends everyone and what a hub relays to its room's tablets.
    */
   private static List<Grant> ownTopicsAndBroadcasts(String kind, String id) {
     String own = ROOT + "/" + kind + "/" + id;
@@ -85,6 +85,7 @@ final class TopicAcl {
         Grant.publish(own + "/status"),
         Grant.subscribe(own + "/ack"),
         Grant.subscribe(ROOT + "/event/+/config"),
+        Grant.subscribe(ROOT + "/event/+/workshop"),
         Grant.subscribe(ROOT + "/revocations"));
   }
 }

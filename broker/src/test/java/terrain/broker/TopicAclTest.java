@@ -44,6 +44,7 @@ class TopicAclTest {
             Grant.publish(upStatusAck.get(1)),
             Grant.subscribe(upStatusAck.get(2)),
             Grant.subscribe(Topics.eventConfig("+")),
+            Grant.subscribe(Topics.eventWorkshop("+")),
             Grant.subscribe(Topics.REVOCATIONS)),
         TopicAcl.grantsFor(principal));
   }

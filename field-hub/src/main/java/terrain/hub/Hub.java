@@ -50,6 +50,7 @@ import terrain.hub.trust.DeviceRoster;
 import terrain.hub.trust.HubTrust;
 import terrain.hub.uplink.Uplink;
 import terrain.hub.workshop.LiveWorkshop;
+import terrain.hub.workshop.WorkshopRelay;
 import terrain.hub.workshop.WorkshopRoutes;
 import terrain.store.Database;
 import terrain.store.RecordStore;
@@ -311,6 +312,10 @@ public final class Hub implements AutoCloseable {
           null);
     }
 
+    // Workshop rooms: folded for the projector, relayed to the room's tablets.
+    LiveWorkshop workshop = new LiveWorkshop(store, config.events());
+    new WorkshopRelay(workshop, ingest, id).schedule(executor("hub-workshop", resources));
+
     // Acknowledged records older than --keep-days leave the store, at start and daily.
     new Retention(store, config.keepDays(), clock).schedule(executor("hub-retention", resources));
 
@@ -358,8 +363,7 @@ public final class Hub implements AutoCloseable {
                       new ResultsRoutes(new LiveResults(store, config.events()), new ResultsPage())
                           .register(routes);
                       SlipRoutes.register(routes, slips);
-                      new WorkshopRoutes(new LiveWorkshop(store, config.events()), clock)
-                          .register(routes);
+                      new WorkshopRoutes(workshop, clock).register(routes);
                     }))
             .start();
     resources.push(http);

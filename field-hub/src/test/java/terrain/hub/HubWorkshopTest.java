@@ -30,6 +30,9 @@ import terrain.core.event.EventLoader;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
+import terrain.core.wire.Batch;
+import terrain.core.wire.Topics;
+import terrain.core.wire.WireCodec;
 import terrain.core.workshop.ItemRef;
 import terrain.core.workshop.WorkshopAction;
 import terrain.core.workshop.WorkshopAction.Command;
@@ -166,6 +169,29 @@ class HubWorkshopTest {
 
   @Test
   @Order(3)
+  void relay_givesATabletThatComesBackTheWholeRoom_asOneRetainedBatch() throws Exception {
+    DeviceId late = DeviceId.of("tablette-3");
+    try (MqttPeer tablet = kiosk(late, hub.mqttPort())) {
+      tablet.subscribe(Topics.eventWorkshop(atelier.id()));
+      int sent = (int) animSeq + 4 + 2;
+      Batch room =
+          org.awaitility.Awaitility.await()
+              .atMost(WAIT)
+              .until(
+                  () ->
+                      tablet
+                          .last(Topics.eventWorkshop(atelier.id()))
+                          .map(m -> decode(m.payload()))
+                          .orElse(null),
+                  b -> b != null && b.records().size() == sent);
+      assertEquals(
+          3, room.records().stream().map(Record::device).distinct().count(), "all three tablets");
+      assertTrue(room.records().stream().allMatch(r -> r.kind() == RecordKind.WORKSHOP));
+    }
+  }
+
+  @Test
+  @Order(4)
   void projectorPage_speaksArabicRightToLeft_andRefusesABadEventId() throws Exception {
     HttpResponse<String> arabic = get(hub.httpUrl() + "/workshop?lang=ar");
     assertEquals(200, arabic.statusCode());
@@ -192,6 +218,14 @@ class HubWorkshopTest {
     String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
     assertTrue(policy.contains("script-src 'sha256-" + hash + "'"), policy);
     assertTrue(policy.contains("connect-src 'self'"), policy);
+  }
+
+  private static Batch decode(byte[] payload) {
+    try {
+      return WireCodec.decodeBatch(payload);
+    } catch (terrain.core.codec.WireException e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static ItemRef facilitator(WorkshopAction action) throws Exception {

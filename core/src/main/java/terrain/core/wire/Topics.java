@@ -70,6 +70,14 @@ public final class Topics {
     return ROOT + "event/" + eventId + "/config";
   }
 
+  /**
+   * Where a hub relays every WORKSHOP record of an event's room to its tablets: one retained batch
+   * of them all, so a tablet back on the Wi-Fi gets the whole room at once (decision 0031).
+   */
+  public static String eventWorkshop(String eventId) {
+    return ROOT + "event/" + eventId + "/workshop";
+  }
+
   /** Where an up topic came from: a device talking to its hub, or a hub talking to the server. */
   public enum Sender {
     DEVICE,

@@ -138,6 +138,12 @@ public final class DeviceIngest implements AutoCloseable {
     return link.isConnected();
   }
 
+  /** Publishes on the hub's own broker as the ingest service (e.g. a workshop's relay). */
+  public java.util.concurrent.CompletableFuture<Void> publish(
+      String topic, byte[] payload, boolean retained) {
+    return link.publish(topic, payload, retained);
+  }
+
   /** Records committed since start (duplicates not counted). */
   public long acceptedCount() {
     return receiver.acceptedCount();

@@ -29,6 +29,7 @@ public final class LiveWorkshop {
   private final CatchUp actions;
   private final Map<String, EventDefinition> workshops = new LinkedHashMap<>();
   private final Map<String, List<WorkshopState.Entry>> entries = new HashMap<>();
+  private final Map<String, List<Record>> records = new HashMap<>();
   private final Map<String, WorkshopState> folded = new HashMap<>();
   private long undecodable;
   private long version;
@@ -68,6 +69,19 @@ public final class LiveWorkshop {
     return Optional.of(new Room(event, state, version));
   }
 
+  /** Every WORKSHOP record of an event's room the hub holds, and the version they are of. */
+  public record Snapshot(String eventId, List<Record> records, long version) {}
+
+  /** The records of every followed event, caught up with the store. */
+  public synchronized List<Snapshot> snapshots() throws StoreException {
+    actions.next(this::add);
+    List<Snapshot> out = new ArrayList<>();
+    for (String id : workshops.keySet()) {
+      out.add(new Snapshot(id, List.copyOf(records.getOrDefault(id, List.of())), version));
+    }
+    return out;
+  }
+
   /** The events with a workshop this hub follows, by id. */
   public synchronized List<String> events() {
     return List.copyOf(workshops.keySet());
@@ -89,6 +103,7 @@ public final class LiveWorkshop {
       undecodable++;
       return;
     }
+    records.computeIfAbsent(record.eventId(), id -> new ArrayList<>()).add(record);
     entries
         .computeIfAbsent(record.eventId(), id -> new ArrayList<>())
         .add(
