@@ -22,6 +22,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import terrain.testkit.MqttPeer;
+import terrain.testkit.Network;
 import terrain.testkit.PrometheusText;
 
 /** The hub's /healthz, /readyz and /metrics over real HTTP, with its real broker and store. */
@@ -101,6 +102,29 @@ class HubHealthMetricsTest {
                             "status=\"200\"")
                         >= 1);
               });
+    }
+  }
+
+  @Test
+  void metrics_toANetworkClient_refusedByDefault_answeredWithMetricsPublic() throws Exception {
+    String site = Network.siteAddress().getHostAddress();
+    String noServer = "tcp://127.0.0.1:" + freePort();
+    HubConfig closed =
+        config(dir.resolve("closed"), 0, noServer, "hub-closed").withBindAddress("0.0.0.0");
+    try (Hub hub = Hub.start(closed, Clock.systemUTC(), new SecureRandom())) {
+      HttpResponse<String> remote = get("http://" + site + ":" + hub.httpPort() + "/metrics");
+      assertEquals(403, remote.statusCode(), remote.body());
+      assertEquals(200, get("http://127.0.0.1:" + hub.httpPort() + "/metrics").statusCode());
+    }
+    HubConfig open =
+        config(dir.resolve("open"), 0, noServer, "hub-open")
+            .withBindAddress("0.0.0.0")
+            .withMetricsPublic(true);
+    try (Hub hub = Hub.start(open, Clock.systemUTC(), new SecureRandom())) {
+      HttpResponse<String> remote = get("http://" + site + ":" + hub.httpPort() + "/metrics");
+      assertEquals(200, remote.statusCode(), remote.body());
+      assertEquals(
+          "counter", PrometheusText.parse(remote.body()).type("terrain_ingest_records_committed"));
     }
   }
 
