@@ -227,7 +227,8 @@ public final class HubMain implements Callable<Integer> {
       key = MqttCredentials.DEVELOPMENT_KEY;
     }
     return HubConfig.of(data, mqttPort, httpPort, uplink, hubId, key, uplinkSiteKey)
-        .withBindAddress(bind);
+        .withBindAddress(bind)
+        .withMetricsPublic(metricsPublic);
   }
 
   /** Why the hub cannot start; the message says what to do. */

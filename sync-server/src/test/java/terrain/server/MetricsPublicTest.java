@@ -2,7 +2,6 @@
 package terrain.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -23,25 +22,14 @@ import terrain.transport.MqttCredentials;
 /**
  * {@code --metrics-public}: a real server listening on every interface, asked for {@code /metrics}
  * through this machine's network address (not loopback), as a Prometheus on another host would.
+ * Without the option the same request gets 403 ({@code terrain.http.HealthMetricsTest}), and the
+ * option is off by default ({@code ServerMainTest}).
  */
 class MetricsPublicTest {
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir Path dir;
-
-  @Test
-  void metrics_byDefault_refuseANetworkClientAndAnswerLoopback() throws Exception {
-    InetAddress site = Network.siteAddress();
-    try (SyncServer server = start(dir.resolve("default"), false)) {
-      HttpResponse<String> remote = get(site.getHostAddress(), server.httpPort(), "/metrics");
-      assertEquals(403, remote.statusCode(), remote.body());
-      assertTrue(remote.body().contains("--metrics-public"), remote.body());
-      assertEquals(200, get("127.0.0.1", server.httpPort(), "/metrics").statusCode());
-      // The probes answer everyone either way.
-      assertEquals(200, get(site.getHostAddress(), server.httpPort(), "/healthz").statusCode());
-    }
-  }
 
   @Test
   void metrics_withMetricsPublic_answerANetworkClient() throws Exception {
@@ -51,6 +39,7 @@ class MetricsPublicTest {
       assertEquals(200, remote.statusCode(), remote.body());
       PrometheusText text = PrometheusText.parse(remote.body());
       assertEquals("counter", text.type("terrain_ingest_records_committed"));
+      assertEquals(200, get(site.getHostAddress(), server.httpPort(), "/healthz").statusCode());
     }
   }
 
