@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import terrain.dist.proc.Child;
@@ -69,6 +71,38 @@ final class Apps implements AutoCloseable {
     for (int i = started.size() - 1; i >= 0; i--) {
       started.get(i).close();
     }
+  }
+
+  /**
+   * An MQTT shared-subscription group of this run's own, for servers on a broker other runs share
+   * (Mosquitto in CI): in the default group they would take each other's batches.
+   */
+  static String ingestGroup() {
+    return "it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+  }
+
+  /**
+   * The example market day under an event id of this run's own, written to {@code dir/event.yaml}
+   * with the pictures it names. On a shared broker every server receives every hub's batches (a
+   * group only splits them among its members), so another run's day under the example's id would be
+   * counted too.
+   */
+  static Path ownEvent(Path dir, String prefix) throws IOException {
+    String eventId =
+        prefix + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    Path examples = root().resolve("examples/events");
+    Files.createDirectories(dir);
+    try (var pictures = Files.list(examples)) {
+      for (Path picture : pictures.filter(p -> p.toString().endsWith(".png")).toList()) {
+        Files.copy(picture, dir.resolve(picture.getFileName()));
+      }
+    }
+    Path eventFile = dir.resolve("event.yaml");
+    Files.writeString(
+        eventFile,
+        Files.readString(examples.resolve("market-day.yaml"))
+            .replaceFirst("(?m)^id: .*$", "id: " + eventId));
+    return eventFile;
   }
 
   /** The Derby databases (folders holding a {@code service.properties}) under {@code folder}. */

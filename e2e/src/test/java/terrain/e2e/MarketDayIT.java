@@ -64,7 +64,11 @@ class MarketDayIT {
 
   private void marketDay(String externalBroker) throws Exception {
     final int total = kiosks * perKiosk;
-    Path eventFile = Apps.root().resolve("examples/events/market-day.yaml");
+    // On the shared broker, an event and an ingest group of this run's own (see Apps).
+    Path eventFile =
+        externalBroker == null
+            ? Apps.root().resolve("examples/events/market-day.yaml")
+            : Apps.ownEvent(dir.resolve("event"), "md");
     String eventId = EventLoader.load(eventFile).id();
     int serverHttp = Ports.free();
     int serverMqtt = Ports.free();
@@ -120,7 +124,9 @@ class MarketDayIT {
       assertTrue(held >= total, "hub holds " + held);
 
       String[] broker =
-          externalBroker == null ? new String[0] : new String[] {"--broker", externalBroker};
+          externalBroker == null
+              ? new String[0]
+              : new String[] {"--broker", externalBroker, "--ingest-group", Apps.ingestGroup()};
       Child server =
           apps.start(
               "server", Commands.server(dir.resolve("server"), serverHttp, serverMqtt, broker));

@@ -343,8 +343,9 @@ public final class Hub implements AutoCloseable {
     if (slipPrinter != null) {
       log.info("Slips print on {}", panel.printer().describe());
     }
-    // /metrics answers this machine only (a scraper on the hub, or an SSH tunnel).
-    Metrics metrics = HubObservability.metrics(false, store, ingest, uplink);
+    // /metrics answers this machine only (a scraper on the hub, or an SSH tunnel), unless
+    // --metrics-public.
+    Metrics metrics = HubObservability.metrics(config.metricsPublic(), store, ingest, uplink);
     // A hub is a Raspberry Pi: a handful of facilitators look at it, not the world.
     HttpServer http =
         HttpServer.builder()

@@ -37,6 +37,8 @@ import terrain.transport.Forwarder;
  *     titles, questions and options in file order (without one, the ids recorded)
  * @param keepDays days the records the server acknowledged are kept ({@code --keep-days}); 0: never
  *     pruned
+ * @param metricsPublic {@code /metrics} answers every client that reaches the HTTP port ({@code
+ *     --metrics-public}); by default loopback clients only
  */
 record HubConfig(
     Path dataDir,
@@ -50,7 +52,8 @@ record HubConfig(
     Forwarder.Settings uplinkSettings,
     HubTrust trust,
     List<EventDefinition> events,
-    int keepDays) {
+    int keepDays,
+    boolean metricsPublic) {
 
   /** Bind address of both listeners when none is given: every interface (the kiosks are on LAN). */
   public static final String ANY_ADDRESS = "0.0.0.0";
@@ -149,6 +152,36 @@ record HubConfig(
     }
   }
 
+  /** With {@code /metrics} for loopback clients only. */
+  public HubConfig(
+      Path dataDir,
+      String bindAddress,
+      int mqttPort,
+      int httpPort,
+      String uplink,
+      String hubId,
+      String siteKey,
+      String uplinkSiteKey,
+      Forwarder.Settings uplinkSettings,
+      HubTrust trust,
+      List<EventDefinition> events,
+      int keepDays) {
+    this(
+        dataDir,
+        bindAddress,
+        mqttPort,
+        httpPort,
+        uplink,
+        hubId,
+        siteKey,
+        uplinkSiteKey,
+        uplinkSettings,
+        trust,
+        events,
+        keepDays,
+        false);
+  }
+
   /**
    * Without event definitions, keeping acknowledged records {@link Retention#DEFAULT_KEEP_DAYS}
    * days.
@@ -176,7 +209,8 @@ record HubConfig(
         uplinkSettings,
         trust,
         List.of(),
-        Retention.DEFAULT_KEEP_DAYS);
+        Retention.DEFAULT_KEEP_DAYS,
+        false);
   }
 
   public HubConfig withEvents(List<EventDefinition> definitions) {
@@ -192,7 +226,8 @@ record HubConfig(
         uplinkSettings,
         trust,
         definitions,
-        keepDays);
+        keepDays,
+        metricsPublic);
   }
 
   /** A development hub ({@code --dev}): kiosks log in with passwords derived from the site key. */
@@ -274,7 +309,8 @@ record HubConfig(
         uplinkSettings,
         trust,
         events,
-        keepDays);
+        keepDays,
+        metricsPublic);
   }
 
   public HubConfig withUplinkSettings(Forwarder.Settings settings) {
@@ -290,7 +326,8 @@ record HubConfig(
         settings,
         trust,
         events,
-        keepDays);
+        keepDays,
+        metricsPublic);
   }
 
   public HubConfig withKeepDays(int days) {
@@ -306,7 +343,26 @@ record HubConfig(
         uplinkSettings,
         trust,
         events,
-        days);
+        days,
+        metricsPublic);
+  }
+
+  /** The same hub with {@code /metrics} open to every client ({@code --metrics-public}). */
+  public HubConfig withMetricsPublic(boolean open) {
+    return new HubConfig(
+        dataDir,
+        bindAddress,
+        mqttPort,
+        httpPort,
+        uplink,
+        hubId,
+        siteKey,
+        uplinkSiteKey,
+        uplinkSettings,
+        trust,
+        events,
+        keepDays,
+        open);
   }
 
   /** The hub's Derby database folder. */
@@ -340,6 +396,7 @@ record HubConfig(
         + (trust == null ? "development" : "enrolled")
         + ", keepDays="
         + keepDays
+        + (metricsPublic ? ", metricsPublic" : "")
         + "]";
   }
 

@@ -149,6 +149,14 @@ public final class HubMain implements Callable<Integer> {
   private int keepDays = terrain.store.Retention.DEFAULT_KEEP_DAYS;
 
   @Option(
+      names = "--metrics-public",
+      description =
+          "Serve /metrics to every client that reaches the HTTP port, for a Prometheus on another"
+              + " host (keep the port on the kiosks' private network). Default: this machine's"
+              + " loopback clients only.")
+  private boolean metricsPublic;
+
+  @Option(
       names = "--printer",
       paramLabel = "URI",
       description =
@@ -219,7 +227,8 @@ public final class HubMain implements Callable<Integer> {
       key = MqttCredentials.DEVELOPMENT_KEY;
     }
     return HubConfig.of(data, mqttPort, httpPort, uplink, hubId, key, uplinkSiteKey)
-        .withBindAddress(bind);
+        .withBindAddress(bind)
+        .withMetricsPublic(metricsPublic);
   }
 
   /** Why the hub cannot start; the message says what to do. */
@@ -328,7 +337,11 @@ public final class HubMain implements Callable<Integer> {
             CommandLine.ExitCode.USAGE,
             null);
       }
-      config = (dev ? config() : enrolledConfig()).withEvents(events()).withKeepDays(keepDays);
+      config =
+          (dev ? config() : enrolledConfig())
+              .withEvents(events())
+              .withKeepDays(keepDays)
+              .withMetricsPublic(metricsPublic);
     } catch (HubConfig.InvalidConfigException e) {
       spec.commandLine().getErr().println(e.getMessage());
       return CommandLine.ExitCode.USAGE;

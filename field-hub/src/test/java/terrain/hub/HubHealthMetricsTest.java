@@ -22,6 +22,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import terrain.testkit.MqttPeer;
+import terrain.testkit.Network;
 import terrain.testkit.PrometheusText;
 
 /** The hub's /healthz, /readyz and /metrics over real HTTP, with its real broker and store. */
@@ -101,6 +102,22 @@ class HubHealthMetricsTest {
                             "status=\"200\"")
                         >= 1);
               });
+    }
+  }
+
+  @Test
+  void metrics_withMetricsPublic_answerANetworkClient() throws Exception {
+    // Without --metrics-public the same request gets 403 (terrain.http.HealthMetricsTest).
+    String site = Network.siteAddress().getHostAddress();
+    HubConfig open =
+        config(dir, 0, "tcp://127.0.0.1:" + freePort(), "hub-open")
+            .withBindAddress("0.0.0.0")
+            .withMetricsPublic(true);
+    try (Hub hub = Hub.start(open, Clock.systemUTC(), new SecureRandom())) {
+      HttpResponse<String> remote = get("http://" + site + ":" + hub.httpPort() + "/metrics");
+      assertEquals(200, remote.statusCode(), remote.body());
+      assertEquals(
+          "counter", PrometheusText.parse(remote.body()).type("terrain_ingest_records_committed"));
     }
   }
 

@@ -56,6 +56,13 @@ class HubMainTest {
   }
 
   @Test
+  void config_whenMetricsPublicGiven_opensMetrics_elseLoopbackOnly() {
+    assertEquals(false, config(Map.of(), args("0", "tcp://127.0.0.1:1")).metricsPublic());
+    assertEquals(
+        true, config(Map.of(), args("0", "tcp://127.0.0.1:1", "--metrics-public")).metricsPublic());
+  }
+
+  @Test
   void run_whenRequiredOptionMissing_printsUsageAndExits2() {
     int code = run(Map.of(), "--data", dir.toString(), "--mqtt", "0");
 

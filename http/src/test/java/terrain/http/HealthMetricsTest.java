@@ -77,6 +77,32 @@ class HealthMetricsTest {
   }
 
   @Test
+  void metrics_fromANetworkClient_loopbackOnlyRefuses_openAnswers() throws Exception {
+    String site = terrain.testkit.Network.siteAddress().getHostAddress();
+    for (boolean open : new boolean[] {false, true}) {
+      Metrics node = Metrics.of(open);
+      Routes.Builder routes = Routes.builder();
+      node.register(routes);
+      try (HttpServer any =
+          HttpServer.builder()
+              .name("metrics-" + open)
+              .bind("0.0.0.0", 0)
+              .threads(2, 8)
+              .metrics(node)
+              .handler(routes.build())
+              .start()) {
+        HttpResponse<String> remote = getUrl("http://" + site + ":" + any.port() + "/metrics");
+        HttpResponse<String> local = getUrl("http://127.0.0.1:" + any.port() + "/metrics");
+        assertEquals(open ? 200 : 403, remote.statusCode(), remote.body());
+        assertEquals(200, local.statusCode(), local.body());
+        if (!open) {
+          assertTrue(remote.body().contains("--metrics-public"), remote.body());
+        }
+      }
+    }
+  }
+
+  @Test
   void healthz_answersUp() throws Exception {
     HttpResponse<String> response = get("/healthz");
     assertEquals(200, response.statusCode());
@@ -144,6 +170,12 @@ class HealthMetricsTest {
                       "status=\"200\""));
               assertEquals(1, after.sum(Metrics.HTTP_DURATION + "_count", "route=\"unmatched\""));
             });
+  }
+
+  private static HttpResponse<String> getUrl(String url) throws Exception {
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> get(String path) throws Exception {

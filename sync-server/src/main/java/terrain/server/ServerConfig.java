@@ -45,6 +45,8 @@ import terrain.store.Database;
  * @param ingestGroup the MQTT shared-subscription group of the ingest ({@code --ingest-group}): the
  *     server instances of one deployment share it, another deployment on the same broker takes
  *     another
+ * @param metricsPublic {@code /metrics} answers every client that reaches the HTTP port ({@code
+ *     --metrics-public}), for a Prometheus on another host; by default loopback clients only
  */
 public record ServerConfig(
     Path dataDir,
@@ -64,7 +66,8 @@ public record ServerConfig(
     String publicUrl,
     String mqttPublic,
     TrustedProxies trustProxy,
-    String ingestGroup) {
+    String ingestGroup,
+    boolean metricsPublic) {
 
   /** Claim attempts per client address and minute, by default. */
   public static final int DEFAULT_CLAIMS_PER_MINUTE = 20;
@@ -171,6 +174,48 @@ public record ServerConfig(
     }
   }
 
+  /** As the full constructor with {@code /metrics} for loopback clients only. */
+  public ServerConfig(
+      Path dataDir,
+      int httpPort,
+      int mqttPort,
+      String externalBroker,
+      String databaseUrl,
+      String siteKey,
+      boolean developmentKey,
+      String bindAddress,
+      List<Path> eventFiles,
+      boolean allowDevelopmentKeys,
+      String adminToken,
+      int claimsPerMinute,
+      List<terrain.server.partner.Partner> partners,
+      boolean dev,
+      String publicUrl,
+      String mqttPublic,
+      TrustedProxies trustProxy,
+      String ingestGroup) {
+    this(
+        dataDir,
+        httpPort,
+        mqttPort,
+        externalBroker,
+        databaseUrl,
+        siteKey,
+        developmentKey,
+        bindAddress,
+        eventFiles,
+        allowDevelopmentKeys,
+        adminToken,
+        claimsPerMinute,
+        partners,
+        dev,
+        publicUrl,
+        mqttPublic,
+        trustProxy,
+        ingestGroup,
+        false);
+  }
+
   /** As the full constructor with no trusted proxy and the default ingest group. */
   public ServerConfig(
       Path dataDir,
@@ -207,7 +252,8 @@ public record ServerConfig(
         publicUrl,
         mqttPublic,
         TrustedProxies.NONE,
-        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
+        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
+        false);
   }
 
   /**
@@ -242,7 +288,8 @@ public record ServerConfig(
         null,
         null,
         TrustedProxies.NONE,
-        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
+        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
+        false);
   }
 
   /** True when the server starts its own broker. */

@@ -139,6 +139,14 @@ public final class ServerMain implements Callable<Integer> {
   String ingestGroup = terrain.core.wire.Topics.DEFAULT_INGEST_GROUP;
 
   @Option(
+      names = "--metrics-public",
+      description =
+          "Serve /metrics to every client that reaches the HTTP port, for a Prometheus on another"
+              + " host (keep the port behind a firewall or a private network). Default: this"
+              + " machine's loopback clients only.")
+  boolean metricsPublic;
+
+  @Option(
       names = "--admin-token",
       paramLabel = "TOKEN",
       description =
@@ -321,7 +329,8 @@ public final class ServerMain implements Callable<Integer> {
         publicUrl,
         mqttPublic,
         TrustedProxies.parse("--trust-proxy", trustProxy),
-        ingestGroup);
+        ingestGroup,
+        metricsPublic);
   }
 
   /** The operator's words for a failed start: what happened and the exact fix. */

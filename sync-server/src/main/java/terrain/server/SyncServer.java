@@ -314,7 +314,14 @@ public final class SyncServer implements AutoCloseable {
               secrets);
       Observability observability =
           Observability.create(
-              METRICS_PUBLIC, database, broker, ingest, setAside, claims, ledger, enrolments);
+              config.metricsPublic(),
+              database,
+              broker,
+              ingest,
+              setAside,
+              claims,
+              ledger,
+              enrolments);
       HttpServer http =
           startHttp(
               config,
@@ -620,12 +627,6 @@ public final class SyncServer implements AutoCloseable {
 
   /** Requests handled at once at most. */
   static final int HTTP_THREADS = 32;
-
-  /**
-   * Whether {@code /metrics} answers clients other than loopback: not yet an option, so a scraper
-   * runs on the server's machine or reaches it through an SSH tunnel (docs/operations.md).
-   */
-  static final boolean METRICS_PUBLIC = false;
 
   private static HttpServer startHttp(
       ServerConfig config, TlsIdentity tls, Metrics metrics, Handler handler)

@@ -271,6 +271,14 @@ class ServerMainTest {
   }
 
   @Test
+  void config_whenMetricsPublicGiven_opensMetrics_elseLoopbackOnly() {
+    assertFalse(parse(Map.of(), "--data", dir.toString(), "--http", "0").metricsPublic());
+    assertTrue(
+        parse(Map.of(), "--data", dir.toString(), "--http", "0", "--metrics-public")
+            .metricsPublic());
+  }
+
+  @Test
   void config_whenDefaults_usesDerbyInDataFolderAndEveryInterface() {
     ServerConfig config = parse(Map.of(), "--data", "d", "--http", "8470", "--mqtt", "1884");
 

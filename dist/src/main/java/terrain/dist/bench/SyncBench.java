@@ -2,12 +2,16 @@
 package terrain.dist.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,6 +21,7 @@ import terrain.dist.proc.Commands;
 import terrain.dist.proc.Folders;
 import terrain.dist.proc.Json;
 import terrain.dist.proc.Ports;
+import terrain.dist.proc.TcpProxy;
 
 /**
  * Kiosks → hub → server with real processes: how fast a market day's backlog drains once the uplink
@@ -28,6 +33,8 @@ import terrain.dist.proc.Ports;
     description = "Backlog drain, uplink bytes per record and end-to-end throughput.")
 final class SyncBench implements Callable<Integer> {
   private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
+  static final String LOCAL_DB = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+  static final String LOCAL_BROKER = "tcp://127.0.0.1:1883";
 
   @Option(names = "--responses", description = "Backlog size (default: ${DEFAULT-VALUE}).")
   int responses = 100_000;
@@ -45,6 +52,35 @@ final class SyncBench implements Callable<Integer> {
       names = "--data",
       description = "Scratch folder, emptied first (default: ${DEFAULT-VALUE}).")
   Path data = Path.of(".terrain", "bench-sync");
+
+  @Option(
+      names = "--servers",
+      paramLabel = "N",
+      description =
+          "Server instances sharing the ingest (default: ${DEFAULT-VALUE}). Above 1 they share"
+              + " one PostgreSQL (--db) and one MQTT broker (--broker) in an ingest group of"
+              + " their own, and the drain ends when the hub's outbox is empty.")
+  int servers = 1;
+
+  @Option(
+      names = "--db",
+      paramLabel = "JDBC_URL",
+      description =
+          "PostgreSQL of the servers, jdbc:postgresql://HOST:5432/DB?user=USER; the bench works"
+              + " in a schema of its own, dropped at the end. Default: with --servers above 1, "
+              + LOCAL_DB
+              + "; else Derby in the data folder.")
+  String db;
+
+  @Option(
+      names = "--broker",
+      paramLabel = "tcp://HOST:PORT",
+      description =
+          "External MQTT broker the servers share (e.g. Mosquitto). Default: with --servers"
+              + " above 1, "
+              + LOCAL_BROKER
+              + "; else the server's embedded broker.")
+  String broker;
 
   @Option(
       names = "--jfr",
@@ -69,40 +105,96 @@ final class SyncBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (servers < 1 || servers > 8) {
+      System.err.println("--servers [" + servers + "] must be 1 to 8.");
+      return 2;
+    }
+    boolean shared = servers > 1 || db != null || broker != null;
+    String dbUrl = db != null ? db : servers > 1 ? LOCAL_DB : null;
+    String brokerUrl = broker != null ? broker : servers > 1 ? LOCAL_BROKER : null;
+    if (servers > 1 && !dbUrl.startsWith("jdbc:postgresql:")) {
+      System.err.println(
+          "--db ["
+              + dbUrl
+              + "]: several servers share one PostgreSQL; pass"
+              + " jdbc:postgresql://HOST:5432/DB?user=USER.");
+      return 2;
+    }
+    URI brokerUri = null;
+    if (brokerUrl != null) {
+      brokerUri = URI.create(brokerUrl);
+      if (!"tcp".equals(brokerUri.getScheme()) || brokerUri.getPort() < 1) {
+        System.err.println(
+            "--broker [" + brokerUrl + "] must be tcp://HOST:PORT, e.g. " + LOCAL_BROKER + ".");
+        return 2;
+      }
+    }
     Path root = Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
-    Figures figures = new Figures("sync", Clock.systemUTC());
+    // The default run keeps its figure names; a shared run's are apart (another setup).
+    String prefix = shared ? "sync_servers" + servers : "sync";
+    Figures figures = new Figures(shared ? "sync-servers" + servers : "sync", Clock.systemUTC());
     System.out.println("at the start: " + BenchMain.machineLoad());
-    Path eventFile = root.resolve("examples/events/market-day.yaml");
-    String eventId = EventLoader.load(eventFile).id();
-    int liveCount = live != null ? live : Math.max(1, Math.min(20_000, responses / 5));
     Folders.delete(data);
     Files.createDirectories(data);
+    Path eventFile = root.resolve("examples/events/market-day.yaml");
+    String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    if (brokerUrl != null) {
+      // On a shared broker every group receives every hub's batches: an event of this run's own
+      // keeps other runs' responses out of its count.
+      eventFile = ownEvent(root, data.resolve("event"), "bench-" + run);
+    }
+    String eventId = EventLoader.load(eventFile).id();
+    int liveCount = live != null ? live : Math.max(1, Math.min(20_000, responses / 5));
     String classpath = System.getProperty("java.class.path");
-    int serverHttp = Ports.free();
+    List<Integer> serverHttp = new ArrayList<>();
+    for (int i = 0; i < servers; i++) {
+      serverHttp.add(Ports.free());
+    }
     int serverMqtt = Ports.free();
     int hubMqtt = Ports.free();
     int hubHttp = Ports.free();
     String hubStatus = "http://127.0.0.1:" + hubHttp + "/api/status";
-    String serverStatus = "http://127.0.0.1:" + serverHttp + "/api/status";
-    String summary = "http://127.0.0.1:" + serverHttp + "/api/events/" + eventId + "/summary";
+    String serverStatus = "http://127.0.0.1:" + serverHttp.get(0) + "/api/status";
+    String summary =
+        "http://127.0.0.1:" + serverHttp.get(0) + "/api/events/" + eventId + "/summary";
     Path logs = data.resolve("logs");
+    String schema = null;
+    String serverDb = dbUrl;
+    if (dbUrl != null && dbUrl.startsWith("jdbc:postgresql:")) {
+      schema = "bench_sync_" + run;
+      execute(dbUrl, "CREATE SCHEMA " + schema);
+      serverDb = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+    String group = "bench-" + run;
     System.out.printf(
-        "bench sync: %d responses from %d kiosks, event %s, logs in %s%n",
-        responses, kiosks, eventId, logs.toAbsolutePath());
+        "bench sync: %d responses from %d kiosks, event %s, %d server%s on %s and %s, logs in"
+            + " %s%n",
+        responses,
+        kiosks,
+        eventId,
+        servers,
+        servers == 1 ? "" : "s",
+        dbUrl == null ? "Derby" : "PostgreSQL (schema " + schema + ")",
+        brokerUrl == null ? "the embedded broker" : brokerUrl + " (ingest group " + group + ")",
+        logs.toAbsolutePath());
 
-    try (Child hub =
-        Child.start(
-            "hub",
-            classpath,
-            logs.resolve("hub.log"),
-            null,
-            jvm("hub"),
-            Commands.hub(
-                data.resolve("hub"),
-                hubMqtt,
-                hubHttp,
-                "tcp://127.0.0.1:" + serverMqtt,
-                "hub-bench"))) {
+    // With an external broker the hub reaches it through a relay kept cut until the servers are
+    // up: the market day happens with the uplink down, as with the embedded broker.
+    try (TcpProxy relay =
+            brokerUri == null ? null : new TcpProxy(brokerUri.getHost(), brokerUri.getPort());
+        Child hub =
+            Child.start(
+                "hub",
+                classpath,
+                logs.resolve("hub.log"),
+                null,
+                jvm("hub"),
+                Commands.hub(
+                    data.resolve("hub"),
+                    hubMqtt,
+                    hubHttp,
+                    "tcp://127.0.0.1:" + (relay == null ? serverMqtt : cut(relay).port()),
+                    brokerUrl == null ? "hub-bench" : "hub-bench-" + run))) {
       hub.awaitLine(LISTENING, Duration.ofSeconds(180)).orElseThrow(() -> failed(hub));
 
       // Phase 1: the market day with the server offline; the hub accumulates the backlog.
@@ -142,31 +234,62 @@ final class SyncBench implements Callable<Integer> {
           "reference: %.0f fsyncs/s; bare batched JDBC inserts of the same %d rows into Derby"
               + " (batches of %d, one commit each): %.2f s (%.0f rows/s)%n",
           fsyncs, rows.size(), Reference.BATCH, bareInsert, rows.size() / bareInsert);
-      figures.add("sync.reference_fsyncs", fsyncs, "1/s");
-      figures.add("sync.reference_insert_seconds", bareInsert, "s");
+      figures.add(prefix + ".reference_fsyncs", fsyncs, "1/s");
+      figures.add(prefix + ".reference_insert_seconds", bareInsert, "s");
 
       // Phase 2: the uplink appears.
-      try (Child server =
-          Child.start(
-              "server",
-              classpath,
-              logs.resolve("server.log"),
-              null,
-              jvm("server"),
-              Commands.server(data.resolve("server"), serverHttp, serverMqtt))) {
-        server.awaitLine(LISTENING, Duration.ofSeconds(180)).orElseThrow(() -> failed(server));
+      List<Child> started = new ArrayList<>();
+      try {
+        for (int i = 0; i < servers; i++) {
+          List<String> more = new ArrayList<>();
+          if (brokerUrl != null) {
+            more.addAll(List.of("--broker", brokerUrl, "--ingest-group", group));
+          }
+          if (serverDb != null) {
+            more.addAll(List.of("--db", serverDb));
+          }
+          String name = servers == 1 ? "server" : "server-" + (i + 1);
+          Child server =
+              Child.start(
+                  name,
+                  classpath,
+                  logs.resolve(name + ".log"),
+                  null,
+                  jvm(name),
+                  Commands.server(
+                      data.resolve(name),
+                      serverHttp.get(i),
+                      serverMqtt,
+                      more.toArray(String[]::new)));
+          started.add(server);
+          if (i == 0) { // the first creates the tables; the others start together
+            server.awaitLine(LISTENING, Duration.ofSeconds(180)).orElseThrow(() -> failed(server));
+          }
+        }
+        for (Child server : started) {
+          server.awaitLine(LISTENING, Duration.ofSeconds(180)).orElseThrow(() -> failed(server));
+        }
         long listening = System.nanoTime();
+        if (relay != null) {
+          relay.restore();
+        }
         json.await(hubStatus, s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
         long up = System.nanoTime();
-        // The drain ends when the server committed the whole backlog. Its status is a counter in
-        // memory: polling the results summary instead (it reads every pin) took most of the
-        // server's CPU and slowed the drain it measured (profile, docs/architecture.md).
         long backlog = before.path("pending").asLong();
-        json.await(
-            serverStatus, s -> s.path("received").asLong() >= backlog, Duration.ofSeconds(600));
+        JsonNode after;
+        if (servers == 1 && brokerUrl == null) {
+          // The drain ends when the server committed the whole backlog. Its status is a counter
+          // in memory: polling the results summary instead (it reads every pin) took most of the
+          // server's CPU and slowed the drain it measured (profile, docs/architecture.md).
+          json.await(
+              serverStatus, s -> s.path("received").asLong() >= backlog, Duration.ofSeconds(600));
+        } else {
+          // On a shared broker a server's counters include other runs' batches: the drain ends
+          // when the servers acknowledged the whole backlog (each ack follows its commit).
+          json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(600));
+        }
         long drained = System.nanoTime();
-        JsonNode after =
-            json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
+        after = json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
         long uplinkBytes = after.path("uplinkBytes").asLong(-1);
         long uplinkRecords = after.path("uplinkRecords").asLong(-1);
         System.out.printf(
@@ -180,18 +303,29 @@ final class SyncBench implements Callable<Integer> {
         System.out.printf(
             "drain / bare inserts of the same rows = %.2f (goal <= %.1f; and <= %.0f s)%n",
             drain / bareInsert, Goals.SYNC_RATIO, Goals.SYNC_DRAIN_SECONDS);
-        figures.add("sync.drain_seconds", drain, "s");
-        figures.add("sync.drain_ratio", drain / bareInsert, "x");
-        figures.add("sync.drain_records_per_second", backlog / drain, "1/s");
+        if (servers > 1) {
+          StringBuilder share = new StringBuilder("records each server committed:");
+          for (int i = 0; i < servers; i++) {
+            JsonNode status =
+                json.get("http://127.0.0.1:" + serverHttp.get(i) + "/api/status").orElseThrow();
+            share.append(String.format(" server-%d %,d;", i + 1, status.path("received").asLong()));
+          }
+          System.out.println(share + " (a server also counts other runs' batches on the broker)");
+        }
+        figures.add(prefix + ".drain_seconds", drain, "s");
+        figures.add(prefix + ".drain_ratio", drain / bareInsert, "x");
+        figures.add(prefix + ".drain_records_per_second", backlog / drain, "1/s");
         if (uplinkRecords > 0) {
-          figures.add("sync.uplink_bytes_per_record", (double) uplinkBytes / uplinkRecords, "B");
+          figures.add(
+              prefix + ".uplink_bytes_per_record", (double) uplinkBytes / uplinkRecords, "B");
           System.out.printf(
               "uplink: %d bytes for %d records sent = %.1f bytes per record (MQTT payload,"
                   + " batches of up to 5000, deflate)%n",
               uplinkBytes, uplinkRecords, (double) uplinkBytes / uplinkRecords);
         }
         System.out.println("hub before drain: " + before);
-        // Every response counted: one summary, polled again only if a busy server answers late.
+        // Every response counted once: one summary, polled again only if a busy server answers
+        // late (with several servers it reads the shared database).
         json.await(
             summary, s -> s.path("responses").asLong() == responses, Duration.ofSeconds(120));
 
@@ -223,13 +357,58 @@ final class SyncBench implements Callable<Integer> {
               "end to end (kiosk commit -> hub commit -> server commit), all online: %d records"
                   + " in %.1f s = %.0f records/s (includes the simulate JVM start)%n",
               liveCount, liveSeconds, liveCount / liveSeconds);
-          figures.add("sync.end_to_end_records_per_second", liveCount / liveSeconds, "1/s");
+          figures.add(prefix + ".end_to_end_records_per_second", liveCount / liveSeconds, "1/s");
         }
+        if (servers > 1) {
+          json.await(
+              summary,
+              s -> s.path("responses").asLong() == responses + liveCount,
+              Duration.ofSeconds(120));
+          System.out.printf(
+              "counted once: %,d responses in the shared database%n", responses + liveCount);
+        }
+      } finally {
+        for (int i = started.size() - 1; i >= 0; i--) {
+          started.get(i).close();
+        }
+      }
+    } finally {
+      if (schema != null) {
+        execute(dbUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }
     }
     System.out.println("at the end: " + BenchMain.machineLoad());
     figures.write(root);
     return 0;
+  }
+
+  private static TcpProxy cut(TcpProxy relay) {
+    relay.cut();
+    return relay;
+  }
+
+  private static void execute(String url, String sql) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+        java.sql.Statement statement = c.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /** The example market day under the id {@code eventId}, with the pictures it names. */
+  private static Path ownEvent(Path root, Path dir, String eventId) throws java.io.IOException {
+    Path examples = root.resolve("examples/events");
+    Files.createDirectories(dir);
+    try (var pictures = Files.list(examples)) {
+      for (Path picture : pictures.filter(p -> p.toString().endsWith(".png")).toList()) {
+        Files.copy(picture, dir.resolve(picture.getFileName()));
+      }
+    }
+    Path file = dir.resolve("event.yaml");
+    Files.writeString(
+        file,
+        Files.readString(examples.resolve("market-day.yaml"))
+            .replaceFirst("(?m)^id: .*$", "id: " + eventId));
+    return file;
   }
 
   private static IllegalStateException failed(Child child) {

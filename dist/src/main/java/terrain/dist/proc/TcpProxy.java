@@ -17,6 +17,7 @@ import java.util.List;
  * until {@link #restore()}. Neither end is told anything: their sockets just end.
  */
 public final class TcpProxy implements AutoCloseable {
+  private final String targetHost;
   private final int target;
   private final ServerSocket listener;
   private final List<Socket> open = new ArrayList<>();
@@ -26,10 +27,19 @@ public final class TcpProxy implements AutoCloseable {
 
   /** Listens on a free loopback port and relays each connection to {@code targetPort}. */
   public TcpProxy(int targetPort) throws IOException {
+    this(null, targetPort);
+  }
+
+  /**
+   * Listens on a free loopback port and relays each connection to {@code targetHost:targetPort}
+   * (null: loopback), e.g. an external MQTT broker.
+   */
+  public TcpProxy(String targetHost, int targetPort) throws IOException {
     if (targetPort < 1 || targetPort > 65_535) {
       throw new IllegalArgumentException(
           "targetPort [" + targetPort + "] must be a TCP port, 1 to 65535");
     }
+    this.targetHost = targetHost;
     this.target = targetPort;
     this.listener = new ServerSocket();
     listener.setReuseAddress(true);
@@ -80,7 +90,11 @@ public final class TcpProxy implements AutoCloseable {
       }
       Socket upstream = new Socket();
       try {
-        upstream.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), target), 2_000);
+        upstream.connect(
+            targetHost == null
+                ? new InetSocketAddress(InetAddress.getLoopbackAddress(), target)
+                : new InetSocketAddress(targetHost, target),
+            2_000);
       } catch (IOException e) {
         // The server is down: the client sees its connection end, as with no route.
         quietClose(client);

@@ -147,10 +147,36 @@ public final class TestEnv {
     }
   }
 
-  /** A server on loopback with ephemeral ports and the development key. */
+  /**
+   * A server on loopback with ephemeral ports and the development key. On an external broker,
+   * shared with other runs, the server's ingest joins a group of its own ({@link #ingestGroup}): in
+   * the default group it would take other runs' batches and they its.
+   */
   public static ServerConfig config(Path dir, String externalBroker, String db, List<Path> events) {
     return new ServerConfig(
-        dir, 0, 0, externalBroker, db, MqttCredentials.DEVELOPMENT_KEY, true, "127.0.0.1", events);
+        dir,
+        0,
+        0,
+        externalBroker,
+        db,
+        MqttCredentials.DEVELOPMENT_KEY,
+        true,
+        "127.0.0.1",
+        events,
+        true,
+        null,
+        ServerConfig.DEFAULT_CLAIMS_PER_MINUTE,
+        List.of(),
+        true,
+        null,
+        null,
+        null,
+        externalBroker == null ? terrain.core.wire.Topics.DEFAULT_INGEST_GROUP : ingestGroup());
+  }
+
+  /** An ingest group of this run's own, for a server on a broker other runs share. */
+  public static String ingestGroup() {
+    return "test-" + unique();
   }
 
   /** {@code config} with admin calls enabled under {@code adminToken}. */
@@ -173,6 +199,7 @@ public final class TestEnv {
         c.publicUrl(),
         c.mqttPublic(),
         c.trustProxy(),
-        c.ingestGroup());
+        c.ingestGroup(),
+        c.metricsPublic());
   }
 }
