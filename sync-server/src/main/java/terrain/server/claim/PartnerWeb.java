@@ -114,8 +114,8 @@ public final class PartnerWeb extends Handler.Abstract {
   }
 
   private void home(Request request, Response response, Callback callback, Page page) {
-    String query = request.getHttpURI().getQuery();
-    String spend = query == null ? "" : ClaimWeb.parse(query).getOrDefault("spend", "");
+    String spend = Request.extractQueryParameters(request).getValue("spend");
+    spend = spend == null ? "" : spend;
     String csrf = ClaimWeb.csrfToken(request, response, random);
     Optional<Partner> partner = partners.fromSession(ClaimWeb.cookies(request).get(SESSION_COOKIE));
     StringBuilder body = new StringBuilder();
