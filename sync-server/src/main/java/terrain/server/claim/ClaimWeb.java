@@ -71,24 +71,6 @@ public final class ClaimWeb extends Handler.Abstract {
   private static final int MAX_FORM = 4 * 1024;
   private static final int MAX_FIELDS = 20;
   private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
-  private static final String STYLE =
-      """
-      body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
-      main{max-width:30em;margin:0 auto;padding:1em}
-      .lang{text-align:right;font-size:.85em}
-      h1{font-size:1.5em;margin:.5em 0}
-      .briqs{font-size:2.2em;font-weight:bold;margin:.3em 0}
-      button,input{font-size:1.15em;padding:.7em;width:100%;box-sizing:border-box;border-radius:.3em}
-      button{background:#2f6fb0;color:#fff;border:0;margin:.8em 0}
-      .code{font-family:monospace;font-size:1.2em;background:#fff;padding:.5em;border:1px dashed #888}
-      ul{padding-left:1.2em}
-      .muted{color:#666}
-      h2{font-size:1.1em;margin:1.4em 0 .4em}
-      label{display:block;margin:.8em 0 .2em}
-      button.secondary{background:#fff;color:#2f6fb0;border:1px solid #2f6fb0}
-      .problem{background:#fff3cd;border-left:.3em solid #b58100;padding:.6em}
-      .qr{display:block;width:100%;max-width:16em;margin:.5em auto;border:1px solid #ddd}
-      """;
 
   private final Claims claims;
   private final Wallets wallets;
@@ -482,11 +464,6 @@ public final class ClaimWeb extends Handler.Abstract {
     response.write(true, ByteBuffer.allocate(0), callback);
   }
 
-  /** A hidden CSRF field for a form. */
-  public static String csrfField(String csrf) {
-    return "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.escape(csrf) + "\">\n";
-  }
-
   private static boolean isShortCode(String code) {
     try {
       TicketCodec.normalizeShortCode(code);
@@ -611,40 +588,6 @@ public final class ClaimWeb extends Handler.Abstract {
   }
 
   /**
-   * A whole page: {@code extraHead} (already HTML) after the viewport line, the title followed by
-   * the site's name, {@code style}, a link to the other language, then {@code body}.
-   */
-  public static String htmlPage(
-      PageLanguage language,
-      Messages m,
-      String style,
-      String extraHead,
-      String escapedTitle,
-      String body) {
-    String other = language.tag().equals("fr") ? "en" : "fr";
-    return "<!doctype html>\n<html lang=\""
-        + language.tag()
-        + "\">\n<head>\n<meta charset=\"utf-8\">\n"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        + extraHead
-        + "<title>"
-        + escapedTitle
-        + " — "
-        + m.html("site")
-        + "</title>\n<style>"
-        + style
-        + "</style>\n</head>\n<body>\n<main>\n<nav class=\"lang\"><a href=\"?lang="
-        + other
-        + "\" hreflang=\""
-        + other
-        + "\">"
-        + m.html("language." + other)
-        + "</a></nav>\n"
-        + body
-        + "</main>\n</body>\n</html>\n";
-  }
-
-  /**
    * One page's language and words, for the templates of {@code src/main/jte/claim} (which escape
    * what they show) and, until they move to templates, the partner pages.
    */
@@ -719,48 +662,9 @@ public final class ClaimWeb extends Handler.Abstract {
           .format(Instant.ofEpochSecond(epochSecond).atZone(ZONE));
     }
 
-    /** "5 briqs", escaped. */
-    String briqs(int n) {
-      return m.format("ticket.briqs", n, m.number(n));
-    }
-
-    /** "5 briqs", not escaped, for an argument of another message (escaped with it). */
+    /** "5 briqs", not escaped. */
     String briqsText(int n) {
-      return new java.text.MessageFormat(
-              java.util.ResourceBundle.getBundle(
-                      "terrain.server.claim.messages",
-                      language.locale(),
-                      java.util.ResourceBundle.Control.getNoFallbackControl(
-                          java.util.ResourceBundle.Control.FORMAT_PROPERTIES))
-                  .getString("ticket.briqs"),
-              language.locale())
-          .format(new Object[] {n, m.number(n)});
-    }
-
-    String resultsLink(EventId eventId) {
-      return "<p><a href=\""
-          + Html.escape(link("/events/" + Html.pathSegment(eventId.value())))
-          + "\">"
-          + m.html("ticket.results")
-          + "</a></p>\n";
-    }
-
-    String message(String titleKey, String escapedText) {
-      return page(
-          m.html(titleKey),
-          "<h1>"
-              + m.html(titleKey)
-              + "</h1>\n<p>"
-              + escapedText
-              + "</p>\n<p><a href=\""
-              + Html.escape(link("/claim"))
-              + "\">"
-              + m.html("wallet.enter")
-              + "</a></p>\n");
-    }
-
-    String page(String escapedTitle, String body) {
-      return htmlPage(language, m, STYLE, "", escapedTitle, body);
+      return m.text("ticket.briqs", n, m.number(n));
     }
   }
 }
