@@ -40,6 +40,7 @@ import terrain.core.ticket.Ticket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
 import terrain.server.access.RateLimiter;
+import terrain.server.http.PageRoutes;
 import terrain.server.http.Templates;
 import terrain.server.ledger.Ledger;
 import terrain.server.results.EventCatalog;
@@ -63,10 +64,14 @@ import terrain.store.StoreException;
  * CSRF token that must equal the one in a second cookie (double submit). Everything shown is
  * escaped.
  */
-public final class ClaimWeb extends Handler.Abstract {
+public final class ClaimWeb extends Handler.Wrapper {
   private static final Logger log = LoggerFactory.getLogger(ClaimWeb.class);
   static final String WALLET_COOKIE = "terrain_wallet";
   static final String CSRF_COOKIE = "terrain_csrf";
+
+  /** {@code /T/{code}} or {@code /t/{code}}, the code not empty (and possibly holding a '/'). */
+  private static final String TICKET = "^/[Tt]/.+$";
+
   private static final String HTML = "text/html; charset=utf-8";
   private static final int MAX_FORM = 4 * 1024;
   private static final int MAX_FIELDS = 20;
@@ -97,50 +102,50 @@ public final class ClaimWeb extends Handler.Abstract {
     this.ledger = ledger;
     this.limiter = limiter;
     this.random = random;
+    setHandler(routes());
+  }
+
+  /** The pages' routes; a request none takes goes on to the server's next handler. */
+  private Handler routes() {
+    return PageRoutes.builder()
+        .get(TICKET, (rq, rs, cb) -> ticket(rq, rs, cb, page(rq), code(rq)))
+        .post(TICKET, (rq, rs, cb) -> claim(rq, rs, cb, page(rq), code(rq)))
+        .get("/claim", (rq, rs, cb) -> enter(rq, rs, cb, page(rq)))
+        .get("/wallet", (rq, rs, cb) -> wallet(rq, rs, cb, page(rq)))
+        .post("/wallet/email", (rq, rs, cb) -> email(rq, rs, cb, page(rq)))
+        .get("/wallet/recover", (rq, rs, cb) -> recoverForm(rq, rs, cb, page(rq), 200, null))
+        .post("/wallet/recover", (rq, rs, cb) -> recover(rq, rs, cb, page(rq)))
+        .build();
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    String path = request.getHttpURI().getPath();
-    if (path == null) {
-      return false;
-    }
-    String method = request.getMethod();
-    boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
-    boolean post = HttpMethod.POST.is(method);
-    PageLanguage language = language(request);
-    Page page = new Page(language);
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
     try {
-      if ((path.startsWith("/T/") || path.startsWith("/t/")) && path.length() > 3) {
-        String code = URLDecoder.decode(path.substring(3), StandardCharsets.UTF_8);
-        if (get) {
-          ticket(request, response, callback, page, code);
-        } else if (post) {
-          claim(request, response, callback, page, code);
-        } else {
-          return false;
-        }
-      } else if (path.equals("/claim") && get) {
-        enter(request, response, callback, page);
-      } else if (path.equals("/wallet") && get) {
-        wallet(request, response, callback, page);
-      } else if (path.equals("/wallet/email") && post) {
-        email(request, response, callback, page);
-      } else if (path.equals("/wallet/recover") && get) {
-        recoverForm(request, response, callback, page, 200, null);
-      } else if (path.equals("/wallet/recover") && post) {
-        recover(request, response, callback, page);
-      } else {
-        return false;
-      }
+      return super.handle(request, response, callback);
     } catch (UncheckedIOException e) {
-      log.info("HTTP {} {}: the request body could not be read", method, path, e);
-      send(response, callback, 400, page.error(e.getMessage()));
+      log.info(
+          "HTTP {} {}: the request body could not be read",
+          request.getMethod(),
+          request.getHttpURI().getPath(),
+          e);
+      send(response, callback, 400, page(request).error(e.getMessage()));
     } catch (StoreException | IllegalArgumentException e) {
-      log.warn("HTTP {} {} failed", method, path, e);
-      send(response, callback, 503, page.error(e.getMessage()));
+      log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+      send(response, callback, 503, page(request).error(e.getMessage()));
     }
     return true;
+  }
+
+  private static Page page(Request request) {
+    return new Page(language(request));
+  }
+
+  /**
+   * The code of {@code /T/{code}}, from the raw path: a code may hold an encoded {@code /} (it is
+   * then refused as invalid, with the code shown).
+   */
+  private static String code(Request request) {
+    return URLDecoder.decode(request.getHttpURI().getPath().substring(3), StandardCharsets.UTF_8);
   }
 
   /**

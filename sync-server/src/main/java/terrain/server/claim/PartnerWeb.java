@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -18,6 +17,7 @@ import terrain.core.id.WalletId;
 import terrain.core.text.Html;
 import terrain.server.access.RateLimiter;
 import terrain.server.claim.ClaimWeb.Page;
+import terrain.server.http.PageRoutes;
 import terrain.server.http.Templates;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
@@ -40,7 +40,7 @@ import terrain.store.StoreException;
  * camera app opens this page with the code filled in. Forms carry the CSRF token of {@link
  * ClaimWeb}; sign-in and reviews are rate-limited per client address.
  */
-public final class PartnerWeb extends Handler.Abstract {
+public final class PartnerWeb extends Handler.Wrapper {
   private static final Logger log = LoggerFactory.getLogger(PartnerWeb.class);
   static final String SESSION_COOKIE = "terrain_partner";
 
@@ -60,58 +60,83 @@ public final class PartnerWeb extends Handler.Abstract {
     this.ledger = ledger;
     this.limiter = limiter;
     this.random = random;
+    setHandler(routes());
+  }
+
+  /** The pages' routes; a request none takes goes on to the server's next handler. */
+  private Handler routes() {
+    return PageRoutes.builder()
+        .get("/partner", (rq, rs, cb) -> home(rq, rs, cb, page(rq)))
+        .post("/partner/login", (rq, rs, cb) -> signedForm(rq, rs, cb, false, this::login))
+        .post(
+            "/partner/logout",
+            (rq, rs, cb) ->
+                signedForm(
+                    rq,
+                    rs,
+                    cb,
+                    false,
+                    (request, response, callback, page, form, partner) -> {
+                      ClaimWeb.clearSessionCookie(response, SESSION_COOKIE, "/partner");
+                      ClaimWeb.redirect(response, callback, page.link("/partner"));
+                    }))
+        .post("/partner/review", (rq, rs, cb) -> signedForm(rq, rs, cb, true, this::review))
+        .post("/partner/confirm", (rq, rs, cb) -> signedForm(rq, rs, cb, true, this::confirm))
+        .build();
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    String path = request.getHttpURI().getPath();
-    if (path == null || !(path.equals("/partner") || path.startsWith("/partner/"))) {
-      return false;
-    }
-    String method = request.getMethod();
-    boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
-    boolean post = HttpMethod.POST.is(method);
-    Page page = new Page(ClaimWeb.language(request));
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
     try {
-      if (path.equals("/partner") && get) {
-        home(request, response, callback, page);
-        return true;
-      }
-      if (!post) {
-        return false;
-      }
-      Map<String, String> form = ClaimWeb.form(request);
-      Map<String, String> cookies = ClaimWeb.cookies(request);
-      if (!ClaimWeb.csrfOk(form, cookies)) {
-        ClaimWeb.send(response, callback, 403, page.say("csrf.title", page.text("partner.csrf")));
-        return true;
-      }
-      Optional<Partner> partner = partners.fromSession(cookies.get(SESSION_COOKIE));
-      switch (path) {
-        case "/partner/login" -> login(request, response, callback, page, form);
-        case "/partner/logout" -> {
-          ClaimWeb.clearSessionCookie(response, SESSION_COOKIE, "/partner");
-          ClaimWeb.redirect(response, callback, page.link("/partner"));
-        }
-        case "/partner/review", "/partner/confirm" -> {
-          if (partner.isEmpty()) {
-            ClaimWeb.redirect(response, callback, page.link("/partner"));
-          } else if (path.endsWith("review")) {
-            review(request, response, callback, page, form, partner.get());
-          } else {
-            confirm(request, response, callback, page, form, partner.get());
-          }
-        }
-        default -> {
-          return false;
-        }
-      }
+      return super.handle(request, response, callback);
     } catch (StoreException e) {
-      log.warn("HTTP {} {} failed", method, path, e);
+      log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
       ClaimWeb.send(
-          response, callback, 503, page.say("partner.error.title", page.text("busy.text")));
+          response,
+          callback,
+          503,
+          page(request).say("partner.error.title", page(request).text("busy.text")));
+      return true;
     }
-    return true;
+  }
+
+  private static Page page(Request request) {
+    return new Page(ClaimWeb.language(request));
+  }
+
+  /** What a posted form does once its CSRF token (and, if asked, the session) is checked. */
+  @FunctionalInterface
+  private interface FormAction {
+    void run(
+        Request request,
+        Response response,
+        Callback callback,
+        Page page,
+        Map<String, String> form,
+        Partner partner)
+        throws StoreException;
+  }
+
+  /**
+   * Checks the form's CSRF token, then runs {@code action}; with {@code signedIn}, only for a
+   * signed-in cashier (else back to the sign-in page), {@code partner} null otherwise.
+   */
+  private void signedForm(
+      Request request, Response response, Callback callback, boolean signedIn, FormAction action)
+      throws StoreException {
+    Page page = page(request);
+    Map<String, String> form = ClaimWeb.form(request);
+    Map<String, String> cookies = ClaimWeb.cookies(request);
+    if (!ClaimWeb.csrfOk(form, cookies)) {
+      ClaimWeb.send(response, callback, 403, page.say("csrf.title", page.text("partner.csrf")));
+      return;
+    }
+    Optional<Partner> partner = partners.fromSession(cookies.get(SESSION_COOKIE));
+    if (signedIn && partner.isEmpty()) {
+      ClaimWeb.redirect(response, callback, page.link("/partner"));
+      return;
+    }
+    action.run(request, response, callback, page, form, partner.orElse(null));
   }
 
   private void home(Request request, Response response, Callback callback, Page page) {
@@ -156,7 +181,12 @@ public final class PartnerWeb extends Handler.Abstract {
   }
 
   private void login(
-      Request request, Response response, Callback callback, Page page, Map<String, String> form) {
+      Request request,
+      Response response,
+      Callback callback,
+      Page page,
+      Map<String, String> form,
+      Partner ignored) {
     if (ClaimWeb.tooOften(
         limiter, "partner:" + Request.getRemoteAddr(request), response, callback, page)) {
       return;
