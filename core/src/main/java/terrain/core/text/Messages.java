@@ -45,7 +45,15 @@ public final class Messages {
 
   /** A {@link MessageFormat} pattern filled with {@code args}, the whole escaped for HTML. */
   public String format(String key, Object... args) {
-    return Html.escape(new MessageFormat(bundle.getString(key), locale).format(args));
+    return Html.escape(text(key, args));
+  }
+
+  /**
+   * A {@link MessageFormat} pattern filled with {@code args}, not escaped: for templates that
+   * escape what they output themselves (the sync server's JTE pages, decision 0030).
+   */
+  public String text(String key, Object... args) {
+    return new MessageFormat(bundle.getString(key), locale).format(args);
   }
 
   /** A count with the language's digit grouping ({@code 1 234}, {@code 1,234}). */

@@ -2,7 +2,6 @@
 package terrain.server.claim;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -14,17 +13,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.id.EventId;
@@ -36,6 +40,8 @@ import terrain.core.ticket.Ticket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
 import terrain.server.access.RateLimiter;
+import terrain.server.http.PageRoutes;
+import terrain.server.http.Templates;
 import terrain.server.ledger.Ledger;
 import terrain.server.results.EventCatalog;
 import terrain.server.wallet.Wallets;
@@ -58,31 +64,18 @@ import terrain.store.StoreException;
  * CSRF token that must equal the one in a second cookie (double submit). Everything shown is
  * escaped.
  */
-public final class ClaimWeb extends Handler.Abstract {
+public final class ClaimWeb extends Handler.Wrapper {
   private static final Logger log = LoggerFactory.getLogger(ClaimWeb.class);
   static final String WALLET_COOKIE = "terrain_wallet";
   static final String CSRF_COOKIE = "terrain_csrf";
+
+  /** {@code /T/{code}} or {@code /t/{code}}, the code not empty (and possibly holding a '/'). */
+  private static final String TICKET = "^/[Tt]/.+$";
+
   private static final String HTML = "text/html; charset=utf-8";
   private static final int MAX_FORM = 4 * 1024;
+  private static final int MAX_FIELDS = 20;
   private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
-  private static final String STYLE =
-      """
-      body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
-      main{max-width:30em;margin:0 auto;padding:1em}
-      .lang{text-align:right;font-size:.85em}
-      h1{font-size:1.5em;margin:.5em 0}
-      .briqs{font-size:2.2em;font-weight:bold;margin:.3em 0}
-      button,input{font-size:1.15em;padding:.7em;width:100%;box-sizing:border-box;border-radius:.3em}
-      button{background:#2f6fb0;color:#fff;border:0;margin:.8em 0}
-      .code{font-family:monospace;font-size:1.2em;background:#fff;padding:.5em;border:1px dashed #888}
-      ul{padding-left:1.2em}
-      .muted{color:#666}
-      h2{font-size:1.1em;margin:1.4em 0 .4em}
-      label{display:block;margin:.8em 0 .2em}
-      button.secondary{background:#fff;color:#2f6fb0;border:1px solid #2f6fb0}
-      .problem{background:#fff3cd;border-left:.3em solid #b58100;padding:.6em}
-      .qr{display:block;width:100%;max-width:16em;margin:.5em auto;border:1px solid #ddd}
-      """;
 
   private final Claims claims;
   private final Wallets wallets;
@@ -109,51 +102,81 @@ public final class ClaimWeb extends Handler.Abstract {
     this.ledger = ledger;
     this.limiter = limiter;
     this.random = random;
+    setHandler(routes());
+  }
+
+  /** The pages' routes; a request none takes goes on to the server's next handler. */
+  private Handler routes() {
+    return PageRoutes.builder()
+        .get(TICKET, (rq, rs, cb) -> ticket(rq, rs, cb, page(rq), code(rq)))
+        .post(TICKET, (rq, rs, cb) -> claim(rq, rs, cb, page(rq), code(rq)))
+        .get("/claim", (rq, rs, cb) -> enter(rq, rs, cb, page(rq)))
+        .get("/wallet", (rq, rs, cb) -> wallet(rq, rs, cb, page(rq)))
+        .post("/wallet/email", (rq, rs, cb) -> email(rq, rs, cb, page(rq)))
+        .get("/wallet/recover", (rq, rs, cb) -> recoverForm(rq, rs, cb, page(rq), 200, null))
+        .post("/wallet/recover", (rq, rs, cb) -> recover(rq, rs, cb, page(rq)))
+        .build();
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    String path = request.getHttpURI().getPath();
-    if (path == null) {
-      return false;
-    }
-    String method = request.getMethod();
-    boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
-    boolean post = HttpMethod.POST.is(method);
-    PageLanguage language = language(request);
-    Page page = new Page(language);
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
     try {
-      if ((path.startsWith("/T/") || path.startsWith("/t/")) && path.length() > 3) {
-        String code = URLDecoder.decode(path.substring(3), StandardCharsets.UTF_8);
-        if (get) {
-          ticket(request, response, callback, page, code);
-        } else if (post) {
-          claim(request, response, callback, page, code);
-        } else {
-          return false;
-        }
-      } else if (path.equals("/claim") && get) {
-        enter(request, response, callback, page);
-      } else if (path.equals("/wallet") && get) {
-        wallet(request, response, callback, page);
-      } else if (path.equals("/wallet/email") && post) {
-        email(request, response, callback, page);
-      } else if (path.equals("/wallet/recover") && get) {
-        recoverForm(request, response, callback, page, 200, null);
-      } else if (path.equals("/wallet/recover") && post) {
-        recover(request, response, callback, page);
-      } else {
-        return false;
-      }
+      return super.handle(request, response, callback);
     } catch (UncheckedIOException e) {
-      log.info("HTTP {} {}: the request body could not be read", method, path, e);
-      send(response, callback, 400, page.page("—", "<p>" + Html.escape(e.getMessage()) + "</p>"));
+      log.info(
+          "HTTP {} {}: the request body could not be read",
+          request.getMethod(),
+          request.getHttpURI().getPath(),
+          e);
+      send(response, callback, 400, page(request).error(e.getMessage()));
     } catch (StoreException | IllegalArgumentException e) {
-      log.warn("HTTP {} {} failed", method, path, e);
-      send(response, callback, 503, page.page("—", "<p>" + Html.escape(e.getMessage()) + "</p>"));
+      log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+      send(response, callback, 503, page(request).error(e.getMessage()));
     }
     return true;
   }
+
+  private static Page page(Request request) {
+    return new Page(language(request));
+  }
+
+  /**
+   * The code of {@code /T/{code}}, from the raw path: a code may hold an encoded {@code /} (it is
+   * then refused as invalid, with the code shown).
+   */
+  private static String code(Request request) {
+    return URLDecoder.decode(request.getHttpURI().getPath().substring(3), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A ticket page's values, not escaped.
+   *
+   * @param action where the claim form posts
+   * @param results where the event's results are
+   */
+  public record TicketView(
+      boolean golden,
+      String briqs,
+      String eventTitle,
+      String expires,
+      String action,
+      String csrf,
+      String results) {}
+
+  /**
+   * A wallet page's values, not escaped except {@code qrSvg}, markup made here.
+   *
+   * @param spendCode the code a partner types, or null when the balance is 0 (no QR code then)
+   * @param email the linked address, or null
+   */
+  public record WalletView(
+      String balance,
+      List<String> lots,
+      String spendCode,
+      String qrSvg,
+      List<String> history,
+      String csrf,
+      String email) {}
 
   /** The event's title when the server has its file (--event), else its id. */
   private String eventTitle(EventId eventId) {
@@ -175,27 +198,16 @@ public final class ClaimWeb extends Handler.Abstract {
     }
     Ticket ticket = valid.ticket().ticket();
     String csrf = csrfToken(request, response, random);
-    StringBuilder body = new StringBuilder();
-    body.append("<h1>").append(page.m.html("ticket.title")).append("</h1>\n");
-    if (ticket.golden()) {
-      body.append("<p><strong>").append(page.m.html("ticket.golden")).append("</strong></p>\n");
-    }
-    body.append("<p class=\"briqs\">").append(page.briqs(ticket.briqs())).append("</p>\n");
-    body.append("<p>")
-        .append(page.m.format("ticket.event", eventTitle(ticket.eventId())))
-        .append("</p>\n");
-    body.append("<p>")
-        .append(page.m.format("ticket.expires", page.date(ticket.expiresAtEpochSecond())))
-        .append("</p>\n");
-    body.append("<form method=\"post\" action=\"")
-        .append(Html.escape(page.link("/T/" + valid.ticket().code())))
-        .append("\">\n<input type=\"hidden\" name=\"csrf\" value=\"")
-        .append(Html.escape(csrf))
-        .append("\">\n<button type=\"submit\">")
-        .append(page.m.html("ticket.claim"))
-        .append("</button>\n</form>\n");
-    body.append(page.resultsLink(ticket.eventId()));
-    send(response, callback, 200, page.page(page.m.html("ticket.title"), body.toString()));
+    TicketView view =
+        new TicketView(
+            ticket.golden(),
+            page.briqsText(ticket.briqs()),
+            eventTitle(ticket.eventId()),
+            page.date(ticket.expiresAtEpochSecond()),
+            page.link("/T/" + valid.ticket().code()),
+            csrf,
+            page.resultsHref(ticket.eventId()));
+    send(response, callback, 200, page.render("claim/ticket.jte", "t", view));
   }
 
   private void claim(Request request, Response response, Callback callback, Page page, String code)
@@ -203,7 +215,7 @@ public final class ClaimWeb extends Handler.Abstract {
     Map<String, String> form = form(request);
     Map<String, String> cookies = cookies(request);
     if (!csrfOk(form, cookies)) {
-      send(response, callback, 403, page.message("csrf.title", page.m.html("csrf.text")));
+      send(response, callback, 403, page.say("csrf.title", page.text("csrf.text")));
       return;
     }
     if (tooOften(limiter, Request.getRemoteAddr(request), response, callback, page)) {
@@ -227,33 +239,21 @@ public final class ClaimWeb extends Handler.Abstract {
       refusal(response, callback, page, outcome);
       return;
     }
-    StringBuilder body = new StringBuilder();
-    body.append("<h1>").append(page.m.html("claimed.title")).append("</h1>\n<p>");
-    body.append(
-        page.m.format(
+    String text =
+        page.text(
             "claimed.text",
             page.briqsText((int) claimed.briqs()),
-            page.briqsText((int) claimed.balance())));
-    body.append("</p>\n");
-    if (recovery != null) {
-      body.append("<p>")
-          .append(page.m.html("claimed.recovery"))
-          .append("</p>\n<p class=\"code\">")
-          .append(Html.escape(recovery))
-          .append("</p>\n");
-    }
-    body.append("<p><a href=\"")
-        .append(Html.escape(page.link("/wallet")))
-        .append("\">")
-        .append(page.m.html("wallet.title"))
-        .append("</a></p>\n");
-    body.append(page.resultsLink(claimed.ticket().ticket().eventId()));
-    send(response, callback, 201, page.page(page.m.html("claimed.title"), body.toString()));
+            page.briqsText((int) claimed.balance()));
+    Map<String, Object> params = new HashMap<>();
+    params.put("p", page);
+    params.put("text", text);
+    params.put("recovery", recovery);
+    params.put("results", page.resultsHref(claimed.ticket().ticket().eventId()));
+    send(response, callback, 201, Templates.render("claim/claimed.jte", params));
   }
 
   private void enter(Request request, Response response, Callback callback, Page page) {
-    String query = request.getHttpURI().getQuery();
-    String code = query == null ? null : parse(query).get("code");
+    String code = Request.extractQueryParameters(request).getValue("code");
     if (code != null && !code.isBlank()) {
       String target =
           "/T/" + URLEncoder.encode(code.strip(), StandardCharsets.UTF_8).replace("+", "%20");
@@ -263,45 +263,20 @@ public final class ClaimWeb extends Handler.Abstract {
       response.write(true, ByteBuffer.allocate(0), callback);
       return;
     }
-    String body =
-        "<h1>"
-            + page.m.html("enter.title")
-            + "</h1>\n<form method=\"get\" action=\"/claim\">\n"
-            + (page.language.explicit()
-                ? "<input type=\"hidden\" name=\"lang\" value=\"" + page.language.tag() + "\">\n"
-                : "")
-            + "<label for=\"code\">"
-            + page.m.html("enter.label")
-            + "</label>\n<input id=\"code\" name=\"code\" autocomplete=\"off\""
-            + " autocapitalize=\"characters\" placeholder=\"ABCD-EFGH-IJKL\" required>\n"
-            + "<button type=\"submit\">"
-            + page.m.html("enter.submit")
-            + "</button>\n</form>\n";
-    send(response, callback, 200, page.page(page.m.html("enter.title"), body));
+    send(response, callback, 200, page.render("claim/enter.jte"));
   }
 
   private void wallet(Request request, Response response, Callback callback, Page page)
       throws StoreException {
     String token = cookies(request).get(WALLET_COOKIE);
     Optional<WalletId> wallet = wallets.byToken(token);
-    StringBuilder body = new StringBuilder();
-    body.append("<h1>").append(page.m.html("wallet.title")).append("</h1>\n");
-    if (wallet.isEmpty()) {
-      body.append("<p>").append(page.m.html("wallet.none")).append("</p>\n");
-      body.append("<p><a href=\"")
-          .append(Html.escape(page.link("/wallet/recover")))
-          .append("\">")
-          .append(page.m.html("wallet.recover.link"))
-          .append("</a></p>\n");
-    } else {
+    WalletView view = null;
+    if (wallet.isPresent()) {
       WalletId id = wallet.get();
       wallets.ensureSpendCode(id, token);
       String account = Ledger.walletAccount(id);
       long balance = ledger.balance(account);
       long now = clock.instant().getEpochSecond();
-      body.append("<p class=\"briqs\">")
-          .append(page.m.format("wallet.balance", page.briqsText((int) balance)))
-          .append("</p>\n");
       // What expires when: the unspent briqs of each claimed ticket, summed per day.
       java.util.TreeMap<java.time.LocalDate, Long> byDay = new java.util.TreeMap<>();
       for (Ledger.Lot lot : ledger.lots(id)) {
@@ -312,90 +287,47 @@ public final class ClaimWeb extends Handler.Abstract {
               Long::sum);
         }
       }
-      body.append("<h2>").append(page.m.html("wallet.expiring")).append("</h2>\n");
-      if (byDay.isEmpty()) {
-        body.append("<p class=\"muted\">").append(page.m.html("wallet.expiringNone"));
-        body.append("</p>\n");
-      } else {
-        body.append("<ul>\n");
-        for (var day : byDay.entrySet()) {
-          body.append("<li>")
-              .append(
-                  page.m.format(
-                      "wallet.lot",
-                      page.briqsText(day.getValue().intValue()),
-                      page.day(day.getKey())))
-              .append("</li>\n");
-        }
-        body.append("</ul>\n");
+      List<String> lots = new ArrayList<>();
+      for (var day : byDay.entrySet()) {
+        lots.add(
+            page.text(
+                "wallet.lot", page.briqsText(day.getValue().intValue()), page.day(day.getKey())));
       }
+      String spendCode = null;
+      String qr = null;
       if (balance > 0) {
-        String code = Wallets.spendCode(token);
+        spendCode = Wallets.spendCode(token);
         String url =
             origin(request)
                 + "/partner?spend="
-                + code
+                + spendCode
                 + (page.language.explicit() ? "&lang=" + page.language.tag() : "");
-        body.append("<h2>")
-            .append(page.m.html("wallet.pay.title"))
-            .append("</h2>\n<p>")
-            .append(page.m.html("wallet.pay.text"))
-            .append("</p>\n")
-            .append(QrSvg.of(url, page.m.html("wallet.pay.qr")))
-            .append("\n<p class=\"code\">")
-            .append(Html.escape(code))
-            .append("</p>\n");
+        qr = QrSvg.of(url, page.m.html("wallet.pay.qr"));
       }
-      body.append("<h2>").append(page.m.html("wallet.history")).append("</h2>\n<ul>\n");
+      List<String> history = new ArrayList<>();
       for (Ledger.Entry entry : ledger.entries(account, 100)) {
-        body.append("<li>")
-            .append(Html.escape(page.date(entry.atEpochSecond())))
-            .append(" — ")
-            .append(
-                page.m.html("wallet." + entry.reason().name().toLowerCase(java.util.Locale.ROOT)))
-            .append(" : ")
-            .append(entry.amount() > 0 ? "+" : "")
-            .append(page.m.number(entry.amount()))
-            .append("</li>\n");
+        history.add(
+            page.date(entry.atEpochSecond())
+                + " — "
+                + page.text("wallet." + entry.reason().name().toLowerCase(java.util.Locale.ROOT))
+                + " : "
+                + (entry.amount() > 0 ? "+" : "")
+                + page.m.number(entry.amount()));
       }
-      body.append("</ul>\n");
-      body.append(emailSection(request, response, page, wallets.email(id)));
+      view =
+          new WalletView(
+              page.text("wallet.balance", page.briqsText((int) balance)),
+              lots,
+              spendCode,
+              qr,
+              history,
+              csrfToken(request, response, random),
+              wallets.email(id).orElse(null));
     }
-    body.append("<p><a href=\"")
-        .append(Html.escape(page.link("/claim")))
-        .append("\">")
-        .append(page.m.html("wallet.enter"))
-        .append("</a></p>\n");
-    send(response, callback, 200, page.page(page.m.html("wallet.title"), body.toString()));
-  }
-
-  private String emailSection(
-      Request request, Response response, Page page, Optional<String> email) {
-    String csrf = csrfToken(request, response, random);
-    StringBuilder out = new StringBuilder();
-    out.append("<h2>").append(page.m.html("email.title")).append("</h2>\n");
-    out.append("<p class=\"muted\">").append(page.m.html("email.honest")).append("</p>\n");
-    out.append("<form method=\"post\" action=\"")
-        .append(Html.escape(page.link("/wallet/email")))
-        .append("\">\n")
-        .append(csrfField(csrf));
-    if (email.isPresent()) {
-      out.append("<p>").append(page.m.format("email.linked", email.get())).append("</p>\n");
-      out.append("<input type=\"hidden\" name=\"remove\" value=\"1\">\n")
-          .append("<button type=\"submit\" class=\"secondary\">")
-          .append(page.m.html("email.remove"))
-          .append("</button>\n");
-    } else {
-      out.append("<label for=\"email\">")
-          .append(page.m.html("email.label"))
-          .append("</label>\n<input id=\"email\" name=\"email\" type=\"email\"")
-          .append(" autocomplete=\"email\" maxlength=\"254\" required>\n")
-          .append("<button type=\"submit\">")
-          .append(page.m.html("email.submit"))
-          .append("</button>\n");
-    }
-    out.append("</form>\n");
-    return out.toString();
+    Map<String, Object> params = new HashMap<>();
+    params.put("p", page);
+    params.put("w", view);
+    send(response, callback, 200, Templates.render("claim/wallet.jte", params));
   }
 
   private void email(Request request, Response response, Callback callback, Page page)
@@ -403,12 +335,12 @@ public final class ClaimWeb extends Handler.Abstract {
     Map<String, String> form = form(request);
     Map<String, String> cookies = cookies(request);
     if (!csrfOk(form, cookies)) {
-      send(response, callback, 403, page.message("csrf.title", page.m.html("csrf.text")));
+      send(response, callback, 403, page.say("csrf.title", page.text("csrf.text")));
       return;
     }
     Optional<WalletId> wallet = wallets.byToken(cookies.get(WALLET_COOKIE));
     if (wallet.isEmpty()) {
-      send(response, callback, 401, page.message("wallet.title", page.m.html("wallet.none")));
+      send(response, callback, 401, page.say("wallet.title", page.text("wallet.none")));
       return;
     }
     if ("1".equals(form.get("remove"))) {
@@ -418,61 +350,43 @@ public final class ClaimWeb extends Handler.Abstract {
     }
     Optional<String> email = Wallets.normalizeEmail(form.getOrDefault("email", ""));
     if (email.isEmpty()) {
-      send(
-          response,
-          callback,
-          422,
-          page.page(
-              page.m.html("email.title"),
-              "<h1>"
-                  + page.m.html("email.title")
-                  + "</h1>\n<p class=\"problem\" role=\"alert\">"
-                  + page.m.format("email.invalid", form.getOrDefault("email", ""))
-                  + "</p>\n"
-                  + emailSection(request, response, page, Optional.empty())));
+      Map<String, Object> params = new HashMap<>();
+      params.put("p", page);
+      params.put("csrf", csrfToken(request, response, random));
+      params.put("typed", form.getOrDefault("email", ""));
+      send(response, callback, 422, Templates.render("claim/email-invalid.jte", params));
       return;
     }
     wallets.setEmail(wallet.get(), email.get());
     redirect(response, callback, page.link("/wallet"));
   }
 
+  /**
+   * @param problem what went wrong, not escaped, or null
+   */
   private void recoverForm(
       Request request, Response response, Callback callback, Page page, int status, String problem)
       throws StoreException {
     String csrf = csrfToken(request, response, random);
     Optional<WalletId> current = wallets.byToken(cookies(request).get(WALLET_COOKIE));
-    StringBuilder body = new StringBuilder();
-    body.append("<h1>").append(page.m.html("recover.title")).append("</h1>\n");
-    if (problem != null) {
-      body.append("<p class=\"problem\" role=\"alert\">").append(problem).append("</p>\n");
-    }
-    body.append("<p>").append(page.m.html("recover.text")).append("</p>\n");
+    String replace = null;
     if (current.isPresent()) {
       long balance = ledger.balance(Ledger.walletAccount(current.get()));
-      body.append("<p><strong>")
-          .append(page.m.format("recover.replace", page.briqsText((int) balance)))
-          .append("</strong></p>\n");
+      replace = page.text("recover.replace", page.briqsText((int) balance));
     }
-    body.append("<form method=\"post\" action=\"")
-        .append(Html.escape(page.link("/wallet/recover")))
-        .append("\">\n")
-        .append(csrfField(csrf))
-        .append("<label for=\"code\">")
-        .append(page.m.html("recover.label"))
-        .append("</label>\n<input id=\"code\" name=\"code\" autocomplete=\"off\"")
-        .append(
-            " autocapitalize=\"characters\" placeholder=\"ABCD-EFGH-JKLM-NPQR-STUV\" required>\n")
-        .append("<button type=\"submit\">")
-        .append(page.m.html("recover.submit"))
-        .append("</button>\n</form>\n");
-    send(response, callback, status, page.page(page.m.html("recover.title"), body.toString()));
+    Map<String, Object> params = new HashMap<>();
+    params.put("p", page);
+    params.put("csrf", csrf);
+    params.put("problem", problem);
+    params.put("replace", replace);
+    send(response, callback, status, Templates.render("claim/recover.jte", params));
   }
 
   private void recover(Request request, Response response, Callback callback, Page page)
       throws StoreException {
     Map<String, String> form = form(request);
     if (!csrfOk(form, cookies(request))) {
-      send(response, callback, 403, page.message("csrf.title", page.m.html("csrf.text")));
+      send(response, callback, 403, page.say("csrf.title", page.text("csrf.text")));
       return;
     }
     if (tooOften(limiter, Request.getRemoteAddr(request), response, callback, page)) {
@@ -480,7 +394,7 @@ public final class ClaimWeb extends Handler.Abstract {
     }
     Optional<Wallets.Reopened> reopened = wallets.recover(form.getOrDefault("code", ""));
     if (reopened.isEmpty()) {
-      recoverForm(request, response, callback, page, 404, page.m.html("recover.unknown"));
+      recoverForm(request, response, callback, page, 404, page.text("recover.unknown"));
       return;
     }
     log.info("Wallet {} reopened with its recovery code", reopened.get().id());
@@ -496,29 +410,28 @@ public final class ClaimWeb extends Handler.Abstract {
 
   private void refusal(Response response, Callback callback, Page page, Claims.Outcome outcome) {
     if (outcome instanceof Claims.AlreadyClaimed) {
-      send(response, callback, 409, page.message("already.title", page.m.html("already.text")));
+      send(response, callback, 409, page.say("already.title", page.text("already.text")));
     } else if (outcome instanceof Claims.Expired expired) {
       send(
           response,
           callback,
           410,
-          page.message(
+          page.say(
               "expired.title",
-              page.m.format(
+              page.text(
                   "expired.text", page.date(expired.ticket().ticket().expiresAtEpochSecond()))));
     } else if (outcome instanceof Claims.Revoked) {
-      send(response, callback, 403, page.message("revoked.title", page.m.html("revoked.text")));
+      send(response, callback, 403, page.say("revoked.title", page.text("revoked.text")));
     } else if (outcome instanceof Claims.Refused refused) {
-      String text = page.m.html("refused." + refused.refusal().name() + ".text");
-      send(response, callback, 422, page.message("refused.title", text));
+      String text = page.text("refused." + refused.refusal().name() + ".text");
+      send(response, callback, 422, page.say("refused.title", text));
     } else if (outcome instanceof Claims.NotYetSynced) {
-      send(response, callback, 409, page.message("notSynced.title", page.m.html("notSynced.text")));
+      send(response, callback, 409, page.say("notSynced.title", page.text("notSynced.text")));
     } else if (outcome instanceof Claims.Invalid invalid
         && invalid.reason().equals("UNKNOWN_SHORT_CODE")) {
-      send(
-          response, callback, 404, page.message("invalid.title", page.m.html("unknownShort.text")));
+      send(response, callback, 404, page.say("invalid.title", page.text("unknownShort.text")));
     } else {
-      send(response, callback, 422, page.message("invalid.title", page.m.html("invalid.text")));
+      send(response, callback, 422, page.say("invalid.title", page.text("invalid.text")));
     }
   }
 
@@ -533,7 +446,7 @@ public final class ClaimWeb extends Handler.Abstract {
       return false;
     }
     response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-    send(response, callback, 429, page.message("limited.title", page.m.html("limited.text")));
+    send(response, callback, 429, page.say("limited.title", page.text("limited.text")));
     return true;
   }
 
@@ -554,11 +467,6 @@ public final class ClaimWeb extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
     response.write(true, ByteBuffer.allocate(0), callback);
-  }
-
-  /** A hidden CSRF field for a form. */
-  public static String csrfField(String csrf) {
-    return "<input type=\"hidden\" name=\"csrf\" value=\"" + Html.escape(csrf) + "\">\n";
   }
 
   private static boolean isShortCode(String code) {
@@ -584,54 +492,47 @@ public final class ClaimWeb extends Handler.Abstract {
 
   static void setCookie(
       Request request, Response response, String name, String value, long maxAgeSeconds) {
-    StringBuilder cookie = new StringBuilder();
-    cookie.append(name).append('=').append(value).append("; Path=/; HttpOnly; SameSite=Lax");
+    HttpCookie.Builder cookie =
+        HttpCookie.build(name, value)
+            .path("/")
+            .httpOnly(true)
+            .sameSite(HttpCookie.SameSite.LAX)
+            .secure(request.isSecure());
     if (maxAgeSeconds > 0) {
-      cookie.append("; Max-Age=").append(maxAgeSeconds);
+      cookie.maxAge(maxAgeSeconds);
     }
-    if (request.isSecure()) {
-      cookie.append("; Secure");
-    }
-    response.getHeaders().add(HttpHeader.SET_COOKIE, cookie.toString());
+    Response.addCookie(response, cookie.build());
   }
 
+  /** The request's cookies by name (the first of a name wins), parsed by Jetty. */
   public static Map<String, String> cookies(Request request) {
     Map<String, String> out = new HashMap<>();
-    for (String header : request.getHeaders().getValuesList(HttpHeader.COOKIE)) {
-      for (String part : header.split(";")) {
-        int eq = part.indexOf('=');
-        if (eq > 0) {
-          out.putIfAbsent(part.substring(0, eq).strip(), part.substring(eq + 1).strip());
-        }
-      }
+    for (HttpCookie cookie : Request.getCookies(request)) {
+      out.putIfAbsent(cookie.getName(), cookie.getValue());
     }
     return out;
   }
 
+  /**
+   * The fields of a form posted as {@code application/x-www-form-urlencoded} (what browsers send),
+   * read by Jetty's {@link FormFields} up to {@value #MAX_FORM} bytes and {@value #MAX_FIELDS}
+   * fields; the first value of a name wins. A body of another type gives no field.
+   *
+   * @throws UncheckedIOException when the body cannot be read or is too large
+   */
   public static Map<String, String> form(Request request) {
-    byte[] bytes;
-    try (InputStream in = Content.Source.asInputStream(request)) {
-      bytes = in.readNBytes(MAX_FORM);
-    } catch (IOException e) {
-      // A client that went away or sent a broken body: the cause is kept, the caller answers.
-      throw new UncheckedIOException("the form could not be read: " + e.getMessage(), e);
+    Fields fields;
+    try {
+      fields = FormFields.getFields(request, MAX_FIELDS, MAX_FORM);
+    } catch (RuntimeException e) {
+      // A client that went away, sent a broken or too large body: the caller answers 400.
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      throw new UncheckedIOException(
+          new IOException("the form could not be read: " + cause.getMessage(), cause));
     }
-    return parse(new String(bytes, StandardCharsets.UTF_8));
-  }
-
-  static Map<String, String> parse(String encoded) {
     Map<String, String> out = new HashMap<>();
-    for (String pair : encoded.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        try {
-          out.putIfAbsent(
-              URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException ignored) {
-          // A malformed escape: the field is left out.
-        }
-      }
+    for (Fields.Field field : fields) {
+      out.putIfAbsent(field.getName(), field.getValue());
     }
     return out;
   }
@@ -668,65 +569,34 @@ public final class ClaimWeb extends Handler.Abstract {
       String value,
       String path,
       long maxAgeSeconds) {
-    StringBuilder cookie =
-        new StringBuilder(name)
-            .append('=')
-            .append(value)
-            .append("; Path=")
-            .append(path)
-            .append("; HttpOnly; SameSite=Strict; Max-Age=")
-            .append(maxAgeSeconds);
-    if (request.isSecure()) {
-      cookie.append("; Secure");
-    }
-    response.getHeaders().add(HttpHeader.SET_COOKIE, cookie.toString());
+    Response.addCookie(
+        response,
+        HttpCookie.build(name, value)
+            .path(path)
+            .httpOnly(true)
+            .sameSite(HttpCookie.SameSite.STRICT)
+            .maxAge(maxAgeSeconds)
+            .secure(request.isSecure())
+            .build());
   }
 
   /** Ends the session cookie set by {@link #setSessionCookie}. */
   public static void clearSessionCookie(Response response, String name, String path) {
-    response
-        .getHeaders()
-        .add(
-            HttpHeader.SET_COOKIE,
-            name + "=; Path=" + path + "; Max-Age=0; HttpOnly; SameSite=Strict");
+    Response.addCookie(
+        response,
+        HttpCookie.build(name, "")
+            .path(path)
+            .maxAge(0)
+            .httpOnly(true)
+            .sameSite(HttpCookie.SameSite.STRICT)
+            .build());
   }
 
   /**
-   * A whole page: {@code extraHead} (already HTML) after the viewport line, the title followed by
-   * the site's name, {@code style}, a link to the other language, then {@code body}.
+   * One page's language and words, for the templates of {@code src/main/jte/claim} (which escape
+   * what they show) and, until they move to templates, the partner pages.
    */
-  public static String htmlPage(
-      PageLanguage language,
-      Messages m,
-      String style,
-      String extraHead,
-      String escapedTitle,
-      String body) {
-    String other = language.tag().equals("fr") ? "en" : "fr";
-    return "<!doctype html>\n<html lang=\""
-        + language.tag()
-        + "\">\n<head>\n<meta charset=\"utf-8\">\n"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        + extraHead
-        + "<title>"
-        + escapedTitle
-        + " — "
-        + m.html("site")
-        + "</title>\n<style>"
-        + style
-        + "</style>\n</head>\n<body>\n<main>\n<nav class=\"lang\"><a href=\"?lang="
-        + other
-        + "\" hreflang=\""
-        + other
-        + "\">"
-        + m.html("language." + other)
-        + "</a></nav>\n"
-        + body
-        + "</main>\n</body>\n</html>\n";
-  }
-
-  /** One page's language and words. */
-  static final class Page {
+  public static final class Page {
     final PageLanguage language;
     final Messages m;
 
@@ -735,8 +605,54 @@ public final class ClaimWeb extends Handler.Abstract {
       this.m = new Messages("terrain.server.claim.messages", language.locale());
     }
 
-    String link(String path) {
+    /** A text of the bundle filled with {@code args}, not escaped. */
+    public String text(String key, Object... args) {
+      return m.text(key, args);
+    }
+
+    /** The page's language tag, {@code fr} or {@code en}. */
+    public String tag() {
+      return language.tag();
+    }
+
+    /** The other language, the one the switch links to. */
+    public String other() {
+      return language.tag().equals("fr") ? "en" : "fr";
+    }
+
+    /** Whether the request chose its language with {@code ?lang=}. */
+    public boolean explicit() {
+      return language.explicit();
+    }
+
+    /** A link within the site; it carries an explicit language choice on. */
+    public String link(String path) {
       return language.explicit() ? path + "?lang=" + language.tag() : path;
+    }
+
+    /** The template {@code name} with this page as {@code p} and the given name-value pairs. */
+    String render(String name, Object... namesAndValues) {
+      Map<String, Object> params = new HashMap<>();
+      params.put("p", this);
+      for (int i = 0; i < namesAndValues.length; i += 2) {
+        params.put((String) namesAndValues[i], namesAndValues[i + 1]);
+      }
+      return Templates.render(name, params);
+    }
+
+    /** A short page: a title, a sentence (not escaped) and the way back to the code form. */
+    String say(String titleKey, String text) {
+      return render("claim/message.jte", "title", text(titleKey), "text", text);
+    }
+
+    /** A page saying only what went wrong (not escaped). */
+    String error(String text) {
+      return render("claim/error.jte", "text", text);
+    }
+
+    /** Where the results of {@code eventId} are. */
+    String resultsHref(EventId eventId) {
+      return link("/events/" + Html.pathSegment(eventId.value()));
     }
 
     String day(java.time.LocalDate day) {
@@ -751,48 +667,9 @@ public final class ClaimWeb extends Handler.Abstract {
           .format(Instant.ofEpochSecond(epochSecond).atZone(ZONE));
     }
 
-    /** "5 briqs", escaped. */
-    String briqs(int n) {
-      return m.format("ticket.briqs", n, m.number(n));
-    }
-
-    /** "5 briqs", not escaped, for an argument of another message (escaped with it). */
+    /** "5 briqs", not escaped. */
     String briqsText(int n) {
-      return new java.text.MessageFormat(
-              java.util.ResourceBundle.getBundle(
-                      "terrain.server.claim.messages",
-                      language.locale(),
-                      java.util.ResourceBundle.Control.getNoFallbackControl(
-                          java.util.ResourceBundle.Control.FORMAT_PROPERTIES))
-                  .getString("ticket.briqs"),
-              language.locale())
-          .format(new Object[] {n, m.number(n)});
-    }
-
-    String resultsLink(EventId eventId) {
-      return "<p><a href=\""
-          + Html.escape(link("/events/" + Html.pathSegment(eventId.value())))
-          + "\">"
-          + m.html("ticket.results")
-          + "</a></p>\n";
-    }
-
-    String message(String titleKey, String escapedText) {
-      return page(
-          m.html(titleKey),
-          "<h1>"
-              + m.html(titleKey)
-              + "</h1>\n<p>"
-              + escapedText
-              + "</p>\n<p><a href=\""
-              + Html.escape(link("/claim"))
-              + "\">"
-              + m.html("wallet.enter")
-              + "</a></p>\n");
-    }
-
-    String page(String escapedTitle, String body) {
-      return htmlPage(language, m, STYLE, "", escapedTitle, body);
+      return m.text("ticket.briqs", n, m.number(n));
     }
   }
 }

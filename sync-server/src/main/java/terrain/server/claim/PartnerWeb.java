@@ -3,10 +3,10 @@ package terrain.server.claim;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,6 +17,8 @@ import terrain.core.id.WalletId;
 import terrain.core.text.Html;
 import terrain.server.access.RateLimiter;
 import terrain.server.claim.ClaimWeb.Page;
+import terrain.server.http.PageRoutes;
+import terrain.server.http.Templates;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
 import terrain.server.partner.Partners;
@@ -38,7 +40,7 @@ import terrain.store.StoreException;
  * camera app opens this page with the code filled in. Forms carry the CSRF token of {@link
  * ClaimWeb}; sign-in and reviews are rate-limited per client address.
  */
-public final class PartnerWeb extends Handler.Abstract {
+public final class PartnerWeb extends Handler.Wrapper {
   private static final Logger log = LoggerFactory.getLogger(PartnerWeb.class);
   static final String SESSION_COOKIE = "terrain_partner";
 
@@ -58,134 +60,133 @@ public final class PartnerWeb extends Handler.Abstract {
     this.ledger = ledger;
     this.limiter = limiter;
     this.random = random;
+    setHandler(routes());
+  }
+
+  /** The pages' routes; a request none takes goes on to the server's next handler. */
+  private Handler routes() {
+    return PageRoutes.builder()
+        .get("/partner", (rq, rs, cb) -> home(rq, rs, cb, page(rq)))
+        .post("/partner/login", (rq, rs, cb) -> signedForm(rq, rs, cb, false, this::login))
+        .post(
+            "/partner/logout",
+            (rq, rs, cb) ->
+                signedForm(
+                    rq,
+                    rs,
+                    cb,
+                    false,
+                    (request, response, callback, page, form, partner) -> {
+                      ClaimWeb.clearSessionCookie(response, SESSION_COOKIE, "/partner");
+                      ClaimWeb.redirect(response, callback, page.link("/partner"));
+                    }))
+        .post("/partner/review", (rq, rs, cb) -> signedForm(rq, rs, cb, true, this::review))
+        .post("/partner/confirm", (rq, rs, cb) -> signedForm(rq, rs, cb, true, this::confirm))
+        .build();
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    String path = request.getHttpURI().getPath();
-    if (path == null || !(path.equals("/partner") || path.startsWith("/partner/"))) {
-      return false;
-    }
-    String method = request.getMethod();
-    boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
-    boolean post = HttpMethod.POST.is(method);
-    Page page = new Page(ClaimWeb.language(request));
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
     try {
-      if (path.equals("/partner") && get) {
-        home(request, response, callback, page);
-        return true;
-      }
-      if (!post) {
-        return false;
-      }
-      Map<String, String> form = ClaimWeb.form(request);
-      Map<String, String> cookies = ClaimWeb.cookies(request);
-      if (!ClaimWeb.csrfOk(form, cookies)) {
-        ClaimWeb.send(
-            response, callback, 403, page.message("csrf.title", page.m.html("partner.csrf")));
-        return true;
-      }
-      Optional<Partner> partner = partners.fromSession(cookies.get(SESSION_COOKIE));
-      switch (path) {
-        case "/partner/login" -> login(request, response, callback, page, form);
-        case "/partner/logout" -> {
-          ClaimWeb.clearSessionCookie(response, SESSION_COOKIE, "/partner");
-          ClaimWeb.redirect(response, callback, page.link("/partner"));
-        }
-        case "/partner/review", "/partner/confirm" -> {
-          if (partner.isEmpty()) {
-            ClaimWeb.redirect(response, callback, page.link("/partner"));
-          } else if (path.endsWith("review")) {
-            review(request, response, callback, page, form, partner.get());
-          } else {
-            confirm(request, response, callback, page, form, partner.get());
-          }
-        }
-        default -> {
-          return false;
-        }
-      }
+      return super.handle(request, response, callback);
     } catch (StoreException e) {
-      log.warn("HTTP {} {} failed", method, path, e);
+      log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
       ClaimWeb.send(
-          response, callback, 503, page.message("partner.error.title", page.m.html("busy.text")));
+          response,
+          callback,
+          503,
+          page(request).say("partner.error.title", page(request).text("busy.text")));
+      return true;
     }
-    return true;
+  }
+
+  private static Page page(Request request) {
+    return new Page(ClaimWeb.language(request));
+  }
+
+  /** What a posted form does once its CSRF token (and, if asked, the session) is checked. */
+  @FunctionalInterface
+  private interface FormAction {
+    void run(
+        Request request,
+        Response response,
+        Callback callback,
+        Page page,
+        Map<String, String> form,
+        Partner partner)
+        throws StoreException;
+  }
+
+  /**
+   * Checks the form's CSRF token, then runs {@code action}; with {@code signedIn}, only for a
+   * signed-in cashier (else back to the sign-in page), {@code partner} null otherwise.
+   */
+  private void signedForm(
+      Request request, Response response, Callback callback, boolean signedIn, FormAction action)
+      throws StoreException {
+    Page page = page(request);
+    Map<String, String> form = ClaimWeb.form(request);
+    Map<String, String> cookies = ClaimWeb.cookies(request);
+    if (!ClaimWeb.csrfOk(form, cookies)) {
+      ClaimWeb.send(response, callback, 403, page.say("csrf.title", page.text("partner.csrf")));
+      return;
+    }
+    Optional<Partner> partner = partners.fromSession(cookies.get(SESSION_COOKIE));
+    if (signedIn && partner.isEmpty()) {
+      ClaimWeb.redirect(response, callback, page.link("/partner"));
+      return;
+    }
+    action.run(request, response, callback, page, form, partner.orElse(null));
   }
 
   private void home(Request request, Response response, Callback callback, Page page) {
-    String query = request.getHttpURI().getQuery();
-    String spend = query == null ? "" : ClaimWeb.parse(query).getOrDefault("spend", "");
+    String spend = Request.extractQueryParameters(request).getValue("spend");
+    spend = spend == null ? "" : spend;
     String csrf = ClaimWeb.csrfToken(request, response, random);
     Optional<Partner> partner = partners.fromSession(ClaimWeb.cookies(request).get(SESSION_COOKIE));
-    StringBuilder body = new StringBuilder();
     if (partner.isEmpty()) {
-      body.append("<h1>").append(page.m.html("partner.login.title")).append("</h1>\n");
-      if (partners.all().isEmpty()) {
-        body.append("<p>").append(page.m.html("partner.none")).append("</p>\n");
-      } else {
-        body.append("<form method=\"post\" action=\"")
-            .append(Html.escape(page.link("/partner/login")))
-            .append("\">\n")
-            .append(ClaimWeb.csrfField(csrf))
-            .append(hidden("spend", spend))
-            .append(label("partner", "partner.login.id", page))
-            .append(
-                "<input id=\"partner\" name=\"partner\" autocomplete=\"username\""
-                    + " autocapitalize=\"none\" required>\n")
-            .append(label("key", "partner.login.key", page))
-            .append(
-                "<input id=\"key\" name=\"key\" type=\"password\""
-                    + " autocomplete=\"current-password\" required>\n")
-            .append(button(page, "partner.login.submit"))
-            .append("</form>\n");
-      }
       ClaimWeb.send(
-          response, callback, 200, page.page(page.m.html("partner.login.title"), body.toString()));
+          response,
+          callback,
+          200,
+          page.render(
+              "partner/login.jte",
+              "csrf",
+              csrf,
+              "spend",
+              spend,
+              "partners",
+              !partners.all().isEmpty()));
       return;
     }
-    body.append(spendForm(page, partner.get(), csrf, spend, ""));
-    ClaimWeb.send(
-        response, callback, 200, page.page(page.m.html("partner.title"), body.toString()));
+    ClaimWeb.send(response, callback, 200, spendForm(page, partner.get(), csrf, spend, "", null));
   }
 
-  private String spendForm(Page page, Partner partner, String csrf, String spend, String amount) {
-    return "<h1>"
-        + page.m.html("partner.title")
-        + "</h1>\n<p>"
-        + page.m.format("partner.signedIn", partner.name())
-        + "</p>\n<form method=\"post\" action=\""
-        + Html.escape(page.link("/partner/review"))
-        + "\">\n"
-        + ClaimWeb.csrfField(csrf)
-        + "<label for=\"spend\">"
-        + page.m.html("partner.code")
-        + "</label>\n<input id=\"spend\" name=\"spend\" autocomplete=\"off\""
-        + " autocapitalize=\"characters\" placeholder=\"ABCD-EFGH-JKLM-NPQR\" required value=\""
-        + Html.escape(spend)
-        + "\">\n<label for=\"amount\">"
-        + page.m.html("partner.amount")
-        + "</label>\n<input id=\"amount\" name=\"amount\" type=\"number\" inputmode=\"numeric\""
-        + " min=\"1\" max=\""
-        + MAX_AMOUNT
-        + "\" required value=\""
-        + Html.escape(amount)
-        + "\">\n"
-        + "<button type=\"submit\">"
-        + page.m.html("partner.review")
-        + "</button>\n</form>\n<p class=\"muted\">"
-        + page.m.html("partner.scanHint")
-        + "</p>\n<form method=\"post\" action=\""
-        + Html.escape(page.link("/partner/logout"))
-        + "\">\n"
-        + ClaimWeb.csrfField(csrf)
-        + "<button type=\"submit\" class=\"secondary\">"
-        + page.m.html("partner.logout")
-        + "</button>\n</form>\n";
+  /**
+   * The spend form, with what was typed.
+   *
+   * @param problem why the last try was refused, not escaped, or null
+   */
+  private static String spendForm(
+      Page page, Partner partner, String csrf, String spend, String amount, String problem) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("p", page);
+    params.put("problem", problem);
+    params.put("partner", partner.name());
+    params.put("csrf", csrf);
+    params.put("spend", spend == null ? "" : spend);
+    params.put("amount", amount == null ? "" : amount);
+    params.put("max", (long) MAX_AMOUNT);
+    return Templates.render("partner/spend.jte", params);
   }
 
   private void login(
-      Request request, Response response, Callback callback, Page page, Map<String, String> form) {
+      Request request,
+      Response response,
+      Callback callback,
+      Page page,
+      Map<String, String> form,
+      Partner ignored) {
     if (ClaimWeb.tooOften(
         limiter, "partner:" + Request.getRemoteAddr(request), response, callback, page)) {
       return;
@@ -197,7 +198,7 @@ public final class PartnerWeb extends Handler.Abstract {
           response,
           callback,
           401,
-          page.message("partner.login.title", page.m.html("partner.login.refused")));
+          page.say("partner.login.title", page.text("partner.login.refused")));
       return;
     }
     ClaimWeb.setSessionCookie(
@@ -248,28 +249,24 @@ public final class PartnerWeb extends Handler.Abstract {
     }
     byte[] id = new byte[16];
     random.nextBytes(id);
-    String body =
-        "<h1>"
-            + page.m.html("partner.confirm.title")
-            + "</h1>\n<p class=\"briqs\">"
-            + page.briqs(amount.get().intValue())
-            + "</p>\n<p>"
-            + page.m.format("partner.confirm.text", partner.name(), spend)
-            + "</p>\n<form method=\"post\" action=\""
-            + Html.escape(page.link("/partner/confirm"))
-            + "\">\n"
-            + ClaimWeb.csrfField(csrf)
-            + hidden("spend", spend)
-            + hidden("amount", Long.toString(amount.get()))
-            + hidden("request", HexFormat.of().formatHex(id))
-            + "<button type=\"submit\">"
-            + page.m.html("partner.confirm.submit")
-            + "</button>\n</form>\n<p><a href=\""
-            + Html.escape(page.link("/partner"))
-            + "\">"
-            + page.m.html("partner.cancel")
-            + "</a></p>\n";
-    ClaimWeb.send(response, callback, 200, page.page(page.m.html("partner.confirm.title"), body));
+    ClaimWeb.send(
+        response,
+        callback,
+        200,
+        page.render(
+            "partner/review.jte",
+            "briqs",
+            page.briqsText(amount.get().intValue()),
+            "text",
+            page.text("partner.confirm.text", partner.name(), spend),
+            "csrf",
+            csrf,
+            "spend",
+            spend,
+            "amount",
+            Long.toString(amount.get()),
+            "request",
+            HexFormat.of().formatHex(id)));
   }
 
   private void confirm(
@@ -316,7 +313,7 @@ public final class PartnerWeb extends Handler.Abstract {
       log.info("Partner {} took {} briqs from a wallet", partner.id(), spent.amount());
       status = 201;
       text =
-          page.m.format(
+          page.text(
               "partner.done.text",
               page.briqsText((int) spent.amount()),
               partner.name(),
@@ -324,24 +321,14 @@ public final class PartnerWeb extends Handler.Abstract {
     } else if (result instanceof Ledger.Repeated repeated) {
       status = 200;
       text =
-          page.m.format(
+          page.text(
               "partner.repeated.text",
               page.briqsText((int) repeated.amount()),
               page.briqsText((int) repeated.balanceAfter()));
     } else {
       throw new IllegalStateException("unexpected spend result " + result);
     }
-    String body =
-        "<h1>"
-            + page.m.html("partner.done.title")
-            + "</h1>\n<p>"
-            + text
-            + "</p>\n<p><a href=\""
-            + Html.escape(page.link("/partner"))
-            + "\">"
-            + page.m.html("partner.next")
-            + "</a></p>\n";
-    ClaimWeb.send(response, callback, status, page.page(page.m.html("partner.done.title"), body));
+    ClaimWeb.send(response, callback, status, page.render("partner/done.jte", "text", text));
   }
 
   private void overdraft(
@@ -353,17 +340,8 @@ public final class PartnerWeb extends Handler.Abstract {
       String spend,
       String amount,
       long balance) {
-    String why = page.m.format("partner.overdraft", page.briqsText((int) balance));
-    ClaimWeb.send(
-        response,
-        callback,
-        422,
-        page.page(
-            page.m.html("partner.title"),
-            "<p class=\"problem\" role=\"alert\">"
-                + why
-                + "</p>\n"
-                + spendForm(page, partner, csrf, spend, amount)));
+    String why = page.text("partner.overdraft", page.briqsText((int) balance));
+    ClaimWeb.send(response, callback, 422, spendForm(page, partner, csrf, spend, amount, why));
   }
 
   private void refuse(
@@ -377,15 +355,7 @@ public final class PartnerWeb extends Handler.Abstract {
       int status,
       String key) {
     ClaimWeb.send(
-        response,
-        callback,
-        status,
-        page.page(
-            page.m.html("partner.title"),
-            "<p class=\"problem\" role=\"alert\">"
-                + page.m.html(key)
-                + "</p>\n"
-                + spendForm(page, partner, csrf, spend, amount)));
+        response, callback, status, spendForm(page, partner, csrf, spend, amount, page.text(key)));
   }
 
   /** The spend code in what was typed or scanned: a code, or the address of the wallet's QR. */
@@ -428,21 +398,5 @@ public final class PartnerWeb extends Handler.Abstract {
       return target;
     }
     return target + (target.contains("?") ? "&" : "?") + "lang=" + page.language.tag();
-  }
-
-  private static String hidden(String name, String value) {
-    return "<input type=\"hidden\" name=\""
-        + name
-        + "\" value=\""
-        + Html.escape(value == null ? "" : value)
-        + "\">\n";
-  }
-
-  private static String label(String id, String key, Page page) {
-    return "<label for=\"" + id + "\">" + page.m.html(key) + "</label>\n";
-  }
-
-  private static String button(Page page, String key) {
-    return "<button type=\"submit\">" + page.m.html(key) + "</button>\n";
   }
 }

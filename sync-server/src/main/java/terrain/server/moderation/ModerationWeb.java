@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +28,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.id.EventId;
 import terrain.core.id.QuestionId;
-import terrain.core.text.Html;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
 import terrain.http.Json;
 import terrain.server.access.RateLimiter;
 import terrain.server.claim.ClaimWeb;
+import terrain.server.http.Templates;
 import terrain.server.results.EventCatalog;
 import terrain.store.StoreException;
 
@@ -58,30 +60,6 @@ public final class ModerationWeb extends Handler.Abstract {
   private static final int MAX_BODY = 4 * 1024;
   private static final int PAGE_ITEMS = 200;
   private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
-  private static final String STYLE =
-      """
-      body{font-family:system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fafafa}
-      main{max-width:40em;margin:0 auto;padding:1em}
-      .lang{text-align:right;font-size:.85em}
-      h1{font-size:1.5em;margin:.5em 0}
-      h2{font-size:1.15em;margin:1.4em 0 .4em}
-      input{font-size:1.1em;padding:.6em;width:100%;box-sizing:border-box;border-radius:.3em}
-      label{display:block;margin:.8em 0 .2em}
-      button{font-size:1.05em;padding:.6em 1em;min-height:2.75em;border-radius:.3em;
-        background:#2f6fb0;color:#fff;border:0;margin:.3em .3em .3em 0}
-      button.reject{background:#fff;color:#9b1c1c;border:1px solid #9b1c1c}
-      button.secondary{background:#fff;color:#2f6fb0;border:1px solid #2f6fb0}
-      ul.items{list-style:none;padding:0}
-      ul.items li{background:#fff;border:1px solid #ddd;border-radius:.3em;padding:.7em;margin:.6em 0}
-      .kind{font-size:.8em;text-transform:uppercase;letter-spacing:.05em;color:#555}
-      .title{font-weight:bold;display:block}
-      .text{white-space:pre-wrap;overflow-wrap:anywhere;display:block;margin:.3em 0}
-      .meta{font-size:.85em;color:#666;display:block}
-      form.inline{display:inline}
-      .muted{color:#666}
-      .problem{background:#fff3cd;border-left:.3em solid #b58100;padding:.6em}
-      code{background:#eee;padding:.1em .3em}
-      """;
 
   private final Moderation moderation;
   private final AdminSessions sessions;
@@ -218,17 +196,17 @@ public final class ModerationWeb extends Handler.Abstract {
     String csrf = form.getOrDefault("csrf", "");
     if (wait > 0) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      ClaimWeb.send(response, callback, 429, page.login(csrf, page.m.format("login.wait", wait)));
+      ClaimWeb.send(response, callback, 429, page.login(csrf, page.text("login.wait", wait)));
       return;
     }
     String name = form.getOrDefault("name", "").strip();
     if (name.isEmpty() || name.length() > 80) {
-      ClaimWeb.send(response, callback, 422, page.login(csrf, page.m.html("login.name.missing")));
+      ClaimWeb.send(response, callback, 422, page.login(csrf, page.text("login.name.missing")));
       return;
     }
     if (!sessions.tokenMatches(form.get("token"))) {
       log.info("Moderation sign-in refused from {}", Request.getRemoteAddr(request));
-      ClaimWeb.send(response, callback, 401, page.login(csrf, page.m.html("login.wrong")));
+      ClaimWeb.send(response, callback, 401, page.login(csrf, page.text("login.wrong")));
       return;
     }
     ClaimWeb.setSessionCookie(
@@ -346,8 +324,27 @@ public final class ModerationWeb extends Handler.Abstract {
     return node;
   }
 
-  /** One page's language and words. */
-  private final class Page {
+  /**
+   * One item as the moderation page shows it, not escaped.
+   *
+   * @param language the language the resident wrote in, or null when unknown
+   * @param decided who decided what and when, or null while pending
+   * @param publish whether to offer "publish" (not when already published)
+   * @param reject the key of the "reject" button's label, or null when already rejected
+   */
+  public record Shown(
+      String language,
+      String kind,
+      String heading,
+      String text,
+      String meta,
+      String decided,
+      String action,
+      boolean publish,
+      String reject) {}
+
+  /** One page's language and words, for the templates of {@code src/main/jte/moderation}. */
+  public final class Page {
     final PageLanguage language;
     final Messages m;
 
@@ -356,90 +353,63 @@ public final class ModerationWeb extends Handler.Abstract {
       this.m = new Messages("terrain.server.moderation.messages", language.locale());
     }
 
-    String link(String path) {
+    /** A text of the bundle filled with {@code args}, not escaped (the templates escape). */
+    public String text(String key, Object... args) {
+      return m.text(key, args);
+    }
+
+    public String number(long n) {
+      return m.number(n);
+    }
+
+    public String tag() {
+      return language.tag();
+    }
+
+    /** The other language, the one the switch links to. */
+    public String other() {
+      return language.tag().equals("fr") ? "en" : "fr";
+    }
+
+    public String link(String path) {
       return language.explicit() ? path + "?lang=" + language.tag() : path;
     }
 
     String message(String titleKey, String textKey) {
-      return page(
-          m.html(titleKey), "<h1>" + m.html(titleKey) + "</h1>\n<p>" + m.html(textKey) + "</p>\n");
+      return render("moderation/message.jte", "titleKey", titleKey, "textKey", textKey);
     }
 
-    String login(String csrf, String escapedProblem) {
-      StringBuilder body = new StringBuilder();
-      body.append("<h1>").append(m.html("login.title")).append("</h1>\n");
-      body.append("<p>").append(m.html("login.intro")).append("</p>\n");
-      if (!escapedProblem.isEmpty()) {
-        body.append("<p class=\"problem\">").append(escapedProblem).append("</p>\n");
-      }
-      body.append("<form method=\"post\" action=\"")
-          .append(Html.escape(link("/admin/login")))
-          .append("\">\n")
-          .append(ClaimWeb.csrfField(csrf))
-          .append("<label for=\"name\">")
-          .append(m.html("login.name"))
-          .append("</label>\n<input id=\"name\" name=\"name\" maxlength=\"80\" required")
-          .append(" autocomplete=\"name\">\n<label for=\"token\">")
-          .append(m.html("login.token"))
-          .append("</label>\n<input id=\"token\" name=\"token\" type=\"password\" required")
-          .append(" autocomplete=\"current-password\">\n<button type=\"submit\">")
-          .append(m.html("login.submit"))
-          .append("</button>\n</form>\n");
-      return page(m.html("login.title"), body.toString());
+    /**
+     * @param problem what went wrong, not escaped, or empty
+     */
+    String login(String csrf, String problem) {
+      return render("moderation/login.jte", "csrf", csrf, "problem", problem);
     }
 
     String moderation(
         String who, String csrf, List<Moderation.Item> pending, List<Moderation.Item> decided) {
-      StringBuilder body = new StringBuilder();
-      body.append("<h1>").append(m.html("moderation.title")).append("</h1>\n");
-      body.append("<p>")
-          .append(m.format("moderation.signedIn", who))
-          .append("</p>\n<form method=\"post\" class=\"inline\" action=\"")
-          .append(Html.escape(link("/admin/logout")))
-          .append("\">\n")
-          .append(ClaimWeb.csrfField(csrf))
-          .append("<button type=\"submit\" class=\"secondary\">")
-          .append(m.html("moderation.logout"))
-          .append("</button>\n</form>\n");
-      body.append("<p class=\"muted\">").append(m.html("moderation.rule")).append("</p>\n");
-      body.append("<h2>")
-          .append(m.format("moderation.pending", pending.size(), m.number(pending.size())))
-          .append("</h2>\n");
-      if (pending.isEmpty()) {
-        body.append("<p class=\"muted\">")
-            .append(m.html("moderation.pending.none"))
-            .append("</p>\n");
-      } else {
-        items(body, csrf, pending);
-      }
-      body.append("<h2>").append(m.html("moderation.decided")).append("</h2>\n");
-      if (decided.isEmpty()) {
-        body.append("<p class=\"muted\">")
-            .append(m.html("moderation.decided.none"))
-            .append("</p>\n");
-      } else {
-        items(body, csrf, decided);
-      }
-      return page(m.html("moderation.title"), body.toString());
+      return render(
+          "moderation/moderation.jte",
+          "who",
+          who,
+          "csrf",
+          csrf,
+          "pending",
+          shown(pending),
+          "decided",
+          shown(decided));
     }
 
-    private void items(StringBuilder body, String csrf, List<Moderation.Item> items) {
+    private List<Shown> shown(List<Moderation.Item> items) {
       DateTimeFormatter when =
           DateTimeFormatter.ofLocalizedDateTime(FormatStyle.SHORT)
               .withLocale(language.locale())
               .withZone(ZONE);
-      body.append("<ul class=\"items\">\n");
+      List<Shown> out = new ArrayList<>();
       for (Moderation.Item item : items) {
         Optional<EventCatalog.Event> event =
             EventId.ifValid(item.eventId()).flatMap(catalog::event);
         boolean idea = item.key().kind() == Moderation.Kind.IDEA;
-        body.append("<li");
-        if (!item.language().isEmpty()) {
-          body.append(" lang=\"").append(Html.escape(item.language())).append('"');
-        }
-        body.append(" dir=\"auto\"><span class=\"kind\">")
-            .append(m.html(idea ? "moderation.kind.idea" : "moderation.kind.text"))
-            .append("</span>\n");
         String heading =
             idea
                 ? item.title()
@@ -447,74 +417,48 @@ public final class ModerationWeb extends Handler.Abstract {
                     .flatMap(e -> QuestionId.ifValid(item.key().questionId()).flatMap(e::question))
                     .map(EventCatalog.Question::text)
                     .orElse(item.key().questionId());
-        if (!heading.isBlank()) {
-          body.append("<span class=\"title\">").append(Html.escape(heading)).append("</span>\n");
-        }
-        body.append("<span class=\"text\">").append(Html.escape(item.text())).append("</span>\n");
-        body.append("<span class=\"meta\">")
-            .append(
-                m.format(
-                    "moderation.meta",
-                    event.map(EventCatalog.Event::title).orElse(item.eventId()),
-                    when.format(Instant.ofEpochMilli(item.deviceTime())),
-                    item.key().device().value()))
-            .append("</span>\n");
-        item.decision()
-            .ifPresent(
-                d ->
-                    body.append("<span class=\"meta\">")
-                        .append(
-                            m.format(
-                                d.verdict() == Moderation.Verdict.PUBLISH
-                                    ? "moderation.was.published"
-                                    : "moderation.was.rejected",
-                                d.by(),
-                                when.format(Instant.ofEpochMilli(d.at()))))
-                        .append("</span>\n"));
-        String action =
-            Html.escape(
-                link("/admin/moderation/" + item.key().kind().id() + "/" + item.key().id()));
+        String meta =
+            m.text(
+                "moderation.meta",
+                event.map(EventCatalog.Event::title).orElse(item.eventId()),
+                when.format(Instant.ofEpochMilli(item.deviceTime())),
+                item.key().device().value());
+        String decided =
+            item.decision()
+                .map(
+                    d ->
+                        m.text(
+                            d.verdict() == Moderation.Verdict.PUBLISH
+                                ? "moderation.was.published"
+                                : "moderation.was.rejected",
+                            d.by(),
+                            when.format(Instant.ofEpochMilli(d.at()))))
+                .orElse(null);
         Optional<Moderation.Verdict> current = item.decision().map(Moderation.Decision::verdict);
-        if (current.orElse(null) != Moderation.Verdict.PUBLISH) {
-          button(body, action, csrf, "publish", "", "moderation.publish");
-        }
-        if (current.orElse(null) != Moderation.Verdict.REJECT) {
-          button(
-              body,
-              action,
-              csrf,
-              "reject",
-              "reject",
-              current.isPresent() ? "moderation.unpublish" : "moderation.reject");
-        }
-        body.append("</li>\n");
+        out.add(
+            new Shown(
+                item.language().isEmpty() ? null : item.language(),
+                m.text(idea ? "moderation.kind.idea" : "moderation.kind.text"),
+                heading,
+                item.text(),
+                meta,
+                decided,
+                link("/admin/moderation/" + item.key().kind().id() + "/" + item.key().id()),
+                current.orElse(null) != Moderation.Verdict.PUBLISH,
+                current.orElse(null) == Moderation.Verdict.REJECT
+                    ? null
+                    : current.isPresent() ? "moderation.unpublish" : "moderation.reject"));
       }
-      body.append("</ul>\n");
+      return out;
     }
 
-    private void button(
-        StringBuilder body,
-        String escapedAction,
-        String csrf,
-        String decision,
-        String cssClass,
-        String labelKey) {
-      body.append("<form method=\"post\" class=\"inline\" action=\"")
-          .append(escapedAction)
-          .append("\">\n")
-          .append(ClaimWeb.csrfField(csrf))
-          .append("<input type=\"hidden\" name=\"decision\" value=\"")
-          .append(decision)
-          .append("\">\n<button type=\"submit\"");
-      if (!cssClass.isEmpty()) {
-        body.append(" class=\"").append(cssClass).append('"');
+    private String render(String name, Object... namesAndValues) {
+      Map<String, Object> params = new HashMap<>();
+      params.put("p", this);
+      for (int i = 0; i < namesAndValues.length; i += 2) {
+        params.put((String) namesAndValues[i], namesAndValues[i + 1]);
       }
-      body.append(">").append(m.html(labelKey)).append("</button>\n</form>\n");
-    }
-
-    String page(String escapedTitle, String body) {
-      return ClaimWeb.htmlPage(
-          language, m, STYLE, "<meta name=\"robots\" content=\"noindex\">\n", escapedTitle, body);
+      return Templates.render(name, params);
     }
   }
 }

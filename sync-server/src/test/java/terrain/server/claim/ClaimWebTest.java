@@ -90,7 +90,14 @@ class ClaimWebTest {
         ClaimWeb.CSRF_COOKIE + "=" + csrfCookie + "; " + ClaimWeb.WALLET_COOKIE + "=" + wallet;
 
     HttpResponse<String> again =
-        http.raw("POST", "/T/" + ticket.code(), "csrf=" + csrf.group(1), "Cookie", cookies);
+        http.raw(
+            "POST",
+            "/T/" + ticket.code(),
+            "csrf=" + csrf.group(1),
+            "Content-Type",
+            "application/x-www-form-urlencoded",
+            "Cookie",
+            cookies);
     HttpResponse<String> walletPage = http.raw("GET", "/wallet?lang=en", null, "Cookie", cookies);
 
     assertEquals(409, again.statusCode());

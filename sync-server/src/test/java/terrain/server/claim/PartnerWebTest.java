@@ -463,7 +463,7 @@ class PartnerWebTest {
     assertEquals(422, invalid.statusCode());
     assertTrue(invalid.body().contains("&lt;b&gt;not-an-address"), invalid.body());
     assertEquals(303, saved.statusCode(), saved.body());
-    assertTrue(shown.body().contains("Ana.O&#39;Neil@example.fr"), shown.body());
+    assertTrue(shown.body().contains("Ana.O'Neil@example.fr"), shown.body());
     assertTrue(shown.body().contains("Aucun e-mail"), "says honestly that no mail is sent");
     assertEquals(303, removed.statusCode());
     assertFalse(gone.body().contains("example.fr"));
