@@ -152,108 +152,6 @@ record HubConfig(
     }
   }
 
-  /** With {@code /metrics} for loopback clients only. */
-  public HubConfig(
-      Path dataDir,
-      String bindAddress,
-      int mqttPort,
-      int httpPort,
-      String uplink,
-      String hubId,
-      String siteKey,
-      String uplinkSiteKey,
-      Forwarder.Settings uplinkSettings,
-      HubTrust trust,
-      List<EventDefinition> events,
-      int keepDays) {
-    this(
-        dataDir,
-        bindAddress,
-        mqttPort,
-        httpPort,
-        uplink,
-        hubId,
-        siteKey,
-        uplinkSiteKey,
-        uplinkSettings,
-        trust,
-        events,
-        keepDays,
-        false);
-  }
-
-  /**
-   * Without event definitions, keeping acknowledged records {@link Retention#DEFAULT_KEEP_DAYS}
-   * days.
-   */
-  public HubConfig(
-      Path dataDir,
-      String bindAddress,
-      int mqttPort,
-      int httpPort,
-      String uplink,
-      String hubId,
-      String siteKey,
-      String uplinkSiteKey,
-      Forwarder.Settings uplinkSettings,
-      HubTrust trust) {
-    this(
-        dataDir,
-        bindAddress,
-        mqttPort,
-        httpPort,
-        uplink,
-        hubId,
-        siteKey,
-        uplinkSiteKey,
-        uplinkSettings,
-        trust,
-        List.of(),
-        Retention.DEFAULT_KEEP_DAYS,
-        false);
-  }
-
-  public HubConfig withEvents(List<EventDefinition> definitions) {
-    return new HubConfig(
-        dataDir,
-        bindAddress,
-        mqttPort,
-        httpPort,
-        uplink,
-        hubId,
-        siteKey,
-        uplinkSiteKey,
-        uplinkSettings,
-        trust,
-        definitions,
-        keepDays,
-        metricsPublic);
-  }
-
-  /** A development hub ({@code --dev}): kiosks log in with passwords derived from the site key. */
-  public HubConfig(
-      Path dataDir,
-      String bindAddress,
-      int mqttPort,
-      int httpPort,
-      String uplink,
-      String hubId,
-      String siteKey,
-      String uplinkSiteKey,
-      Forwarder.Settings uplinkSettings) {
-    this(
-        dataDir,
-        bindAddress,
-        mqttPort,
-        httpPort,
-        uplink,
-        hubId,
-        siteKey,
-        uplinkSiteKey,
-        uplinkSettings,
-        null);
-  }
-
   /** An enrolled hub: its id, logins and uplink credentials come from {@code trust}. */
   public static HubConfig enrolled(
       Path dataDir, int mqttPort, int httpPort, String uplink, HubTrust trust) {
@@ -267,7 +165,10 @@ record HubConfig(
         null,
         null,
         Forwarder.Settings.uplink(),
-        trust);
+        trust,
+        List.of(),
+        Retention.DEFAULT_KEEP_DAYS,
+        false);
   }
 
   /** Whether this is a development hub (site key, no enrolment). */
@@ -275,7 +176,12 @@ record HubConfig(
     return trust == null;
   }
 
-  /** The usual configuration: every interface, the uplink's default tuning. */
+  /**
+   * A development hub ({@code --dev}, kiosks log in with passwords derived from the site key) on
+   * every interface, with the uplink's default tuning, no event file, records kept {@link
+   * Retention#DEFAULT_KEEP_DAYS} days and {@code /metrics} for loopback clients only; the withers
+   * change one of these.
+   */
   public static HubConfig of(
       Path dataDir,
       int mqttPort,
@@ -293,76 +199,85 @@ record HubConfig(
         hubId,
         siteKey,
         uplinkSiteKey == null ? siteKey : uplinkSiteKey,
-        Forwarder.Settings.uplink());
+        Forwarder.Settings.uplink(),
+        null,
+        List.of(),
+        Retention.DEFAULT_KEEP_DAYS,
+        false);
+  }
+
+  public HubConfig withEvents(List<EventDefinition> definitions) {
+    return copy(c -> c.events = definitions);
   }
 
   public HubConfig withBindAddress(String address) {
-    return new HubConfig(
-        dataDir,
-        address,
-        mqttPort,
-        httpPort,
-        uplink,
-        hubId,
-        siteKey,
-        uplinkSiteKey,
-        uplinkSettings,
-        trust,
-        events,
-        keepDays,
-        metricsPublic);
+    return copy(c -> c.bindAddress = address);
   }
 
   public HubConfig withUplinkSettings(Forwarder.Settings settings) {
-    return new HubConfig(
-        dataDir,
-        bindAddress,
-        mqttPort,
-        httpPort,
-        uplink,
-        hubId,
-        siteKey,
-        uplinkSiteKey,
-        settings,
-        trust,
-        events,
-        keepDays,
-        metricsPublic);
+    return copy(c -> c.uplinkSettings = settings);
   }
 
   public HubConfig withKeepDays(int days) {
-    return new HubConfig(
-        dataDir,
-        bindAddress,
-        mqttPort,
-        httpPort,
-        uplink,
-        hubId,
-        siteKey,
-        uplinkSiteKey,
-        uplinkSettings,
-        trust,
-        events,
-        days,
-        metricsPublic);
+    return copy(c -> c.keepDays = days);
   }
 
   /** The same hub with {@code /metrics} open to every client ({@code --metrics-public}). */
   public HubConfig withMetricsPublic(boolean open) {
+    return copy(c -> c.metricsPublic = open);
+  }
+
+  /** This configuration with the changes {@code edit} makes, checked again. */
+  private HubConfig copy(java.util.function.Consumer<Changes> edit) {
+    Changes c = new Changes(this);
+    edit.accept(c);
     return new HubConfig(
-        dataDir,
-        bindAddress,
-        mqttPort,
-        httpPort,
-        uplink,
-        hubId,
-        siteKey,
-        uplinkSiteKey,
-        uplinkSettings,
-        trust,
-        events,
-        keepDays,
-        open);
+        c.dataDir,
+        c.bindAddress,
+        c.mqttPort,
+        c.httpPort,
+        c.uplink,
+        c.hubId,
+        c.siteKey,
+        c.uplinkSiteKey,
+        c.uplinkSettings,
+        c.trust,
+        c.events,
+        c.keepDays,
+        c.metricsPublic);
+  }
+
+  /** The fields of a configuration being changed by a wither. */
+  private static final class Changes {
+    Path dataDir;
+    String bindAddress;
+    int mqttPort;
+    int httpPort;
+    String uplink;
+    String hubId;
+    String siteKey;
+    String uplinkSiteKey;
+    Forwarder.Settings uplinkSettings;
+    HubTrust trust;
+    List<EventDefinition> events;
+    int keepDays;
+    boolean metricsPublic;
+
+    Changes(HubConfig from) {
+      dataDir = from.dataDir;
+      bindAddress = from.bindAddress;
+      mqttPort = from.mqttPort;
+      httpPort = from.httpPort;
+      uplink = from.uplink;
+      hubId = from.hubId;
+      siteKey = from.siteKey;
+      uplinkSiteKey = from.uplinkSiteKey;
+      uplinkSettings = from.uplinkSettings;
+      trust = from.trust;
+      events = from.events;
+      keepDays = from.keepDays;
+      metricsPublic = from.metricsPublic;
+    }
   }
 
   /** The hub's Derby database folder. */

@@ -252,16 +252,16 @@ class HubTest {
     try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
       taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
       HubConfig config =
-          new HubConfig(
-              dir,
-              "127.0.0.1",
-              0,
-              taken.getLocalPort(),
-              "tcp://127.0.0.1:" + freePort(),
-              "hub-t6",
-              TestSupport.SITE_KEY,
-              TestSupport.SITE_KEY,
-              TestSupport.FAST_UPLINK);
+          HubConfig.of(
+                  dir,
+                  0,
+                  taken.getLocalPort(),
+                  "tcp://127.0.0.1:" + freePort(),
+                  "hub-t6",
+                  TestSupport.SITE_KEY,
+                  TestSupport.SITE_KEY)
+              .withBindAddress("127.0.0.1")
+              .withUplinkSettings(TestSupport.FAST_UPLINK);
       HubStartException e =
           org.junit.jupiter.api.Assertions.assertThrows(
               HubStartException.class,

@@ -57,8 +57,9 @@ final class TestSupport {
 
   /** A hub on loopback with a free MQTT and HTTP port. */
   static HubConfig config(java.nio.file.Path data, int mqttPort, String uplink, String hubId) {
-    return new HubConfig(
-        data, "127.0.0.1", mqttPort, 0, uplink, hubId, SITE_KEY, SITE_KEY, FAST_UPLINK);
+    return HubConfig.of(data, mqttPort, 0, uplink, hubId, SITE_KEY, SITE_KEY)
+        .withBindAddress("127.0.0.1")
+        .withUplinkSettings(FAST_UPLINK);
   }
 
   static HttpResponse<String> get(String url) throws IOException, InterruptedException {
