@@ -44,7 +44,7 @@ class StatusPageTest {
   @Test
   void render_whenUplinkUpAndNoDevice_saysOkAndNone() {
     HubStatus status =
-        new HubStatus("hub-1", HubStatus.UP, null, 0, 1_000L, 0, 0, 0, 0, 0, List.of());
+        new HubStatus("hub-1", HubStatus.UP, null, 0, 1_000L, 0, 0, 0, 0, 0, List.of(), 0, 0, null);
 
     String html = page.render(status, FRENCH);
 
@@ -82,7 +82,10 @@ class StatusPageTest {
             0,
             0,
             0,
-            List.of(new HubStatus.Device("kiosk-1", 2000, 0, AFTERNOON, false)));
+            List.of(new HubStatus.Device("kiosk-1", 2000, 0, AFTERNOON, false)),
+            0,
+            0,
+            null);
 
     String french = page.render(status, FRENCH);
     String english = page.render(status, ENGLISH);
@@ -146,6 +149,9 @@ class StatusPageTest {
         0,
         0,
         0,
-        List.of(new HubStatus.Device("kiosk-1", 50, 8, 3_600_000L, true)));
+        List.of(new HubStatus.Device("kiosk-1", 50, 8, 3_600_000L, true)),
+        0,
+        0,
+        null);
   }
 }

@@ -41,65 +41,6 @@ public record HubStatus(
     devices = List.copyOf(devices);
   }
 
-  /** A status with nothing quarantined and without the machine's health. */
-  public HubStatus(
-      String hub,
-      String uplink,
-      String uplinkProblem,
-      long pending,
-      Long lastAck,
-      long received,
-      long rejected,
-      long conflicts,
-      long uplinkRecords,
-      long uplinkBytes,
-      List<Device> devices,
-      long setAside) {
-    this(
-        hub,
-        uplink,
-        uplinkProblem,
-        pending,
-        lastAck,
-        received,
-        rejected,
-        conflicts,
-        uplinkRecords,
-        uplinkBytes,
-        devices,
-        setAside,
-        0,
-        null);
-  }
-
-  /** A status with nothing set aside. */
-  public HubStatus(
-      String hub,
-      String uplink,
-      String uplinkProblem,
-      long pending,
-      Long lastAck,
-      long received,
-      long rejected,
-      long conflicts,
-      long uplinkRecords,
-      long uplinkBytes,
-      List<Device> devices) {
-    this(
-        hub,
-        uplink,
-        uplinkProblem,
-        pending,
-        lastAck,
-        received,
-        rejected,
-        conflicts,
-        uplinkRecords,
-        uplinkBytes,
-        devices,
-        0);
-  }
-
   public boolean uplinkUp() {
     return UP.equals(uplink);
   }
