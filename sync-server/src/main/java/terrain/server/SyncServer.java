@@ -72,6 +72,7 @@ import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.TallyHook;
 import terrain.server.wallet.Wallets;
+import terrain.server.workshop.WorkshopApi;
 import terrain.store.Database;
 import terrain.store.RecordStore;
 import terrain.store.RejectedRecords;
@@ -238,6 +239,8 @@ public final class SyncServer implements AutoCloseable {
 
       Results results = new Results(database, catalog);
       resources.push(results);
+      WorkshopApi workshops = new WorkshopApi(database, catalog);
+      resources.push(workshops);
       Ideas ideas = new Ideas(database);
       resources.push(ideas);
       Moderation moderation = new Moderation(database, clock);
@@ -342,6 +345,7 @@ public final class SyncServer implements AutoCloseable {
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
                   SetAsideApi.handler(setAside, adminAuth),
                   RejectedApi.handler(rejected, adminAuth),
+                  workshops,
                   new WebHandler(results, store, ingest, ideas, setAside, rejected)));
       resources.push(http);
 

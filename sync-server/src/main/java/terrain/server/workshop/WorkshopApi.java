@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.workshop;
+
+import static terrain.http.Responses.sendError;
+import static terrain.http.Responses.sendJson;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.codec.WireException;
+import terrain.core.event.EventDefinition;
+import terrain.core.event.WorkshopPhase;
+import terrain.core.event.WorkshopScript;
+import terrain.core.id.EventId;
+import terrain.core.record.DeviceId;
+import terrain.core.record.RecordKind;
+import terrain.core.workshop.ItemRef;
+import terrain.core.workshop.WorkshopAction;
+import terrain.core.workshop.WorkshopState;
+import terrain.http.Json;
+import terrain.server.results.EventCatalog;
+import terrain.server.store.LazyConnection;
+import terrain.store.Database;
+import terrain.store.StoreException;
+
+/**
+ * {@code GET /api/events/{id}/workshop}: the workshop of an event as every tablet's WORKSHOP
+ * records received fold it (decision 0031), read on a connection of its own (never the ingest's).
+ *
+ * <pre>
+ * 200 {"eventId","ideas":I,"groups":[{"id","title","ideas":[{"id","table","phase"}],"votes":n}],
+ *      "ungrouped":[...],"votes":total,"voters":n,"attendance":{"total","ageBands":{..},
+ *      "neighbourhoods":{..}},"texts":"unpublished"}
+ * 404 the event has no workshop in its definition, or is unknown
+ * </pre>
+ *
+ * Ideas are given without their text: what residents typed is public only once moderated, and
+ * workshop ideas are not in the moderation queue yet. Counts of people below 5 in an age band or a
+ * neighbourhood are null. Other paths are left to the next handler.
+ */
+public final class WorkshopApi extends Handler.Wrapper implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkshopApi.class);
+  private static final String PREFIX = "/api/events/";
+  private static final String SUFFIX = "/workshop";
+  static final int SMALLEST_SHOWN = 5;
+
+  private final EventCatalog catalog;
+  private final LazyConnection connection;
+
+  public WorkshopApi(Database database, EventCatalog catalog) {
+    this.catalog = catalog;
+    this.connection =
+        new LazyConnection(
+            database,
+            c -> {
+              c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+              c.setReadOnly(true);
+            });
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = request.getHttpURI().getDecodedPath();
+    if (path == null || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
+      return false;
+    }
+    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+      response.getHeaders().put("Allow", "GET, HEAD");
+      sendError(response, callback, 405, "use GET");
+      return true;
+    }
+    String id = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
+    Optional<EventDefinition> event = EventId.ifValid(id).flatMap(catalog::definition);
+    if (event.isEmpty() || event.get().workshop().isEmpty()) {
+      sendError(
+          response,
+          callback,
+          404,
+          "event [" + (id.length() > 80 ? id.substring(0, 80) : id) + "] has no workshop here");
+      return true;
+    }
+    try {
+      sendJson(response, callback, 200, json(event.get(), fold(event.get())));
+    } catch (StoreException e) {
+      log.warn("HTTP GET {} failed", path, e);
+      sendError(response, callback, 503, "the database does not answer; try again shortly");
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+
+  private synchronized WorkshopState fold(EventDefinition event) throws StoreException {
+    List<WorkshopState.Entry> entries = new ArrayList<>();
+    long undecodable = 0;
+    try {
+      Connection c = connection.get();
+      try (PreparedStatement select =
+          c.prepareStatement(
+              "SELECT device_id, seq, device_time, body FROM records"
+                  + " WHERE event_id = ? AND kind = ?")) {
+        select.setString(1, event.id());
+        select.setShort(2, (short) RecordKind.WORKSHOP.code());
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            try {
+              entries.add(
+                  new WorkshopState.Entry(
+                      new ItemRef(DeviceId.of(rs.getString(1)), rs.getLong(2)),
+                      rs.getLong(3),
+                      WorkshopAction.decode(rs.getBytes(4))));
+            } catch (WireException e) {
+              undecodable++;
+            }
+          }
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new StoreException("reading the workshop of " + event.id() + ": " + e.getMessage(), e);
+    }
+    if (undecodable > 0) {
+      log.warn("Workshop {}: {} record(s) did not decode", event.id(), undecodable);
+    }
+    return WorkshopState.fold(event.workshop().orElseThrow(), entries);
+  }
+
+  private static ObjectNode json(EventDefinition event, WorkshopState state) {
+    WorkshopScript script = event.workshop().orElseThrow();
+    Optional<String> vote =
+        script.phases().stream()
+            .filter(p -> p.kind() == WorkshopPhase.Kind.VOTE)
+            .map(WorkshopPhase::id)
+            .reduce((first, second) -> second);
+    Map<ItemRef, Integer> dots = new java.util.HashMap<>();
+    vote.ifPresent(v -> state.ranking(v).forEach(r -> dots.put(r.id(), r.dots())));
+    ObjectNode root = Json.object();
+    root.put("eventId", event.id());
+    root.put("ideas", state.ideas().size());
+    ArrayNode groups = root.putArray("groups");
+    for (WorkshopState.Group group : state.groups()) {
+      ObjectNode g = groups.addObject();
+      g.put("id", group.id().toString());
+      g.put("title", group.title());
+      ideas(g.putArray("ideas"), group.ideas());
+      g.put("votes", dots.getOrDefault(group.id(), 0));
+    }
+    ArrayNode ungrouped = root.putArray("ungrouped");
+    ideas(ungrouped, state.ungrouped());
+    root.put("votes", vote.map(state::totalDots).orElse(0));
+    root.put("voters", vote.map(state::voters).orElse(0));
+    WorkshopState.Attendance attendance = state.attendance();
+    ObjectNode a = root.putObject("attendance");
+    a.put("total", attendance.total());
+    counts(a.putObject("ageBands"), attendance.ageBands());
+    counts(a.putObject("neighbourhoods"), attendance.areas());
+    root.put("texts", "unpublished");
+    return root;
+  }
+
+  private static void ideas(ArrayNode out, List<WorkshopState.Idea> ideas) {
+    for (WorkshopState.Idea idea : ideas) {
+      out.addObject()
+          .put("id", idea.id().toString())
+          .put("table", idea.table())
+          .put("phase", idea.phaseId());
+    }
+  }
+
+  private static void counts(ObjectNode out, Map<String, Integer> counts) {
+    counts.forEach(
+        (key, n) -> {
+          if (n < SMALLEST_SHOWN) {
+            out.putNull(key);
+          } else {
+            out.put(key, n);
+          }
+        });
+  }
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.workshop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.wire.Batch;
+import terrain.core.wire.Topics;
+import terrain.core.workshop.ItemRef;
+import terrain.core.workshop.WorkshopAction;
+import terrain.server.SyncServer;
+import terrain.server.testkit.Http;
+import terrain.server.testkit.Peers;
+import terrain.server.testkit.TestEnv;
+import terrain.testkit.MqttPeer;
+
+/**
+ * A workshop's records through a hub's MQTT batch into the server's Derby, folded at {@code GET
+ * /api/events/{id}/workshop}: ideas by group, votes, head count; sent twice, counted once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WorkshopApiTest {
+  static final String EVENT = "atelier-parc-2026-12-12";
+  static final String ADMIN = "admin-token-for-workshop-tests-0123456789";
+  static final DeviceId ANIM = DeviceId.of("tablette-anim");
+  static final DeviceId TABLE = DeviceId.of("tablette-1");
+
+  @TempDir static Path dir;
+  SyncServer server;
+  Http http;
+
+  @BeforeAll
+  void start() throws Exception {
+    Path event = Path.of("../examples/events/atelier-parc.yaml");
+    server =
+        SyncServer.start(
+            TestEnv.moderatedConfig(dir, null, List.of(event), ADMIN),
+            Clock.systemUTC(),
+            RandomGenerator.getDefault());
+    http = new Http(server.baseUrl());
+    List<Record> records = new ArrayList<>();
+    records.add(record(TABLE, 1, new WorkshopAction.Idea("idees", 1, "fr", "Des bancs")));
+    records.add(record(TABLE, 2, new WorkshopAction.Idea("idees", 1, "fr", "Une fontaine")));
+    records.add(record(ANIM, 1, new WorkshopAction.NewGroup("regroupement", "Se reposer")));
+    ItemRef group = new ItemRef(ANIM, 1);
+    records.add(
+        record(
+            ANIM,
+            2,
+            new WorkshopAction.Place("regroupement", new ItemRef(TABLE, 1), Optional.of(group))));
+    for (int p = 0; p < 6; p++) {
+      records.add(record(ANIM, 3 + p, new WorkshopAction.Attend("accueil", "30-44", "")));
+    }
+    records.add(record(TABLE, 3, new WorkshopAction.Vote("vote", "voter-01", group, 2)));
+    records.add(
+        record(TABLE, 4, new WorkshopAction.Vote("vote", "voter-01", new ItemRef(TABLE, 2), 1)));
+    DeviceId hubId = DeviceId.of("hub-atelier-" + TestEnv.unique());
+    try (MqttPeer hub = Peers.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
+      hub.publish(Topics.hubUp(hubId), new Batch(hubId, 1, records));
+      hub.nextAck(Duration.ofSeconds(20));
+      hub.publish(Topics.hubUp(hubId), new Batch(hubId, 2, records));
+      assertEquals(Map.of(ANIM, 8L, TABLE, 4L), hub.nextAck(Duration.ofSeconds(20)).upTo());
+    }
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void workshopApi_foldsTheRoom_ideasByGroupVotesAndAttendance() throws Exception {
+    Http.Reply reply = http.get("/api/events/" + EVENT + "/workshop");
+
+    assertEquals(200, reply.status());
+    JsonNode room = reply.json();
+    assertEquals(2, room.path("ideas").asInt());
+    assertEquals("Se reposer", room.path("groups").get(0).path("title").asText());
+    assertEquals(
+        "tablette-1:1", room.path("groups").get(0).path("ideas").get(0).path("id").asText());
+    assertEquals(2, room.path("groups").get(0).path("votes").asInt());
+    assertEquals("tablette-1:2", room.path("ungrouped").get(0).path("id").asText());
+    assertTrue(room.path("ungrouped").get(0).path("text").isMissingNode(), "texts unpublished");
+    assertEquals(3, room.path("votes").asInt());
+    assertEquals(1, room.path("voters").asInt());
+    assertEquals(6, room.path("attendance").path("total").asInt());
+    assertEquals(6, room.path("attendance").path("ageBands").path("30-44").asInt());
+  }
+
+  @Test
+  void workshopApi_whenEventHasNoWorkshopOrIsUnknown_is404() throws Exception {
+    assertEquals(404, http.get("/api/events/autre-evenement/workshop").status());
+    assertEquals(404, http.get("/api/events/%3Cscript%3E/workshop").status());
+  }
+
+  private static Record record(DeviceId device, long seq, WorkshopAction action) {
+    return new Record(
+        device,
+        seq,
+        RecordKind.WORKSHOP,
+        EVENT,
+        1_780_000_000_000L + seq * 1000,
+        0,
+        action.encode());
+  }
+}
