@@ -36,13 +36,7 @@ public final class Results implements AutoCloseable {
   private final LazyConnection connection;
 
   public Results(Database database, EventCatalog catalog) {
-    this.connection =
-        new LazyConnection(
-            database,
-            c -> {
-              c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-              c.setReadOnly(true);
-            });
+    this.connection = LazyConnection.repeatableReads(database);
     this.catalog = catalog;
   }
 

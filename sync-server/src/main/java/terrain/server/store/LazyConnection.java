@@ -27,6 +27,19 @@ public final class LazyConnection implements AutoCloseable {
     this.setup = setup;
   }
 
+  /**
+   * A reader's connection whose reads in one transaction agree with each other (repeatable read,
+   * read-only): a summary's total and its counts, a workshop's records.
+   */
+  public static LazyConnection repeatableReads(Database database) {
+    return new LazyConnection(
+        database,
+        c -> {
+          c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+          c.setReadOnly(true);
+        });
+  }
+
   /** The open connection, opened now if there is none. */
   public Connection get() throws SQLException {
     if (connection == null) {

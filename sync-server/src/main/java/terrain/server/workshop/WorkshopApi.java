@@ -62,13 +62,7 @@ public final class WorkshopApi extends Handler.Wrapper implements AutoCloseable 
 
   public WorkshopApi(Database database, EventCatalog catalog) {
     this.catalog = catalog;
-    this.connection =
-        new LazyConnection(
-            database,
-            c -> {
-              c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-              c.setReadOnly(true);
-            });
+    this.connection = LazyConnection.repeatableReads(database);
   }
 
   @Override
