@@ -111,6 +111,10 @@ public final class ByteReader {
   public String text(String field, int maxBytes) throws WireException {
     int start = position;
     byte[] raw = bytes(field, maxBytes);
+    if (ascii(raw)) {
+      // Most texts and every id: no decoder needed (one byte per character, nothing to check).
+      return new String(raw, StandardCharsets.US_ASCII);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -121,6 +125,15 @@ public final class ByteReader {
     } catch (CharacterCodingException e) {
       throw new WireException(field + " at offset " + start + " is not valid UTF-8");
     }
+  }
+
+  private static boolean ascii(byte[] raw) {
+    for (byte b : raw) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public void expectEnd(String what) throws WireException {

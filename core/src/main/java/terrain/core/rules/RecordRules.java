@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.core.rules;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import terrain.core.codec.WireException;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
@@ -66,7 +66,7 @@ public final class RecordRules {
     if (eventId.length() > 64) {
       throw new RecordRuleException("event id " + quote(eventId) + " is longer than 64 characters");
     }
-    id("event id", eventId, true);
+    id(() -> "event id", eventId, true);
     try {
       switch (kind) {
         case RESPONSE -> response(ResponseBody.decode(body));
@@ -96,11 +96,11 @@ public final class RecordRules {
   }
 
   private static void response(ResponseBody body) throws RecordRuleException {
-    id("poll id", body.pollId(), false);
+    id(() -> "poll id", body.pollId(), false);
     Set<String> questions = new HashSet<>();
     for (ResponseBody.Answer answer : body.answers()) {
       String question = answer.questionId();
-      id("question id", question, false);
+      id(() -> "question id", question, false);
       if (!questions.add(question)) {
         throw new RecordRuleException(
             "question "
@@ -108,20 +108,21 @@ public final class RecordRules {
                 + " is answered twice in one response; a response holds one answer per question");
       }
       for (String option : answer.optionIds()) {
-        id("option id of question " + quote(question), option, false);
+        // The field's name is built only for a message: quoting costs more than the check.
+        id(() -> "option id of question " + quote(question), option, false);
       }
       if (answer.text().isPresent()) {
-        text("answer text of question " + quote(question), answer.text().get());
+        text(() -> "answer text of question " + quote(question), answer.text().get());
       }
     }
   }
 
   private static void idea(IdeaBody idea) throws RecordRuleException {
-    id("idea poll id", idea.pollId(), false);
-    id("idea theme id", idea.themeId(), true);
-    id("idea language", idea.language(), false);
-    text("idea title", idea.title());
-    text("idea text", idea.text());
+    id(() -> "idea poll id", idea.pollId(), false);
+    id(() -> "idea theme id", idea.themeId(), true);
+    id(() -> "idea language", idea.language(), false);
+    text(() -> "idea title", idea.title());
+    text(() -> "idea text", idea.text());
   }
 
   private static void workshop(WorkshopAction action) throws RecordRuleException {
@@ -140,16 +141,16 @@ public final class RecordRules {
   }
 
   /** An id: no control character, no unpaired surrogate, and not empty unless allowed. */
-  private static void id(String field, String value, boolean mayBeEmpty)
+  private static void id(Supplier<String> field, String value, boolean mayBeEmpty)
       throws RecordRuleException {
     if (value.isEmpty() && !mayBeEmpty) {
-      throw new RecordRuleException(field + " is empty; an id has 1 to 64 characters");
+      throw new RecordRuleException(field.get() + " is empty; an id has 1 to 64 characters");
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c)) {
         throw new RecordRuleException(
-            field
+            field.get()
                 + " "
                 + quote(value)
                 + " holds the control character "
@@ -163,12 +164,12 @@ public final class RecordRules {
   }
 
   /** A free text: tabs and line breaks are fine; U+0000 and other controls are not. */
-  private static void text(String field, String value) throws RecordRuleException {
+  private static void text(Supplier<String> field, String value) throws RecordRuleException {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
         throw new RecordRuleException(
-            field
+            field.get()
                 + " "
                 + quote(value)
                 + " holds the control character "
@@ -183,7 +184,7 @@ public final class RecordRules {
     surrogates(field, value);
   }
 
-  private static void surrogates(String field, String value) throws RecordRuleException {
+  private static void surrogates(Supplier<String> field, String value) throws RecordRuleException {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       boolean paired =
@@ -192,7 +193,7 @@ public final class RecordRules {
               : !Character.isLowSurrogate(c);
       if (!paired) {
         throw new RecordRuleException(
-            field
+            field.get()
                 + " "
                 + quote(value)
                 + " holds an unpaired surrogate "
@@ -217,7 +218,7 @@ public final class RecordRules {
       if (Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE) {
         cp = 0xFFFD;
       }
-      int size = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+      int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; // its UTF-8 length
       if (bytes + size > maxBytes) {
         break;
       }

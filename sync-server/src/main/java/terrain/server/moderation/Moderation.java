@@ -290,12 +290,18 @@ public final class Moderation implements AutoCloseable {
     }
   }
 
-  private Outcome decide(Connection c, Key key, Verdict verdict, String who) throws SQLException {
+  /**
+   * Whether the idea or the free text exists. A text's row is keyed by its event first (decision
+   * 0027), which its record gives.
+   */
+  private static boolean exists(Connection c, Key key) throws SQLException {
     String exists =
         key.kind() == Kind.IDEA
             ? "SELECT 1 FROM ideas WHERE device_id = ? AND seq = ?"
-            : "SELECT 1 FROM free_answers WHERE device_id = ? AND seq = ? AND question_id = ?"
-                + " AND answer_text IS NOT NULL";
+            : "SELECT 1 FROM records r JOIN free_answers f ON f.event_id = r.event_id"
+                + " AND f.device_id = r.device_id AND f.seq = r.seq"
+                + " WHERE r.device_id = ? AND r.seq = ? AND f.question_id = ?"
+                + " AND f.answer_text IS NOT NULL";
     try (PreparedStatement select = c.prepareStatement(exists)) {
       select.setString(1, key.device().value());
       select.setLong(2, key.seq());
@@ -303,10 +309,14 @@ public final class Moderation implements AutoCloseable {
         select.setString(3, key.questionId());
       }
       try (ResultSet rs = select.executeQuery()) {
-        if (!rs.next()) {
-          return new Outcome.NotFound();
-        }
+        return rs.next();
       }
+    }
+  }
+
+  private Outcome decide(Connection c, Key key, Verdict verdict, String who) throws SQLException {
+    if (!exists(c, key)) {
+      return new Outcome.NotFound();
     }
     try (PreparedStatement select =
         c.prepareStatement(

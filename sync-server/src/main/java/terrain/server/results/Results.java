@@ -92,6 +92,19 @@ public final class Results implements AutoCloseable {
           }
         }
       }
+      // Packed since decision 0027; pins stored before it are in free_answers, read above.
+      try (PreparedStatement select =
+          c.prepareStatement(
+              "SELECT question_id, packed FROM map_pins WHERE event_id = ?"
+                  + " ORDER BY question_id, device_id, first_seq")) {
+        select.setString(1, eventId);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            pins.computeIfAbsent(rs.getString(1), q -> new ArrayList<>())
+                .addAll(MapPins.unpack(rs.getBytes(2)));
+          }
+        }
+      }
       try (PreparedStatement count =
           c.prepareStatement(
               "SELECT question_id, COUNT(*) FROM free_answers"

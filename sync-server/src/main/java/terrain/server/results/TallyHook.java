@@ -55,23 +55,44 @@ public final class TallyHook implements RecordStore.InsertHook {
     }
   }
 
-  /** A pin or a text, stored one row per answer. */
-  private record Free(
-      String eventId,
-      String questionId,
-      String deviceId,
-      long seq,
-      long deviceTime,
-      Integer x,
-      Integer y,
-      String text) {}
+  /** A free text, stored one row per answer (each one is moderated). */
+  private record Text(
+      String eventId, String questionId, String deviceId, long seq, long deviceTime, String text)
+      implements Comparable<Text> {
+    @Override
+    public int compareTo(Text o) {
+      int c = eventId.compareTo(o.eventId);
+      if (c == 0) {
+        c = questionId.compareTo(o.questionId);
+      }
+      if (c == 0) {
+        c = deviceId.compareTo(o.deviceId);
+      }
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  /** Whose pins: one question of one event, from one device. */
+  private record PinKey(String eventId, String questionId, String deviceId)
+      implements Comparable<PinKey> {
+    @Override
+    public int compareTo(PinKey o) {
+      int c = eventId.compareTo(o.eventId);
+      if (c == 0) {
+        c = questionId.compareTo(o.questionId);
+      }
+      return c != 0 ? c : deviceId.compareTo(o.deviceId);
+    }
+  }
 
   @Override
   public void inserted(Connection connection, List<Record> inserted) throws SQLException {
     Map<String, Long> responses = new TreeMap<>();
     Map<Key, Long> counts = new TreeMap<>();
     Map<Key, Long> rankSums = new TreeMap<>();
-    List<Free> free = new ArrayList<>();
+    List<Text> texts = new ArrayList<>();
+    Map<PinKey, List<MapPins.Pin>> pins = new TreeMap<>();
+    java.util.Set<String> pinned = new java.util.HashSet<>();
     for (Record record : inserted) {
       if (record.kind() != RecordKind.RESPONSE) {
         continue;
@@ -88,6 +109,7 @@ public final class TallyHook implements RecordStore.InsertHook {
         continue;
       }
       responses.merge(record.eventId(), 1L, Long::sum);
+      pinned.clear();
       for (ResponseBody.Answer answer : body.answers()) {
         // The counting rule shared with the hub's live results (terrain.core.results).
         for (Map.Entry<String, Integer> choice : Tally.ranked(answer).entrySet()) {
@@ -95,17 +117,33 @@ public final class TallyHook implements RecordStore.InsertHook {
           counts.merge(key, 1L, Long::sum);
           rankSums.merge(key, (long) choice.getValue(), Long::sum);
         }
-        if (answer.pin().isPresent() || answer.text().isPresent()) {
-          free.add(
-              new Free(
+        if (answer.pin().isPresent()) {
+          if (!pinned.add(answer.questionId())) {
+            // One row per answer made this a unique violation; packed, it is refused alike
+            // (the store then quarantines the record, decision 0016).
+            throw new SQLException(
+                "response "
+                    + record
+                    + " pins question "
+                    + answer.questionId()
+                    + " twice; a question takes one answer",
+                "23505");
+          }
+          ResponseBody.Pin pin = answer.pin().get();
+          pins.computeIfAbsent(
+                  new PinKey(record.eventId(), answer.questionId(), record.device().value()),
+                  k -> new ArrayList<>())
+              .add(new MapPins.Pin(record.seq(), pin.x(), pin.y()));
+        }
+        if (answer.text().isPresent()) {
+          texts.add(
+              new Text(
                   record.eventId(),
                   answer.questionId(),
                   record.device().value(),
                   record.seq(),
                   record.deviceTime(),
-                  answer.pin().map(ResponseBody.Pin::x).orElse(null),
-                  answer.pin().map(ResponseBody.Pin::y).orElse(null),
-                  answer.text().orElse(null)));
+                  answer.text().get()));
         }
       }
     }
@@ -177,31 +215,57 @@ public final class TallyHook implements RecordStore.InsertHook {
         insert.executeBatch();
       }
     }
-    if (free.isEmpty()) {
+    insertPins(connection, pins);
+    insertTexts(connection, texts);
+  }
+
+  /** One {@code map_pins} row per event, question, device and {@link MapPins#PER_ROW} pins. */
+  private static void insertPins(Connection connection, Map<PinKey, List<MapPins.Pin>> pins)
+      throws SQLException {
+    if (pins.isEmpty()) {
       return;
     }
     try (PreparedStatement insert =
         connection.prepareStatement(
+            "INSERT INTO map_pins (event_id, question_id, device_id, first_seq, last_seq, pins,"
+                + " packed) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (Map.Entry<PinKey, List<MapPins.Pin>> entry : pins.entrySet()) {
+        List<MapPins.Pin> all = entry.getValue();
+        for (int from = 0; from < all.size(); from += MapPins.PER_ROW) {
+          List<MapPins.Pin> row = all.subList(from, Math.min(all.size(), from + MapPins.PER_ROW));
+          insert.setString(1, entry.getKey().eventId());
+          insert.setString(2, entry.getKey().questionId());
+          insert.setString(3, entry.getKey().deviceId());
+          insert.setLong(4, row.get(0).seq());
+          insert.setLong(5, row.get(row.size() - 1).seq());
+          insert.setInt(6, row.size());
+          insert.setBytes(7, MapPins.pack(row));
+          insert.addBatch();
+        }
+      }
+      insert.executeBatch();
+    }
+  }
+
+  /** One {@code free_answers} row per text, in the order of its primary key. */
+  private static void insertTexts(Connection connection, List<Text> texts) throws SQLException {
+    if (texts.isEmpty()) {
+      return;
+    }
+    texts.sort(null);
+    try (PreparedStatement insert =
+        connection.prepareStatement(
             "INSERT INTO free_answers (event_id, question_id, device_id, seq, device_time,"
                 + " pin_x, pin_y, answer_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Free f : free) {
-        insert.setString(1, f.eventId());
-        insert.setString(2, f.questionId());
-        insert.setString(3, f.deviceId());
-        insert.setLong(4, f.seq());
-        insert.setLong(5, f.deviceTime());
-        if (f.x() == null) {
-          insert.setNull(6, Types.INTEGER);
-          insert.setNull(7, Types.INTEGER);
-        } else {
-          insert.setInt(6, f.x());
-          insert.setInt(7, f.y());
-        }
-        if (f.text() == null) {
-          insert.setNull(8, Types.VARCHAR);
-        } else {
-          insert.setString(8, f.text());
-        }
+      for (Text t : texts) {
+        insert.setString(1, t.eventId());
+        insert.setString(2, t.questionId());
+        insert.setString(3, t.deviceId());
+        insert.setLong(4, t.seq());
+        insert.setLong(5, t.deviceTime());
+        insert.setNull(6, Types.INTEGER);
+        insert.setNull(7, Types.INTEGER);
+        insert.setString(8, t.text());
         insert.addBatch();
       }
       insert.executeBatch();

@@ -270,4 +270,93 @@ abstract class TallyHookContract extends DatabaseContract {
     assertEquals(Map.of("mot", 2L), summary.textCounts());
     assertEquals(Map.of("mot", 2L), summary.publishedTextCounts());
   }
+
+  /**
+   * Pins are packed (decision 0027), {@link MapPins#PER_ROW} a row per event, question and device:
+   * a batch with more pins than a row holds, from two devices, reads back every pin exactly once,
+   * beside the pins stored one row each before the packing (still in {@code free_answers}).
+   */
+  @Test
+  void accept_whenPinsFillSeveralRows_readsBackEveryPinWithTheOlderOnes() throws Exception {
+    List<Record> records = new ArrayList<>();
+    List<Summary.Pin> expected = new ArrayList<>();
+    int count = MapPins.PER_ROW + 250;
+    for (String device : List.of("k1", "k2")) {
+      for (int i = 1; i <= count; i++) {
+        ResponseBody.Pin pin = new ResponseBody.Pin(i % 1001, (i * 7 + device.length()) % 1001);
+        records.add(
+            new Record(
+                DeviceId.of(device),
+                i,
+                RecordKind.RESPONSE,
+                "ev-1",
+                i,
+                0,
+                new ResponseBody(
+                        "p", List.of(ResponseBody.Answer.pin("map", pin, Optional.empty())))
+                    .encode()));
+        expected.add(new Summary.Pin(pin.x(), pin.y()));
+      }
+    }
+    try (java.sql.Connection c = database.connect();
+        java.sql.PreparedStatement older =
+            c.prepareStatement(
+                "INSERT INTO free_answers (event_id, question_id, device_id, seq, device_time,"
+                    + " pin_x, pin_y) VALUES ('ev-1', 'map', 'k0', 1, 1, 1000, 3)")) {
+      older.executeUpdate();
+      c.commit();
+    }
+    expected.add(new Summary.Pin(1000, 3));
+
+    store.accept(records, 1000, false, new TallyHook());
+    store.accept(records, 2000, false, new TallyHook()); // again: no pin twice
+
+    List<Summary.Pin> pins =
+        new ArrayList<>(results.summary("ev-1").orElseThrow().pins().get("map"));
+    java.util.Comparator<Summary.Pin> order =
+        java.util.Comparator.comparingInt(Summary.Pin::x).thenComparingInt(Summary.Pin::y);
+    pins.sort(order);
+    expected.sort(order);
+    assertEquals(expected, pins);
+    try (java.sql.Connection c = database.connect();
+        java.sql.Statement select = c.createStatement();
+        java.sql.ResultSet rs =
+            select.executeQuery(
+                "SELECT COUNT(*), SUM(pins) FROM map_pins WHERE event_id = 'ev-1'")) {
+      rs.next();
+      assertEquals(4, rs.getInt(1)); // two devices, two rows each
+      assertEquals(2L * count, rs.getLong(2));
+      c.commit();
+    }
+  }
+
+  /** A response pinning one question twice is refused as one row per answer refused it. */
+  @Test
+  void accept_whenAResponsePinsAQuestionTwice_quarantinesItAndKeepsTheOthers() throws Exception {
+    DeviceId kiosk = DeviceId.of("k1");
+    List<Record> batch = new ArrayList<>(Responses.of(kiosk, "ev-1", 3));
+    batch.add(
+        new Record(
+            kiosk,
+            4,
+            RecordKind.RESPONSE,
+            "ev-1",
+            4,
+            0,
+            new ResponseBody(
+                    "p",
+                    List.of(
+                        ResponseBody.Answer.pin(
+                            "map", new ResponseBody.Pin(1, 2), Optional.empty()),
+                        ResponseBody.Answer.pin(
+                            "map", new ResponseBody.Pin(3, 4), Optional.empty())))
+                .encode()));
+
+    RecordStore.AcceptResult result = store.accept(batch, 1000, false, new TallyHook(), NO_RULES);
+
+    assertEquals(Map.of(kiosk, 4L), result.upTo());
+    assertEquals(1, result.quarantined().size());
+    assertEquals(4, result.quarantined().get(0).seq());
+    assertEquals(3, results.summary("ev-1").orElseThrow().responses());
+  }
 }
