@@ -126,17 +126,17 @@ public final class RecordRules {
   }
 
   private static void workshop(WorkshopAction action) throws RecordRuleException {
-    id("workshop phase id", action.phaseId(), false);
+    id(() -> "workshop phase id", action.phaseId(), false);
     if (action instanceof WorkshopAction.Idea idea) {
-      id("workshop idea language", idea.language(), false);
-      text("workshop idea text", idea.text());
+      id(() -> "workshop idea language", idea.language(), false);
+      text(() -> "workshop idea text", idea.text());
     } else if (action instanceof WorkshopAction.NewGroup group) {
-      text("workshop group title", group.title());
+      text(() -> "workshop group title", group.title());
     } else if (action instanceof WorkshopAction.Rename rename) {
-      text("workshop group title", rename.title());
+      text(() -> "workshop group title", rename.title());
     } else if (action instanceof WorkshopAction.Attend attend) {
-      id("workshop age band", attend.ageBand(), true);
-      id("workshop neighbourhood", attend.neighbourhood(), true);
+      id(() -> "workshop age band", attend.ageBand(), true);
+      id(() -> "workshop neighbourhood", attend.neighbourhood(), true);
     }
   }
 
