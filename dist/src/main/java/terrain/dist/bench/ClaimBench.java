@@ -66,6 +66,7 @@ final class ClaimBench {
 
   private final ObjectMapper mapper = new ObjectMapper();
   private int mqtt;
+  private long serverPid;
   private final int clients;
   private final int claims;
   private final int warmup;
@@ -155,6 +156,7 @@ final class ClaimBench {
             "the server did not start; last lines:\n"
                 + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
       }
+      serverPid = server.pid();
       try (Client setup = new Client("127.0.0.1", http)) {
         return measure(setup);
       }
@@ -200,7 +202,9 @@ final class ClaimBench {
     long[] warmNanos = new long[warmup];
     Phase warm = phase(setup, tickets, 0, warmup, tokens, warmNanos);
     long[] nanos = new long[claims];
+    long cpuBefore = serverCpuMillis();
     Phase measured = phase(setup, tickets, warmup, claims, tokens, nanos);
+    double cpuPerClaim = (serverCpuMillis() - cpuBefore) / (double) claims;
     Arrays.sort(nanos);
     System.out.printf(
         "claims over HTTP, as fast as %d clients go: %,d in %.2f s = %,.0f claims/s; latency p50"
@@ -214,6 +218,14 @@ final class ClaimBench {
         nanos[nanos.length - 1] / 1e6);
     figures.add(figure("claims_per_second"), claims / measured.seconds(), "1/s");
     figures.add(figure("claims_p99_ms"), BenchMain.percentile(nanos, 99), "ms");
+    // The server's own CPU per claim reads the same on a busy machine as on a quiet one (the
+    // bench's clients and the other work do not count in it): the figure to compare across runs.
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(
+        "server CPU per claim (closed loop): %.3f ms, so %,.0f claims/s if the server had the %d"
+            + " cores to itself%n",
+        cpuPerClaim, cores * 1000 / cpuPerClaim, cores);
+    figures.add(figure("server_cpu_ms_per_claim"), cpuPerClaim, "ms");
     Phase atRate = new Phase(0, 0, 0, 0, null);
     if (paced > 0) {
       // 100 closed-loop clients wait on each other: by Little's law their mean latency is
@@ -296,6 +308,22 @@ final class ClaimBench {
       System.out.printf("unexpected answers: %d (first: %s)%n", errors, first);
     }
     return ok;
+  }
+
+  /**
+   * The server process's CPU time so far (user + system, all threads), from /proc; 0 where there is
+   * none.
+   */
+  private long serverCpuMillis() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(serverPid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // Fields 14 and 15 of stat (utime, stime), counted from the state (field 3) here.
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks * 10; // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   /** A figure's name: {@code tickets.synced.*} for the variant whose records came first. */
