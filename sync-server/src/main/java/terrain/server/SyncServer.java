@@ -92,13 +92,19 @@ public final class SyncServer implements AutoCloseable {
   static final Duration INGEST_WAIT = Duration.ofSeconds(5);
 
   /**
+   * Requests handled at once at most. The system property {@code terrain.server.httpThreads}
+   * overrides it, for {@code bench tickets --http-threads} only (decision 0028 has the table).
+   */
+  static final int HTTP_THREADS = Integer.getInteger("terrain.server.httpThreads", 32);
+
+  /**
    * The bound of the database pool. At most {@link #HTTP_THREADS} (32) handlers hold a connection
    * at once, plus the ingest's device-key look-ups and the expiry sweep: 40 leaves each of them a
    * connection, so requests queue fairly in Jetty's FIFO (decision 0010) rather than in the pool,
    * and stays well under PostgreSQL's default max_connections (100). The record store and the
    * readers' connections are dedicated, outside the bound (decision 0011).
    */
-  static final int DATABASE_POOL = 40;
+  static final int DATABASE_POOL = Math.max(40, HTTP_THREADS + 8);
 
   /** Sign-ins and reviews a partner's cashier may try per client address and minute. */
   static final int PARTNER_ATTEMPTS_PER_MINUTE = 30;
@@ -628,9 +634,6 @@ public final class SyncServer implements AutoCloseable {
           e);
     }
   }
-
-  /** Requests handled at once at most. */
-  static final int HTTP_THREADS = 32;
 
   private static HttpServer startHttp(
       ServerConfig config, TlsIdentity tls, Metrics metrics, Handler handler)

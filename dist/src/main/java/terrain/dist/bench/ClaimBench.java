@@ -25,17 +25,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import terrain.core.id.EventId;
 import terrain.core.record.DeviceId;
+import terrain.core.record.RecordKind;
 import terrain.core.ticket.DeviceKeys;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.Ticket;
 import terrain.core.ticket.TicketCodec;
+import terrain.core.ticket.TicketRecord;
+import terrain.core.wire.Topics;
 import terrain.dist.proc.Child;
 import terrain.dist.proc.Folders;
 import terrain.dist.proc.Ports;
+import terrain.store.Database;
+import terrain.store.RecordStore;
+import terrain.transport.Forwarder;
+import terrain.transport.MqttCredentials;
+import terrain.transport.MqttLink;
 
 /**
  * Claims per second on a real sync server process over real HTTP: {@code clients} connections
@@ -56,6 +65,8 @@ final class ClaimBench {
   private static final int DUPLICATES = 50;
 
   private final ObjectMapper mapper = new ObjectMapper();
+  private int mqtt;
+  private long serverPid;
   private final int clients;
   private final int claims;
   private final int warmup;
@@ -69,6 +80,12 @@ final class ClaimBench {
    */
   private final Figures figures;
 
+  /** Whether the tickets' records reach the server (over MQTT, as a hub sends them) first. */
+  private final boolean synced;
+
+  /** The server's HTTP threads (0: its default). */
+  private final int httpThreads;
+
   ClaimBench(
       int clients,
       int claims,
@@ -76,8 +93,12 @@ final class ClaimBench {
       String databaseUrl,
       Path data,
       int rate,
-      Figures figures) {
+      Figures figures,
+      boolean synced,
+      int httpThreads) {
     this.figures = figures;
+    this.synced = synced;
+    this.httpThreads = httpThreads;
     this.rate = rate;
     this.clients = clients;
     this.claims = claims;
@@ -91,6 +112,7 @@ final class ClaimBench {
     Folders.delete(data);
     Files.createDirectories(data);
     int http = Ports.free();
+    mqtt = Ports.free();
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -101,7 +123,7 @@ final class ClaimBench {
                 "--http",
                 "" + http,
                 "--mqtt",
-                "" + Ports.free(),
+                "" + mqtt,
                 "--admin-token",
                 ADMIN,
                 "--claims-per-minute",
@@ -111,11 +133,14 @@ final class ClaimBench {
       args.add(databaseUrl);
     }
     System.out.printf(
-        "claims: server on %s, %d clients, %d claims (+%d warm-up), logs in %s%n",
+        "claims: server on %s, %d clients, %d claims (+%d warm-up), tickets %s, HTTP threads %s,"
+            + " logs in %s%n",
         databaseUrl == null ? "embedded Derby" : redact(databaseUrl),
         clients,
         claims,
         warmup,
+        synced ? "synced before they are claimed" : "claimed before their records arrive",
+        httpThreads > 0 ? "" + httpThreads : "the server's default",
         data.resolve("server.log").toAbsolutePath());
     try (Child server =
         Child.start(
@@ -131,6 +156,7 @@ final class ClaimBench {
             "the server did not start; last lines:\n"
                 + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
       }
+      serverPid = server.pid();
       try (Client setup = new Client("127.0.0.1", http)) {
         return measure(setup);
       }
@@ -162,6 +188,9 @@ final class ClaimBench {
             TicketCodec.sign(
                 Ticket.of(device, i + 1L, EVENT, "response", 3, now, 180, false),
                 keys.privateKey()));
+    if (synced) {
+      sync(device, tickets);
+    }
     String[] tokens = new String[clients];
     for (int i = 0; i < clients; i++) {
       Reply wallet = setup.send("POST", "/api/wallets", null, null);
@@ -173,7 +202,9 @@ final class ClaimBench {
     long[] warmNanos = new long[warmup];
     Phase warm = phase(setup, tickets, 0, warmup, tokens, warmNanos);
     long[] nanos = new long[claims];
+    long cpuBefore = serverCpuMillis();
     Phase measured = phase(setup, tickets, warmup, claims, tokens, nanos);
+    double cpuPerClaim = (serverCpuMillis() - cpuBefore) / (double) claims;
     Arrays.sort(nanos);
     System.out.printf(
         "claims over HTTP, as fast as %d clients go: %,d in %.2f s = %,.0f claims/s; latency p50"
@@ -185,8 +216,16 @@ final class ClaimBench {
         BenchMain.percentile(nanos, 50),
         BenchMain.percentile(nanos, 99),
         nanos[nanos.length - 1] / 1e6);
-    figures.add("tickets.claims_per_second", claims / measured.seconds(), "1/s");
-    figures.add("tickets.claims_p99_ms", BenchMain.percentile(nanos, 99), "ms");
+    figures.add(figure("claims_per_second"), claims / measured.seconds(), "1/s");
+    figures.add(figure("claims_p99_ms"), BenchMain.percentile(nanos, 99), "ms");
+    // The server's own CPU per claim reads the same on a busy machine as on a quiet one (the
+    // bench's clients and the other work do not count in it): the figure to compare across runs.
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(
+        "server CPU per claim (closed loop): %.3f ms, so %,.0f claims/s if the server had the %d"
+            + " cores to itself%n",
+        cpuPerClaim, cores * 1000 / cpuPerClaim, cores);
+    figures.add(figure("server_cpu_ms_per_claim"), cpuPerClaim, "ms");
     Phase atRate = new Phase(0, 0, 0, 0, null);
     if (paced > 0) {
       // 100 closed-loop clients wait on each other: by Little's law their mean latency is
@@ -207,7 +246,7 @@ final class ClaimBench {
           BenchMain.percentile(due, 50),
           BenchMain.percentile(due, 99),
           due[due.length - 1] / 1e6);
-      figures.add("tickets.paced_p99_ms", BenchMain.percentile(due, 99), "ms");
+      figures.add(figure("paced_p99_ms"), BenchMain.percentile(due, 99), "ms");
     }
 
     // A few tickets claimed again, from other wallets: each must be refused with 409.
@@ -269,6 +308,27 @@ final class ClaimBench {
       System.out.printf("unexpected answers: %d (first: %s)%n", errors, first);
     }
     return ok;
+  }
+
+  /**
+   * The server process's CPU time so far (user + system, all threads), from /proc; 0 where there is
+   * none.
+   */
+  private long serverCpuMillis() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(serverPid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // Fields 14 and 15 of stat (utime, stime), counted from the state (field 3) here.
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      return ticks * 10; // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** A figure's name: {@code tickets.synced.*} for the variant whose records came first. */
+  private String figure(String name) {
+    return (synced ? "tickets.synced." : "tickets.") + name;
   }
 
   private record Phase(double seconds, int created, long briqs, int errors, String firstError) {}
@@ -348,19 +408,99 @@ final class ClaimBench {
     return new Phase(seconds, created.get(), briqs.get(), errors.get(), firstError.get());
   }
 
+  /**
+   * Sends the tickets' TICKET records to the server as a field hub does (its uplink: a {@link
+   * Forwarder} over MQTT, logged in with the development site key the server's --dev accepts), from
+   * a scratch store of the kiosk's records, and waits until the server has acknowledged them all:
+   * committed, with their rows in {@code tickets}.
+   */
+  private void sync(DeviceId device, SignedTicket[] tickets) throws Exception {
+    long start = System.nanoTime();
+    try (Database database = Database.open(Database.derbyUrl(data.resolve("hub-db")));
+        RecordStore store = new RecordStore(database)) {
+      int chunk = 1_000;
+      for (int from = 0; from < tickets.length; from += chunk) {
+        List<RecordStore.Draft> drafts = new ArrayList<>();
+        for (int i = from; i < Math.min(tickets.length, from + chunk); i++) {
+          drafts.add(
+              new RecordStore.Draft(
+                  RecordKind.TICKET,
+                  EVENT.value(),
+                  new TicketRecord(tickets[i].code(), new byte[64]).encode()));
+        }
+        store.appendAll(device, drafts, System.currentTimeMillis());
+      }
+      DeviceId hub = DeviceId.of("hub-bench-" + Long.toHexString(System.nanoTime()));
+      ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+      ScheduledExecutorService linkScheduler = Executors.newSingleThreadScheduledExecutor();
+      Forwarder forwarder =
+          new Forwarder(
+              store,
+              hub,
+              Topics.hubUp(hub),
+              Forwarder.Settings.uplink(),
+              scheduler,
+              java.time.Clock.systemUTC());
+      String username = MqttCredentials.hubUsername(hub.value());
+      try (MqttLink link =
+          new MqttLink(
+              MqttLink.Settings.of(
+                  "tcp://127.0.0.1:" + mqtt,
+                  hub.value(),
+                  username,
+                  MqttCredentials.passwordFor(MqttCredentials.DEVELOPMENT_KEY, username)),
+              List.of(new MqttLink.Subscription(Topics.hubAck(hub), 1, forwarder::onAck)),
+              forwarder,
+              linkScheduler,
+              new SecureRandom())) {
+        forwarder.attach(link);
+        link.start();
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (store.pendingCount() > 0) {
+          require(
+              System.nanoTime() < deadline,
+              "syncing the tickets: "
+                  + store.pendingCount()
+                  + " records not acknowledged after 10 minutes ("
+                  + link.lastProblem()
+                  + ")");
+          Thread.sleep(100);
+        }
+      } finally {
+        scheduler.shutdownNow();
+        linkScheduler.shutdownNow();
+      }
+    }
+    System.out.printf(
+        "synced %,d TICKET records to the server (as a hub, over MQTT) in %.1f s before claiming"
+            + " them%n",
+        tickets.length, (System.nanoTime() - start) / 1e9);
+  }
+
   private JsonNode audit(Client client) throws IOException {
     Reply reply = client.send("GET", "/api/ledger/audit", null, ADMIN);
     require(reply.status() == 200, "reading the ledger audit: " + reply);
     return mapper.readTree(reply.body());
   }
 
-  /** JVM options of the server process from TERRAIN_BENCH_SERVER_JVM (e.g. to profile it). */
-  private static List<String> serverJvmOptions() {
+  /**
+   * JVM options of the server process from TERRAIN_BENCH_SERVER_JVM (e.g. to profile it), and the
+   * HTTP threads of --http-threads.
+   */
+  private List<String> serverJvmOptions() {
+    List<String> out = new ArrayList<>();
     String options = System.getenv("TERRAIN_BENCH_SERVER_JVM");
-    return options == null || options.isBlank()
-        ? List.of()
-        : List.of(options.strip().split("\\s+"));
+    if (options != null && !options.isBlank()) {
+      out.addAll(List.of(options.strip().split("\\s+")));
+    }
+    if (httpThreads > 0) {
+      out.add("-D" + HTTP_THREADS_PROPERTY + "=" + httpThreads);
+    }
+    return out;
   }
+
+  /** The server's system property that overrides its HTTP threads (SyncServer reads it). */
+  static final String HTTP_THREADS_PROPERTY = "terrain.server.httpThreads";
 
   private static void require(boolean condition, String what) {
     if (!condition) {

@@ -28,6 +28,8 @@ final class Goals {
           new Goal("tickets.sign_pdf_p50_ms", true, 30),
           new Goal("tickets.claims_per_second", false, 2000),
           new Goal("tickets.paced_p99_ms", true, 50),
+          new Goal("tickets.synced.claims_per_second", false, 2000),
+          new Goal("tickets.synced.paced_p99_ms", true, 50),
           new Goal("kiosk.cold_start_median_ms", true, 1500),
           new Goal("kiosk.resident_mb", true, 250));
 

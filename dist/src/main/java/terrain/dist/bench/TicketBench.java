@@ -67,6 +67,18 @@ final class TicketBench implements Callable<Integer> {
       description = "Scratch folder, emptied first (default: ${DEFAULT-VALUE}).")
   Path data = Path.of(".terrain", "bench-tickets");
 
+  @Option(
+      names = "--synced",
+      description =
+          "Send the tickets' records to the server first (over MQTT, as a hub), the usual case;"
+              + " without it each QR code is claimed before its kiosk synced.")
+  boolean synced;
+
+  @Option(
+      names = "--http-threads",
+      description = "The server's HTTP threads (default: the server's own, 32).")
+  int httpThreads;
+
   @Option(names = "--no-claims", description = "Only sign + render.")
   boolean noClaims;
 
@@ -114,7 +126,8 @@ final class TicketBench implements Callable<Integer> {
       figures.write(root);
       return 0;
     }
-    boolean ok = new ClaimBench(clients, claims, warmup, db, data, rate, figures).run();
+    boolean ok =
+        new ClaimBench(clients, claims, warmup, db, data, rate, figures, synced, httpThreads).run();
     System.out.println("at the end: " + BenchMain.machineLoad());
     figures.write(root);
     return ok ? 0 : 1;

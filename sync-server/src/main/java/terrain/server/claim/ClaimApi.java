@@ -173,18 +173,21 @@ public final class ClaimApi extends Handler.Abstract {
     if (!claimLimit.admits(Request.getRemoteAddr(request), response, callback, "claim attempts")) {
       return;
     }
-    Optional<WalletId> wallet = wallets.byToken(bearer(request));
-    if (wallet.isEmpty()) {
-      unauthorized(response, callback);
-      return;
-    }
     JsonNode code = body.get().get("code");
+    String token = bearer(request);
     if (code == null || !code.isTextual()) {
-      sendError(response, callback, 400, "the body must be {\"code\": \"...\"}");
+      if (wallets.byToken(token).isEmpty()) {
+        unauthorized(response, callback);
+      } else {
+        sendError(response, callback, 400, "the body must be {\"code\": \"...\"}");
+      }
       return;
     }
-    Claims.Outcome outcome = claims.claim(wallet.get(), code.asText());
-    if (outcome instanceof Claims.Claimed claimed) {
+    // The wallet is found in the claim's transaction: one connection, one commit per claim.
+    Claims.Outcome outcome = claims.claim(c -> wallets.byToken(c, token), code.asText());
+    if (outcome instanceof Claims.NoWallet) {
+      unauthorized(response, callback);
+    } else if (outcome instanceof Claims.Claimed claimed) {
       ObjectNode ok = Json.object();
       ok.put("briqs", claimed.briqs());
       ok.put("balance", claimed.balance());

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.claim;
 
+import java.nio.ByteBuffer;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +15,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Rewards;
 import terrain.core.event.TicketRules;
@@ -141,39 +146,60 @@ public final class Claims {
   /** Checks a ticket without claiming it: {@link Valid} or why not. */
   public Outcome check(String input) throws StoreException {
     Objects.requireNonNull(input, "input must not be null");
+    return Transactions.run(database, "checking a ticket", c -> checkIn(c, input).outcome());
+  }
+
+  /**
+   * What checking a ticket found: the outcome and, for a {@link Valid} one, whether its row is in
+   * {@code tickets} (its record synced, or an earlier claim), so that the claim writes it without
+   * reading it again.
+   */
+  private record Checked(Outcome outcome, boolean rowKnown) {}
+
+  /** Checks a ticket in the caller's transaction: every read of the check on one connection. */
+  private Checked checkIn(Connection c, String input) throws SQLException {
     SignedTicket signed;
     try {
-      Optional<SignedTicket> found = resolve(input);
+      Optional<SignedTicket> found = resolve(c, input);
       if (found.isEmpty()) {
-        return new Invalid(
-            "UNKNOWN_SHORT_CODE",
-            "no ticket has this short code yet: a ticket is known by its short code once its"
-                + " kiosk has synced; scan the QR code, or try again later");
+        return new Checked(
+            new Invalid(
+                "UNKNOWN_SHORT_CODE",
+                "no ticket has this short code yet: a ticket is known by its short code once its"
+                    + " kiosk has synced; scan the QR code, or try again later"),
+            false);
       }
       signed = found.get();
     } catch (TicketException e) {
-      return new Invalid(e.reason().name(), e.getMessage());
+      return new Checked(new Invalid(e.reason().name(), e.getMessage()), false);
     }
     var ticket = signed.ticket();
-    Optional<DeviceRegistry.Registered> device = registry.find(ticket.device());
+    Optional<DeviceRegistry.Registered> device = registry.findIn(c, ticket.device());
     if (device.isEmpty()) {
-      return new UnknownDevice(ticket.device());
+      return new Checked(new UnknownDevice(ticket.device()), false);
     }
     if (!verify(signed, device.get())) {
-      return new Invalid(
-          TicketException.Reason.BAD_SIGNATURE.name(),
-          "the signature does not match device "
-              + ticket.device()
-              + ": the code was altered or forged");
+      return new Checked(
+          new Invalid(
+              TicketException.Reason.BAD_SIGNATURE.name(),
+              "the signature does not match device "
+                  + ticket.device()
+                  + ": the code was altered or forged"),
+          false);
     }
-    Optional<Outcome> refused = checkContent(signed, device.get());
+    Known known = null;
+    Optional<EventDefinition> event = catalog.definition(ticket.eventId());
+    if (event.isPresent()) {
+      known = known(c, signed, event.get().tickets().perDeviceCap());
+    }
+    Optional<Outcome> refused = checkContent(signed, device.get(), event, known);
     if (refused.isPresent()) {
-      return refused.get();
+      return new Checked(refused.get(), false);
     }
     if (clock.instant().getEpochSecond() >= ticket.expiresAtEpochSecond()) {
-      return new Expired(signed);
+      return new Checked(new Expired(signed), false);
     }
-    return new Valid(signed);
+    return new Checked(new Valid(signed), known.code() != null);
   }
 
   /**
@@ -181,11 +207,13 @@ public final class Claims {
    * holds, the golden draw verifies, the issue time is not after the record's arrival, and the
    * record reached a hop before any revocation.
    */
-  private Optional<Outcome> checkContent(SignedTicket signed, DeviceRegistry.Registered device)
-      throws StoreException {
+  private Optional<Outcome> checkContent(
+      SignedTicket signed,
+      DeviceRegistry.Registered device,
+      Optional<EventDefinition> found,
+      Known known) {
     var ticket = signed.ticket();
     EventId eventId = ticket.eventId();
-    Optional<EventDefinition> found = catalog.definition(eventId);
     if (found.isEmpty()) {
       return refuse(
           signed,
@@ -209,7 +237,6 @@ public final class Claims {
               + " for it");
     }
     TicketRules rules = event.tickets();
-    Known known = known(signed, rules.perDeviceCap() != TicketRules.NO_CAP);
     if (known.code() != null && !known.code().equals(signed.code())) {
       return refuse(
           signed,
@@ -310,61 +337,97 @@ public final class Claims {
     return allowed;
   }
 
-  /** The ticket's row (from its record or an earlier claim) and, for a cap, the device's count. */
-  private Known known(SignedTicket signed, boolean count) throws StoreException {
+  /**
+   * The ticket's row (from its record or an earlier claim) and, for a cap, how many of the device's
+   * tickets of the event count before it: at most {@code cap} rows are read, the check only needs
+   * to know whether the cap is reached.
+   */
+  private static Known known(Connection c, SignedTicket signed, int cap) throws SQLException {
     var ticket = signed.ticket();
-    return Transactions.run(
-        database,
-        "reading what is known of ticket " + ticket.device() + "#" + ticket.serial(),
-        c -> {
-          String code = null;
-          Long receivedAt = null;
-          Long hubTime = null;
-          byte[] proof = null;
-          try (PreparedStatement select =
-              c.prepareStatement(
-                  "SELECT code, record_received_at, record_hub_time, golden_proof FROM tickets"
-                      + " WHERE device_id = ? AND serial = ?")) {
-            select.setString(1, ticket.device().value());
-            select.setLong(2, ticket.serial());
-            try (ResultSet rs = select.executeQuery()) {
-              if (rs.next()) {
-                code = rs.getString(1);
-                receivedAt = rs.getObject(2) == null ? null : rs.getLong(2);
-                hubTime = rs.getObject(3) == null ? null : rs.getLong(3);
-                proof = rs.getBytes(4);
-              }
-            }
+    String code = null;
+    Long receivedAt = null;
+    Long hubTime = null;
+    byte[] proof = null;
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT code, record_received_at, record_hub_time, golden_proof FROM tickets"
+                + " WHERE device_id = ? AND serial = ?")) {
+      select.setString(1, ticket.device().value());
+      select.setLong(2, ticket.serial());
+      try (ResultSet rs = select.executeQuery()) {
+        if (rs.next()) {
+          code = rs.getString(1);
+          receivedAt = rs.getObject(2) == null ? null : rs.getLong(2);
+          hubTime = rs.getObject(3) == null ? null : rs.getLong(3);
+          proof = rs.getBytes(4);
+        }
+      }
+    }
+    long before = 0;
+    if (cap != TicketRules.NO_CAP) {
+      // Tickets of lower serials; once the cap is known, a ticket the server never saw (a higher
+      // serial claimed earlier or one made up) counts after all of them. The index
+      // tickets_device_event (device_id, event_id, serial) is read for at most cap rows.
+      try (PreparedStatement select =
+          c.prepareStatement(
+              code == null
+                  ? "SELECT serial FROM tickets WHERE device_id = ? AND event_id = ?"
+                  : "SELECT serial FROM tickets WHERE device_id = ? AND event_id = ?"
+                      + " AND serial < ?")) {
+        select.setMaxRows(cap);
+        select.setString(1, ticket.device().value());
+        select.setString(2, ticket.eventId().value());
+        if (code != null) {
+          select.setLong(3, ticket.serial());
+        }
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            before++;
           }
-          long before = 0;
-          if (count) {
-            // Tickets of lower serials; once the cap is known, a ticket the server never saw
-            // (a higher serial claimed earlier or one made up) counts after all of them.
-            try (PreparedStatement select =
-                c.prepareStatement(
-                    "SELECT COUNT(*), SUM(CASE WHEN serial < ? THEN 1 ELSE 0 END) FROM tickets"
-                        + " WHERE device_id = ? AND event_id = ?")) {
-              select.setLong(1, ticket.serial());
-              select.setString(2, ticket.device().value());
-              select.setString(3, ticket.eventId().value());
-              try (ResultSet rs = select.executeQuery()) {
-                rs.next();
-                before = code == null ? rs.getLong(1) : rs.getLong(2);
-              }
-            }
-          }
-          return new Known(code, receivedAt, hubTime, proof, before);
-        });
+        }
+      }
+    }
+    return new Known(code, receivedAt, hubTime, proof, before);
   }
 
   /**
    * Bouncy Castle's RFC 8032 Ed25519, about four times as fast as the JDK's, on the exact bytes
-   * {@link TicketCodec#verify} checks (ClaimApiTest refuses forged and altered tickets with it).
+   * {@link TicketCodec#verify} checks (ClaimApiTest refuses forged and altered tickets with it). A
+   * key is decoded and fully validated once (as the raw-key verify does on every call), then kept
+   * by its bytes: {@link #KEYS_KEPT} keys at most.
    */
   static boolean verify(SignedTicket signed, byte[] rawKey) {
+    Ed25519.PublicPoint key = publicPoint(rawKey);
+    if (key == null) {
+      return false;
+    }
     byte[] message = TicketCodec.signedMessage(signed);
-    return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
-        signed.signature(), 0, rawKey, 0, message, 0, message.length);
+    return Ed25519.verify(signed.signature(), 0, key, message, 0, message.length);
+  }
+
+  /** Devices' decoded keys kept; past it the map is emptied (keys decode again in microseconds). */
+  static final int KEYS_KEPT = 10_000;
+
+  private static final ConcurrentHashMap<ByteBuffer, Ed25519.PublicPoint> KEYS =
+      new ConcurrentHashMap<>();
+
+  /** The decoded key, null when the bytes are not a valid Ed25519 public key. */
+  private static Ed25519.PublicPoint publicPoint(byte[] rawKey) {
+    if (rawKey.length != Ed25519.PUBLIC_KEY_SIZE) {
+      return null;
+    }
+    Ed25519.PublicPoint point = KEYS.get(ByteBuffer.wrap(rawKey));
+    if (point == null) {
+      point = Ed25519.validatePublicKeyFullExport(rawKey, 0);
+      if (point == null) {
+        return null;
+      }
+      if (KEYS.size() >= KEYS_KEPT) {
+        KEYS.clear();
+      }
+      KEYS.put(ByteBuffer.wrap(rawKey.clone()), point);
+    }
+    return point;
   }
 
   /**
@@ -390,81 +453,106 @@ public final class Claims {
 
   /** Claims a ticket into a wallet: {@link Claimed} once, {@link AlreadyClaimed} after. */
   public Outcome claim(WalletId walletId, String input) throws StoreException {
-    Outcome outcome = claimOnce(walletId, input);
-    claimed.accept(outcome);
+    Objects.requireNonNull(walletId, "walletId");
+    return claim(c -> Optional.of(walletId), input);
+  }
+
+  /**
+   * Claims a ticket into the wallet {@code wallet} finds, in one transaction: the wallet, the
+   * ticket's row and its checks are read on the connection that writes the claim. {@link NoWallet}
+   * when it finds none (nothing else is checked then).
+   */
+  public Outcome claim(WalletLookup wallet, String input) throws StoreException {
+    Objects.requireNonNull(wallet, "wallet");
+    Objects.requireNonNull(input, "input must not be null");
+    Outcome outcome =
+        Transactions.run(database, "claiming a ticket", c -> claimIn(c, wallet, input));
+    if (!(outcome instanceof NoWallet)) {
+      claimed.accept(outcome);
+    }
     return outcome;
   }
 
-  private Outcome claimOnce(WalletId walletId, String input) throws StoreException {
-    Outcome checked = check(input);
-    if (!(checked instanceof Valid valid)) {
-      return checked;
+  /** Finds the claiming wallet inside the claim's transaction (e.g. by its bearer token). */
+  @FunctionalInterface
+  public interface WalletLookup {
+    Optional<WalletId> find(Connection connection) throws SQLException;
+  }
+
+  /** The wallet lookup of a claim found no wallet: nothing was checked or claimed. */
+  public record NoWallet() implements Outcome {}
+
+  /**
+   * The claim's statements, all on one connection: the wallet, the ticket's row (and the device's
+   * count under a cap), then the claim row, the wallet's balance and the pool's entries (one
+   * multi-row insert), the balance read back, and the ticket's row updated when the check found it,
+   * inserted when not (its QR code came before its kiosk synced). A ticket row inserted
+   * concurrently by the ticket hook fails the insert with 23505, and the whole transaction is run
+   * again, which then finds the row.
+   */
+  private Outcome claimIn(Connection c, WalletLookup wallet, String input) throws SQLException {
+    Optional<WalletId> found = wallet.find(c);
+    if (found.isEmpty()) {
+      return new NoWallet();
+    }
+    WalletId walletId = found.get();
+    Checked checked = checkIn(c, input);
+    if (!(checked.outcome() instanceof Valid valid)) {
+      return checked.outcome();
     }
     SignedTicket signed = valid.ticket();
     var ticket = signed.ticket();
     TicketRef ref = new TicketRef(ticket.device(), ticket.serial());
-    String shortCode;
+    Ledger.ClaimResult result =
+        ledger.claim(c, walletId, ref, ticket.briqs(), ticket.expiresAtEpochSecond());
+    if (!(result instanceof Ledger.Credited credited)) {
+      return new AlreadyClaimed(signed);
+    }
+    long now = clock.instant().getEpochSecond();
+    boolean updated = false;
+    if (checked.rowKnown()) {
+      try (PreparedStatement update =
+          c.prepareStatement(
+              "UPDATE tickets SET claimed_by_wallet = ?, claimed_at = ?"
+                  + " WHERE device_id = ? AND serial = ?")) {
+        update.setString(1, walletId.value());
+        update.setLong(2, now);
+        update.setString(3, ticket.device().value());
+        update.setLong(4, ticket.serial());
+        updated = update.executeUpdate() == 1;
+      }
+    }
+    if (!updated) {
+      // The QR code came before its kiosk synced the ticket record: the row is made here,
+      // claimed (the ticket hook leaves a known row as it is).
+      TicketHook.insertClaimed(c, signed, shortCode(signed), walletId.value(), now);
+    }
+    return new Claimed(signed, credited.briqs(), credited.balance());
+  }
+
+  private static String shortCode(SignedTicket signed) {
     try {
-      shortCode = TicketCodec.normalizeShortCode(TicketCodec.shortCode(signed.code()));
+      return TicketCodec.normalizeShortCode(TicketCodec.shortCode(signed.code()));
     } catch (TicketException e) {
       throw new IllegalStateException("a parsed ticket has no short code: " + e.getMessage(), e);
     }
-    Ledger.ClaimResult result =
-        Transactions.run(
-            database,
-            "claiming ticket " + ref,
-            c -> {
-              Ledger.ClaimResult claimed =
-                  ledger.claim(c, walletId, ref, ticket.briqs(), ticket.expiresAtEpochSecond());
-              if (claimed instanceof Ledger.Credited) {
-                long now = clock.instant().getEpochSecond();
-                try (PreparedStatement update =
-                    c.prepareStatement(
-                        "UPDATE tickets SET claimed_by_wallet = ?, claimed_at = ?"
-                            + " WHERE device_id = ? AND serial = ?")) {
-                  update.setString(1, walletId.value());
-                  update.setLong(2, now);
-                  update.setString(3, ticket.device().value());
-                  update.setLong(4, ticket.serial());
-                  if (update.executeUpdate() == 0) {
-                    // The QR code came before its kiosk synced the ticket record: the row is
-                    // made here, claimed (the ticket hook leaves a known row as it is).
-                    TicketHook.insertClaimed(c, signed, shortCode, walletId.value(), now);
-                  }
-                }
-              }
-              return claimed;
-            });
-    if (result instanceof Ledger.Credited credited) {
-      return new Claimed(signed, credited.briqs(), credited.balance());
-    }
-    return new AlreadyClaimed(signed);
   }
 
   /** The ticket a typed short code names (once synced), or the ticket of a code or address. */
-  private Optional<SignedTicket> resolve(String input) throws TicketException, StoreException {
+  private static Optional<SignedTicket> resolve(Connection c, String input)
+      throws TicketException, SQLException {
     String shortCode;
     try {
       shortCode = TicketCodec.normalizeShortCode(input.strip());
     } catch (TicketException notShort) {
       return Optional.of(TicketCodec.parse(input));
     }
-    Optional<String> code =
-        Transactions.run(
-            database,
-            "looking up a short code",
-            c -> {
-              try (PreparedStatement select =
-                  c.prepareStatement("SELECT code FROM tickets WHERE short_code = ?")) {
-                select.setString(1, shortCode);
-                try (ResultSet rs = select.executeQuery()) {
-                  return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-                }
-              }
-            });
-    if (code.isEmpty()) {
-      return Optional.empty();
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT code FROM tickets WHERE short_code = ?")) {
+      select.setString(1, shortCode);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(TicketCodec.parse(rs.getString(1))) : Optional.empty();
+      }
     }
-    return Optional.of(TicketCodec.parse(code.get()));
   }
 }

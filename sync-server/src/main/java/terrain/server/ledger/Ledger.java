@@ -606,32 +606,40 @@ public final class Ledger {
       throw new IllegalArgumentException("transfer legs " + legs + " do not sum to 0");
     }
     String transferId = transferId();
+    // The entries of a transfer go in one multi-row INSERT: one statement, one check of the
+    // foreign key and one pass over the indexes' pages, instead of one per leg.
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO ledger_entries (transfer_id, account_id, amount, entry_at, reason,"
+                + " ticket_device, ticket_serial) VALUES ");
+    for (int i = 0; i < legs.size(); i++) {
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
+    }
     try (PreparedStatement update =
             c.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE id = ?");
-        PreparedStatement insert =
-            c.prepareStatement(
-                "INSERT INTO ledger_entries (transfer_id, account_id, amount, entry_at, reason,"
-                    + " ticket_device, ticket_serial) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        PreparedStatement insert = c.prepareStatement(sql.toString())) {
+      int at = 0;
       for (Map.Entry<String, Long> leg : new TreeMap<>(legs).entrySet()) {
         if (!leg.getKey().equals(POOL)) { // the pool's balance is the sum of its entries
           update.setLong(1, leg.getValue());
           update.setString(2, leg.getKey());
           update.executeUpdate();
         }
-        insert.setString(1, transferId);
-        insert.setString(2, leg.getKey());
-        insert.setLong(3, leg.getValue());
-        insert.setLong(4, now);
-        insert.setString(5, reason.code());
+        insert.setString(at + 1, transferId);
+        insert.setString(at + 2, leg.getKey());
+        insert.setLong(at + 3, leg.getValue());
+        insert.setLong(at + 4, now);
+        insert.setString(at + 5, reason.code());
         if (ticket == null) {
-          insert.setNull(6, java.sql.Types.VARCHAR);
-          insert.setNull(7, java.sql.Types.BIGINT);
+          insert.setNull(at + 6, java.sql.Types.VARCHAR);
+          insert.setNull(at + 7, java.sql.Types.BIGINT);
         } else {
-          insert.setString(6, ticket.device().value());
-          insert.setLong(7, ticket.serial());
+          insert.setString(at + 6, ticket.device().value());
+          insert.setLong(at + 7, ticket.serial());
         }
-        insert.executeUpdate();
+        at += 7;
       }
+      insert.executeUpdate();
     }
   }
 

@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -80,6 +82,17 @@ public final class Wallets {
       return Optional.empty();
     }
     return find("token_hash", sha256(token.strip()));
+  }
+
+  /**
+   * As {@link #byToken(String)}, in the caller's transaction: a claim finds its wallet on the
+   * connection that writes the claim.
+   */
+  public Optional<WalletId> byToken(Connection c, String token) throws SQLException {
+    if (token == null || token.isBlank() || token.length() > 100) {
+      return Optional.empty();
+    }
+    return find(c, "token_hash", sha256(token.strip()));
   }
 
   /** The id of the wallet whose recovery code this is (any case, dashes and spaces ignored). */
@@ -224,20 +237,18 @@ public final class Wallets {
   }
 
   private Optional<WalletId> find(String column, String hash) throws StoreException {
-    return Transactions.run(
-        database,
-        "finding a wallet",
-        c -> {
-          try (PreparedStatement select =
-              c.prepareStatement("SELECT id FROM wallets WHERE " + column + " = ?")) {
-            select.setString(1, hash);
-            try (ResultSet rs = select.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(WalletId.of(rs.getString(1)))
-                  : Optional.<WalletId>empty();
-            }
-          }
-        });
+    return Transactions.run(database, "finding a wallet", c -> find(c, column, hash));
+  }
+
+  private static Optional<WalletId> find(Connection c, String column, String hash)
+      throws SQLException {
+    try (PreparedStatement select =
+        c.prepareStatement("SELECT id FROM wallets WHERE " + column + " = ?")) {
+      select.setString(1, hash);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(WalletId.of(rs.getString(1))) : Optional.empty();
+      }
+    }
   }
 
   /** 20 characters without look-alikes (no I, O, 0, 1), grouped by four: 100 bits. */
