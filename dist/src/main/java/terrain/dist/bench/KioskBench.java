@@ -354,7 +354,11 @@ final class KioskBench implements Callable<Integer> {
       if (Files.isDirectory(path) && path.endsWith(Path.of("dist", "target", "classes"))) {
         try (var jars = Files.list(path.getParent())) {
           Optional<Path> jar =
-              jars.filter(j -> j.getFileName().toString().matches("terrain-dist-.*\\.jar"))
+              jars.filter(
+                      j ->
+                          j.getFileName()
+                              .toString()
+                              .matches("terrain-dist-[0-9][^-]*(-SNAPSHOT)?\\.jar"))
                   .findFirst();
           if (jar.isPresent()) {
             entries.add(jar.get().toString());
