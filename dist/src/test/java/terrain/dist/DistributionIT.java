@@ -3,6 +3,7 @@ package terrain.dist;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -181,6 +182,62 @@ class DistributionIT {
             + "' \"$@\" ;;\n"
             + "esac\n");
     return javaHome;
+  }
+
+  @Test
+  void kiosk_whenStartedTwiceAndUpgraded_makesItsClassArchiveOnceStartsOnItAndRemakesIt()
+      throws Exception {
+    // Decision 0029: the launcher makes the class data sharing archive at the first start (a
+    // training run), the next start maps it, and other jars (an upgrade) make a new one.
+    Path cds = dir.resolve("cds");
+    Map<String, String> env = operatorEnvironment(Map.of("TERRAIN_CDS_DIR", cds.toString()));
+    env.put("DISPLAY", "");
+    env.put("WAYLAND_DISPLAY", "");
+    List<String> kiosk =
+        List.of(
+            home.resolve("bin/terrain").toString(),
+            "kiosk",
+            "--dev",
+            "--data",
+            dir.resolve("kiosk-data").toString(),
+            "--event",
+            home.resolve("examples/events/market-day.yaml").toString(),
+            "--headless",
+            "--exit-after-first-frame");
+
+    Result first = run(kiosk, env, 300);
+    assertEquals(0, first.exitCode(), first.stderr());
+    assertTrue(first.stderr().contains("Class data sharing: a first start"), first.stderr());
+    Path archive = onlyArchive(cds);
+    Result second = run(kiosk, env, 120);
+    assertEquals(0, second.exitCode(), second.stderr());
+    assertFalse(second.stderr().contains("a first start"), second.stderr());
+    String output = second.stdout() + second.stderr();
+    assertTrue(output.contains("class data sharing archive " + archive), output);
+    assertFalse(output.contains("Unable to use shared archive"), output);
+
+    // An upgrade brings other jars (here: another date on one): a new archive, the old one gone.
+    Path jar = home.resolve("lib/terrain-dist.jar");
+    Files.setLastModifiedTime(
+        jar,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(jar).toMillis() + 60_000));
+    Result upgraded = run(kiosk, env, 300);
+    assertEquals(0, upgraded.exitCode(), upgraded.stderr());
+    assertTrue(upgraded.stderr().contains("Class data sharing: a first start"), upgraded.stderr());
+    Path remade = onlyArchive(cds);
+    assertNotEquals(archive, remade);
+    assertTrue(
+        (upgraded.stdout() + upgraded.stderr()).contains("class data sharing archive " + remade),
+        upgraded.stderr());
+  }
+
+  private static Path onlyArchive(Path folder) throws IOException {
+    try (Stream<Path> files = Files.list(folder)) {
+      List<Path> archives = files.filter(p -> p.toString().endsWith(".jsa")).toList();
+      assertEquals(1, archives.size(), "one archive in " + folder + ": " + archives);
+      return archives.get(0);
+    }
   }
 
   @Test

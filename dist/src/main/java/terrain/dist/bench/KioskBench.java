@@ -67,12 +67,21 @@ final class KioskBench implements Callable<Integer> {
   @Option(names = "--monocle", description = "Use Monocle headless even when X11 is available.")
   boolean monocle;
 
+  @Option(
+      names = "--no-cds",
+      description =
+          "Drive the memory run without the class data sharing archive (the starts are measured"
+              + " both ways anyway).")
+  boolean noCds;
+
+  private static final Pattern CPU = Pattern.compile("processor time (\\d+) ms");
+
   @Override
   public Integer call() throws Exception {
     Path root = Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
     Path eventFile = event != null ? event : root.resolve("examples/events/market-day.yaml");
     Path scratch = Files.createTempDirectory("terrain-bench-kiosk");
-    String classpath = System.getProperty("java.class.path");
+    String classpath = archivableClasspath(System.getProperty("java.class.path"));
     Map<String, String> env = new HashMap<>();
     env.put("MALLOC_ARENA_MAX", "2");
     Process xvfb = null;
@@ -120,52 +129,90 @@ final class KioskBench implements Callable<Integer> {
       System.out.println(
           Runtime.getRuntime().availableProcessors() + " cores, " + BenchMain.machineLoad());
 
-      // Cold start: a fresh JVM each time, up to the first frame. The first start makes the data
-      // folder (database, signing key); the next ones start on it, as a kiosk does each morning.
-      long[] startMs = new long[starts];
-      Pattern onDisplay = Pattern.compile(Pattern.quote(KioskMain.ON_DISPLAY));
-      for (int i = 0; i < starts; i++) {
-        Path data = scratch.resolve("start");
-        List<String> args =
-            new ArrayList<>(List.of("kiosk", "--dev", "--event", eventFile.toString()));
-        args.addAll(List.of("--data", data.toString(), "--windowed"));
-        if (headless) {
-          args.add("--headless");
+      // Class data sharing (decision 0029): a training run makes the archive, as the launcher
+      // does on a kiosk's first start.
+      Path archive = scratch.resolve("kiosk.jsa");
+      long trainT0 = System.nanoTime();
+      List<String> trainJvm = new ArrayList<>(jvm);
+      trainJvm.add("-XX:ArchiveClassesAtExit=" + archive);
+      List<String> trainArgs = startArgs(eventFile, scratch.resolve("train"), headless);
+      trainArgs.add("--exit-after-first-frame");
+      try (Child train =
+          Child.start(
+              "train",
+              classpath,
+              scratch.resolve("train.log"),
+              null,
+              trainJvm,
+              env,
+              trainArgs.toArray(String[]::new))) {
+        int code = train.waitFor(Duration.ofMinutes(5));
+        if (code != 0 || !Files.isRegularFile(archive)) {
+          System.out.println(
+              "The training run made no class data sharing archive (exit " + code + ")");
+          return 1;
         }
-        long t0 = System.nanoTime();
-        try (Child kiosk =
-            Child.start(
-                "kiosk",
-                classpath,
-                scratch.resolve("start-" + i + ".log"),
-                null,
-                jvm,
-                env,
-                args.toArray(String[]::new))) {
-          Optional<Matcher> seen = kiosk.awaitLine(onDisplay, Duration.ofSeconds(60));
-          if (seen.isEmpty()) {
-            System.out.println("The kiosk did not show its first screen; last lines:");
-            kiosk.output().stream()
-                .skip(Math.max(0, kiosk.output().size() - 10))
-                .forEach(System.out::println);
+      }
+      System.out.printf(
+          "class data sharing archive: %d MB, made in %d ms (training run to the first frame)%n",
+          Files.size(archive) >> 20, (System.nanoTime() - trainT0) / 1_000_000);
+      List<String> cdsJvm = new ArrayList<>(jvm);
+      cdsJvm.add("-XX:SharedArchiveFile=" + archive);
+      cdsJvm.add("-Xshare:auto");
+
+      // Cold start: a fresh JVM each time, up to the first frame, with and without the archive in
+      // turn (the machine's load changes alike for both). The first start makes the data folder
+      // (database, signing key); the next ones start on it, as a kiosk does each morning.
+      Path data = scratch.resolve("start");
+      Start fresh = coldStart(classpath, jvm, env, eventFile, data, headless, scratch, "first");
+      if (fresh == null) {
+        return 1;
+      }
+      System.out.printf(
+          "cold start, new data folder (creates the database and key): %d ms%n", fresh.wallMs);
+      long[][] wall = new long[2][starts];
+      long[][] cpu = new long[2][starts];
+      for (int i = 0; i < starts; i++) {
+        for (int c = 0; c < 2; c++) {
+          boolean cds = (i + c) % 2 == 0;
+          Start run =
+              coldStart(
+                  classpath,
+                  cds ? cdsJvm : jvm,
+                  env,
+                  eventFile,
+                  data,
+                  headless,
+                  scratch,
+                  i + "-" + c);
+          if (run == null) {
             return 1;
           }
-          startMs[i] = (System.nanoTime() - t0) / 1_000_000;
-          System.out.printf("cold start %d: %d ms to the attract screen%n", i + 1, startMs[i]);
-          kiosk.stop(Duration.ofSeconds(10));
+          int k = cds ? 0 : 1;
+          wall[k][i] = run.wallMs;
+          cpu[k][i] = run.cpuMs;
+          System.out.printf(
+              "cold start %d %s: %d ms to the attract screen, processor time %d ms%n",
+              i + 1, cds ? "with CDS   " : "without CDS", run.wallMs, run.cpuMs);
         }
       }
       Figures figures = new Figures("kiosk", java.time.Clock.systemUTC());
-      System.out.printf(
-          "cold start, new data folder (creates the database and key): %d ms%n", startMs[0]);
-      if (starts > 1) {
-        long[] sorted = Arrays.copyOfRange(startMs, 1, starts);
-        Arrays.sort(sorted);
+      for (int k = 0; k < 2; k++) {
+        long[] w = wall[k].clone();
+        long[] c = cpu[k].clone();
+        Arrays.sort(w);
+        Arrays.sort(c);
         System.out.printf(
-            "cold start, existing data folder: median %d ms, best %d ms, worst %d ms (target <="
-                + " 2000 ms)%n",
-            sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1]);
-        figures.add("kiosk.cold_start_median_ms", sorted[sorted.length / 2], "ms");
+            "cold start %s, existing data folder: median %d ms, best %d ms, worst %d ms (target"
+                + " <= 1500 ms); processor time median %d ms%n",
+            k == 0 ? "with CDS" : "without CDS",
+            w[w.length / 2],
+            w[0],
+            w[w.length - 1],
+            c[c.length / 2]);
+        String suffix = k == 0 ? "" : "_no_cds";
+        figures.add("kiosk.cold_start_median_ms" + suffix, w[w.length / 2], "ms");
+        figures.add("kiosk.cold_start_cpu_median_ms" + suffix, c[c.length / 2], "ms");
       }
 
       // Taps and memory: one kiosk JVM, N residents through the real buttons.
@@ -191,7 +238,7 @@ final class KioskBench implements Callable<Integer> {
               classpath,
               scratch.resolve("driver.log"),
               null,
-              jvm,
+              noCds ? jvm : cdsJvm,
               env,
               args.toArray(String[]::new))) {
         int code = driver.waitFor(Duration.ofMinutes(30));
@@ -223,9 +270,9 @@ final class KioskBench implements Callable<Integer> {
           long first = rss.get(0);
           long last = rss.get(rss.size() - 1);
           System.out.printf(
-              "resident memory: %d MB after %d participations (target <= 300 MB), %+d MB from the"
-                  + " first report to the last%n",
-              last, participations, last - first);
+              "resident memory: %d MB after %d participations (target <= 250 MB), %+d MB from the"
+                  + " first report to the last (%s)%n",
+              last, participations, last - first, noCds ? "without CDS" : "with CDS");
           figures.add("kiosk.resident_mb", last, "MB");
           figures.add("kiosk.resident_growth_mb", last - first, "MB");
         }
@@ -239,6 +286,91 @@ final class KioskBench implements Callable<Integer> {
       }
       Folders.delete(scratch);
     }
+  }
+
+  /** One cold start: wall time to the first frame and the kiosk's processor time until then. */
+  private record Start(long wallMs, long cpuMs) {}
+
+  private static List<String> startArgs(Path eventFile, Path data, boolean headless) {
+    List<String> args = new ArrayList<>(List.of("kiosk", "--dev", "--event", eventFile.toString()));
+    args.addAll(List.of("--data", data.toString(), "--windowed"));
+    if (headless) {
+      args.add("--headless");
+    }
+    return args;
+  }
+
+  /** Starts the kiosk, waits for its first frame, stops it; null (and says why) if it failed. */
+  private static Start coldStart(
+      String classpath,
+      List<String> jvm,
+      Map<String, String> env,
+      Path eventFile,
+      Path data,
+      boolean headless,
+      Path scratch,
+      String name)
+      throws Exception {
+    Pattern onDisplay = Pattern.compile(Pattern.quote(KioskMain.ON_DISPLAY) + ".*");
+    long t0 = System.nanoTime();
+    try (Child kiosk =
+        Child.start(
+            "kiosk",
+            classpath,
+            scratch.resolve("start-" + name + ".log"),
+            null,
+            jvm,
+            env,
+            startArgs(eventFile, data, headless).toArray(String[]::new))) {
+      Optional<Matcher> seen = kiosk.awaitLine(onDisplay, Duration.ofSeconds(120));
+      if (seen.isEmpty()) {
+        System.out.println("The kiosk did not show its first screen; last lines:");
+        kiosk.output().stream()
+            .skip(Math.max(0, kiosk.output().size() - 10))
+            .forEach(System.out::println);
+        return null;
+      }
+      long wallMs = (System.nanoTime() - t0) / 1_000_000;
+      Matcher cpu = CPU.matcher(seen.get().group());
+      long cpuMs = cpu.find() ? Long.parseLong(cpu.group(1)) : -1;
+      for (String line : kiosk.output()) {
+        if (line.contains("Unable to use shared archive")) {
+          System.out.println("  (the JVM did not use the archive: " + line.trim() + ")");
+        }
+      }
+      kiosk.stop(Duration.ofSeconds(10));
+      return new Start(wallMs, cpuMs);
+    }
+  }
+
+  /**
+   * The classpath with the dist module's classes folder replaced by its jar, when built: a class
+   * data sharing archive cannot hold classes from a non-empty folder (the JVM refuses to dump).
+   */
+  static String archivableClasspath(String classpath) {
+    List<String> entries = new ArrayList<>();
+    for (String entry : classpath.split(java.io.File.pathSeparator)) {
+      Path path = Path.of(entry);
+      if (Files.isDirectory(path) && path.endsWith(Path.of("dist", "target", "classes"))) {
+        try (var jars = Files.list(path.getParent())) {
+          Optional<Path> jar =
+              jars.filter(
+                      j ->
+                          j.getFileName()
+                              .toString()
+                              .matches("terrain-dist-[0-9][^-]*(-SNAPSHOT)?\\.jar"))
+                  .findFirst();
+          if (jar.isPresent()) {
+            entries.add(jar.get().toString());
+            continue;
+          }
+        } catch (java.io.IOException e) {
+          // keep the folder: the starts run without the archive
+        }
+      }
+      entries.add(entry);
+    }
+    return String.join(java.io.File.pathSeparator, entries);
   }
 
   private static boolean onPath(String program) {

@@ -36,10 +36,29 @@ public final class TicketPdf {
   private static final float QR_SIZE = 56 * MM;
   private static final int TICKETS_PER_SHEET = 4;
 
-  private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-  private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-  private final PDType1Font mono = new PDType1Font(Standard14Fonts.FontName.COURIER_BOLD);
-  private final PDType1Font plainMono = new PDType1Font(Standard14Fonts.FontName.COURIER);
+  /**
+   * The four fonts, made on the first ticket or slip: reading their metrics loads most of PDFBox,
+   * which a kiosk does not need before its first resident (decision 0029).
+   */
+  private record Fonts(
+      PDType1Font regular, PDType1Font bold, PDType1Font mono, PDType1Font plainMono) {
+    static Fonts load() {
+      return new Fonts(
+          new PDType1Font(Standard14Fonts.FontName.HELVETICA),
+          new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD),
+          new PDType1Font(Standard14Fonts.FontName.COURIER_BOLD),
+          new PDType1Font(Standard14Fonts.FontName.COURIER));
+    }
+  }
+
+  private Fonts fonts;
+
+  private synchronized Fonts fonts() {
+    if (fonts == null) {
+      fonts = Fonts.load();
+    }
+    return fonts;
+  }
 
   /** One ticket on an 80 mm × 128 mm page. */
   public byte[] single(TicketPrint ticket) {
@@ -63,12 +82,13 @@ public final class TicketPdf {
   public byte[] slip(Slip slip) {
     Objects.requireNonNull(slip, "slip must not be null");
     float size = 8;
+    Fonts f = fonts();
     float width = WIDTH - 2 * MARGIN;
     try (PDDocument document = new PDDocument()) {
-      List<String> title = PdfDrawing.wrap(slip.title(), bold, 10, width);
+      List<String> title = PdfDrawing.wrap(slip.title(), f.bold(), 10, width);
       List<String> lines = new java.util.ArrayList<>();
       for (String line : slip.lines()) {
-        List<String> wrapped = PdfDrawing.wrap(line, plainMono, size, width);
+        List<String> wrapped = PdfDrawing.wrap(line, f.plainMono(), size, width);
         lines.addAll(wrapped.isEmpty() ? List.of("") : wrapped);
       }
       float height = 2 * MARGIN + title.size() * 12 + 6 + lines.size() * (size + 2);
@@ -78,12 +98,12 @@ public final class TicketPdf {
         float top = height - MARGIN;
         for (String line : title) {
           top -= 12;
-          centered(out, line, bold, 10, 0, top);
+          centered(out, line, f.bold(), 10, 0, top);
         }
         top -= 6;
         for (String line : lines) {
           top -= size + 2;
-          PdfDrawing.text(out, line, plainMono, size, MARGIN, top);
+          PdfDrawing.text(out, line, f.plainMono(), size, MARGIN, top);
         }
       }
       return save(document);
@@ -140,36 +160,37 @@ public final class TicketPdf {
   private void draw(PDPageContentStream out, TicketPrint ticket, float x, float y)
       throws IOException {
     TicketText text = TicketText.of(ticket);
+    Fonts f = fonts();
     float width = WIDTH - 2 * MARGIN;
     float top = y + HEIGHT - MARGIN;
 
-    List<String> title = PdfDrawing.wrap(ticket.eventTitle(), bold, 11, width);
+    List<String> title = PdfDrawing.wrap(ticket.eventTitle(), f.bold(), 11, width);
     for (String line : title.subList(0, Math.min(3, title.size()))) {
       top -= 13;
-      centered(out, line, bold, 11, x, top);
+      centered(out, line, f.bold(), 11, x, top);
     }
     top -= 4 * MM + 24;
-    centered(out, text.briqs(), bold, 24, x, top);
+    centered(out, text.briqs(), f.bold(), 24, x, top);
     if (ticket.golden()) {
       top -= 16;
-      centered(out, text.golden(), bold, 12, x, top);
+      centered(out, text.golden(), f.bold(), 12, x, top);
     }
     top -= 3 * MM;
     top -= QR_SIZE;
     PdfDrawing.qr(out, QrCodes.encode(ticket.qrContent()), x + (WIDTH - QR_SIZE) / 2, top, QR_SIZE);
     top -= 14;
-    centered(out, text.code(), mono, 11, x, top);
+    centered(out, text.code(), f.mono(), 11, x, top);
     top -= 3 * MM;
-    for (String line : PdfDrawing.wrap(text.instructions(), regular, 9, width)) {
+    for (String line : PdfDrawing.wrap(text.instructions(), f.regular(), 9, width)) {
       top -= 11;
-      centered(out, line, regular, 9, x, top);
+      centered(out, line, f.regular(), 9, x, top);
     }
-    for (String line : PdfDrawing.wrap(text.typeCode(), regular, 8, width)) {
+    for (String line : PdfDrawing.wrap(text.typeCode(), f.regular(), 8, width)) {
       top -= 10;
-      centered(out, line, regular, 8, x, top);
+      centered(out, line, f.regular(), 8, x, top);
     }
     top -= 13;
-    centered(out, text.expires(), bold, 9, x, top);
+    centered(out, text.expires(), f.bold(), 9, x, top);
   }
 
   private static void centered(

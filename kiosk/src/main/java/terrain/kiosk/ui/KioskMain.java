@@ -219,6 +219,14 @@ public final class KioskMain implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}; 0: never).")
   int keepDays = terrain.store.Retention.DEFAULT_KEEP_DAYS;
 
+  @Option(
+      names = "--exit-after-first-frame",
+      hidden = true,
+      description =
+          "Quit once the first screen is drawn: the training run of the class data sharing"
+              + " archive (the launcher's, see decision 0029).")
+  boolean exitAfterFirstFrame;
+
   @Spec CommandSpec spec;
 
   private final PrintStream err;
@@ -482,7 +490,7 @@ public final class KioskMain implements Callable<Integer> {
                 stage.setOnHidden(e -> closed.countDown());
                 double[] size = windowSize(mode == Mode.tablet);
                 app.show(stage, fullScreen, title, size[0], size[1]);
-                announceFirstFrame();
+                announceFirstFrame(exitAfterFirstFrame ? closed::countDown : () -> {});
                 desk.checkPrinter();
                 log.info(
                     "Kiosk {} showing {} ({} mode, tickets to {}, {})",
@@ -552,17 +560,44 @@ public final class KioskMain implements Callable<Integer> {
   }
 
   /**
-   * Logs {@link #ON_DISPLAY} on the first pulse after the window shows (the bench waits for it).
+   * Logs {@link #ON_DISPLAY} on the first pulse after the window shows (the bench waits for it),
+   * with the processor time the JVM spent until then (all its threads: less noisy than the wall
+   * clock on a busy machine), then runs {@code then}.
    */
-  private static void announceFirstFrame() {
+  private static void announceFirstFrame(Runnable then) {
     new AnimationTimer() {
       @Override
       public void handle(long now) {
         stop();
         long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
-        log.info("{} {} ms after the JVM started", ON_DISPLAY, uptime);
+        long cpuMs =
+            ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() / 1_000_000
+                : -1;
+        log.info(
+            "{} {} ms after the JVM started, processor time {} ms{}",
+            ON_DISPLAY,
+            uptime,
+            cpuMs,
+            sharedArchive().map(a -> ", class data sharing archive " + a).orElse(""));
+        then.run();
       }
     }.start();
+  }
+
+  /**
+   * The class data sharing archive this JVM was started with ({@code -XX:SharedArchiveFile}), if
+   * any. The JVM falls back to loading classes from the jars when the archive does not match them
+   * (it says so on its output: "Unable to use shared archive").
+   */
+  private static Optional<String> sharedArchive() {
+    for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (option.startsWith("-XX:SharedArchiveFile=")) {
+        return Optional.of(option.substring("-XX:SharedArchiveFile=".length()));
+      }
+    }
+    return Optional.empty();
   }
 
   private int screenshots(EventDefinition event) throws Exception {
