@@ -174,48 +174,6 @@ public record ServerConfig(
     }
   }
 
-  /** As the full constructor with {@code /metrics} for loopback clients only. */
-  public ServerConfig(
-      Path dataDir,
-      int httpPort,
-      int mqttPort,
-      String externalBroker,
-      String databaseUrl,
-      String siteKey,
-      boolean developmentKey,
-      String bindAddress,
-      List<Path> eventFiles,
-      boolean allowDevelopmentKeys,
-      String adminToken,
-      int claimsPerMinute,
-      List<terrain.server.partner.Partner> partners,
-      boolean dev,
-      String publicUrl,
-      String mqttPublic,
-      TrustedProxies trustProxy,
-      String ingestGroup) {
-    this(
-        dataDir,
-        httpPort,
-        mqttPort,
-        externalBroker,
-        databaseUrl,
-        siteKey,
-        developmentKey,
-        bindAddress,
-        eventFiles,
-        allowDevelopmentKeys,
-        adminToken,
-        claimsPerMinute,
-        partners,
-        dev,
-        publicUrl,
-        mqttPublic,
-        trustProxy,
-        ingestGroup,
-        false);
-  }
-
   /** As the full constructor with no trusted proxy and the default ingest group. */
   public ServerConfig(
       Path dataDir,

@@ -72,12 +72,19 @@ public final class LiveWorkshop {
   /** Every WORKSHOP record of an event's room the hub holds, and the version they are of. */
   public record Snapshot(String eventId, List<Record> records, long version) {}
 
-  /** The records of every followed event, caught up with the store. */
-  public synchronized List<Snapshot> snapshots() throws StoreException {
+  /**
+   * The rooms, caught up with the store, whose number of records is not the one in {@code known}
+   * (event id to records already relayed); rooms without a record are left out.
+   */
+  public synchronized List<Snapshot> changedSince(Map<String, Integer> known)
+      throws StoreException {
     actions.next(this::add);
     List<Snapshot> out = new ArrayList<>();
     for (String id : workshops.keySet()) {
-      out.add(new Snapshot(id, List.copyOf(records.getOrDefault(id, List.of())), version));
+      List<Record> room = records.getOrDefault(id, List.of());
+      if (!room.isEmpty() && known.getOrDefault(id, -1) != room.size()) {
+        out.add(new Snapshot(id, List.copyOf(room), version));
+      }
     }
     return out;
   }

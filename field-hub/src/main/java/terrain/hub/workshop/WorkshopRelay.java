@@ -19,8 +19,8 @@ import terrain.store.StoreException;
  * committed, the hub publishes every record of that room as one retained batch on {@link
  * Topics#eventWorkshop(String)}. A tablet folds them with its own (decision 0031), so one that
  * dropped off the Wi-Fi gets the whole room the moment it is back, and tablets that acted at the
- * same time end up with the same state. Checked every {@value #PERIOD_MILLIS} ms (one small query
- * when nothing came).
+ * same time end up with the same state. Checked every {@value #PERIOD_MILLIS} ms; the store is read
+ * only when the hub's ingest committed records since the last check.
  */
 public final class WorkshopRelay {
   private static final Logger log = LoggerFactory.getLogger(WorkshopRelay.class);
@@ -30,6 +30,9 @@ public final class WorkshopRelay {
   private final DeviceIngest ingest;
   private final DeviceId hubId;
   private final Map<String, Integer> published = new HashMap<>();
+
+  /** The ingest's count of committed records at the last check; -1 forces the next one. */
+  private volatile long accepted = -1;
 
   public WorkshopRelay(LiveWorkshop workshop, DeviceIngest ingest, DeviceId hubId) {
     this.workshop = workshop;
@@ -45,12 +48,18 @@ public final class WorkshopRelay {
   }
 
   void relay() {
+    long committed = ingest.acceptedCount();
+    if (committed == accepted) {
+      return;
+    }
+    accepted = committed;
     try {
-      for (LiveWorkshop.Snapshot room : workshop.snapshots()) {
+      Map<String, Integer> known;
+      synchronized (this) {
+        known = Map.copyOf(published);
+      }
+      for (LiveWorkshop.Snapshot room : workshop.changedSince(known)) {
         int count = room.records().size();
-        if (count == 0 || published.getOrDefault(room.eventId(), -1) == count) {
-          continue;
-        }
         byte[] payload;
         try {
           payload = WireCodec.encodeBatch(new Batch(hubId, room.version(), room.records()));
@@ -61,7 +70,9 @@ public final class WorkshopRelay {
               room.eventId(),
               count,
               tooLarge.getMessage());
-          published.put(room.eventId(), count);
+          synchronized (this) {
+            published.put(room.eventId(), count);
+          }
           continue;
         }
         ingest
@@ -73,6 +84,7 @@ public final class WorkshopRelay {
                     synchronized (this) {
                       published.remove(room.eventId());
                     }
+                    accepted = -1;
                   }
                 });
         synchronized (this) {
@@ -81,6 +93,7 @@ public final class WorkshopRelay {
       }
     } catch (StoreException | RuntimeException e) {
       log.warn("Workshop relay skipped a turn: {}", e.toString());
+      accepted = -1;
     }
   }
 }

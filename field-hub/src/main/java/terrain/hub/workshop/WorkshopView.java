@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.ResourceBundle;
 import terrain.core.event.WorkshopPhase;
 import terrain.core.event.WorkshopScript;
+import terrain.core.results.Tally;
 import terrain.core.text.PageLanguage;
 import terrain.core.workshop.WorkshopState;
 import terrain.http.Json;
@@ -21,9 +22,6 @@ import terrain.http.Json;
  * band or neighbourhood are given as null, as on the live results page.
  */
 final class WorkshopView {
-  /** Below this many people a group's count is not shown. */
-  static final int SMALLEST_SHOWN = 5;
-
   private final ResourceBundle bundle;
   private final PageLanguage language;
 
@@ -186,7 +184,7 @@ final class WorkshopView {
   private void counts(ObjectNode out, Map<String, Integer> counts) {
     counts.forEach(
         (key, n) -> {
-          if (n < SMALLEST_SHOWN) {
+          if (Tally.hidden(n)) {
             out.putNull(key);
           } else {
             out.put(key, n);

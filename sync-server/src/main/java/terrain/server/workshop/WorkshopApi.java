@@ -27,6 +27,7 @@ import terrain.core.event.WorkshopScript;
 import terrain.core.id.EventId;
 import terrain.core.record.DeviceId;
 import terrain.core.record.RecordKind;
+import terrain.core.results.Tally;
 import terrain.core.workshop.ItemRef;
 import terrain.core.workshop.WorkshopAction;
 import terrain.core.workshop.WorkshopState;
@@ -55,7 +56,6 @@ public final class WorkshopApi extends Handler.Wrapper implements AutoCloseable 
   private static final Logger log = LoggerFactory.getLogger(WorkshopApi.class);
   private static final String PREFIX = "/api/events/";
   private static final String SUFFIX = "/workshop";
-  static final int SMALLEST_SHOWN = 5;
 
   private final EventCatalog catalog;
   private final LazyConnection connection;
@@ -180,7 +180,7 @@ public final class WorkshopApi extends Handler.Wrapper implements AutoCloseable 
   private static void counts(ObjectNode out, Map<String, Integer> counts) {
     counts.forEach(
         (key, n) -> {
-          if (n < SMALLEST_SHOWN) {
+          if (Tally.hidden(n)) {
             out.putNull(key);
           } else {
             out.put(key, n);

@@ -66,7 +66,8 @@ class HttpAbuseServerTest {
                 null,
                 null,
                 TrustedProxies.parse("--trust-proxy", PROXY + "/32"),
-                terrain.core.wire.Topics.DEFAULT_INGEST_GROUP),
+                terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
+                false),
             Clock.systemUTC(),
             RandomGenerator.getDefault());
   }

@@ -88,7 +88,8 @@ class EnrolmentTest {
                 null,
                 null,
                 null,
-                terrain.core.wire.Topics.DEFAULT_INGEST_GROUP),
+                terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
+                false),
             clock,
             random);
     http = new Http(server.baseUrl());

@@ -82,7 +82,8 @@ abstract class SetAsideContract {
                 null,
                 null,
                 null,
-                terrain.core.wire.Topics.DEFAULT_INGEST_GROUP),
+                terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
+                false),
             Clock.systemUTC(),
             random);
     http = new Http(server.baseUrl());

@@ -81,7 +81,8 @@ public final class TestEnv {
         null,
         null,
         null,
-        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
+        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
+        false);
   }
 
   /** As {@link #claimConfig} with partners. */
@@ -105,7 +106,8 @@ public final class TestEnv {
         null,
         null,
         null,
-        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
+        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
+        false);
   }
 
   /** As {@link #config} with the admin token, which moderation of ideas and texts needs. */
@@ -129,7 +131,8 @@ public final class TestEnv {
         null,
         null,
         null,
-        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP);
+        terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
+        false);
   }
 
   /** Publishes a moderated item through the admin API, failing unless it answers 200. */
@@ -171,7 +174,8 @@ public final class TestEnv {
         null,
         null,
         null,
-        externalBroker == null ? terrain.core.wire.Topics.DEFAULT_INGEST_GROUP : ingestGroup());
+        externalBroker == null ? terrain.core.wire.Topics.DEFAULT_INGEST_GROUP : ingestGroup(),
+        false);
   }
 
   /** An ingest group of this run's own, for a server on a broker other runs share. */
