@@ -58,6 +58,7 @@ import terrain.server.events.PublishedEvents;
 import terrain.server.http.WebHandler;
 import terrain.server.ideas.IdeaHook;
 import terrain.server.ideas.Ideas;
+import terrain.server.ingest.BatchSender;
 import terrain.server.ingest.Ingest;
 import terrain.server.ingest.RejectedApi;
 import terrain.server.ingest.SetAside;
@@ -214,7 +215,8 @@ public final class SyncServer implements AutoCloseable {
               });
       resources.push(() -> shutdown(scheduler));
       DeviceRegistry registry = new DeviceRegistry(database, clock);
-      TallyHook tally = new TallyHook();
+      BatchSender batchSender = new BatchSender();
+      TallyHook tally = new TallyHook(batchSender);
       DeviceKeyHook keys = new DeviceKeyHook(registry, config.allowDevelopmentKeys(), clock);
       TicketHook tickets = new TicketHook();
       IdeaHook ideaHook = new IdeaHook(clock);
@@ -232,7 +234,16 @@ public final class SyncServer implements AutoCloseable {
       String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
       Ingest ingest =
           ingest(
-              config, store, hook, brokerUrl, serviceSecret, brokerPin, scheduler, random, clock);
+              config,
+              store,
+              hook,
+              batchSender,
+              brokerUrl,
+              serviceSecret,
+              brokerPin,
+              scheduler,
+              random,
+              clock);
       resources.push(ingest);
       ingest.start();
       if (!ingest.awaitUp(INGEST_WAIT)) {
@@ -605,6 +616,7 @@ public final class SyncServer implements AutoCloseable {
       ServerConfig config,
       RecordStore store,
       RecordStore.InsertHook hook,
+      BatchSender batchSender,
       String brokerUrl,
       String serviceSecret,
       String brokerPin,
@@ -626,7 +638,8 @@ public final class SyncServer implements AutoCloseable {
               siteKey == null ? serviceSecret : MqttCredentials.passwordFor(siteKey, username),
           scheduler,
           random,
-          clock);
+          clock,
+          batchSender);
     } catch (MqttException | IllegalArgumentException e) {
       throw new StartException(
           new StartFailure.BrokerFailed(

@@ -87,6 +87,35 @@ public final class Ingest implements AutoCloseable {
       RandomGenerator random,
       Clock clock)
       throws MqttException {
+    this(
+        store,
+        hook,
+        brokerUrl,
+        brokerPin,
+        group,
+        passwordFor,
+        scheduler,
+        random,
+        clock,
+        new BatchSender());
+  }
+
+  /**
+   * As the constructor above; {@code sender} tells the hooks which hub sent the batch they commit
+   * (the results' breakdown by site).
+   */
+  public Ingest(
+      RecordStore store,
+      RecordStore.InsertHook hook,
+      String brokerUrl,
+      String brokerPin,
+      String group,
+      UnaryOperator<String> passwordFor,
+      ScheduledExecutorService scheduler,
+      RandomGenerator random,
+      Clock clock,
+      BatchSender sender)
+      throws MqttException {
     List<String> filters = filters(group);
     byte[] suffix = new byte[4];
     random.nextBytes(suffix);
@@ -102,7 +131,13 @@ public final class Ingest implements AutoCloseable {
         new MqttLink(
             settings,
             filters.stream()
-                .map(filter -> new MqttLink.Subscription(filter, 1, receiver::handle))
+                .map(
+                    filter ->
+                        new MqttLink.Subscription(
+                            filter,
+                            1,
+                            (topic, payload) ->
+                                sender.during(topic, () -> receiver.handle(topic, payload))))
                 .toList(),
             new MqttLink.Listener() {
               @Override

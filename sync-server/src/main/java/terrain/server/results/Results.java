@@ -46,6 +46,24 @@ public final class Results implements AutoCloseable {
 
   /** The results of an event; empty when it has no responses and is not defined. */
   public synchronized Optional<Summary> summary(String eventId) throws StoreException {
+    return summary(eventId, null);
+  }
+
+  /**
+   * The results of an event per question kind, with its breakdowns read in the same transaction as
+   * its tallies (decision 0035); empty when it has no responses and is not defined.
+   *
+   * @param picture where the picture of a map question is served, if the server has it
+   */
+  public synchronized Optional<EventResults> results(
+      String eventId, java.util.function.Function<String, Optional<String>> picture)
+      throws StoreException {
+    Breakdowns.Read[] rows = new Breakdowns.Read[1];
+    return summary(eventId, rows).map(s -> EventResults.of(s, rows[0], picture));
+  }
+
+  private Optional<Summary> summary(String eventId, Breakdowns.Read[] breakdowns)
+      throws StoreException {
     long responses;
     Map<String, Map<String, Long>> counted = new TreeMap<>();
     Map<String, Map<String, Long>> rankSums = new TreeMap<>();
@@ -147,6 +165,9 @@ public final class Results implements AutoCloseable {
             texts.put(question, list);
           }
         }
+      }
+      if (breakdowns != null) {
+        breakdowns[0] = Breakdowns.read(c, eventId);
       }
       c.commit();
     } catch (SQLException e) {

@@ -16,6 +16,7 @@ import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
 import terrain.core.results.Tally;
+import terrain.server.ingest.BatchSender;
 import terrain.store.RecordStore;
 
 /**
@@ -85,8 +86,23 @@ public final class TallyHook implements RecordStore.InsertHook {
     }
   }
 
+  private final BatchSender sender;
+
+  /** A hook that does not know which hub sent a batch: breakdowns put everything under no site. */
+  public TallyHook() {
+    this(new BatchSender());
+  }
+
+  /**
+   * @param sender which hub sent the batch being committed, for the breakdowns by site
+   */
+  public TallyHook(BatchSender sender) {
+    this.sender = sender;
+  }
+
   @Override
   public void inserted(Connection connection, List<Record> inserted) throws SQLException {
+    Breakdowns.Batch breakdown = new Breakdowns.Batch(sender.hub().orElse(""));
     Map<String, Long> responses = new TreeMap<>();
     Map<Key, Long> counts = new TreeMap<>();
     Map<Key, Long> rankSums = new TreeMap<>();
@@ -95,6 +111,7 @@ public final class TallyHook implements RecordStore.InsertHook {
     java.util.Set<String> pinned = new java.util.HashSet<>();
     for (Record record : inserted) {
       if (record.kind() != RecordKind.RESPONSE) {
+        breakdown.other(record);
         continue;
       }
       ResponseBody body;
@@ -109,6 +126,7 @@ public final class TallyHook implements RecordStore.InsertHook {
         continue;
       }
       responses.merge(record.eventId(), 1L, Long::sum);
+      breakdown.response(record, body);
       pinned.clear();
       for (ResponseBody.Answer answer : body.answers()) {
         // The counting rule shared with the hub's live results (terrain.core.results).
@@ -147,6 +165,7 @@ public final class TallyHook implements RecordStore.InsertHook {
         }
       }
     }
+    breakdown.write(connection);
     if (responses.isEmpty()) {
       return;
     }
