@@ -69,6 +69,8 @@ import terrain.server.moderation.Moderation;
 import terrain.server.moderation.ModerationWeb;
 import terrain.server.partner.Partner;
 import terrain.server.partner.Partners;
+import terrain.server.results.MapPictures;
+import terrain.server.results.ResultsWeb;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.TallyHook;
@@ -363,6 +365,9 @@ public final class SyncServer implements AutoCloseable {
                   SetAsideApi.handler(setAside, adminAuth),
                   RejectedApi.handler(rejected, adminAuth),
                   workshops,
+                  new ResultsWeb(
+                          results, ideas, new MapPictures(catalog, config.eventFiles()), clock)
+                      .handler(),
                   new WebHandler(results, store, ingest, ideas, setAside, rejected)));
       resources.push(http);
 

@@ -1,0 +1,509 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.results;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDMarkInfo;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState;
+import terrain.core.event.EventDefinition;
+import terrain.server.ideas.Ideas;
+
+/**
+ * The printable report of an event (A4, PDFBox): the event, the method (dates, sites, channels,
+ * how the margins are computed), participation by site and by hour, one chart per question with
+ * its numbers, the published ideas by theme, and the place of the representativeness section.
+ * The figures are those of {@link EventResults}, the same as the JSON and the page.
+ *
+ * <p>The fonts are PDF's standard Helvetica, which every reader has (as the tickets, {@code
+ * TicketPdf}): nothing is embedded and the file stays small. They hold the Latin-1 letters French
+ * needs; a character outside them (Arabic, emoji) is printed as {@code ?}.
+ */
+final class ReportPdf {
+  private static final float MARGIN = 50;
+  private static final float WIDTH = PDRectangle.A4.getWidth() - 2 * MARGIN;
+  private static final float BAR_AREA = 190;
+  private static final float LABEL_WIDTH = 150;
+
+  private final ResultsPage words;
+  private final ResultsPage.Frame f;
+  private final Clock clock;
+  private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+  private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+
+  private PDDocument document;
+  private PDPageContentStream out;
+  private float y;
+
+  ReportPdf(ResultsPage words, Clock clock) {
+    this.words = words;
+    this.f = words.frame();
+    this.clock = clock;
+  }
+
+  byte[] write(
+      EventResults results,
+      Optional<EventDefinition> definition,
+      List<Ideas.Idea> ideas,
+      List<EventCatalog.Option> themes,
+      Function<String, Optional<Path>> picture)
+      throws IOException {
+    try (PDDocument doc = new PDDocument()) {
+      this.document = doc;
+      doc.getDocumentInformation().setTitle(f.text("report.title") + " — " + results.title());
+      doc.getDocumentInformation().setCreator("Terrain");
+      doc.getDocumentCatalog().setLanguage(f.tag());
+      PDMarkInfo mark = new PDMarkInfo();
+      doc.getDocumentCatalog().setMarkInfo(mark);
+      newPage();
+      title(results, definition);
+      method(results);
+      representativeness(results);
+      participation(results.participation());
+      heading(f.text("report.questions"), 15);
+      int number = 0;
+      for (EventResults.QuestionResult q : results.questions()) {
+        question(++number, q, picture);
+      }
+      ideas(ideas, themes);
+      out.close();
+      footers();
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      doc.save(bytes);
+      return bytes.toByteArray();
+    }
+  }
+
+  private void title(EventResults r, Optional<EventDefinition> definition) throws IOException {
+    line(f.text("report.title"), regular, 11, 0.35f);
+    paragraph(r.title(), bold, 20);
+    y -= 4;
+    line(f.text("detail.total", f.m().number(r.responses())), bold, 13, 0);
+    definition.ifPresent(
+        d -> {
+          try {
+            line(f.text("report.place", d.place()), regular, 11, 0);
+            line(f.text("report.date", date(d.date())), regular, 11, 0);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    if (r.method().firstDay() != null) {
+      line(
+          f.text("report.days", date(r.method().firstDay()), date(r.method().lastDay())),
+          regular,
+          11,
+          0);
+    }
+    List<String> sites = new ArrayList<>();
+    for (EventResults.Group g : r.participation().bySite()) {
+      sites.add(words.groupLabel("by-site", g));
+    }
+    List<String> channels = new ArrayList<>();
+    for (EventResults.Group g : r.participation().byChannel()) {
+      channels.add(words.groupLabel("by-channel", g));
+    }
+    if (!sites.isEmpty()) {
+      paragraph(f.text("report.sites", String.join(", ", sites)), regular, 11);
+    }
+    if (!channels.isEmpty()) {
+      paragraph(f.text("report.channels", String.join(", ", channels)), regular, 11);
+    }
+    line(
+        f.text("report.generated", date(LocalDate.now(clock.withZone(EventResults.ZONE)))),
+        regular,
+        9,
+        0.4f);
+  }
+
+  private String date(LocalDate date) {
+    return DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG)
+        .withLocale(f.language().locale())
+        .format(date);
+  }
+
+  private void method(EventResults r) throws IOException {
+    heading(f.text("report.method"), 15);
+    paragraph(f.text("detail.method.interval", r.method().confidence()), regular, 10);
+    paragraph(f.text("detail.method.bias"), regular, 10);
+    paragraph(f.text("detail.method.small", terrain.core.results.Tally.SMALL_CELL), regular, 10);
+    if (!r.method().complete()) {
+      paragraph(f.text("detail.method.incomplete"), regular, 10);
+    }
+  }
+
+  /**
+   * The representativeness section: respondents against the population per age band and
+   * neighbourhood, and the weighted results. Computed elsewhere (issue 11's representativeness
+   * work); until it is wired here, the section says what it will hold.
+   */
+  private void representativeness(EventResults r) throws IOException {
+    heading(f.text("report.representativeness"), 15);
+    paragraph(f.text("report.representativeness.pending"), regular, 10);
+  }
+
+  private void participation(EventResults.Participation p) throws IOException {
+    heading(f.text("report.participation"), 15);
+    groups(f.text("detail.by.site"), "by-site", p.bySite());
+    groups(f.text("detail.by.channel"), "by-channel", p.byChannel());
+    groups(f.text("detail.by.hour"), "by-hour", p.byHour());
+  }
+
+  private void groups(String title, String figure, List<EventResults.Group> groups)
+      throws IOException {
+    long top = 0;
+    for (EventResults.Group g : groups) {
+      top = Math.max(top, g.responses() == null ? 0 : g.responses());
+    }
+    List<Row> rows = new ArrayList<>();
+    for (EventResults.Group g : groups) {
+      long n = g.responses() == null ? 0 : g.responses();
+      rows.add(
+          new Row(
+              words.groupLabel(figure, g),
+              top == 0 ? 0 : (double) n / top,
+              0,
+              0,
+              words.count(g.responses())));
+    }
+    heading(title, 11);
+    chart(rows, f.text("detail.col.responses"));
+  }
+
+  /** A bar row: label, bar (0 to 1), optional interval, the numbers printed beside it. */
+  private record Row(String label, double bar, double low, double high, String numbers) {}
+
+  private void question(
+      int number, EventResults.QuestionResult q, Function<String, Optional<Path>> picture)
+      throws IOException {
+    need(90);
+    heading(f.text("detail.question", number, q.text()), 12);
+    List<String> notes = new ArrayList<>();
+    notes.add(f.text("detail.n", f.m().number(q.answered())));
+    if (q.marginOfError() != null) {
+      notes.add(
+          f.text("detail.margin", String.format(f.language().locale(), "%.1f", q.marginOfError() * 100)));
+    }
+    if (q.options() != null) {
+      if (q.mean() != null) {
+        notes.add(
+            f.text(
+                "detail.scale.mean",
+                String.format(f.language().locale(), "%.1f", q.mean().mean()),
+                String.format(f.language().locale(), "%.1f", q.mean().low()),
+                String.format(f.language().locale(), "%.1f", q.mean().high())));
+      }
+      paragraph(String.join(" · ", notes), regular, 9);
+      List<Row> rows = new ArrayList<>();
+      for (EventResults.OptionResult o : q.options()) {
+        rows.add(
+            new Row(
+                o.label(),
+                o.share(),
+                o.low(),
+                o.high(),
+                f.m().number(o.count())
+                    + "   "
+                    + words.share(o.share())
+                    + "   ["
+                    + words.interval(o.low(), o.high())
+                    + "]"));
+      }
+      chart(
+          rows,
+          f.text("detail.col.count")
+              + "   "
+              + f.text("detail.col.share")
+              + "   ["
+              + f.text("detail.col.interval")
+              + "]");
+    } else if (q.ranking() != null) {
+      notes.add(f.text("detail.ranking.note", ResultsPage.maxPoints(q)));
+      paragraph(String.join(" · ", notes), regular, 9);
+      long top = q.ranking().stream().mapToLong(EventResults.RankedOption::borda).max().orElse(0);
+      List<Row> rows = new ArrayList<>();
+      for (EventResults.RankedOption o : q.ranking()) {
+        rows.add(
+            new Row(
+                o.label(),
+                top == 0 ? 0 : (double) o.borda() / top,
+                0,
+                0,
+                f.m().number(o.borda())
+                    + "   "
+                    + f.m().number(o.firsts())
+                    + "   "
+                    + f.m().number(o.ranked())));
+      }
+      chart(
+          rows,
+          f.text("detail.col.borda")
+              + "   "
+              + f.text("detail.col.firsts")
+              + "   "
+              + f.text("detail.col.ranked"));
+    } else if (q.map() != null) {
+      notes.add(f.text("detail.map.pins", f.m().number(q.map().pins().size())));
+      paragraph(String.join(" · ", notes), regular, 9);
+      map(q, picture.apply(q.id()));
+      List<Row> rows = new ArrayList<>();
+      for (EventResults.OptionResult o : q.map().zones()) {
+        rows.add(
+            new Row(
+                o.label(),
+                o.share(),
+                0,
+                0,
+                f.m().number(o.count()) + "   " + words.share(o.share())));
+      }
+      chart(rows, f.text("detail.col.pins") + "   " + f.text("detail.col.share"));
+    } else if (q.texts() != null) {
+      paragraph(
+          f.text(
+              "detail.texts.counts",
+              f.m().number(q.texts().received()),
+              f.m().number(q.texts().published())),
+          regular,
+          9);
+      for (EventResults.Text t : q.texts().texts()) {
+        paragraph("« " + t.text() + " »", regular, 10);
+      }
+    }
+    y -= 8;
+  }
+
+  private void map(EventResults.QuestionResult q, Optional<Path> file) throws IOException {
+    float w = 300;
+    float h = w;
+    PDImageXObject image = null;
+    if (file.isPresent()) {
+      image = PDImageXObject.createFromFileByContent(file.get().toFile(), document);
+      h = w * image.getHeight() / image.getWidth();
+    }
+    need(h + 10);
+    float left = MARGIN;
+    float top = y;
+    if (image != null) {
+      out.drawImage(image, left, top - h, w, h);
+    } else {
+      out.setStrokingColor(0.6f);
+      out.addRect(left, top - h, w, h);
+      out.stroke();
+    }
+    List<List<Long>> grid = q.map().grid();
+    long max = 1;
+    for (List<Long> row : grid) {
+      for (long n : row) {
+        max = Math.max(max, n);
+      }
+    }
+    int rows = grid.size();
+    for (int r = 0; r < rows; r++) {
+      List<Long> row = grid.get(r);
+      for (int c = 0; c < row.size(); c++) {
+        long n = row.get(c);
+        if (n == 0) {
+          continue;
+        }
+        PDExtendedGraphicsState alpha = new PDExtendedGraphicsState();
+        alpha.setNonStrokingAlphaConstant((float) (0.15 + 0.5 * n / max));
+        out.saveGraphicsState();
+        out.setGraphicsStateParameters(alpha);
+        out.setNonStrokingColor(0.84f, 0.19f, 0.12f);
+        float cw = w / row.size();
+        float ch = h / rows;
+        out.addRect(left + c * cw, top - (r + 1) * ch, cw, ch);
+        out.fill();
+        out.restoreGraphicsState();
+      }
+    }
+    out.setNonStrokingColor(0.07f);
+    for (EventResults.Pin p : q.map().pins()) {
+      float px = left + w * p.x() / 1000f;
+      float py = top - h * p.y() / 1000f;
+      out.addRect(px - 1.5f, py - 1.5f, 3, 3);
+    }
+    out.fill();
+    y = top - h - 10;
+  }
+
+  /** Bars with their numbers: the label on the left, the bar, the figures on the right. */
+  private void chart(List<Row> rows, String heads) throws IOException {
+    float numbersX = MARGIN + LABEL_WIDTH + BAR_AREA + 10;
+    need(14);
+    text(heads, bold, 8, numbersX, y - 8, 0.3f);
+    y -= 12;
+    for (Row row : rows) {
+      List<String> label = wrap(row.label(), regular, 9, LABEL_WIDTH - 6);
+      float height = Math.max(14, label.size() * 11 + 3);
+      need(height);
+      float lineY = y - 9;
+      for (String part : label) {
+        text(part, regular, 9, MARGIN, lineY, 0);
+        lineY -= 11;
+      }
+      float barX = MARGIN + LABEL_WIDTH;
+      out.setNonStrokingColor(0.9f);
+      out.addRect(barX, y - 11, BAR_AREA, 9);
+      out.fill();
+      out.setNonStrokingColor(0.18f, 0.44f, 0.69f);
+      out.addRect(barX, y - 11, (float) (BAR_AREA * Math.max(0, row.bar())), 9);
+      out.fill();
+      if (row.high() > 0) {
+        float mid = y - 6.5f;
+        float lo = barX + (float) (BAR_AREA * row.low());
+        float hi = barX + (float) (BAR_AREA * row.high());
+        out.setStrokingColor(0.05f);
+        out.setLineWidth(0.8f);
+        out.moveTo(lo, mid);
+        out.lineTo(hi, mid);
+        out.moveTo(lo, mid - 3);
+        out.lineTo(lo, mid + 3);
+        out.moveTo(hi, mid - 3);
+        out.lineTo(hi, mid + 3);
+        out.stroke();
+      }
+      text(row.numbers(), regular, 9, numbersX, y - 9, 0);
+      y -= height;
+    }
+    y -= 6;
+  }
+
+  private void ideas(List<Ideas.Idea> ideas, List<EventCatalog.Option> themes) throws IOException {
+    heading(f.text("report.ideas"), 15);
+    if (ideas.isEmpty()) {
+      paragraph(f.text("report.ideas.none"), regular, 10);
+      return;
+    }
+    Map<String, List<Ideas.Idea>> byTheme = new LinkedHashMap<>();
+    themes.forEach(t -> byTheme.put(t.id(), new ArrayList<>()));
+    for (Ideas.Idea idea : ideas) {
+      byTheme.computeIfAbsent(idea.themeId(), t -> new ArrayList<>()).add(idea);
+    }
+    for (Map.Entry<String, List<Ideas.Idea>> e : byTheme.entrySet()) {
+      if (e.getValue().isEmpty()) {
+        continue;
+      }
+      String theme =
+          e.getKey().isEmpty()
+              ? f.text("report.theme.none")
+              : EventCatalog.Event.label(themes, e.getKey()).orElse(e.getKey());
+      heading(theme + " (" + e.getValue().size() + ")", 11);
+      for (Ideas.Idea idea : e.getValue()) {
+        String text = idea.title().isBlank() ? idea.text() : idea.title() + " — " + idea.text();
+        paragraph("• " + text, regular, 10);
+      }
+    }
+  }
+
+  private void footers() throws IOException {
+    int pages = document.getNumberOfPages();
+    for (int i = 0; i < pages; i++) {
+      try (PDPageContentStream footer =
+          new PDPageContentStream(
+              document, document.getPage(i), PDPageContentStream.AppendMode.APPEND, true)) {
+        this.out = footer;
+        text(f.text("report.page", i + 1, pages), regular, 8, MARGIN, 30, 0.4f);
+      }
+    }
+  }
+
+  private void heading(String text, float size) throws IOException {
+    need(size * 3);
+    y -= size * 0.6f;
+    paragraph(text, bold, size);
+    y -= 2;
+  }
+
+  private void line(String text, PDType1Font font, float size, float grey) throws IOException {
+    need(size * 1.5f);
+    text(text, font, size, MARGIN, y - size, grey);
+    y -= size * 1.45f;
+  }
+
+  private void paragraph(String text, PDType1Font font, float size) throws IOException {
+    for (String part : wrap(text, font, size, WIDTH)) {
+      line(part, font, size, 0);
+    }
+    y -= size * 0.3f;
+  }
+
+  private void text(String text, PDType1Font font, float size, float x, float at, float grey)
+      throws IOException {
+    out.beginText();
+    out.setNonStrokingColor(grey);
+    out.setFont(font, size);
+    out.newLineAtOffset(x, at);
+    out.showText(printable(text, font));
+    out.endText();
+  }
+
+  /** The text with what the font cannot draw replaced by {@code ?}. */
+  static String printable(String text, PDType1Font font) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            cp -> {
+              String c = cp == '\u00a0' || cp == '\u202f' ? " " : new String(Character.toChars(cp));
+              try {
+                font.encode(c);
+                out.append(c);
+              } catch (IOException | IllegalArgumentException e) {
+                out.append('?');
+              }
+            });
+    return out.toString();
+  }
+
+  private List<String> wrap(String text, PDType1Font font, float size, float width)
+      throws IOException {
+    List<String> lines = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    for (String word : text.split(" ")) {
+      String candidate = current.length() == 0 ? word : current + " " + word;
+      if (font.getStringWidth(printable(candidate, font)) / 1000 * size > width
+          && current.length() > 0) {
+        lines.add(current.toString());
+        current = new StringBuilder(word);
+      } else {
+        current = new StringBuilder(candidate);
+      }
+    }
+    if (current.length() > 0) {
+      lines.add(current.toString());
+    }
+    return lines;
+  }
+
+  /** Starts a new page when less than {@code height} points are left. */
+  private void need(float height) throws IOException {
+    if (y - height < MARGIN + 20) {
+      out.close();
+      newPage();
+    }
+  }
+
+  private void newPage() throws IOException {
+    PDPage page = new PDPage(PDRectangle.A4);
+    document.addPage(page);
+    out = new PDPageContentStream(document, page);
+    y = PDRectangle.A4.getHeight() - MARGIN;
+  }
+}

@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.results;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBody;
+import terrain.core.wire.Batch;
+import terrain.core.wire.Topics;
+import terrain.server.SyncServer;
+import terrain.server.testkit.Http;
+import terrain.server.testkit.Peers;
+import terrain.server.testkit.TestEnv;
+import terrain.testkit.MqttPeer;
+
+/**
+ * A known set of responses to the example market day (every question kind) sent through two hubs'
+ * MQTT batches into the server's Derby, then read over HTTP: {@code GET
+ * /api/events/{id}/results} per question kind, the page and the PDF report, whose text must carry
+ * the same figures.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ResultsApiTest {
+  static final String EVENT = "marche-2026-11-28";
+  static final String ADMIN = "admin-token-for-results-tests-0123456789";
+  /** 2026-11-28 09:10 in Paris (08:10 UTC). */
+  static final long NINE = java.time.ZonedDateTime.of(
+              LocalDateTime.of(2026, 11, 28, 9, 10), EventResults.ZONE)
+          .toInstant()
+          .toEpochMilli();
+
+  @TempDir static Path dir;
+  SyncServer server;
+  Http http;
+  String kiosk;
+  String tablet;
+  String smallKiosk;
+  final String hubA = "hub-place-" + TestEnv.unique();
+  final String hubB = "hub-salle-" + TestEnv.unique();
+
+  @BeforeAll
+  void start() throws Exception {
+    Path event = Path.of("../examples/events/market-day.yaml");
+    server =
+        SyncServer.start(
+            TestEnv.moderatedConfig(dir, null, List.of(event), ADMIN),
+            Clock.systemUTC(),
+            RandomGenerator.getDefault());
+    http = new Http(server.baseUrl());
+    kiosk = enrol("kiosk", "Borne du marché");
+    tablet = enrol("tablet", "Tablette salle");
+    smallKiosk = enrol("kiosk", "Borne de la gare");
+    List<Record> viaA = new ArrayList<>();
+    for (int i = 1; i <= 12; i++) {
+      String venue = i <= 6 ? "pied" : i <= 10 ? "velo" : "voiture";
+      viaA.add(response(kiosk, i, NINE + i * 60_000L, venue, List.of("proprete", "prix", "toilettes")));
+    }
+    for (int i = 1; i <= 3; i++) {
+      viaA.add(response(smallKiosk, i, NINE + i * 60_000L, "autre", List.of("prix")));
+    }
+    List<Record> viaB = new ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      String venue = i <= 5 ? "pied" : "tram-bus";
+      // an hour later
+      viaB.add(
+          response(tablet, i, NINE + 3_600_000L + i * 60_000L, venue, List.of("prix", "proprete")));
+    }
+    send(hubA, viaA, 2);
+    send(hubB, viaB, 1);
+    http.awaitJson(
+        "/api/events/" + EVENT + "/summary",
+        j -> j.path("responses").asLong() == 23,
+        Duration.ofSeconds(20));
+    TestEnv.publish(http, ADMIN, "text", kiosk + "~4~un-mot");
+  }
+
+  private String enrol(String kind, String name) throws Exception {
+    Http.Reply reply =
+        http.send(
+            "POST",
+            "/api/admin/devices",
+            "{\"kind\":\"" + kind + "\",\"event\":\"" + EVENT + "\",\"name\":\"" + name + "\"}",
+            "Authorization",
+            "Bearer " + ADMIN);
+    assertEquals(201, reply.status(), reply.body());
+    return reply.json().get(0).get("id").asText();
+  }
+
+  /** Sends the records in one batch, {@code times} times (duplicates must count once). */
+  private void send(String hub, List<Record> records, int times) throws Exception {
+    DeviceId hubId = DeviceId.of(hub);
+    try (MqttPeer peer = Peers.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
+      for (int t = 1; t <= times; t++) {
+        peer.publish(Topics.hubUp(hubId), new Batch(hubId, t, records));
+        peer.nextAck(Duration.ofSeconds(20));
+      }
+    }
+  }
+
+  /**
+   * A participation answering every question: scale {@code seq % 5 + 1}, yes unless seq is a
+   * multiple of 3, "bio" and on even seqs "bancs-ombre", a pin in the park, a text every 4th.
+   */
+  private static Record response(
+      String device, long seq, long time, String venue, List<String> ranking) {
+    List<ResponseBody.Answer> answers = new ArrayList<>();
+    answers.add(new ResponseBody.Answer("venue", List.of(venue)));
+    answers.add(
+        new ResponseBody.Answer(
+            "envies", seq % 2 == 0 ? List.of("bio", "bancs-ombre") : List.of("bio")));
+    answers.add(new ResponseBody.Answer("horaires", List.of(Long.toString(seq % 5 + 1))));
+    answers.add(new ResponseBody.Answer("dimanche", List.of(seq % 3 == 0 ? "no" : "yes")));
+    answers.add(new ResponseBody.Answer("priorites", ranking));
+    answers.add(
+        ResponseBody.Answer.pin(
+            "ou-habitez", new ResponseBody.Pin((int) (100 + seq * 10), 200), Optional.of("parc")));
+    if (seq % 4 == 0) {
+      answers.add(ResponseBody.Answer.text("un-mot", "Merci pour le marché " + device + " " + seq));
+    }
+    ResponseBody body = new ResponseBody("avenir-du-marche", answers);
+    return new Record(DeviceId.of(device), seq, RecordKind.RESPONSE, EVENT, time, 0, body.encode());
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private JsonNode results() throws Exception {
+    Http.Reply reply = http.get("/api/events/" + EVENT + "/results");
+    assertEquals(200, reply.status(), reply.body());
+    return reply.json();
+  }
+
+  private static JsonNode question(JsonNode results, String id) {
+    for (JsonNode q : results.path("questions")) {
+      if (q.path("id").asText().equals(id)) {
+        return q;
+      }
+    }
+    throw new AssertionError("no question " + id + " in " + results);
+  }
+
+  private static JsonNode option(JsonNode list, String id) {
+    for (JsonNode o : list) {
+      if (o.path("id").asText().equals(id)) {
+        return o;
+      }
+    }
+    throw new AssertionError("no option " + id + " in " + list);
+  }
+
+  @Test
+  void results_singleChoice_countsWithNAndWilsonInterval() throws Exception {
+    JsonNode venue = question(results(), "venue");
+
+    assertEquals("single", venue.path("kind").asText());
+    assertEquals(23, venue.path("answered").asLong());
+    JsonNode pied = option(venue.path("options"), "pied");
+    assertEquals(11, pied.path("count").asLong());
+    assertEquals(0.4783, pied.path("share").asDouble(), 1e-4);
+    // Wilson at 95 % for 11 of 23, computed by hand: centre 0.4814, half-width 0.1890.
+    assertEquals(0.2924, pied.path("low").asDouble(), 2e-4);
+    assertEquals(0.6704, pied.path("high").asDouble(), 2e-4);
+    assertEquals(0, option(venue.path("options"), "autre").path("count").asLong() - 3);
+    assertTrue(venue.path("marginOfError").asDouble() > 0.18);
+    // by channel: the kiosks' 15 and the tablet's 8; under 5 hidden
+    assertEquals(6, venue.path("byChannel").path("kiosk").path("pied").asLong());
+    assertEquals(5, venue.path("byChannel").path("tablet").path("pied").asLong());
+    assertTrue(venue.path("byChannel").path("tablet").path("tram-bus").isNull());
+    assertEquals(6, venue.path("bySite").path(hubA).path("pied").asLong());
+  }
+
+  @Test
+  void results_multipleChoice_sharesOfThoseWhoAnswered() throws Exception {
+    JsonNode envies = question(results(), "envies");
+
+    assertEquals(23, envies.path("answered").asLong());
+    assertEquals(23, option(envies.path("options"), "bio").path("count").asLong());
+    assertEquals(1.0, option(envies.path("options"), "bio").path("share").asDouble(), 1e-9);
+    // even seqs: kiosk 6, small kiosk 1, tablet 4
+    assertEquals(11, option(envies.path("options"), "bancs-ombre").path("count").asLong());
+  }
+
+  @Test
+  void results_scale_distributionAndMean() throws Exception {
+    JsonNode horaires = question(results(), "horaires");
+
+    // seq % 5 + 1 over kiosk 1..12, small 1..3, tablet 1..8
+    long[] expected = new long[6];
+    double sum = 0;
+    for (int[] range : new int[][] {{1, 12}, {1, 3}, {1, 8}}) {
+      for (int s = range[0]; s <= range[1]; s++) {
+        expected[s % 5 + 1]++;
+        sum += s % 5 + 1;
+      }
+    }
+    for (int point = 1; point <= 5; point++) {
+      assertEquals(
+          expected[point],
+          option(horaires.path("options"), Integer.toString(point)).path("count").asLong());
+    }
+    assertEquals(sum / 23, horaires.path("mean").path("mean").asDouble(), 1e-4);
+    assertTrue(horaires.path("mean").path("low").asDouble() < sum / 23);
+  }
+
+  @Test
+  void results_ranking_bordaPointsAndFirstChoices() throws Exception {
+    JsonNode priorites = question(results(), "priorites");
+
+    JsonNode ranking = priorites.path("ranking");
+    // max 3: first 3 points, second 2, third 1. proprete 12x3 + 8x2; prix 12x2 + 3x3 + 8x3
+    // (the small kiosk's 3 put prix alone, first)
+    assertEquals("prix", ranking.get(0).path("id").asText());
+    assertEquals(52, option(ranking, "proprete").path("borda").asLong());
+    assertEquals(57, option(ranking, "prix").path("borda").asLong());
+    assertEquals(12, option(ranking, "proprete").path("firsts").asLong());
+    assertEquals(11, option(ranking, "prix").path("firsts").asLong());
+    assertEquals(12, option(ranking, "toilettes").path("borda").asLong());
+    assertEquals(23, priorites.path("answered").asLong());
+  }
+
+  @Test
+  void results_map_pinsGridZonesAndPicture() throws Exception {
+    JsonNode map = question(results(), "ou-habitez").path("map");
+
+    assertEquals(23, map.path("pins").size());
+    long inGrid = 0;
+    for (JsonNode row : map.path("grid")) {
+      for (JsonNode cell : row) {
+        inGrid += cell.asLong();
+      }
+    }
+    assertEquals(23, inGrid);
+    assertEquals(23, option(map.path("zones"), "parc").path("count").asLong());
+    String picture = map.path("picture").asText();
+    assertEquals("/events/" + EVENT + "/maps/ou-habitez", picture);
+    HttpResponse<byte[]> png = bytes(picture);
+    assertEquals(200, png.statusCode());
+    assertEquals("image/png", png.headers().firstValue("content-type").orElseThrow());
+    assertEquals(
+        Files.size(Path.of("../examples/events/quartier-saint-michel.png")), png.body().length);
+    assertEquals(404, bytes("/events/" + EVENT + "/maps/venue").statusCode());
+    assertEquals(404, bytes("/events/" + EVENT + "/maps/..%2F..%2Fpom.xml").statusCode());
+  }
+
+  @Test
+  void results_text_onlyPublishedOnes() throws Exception {
+    JsonNode texts = question(results(), "un-mot").path("texts");
+
+    // every 4th seq: kiosk 4, 8, 12; tablet 4, 8
+    assertEquals(5, texts.path("received").asLong());
+    assertEquals(1, texts.path("published").asLong());
+    assertEquals(1, texts.path("texts").size());
+    assertEquals(
+        "Merci pour le marché " + kiosk + " 4", texts.path("texts").get(0).path("text").asText());
+  }
+
+  @Test
+  void results_participation_bySiteDeviceChannelDayAndHour() throws Exception {
+    JsonNode results = results();
+    JsonNode p = results.path("participation");
+
+    assertEquals(23, p.path("responses").asLong());
+    assertEquals(15, option(p.path("bySite"), hubA).path("responses").asLong());
+    assertEquals(8, option(p.path("bySite"), hubB).path("responses").asLong());
+    assertEquals(15, option(p.path("byChannel"), "kiosk").path("responses").asLong());
+    assertEquals(8, option(p.path("byChannel"), "tablet").path("responses").asLong());
+    assertEquals(12, option(p.path("byDevice"), kiosk).path("responses").asLong());
+    assertEquals("Borne du marché", option(p.path("byDevice"), kiosk).path("label").asText());
+    assertTrue(option(p.path("byDevice"), smallKiosk).path("responses").isNull(), "3 is hidden");
+    assertEquals(23, option(p.path("byDay"), "2026-11-28").path("responses").asLong());
+    assertEquals(15, option(p.path("byHour"), "2026-11-28T09:00").path("responses").asLong());
+    assertEquals(8, option(p.path("byHour"), "2026-11-28T10:00").path("responses").asLong());
+    assertTrue(results.path("method").path("complete").asBoolean());
+    assertEquals("wilson-95", results.path("method").path("interval").asText());
+  }
+
+  @Test
+  void results_whenEventUnknownOrInvalid_is404() throws Exception {
+    assertEquals(404, http.get("/api/events/autre-evenement/results").status());
+    assertEquals(404, http.get("/api/events/%3Cscript%3E/results").status());
+    assertEquals(404, http.get("/events/autre-evenement/results").status());
+    assertEquals(404, bytes("/events/autre-evenement/report.pdf").statusCode());
+  }
+
+  @Test
+  void page_showsChartsWithTablesAndHidesSmallCells() throws Exception {
+    Http.Reply page = http.get("/events/" + EVENT + "/results");
+
+    assertEquals(200, page.status());
+    String html = page.body();
+    assertTrue(html.contains("<svg viewBox=\"0 0 320"), "bar charts");
+    assertTrue(html.contains("role=\"img\""));
+    assertTrue(html.contains("<th scope=\"col\">Part</th>"));
+    assertTrue(html.contains("<th scope=\"row\">À pied</th>"));
+    assertTrue(html.contains("intervalle de Wilson"));
+    assertTrue(html.contains("moins de 5"));
+    assertTrue(html.contains("href=\"/events/" + EVENT + "/maps/ou-habitez\""), "map picture");
+    assertTrue(html.contains("Merci pour le marché " + kiosk + " 4"));
+    assertFalse(html.contains("Merci pour le marché " + kiosk + " 8"), "unpublished text");
+    Http.Reply english = http.get("/events/" + EVENT + "/results?lang=en");
+    assertTrue(english.body().contains("Wilson interval"));
+  }
+
+  @Test
+  void report_pdfTextCarriesTheSameFiguresAsTheJson() throws Exception {
+    HttpResponse<byte[]> reply = bytes("/events/" + EVENT + "/report.pdf");
+
+    assertEquals(200, reply.statusCode());
+    assertEquals("application/pdf", reply.headers().firstValue("content-type").orElseThrow());
+    JsonNode results = results();
+    try (PDDocument pdf = Loader.loadPDF(reply.body())) {
+      String text = new PDFTextStripper().getText(pdf);
+      assertTrue(text.contains("Rapport de participation"), text);
+      assertTrue(text.contains("23 participations"), text);
+      assertTrue(text.contains("intervalle de Wilson"), text);
+      assertTrue(text.contains("Représentativité"), text);
+      JsonNode pied = option(question(results, "venue").path("options"), "pied");
+      // "11   48 %   [29 % – 67 %]" as the page formats them
+      assertTrue(
+          text.contains(
+              pied.path("count").asLong()
+                  + "   "
+                  + percent(pied.path("share").asDouble())
+                  + "   ["
+                  + percent(pied.path("low").asDouble())
+                  + " – "
+                  + percent(pied.path("high").asDouble())
+                  + "]"),
+          text);
+      JsonNode proprete = option(question(results, "priorites").path("ranking"), "proprete");
+      assertTrue(
+          text.contains(
+              proprete.path("borda").asLong() + "   " + proprete.path("firsts").asLong()),
+          text);
+      assertTrue(text.contains("Borne du marché") || text.contains(hubA), text);
+      assertTrue(text.contains("Merci pour le marché " + kiosk + " 4"), text);
+      assertFalse(text.contains("Merci pour le marché " + kiosk + " 8"), text);
+      Path pages = Path.of("target", "report-pages");
+      Files.createDirectories(pages);
+      PDFRenderer renderer = new PDFRenderer(pdf);
+      for (int i = 0; i < pdf.getNumberOfPages(); i++) {
+        javax.imageio.ImageIO.write(
+            renderer.renderImageWithDPI(i, 60),
+            "png",
+            pages.resolve("report-page-" + (i + 1) + ".png").toFile());
+      }
+      assertTrue(pdf.getNumberOfPages() >= 2);
+    }
+  }
+
+  private static String percent(double share) {
+    return java.text.NumberFormat.getPercentInstance(java.util.Locale.FRENCH).format(share);
+  }
+
+  private HttpResponse<byte[]> bytes(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+  }
+}
