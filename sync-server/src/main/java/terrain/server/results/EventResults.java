@@ -3,7 +3,6 @@ package terrain.server.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -47,7 +46,8 @@ public record EventResults(
    * How the figures were made, in words a report can print.
    *
    * @param interval the interval of a share: {@code "wilson-95"}
-   * @param firstDay the first day with participations (the town's clock), null without any
+   * @param firstDay the first day with participations (ISO date, the town's clock), null without
+   *     any
    * @param lastDay the last such day
    * @param complete false when some responses came before the breakdowns were kept (n of a
    *     question and the breakdowns then cover only the later ones)
@@ -56,8 +56,8 @@ public record EventResults(
       String interval,
       String confidence,
       String zone,
-      LocalDate firstDay,
-      LocalDate lastDay,
+      String firstDay,
+      String lastDay,
       List<String> sites,
       List<String> channels,
       boolean complete) {}
@@ -134,7 +134,6 @@ public record EventResults(
    * @param channel for a device: kiosk, tablet (or unknown when it is not enrolled here)
    * @param site for a device: the site it sent from
    */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Group(
       String id,
       String label,
@@ -326,12 +325,11 @@ public record EventResults(
     Participation participation = participation(rows);
     List<String> siteIds = participation.bySite().stream().map(Group::id).toList();
     List<String> channelIds = participation.byChannel().stream().map(Group::id).toList();
-    LocalDate first =
-        participation.byDay().isEmpty() ? null : LocalDate.parse(participation.byDay().get(0).id());
-    LocalDate last =
+    String first = participation.byDay().isEmpty() ? null : participation.byDay().get(0).id();
+    String last =
         participation.byDay().isEmpty()
             ? null
-            : LocalDate.parse(participation.byDay().get(participation.byDay().size() - 1).id());
+            : participation.byDay().get(participation.byDay().size() - 1).id();
     return new EventResults(
         summary.eventId(),
         event.map(EventCatalog.Event::title).orElse(summary.eventId()),

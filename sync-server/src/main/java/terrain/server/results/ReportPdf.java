@@ -107,7 +107,10 @@ final class ReportPdf {
         });
     if (r.method().firstDay() != null) {
       line(
-          f.text("report.days", date(r.method().firstDay()), date(r.method().lastDay())),
+          f.text(
+              "report.days",
+              date(LocalDate.parse(r.method().firstDay())),
+              date(LocalDate.parse(r.method().lastDay()))),
           regular,
           11,
           0);

@@ -379,8 +379,51 @@ class ResultsApiTest {
     }
   }
 
+  /**
+   * The page in headless Chromium on a phone (390 x 844, then the whole page at that width) and a
+   * desktop: target/screenshots/results-*.png, looked at before they went to docs/screenshots.
+   */
+  @Test
+  void page_inChromium_rendersOnAPhoneAndADesktop() throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    if (!Files.isExecutable(chromium)) {
+      terrain.testkit.Services.missing("Chromium", "sudo apt-get install chromium");
+    }
+    Path shots = Path.of("target", "screenshots").toAbsolutePath();
+    Files.createDirectories(shots);
+    String url = server.baseUrl() + "/events/" + EVENT + "/results";
+    int[][] sizes = {{390, 844}, {390, 7600}, {1280, 4200}};
+    String[] names = {"results-phone-fr.png", "results-phone-full-fr.png", "results-desktop-fr.png"};
+    for (int i = 0; i < sizes.length; i++) {
+      Path png = shots.resolve(names[i]);
+      Files.deleteIfExists(png);
+      Process chrome =
+          new ProcessBuilder(
+                  chromium.toString(),
+                  "--headless",
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--hide-scrollbars",
+                  "--user-data-dir=" + dir.resolve("chromium-" + i),
+                  "--window-size=" + sizes[i][0] + "," + sizes[i][1],
+                  "--screenshot=" + png,
+                  url)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("chromium-" + i + ".log").toFile())
+              .start();
+      assertTrue(chrome.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "Chromium finished");
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+      assertEquals(sizes[i][0], image.getWidth(), names[i]);
+      assertEquals(sizes[i][1], image.getHeight(), names[i]);
+    }
+  }
+
   private static String percent(double share) {
-    return java.text.NumberFormat.getPercentInstance(java.util.Locale.FRENCH).format(share);
+    // the report prints the no-break spaces of French numbers as plain spaces
+    return java.text.NumberFormat.getPercentInstance(java.util.Locale.FRENCH)
+        .format(share)
+        .replace('\u00a0', ' ')
+        .replace('\u202f', ' ');
   }
 
   private HttpResponse<byte[]> bytes(String path) throws Exception {
