@@ -134,7 +134,14 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
     String serverUrl = "http://127.0.0.1:" + serverHttp;
     String[] serverArgs =
         Commands.enrolledServer(
-            data.resolve("server"), serverHttp, serverMqtt, "--admin-token", adminToken);
+            data.resolve("server"),
+            serverHttp,
+            serverMqtt,
+            "--admin-token",
+            adminToken,
+            // the event file's folder holds its map picture, drawn under the results' pins
+            "--event",
+            eventFile.toString());
     Child evening = start("server-evening", classpath, logs, serverArgs);
     if (evening.awaitLine(LISTENING, Duration.ofSeconds(60)).isEmpty()) {
       return failed(evening, logs);

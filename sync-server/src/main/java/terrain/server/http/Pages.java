@@ -117,12 +117,17 @@ public final class Pages {
   public record IdeaSection(String heading, String counts, String newest, List<IdeaGroup> groups) {}
 
   /** The results page's values. */
+  /**
+   * @param detail the link to the detailed results (charts, margins, report), null when the id
+   *     cannot name an event page
+   */
   public record Event(
       String title,
       String total,
       List<Question> questions,
       List<Profile> profiles,
-      IdeaSection ideas) {}
+      IdeaSection ideas,
+      String detail) {}
 
   String home(List<Results.Listing> events) {
     List<Listing> list = new ArrayList<>();
@@ -189,7 +194,10 @@ public final class Pages {
                 frame.participations(summary.responses()),
                 questions,
                 participants(summary),
-                ideas(definition, ideas, ideaCount, publishedCount))));
+                ideas(definition, ideas, ideaCount, publishedCount),
+                terrain.core.id.EventId.ifValid(summary.eventId())
+                    .map(id -> frame.link("/events/" + id.value() + "/results"))
+                    .orElse(null))));
   }
 
   /**

@@ -31,6 +31,9 @@ public final class ResultsPage {
 
   static final int ROW = 38;
 
+  /** The longest label a chart draws (the table beside it has the whole label). */
+  static final int LABEL_CHARACTERS = 44;
+
   /** The language and words of a page. */
   public record Frame(PageLanguage language, Messages m) {
     public String text(String key, Object... args) {
@@ -297,7 +300,9 @@ public final class ResultsPage {
   private Bar bar(int index, String label, double share, double low, double high, String value) {
     int y = index * ROW;
     return new Bar(
-        label,
+        label.length() > LABEL_CHARACTERS
+            ? label.substring(0, LABEL_CHARACTERS - 1).strip() + "…"
+            : label,
         y + 13,
         y + 19,
         Math.max(0, share) * BAR_AREA,

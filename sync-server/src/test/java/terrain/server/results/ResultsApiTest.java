@@ -371,7 +371,7 @@ class ResultsApiTest {
       PDFRenderer renderer = new PDFRenderer(pdf);
       for (int i = 0; i < pdf.getNumberOfPages(); i++) {
         javax.imageio.ImageIO.write(
-            renderer.renderImageWithDPI(i, 60),
+            renderer.renderImageWithDPI(i, 80),
             "png",
             pages.resolve("report-page-" + (i + 1) + ".png").toFile());
       }
@@ -391,7 +391,7 @@ class ResultsApiTest {
     }
     Path shots = Path.of("target", "screenshots").toAbsolutePath();
     Files.createDirectories(shots);
-    String url = server.baseUrl() + "/events/" + EVENT + "/results";
+    String url = server.baseUrl() + "/events/" + EVENT + "/results?lang=fr";
     int[][] sizes = {{390, 844}, {390, 7600}, {1280, 4200}};
     String[] names = {"results-phone-fr.png", "results-phone-full-fr.png", "results-desktop-fr.png"};
     for (int i = 0; i < sizes.length; i++) {

@@ -68,7 +68,7 @@ class TallyHookBatchCostTest extends DatabaseContract {
         without / 1_000_000,
         with[0] / 1_000_000,
         (double) with[0] / without);
-    try (Connection c = database.connection();
+    try (Connection c = database.connect();
         Statement s = c.createStatement()) {
       // 4 devices x 3 hours, one site
       assertEquals(12, count(s, "SELECT COUNT(*) FROM participation_hours"));

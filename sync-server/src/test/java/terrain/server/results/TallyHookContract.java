@@ -359,4 +359,56 @@ abstract class TallyHookContract extends DatabaseContract {
     assertEquals(4, result.quarantined().get(0).seq());
     assertEquals(3, results.summary("ev-1").orElseThrow().responses());
   }
+
+  @Test
+  void accept_whenBatchesComeThroughAHubOrDirectly_keepsBreakdownsPerSiteDeviceAndHour()
+      throws Exception {
+    List<Record> viaHub = Responses.of(DeviceId.of("k1"), "ev-1", 7);
+    List<Record> direct = Responses.of(DeviceId.of("k2"), "ev-1", 4);
+    terrain.server.ingest.BatchSender sender = new terrain.server.ingest.BatchSender();
+    TallyHook hook = new TallyHook(sender);
+    Exception[] failed = new Exception[1];
+    Runnable viaHubTwice =
+        () -> {
+          try {
+            store.accept(viaHub.subList(0, 3), 1000, false, hook);
+            store.accept(viaHub, 2000, false, hook);
+          } catch (Exception e) {
+            failed[0] = e;
+          }
+        };
+    sender.during("terrain/v1/hub/hub-a/up", viaHubTwice);
+    sender.during(
+        "terrain/v1/dev/k2/up",
+        () -> {
+          try {
+            store.accept(direct, 3000, false, hook);
+          } catch (Exception e) {
+            failed[0] = e;
+          }
+        });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+
+    EventResults r = results.results("ev-1", q -> Optional.empty()).orElseThrow();
+    assertEquals(11, r.responses());
+    assertTrue(r.method().complete());
+    EventResults.Participation p = r.participation();
+    assertEquals(
+        List.of(
+            new EventResults.Group("direct", "direct", null, null, null, 0L, 0L),
+            new EventResults.Group("hub-a", "hub-a", null, null, 7L, 0L, 0L)),
+        p.bySite());
+    assertEquals(7L, p.byDevice().get(0).responses());
+    assertEquals(null, p.byDevice().get(1).responses(), "4 is under 5: hidden");
+    assertEquals(1, p.byHour().size());
+    assertEquals(11L, p.byHour().get(0).responses());
+    EventResults.QuestionResult mode =
+        r.questions().stream().filter(q -> q.id().equals("q-mode")).findFirst().orElseThrow();
+    assertEquals(11, mode.answered());
+    EventResults.QuestionResult wish =
+        r.questions().stream().filter(q -> q.id().equals("q-wish")).findFirst().orElseThrow();
+    assertEquals(11, wish.answered(), "a multiple-choice answer counts once however many options");
+  }
 }
