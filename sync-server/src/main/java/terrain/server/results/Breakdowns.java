@@ -63,7 +63,8 @@ final class Breakdowns {
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           hours.add(
-              new Hour(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5)));
+              new Hour(
+                  rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5)));
         }
       }
     }
@@ -138,7 +139,9 @@ final class Breakdowns {
     private final Map<HourKey, long[]> hours = new TreeMap<>();
     private final Map<TallyKey, long[]> tallies = new TreeMap<>();
 
-    /** @param site the hub that sent the batch, {@code ""} for a device's own batch */
+    /**
+     * @param site the hub that sent the batch, {@code ""} for a device's own batch
+     */
     Batch(String site) {
       this.site = site;
     }
@@ -178,7 +181,8 @@ final class Breakdowns {
     }
 
     private void hour(Record record, String kind) {
-      hours.computeIfAbsent(
+      hours
+          .computeIfAbsent(
               new HourKey(
                   record.eventId(),
                   record.device().value(),

@@ -17,12 +17,12 @@ import terrain.core.results.Tally;
 
 /**
  * The results of an event per question kind (decision 0035), as the JSON {@code GET
- * /api/events/{id}/results}, the page and the printed report show them: choice questions with n
- * and a 95 % Wilson interval per option, a scale's distribution and mean, a ranking's Borda points
- * and first choices, a map's pins and density grid, the published free texts, and who took part
- * by site, device, channel, day and hour. Counts of who took part under {@value
- * Tally#SMALL_CELL} are null ("fewer than 5") wherever they describe a group of people smaller
- * than the event (a site, a device, an hour, an option at one site).
+ * /api/events/{id}/results}, the page and the printed report show them: choice questions with n and
+ * a 95 % Wilson interval per option, a scale's distribution and mean, a ranking's Borda points and
+ * first choices, a map's pins and density grid, the published free texts, and who took part by
+ * site, device, channel, day and hour. Counts of who took part under {@value Tally#SMALL_CELL} are
+ * null ("fewer than 5") wherever they describe a group of people smaller than the event (a site, a
+ * device, an hour, an option at one site).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventResults(
@@ -49,8 +49,8 @@ public record EventResults(
    * @param firstDay the first day with participations (ISO date, the town's clock), null without
    *     any
    * @param lastDay the last such day
-   * @param complete false when some responses came before the breakdowns were kept (n of a
-   *     question and the breakdowns then cover only the later ones)
+   * @param complete false when some responses came before the breakdowns were kept (n of a question
+   *     and the breakdowns then cover only the later ones)
    */
   public record Method(
       String interval,
@@ -78,8 +78,8 @@ public record EventResults(
   /**
    * An option of a ranking.
    *
-   * @param borda its Borda points: a first place is worth as many points as options are ranked,
-   *     the next one less, down to 1
+   * @param borda its Borda points: a first place is worth as many points as options are ranked, the
+   *     next one less, down to 1
    * @param firsts how many put it first
    * @param ranked how many ranked it at all
    * @param averageRank its average place among those who ranked it (1.0 is always first)
@@ -97,7 +97,8 @@ public record EventResults(
    * @param grid the pins counted in {@value #GRID} x {@value #GRID} cells, row 0 at the top
    * @param zones how many pins (or zones picked from the list) each named zone got
    */
-  public record MapResult(String picture, List<Pin> pins, List<List<Long>> grid, List<OptionResult> zones) {}
+  public record MapResult(
+      String picture, List<Pin> pins, List<List<Long>> grid, List<OptionResult> zones) {}
 
   /** A published free text and when it was typed (ISO-8601, the town's clock). */
   public record Text(String text, String at) {}
@@ -143,7 +144,9 @@ public record EventResults(
       Long ideas,
       Long attendance) {}
 
-  /** Participations broken down; {@code byHour} ids are ISO local date-times of the hour's start. */
+  /**
+   * Participations broken down; {@code byHour} ids are ISO local date-times of the hour's start.
+   */
   public record Participation(
       long responses,
       long ideas,
@@ -205,7 +208,10 @@ public record EventResults(
           .merge(t.option(), t.n(), Long::sum);
     }
     long responsesBroken =
-        rows.hours().stream().filter(h -> h.kind().equals("response")).mapToLong(Breakdowns.Hour::n).sum();
+        rows.hours().stream()
+            .filter(h -> h.kind().equals("response"))
+            .mapToLong(Breakdowns.Hour::n)
+            .sum();
     boolean complete = responsesBroken == summary.responses();
 
     List<QuestionResult> questions = new ArrayList<>();
@@ -236,15 +242,35 @@ public record EventResults(
           List<OptionResult> list = choices(counts, options, n);
           questions.add(
               new QuestionResult(
-                  id, kind.yamlName(), text, n, margin(list, n), list, null, null, null, null,
-                  channels, sites));
+                  id,
+                  kind.yamlName(),
+                  text,
+                  n,
+                  margin(list, n),
+                  list,
+                  null,
+                  null,
+                  null,
+                  null,
+                  channels,
+                  sites));
         }
         case SCALE -> {
           List<OptionResult> list = choices(counts, options, n);
           questions.add(
               new QuestionResult(
-                  id, kind.yamlName(), text, n, margin(list, n), list, mean(counts), null, null,
-                  null, channels, sites));
+                  id,
+                  kind.yamlName(),
+                  text,
+                  n,
+                  margin(list, n),
+                  list,
+                  mean(counts),
+                  null,
+                  null,
+                  null,
+                  channels,
+                  sites));
         }
         case RANKING -> {
           Map<String, Long> firsts = new TreeMap<>();
@@ -266,7 +292,17 @@ public record EventResults(
           ranking.sort(Comparator.comparingLong(RankedOption::borda).reversed());
           questions.add(
               new QuestionResult(
-                  id, kind.yamlName(), text, n, null, null, null, ranking, null, null, channels,
+                  id,
+                  kind.yamlName(),
+                  text,
+                  n,
+                  null,
+                  null,
+                  null,
+                  ranking,
+                  null,
+                  null,
+                  channels,
                   sites));
         }
         case MAP -> {
@@ -382,12 +418,14 @@ public record EventResults(
   private static List<OptionResult> choices(
       Map<String, Long> counts, List<EventCatalog.Option> options, long n) {
     List<OptionResult> out = new ArrayList<>();
-    ordered(counts, options).forEach((id, count) -> out.add(option(id, label(options, id), count, n)));
+    ordered(counts, options)
+        .forEach((id, count) -> out.add(option(id, label(options, id), count, n)));
     return out;
   }
 
   /** Options in file order with 0 for those nobody chose, then unknown ids. */
-  private static Map<String, Long> ordered(Map<String, Long> counts, List<EventCatalog.Option> options) {
+  private static Map<String, Long> ordered(
+      Map<String, Long> counts, List<EventCatalog.Option> options) {
     Map<String, Long> out = new LinkedHashMap<>();
     options.forEach(o -> out.put(o.id(), counts.getOrDefault(o.id(), 0L)));
     counts.forEach(out::putIfAbsent);

@@ -22,12 +22,12 @@ import terrain.core.event.Question;
 import terrain.core.id.EventId;
 
 /**
- * The pictures of the events' map questions, served by the server under the pins of the results.
- * An event file given with {@code --event} names its pictures next to itself, so they are known;
- * a published event (its YAML only) names a picture by a path relative to its file, which is
- * looked for in the folders of the {@code --event} files. A picture must be a PNG or a JPEG and
- * may not leave its folder ({@code ..}). Reads the file at each request (a map of a few hundred
- * kilobytes; the results page asks once), its size once.
+ * The pictures of the events' map questions, served by the server under the pins of the results. An
+ * event file given with {@code --event} names its pictures next to itself, so they are known; a
+ * published event (its YAML only) names a picture by a path relative to its file, which is looked
+ * for in the folders of the {@code --event} files. A picture must be a PNG or a JPEG and may not
+ * leave its folder ({@code ..}). Reads the file at each request (a map of a few hundred kilobytes;
+ * the results page asks once), its size once.
  */
 public final class MapPictures {
   /** A picture's size in pixels, for the drawing's aspect ratio. */
@@ -41,8 +41,8 @@ public final class MapPictures {
   private final Map<Path, Size> sizes = new ConcurrentHashMap<>();
 
   /**
-   * @param eventFiles the {@code --event} files: their folders are where published events'
-   *     pictures are looked for
+   * @param eventFiles the {@code --event} files: their folders are where published events' pictures
+   *     are looked for
    */
   public MapPictures(EventCatalog catalog, List<Path> eventFiles) {
     this.catalog = catalog;

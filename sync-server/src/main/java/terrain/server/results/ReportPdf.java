@@ -27,10 +27,10 @@ import terrain.core.event.EventDefinition;
 import terrain.server.ideas.Ideas;
 
 /**
- * The printable report of an event (A4, PDFBox): the event, the method (dates, sites, channels,
- * how the margins are computed), participation by site and by hour, one chart per question with
- * its numbers, the published ideas by theme, and the place of the representativeness section.
- * The figures are those of {@link EventResults}, the same as the JSON and the page.
+ * The printable report of an event (A4, PDFBox): the event, the method (dates, sites, channels, how
+ * the margins are computed), participation by site and by hour, one chart per question with its
+ * numbers, the published ideas by theme, and the place of the representativeness section. The
+ * figures are those of {@link EventResults}, the same as the JSON and the page.
  *
  * <p>The fonts are PDF's standard Helvetica, which every reader has (as the tickets, {@code
  * TicketPdf}): nothing is embedded and the file stays small. They hold the Latin-1 letters French
@@ -202,7 +202,9 @@ final class ReportPdf {
     notes.add(f.text("detail.n", f.m().number(q.answered())));
     if (q.marginOfError() != null) {
       notes.add(
-          f.text("detail.margin", String.format(f.language().locale(), "%.1f", q.marginOfError() * 100)));
+          f.text(
+              "detail.margin",
+              String.format(f.language().locale(), "%.1f", q.marginOfError() * 100)));
     }
     if (q.options() != null) {
       if (q.mean() != null) {

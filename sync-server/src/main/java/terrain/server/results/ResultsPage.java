@@ -178,10 +178,7 @@ public final class ResultsPage {
         bars.add(bar(bars.size(), o.label(), o.share(), o.low(), o.high(), share(o.share())));
         rows.add(
             List.of(
-                o.label(),
-                f.m().number(o.count()),
-                share(o.share()),
-                interval(o.low(), o.high())));
+                o.label(), f.m().number(o.count()), share(o.share()), interval(o.low(), o.high())));
       }
       if (q.mean() != null) {
         notes.add(
@@ -263,9 +260,7 @@ public final class ResultsPage {
           mapChart(map, size),
           new Table(
               List.of(
-                  f.text("detail.col.zone"),
-                  f.text("detail.col.pins"),
-                  f.text("detail.col.share")),
+                  f.text("detail.col.zone"), f.text("detail.col.pins"), f.text("detail.col.share")),
               rows),
           null);
     }
@@ -389,7 +384,8 @@ public final class ResultsPage {
     for (EventResults.Group g : groups) {
       long n = g.responses() == null ? 0 : g.responses();
       String label = groupLabel(id, g);
-      bars.add(bar(bars.size(), label, top == 0 ? 0 : (double) n / top, 0, 0, count(g.responses())));
+      bars.add(
+          bar(bars.size(), label, top == 0 ? 0 : (double) n / top, 0, 0, count(g.responses())));
       List<String> row = new ArrayList<>();
       row.add(label);
       row.add(count(g.responses()));

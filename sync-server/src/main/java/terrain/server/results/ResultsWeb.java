@@ -72,9 +72,7 @@ public final class ResultsWeb {
     return results.results(
         eventId,
         question ->
-            pictures
-                .file(eventId, question)
-                .map(f -> "/events/" + eventId + "/maps/" + question));
+            pictures.file(eventId, question).map(f -> "/events/" + eventId + "/maps/" + question));
   }
 
   private void json(Request request, Response response, Callback callback) throws Exception {
@@ -101,9 +99,7 @@ public final class ResultsWeb {
           response,
           callback,
           404,
-          "<!doctype html><title>404</title><p>"
-              + page.frame().m().html("detail.none")
-              + "</p>",
+          "<!doctype html><title>404</title><p>" + page.frame().m().html("detail.none") + "</p>",
           PAGE_POLICY);
       return;
     }
@@ -116,16 +112,14 @@ public final class ResultsWeb {
         response, callback, 200, page.render(found.get(), size.orElse(null)), PAGE_POLICY);
   }
 
-  private void picture(Request request, Response response, Callback callback)
-      throws IOException {
+  private void picture(Request request, Response response, Callback callback) throws IOException {
     List<String> path = segments(request);
     Optional<MapPictures.Picture> picture = pictures.read(path.get(1), path.get(3));
     if (picture.isEmpty()) {
       Responses.sendError(response, callback, 404, "no map picture for this question");
       return;
     }
-    Responses.send(
-        response, callback, 200, picture.get().contentType(), picture.get().bytes());
+    Responses.send(response, callback, 200, picture.get().contentType(), picture.get().bytes());
   }
 
   private void pdf(Request request, Response response, Callback callback) throws Exception {
@@ -142,7 +136,10 @@ public final class ResultsWeb {
                 found.get(),
                 results.catalog().definition(EventId.of(eventId)),
                 ideas.published(eventId, REPORT_IDEAS),
-                results.catalog().event(EventId.of(eventId)).map(EventCatalog.Event::themes)
+                results
+                    .catalog()
+                    .event(EventId.of(eventId))
+                    .map(EventCatalog.Event::themes)
                     .orElse(List.of()),
                 question -> pictures.file(eventId, question));
     response

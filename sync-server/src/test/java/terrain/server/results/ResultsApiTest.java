@@ -42,17 +42,17 @@ import terrain.testkit.MqttPeer;
 
 /**
  * A known set of responses to the example market day (every question kind) sent through two hubs'
- * MQTT batches into the server's Derby, then read over HTTP: {@code GET
- * /api/events/{id}/results} per question kind, the page and the PDF report, whose text must carry
- * the same figures.
+ * MQTT batches into the server's Derby, then read over HTTP: {@code GET /api/events/{id}/results}
+ * per question kind, the page and the PDF report, whose text must carry the same figures.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResultsApiTest {
   static final String EVENT = "marche-2026-11-28";
   static final String ADMIN = "admin-token-for-results-tests-0123456789";
+
   /** 2026-11-28 09:10 in Paris (08:10 UTC). */
-  static final long NINE = java.time.ZonedDateTime.of(
-              LocalDateTime.of(2026, 11, 28, 9, 10), EventResults.ZONE)
+  static final long NINE =
+      java.time.ZonedDateTime.of(LocalDateTime.of(2026, 11, 28, 9, 10), EventResults.ZONE)
           .toInstant()
           .toEpochMilli();
 
@@ -80,7 +80,8 @@ class ResultsApiTest {
     List<Record> viaA = new ArrayList<>();
     for (int i = 1; i <= 12; i++) {
       String venue = i <= 6 ? "pied" : i <= 10 ? "velo" : "voiture";
-      viaA.add(response(kiosk, i, NINE + i * 60_000L, venue, List.of("proprete", "prix", "toilettes")));
+      viaA.add(
+          response(kiosk, i, NINE + i * 60_000L, venue, List.of("proprete", "prix", "toilettes")));
     }
     for (int i = 1; i <= 3; i++) {
       viaA.add(response(smallKiosk, i, NINE + i * 60_000L, "autre", List.of("prix")));
@@ -319,7 +320,7 @@ class ResultsApiTest {
 
     assertEquals(200, page.status());
     String html = page.body();
-    assertTrue(html.contains("<svg viewBox=\"0 0 320"), "bar charts");
+    assertTrue(html.contains("<svg class=\"bars\" viewBox=\"0 0 320"), "bar charts");
     assertTrue(html.contains("role=\"img\""));
     assertTrue(html.contains("<th scope=\"col\">Part</th>"));
     assertTrue(html.contains("<th scope=\"row\">À pied</th>"));
@@ -360,8 +361,7 @@ class ResultsApiTest {
           text);
       JsonNode proprete = option(question(results, "priorites").path("ranking"), "proprete");
       assertTrue(
-          text.contains(
-              proprete.path("borda").asLong() + "   " + proprete.path("firsts").asLong()),
+          text.contains(proprete.path("borda").asLong() + "   " + proprete.path("firsts").asLong()),
           text);
       assertTrue(text.contains("Borne du marché") || text.contains(hubA), text);
       assertTrue(text.contains("Merci pour le marché " + kiosk + " 4"), text);
@@ -393,7 +393,9 @@ class ResultsApiTest {
     Files.createDirectories(shots);
     String url = server.baseUrl() + "/events/" + EVENT + "/results?lang=fr";
     int[][] sizes = {{390, 844}, {390, 7600}, {1280, 4200}};
-    String[] names = {"results-phone-fr.png", "results-phone-full-fr.png", "results-desktop-fr.png"};
+    String[] names = {
+      "results-phone-fr.png", "results-phone-full-fr.png", "results-desktop-fr.png"
+    };
     for (int i = 0; i < sizes.length; i++) {
       Path png = shots.resolve(names[i]);
       Files.deleteIfExists(png);
