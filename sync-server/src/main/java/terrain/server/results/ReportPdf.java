@@ -77,6 +77,7 @@ final class ReportPdf {
       method(results);
       representativeness(results);
       participation(results.participation());
+      need(140); // the heading with its first question, never alone at a page's foot
       heading(f.text("report.questions"), 15);
       int number = 0;
       for (EventResults.QuestionResult q : results.questions()) {
@@ -340,12 +341,14 @@ final class ReportPdf {
       }
     }
     out.setNonStrokingColor(0.07f);
+    out.setStrokingColor(1f);
+    out.setLineWidth(0.8f);
     for (EventResults.Pin p : q.map().pins()) {
       float px = left + w * p.x() / 1000f;
       float py = top - h * p.y() / 1000f;
-      out.addRect(px - 1.5f, py - 1.5f, 3, 3);
+      out.addRect(px - 2.5f, py - 2.5f, 5, 5);
     }
-    out.fill();
+    out.fillAndStroke();
     y = top - h - 10;
   }
 
