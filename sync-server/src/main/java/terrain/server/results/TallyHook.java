@@ -87,7 +87,6 @@ public final class TallyHook implements RecordStore.InsertHook {
   }
 
   private final BatchSender sender;
-  private final boolean breakdowns;
 
   /** A hook that does not know which hub sent a batch: breakdowns put everything under no site. */
   public TallyHook() {
@@ -98,17 +97,7 @@ public final class TallyHook implements RecordStore.InsertHook {
    * @param sender which hub sent the batch being committed, for the breakdowns by site
    */
   public TallyHook(BatchSender sender) {
-    this(sender, true);
-  }
-
-  private TallyHook(BatchSender sender, boolean breakdowns) {
     this.sender = sender;
-    this.breakdowns = breakdowns;
-  }
-
-  /** The hook as it was before the breakdowns (decision 0035), to measure what they cost. */
-  static TallyHook withoutBreakdowns() {
-    return new TallyHook(new BatchSender(), false);
   }
 
   @Override
@@ -176,9 +165,7 @@ public final class TallyHook implements RecordStore.InsertHook {
         }
       }
     }
-    if (breakdowns) {
-      breakdown.write(connection);
-    }
+    breakdown.write(connection);
     if (responses.isEmpty()) {
       return;
     }
