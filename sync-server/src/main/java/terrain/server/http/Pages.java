@@ -189,7 +189,9 @@ public final class Pages {
                 frame.participations(summary.responses()),
                 questions,
                 participants(summary),
-                ideas(definition, ideas, ideaCount, publishedCount))));
+                ideas(definition, ideas, ideaCount, publishedCount)),
+            "followUp",
+            frame.link("/events/" + Html.pathSegment(summary.eventId()) + "/follow-up")));
   }
 
   /**
