@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import terrain.server.followup.MailSettings;
 import terrain.http.TrustedProxies;
+import terrain.server.followup.MailSettings;
 import terrain.store.Database;
 
 /**
@@ -48,8 +48,8 @@ import terrain.store.Database;
  *     another
  * @param metricsPublic {@code /metrics} answers every client that reaches the HTTP port ({@code
  *     --metrics-public}), for a Prometheus on another host; by default loopback clients only
- * @param mail the SMTP server of the follow-up mails ({@code --smtp-*}); {@link
- *     MailSettings#NONE} keeps them queued
+ * @param mail the SMTP server of the follow-up mails ({@code --smtp-*}); {@link MailSettings#NONE}
+ *     keeps them queued
  */
 public record ServerConfig(
     Path dataDir,

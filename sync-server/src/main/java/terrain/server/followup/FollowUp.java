@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What the town did with one question or one published idea of an event ("vous avez dit, nous
- * avons fait"): a status, a text, the reason when not adopted, dated milestones. Each change is a
- * new {@link Version}; nothing is overwritten.
+ * What the town did with one question or one published idea of an event ("vous avez dit, nous avons
+ * fait"): a status, a text, the reason when not adopted, dated milestones. Each change is a new
+ * {@link Version}; nothing is overwritten.
  */
 public final class FollowUp {
   private FollowUp() {}
@@ -185,8 +185,7 @@ public final class FollowUp {
     if (!problems.isEmpty()) {
       return new Checked(null, List.copyOf(problems));
     }
-    return new Checked(
-        new Input(parsed.get(), body, why.isEmpty() ? null : why, steps), List.of());
+    return new Checked(new Input(parsed.get(), body, why.isEmpty() ? null : why, steps), List.of());
   }
 
   /** Checks a JSON body {@code {"status","text","reason"?,"milestones":[{"date","text"}]?}}. */

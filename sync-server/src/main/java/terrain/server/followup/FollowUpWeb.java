@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.FormFields;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -136,7 +135,8 @@ public final class FollowUpWeb extends Handler.Wrapper {
     try {
       return super.handle(request, response, callback);
     } catch (UncheckedIOException e) {
-      log.info("HTTP {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
+      log.info(
+          "HTTP {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
       if (api(request)) {
         sendError(response, callback, 400, e.getMessage());
       } else {
@@ -148,8 +148,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
         sendError(response, callback, 503, e.getMessage());
       } else {
         Page page = page(request);
-        ClaimWeb.send(
-            response, callback, 503, page.message("busy.title", page.text("busy.text")));
+        ClaimWeb.send(response, callback, 503, page.message("busy.title", page.text("busy.text")));
       }
     }
     return true;
@@ -193,7 +192,8 @@ public final class FollowUpWeb extends Handler.Wrapper {
   // ---- what an event has ----
 
   /** A question or a published idea of an event, with its newest follow-up if any. */
-  record Item(FollowUp.Kind kind, String ref, String title, String quote, FollowUp.Version current) {
+  record Item(
+      FollowUp.Kind kind, String ref, String title, String quote, FollowUp.Version current) {
     String id() {
       return kind.id() + ":" + ref;
     }
@@ -237,7 +237,8 @@ public final class FollowUpWeb extends Handler.Wrapper {
       throws StoreException {
     Page page = page(request);
     String eventId = eventOf(segments(request));
-    Optional<EventCatalog.Event> event = terrain.core.id.EventId.ifValid(eventId).flatMap(catalog::event);
+    Optional<EventCatalog.Event> event =
+        terrain.core.id.EventId.ifValid(eventId).flatMap(catalog::event);
     if (event.isEmpty()) {
       ClaimWeb.send(
           response,
@@ -271,7 +272,8 @@ public final class FollowUpWeb extends Handler.Wrapper {
   private void publicJson(Request request, Response response, Callback callback)
       throws StoreException {
     String eventId = eventOf(segments(request));
-    Optional<EventCatalog.Event> event = terrain.core.id.EventId.ifValid(eventId).flatMap(catalog::event);
+    Optional<EventCatalog.Event> event =
+        terrain.core.id.EventId.ifValid(eventId).flatMap(catalog::event);
     if (event.isEmpty()) {
       sendError(response, callback, 404, "no event [" + eventId + "] on this server");
       return;
@@ -365,8 +367,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
     sendJson(response, callback, 200, root);
   }
 
-  private void apiOne(Request request, Response response, Callback callback)
-      throws StoreException {
+  private void apiOne(Request request, Response response, Callback callback) throws StoreException {
     if (!staff.allowsApi(request, response, callback)) {
       return;
     }
@@ -407,8 +408,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
             + "]: use DEVICE~SEQ of an idea published on /admin/moderation";
   }
 
-  private void apiPut(Request request, Response response, Callback callback)
-      throws StoreException {
+  private void apiPut(Request request, Response response, Callback callback) throws StoreException {
     if (!staff.allowsApi(request, response, callback)) {
       return;
     }
@@ -483,6 +483,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
     root.put("smtp", mail.configured() ? mail.toString() : null);
     ObjectNode counts = root.putObject("counts");
     outbox.counts().forEach(counts::put);
+    root.put("retrying", outbox.retrying());
     if (!mail.configured()) {
       root.put(
           "note",
@@ -502,8 +503,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
       String eventId) {
     PageLanguage language =
         new PageLanguage(
-            "en".equals(subscriber.language()) ? PageLanguage.ENGLISH : PageLanguage.FRENCH,
-            true);
+            "en".equals(subscriber.language()) ? PageLanguage.ENGLISH : PageLanguage.FRENCH, true);
     Messages m = new Messages(BUNDLE, language.locale());
     String base = publicUrl.get();
     String lang = language.tag().equals("fr") ? "" : "?lang=" + language.tag();
@@ -534,8 +534,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
         .append('\n')
         .append(
             m.text(
-                "mail.unsubscribe",
-                base + "/follow-up/unsubscribe/" + subscriber.token() + lang))
+                "mail.unsubscribe", base + "/follow-up/unsubscribe/" + subscriber.token() + lang))
         .append('\n');
     String subject = m.text("mail.subject", event.title(), status);
     if (subject.length() > 250) {
@@ -604,8 +603,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
     List<StaffItem> items = new ArrayList<>();
     for (Item item : items(event.get())) {
       FollowUp.Key key = new FollowUp.Key(eventId, item.kind(), item.ref());
-      List<FollowUp.Version> history =
-          item.current() == null ? List.of() : followUps.history(key);
+      List<FollowUp.Version> history = item.current() == null ? List.of() : followUps.history(key);
       boolean refused = failed != null && failed.id().equals(item.id());
       items.add(
           page.staffItem(
@@ -804,7 +802,8 @@ public final class FollowUpWeb extends Handler.Wrapper {
       // The token is the capability: no CSRF token, so that mail clients' one-click
       // unsubscription (RFC 8058, List-Unsubscribe-Post) works.
       if (followUps.unsubscribe(token)) {
-        log.info("Follow-up subscription to event {} ended by its link", subscription.get().eventId());
+        log.info(
+            "Follow-up subscription to event {} ended by its link", subscription.get().eventId());
       }
       ClaimWeb.send(
           response,
@@ -975,8 +974,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
           text("public.updated", dayOf(v.changedAt())));
     }
 
-    StaffItem staffItem(
-        Item item, String action, List<FollowUp.Version> history, Refused refused) {
+    StaffItem staffItem(Item item, String action, List<FollowUp.Version> history, Refused refused) {
       FollowUp.Version v = history.isEmpty() ? null : history.get(0);
       List<String[]> steps = new ArrayList<>();
       String status;
@@ -1020,9 +1018,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
       }
       return new StaffItem(
           anchor(item),
-          item.kind() == FollowUp.Kind.IDEA
-              ? text("staff.idea.label", item.title())
-              : item.title(),
+          item.kind() == FollowUp.Kind.IDEA ? text("staff.idea.label", item.title()) : item.title(),
           item.quote(),
           action,
           status,

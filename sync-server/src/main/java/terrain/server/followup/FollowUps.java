@@ -207,7 +207,8 @@ public final class FollowUps {
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
             out.add(
-                new IdeaItem(rs.getString(1) + "~" + rs.getLong(2), rs.getString(3), rs.getString(4)));
+                new IdeaItem(
+                    rs.getString(1) + "~" + rs.getLong(2), rs.getString(3), rs.getString(4)));
           }
         }
       }

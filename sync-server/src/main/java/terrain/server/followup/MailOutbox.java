@@ -169,8 +169,7 @@ public final class MailOutbox {
     set(id, "uncertain", now, null, error);
   }
 
-  private void set(long id, String state, long now, Long next, String error)
-      throws StoreException {
+  private void set(long id, String state, long now, Long next, String error) throws StoreException {
     try (Connection c = database.connect()) {
       try (PreparedStatement update =
           c.prepareStatement(
@@ -236,6 +235,24 @@ public final class MailOutbox {
     }
   }
 
+  /** How many queued mails failed at least once (SMTP unreachable or busy). */
+  public long retrying() throws StoreException {
+    try (Connection c = database.connect()) {
+      long n;
+      try (PreparedStatement select =
+              c.prepareStatement(
+                  "SELECT COUNT(*) FROM mail_outbox WHERE state = 'queued' AND attempts > 0");
+          ResultSet rs = select.executeQuery()) {
+        rs.next();
+        n = rs.getLong(1);
+      }
+      c.commit();
+      return n;
+    } catch (SQLException e) {
+      throw StoreException.of("counting the mails retried", e);
+    }
+  }
+
   /** One row's state and attempts, for tests and the admin API. */
   public Optional<String[]> row(long id) throws StoreException {
     try (Connection c = database.connect()) {
@@ -249,7 +266,10 @@ public final class MailOutbox {
             out =
                 Optional.of(
                     new String[] {
-                      rs.getString(1), Integer.toString(rs.getInt(2)), rs.getString(3), rs.getString(4)
+                      rs.getString(1),
+                      Integer.toString(rs.getInt(2)),
+                      rs.getString(3),
+                      rs.getString(4)
                     });
           }
         }

@@ -180,7 +180,8 @@ public final class MailSender implements AutoCloseable {
       case RETRY:
         if (mail.attempts() >= settings.maxAttempts()) {
           outbox.failed(mail.id(), now, "after " + mail.attempts() + " attempts: " + error);
-          log.warn("Follow-up mail {} failed after {} attempts: {}", mail.id(), mail.attempts(), error);
+          log.warn(
+              "Follow-up mail {} failed after {} attempts: {}", mail.id(), mail.attempts(), error);
         } else {
           long wait = backoff(settings.retryBase(), mail.attempts()).toMillis();
           outbox.retry(mail.id(), now, now + wait, error);
@@ -216,9 +217,9 @@ public final class MailSender implements AutoCloseable {
   }
 
   /**
-   * Before the connection was up the server cannot have the mail; after, a reply code says
-   * whether it refused it for now (4xx) or for good (5xx); without one, the transfer broke and the
-   * server may have taken it.
+   * Before the connection was up the server cannot have the mail; after, a reply code says whether
+   * it refused it for now (4xx) or for good (5xx); without one, the transfer broke and the server
+   * may have taken it.
    */
   static Outcome classify(MessagingException e, boolean connected) {
     if (!connected) {
@@ -276,10 +277,14 @@ public final class MailSender implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stopped = true;
     wake();
     // Not interrupted: a transfer cut in the middle would leave its mail uncertain.
-    thread.join(Duration.ofSeconds(10).toMillis());
+    try {
+      thread.join(Duration.ofSeconds(40).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -81,7 +81,9 @@ public record MailSettings(
           "--smtp-from or --smtp-user is given without --smtp-host: pass the SMTP server too, or"
               + " leave them out (mails then stay queued).");
     }
-    if (retryBase.isNegative() || retryBase.isZero() || retryBase.compareTo(Duration.ofHours(1)) > 0) {
+    if (retryBase.isNegative()
+        || retryBase.isZero()
+        || retryBase.compareTo(Duration.ofHours(1)) > 0) {
       problems.add("the SMTP retry wait must be between 1 ms and 1 hour.");
     }
     if (maxAttempts < 1 || maxAttempts > 100) {
@@ -105,7 +107,14 @@ public record MailSettings(
   @Override
   public String toString() {
     return configured()
-        ? "smtp://" + (username == null ? "" : username + "@") + host + ":" + port + " (" + security + ")"
+        ? "smtp://"
+            + (username == null ? "" : username + "@")
+            + host
+            + ":"
+            + port
+            + " ("
+            + security
+            + ")"
         : "no SMTP server";
   }
 }

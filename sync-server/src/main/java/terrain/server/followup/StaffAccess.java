@@ -9,10 +9,10 @@ import terrain.server.claim.ClaimWeb;
 import terrain.server.moderation.AdminSessions;
 
 /**
- * Who may write follow-ups: the one place the staff routes of this package are checked. Today it
- * is the moderation's check, unchanged: the admin token as {@code Authorization: Bearer} for the
- * API, the moderation sign-in's session cookie for the pages. When staff accounts with roles land,
- * only this class changes.
+ * Who may write follow-ups: the one place the staff routes of this package are checked. Today it is
+ * the moderation's check, unchanged: the admin token as {@code Authorization: Bearer} for the API,
+ * the moderation sign-in's session cookie for the pages. When staff accounts with roles land, only
+ * this class changes.
  */
 public final class StaffAccess {
   /** The cookie of the moderation sign-in ({@code /admin/login}, path {@code /admin}). */
