@@ -372,7 +372,9 @@ class FollowUpWebTest {
 
   private HttpResponse<String> walletForm(Http http, String path, String cookies, String... pairs)
       throws Exception {
-    StringBuilder body = new StringBuilder("csrf=" + cookies.substring("terrain_csrf=".length(), cookies.indexOf(';')));
+    StringBuilder body =
+        new StringBuilder(
+            "csrf=" + cookies.substring("terrain_csrf=".length(), cookies.indexOf(';')));
     for (int i = 0; i < pairs.length; i += 2) {
       body.append('&')
           .append(pairs[i])
@@ -509,7 +511,7 @@ class FollowUpWebTest {
               "Bearer " + ADMIN);
       assertEquals(1, change.json().path("queued").asInt(), change.body());
       JsonNode waiting = awaitMail(downHttp, m -> m.path("retrying").asInt() >= 1);
-      assertEquals(1, waiting.path("counts").path("queued").asInt(), waiting.toString());
+      assertTrue(waiting.path("counts").path("sent").isMissingNode(), waiting.toString());
 
       later = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
       later.start();
