@@ -27,6 +27,10 @@ abstract class MailOutboxContract extends DatabaseContract {
   private static final Instant NOON = Instant.parse("2026-12-05T12:00:00Z");
   private static final FollowUp.Key KEY = new FollowUp.Key("ev", FollowUp.Kind.QUESTION, "q-parc");
 
+  private static final String W1 = "w000000000000000000000001";
+  private static final String W2 = "w000000000000000000000002";
+  private static final String W3 = "w000000000000000000000003";
+
   FollowUps followUps;
   MailOutbox outbox;
   MailOutbox otherServer;
@@ -68,12 +72,12 @@ abstract class MailOutboxContract extends DatabaseContract {
 
   @Test
   void save_keepsEveryVersion_andQueuesOneMailPerActiveSubscriberWithAnAddress() throws Exception {
-    wallet("w1", "un@example.org");
-    wallet("w2", null);
-    wallet("w3", "trois@example.org");
-    followUps.subscribe(WalletId.of("w1"), "ev", "fr");
-    followUps.subscribe(WalletId.of("w2"), "ev", "fr");
-    followUps.subscribe(WalletId.of("w3"), "autre", "fr");
+    wallet(W1, "un@example.org");
+    wallet(W2, null);
+    wallet(W3, "trois@example.org");
+    followUps.subscribe(WalletId.of(W1), "ev", "fr");
+    followUps.subscribe(WalletId.of(W2), "ev", "fr");
+    followUps.subscribe(WalletId.of(W3), "autre", "fr");
 
     FollowUps.Saved first = change("premier");
     FollowUps.Saved second = change("second");
@@ -90,8 +94,8 @@ abstract class MailOutboxContract extends DatabaseContract {
 
   @Test
   void claim_isWonByOneSenderOnly_andAMailLeftSendingIsNeverSentAgain() throws Exception {
-    wallet("w1", "un@example.org");
-    followUps.subscribe(WalletId.of("w1"), "ev", "fr");
+    wallet(W1, "un@example.org");
+    followUps.subscribe(WalletId.of(W1), "ev", "fr");
     change("texte");
     long id = outbox.due(now, 10).get(0);
 
@@ -115,8 +119,8 @@ abstract class MailOutboxContract extends DatabaseContract {
 
   @Test
   void retry_queuesForLater_thenSentIsFinal() throws Exception {
-    wallet("w1", "un@example.org");
-    followUps.subscribe(WalletId.of("w1"), "ev", "fr");
+    wallet(W1, "un@example.org");
+    followUps.subscribe(WalletId.of(W1), "ev", "fr");
     change("texte");
     long id = outbox.due(now, 10).get(0);
     outbox.claim(id, now).orElseThrow();
@@ -136,17 +140,18 @@ abstract class MailOutboxContract extends DatabaseContract {
 
   @Test
   void claim_afterUnsubscribingOrChangingTheAddress_dropsTheMail() throws Exception {
-    wallet("w1", "un@example.org");
-    wallet("w2", "deux@example.org");
-    String token = followUps.subscribe(WalletId.of("w1"), "ev", "en");
-    followUps.subscribe(WalletId.of("w2"), "ev", "fr");
+    wallet(W1, "un@example.org");
+    wallet(W2, "deux@example.org");
+    String token = followUps.subscribe(WalletId.of(W1), "ev", "en");
+    followUps.subscribe(WalletId.of(W2), "ev", "fr");
     change("texte");
     List<Long> due = outbox.due(now, 10);
 
     assertTrue(followUps.unsubscribe(token));
     try (Connection c = database.connect();
         PreparedStatement update =
-            c.prepareStatement("UPDATE wallets SET email = 'autre@example.org' WHERE id = 'w2'")) {
+            c.prepareStatement(
+                "UPDATE wallets SET email = 'autre@example.org' WHERE id = '" + W2 + "'")) {
       update.executeUpdate();
       c.commit();
     }
