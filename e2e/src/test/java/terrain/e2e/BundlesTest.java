@@ -33,7 +33,8 @@ class BundlesTest {
           "terrain/hub/results/",
           "terrain/server/http/",
           "terrain/server/claim/",
-          "terrain/server/moderation/");
+          "terrain/server/moderation/",
+          "terrain/server/followup/");
 
   @Test
   void bundles_whenTranslated_haveNoKeyTheFrenchBaseLacks() throws IOException {
