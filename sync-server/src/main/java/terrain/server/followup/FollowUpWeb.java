@@ -142,6 +142,17 @@ public final class FollowUpWeb extends Handler.Wrapper {
       } else {
         ClaimWeb.send(response, callback, 400, page(request).message("csrf.title", e.getMessage()));
       }
+    } catch (IllegalArgumentException e) {
+      // A path segment that does not decode (a broken %-escape).
+      log.info(
+          "HTTP {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
+      if (api(request)) {
+        sendError(response, callback, 400, "the path does not decode: " + e.getMessage());
+      } else {
+        Page page = page(request);
+        ClaimWeb.send(
+            response, callback, 400, page.message("notFound.title", page.text("notFound.text")));
+      }
     } catch (StoreException e) {
       log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
       if (api(request)) {
