@@ -34,7 +34,9 @@ class BundlesTest {
           "terrain/server/http/",
           "terrain/server/claim/",
           "terrain/server/moderation/",
-          "terrain/server/results/");
+          "terrain/server/results/",
+
+          "terrain/server/followup/");
 
   @Test
   void bundles_whenTranslated_haveNoKeyTheFrenchBaseLacks() throws IOException {

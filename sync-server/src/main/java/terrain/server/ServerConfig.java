@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import terrain.http.TrustedProxies;
+import terrain.server.followup.MailSettings;
 import terrain.store.Database;
 
 /**
@@ -47,6 +48,8 @@ import terrain.store.Database;
  *     another
  * @param metricsPublic {@code /metrics} answers every client that reaches the HTTP port ({@code
  *     --metrics-public}), for a Prometheus on another host; by default loopback clients only
+ * @param mail the SMTP server of the follow-up mails ({@code --smtp-*}); {@link MailSettings#NONE}
+ *     keeps them queued
  */
 public record ServerConfig(
     Path dataDir,
@@ -67,7 +70,8 @@ public record ServerConfig(
     String mqttPublic,
     TrustedProxies trustProxy,
     String ingestGroup,
-    boolean metricsPublic) {
+    boolean metricsPublic,
+    MailSettings mail) {
 
   /** Claim attempts per client address and minute, by default. */
   public static final int DEFAULT_CLAIMS_PER_MINUTE = 20;
@@ -79,6 +83,7 @@ public record ServerConfig(
     eventFiles = List.copyOf(eventFiles);
     partners = List.copyOf(partners);
     trustProxy = trustProxy == null ? TrustedProxies.NONE : trustProxy;
+    mail = mail == null ? MailSettings.NONE : mail;
     List<String> problems = new ArrayList<>();
     if (partners.stream().map(terrain.server.partner.Partner::id).distinct().count()
         != partners.size()) {
@@ -172,6 +177,75 @@ public record ServerConfig(
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("\n", problems));
     }
+  }
+
+  /** As the full constructor without an SMTP server (follow-up mails stay queued). */
+  public ServerConfig(
+      Path dataDir,
+      int httpPort,
+      int mqttPort,
+      String externalBroker,
+      String databaseUrl,
+      String siteKey,
+      boolean developmentKey,
+      String bindAddress,
+      List<Path> eventFiles,
+      boolean allowDevelopmentKeys,
+      String adminToken,
+      int claimsPerMinute,
+      List<terrain.server.partner.Partner> partners,
+      boolean dev,
+      String publicUrl,
+      String mqttPublic,
+      TrustedProxies trustProxy,
+      String ingestGroup,
+      boolean metricsPublic) {
+    this(
+        dataDir,
+        httpPort,
+        mqttPort,
+        externalBroker,
+        databaseUrl,
+        siteKey,
+        developmentKey,
+        bindAddress,
+        eventFiles,
+        allowDevelopmentKeys,
+        adminToken,
+        claimsPerMinute,
+        partners,
+        dev,
+        publicUrl,
+        mqttPublic,
+        trustProxy,
+        ingestGroup,
+        metricsPublic,
+        MailSettings.NONE);
+  }
+
+  /** The same configuration with {@code mail} as the SMTP server of the follow-up mails. */
+  public ServerConfig withMail(MailSettings mail) {
+    return new ServerConfig(
+        dataDir,
+        httpPort,
+        mqttPort,
+        externalBroker,
+        databaseUrl,
+        siteKey,
+        developmentKey,
+        bindAddress,
+        eventFiles,
+        allowDevelopmentKeys,
+        adminToken,
+        claimsPerMinute,
+        partners,
+        dev,
+        publicUrl,
+        mqttPublic,
+        trustProxy,
+        ingestGroup,
+        metricsPublic,
+        mail);
   }
 
   /** As the full constructor with no trusted proxy and the default ingest group. */

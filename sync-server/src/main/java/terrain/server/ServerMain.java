@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import terrain.http.TlsIdentity;
 import terrain.http.TrustedProxies;
+import terrain.server.followup.MailSettings;
 import terrain.transport.MqttCredentials;
 
 /**
@@ -195,6 +198,50 @@ public final class ServerMain implements Callable<Integer> {
       description = "Private key (PEM, unencrypted, readable by this user only) of --tls-cert.")
   Path tlsKey;
 
+  @Option(
+      names = "--smtp-host",
+      paramLabel = "HOST",
+      description =
+          "SMTP server of the follow-up mails (\"vous avez dit, nous avons fait\"), with"
+              + " --smtp-from. Default: none, mails stay queued in the database.")
+  String smtpHost;
+
+  @Option(
+      names = "--smtp-port",
+      paramLabel = "PORT",
+      defaultValue = "587",
+      description = "Its port: 587 (STARTTLS), 465 (TLS) or 25. Default: ${DEFAULT-VALUE}.")
+  int smtpPort;
+
+  @Option(
+      names = "--smtp-security",
+      paramLabel = "MODE",
+      defaultValue = "starttls",
+      description =
+          "starttls (required), tls (from the first byte, port 465) or none (a relay on this"
+              + " machine). Default: ${DEFAULT-VALUE}.")
+  String smtpSecurity;
+
+  @Option(
+      names = "--smtp-from",
+      paramLabel = "ADDRESS",
+      description = "The mails' sender, e.g. \"Mairie <participation@mairie.fr>\".")
+  String smtpFrom;
+
+  @Option(
+      names = "--smtp-user",
+      paramLabel = "USER",
+      description =
+          "SMTP login; its password from the file of --smtp-password-file or env"
+              + " TERRAIN_SMTP_PASSWORD (never on the command line).")
+  String smtpUser;
+
+  @Option(
+      names = "--smtp-password-file",
+      paramLabel = "FILE",
+      description = "File holding the SMTP password (its first line).")
+  Path smtpPasswordFile;
+
   private final Map<String, String> env;
 
   ServerMain(Map<String, String> env) {
@@ -330,7 +377,40 @@ public final class ServerMain implements Callable<Integer> {
         mqttPublic,
         TrustedProxies.parse("--trust-proxy", trustProxy),
         ingestGroup,
-        metricsPublic);
+        metricsPublic,
+        mail());
+  }
+
+  /** The SMTP settings of the --smtp-* options; its constructor says what is wrong. */
+  MailSettings mail() {
+    String password = null;
+    if (smtpPasswordFile != null) {
+      try {
+        password = Files.readAllLines(smtpPasswordFile).stream().findFirst().orElse("").strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            "--smtp-password-file ["
+                + smtpPasswordFile
+                + "] cannot be read ("
+                + e.getMessage()
+                + "): pass a file this user can read, holding the password on its first line.");
+      }
+    } else {
+      String fromEnv = env.get("TERRAIN_SMTP_PASSWORD");
+      password = fromEnv == null || fromEnv.isEmpty() ? null : fromEnv;
+    }
+    if (smtpUser == null && smtpPasswordFile == null) {
+      password = null;
+    }
+    return new MailSettings(
+        smtpHost,
+        smtpPort,
+        smtpFrom,
+        smtpUser,
+        password,
+        smtpSecurity,
+        java.time.Duration.ofSeconds(30),
+        12);
   }
 
   /** The operator's words for a failed start: what happened and the exact fix. */

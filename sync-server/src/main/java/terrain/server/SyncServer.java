@@ -55,6 +55,11 @@ import terrain.server.devices.ServerKeyFile;
 import terrain.server.devices.TrustBundles;
 import terrain.server.events.EventsApi;
 import terrain.server.events.PublishedEvents;
+import terrain.server.followup.FollowUpWeb;
+import terrain.server.followup.FollowUps;
+import terrain.server.followup.MailOutbox;
+import terrain.server.followup.MailSender;
+import terrain.server.followup.StaffAccess;
 import terrain.server.http.WebHandler;
 import terrain.server.ideas.IdeaHook;
 import terrain.server.ideas.Ideas;
@@ -344,6 +349,26 @@ public final class SyncServer implements AutoCloseable {
               claims,
               ledger,
               enrolments);
+      FollowUps followUps = new FollowUps(database, clock, secrets);
+      MailOutbox outbox = new MailOutbox(database);
+      AtomicReference<MailSender> mailSender = new AtomicReference<>();
+      FollowUpWeb followUpWeb =
+          new FollowUpWeb(
+              followUps,
+              outbox,
+              config.mail(),
+              () -> {
+                MailSender sender = mailSender.get();
+                if (sender != null) {
+                  sender.wake();
+                }
+              },
+              catalog,
+              wallets,
+              new StaffAccess(new AdminSessions(config.adminToken(), clock)),
+              () -> publicUrl.get().toString(),
+              secrets,
+              clock);
       HttpServer http =
           startHttp(
               config,
@@ -351,6 +376,8 @@ public final class SyncServer implements AutoCloseable {
               observability.metrics(),
               new Handler.Sequence(
                   observability.routes(),
+                  // Before the moderation's pages, which answer every /admin/ path.
+                  followUpWeb,
                   new ModerationWeb(
                       moderation,
                       new AdminSessions(config.adminToken(), clock),
@@ -360,7 +387,27 @@ public final class SyncServer implements AutoCloseable {
                   deviceApi,
                   claimApi,
                   new EventsApi(published, adminAuth, configs::changed),
-                  new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock, catalog),
+                  new ClaimWeb(
+                      claims,
+                      wallets,
+                      ledger,
+                      claimLimit,
+                      secrets,
+                      clock,
+                      catalog,
+                      new ClaimWeb.WalletEvents() {
+                        @Override
+                        public java.util.List<String> events(terrain.core.id.WalletId wallet)
+                            throws StoreException {
+                          return followUps.walletEvents(wallet);
+                        }
+
+                        @Override
+                        public java.util.Set<String> subscribed(terrain.core.id.WalletId wallet)
+                            throws StoreException {
+                          return followUps.subscribedEvents(wallet);
+                        }
+                      }),
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
                   SetAsideApi.handler(setAside, adminAuth),
                   RejectedApi.handler(rejected, adminAuth),
@@ -374,6 +421,17 @@ public final class SyncServer implements AutoCloseable {
       String scheme = tls == null ? "http://" : "https://";
       String baseUrl = scheme + localHost(config.bindAddress()) + ":" + http.port();
       publicUrl.compareAndSet(null, URI.create(scheme + "127.0.0.1:" + http.port()));
+      // The sender starts once the public address is known: every mail links to it.
+      if (config.mail().configured()) {
+        MailSender sender =
+            new MailSender(outbox, config.mail(), () -> publicUrl.get().toString(), clock);
+        resources.push(sender);
+        mailSender.set(sender.start());
+      } else {
+        log.info(
+            "No SMTP server (--smtp-host): follow-up mails stay queued in the database until the"
+                + " server starts with one");
+      }
       publishConfigs(enrolments, configs);
       log.info(
           "Sync server listening on {} (bind {}, MQTT {}, database {}, started in {} ms)",

@@ -36,6 +36,28 @@ class ServerMainTest {
   }
 
   @Test
+  void run_whenSmtpHostHasNoSender_returns2WithTheFix() {
+    int code =
+        run(
+            "--data",
+            dir.toString(),
+            "--http",
+            "0",
+            "--smtp-host",
+            "smtp.mairie.test",
+            "--smtp-security",
+            "ssl",
+            "--smtp-user",
+            "participation");
+
+    assertEquals(2, code);
+    String text = err.toString();
+    assertTrue(text.contains("--smtp-from is missing"), text);
+    assertTrue(text.contains("--smtp-security [ssl] must be starttls"), text);
+    assertTrue(text.contains("TERRAIN_SMTP_PASSWORD"), text);
+  }
+
+  @Test
   void run_whenPortIsNotANumber_printsUsageAndReturns2() {
     int code = run("--data", dir.toString(), "--http", "eighty");
 

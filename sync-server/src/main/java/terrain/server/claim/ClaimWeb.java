@@ -66,7 +66,7 @@ import terrain.store.StoreException;
  */
 public final class ClaimWeb extends Handler.Wrapper {
   private static final Logger log = LoggerFactory.getLogger(ClaimWeb.class);
-  static final String WALLET_COOKIE = "terrain_wallet";
+  public static final String WALLET_COOKIE = "terrain_wallet";
   static final String CSRF_COOKIE = "terrain_csrf";
 
   /** {@code /T/{code}} or {@code /t/{code}}, the code not empty (and possibly holding a '/'). */
@@ -87,6 +87,8 @@ public final class ClaimWeb extends Handler.Wrapper {
   /** The events whose files the server was given, for their titles. */
   private final EventCatalog events;
 
+  private final WalletEvents walletEvents;
+
   public ClaimWeb(
       Claims claims,
       Wallets wallets,
@@ -94,7 +96,9 @@ public final class ClaimWeb extends Handler.Wrapper {
       RateLimiter limiter,
       SecureRandom random,
       java.time.Clock clock,
-      EventCatalog events) {
+      EventCatalog events,
+      WalletEvents walletEvents) {
+    this.walletEvents = walletEvents;
     this.clock = clock;
     this.events = events;
     this.claims = claims;
@@ -161,7 +165,8 @@ public final class ClaimWeb extends Handler.Wrapper {
       String expires,
       String action,
       String csrf,
-      String results) {}
+      String results,
+      String followUp) {}
 
   /**
    * A wallet page's values, not escaped except {@code qrSvg}, markup made here.
@@ -176,7 +181,35 @@ public final class ClaimWeb extends Handler.Wrapper {
       String qrSvg,
       List<String> history,
       String csrf,
-      String email) {}
+      String email,
+      List<EventFollowUp> followUps) {}
+
+  /**
+   * An event the wallet took part in (a ticket of it claimed): where its follow-up is and whether
+   * the wallet asked to be told about it by e-mail.
+   */
+  public record EventFollowUp(String event, String title, String href, boolean subscribed) {}
+
+  /** The events of a wallet's tickets and the ones it asked to be told about (follow-up). */
+  public interface WalletEvents {
+    List<String> events(WalletId wallet) throws StoreException;
+
+    java.util.Set<String> subscribed(WalletId wallet) throws StoreException;
+
+    /** None: for a server without follow-ups. */
+    WalletEvents NONE =
+        new WalletEvents() {
+          @Override
+          public List<String> events(WalletId wallet) {
+            return List.of();
+          }
+
+          @Override
+          public java.util.Set<String> subscribed(WalletId wallet) {
+            return java.util.Set.of();
+          }
+        };
+  }
 
   /** The event's title when the server has its file (--event), else its id. */
   private String eventTitle(EventId eventId) {
@@ -206,7 +239,8 @@ public final class ClaimWeb extends Handler.Wrapper {
             page.date(ticket.expiresAtEpochSecond()),
             page.link("/T/" + valid.ticket().code()),
             csrf,
-            page.resultsHref(ticket.eventId()));
+            page.resultsHref(ticket.eventId()),
+            page.followUpHref(ticket.eventId().value()));
     send(response, callback, 200, page.render("claim/ticket.jte", "t", view));
   }
 
@@ -322,12 +356,27 @@ public final class ClaimWeb extends Handler.Wrapper {
               qr,
               history,
               csrfToken(request, response, random),
-              wallets.email(id).orElse(null));
+              wallets.email(id).orElse(null),
+              followUps(id, page));
     }
     Map<String, Object> params = new HashMap<>();
     params.put("p", page);
     params.put("w", view);
     send(response, callback, 200, Templates.render("claim/wallet.jte", params));
+  }
+
+  private List<EventFollowUp> followUps(WalletId wallet, Page page) throws StoreException {
+    java.util.Set<String> subscribed = walletEvents.subscribed(wallet);
+    List<EventFollowUp> out = new ArrayList<>();
+    for (String event : walletEvents.events(wallet)) {
+      out.add(
+          new EventFollowUp(
+              event,
+              EventId.ifValid(event).map(this::eventTitle).orElse(event),
+              page.followUpHref(event),
+              subscribed.contains(event)));
+    }
+    return out;
   }
 
   private void email(Request request, Response response, Callback callback, Page page)
@@ -648,6 +697,11 @@ public final class ClaimWeb extends Handler.Wrapper {
     /** A page saying only what went wrong (not escaped). */
     String error(String text) {
       return render("claim/error.jte", "text", text);
+    }
+
+    /** Where the follow-up of {@code eventId} is ("vous avez dit, nous avons fait"). */
+    String followUpHref(String eventId) {
+      return link("/events/" + Html.pathSegment(eventId) + "/follow-up");
     }
 
     /** Where the results of {@code eventId} are. */

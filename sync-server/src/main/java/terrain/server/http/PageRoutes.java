@@ -46,6 +46,10 @@ public final class PageRoutes {
       return add(HttpMethod.POST.asString(), spec, endpoint);
     }
 
+    public Builder put(String spec, Endpoint endpoint) {
+      return add(HttpMethod.PUT.asString(), spec, endpoint);
+    }
+
     private Builder add(String method, String spec, Endpoint endpoint) {
       spec(spec); // fails early on a spec Jetty cannot parse
       if (bySpec.computeIfAbsent(spec, s -> new LinkedHashMap<>()).putIfAbsent(method, endpoint)
