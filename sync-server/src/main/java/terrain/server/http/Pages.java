@@ -197,7 +197,7 @@ public final class Pages {
                 ideas(definition, ideas, ideaCount, publishedCount),
                 terrain.core.id.EventId.ifValid(summary.eventId())
                     .map(id -> frame.link("/events/" + id.value() + "/results"))
-                    .orElse(null))),
+                    .orElse(null)),
             "followUp",
             frame.link("/events/" + Html.pathSegment(summary.eventId()) + "/follow-up")));
   }
