@@ -56,6 +56,10 @@ import terrain.server.devices.TrustBundles;
 import terrain.server.events.EventsApi;
 import terrain.server.events.PublishedEvents;
 import terrain.server.http.WebHandler;
+import terrain.server.results.representativeness.ProfileCrossHook;
+import terrain.server.results.representativeness.Representativeness;
+import terrain.server.results.representativeness.RepresentativenessApi;
+import terrain.server.results.representativeness.RepresentativenessSection;
 import terrain.server.ideas.IdeaHook;
 import terrain.server.ideas.Ideas;
 import terrain.server.ingest.Ingest;
@@ -218,6 +222,7 @@ public final class SyncServer implements AutoCloseable {
       DeviceKeyHook keys = new DeviceKeyHook(registry, config.allowDevelopmentKeys(), clock);
       TicketHook tickets = new TicketHook();
       IdeaHook ideaHook = new IdeaHook(clock);
+      ProfileCrossHook profileCross = new ProfileCrossHook();
       // A revoked device's records received after its revocation are acknowledged but kept
       // aside: none of the hooks below sees them.
       SetAside setAside = new SetAside(database, registry);
@@ -228,6 +233,7 @@ public final class SyncServer implements AutoCloseable {
                 keys.inserted(connection, inserted);
                 tickets.inserted(connection, inserted);
                 ideaHook.inserted(connection, inserted);
+                profileCross.inserted(connection, inserted);
               });
       String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
       Ingest ingest =
@@ -247,6 +253,8 @@ public final class SyncServer implements AutoCloseable {
       resources.push(results);
       WorkshopApi workshops = new WorkshopApi(database, catalog);
       resources.push(workshops);
+      Representativeness representativeness = new Representativeness(database, catalog);
+      resources.push(representativeness);
       Ideas ideas = new Ideas(database);
       resources.push(ideas);
       Moderation moderation = new Moderation(database, clock);
@@ -352,7 +360,15 @@ public final class SyncServer implements AutoCloseable {
                   SetAsideApi.handler(setAside, adminAuth),
                   RejectedApi.handler(rejected, adminAuth),
                   workshops,
-                  new WebHandler(results, store, ingest, ideas, setAside, rejected)));
+                  new RepresentativenessApi(representativeness),
+                  new WebHandler(
+                      results,
+                      store,
+                      ingest,
+                      ideas,
+                      setAside,
+                      rejected,
+                      java.util.List.of(new RepresentativenessSection(representativeness)))));
       resources.push(http);
 
       String scheme = tls == null ? "http://" : "https://";

@@ -149,6 +149,24 @@ public final class Pages {
    * @param publishedCount how many of them staff published (more than shown when many)
    */
   String event(Summary summary, List<Ideas.Idea> ideas, long ideaCount, long publishedCount) {
+    return event(summary, ideas, ideaCount, publishedCount, List.of());
+  }
+
+  /** The page's language. */
+  PageLanguage language() {
+    return frame.language();
+  }
+
+  /**
+   * The results page with the sections other features add ({@link EventPageSection}), after who
+   * took part.
+   */
+  String event(
+      Summary summary,
+      List<Ideas.Idea> ideas,
+      long ideaCount,
+      long publishedCount,
+      List<gg.jte.Content> sections) {
     Optional<EventCatalog.Event> definition = summary.definition();
     String title = definition.map(EventCatalog.Event::title).orElse(summary.eventId());
     List<Question> questions = new ArrayList<>();
@@ -189,7 +207,9 @@ public final class Pages {
                 frame.participations(summary.responses()),
                 questions,
                 participants(summary),
-                ideas(definition, ideas, ideaCount, publishedCount))));
+                ideas(definition, ideas, ideaCount, publishedCount)),
+            "sections",
+            sections));
   }
 
   /**
