@@ -55,11 +55,9 @@ import terrain.server.devices.ServerKeyFile;
 import terrain.server.devices.TrustBundles;
 import terrain.server.events.EventsApi;
 import terrain.server.events.PublishedEvents;
+import terrain.server.export.ExportApi;
+import terrain.server.export.Exports;
 import terrain.server.http.WebHandler;
-import terrain.server.results.representativeness.ProfileCrossHook;
-import terrain.server.results.representativeness.Representativeness;
-import terrain.server.results.representativeness.RepresentativenessApi;
-import terrain.server.results.representativeness.RepresentativenessSection;
 import terrain.server.ideas.IdeaHook;
 import terrain.server.ideas.Ideas;
 import terrain.server.ingest.Ingest;
@@ -75,6 +73,10 @@ import terrain.server.partner.Partners;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.TallyHook;
+import terrain.server.results.representativeness.ProfileCrossHook;
+import terrain.server.results.representativeness.Representativeness;
+import terrain.server.results.representativeness.RepresentativenessApi;
+import terrain.server.results.representativeness.RepresentativenessSection;
 import terrain.server.wallet.Wallets;
 import terrain.server.workshop.WorkshopApi;
 import terrain.store.Database;
@@ -255,6 +257,8 @@ public final class SyncServer implements AutoCloseable {
       resources.push(workshops);
       Representativeness representativeness = new Representativeness(database, catalog);
       resources.push(representativeness);
+      Exports exports = new Exports(database, catalog);
+      resources.push(exports);
       Ideas ideas = new Ideas(database);
       resources.push(ideas);
       Moderation moderation = new Moderation(database, clock);
@@ -361,6 +365,7 @@ public final class SyncServer implements AutoCloseable {
                   RejectedApi.handler(rejected, adminAuth),
                   workshops,
                   new RepresentativenessApi(representativeness),
+                  new ExportApi(exports, adminAuth),
                   new WebHandler(
                       results,
                       store,

@@ -8,8 +8,8 @@ import terrain.store.StoreException;
 
 /**
  * A section another feature adds to an event's public results page, rendered by its own template
- * (escaped by JTE like the page): the page shows it after who took part. Empty when the feature
- * has nothing to show for the event.
+ * (escaped by JTE like the page): the page shows it after who took part. Empty when the feature has
+ * nothing to show for the event.
  */
 @FunctionalInterface
 public interface EventPageSection {

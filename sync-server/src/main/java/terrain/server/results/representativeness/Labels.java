@@ -20,11 +20,7 @@ final class Labels {
     List<AnswerOption> options =
         event
             .profile()
-            .map(
-                p ->
-                    dimension == Representation.Dimension.AGE_BAND
-                        ? p.ageBands()
-                        : p.areas())
+            .map(p -> dimension == Representation.Dimension.AGE_BAND ? p.ageBands() : p.areas())
             .orElse(ProfileSettings.DEFAULT_AGE_BANDS);
     return options.stream()
         .filter(o -> o.id().equals(id))

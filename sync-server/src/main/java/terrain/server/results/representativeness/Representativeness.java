@@ -26,8 +26,8 @@ import terrain.store.StoreException;
 /**
  * An event's respondents against its population (the event file's {@code population:}), and its
  * choice questions' results raw and weighted by raking over the age bands and neighbourhoods
- * (decision 0036). Reads the cell counts of {@link ProfileCrossHook} on a connection of its own,
- * in one repeatable-read transaction.
+ * (decision 0036). Reads the cell counts of {@link ProfileCrossHook} on a connection of its own, in
+ * one repeatable-read transaction.
  *
  * <p>The weighting base is the respondents who gave an age band and a neighbourhood of the
  * population (a dimension the population leaves out is not asked for); bands of the population
@@ -87,9 +87,7 @@ public final class Representativeness implements AutoCloseable {
     Optional<EventId> id = EventId.ifValid(eventId);
     Optional<EventDefinition> definition = id.flatMap(catalog::definition);
     Optional<EventCatalog.Event> view = id.flatMap(catalog::event);
-    if (definition.isEmpty()
-        || view.isEmpty()
-        || definition.get().population().isEmpty()) {
+    if (definition.isEmpty() || view.isEmpty() || definition.get().population().isEmpty()) {
       return Optional.empty();
     }
     Population population = definition.get().population().get();
@@ -172,11 +170,23 @@ public final class Representativeness implements AutoCloseable {
     List<String> rows = new ArrayList<>();
     List<Double> rowTargets = new ArrayList<>();
     Map<Representation.Dimension, List<String>> leftOut = new LinkedHashMap<>();
-    targets(byAge, population.ageBands(), rowCounts, rows, rowTargets, leftOut,
+    targets(
+        byAge,
+        population.ageBands(),
+        rowCounts,
+        rows,
+        rowTargets,
+        leftOut,
         Representation.Dimension.AGE_BAND);
     List<String> columns = new ArrayList<>();
     List<Double> columnTargets = new ArrayList<>();
-    targets(byArea, population.areas(), columnCounts, columns, columnTargets, leftOut,
+    targets(
+        byArea,
+        population.areas(),
+        columnCounts,
+        columns,
+        columnTargets,
+        leftOut,
         Representation.Dimension.NEIGHBOURHOOD);
     if (rows.isEmpty() || columns.isEmpty()) {
       return Optional.empty();

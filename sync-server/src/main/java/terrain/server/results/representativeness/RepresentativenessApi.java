@@ -22,8 +22,8 @@ import terrain.store.StoreException;
 
 /**
  * {@code GET /api/events/{id}/representativeness}: who took part against the population, and the
- * choice questions' shares raw and weighted (decision 0036). Public, like the results: only
- * margins and shares, counts of 1 to 4 as null.
+ * choice questions' shares raw and weighted (decision 0036). Public, like the results: only margins
+ * and shares, counts of 1 to 4 as null.
  *
  * <pre>
  * 200 {"event","source","dimensions":{"ageBand":[{"band","label","respondents","population",

@@ -32,7 +32,12 @@ public final class RepresentativenessSection implements EventPageSection {
 
   /** A row of a dimension's table; {@code missing} marks a band the lines name. */
   public record Row(
-      String label, String respondents, String share, String population, String ratio, boolean missing) {}
+      String label,
+      String respondents,
+      String share,
+      String population,
+      String ratio,
+      boolean missing) {}
 
   /** A dimension's table. */
   public record Table(String caption, String base, List<Row> rows) {}
@@ -122,9 +127,7 @@ public final class RepresentativenessSection implements EventPageSection {
                                     tag))
                         .toList()));
     List<String> missing =
-        report
-            .representation()
-            .lines(language.locale(), x -> Labels.label(report.event(), x, tag));
+        report.representation().lines(language.locale(), x -> Labels.label(report.event(), x, tag));
     List<String> notes = new ArrayList<>();
     String weightedIntro;
     List<Question> questions = new ArrayList<>();
@@ -148,8 +151,7 @@ public final class RepresentativenessSection implements EventPageSection {
       List<String> leftOut = new ArrayList<>();
       w.leftOut()
           .forEach(
-              (d, ids) ->
-                  ids.forEach(id -> leftOut.add(Labels.label(report.event(), d, id, tag))));
+              (d, ids) -> ids.forEach(id -> leftOut.add(Labels.label(report.event(), d, id, tag))));
       if (!leftOut.isEmpty()) {
         notes.add(m.text("weighted.leftOut", String.join(", ", leftOut)));
       }

@@ -17,8 +17,8 @@ import terrain.server.testkit.Http;
 
 /**
  * {@code GET /api/events/{id}/representativeness} and the results page's section, over HTTP, on
- * participations sent twice through a hub (counted once): respondents against the population,
- * small counts hidden, raw and weighted shares, the "who is missing" line.
+ * participations sent twice through a hub (counted once): respondents against the population, small
+ * counts hidden, raw and weighted shares, the "who is missing" line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RepresentativenessApiTest {
@@ -28,7 +28,7 @@ class RepresentativenessApiTest {
 
   @BeforeAll
   void start() throws Exception {
-    server = QuartierEvent.start(dir);
+    server = QuartierEvents.start(dir);
     http = new Http(server.baseUrl());
   }
 
@@ -41,7 +41,7 @@ class RepresentativenessApiTest {
 
   @Test
   void api_comparesWithThePopulationAndWeighsByRaking() throws Exception {
-    Http.Reply reply = http.get("/api/events/" + QuartierEvent.EVENT + "/representativeness");
+    Http.Reply reply = http.get("/api/events/" + QuartierEvents.EVENT + "/representativeness");
 
     assertEquals(200, reply.status(), reply.body());
     JsonNode root = reply.json();
@@ -84,8 +84,8 @@ class RepresentativenessApiTest {
 
   @Test
   void resultsPage_showsTheSectionWithTheTableAndTheWeightedShares() throws Exception {
-    Http.Reply fr = http.get("/events/" + QuartierEvent.EVENT);
-    Http.Reply en = http.get("/events/" + QuartierEvent.EVENT + "?lang=en");
+    Http.Reply fr = http.get("/events/" + QuartierEvents.EVENT);
+    Http.Reply en = http.get("/events/" + QuartierEvents.EVENT + "?lang=en");
 
     assertEquals(200, fr.status());
     String page = fr.body().replace('\u202f', '\u00a0');
@@ -93,7 +93,8 @@ class RepresentativenessApiTest {
     assertTrue(page.contains("Qui a participé, comparé à la population"), page);
     assertTrue(page.contains("1,7 fois moins représentée"), page);
     assertTrue(page.contains("<td>30</td><td>29\u00a0%</td><td>50\u00a0%</td><td>0,58</td>"), page);
-    assertTrue(page.contains("<th scope=\"row\">Oui</th><td>30\u00a0%</td><td>50\u00a0%</td>"), page);
+    assertTrue(
+        page.contains("<th scope=\"row\">Oui</th><td>30\u00a0%</td><td>50\u00a0%</td>"), page);
     assertTrue(en.body().contains("Age band \"Young\": 1.7 times fewer"), en.body());
     assertTrue(en.body().contains("Results raw and weighted"), en.body());
   }

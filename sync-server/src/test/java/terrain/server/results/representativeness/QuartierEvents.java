@@ -33,19 +33,19 @@ import terrain.testkit.MqttPeer;
  * elders       30     40          3           2
  * </pre>
  *
- * Every young says yes to the park, every elder no: raw 30 % yes among the 100 weighted, and
- * raking to the population gives exactly 50 %. Three participants came by bike (a share under 5,
- * hidden); each participation pins the map and the first ten write a word.
+ * Every young says yes to the park, every elder no: raw 30 % yes among the 100 weighted, and raking
+ * to the population gives exactly 50 %. Three participants came by bike (a share under 5, hidden);
+ * each participation pins the map and the first ten write a word.
  */
-final class QuartierEvent {
-  static final String EVENT = "quartier-test";
-  static final String ADMIN = "admin-token-for-representativeness-0123456789";
-  static final DeviceId KIOSK = DeviceId.of("borne-quartier");
-  static final int PARTICIPATIONS = 105;
+public final class QuartierEvents {
+  public static final String EVENT = "quartier-test";
+  public static final String ADMIN = "admin-token-for-representativeness-0123456789";
+  public static final DeviceId KIOSK = DeviceId.of("borne-quartier");
+  public static final int PARTICIPATIONS = 105;
 
-  private QuartierEvent() {}
+  private QuartierEvents() {}
 
-  static SyncServer start(Path dir) throws Exception {
+  public static SyncServer start(Path dir) throws Exception {
     SyncServer server =
         SyncServer.start(
             TestEnv.moderatedConfig(
@@ -79,8 +79,7 @@ final class QuartierEvent {
     for (int i = 0; i < count; i++) {
       long seq = out.size() + 1;
       List<ResponseBody.Answer> answers = new ArrayList<>();
-      answers.add(
-          new ResponseBody.Answer("q-parc", List.of(age.equals("jeunes") ? "yes" : "no")));
+      answers.add(new ResponseBody.Answer("q-parc", List.of(age.equals("jeunes") ? "yes" : "no")));
       answers.add(new ResponseBody.Answer("q-mode", List.of(seq <= 3 ? "velo" : "pied")));
       answers.add(
           new ResponseBody.Answer(
