@@ -33,7 +33,8 @@ import terrain.store.StoreException;
  * population (a dimension the population leaves out is not asked for); bands of the population
  * nobody of the base answered cannot be weighted up and are left out of the targets, and said so.
  * Raw and weighted shares are both over that base, so that the difference between them is the
- * weighting alone. A share resting on 1 to 4 respondents is not given.
+ * weighting alone. A share resting on 1 to 4 respondents is not given; a question nobody of the
+ * base answered is left out.
  */
 public final class Representativeness implements AutoCloseable {
   /** The one column or row of a dimension the population does not give. */
@@ -221,6 +222,7 @@ public final class Representativeness implements AutoCloseable {
       }
       Map<String, Double> raw = new LinkedHashMap<>();
       Map<String, Double> weighted = new LinkedHashMap<>();
+      long answered = 0;
       for (EventCatalog.Option option : question.options()) {
         long n = 0;
         double w = 0;
@@ -233,11 +235,14 @@ public final class Representativeness implements AutoCloseable {
           n += chose;
           w += chose * result.weights()[(int) cell.getValue()[0]][(int) cell.getValue()[1]];
         }
+        answered += n;
         boolean hidden = Tally.hidden(n);
         raw.put(option.id(), hidden || total == 0 ? null : (double) n / total);
         weighted.put(option.id(), hidden || weightedTotal == 0 ? null : w / weightedTotal);
       }
-      questions.add(new Shares(question.id(), raw, weighted));
+      if (answered > 0) {
+        questions.add(new Shares(question.id(), raw, weighted));
+      }
     }
     return Optional.of(
         new Weighting(

@@ -91,7 +91,11 @@ public final class RepresentativenessApi extends Handler.Abstract {
         ObjectNode b = bands.addObject();
         b.put("band", band.id());
         b.put("label", Labels.label(report.event(), comparison.dimension(), band.id(), "fr"));
-        number(b, "respondents", band.respondents() == null ? null : (double) band.respondents());
+        if (band.respondents() == null) {
+          b.putNull("respondents");
+        } else {
+          b.put("respondents", band.respondents().longValue());
+        }
         b.put("population", band.population());
         b.put("populationShare", band.populationShare());
         number(b, "respondentShare", band.respondentShare());
