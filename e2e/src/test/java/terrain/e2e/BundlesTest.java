@@ -34,7 +34,7 @@ class BundlesTest {
           "terrain/server/http/",
           "terrain/server/claim/",
           "terrain/server/moderation/",
-          "terrain/server/results/representativeness/",
+          "terrain/server/representativeness/",
           "terrain/core/results/");
 
   @Test

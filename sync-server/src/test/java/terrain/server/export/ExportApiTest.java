@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import terrain.server.SyncServer;
-import terrain.server.results.representativeness.QuartierEvents;
+import terrain.server.representativeness.QuartierEvents;
 import terrain.server.testkit.Http;
 import terrain.server.testkit.TestEnv;
 

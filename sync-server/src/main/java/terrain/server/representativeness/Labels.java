@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.results.representativeness;
+package terrain.server.representativeness;
 
 import java.util.List;
 import terrain.core.event.AnswerOption;

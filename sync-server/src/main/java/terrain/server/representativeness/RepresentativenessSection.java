@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.results.representativeness;
+package terrain.server.representativeness;
 
 import gg.jte.Content;
 import java.text.NumberFormat;
@@ -21,7 +21,7 @@ import terrain.store.StoreException;
  * src/main/jte/results/representativeness.jte}): per dimension a table of respondents against the
  * population with the ratio, the "who is missing" lines, and each choice question raw and weighted
  * side by side as a table (readable on a phone, no chart needed). Words from {@code
- * terrain/server/results/representativeness/messages}, the lines from core's.
+ * terrain/server/representativeness/messages}, the lines from core's.
  */
 public final class RepresentativenessSection implements EventPageSection {
   private final Representativeness representativeness;
@@ -78,8 +78,7 @@ public final class RepresentativenessSection implements EventPageSection {
   }
 
   static View view(Representativeness.Report report, PageLanguage language) {
-    Messages m =
-        new Messages("terrain.server.results.representativeness.messages", language.locale());
+    Messages m = new Messages("terrain.server.representativeness.messages", language.locale());
     String tag = language.tag();
     NumberFormat ratio = NumberFormat.getNumberInstance(language.locale());
     ratio.setMinimumFractionDigits(2);
