@@ -35,8 +35,9 @@ class BundlesTest {
           "terrain/server/claim/",
           "terrain/server/moderation/",
           "terrain/server/results/",
-
-          "terrain/server/followup/");
+          "terrain/server/followup/",
+          "terrain/server/representativeness/",
+          "terrain/core/results/");
 
   @Test
   void bundles_whenTranslated_haveNoKeyTheFrenchBaseLacks() throws IOException {

@@ -55,6 +55,8 @@ import terrain.server.devices.ServerKeyFile;
 import terrain.server.devices.TrustBundles;
 import terrain.server.events.EventsApi;
 import terrain.server.events.PublishedEvents;
+import terrain.server.export.ExportApi;
+import terrain.server.export.Exports;
 import terrain.server.followup.FollowUpWeb;
 import terrain.server.followup.FollowUps;
 import terrain.server.followup.MailOutbox;
@@ -74,6 +76,10 @@ import terrain.server.moderation.Moderation;
 import terrain.server.moderation.ModerationWeb;
 import terrain.server.partner.Partner;
 import terrain.server.partner.Partners;
+import terrain.server.representativeness.ProfileCrossHook;
+import terrain.server.representativeness.Representativeness;
+import terrain.server.representativeness.RepresentativenessApi;
+import terrain.server.representativeness.RepresentativenessSection;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.MapPictures;
 import terrain.server.results.Results;
@@ -227,6 +233,7 @@ public final class SyncServer implements AutoCloseable {
       DeviceKeyHook keys = new DeviceKeyHook(registry, config.allowDevelopmentKeys(), clock);
       TicketHook tickets = new TicketHook();
       IdeaHook ideaHook = new IdeaHook(clock);
+      ProfileCrossHook profileCross = new ProfileCrossHook();
       // A revoked device's records received after its revocation are acknowledged but kept
       // aside: none of the hooks below sees them.
       SetAside setAside = new SetAside(database, registry);
@@ -237,6 +244,7 @@ public final class SyncServer implements AutoCloseable {
                 keys.inserted(connection, inserted);
                 tickets.inserted(connection, inserted);
                 ideaHook.inserted(connection, inserted);
+                profileCross.inserted(connection, inserted);
               });
       String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
       Ingest ingest =
@@ -265,6 +273,10 @@ public final class SyncServer implements AutoCloseable {
       resources.push(results);
       WorkshopApi workshops = new WorkshopApi(database, catalog);
       resources.push(workshops);
+      Representativeness representativeness = new Representativeness(database, catalog);
+      resources.push(representativeness);
+      Exports exports = new Exports(database, catalog);
+      resources.push(exports);
       Ideas ideas = new Ideas(database);
       resources.push(ideas);
       Moderation moderation = new Moderation(database, clock);
@@ -415,7 +427,16 @@ public final class SyncServer implements AutoCloseable {
                   new ResultsWeb(
                           results, ideas, new MapPictures(catalog, config.eventFiles()), clock)
                       .handler(),
-                  new WebHandler(results, store, ingest, ideas, setAside, rejected)));
+                  new RepresentativenessApi(representativeness),
+                  new ExportApi(exports, adminAuth),
+                  new WebHandler(
+                      results,
+                      store,
+                      ingest,
+                      ideas,
+                      setAside,
+                      rejected,
+                      java.util.List.of(new RepresentativenessSection(representativeness)))));
       resources.push(http);
 
       String scheme = tls == null ? "http://" : "https://";

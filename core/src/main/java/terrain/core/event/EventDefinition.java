@@ -24,6 +24,7 @@ import terrain.core.id.PollId;
  * @param ideas whether kiosks offer the idea screen, and its themes
  * @param profile the "who are you" screen; empty: the screen is skipped
  * @param workshop the workshop script facilitators' tablets run; empty: no workshop
+ * @param population the census margins who answered is compared with; empty: none given
  */
 public record EventDefinition(
     String id,
@@ -36,7 +37,8 @@ public record EventDefinition(
     TicketRules tickets,
     IdeaSettings ideas,
     Optional<ProfileSettings> profile,
-    Optional<WorkshopScript> workshop) {
+    Optional<WorkshopScript> workshop,
+    Optional<Population> population) {
 
   public EventDefinition {
     Ids.require("EventDefinition id", id);
@@ -63,6 +65,11 @@ public record EventDefinition(
     Objects.requireNonNull(ideas, "EventDefinition ideas must not be null");
     Objects.requireNonNull(profile, "EventDefinition profile must not be null");
     Objects.requireNonNull(workshop, "EventDefinition workshop must not be null (empty for none)");
+    Objects.requireNonNull(
+        population, "EventDefinition population must not be null (empty for none)");
+    if (population.isPresent()) {
+      requireProfileCodes(id, population.get(), profile);
+    }
     for (Poll poll : polls) {
       for (Question question : poll.questions()) {
         if (ProfileSettings.isReserved(question.id())) {
@@ -82,6 +89,58 @@ public record EventDefinition(
   /** The id as a type, for tickets, records and the server's lookups. */
   public EventId eventId() {
     return EventId.of(id);
+  }
+
+  /** An event without population margins. */
+  public EventDefinition(
+      String id,
+      LocalizedText title,
+      String place,
+      LocalDate date,
+      List<Poll> polls,
+      Rewards rewards,
+      Timeouts timeouts,
+      TicketRules tickets,
+      IdeaSettings ideas,
+      Optional<ProfileSettings> profile,
+      Optional<WorkshopScript> workshop) {
+    this(
+        id,
+        title,
+        place,
+        date,
+        polls,
+        rewards,
+        timeouts,
+        tickets,
+        ideas,
+        profile,
+        workshop,
+        Optional.empty());
+  }
+
+  private static void requireProfileCodes(
+      String id, Population population, Optional<ProfileSettings> profile) {
+    if (profile.isEmpty()) {
+      throw new IllegalArgumentException(
+          "EventDefinition [" + id + "] gives a population but no profile to compare it with");
+    }
+    for (String band : population.ageBands().values().keySet()) {
+      if (profile.get().ageBand(band).isEmpty()) {
+        throw new IllegalArgumentException(
+            "EventDefinition [" + id + "] population age band [" + band + "] is not in profile");
+      }
+    }
+    for (String area : population.areas().values().keySet()) {
+      if (profile.get().area(area).isEmpty()) {
+        throw new IllegalArgumentException(
+            "EventDefinition ["
+                + id
+                + "] population neighbourhood ["
+                + area
+                + "] is not in profile");
+      }
+    }
   }
 
   /** An event without workshop. */
@@ -136,7 +195,18 @@ public record EventDefinition(
   /** This event with other idea and profile screens. */
   public EventDefinition withScreens(IdeaSettings ideas, Optional<ProfileSettings> profile) {
     return new EventDefinition(
-        id, title, place, date, polls, rewards, timeouts, tickets, ideas, profile, workshop);
+        id,
+        title,
+        place,
+        date,
+        polls,
+        rewards,
+        timeouts,
+        tickets,
+        ideas,
+        profile,
+        workshop,
+        population);
   }
 
   /** An event whose tickets follow {@link TicketRules#defaults()}. */

@@ -28,7 +28,8 @@ final class EventSection {
           "polls",
           "ideas",
           "profile",
-          "workshop");
+          "workshop",
+          "population");
   private static final List<String> TIMEOUT_KEYS = List.of("inactivity", "countdown");
 
   private final NodeReader reader;
@@ -39,6 +40,7 @@ final class EventSection {
   private final IdeasSection ideas;
   private final ProfileSection profile;
   private final WorkshopSection workshop;
+  private final PopulationSection population;
 
   /**
    * @param baseDir the folder of the event file, against which map images are resolved; null to
@@ -57,6 +59,7 @@ final class EventSection {
     this.ideas = new IdeasSection(reader, texts, choices);
     this.profile = new ProfileSection(reader, choices);
     this.workshop = new WorkshopSection(reader, texts, ids);
+    this.population = new PopulationSection(reader);
   }
 
   /** The event read from the root of the file, or null after reporting its problems. */
@@ -100,7 +103,13 @@ final class EventSection {
     Node workshopNode = reader.optional(f, "workshop", WorkshopSection.EXAMPLE);
     Optional<WorkshopScript> workshopScript =
         f.has("workshop") ? workshop.workshop(workshopNode) : Optional.empty();
+    Node populationNode = reader.optional(f, "population", PopulationSection.EXAMPLE);
+    Optional<Population> populationMargins =
+        f.has("population")
+            ? population.population(populationNode, profileSettings)
+            : Optional.empty();
     if (id == null
+        || populationMargins == null
         || workshopScript == null
         || ideaSettings == null
         || profileSettings == null
@@ -128,7 +137,8 @@ final class EventSection {
                 ticketRules,
                 ideaSettings,
                 profileSettings,
-                workshopScript));
+                workshopScript,
+                populationMargins));
   }
 
   private LocalDate date(Node node, String context) {

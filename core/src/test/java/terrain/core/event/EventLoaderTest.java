@@ -426,7 +426,7 @@ class EventLoaderTest {
         List.of(
             "test.yaml:1:1: event: missing \"title\"; add title: {fr: \"...\", en: \"...\"}",
             "test.yaml:2:1: event: unknown key \"titel\"; expected one of id, title, place, date,"
-                + " rewards, tickets, timeouts, polls, ideas, profile, workshop (did you mean \"title\"?)"),
+                + " rewards, tickets, timeouts, polls, ideas, profile, workshop, population (did you mean \"title\"?)"),
         messages(problems));
   }
 
@@ -676,7 +676,7 @@ class EventLoaderTest {
                 + " \"marche-28-11\"",
             name
                 + ":3:1: event: unknown key \"titel\"; expected one of id, title, place, date,"
-                + " rewards, tickets, timeouts, polls, ideas, profile, workshop (did you mean \"title\"?)",
+                + " rewards, tickets, timeouts, polls, ideas, profile, workshop, population (did you mean \"title\"?)",
             name
                 + ":5:7: event: date \"28/11/2026\" is not a date; write it as year-month-day,"
                 + " like 2026-11-28",

@@ -13,9 +13,11 @@ import java.util.ResourceBundle;
 import terrain.core.event.AnswerOption;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Poll;
+import terrain.core.event.Population;
 import terrain.core.event.ProfileSettings;
 import terrain.core.event.Question;
 import terrain.core.event.QuestionKind;
+import terrain.core.results.Representation;
 import terrain.core.results.Tally;
 import terrain.core.text.PageLanguage;
 
@@ -30,6 +32,10 @@ import terrain.core.text.PageLanguage;
  * cannot be worked out by subtracting the others from the total.
  *
  * @param version changes whenever a response was counted (the script skips equal versions)
+ * @param missing "who is missing" against the event file's population, most missing first (core's
+ *     {@link Representation}, the same lines as the server's results page); empty when the file
+ *     gives no population, nobody is missing or too few answered
+ * @param population where the population's figures come from; empty when none is given
  */
 public record LiveView(
     String eventId,
@@ -39,7 +45,9 @@ public record LiveView(
     long version,
     List<Choice> events,
     List<Block> questions,
-    List<Block> participants) {
+    List<Block> participants,
+    List<String> missing,
+    String population) {
 
   /** Another event this hub holds responses for, or was given a file for. */
   public record Choice(String id, String title) {}
@@ -69,6 +77,7 @@ public record LiveView(
     events = List.copyOf(events);
     questions = List.copyOf(questions);
     participants = List.copyOf(participants);
+    missing = List.copyOf(missing);
   }
 
   /** The view of an event's counts in the page's language. */
@@ -124,6 +133,29 @@ public record LiveView(
       EventDefinition d = definitions.get(id);
       events.add(new Choice(id, d == null ? id : d.title().in(lang)));
     }
+    List<String> missing = new ArrayList<>();
+    String population = "";
+    if (definition.isPresent() && definition.get().population().isPresent()) {
+      Population margins = definition.get().population().get();
+      population = margins.source();
+      missing.addAll(
+          Representation.of(margins, counts.ageBands(), counts.areas())
+              .lines(
+                  language.locale(),
+                  x ->
+                      profile
+                          .map(
+                              p ->
+                                  x.dimension() == Representation.Dimension.AGE_BAND
+                                      ? p.ageBands()
+                                      : p.areas())
+                          .orElse(List.of())
+                          .stream()
+                          .filter(o -> o.id().equals(x.id()))
+                          .map(o -> o.label().in(lang))
+                          .findFirst()
+                          .orElse(x.id())));
+    }
     return new LiveView(
         event.eventId(),
         definition.map(d -> d.title().in(lang)).orElse(event.eventId()),
@@ -132,7 +164,9 @@ public record LiveView(
         event.version(),
         events,
         questions,
-        participants);
+        participants,
+        missing,
+        population);
   }
 
   private static Block question(

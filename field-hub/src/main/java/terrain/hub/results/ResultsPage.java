@@ -39,6 +39,9 @@ public final class ResultsPage {
       .n{min-width:7em;text-align:right;font-variant-numeric:tabular-nums}
       .muted{color:#666;font-size:.9em}
       .tools a{margin-right:1em}
+      #missing ul li{background:#fff3e0;border-left:.3em solid #e07b00;padding:.3em .6em}
+      body.tv #missing{column-span:all}
+      body.tv #missing ul li{background:#3a2a10;color:#ffd9a0}
       section{break-inside:avoid}
       body.tv{background:#111;color:#f4f4f4;font-size:3.6vh}
       body.tv main{max-width:none;padding:1vh 3vw;columns:2;column-gap:4vw}
@@ -73,6 +76,11 @@ public final class ResultsPage {
               li.querySelector('.fill').style.width=r.width+'%';});
             v.questions.forEach(function(b){var n=root.querySelector('[data-note="'+b.id+'"]');
               if(n)n.textContent=b.note;});
+            var ms=document.getElementById('missing');
+            if(ms){var ul=ms.querySelector('ul');ul.textContent='';
+              v.missing.forEach(function(t){var li=document.createElement('li');
+                li.textContent=t;ul.appendChild(li);});
+              ms.hidden=v.missing.length===0;}
           }).catch(function(){});}
         setInterval(poll,POLL_MS);
         // On a TV nobody scrolls: when the results are taller than the screen, turn the page.
@@ -138,6 +146,20 @@ public final class ResultsPage {
         .append("</a><a href=\"/\">")
         .append(escape(w.text("status")))
         .append("</a></p>\n");
+    if (!view.population().isEmpty()) {
+      // Who is missing, at the top: facilitators go toward these groups while the event runs.
+      html.append("<section id=\"missing\"")
+          .append(view.missing().isEmpty() ? " hidden" : "")
+          .append("><h2>")
+          .append(escape(w.text("missing.heading")))
+          .append("</h2>\n<ul class=\"missing\">");
+      for (String line : view.missing()) {
+        html.append("<li>").append(escape(line)).append("</li>");
+      }
+      html.append("</ul>\n<p class=\"muted why\">")
+          .append(escape(w.text("missing.why", view.population())))
+          .append("</p></section>\n");
+    }
     if (view.events().size() > 1) {
       html.append("<p class=\"tools muted\">").append(escape(w.text("events")));
       for (LiveView.Choice event : view.events()) {

@@ -154,6 +154,24 @@ public final class Pages {
    * @param publishedCount how many of them staff published (more than shown when many)
    */
   String event(Summary summary, List<Ideas.Idea> ideas, long ideaCount, long publishedCount) {
+    return event(summary, ideas, ideaCount, publishedCount, List.of());
+  }
+
+  /** The page's language. */
+  PageLanguage language() {
+    return frame.language();
+  }
+
+  /**
+   * The results page with the sections other features add ({@link EventPageSection}), after who
+   * took part.
+   */
+  String event(
+      Summary summary,
+      List<Ideas.Idea> ideas,
+      long ideaCount,
+      long publishedCount,
+      List<gg.jte.Content> sections) {
     Optional<EventCatalog.Event> definition = summary.definition();
     String title = definition.map(EventCatalog.Event::title).orElse(summary.eventId());
     List<Question> questions = new ArrayList<>();
@@ -199,7 +217,9 @@ public final class Pages {
                     .map(id -> frame.link("/events/" + id.value() + "/results"))
                     .orElse(null)),
             "followUp",
-            frame.link("/events/" + Html.pathSegment(summary.eventId()) + "/follow-up")));
+            frame.link("/events/" + Html.pathSegment(summary.eventId()) + "/follow-up"),
+            "sections",
+            sections));
   }
 
   /**

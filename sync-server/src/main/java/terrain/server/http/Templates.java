@@ -28,6 +28,18 @@ public final class Templates {
    * filled with {@code params}, as a whole page.
    */
   public static String render(String name, Map<String, Object> params) {
+    return renderTo(name, params);
+  }
+
+  /**
+   * The template {@code name} as a piece of another page ({@link EventPageSection}): written where
+   * the page puts it, escaped by its own template.
+   */
+  public static gg.jte.Content content(String name, Map<String, Object> params) {
+    return output -> ENGINE.render(name, params, output);
+  }
+
+  private static String renderTo(String name, Map<String, Object> params) {
     StringOutput out = new StringOutput(8 * 1024);
     ENGINE.render(name, params, out);
     return out.toString();

@@ -65,6 +65,7 @@ public final class WebHandler extends Handler.Wrapper {
   private final Ideas ideas;
   private final SetAside setAside;
   private final RejectedRecords rejected;
+  private final List<EventPageSection> sections;
 
   /** Ideas shown on a results page: the newest. */
   static final int PAGE_IDEAS = 300;
@@ -93,6 +94,21 @@ public final class WebHandler extends Handler.Wrapper {
       Ideas ideas,
       SetAside setAside,
       RejectedRecords rejected) {
+    this(results, store, ingest, ideas, setAside, rejected, List.of());
+  }
+
+  /**
+   * @param sections what other features add to an event's results page, in this order
+   */
+  public WebHandler(
+      Results results,
+      RecordStore store,
+      Ingest ingest,
+      Ideas ideas,
+      SetAside setAside,
+      RejectedRecords rejected,
+      List<EventPageSection> sections) {
+    this.sections = List.copyOf(sections);
     this.rejected = rejected;
     this.results = results;
     this.store = store;
@@ -160,6 +176,10 @@ public final class WebHandler extends Handler.Wrapper {
     if (summary.isEmpty()) {
       sendHtml(response, callback, 404, pages.noSuchEvent(eventId));
     } else {
+      List<gg.jte.Content> extra = new ArrayList<>();
+      for (EventPageSection section : sections) {
+        section.render(eventId, pages.language()).ifPresent(extra::add);
+      }
       sendHtml(
           response,
           callback,
@@ -168,7 +188,8 @@ public final class WebHandler extends Handler.Wrapper {
               summary.get(),
               ideas.published(eventId, PAGE_IDEAS),
               ideas.count(eventId),
-              ideas.publishedCount(eventId)));
+              ideas.publishedCount(eventId),
+              extra));
     }
   }
 
