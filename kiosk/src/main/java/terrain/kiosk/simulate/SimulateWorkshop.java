@@ -90,6 +90,21 @@ final class SimulateWorkshop implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Default: ${DEFAULT-VALUE}.")
   long seed = 1;
 
+  @Option(
+      names = "--hub-of",
+      paramLabel = "K=URL",
+      description = {
+        "Tablet K reaches the hub at URL instead (repeatable), e.g. through a relay that a test",
+        "cuts to take that tablet off the Wi-Fi."
+      })
+  Map<Integer, String> hubOf = new LinkedHashMap<>();
+
+  @Option(
+      names = "--pace",
+      paramLabel = "MS",
+      description = "Wait MS milliseconds after each action, as people do (default 0).")
+  long paceMillis;
+
   @Option(names = "--dev", description = "Development: tablets without enrolment.")
   boolean dev;
 
@@ -130,6 +145,14 @@ final class SimulateWorkshop implements Callable<Integer> {
     }
     WorkshopScript script = event.workshop().orElse(null);
     Optional<String> bad = check(script);
+    if (bad.isEmpty() && (paceMillis < 0 || paceMillis > 10_000)) {
+      bad = Optional.of("--pace [" + paceMillis + "] must be 0 to 10000 milliseconds");
+    }
+    for (Integer k : hubOf.keySet()) {
+      if (bad.isEmpty() && (k < 1 || k > tablets)) {
+        bad = Optional.of("--hub-of " + k + "=...: there is no tablet " + k + " of " + tablets);
+      }
+    }
     if (bad.isPresent()) {
       throw new ParameterException(spec.commandLine(), bad.get());
     }
@@ -157,7 +180,7 @@ final class SimulateWorkshop implements Callable<Integer> {
             new SyncAgent(
                 engine.store(),
                 engine.deviceId(),
-                SyncAgent.Settings.of(hub, key),
+                SyncAgent.Settings.of(hubOf.getOrDefault(i, hub), key),
                 scheduler,
                 Clock.systemUTC(),
                 random,
@@ -288,6 +311,7 @@ final class SimulateWorkshop implements Callable<Integer> {
       List<ItemRef> ideaRefs = new ArrayList<>();
       List<ItemRef> groups = new ArrayList<>();
       for (WorkshopPhase phase : script.phases()) {
+        out.println("phase " + phase.id() + " " + phase.kind().word());
         act(facilitator, new WorkshopAction.Control(phase.id(), WorkshopAction.Command.START, 0));
         switch (phase.kind()) {
           case WELCOME -> {
@@ -359,6 +383,14 @@ final class SimulateWorkshop implements Callable<Integer> {
 
     private ItemRef act(KioskEngine tablet, WorkshopAction action) throws StoreException {
       Record record = tablet.recordWorkshop(event, action);
+      if (paceMillis > 0) {
+        try {
+          Thread.sleep(paceMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StoreException("interrupted while pacing the workshop", e);
+        }
+      }
       return new ItemRef(record.device(), record.seq());
     }
 
