@@ -38,11 +38,7 @@ public final class PhoneVote {
    * @param committed runs after a ballot was committed: wakes the relay and the uplink
    */
   public PhoneVote(
-      LiveWorkshop workshop,
-      RecordStore store,
-      DeviceId hubId,
-      Clock clock,
-      Runnable committed) {
+      LiveWorkshop workshop, RecordStore store, DeviceId hubId, Clock clock, Runnable committed) {
     this.workshop = Objects.requireNonNull(workshop, "workshop must not be null");
     this.store = Objects.requireNonNull(store, "store must not be null");
     this.hubId = Objects.requireNonNull(hubId, "hubId must not be null");
@@ -93,8 +89,8 @@ public final class PhoneVote {
   }
 
   /**
-   * Records {@code wanted} (item to dots, items left out have none) as {@code voter}'s ballot in the
-   * vote phase {@code phaseId}, replacing any earlier one.
+   * Records {@code wanted} (item to dots, items left out have none) as {@code voter}'s ballot in
+   * the vote phase {@code phaseId}, replacing any earlier one.
    */
   public synchronized Outcome vote(
       String eventId, String voter, String phaseId, Map<ItemRef, Integer> wanted)

@@ -63,8 +63,7 @@ final class VotePage {
       """;
 
   /** What the page may run: its own script; forms post to the hub only. */
-  static final String POLICY =
-      terrain.http.Responses.scriptPolicy(SCRIPT) + "; form-action 'self'";
+  static final String POLICY = terrain.http.Responses.scriptPolicy(SCRIPT) + "; form-action 'self'";
 
   /** A page that only says something (the vote is closed, an error). */
   String message(WorkshopView words, PageLanguage language, String title, String text, String cls) {
