@@ -73,6 +73,7 @@ import terrain.server.results.Results;
 import terrain.server.results.TallyHook;
 import terrain.server.wallet.Wallets;
 import terrain.server.workshop.WorkshopApi;
+import terrain.server.workshop.WorkshopIdeaHook;
 import terrain.store.Database;
 import terrain.store.RecordStore;
 import terrain.store.RejectedRecords;
@@ -218,6 +219,7 @@ public final class SyncServer implements AutoCloseable {
       DeviceKeyHook keys = new DeviceKeyHook(registry, config.allowDevelopmentKeys(), clock);
       TicketHook tickets = new TicketHook();
       IdeaHook ideaHook = new IdeaHook(clock);
+      WorkshopIdeaHook workshopIdeas = new WorkshopIdeaHook(clock);
       // A revoked device's records received after its revocation are acknowledged but kept
       // aside: none of the hooks below sees them.
       SetAside setAside = new SetAside(database, registry);
@@ -228,6 +230,7 @@ public final class SyncServer implements AutoCloseable {
                 keys.inserted(connection, inserted);
                 tickets.inserted(connection, inserted);
                 ideaHook.inserted(connection, inserted);
+                workshopIdeas.inserted(connection, inserted);
               });
       String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
       Ingest ingest =
@@ -352,7 +355,7 @@ public final class SyncServer implements AutoCloseable {
                   SetAsideApi.handler(setAside, adminAuth),
                   RejectedApi.handler(rejected, adminAuth),
                   workshops,
-                  new WebHandler(results, store, ingest, ideas, setAside, rejected)));
+                  new WebHandler(results, store, ingest, ideas, setAside, rejected, workshops)));
       resources.push(http);
 
       String scheme = tls == null ? "http://" : "https://";

@@ -21,6 +21,7 @@ import terrain.server.ideas.Ideas;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.Summary;
+import terrain.server.workshop.WorkshopSection;
 
 /**
  * The public results pages: small, server-rendered, no JavaScript, bars drawn with plain HTML and
@@ -124,6 +125,11 @@ public final class Pages {
       List<Profile> profiles,
       IdeaSection ideas) {}
 
+  /** The page's language. */
+  PageLanguage language() {
+    return frame.language();
+  }
+
   String home(List<Results.Listing> events) {
     List<Listing> list = new ArrayList<>();
     for (Results.Listing event : events) {
@@ -149,6 +155,19 @@ public final class Pages {
    * @param publishedCount how many of them staff published (more than shown when many)
    */
   String event(Summary summary, List<Ideas.Idea> ideas, long ideaCount, long publishedCount) {
+    return event(summary, ideas, ideaCount, publishedCount, null);
+  }
+
+  /**
+   * As {@link #event(Summary, List, long, long)}, with the event's workshop section (null: none),
+   * rendered by {@code results/workshop.jte}.
+   */
+  String event(
+      Summary summary,
+      List<Ideas.Idea> ideas,
+      long ideaCount,
+      long publishedCount,
+      WorkshopSection workshop) {
     Optional<EventCatalog.Event> definition = summary.definition();
     String title = definition.map(EventCatalog.Event::title).orElse(summary.eventId());
     List<Question> questions = new ArrayList<>();
@@ -178,18 +197,20 @@ public final class Pages {
         questions.add(new Question(text, bars, null, null, null, null, null, pins, grid));
       }
     }
-    return Templates.render(
-        "results/event.jte",
-        Map.of(
-            "f",
-            frame,
-            "event",
-            new Event(
-                title,
-                frame.participations(summary.responses()),
-                questions,
-                participants(summary),
-                ideas(definition, ideas, ideaCount, publishedCount))));
+    Map<String, Object> params = new java.util.HashMap<>();
+    params.put("f", frame);
+    params.put(
+        "event",
+        new Event(
+            title,
+            frame.participations(summary.responses()),
+            questions,
+            participants(summary),
+            ideas(definition, ideas, ideaCount, publishedCount)));
+    if (workshop != null) {
+      params.put("workshop", workshop);
+    }
+    return Templates.render("results/event.jte", params);
   }
 
   /**

@@ -32,6 +32,7 @@ import terrain.server.ingest.SetAside;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.Summary;
+import terrain.server.workshop.WorkshopApi;
 import terrain.store.RecordStore;
 import terrain.store.RejectedRecords;
 import terrain.store.StoreException;
@@ -65,6 +66,7 @@ public final class WebHandler extends Handler.Wrapper {
   private final Ideas ideas;
   private final SetAside setAside;
   private final RejectedRecords rejected;
+  private final WorkshopApi workshops;
 
   /** Ideas shown on a results page: the newest. */
   static final int PAGE_IDEAS = 300;
@@ -93,6 +95,21 @@ public final class WebHandler extends Handler.Wrapper {
       Ideas ideas,
       SetAside setAside,
       RejectedRecords rejected) {
+    this(results, store, ingest, ideas, setAside, rejected, null);
+  }
+
+  /**
+   * @param workshops the events' workshops, shown on their results pages; null when not shown
+   */
+  public WebHandler(
+      Results results,
+      RecordStore store,
+      Ingest ingest,
+      Ideas ideas,
+      SetAside setAside,
+      RejectedRecords rejected,
+      WorkshopApi workshops) {
+    this.workshops = workshops;
     this.rejected = rejected;
     this.results = results;
     this.store = store;
@@ -168,7 +185,10 @@ public final class WebHandler extends Handler.Wrapper {
               summary.get(),
               ideas.published(eventId, PAGE_IDEAS),
               ideas.count(eventId),
-              ideas.publishedCount(eventId)));
+              ideas.publishedCount(eventId),
+              workshops == null
+                  ? null
+                  : workshops.section(eventId, pages.language()).orElse(null)));
     }
   }
 
