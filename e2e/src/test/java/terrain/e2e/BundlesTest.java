@@ -33,7 +33,9 @@ class BundlesTest {
           "terrain/hub/results/",
           "terrain/server/http/",
           "terrain/server/claim/",
-          "terrain/server/moderation/");
+          "terrain/server/moderation/",
+          "terrain/hub/workshop/",
+          "terrain/server/workshop/");
 
   @Test
   void bundles_whenTranslated_haveNoKeyTheFrenchBaseLacks() throws IOException {

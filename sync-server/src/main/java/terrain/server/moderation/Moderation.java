@@ -327,9 +327,9 @@ public final class Moderation implements AutoCloseable {
             : key.kind() == Kind.WORKSHOP
                 ? "SELECT 1 FROM workshop_ideas WHERE device_id = ? AND seq = ?"
                 : "SELECT 1 FROM records r JOIN free_answers f ON f.event_id = r.event_id"
-                + " AND f.device_id = r.device_id AND f.seq = r.seq"
-                + " WHERE r.device_id = ? AND r.seq = ? AND f.question_id = ?"
-                + " AND f.answer_text IS NOT NULL";
+                    + " AND f.device_id = r.device_id AND f.seq = r.seq"
+                    + " WHERE r.device_id = ? AND r.seq = ? AND f.question_id = ?"
+                    + " AND f.answer_text IS NOT NULL";
     try (PreparedStatement select = c.prepareStatement(exists)) {
       select.setString(1, key.device().value());
       select.setLong(2, key.seq());

@@ -50,10 +50,10 @@ import terrain.store.StoreException;
  * POST /api/moderation/{kind}/{id}       Bearer ADMIN_TOKEN; {"decision":"publish"|"reject","by":?}
  * </pre>
  *
- * <p>{@code kind} is {@code idea}, {@code text} or {@code workshop} (an idea typed at a workshop's table);
- * {@code id} is {@code DEVICE~SEQ} for an idea or a workshop idea,
- * {@code DEVICE~SEQ~QUESTION} for a free text. Pages work without JavaScript, forms carry the CSRF
- * token of {@link ClaimWeb}, sign-in is rate-limited per client address.
+ * <p>{@code kind} is {@code idea}, {@code text} or {@code workshop} (an idea typed at a workshop's
+ * table); {@code id} is {@code DEVICE~SEQ} for an idea or a workshop idea, {@code
+ * DEVICE~SEQ~QUESTION} for a free text. Pages work without JavaScript, forms carry the CSRF token
+ * of {@link ClaimWeb}, sign-in is rate-limited per client address.
  */
 public final class ModerationWeb extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(ModerationWeb.class);
@@ -421,9 +421,10 @@ public final class ModerationWeb extends Handler.Abstract {
                 : workshop
                     ? m.text("moderation.workshop.table", item.title())
                     : event
-                    .flatMap(e -> QuestionId.ifValid(item.key().questionId()).flatMap(e::question))
-                    .map(EventCatalog.Question::text)
-                    .orElse(item.key().questionId());
+                        .flatMap(
+                            e -> QuestionId.ifValid(item.key().questionId()).flatMap(e::question))
+                        .map(EventCatalog.Question::text)
+                        .orElse(item.key().questionId());
         String meta =
             m.text(
                 "moderation.meta",

@@ -12,10 +12,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -51,11 +51,11 @@ import terrain.store.StoreException;
  * 404 the event has no workshop in its definition, or is unknown
  * </pre>
  *
- * An idea's text (and language) is given only once staff published it at {@code
- * /admin/moderation} (kind {@code workshop}, {@link WorkshopIdeaHook}); group titles, typed by the
- * facilitator, are given as they are. Counts of people below 5 in an age band or a neighbourhood
- * are null. Other paths are left to the next handler. {@link #section} gives the same workshop to
- * the event's results page.
+ * An idea's text (and language) is given only once staff published it at {@code /admin/moderation}
+ * (kind {@code workshop}, {@link WorkshopIdeaHook}); group titles, typed by the facilitator, are
+ * given as they are. Counts of people below 5 in an age band or a neighbourhood are null. Other
+ * paths are left to the next handler. {@link #section} gives the same workshop to the event's
+ * results page.
  */
 public final class WorkshopApi extends Handler.Wrapper implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkshopApi.class);
@@ -113,8 +113,8 @@ public final class WorkshopApi extends Handler.Wrapper implements AutoCloseable 
   }
 
   /**
-   * The workshop section of the event's results page in {@code language}; empty when the event
-   * has no workshop or nothing of it was received.
+   * The workshop section of the event's results page in {@code language}; empty when the event has
+   * no workshop or nothing of it was received.
    */
   public Optional<WorkshopSection> section(String eventId, PageLanguage language)
       throws StoreException {

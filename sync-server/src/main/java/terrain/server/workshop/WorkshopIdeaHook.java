@@ -15,11 +15,11 @@ import terrain.core.workshop.WorkshopAction;
 import terrain.store.RecordStore;
 
 /**
- * Stores the ideas of synced WORKSHOP records in {@code workshop_ideas}, inside the transaction that
- * commits the records, so that they wait in the moderation queue (kind {@code workshop}) like the
- * kiosks' ideas. The store hands a hook only the records it inserts, so each idea is stored once
- * per record identity; a retried transaction runs the hook again from scratch (it keeps no state).
- * A body that does not decode is left out with a log line; the record itself is committed.
+ * Stores the ideas of synced WORKSHOP records in {@code workshop_ideas}, inside the transaction
+ * that commits the records, so that they wait in the moderation queue (kind {@code workshop}) like
+ * the kiosks' ideas. The store hands a hook only the records it inserts, so each idea is stored
+ * once per record identity; a retried transaction runs the hook again from scratch (it keeps no
+ * state). A body that does not decode is left out with a log line; the record itself is committed.
  */
 public final class WorkshopIdeaHook implements RecordStore.InsertHook {
   private static final Logger log = LoggerFactory.getLogger(WorkshopIdeaHook.class);

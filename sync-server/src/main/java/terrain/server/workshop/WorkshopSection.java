@@ -17,9 +17,9 @@ import terrain.core.workshop.WorkshopState;
 
 /**
  * The workshop on the event's public results page ({@code src/main/jte/results/workshop.jte}), as
- * plain values not escaped (the template escapes): the groups with their votes, most first, and
- * the ideas of each that staff published (the others counted, never shown); the ideas in no group;
- * the head count at the door by age band and neighbourhood, counts from 1 to 4 hidden. Words from
+ * plain values not escaped (the template escapes): the groups with their votes, most first, and the
+ * ideas of each that staff published (the others counted, never shown); the ideas in no group; the
+ * head count at the door by age band and neighbourhood, counts from 1 to 4 hidden. Words from
  * {@code terrain/server/workshop/messages*.properties}, French first.
  *
  * @param summary ideas received and published, groups, votes and voters in one sentence
@@ -51,7 +51,8 @@ public record WorkshopSection(
     vote.ifPresent(v -> state.ranking(v).forEach(r -> dots.put(r.id(), r.dots())));
     List<WorkshopState.Group> sorted = new ArrayList<>(state.groups());
     sorted.sort(
-        java.util.Comparator.comparingInt((WorkshopState.Group g) -> -dots.getOrDefault(g.id(), 0)));
+        java.util.Comparator.comparingInt(
+            (WorkshopState.Group g) -> -dots.getOrDefault(g.id(), 0)));
     List<Group> groups = new ArrayList<>();
     for (WorkshopState.Group group : sorted) {
       int n = dots.getOrDefault(group.id(), 0);
