@@ -52,6 +52,7 @@ public final class PhoneVote {
       WorkshopPhase phase,
       WorkshopPhase.Vote rules,
       List<WorkshopState.Ranked> items,
+      Map<ItemRef, List<String>> contents,
       Map<ItemRef, Integer> mine) {
     public int placed() {
       return mine.values().stream().mapToInt(Integer::intValue).sum();
@@ -160,8 +161,10 @@ public final class PhoneVote {
     }
     String id = phase.get().id();
     List<WorkshopState.Ranked> items = new ArrayList<>();
+    Map<ItemRef, List<String>> contents = new LinkedHashMap<>();
     for (WorkshopState.Group group : state.groups()) {
       items.add(new WorkshopState.Ranked(group.id(), group.title(), true, 0));
+      contents.put(group.id(), group.ideas().stream().map(WorkshopState.Idea::text).toList());
     }
     for (WorkshopState.Idea idea : state.ungrouped()) {
       items.add(new WorkshopState.Ranked(idea.id(), idea.text(), false, 0));
@@ -172,6 +175,7 @@ public final class PhoneVote {
             phase.get(),
             phase.get().vote().orElseThrow(),
             List.copyOf(items),
+            contents,
             new LinkedHashMap<>(state.dotsOf(id, voter))));
   }
 

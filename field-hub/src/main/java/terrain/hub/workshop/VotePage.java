@@ -3,6 +3,7 @@ package terrain.hub.workshop;
 
 import static terrain.core.text.Html.escape;
 
+import java.util.List;
 import java.util.Map;
 import terrain.core.text.PageLanguage;
 import terrain.core.workshop.ItemRef;
@@ -39,6 +40,7 @@ final class VotePage {
       .choices input:checked+span{background:#1f3a5f;color:#fff}
       .choices input:focus-visible+span{outline:4px solid #f9a825}
       .choices input:disabled+span{opacity:.3}
+      .inside{margin:.5em 0 0;padding-inline-start:1.2em;font-size:.85em;color:#444}
       button{width:100%;min-height:3.2em;font-size:1.2em;font-weight:bold;border:0;
         border-radius:.5em;background:#2e7d32;color:#fff;margin:1em 0}
       """;
@@ -52,7 +54,9 @@ final class VotePage {
         function update(){
           var used=0,boxes=form.querySelectorAll('input[type=radio]');
           boxes.forEach(function(b){if(b.checked)used+=+b.value;});
-          left.textContent=text.replace('#',dots-used);
+          var digits=left.getAttribute('data-digits');
+          left.textContent=text.replace('#',String(dots-used).replace(/[0-9]/g,function(d){
+            return digits.charAt(+d);}));
           boxes.forEach(function(b){
             var mine=0;form.querySelectorAll('input[name="'+b.name+'"]').forEach(function(o){
               if(o.checked)mine=+o.value;});
@@ -112,6 +116,8 @@ final class VotePage {
         .append(escape(words.text("vote.rules", dots, cap)))
         .append("</p><p class=\"left\" id=\"left\" aria-live=\"polite\" data-text=\"")
         .append(escape(words.text("vote.left", "#")))
+        .append("\" data-digits=\"")
+        .append(escape(digits(words)))
         .append("\">")
         .append(escape(words.text("vote.left", Math.max(0, dots - used))))
         .append("</p>");
@@ -143,10 +149,19 @@ final class VotePage {
             .append("><span aria-label=\"")
             .append(escape(words.text("vote.dots", n)))
             .append("\">")
-            .append(n)
+            .append(escape(words.text("vote.n", n)))
             .append("</span></label>");
       }
-      html.append("</div></fieldset>");
+      html.append("</div>");
+      List<String> inside = ballot.contents().getOrDefault(item.id(), List.of());
+      if (!inside.isEmpty()) {
+        html.append("<ul class=\"inside\">");
+        for (String idea : inside) {
+          html.append("<li dir=\"auto\">").append(escape(idea)).append("</li>");
+        }
+        html.append("</ul>");
+      }
+      html.append("</fieldset>");
     }
     html.append("<button type=\"submit\">")
         .append(escape(words.text("vote.submit")))
@@ -154,6 +169,15 @@ final class VotePage {
         .append(escape(words.text("vote.anonymous")))
         .append("</p></main>");
     return end(html, true);
+  }
+
+  /** The digits 0 to 9 as the page's language writes them, for the script's count. */
+  private static String digits(WorkshopView words) {
+    StringBuilder digits = new StringBuilder(10);
+    for (int d = 0; d <= 9; d++) {
+      digits.append(words.text("vote.n", d));
+    }
+    return digits.toString();
   }
 
   private StringBuilder start(

@@ -105,6 +105,15 @@ final class SimulateWorkshop implements Callable<Integer> {
       description = "Wait MS milliseconds after each action, as people do (default 0).")
   long paceMillis;
 
+  @Option(
+      names = "--stop-at",
+      paramLabel = "PHASE",
+      description = {
+        "Start the phase PHASE of the script, then record nothing more (the room stays in it:",
+        "for a demonstration, a screenshot or a phone vote by hand)."
+      })
+  String stopAt;
+
   @Option(names = "--dev", description = "Development: tablets without enrolment.")
   boolean dev;
 
@@ -147,6 +156,9 @@ final class SimulateWorkshop implements Callable<Integer> {
     Optional<String> bad = check(script);
     if (bad.isEmpty() && (paceMillis < 0 || paceMillis > 10_000)) {
       bad = Optional.of("--pace [" + paceMillis + "] must be 0 to 10000 milliseconds");
+    }
+    if (bad.isEmpty() && stopAt != null && script.phase(stopAt).isEmpty()) {
+      bad = Optional.of("--stop-at " + stopAt + ": the script has no phase of that id");
     }
     for (Integer k : hubOf.keySet()) {
       if (bad.isEmpty() && (k < 1 || k > tablets)) {
@@ -313,6 +325,9 @@ final class SimulateWorkshop implements Callable<Integer> {
       for (WorkshopPhase phase : script.phases()) {
         out.println("phase " + phase.id() + " " + phase.kind().word());
         act(facilitator, new WorkshopAction.Control(phase.id(), WorkshopAction.Command.START, 0));
+        if (phase.id().equals(stopAt)) {
+          return;
+        }
         switch (phase.kind()) {
           case WELCOME -> {
             for (int p = 0; p < participants; p++) {
