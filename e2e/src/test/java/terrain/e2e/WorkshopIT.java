@@ -106,7 +106,7 @@ class WorkshopIT {
               "--hub-of",
               "3=tcp://127.0.0.1:" + wifi.port(),
               "--pace",
-              "100");
+              "60");
       Child room = apps.start("workshop", args);
       // Table 3 drops off the Wi-Fi as the vote starts: its votes are committed on the tablet only.
       Apps.await(room, Pattern.compile("^phase vote "), START);

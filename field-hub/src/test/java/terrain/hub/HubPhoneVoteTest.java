@@ -146,7 +146,12 @@ class HubPhoneVoteTest {
     assertTrue(html.contains("You have 3 dots, at most 2 on any one proposal."), html);
     assertTrue(html.contains("Se reposer"), "the group");
     assertTrue(html.contains("Un kiosque à musique"), "the idea in no group");
-    assertTrue(!html.contains("Des bancs"), "an idea in a group is voted through its group");
+    assertTrue(
+        !html.contains("name=\"d.tablette-1:1\""), "an idea in a group is voted through its group");
+    assertTrue(
+        html.contains("<ul class=\"inside\"><li dir=\"auto\">Des bancs à l&#39;ombre</li>")
+            || html.contains("<ul class=\"inside\"><li dir=\"auto\">Des bancs à l'ombre</li>"),
+        "the group's ideas listed under it: " + html);
     assertTrue(html.contains("name=\"d." + group + "\" value=\"2\""), "0 to the cap for each item");
     assertTrue(!html.contains("value=\"3\""), "never past the cap");
     assertTrue(html.contains("<form id=\"ballot\" method=\"post\""), "a plain form");
