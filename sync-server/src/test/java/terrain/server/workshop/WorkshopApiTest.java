@@ -74,11 +74,22 @@ class WorkshopApiTest {
     records.add(
         record(TABLE, 4, new WorkshopAction.Vote("vote", "voter-01", new ItemRef(TABLE, 2), 1)));
     DeviceId hubId = DeviceId.of("hub-atelier-" + TestEnv.unique());
+    // A phone's vote on the hub's Wi-Fi: a record of the hub's own identity (decision 0034).
+    records.add(
+        new Record(
+            hubId,
+            1,
+            RecordKind.WORKSHOP,
+            EVENT,
+            1_780_000_009_000L,
+            0,
+            new WorkshopAction.Vote("vote", "phZpQ3xVb2", group, 1).encode()));
     try (MqttPeer hub = Peers.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
       hub.publish(Topics.hubUp(hubId), new Batch(hubId, 1, records));
       hub.nextAck(Duration.ofSeconds(20));
       hub.publish(Topics.hubUp(hubId), new Batch(hubId, 2, records));
-      assertEquals(Map.of(ANIM, 8L, TABLE, 5L), hub.nextAck(Duration.ofSeconds(20)).upTo());
+      assertEquals(
+          Map.of(ANIM, 8L, TABLE, 5L, hubId, 1L), hub.nextAck(Duration.ofSeconds(20)).upTo());
     }
   }
 
@@ -99,11 +110,11 @@ class WorkshopApiTest {
     assertEquals("Se reposer", room.path("groups").get(0).path("title").asText());
     assertEquals(
         "tablette-1:1", room.path("groups").get(0).path("ideas").get(0).path("id").asText());
-    assertEquals(2, room.path("groups").get(0).path("votes").asInt());
+    assertEquals(3, room.path("groups").get(0).path("votes").asInt(), "2 from a tablet, 1 phone");
     assertEquals("tablette-1:2", room.path("ungrouped").get(0).path("id").asText());
     assertTrue(room.path("ungrouped").get(0).path("text").isMissingNode(), "texts unpublished");
-    assertEquals(3, room.path("votes").asInt());
-    assertEquals(1, room.path("voters").asInt());
+    assertEquals(4, room.path("votes").asInt());
+    assertEquals(2, room.path("voters").asInt());
     assertEquals(6, room.path("attendance").path("total").asInt());
     assertEquals(6, room.path("attendance").path("ageBands").path("30-44").asInt());
   }
@@ -161,7 +172,7 @@ class WorkshopApiTest {
     assertTrue(page.contains("<section id=\"workshop\""), page);
     assertTrue(page.contains("Atelier : Le parc de demain"), page);
     assertTrue(page.contains("Des bancs"), "the published idea");
-    assertTrue(page.contains("2 gommettes"), "the group's votes");
+    assertTrue(page.contains("3 gommettes"), "the group's votes");
     assertTrue(page.contains("2 idées attendent la modération"), page);
     assertTrue(!page.contains("Une fontaine"), "an idea awaiting moderation is not shown");
     assertTrue(!page.contains("alert(1)"), "a rejected idea is not shown");
