@@ -37,7 +37,10 @@ class BundlesTest {
           "terrain/server/results/",
           "terrain/server/followup/",
           "terrain/server/representativeness/",
-          "terrain/core/results/");
+          "terrain/core/results/",
+
+          "terrain/hub/workshop/",
+          "terrain/server/workshop/");
 
   @Test
   void bundles_whenTranslated_haveNoKeyTheFrenchBaseLacks() throws IOException {

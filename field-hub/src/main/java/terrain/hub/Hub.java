@@ -50,6 +50,8 @@ import terrain.hub.trust.DeviceRoster;
 import terrain.hub.trust.HubTrust;
 import terrain.hub.uplink.Uplink;
 import terrain.hub.workshop.LiveWorkshop;
+import terrain.hub.workshop.PhoneVote;
+import terrain.hub.workshop.VoteRoutes;
 import terrain.hub.workshop.WorkshopRelay;
 import terrain.hub.workshop.WorkshopRoutes;
 import terrain.store.Database;
@@ -314,7 +316,20 @@ public final class Hub implements AutoCloseable {
 
     // Workshop rooms: folded for the projector, relayed to the room's tablets.
     LiveWorkshop workshop = new LiveWorkshop(store, config.events());
-    new WorkshopRelay(workshop, ingest, id).schedule(executor("hub-workshop", resources));
+    WorkshopRelay relay = new WorkshopRelay(workshop, ingest, id);
+    relay.schedule(executor("hub-workshop", resources));
+    // Phones on the hub's Wi-Fi vote through the hub, which records their ballots (decision 0034).
+    PhoneVote phoneVote =
+        new PhoneVote(
+            workshop,
+            store,
+            id,
+            clock,
+            () -> {
+              relay.wake();
+              uplink.wake();
+            });
+    SecureRandom voteRandom = random instanceof SecureRandom r ? r : new SecureRandom();
 
     // Acknowledged records older than --keep-days leave the store, at start and daily.
     new Retention(store, config.keepDays(), clock).schedule(executor("hub-retention", resources));
@@ -365,6 +380,7 @@ public final class Hub implements AutoCloseable {
                           .register(routes);
                       SlipRoutes.register(routes, slips);
                       new WorkshopRoutes(workshop, clock).register(routes);
+                      new VoteRoutes(phoneVote, clock, voteRandom).register(routes);
                     }))
             .start();
     resources.push(http);

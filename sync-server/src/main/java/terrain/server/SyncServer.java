@@ -87,6 +87,7 @@ import terrain.server.results.ResultsWeb;
 import terrain.server.results.TallyHook;
 import terrain.server.wallet.Wallets;
 import terrain.server.workshop.WorkshopApi;
+import terrain.server.workshop.WorkshopIdeaHook;
 import terrain.store.Database;
 import terrain.store.RecordStore;
 import terrain.store.RejectedRecords;
@@ -234,6 +235,7 @@ public final class SyncServer implements AutoCloseable {
       TicketHook tickets = new TicketHook();
       IdeaHook ideaHook = new IdeaHook(clock);
       ProfileCrossHook profileCross = new ProfileCrossHook();
+      WorkshopIdeaHook workshopIdeas = new WorkshopIdeaHook(clock);
       // A revoked device's records received after its revocation are acknowledged but kept
       // aside: none of the hooks below sees them.
       SetAside setAside = new SetAside(database, registry);
@@ -245,6 +247,7 @@ public final class SyncServer implements AutoCloseable {
                 tickets.inserted(connection, inserted);
                 ideaHook.inserted(connection, inserted);
                 profileCross.inserted(connection, inserted);
+                workshopIdeas.inserted(connection, inserted);
               });
       String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
       Ingest ingest =
@@ -436,7 +439,9 @@ public final class SyncServer implements AutoCloseable {
                       ideas,
                       setAside,
                       rejected,
-                      java.util.List.of(new RepresentativenessSection(representativeness)))));
+                      java.util.List.of(
+                          new RepresentativenessSection(representativeness),
+                          workshops.pageSection()))));
       resources.push(http);
 
       String scheme = tls == null ? "http://" : "https://";

@@ -47,6 +47,11 @@ public final class WorkshopRelay {
     }
   }
 
+  /** A record was committed outside the ingest (a phone's vote): relay at the next check. */
+  public void wake() {
+    accepted = -1;
+  }
+
   void relay() {
     long committed = ingest.acceptedCount();
     if (committed == accepted) {

@@ -38,6 +38,11 @@ final class WorkshopView {
     return new MessageFormat(bundle.getString(key), language.locale()).format(args);
   }
 
+  /** A language's own name ("العربية"), for the language links. */
+  String languageName(String tag) {
+    return text("vote.lang." + tag);
+  }
+
   ObjectNode of(LiveWorkshop.Room room, long now) {
     WorkshopScript script = room.script();
     WorkshopState state = room.state();

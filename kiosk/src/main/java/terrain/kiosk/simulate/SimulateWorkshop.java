@@ -90,6 +90,30 @@ final class SimulateWorkshop implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Default: ${DEFAULT-VALUE}.")
   long seed = 1;
 
+  @Option(
+      names = "--hub-of",
+      paramLabel = "K=URL",
+      description = {
+        "Tablet K reaches the hub at URL instead (repeatable), e.g. through a relay that a test",
+        "cuts to take that tablet off the Wi-Fi."
+      })
+  Map<Integer, String> hubOf = new LinkedHashMap<>();
+
+  @Option(
+      names = "--pace",
+      paramLabel = "MS",
+      description = "Wait MS milliseconds after each action, as people do (default 0).")
+  long paceMillis;
+
+  @Option(
+      names = "--stop-at",
+      paramLabel = "PHASE",
+      description = {
+        "Start the phase PHASE of the script, then record nothing more (the room stays in it:",
+        "for a demonstration, a screenshot or a phone vote by hand)."
+      })
+  String stopAt;
+
   @Option(names = "--dev", description = "Development: tablets without enrolment.")
   boolean dev;
 
@@ -130,6 +154,17 @@ final class SimulateWorkshop implements Callable<Integer> {
     }
     WorkshopScript script = event.workshop().orElse(null);
     Optional<String> bad = check(script);
+    if (bad.isEmpty() && (paceMillis < 0 || paceMillis > 10_000)) {
+      bad = Optional.of("--pace [" + paceMillis + "] must be 0 to 10000 milliseconds");
+    }
+    if (bad.isEmpty() && stopAt != null && script.phase(stopAt).isEmpty()) {
+      bad = Optional.of("--stop-at " + stopAt + ": the script has no phase of that id");
+    }
+    for (Integer k : hubOf.keySet()) {
+      if (bad.isEmpty() && (k < 1 || k > tablets)) {
+        bad = Optional.of("--hub-of " + k + "=...: there is no tablet " + k + " of " + tablets);
+      }
+    }
     if (bad.isPresent()) {
       throw new ParameterException(spec.commandLine(), bad.get());
     }
@@ -157,7 +192,7 @@ final class SimulateWorkshop implements Callable<Integer> {
             new SyncAgent(
                 engine.store(),
                 engine.deviceId(),
-                SyncAgent.Settings.of(hub, key),
+                SyncAgent.Settings.of(hubOf.getOrDefault(i, hub), key),
                 scheduler,
                 Clock.systemUTC(),
                 random,
@@ -288,7 +323,11 @@ final class SimulateWorkshop implements Callable<Integer> {
       List<ItemRef> ideaRefs = new ArrayList<>();
       List<ItemRef> groups = new ArrayList<>();
       for (WorkshopPhase phase : script.phases()) {
+        out.println("phase " + phase.id() + " " + phase.kind().word());
         act(facilitator, new WorkshopAction.Control(phase.id(), WorkshopAction.Command.START, 0));
+        if (phase.id().equals(stopAt)) {
+          return;
+        }
         switch (phase.kind()) {
           case WELCOME -> {
             for (int p = 0; p < participants; p++) {
@@ -359,6 +398,14 @@ final class SimulateWorkshop implements Callable<Integer> {
 
     private ItemRef act(KioskEngine tablet, WorkshopAction action) throws StoreException {
       Record record = tablet.recordWorkshop(event, action);
+      if (paceMillis > 0) {
+        try {
+          Thread.sleep(paceMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StoreException("interrupted while pacing the workshop", e);
+        }
+      }
       return new ItemRef(record.device(), record.seq());
     }
 

@@ -129,6 +129,11 @@ public final class Pages {
       IdeaSection ideas,
       String detail) {}
 
+  /** The page's language. */
+  PageLanguage language() {
+    return frame.language();
+  }
+
   String home(List<Results.Listing> events) {
     List<Listing> list = new ArrayList<>();
     for (Results.Listing event : events) {
@@ -155,11 +160,6 @@ public final class Pages {
    */
   String event(Summary summary, List<Ideas.Idea> ideas, long ideaCount, long publishedCount) {
     return event(summary, ideas, ideaCount, publishedCount, List.of());
-  }
-
-  /** The page's language. */
-  PageLanguage language() {
-    return frame.language();
   }
 
   /**

@@ -28,7 +28,9 @@ public final class Moderation implements AutoCloseable {
   /** What kind of contribution an item is; its {@link #id} appears in URLs. */
   public enum Kind {
     IDEA("idea"),
-    TEXT("text");
+    TEXT("text"),
+    /** An idea typed at a workshop's table (decision 0034). */
+    WORKSHOP("workshop");
 
     private final String id;
 
@@ -87,9 +89,9 @@ public final class Moderation implements AutoCloseable {
       if (seq < 1) {
         throw new IllegalArgumentException("Key seq [" + seq + "] must be 1 or more");
       }
-      if ((kind == Kind.IDEA) != questionId.isEmpty()) {
+      if ((kind == Kind.TEXT) == questionId.isEmpty()) {
         throw new IllegalArgumentException(
-            "Key questionId [" + questionId + "] must be empty for an idea and only for an idea");
+            "Key questionId [" + questionId + "] must be given for a free text and only for one");
       }
     }
 
@@ -99,7 +101,7 @@ public final class Moderation implements AutoCloseable {
         return Optional.empty();
       }
       String[] parts = id.split("~", -1);
-      if (parts.length != (kind == Kind.IDEA ? 2 : 3) || !DeviceId.isValid(parts[0])) {
+      if (parts.length != (kind == Kind.TEXT ? 3 : 2) || !DeviceId.isValid(parts[0])) {
         return Optional.empty();
       }
       long seq;
@@ -108,7 +110,7 @@ public final class Moderation implements AutoCloseable {
       } catch (NumberFormatException e) {
         return Optional.empty();
       }
-      String question = kind == Kind.IDEA ? "" : parts[2];
+      String question = kind == Kind.TEXT ? parts[2] : "";
       if (seq < 1 || (kind == Kind.TEXT && (question.isEmpty() || question.length() > 64))) {
         return Optional.empty();
       }
@@ -117,7 +119,7 @@ public final class Moderation implements AutoCloseable {
 
     public String id() {
       String base = device.value() + "~" + seq;
-      return kind == Kind.IDEA ? base : base + "~" + questionId;
+      return kind == Kind.TEXT ? base + "~" + questionId : base;
     }
   }
 
@@ -127,7 +129,8 @@ public final class Moderation implements AutoCloseable {
   /**
    * One contribution as a resident left it.
    *
-   * @param title the idea's title (may be empty), or the question id of a free text
+   * @param title the idea's title (may be empty), the question id of a free text, or the table
+   *     number of a workshop idea
    * @param language the kiosk's language for an idea, empty for a free text
    */
   public record Item(
@@ -164,6 +167,11 @@ public final class Moderation implements AutoCloseable {
           + " m.decision, m.decided_by, m.decided_at FROM free_answers f LEFT JOIN moderation m"
           + " ON m.kind = 'text' AND m.device_id = f.device_id AND m.seq = f.seq"
           + " AND m.question_id = f.question_id WHERE f.answer_text IS NOT NULL";
+  private static final String WORKSHOP_IDEAS =
+      "SELECT w.device_id, w.seq, w.event_id, w.table_no, w.idea_text, w.language, w.device_time,"
+          + " m.decision, m.decided_by, m.decided_at FROM workshop_ideas w LEFT JOIN moderation m"
+          + " ON m.kind = 'workshop' AND m.device_id = w.device_id AND m.seq = w.seq"
+          + " AND m.question_id = ''";
 
   private final Clock clock;
   private final LazyConnection connection;
@@ -237,6 +245,24 @@ public final class Moderation implements AutoCloseable {
           }
         }
       }
+      try (PreparedStatement select =
+          c.prepareStatement(
+              WORKSHOP_IDEAS + " WHERE" + condition + order.replace("device_", "w.device_"))) {
+        select.setMaxRows(limit);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            out.add(
+                new Item(
+                    new Key(Kind.WORKSHOP, DeviceId.of(rs.getString(1)), rs.getLong(2), ""),
+                    rs.getString(3),
+                    Integer.toString(rs.getInt(4)),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getLong(7),
+                    decision(rs, 8)));
+          }
+        }
+      }
       c.commit();
     } catch (SQLException e) {
       connection.close();
@@ -298,10 +324,12 @@ public final class Moderation implements AutoCloseable {
     String exists =
         key.kind() == Kind.IDEA
             ? "SELECT 1 FROM ideas WHERE device_id = ? AND seq = ?"
-            : "SELECT 1 FROM records r JOIN free_answers f ON f.event_id = r.event_id"
-                + " AND f.device_id = r.device_id AND f.seq = r.seq"
-                + " WHERE r.device_id = ? AND r.seq = ? AND f.question_id = ?"
-                + " AND f.answer_text IS NOT NULL";
+            : key.kind() == Kind.WORKSHOP
+                ? "SELECT 1 FROM workshop_ideas WHERE device_id = ? AND seq = ?"
+                : "SELECT 1 FROM records r JOIN free_answers f ON f.event_id = r.event_id"
+                    + " AND f.device_id = r.device_id AND f.seq = r.seq"
+                    + " WHERE r.device_id = ? AND r.seq = ? AND f.question_id = ?"
+                    + " AND f.answer_text IS NOT NULL";
     try (PreparedStatement select = c.prepareStatement(exists)) {
       select.setString(1, key.device().value());
       select.setLong(2, key.seq());

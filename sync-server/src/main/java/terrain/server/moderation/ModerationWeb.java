@@ -50,9 +50,10 @@ import terrain.store.StoreException;
  * POST /api/moderation/{kind}/{id}       Bearer ADMIN_TOKEN; {"decision":"publish"|"reject","by":?}
  * </pre>
  *
- * <p>{@code kind} is {@code idea} or {@code text}; {@code id} is {@code DEVICE~SEQ} for an idea,
- * {@code DEVICE~SEQ~QUESTION} for a free text. Pages work without JavaScript, forms carry the CSRF
- * token of {@link ClaimWeb}, sign-in is rate-limited per client address.
+ * <p>{@code kind} is {@code idea}, {@code text} or {@code workshop} (an idea typed at a workshop's
+ * table); {@code id} is {@code DEVICE~SEQ} for an idea or a workshop idea, {@code
+ * DEVICE~SEQ~QUESTION} for a free text. Pages work without JavaScript, forms carry the CSRF token
+ * of {@link ClaimWeb}, sign-in is rate-limited per client address.
  */
 public final class ModerationWeb extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(ModerationWeb.class);
@@ -315,6 +316,9 @@ public final class ModerationWeb extends Handler.Abstract {
     node.put("seq", item.key().seq());
     if (item.key().kind() == Moderation.Kind.TEXT) {
       node.put("question", item.key().questionId());
+    } else if (item.key().kind() == Moderation.Kind.WORKSHOP) {
+      node.put("table", Integer.parseInt(item.title()));
+      node.put("language", item.language());
     } else {
       node.put("title", item.title());
       node.put("language", item.language());
@@ -410,13 +414,17 @@ public final class ModerationWeb extends Handler.Abstract {
         Optional<EventCatalog.Event> event =
             EventId.ifValid(item.eventId()).flatMap(catalog::event);
         boolean idea = item.key().kind() == Moderation.Kind.IDEA;
+        boolean workshop = item.key().kind() == Moderation.Kind.WORKSHOP;
         String heading =
             idea
                 ? item.title()
-                : event
-                    .flatMap(e -> QuestionId.ifValid(item.key().questionId()).flatMap(e::question))
-                    .map(EventCatalog.Question::text)
-                    .orElse(item.key().questionId());
+                : workshop
+                    ? m.text("moderation.workshop.table", item.title())
+                    : event
+                        .flatMap(
+                            e -> QuestionId.ifValid(item.key().questionId()).flatMap(e::question))
+                        .map(EventCatalog.Question::text)
+                        .orElse(item.key().questionId());
         String meta =
             m.text(
                 "moderation.meta",
@@ -438,7 +446,7 @@ public final class ModerationWeb extends Handler.Abstract {
         out.add(
             new Shown(
                 item.language().isEmpty() ? null : item.language(),
-                m.text(idea ? "moderation.kind.idea" : "moderation.kind.text"),
+                m.text("moderation.kind." + item.key().kind().id()),
                 heading,
                 item.text(),
                 meta,

@@ -96,6 +96,60 @@ abstract class ModerationContract extends DatabaseContract {
   }
 
   @Test
+  void workshopIdea_waitsPendingWithItsTable_andIsDecidedLikeAKioskIdea() throws Exception {
+    DeviceId tablet = DeviceId.of("tablette-2");
+    Record idea =
+        new Record(
+            tablet,
+            1,
+            RecordKind.WORKSHOP,
+            "ev",
+            6_000,
+            0,
+            new terrain.core.workshop.WorkshopAction.Idea("idees", 2, "ar", "ملعب للأطفال")
+                .encode());
+    Record vote =
+        new Record(
+            tablet,
+            2,
+            RecordKind.WORKSHOP,
+            "ev",
+            7_000,
+            0,
+            new terrain.core.workshop.WorkshopAction.Vote(
+                    "vote", "voter-1", new terrain.core.workshop.ItemRef(tablet, 1), 1)
+                .encode());
+    terrain.server.workshop.WorkshopIdeaHook hook =
+        new terrain.server.workshop.WorkshopIdeaHook(Clock.fixed(NOON, ZoneOffset.UTC));
+    store.accept(List.of(idea, vote), 8_000, false, hook);
+    store.accept(List.of(idea, vote), 9_000, false, hook);
+
+    Moderation.Key key = new Moderation.Key(Moderation.Kind.WORKSHOP, tablet, 1, "");
+    List<Moderation.Item> pending = moderation.pending(50);
+    List<Moderation.Item> workshop =
+        pending.stream().filter(i -> i.key().kind() == Moderation.Kind.WORKSHOP).toList();
+    assertEquals(1, workshop.size(), "the idea once, the vote not: " + pending);
+    assertEquals(key, workshop.get(0).key());
+    assertEquals("2", workshop.get(0).title(), "its table");
+    assertEquals("ملعب للأطفال", workshop.get(0).text());
+    assertEquals("ar", workshop.get(0).language());
+    assertEquals(key, Moderation.Key.parse(Moderation.Kind.WORKSHOP, "tablette-2~1").orElseThrow());
+    assertTrue(Moderation.Key.parse(Moderation.Kind.WORKSHOP, "tablette-2~1~q").isEmpty());
+
+    assertTrue(
+        moderation.decide(key, Moderation.Verdict.PUBLISH, "Karim")
+            instanceof Moderation.Outcome.Decided);
+    assertTrue(
+        moderation.decide(
+                new Moderation.Key(Moderation.Kind.WORKSHOP, tablet, 2, ""),
+                Moderation.Verdict.PUBLISH,
+                "Karim")
+            instanceof Moderation.Outcome.NotFound,
+        "a vote is not an idea");
+    assertTrue(moderation.decided(50).stream().anyMatch(i -> i.key().equals(key)), "decided");
+  }
+
+  @Test
   void pending_whenNothingDecided_listsIdeasAndTextsNewestFirstAndNothingIsPublic()
       throws Exception {
     List<String> pending = moderation.pending(100).stream().map(i -> i.key().id()).toList();

@@ -58,6 +58,8 @@ class WorkshopApiTest {
     List<Record> records = new ArrayList<>();
     records.add(record(TABLE, 1, new WorkshopAction.Idea("idees", 1, "fr", "Des bancs")));
     records.add(record(TABLE, 2, new WorkshopAction.Idea("idees", 1, "fr", "Une fontaine")));
+    records.add(
+        record(TABLE, 5, new WorkshopAction.Idea("idees", 1, "fr", "<script>alert(1)</script>")));
     records.add(record(ANIM, 1, new WorkshopAction.NewGroup("regroupement", "Se reposer")));
     ItemRef group = new ItemRef(ANIM, 1);
     records.add(
@@ -72,11 +74,22 @@ class WorkshopApiTest {
     records.add(
         record(TABLE, 4, new WorkshopAction.Vote("vote", "voter-01", new ItemRef(TABLE, 2), 1)));
     DeviceId hubId = DeviceId.of("hub-atelier-" + TestEnv.unique());
+    // A phone's vote on the hub's Wi-Fi: a record of the hub's own identity (decision 0034).
+    records.add(
+        new Record(
+            hubId,
+            1,
+            RecordKind.WORKSHOP,
+            EVENT,
+            1_780_000_009_000L,
+            0,
+            new WorkshopAction.Vote("vote", "phZpQ3xVb2", group, 1).encode()));
     try (MqttPeer hub = Peers.hub("tcp://127.0.0.1:" + server.brokerPort(), hubId)) {
       hub.publish(Topics.hubUp(hubId), new Batch(hubId, 1, records));
       hub.nextAck(Duration.ofSeconds(20));
       hub.publish(Topics.hubUp(hubId), new Batch(hubId, 2, records));
-      assertEquals(Map.of(ANIM, 8L, TABLE, 4L), hub.nextAck(Duration.ofSeconds(20)).upTo());
+      assertEquals(
+          Map.of(ANIM, 8L, TABLE, 5L, hubId, 1L), hub.nextAck(Duration.ofSeconds(20)).upTo());
     }
   }
 
@@ -93,17 +106,85 @@ class WorkshopApiTest {
 
     assertEquals(200, reply.status());
     JsonNode room = reply.json();
-    assertEquals(2, room.path("ideas").asInt());
+    assertEquals(3, room.path("ideas").asInt());
     assertEquals("Se reposer", room.path("groups").get(0).path("title").asText());
     assertEquals(
         "tablette-1:1", room.path("groups").get(0).path("ideas").get(0).path("id").asText());
-    assertEquals(2, room.path("groups").get(0).path("votes").asInt());
+    assertEquals(3, room.path("groups").get(0).path("votes").asInt(), "2 from a tablet, 1 phone");
     assertEquals("tablette-1:2", room.path("ungrouped").get(0).path("id").asText());
     assertTrue(room.path("ungrouped").get(0).path("text").isMissingNode(), "texts unpublished");
-    assertEquals(3, room.path("votes").asInt());
-    assertEquals(1, room.path("voters").asInt());
+    assertEquals(4, room.path("votes").asInt());
+    assertEquals(2, room.path("voters").asInt());
     assertEquals(6, room.path("attendance").path("total").asInt());
     assertEquals(6, room.path("attendance").path("ageBands").path("30-44").asInt());
+  }
+
+  @Test
+  void workshopIdeas_waitInTheModerationQueue_andOnlyPublishedTextsArePublic() throws Exception {
+    Http.Reply pending =
+        http.send("GET", "/api/moderation", null, "Authorization", "Bearer " + ADMIN);
+    JsonNode items = pending.json().path("pending");
+    List<String> workshop = new ArrayList<>();
+    items.forEach(
+        i -> {
+          if (i.path("kind").asText().equals("workshop")) {
+            workshop.add(i.path("id").asText() + " " + i.path("table") + " " + i.path("text"));
+          }
+        });
+    assertTrue(
+        workshop.contains("tablette-1~1 1 \"Des bancs\""), "pending, once each: " + pending.body());
+    assertEquals(3, workshop.size(), pending.body());
+
+    Http.Reply published =
+        http.send(
+            "POST",
+            "/api/moderation/workshop/tablette-1~1",
+            "{\"decision\":\"publish\",\"by\":\"Karim\"}",
+            "Authorization",
+            "Bearer " + ADMIN);
+    assertEquals(200, published.status(), published.body());
+    http.send(
+        "POST",
+        "/api/moderation/workshop/tablette-1~5",
+        "{\"decision\":\"reject\"}",
+        "Authorization",
+        "Bearer " + ADMIN);
+    assertEquals(
+        404,
+        http.send(
+                "POST",
+                "/api/moderation/workshop/tablette-1~3",
+                "{\"decision\":\"publish\"}",
+                "Authorization",
+                "Bearer " + ADMIN)
+            .status(),
+        "a vote is not an idea");
+
+    JsonNode room = http.get("/api/events/" + EVENT + "/workshop").json();
+    assertEquals(1, room.path("published").asInt());
+    JsonNode grouped = room.path("groups").get(0).path("ideas").get(0);
+    assertEquals("Des bancs", grouped.path("text").asText());
+    assertEquals("fr", grouped.path("language").asText());
+    room.path("ungrouped")
+        .forEach(i -> assertTrue(i.path("text").isMissingNode(), "unpublished: " + i));
+
+    String page = http.get("/events/" + EVENT).body();
+    assertTrue(page.contains("<section id=\"workshop\""), page);
+    assertTrue(page.contains("Atelier : Le parc de demain"), page);
+    assertTrue(page.contains("Des bancs"), "the published idea");
+    assertTrue(page.contains("3 gommettes"), "the group's votes");
+    assertTrue(page.contains("2 idées attendent la modération"), page);
+    assertTrue(!page.contains("Une fontaine"), "an idea awaiting moderation is not shown");
+    assertTrue(!page.contains("alert(1)"), "a rejected idea is not shown");
+    assertTrue(
+        page.contains("6 personnes comptées à l’entrée")
+            || page.contains("6 personnes comptées à l'entrée")
+            || page.contains("6 personnes comptées à l&#39;entrée"),
+        page);
+    assertTrue(page.contains("<span class=\"n\">6</span>"), "6 in the age band 30-44: " + page);
+    String english = http.get("/events/" + EVENT + "?lang=en").body();
+    assertTrue(english.contains("Workshop: The park of tomorrow"), english);
+    assertTrue(english.contains("fewer than 5") || english.contains("6 people counted"), english);
   }
 
   @Test
