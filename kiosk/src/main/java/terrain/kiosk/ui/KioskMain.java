@@ -628,7 +628,13 @@ public final class KioskMain implements Callable<Integer> {
     Platform.startup(
         () -> {
           try {
-            outcome.set(shots.renderAll(new Stage()));
+            List<Path> all = new java.util.ArrayList<>(shots.renderAll(new Stage()));
+            if (event.workshop().isPresent()) {
+              all.addAll(
+                  new WorkshopScreenshots(event, scratch.resolve("workshop"), screenshots)
+                      .renderAll(new Stage()));
+            }
+            outcome.set(all);
           } catch (Exception | LinkageError e) {
             outcome.set(e);
           } finally {

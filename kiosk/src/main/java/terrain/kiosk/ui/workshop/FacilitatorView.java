@@ -164,11 +164,15 @@ final class FacilitatorView extends VBox implements WorkshopView.Refreshable {
 
   private VBox groups() {
     WorkshopState state = workshop.state();
-    Button newGroup = button("wf-new-group", "＋ " + t.text("workshop.group.new"), "primary");
+    Button newGroup = button("wf-new-group", "+ " + t.text("workshop.group.new"), "primary");
     newGroup.setOnAction(e -> model.startNewGroup());
     Button rename = button("wf-rename", "✎ " + t.text("workshop.group.rename"), "secondary");
     rename.setDisable(!model.groupSelected());
     rename.setOnAction(e -> model.startRename());
+    for (Button b : List.of(newGroup, rename)) {
+      b.setWrapText(false);
+      b.setMinWidth(Region.USE_PREF_SIZE);
+    }
     String hintKey =
         model.selected().isEmpty()
             ? "workshop.group.hint"
@@ -280,7 +284,7 @@ final class FacilitatorView extends VBox implements WorkshopView.Refreshable {
       box.getChildren().add(TableView.ranking(workshop, state.ranking(phase), "wf-rank-"));
     } else {
       box.getChildren().add(label(t.text("workshop.vote.hiddenFacilitator"), "hint"));
-      Button reveal = button("wf-reveal", "👁 " + t.text("workshop.vote.reveal"), "primary");
+      Button reveal = button("wf-reveal", t.text("workshop.vote.reveal"), "primary");
       reveal.setOnAction(e -> model.reveal());
       box.getChildren().add(reveal);
     }
@@ -293,18 +297,18 @@ final class FacilitatorView extends VBox implements WorkshopView.Refreshable {
     WorkshopState.Attendance attendance = workshop.state().attendance();
     Label count = label(t.format("workshop.door.count", attendance.total()), "workshop-count");
     count.setId("wf-door-count");
-    Label ticket = label("🎟 " + t.text("workshop.door.ticket"), "why");
+    Label ticket = label(t.text("workshop.door.ticket"), "why");
     HBox why = new HBox(ticket);
     why.getStyleClass().add("why-box");
     var picks = model.door();
     VBox box = new VBox(count, why);
-    box.getChildren().add(label(t.text("profile.age"), "field-label"));
+    box.getChildren().add(label(t.text("workshop.door.age"), "field-label"));
     box.getChildren().add(new PickGrid(picks.ages(), 3, "door-age-", workshop.language()));
     if (!picks.areas().isEmpty()) {
-      box.getChildren().add(label(t.text("profile.area"), "field-label"));
+      box.getChildren().add(label(t.text("workshop.door.area"), "field-label"));
       box.getChildren().add(new PickGrid(picks.areas(), 3, "door-area-", workshop.language()));
     }
-    Button add = button("wf-count", "＋ " + t.text("workshop.door.add"), "primary");
+    Button add = button("wf-count", "+ " + t.text("workshop.door.add"), "primary");
     add.setOnAction(e -> model.countPerson());
     box.getChildren().add(add);
     box.getStyleClass().add("workshop-list");

@@ -232,7 +232,7 @@ final class TableView extends VBox implements WorkshopView.Refreshable {
     return box;
   }
 
-  /** The ranking: "1. Se reposer · 4 points", most points first. */
+  /** The ranking: "1." then the group or idea then its points, most points first. */
   static VBox ranking(WorkshopModel workshop, List<WorkshopState.Ranked> ranking, String idPrefix) {
     Messages t = workshop.texts();
     VBox list = new VBox();
@@ -244,11 +244,18 @@ final class TableView extends VBox implements WorkshopView.Refreshable {
           item.label().isBlank()
               ? t.text("workshop.group.noname")
               : workshop.onScreen(item.label());
-      Label line =
-          label(
-              t.format("workshop.rank", place, (item.group() ? "▣ " : "• ") + name, item.dots()),
-              "workshop-rank");
-      line.setId(idPrefix + place);
+      Label rank = label(place + ".", "workshop-place");
+      rank.setMinWidth(Region.USE_PREF_SIZE);
+      Label what = label((item.group() ? "▣ " : "• ") + name, "workshop-ranked");
+      HBox.setHgrow(what, Priority.ALWAYS);
+      what.setMaxWidth(Double.MAX_VALUE);
+      Label points = label(t.format("workshop.points", item.dots()), "workshop-points");
+      points.setId(idPrefix + place);
+      points.setMinWidth(Region.USE_PREF_SIZE);
+      HBox line = new HBox(rank, what, points);
+      line.getStyleClass().add("workshop-rank");
+      line.setAlignment(Pos.CENTER_LEFT);
+      line.setId(idPrefix + "row-" + place);
       list.getChildren().add(line);
     }
     return list;

@@ -116,7 +116,7 @@ public final class WorkshopView extends VBox {
   }
 
   /** A node id for an idea or a group: letters, digits and dashes only. */
-  static String id(String prefix, ItemRef ref) {
+  public static String id(String prefix, ItemRef ref) {
     return prefix + (ref.device().value() + "-" + ref.seq()).replaceAll("[^A-Za-z0-9-]", "-");
   }
 
