@@ -164,8 +164,9 @@ public final class WorkshopRoom {
         Optional<WorkshopState.Entry> entry = entry(record);
         if (entry.isEmpty()) {
           bad++;
-        } else if (relayed.put(entry.get().id(), entry.get()) == null) {
-          added++;
+        } else if (relayed.put(entry.get().id(), entry.get()) == null
+            && !own.containsKey(entry.get().id())) {
+          added++; // this tablet's own records coming back change nothing
         }
       }
       lastRelay = now();

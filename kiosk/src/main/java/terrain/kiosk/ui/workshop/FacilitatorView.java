@@ -40,6 +40,7 @@ final class FacilitatorView extends VBox implements WorkshopView.Refreshable {
   private final Button start;
   private final Button extend;
   private final Button next;
+  private FacilitatorModel.Section shownSection;
 
   FacilitatorView(WorkshopModel workshop, FacilitatorModel model, HBox languages) {
     this.workshop = workshop;
@@ -103,7 +104,16 @@ final class FacilitatorView extends VBox implements WorkshopView.Refreshable {
           case VOTE -> vote();
           case DOOR -> door();
         };
-    section.getChildren().setAll(ScreenParts.scroll(content));
+    // Redrawn when anything arrives: the list stays where the facilitator scrolled it.
+    double at =
+        shownSection == model.section() && !section.getChildren().isEmpty()
+                && section.getChildren().get(0) instanceof ScrollPane old
+            ? old.getVvalue()
+            : 0;
+    shownSection = model.section();
+    ScrollPane scroll = ScreenParts.scroll(content);
+    scroll.setVvalue(at);
+    section.getChildren().setAll(scroll);
     if (model.editingProperty().get() != FacilitatorModel.Editing.NONE) {
       section.getChildren().setAll(editor());
     }
