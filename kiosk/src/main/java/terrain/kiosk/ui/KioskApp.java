@@ -170,6 +170,9 @@ public final class KioskApp {
             ? new TabletHomeModel(flow, services.sync(), services.io(), services.ui())
             : null;
     this.workshop = workshop(engine, event, services, scheduler, taps);
+    if (workshop != null) {
+      panel.offerWorkshopRole(workshop::changeRole);
+    }
   }
 
   /** The workshop of a tablet whose event has one, null otherwise (or if it cannot be read). */

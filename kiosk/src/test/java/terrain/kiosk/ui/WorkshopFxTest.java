@@ -340,6 +340,14 @@ class WorkshopFxTest {
     tap(robot, back, "wf-role");
     tap(robot, back, "workshop-table-3");
     assertEquals(3, restored.table());
+    // A table's way back to the choice of role is behind the staff PIN.
+    tap(robot, back, "wt-staff");
+    for (String digit : List.of("pin-32", "pin-34", "pin-36", "pin-38", "pin-enter")) {
+      tap(robot, back, digit);
+    }
+    tap(robot, back, "staff-workshop-role");
+    assertEquals(WorkshopModel.Screen.CHOOSE, restored.screen());
+    tap(robot, back, "workshop-table-3");
     assertEquals("table-3 ar", new WorkshopRoom(offline.engine(), event, new SplittableRandom(1)).keptRole().orElse(""));
   }
 }
