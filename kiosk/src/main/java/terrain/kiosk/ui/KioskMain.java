@@ -489,8 +489,7 @@ public final class KioskMain implements Callable<Integer> {
               });
       KioskApp.Mode appMode = mode == Mode.tablet ? KioskApp.Mode.TABLET : KioskApp.Mode.KIOSK;
       KioskApp.Services services =
-          new KioskApp.Services(
-              appMode, desk, runner::view, devices, io, Platform::runLater, room);
+          new KioskApp.Services(appMode, desk, runner::view, devices, io, Platform::runLater, room);
       UiScheduler scheduler = new ExecutorUiScheduler(timers, Platform::runLater);
       KioskApp app =
           new KioskApp(engine, event, settings, clock, scheduler, closed::countDown, services);

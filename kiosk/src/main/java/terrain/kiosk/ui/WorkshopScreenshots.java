@@ -32,8 +32,8 @@ import terrain.kiosk.ui.workshop.WorkshopModel;
 import terrain.kiosk.workshop.WorkshopRoom;
 
 /**
- * Renders every workshop screen of the tablets (the choice of role, the facilitator's sections,
- * a table's ideas and groups, the pass-the-tablet vote and its results) in French and Arabic, as
+ * Renders every workshop screen of the tablets (the choice of role, the facilitator's sections, a
+ * table's ideas and groups, the pass-the-tablet vote and its results) in French and Arabic, as
  * {@code workshop-*.png}, for an event with a {@code workshop:} section. The other tablets of the
  * room are played by records given to the tablet as the hub's relay would, so the path is the real
  * one. Run by {@code ./terrain kiosk --screenshots DIR --event FILE} and {@code
@@ -102,8 +102,7 @@ final class WorkshopScreenshots {
               device, seq, RecordKind.WORKSHOP, event.id(), time.millis(), 0, action.encode()));
       try {
         room.relayed(
-            room.topic(),
-            WireCodec.encodeBatch(new Batch(DeviceId.of("hub-atelier"), 1, relayed)));
+            room.topic(), WireCodec.encodeBatch(new Batch(DeviceId.of("hub-atelier"), 1, relayed)));
       } catch (terrain.core.codec.WireException e) {
         throw new IllegalStateException(e);
       }
@@ -183,11 +182,19 @@ final class WorkshopScreenshots {
     r.tap(() -> r.facilitator().startOrPause());
     for (int i = 0; i < 7; i++) {
       int n = i;
-      r.tap(() -> r.facilitator().door().ages().tap(r.facilitator().door().ages().items().get(n % 4 + 1).id()));
+      r.tap(
+          () ->
+              r.facilitator()
+                  .door()
+                  .ages()
+                  .tap(r.facilitator().door().ages().items().get(n % 4 + 1).id()));
       r.tap(() -> r.facilitator().countPerson());
     }
-    r.tap(() -> r.facilitator().door().ages().tap(r.facilitator().door().ages().items().get(2).id()));
-    r.tap(() -> r.facilitator().door().areas().tap(r.facilitator().door().areas().items().get(0).id()));
+    r.tap(
+        () -> r.facilitator().door().ages().tap(r.facilitator().door().ages().items().get(2).id()));
+    r.tap(
+        () ->
+            r.facilitator().door().areas().tap(r.facilitator().door().areas().items().get(0).id()));
   }
 
   private static void ideasFromTables(Room r) {
@@ -291,14 +298,16 @@ final class WorkshopScreenshots {
     r.wait(Duration.ofSeconds(75));
   }
 
-  private Path render(
-      Stage stage, String name, BiConsumer<Room, Language> steps, Language language)
+  private Path render(Stage stage, String name, BiConsumer<Room, Language> steps, Language language)
       throws Exception {
     String file = "workshop-" + name + "-" + language.tag();
     ManualTime time = new ManualTime();
     try (KioskEngine engine =
         KioskEngine.open(
-            dataRoot.resolve(file), Optional.empty(), time, new SplittableRandom(file.hashCode()))) {
+            dataRoot.resolve(file),
+            Optional.empty(),
+            time,
+            new SplittableRandom(file.hashCode()))) {
       WorkshopRoom room = new WorkshopRoom(engine, event, new SplittableRandom(7));
       KioskApp.Services services =
           KioskApp.Services.inMemory(engine)

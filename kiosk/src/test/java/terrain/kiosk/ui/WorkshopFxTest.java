@@ -51,10 +51,10 @@ import terrain.transport.MqttLink;
 
 /**
  * The workshop on two tablets through a real field hub (its embedded broker and its relay of the
- * room), with real taps (TestFX, headless): the facilitator starts, counts a head at the door,
- * the table sends ideas, the facilitator groups them and opens the vote, a participant places
- * dots and hands over, the results stay hidden until the facilitator reveals them, and each
- * tablet's screen shows what the other did. Each tablet is a real engine on its own Derby store.
+ * room), with real taps (TestFX, headless): the facilitator starts, counts a head at the door, the
+ * table sends ideas, the facilitator groups them and opens the vote, a participant places dots and
+ * hands over, the results stay hidden until the facilitator reveals them, and each tablet's screen
+ * shows what the other did. Each tablet is a real engine on its own Derby store.
  */
 @ExtendWith(ApplicationExtension.class)
 class WorkshopFxTest {
@@ -100,7 +100,8 @@ class WorkshopFxTest {
     Path folder = Files.createTempDirectory("workshop-" + name);
     folders.add(folder);
     // The tablets' clocks start now: the hub keeps the times the devices give.
-    ManualTime time = new ManualTime(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    ManualTime time =
+        new ManualTime(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     KioskEngine engine =
         KioskEngine.open(folder, Optional.empty(), time, new SplittableRandom(name.hashCode()));
     closing.add(engine);
@@ -157,14 +158,20 @@ class WorkshopFxTest {
     // A part of the screen redrawn by the relay a moment ago is reachable after the next pulse.
     try {
       WaitForAsyncUtils.waitFor(
-          3, TimeUnit.SECONDS, () -> robot.from(tablet.root()).lookup("#" + id).tryQuery().isPresent());
+          3,
+          TimeUnit.SECONDS,
+          () -> robot.from(tablet.root()).lookup("#" + id).tryQuery().isPresent());
     } catch (java.util.concurrent.TimeoutException e) {
       // reported below with what the screen shows
     }
     Optional<Node> node = robot.from(tablet.root()).lookup("#" + id).tryQuery();
     if (node.isEmpty()) {
       List<String> shown = new ArrayList<>();
-      robot.from(tablet.root()).lookup((java.util.function.Predicate<Node>) n -> n.getId() != null).queryAll().forEach(n -> shown.add(n.getId() + (n instanceof Labeled l ? "=" + l.getText() : "")));
+      robot
+          .from(tablet.root())
+          .lookup((java.util.function.Predicate<Node>) n -> n.getId() != null)
+          .queryAll()
+          .forEach(n -> shown.add(n.getId() + (n instanceof Labeled l ? "=" + l.getText() : "")));
       throw new AssertionError("#" + id + " is not on the screen; there are " + shown);
     }
     return node.get();
@@ -279,12 +286,12 @@ class WorkshopFxTest {
     long tableRecords = table.engine().ownWorkshopRecords(event.eventId()).size();
     assertEquals(4, tableRecords, "two ideas and two dotted items");
     await(
-        () -> table.workshop().state().ideas().size() == 2
-            && anim.workshop().state().revealed("vote")
-            && table.workshop().state().revealed("vote"),
+        () ->
+            table.workshop().state().ideas().size() == 2
+                && anim.workshop().state().revealed("vote")
+                && table.workshop().state().revealed("vote"),
         "both tablets converge");
-    assertEquals(
-        anim.workshop().state().ranking("vote"), table.workshop().state().ranking("vote"));
+    assertEquals(anim.workshop().state().ranking("vote"), table.workshop().state().ranking("vote"));
     assertTrue(animRecords >= 8, "controls, head count, group, placement, reveal: " + animRecords);
     assertEquals(
         0, anim.engine().store().records(event.id(), RecordKind.RESPONSE).size(), "no poll");
@@ -348,6 +355,8 @@ class WorkshopFxTest {
     tap(robot, back, "staff-workshop-role");
     assertEquals(WorkshopModel.Screen.CHOOSE, restored.screen());
     tap(robot, back, "workshop-table-3");
-    assertEquals("table-3 ar", new WorkshopRoom(offline.engine(), event, new SplittableRandom(1)).keptRole().orElse(""));
+    assertEquals(
+        "table-3 ar",
+        new WorkshopRoom(offline.engine(), event, new SplittableRandom(1)).keptRole().orElse(""));
   }
 }

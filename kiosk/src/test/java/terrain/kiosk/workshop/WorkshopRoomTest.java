@@ -40,7 +40,8 @@ class WorkshopRoomTest {
       Clock.fixed(Instant.parse("2026-12-12T14:00:00Z"), ZoneOffset.UTC);
 
   private static KioskEngine engine(Path dir, String id) throws Exception {
-    return KioskEngine.open(dir.resolve(id), Optional.of(DeviceId.of(id)), CLOCK, new SplittableRandom(1));
+    return KioskEngine.open(
+        dir.resolve(id), Optional.of(DeviceId.of(id)), CLOCK, new SplittableRandom(1));
   }
 
   private static byte[] relay(List<Record> records) {

@@ -50,18 +50,12 @@ public final class FacilitatorModel {
   private final ReadOnlyObjectWrapper<ItemRef> selected = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<Editing> editing = new ReadOnlyObjectWrapper<>(Editing.NONE);
   private final StringProperty title = new SimpleStringProperty(this, "title", "");
-  private final KeyboardModel keyboard;
+  private KeyboardModel keyboard;
   private ProfileModel door;
 
   FacilitatorModel(WorkshopModel workshop) {
     this.workshop = workshop;
-    this.keyboard =
-        new KeyboardModel(
-            KeyboardLayout.compactFor("fr"),
-            Optional.empty(),
-            java.util.Locale.FRENCH,
-            WorkshopAction.MAX_TITLE_CHARS);
-    keyboard.typeInto(title, WorkshopAction.MAX_TITLE_CHARS);
+    keyboardFor(workshop.language());
     phaseChanged();
   }
 
@@ -110,11 +104,7 @@ public final class FacilitatorModel {
 
   private ProfileModel newDoor() {
     ProfileSettings settings =
-        workshop
-            .room()
-            .event()
-            .profile()
-            .orElse(ProfileSettings.withDefaultAgeBands(List.of()));
+        workshop.room().event().profile().orElse(ProfileSettings.withDefaultAgeBands(List.of()));
     return new ProfileModel(settings, workshop.language(), workshop.texts(), workshop.taps());
   }
 
@@ -349,16 +339,25 @@ public final class FacilitatorModel {
         .record(
             List.of(
                 new WorkshopAction.Attend(
-                    workshop.actionPhase(),
-                    picks.ageBand().orElse(""),
-                    picks.area().orElse(""))))
+                    workshop.actionPhase(), picks.ageBand().orElse(""), picks.area().orElse(""))))
         .isPresent()) {
       picks.clear();
     }
   }
 
-  /** The door's words follow the tablet's language. */
-  void languageChanged() {
+  /** The door's words and the title keyboard follow the tablet's language. */
+  void languageChanged(terrain.kiosk.ui.Language language) {
     door = null;
+    keyboardFor(language);
+  }
+
+  private void keyboardFor(terrain.kiosk.ui.Language language) {
+    keyboard =
+        new KeyboardModel(
+            KeyboardLayout.compactFor(language.tag()),
+            Optional.empty(),
+            language.locale(),
+            WorkshopAction.MAX_TITLE_CHARS);
+    keyboard.typeInto(title, WorkshopAction.MAX_TITLE_CHARS);
   }
 }

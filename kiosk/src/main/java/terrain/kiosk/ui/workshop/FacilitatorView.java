@@ -106,7 +106,8 @@ final class FacilitatorView extends VBox implements WorkshopView.Refreshable {
         };
     // Redrawn when anything arrives: the list stays where the facilitator scrolled it.
     double at =
-        shownSection == model.section() && !section.getChildren().isEmpty()
+        shownSection == model.section()
+                && !section.getChildren().isEmpty()
                 && section.getChildren().get(0) instanceof ScrollPane old
             ? old.getVvalue()
             : 0;
@@ -153,8 +154,7 @@ final class FacilitatorView extends VBox implements WorkshopView.Refreshable {
     tables.getStyleClass().add("workshop-cards");
     for (int n = 1; n <= workshop.script().tables(); n++) {
       Label card =
-          label(
-              t.format("workshop.room.table", n, byTable.getOrDefault(n, 0)), "workshop-count");
+          label(t.format("workshop.room.table", n, byTable.getOrDefault(n, 0)), "workshop-count");
       card.setId("wf-sent-" + n);
       tables.getChildren().add(card);
     }
@@ -255,7 +255,8 @@ final class FacilitatorView extends VBox implements WorkshopView.Refreshable {
 
   private VBox editor() {
     boolean renaming = model.editingProperty().get() == FacilitatorModel.Editing.RENAME;
-    Label ask = label(t.text(renaming ? "workshop.group.rename" : "workshop.group.new"), "field-label");
+    Label ask =
+        label(t.text(renaming ? "workshop.group.rename" : "workshop.group.new"), "field-label");
     TextField field = new TextField();
     field.setId("wf-title");
     field.getStyleClass().add("idea-field");

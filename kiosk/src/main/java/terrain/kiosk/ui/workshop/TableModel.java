@@ -25,8 +25,8 @@ import terrain.kiosk.ui.keyboard.KeyboardModel;
  * A table's tablet: during an ideas phase the table types its ideas on the on-screen keyboard and
  * sends them one by one; during a vote the tablet is passed around, and each participant places
  * their dots (at most the cap on one item) and validates, which records their dots under a fresh
- * anonymous token and hands over to the next participant. The totals show only once the
- * facilitator reveals them.
+ * anonymous token and hands over to the next participant. The totals show only once the facilitator
+ * reveals them.
  */
 public final class TableModel {
 

@@ -195,7 +195,11 @@ final class TableView extends VBox implements WorkshopView.Refreshable {
       TableModel.Item item = offered.get(i);
       int on = model.dotsOn(item.id());
       Button add =
-          button("wt-item-" + i, (item.group() ? "▣ " : "• ") + item.label(), "choice", "workshop-item");
+          button(
+              "wt-item-" + i,
+              (item.group() ? "▣ " : "• ") + item.label(),
+              "choice",
+              "workshop-item");
       add.setMaxWidth(Double.MAX_VALUE);
       HBox.setHgrow(add, Priority.ALWAYS);
       if (on > 0) {

@@ -55,8 +55,7 @@ public final class WorkshopModel {
   private final TapFilter taps;
   private final ReadOnlyObjectWrapper<Screen> screen = new ReadOnlyObjectWrapper<>(Screen.OFF);
   private final ReadOnlyIntegerWrapper table = new ReadOnlyIntegerWrapper(0);
-  private final ReadOnlyObjectWrapper<Language> language =
-      new ReadOnlyObjectWrapper<>(Language.FR);
+  private final ReadOnlyObjectWrapper<Language> language = new ReadOnlyObjectWrapper<>(Language.FR);
   private final ReadOnlyObjectWrapper<WorkshopState> state = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<WorkshopState.Clock> timer = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyStringWrapper problem = new ReadOnlyStringWrapper("");
@@ -99,6 +98,8 @@ public final class WorkshopModel {
         kept0 = l;
       }
     }
+    tableModel.languageChanged(kept0);
+    facilitator.languageChanged(kept0);
     language.set(kept0);
     if (parts[0].equals("facilitator")) {
       show(Screen.FACILITATOR, 0);
@@ -293,7 +294,7 @@ public final class WorkshopModel {
       // The texts and keyboards first: the views redraw when the language changes.
       flow.homeLanguage(chosen);
       tableModel.languageChanged(chosen);
-      facilitator.languageChanged();
+      facilitator.languageChanged(chosen);
       language.set(chosen);
       keep();
     }

@@ -17,8 +17,8 @@ import terrain.kiosk.ui.staff.StaffExitModel;
 /**
  * The workshop on a tablet: a header with the phase, its question, the timer and the language
  * switch, then the choice of role, the facilitator's screen or the table's. Redrawn when the
- * screen, the language, the room or the timer changes; the parts being typed in keep their state
- * in the models.
+ * screen, the language, the room or the timer changes; the parts being typed in keep their state in
+ * the models.
  */
 public final class WorkshopView extends VBox {
   private final WorkshopModel model;
