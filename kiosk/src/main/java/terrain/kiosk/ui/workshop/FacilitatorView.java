@@ -189,8 +189,7 @@ final class FacilitatorView extends VBox implements WorkshopView.Refreshable {
             : model.groupSelected() ? "workshop.group.hint.group" : "workshop.group.hint.idea";
     Label hint = label(t.text(hintKey), "hint");
     hint.setId("wf-group-hint");
-    HBox.setHgrow(hint, Priority.ALWAYS);
-    HBox bar = new HBox(newGroup, rename, hint);
+    HBox bar = new HBox(newGroup, rename);
     bar.getStyleClass().add("workshop-controls");
     bar.setAlignment(Pos.CENTER_LEFT);
 
@@ -229,17 +228,18 @@ final class FacilitatorView extends VBox implements WorkshopView.Refreshable {
     HBox.setHgrow(groups, Priority.ALWAYS);
     HBox columns = new HBox(loose, groups);
     columns.getStyleClass().add("workshop-columns");
-    VBox box = new VBox(bar, columns);
+    VBox box = new VBox(bar, hint, columns);
     box.getStyleClass().add("workshop-list");
     return box;
   }
 
   private Button ideaCard(WorkshopState.Idea idea) {
+    // The table apart from the text: a text in another script than the screen's wraps whole.
     Button card =
-        button(
-            id("wf-idea-", idea.id()),
-            t.format("workshop.idea.card", idea.table(), workshop.onScreen(idea.text())),
-            "workshop-idea");
+        button(id("wf-idea-", idea.id()), workshop.onScreen(idea.text()), "workshop-idea");
+    Label table = new Label(t.format("workshop.idea.card", idea.table()));
+    table.getStyleClass().add("workshop-idea-table");
+    card.setGraphic(table);
     card.setMaxWidth(Double.MAX_VALUE);
     mark(card, idea.id());
     card.setOnAction(e -> model.tapIdea(idea.id()));
