@@ -456,19 +456,52 @@ public final class KioskEngine implements AutoCloseable {
    */
   public synchronized Record recordWorkshop(EventDefinition event, WorkshopAction action)
       throws StoreException {
+    return recordWorkshop(event, List.of(action)).get(0);
+  }
+
+  /**
+   * Commits several workshop actions in one transaction, in order (a participant's dots on several
+   * items: all of them or none), each its own WORKSHOP record with its outbox entry.
+   *
+   * @throws IllegalArgumentException if there is no action, or one names no phase of the script
+   */
+  public synchronized List<Record> recordWorkshop(
+      EventDefinition event, List<? extends WorkshopAction> actions) throws StoreException {
     if (closed) {
       throw new IllegalStateException("Kiosk engine of " + deviceId + " is closed");
     }
-    if (event.workshop().flatMap(w -> w.phase(action.phaseId())).isEmpty()) {
-      throw new IllegalArgumentException(
-          "Event " + event.id() + " has no workshop phase " + action.phaseId());
+    if (actions.isEmpty()) {
+      throw new IllegalArgumentException("No workshop action to record");
     }
-    List<RecordStore.Draft> drafts =
-        List.of(new RecordStore.Draft(RecordKind.WORKSHOP, event.id(), action.encode()));
+    List<RecordStore.Draft> drafts = new ArrayList<>();
+    for (WorkshopAction action : actions) {
+      if (event.workshop().flatMap(w -> w.phase(action.phaseId())).isEmpty()) {
+        throw new IllegalArgumentException(
+            "Event " + event.id() + " has no workshop phase " + action.phaseId());
+      }
+      drafts.add(new RecordStore.Draft(RecordKind.WORKSHOP, event.id(), action.encode()));
+    }
     checkRules(drafts, "workshop action");
-    Record record = store.appendAll(deviceId, drafts, clock.millis()).get(0);
-    committed(record);
-    return record;
+    List<Record> records = store.appendAll(deviceId, drafts, clock.millis());
+    records.forEach(this::committed);
+    return records;
+  }
+
+  /** The WORKSHOP records this device made for an event, oldest first. */
+  public List<Record> ownWorkshopRecords(EventId eventId) throws StoreException {
+    return store.records(eventId.value(), RecordKind.WORKSHOP).stream()
+        .filter(r -> r.device().equals(deviceId))
+        .toList();
+  }
+
+  /** A setting of this device kept in its database (e.g. the tablet's workshop role). */
+  public Optional<String> setting(String name) throws StoreException {
+    return store.setting(name);
+  }
+
+  /** Keeps a setting of this device in its database, across restarts. */
+  public void setSetting(String name, String value) throws StoreException {
+    store.setSetting(name, value);
   }
 
   private long ticketsIssued(EventId eventId) throws StoreException {

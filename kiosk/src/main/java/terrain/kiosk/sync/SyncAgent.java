@@ -223,6 +223,36 @@ public final class SyncAgent implements AutoCloseable {
       RandomGenerator random,
       StatusReport report,
       Duration statusEvery) {
+    this(store, deviceId, settings, scheduler, clock, random, report, statusEvery, List.of());
+  }
+
+  /**
+   * As {@link #SyncAgent(RecordStore, DeviceId, Settings, ScheduledExecutorService, Clock,
+   * RandomGenerator, StatusReport)}, also following {@code follows} on the hub (subscribed again on
+   * every connect), e.g. the retained relay of a workshop room.
+   */
+  public SyncAgent(
+      RecordStore store,
+      DeviceId deviceId,
+      Settings settings,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      RandomGenerator random,
+      StatusReport report,
+      List<MqttLink.Subscription> follows) {
+    this(store, deviceId, settings, scheduler, clock, random, report, STATUS_EVERY, follows);
+  }
+
+  SyncAgent(
+      RecordStore store,
+      DeviceId deviceId,
+      Settings settings,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      RandomGenerator random,
+      StatusReport report,
+      Duration statusEvery,
+      List<MqttLink.Subscription> follows) {
     this.store = store;
     this.report = Objects.requireNonNull(report, "report must not be null");
     this.clock = clock;
@@ -249,7 +279,9 @@ public final class SyncAgent implements AutoCloseable {
       this.link =
           new MqttLink(
               linkSettings,
-              List.of(new MqttLink.Subscription(Topics.deviceAck(deviceId), 1, forwarder::onAck)),
+              subscriptions(
+                  new MqttLink.Subscription(Topics.deviceAck(deviceId), 1, forwarder::onAck),
+                  follows),
               new Presence(),
               scheduler,
               random);
@@ -258,6 +290,14 @@ public final class SyncAgent implements AutoCloseable {
           "Cannot create the MQTT client of " + deviceId + ": " + e.getMessage(), e);
     }
     forwarder.attach(link);
+  }
+
+  private static List<MqttLink.Subscription> subscriptions(
+      MqttLink.Subscription ack, List<MqttLink.Subscription> follows) {
+    List<MqttLink.Subscription> all = new java.util.ArrayList<>();
+    all.add(ack);
+    all.addAll(follows);
+    return List.copyOf(all);
   }
 
   /** Starts connecting to the hub in the background; returns at once. */

@@ -2,6 +2,7 @@
 package terrain.kiosk.sync;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.kiosk.session.KioskEngine;
 import terrain.store.StoreException;
+import terrain.transport.MqttLink;
 
 /**
  * Keeps a kiosk's {@link SyncAgent} running, or paused while the system puts the app to sleep: on
@@ -36,6 +38,7 @@ public final class SyncRunner implements AutoCloseable {
   private final Clock clock;
   private final RandomGenerator random;
   private final StatusReport report;
+  private final List<MqttLink.Subscription> follows;
   private SyncAgent agent;
   private boolean paused;
   private boolean closed;
@@ -57,6 +60,22 @@ public final class SyncRunner implements AutoCloseable {
       Clock clock,
       RandomGenerator random,
       StatusReport report) {
+    this(engine, settings, scheduler, clock, random, report, List.of());
+  }
+
+  /**
+   * With what the kiosk says of itself, and what else it follows on the hub (a tablet: its workshop
+   * room's relay), subscribed by every agent it starts.
+   */
+  public SyncRunner(
+      KioskEngine engine,
+      Optional<SyncAgent.Settings> settings,
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      RandomGenerator random,
+      StatusReport report,
+      List<MqttLink.Subscription> follows) {
+    this.follows = List.copyOf(follows);
     this.report = java.util.Objects.requireNonNull(report, "report must not be null");
     this.engine = engine;
     this.settings = settings;
@@ -74,7 +93,14 @@ public final class SyncRunner implements AutoCloseable {
     paused = false;
     agent =
         new SyncAgent(
-            engine.store(), engine.deviceId(), settings.get(), scheduler, clock, random, report);
+            engine.store(),
+            engine.deviceId(),
+            settings.get(),
+            scheduler,
+            clock,
+            random,
+            report,
+            follows);
     agent.start();
   }
 

@@ -17,6 +17,9 @@ import terrain.kiosk.ui.staff.StaffExitModel;
 import terrain.kiosk.ui.staff.StaffPanelModel;
 import terrain.kiosk.ui.tablet.TabletHomeModel;
 import terrain.kiosk.ui.thanks.TicketDesk;
+import terrain.kiosk.ui.workshop.WorkshopModel;
+import terrain.kiosk.workshop.WorkshopRoom;
+import terrain.store.StoreException;
 
 /**
  * The kiosk's screens wired together: the flow, staff and (in tablet mode) home models over the
@@ -25,6 +28,8 @@ import terrain.kiosk.ui.thanks.TicketDesk;
  * pass it what it needs.
  */
 public final class KioskApp {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(KioskApp.class);
+
   /** The stylesheet of every kiosk screen. */
   public static final String STYLESHEET =
       Objects.requireNonNull(KioskApp.class.getResource("kiosk.css"), "kiosk.css is missing")
@@ -46,6 +51,8 @@ public final class KioskApp {
    * @param device battery, screen (staff panel)
    * @param io runs blocking work (printing, database reads for staff)
    * @param ui brings results back to the UI thread
+   * @param workshop the tablet's workshop room (fed by the hub's relay); empty: a room of its own
+   *     records only, made when a tablet's event has a workshop
    */
   public record Services(
       Mode mode,
@@ -53,7 +60,8 @@ public final class KioskApp {
       StaffPanelModel.SyncStatus sync,
       DeviceServices device,
       Executor io,
-      Executor ui) {
+      Executor ui,
+      Optional<WorkshopRoom> workshop) {
     public Services {
       Objects.requireNonNull(mode, "Services mode must not be null");
       Objects.requireNonNull(tickets, "Services tickets must not be null");
@@ -61,6 +69,26 @@ public final class KioskApp {
       Objects.requireNonNull(device, "Services device must not be null");
       Objects.requireNonNull(io, "Services io must not be null");
       Objects.requireNonNull(ui, "Services ui must not be null");
+      Objects.requireNonNull(workshop, "Services workshop must not be null (empty for none)");
+    }
+
+    /** Without a workshop room given. */
+    public Services(
+        Mode mode,
+        TicketDesk tickets,
+        StaffPanelModel.SyncStatus sync,
+        DeviceServices device,
+        Executor io,
+        Executor ui) {
+      this(mode, tickets, sync, device, io, ui, Optional.empty());
+    }
+
+    public Services withWorkshop(WorkshopRoom room) {
+      return new Services(mode, tickets, sync, device, io, ui, Optional.of(room));
+    }
+
+    public Services withUi(Executor other) {
+      return new Services(mode, tickets, sync, device, io, other, workshop);
     }
 
     /**
@@ -78,11 +106,11 @@ public final class KioskApp {
     }
 
     public Services withMode(Mode other) {
-      return new Services(other, tickets, sync, device, io, ui);
+      return new Services(other, tickets, sync, device, io, ui, workshop);
     }
 
     public Services withTickets(TicketDesk other) {
-      return new Services(mode, other, sync, device, io, ui);
+      return new Services(mode, other, sync, device, io, ui, workshop);
     }
 
     /** The sending state of a device without a hub: only its pending records. */
@@ -96,6 +124,7 @@ public final class KioskApp {
   private final StaffExitModel staff;
   private final StaffPanelModel panel;
   private final TabletHomeModel home;
+  private final WorkshopModel workshop;
 
   /** A kiosk with {@link Services#inMemory}. */
   public KioskApp(
@@ -140,6 +169,37 @@ public final class KioskApp {
         mode == Mode.TABLET
             ? new TabletHomeModel(flow, services.sync(), services.io(), services.ui())
             : null;
+    this.workshop = workshop(engine, event, services, scheduler, taps);
+    if (workshop != null) {
+      panel.offerWorkshopRole(workshop::changeRole);
+    }
+  }
+
+  /** The workshop of a tablet whose event has one, null otherwise (or if it cannot be read). */
+  private WorkshopModel workshop(
+      KioskEngine engine,
+      EventDefinition event,
+      Services services,
+      UiScheduler scheduler,
+      TapFilter taps) {
+    if (mode != Mode.TABLET || event.workshop().isEmpty()) {
+      return null;
+    }
+    try {
+      WorkshopRoom room =
+          services.workshop().isPresent()
+              ? services.workshop().get()
+              : new WorkshopRoom(engine, event, new java.security.SecureRandom());
+      return new WorkshopModel(room, flow, scheduler, taps, services.ui());
+    } catch (StoreException e) {
+      log.error("The workshop cannot read this tablet's records; it is not offered: {}", e, e);
+      return null;
+    }
+  }
+
+  /** The tablet's workshop, empty in kiosk mode or when the event has none. */
+  public Optional<WorkshopModel> workshop() {
+    return Optional.ofNullable(workshop);
   }
 
   public Mode mode() {
@@ -165,7 +225,7 @@ public final class KioskApp {
 
   /** A new scene of the kiosk's screens, {@code width} × {@code height} pixels. */
   public Scene scene(double width, double height) {
-    Scene scene = new Scene(new KioskView(flow, staff, panel, home), width, height);
+    Scene scene = new Scene(new KioskView(flow, staff, panel, home, workshop), width, height);
     scene.getStylesheets().add(STYLESHEET);
     return scene;
   }

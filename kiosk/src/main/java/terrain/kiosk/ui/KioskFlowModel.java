@@ -307,6 +307,16 @@ public final class KioskFlowModel {
     startOver();
   }
 
+  /**
+   * The language of the home screen (the tablet's workshop screens, which the facilitator sets);
+   * ignored while a resident takes part. A resident's participation still starts in French.
+   */
+  public void homeLanguage(Language chosen) {
+    if (screen.get() == Screen.ATTRACT) {
+      setLanguage(chosen);
+    }
+  }
+
   /** A tap on the attract screen: a resident starts. */
   public void start() {
     if (screen.get() != Screen.ATTRACT || !taps.accept("start")) {

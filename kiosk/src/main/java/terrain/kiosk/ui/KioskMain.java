@@ -54,8 +54,10 @@ import terrain.kiosk.sync.SyncRunner;
 import terrain.kiosk.trust.DeviceTrust;
 import terrain.kiosk.ui.staff.StaffPin;
 import terrain.kiosk.ui.thanks.TicketDesk;
+import terrain.kiosk.workshop.WorkshopRoom;
 import terrain.store.StoreException;
 import terrain.transport.MqttCredentials;
+import terrain.transport.MqttLink;
 
 /**
  * {@code ./terrain kiosk}: the resident kiosk (or the facilitator's tablet) on this machine's
@@ -421,8 +423,20 @@ public final class KioskMain implements Callable<Integer> {
         Executors.newSingleThreadScheduledExecutor(daemon("kiosk-timers"));
     ExecutorService io = Executors.newSingleThreadExecutor(daemon("kiosk-io"));
     StatusReport report = StatusReport.of(trust, folder, devices);
+    // A tablet whose event has a workshop follows its room's relay from the hub (decision 0033).
+    Optional<WorkshopRoom> room = Optional.empty();
+    if (mode == Mode.tablet && event.workshop().isPresent()) {
+      try {
+        room = Optional.of(new WorkshopRoom(engine, event, random));
+      } catch (StoreException e) {
+        log.error("The workshop cannot read this tablet's records; it is not offered: {}", e, e);
+      }
+    }
+    List<MqttLink.Subscription> follows =
+        room.map(r -> List.of(new MqttLink.Subscription(r.topic(), 1, r::relayed)))
+            .orElse(List.of());
     SyncRunner runner =
-        new SyncRunner(engine, Optional.ofNullable(sync), timers, clock, random, report);
+        new SyncRunner(engine, Optional.ofNullable(sync), timers, clock, random, report, follows);
     CountDownLatch closed = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
     AtomicBoolean windowFailed = new AtomicBoolean();
@@ -475,7 +489,7 @@ public final class KioskMain implements Callable<Integer> {
               });
       KioskApp.Mode appMode = mode == Mode.tablet ? KioskApp.Mode.TABLET : KioskApp.Mode.KIOSK;
       KioskApp.Services services =
-          new KioskApp.Services(appMode, desk, runner::view, devices, io, Platform::runLater);
+          new KioskApp.Services(appMode, desk, runner::view, devices, io, Platform::runLater, room);
       UiScheduler scheduler = new ExecutorUiScheduler(timers, Platform::runLater);
       KioskApp app =
           new KioskApp(engine, event, settings, clock, scheduler, closed::countDown, services);
@@ -613,7 +627,13 @@ public final class KioskMain implements Callable<Integer> {
     Platform.startup(
         () -> {
           try {
-            outcome.set(shots.renderAll(new Stage()));
+            List<Path> all = new java.util.ArrayList<>(shots.renderAll(new Stage()));
+            if (event.workshop().isPresent()) {
+              all.addAll(
+                  new WorkshopScreenshots(event, scratch.resolve("workshop"), screenshots)
+                      .renderAll(new Stage()));
+            }
+            outcome.set(all);
           } catch (Exception | LinkageError e) {
             outcome.set(e);
           } finally {

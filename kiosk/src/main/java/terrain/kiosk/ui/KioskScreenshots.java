@@ -361,7 +361,7 @@ final class KioskScreenshots {
     }
   }
 
-  private static BufferedImage toBuffered(WritableImage image) throws IOException {
+  static BufferedImage toBuffered(WritableImage image) throws IOException {
     int w = (int) image.getWidth();
     int h = (int) image.getHeight();
     int[] pixels = new int[w * h];

@@ -25,6 +25,8 @@ import terrain.kiosk.ui.staff.StaffPanelView;
 import terrain.kiosk.ui.tablet.TabletHomeModel;
 import terrain.kiosk.ui.tablet.TabletHomeView;
 import terrain.kiosk.ui.thanks.ThankYouView;
+import terrain.kiosk.ui.workshop.WorkshopModel;
+import terrain.kiosk.ui.workshop.WorkshopView;
 
 /**
  * The whole kiosk screen: a top bar (the staff corner, the text size switch), the current screen of
@@ -35,17 +37,24 @@ final class KioskView extends StackPane {
   private final KioskFlowModel model;
   private final StaffExitModel staff;
   private final TabletHomeModel home;
+  private final WorkshopModel workshop;
   private final BorderPane frame = new BorderPane();
 
   /**
    * @param panel the staff panel the PIN opens
    * @param home the tablet's home screen in place of the attract screen, null in kiosk mode
+   * @param workshop the tablet's workshop, shown instead of its home while on; null: none
    */
   public KioskView(
-      KioskFlowModel model, StaffExitModel staff, StaffPanelModel panel, TabletHomeModel home) {
+      KioskFlowModel model,
+      StaffExitModel staff,
+      StaffPanelModel panel,
+      TabletHomeModel home,
+      WorkshopModel workshop) {
     this.model = model;
     this.staff = staff;
     this.home = home;
+    this.workshop = workshop;
     getStyleClass().addAll("kiosk-root", model.textSize().styleClass());
 
     Region corner = new Region();
@@ -77,6 +86,17 @@ final class KioskView extends StackPane {
     addEventFilter(KeyEvent.KEY_PRESSED, e -> model.touched());
 
     model.screenProperty().addListener((obs, was, now) -> showScreen());
+    if (workshop != null) {
+      workshop
+          .screenProperty()
+          .addListener(
+              (obs, was, now) -> {
+                if (model.screen() == KioskFlowModel.Screen.ATTRACT
+                    && (was == WorkshopModel.Screen.OFF || now == WorkshopModel.Screen.OFF)) {
+                  showScreen();
+                }
+              });
+    }
     model
         .questionProperty()
         .addListener(
@@ -105,7 +125,7 @@ final class KioskView extends StackPane {
   private void showScreen() {
     Node screen =
         switch (model.screen()) {
-          case ATTRACT -> home != null ? new TabletHomeView(home, staff) : new AttractView(model);
+          case ATTRACT -> home == null ? new AttractView(model) : homeScreen();
           case LANGUAGE -> new LanguageView(model);
           case QUESTION ->
               model.question() == null ? null : new QuestionView(model, model.question());
@@ -116,6 +136,13 @@ final class KioskView extends StackPane {
     if (screen != null) {
       frame.setCenter(screen);
     }
+  }
+
+  private Node homeScreen() {
+    if (workshop != null && workshop.screen() != WorkshopModel.Screen.OFF) {
+      return new WorkshopView(workshop, staff);
+    }
+    return new TabletHomeView(home, staff, workshop);
   }
 
   /** The screen showing now, e.g. for a screenshot. */

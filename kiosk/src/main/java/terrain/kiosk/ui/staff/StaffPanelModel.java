@@ -50,6 +50,9 @@ public final class StaffPanelModel {
     SyncRunner.View read() throws StoreException;
   }
 
+  private final javafx.beans.property.ReadOnlyBooleanWrapper hasWorkshopRole =
+      new javafx.beans.property.ReadOnlyBooleanWrapper(false);
+  private Runnable workshopRole;
   private final KioskFlowModel flow;
   private final SyncStatus sync;
   private final DeviceServices device;
@@ -173,6 +176,25 @@ public final class StaffPanelModel {
   }
 
   // Commands.
+
+  /** A tablet with a workshop: the panel offers to go back to the choice of role. */
+  public void offerWorkshopRole(Runnable action) {
+    workshopRole = java.util.Objects.requireNonNull(action, "action must not be null");
+    hasWorkshopRole.set(true);
+  }
+
+  /** Whether the panel offers "Atelier : changer de rôle". */
+  public ReadOnlyBooleanProperty workshopRoleProperty() {
+    return hasWorkshopRole.getReadOnlyProperty();
+  }
+
+  /** "Atelier : changer de rôle": the panel closes on the choice of role. */
+  public void workshopRole() {
+    if (workshopRole != null) {
+      close();
+      workshopRole.run();
+    }
+  }
 
   /** The right PIN was typed: the panel shows, with fresh figures. */
   public void open() {

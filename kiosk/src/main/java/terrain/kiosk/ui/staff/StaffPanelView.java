@@ -113,7 +113,11 @@ public final class StaffPanelView extends StackPane {
     Button back = button("staff-back", t.text("staffpanel.back"));
     back.getStyleClass().add("primary");
     back.setOnAction(e -> model.close());
-    HBox actions = new HBox(textSize, quit, back);
+    Button role = button("staff-workshop-role", t.text("staffpanel.workshopRole"));
+    role.visibleProperty().bind(model.workshopRoleProperty());
+    role.managedProperty().bind(role.visibleProperty());
+    role.setOnAction(e -> model.workshopRole());
+    HBox actions = new HBox(role, textSize, quit, back);
     actions.getStyleClass().add("staff-buttons");
     actions.setAlignment(Pos.CENTER_RIGHT);
 

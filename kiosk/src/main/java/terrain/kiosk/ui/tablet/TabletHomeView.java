@@ -11,11 +11,19 @@ import terrain.core.event.Poll;
 import terrain.kiosk.ui.Messages;
 import terrain.kiosk.ui.Subscriptions;
 import terrain.kiosk.ui.staff.StaffExitModel;
+import terrain.kiosk.ui.workshop.WorkshopModel;
 
 /** The facilitator's home screen of tablet mode: no animation, everything in reach. */
 public final class TabletHomeView extends VBox {
 
   public TabletHomeView(TabletHomeModel model, StaffExitModel staff) {
+    this(model, staff, null);
+  }
+
+  /**
+   * @param workshop the event's workshop, offered as "Atelier"; null when the event has none
+   */
+  public TabletHomeView(TabletHomeModel model, StaffExitModel staff, WorkshopModel workshop) {
     Messages t = model.texts();
     getStyleClass().addAll("screen", "tablet-home");
     setAlignment(Pos.CENTER);
@@ -78,7 +86,15 @@ public final class TabletHomeView extends VBox {
     VBox figures = new VBox(today, sync);
     figures.getStyleClass().add("tablet-figures");
     figures.setAlignment(Pos.CENTER);
-    getChildren().addAll(kind, title, place, pollName, polls, start, hint, figures, settings);
+    getChildren().addAll(kind, title, place);
+    if (workshop != null) {
+      Button atelier = new Button("★ " + t.text("tablet.workshop"));
+      atelier.setId("tablet-workshop");
+      atelier.getStyleClass().addAll("primary", "workshop-big");
+      atelier.setOnAction(e -> workshop.open());
+      getChildren().add(atelier);
+    }
+    getChildren().addAll(pollName, polls, start, hint, figures, settings);
     model.refresh();
   }
 }
