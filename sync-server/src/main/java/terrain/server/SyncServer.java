@@ -37,8 +37,12 @@ import terrain.http.HttpServer;
 import terrain.http.HttpStartException;
 import terrain.http.Metrics;
 import terrain.http.TlsIdentity;
-import terrain.server.access.AdminAuth;
+import terrain.server.access.Access;
+import terrain.server.access.PasswordHash;
 import terrain.server.access.RateLimiter;
+import terrain.server.access.StaffAccounts;
+import terrain.server.access.StaffApi;
+import terrain.server.access.StaffWeb;
 import terrain.server.claim.ClaimApi;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.claim.Claims;
@@ -63,7 +67,6 @@ import terrain.server.ingest.RejectedApi;
 import terrain.server.ingest.SetAside;
 import terrain.server.ingest.SetAsideApi;
 import terrain.server.ledger.Ledger;
-import terrain.server.moderation.AdminSessions;
 import terrain.server.moderation.Moderation;
 import terrain.server.moderation.ModerationWeb;
 import terrain.server.partner.Partner;
@@ -260,9 +263,16 @@ public final class SyncServer implements AutoCloseable {
       Partners partners = new Partners(config.partners(), clock);
       openPartners(ledger, partners);
       RateLimiter partnerLimit = new RateLimiter(PARTNER_ATTEMPTS_PER_MINUTE, clock);
-      AdminAuth adminAuth = new AdminAuth(config.adminToken());
+      StaffAccounts staff = new StaffAccounts(database);
+      Access access =
+          new Access(
+              staff,
+              config.adminToken(),
+              new PasswordHash(PasswordHash.DEFAULT, secrets),
+              clock,
+              secrets);
       ClaimApi claimApi =
-          new ClaimApi(wallets, claims, ledger, registry, claimLimit, adminAuth, clock, partners);
+          new ClaimApi(wallets, claims, ledger, registry, claimLimit, access, clock, partners);
       ScheduledExecutorService expiry =
           Executors.newSingleThreadScheduledExecutor(
               task -> {
@@ -273,6 +283,8 @@ public final class SyncServer implements AutoCloseable {
       resources.push(() -> shutdown(expiry));
       expiry.scheduleWithFixedDelay(
           () -> expire(ledger), 1, EXPIRY_PERIOD.toMinutes(), TimeUnit.MINUTES);
+      expiry.scheduleWithFixedDelay(
+          () -> purgeSessions(staff, clock), 1, EXPIRY_PERIOD.toMinutes(), TimeUnit.MINUTES);
       AtomicReference<URI> publicUrl =
           new AtomicReference<>(config.publicUrl() == null ? null : URI.create(config.publicUrl()));
       String uplink =
@@ -316,7 +328,7 @@ public final class SyncServer implements AutoCloseable {
       DeviceApi deviceApi =
           new DeviceApi(
               enrolments,
-              adminAuth,
+              access,
               new RateLimiter(DeviceApi.ENROL_ATTEMPTS_PER_MINUTE, clock),
               publicUrl::get,
               clock,
@@ -338,19 +350,16 @@ public final class SyncServer implements AutoCloseable {
               observability.metrics(),
               new Handler.Sequence(
                   observability.routes(),
-                  new ModerationWeb(
-                      moderation,
-                      new AdminSessions(config.adminToken(), clock),
-                      catalog,
-                      new RateLimiter(PARTNER_ATTEMPTS_PER_MINUTE, clock),
-                      secrets),
+                  new StaffWeb(access, secrets),
+                  new StaffApi(access),
+                  new ModerationWeb(moderation, access, catalog),
                   deviceApi,
                   claimApi,
-                  new EventsApi(published, adminAuth, configs::changed),
+                  new EventsApi(published, access, configs::changed),
                   new ClaimWeb(claims, wallets, ledger, claimLimit, secrets, clock, catalog),
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
-                  SetAsideApi.handler(setAside, adminAuth),
-                  RejectedApi.handler(rejected, adminAuth),
+                  SetAsideApi.handler(setAside, access),
+                  RejectedApi.handler(rejected, access),
                   workshops,
                   new WebHandler(results, store, ingest, ideas, setAside, rejected)));
       resources.push(http);
@@ -715,6 +724,18 @@ public final class SyncServer implements AutoCloseable {
       }
     } catch (StoreException | RuntimeException e) {
       log.warn("Returning expired briqs failed, next try in {}", EXPIRY_PERIOD, e);
+    }
+  }
+
+  private static void purgeSessions(StaffAccounts staff, Clock clock) {
+    try {
+      long now = clock.millis();
+      int ended = staff.purgeSessions(now, now - Access.IDLE.toMillis());
+      if (ended > 0) {
+        log.info("{} expired staff sessions removed", ended);
+      }
+    } catch (StoreException | RuntimeException e) {
+      log.warn("Removing expired staff sessions failed, next try in {}", EXPIRY_PERIOD, e);
     }
   }
 
