@@ -443,7 +443,8 @@ public final class Access {
     audit(request, staff, action, target, detail);
   }
 
-  private void audit(
+  /** Writes one entry of the audit log with every field given (the command line's own). */
+  void audit(
       String actor, String via, String action, String target, String detail, String address) {
     try {
       accounts.audit(

@@ -288,7 +288,8 @@ public final class StaffApi extends Handler.Abstract {
         }
         done = store.setPassword(name, access.passwords().hash(password), now);
         if (done) {
-          access.audit(request, staff, "staff.password", target, "");
+          store.endSessions(name);
+          access.audit(request, staff, "staff.password", target, "sessions ended");
         }
       }
       case "/tokens" -> {

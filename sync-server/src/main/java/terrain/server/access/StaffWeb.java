@@ -286,7 +286,8 @@ public final class StaffWeb extends Handler.Wrapper {
         } else {
           done = store.setPassword(name, access.passwords().hash(form.get("password")), now);
           if (done) {
-            access.audit(request, who, "staff.password", name, "");
+            store.endSessions(name);
+            access.audit(request, who, "staff.password", name, "sessions ended");
           }
         }
       }
