@@ -514,8 +514,9 @@ public final class StaffAccounts {
             args.add(actor);
           }
           if (actionPrefix != null) {
-            sql.append(" AND action LIKE ?");
-            args.add(actionPrefix.replace("%", "").replace("_", "") + "%");
+            sql.append(" AND action LIKE ? ESCAPE '!'");
+            args.add(
+                actionPrefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
           }
           sql.append(" ORDER BY id DESC");
           List<AuditEntry> out = new ArrayList<>();
