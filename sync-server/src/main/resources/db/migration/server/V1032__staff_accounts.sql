@@ -6,6 +6,8 @@
 -- password_hash is an Argon2id PHC string ($argon2id$v=19$m=...,t=...,p=...$salt$hash) whose
 -- parameters travel with it, so that they can be raised later. Session ids and tokens are never
 -- stored: only the hex SHA-256 of each (they are 256-bit random values, a slow hash adds nothing).
+-- No index of its own on the account columns: Derby backs each foreign key with one (and warns of
+-- a duplicate); the tables hold a few rows per staff member.
 CREATE TABLE staff_accounts (
   name VARCHAR(64) NOT NULL,
   role VARCHAR(16) NOT NULL,
@@ -30,7 +32,6 @@ CREATE TABLE staff_sessions (
   CONSTRAINT staff_sessions_pk PRIMARY KEY (id_hash),
   CONSTRAINT staff_sessions_account FOREIGN KEY (account) REFERENCES staff_accounts (name)
 );
-CREATE INDEX staff_sessions_by_account ON staff_sessions (account);
 
 -- A bearer token of an account, for scripts; id is public (shown in lists), token_hash is not.
 CREATE TABLE staff_tokens (
@@ -46,7 +47,6 @@ CREATE TABLE staff_tokens (
   CONSTRAINT staff_tokens_hash UNIQUE (token_hash),
   CONSTRAINT staff_tokens_account FOREIGN KEY (account) REFERENCES staff_accounts (name)
 );
-CREATE INDEX staff_tokens_by_account ON staff_tokens (account);
 
 -- Every admin action: who (an account, or the shared admin token), how, what, on what, from where.
 CREATE TABLE staff_audit (
