@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpCookie;
@@ -154,9 +153,9 @@ public final class Access {
   // ---- the check of a route ----
 
   /**
-   * The staff member making this request when their role allows {@code role}; otherwise answers
-   * 401 (no or unknown credentials, with {@code WWW-Authenticate: Bearer}), 403 (a role that may
-   * not, or admin calls disabled) or 503 (database down) as {@code {"error": ...}}, completes the
+   * The staff member making this request when their role allows {@code role}; otherwise answers 401
+   * (no or unknown credentials, with {@code WWW-Authenticate: Bearer}), 403 (a role that may not,
+   * or admin calls disabled) or 503 (database down) as {@code {"error": ...}}, completes the
    * callback and gives empty. The staff member is also kept on the request ({@link #of}).
    */
   public Optional<Staff> requireRole(
@@ -217,8 +216,8 @@ public final class Access {
   }
 
   /**
-   * The signed-in staff member of a browser (session cookie), whatever the method: for pages,
-   * which check {@link #csrfOk} on forms and redirect to the sign-in page when empty.
+   * The signed-in staff member of a browser (session cookie), whatever the method: for pages, which
+   * check {@link #csrfOk} on forms and redirect to the sign-in page when empty.
    */
   public Optional<Staff> signedIn(Request request) throws StoreException {
     return fromSession(request);
@@ -230,7 +229,8 @@ public final class Access {
     if (!token.isEmpty()) {
       if (sharedToken.matches(token)) {
         warnSharedToken(request);
-        return Optional.of(new Staff(Staff.SHARED_TOKEN_NAME, Role.ADMIN, Staff.Via.SHARED_TOKEN, null));
+        return Optional.of(
+            new Staff(Staff.SHARED_TOKEN_NAME, Role.ADMIN, Staff.Via.SHARED_TOKEN, null));
       }
       if (token.length() > 200) {
         return Optional.empty();
@@ -241,7 +241,8 @@ public final class Access {
         return Optional.empty();
       }
       accounts.touchToken(hash, clock.millis());
-      return Optional.of(new Staff(holder.get().account(), holder.get().role(), Staff.Via.TOKEN, null));
+      return Optional.of(
+          new Staff(holder.get().account(), holder.get().role(), Staff.Via.TOKEN, null));
     }
     String method = request.getMethod();
     if (sessionOnlyForReads && !HttpMethod.GET.is(method) && !HttpMethod.HEAD.is(method)) {
@@ -315,7 +316,8 @@ public final class Access {
     Optional<StaffAccounts.Account> account =
         StaffAccounts.validName(name) ? accounts.account(name) : Optional.empty();
     boolean right =
-        passwords.verify(account.map(StaffAccounts.Account::passwordHash).orElse(dummyHash), password)
+        passwords.verify(
+                account.map(StaffAccounts.Account::passwordHash).orElse(dummyHash), password)
             && account.isPresent();
     if (!right || account.get().disabled()) {
       log.info("Staff sign-in refused for [{}] from {}", name, address);
@@ -333,8 +335,7 @@ public final class Access {
       accounts.setPassword(name, passwords.hash(password), now);
     }
     String session = Secrets.random(random);
-    accounts.createSession(
-        Secrets.hash(session), name, now, now + ABSOLUTE.toMillis(), address);
+    accounts.createSession(Secrets.hash(session), name, now, now + ABSOLUTE.toMillis(), address);
     Staff staff = new Staff(name, account.get().role(), Staff.Via.SESSION, Secrets.hash(session));
     audit(name, Staff.Via.SESSION.id(), "staff.login", name, "", address);
     log.info("Staff sign-in of {} ({}) from {}", name, staff.role().id(), address);
@@ -427,13 +428,7 @@ public final class Access {
    * logged, not thrown: the action itself is done by then.
    */
   public void audit(Request request, Staff staff, String action, String target, String detail) {
-    audit(
-        staff.name(),
-        staff.via().id(),
-        action,
-        target,
-        detail,
-        Request.getRemoteAddr(request));
+    audit(staff.name(), staff.via().id(), action, target, detail, Request.getRemoteAddr(request));
   }
 
   /** As {@link #audit(Request, Staff, String, String, String)} for the staff member {@link #of}. */
@@ -467,5 +462,4 @@ public final class Access {
           e);
     }
   }
-
 }

@@ -18,8 +18,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * base64) so that each hash carries its own parameters: {@link #DEFAULT} can be raised later and
  * older hashes still verify ({@link #needsRehash} tells when to store a new one at sign-in).
  * Comparison is in constant time. At most {@value #CONCURRENT} hashes of one hasher run at once
- * (the server has one), so a burst of sign-ins cannot take more than {@code CONCURRENT * m} KiB of memory. Decision 0037 has the
- * measurement behind the parameters.
+ * (the server has one), so a burst of sign-ins cannot take more than {@code CONCURRENT * m} KiB of
+ * memory. Decision 0037 has the measurement behind the parameters.
  */
 public final class PasswordHash {
   /** Argon2 cost: memory in KiB, passes, lanes. */

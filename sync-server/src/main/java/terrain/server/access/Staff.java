@@ -2,8 +2,8 @@
 package terrain.server.access;
 
 /**
- * Who makes a request: a staff account (or the shared admin token) with its role, and how it
- * proved it.
+ * Who makes a request: a staff account (or the shared admin token) with its role, and how it proved
+ * it.
  *
  * @param name the account's name; {@link #SHARED_TOKEN_NAME} for the shared admin token
  * @param sessionHash the hash of the browser's session when {@code via} is {@link Via#SESSION},

@@ -14,9 +14,9 @@ import terrain.store.Database;
 import terrain.store.StoreException;
 
 /**
- * The staff accounts, their sessions and bearer tokens, and the audit log, in the server's
- * database (tables of migration V1032). Each method is one short transaction on a pooled
- * connection. Session ids and tokens arrive here already hashed ({@link Secrets#hash}).
+ * The staff accounts, their sessions and bearer tokens, and the audit log, in the server's database
+ * (tables of migration V1032). Each method is one short transaction on a pooled connection. Session
+ * ids and tokens arrive here already hashed ({@link Secrets#hash}).
  */
 public final class StaffAccounts {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{1,63}");
@@ -52,7 +52,8 @@ public final class StaffAccounts {
   }
 
   /** A session or a token found by its hash, with its account as it is now. */
-  public record Holder(String account, Role role, boolean disabled, long lastSeenAt, long expiresAt) {}
+  public record Holder(
+      String account, Role role, boolean disabled, long lastSeenAt, long expiresAt) {}
 
   /** One line of the audit log. */
   public record AuditEntry(
@@ -149,7 +150,8 @@ public final class StaffAccounts {
 
   /** Changes an account's role; false when there is no such account. */
   public boolean setRole(String name, Role role, long now) throws StoreException {
-    return update("UPDATE staff_accounts SET role = ?, changed_at = ? WHERE name = ?", name, role.id(), now);
+    return update(
+        "UPDATE staff_accounts SET role = ?, changed_at = ? WHERE name = ?", name, role.id(), now);
   }
 
   /** Changes an account's password hash; false when there is no such account. */
@@ -202,8 +204,7 @@ public final class StaffAccounts {
 
   // ---- sessions ----
 
-  public void createSession(
-      String idHash, String account, long now, long expiresAt, String address)
+  public void createSession(String idHash, String account, long now, long expiresAt, String address)
       throws StoreException {
     Transactions.run(
         database,
@@ -515,8 +516,7 @@ public final class StaffAccounts {
           }
           if (actionPrefix != null) {
             sql.append(" AND action LIKE ? ESCAPE '!'");
-            args.add(
-                actionPrefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+            args.add(actionPrefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
           }
           sql.append(" ORDER BY id DESC");
           List<AuditEntry> out = new ArrayList<>();

@@ -108,8 +108,7 @@ public final class StaffApi extends Handler.Abstract {
     return true;
   }
 
-  private void me(
-      Request request, Response response, Callback callback, boolean get) {
+  private void me(Request request, Response response, Callback callback, boolean get) {
     Optional<Staff> who = access.requireStaff(request, response, callback);
     if (who.isEmpty()) {
       return;
@@ -125,8 +124,7 @@ public final class StaffApi extends Handler.Abstract {
     sendJson(response, callback, 200, out);
   }
 
-  private void list(Request request, Response response, Callback callback)
-      throws StoreException {
+  private void list(Request request, Response response, Callback callback) throws StoreException {
     if (!access.allows(request, response, callback, Role.ADMIN)) {
       return;
     }
@@ -163,8 +161,7 @@ public final class StaffApi extends Handler.Abstract {
     return node;
   }
 
-  private void create(
-      Request request, Response response, Callback callback, JsonNode body)
+  private void create(Request request, Response response, Callback callback, JsonNode body)
       throws StoreException {
     Optional<Staff> who = access.requireRole(request, response, callback, Role.ADMIN);
     if (who.isEmpty()) {
@@ -294,8 +291,10 @@ public final class StaffApi extends Handler.Abstract {
       }
       case "/tokens" -> {
         String label = text(body, "label");
-        if (label != null && (label.length() > 100 || label.chars().anyMatch(Character::isISOControl))) {
-          sendError(response, callback, 400, "\"label\" must be one line of 100 characters at most");
+        if (label != null
+            && (label.length() > 100 || label.chars().anyMatch(Character::isISOControl))) {
+          sendError(
+              response, callback, 400, "\"label\" must be one line of 100 characters at most");
           return;
         }
         Optional<Access.IssuedToken> issued =
@@ -327,7 +326,9 @@ public final class StaffApi extends Handler.Abstract {
               response,
               callback,
               404,
-              "no such action: use " + STAFF + "/NAME/role|disable|enable|sessions/end|password|"
+              "no such action: use "
+                  + STAFF
+                  + "/NAME/role|disable|enable|sessions/end|password|"
                   + "tokens|tokens/ID/revoke");
           return;
         }
@@ -335,17 +336,13 @@ public final class StaffApi extends Handler.Abstract {
     }
     if (!done) {
       sendError(
-          response,
-          callback,
-          404,
-          "no account " + name + " (or no such token): see GET " + STAFF);
+          response, callback, 404, "no account " + name + " (or no such token): see GET " + STAFF);
       return;
     }
     sendJson(response, callback, 200, out);
   }
 
-  private void audit(
-      Request request, Response response, Callback callback, boolean get)
+  private void audit(Request request, Response response, Callback callback, boolean get)
       throws StoreException {
     if (!access.allows(request, response, callback, Role.ADMIN)) {
       return;

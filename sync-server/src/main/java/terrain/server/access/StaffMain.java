@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -361,7 +359,10 @@ public final class StaffMain implements Callable<Integer> {
     }
   }
 
-  @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enables an account again.")
+  @Command(
+      name = "enable",
+      mixinStandardHelpOptions = true,
+      description = "Enables an account again.")
   static final class Enable extends Sub {
     @Parameters(paramLabel = "NAME")
     String name;
@@ -389,8 +390,7 @@ public final class StaffMain implements Callable<Integer> {
     @Override
     void local(Access access, PrintWriter out) throws StoreException {
       for (StaffAccounts.Account a : access.accounts().list()) {
-        long tokens =
-            access.accounts().tokens(a.name()).stream().filter(t -> !t.revoked()).count();
+        long tokens = access.accounts().tokens(a.name()).stream().filter(t -> !t.revoked()).count();
         line(out, a.name(), a.role().id(), a.disabled(), tokens);
       }
     }
@@ -484,6 +484,4 @@ public final class StaffMain implements Callable<Integer> {
       return json;
     }
   }
-
-
 }

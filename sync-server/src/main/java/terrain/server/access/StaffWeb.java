@@ -161,7 +161,8 @@ public final class StaffWeb extends Handler.Wrapper {
       ClaimWeb.redirect(response, callback, page.link("/admin/login"));
       return;
     }
-    ClaimWeb.send(response, callback, 200, page.accounts(who.get(), rows(who.get(), page), null, ""));
+    ClaimWeb.send(
+        response, callback, 200, page.accounts(who.get(), rows(who.get(), page), null, ""));
   }
 
   private List<Row> rows(Staff who, Page page) throws StoreException {
@@ -185,7 +186,9 @@ public final class StaffWeb extends Handler.Wrapper {
                 t.id(),
                 t.label(),
                 page.when(t.createdAt()),
-                t.lastUsedAt() == null ? page.text("accounts.token.unused") : page.when(t.lastUsedAt()),
+                t.lastUsedAt() == null
+                    ? page.text("accounts.token.unused")
+                    : page.when(t.lastUsedAt()),
                 "/admin/staff/" + a.name() + "/tokens/" + t.id() + "/revoke"));
       }
       rows.add(
@@ -301,8 +304,7 @@ public final class StaffWeb extends Handler.Wrapper {
           String label = form.getOrDefault("label", "").strip();
           Optional<Access.IssuedToken> issued = access.issueToken(name, label, who.name());
           if (issued.isEmpty()) {
-            ClaimWeb.send(
-                response, callback, 404, page.message("notFound.title", "notFound.text"));
+            ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
             return;
           }
           access.audit(request, who, "staff.token.create", name, issued.get().id() + " " + label);
@@ -311,7 +313,10 @@ public final class StaffWeb extends Handler.Wrapper {
               callback,
               201,
               page.accounts(
-                  who, rows(who, page), new Issued(name, issued.get().id(), issued.get().token()), ""));
+                  who,
+                  rows(who, page),
+                  new Issued(name, issued.get().id(), issued.get().token()),
+                  ""));
           return;
         } else {
           done = false;

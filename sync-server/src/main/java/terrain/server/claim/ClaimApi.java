@@ -297,8 +297,7 @@ public final class ClaimApi extends Handler.Abstract {
     }
     DeviceRegistry.Registration registration =
         registry.register(DeviceId.of(id), raw, clock.instant().getEpochSecond());
-    access.audit(
-        request, "device.key", id, registration.name().toLowerCase(java.util.Locale.ROOT));
+    access.audit(request, "device.key", id, registration.name().toLowerCase(java.util.Locale.ROOT));
     ObjectNode ok = Json.object();
     ok.put("device", id);
     ok.put("registration", registration.name().toLowerCase(java.util.Locale.ROOT));

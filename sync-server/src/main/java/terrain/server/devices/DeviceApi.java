@@ -237,7 +237,11 @@ public final class DeviceApi extends Handler.Wrapper {
         request,
         "device.enrol",
         event,
-        kind.label() + " x" + issued.size() + (name == null ? "" : " " + name) + ": "
+        kind.label()
+            + " x"
+            + issued.size()
+            + (name == null ? "" : " " + name)
+            + ": "
             + String.join(", ", issued.stream().map(i -> i.device().id().value()).toList()));
     ArrayNode out = Json.array();
     URI server = publicUrl.get();

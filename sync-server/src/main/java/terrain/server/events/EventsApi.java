@@ -142,8 +142,11 @@ public final class EventsApi extends Handler.Abstract {
           request,
           "event.publish",
           published.eventId(),
-          "version " + published.version() + (published.created() ? " (new)" : " (unchanged)")
-              + " sha256 " + published.sha256());
+          "version "
+              + published.version()
+              + (published.created() ? " (new)" : " (unchanged)")
+              + " sha256 "
+              + published.sha256());
       if (published.created()) {
         this.published.accept(terrain.core.id.EventId.of(published.eventId()));
       }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class PasswordHashTest {
   /**
-   * The Argon2id vector of the reference implementation (P-H-C/phc-winner-argon2, test.c):
-   * password "password", salt "somesalt", m=65536 KiB, t=2, p=1, 32 bytes. Bouncy Castle and our
-   * PHC encoding must agree with it, so that hashes move to and from other tools.
+   * The Argon2id vector of the reference implementation (P-H-C/phc-winner-argon2, test.c): password
+   * "password", salt "somesalt", m=65536 KiB, t=2, p=1, 32 bytes. Bouncy Castle and our PHC
+   * encoding must agree with it, so that hashes move to and from other tools.
    */
   static final String REFERENCE =
       "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc";
@@ -42,8 +42,9 @@ class PasswordHashTest {
 
   @Test
   void needsRehash_whenMadeWithWeakerParameters_isTrue() {
-    assertTrue(hasher.needsRehash(
-        new PasswordHash(new PasswordHash.Params(8_192, 1, 1), new SecureRandom()).hash("x")));
+    assertTrue(
+        hasher.needsRehash(
+            new PasswordHash(new PasswordHash.Params(8_192, 1, 1), new SecureRandom()).hash("x")));
     assertFalse(hasher.needsRehash(hasher.hash("x")));
     assertFalse(hasher.needsRehash(REFERENCE), "stronger on memory and passes");
     assertTrue(hasher.needsRehash("not a hash"));

@@ -76,7 +76,13 @@ class StaffAccessTest {
         call(
             "POST",
             "/api/admin/staff",
-            "{\"name\":\"" + name + "\",\"role\":\"" + role + "\",\"password\":\"" + PASSWORD + "\"}",
+            "{\"name\":\""
+                + name
+                + "\",\"role\":\""
+                + role
+                + "\",\"password\":\""
+                + PASSWORD
+                + "\"}",
             SHARED);
     assertEquals(201, created.status(), created.body());
   }
@@ -179,7 +185,8 @@ class StaffAccessTest {
     }
     // An analyst reads results and operational lists, and cannot moderate or change anything.
     for (String path :
-        List.of("/api/admin/set-aside", "/api/rejected", "/api/ledger/audit", "/api/admin/events")) {
+        List.of(
+            "/api/admin/set-aside", "/api/rejected", "/api/ledger/audit", "/api/admin/events")) {
       assertEquals(200, call("GET", path, null, ana).status(), path);
     }
     assertEquals(403, call("GET", "/api/moderation", null, ana).status());
@@ -189,11 +196,10 @@ class StaffAccessTest {
             .status());
     assertEquals(403, call("GET", "/api/admin/audit", null, ana).status());
     assertEquals(
-        403, call("POST", "/api/admin/devices", "{\"kind\":\"kiosk\",\"event\":\"x\"}", ana).status());
-    assertEquals(403, call("POST", "/api/admin/events", "id: x", ana).status());
-    assertEquals(
         403,
-        call("POST", "/api/devices/kiosk-a/revoke", "{\"after\":1}", ana).status());
+        call("POST", "/api/admin/devices", "{\"kind\":\"kiosk\",\"event\":\"x\"}", ana).status());
+    assertEquals(403, call("POST", "/api/admin/events", "id: x", ana).status());
+    assertEquals(403, call("POST", "/api/devices/kiosk-a/revoke", "{\"after\":1}", ana).status());
     // An admin may do everything.
     for (String path :
         List.of("/api/moderation", "/api/admin/audit", "/api/admin/staff", "/api/admin/devices")) {
@@ -213,8 +219,7 @@ class StaffAccessTest {
     account("s.mod", "moderator");
     Browser browser = signIn("s.mod");
     assertEquals(200, page("/admin/moderation", browser));
-    Http.Reply viaCookie =
-        http.send("GET", "/api/moderation", null, "Cookie", browser.cookie());
+    Http.Reply viaCookie = http.send("GET", "/api/moderation", null, "Cookie", browser.cookie());
     assertEquals(200, viaCookie.status(), "a session reads the API in the browser");
     Http.Reply writeViaCookie =
         http.send(
@@ -229,7 +234,8 @@ class StaffAccessTest {
 
     assertEquals(200, ended.status(), ended.body());
     assertEquals(1, ended.json().path("ended").asInt());
-    HttpResponse<String> after = http.raw("GET", "/admin/moderation", null, "Cookie", browser.cookie());
+    HttpResponse<String> after =
+        http.raw("GET", "/admin/moderation", null, "Cookie", browser.cookie());
     assertEquals(303, after.statusCode());
     assertEquals("/admin/login", after.headers().firstValue("Location").orElseThrow());
     assertEquals(
@@ -263,7 +269,8 @@ class StaffAccessTest {
     String second = token("t.ana", SHARED);
     String id = first.split("_")[1];
 
-    Http.Reply revoked = call("POST", "/api/admin/staff/t.ana/tokens/" + id + "/revoke", null, SHARED);
+    Http.Reply revoked =
+        call("POST", "/api/admin/staff/t.ana/tokens/" + id + "/revoke", null, SHARED);
 
     assertEquals(200, revoked.status(), revoked.body());
     assertEquals(401, call("GET", "/api/staff/me", null, first).status());
@@ -289,7 +296,11 @@ class StaffAccessTest {
     assertEquals(201, mine.status(), mine.body());
     assertEquals(403, theirs.status(), theirs.body());
     assertEquals(
-        "o.mod", call("GET", "/api/staff/me", null, mine.json().path("token").asText()).json().path("name").asText());
+        "o.mod",
+        call("GET", "/api/staff/me", null, mine.json().path("token").asText())
+            .json()
+            .path("name")
+            .asText());
   }
 
   @Test
@@ -304,7 +315,9 @@ class StaffAccessTest {
 
     assertEquals(429, limited.statusCode());
     assertTrue(limited.headers().firstValue("Retry-After").isPresent());
-    assertTrue(limited.body().contains("Trop d’essais") || limited.body().contains("Trop d'essais"), limited.body());
+    assertTrue(
+        limited.body().contains("Trop d’essais") || limited.body().contains("Trop d'essais"),
+        limited.body());
     assertEquals(429, rightButLimited.statusCode(), "the right password waits its turn too");
     JsonNode entries = audit("?actor=l.mod");
     assertEquals("staff.login.limited", entries.get(0).path("action").asText());
@@ -331,12 +344,15 @@ class StaffAccessTest {
     assertEquals(400, call("GET", "/api/admin/audit?limit=0", null, SHARED).status());
 
     Browser admin = signIn("a.adm");
-    HttpResponse<String> page = http.raw("GET", "/admin/audit?lang=en", null, "Cookie", admin.cookie());
+    HttpResponse<String> page =
+        http.raw("GET", "/admin/audit?lang=en", null, "Cookie", admin.cookie());
     assertEquals(200, page.statusCode());
-    assertContainsAll(page.body(), "Audit log", "event.publish", "idees-quartier", "staff.login", "a.adm");
+    assertContainsAll(
+        page.body(), "Audit log", "event.publish", "idees-quartier", "staff.login", "a.adm");
     Browser moderator = signIn("a.mod");
     assertEquals(403, page("/admin/audit", moderator));
-    assertEquals(403, http.send("GET", "/api/admin/audit", null, "Cookie", moderator.cookie()).status());
+    assertEquals(
+        403, http.send("GET", "/api/admin/audit", null, "Cookie", moderator.cookie()).status());
   }
 
   @Test
@@ -374,8 +390,17 @@ class StaffAccessTest {
     assertEquals(200, call("GET", "/api/staff/me", null, token.group(1)).status());
     assertEquals(
         400,
-        form("/admin/staff", admin.cookie(), "csrf", admin.csrf(), "name", "p.short", "role",
-                "analyst", "password", "short")
+        form(
+                "/admin/staff",
+                admin.cookie(),
+                "csrf",
+                admin.csrf(),
+                "name",
+                "p.short",
+                "role",
+                "analyst",
+                "password",
+                "short")
             .statusCode());
   }
 

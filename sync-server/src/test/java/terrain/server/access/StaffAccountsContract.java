@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import terrain.server.testkit.DatabaseContract;
 
 /**
- * The staff store on each database the server supports: accounts, sessions, tokens, the audit
- * log. Hashes here are placeholders; {@link PasswordHashTest} checks the real ones.
+ * The staff store on each database the server supports: accounts, sessions, tokens, the audit log.
+ * Hashes here are placeholders; {@link PasswordHashTest} checks the real ones.
  */
 abstract class StaffAccountsContract extends DatabaseContract {
   static final long T0 = 1_780_000_000_000L;
@@ -116,9 +116,11 @@ abstract class StaffAccountsContract extends DatabaseContract {
 
   @Test
   void audit_newestFirst_filteredByActorAndAction_fieldsCut() throws Exception {
-    store.audit(T0, "admin-token", "admin-token", "staff.create", "claire", "role admin", "127.0.0.1");
+    store.audit(
+        T0, "admin-token", "admin-token", "staff.create", "claire", "role admin", "127.0.0.1");
     store.audit(T0 + 1, "claire", "session", "moderation.publish", "idea/k~1", "", "10.0.0.9");
-    store.audit(T0 + 2, "claire", "token", "moderation.reject", "text/k~2~q", "x".repeat(5000), "::1");
+    store.audit(
+        T0 + 2, "claire", "token", "moderation.reject", "text/k~2~q", "x".repeat(5000), "::1");
 
     List<StaffAccounts.AuditEntry> all = store.audit(10, null, null);
     assertEquals(

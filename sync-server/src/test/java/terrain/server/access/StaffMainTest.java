@@ -20,8 +20,8 @@ import terrain.server.testkit.Http;
 import terrain.server.testkit.TestEnv;
 
 /**
- * {@code terrain staff}: the first admin made on the database of a stopped server, then the
- * others over HTTP with that admin's token, as docs/operations.md tells ops staff to do.
+ * {@code terrain staff}: the first admin made on the database of a stopped server, then the others
+ * over HTTP with that admin's token, as docs/operations.md tells ops staff to do.
  */
 class StaffMainTest {
   static final String PASSWORD = "premier administrateur";
@@ -47,27 +47,58 @@ class StaffMainTest {
   void firstAdmin_onTheStoppedServersDatabase_thenOthersOverHttpWithItsToken() throws Exception {
     String data = dir.toString();
     Run added =
-        staff(PASSWORD + "\n", "add", "claire", "--role", "admin", "--password-stdin", "--data", data);
+        staff(
+            PASSWORD + "\n",
+            "add",
+            "claire",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--data",
+            data);
     Run token = staff("", "token", "claire", "--label", "ops laptop", "--data", data);
     assertEquals(0, added.code(), added.err());
     assertTrue(added.out().contains("Account claire (admin) created."), added.out());
     assertEquals(0, token.code(), token.err());
     String claire = token.out().strip();
     assertTrue(claire.startsWith("trn_"), claire);
-    assertEquals(1, staff(PASSWORD + "\n", "add", "claire", "--role", "admin", "--password-stdin",
-        "--data", data).code(), "the name is taken");
+    assertEquals(
+        1,
+        staff(
+                PASSWORD + "\n",
+                "add",
+                "claire",
+                "--role",
+                "admin",
+                "--password-stdin",
+                "--data",
+                data)
+            .code(),
+        "the name is taken");
 
     try (SyncServer server =
         SyncServer.start(
-            TestEnv.config(dir, null, null, List.of()), Clock.systemUTC(), RandomGenerator.getDefault())) {
+            TestEnv.config(dir, null, null, List.of()),
+            Clock.systemUTC(),
+            RandomGenerator.getDefault())) {
       Http http = new Http(server.baseUrl());
       String url = server.baseUrl();
-      JsonNode me = http.send("GET", "/api/staff/me", null, "Authorization", "Bearer " + claire).json();
+      JsonNode me =
+          http.send("GET", "/api/staff/me", null, "Authorization", "Bearer " + claire).json();
       assertEquals("admin", me.path("role").asText());
 
       Run remote =
-          staff("mot de passe de karim\n", "add", "karim", "--role", "moderator", "--password-stdin",
-              "--server", url, "--token", claire);
+          staff(
+              "mot de passe de karim\n",
+              "add",
+              "karim",
+              "--role",
+              "moderator",
+              "--password-stdin",
+              "--server",
+              url,
+              "--token",
+              claire);
       Run karimToken = staff("", "token", "karim", "--server", url, "--token", claire);
       Run disabled = staff("", "disable", "karim", "--server", url, "--token", claire);
       Run list = staff("", "list", "--server", url, "--token", claire);
@@ -78,7 +109,12 @@ class StaffMainTest {
       assertEquals(0, disabled.code(), disabled.err());
       assertEquals(
           401,
-          http.send("GET", "/api/staff/me", null, "Authorization", "Bearer " + karimToken.out().strip())
+          http.send(
+                  "GET",
+                  "/api/staff/me",
+                  null,
+                  "Authorization",
+                  "Bearer " + karimToken.out().strip())
               .status(),
           "a disabled account's token is refused");
       assertTrue(list.out().matches("(?s).*claire +admin +active +1 token\\n.*"), list.out());
@@ -86,7 +122,12 @@ class StaffMainTest {
       assertEquals(1, refused.code());
       assertTrue(refused.err().contains("(401)"), refused.err());
       JsonNode audit =
-          http.send("GET", "/api/admin/audit?action=staff.", null, "Authorization", "Bearer " + claire)
+          http.send(
+                  "GET",
+                  "/api/admin/audit?action=staff.",
+                  null,
+                  "Authorization",
+                  "Bearer " + claire)
               .json()
               .path("entries");
       String entries = audit.toString();
@@ -99,10 +140,26 @@ class StaffMainTest {
   @Test
   void usage_whenWrong_saysWhatToPassWithExitCode2() {
     Run nowhere = staff("", "list");
-    Run role = staff(PASSWORD + "\n", "add", "zoe", "--role", "boss", "--password-stdin", "--data",
-        dir.toString());
-    Run weak = staff("short\n", "add", "zoe", "--role", "analyst", "--password-stdin", "--data",
-        dir.toString());
+    Run role =
+        staff(
+            PASSWORD + "\n",
+            "add",
+            "zoe",
+            "--role",
+            "boss",
+            "--password-stdin",
+            "--data",
+            dir.toString());
+    Run weak =
+        staff(
+            "short\n",
+            "add",
+            "zoe",
+            "--role",
+            "analyst",
+            "--password-stdin",
+            "--data",
+            dir.toString());
     Run name = staff("", "token", "Zoé!", "--data", dir.toString());
 
     assertEquals(2, nowhere.code());

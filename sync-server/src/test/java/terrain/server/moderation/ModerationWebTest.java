@@ -316,7 +316,8 @@ class ModerationWebTest {
             "password",
             "guess-guess-guess");
     assertEquals(401, refused.statusCode());
-    assertTrue(refused.body().contains("This account name or password is not right."), refused.body());
+    assertTrue(
+        refused.body().contains("This account name or password is not right."), refused.body());
     assertTrue(
         refused.headers().allValues("Set-Cookie").stream()
             .noneMatch(c -> c.startsWith(Access.SESSION_COOKIE + "=")));
