@@ -9,7 +9,6 @@ import terrain.kiosk.simulate.SimulateMain;
 import terrain.kiosk.ui.KioskMain;
 import terrain.provisioning.ProvisionMain;
 import terrain.server.ServerMain;
-import terrain.server.access.StaffMain;
 
 /**
  * The one entry point behind {@code ./terrain}: dispatches a subcommand to the deployable that runs
@@ -71,7 +70,7 @@ public final class Terrain {
       case "hub" -> HubMain.run(rest);
       case "simulate" -> SimulateMain.run(rest);
       case "provision" -> ProvisionMain.run(rest);
-      case "staff" -> StaffMain.run(rest);
+      case "staff" -> ServerMain.staff(rest);
       case "bench" -> BenchMain.run(rest);
       case "kiosk" -> KioskMain.run(rest);
       case "print-test" -> PrintTestMain.run(rest);

@@ -205,6 +205,14 @@ public final class ServerMain implements Callable<Integer> {
     System.exit(run(args));
   }
 
+  /**
+   * {@code ./terrain staff ...}: staff accounts on the server's database or over HTTP ({@link
+   * terrain.server.staff.StaffMain}); returns the exit code.
+   */
+  public static int staff(String... args) {
+    return terrain.server.staff.StaffMain.run(args);
+  }
+
   /** Runs the server until it is stopped; returns the process exit code. */
   public static int run(String... args) {
     return run(System.getenv(), args);

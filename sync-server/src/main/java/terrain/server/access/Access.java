@@ -310,7 +310,7 @@ public final class Access {
       wait = perAccount.acquire("account:" + name);
     }
     if (wait > 0) {
-      audit(name == null ? "?" : name, "-", "staff.login.limited", name, "", address);
+      auditAs(name == null ? "?" : name, "-", "staff.login.limited", name, "", address);
       return new Login.Limited(wait);
     }
     Optional<StaffAccounts.Account> account =
@@ -321,7 +321,7 @@ public final class Access {
             && account.isPresent();
     if (!right || account.get().disabled()) {
       log.info("Staff sign-in refused for [{}] from {}", name, address);
-      audit(
+      auditAs(
           account.isPresent() ? name : "?",
           "-",
           "staff.login.refused",
@@ -337,7 +337,7 @@ public final class Access {
     String session = Secrets.random(random);
     accounts.createSession(Secrets.hash(session), name, now, now + ABSOLUTE.toMillis(), address);
     Staff staff = new Staff(name, account.get().role(), Staff.Via.SESSION, Secrets.hash(session));
-    audit(name, Staff.Via.SESSION.id(), "staff.login", name, "", address);
+    auditAs(name, Staff.Via.SESSION.id(), "staff.login", name, "", address);
     log.info("Staff sign-in of {} ({}) from {}", name, staff.role().id(), address);
     return new Login.SignedIn(staff, session);
   }
@@ -347,7 +347,7 @@ public final class Access {
     if (staff.sessionHash() != null) {
       accounts.endSession(staff.sessionHash());
     }
-    audit(staff.name(), staff.via().id(), "staff.logout", staff.name(), "", address);
+    auditAs(staff.name(), staff.via().id(), "staff.logout", staff.name(), "", address);
   }
 
   /** Sets the session cookie of a sign-in. */
@@ -428,7 +428,7 @@ public final class Access {
    * logged, not thrown: the action itself is done by then.
    */
   public void audit(Request request, Staff staff, String action, String target, String detail) {
-    audit(staff.name(), staff.via().id(), action, target, detail, Request.getRemoteAddr(request));
+    auditAs(staff.name(), staff.via().id(), action, target, detail, Request.getRemoteAddr(request));
   }
 
   /** As {@link #audit(Request, Staff, String, String, String)} for the staff member {@link #of}. */
@@ -439,7 +439,7 @@ public final class Access {
   }
 
   /** Writes one entry of the audit log with every field given (the command line's own). */
-  void audit(
+  public void auditAs(
       String actor, String via, String action, String target, String detail, String address) {
     try {
       accounts.audit(

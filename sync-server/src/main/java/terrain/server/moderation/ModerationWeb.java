@@ -51,8 +51,8 @@ import terrain.store.StoreException;
  *
  * <p>{@code kind} is {@code idea} or {@code text}; {@code id} is {@code DEVICE~SEQ} for an idea,
  * {@code DEVICE~SEQ~QUESTION} for a free text. Pages work without JavaScript; staff sign in at
- * {@code /admin/login} ({@link terrain.server.access.StaffWeb}); the moderator role is needed;
- * forms carry the session's CSRF token; every decision is in the audit log.
+ * {@code /admin/login} ({@link terrain.server.staff.StaffWeb}); the moderator role is needed; forms
+ * carry the session's CSRF token; every decision is in the audit log.
  */
 public final class ModerationWeb extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(ModerationWeb.class);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.access;
+package terrain.server.staff;
 
 import static terrain.http.Requests.jsonBody;
 import static terrain.http.Responses.sendError;
@@ -21,6 +21,11 @@ import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.http.Json;
+import terrain.server.access.Access;
+import terrain.server.access.PasswordHash;
+import terrain.server.access.Role;
+import terrain.server.access.Staff;
+import terrain.server.access.StaffAccounts;
 import terrain.store.StoreException;
 
 /**

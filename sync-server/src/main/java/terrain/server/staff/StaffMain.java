@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.access;
+package terrain.server.staff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,6 +29,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import terrain.http.Json;
+import terrain.server.access.Access;
+import terrain.server.access.PasswordHash;
+import terrain.server.access.Role;
+import terrain.server.access.Staff;
+import terrain.server.access.StaffAccounts;
 import terrain.store.Database;
 import terrain.store.StoreException;
 
@@ -201,7 +206,7 @@ public final class StaffMain implements Callable<Integer> {
     }
 
     static void audit(Access access, String action, String target, String detail) {
-      access.audit(who(), Staff.Via.COMMAND_LINE.id(), action, target, detail, "local");
+      access.auditAs(who(), Staff.Via.COMMAND_LINE.id(), action, target, detail, "local");
     }
 
     static String name(String name) throws Failure {

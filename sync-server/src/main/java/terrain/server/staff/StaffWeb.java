@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.access;
+package terrain.server.staff;
 
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -21,6 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
+import terrain.server.access.Access;
+import terrain.server.access.PasswordHash;
+import terrain.server.access.Role;
+import terrain.server.access.Staff;
+import terrain.server.access.StaffAccounts;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.http.PageRoutes;
 import terrain.server.http.Templates;
@@ -395,7 +400,7 @@ public final class StaffWeb extends Handler.Wrapper {
 
     Page(PageLanguage language) {
       this.language = language;
-      this.m = new Messages("terrain.server.access.messages", language.locale());
+      this.m = new Messages("terrain.server.staff.messages", language.locale());
     }
 
     /** A text of the bundle filled with {@code args}, not escaped (the templates escape). */
