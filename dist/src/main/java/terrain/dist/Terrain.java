@@ -28,6 +28,7 @@ public final class Terrain {
         kiosk      the touch kiosk (JavaFX) for residents; --mode tablet for facilitators
         simulate   headless kiosks recording seeded random responses through a hub
         provision  prepare an event: check and publish it, enrol devices, print kits, preflight
+        staff      staff accounts of the server: add, token, disable, enable, list
         bench      benchmarks: sync, commit, tickets, kiosk, hub, chaos, report
         print-test print a test ticket: --printer pdf:DIR | escpos:usb:/dev/usb/lp0 | ...
         screenshots  PNGs of every kiosk screen, French and Arabic (default into docs/screenshots)
@@ -69,6 +70,7 @@ public final class Terrain {
       case "hub" -> HubMain.run(rest);
       case "simulate" -> SimulateMain.run(rest);
       case "provision" -> ProvisionMain.run(rest);
+      case "staff" -> ServerMain.staff(rest);
       case "bench" -> BenchMain.run(rest);
       case "kiosk" -> KioskMain.run(rest);
       case "print-test" -> PrintTestMain.run(rest);

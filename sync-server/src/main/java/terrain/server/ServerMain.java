@@ -153,9 +153,9 @@ public final class ServerMain implements Callable<Integer> {
       names = "--admin-token",
       paramLabel = "TOKEN",
       description =
-          "Bearer token of the admin API (device revocation, moderation of ideas at"
-              + " /admin/moderation), 16 characters or more. Default: env"
-              + " TERRAIN_ADMIN_TOKEN, else the admin API is disabled.")
+          "Shared bearer token of the admin API, 16 characters or more (deprecated: it acts as an"
+              + " admin named admin-token; create named accounts with ./terrain staff add and give"
+              + " scripts their own tokens). Default: env TERRAIN_ADMIN_TOKEN, else none.")
   String adminToken;
 
   @Option(
@@ -252,6 +252,14 @@ public final class ServerMain implements Callable<Integer> {
     System.exit(run(args));
   }
 
+  /**
+   * {@code ./terrain staff ...}: staff accounts on the server's database or over HTTP ({@link
+   * terrain.server.staff.StaffMain}); returns the exit code.
+   */
+  public static int staff(String... args) {
+    return terrain.server.staff.StaffMain.run(args);
+  }
+
   /** Runs the server until it is stopped; returns the process exit code. */
   public static int run(String... args) {
     return run(System.getenv(), args);
@@ -295,6 +303,13 @@ public final class ServerMain implements Callable<Integer> {
       log.warn(
           "development device keys allowed: a device's first announced key is trusted; pass"
               + " --no-allow-development-keys once devices are enrolled by provisioning");
+    }
+    if (config.adminToken() != null) {
+      log.warn(
+          "--admin-token (or TERRAIN_ADMIN_TOKEN) is a shared admin credential, deprecated: it"
+              + " stays accepted as the admin 'admin-token' for scripts and to create the first"
+              + " accounts (./terrain staff add NAME --role admin --server URL --token TOKEN)."
+              + " Give each person an account and each script its own token, then drop it.");
     }
     if (!SLF4JBridgeHandler.isInstalled()) {
       // Paho logs through java.util.logging.

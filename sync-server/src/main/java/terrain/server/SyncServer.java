@@ -37,8 +37,10 @@ import terrain.http.HttpServer;
 import terrain.http.HttpStartException;
 import terrain.http.Metrics;
 import terrain.http.TlsIdentity;
-import terrain.server.access.AdminAuth;
+import terrain.server.access.Access;
+import terrain.server.access.PasswordHash;
 import terrain.server.access.RateLimiter;
+import terrain.server.access.StaffAccounts;
 import terrain.server.claim.ClaimApi;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.claim.Claims;
@@ -71,7 +73,6 @@ import terrain.server.ingest.RejectedApi;
 import terrain.server.ingest.SetAside;
 import terrain.server.ingest.SetAsideApi;
 import terrain.server.ledger.Ledger;
-import terrain.server.moderation.AdminSessions;
 import terrain.server.moderation.Moderation;
 import terrain.server.moderation.ModerationWeb;
 import terrain.server.partner.Partner;
@@ -85,6 +86,8 @@ import terrain.server.results.MapPictures;
 import terrain.server.results.Results;
 import terrain.server.results.ResultsWeb;
 import terrain.server.results.TallyHook;
+import terrain.server.staff.StaffApi;
+import terrain.server.staff.StaffWeb;
 import terrain.server.wallet.Wallets;
 import terrain.server.workshop.WorkshopApi;
 import terrain.server.workshop.WorkshopIdeaHook;
@@ -293,9 +296,16 @@ public final class SyncServer implements AutoCloseable {
       Partners partners = new Partners(config.partners(), clock);
       openPartners(ledger, partners);
       RateLimiter partnerLimit = new RateLimiter(PARTNER_ATTEMPTS_PER_MINUTE, clock);
-      AdminAuth adminAuth = new AdminAuth(config.adminToken());
+      StaffAccounts staff = new StaffAccounts(database);
+      Access access =
+          new Access(
+              staff,
+              config.adminToken(),
+              new PasswordHash(PasswordHash.DEFAULT, secrets),
+              clock,
+              secrets);
       ClaimApi claimApi =
-          new ClaimApi(wallets, claims, ledger, registry, claimLimit, adminAuth, clock, partners);
+          new ClaimApi(wallets, claims, ledger, registry, claimLimit, access, clock, partners);
       ScheduledExecutorService expiry =
           Executors.newSingleThreadScheduledExecutor(
               task -> {
@@ -306,6 +316,8 @@ public final class SyncServer implements AutoCloseable {
       resources.push(() -> shutdown(expiry));
       expiry.scheduleWithFixedDelay(
           () -> expire(ledger), 1, EXPIRY_PERIOD.toMinutes(), TimeUnit.MINUTES);
+      expiry.scheduleWithFixedDelay(
+          () -> purgeSessions(staff, clock), 1, EXPIRY_PERIOD.toMinutes(), TimeUnit.MINUTES);
       AtomicReference<URI> publicUrl =
           new AtomicReference<>(config.publicUrl() == null ? null : URI.create(config.publicUrl()));
       String uplink =
@@ -349,7 +361,7 @@ public final class SyncServer implements AutoCloseable {
       DeviceApi deviceApi =
           new DeviceApi(
               enrolments,
-              adminAuth,
+              access,
               new RateLimiter(DeviceApi.ENROL_ATTEMPTS_PER_MINUTE, clock),
               publicUrl::get,
               clock,
@@ -380,7 +392,7 @@ public final class SyncServer implements AutoCloseable {
               },
               catalog,
               wallets,
-              new StaffAccess(new AdminSessions(config.adminToken(), clock)),
+              new StaffAccess(access),
               () -> publicUrl.get().toString(),
               secrets,
               clock);
@@ -391,17 +403,14 @@ public final class SyncServer implements AutoCloseable {
               observability.metrics(),
               new Handler.Sequence(
                   observability.routes(),
+                  new StaffWeb(access, secrets),
+                  new StaffApi(access),
                   // Before the moderation's pages, which answer every /admin/ path.
                   followUpWeb,
-                  new ModerationWeb(
-                      moderation,
-                      new AdminSessions(config.adminToken(), clock),
-                      catalog,
-                      new RateLimiter(PARTNER_ATTEMPTS_PER_MINUTE, clock),
-                      secrets),
+                  new ModerationWeb(moderation, access, catalog),
                   deviceApi,
                   claimApi,
-                  new EventsApi(published, adminAuth, configs::changed),
+                  new EventsApi(published, access, configs::changed),
                   new ClaimWeb(
                       claims,
                       wallets,
@@ -424,14 +433,14 @@ public final class SyncServer implements AutoCloseable {
                         }
                       }),
                   new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
-                  SetAsideApi.handler(setAside, adminAuth),
-                  RejectedApi.handler(rejected, adminAuth),
+                  SetAsideApi.handler(setAside, access),
+                  RejectedApi.handler(rejected, access),
                   workshops,
                   new ResultsWeb(
                           results, ideas, new MapPictures(catalog, config.eventFiles()), clock)
                       .handler(),
                   new RepresentativenessApi(representativeness),
-                  new ExportApi(exports, adminAuth),
+                  new ExportApi(exports, access),
                   new WebHandler(
                       results,
                       store,
@@ -817,6 +826,18 @@ public final class SyncServer implements AutoCloseable {
       }
     } catch (StoreException | RuntimeException e) {
       log.warn("Returning expired briqs failed, next try in {}", EXPIRY_PERIOD, e);
+    }
+  }
+
+  private static void purgeSessions(StaffAccounts staff, Clock clock) {
+    try {
+      long now = clock.millis();
+      int ended = staff.purgeSessions(now, now - Access.IDLE.toMillis());
+      if (ended > 0) {
+        log.info("{} expired staff sessions removed", ended);
+      }
+    } catch (StoreException | RuntimeException e) {
+      log.warn("Removing expired staff sessions failed, next try in {}", EXPIRY_PERIOD, e);
     }
   }
 

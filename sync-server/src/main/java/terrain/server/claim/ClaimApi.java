@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 import terrain.core.id.WalletId;
 import terrain.core.record.DeviceId;
 import terrain.http.Json;
-import terrain.server.access.AdminAuth;
+import terrain.server.access.Access;
 import terrain.server.access.RateLimiter;
+import terrain.server.access.Role;
 import terrain.server.devices.DeviceRegistry;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
@@ -45,7 +46,7 @@ import terrain.store.StoreException;
  *                                    with Retry-After: a golden ticket whose record is not here)
  *                                    | 401 no wallet | 429 too many attempts (Retry-After)
  * GET  /api/wallets/me               Bearer TOKEN; {"id","balance","entries":[...],"tickets":[...]}
- * POST /api/devices/{id}/revoke      Bearer ADMIN_TOKEN; {"after": epochSeconds}
+ * POST /api/devices/{id}/revoke      Bearer ADMIN (admin role, audited; see Access); {"after": epochSeconds}
  * PUT  /api/devices/{id}/key         Bearer ADMIN_TOKEN; {"publicKey": base64 of the raw 32 bytes}
  *                                    201 registered | 200 already known | 409 another key
  * GET  /api/ledger/audit             Bearer ADMIN_TOKEN; the checks of the books, all 0 when right
@@ -71,13 +72,13 @@ public final class ClaimApi extends Handler.Abstract {
   private final Ledger ledger;
   private final DeviceRegistry registry;
   private final RateLimiter claimLimit;
-  private final AdminAuth adminAuth;
+  private final Access access;
   private final Clock clock;
   private final Partners partners;
   private final RateLimiter partnerLimit;
 
   /**
-   * @param adminAuth the check of admin calls' bearer token
+   * @param access the check of admin calls (device keys: admin; the ledger's audit: analyst)
    */
   public ClaimApi(
       Wallets wallets,
@@ -85,7 +86,7 @@ public final class ClaimApi extends Handler.Abstract {
       Ledger ledger,
       DeviceRegistry registry,
       RateLimiter claimLimit,
-      AdminAuth adminAuth,
+      Access access,
       Clock clock,
       Partners partners) {
     this.wallets = wallets;
@@ -93,7 +94,7 @@ public final class ClaimApi extends Handler.Abstract {
     this.ledger = ledger;
     this.registry = registry;
     this.claimLimit = claimLimit;
-    this.adminAuth = adminAuth;
+    this.access = access;
     this.clock = clock;
     this.partners = partners;
     this.partnerLimit = new RateLimiter(60, clock);
@@ -272,7 +273,7 @@ public final class ClaimApi extends Handler.Abstract {
       throws StoreException {
     Optional<JsonNode> body =
         jsonBody(request, response, callback, MAX_BODY, "the body is not JSON");
-    if (body.isEmpty() || !adminAuth.allows(request, response, callback)) {
+    if (body.isEmpty() || !access.allows(request, response, callback, Role.ADMIN)) {
       return;
     }
     if (!DeviceId.isValid(id)) {
@@ -296,6 +297,7 @@ public final class ClaimApi extends Handler.Abstract {
     }
     DeviceRegistry.Registration registration =
         registry.register(DeviceId.of(id), raw, clock.instant().getEpochSecond());
+    access.audit(request, "device.key", id, registration.name().toLowerCase(java.util.Locale.ROOT));
     ObjectNode ok = Json.object();
     ok.put("device", id);
     ok.put("registration", registration.name().toLowerCase(java.util.Locale.ROOT));
@@ -420,7 +422,7 @@ public final class ClaimApi extends Handler.Abstract {
   }
 
   private void audit(Request request, Response response, Callback callback) throws StoreException {
-    if (!adminAuth.allows(request, response, callback)) {
+    if (!access.allows(request, response, callback, Role.ANALYST)) {
       return;
     }
     Ledger.Audit audit = ledger.audit();
@@ -440,7 +442,7 @@ public final class ClaimApi extends Handler.Abstract {
       throws StoreException {
     Optional<JsonNode> body =
         jsonBody(request, response, callback, MAX_BODY, "the body is not JSON");
-    if (body.isEmpty() || !adminAuth.allows(request, response, callback)) {
+    if (body.isEmpty() || !access.allows(request, response, callback, Role.ADMIN)) {
       return;
     }
     if (!DeviceId.isValid(id)) {
@@ -465,6 +467,7 @@ public final class ClaimApi extends Handler.Abstract {
         "Device {} revoked: its tickets whose records reached no hop by {} are refused",
         id,
         after.asLong());
+    access.audit(request, "device.revoke", id, "after " + after.asLong());
     ObjectNode ok = Json.object();
     ok.put("device", id);
     ok.put("revokedAfter", after.asLong());

@@ -36,8 +36,9 @@ import terrain.core.trust.PinHash;
 import terrain.core.trust.TrustException;
 import terrain.http.Json;
 import terrain.http.Routes;
-import terrain.server.access.AdminAuth;
+import terrain.server.access.Access;
 import terrain.server.access.RateLimiter;
+import terrain.server.access.Role;
 import terrain.store.StoreException;
 
 /**
@@ -45,6 +46,7 @@ import terrain.store.StoreException;
  * handler.
  *
  * <pre>
+ * (every /api/admin/ route needs the admin role, see Access; each change is in the audit log)
  * POST /api/admin/devices               Bearer ADMIN; {"kind","event","name"?,"count"?,"validHours"?,
  *                                       "hub"?,"pin"?} 201 [{"id","kind","name","event","enrolment",
  *                                       "expiresAt"}]
@@ -77,25 +79,25 @@ public final class DeviceApi extends Handler.Wrapper {
   public static final int ENROL_ATTEMPTS_PER_MINUTE = 30;
 
   private final Enrolments enrolments;
-  private final AdminAuth adminAuth;
+  private final Access access;
   private final RateLimiter enrolLimit;
   private final Supplier<URI> publicUrl;
   private final Clock clock;
   private final SecureRandom random;
 
   /**
-   * @param adminAuth the check of admin calls' bearer token
+   * @param access the check of admin calls (the admin role)
    * @param publicUrl the server's address written in enrolment texts
    */
   public DeviceApi(
       Enrolments enrolments,
-      AdminAuth adminAuth,
+      Access access,
       RateLimiter enrolLimit,
       Supplier<URI> publicUrl,
       Clock clock,
       SecureRandom random) {
     this.enrolments = enrolments;
-    this.adminAuth = adminAuth;
+    this.access = access;
     this.enrolLimit = enrolLimit;
     this.publicUrl = publicUrl;
     this.clock = clock;
@@ -149,7 +151,7 @@ public final class DeviceApi extends Handler.Wrapper {
         }
         body = read.get();
       }
-      if (!adminAuth.allows(request, response, callback)) {
+      if (!access.allows(request, response, callback, Role.ADMIN)) {
         return;
       }
       try {
@@ -231,6 +233,16 @@ public final class DeviceApi extends Handler.Wrapper {
         enrolments.create(
             new Enrolments.Order(
                 kind, EventId.of(event), name, count.get(), hours.get(), hub, pinHash));
+    access.audit(
+        request,
+        "device.enrol",
+        event,
+        kind.label()
+            + " x"
+            + issued.size()
+            + (name == null ? "" : " " + name)
+            + ": "
+            + String.join(", ", issued.stream().map(i -> i.device().id().value()).toList()));
     ArrayNode out = Json.array();
     URI server = publicUrl.get();
     for (Enrolments.Issued item : issued) {
@@ -318,6 +330,9 @@ public final class DeviceApi extends Handler.Wrapper {
             "no such action [" + action + "]: use revoke, roll or replace");
         return;
       }
+    }
+    if (change instanceof Enrolments.Changed) {
+      access.audit(request, "device." + action, id, body.toString());
     }
     if (change instanceof Enrolments.Unknown unknown) {
       sendError(

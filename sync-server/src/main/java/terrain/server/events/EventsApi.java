@@ -24,11 +24,12 @@ import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.http.Json;
-import terrain.server.access.AdminAuth;
+import terrain.server.access.Access;
+import terrain.server.access.Role;
 import terrain.store.StoreException;
 
 /**
- * The admin API of events, behind {@code Authorization: Bearer ADMIN_TOKEN}:
+ * The admin API of events, behind {@link Access} (publish: admin role, audited; list: analyst):
  *
  * <pre>
  * POST /api/admin/events[?file=NAME]  body: the event file's YAML text
@@ -43,26 +44,20 @@ public final class EventsApi extends Handler.Abstract {
   private static final String PATH = "/api/admin/events";
 
   private final PublishedEvents events;
-  private final AdminAuth adminAuth;
+  private final Access access;
   private final java.util.function.Consumer<terrain.core.id.EventId> published;
 
   /**
-   * @param adminAuth the check of admin calls' bearer token
-   */
-  public EventsApi(PublishedEvents events, AdminAuth adminAuth) {
-    this(events, adminAuth, event -> {});
-  }
-
-  /**
-   * As {@link #EventsApi(PublishedEvents, AdminAuth)}; {@code published} hears of each new version
-   * (the hubs' signed configuration is sent again with it).
+   * @param access the check of admin calls: publishing needs the admin role, the list the analyst
+   *     role
+   * @param published hears of each new version (the hubs' signed configuration is sent again)
    */
   public EventsApi(
       PublishedEvents events,
-      AdminAuth adminAuth,
+      Access access,
       java.util.function.Consumer<terrain.core.id.EventId> published) {
     this.events = events;
-    this.adminAuth = adminAuth;
+    this.access = access;
     this.published = published;
   }
 
@@ -76,7 +71,7 @@ public final class EventsApi extends Handler.Abstract {
       if ("POST".equals(method)) {
         publish(request, response, callback);
       } else if ("GET".equals(method) || "HEAD".equals(method)) {
-        if (adminAuth.allows(request, response, callback)) {
+        if (access.allows(request, response, callback, Role.ANALYST)) {
           list(response, callback);
         }
       } else {
@@ -104,7 +99,7 @@ public final class EventsApi extends Handler.Abstract {
       sendError(response, callback, 400, "the request body could not be read; send it again");
       return;
     }
-    if (!adminAuth.allows(request, response, callback)) {
+    if (!access.allows(request, response, callback, Role.ADMIN)) {
       return;
     }
     if (bytes.length > PublishedEvents.MAX_BYTES) {
@@ -143,6 +138,15 @@ public final class EventsApi extends Handler.Abstract {
       body.put("event", published.eventId());
       body.put("version", published.version());
       body.put("sha256", published.sha256());
+      access.audit(
+          request,
+          "event.publish",
+          published.eventId(),
+          "version "
+              + published.version()
+              + (published.created() ? " (new)" : " (unchanged)")
+              + " sha256 "
+              + published.sha256());
       if (published.created()) {
         this.published.accept(terrain.core.id.EventId.of(published.eventId()));
       }

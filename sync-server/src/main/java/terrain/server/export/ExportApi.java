@@ -23,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.http.Json;
 import terrain.http.Responses;
-import terrain.server.access.AdminAuth;
+import terrain.server.access.Access;
+import terrain.server.access.Role;
 import terrain.store.StoreException;
 
 /**
@@ -49,11 +50,11 @@ public final class ExportApi extends Handler.Abstract {
   private static final String CSV = "text/csv; charset=utf-8; header=present";
 
   private final Exports exports;
-  private final AdminAuth admin;
+  private final Access access;
 
-  public ExportApi(Exports exports, AdminAuth admin) {
+  public ExportApi(Exports exports, Access access) {
     this.exports = exports;
-    this.admin = admin;
+    this.access = access;
   }
 
   @Override
@@ -73,7 +74,7 @@ public final class ExportApi extends Handler.Abstract {
     }
     String id = path.substring(PREFIX.length(), path.length() - file.get().length());
     boolean full = "1".equals(Request.extractQueryParameters(request).getValue("full"));
-    if (full && !admin.allows(request, response, callback)) {
+    if (full && !access.allows(request, response, callback, Role.ANALYST)) {
       return true;
     }
     try {

@@ -442,7 +442,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
     }
     FollowUp.Checked checked = FollowUp.parse(body.get());
     JsonNode byNode = body.get().path("by");
-    String by = byNode.isTextual() ? byNode.asText().strip() : "api";
+    String by = staff.author(request, byNode.isTextual() ? byNode.asText().strip() : "api");
     List<String> problems = new ArrayList<>(checked.problems());
     FollowUp.byProblem(by).ifPresent(problems::add);
     if (!problems.isEmpty()) {
@@ -457,7 +457,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
       sendError(response, callback, 404, notInEvent(key));
       return;
     }
-    FollowUps.Saved saved = save(event.get(), item.get(), key, checked.input(), by);
+    FollowUps.Saved saved = save(request, event.get(), item.get(), key, checked.input(), by);
     ObjectNode root = itemJson(item.get());
     root.put("version", saved.version());
     root.put("queued", saved.queued());
@@ -465,11 +465,20 @@ public final class FollowUpWeb extends Handler.Wrapper {
   }
 
   private FollowUps.Saved save(
-      EventCatalog.Event event, Item item, FollowUp.Key key, FollowUp.Input input, String by)
+      Request request,
+      EventCatalog.Event event,
+      Item item,
+      FollowUp.Key key,
+      FollowUp.Input input,
+      String by)
       throws StoreException {
     FollowUps.Saved saved =
         followUps.save(
             key, input, by, subscriber -> compose(subscriber, event, item, input, key.eventId()));
+    staff.audited(
+        request,
+        key.eventId() + "/" + key.kind().id() + "/" + key.ref(),
+        input.status().id() + ", version " + saved.version());
     log.info(
         "Follow-up {} {} of event {}: version {} ({}) by {}, {} mails queued",
         key.kind().id(),
@@ -562,7 +571,8 @@ public final class FollowUpWeb extends Handler.Wrapper {
 
   // ---- staff: pages ----
 
-  private void staffIndex(Request request, Response response, Callback callback) {
+  private void staffIndex(Request request, Response response, Callback callback)
+      throws StoreException {
     Page page = page(request);
     Optional<String> who = signedIn(request, response, callback, page);
     if (who.isEmpty()) {
@@ -580,7 +590,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
 
   /** The signed-in name; otherwise the browser was sent to the sign-in. */
   private Optional<String> signedIn(
-      Request request, Response response, Callback callback, Page page) {
+      Request request, Response response, Callback callback, Page page) throws StoreException {
     Optional<String> who = staff.signedIn(request);
     if (who.isEmpty()) {
       ClaimWeb.redirect(response, callback, page.link("/admin/login"));
@@ -724,7 +734,7 @@ public final class FollowUpWeb extends Handler.Wrapper {
               checked.problems()));
       return;
     }
-    FollowUps.Saved saved = save(event.get(), item.get(), key, checked.input(), who.get());
+    FollowUps.Saved saved = save(request, event.get(), item.get(), key, checked.input(), who.get());
     String target =
         "/admin/events/"
             + segment(key.eventId())

@@ -12,11 +12,12 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.http.Routes;
-import terrain.server.access.AdminAuth;
+import terrain.server.access.Access;
+import terrain.server.access.Role;
 import terrain.store.StoreException;
 
 /**
- * One admin list for ops at one path, read from the database on each GET behind the admin token
+ * One admin list for ops at one path, read from the database on each GET, for the analyst role
  * ({@link SetAsideApi}, {@link RejectedApi}); other paths are left to the next handler.
  */
 final class AdminListApi extends Handler.Wrapper {
@@ -29,12 +30,12 @@ final class AdminListApi extends Handler.Wrapper {
   }
 
   private final String path;
-  private final AdminAuth adminAuth;
+  private final Access access;
   private final Listing listing;
 
-  AdminListApi(String path, AdminAuth adminAuth, Listing listing) {
+  AdminListApi(String path, Access access, Listing listing) {
     this.path = path;
-    this.adminAuth = adminAuth;
+    this.access = access;
     this.listing = listing;
     setHandler(Routes.builder().get(path, this::list).build());
   }
@@ -48,7 +49,7 @@ final class AdminListApi extends Handler.Wrapper {
   }
 
   private void list(Request request, Response response, Callback callback) {
-    if (!adminAuth.allows(request, response, callback)) {
+    if (!access.allows(request, response, callback, Role.ANALYST)) {
       return;
     }
     JsonNode body;

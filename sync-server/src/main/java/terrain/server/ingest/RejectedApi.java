@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Instant;
 import org.eclipse.jetty.server.Handler;
 import terrain.http.Json;
-import terrain.server.access.AdminAuth;
+import terrain.server.access.Access;
 import terrain.store.RecordStore;
 import terrain.store.RejectedRecords;
 import terrain.store.StoreException;
@@ -24,8 +24,8 @@ public final class RejectedApi {
   private RejectedApi() {}
 
   /** The handler of {@link #PATH}; other paths are left to the next handler. */
-  public static Handler handler(RejectedRecords rejected, AdminAuth adminAuth) {
-    return new AdminListApi(PATH, adminAuth, () -> list(rejected));
+  public static Handler handler(RejectedRecords rejected, Access access) {
+    return new AdminListApi(PATH, access, () -> list(rejected));
   }
 
   private static ArrayNode list(RejectedRecords rejected) throws StoreException {

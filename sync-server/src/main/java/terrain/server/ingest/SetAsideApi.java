@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import org.eclipse.jetty.server.Handler;
 import terrain.http.Json;
-import terrain.server.access.AdminAuth;
+import terrain.server.access.Access;
 import terrain.store.StoreException;
 
 /**
@@ -24,8 +24,8 @@ public final class SetAsideApi {
   private SetAsideApi() {}
 
   /** The handler of {@link #PATH}; other paths are left to the next handler. */
-  public static Handler handler(SetAside setAside, AdminAuth adminAuth) {
-    return new AdminListApi(PATH, adminAuth, () -> list(setAside));
+  public static Handler handler(SetAside setAside, Access access) {
+    return new AdminListApi(PATH, access, () -> list(setAside));
   }
 
   private static ObjectNode list(SetAside setAside) throws StoreException {

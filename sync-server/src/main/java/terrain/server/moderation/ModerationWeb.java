@@ -8,7 +8,6 @@ import static terrain.http.Responses.sendJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -31,7 +30,9 @@ import terrain.core.id.QuestionId;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
 import terrain.http.Json;
-import terrain.server.access.RateLimiter;
+import terrain.server.access.Access;
+import terrain.server.access.Role;
+import terrain.server.access.Staff;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.http.Templates;
 import terrain.server.results.EventCatalog;
@@ -42,43 +43,32 @@ import terrain.store.StoreException;
  *
  * <pre>
  * GET  /admin/moderation                 pending ideas and texts, newest first; then past decisions
- * GET  /admin/login                      sign-in form: name and admin token
- * POST /admin/login                      a session cookie (HttpOnly, SameSite=Strict) for 12 hours
- * POST /admin/logout
- * POST /admin/moderation/{kind}/{id}     decision=publish|reject (form, CSRF)
- * GET  /api/moderation                   Bearer ADMIN_TOKEN; pending items as JSON
- * POST /api/moderation/{kind}/{id}       Bearer ADMIN_TOKEN; {"decision":"publish"|"reject","by":?}
+ * POST /admin/moderation/{kind}/{id}     decision=publish|reject (form, CSRF of the session)
+ * GET  /api/moderation                   Bearer TOKEN (moderator); pending items as JSON
+ * POST /api/moderation/{kind}/{id}       Bearer TOKEN (moderator); {"decision":"publish"|"reject"}
+ *                                        ("by": who decided, with the shared admin token only)
  * </pre>
  *
  * <p>{@code kind} is {@code idea}, {@code text} or {@code workshop} (an idea typed at a workshop's
  * table); {@code id} is {@code DEVICE~SEQ} for an idea or a workshop idea, {@code
- * DEVICE~SEQ~QUESTION} for a free text. Pages work without JavaScript, forms carry the CSRF token
- * of {@link ClaimWeb}, sign-in is rate-limited per client address.
+ * DEVICE~SEQ~QUESTION} for a free text. Pages work without JavaScript; staff sign in at {@code
+ * /admin/login} ({@link terrain.server.staff.StaffWeb}); the moderator role is needed; forms carry
+ * the session's CSRF token; every decision is in the audit log.
  */
 public final class ModerationWeb extends Handler.Abstract {
   private static final Logger log = LoggerFactory.getLogger(ModerationWeb.class);
-  static final String SESSION_COOKIE = "terrain_admin";
   private static final int MAX_BODY = 4 * 1024;
   private static final int PAGE_ITEMS = 200;
   private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
 
   private final Moderation moderation;
-  private final AdminSessions sessions;
+  private final Access access;
   private final EventCatalog catalog;
-  private final RateLimiter limiter;
-  private final SecureRandom random;
 
-  public ModerationWeb(
-      Moderation moderation,
-      AdminSessions sessions,
-      EventCatalog catalog,
-      RateLimiter limiter,
-      SecureRandom random) {
+  public ModerationWeb(Moderation moderation, Access access, EventCatalog catalog) {
     this.moderation = moderation;
-    this.sessions = sessions;
+    this.access = access;
     this.catalog = catalog;
-    this.limiter = limiter;
-    this.random = random;
   }
 
   @Override
@@ -88,7 +78,7 @@ public final class ModerationWeb extends Handler.Abstract {
       return false;
     }
     boolean api = path.equals("/api/moderation") || path.startsWith("/api/moderation/");
-    boolean admin = path.startsWith("/admin/") || path.equals("/admin");
+    boolean admin = path.equals("/admin/moderation") || path.startsWith("/admin/moderation/");
     if (!api && !admin) {
       return false;
     }
@@ -124,28 +114,33 @@ public final class ModerationWeb extends Handler.Abstract {
       boolean get,
       boolean post)
       throws StoreException {
-    if (!sessions.enabled()) {
+    if (!access.enabled()) {
       ClaimWeb.send(response, callback, 503, page.message("disabled.title", "disabled.text"));
       return;
     }
-    Optional<String> who = sessions.fromSession(ClaimWeb.cookies(request).get(SESSION_COOKIE));
-    if (get && path.equals("/admin/login")) {
-      String csrf = ClaimWeb.csrfToken(request, response, random);
-      ClaimWeb.send(response, callback, 200, page.login(csrf, ""));
+    Optional<Staff> who = access.signedIn(request);
+    if (who.isEmpty()) {
+      if (post) {
+        // Read the form, so that the connection stays usable.
+        ClaimWeb.form(request);
+      }
+      ClaimWeb.redirect(response, callback, page.link("/admin/login"));
       return;
     }
-    if (get && (path.equals("/admin/moderation") || path.equals("/admin"))) {
-      if (who.isEmpty()) {
-        ClaimWeb.redirect(response, callback, page.link("/admin/login"));
-        return;
-      }
-      String csrf = ClaimWeb.csrfToken(request, response, random);
+    if (!who.get().may(Role.MODERATOR)) {
+      ClaimWeb.send(response, callback, 403, page.message("forbidden.title", "forbidden.text"));
+      return;
+    }
+    if (get && path.equals("/admin/moderation")) {
       ClaimWeb.send(
           response,
           callback,
           200,
           page.moderation(
-              who.get(), csrf, moderation.pending(PAGE_ITEMS), moderation.decided(PAGE_ITEMS)));
+              who.get(),
+              Access.csrf(who.get()),
+              moderation.pending(PAGE_ITEMS),
+              moderation.decided(PAGE_ITEMS)));
       return;
     }
     if (!post) {
@@ -154,21 +149,8 @@ public final class ModerationWeb extends Handler.Abstract {
       return;
     }
     Map<String, String> form = ClaimWeb.form(request);
-    if (!ClaimWeb.csrfOk(form, ClaimWeb.cookies(request))) {
+    if (!Access.csrfOk(who.get(), form.get("csrf"))) {
       ClaimWeb.send(response, callback, 403, page.message("csrf.title", "csrf.text"));
-      return;
-    }
-    if (path.equals("/admin/login")) {
-      login(request, response, callback, page, form);
-      return;
-    }
-    if (path.equals("/admin/logout")) {
-      ClaimWeb.clearSessionCookie(response, SESSION_COOKIE, "/admin");
-      ClaimWeb.redirect(response, callback, page.link("/admin/login"));
-      return;
-    }
-    if (who.isEmpty()) {
-      ClaimWeb.redirect(response, callback, page.link("/admin/login"));
       return;
     }
     List<String> parts = List.of(path.substring(1).split("/"));
@@ -182,43 +164,31 @@ public final class ModerationWeb extends Handler.Abstract {
       ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
       return;
     }
-    Moderation.Outcome outcome = moderation.decide(key.get(), verdict.get(), who.get());
+    Moderation.Outcome outcome = moderation.decide(key.get(), verdict.get(), who.get().name());
     if (outcome instanceof Moderation.Outcome.NotFound) {
       ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
       return;
     }
-    logDecision(key.get(), verdict.get(), who.get(), outcome);
+    noteDecision(request, who.get(), key.get(), verdict.get(), who.get().name(), outcome);
     ClaimWeb.redirect(response, callback, page.link("/admin/moderation"));
   }
 
-  private void login(
-      Request request, Response response, Callback callback, Page page, Map<String, String> form) {
-    long wait = limiter.acquire("admin:" + Request.getRemoteAddr(request));
-    String csrf = form.getOrDefault("csrf", "");
-    if (wait > 0) {
-      response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
-      ClaimWeb.send(response, callback, 429, page.login(csrf, page.text("login.wait", wait)));
-      return;
-    }
-    String name = form.getOrDefault("name", "").strip();
-    if (name.isEmpty() || name.length() > 80) {
-      ClaimWeb.send(response, callback, 422, page.login(csrf, page.text("login.name.missing")));
-      return;
-    }
-    if (!sessions.tokenMatches(form.get("token"))) {
-      log.info("Moderation sign-in refused from {}", Request.getRemoteAddr(request));
-      ClaimWeb.send(response, callback, 401, page.login(csrf, page.text("login.wrong")));
-      return;
-    }
-    ClaimWeb.setSessionCookie(
+  private void noteDecision(
+      Request request,
+      Staff staff,
+      Moderation.Key key,
+      Moderation.Verdict verdict,
+      String by,
+      Moderation.Outcome outcome) {
+    boolean changed = outcome instanceof Moderation.Outcome.Decided d && d.changed();
+    access.audit(
         request,
-        response,
-        SESSION_COOKIE,
-        sessions.session(name),
-        "/admin",
-        AdminSessions.SESSION.toSeconds());
-    log.info("Moderation sign-in of {}", name);
-    ClaimWeb.redirect(response, callback, page.link("/admin/moderation"));
+        staff,
+        "moderation." + verdict.id(),
+        key.kind().id() + "/" + key.id(),
+        (changed ? "" : "unchanged")
+            + (by.equals(staff.name()) ? "" : (changed ? "" : "; ") + "by " + by));
+    logDecision(key, verdict, by, outcome);
   }
 
   private static void logDecision(
@@ -233,7 +203,8 @@ public final class ModerationWeb extends Handler.Abstract {
   private void api(
       Request request, Response response, Callback callback, String path, boolean get, boolean post)
       throws StoreException {
-    if (!sessions.auth().allows(request, response, callback)) {
+    Optional<Staff> staff = access.requireRole(request, response, callback, Role.MODERATOR);
+    if (staff.isEmpty()) {
       return;
     }
     if (path.equals("/api/moderation")) {
@@ -285,11 +256,15 @@ public final class ModerationWeb extends Handler.Abstract {
           "the body must be {\"decision\": \"publish\"} or {\"decision\": \"reject\"}");
       return;
     }
+    // The shared admin token names nobody: its scripts may say who decided ("by").
     JsonNode by = body.get().get("by");
-    String who = by != null && by.isTextual() && !by.asText().isBlank() ? by.asText() : "admin API";
+    String who =
+        staff.get().via() != Staff.Via.SHARED_TOKEN
+            ? staff.get().name()
+            : by != null && by.isTextual() && !by.asText().isBlank() ? by.asText() : "admin API";
     Moderation.Outcome outcome = moderation.decide(key.get(), verdict.get(), who);
     if (outcome instanceof Moderation.Outcome.Decided decided) {
-      logDecision(key.get(), verdict.get(), who, outcome);
+      noteDecision(request, staff.get(), key.get(), verdict.get(), who, outcome);
       ObjectNode ok = Json.object();
       ok.put("kind", key.get().kind().id());
       ok.put("id", key.get().id());
@@ -391,11 +366,13 @@ public final class ModerationWeb extends Handler.Abstract {
     }
 
     String moderation(
-        String who, String csrf, List<Moderation.Item> pending, List<Moderation.Item> decided) {
+        Staff who, String csrf, List<Moderation.Item> pending, List<Moderation.Item> decided) {
       return render(
           "moderation/moderation.jte",
           "who",
-          who,
+          who.name(),
+          "admin",
+          who.role() == Role.ADMIN,
           "csrf",
           csrf,
           "pending",

@@ -30,7 +30,8 @@ class AdminAuthTest {
 
   @Test
   void messages_sayWhatToDo() {
-    assertTrue(AdminAuth.DISABLED.contains("--admin-token"));
-    assertTrue(AdminAuth.UNAUTHORIZED.contains("Authorization: Bearer"));
+    assertTrue(Access.DISABLED.contains("--admin-token"));
+    assertTrue(Access.DISABLED.contains("./terrain staff add"));
+    assertTrue(Access.UNAUTHORIZED.contains("Authorization: Bearer"));
   }
 }

@@ -37,6 +37,7 @@ import terrain.core.ticket.SignedTicket;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.server.SyncServer;
+import terrain.server.access.Access;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.testkit.Http;
 import terrain.server.testkit.Peers;
@@ -54,6 +55,7 @@ import terrain.testkit.MqttPeer;
 class FollowUpWebTest {
   static final String EVENT = "suites-quartier";
   static final String ADMIN = "admin-token-for-follow-up-0123456789";
+  static final String PASSWORD = "une phrase de passe assez longue";
   static final String FROM = "participation@ville.test";
   static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
   static final DeviceId KIOSK = DeviceId.of("kiosk-suites");
@@ -256,7 +258,7 @@ class FollowUpWebTest {
     assertEquals(303, anonymous.statusCode());
     assertEquals("/admin/login", anonymous.headers().firstValue("Location").orElse(""));
 
-    String cookies = signIn("Agnès");
+    String cookies = signIn(http, "agnes");
     HttpResponse<String> page =
         http.raw("GET", "/admin/events/" + EVENT + "/follow-up", null, "Cookie", cookies);
     assertEquals(200, page.statusCode(), page.body());
@@ -297,7 +299,10 @@ class FollowUpWebTest {
     assertEquals(403, forged.statusCode());
     JsonNode history = adminGet("/api/admin/events/" + EVENT + "/follow-up/question/q-b").json();
     assertEquals(1, history.path("history").size());
-    assertEquals("Agnès", history.path("current").path("by").asText());
+    assertEquals("agnes", history.path("current").path("by").asText());
+    JsonNode audit = adminGet("/api/admin/audit?action=followup").json();
+    assertEquals("agnes", audit.path("entries").path(0).path("actor").asText(), audit.toString());
+    assertEquals(EVENT + "/question/q-b", audit.path("entries").path(0).path("target").asText());
     assertContainsAll(
         http.get("/events/" + EVENT + "/follow-up").body(),
         "Nous comptons les piétons.",
@@ -305,15 +310,39 @@ class FollowUpWebTest {
         "À l’étude".replace('’', '\''));
   }
 
-  private String signIn(String name) throws Exception {
+  /**
+   * A browser signed in as the admin account {@code name} (decision 0037), created first through
+   * the staff API with the shared admin token: the double-submit CSRF cookie and the session.
+   */
+  private static String signIn(Http http, String name) throws Exception {
+    Http.Reply created =
+        http.send(
+            "POST",
+            "/api/admin/staff",
+            "{\"name\":\"" + name + "\",\"role\":\"admin\",\"password\":\"" + PASSWORD + "\"}",
+            "Authorization",
+            "Bearer " + ADMIN);
+    assertEquals(201, created.status(), created.body());
     HttpResponse<String> login = http.raw("GET", "/admin/login", null);
     String csrf = csrf(login.body());
     HttpResponse<String> signedIn =
-        form("/admin/login", "terrain_csrf=" + csrf, "csrf", csrf, "name", name, "token", ADMIN);
+        http.raw(
+            "POST",
+            "/admin/login",
+            "csrf="
+                + csrf
+                + "&name="
+                + name
+                + "&password="
+                + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8),
+            "Content-Type",
+            "application/x-www-form-urlencoded",
+            "Cookie",
+            "terrain_csrf=" + csrf);
     assertEquals(303, signedIn.statusCode(), signedIn.body());
     String session =
         signedIn.headers().allValues("Set-Cookie").stream()
-            .filter(c -> c.startsWith(StaffAccess.SESSION_COOKIE + "="))
+            .filter(c -> c.startsWith(Access.SESSION_COOKIE + "="))
             .findFirst()
             .orElseThrow();
     return "terrain_csrf=" + csrf + "; " + session.substring(0, session.indexOf(';'));
@@ -570,30 +599,9 @@ class FollowUpWebTest {
       assertEquals(1, mail.path("counts").path("queued").asInt(), mail.toString());
       assertTrue(mail.path("smtp").isNull(), mail.toString());
       assertContainsAll(mail.path("note").asText(), "--smtp-host");
-      Http base = quietHttp;
-      HttpResponse<String> login = base.raw("GET", "/admin/login", null);
-      String csrf = csrf(login.body());
-      HttpResponse<String> signedIn =
-          base.raw(
-              "POST",
-              "/admin/login",
-              "csrf=" + csrf + "&name=Paul&token=" + ADMIN,
-              "Content-Type",
-              "application/x-www-form-urlencoded",
-              "Cookie",
-              "terrain_csrf=" + csrf);
-      String session =
-          signedIn.headers().allValues("Set-Cookie").stream()
-              .filter(c -> c.startsWith(StaffAccess.SESSION_COOKIE + "="))
-              .findFirst()
-              .orElseThrow();
+      String cookies = signIn(quietHttp, "paul");
       HttpResponse<String> page =
-          base.raw(
-              "GET",
-              "/admin/events/" + EVENT + "/follow-up",
-              null,
-              "Cookie",
-              session.substring(0, session.indexOf(';')));
+          quietHttp.raw("GET", "/admin/events/" + EVENT + "/follow-up", null, "Cookie", cookies);
       assertContainsAll(page.body(), "aucun serveur SMTP", "1 courriel(s) attendent");
     } finally {
       quiet.close();

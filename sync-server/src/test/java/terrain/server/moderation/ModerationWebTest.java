@@ -31,6 +31,7 @@ import terrain.core.record.ResponseBody;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.server.SyncServer;
+import terrain.server.access.Access;
 import terrain.server.testkit.Http;
 import terrain.server.testkit.Peers;
 import terrain.server.testkit.TestEnv;
@@ -45,6 +46,7 @@ import terrain.testkit.MqttPeer;
 class ModerationWebTest {
   static final String EVENT = "idees-quartier";
   static final String ADMIN = "admin-token-for-moderation-0123456789";
+  static final String PASSWORD = "mot de passe de test";
   static final String EVIL = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>";
   static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
   static final DeviceId KIOSK = DeviceId.of("kiosk-mod");
@@ -125,21 +127,34 @@ class ModerationWebTest {
   /** A signed-in browser: its cookies and CSRF token. */
   record Browser(String cookies, String csrf) {}
 
+  /**
+   * A browser signed in as the moderator account {@code name}, created first through the staff API
+   * with the shared admin token (as {@code terrain staff add --server} does).
+   */
   private Browser signIn(String name) throws Exception {
+    Http.Reply created =
+        api(
+            "POST",
+            "/api/admin/staff",
+            "{\"name\":\"" + name + "\",\"role\":\"moderator\",\"password\":\"" + PASSWORD + "\"}",
+            ADMIN);
+    assertTrue(created.status() == 201 || created.status() == 409, created.toString());
     HttpResponse<String> form = http.raw("GET", "/admin/login", null);
     assertEquals(200, form.statusCode(), form.body());
     String csrf = csrf(form.body());
     String csrfCookie = "terrain_csrf=" + csrf;
     HttpResponse<String> signedIn =
-        post("/admin/login", csrfCookie, "csrf", csrf, "name", name, "token", ADMIN);
+        post("/admin/login", csrfCookie, "csrf", csrf, "name", name, "password", PASSWORD);
     assertEquals(303, signedIn.statusCode(), signedIn.body());
     String session =
         signedIn.headers().allValues("Set-Cookie").stream()
-            .filter(c -> c.startsWith(ModerationWeb.SESSION_COOKIE + "="))
+            .filter(c -> c.startsWith(Access.SESSION_COOKIE + "="))
             .findFirst()
             .orElseThrow();
-    assertContainsAll(session, "HttpOnly", "SameSite=Strict");
-    return new Browser(csrfCookie + "; " + session.substring(0, session.indexOf(';')), csrf);
+    assertContainsAll(session, "HttpOnly", "SameSite=Strict", "Path=/");
+    String cookies = csrfCookie + "; " + session.substring(0, session.indexOf(';'));
+    String page = http.raw("GET", "/admin/moderation", null, "Cookie", cookies).body();
+    return new Browser(cookies, csrf(page));
   }
 
   private static String csrf(String page) {
@@ -199,7 +214,7 @@ class ModerationWebTest {
   @Test
   void publish_onModerationPage_putsTheIdeaOnThePublicPageWithWhoAndWhen() throws Exception {
     assertFalse(publicPage().contains("Des bancs"));
-    Browser browser = signIn("Claire (mairie)");
+    Browser browser = signIn("claire");
 
     HttpResponse<String> done =
         post(
@@ -220,12 +235,18 @@ class ModerationWebTest {
     int decided = moderation.indexOf("Décisions récentes");
     int bancs = moderation.indexOf("Des bancs");
     assertTrue(decided > 0 && bancs > decided, "a decided idea moves to the decisions");
-    assertTrue(moderation.contains("Publiée par Claire (mairie) le "), moderation);
+    assertTrue(moderation.contains("Publiée par claire le "), moderation);
+    JsonNode audit = api("GET", "/api/admin/audit?actor=claire", null, ADMIN).json();
+    JsonNode last = audit.path("entries").get(0);
+    assertEquals("moderation.publish", last.path("action").asText(), audit.toString());
+    assertEquals("idea/kiosk-mod~1", last.path("target").asText());
+    assertEquals("session", last.path("via").asText());
+    assertEquals("127.0.0.1", last.path("address").asText());
   }
 
   @Test
   void reject_thenPublishAgainAndUnpublish_changesWhatIsPublic() throws Exception {
-    Browser browser = signIn("Karim");
+    Browser browser = signIn("karim");
     String idea = "/admin/moderation/idea/kiosk-mod~2";
 
     assertEquals(
@@ -244,14 +265,13 @@ class ModerationWebTest {
 
   @Test
   void moderationPage_whenHostileText_escapesItAndListsNewestFirst() throws Exception {
-    Browser browser = signIn("<b>Zoé</b>");
+    Browser browser = signIn("zoe");
     String page = http.raw("GET", "/admin/moderation", null, "Cookie", browser.cookies()).body();
 
     assertFalse(page.contains("<script>alert"), page);
     assertFalse(page.contains("<img src=x"), page);
     assertFalse(page.contains("<b>1</b>"), page);
     assertTrue(page.contains("&lt;script&gt;"), page);
-    assertTrue(page.contains("&lt;b&gt;Zoé&lt;/b&gt;"), "the staff name is escaped too");
     int kiosque = page.indexOf("Un kiosque à musique");
     int evil = page.indexOf("&lt;script&gt;");
     assertTrue(kiosque > 0 && evil > kiosque, "newest first");
@@ -281,7 +301,8 @@ class ModerationWebTest {
   }
 
   @Test
-  void signIn_whenWrongToken_refusesWith401() throws Exception {
+  void signIn_whenWrongPassword_refusesWith401() throws Exception {
+    signIn("mallory");
     HttpResponse<String> form = http.raw("GET", "/admin/login?lang=en", null);
     String csrf = csrf(form.body());
     HttpResponse<String> refused =
@@ -291,27 +312,28 @@ class ModerationWebTest {
             "csrf",
             csrf,
             "name",
-            "Mallory",
-            "token",
-            "guess");
+            "mallory",
+            "password",
+            "guess-guess-guess");
     assertEquals(401, refused.statusCode());
-    assertTrue(refused.body().contains("This is not the right token."), refused.body());
+    assertTrue(
+        refused.body().contains("This account name or password is not right."), refused.body());
     assertTrue(
         refused.headers().allValues("Set-Cookie").stream()
-            .noneMatch(c -> c.startsWith("terrain_admin=")));
+            .noneMatch(c -> c.startsWith(Access.SESSION_COOKIE + "=")));
     HttpResponse<String> forged =
         http.raw(
             "GET",
             "/admin/moderation",
             null,
             "Cookie",
-            "terrain_admin=TWFsbG9yeQ.99999999999.forged");
+            Access.SESSION_COOKIE + "=TWFsbG9yeQ.99999999999.forged");
     assertEquals(303, forged.statusCode(), "a forged session is no session");
   }
 
   @Test
   void publish_whenCsrfWrong_isRefusedAndNothingChanges() throws Exception {
-    Browser browser = signIn("Claire");
+    Browser browser = signIn("claire");
     HttpResponse<String> refused =
         post(
             "/admin/moderation/idea/kiosk-mod~3",
