@@ -36,11 +36,13 @@ final class KioskBench implements Callable<Integer> {
   /** The JVM options {@code ./terrain kiosk} starts the kiosk with (see the launcher script). */
   static final List<String> KIOSK_JVM =
       List.of(
-          "-Xmx96m",
+          "-Xmx80m",
           "-XX:+UseSerialGC",
           "-XX:TieredStopAtLevel=1",
           "-XX:SoftRefLRUPolicyMSPerMB=10",
-          "-XX:ReservedCodeCacheSize=32m");
+          "-XX:ReservedCodeCacheSize=20m",
+          "-Dprism.maxvram=12m",
+          "-Dderby.storage.pageCacheSize=200");
 
   /**
    * What {@code TERRAIN_KIOSK_RENDERER=software} adds for a kiosk without a graphics chip JavaFX
