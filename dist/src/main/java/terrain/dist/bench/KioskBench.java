@@ -41,7 +41,6 @@ final class KioskBench implements Callable<Integer> {
           "-XX:TieredStopAtLevel=1",
           "-XX:SoftRefLRUPolicyMSPerMB=10",
           "-XX:ReservedCodeCacheSize=20m",
-          "-Dprism.maxvram=12m",
           "-Dderby.storage.pageCacheSize=200");
 
   /**
@@ -49,7 +48,7 @@ final class KioskBench implements Callable<Integer> {
    * accepts, as under Xvfb: the software pipeline straight away, and no OpenGL in GTK. Without them
    * JavaFX and GTK load Mesa and LLVM (about 50 MB resident) only to fall back to software.
    */
-  static final List<String> SOFTWARE_JVM = List.of("-Dprism.order=sw");
+  static final List<String> SOFTWARE_JVM = List.of("-Dprism.order=sw", "-Dprism.maxvram=12m");
 
   static final Map<String, String> SOFTWARE_ENV = Map.of("GDK_GL", "disable");
 
