@@ -53,6 +53,7 @@ final class KioskBench implements Callable<Integer> {
   static final Map<String, String> SOFTWARE_ENV = Map.of("GDK_GL", "disable");
 
   private static final Pattern RSS = Pattern.compile("participations (\\d+) rss (\\d+) MB");
+  private static final Pattern SHARED = Pattern.compile("shared memory (\\d+) MB$");
 
   @Option(names = "--starts", description = "Cold starts measured (default: ${DEFAULT-VALUE}).")
   int starts = 5;
@@ -261,10 +262,15 @@ final class KioskBench implements Callable<Integer> {
           return 1;
         }
         List<Long> rss = new ArrayList<>();
+        long shared = -1;
         for (String line : driver.output()) {
           Matcher m = RSS.matcher(line);
           if (m.find()) {
             rss.add(Long.parseLong(m.group(2)));
+          }
+          Matcher s = SHARED.matcher(line);
+          if (s.find()) {
+            shared = Long.parseLong(s.group(1));
           }
         }
         if (!rss.isEmpty()) {
@@ -276,6 +282,11 @@ final class KioskBench implements Callable<Integer> {
               last, participations, last - first, noCds ? "without CDS" : "with CDS");
           figures.add("kiosk.resident_mb", last, "MB");
           figures.add("kiosk.resident_growth_mb", last - first, "MB");
+          if (shared >= 0) {
+            // Of which the X server's shared memory (MIT-SHM), outside the JVM (decision 0032).
+            System.out.printf("of which shared memory (X11 MIT-SHM): %d MB%n", shared);
+            figures.add("kiosk.resident_shared_mb", shared, "MB");
+          }
         }
       }
       System.out.println("at the end: " + BenchMain.machineLoad());
