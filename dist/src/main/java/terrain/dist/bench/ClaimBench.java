@@ -27,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import terrain.core.id.EventId;
 import terrain.core.record.DeviceId;
 import terrain.core.record.RecordKind;
@@ -39,7 +38,6 @@ import terrain.core.ticket.TicketRecord;
 import terrain.core.wire.Topics;
 import terrain.dist.proc.Child;
 import terrain.dist.proc.Folders;
-import terrain.dist.proc.Ports;
 import terrain.store.Database;
 import terrain.store.RecordStore;
 import terrain.transport.Forwarder;
@@ -47,31 +45,38 @@ import terrain.transport.MqttCredentials;
 import terrain.transport.MqttLink;
 
 /**
- * Claims per second on a real sync server process over real HTTP: {@code clients} connections
+ * Claims per second on real sync server processes over real HTTP: {@code clients} connections
  * (keep-alive, one wallet each) claim distinct tickets signed by an enrolled device key, as fast as
- * the server answers. Then a few tickets are claimed again (each must get 409) and the books are
- * checked: the ledger's audit, each ticket credited once, the wallets holding exactly what the 201s
+ * the servers answer. With several servers ({@link ServerFleet}: one PostgreSQL schema, one
+ * external broker) client c claims on server c mod N, and each server's share is printed. Then a
+ * few tickets are claimed again on another server (each must get 409) and the books are checked:
+ * the ledger's audit, each ticket credited once (on PostgreSQL also read in the database: one
+ * {@code ticket_claims} row and one credit per 201), the wallets holding exactly what the 201s
  * said, the pool down by as much.
  */
 final class ClaimBench {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
   private static final String BENCH_EVENT =
-      "id: bench-claims\ntitle: {fr: \"Banc d'essai\"}\nplace: \"Bordeaux\"\ndate: 2026-11-28\n"
+      "id: %s\ntitle: {fr: \"Banc d'essai\"}\nplace: \"Bordeaux\"\ndate: 2026-11-28\n"
           + "rewards: {response: 3}\npolls:\n  - id: avis\n    title: {fr: \"Avis\"}\n"
           + "    questions:\n      - id: q\n        kind: yesno\n        text: {fr: \"Oui ?\"}\n";
 
   private static final String ADMIN = "bench-admin-token-0123456789abcdef";
-  private static final EventId EVENT = EventId.of("bench-claims");
   private static final int DUPLICATES = 50;
 
   private final ObjectMapper mapper = new ObjectMapper();
-  private int mqtt;
-  private long serverPid;
   private final int clients;
   private final int claims;
   private final int warmup;
-  private final String databaseUrl;
+  private final ServerFleet.Setup servers;
   private final Path data;
+  private ServerFleet fleet;
+  private List<Long> serverPids = List.of();
+
+  /** The bench's event: its own id on a shared broker, where other runs' servers listen too. */
+  private EventId event = EventId.of("bench-claims");
+
+  private DeviceKeys keys;
+  private DeviceId device;
   private final int rate;
 
   /**
@@ -90,7 +95,7 @@ final class ClaimBench {
       int clients,
       int claims,
       int warmup,
-      String databaseUrl,
+      ServerFleet.Setup servers,
       Path data,
       int rate,
       Figures figures,
@@ -103,7 +108,7 @@ final class ClaimBench {
     this.clients = clients;
     this.claims = claims;
     this.warmup = warmup;
-    this.databaseUrl = databaseUrl;
+    this.servers = servers;
     this.data = data;
   }
 
@@ -111,61 +116,50 @@ final class ClaimBench {
   boolean run() throws Exception {
     Folders.delete(data);
     Files.createDirectories(data);
-    int http = Ports.free();
-    mqtt = Ports.free();
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "server",
-                "--dev",
-                "--data",
-                data.resolve("server").toString(),
-                "--http",
-                "" + http,
-                "--mqtt",
-                "" + mqtt,
-                "--admin-token",
-                ADMIN,
-                "--claims-per-minute",
-                "1000000"));
-    if (databaseUrl != null) {
-      args.add("--db");
-      args.add(databaseUrl);
+    String run = java.util.HexFormat.of().toHexDigits(new SecureRandom().nextInt());
+    if (servers.broker() != null) {
+      event = EventId.of("bench-claims-" + run);
     }
-    System.out.printf(
-        "claims: server on %s, %d clients, %d claims (+%d warm-up), tickets %s, HTTP threads %s,"
-            + " logs in %s%n",
-        databaseUrl == null ? "embedded Derby" : redact(databaseUrl),
-        clients,
-        claims,
-        warmup,
-        synced ? "synced before they are claimed" : "claimed before their records arrive",
-        httpThreads > 0 ? "" + httpThreads : "the server's default",
-        data.resolve("server.log").toAbsolutePath());
-    try (Child server =
-        Child.start(
-            "server",
-            System.getProperty("java.class.path"),
-            data.resolve("server.log"),
-            null,
-            serverJvmOptions(),
-            args.toArray(String[]::new))) {
-      if (server.awaitLine(LISTENING, Duration.ofSeconds(90)).isEmpty()) {
-        List<String> lines = server.output();
-        throw new IllegalStateException(
-            "the server did not start; last lines:\n"
-                + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
-      }
-      serverPid = server.pid();
-      try (Client setup = new Client("127.0.0.1", http)) {
+    try (ServerFleet started =
+        new ServerFleet(
+            servers, run, "bench_tickets", System.getProperty("java.class.path"), data, data)) {
+      fleet = started;
+      System.out.printf(
+          "claims: %s, %d clients%s, %d claims (+%d warm-up), tickets %s, HTTP threads %s, logs"
+              + " in %s%n",
+          fleet.describe(),
+          clients,
+          fleet.size() == 1 ? "" : " spread over the servers in turn",
+          claims,
+          warmup,
+          synced ? "synced before they are claimed" : "claimed before their records arrive",
+          httpThreads > 0 ? "" + httpThreads : "the server's default",
+          data.toAbsolutePath());
+      // The event is published on the first server before the others start (they read the
+      // published events at their start), and the bench's device enrolled there.
+      List<Child> children =
+          fleet.start(
+              name -> serverJvmOptions(),
+              first -> {
+                try (Client setup = new Client("127.0.0.1", fleet.httpPort(0))) {
+                  prepare(setup);
+                }
+              },
+              "--admin-token",
+              ADMIN,
+              "--claims-per-minute",
+              "1000000");
+      serverPids = children.stream().map(Child::pid).toList();
+      try (Client setup = new Client("127.0.0.1", fleet.httpPort(0))) {
         return measure(setup);
       }
     }
   }
 
-  private boolean measure(Client setup) throws Exception {
-    DeviceKeys keys = DeviceKeys.generate(new SecureRandom());
-    DeviceId device = DeviceId.of("kiosk-bench-" + Long.toHexString(System.nanoTime()));
+  /** Enrols the bench's device key and publishes the bench's event. */
+  private void prepare(Client setup) throws Exception {
+    keys = DeviceKeys.generate(new SecureRandom());
+    device = DeviceId.of("kiosk-bench-" + Long.toHexString(System.nanoTime()));
     Reply enrolled =
         setup.send(
             "PUT",
@@ -174,9 +168,12 @@ final class ClaimBench {
             ADMIN);
     require(enrolled.status() == 201, "enrolling the bench device: " + enrolled);
     // The server checks a ticket against its event: 3 briqs per response, no cap per device.
-    Reply published = setup.send("POST", "/api/admin/events", BENCH_EVENT, ADMIN);
+    Reply published =
+        setup.send("POST", "/api/admin/events", String.format(BENCH_EVENT, event.value()), ADMIN);
     require(published.status() == 201, "publishing the bench event: " + published);
+  }
 
+  private boolean measure(Client setup) throws Exception {
     long now = Instant.now().getEpochSecond();
     int paced = rate > 0 ? Math.max(clients, rate * 10) : 0;
     int total = warmup + claims + paced;
@@ -186,7 +183,7 @@ final class ClaimBench {
         tickets,
         i ->
             TicketCodec.sign(
-                Ticket.of(device, i + 1L, EVENT, "response", 3, now, 180, false),
+                Ticket.of(device, i + 1L, event, "response", 3, now, 180, false),
                 keys.privateKey()));
     if (synced) {
       sync(device, tickets);
@@ -199,63 +196,74 @@ final class ClaimBench {
     }
     JsonNode before = audit(setup);
 
-    long[] warmNanos = new long[warmup];
-    Phase warm = phase(setup, tickets, 0, warmup, tokens, warmNanos);
-    long[] nanos = new long[claims];
+    Phase warm = phase(tickets, 0, warmup, tokens, 0);
     long cpuBefore = serverCpuMillis();
-    Phase measured = phase(setup, tickets, warmup, claims, tokens, nanos);
+    Phase measured = phase(tickets, warmup, claims, tokens, 0);
     double cpuPerClaim = (serverCpuMillis() - cpuBefore) / (double) claims;
-    Arrays.sort(nanos);
     System.out.printf(
-        "claims over HTTP, as fast as %d clients go: %,d in %.2f s = %,.0f claims/s; latency p50"
-            + " %.1f ms, p99 %.1f ms, max %.1f ms (target >= 1,000/s)%n",
+        "claims over HTTP, as fast as %d clients go: %,d in %.2f s = %,.0f claims/s; latency %s"
+            + " (target >= 1,000/s)%n",
         clients,
         claims,
         measured.seconds(),
         claims / measured.seconds(),
-        BenchMain.percentile(nanos, 50),
-        BenchMain.percentile(nanos, 99),
-        nanos[nanos.length - 1] / 1e6);
+        latencies(measured.nanos()));
     figures.add(figure("claims_per_second"), claims / measured.seconds(), "1/s");
-    figures.add(figure("claims_p99_ms"), BenchMain.percentile(nanos, 99), "ms");
+    figures.add(figure("claims_p99_ms"), BenchMain.percentile(measured.nanos(), 99), "ms");
+    perServer(measured, "closed loop", "");
     // The server's own CPU per claim reads the same on a busy machine as on a quiet one (the
     // bench's clients and the other work do not count in it): the figure to compare across runs.
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf(
-        "server CPU per claim (closed loop): %.3f ms, so %,.0f claims/s if the server had the %d"
-            + " cores to itself%n",
-        cpuPerClaim, cores * 1000 / cpuPerClaim, cores);
+        "server CPU per claim (closed loop%s): %.3f ms, so %,.0f claims/s if the server%s had"
+            + " the %d cores to %s%n",
+        fleet.size() == 1 ? "" : ", all servers together",
+        cpuPerClaim,
+        cores * 1000 / cpuPerClaim,
+        fleet.size() == 1 ? "" : "s",
+        cores,
+        fleet.size() == 1 ? "itself" : "themselves");
     figures.add(figure("server_cpu_ms_per_claim"), cpuPerClaim, "ms");
-    Phase atRate = new Phase(0, 0, 0, 0, null);
+    Phase atRate = null;
     if (paced > 0) {
       // 100 closed-loop clients wait on each other: by Little's law their mean latency is
       // clients / throughput. What a citizen feels is the latency at a given load, so the
       // second phase offers a fixed rate and times each claim from when it was due.
-      long[] due = new long[paced];
-      atRate = phase(setup, tickets, warmup + claims, paced, tokens, due, rate);
-      Arrays.sort(due);
+      atRate = phase(tickets, warmup + claims, paced, tokens, rate);
       System.out.printf(
           "claims over HTTP at %,d claims/s offered by %d clients: %,d in %.2f s = %,.0f"
-              + " claims/s; latency from the due time p50 %.1f ms, p99 %.1f ms, max %.1f ms"
-              + " (target p99 <= 50 ms)%n",
+              + " claims/s; latency from the due time %s (target p99 <= 50 ms)%n",
           rate,
           clients,
           paced,
           atRate.seconds(),
           paced / atRate.seconds(),
-          BenchMain.percentile(due, 50),
-          BenchMain.percentile(due, 99),
-          due[due.length - 1] / 1e6);
-      figures.add(figure("paced_p99_ms"), BenchMain.percentile(due, 99), "ms");
+          latencies(atRate.nanos()));
+      figures.add(figure("paced_p99_ms"), BenchMain.percentile(atRate.nanos(), 99), "ms");
+      perServer(atRate, "paced", "paced_");
     }
 
-    // A few tickets claimed again, from other wallets: each must be refused with 409.
+    // A few tickets claimed again, from other wallets and on every server in turn: each must be
+    // refused with 409.
     int conflicts = 0;
-    for (int i = 0; i < DUPLICATES; i++) {
-      int ticket = warmup + (int) ((long) i * claims / DUPLICATES);
-      Reply again = setup.claim(tokens[(i * 7 + 3) % clients], tickets[ticket].code());
-      if (again.status() == 409) {
-        conflicts++;
+    List<Client> again = new ArrayList<>();
+    try {
+      for (int s = 0; s < fleet.size(); s++) {
+        again.add(new Client("127.0.0.1", fleet.httpPort(s)));
+      }
+      for (int i = 0; i < DUPLICATES; i++) {
+        int ticket = warmup + (int) ((long) i * claims / DUPLICATES);
+        Reply reply =
+            again
+                .get((i + 1) % fleet.size())
+                .claim(tokens[(i * 7 + 3) % clients], tickets[ticket].code());
+        if (reply.status() == 409) {
+          conflicts++;
+        }
+      }
+    } finally {
+      for (Client client : again) {
+        client.close();
       }
     }
 
@@ -268,19 +276,23 @@ final class ClaimBench {
               .path("balance")
               .asLong();
     }
-    long credited = warm.briqs() + measured.briqs() + atRate.briqs();
+    int created = warm.created() + measured.created() + (atRate == null ? 0 : atRate.created());
+    long credited = warm.briqs() + measured.briqs() + (atRate == null ? 0 : atRate.briqs());
     long newClaims = after.path("claims").asLong() - before.path("claims").asLong();
     long poolMoved = before.path("pool").asLong() - after.path("pool").asLong();
+    boolean inDatabase = true;
+    if (fleet.databaseUrl() != null) {
+      inDatabase = checkDatabase(created, credited);
+    }
     boolean ok =
-        warm.created() == warmup
-            && measured.created() == claims
-            && atRate.created() == paced
+        created == total
             && conflicts == DUPLICATES
             && after.path("ok").asBoolean()
             && after.path("ticketsCreditedTwice").asLong() == 0
             && newClaims == total
             && walletTotal == credited
-            && poolMoved == credited;
+            && poolMoved == credited
+            && inDatabase;
     System.out.printf(
         "double credits: %d tickets credited twice; %d/%d repeated claims got 409; %,d claims"
             + " recorded for %,d tickets sent; wallets hold %,d briqs = %,d credited by the 201s"
@@ -299,65 +311,163 @@ final class ClaimBench {
         after.path("unbalancedTransfers").asLong(),
         after.path("driftedAccounts").asLong(),
         ok ? "OK" : "FAILED");
-    int errors = measured.errors() + warm.errors() + atRate.errors();
+    int errors = measured.errors() + warm.errors() + (atRate == null ? 0 : atRate.errors());
+    figures.add(figure("errors"), errors, "");
     if (errors > 0) {
       String first =
           measured.firstError() != null
               ? measured.firstError()
-              : warm.firstError() != null ? warm.firstError() : atRate.firstError();
+              : warm.firstError() != null
+                  ? warm.firstError()
+                  : atRate == null ? null : atRate.firstError();
       System.out.printf("unexpected answers: %d (first: %s)%n", errors, first);
     }
     return ok;
   }
 
-  /**
-   * The server process's CPU time so far (user + system, all threads), from /proc; 0 where there is
-   * none.
-   */
-  private long serverCpuMillis() {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(serverPid), "stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // Fields 14 and 15 of stat (utime, stime), counted from the state (field 3) here.
-      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-      return ticks * 10; // USER_HZ is 100 on Linux
-    } catch (IOException | RuntimeException e) {
-      return 0;
+  /** "p50 X ms, p95 Y ms, p99 Z ms, max W ms" of sorted latencies. */
+  private static String latencies(long[] sortedNanos) {
+    if (sortedNanos.length == 0) {
+      return "(none)";
+    }
+    return String.format(
+        Locale.ROOT,
+        "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms",
+        BenchMain.percentile(sortedNanos, 50),
+        BenchMain.percentile(sortedNanos, 95),
+        BenchMain.percentile(sortedNanos, 99),
+        sortedNanos[sortedNanos.length - 1] / 1e6);
+  }
+
+  /** With several servers: each one's share of a phase, its latencies and its errors. */
+  private void perServer(Phase phase, String what, String figurePrefix) {
+    if (fleet.size() == 1) {
+      return;
+    }
+    for (int s = 0; s < fleet.size(); s++) {
+      long[] sorted = phase.byServer().get(s);
+      System.out.printf(
+          "  %s, %s: %,d claims = %,.0f claims/s; latency %s; errors %d%n",
+          what,
+          fleet.name(s),
+          sorted.length,
+          sorted.length / phase.seconds(),
+          latencies(sorted),
+          phase.errorsByServer()[s]);
+      String name = figurePrefix + "server" + (s + 1) + ".";
+      figures.add(figure(name + "claims_per_second"), sorted.length / phase.seconds(), "1/s");
+      if (sorted.length > 0) {
+        figures.add(figure(name + "p99_ms"), BenchMain.percentile(sorted, 99), "ms");
+      }
+      figures.add(figure(name + "errors"), phase.errorsByServer()[s], "");
     }
   }
 
-  /** A figure's name: {@code tickets.synced.*} for the variant whose records came first. */
-  private String figure(String name) {
-    return (synced ? "tickets.synced." : "tickets.") + name;
+  /**
+   * Reads the shared database itself: one {@code ticket_claims} row and one ledger credit per
+   * ticket the servers answered 201 for, no ticket credited twice.
+   */
+  private boolean checkDatabase(int created, long credited) throws java.sql.SQLException {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(fleet.databaseUrl());
+        java.sql.PreparedStatement rows =
+            c.prepareStatement(
+                "SELECT COUNT(*), COUNT(DISTINCT serial), COALESCE(SUM(briqs), 0)"
+                    + " FROM ticket_claims WHERE device_id = ?");
+        java.sql.PreparedStatement credits =
+            c.prepareStatement(
+                "SELECT COUNT(*), COUNT(DISTINCT ticket_serial), COALESCE(SUM(amount), 0)"
+                    + " FROM ledger_entries WHERE reason = 'claim' AND ticket_device = ?"
+                    + " AND amount > 0")) {
+      long[] claimRows = row(rows);
+      long[] creditRows = row(credits);
+      boolean ok =
+          claimRows[0] == created
+              && claimRows[1] == created
+              && claimRows[2] == credited
+              && creditRows[0] == created
+              && creditRows[1] == created
+              && creditRows[2] == credited;
+      System.out.printf(
+          "in the database: %,d ticket_claims rows for %,d distinct tickets (%,d briqs); %,d ledger"
+              + " credits for %,d distinct tickets (%,d briqs); %,d tickets answered 201 -> %s%n",
+          claimRows[0],
+          claimRows[1],
+          claimRows[2],
+          creditRows[0],
+          creditRows[1],
+          creditRows[2],
+          created,
+          ok ? "each credited once" : "MISMATCH");
+      return ok;
+    }
   }
 
-  private record Phase(double seconds, int created, long briqs, int errors, String firstError) {}
-
-  /** Claims tickets[from, from+count) from all clients at once; fills nanos with latencies. */
-  private Phase phase(
-      Client setup, SignedTicket[] tickets, int from, int count, String[] tokens, long[] nanos)
-      throws Exception {
-    return phase(setup, tickets, from, count, tokens, nanos, 0);
+  private long[] row(java.sql.PreparedStatement statement) throws java.sql.SQLException {
+    statement.setString(1, device.value());
+    try (java.sql.ResultSet r = statement.executeQuery()) {
+      r.next();
+      return new long[] {r.getLong(1), r.getLong(2), r.getLong(3)};
+    }
   }
 
   /**
-   * Claims tickets[from, from+count) from all clients; with a {@code perSecond} above 0, claim i is
-   * due at {@code i / perSecond} seconds after the start and its latency counts from then (no
-   * coordinated omission: a slow answer delays the claims due behind it, and they count it).
+   * The servers' processor time so far (user + system, all threads), from /proc; 0 where there is
+   * none.
    */
-  private Phase phase(
-      Client setup,
-      SignedTicket[] tickets,
-      int from,
-      int count,
-      String[] tokens,
+  private long serverCpuMillis() {
+    long millis = 0;
+    for (long pid : serverPids) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // Fields 14 and 15 of stat (utime, stime), counted from the state (field 3) here.
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        millis += ticks * 10; // USER_HZ is 100 on Linux
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
+    }
+    return millis;
+  }
+
+  /**
+   * A figure's name: {@code tickets.*}, {@code tickets.synced.*} for the variant whose records came
+   * first; {@code tickets_serversN.*} on PostgreSQL and an external broker (another setup).
+   */
+  private String figure(String name) {
+    String bench = servers.shared() ? "tickets_servers" + servers.servers() : "tickets";
+    return bench + (synced ? ".synced." : ".") + name;
+  }
+
+  /**
+   * A phase's outcome: its latencies sorted, and the same by the server that answered (clients take
+   * the servers in turn).
+   */
+  private record Phase(
+      double seconds,
+      int created,
+      long briqs,
+      int errors,
+      String firstError,
       long[] nanos,
-      int perSecond)
+      List<long[]> byServer,
+      int[] errorsByServer) {}
+
+  /**
+   * Claims tickets[from, from+count) from all clients, client c on server c mod N; with a {@code
+   * perSecond} above 0, claim i is due at {@code i / perSecond} seconds after the start and its
+   * latency counts from then (no coordinated omission: a slow answer delays the claims due behind
+   * it, and they count it).
+   */
+  private Phase phase(SignedTicket[] tickets, int from, int count, String[] tokens, int perSecond)
       throws Exception {
+    long[] nanos = new long[count];
+    int[] serverOf = new int[count];
     long[] startAt = new long[1];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger created = new AtomicInteger();
-    AtomicInteger errors = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicIntegerArray errors =
+        new java.util.concurrent.atomic.AtomicIntegerArray(fleet.size());
     java.util.concurrent.atomic.AtomicLong briqs = new java.util.concurrent.atomic.AtomicLong();
     java.util.concurrent.atomic.AtomicReference<String> firstError =
         new java.util.concurrent.atomic.AtomicReference<>();
@@ -367,10 +477,11 @@ final class ClaimBench {
     List<Future<?>> done = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       String token = tokens[c];
+      int server = c % fleet.size();
       done.add(
           pool.submit(
               () -> {
-                try (Client client = new Client(setup.host, setup.port)) {
+                try (Client client = new Client("127.0.0.1", fleet.httpPort(server))) {
                   client.connect();
                   ready.countDown();
                   go.await();
@@ -384,12 +495,13 @@ final class ClaimBench {
                     }
                     Reply reply = client.claim(token, ticket.code());
                     nanos[i] = System.nanoTime() - start;
+                    serverOf[i] = server;
                     if (reply.status() == 201) {
                       created.incrementAndGet();
                       briqs.addAndGet(ticket.ticket().briqs());
                     } else {
-                      errors.incrementAndGet();
-                      firstError.compareAndSet(null, reply.toString());
+                      errors.incrementAndGet(server);
+                      firstError.compareAndSet(null, fleet.name(server) + ": " + reply);
                     }
                   }
                 }
@@ -405,7 +517,31 @@ final class ClaimBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     pool.shutdown();
-    return new Phase(seconds, created.get(), briqs.get(), errors.get(), firstError.get());
+    List<long[]> byServer = new ArrayList<>();
+    int[] errorsByServer = new int[fleet.size()];
+    int errorCount = 0;
+    for (int s = 0; s < fleet.size(); s++) {
+      int server = s;
+      long[] mine =
+          java.util.stream.IntStream.range(0, count)
+              .filter(i -> serverOf[i] == server)
+              .mapToLong(i -> nanos[i])
+              .sorted()
+              .toArray();
+      byServer.add(mine);
+      errorsByServer[s] = errors.get(s);
+      errorCount += errors.get(s);
+    }
+    Arrays.sort(nanos);
+    return new Phase(
+        seconds,
+        created.get(),
+        briqs.get(),
+        errorCount,
+        firstError.get(),
+        nanos,
+        byServer,
+        errorsByServer);
   }
 
   /**
@@ -425,7 +561,7 @@ final class ClaimBench {
           drafts.add(
               new RecordStore.Draft(
                   RecordKind.TICKET,
-                  EVENT.value(),
+                  event.value(),
                   new TicketRecord(tickets[i].code(), new byte[64]).encode()));
         }
         store.appendAll(device, drafts, System.currentTimeMillis());
@@ -445,7 +581,7 @@ final class ClaimBench {
       try (MqttLink link =
           new MqttLink(
               MqttLink.Settings.of(
-                  "tcp://127.0.0.1:" + mqtt,
+                  fleet.brokerUrl(),
                   hub.value(),
                   username,
                   MqttCredentials.passwordFor(MqttCredentials.DEVELOPMENT_KEY, username)),
@@ -506,11 +642,6 @@ final class ClaimBench {
     if (!condition) {
       throw new IllegalStateException("bench tickets failed " + what);
     }
-  }
-
-  private static String redact(String url) {
-    int query = url.indexOf('?');
-    return query < 0 ? url : url.substring(0, query);
   }
 
   record Reply(int status, String body) {}

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,9 +31,7 @@ import terrain.dist.proc.TcpProxy;
     mixinStandardHelpOptions = true,
     description = "Backlog drain, uplink bytes per record and end-to-end throughput.")
 final class SyncBench implements Callable<Integer> {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://[^:]+:(\\d+)");
-  static final String LOCAL_DB = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
-  static final String LOCAL_BROKER = "tcp://127.0.0.1:1883";
+  private static final Pattern LISTENING = ServerFleet.LISTENING;
 
   @Option(names = "--responses", description = "Backlog size (default: ${DEFAULT-VALUE}).")
   int responses = 100_000;
@@ -68,7 +65,7 @@ final class SyncBench implements Callable<Integer> {
       description =
           "PostgreSQL of the servers, jdbc:postgresql://HOST:5432/DB?user=USER; the bench works"
               + " in a schema of its own, dropped at the end. Default: with --servers above 1, "
-              + LOCAL_DB
+              + ServerFleet.LOCAL_DB
               + "; else Derby in the data folder.")
   String db;
 
@@ -78,7 +75,7 @@ final class SyncBench implements Callable<Integer> {
       description =
           "External MQTT broker the servers share (e.g. Mosquitto). Default: with --servers"
               + " above 1, "
-              + LOCAL_BROKER
+              + ServerFleet.LOCAL_BROKER
               + "; else the server's embedded broker.")
   String broker;
 
@@ -105,30 +102,16 @@ final class SyncBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (servers < 1 || servers > 8) {
-      System.err.println("--servers [" + servers + "] must be 1 to 8.");
+    ServerFleet.Setup setup;
+    try {
+      setup = ServerFleet.Setup.of(servers, db, broker);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
       return 2;
     }
-    boolean shared = servers > 1 || db != null || broker != null;
-    String dbUrl = db != null ? db : servers > 1 ? LOCAL_DB : null;
-    String brokerUrl = broker != null ? broker : servers > 1 ? LOCAL_BROKER : null;
-    if (servers > 1 && !dbUrl.startsWith("jdbc:postgresql:")) {
-      System.err.println(
-          "--db ["
-              + dbUrl
-              + "]: several servers share one PostgreSQL; pass"
-              + " jdbc:postgresql://HOST:5432/DB?user=USER.");
-      return 2;
-    }
-    URI brokerUri = null;
-    if (brokerUrl != null) {
-      brokerUri = URI.create(brokerUrl);
-      if (!"tcp".equals(brokerUri.getScheme()) || brokerUri.getPort() < 1) {
-        System.err.println(
-            "--broker [" + brokerUrl + "] must be tcp://HOST:PORT, e.g. " + LOCAL_BROKER + ".");
-        return 2;
-      }
-    }
+    boolean shared = setup.shared();
+    String brokerUrl = setup.broker();
+    URI brokerUri = setup.brokerUri();
     Path root = Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
     // The default run keeps its figure names; a shared run's are apart (another setup).
     String prefix = shared ? "sync_servers" + servers : "sync";
@@ -146,41 +129,23 @@ final class SyncBench implements Callable<Integer> {
     String eventId = EventLoader.load(eventFile).id();
     int liveCount = live != null ? live : Math.max(1, Math.min(20_000, responses / 5));
     String classpath = System.getProperty("java.class.path");
-    List<Integer> serverHttp = new ArrayList<>();
-    for (int i = 0; i < servers; i++) {
-      serverHttp.add(Ports.free());
-    }
-    int serverMqtt = Ports.free();
+    Path logs = data.resolve("logs");
     int hubMqtt = Ports.free();
     int hubHttp = Ports.free();
     String hubStatus = "http://127.0.0.1:" + hubHttp + "/api/status";
-    String serverStatus = "http://127.0.0.1:" + serverHttp.get(0) + "/api/status";
+    ServerFleet fleet = new ServerFleet(setup, run, "bench_sync", classpath, data, logs);
+    String serverStatus = "http://127.0.0.1:" + fleet.httpPort(0) + "/api/status";
     String summary =
-        "http://127.0.0.1:" + serverHttp.get(0) + "/api/events/" + eventId + "/summary";
-    Path logs = data.resolve("logs");
-    String schema = null;
-    String serverDb = dbUrl;
-    if (dbUrl != null && dbUrl.startsWith("jdbc:postgresql:")) {
-      schema = "bench_sync_" + run;
-      execute(dbUrl, "CREATE SCHEMA " + schema);
-      serverDb = dbUrl + (dbUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-    String group = "bench-" + run;
+        "http://127.0.0.1:" + fleet.httpPort(0) + "/api/events/" + eventId + "/summary";
     System.out.printf(
-        "bench sync: %d responses from %d kiosks, event %s, %d server%s on %s and %s, logs in"
-            + " %s%n",
-        responses,
-        kiosks,
-        eventId,
-        servers,
-        servers == 1 ? "" : "s",
-        dbUrl == null ? "Derby" : "PostgreSQL (schema " + schema + ")",
-        brokerUrl == null ? "the embedded broker" : brokerUrl + " (ingest group " + group + ")",
-        logs.toAbsolutePath());
+        "bench sync: %d responses from %d kiosks, event %s, %s, logs in %s%n",
+        responses, kiosks, eventId, fleet.describe(), logs.toAbsolutePath());
 
     // With an external broker the hub reaches it through a relay kept cut until the servers are
     // up: the market day happens with the uplink down, as with the embedded broker.
-    try (TcpProxy relay =
+    // The fleet closes last: the hub stops, then the servers, then the schema is dropped.
+    try (fleet;
+        TcpProxy relay =
             brokerUri == null ? null : new TcpProxy(brokerUri.getHost(), brokerUri.getPort());
         Child hub =
             Child.start(
@@ -193,7 +158,7 @@ final class SyncBench implements Callable<Integer> {
                     data.resolve("hub"),
                     hubMqtt,
                     hubHttp,
-                    "tcp://127.0.0.1:" + (relay == null ? serverMqtt : cut(relay).port()),
+                    relay == null ? fleet.brokerUrl() : "tcp://127.0.0.1:" + cut(relay).port(),
                     brokerUrl == null ? "hub-bench" : "hub-bench-" + run))) {
       hub.awaitLine(LISTENING, Duration.ofSeconds(180)).orElseThrow(() -> failed(hub));
 
@@ -238,143 +203,102 @@ final class SyncBench implements Callable<Integer> {
       figures.add(prefix + ".reference_insert_seconds", bareInsert, "s");
 
       // Phase 2: the uplink appears.
-      List<Child> started = new ArrayList<>();
-      try {
-        for (int i = 0; i < servers; i++) {
-          List<String> more = new ArrayList<>();
-          if (brokerUrl != null) {
-            more.addAll(List.of("--broker", brokerUrl, "--ingest-group", group));
-          }
-          if (serverDb != null) {
-            more.addAll(List.of("--db", serverDb));
-          }
-          String name = servers == 1 ? "server" : "server-" + (i + 1);
-          Child server =
-              Child.start(
-                  name,
-                  classpath,
-                  logs.resolve(name + ".log"),
-                  null,
-                  jvm(name),
-                  Commands.server(
-                      data.resolve(name),
-                      serverHttp.get(i),
-                      serverMqtt,
-                      more.toArray(String[]::new)));
-          started.add(server);
-          if (i == 0) { // the first creates the tables; the others start together
-            server.awaitLine(LISTENING, Duration.ofSeconds(180)).orElseThrow(() -> failed(server));
-          }
-        }
-        for (Child server : started) {
-          server.awaitLine(LISTENING, Duration.ofSeconds(180)).orElseThrow(() -> failed(server));
-        }
-        long listening = System.nanoTime();
-        if (relay != null) {
-          relay.restore();
-        }
-        json.await(hubStatus, s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
-        long up = System.nanoTime();
-        long backlog = before.path("pending").asLong();
-        JsonNode after;
-        if (servers == 1 && brokerUrl == null) {
-          // The drain ends when the server committed the whole backlog. Its status is a counter
-          // in memory: polling the results summary instead (it reads every pin) took most of the
-          // server's CPU and slowed the drain it measured (profile, docs/architecture.md).
-          json.await(
-              serverStatus, s -> s.path("received").asLong() >= backlog, Duration.ofSeconds(600));
-        } else {
-          // On a shared broker a server's counters include other runs' batches: the drain ends
-          // when the servers acknowledged the whole backlog (each ack follows its commit).
-          json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(600));
-        }
-        long drained = System.nanoTime();
-        after = json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
-        long uplinkBytes = after.path("uplinkBytes").asLong(-1);
-        long uplinkRecords = after.path("uplinkRecords").asLong(-1);
-        System.out.printf(
-            "backlog drain: %d records in %.2f s once the uplink is up (%.0f records/s);"
-                + " %.2f s from server start (includes the hub's reconnect backoff)%n",
-            backlog,
-            seconds(drained - up),
-            backlog / seconds(drained - up),
-            seconds(drained - listening));
-        double drain = seconds(drained - up);
-        System.out.printf(
-            "drain / bare inserts of the same rows = %.2f (goal <= %.1f; and <= %.0f s)%n",
-            drain / bareInsert, Goals.SYNC_RATIO, Goals.SYNC_DRAIN_SECONDS);
-        if (servers > 1) {
-          StringBuilder share = new StringBuilder("records each server committed:");
-          for (int i = 0; i < servers; i++) {
-            JsonNode status =
-                json.get("http://127.0.0.1:" + serverHttp.get(i) + "/api/status").orElseThrow();
-            share.append(String.format(" server-%d %,d;", i + 1, status.path("received").asLong()));
-          }
-          System.out.println(share + " (a server also counts other runs' batches on the broker)");
-        }
-        figures.add(prefix + ".drain_seconds", drain, "s");
-        figures.add(prefix + ".drain_ratio", drain / bareInsert, "x");
-        figures.add(prefix + ".drain_records_per_second", backlog / drain, "1/s");
-        if (uplinkRecords > 0) {
-          figures.add(
-              prefix + ".uplink_bytes_per_record", (double) uplinkBytes / uplinkRecords, "B");
-          System.out.printf(
-              "uplink: %d bytes for %d records sent = %.1f bytes per record (MQTT payload,"
-                  + " batches of up to 5000, deflate)%n",
-              uplinkBytes, uplinkRecords, (double) uplinkBytes / uplinkRecords);
-        }
-        System.out.println("hub before drain: " + before);
-        // Every response counted once: one summary, polled again only if a busy server answers
-        // late (with several servers it reads the shared database).
-        json.await(
-            summary, s -> s.path("responses").asLong() == responses, Duration.ofSeconds(120));
-
-        // Phase 3: live, everything up: kiosk commit -> server commit.
-        long t3 = System.nanoTime();
-        try (Child liveRun =
-            Child.start(
-                "kiosks-live",
-                classpath,
-                logs.resolve("kiosks-live.log"),
-                null,
-                jvm("kiosks-live"),
-                Commands.simulate(
-                    hubMqtt,
-                    eventFile,
-                    kiosks,
-                    liveCount,
-                    data.resolve("kiosks-live"),
-                    "--seed",
-                    "7"))) {
-          // The kiosks exit once the hub acknowledged everything; the hub's outbox is then empty
-          // once the server committed it (both cheap to poll, unlike the summary).
-          if (liveRun.waitFor(Duration.ofSeconds(600)) != 0) {
-            throw failed(liveRun);
-          }
-          json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(600));
-          double liveSeconds = seconds(System.nanoTime() - t3);
-          System.out.printf(
-              "end to end (kiosk commit -> hub commit -> server commit), all online: %d records"
-                  + " in %.1f s = %.0f records/s (includes the simulate JVM start)%n",
-              liveCount, liveSeconds, liveCount / liveSeconds);
-          figures.add(prefix + ".end_to_end_records_per_second", liveCount / liveSeconds, "1/s");
-        }
-        if (servers > 1) {
-          json.await(
-              summary,
-              s -> s.path("responses").asLong() == responses + liveCount,
-              Duration.ofSeconds(120));
-          System.out.printf(
-              "counted once: %,d responses in the shared database%n", responses + liveCount);
-        }
-      } finally {
-        for (int i = started.size() - 1; i >= 0; i--) {
-          started.get(i).close();
-        }
+      fleet.start(this::jvm, first -> {});
+      long listening = System.nanoTime();
+      if (relay != null) {
+        relay.restore();
       }
-    } finally {
-      if (schema != null) {
-        execute(dbUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      json.await(hubStatus, s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
+      long up = System.nanoTime();
+      long backlog = before.path("pending").asLong();
+      JsonNode after;
+      if (servers == 1 && brokerUrl == null) {
+        // The drain ends when the server committed the whole backlog. Its status is a counter
+        // in memory: polling the results summary instead (it reads every pin) took most of the
+        // server's CPU and slowed the drain it measured (profile, docs/architecture.md).
+        json.await(
+            serverStatus, s -> s.path("received").asLong() >= backlog, Duration.ofSeconds(600));
+      } else {
+        // On a shared broker a server's counters include other runs' batches: the drain ends
+        // when the servers acknowledged the whole backlog (each ack follows its commit).
+        json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(600));
+      }
+      long drained = System.nanoTime();
+      after = json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
+      long uplinkBytes = after.path("uplinkBytes").asLong(-1);
+      long uplinkRecords = after.path("uplinkRecords").asLong(-1);
+      System.out.printf(
+          "backlog drain: %d records in %.2f s once the uplink is up (%.0f records/s);"
+              + " %.2f s from server start (includes the hub's reconnect backoff)%n",
+          backlog,
+          seconds(drained - up),
+          backlog / seconds(drained - up),
+          seconds(drained - listening));
+      double drain = seconds(drained - up);
+      System.out.printf(
+          "drain / bare inserts of the same rows = %.2f (goal <= %.1f; and <= %.0f s)%n",
+          drain / bareInsert, Goals.SYNC_RATIO, Goals.SYNC_DRAIN_SECONDS);
+      if (servers > 1) {
+        StringBuilder share = new StringBuilder("records each server committed:");
+        for (int i = 0; i < servers; i++) {
+          JsonNode status =
+              json.get("http://127.0.0.1:" + fleet.httpPort(i) + "/api/status").orElseThrow();
+          share.append(String.format(" server-%d %,d;", i + 1, status.path("received").asLong()));
+        }
+        System.out.println(share + " (a server also counts other runs' batches on the broker)");
+      }
+      figures.add(prefix + ".drain_seconds", drain, "s");
+      figures.add(prefix + ".drain_ratio", drain / bareInsert, "x");
+      figures.add(prefix + ".drain_records_per_second", backlog / drain, "1/s");
+      if (uplinkRecords > 0) {
+        figures.add(prefix + ".uplink_bytes_per_record", (double) uplinkBytes / uplinkRecords, "B");
+        System.out.printf(
+            "uplink: %d bytes for %d records sent = %.1f bytes per record (MQTT payload,"
+                + " batches of up to 5000, deflate)%n",
+            uplinkBytes, uplinkRecords, (double) uplinkBytes / uplinkRecords);
+      }
+      System.out.println("hub before drain: " + before);
+      // Every response counted once: one summary, polled again only if a busy server answers
+      // late (with several servers it reads the shared database).
+      json.await(summary, s -> s.path("responses").asLong() == responses, Duration.ofSeconds(120));
+
+      // Phase 3: live, everything up: kiosk commit -> server commit.
+      long t3 = System.nanoTime();
+      try (Child liveRun =
+          Child.start(
+              "kiosks-live",
+              classpath,
+              logs.resolve("kiosks-live.log"),
+              null,
+              jvm("kiosks-live"),
+              Commands.simulate(
+                  hubMqtt,
+                  eventFile,
+                  kiosks,
+                  liveCount,
+                  data.resolve("kiosks-live"),
+                  "--seed",
+                  "7"))) {
+        // The kiosks exit once the hub acknowledged everything; the hub's outbox is then empty
+        // once the server committed it (both cheap to poll, unlike the summary).
+        if (liveRun.waitFor(Duration.ofSeconds(600)) != 0) {
+          throw failed(liveRun);
+        }
+        json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(600));
+        double liveSeconds = seconds(System.nanoTime() - t3);
+        System.out.printf(
+            "end to end (kiosk commit -> hub commit -> server commit), all online: %d records"
+                + " in %.1f s = %.0f records/s (includes the simulate JVM start)%n",
+            liveCount, liveSeconds, liveCount / liveSeconds);
+        figures.add(prefix + ".end_to_end_records_per_second", liveCount / liveSeconds, "1/s");
+      }
+      if (servers > 1) {
+        json.await(
+            summary,
+            s -> s.path("responses").asLong() == responses + liveCount,
+            Duration.ofSeconds(120));
+        System.out.printf(
+            "counted once: %,d responses in the shared database%n", responses + liveCount);
       }
     }
     System.out.println("at the end: " + BenchMain.machineLoad());
@@ -385,13 +309,6 @@ final class SyncBench implements Callable<Integer> {
   private static TcpProxy cut(TcpProxy relay) {
     relay.cut();
     return relay;
-  }
-
-  private static void execute(String url, String sql) throws java.sql.SQLException {
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
-        java.sql.Statement statement = c.createStatement()) {
-      statement.execute(sql);
-    }
   }
 
   /** The example market day under the id {@code eventId}, with the pictures it names. */
@@ -412,11 +329,7 @@ final class SyncBench implements Callable<Integer> {
   }
 
   private static IllegalStateException failed(Child child) {
-    List<String> lines = child.output();
-    return new IllegalStateException(
-        child.name()
-            + " failed; last lines:\n"
-            + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size())));
+    return ServerFleet.failed(child);
   }
 
   private static double seconds(long nanos) {

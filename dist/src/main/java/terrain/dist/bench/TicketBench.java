@@ -55,12 +55,33 @@ final class TicketBench implements Callable<Integer> {
   int rate = 1_000;
 
   @Option(
+      names = "--servers",
+      paramLabel = "N",
+      description =
+          "Server instances (default: ${DEFAULT-VALUE}). Above 1 they share one PostgreSQL"
+              + " (--db) and one MQTT broker (--broker) in an ingest group of their own; the"
+              + " clients take the servers in turn.")
+  int servers = 1;
+
+  @Option(
       names = "--db",
       paramLabel = "JDBC_URL",
       description =
-          "The server's database, e.g. jdbc:postgresql://HOST:5432/DB?user=USER"
-              + " (default: embedded Derby in the scratch folder).")
+          "The servers' PostgreSQL, jdbc:postgresql://HOST:5432/DB?user=USER; the bench works in"
+              + " a schema of its own, dropped at the end. Default: with --servers above 1, "
+              + ServerFleet.LOCAL_DB
+              + "; else embedded Derby in the scratch folder.")
   String db;
+
+  @Option(
+      names = "--broker",
+      paramLabel = "tcp://HOST:PORT",
+      description =
+          "External MQTT broker the servers share (e.g. Mosquitto). Default: with --servers"
+              + " above 1, "
+              + ServerFleet.LOCAL_BROKER
+              + "; else the server's embedded broker.")
+  String broker;
 
   @Option(
       names = "--data",
@@ -84,7 +105,17 @@ final class TicketBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Figures figures = new Figures("tickets", java.time.Clock.systemUTC());
+    ServerFleet.Setup setup;
+    try {
+      setup = ServerFleet.Setup.of(servers, db, broker);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    // A run on PostgreSQL and an external broker is another setup: its figures are named apart.
+    Figures figures =
+        new Figures(
+            setup.shared() ? "tickets-servers" + servers : "tickets", java.time.Clock.systemUTC());
     DeviceKeys keys = DeviceKeys.generate(new SecureRandom());
     DeviceId device = DeviceId.of("kiosk-bench");
     TicketPdf pdf = new TicketPdf();
@@ -127,7 +158,8 @@ final class TicketBench implements Callable<Integer> {
       return 0;
     }
     boolean ok =
-        new ClaimBench(clients, claims, warmup, db, data, rate, figures, synced, httpThreads).run();
+        new ClaimBench(clients, claims, warmup, setup, data, rate, figures, synced, httpThreads)
+            .run();
     System.out.println("at the end: " + BenchMain.machineLoad());
     figures.write(root);
     return ok ? 0 : 1;
