@@ -429,6 +429,80 @@ public final class KioskEngine implements AutoCloseable {
         records.get(0), idea.isPresent() ? Optional.of(records.get(1)) : Optional.empty(), ticket);
   }
 
+  /** The most participation tickets one {@link #issueAttendanceTickets} call issues. */
+  public static final int MAX_ATTENDANCE_TICKETS = 400;
+
+  /**
+   * Pre-issues {@code count} attendance tickets for a workshop's door (decision 0039): each is
+   * issued as a participation's ticket is (the same rules, signature and golden draw; its briqs the
+   * event's {@code rewards: attendance:}), committed as a TICKET record with its outbox entry, all
+   * of them in one transaction. A ticket's serial is its record's seq.
+   *
+   * @throws IllegalArgumentException if {@code count} is not 1 to {@link #MAX_ATTENDANCE_TICKETS},
+   *     the event gives no briq for attendance, or the tickets would pass the per-device cap
+   */
+  public synchronized List<SignedTicket> issueAttendanceTickets(EventDefinition event, int count)
+      throws StoreException {
+    if (closed) {
+      throw new IllegalStateException("Kiosk engine of " + deviceId + " is closed");
+    }
+    if (count < 1 || count > MAX_ATTENDANCE_TICKETS) {
+      throw new IllegalArgumentException(
+          "the number of tickets ["
+              + count
+              + "] must be 1 to "
+              + MAX_ATTENDANCE_TICKETS
+              + " (100 A4 sheets of 4)");
+    }
+    if (event.rewards().briqsFor("attendance") <= 0) {
+      throw new IllegalArgumentException(
+          "event "
+              + event.id()
+              + " gives no briq for attendance: add 'rewards: attendance: N' to its event file");
+    }
+    long issued = ticketsIssued(event.eventId());
+    long cap = event.tickets().perDeviceCap();
+    if (issued + count > cap) {
+      throw new IllegalArgumentException(
+          "device "
+              + deviceId
+              + " has issued "
+              + issued
+              + " tickets for event "
+              + event.id()
+              + " and may issue "
+              + cap
+              + " in all: "
+              + Math.max(0, cap - issued)
+              + " more at most");
+    }
+    long now = clock.millis();
+    long first = lastSeq() + 1;
+    IssuingRules rules = new IssuingRules(event);
+    List<SignedTicket> tickets = new ArrayList<>();
+    List<RecordStore.Draft> drafts = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      IssuingRules.Issuance issuance =
+          rules.issue(
+              keys, deviceId, first + i, issued + i, "attendance", Instant.ofEpochMilli(now));
+      if (!(issuance instanceof IssuingRules.Issued granted)) {
+        throw new IllegalStateException("attendance ticket refused: " + issuance);
+      }
+      SignedTicket signed = TicketCodec.sign(granted.ticket(), keys.privateKey());
+      tickets.add(signed);
+      drafts.add(
+          new RecordStore.Draft(
+              RecordKind.TICKET,
+              event.id(),
+              new TicketRecord(signed.code(), granted.goldenProof()).encode()));
+    }
+    checkRules(drafts, "sheet of tickets");
+    List<Record> records = store.appendAll(deviceId, drafts, now);
+    ticketsIssued.put(event.eventId(), issued + count);
+    records.forEach(this::committed);
+    return tickets;
+  }
+
   /**
    * The same rules as the hub's and the server's (decision 0016): what they would quarantine is not
    * committed, and nobody is thanked for it.

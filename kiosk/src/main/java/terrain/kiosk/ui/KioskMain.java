@@ -222,6 +222,29 @@ public final class KioskMain implements Callable<Integer> {
   int keepDays = terrain.store.Retention.DEFAULT_KEEP_DAYS;
 
   @Option(
+      names = "--print-sheet",
+      paramLabel = "N",
+      description =
+          "Workshop door: issue N attendance tickets (1 to 400, each worth the event's rewards:"
+              + " attendance:) signed by this device, print them as A4 sheets of 4 into --out,"
+              + " send them to the hub if it answers within --send-wait, and exit; no window.")
+  Integer printSheet;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "With --print-sheet: the PDF file of the A4 sheets.")
+  Path out;
+
+  @Option(
+      names = "--send-wait",
+      paramLabel = "SECONDS",
+      description =
+          "With --print-sheet and a hub: how long to wait for the hub to take the tickets"
+              + " (default: ${DEFAULT-VALUE}); unsent ones go the next time the device runs.")
+  int sendWait = 30;
+
+  @Option(
       names = "--exit-after-first-frame",
       hidden = true,
       description =
@@ -289,6 +312,11 @@ public final class KioskMain implements Callable<Integer> {
         return 2;
       }
     }
+    if (printSheet != null) {
+      checkPrintSheet();
+    } else if (out != null) {
+      throw new ParameterException(spec.commandLine(), "--out goes with --print-sheet N");
+    }
     Optional<PrinterChoice> printerChoice = Optional.empty();
     if (printer != null) {
       if (tickets != null) {
@@ -323,6 +351,9 @@ public final class KioskMain implements Callable<Integer> {
     }
     if (trust.isEmpty() && !dev) {
       throw new ParameterException(spec.commandLine(), NOT_ENROLLED);
+    }
+    if (printSheet != null) {
+      return printSheet(folder, trust, random);
     }
     if (trust.isPresent() && trust.get().kind() != kind) {
       err.println(
@@ -553,6 +584,199 @@ public final class KioskMain implements Callable<Integer> {
         // The JVM is already running the hook.
       }
       Platform.exit();
+    }
+  }
+
+  private void checkPrintSheet() {
+    if (printSheet < 1 || printSheet > KioskEngine.MAX_ATTENDANCE_TICKETS) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--print-sheet: "
+              + printSheet
+              + " tickets; give 1 to "
+              + KioskEngine.MAX_ATTENDANCE_TICKETS
+              + " (4 per A4 page)");
+    }
+    if (out == null) {
+      throw new ParameterException(
+          spec.commandLine(), "--print-sheet needs --out FILE, the PDF of the A4 sheets");
+    }
+    Path parent = out.toAbsolutePath().getParent();
+    if (parent == null || !java.nio.file.Files.isDirectory(parent)) {
+      throw new ParameterException(
+          spec.commandLine(), "--out: the folder " + parent + " does not exist; create it first");
+    }
+    if (sendWait < 0 || sendWait > 600) {
+      throw new ParameterException(spec.commandLine(), "--send-wait: give 0 to 600 seconds");
+    }
+  }
+
+  /**
+   * {@code --print-sheet N}: pre-issues N attendance tickets with this device's identity, exactly
+   * as the kiosk issues a participation's (signed, committed with their outbox entries, decision
+   * 0039), lays them out on A4 sheets into {@code --out}, then gives the hub a moment to take them.
+   */
+  private int printSheet(Path folder, Optional<DeviceTrust> trust, SecureRandom random)
+      throws Exception {
+    PrintWriter said = spec.commandLine().getOut();
+    EventDefinition event;
+    try {
+      Path file = eventFile;
+      if (file == null) {
+        if (trust.isEmpty()) {
+          throw new ParameterException(
+              spec.commandLine(), "--event FILE is needed (a device in --dev has no bundle)");
+        }
+        file = trust.get().writeEvent(folder);
+      }
+      event = EventLoader.load(file);
+    } catch (EventFileException | TrustException | IOException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    int briqs = event.rewards().briqsFor("attendance");
+    if (briqs <= 0) {
+      err.println(
+          "The event "
+              + event.id()
+              + " gives no briq for attendance, so there is no participation ticket to print: add"
+              + " 'rewards: attendance: N' to its event file (see examples/events/atelier-parc.yaml).");
+      return 2;
+    }
+    String ticketHost =
+        claimHost != null
+            ? claimHost
+            : trust.flatMap(DeviceTrust::claimHost).orElse(DEFAULT_CLAIM_HOST);
+    String hubUri = hub != null ? hub : trust.flatMap(DeviceTrust::hub).orElse(null);
+    SyncAgent.Settings sync = null;
+    if (hubUri != null) {
+      try {
+        sync =
+            trust.isPresent()
+                ? SyncAgent.Settings.enrolled(hubUri, trust.get().mqttSecret())
+                : SyncAgent.Settings.of(hubUri, siteKey());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(
+            spec.commandLine(),
+            (hub != null ? "--hub: " : "the enrolment bundle's hub: ") + e.getMessage());
+      }
+    }
+    Clock clock = Clock.systemDefaultZone();
+    KioskEngine engine;
+    try {
+      engine =
+          trust.isPresent()
+              ? KioskEngine.openEnrolled(folder, trust.get(), clock)
+              : KioskEngine.open(folder, Optional.empty(), clock, random);
+    } catch (StoreException | IllegalArgumentException e) {
+      err.println(
+          "Cannot open the data folder "
+              + folder
+              + ": "
+              + e.getMessage()
+              + ". Close the kiosk or tablet app using it (staff panel), then print again.");
+      return 2;
+    }
+    try {
+      List<terrain.core.ticket.SignedTicket> issued;
+      try {
+        issued = engine.issueAttendanceTickets(event, printSheet);
+      } catch (IllegalArgumentException e) {
+        err.println("No ticket issued: " + e.getMessage() + ".");
+        return 2;
+      }
+      ZoneId zone = ZoneId.systemDefault();
+      List<terrain.hardware.printer.TicketPrint> prints =
+          issued.stream()
+              .map(
+                  t ->
+                      terrain.hardware.printer.TicketPrint.of(
+                          t, event.title().fr(), ticketHost, zone, java.util.Locale.FRENCH))
+              .toList();
+      byte[] pdf = new terrain.hardware.printer.TicketPdf().sheet(prints);
+      Path target = out.toAbsolutePath();
+      Path partial = target.resolveSibling(target.getFileName() + ".part");
+      try {
+        java.nio.file.Files.write(partial, pdf);
+        java.nio.file.Files.move(
+            partial,
+            target,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        err.println(
+            "The "
+                + issued.size()
+                + " tickets are issued and kept in "
+                + folder
+                + " but the PDF cannot be written to "
+                + target
+                + ": "
+                + e.getMessage());
+        return 1;
+      }
+      int pages = (issued.size() + 3) / 4;
+      said.println(
+          "Issued "
+              + issued.size()
+              + " attendance tickets of "
+              + briqs
+              + " briqs for "
+              + event.id()
+              + " as "
+              + engine.deviceId()
+              + ": "
+              + target
+              + " ("
+              + pages
+              + (pages == 1 ? " A4 page" : " A4 pages")
+              + ", cut along the dashed lines)");
+      said.println(send(engine, sync, hubUri, clock, random));
+      return 0;
+    } finally {
+      engine.close();
+    }
+  }
+
+  /** Gives the hub up to {@code --send-wait} seconds to take what this device holds. */
+  private String send(
+      KioskEngine engine, SyncAgent.Settings sync, String hubUri, Clock clock, SecureRandom random)
+      throws Exception {
+    String later =
+        "they reach the server through the hub the next time this device runs with its hub";
+    if (sync == null) {
+      return "No hub given: " + later + ".";
+    }
+    if (sendWait == 0) {
+      return "Not sent now (--send-wait 0): " + later + ".";
+    }
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(daemon("sheet-sync"));
+    try (SyncAgent agent =
+        new SyncAgent(engine.store(), engine.deviceId(), sync, scheduler, clock, random)) {
+      agent.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(sendWait);
+      while (engine.pendingCount() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      long pending = engine.pendingCount();
+      if (pending == 0) {
+        return "Sent to the hub " + hubUri + ": the server credits each ticket once, when claimed.";
+      }
+      return pending
+          + " records not taken by the hub "
+          + hubUri
+          + " within "
+          + sendWait
+          + " s"
+          + (agent.lastProblem() == null || agent.lastProblem().isEmpty()
+              ? ""
+              : " (" + agent.lastProblem() + ")")
+          + ": "
+          + later
+          + ".";
+    } finally {
+      scheduler.shutdownNow();
     }
   }
 
