@@ -21,4 +21,11 @@ public final class TestEnrolment {
         EnrolmentClient.withDefaultClient(new SecureRandom())
             .enrol(text, data, EnumSet.of(DeviceKind.KIOSK), Optional.empty()));
   }
+
+  /** Enrols the facilitator's tablet of {@code text} into {@code data}. */
+  public static DeviceTrust tablet(EnrolmentText text, Path data) throws EnrolmentException {
+    return new DeviceTrust(
+        EnrolmentClient.withDefaultClient(new SecureRandom())
+            .enrol(text, data, EnumSet.of(DeviceKind.TABLET), Optional.empty()));
+  }
 }

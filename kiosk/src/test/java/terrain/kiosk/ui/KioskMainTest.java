@@ -202,4 +202,152 @@ class KioskMainTest {
       assertTrue(server.requests().isEmpty());
     }
   }
+
+  private static final Path ATELIER = Path.of("../examples/events/atelier-parc.yaml");
+
+  @Test
+  void printSheet_byAnEnrolledTablet_issuesSignedAttendanceTicketsWithOutboxAndA4Pages()
+      throws Exception {
+    Path data = dir.resolve("tablet");
+    terrain.kiosk.trust.DeviceTrust trust;
+    try (TestEnrolServer server = TestEvents.enrolServer()) {
+      trust = TestEnrolment.tablet(server.device("tablet-424242", DeviceKind.TABLET), data);
+    }
+    Path pdf = dir.resolve("door.pdf");
+
+    int code =
+        run(
+            "--data",
+            data.toString(),
+            "--event",
+            ATELIER.toString(),
+            "--print-sheet",
+            "6",
+            "--out",
+            pdf.toString(),
+            "--send-wait",
+            "0");
+
+    assertEquals(0, code, errText());
+    String said = out.toString(StandardCharsets.UTF_8);
+    assertTrue(said.contains("Issued 6 attendance tickets of 3 briqs"), said);
+    assertTrue(said.contains("2 A4 pages"), said);
+    try (org.apache.pdfbox.pdmodel.PDDocument document =
+        org.apache.pdfbox.Loader.loadPDF(pdf.toFile())) {
+      assertEquals(2, document.getNumberOfPages());
+      assertEquals(
+          org.apache.pdfbox.pdmodel.common.PDRectangle.A4.getWidth(),
+          document.getPage(0).getMediaBox().getWidth(),
+          0.5);
+    }
+    try (KioskEngine engine = KioskEngine.openEnrolled(data, trust, Clock.systemUTC())) {
+      java.util.List<terrain.core.record.Record> tickets =
+          engine.store().records("atelier-parc-2026-12-12", terrain.core.record.RecordKind.TICKET);
+      assertEquals(6, tickets.size());
+      assertEquals(6, engine.pendingCount(), "each ticket waits in the outbox for the hub");
+      java.util.Set<Long> serials = new java.util.HashSet<>();
+      for (terrain.core.record.Record record : tickets) {
+        terrain.core.ticket.SignedTicket ticket =
+            terrain.core.ticket.TicketCodec.parse(
+                terrain.core.ticket.TicketRecord.decode(record.body()).code());
+        assertTrue(terrain.core.ticket.TicketCodec.verify(ticket, trust.keys().publicKey()));
+        assertEquals("tablet-424242", ticket.ticket().device().value());
+        assertEquals("attendance", ticket.ticket().action());
+        assertEquals(3, ticket.ticket().briqs());
+        assertEquals(record.seq(), ticket.ticket().serial(), "serial is the record's seq");
+        serials.add(ticket.ticket().serial());
+      }
+      assertEquals(6, serials.size());
+    }
+  }
+
+  @Test
+  void printSheet_whenTheEventGivesNoAttendanceBriq_refusesAndIssuesNothing() throws Exception {
+    Path pdf = dir.resolve("door.pdf");
+
+    int code =
+        run(
+            "--dev",
+            "--event",
+            eventFile().toString(),
+            "--data",
+            dir.resolve("d").toString(),
+            "--print-sheet",
+            "4",
+            "--out",
+            pdf.toString());
+
+    assertEquals(2, code);
+    assertTrue(errText().contains("gives no briq for attendance"), errText());
+    assertTrue(errText().contains("rewards: attendance: N"), errText());
+    assertTrue(Files.notExists(pdf));
+    assertTrue(Files.notExists(dir.resolve("d")), "no database, no ticket");
+  }
+
+  @Test
+  void printSheet_whenCountOutOfRange_refusesNamingTheRange() throws Exception {
+    for (String count : new String[] {"0", "401", "-3"}) {
+      err.reset();
+      int code =
+          run(
+              "--dev",
+              "--event",
+              ATELIER.toString(),
+              "--data",
+              dir.resolve("d").toString(),
+              "--print-sheet",
+              count,
+              "--out",
+              dir.resolve("door.pdf").toString());
+
+      assertEquals(2, code, count);
+      assertTrue(errText().contains("give 1 to 400"), errText());
+    }
+    assertTrue(Files.notExists(dir.resolve("d")));
+  }
+
+  @Test
+  void printSheet_whenNotEnrolled_refusesSayingHowToEnrol() throws Exception {
+    int code =
+        run(
+            "--event",
+            ATELIER.toString(),
+            "--data",
+            dir.resolve("d").toString(),
+            "--print-sheet",
+            "4",
+            "--out",
+            dir.resolve("door.pdf").toString());
+
+    assertEquals(2, code);
+    assertTrue(errText().contains(KioskMain.NOT_ENROLLED), errText());
+    assertTrue(Files.notExists(dir.resolve("door.pdf")));
+  }
+
+  @Test
+  void printSheet_whenPastTheDeviceCap_refusesAllOfThemSayingHowManyAreLeft() throws Exception {
+    Path event = dir.resolve("capped.yaml");
+    Files.writeString(
+        event, Files.readString(ATELIER) + "\ntickets:\n  expiry: 30d\n  perDeviceCap: 5\n");
+    Path data = dir.resolve("d");
+    Path pdf = dir.resolve("door.pdf");
+    String[] args = {
+      "--dev", "--event", event.toString(), "--data", data.toString(), "--out", pdf.toString()
+    };
+
+    assertEquals(0, run(concat(args, "--print-sheet", "3")), errText());
+    Files.delete(pdf);
+    int code = run(concat(args, "--print-sheet", "3"));
+
+    assertEquals(2, code);
+    assertTrue(errText().contains("No ticket issued"), errText());
+    assertTrue(errText().contains("2 more at most"), errText());
+    assertTrue(Files.notExists(pdf));
+  }
+
+  private static String[] concat(String[] first, String... more) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+    System.arraycopy(more, 0, all, first.length, more.length);
+    return all;
+  }
 }
