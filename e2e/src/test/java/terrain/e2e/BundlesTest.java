@@ -38,7 +38,6 @@ class BundlesTest {
           "terrain/server/followup/",
           "terrain/server/representativeness/",
           "terrain/core/results/",
-
           "terrain/hub/workshop/",
           "terrain/server/workshop/");
 
