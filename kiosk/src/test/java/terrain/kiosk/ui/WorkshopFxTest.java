@@ -216,6 +216,9 @@ class WorkshopFxTest {
     tap(robot, anim, "door-age-30-44");
     tap(robot, anim, "wf-count");
     assertEquals("Personnes comptées : 1", text(robot, anim, "wf-door-count"));
+    assertTrue(
+        text(robot, anim, "wf-door-print").contains("./terrain kiosk --print-sheet N"),
+        "the door says how to print the sheets of tickets");
 
     // Table 2 follows the facilitator through the hub.
     tap(robot, table, "tablet-workshop");

@@ -322,6 +322,10 @@ final class FacilitatorView extends VBox implements WorkshopView.Refreshable {
     Button add = button("wf-count", "+ " + t.text("workshop.door.add"), "primary");
     add.setOnAction(e -> model.countPerson());
     box.getChildren().add(add);
+    // Below the button, which must stay in view: how the sheets of tickets are printed.
+    Label print = label(t.text("workshop.door.print"), "why");
+    print.setId("wf-door-print");
+    box.getChildren().add(print);
     box.getStyleClass().add("workshop-list");
     return box;
   }
