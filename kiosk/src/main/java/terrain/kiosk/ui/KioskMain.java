@@ -78,6 +78,8 @@ import terrain.transport.MqttLink;
       "Full screen with no way out but the staff panel: hold the top corner 3 seconds, type the",
       "PIN. --mode tablet: a facilitator's home screen in a window instead of the attract screen.",
       "--screenshots DIR: writes a PNG of every screen (French and Arabic) and exits.",
+      "--print-sheet N --out FILE: the workshop door's N attendance tickets on A4 sheets, issued",
+      "and signed by this device, sent to the hub, then exits (close the kiosk app first).",
       "",
       "Enrolment: --enrol TEXT (or a file holding it, from the device's kit) once; the kiosk",
       "makes its own key and MQTT secret, receives its signed bundle (event, hub, claim host,",
