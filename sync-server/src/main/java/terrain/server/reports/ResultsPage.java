@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.results;
+package terrain.server.reports;
 
 import java.text.NumberFormat;
 import java.util.ArrayList;
@@ -9,6 +9,8 @@ import terrain.core.results.Tally;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
 import terrain.server.http.Templates;
+import terrain.server.results.EventResults;
+import terrain.server.results.MapPictures;
 
 /**
  * The detailed results page of an event ({@code /events/{id}/results}): for each question a chart

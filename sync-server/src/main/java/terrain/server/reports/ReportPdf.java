@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.results;
+package terrain.server.reports;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,6 +25,8 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState;
 import terrain.core.event.EventDefinition;
 import terrain.server.ideas.Ideas;
+import terrain.server.results.EventCatalog;
+import terrain.server.results.EventResults;
 
 /**
  * The printable report of an event (A4, PDFBox): the event, the method (dates, sites, channels, how

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.results;
+package terrain.server.reports;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -15,6 +15,10 @@ import terrain.core.text.PageLanguage;
 import terrain.http.Responses;
 import terrain.server.http.PageRoutes;
 import terrain.server.ideas.Ideas;
+import terrain.server.results.EventCatalog;
+import terrain.server.results.EventResults;
+import terrain.server.results.MapPictures;
+import terrain.server.results.Results;
 import terrain.store.StoreException;
 
 /**
