@@ -381,8 +381,7 @@ public final class Hub implements AutoCloseable {
                     HubObservability.health(database, broker, ingest, uplink),
                     metrics,
                     routes -> {
-                      new ResultsRoutes(liveResults, new ResultsPage())
-                          .register(routes);
+                      new ResultsRoutes(liveResults, new ResultsPage()).register(routes);
                       SlipRoutes.register(routes, slips);
                       new WorkshopRoutes(workshop, clock).register(routes);
                       new VoteRoutes(phoneVote, clock, voteRandom).register(routes);

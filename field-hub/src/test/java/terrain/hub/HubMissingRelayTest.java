@@ -72,13 +72,7 @@ class HubMissingRelayTest {
                 .encode();
         records.add(
             new Record(
-                kioskId,
-                i,
-                RecordKind.RESPONSE,
-                market.id(),
-                System.currentTimeMillis(),
-                0,
-                body));
+                kioskId, i, RecordKind.RESPONSE, market.id(), System.currentTimeMillis(), 0, body));
       }
       send(kiosk, kioskId, 1, records);
 
