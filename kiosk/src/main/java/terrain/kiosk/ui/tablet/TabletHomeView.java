@@ -83,6 +83,32 @@ public final class TabletHomeView extends VBox {
     settings.getStyleClass().add("secondary");
     settings.setOnAction(e -> staff.openPad());
 
+    // Who is missing, as the hub counts it: facilitators go toward these groups.
+    Label missingTitle = new Label(t.text("tablet.missing"));
+    missingTitle.getStyleClass().add("staff-name");
+    VBox missingLines = new VBox();
+    missingLines.getStyleClass().add("tablet-missing-lines");
+    VBox missing = new VBox(missingTitle, missingLines);
+    missing.setId("tablet-missing");
+    missing.getStyleClass().add("tablet-missing");
+    missing.setAlignment(Pos.CENTER);
+    missing.managedProperty().bind(missing.visibleProperty());
+    Subscription missingShown =
+        model
+            .missingProperty()
+            .subscribe(
+                lines -> {
+                  missingLines.getChildren().clear();
+                  for (String line : lines) {
+                    Label label = new Label("• " + line);
+                    label.setWrapText(true);
+                    label.getStyleClass().add("tablet-missing-line");
+                    missingLines.getChildren().add(label);
+                  }
+                  missing.setVisible(!lines.isEmpty());
+                });
+    Subscriptions.untilRemoved(this, missingShown);
+
     VBox figures = new VBox(today, sync);
     figures.getStyleClass().add("tablet-figures");
     figures.setAlignment(Pos.CENTER);
@@ -94,7 +120,7 @@ public final class TabletHomeView extends VBox {
       atelier.setOnAction(e -> workshop.open());
       getChildren().add(atelier);
     }
-    getChildren().addAll(pollName, polls, start, hint, figures, settings);
+    getChildren().addAll(pollName, polls, start, hint, missing, figures, settings);
     model.refresh();
   }
 }
