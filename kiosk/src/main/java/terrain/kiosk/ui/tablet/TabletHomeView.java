@@ -15,6 +15,8 @@ import terrain.kiosk.ui.workshop.WorkshopModel;
 
 /** The facilitator's home screen of tablet mode: no animation, everything in reach. */
 public final class TabletHomeView extends VBox {
+  /** At most this many "who is missing" lines on the home, the most missing first. */
+  static final int SHOWN_MISSING = 3;
 
   public TabletHomeView(TabletHomeModel model, StaffExitModel staff) {
     this(model, staff, null);
@@ -99,11 +101,16 @@ public final class TabletHomeView extends VBox {
             .subscribe(
                 lines -> {
                   missingLines.getChildren().clear();
-                  for (String line : lines) {
-                    Label label = new Label("• " + line);
-                    label.setWrapText(true);
-                    label.getStyleClass().add("tablet-missing-line");
-                    missingLines.getChildren().add(label);
+                  // The most missing first; the rest on the hub's results page.
+                  for (String line : lines.subList(0, Math.min(SHOWN_MISSING, lines.size()))) {
+                    missingLines.getChildren().add(missingLine("• " + line));
+                  }
+                  if (lines.size() > SHOWN_MISSING) {
+                    missingLines
+                        .getChildren()
+                        .add(
+                            missingLine(
+                                t.format("tablet.missing.more", lines.size() - SHOWN_MISSING)));
                   }
                   missing.setVisible(!lines.isEmpty());
                 });
@@ -122,5 +129,13 @@ public final class TabletHomeView extends VBox {
     }
     getChildren().addAll(pollName, polls, start, hint, missing, figures, settings);
     model.refresh();
+  }
+
+  private static Label missingLine(String text) {
+    Label label = new Label(text);
+    label.setWrapText(true);
+    label.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    label.getStyleClass().add("tablet-missing-line");
+    return label;
   }
 }
