@@ -386,7 +386,9 @@ class KioskShellFxTest {
     assertEquals(4, lines.length, "the 3 most missing, then how many more: " + shown);
     assertTrue(lines[0].startsWith("• Aucun participant du quartier «\u00a0Chartrons"), shown);
     assertEquals(
-        "… et " + (all - 3) + " autres groupes : voir la page des résultats du boîtier terrain.",
+        "… et d'autres groupes ("
+            + (all - 3)
+            + ") : voir la page des résultats du boîtier terrain.",
         lines[3]);
   }
 

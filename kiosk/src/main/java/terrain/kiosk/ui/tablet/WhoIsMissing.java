@@ -101,9 +101,14 @@ public final class WhoIsMissing {
     }
     String lang = language.tag();
     Optional<ProfileSettings> profile = event.profile();
+    // Digits 0-9 in Arabic too, as everywhere on the kiosk (Messages.format).
+    java.util.Locale locale =
+        language == Language.AR
+            ? java.util.Locale.forLanguageTag("ar-u-nu-latn")
+            : language.locale();
     return Representation.of(event.population().get(), now.ageBands(), now.areas())
         .lines(
-            language.locale(),
+            locale,
             m ->
                 profile
                     .map(
