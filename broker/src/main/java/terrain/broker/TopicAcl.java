@@ -86,6 +86,7 @@ final class TopicAcl {
         Grant.subscribe(own + "/ack"),
         Grant.subscribe(ROOT + "/event/+/config"),
         Grant.subscribe(ROOT + "/event/+/workshop"),
+        Grant.subscribe(ROOT + "/event/+/missing"),
         Grant.subscribe(ROOT + "/revocations"));
   }
 }

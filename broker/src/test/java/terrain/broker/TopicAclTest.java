@@ -45,6 +45,7 @@ class TopicAclTest {
             Grant.subscribe(upStatusAck.get(2)),
             Grant.subscribe(Topics.eventConfig("+")),
             Grant.subscribe(Topics.eventWorkshop("+")),
+            Grant.subscribe(Topics.eventMissing("+")),
             Grant.subscribe(Topics.REVOCATIONS)),
         TopicAcl.grantsFor(principal));
   }

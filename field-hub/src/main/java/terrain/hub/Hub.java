@@ -38,6 +38,7 @@ import terrain.hub.panel.PanelSettings;
 import terrain.hub.panel.SlipDesk;
 import terrain.hub.panel.SlipRoutes;
 import terrain.hub.results.LiveResults;
+import terrain.hub.results.MissingRelay;
 import terrain.hub.results.ResultsPage;
 import terrain.hub.results.ResultsRoutes;
 import terrain.hub.status.HealthProbe;
@@ -331,6 +332,10 @@ public final class Hub implements AutoCloseable {
             });
     SecureRandom voteRandom = random instanceof SecureRandom r ? r : new SecureRandom();
 
+    // The live results, for the page and for the tablets' "who is missing" (decision 0040).
+    LiveResults liveResults = new LiveResults(store, config.events());
+    new MissingRelay(liveResults, ingest::publish).schedule(executor("hub-missing", resources));
+
     // Acknowledged records older than --keep-days leave the store, at start and daily.
     new Retention(store, config.keepDays(), clock).schedule(executor("hub-retention", resources));
 
@@ -376,8 +381,7 @@ public final class Hub implements AutoCloseable {
                     HubObservability.health(database, broker, ingest, uplink),
                     metrics,
                     routes -> {
-                      new ResultsRoutes(new LiveResults(store, config.events()), new ResultsPage())
-                          .register(routes);
+                      new ResultsRoutes(liveResults, new ResultsPage()).register(routes);
                       SlipRoutes.register(routes, slips);
                       new WorkshopRoutes(workshop, clock).register(routes);
                       new VoteRoutes(phoneVote, clock, voteRandom).register(routes);

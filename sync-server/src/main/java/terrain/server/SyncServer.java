@@ -437,7 +437,11 @@ public final class SyncServer implements AutoCloseable {
                   RejectedApi.handler(rejected, access),
                   workshops,
                   new ResultsWeb(
-                          results, ideas, new MapPictures(catalog, config.eventFiles()), clock)
+                          results,
+                          ideas,
+                          new MapPictures(catalog, config.eventFiles()),
+                          clock,
+                          new RepresentativenessSection(representativeness)::report)
                       .handler(),
                   new RepresentativenessApi(representativeness),
                   new ExportApi(exports, access),

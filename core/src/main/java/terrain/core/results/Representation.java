@@ -177,8 +177,8 @@ public final class Representation {
   }
 
   /**
-   * The "who is missing" lines in French (the base) or English, most missing first; empty when
-   * nobody is missing or too few answered to compare.
+   * The "who is missing" lines in French (the base), English or Arabic, most missing first; empty
+   * when nobody is missing or too few answered to compare.
    *
    * @param label the words of a band in this language, by dimension and id
    */

@@ -78,6 +78,14 @@ public final class Topics {
     return ROOT + "event/" + eventId + "/workshop";
   }
 
+  /**
+   * Where a hub publishes, retained, how many respondents gave each age band and neighbourhood of
+   * an event with a population, so its tablets say who is missing (decision 0040).
+   */
+  public static String eventMissing(String eventId) {
+    return ROOT + "event/" + eventId + "/missing";
+  }
+
   /** Where an up topic came from: a device talking to its hub, or a hub talking to the server. */
   public enum Sender {
     DEVICE,

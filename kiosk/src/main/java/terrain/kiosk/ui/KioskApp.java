@@ -16,6 +16,7 @@ import terrain.kiosk.sync.SyncRunner;
 import terrain.kiosk.ui.staff.StaffExitModel;
 import terrain.kiosk.ui.staff.StaffPanelModel;
 import terrain.kiosk.ui.tablet.TabletHomeModel;
+import terrain.kiosk.ui.tablet.WhoIsMissing;
 import terrain.kiosk.ui.thanks.TicketDesk;
 import terrain.kiosk.ui.workshop.WorkshopModel;
 import terrain.kiosk.workshop.WorkshopRoom;
@@ -53,6 +54,7 @@ public final class KioskApp {
    * @param ui brings results back to the UI thread
    * @param workshop the tablet's workshop room (fed by the hub's relay); empty: a room of its own
    *     records only, made when a tablet's event has a workshop
+   * @param missing what the hub says of who is missing, shown on the tablet's home; empty: nothing
    */
   public record Services(
       Mode mode,
@@ -61,7 +63,8 @@ public final class KioskApp {
       DeviceServices device,
       Executor io,
       Executor ui,
-      Optional<WorkshopRoom> workshop) {
+      Optional<WorkshopRoom> workshop,
+      Optional<WhoIsMissing> missing) {
     public Services {
       Objects.requireNonNull(mode, "Services mode must not be null");
       Objects.requireNonNull(tickets, "Services tickets must not be null");
@@ -70,6 +73,23 @@ public final class KioskApp {
       Objects.requireNonNull(io, "Services io must not be null");
       Objects.requireNonNull(ui, "Services ui must not be null");
       Objects.requireNonNull(workshop, "Services workshop must not be null (empty for none)");
+      Objects.requireNonNull(missing, "Services missing must not be null (empty for none)");
+    }
+
+    /** Without who is missing. */
+    public Services(
+        Mode mode,
+        TicketDesk tickets,
+        StaffPanelModel.SyncStatus sync,
+        DeviceServices device,
+        Executor io,
+        Executor ui,
+        Optional<WorkshopRoom> workshop) {
+      this(mode, tickets, sync, device, io, ui, workshop, Optional.empty());
+    }
+
+    public Services withMissing(WhoIsMissing feed) {
+      return new Services(mode, tickets, sync, device, io, ui, workshop, Optional.of(feed));
     }
 
     /** Without a workshop room given. */
@@ -84,11 +104,11 @@ public final class KioskApp {
     }
 
     public Services withWorkshop(WorkshopRoom room) {
-      return new Services(mode, tickets, sync, device, io, ui, Optional.of(room));
+      return new Services(mode, tickets, sync, device, io, ui, Optional.of(room), missing);
     }
 
     public Services withUi(Executor other) {
-      return new Services(mode, tickets, sync, device, io, other, workshop);
+      return new Services(mode, tickets, sync, device, io, other, workshop, missing);
     }
 
     /**
@@ -106,11 +126,11 @@ public final class KioskApp {
     }
 
     public Services withMode(Mode other) {
-      return new Services(other, tickets, sync, device, io, ui, workshop);
+      return new Services(other, tickets, sync, device, io, ui, workshop, missing);
     }
 
     public Services withTickets(TicketDesk other) {
-      return new Services(mode, other, sync, device, io, ui, workshop);
+      return new Services(mode, other, sync, device, io, ui, workshop, missing);
     }
 
     /** The sending state of a device without a hub: only its pending records. */
@@ -167,7 +187,8 @@ public final class KioskApp {
             settings.staffPin(), settings.cornerHold(), scheduler, clock, panel::open);
     this.home =
         mode == Mode.TABLET
-            ? new TabletHomeModel(flow, services.sync(), services.io(), services.ui())
+            ? new TabletHomeModel(
+                flow, services.sync(), services.io(), services.ui(), services.missing())
             : null;
     this.workshop = workshop(engine, event, services, scheduler, taps);
     if (workshop != null) {

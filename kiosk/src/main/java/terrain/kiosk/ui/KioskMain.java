@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ import terrain.kiosk.sync.SyncAgent;
 import terrain.kiosk.sync.SyncRunner;
 import terrain.kiosk.trust.DeviceTrust;
 import terrain.kiosk.ui.staff.StaffPin;
+import terrain.kiosk.ui.tablet.WhoIsMissing;
 import terrain.kiosk.ui.thanks.TicketDesk;
 import terrain.kiosk.workshop.WorkshopRoom;
 import terrain.store.StoreException;
@@ -465,9 +467,12 @@ public final class KioskMain implements Callable<Integer> {
         log.error("The workshop cannot read this tablet's records; it is not offered: {}", e, e);
       }
     }
-    List<MqttLink.Subscription> follows =
-        room.map(r -> List.of(new MqttLink.Subscription(r.topic(), 1, r::relayed)))
-            .orElse(List.of());
+    List<MqttLink.Subscription> follows = new ArrayList<>();
+    room.ifPresent(r -> follows.add(new MqttLink.Subscription(r.topic(), 1, r::relayed)));
+    // A tablet whose event gives a population says who is missing, as the hub counts it (0040).
+    Optional<WhoIsMissing> missing =
+        Optional.of(new WhoIsMissing(event)).filter(w -> mode == Mode.tablet && w.applies());
+    missing.ifPresent(w -> follows.add(new MqttLink.Subscription(w.topic(), 1, w::relayed)));
     SyncRunner runner =
         new SyncRunner(engine, Optional.ofNullable(sync), timers, clock, random, report, follows);
     CountDownLatch closed = new CountDownLatch(1);
@@ -522,7 +527,8 @@ public final class KioskMain implements Callable<Integer> {
               });
       KioskApp.Mode appMode = mode == Mode.tablet ? KioskApp.Mode.TABLET : KioskApp.Mode.KIOSK;
       KioskApp.Services services =
-          new KioskApp.Services(appMode, desk, runner::view, devices, io, Platform::runLater, room);
+          new KioskApp.Services(
+              appMode, desk, runner::view, devices, io, Platform::runLater, room, missing);
       UiScheduler scheduler = new ExecutorUiScheduler(timers, Platform::runLater);
       KioskApp app =
           new KioskApp(engine, event, settings, clock, scheduler, closed::countDown, services);

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
@@ -19,9 +21,12 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 import javax.imageio.ImageIO;
 import terrain.core.event.EventDefinition;
+import terrain.core.event.Population;
+import terrain.core.results.ProfileCounts;
 import terrain.hardware.printer.MemoryTicketPrinter;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.ui.attract.AttractView;
+import terrain.kiosk.ui.tablet.WhoIsMissing;
 import terrain.kiosk.ui.thanks.TicketDesk;
 
 /**
@@ -148,7 +153,43 @@ final class KioskScreenshots {
                 },
                 s -> s.withMode(KioskApp.Mode.TABLET)),
             "fr"));
+    // Who is missing, as a hub would say it, on the facilitator's home (decision 0040).
+    if (event.population().isPresent()) {
+      for (Language language : List.of(Language.FR, Language.AR)) {
+        written.add(
+            render(
+                stage,
+                new Shot(
+                    "tablet-home-missing",
+                    app -> tap(app, f -> f.homeLanguage(language)),
+                    s -> s.withMode(KioskApp.Mode.TABLET).withMissing(missingSample())),
+                language.tag()));
+      }
+    }
     return written;
+  }
+
+  /**
+   * The event's population with nobody from its first age band and neighbourhood, 3 from the second
+   * age band and 25 from every other: the home then names three groups.
+   */
+  private WhoIsMissing missingSample() {
+    Population population = event.population().orElseThrow();
+    Map<String, Long> ages = new LinkedHashMap<>();
+    int i = 0;
+    for (String id : population.ageBands().values().keySet()) {
+      ages.put(id, i == 0 ? 0L : i == 1 ? 3L : 25L);
+      i++;
+    }
+    Map<String, Long> areas = new LinkedHashMap<>();
+    i = 0;
+    for (String id : population.areas().values().keySet()) {
+      areas.put(id, i == 0 ? 0L : 25L);
+      i++;
+    }
+    WhoIsMissing missing = new WhoIsMissing(event);
+    missing.relayed(missing.topic(), new ProfileCounts(event.id(), ages, areas).encode());
+    return missing;
   }
 
   private List<Shot> shots(Language language) {

@@ -112,7 +112,18 @@ final class KioskView extends StackPane {
               getStyleClass().remove(was.styleClass());
               getStyleClass().add(now.styleClass());
             });
-    model.languageProperty().addListener((obs, was, now) -> orient(now));
+    model
+        .languageProperty()
+        .addListener(
+            (obs, was, now) -> {
+              orient(now);
+              // The tablet's home in the language the facilitator chose (its texts are built once).
+              if (home != null
+                  && model.screen() == KioskFlowModel.Screen.ATTRACT
+                  && (workshop == null || workshop.screen() == WorkshopModel.Screen.OFF)) {
+                showScreen();
+              }
+            });
     orient(model.language());
     showScreen();
   }

@@ -356,6 +356,42 @@ class KioskShellFxTest {
     assertTrue(robot.lookup(".attract-ring").tryQuery().isEmpty(), "no attract animation");
   }
 
+  @Test
+  void tablet_whenTheHubSaysWhoIsMissing_showsTheLinesOnTheHome(FxRobot robot) throws Exception {
+    EventDefinition market =
+        terrain.core.event.EventLoader.load(Path.of("../examples/events/market-day.yaml"));
+    terrain.kiosk.ui.tablet.WhoIsMissing missing = new terrain.kiosk.ui.tablet.WhoIsMissing(market);
+    show(
+        robot,
+        market,
+        services(desk(new MemoryTicketPrinter()))
+            .withMode(KioskApp.Mode.TABLET)
+            .withUi(Platform::runLater)
+            .withMissing(missing));
+    assertTrue(fx.showing(robot, "tablet-event"));
+    assertFalse(fx.showing(robot, "tablet-missing"), "hidden until the hub has spoken");
+
+    missing.relayed(
+        missing.topic(), terrain.kiosk.ui.tablet.WhoIsMissingTest.bastideCounts(market.id()));
+    WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS, () -> fx.showing(robot, "tablet-missing"));
+
+    String shown =
+        robot.lookup(".tablet-missing-line").queryAllAs(javafx.scene.control.Label.class).stream()
+            .map(javafx.scene.control.Label::getText)
+            .collect(java.util.stream.Collectors.joining("\n"));
+    assertTrue(shown.contains("Aucun participant du quartier «\u00a0Chartrons\u00a0»"), shown);
+    int all = missing.lines(Language.FR).size();
+    assertTrue(all > 3, "the sample names more groups than the home shows: " + all);
+    String[] lines = shown.split("\n");
+    assertEquals(4, lines.length, "the 3 most missing, then how many more: " + shown);
+    assertTrue(lines[0].startsWith("• Aucun participant du quartier «\u00a0Chartrons"), shown);
+    assertEquals(
+        "… et d'autres groupes ("
+            + (all - 3)
+            + ") : voir la page des résultats du boîtier terrain.",
+        lines[3]);
+  }
+
   private static BufferedImage screenQr(FxRobot robot) {
     ImageView view = robot.lookup("#ticket-qr").queryAs(ImageView.class);
     int w = (int) view.getImage().getWidth();

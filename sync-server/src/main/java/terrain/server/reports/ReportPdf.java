@@ -62,6 +62,7 @@ final class ReportPdf {
 
   byte[] write(
       EventResults results,
+      Optional<ReportSection> representativeness,
       Optional<EventDefinition> definition,
       List<Ideas.Idea> ideas,
       List<EventCatalog.Option> themes,
@@ -77,7 +78,7 @@ final class ReportPdf {
       newPage();
       title(results, definition);
       method(results);
-      representativeness(results);
+      representativeness(representativeness);
       participation(results.participation());
       need(140); // the heading with its first question, never alone at a page's foot
       heading(f.text("report.questions"), 15);
@@ -157,12 +158,131 @@ final class ReportPdf {
 
   /**
    * The representativeness section: respondents against the population per age band and
-   * neighbourhood, and the weighted results. Computed elsewhere (issue 11's representativeness
-   * work); until it is wired here, the section says what it will hold.
+   * neighbourhood with the ratio, who is missing, and each choice question raw and weighted, as the
+   * representativeness package words it (the page's section, decision 0036). Without a population
+   * in the event file, it says what it would hold.
    */
-  private void representativeness(EventResults r) throws IOException {
+  private void representativeness(Optional<ReportSection> section) throws IOException {
     heading(f.text("report.representativeness"), 15);
-    paragraph(f.text("report.representativeness.pending"), regular, 10);
+    if (section.isEmpty()) {
+      paragraph(f.text("report.representativeness.pending"), regular, 10);
+      return;
+    }
+    for (ReportSection.Block block : section.get().blocks()) {
+      if (block instanceof ReportSection.Paragraph p) {
+        if (p.muted()) {
+          for (String part : wrap(p.text(), regular, 9, WIDTH)) {
+            line(part, regular, 9, 0.35f);
+          }
+          y -= 3;
+        } else {
+          paragraph(p.text(), regular, 10);
+        }
+      } else if (block instanceof ReportSection.Subheading h) {
+        heading(h.text(), 11);
+      } else if (block instanceof ReportSection.Warnings w) {
+        for (String text : w.lines()) {
+          warning(text);
+        }
+        y -= 4;
+      } else if (block instanceof ReportSection.Table t) {
+        table(t);
+      }
+    }
+  }
+
+  /** A line that wants attention: an orange mark at its left, as on the page. */
+  private void warning(String text) throws IOException {
+    List<String> parts = wrap(text, regular, 10, WIDTH - 10);
+    float height = parts.size() * 14.5f + 4;
+    need(height);
+    out.setNonStrokingColor(1f, 0.953f, 0.878f);
+    out.addRect(MARGIN, y - height + 2, WIDTH, height);
+    out.fill();
+    out.setNonStrokingColor(0.878f, 0.482f, 0f);
+    out.addRect(MARGIN, y - height + 2, 3, height);
+    out.fill();
+    y -= 2;
+    for (String part : parts) {
+      text(part, regular, 10, MARGIN + 10, y - 10, 0);
+      y -= 14.5f;
+    }
+    y -= 4;
+  }
+
+  /** A table of words: the first column on the left, the figures right-aligned in the others. */
+  private void table(ReportSection.Table t) throws IOException {
+    int columns = t.heads().size();
+    float first = columns <= 3 ? WIDTH * 0.5f : WIDTH * 0.34f;
+    float other = columns <= 1 ? 0 : (WIDTH - first) / (columns - 1);
+    need(46);
+    paragraph(t.caption(), bold, 10);
+    List<List<String>> heads = new ArrayList<>();
+    int headLines = 1;
+    for (int c = 0; c < columns; c++) {
+      List<String> parts = wrap(t.heads().get(c), regular, 8, (c == 0 ? first : other) - 6);
+      heads.add(parts);
+      headLines = Math.max(headLines, parts.size());
+    }
+    need(headLines * 10 + 16);
+    for (int c = 0; c < columns; c++) {
+      float lineY = y - 8;
+      for (String part : heads.get(c)) {
+        cell(part, regular, 8, c, first, other, lineY, 0.3f);
+        lineY -= 10;
+      }
+    }
+    y -= headLines * 10 + 2;
+    rule(0.6f);
+    for (ReportSection.Row row : t.rows()) {
+      List<String> label = wrap(row.cells().get(0), regular, 9, first - 6);
+      float height = Math.max(14, label.size() * 11 + 3);
+      need(height);
+      if (row.marked()) {
+        out.setNonStrokingColor(1f, 0.953f, 0.878f);
+        out.addRect(MARGIN, y - height + 1, WIDTH, height - 1);
+        out.fill();
+      }
+      float lineY = y - 10;
+      for (String part : label) {
+        text(part, regular, 9, MARGIN, lineY, 0);
+        lineY -= 11;
+      }
+      for (int c = 1; c < columns; c++) {
+        cell(row.cells().get(c), regular, 9, c, first, other, y - 10, 0);
+      }
+      y -= height;
+      rule(0.85f);
+    }
+    y -= 8;
+  }
+
+  /** A cell of a figure column, right-aligned, or of the first column, left-aligned. */
+  private void cell(
+      String text,
+      PDType1Font font,
+      float size,
+      int column,
+      float first,
+      float other,
+      float at,
+      float grey)
+      throws IOException {
+    if (column == 0) {
+      text(text, font, size, MARGIN, at, grey);
+      return;
+    }
+    float right = MARGIN + first + other * column - 4;
+    float width = font.getStringWidth(printable(text, font)) / 1000 * size;
+    text(text, font, size, right - width, at, grey);
+  }
+
+  private void rule(float grey) throws IOException {
+    out.setStrokingColor(grey);
+    out.setLineWidth(0.5f);
+    out.moveTo(MARGIN, y);
+    out.lineTo(MARGIN + WIDTH, y);
+    out.stroke();
   }
 
   private void participation(EventResults.Participation p) throws IOException {

@@ -45,12 +45,26 @@ public final class ResultsWeb {
   private final Ideas ideas;
   private final MapPictures pictures;
   private final Clock clock;
+  private final ReportSection.Source representativeness;
 
   public ResultsWeb(Results results, Ideas ideas, MapPictures pictures, Clock clock) {
+    this(results, ideas, pictures, clock, ReportSection.Source.NONE);
+  }
+
+  /**
+   * @param representativeness the report's representativeness section, per event and language
+   */
+  public ResultsWeb(
+      Results results,
+      Ideas ideas,
+      MapPictures pictures,
+      Clock clock,
+      ReportSection.Source representativeness) {
     this.results = results;
     this.ideas = ideas;
     this.pictures = pictures;
     this.clock = clock;
+    this.representativeness = representativeness;
   }
 
   /** The routes; what they do not take goes on to the next handler. */
@@ -133,11 +147,13 @@ public final class ResultsWeb {
       Responses.sendError(response, callback, 404, "no responses for event " + eventId + " yet");
       return;
     }
-    ResultsPage page = new ResultsPage(language(request));
+    PageLanguage language = language(request);
+    ResultsPage page = new ResultsPage(language);
     byte[] pdf =
         new ReportPdf(page, clock)
             .write(
                 found.get(),
+                representativeness.section(eventId, language),
                 results.catalog().definition(EventId.of(eventId)),
                 ideas.published(eventId, REPORT_IDEAS),
                 results

@@ -14,6 +14,7 @@ import terrain.core.text.PageLanguage;
 import terrain.server.http.EventPageSection;
 import terrain.server.http.Templates;
 import terrain.server.results.EventCatalog;
+import terrain.server.results.ReportSection;
 import terrain.store.StoreException;
 
 /**
@@ -75,6 +76,70 @@ public final class RepresentativenessSection implements EventPageSection {
     }
     View view = view(report.get(), language);
     return Optional.of(Templates.content("results/representativeness.jte", Map.of("s", view)));
+  }
+
+  /**
+   * The same section for the printed report ({@code ReportPdf}): the page's words and figures, as
+   * blocks the report draws in its order; empty when the event gives no population.
+   */
+  public Optional<ReportSection> report(String eventId, PageLanguage language)
+      throws StoreException {
+    return representativeness.report(eventId).map(r -> report(view(r, language)));
+  }
+
+  static ReportSection report(View s) {
+    List<ReportSection.Block> blocks = new ArrayList<>();
+    blocks.add(new ReportSection.Subheading(s.heading()));
+    blocks.add(new ReportSection.Paragraph(s.intro(), true));
+    blocks.add(new ReportSection.Paragraph(s.source(), true));
+    if (s.tooFew() != null) {
+      blocks.add(new ReportSection.Paragraph(s.tooFew(), false));
+    }
+    if (!s.missing().isEmpty()) {
+      blocks.add(new ReportSection.Subheading(s.text("missing.heading")));
+      blocks.add(new ReportSection.Warnings(s.missing()));
+    } else if (s.tooFew() == null) {
+      blocks.add(new ReportSection.Paragraph(s.text("nobodyMissing"), false));
+    }
+    for (Table t : s.tables()) {
+      List<ReportSection.Row> rows = new ArrayList<>();
+      for (Row r : t.rows()) {
+        rows.add(
+            new ReportSection.Row(
+                List.of(r.label(), r.respondents(), r.share(), r.population(), r.ratio()),
+                r.missing()));
+      }
+      blocks.add(
+          new ReportSection.Table(
+              t.caption() + " — " + t.base(),
+              List.of(
+                  s.text("col.band"),
+                  s.text("col.respondents"),
+                  s.text("col.share"),
+                  s.text("col.population"),
+                  s.text("col.ratio")),
+              rows));
+    }
+    if (s.outside() != null) {
+      blocks.add(new ReportSection.Paragraph(s.outside(), true));
+    }
+    blocks.add(new ReportSection.Subheading(s.text("weighted.heading")));
+    blocks.add(new ReportSection.Paragraph(s.weightedIntro(), true));
+    for (String note : s.weightingNotes()) {
+      blocks.add(new ReportSection.Paragraph(note, true));
+    }
+    for (Question q : s.questions()) {
+      List<ReportSection.Row> rows = new ArrayList<>();
+      for (Option o : q.options()) {
+        rows.add(new ReportSection.Row(List.of(o.label(), o.raw(), o.weighted()), false));
+      }
+      blocks.add(
+          new ReportSection.Table(
+              q.heading(),
+              List.of(s.text("col.option"), s.text("col.raw"), s.text("col.weighted")),
+              rows));
+    }
+    return new ReportSection(blocks);
   }
 
   static View view(Representativeness.Report report, PageLanguage language) {

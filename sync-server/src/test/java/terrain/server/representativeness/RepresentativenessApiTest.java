@@ -6,7 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.NumberFormat;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,5 +110,91 @@ class RepresentativenessApiTest {
         page.contains("<th scope=\"row\">Oui</th><td>30\u00a0%</td><td>50\u00a0%</td>"), page);
     assertTrue(en.body().contains("Age band \"Young\": 1.7 times fewer"), en.body());
     assertTrue(en.body().contains("Results raw and weighted"), en.body());
+  }
+
+  /**
+   * The printed report's representativeness section carries the API's figures: per band the
+   * respondents, shares and ratio, who is missing, and raw against weighted with small counts
+   * hidden. Its pages are rendered to target/report-pages-representativeness/ to be looked at.
+   */
+  @Test
+  void report_pdfRepresentativenessSection_carriesTheApisFigures() throws Exception {
+    JsonNode api = http.get("/api/events/" + QuartierEvents.EVENT + "/representativeness").json();
+    HttpResponse<byte[]> reply =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            server.baseUrl() + "/events/" + QuartierEvents.EVENT + "/report.pdf"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, reply.statusCode());
+
+    try (PDDocument pdf = Loader.loadPDF(reply.body())) {
+      String text = flat(new PDFTextStripper().getText(pdf));
+      assertFalse(text.contains("Cette section comparera"), "no placeholder: " + text);
+      assertTrue(text.contains("Qui a participé, comparé à la population"), text);
+      assertTrue(text.contains(flat(api.path("warnings").path("fr").get(0).asText())), text);
+      NumberFormat ratio = NumberFormat.getNumberInstance(Locale.FRENCH);
+      ratio.setMinimumFractionDigits(2);
+      ratio.setMaximumFractionDigits(2);
+      int bands = 0;
+      for (String dimension : List.of("ageBand", "neighbourhood")) {
+        for (JsonNode band : api.path("dimensions").path(dimension)) {
+          String row =
+              band.path("label").asText()
+                  + " "
+                  + (band.path("respondents").isNull()
+                      ? "moins de 5"
+                      : band.path("respondents").asLong())
+                  + " "
+                  + percent(band.path("respondentShare"))
+                  + " "
+                  + percent(band.path("populationShare"))
+                  + " "
+                  + (band.path("ratio").isNull()
+                      ? "–"
+                      : ratio.format(band.path("ratio").asDouble()));
+          assertTrue(text.contains(row), row + " in " + text);
+          bands++;
+        }
+      }
+      assertEquals(4, bands);
+      // Raw and weighted, as the API gives them: "Oui 30 % 50 %"; the 3 riders hidden: "– –".
+      assertTrue(
+          text.contains(
+              "Oui "
+                  + percent(api.path("raw").path("q-parc").path("yes"))
+                  + " "
+                  + percent(api.path("weighted").path("q-parc").path("yes"))),
+          text);
+      assertTrue(api.path("raw").path("q-mode").path("velo").isNull());
+      assertTrue(text.contains("À vélo – –"), text);
+
+      Path pages = Path.of("target", "report-pages-representativeness");
+      Files.createDirectories(pages);
+      PDFRenderer renderer = new PDFRenderer(pdf);
+      for (int i = 0; i < pdf.getNumberOfPages(); i++) {
+        ImageIO.write(
+            renderer.renderImageWithDPI(i, 80),
+            "png",
+            pages.resolve("report-page-" + (i + 1) + ".png").toFile());
+      }
+    }
+  }
+
+  /** "29 %" as the report prints a share (spaces made plain); "–" when not given. */
+  private static String percent(JsonNode share) {
+    if (share.isNull() || share.isMissingNode()) {
+      return "–";
+    }
+    return flat(
+        NumberFormat.getPercentInstance(Locale.FRENCH)
+            .format(Math.round(share.asDouble() * 100) / 100.0));
+  }
+
+  /** Every run of spaces, line breaks and no-break spaces as one space. */
+  private static String flat(String text) {
+    return text.replace('\u00a0', ' ').replace('\u202f', ' ').replaceAll("\\s+", " ");
   }
 }

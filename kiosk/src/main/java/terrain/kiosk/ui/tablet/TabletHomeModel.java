@@ -2,10 +2,13 @@
 package terrain.kiosk.ui.tablet;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.slf4j.Logger;
@@ -34,14 +37,43 @@ public final class TabletHomeModel {
   private final ReadOnlyLongWrapper today = new ReadOnlyLongWrapper(0);
   private final ReadOnlyStringWrapper syncText = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper pollId = new ReadOnlyStringWrapper("");
+  private final ReadOnlyObjectWrapper<List<String>> missing =
+      new ReadOnlyObjectWrapper<>(List.of());
+  private final Optional<WhoIsMissing> whoIsMissing;
 
   public TabletHomeModel(
       KioskFlowModel flow, StaffPanelModel.SyncStatus sync, Executor io, Executor ui) {
+    this(flow, sync, io, ui, Optional.empty());
+  }
+
+  /**
+   * @param whoIsMissing what the hub says of who is missing; empty: the home says nothing of it
+   */
+  public TabletHomeModel(
+      KioskFlowModel flow,
+      StaffPanelModel.SyncStatus sync,
+      Executor io,
+      Executor ui,
+      Optional<WhoIsMissing> whoIsMissing) {
     this.flow = flow;
     this.sync = sync;
     this.io = io;
     this.ui = ui;
+    this.whoIsMissing = whoIsMissing.filter(WhoIsMissing::applies);
     pollId.set(flow.poll().id());
+    this.whoIsMissing.ifPresent(
+        w -> {
+          w.addListener(
+              () -> {
+                try {
+                  ui.execute(this::sayWhoIsMissing);
+                } catch (RejectedExecutionException e) {
+                  log.debug("Who is missing not shown: the app is stopping", e);
+                }
+              });
+          flow.languageProperty().addListener((obs, was, now) -> sayWhoIsMissing());
+          sayWhoIsMissing();
+        });
     flow.screenProperty()
         .addListener(
             (obs, was, now) -> {
@@ -62,6 +94,19 @@ public final class TabletHomeModel {
 
   public ReadOnlyStringProperty pollIdProperty() {
     return pollId.getReadOnlyProperty();
+  }
+
+  /**
+   * "Who is missing" in the kiosk's language, most missing first; empty when there is nothing to
+   * say (no population in the event file, nothing from the hub yet, too few answers, nobody
+   * missing).
+   */
+  public ReadOnlyObjectProperty<List<String>> missingProperty() {
+    return missing.getReadOnlyProperty();
+  }
+
+  private void sayWhoIsMissing() {
+    missing.set(whoIsMissing.map(w -> w.lines(flow.language())).orElse(List.of()));
   }
 
   public List<Poll> polls() {
@@ -98,6 +143,7 @@ public final class TabletHomeModel {
   /** Reads today's count and the sending state again. */
   public void refresh() {
     pollId.set(flow.poll().id());
+    sayWhoIsMissing();
     try {
       io.execute(this::read);
     } catch (RejectedExecutionException e) {

@@ -15,6 +15,8 @@ import terrain.kiosk.ui.workshop.WorkshopModel;
 
 /** The facilitator's home screen of tablet mode: no animation, everything in reach. */
 public final class TabletHomeView extends VBox {
+  /** At most this many "who is missing" lines on the home, the most missing first. */
+  static final int SHOWN_MISSING = 3;
 
   public TabletHomeView(TabletHomeModel model, StaffExitModel staff) {
     this(model, staff, null);
@@ -83,6 +85,37 @@ public final class TabletHomeView extends VBox {
     settings.getStyleClass().add("secondary");
     settings.setOnAction(e -> staff.openPad());
 
+    // Who is missing, as the hub counts it: facilitators go toward these groups.
+    Label missingTitle = new Label(t.text("tablet.missing"));
+    missingTitle.getStyleClass().add("staff-name");
+    VBox missingLines = new VBox();
+    missingLines.getStyleClass().add("tablet-missing-lines");
+    VBox missing = new VBox(missingTitle, missingLines);
+    missing.setId("tablet-missing");
+    missing.getStyleClass().add("tablet-missing");
+    missing.setAlignment(Pos.CENTER);
+    missing.managedProperty().bind(missing.visibleProperty());
+    Subscription missingShown =
+        model
+            .missingProperty()
+            .subscribe(
+                lines -> {
+                  missingLines.getChildren().clear();
+                  // The most missing first; the rest on the hub's results page.
+                  for (String line : lines.subList(0, Math.min(SHOWN_MISSING, lines.size()))) {
+                    missingLines.getChildren().add(missingLine("• " + line));
+                  }
+                  if (lines.size() > SHOWN_MISSING) {
+                    missingLines
+                        .getChildren()
+                        .add(
+                            missingLine(
+                                t.format("tablet.missing.more", lines.size() - SHOWN_MISSING)));
+                  }
+                  missing.setVisible(!lines.isEmpty());
+                });
+    Subscriptions.untilRemoved(this, missingShown);
+
     VBox figures = new VBox(today, sync);
     figures.getStyleClass().add("tablet-figures");
     figures.setAlignment(Pos.CENTER);
@@ -94,7 +127,15 @@ public final class TabletHomeView extends VBox {
       atelier.setOnAction(e -> workshop.open());
       getChildren().add(atelier);
     }
-    getChildren().addAll(pollName, polls, start, hint, figures, settings);
+    getChildren().addAll(pollName, polls, start, hint, missing, figures, settings);
     model.refresh();
+  }
+
+  private static Label missingLine(String text) {
+    Label label = new Label(text);
+    label.setWrapText(true);
+    label.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+    label.getStyleClass().add("tablet-missing-line");
+    return label;
   }
 }
