@@ -27,6 +27,7 @@ import terrain.core.event.EventDefinition;
 import terrain.server.ideas.Ideas;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.EventResults;
+import terrain.server.results.ReportSection;
 
 /**
  * The printable report of an event (A4, PDFBox): the event, the method (dates, sites, channels, how

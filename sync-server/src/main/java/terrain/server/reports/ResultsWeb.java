@@ -18,6 +18,7 @@ import terrain.server.ideas.Ideas;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.EventResults;
 import terrain.server.results.MapPictures;
+import terrain.server.results.ReportSection;
 import terrain.server.results.Results;
 import terrain.store.StoreException;
 
