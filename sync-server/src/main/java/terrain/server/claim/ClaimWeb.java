@@ -40,11 +40,11 @@ import terrain.core.ticket.Ticket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
 import terrain.server.access.RateLimiter;
+import terrain.server.http.PageRoutes;
+import terrain.server.http.Templates;
 import terrain.server.ledger.Ledger;
 import terrain.server.results.EventCatalog;
 import terrain.server.wallet.Wallets;
-import terrain.server.web.PageRoutes;
-import terrain.server.web.Templates;
 import terrain.store.StoreException;
 
 /**

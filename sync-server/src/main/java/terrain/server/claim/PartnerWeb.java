@@ -17,12 +17,12 @@ import terrain.core.id.WalletId;
 import terrain.core.text.Html;
 import terrain.server.access.RateLimiter;
 import terrain.server.claim.ClaimWeb.Page;
+import terrain.server.http.PageRoutes;
+import terrain.server.http.Templates;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
 import terrain.server.partner.Partners;
 import terrain.server.wallet.Wallets;
-import terrain.server.web.PageRoutes;
-import terrain.server.web.Templates;
 import terrain.store.StoreException;
 
 /**

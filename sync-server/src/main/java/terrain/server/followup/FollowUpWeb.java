@@ -39,10 +39,10 @@ import terrain.core.text.PageLanguage;
 import terrain.http.Json;
 import terrain.http.Requests;
 import terrain.server.claim.ClaimWeb;
+import terrain.server.http.PageRoutes;
+import terrain.server.http.Templates;
 import terrain.server.results.EventCatalog;
 import terrain.server.wallet.Wallets;
-import terrain.server.web.PageRoutes;
-import terrain.server.web.Templates;
 import terrain.store.StoreException;
 
 /**

@@ -21,7 +21,6 @@ import terrain.server.ideas.Ideas;
 import terrain.server.results.EventCatalog;
 import terrain.server.results.Results;
 import terrain.server.results.Summary;
-import terrain.server.web.Templates;
 
 /**
  * The public results pages: small, server-rendered, no JavaScript, bars drawn with plain HTML and

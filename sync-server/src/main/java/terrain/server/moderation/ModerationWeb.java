@@ -35,9 +35,9 @@ import terrain.server.access.Access;
 import terrain.server.access.Role;
 import terrain.server.access.Staff;
 import terrain.server.claim.ClaimWeb;
+import terrain.server.http.PageRoutes;
+import terrain.server.http.Templates;
 import terrain.server.results.EventCatalog;
-import terrain.server.web.PageRoutes;
-import terrain.server.web.Templates;
 import terrain.store.StoreException;
 
 /**

@@ -12,8 +12,8 @@ import terrain.core.results.Tally;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
 import terrain.server.http.EventPageSection;
+import terrain.server.http.Templates;
 import terrain.server.results.EventCatalog;
-import terrain.server.web.Templates;
 import terrain.store.StoreException;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Map;
 import terrain.core.results.Tally;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
-import terrain.server.web.Templates;
+import terrain.server.http.Templates;
 
 /**
  * The detailed results page of an event ({@code /events/{id}/results}): for each question a chart

@@ -13,8 +13,8 @@ import org.eclipse.jetty.util.Callback;
 import terrain.core.id.EventId;
 import terrain.core.text.PageLanguage;
 import terrain.http.Responses;
+import terrain.server.http.PageRoutes;
 import terrain.server.ideas.Ideas;
-import terrain.server.web.PageRoutes;
 import terrain.store.StoreException;
 
 /**

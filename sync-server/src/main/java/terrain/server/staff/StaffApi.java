@@ -27,7 +27,7 @@ import terrain.server.access.PasswordHash;
 import terrain.server.access.Role;
 import terrain.server.access.Staff;
 import terrain.server.access.StaffAccounts;
-import terrain.server.web.PageRoutes;
+import terrain.server.http.PageRoutes;
 import terrain.store.StoreException;
 
 /**

@@ -27,8 +27,8 @@ import terrain.server.access.Role;
 import terrain.server.access.Staff;
 import terrain.server.access.StaffAccounts;
 import terrain.server.claim.ClaimWeb;
-import terrain.server.web.PageRoutes;
-import terrain.server.web.Templates;
+import terrain.server.http.PageRoutes;
+import terrain.server.http.Templates;
 import terrain.store.StoreException;
 
 /**

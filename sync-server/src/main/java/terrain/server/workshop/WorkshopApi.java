@@ -36,9 +36,9 @@ import terrain.core.workshop.WorkshopAction;
 import terrain.core.workshop.WorkshopState;
 import terrain.http.Json;
 import terrain.server.http.EventPageSection;
+import terrain.server.http.Templates;
 import terrain.server.results.EventCatalog;
 import terrain.server.store.LazyConnection;
-import terrain.server.web.Templates;
 import terrain.store.Database;
 import terrain.store.StoreException;
 

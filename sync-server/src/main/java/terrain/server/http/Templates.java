@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.server.web;
+package terrain.server.http;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
