@@ -21,7 +21,8 @@ import terrain.http.Endpoint;
  * Handler.Sequence} and the results pages (last) answer 404 and 405.
  *
  * <p>Specs: {@code /wallet} is exact; {@code /admin/moderation/{kind}/{id}} a URI template; {@code
- * ^regex} a regular expression. Jetty matches the decoded path.
+ * ^regex} a regular expression. Jetty matches the decoded path; an endpoint reads a template's
+ * variables with {@link #param}.
  */
 public final class PageRoutes {
   private PageRoutes() {}
@@ -50,6 +51,14 @@ public final class PageRoutes {
       return add(HttpMethod.PUT.asString(), spec, endpoint);
     }
 
+    /**
+     * Every method that no other route of {@code spec} takes: a family that answers its own 404 or
+     * 405 (JSON, or with its own {@code Allow}) says so here instead of passing the request on.
+     */
+    public Builder other(String spec, Endpoint endpoint) {
+      return add(OTHER, spec, endpoint);
+    }
+
     private Builder add(String method, String spec, Endpoint endpoint) {
       spec(spec); // fails early on a spec Jetty cannot parse
       if (bySpec.computeIfAbsent(spec, s -> new LinkedHashMap<>()).putIfAbsent(method, endpoint)
@@ -62,10 +71,31 @@ public final class PageRoutes {
 
     public Handler build() {
       PathMappingsHandler mappings = new PathMappingsHandler();
-      bySpec.forEach((spec, methods) -> mappings.addMapping(spec(spec), new Methods(methods)));
+      bySpec.forEach(
+          (spec, methods) -> {
+            PathSpec pathSpec = spec(spec);
+            mappings.addMapping(pathSpec, new Methods(pathSpec, methods));
+          });
       return mappings;
     }
   }
+
+  /**
+   * The value of {@code {name}} in the URI template that routed {@code request}, decoded, or null
+   * when the route's spec is not a template or has no such variable.
+   */
+  public static String param(Request request, String name) {
+    if (request.getAttribute(SPEC) instanceof UriTemplatePathSpec template) {
+      Map<String, String> params = template.getPathParams(Request.getPathInContext(request));
+      return params == null ? null : params.get(name);
+    }
+    return null;
+  }
+
+  private static final String OTHER = "*";
+
+  /** The request attribute holding the spec that routed it (Jetty 12.0 keeps none). */
+  private static final String SPEC = PageRoutes.class.getName() + ".spec";
 
   private static PathSpec spec(String spec) {
     return spec.contains("{") ? new UriTemplatePathSpec(spec) : PathSpec.from(spec);
@@ -73,9 +103,11 @@ public final class PageRoutes {
 
   /** The endpoints of one spec by method; another method is passed on. */
   private static final class Methods extends Handler.Abstract {
+    private final PathSpec spec;
     private final Map<String, Endpoint> endpoints;
 
-    Methods(Map<String, Endpoint> endpoints) {
+    Methods(PathSpec spec, Map<String, Endpoint> endpoints) {
+      this.spec = spec;
       this.endpoints = Map.copyOf(endpoints);
     }
 
@@ -83,8 +115,12 @@ public final class PageRoutes {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
       Endpoint endpoint = endpoints.get(request.getMethod());
       if (endpoint == null) {
+        endpoint = endpoints.get(OTHER);
+      }
+      if (endpoint == null) {
         return false;
       }
+      request.setAttribute(SPEC, spec);
       endpoint.handle(request, response, callback);
       return true;
     }

@@ -24,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.event.QuestionKind;
 import terrain.core.text.PageLanguage;
+import terrain.http.Endpoint;
 import terrain.http.Json;
 import terrain.http.Routes;
 import terrain.server.ideas.Ideas;
@@ -115,51 +116,72 @@ public final class WebHandler extends Handler.Wrapper {
     this.ingest = ingest;
     this.ideas = ideas;
     this.setAside = setAside;
-    // Event ids may hold an encoded '/', so the event routes are prefixes and their endpoints
-    // split the raw path themselves (see segments).
+    // Event ids may hold an encoded '/', which Jetty decodes before it matches: a URI template
+    // would split such an id. So an event's API is a regular expression on the decoded path, and
+    // its endpoint takes the id from the raw path (see eventApi); the prefix answers the rest.
     setHandler(
         Routes.builder(new Answers())
             .get("/", (rq, rs, cb) -> sendHtml(rs, cb, 200, pages(rq).home(results.events())))
             .get("/api/status", (rq, rs, cb) -> sendJson(rs, cb, 200, statusJson()))
             .get("/api/conflicts", (rq, rs, cb) -> sendJson(rs, cb, 200, conflictsJson()))
-            .get("/api/events/*", this::eventApi)
+            .get("^/api/events/.+/summary/*$", eventApi("summary", this::summary))
+            .get("^/api/events/.+/ideas/*$", eventApi("ideas", this::ideas))
+            .get("/api/events/*", WebHandler::noSuchApi)
             .get("/events/*", this::eventPage)
             .build());
   }
 
-  private void eventApi(Request request, Response response, Callback callback)
-      throws StoreException {
+  /** One event's JSON, answered for its id. */
+  private interface EventEndpoint {
+    void handle(Response response, Callback callback, String eventId) throws StoreException;
+  }
+
+  /**
+   * {@code /api/events/{id}/NAME}: the id is the raw path's third segment, decoded (it may hold an
+   * encoded '/'); a path of another shape is no API.
+   */
+  private static Endpoint eventApi(String name, EventEndpoint endpoint) {
+    return (request, response, callback) -> {
+      List<String> path = segments(request.getHttpURI().getPath());
+      if (path.size() == 4 && path.get(3).equals(name)) {
+        endpoint.handle(response, callback, path.get(2));
+      } else {
+        noSuchApi(request, response, callback);
+      }
+    };
+  }
+
+  private static void noSuchApi(Request request, Response response, Callback callback) {
     List<String> path = segments(request.getHttpURI().getPath());
-    boolean four = path.size() == 4;
-    if (four && path.get(3).equals("summary")) {
-      String eventId = path.get(2);
-      Optional<Summary> summary = results.summary(eventId);
-      if (summary.isEmpty()) {
-        sendJson(response, callback, 404, error("no responses for event " + eventId + " yet"));
-      } else {
-        sendJson(response, callback, 200, summaryJson(summary.get()));
-      }
-    } else if (four && path.get(3).equals("ideas")) {
-      String eventId = path.get(2);
-      List<Ideas.Idea> list = ideas.published(eventId, Ideas.MAX_LIMIT);
-      long received = ideas.count(eventId);
-      Optional<Summary> summary = results.summary(eventId);
-      if (received == 0 && summary.isEmpty()) {
-        sendJson(response, callback, 404, error("no ideas for event " + eventId + " yet"));
-      } else {
-        sendJson(
-            response,
-            callback,
-            200,
-            ideasJson(
-                eventId,
-                list,
-                received,
-                ideas.publishedCount(eventId),
-                summary.flatMap(Summary::definition)));
-      }
+    sendJson(response, callback, 404, error("no such API: /" + String.join("/", path)));
+  }
+
+  private void summary(Response response, Callback callback, String eventId) throws StoreException {
+    Optional<Summary> summary = results.summary(eventId);
+    if (summary.isEmpty()) {
+      sendJson(response, callback, 404, error("no responses for event " + eventId + " yet"));
     } else {
-      sendJson(response, callback, 404, error("no such API: /" + String.join("/", path)));
+      sendJson(response, callback, 200, summaryJson(summary.get()));
+    }
+  }
+
+  private void ideas(Response response, Callback callback, String eventId) throws StoreException {
+    List<Ideas.Idea> list = ideas.published(eventId, Ideas.MAX_LIMIT);
+    long received = ideas.count(eventId);
+    Optional<Summary> summary = results.summary(eventId);
+    if (received == 0 && summary.isEmpty()) {
+      sendJson(response, callback, 404, error("no ideas for event " + eventId + " yet"));
+    } else {
+      sendJson(
+          response,
+          callback,
+          200,
+          ideasJson(
+              eventId,
+              list,
+              received,
+              ideas.publishedCount(eventId),
+              summary.flatMap(Summary::definition)));
     }
   }
 
@@ -204,8 +226,7 @@ public final class WebHandler extends Handler.Wrapper {
         response.getHeaders().put(HttpHeader.ALLOW, ALLOW);
         methodNotAllowed(request, response, callback, ALLOW);
       } else if (api(request)) {
-        List<String> path = segments(request.getHttpURI().getPath());
-        sendJson(response, callback, 404, error("no such API: /" + String.join("/", path)));
+        noSuchApi(request, response, callback);
       } else {
         sendHtml(response, callback, 404, pages(request).noSuchPage());
       }

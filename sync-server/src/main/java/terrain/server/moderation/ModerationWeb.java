@@ -29,11 +29,13 @@ import terrain.core.id.EventId;
 import terrain.core.id.QuestionId;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
+import terrain.http.Endpoint;
 import terrain.http.Json;
 import terrain.server.access.Access;
 import terrain.server.access.Role;
 import terrain.server.access.Staff;
 import terrain.server.claim.ClaimWeb;
+import terrain.server.http.PageRoutes;
 import terrain.server.http.Templates;
 import terrain.server.results.EventCatalog;
 import terrain.store.StoreException;
@@ -55,11 +57,15 @@ import terrain.store.StoreException;
  * /admin/login} ({@link terrain.server.staff.StaffWeb}); the moderator role is needed; forms carry
  * the session's CSRF token; every decision is in the audit log.
  */
-public final class ModerationWeb extends Handler.Abstract {
+public final class ModerationWeb extends Handler.Wrapper {
   private static final Logger log = LoggerFactory.getLogger(ModerationWeb.class);
   private static final int MAX_BODY = 4 * 1024;
   private static final int PAGE_ITEMS = 200;
   private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
+  private static final String API = "/api/moderation";
+  private static final String API_ITEM = API + "/{kind}/{id}";
+  private static final String ADMIN = "/admin/moderation";
+  private static final String ADMIN_ITEM = ADMIN + "/{kind}/{id}";
 
   private final Moderation moderation;
   private final Access access;
@@ -69,107 +75,154 @@ public final class ModerationWeb extends Handler.Abstract {
     this.moderation = moderation;
     this.access = access;
     this.catalog = catalog;
+    setHandler(routes());
+  }
+
+  /**
+   * The routes. Everything under the two prefixes is answered here: the API in JSON after the
+   * bearer token is checked, the pages after the session is. An item's path also takes a trailing
+   * {@code /}, as it always did. A template takes any kind and id; the endpoint checks them.
+   */
+  private Handler routes() {
+    return PageRoutes.builder()
+        .get(API, api(this::apiPending))
+        .other(API, api(this::apiPendingOnly))
+        .post(API_ITEM, api(this::apiDecide))
+        .other(API_ITEM, api(this::apiItemOtherMethod))
+        .post(API_ITEM + "/", api(this::apiDecide))
+        .other(API_ITEM + "/", api(this::apiItemOtherMethod))
+        .other(API + "/*", api(ModerationWeb::apiNoSuchItem))
+        .get(ADMIN, web(this::page))
+        .other(ADMIN, web(this::noSuchPage))
+        .post(ADMIN_ITEM, web(this::decide))
+        .other(ADMIN_ITEM, web(this::noSuchPage))
+        .post(ADMIN_ITEM + "/", web(this::decide))
+        .other(ADMIN_ITEM + "/", web(this::noSuchPage))
+        .other(ADMIN + "/*", web(this::noSuchPage))
+        .build();
   }
 
   @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    String path = request.getHttpURI().getPath();
-    if (path == null) {
-      return false;
-    }
-    boolean api = path.equals("/api/moderation") || path.startsWith("/api/moderation/");
-    boolean admin = path.equals("/admin/moderation") || path.startsWith("/admin/moderation/");
-    if (!api && !admin) {
-      return false;
-    }
-    String method = request.getMethod();
-    boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
-    boolean post = HttpMethod.POST.is(method);
-    Page page = new Page(ClaimWeb.language(request));
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
     try {
-      if (api) {
-        api(request, response, callback, path, get, post);
-      } else {
-        web(request, response, callback, page, path, get, post);
-      }
+      return super.handle(request, response, callback);
     } catch (StoreException e) {
-      log.warn("HTTP {} {} failed", method, path, e);
-      if (api) {
+      String path = request.getHttpURI().getPath();
+      log.warn("HTTP {} {} failed", request.getMethod(), path, e);
+      if (path.startsWith(API)) {
         sendError(response, callback, 503, e.getMessage());
       } else {
-        ClaimWeb.send(response, callback, 503, page.message("busy.title", "busy.text"));
+        ClaimWeb.send(response, callback, 503, page(request).message("busy.title", "busy.text"));
       }
+      return true;
     }
-    return true;
+  }
+
+  private Page page(Request request) {
+    return new Page(ClaimWeb.language(request));
+  }
+
+  /** An endpoint of the JSON API, for a moderator. */
+  private interface ApiEndpoint {
+    void handle(Request request, Response response, Callback callback, Staff staff)
+        throws Exception;
+  }
+
+  /** An endpoint of the pages, for a signed-in moderator. */
+  private interface WebEndpoint {
+    void handle(Request request, Response response, Callback callback, Page page, Staff staff)
+        throws Exception;
+  }
+
+  private Endpoint api(ApiEndpoint endpoint) {
+    return (request, response, callback) -> {
+      Optional<Staff> staff = access.requireRole(request, response, callback, Role.MODERATOR);
+      if (staff.isPresent()) {
+        endpoint.handle(request, response, callback, staff.get());
+      }
+    };
+  }
+
+  private Endpoint web(WebEndpoint endpoint) {
+    return (request, response, callback) -> {
+      Page page = page(request);
+      if (!access.enabled()) {
+        ClaimWeb.send(response, callback, 503, page.message("disabled.title", "disabled.text"));
+        return;
+      }
+      Optional<Staff> who = access.signedIn(request);
+      if (who.isEmpty()) {
+        if (HttpMethod.POST.is(request.getMethod())) {
+          // Read the form, so that the connection stays usable.
+          ClaimWeb.form(request);
+        }
+        ClaimWeb.redirect(response, callback, page.link("/admin/login"));
+        return;
+      }
+      if (!who.get().may(Role.MODERATOR)) {
+        ClaimWeb.send(response, callback, 403, page.message("forbidden.title", "forbidden.text"));
+        return;
+      }
+      endpoint.handle(request, response, callback, page, who.get());
+    };
+  }
+
+  /** The item a route's {@code {kind}} and {@code {id}} name, if both are well formed. */
+  private static Optional<Moderation.Key> key(Request request) {
+    String kind = PageRoutes.param(request, "kind");
+    String id = PageRoutes.param(request, "id");
+    return kind == null || id == null
+        ? Optional.empty()
+        : Moderation.Kind.parse(kind).flatMap(k -> Moderation.Key.parse(k, id));
   }
 
   // ---- the staff's pages ----
 
-  private void web(
-      Request request,
-      Response response,
-      Callback callback,
-      Page page,
-      String path,
-      boolean get,
-      boolean post)
+  private void page(Request request, Response response, Callback callback, Page page, Staff who)
       throws StoreException {
-    if (!access.enabled()) {
-      ClaimWeb.send(response, callback, 503, page.message("disabled.title", "disabled.text"));
-      return;
-    }
-    Optional<Staff> who = access.signedIn(request);
-    if (who.isEmpty()) {
-      if (post) {
-        // Read the form, so that the connection stays usable.
-        ClaimWeb.form(request);
-      }
-      ClaimWeb.redirect(response, callback, page.link("/admin/login"));
-      return;
-    }
-    if (!who.get().may(Role.MODERATOR)) {
-      ClaimWeb.send(response, callback, 403, page.message("forbidden.title", "forbidden.text"));
-      return;
-    }
-    if (get && path.equals("/admin/moderation")) {
-      ClaimWeb.send(
-          response,
-          callback,
-          200,
-          page.moderation(
-              who.get(),
-              Access.csrf(who.get()),
-              moderation.pending(PAGE_ITEMS),
-              moderation.decided(PAGE_ITEMS)));
-      return;
-    }
-    if (!post) {
+    ClaimWeb.send(
+        response,
+        callback,
+        200,
+        page.moderation(
+            who, Access.csrf(who), moderation.pending(PAGE_ITEMS), moderation.decided(PAGE_ITEMS)));
+  }
+
+  /** No page: 404, after the CSRF check for a POST (a forged form learns nothing). */
+  private void noSuchPage(
+      Request request, Response response, Callback callback, Page page, Staff who) {
+    if (!HttpMethod.POST.is(request.getMethod())) {
       response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD, POST");
       ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
       return;
     }
     Map<String, String> form = ClaimWeb.form(request);
-    if (!Access.csrfOk(who.get(), form.get("csrf"))) {
+    if (!Access.csrfOk(who, form.get("csrf"))) {
       ClaimWeb.send(response, callback, 403, page.message("csrf.title", "csrf.text"));
       return;
     }
-    List<String> parts = List.of(path.substring(1).split("/"));
-    Optional<Moderation.Key> key =
-        parts.size() == 4 && parts.get(1).equals("moderation")
-            ? Moderation.Kind.parse(parts.get(2))
-                .flatMap(k -> Moderation.Key.parse(k, parts.get(3)))
-            : Optional.empty();
+    ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
+  }
+
+  private void decide(Request request, Response response, Callback callback, Page page, Staff who)
+      throws StoreException {
+    Map<String, String> form = ClaimWeb.form(request);
+    if (!Access.csrfOk(who, form.get("csrf"))) {
+      ClaimWeb.send(response, callback, 403, page.message("csrf.title", "csrf.text"));
+      return;
+    }
+    Optional<Moderation.Key> key = key(request);
     Optional<Moderation.Verdict> verdict = Moderation.Verdict.parse(form.get("decision"));
     if (key.isEmpty() || verdict.isEmpty()) {
       ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
       return;
     }
-    Moderation.Outcome outcome = moderation.decide(key.get(), verdict.get(), who.get().name());
+    Moderation.Outcome outcome = moderation.decide(key.get(), verdict.get(), who.name());
     if (outcome instanceof Moderation.Outcome.NotFound) {
       ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
       return;
     }
-    noteDecision(request, who.get(), key.get(), verdict.get(), who.get().name(), outcome);
+    noteDecision(request, who, key.get(), verdict.get(), who.name(), outcome);
     ClaimWeb.redirect(response, callback, page.link("/admin/moderation"));
   }
 
@@ -200,42 +253,45 @@ public final class ModerationWeb extends Handler.Abstract {
 
   // ---- the JSON API ----
 
-  private void api(
-      Request request, Response response, Callback callback, String path, boolean get, boolean post)
+  private void apiPending(Request request, Response response, Callback callback, Staff staff)
       throws StoreException {
-    Optional<Staff> staff = access.requireRole(request, response, callback, Role.MODERATOR);
-    if (staff.isEmpty()) {
+    ObjectNode root = Json.object();
+    List<Moderation.Item> pending = moderation.pending(Moderation.MAX_LIMIT);
+    root.put("count", pending.size());
+    ArrayNode items = root.putArray("pending");
+    pending.forEach(item -> items.add(itemJson(item)));
+    sendJson(response, callback, 200, root);
+  }
+
+  private void apiPendingOnly(Request request, Response response, Callback callback, Staff staff) {
+    response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+    sendError(response, callback, 405, "use GET /api/moderation");
+  }
+
+  private static void apiNoSuchItem(
+      Request request, Response response, Callback callback, Staff staff) {
+    sendError(
+        response,
+        callback,
+        404,
+        "use /api/moderation/idea/DEVICE~SEQ or /api/moderation/text/DEVICE~SEQ~QUESTION");
+  }
+
+  private void apiItemOtherMethod(
+      Request request, Response response, Callback callback, Staff staff) {
+    if (key(request).isEmpty()) {
+      apiNoSuchItem(request, response, callback, staff);
       return;
     }
-    if (path.equals("/api/moderation")) {
-      if (!get) {
-        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
-        sendError(response, callback, 405, "use GET /api/moderation");
-        return;
-      }
-      ObjectNode root = Json.object();
-      List<Moderation.Item> pending = moderation.pending(Moderation.MAX_LIMIT);
-      root.put("count", pending.size());
-      ArrayNode items = root.putArray("pending");
-      pending.forEach(item -> items.add(itemJson(item)));
-      sendJson(response, callback, 200, root);
-      return;
-    }
-    String[] parts = path.substring(1).split("/");
-    Optional<Moderation.Kind> kind =
-        parts.length == 4 ? Moderation.Kind.parse(parts[2]) : Optional.empty();
-    Optional<Moderation.Key> key = kind.flatMap(k -> Moderation.Key.parse(k, parts[3]));
+    response.getHeaders().put(HttpHeader.ALLOW, "POST");
+    sendError(response, callback, 405, "use POST with {\"decision\":\"publish\"}");
+  }
+
+  private void apiDecide(Request request, Response response, Callback callback, Staff staff)
+      throws StoreException {
+    Optional<Moderation.Key> key = key(request);
     if (key.isEmpty()) {
-      sendError(
-          response,
-          callback,
-          404,
-          "use /api/moderation/idea/DEVICE~SEQ or /api/moderation/text/DEVICE~SEQ~QUESTION");
-      return;
-    }
-    if (!post) {
-      response.getHeaders().put(HttpHeader.ALLOW, "POST");
-      sendError(response, callback, 405, "use POST with {\"decision\":\"publish\"}");
+      apiNoSuchItem(request, response, callback, staff);
       return;
     }
     Optional<JsonNode> body =
@@ -259,12 +315,12 @@ public final class ModerationWeb extends Handler.Abstract {
     // The shared admin token names nobody: its scripts may say who decided ("by").
     JsonNode by = body.get().get("by");
     String who =
-        staff.get().via() != Staff.Via.SHARED_TOKEN
-            ? staff.get().name()
+        staff.via() != Staff.Via.SHARED_TOKEN
+            ? staff.name()
             : by != null && by.isTextual() && !by.asText().isBlank() ? by.asText() : "admin API";
     Moderation.Outcome outcome = moderation.decide(key.get(), verdict.get(), who);
     if (outcome instanceof Moderation.Outcome.Decided decided) {
-      noteDecision(request, staff.get(), key.get(), verdict.get(), who, outcome);
+      noteDecision(request, staff, key.get(), verdict.get(), who, outcome);
       ObjectNode ok = Json.object();
       ok.put("kind", key.get().kind().id());
       ok.put("id", key.get().id());

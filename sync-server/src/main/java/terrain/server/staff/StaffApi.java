@@ -20,12 +20,14 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.http.Endpoint;
 import terrain.http.Json;
 import terrain.server.access.Access;
 import terrain.server.access.PasswordHash;
 import terrain.server.access.Role;
 import terrain.server.access.Staff;
 import terrain.server.access.StaffAccounts;
+import terrain.server.http.PageRoutes;
 import terrain.store.StoreException;
 
 /**
@@ -51,7 +53,7 @@ import terrain.store.StoreException;
  *
  * Every change is in the audit log. Errors are {@code {"error": what to do}}, in English.
  */
-public final class StaffApi extends Handler.Abstract {
+public final class StaffApi extends Handler.Wrapper {
   private static final Logger log = LoggerFactory.getLogger(StaffApi.class);
   private static final String STAFF = "/api/admin/staff";
   private static final String AUDIT = "/api/admin/audit";
@@ -62,55 +64,73 @@ public final class StaffApi extends Handler.Abstract {
 
   public StaffApi(Access access) {
     this.access = access;
+    // Each route takes every method: the order of the answers is the API's (405 for a method
+    // that is neither GET nor POST, then the body, then who asks, then the method again).
+    setHandler(
+        PageRoutes.builder()
+            .other(ME, json((rq, rs, cb, body, get) -> me(rq, rs, cb, get)))
+            .other(AUDIT, json((rq, rs, cb, body, get) -> audit(rq, rs, cb, get)))
+            .other(STAFF, json(this::accounts))
+            .other(STAFF + "/*", json(this::change))
+            .build());
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
+  /** One route of the API, given the JSON body (empty object without one) and GET-or-HEAD. */
+  @FunctionalInterface
+  private interface JsonEndpoint {
+    void handle(Request request, Response response, Callback callback, JsonNode body, boolean get)
+        throws StoreException;
+  }
+
+  private static Endpoint json(JsonEndpoint endpoint) {
+    return (request, response, callback) -> {
+      String method = request.getMethod();
+      boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
+      boolean post = HttpMethod.POST.is(method);
+      try {
+        if (!get && !post) {
+          response.getHeaders().put(HttpHeader.ALLOW, "GET, POST");
+          sendError(
+              response, callback, 405, "method " + method + " is not allowed; use GET or POST");
+          return;
+        }
+        JsonNode body = Json.object();
+        if (post && request.getLength() != 0) {
+          // Read the body before any refusal, so that the connection stays usable.
+          Optional<JsonNode> read =
+              jsonBody(request, response, callback, MAX_BODY, "the body is not JSON");
+          if (read.isEmpty()) {
+            return;
+          }
+          body = read.get();
+        }
+        endpoint.handle(request, response, callback, body, get);
+      } catch (StoreException e) {
+        log.warn("HTTP {} {} failed", method, request.getHttpURI().getPath(), e);
+        sendError(response, callback, 503, "the database does not answer; try again shortly");
+      }
+    };
+  }
+
+  private void accounts(
+      Request request, Response response, Callback callback, JsonNode body, boolean get)
+      throws StoreException {
+    if (get) {
+      list(request, response, callback);
+    } else {
+      create(request, response, callback, body);
+    }
+  }
+
+  /** {@code /api/admin/staff/NAME/ACTION...}: what follows the prefix in the raw path. */
+  private void change(
+      Request request, Response response, Callback callback, JsonNode body, boolean get)
+      throws StoreException {
     String path = request.getHttpURI().getPath();
-    if (path == null
-        || !(path.equals(STAFF)
-            || path.startsWith(STAFF + "/")
-            || path.equals(AUDIT)
-            || path.equals(ME))) {
-      return false;
+    if (!path.startsWith(STAFF + "/")) {
+      path = Request.getPathInContext(request);
     }
-    String method = request.getMethod();
-    boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
-    boolean post = HttpMethod.POST.is(method);
-    try {
-      if (!get && !post) {
-        response.getHeaders().put(HttpHeader.ALLOW, "GET, POST");
-        sendError(response, callback, 405, "method " + method + " is not allowed; use GET or POST");
-        return true;
-      }
-      JsonNode body = Json.object();
-      if (post && request.getLength() != 0) {
-        // Read the body before any refusal, so that the connection stays usable.
-        Optional<JsonNode> read =
-            jsonBody(request, response, callback, MAX_BODY, "the body is not JSON");
-        if (read.isEmpty()) {
-          return true;
-        }
-        body = read.get();
-      }
-      if (path.equals(ME)) {
-        me(request, response, callback, get);
-      } else if (path.equals(AUDIT)) {
-        audit(request, response, callback, get);
-      } else if (path.equals(STAFF)) {
-        if (get) {
-          list(request, response, callback);
-        } else {
-          create(request, response, callback, body);
-        }
-      } else {
-        change(request, response, callback, path.substring(STAFF.length() + 1), body, post);
-      }
-    } catch (StoreException e) {
-      log.warn("HTTP {} {} failed", method, path, e);
-      sendError(response, callback, 503, "the database does not answer; try again shortly");
-    }
-    return true;
+    change(request, response, callback, path.substring(STAFF.length() + 1), body, !get);
   }
 
   private void me(Request request, Response response, Callback callback, boolean get) {
