@@ -261,6 +261,11 @@ public final class Claims {
     }
     OptionalLong firstReceived = known.firstReceived();
     if (ticket.golden()) {
+      if (firstReceived.isEmpty() && device.revokedAfter().isPresent()) {
+        // Its record reached no hop and its device is revoked: it never will be accepted, so
+        // "try again later" would be a lie.
+        return Optional.of(new Revoked(signed));
+      }
       if (firstReceived.isEmpty()) {
         return Optional.of(
             new NotYetSynced(

@@ -231,6 +231,19 @@ class TicketChecksTest {
     Http.Reply never = claim(wallet(), oddsZero.code());
     assertEquals(422, never.status(), never.body());
     assertEquals("GOLDEN_UNPROVEN", never.json().path("reason").asText());
+
+    // Once its device is revoked, a golden ticket whose record never came is refused for good,
+    // not "try again later" (DeviceTrustIT met it when a revoked kiosk's last ticket was golden).
+    Http.Reply revoke =
+        http.send(
+            "POST",
+            "/api/devices/kiosk-golden/revoke",
+            "{\"after\":" + System.currentTimeMillis() / 1000 + "}",
+            auth(ADMIN));
+    assertEquals(200, revoke.status(), revoke.body());
+    Http.Reply revoked = claim(wallet(), notSynced.code());
+    assertEquals(403, revoked.status(), revoked.body());
+    assertEquals("REVOKED", revoked.json().path("reason").asText());
   }
 
   /**
