@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -334,12 +335,45 @@ public final class DemoMain implements java.util.concurrent.Callable<Integer> {
                 + responses
                 + " responses reached the server. Open the results page above; Ctrl-C stops the"
                 + " demo.");
+        showAfterTheEvent(json, "http://127.0.0.1:" + serverHttp, definition, adminToken);
       }
       if (stopped.await(3, java.util.concurrent.TimeUnit.SECONDS)) {
         break;
       }
     }
     return 0;
+  }
+
+  /**
+   * What the town does after the event: a first follow-up ("vous avez dit, nous avons fait") on the
+   * event's first question, written as staff would with the admin token, and where to read the
+   * detailed results, who is missing, the printable report, the open data and the follow-up.
+   */
+  private void showAfterTheEvent(
+      Json json, String server, EventDefinition definition, String adminToken) {
+    String event = "/events/" + definition.id();
+    Optional<String> question =
+        definition.polls().stream()
+            .flatMap(p -> p.questions().stream())
+            .map(q -> q.id())
+            .findFirst();
+    if (question.isPresent()) {
+      int status =
+          json.put(
+              server + "/api/admin" + event + "/follow-up/question/" + question.get(),
+              "{\"status\":\"under_study\",\"text\":\"Le conseil de quartier étudie vos"
+                  + " réponses ; réunion publique en janvier.\",\"milestones\":[{\"date\":"
+                  + "\"2027-01-15\",\"text\":\"Réunion publique\"}],\"by\":\"demo\"}",
+              adminToken);
+      if (status != 200) {
+        out.println("  (the demo's follow-up was not written: HTTP " + status + ")");
+      }
+    }
+    out.println("  Detailed results: " + server + event + "/results");
+    out.println("  Printable report: " + server + event + "/report.pdf");
+    out.println("  Who is missing:   " + server + "/api" + event + "/representativeness");
+    out.println("  Open data:        " + server + "/api" + event + "/export.csv");
+    out.println("  Follow-up:        " + server + event + "/follow-up");
   }
 
   private static String lastProgress(Child simulate) {

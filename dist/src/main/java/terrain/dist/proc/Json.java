@@ -38,6 +38,30 @@ public final class Json {
   }
 
   /**
+   * Sends {@code body} as JSON with {@code PUT} and the bearer {@code token}; the status code, or
+   * -1 when the server is not reachable.
+   */
+  public int put(String url, String body, String token) {
+    try {
+      return client
+          .send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .timeout(Duration.ofSeconds(5))
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer " + token)
+                  .PUT(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /**
    * Polls {@code url} until its JSON passes {@code until}, and returns that JSON.
    *
    * @throws IllegalStateException after {@code timeout}, with the last answer
