@@ -179,50 +179,6 @@ public record ServerConfig(
     }
   }
 
-  /** As the full constructor without an SMTP server (follow-up mails stay queued). */
-  public ServerConfig(
-      Path dataDir,
-      int httpPort,
-      int mqttPort,
-      String externalBroker,
-      String databaseUrl,
-      String siteKey,
-      boolean developmentKey,
-      String bindAddress,
-      List<Path> eventFiles,
-      boolean allowDevelopmentKeys,
-      String adminToken,
-      int claimsPerMinute,
-      List<terrain.server.partner.Partner> partners,
-      boolean dev,
-      String publicUrl,
-      String mqttPublic,
-      TrustedProxies trustProxy,
-      String ingestGroup,
-      boolean metricsPublic) {
-    this(
-        dataDir,
-        httpPort,
-        mqttPort,
-        externalBroker,
-        databaseUrl,
-        siteKey,
-        developmentKey,
-        bindAddress,
-        eventFiles,
-        allowDevelopmentKeys,
-        adminToken,
-        claimsPerMinute,
-        partners,
-        dev,
-        publicUrl,
-        mqttPublic,
-        trustProxy,
-        ingestGroup,
-        metricsPublic,
-        MailSettings.NONE);
-  }
-
   /** The same configuration with {@code mail} as the SMTP server of the follow-up mails. */
   public ServerConfig withMail(MailSettings mail) {
     return new ServerConfig(
@@ -285,7 +241,8 @@ public record ServerConfig(
         mqttPublic,
         TrustedProxies.NONE,
         terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
-        false);
+        false,
+        MailSettings.NONE);
   }
 
   /**
@@ -321,7 +278,8 @@ public record ServerConfig(
         null,
         TrustedProxies.NONE,
         terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
-        false);
+        false,
+        MailSettings.NONE);
   }
 
   /** True when the server starts its own broker. */

@@ -64,7 +64,8 @@ class MetricsPublicTest {
             null,
             null,
             terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
-            metricsPublic),
+            metricsPublic,
+            terrain.server.followup.MailSettings.NONE),
         Clock.systemUTC(),
         RandomGenerator.getDefault());
   }

@@ -67,7 +67,8 @@ class HttpAbuseServerTest {
                 null,
                 TrustedProxies.parse("--trust-proxy", PROXY + "/32"),
                 terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
-                false),
+                false,
+                terrain.server.followup.MailSettings.NONE),
             Clock.systemUTC(),
             RandomGenerator.getDefault());
   }

@@ -89,7 +89,8 @@ class EnrolmentTest {
                 null,
                 null,
                 terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
-                false),
+                false,
+                terrain.server.followup.MailSettings.NONE),
             clock,
             random);
     http = new Http(server.baseUrl());

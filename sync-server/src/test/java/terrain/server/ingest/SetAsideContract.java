@@ -83,7 +83,8 @@ abstract class SetAsideContract {
                 null,
                 null,
                 terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
-                false),
+                false,
+                terrain.server.followup.MailSettings.NONE),
             Clock.systemUTC(),
             random);
     http = new Http(server.baseUrl());

@@ -82,7 +82,8 @@ public final class TestEnv {
         null,
         null,
         terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
-        false);
+        false,
+        terrain.server.followup.MailSettings.NONE);
   }
 
   /** As {@link #claimConfig} with partners. */
@@ -107,7 +108,8 @@ public final class TestEnv {
         null,
         null,
         terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
-        false);
+        false,
+        terrain.server.followup.MailSettings.NONE);
   }
 
   /** As {@link #config} with the admin token, which moderation of ideas and texts needs. */
@@ -132,7 +134,8 @@ public final class TestEnv {
         null,
         null,
         terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
-        false);
+        false,
+        terrain.server.followup.MailSettings.NONE);
   }
 
   /** Publishes a moderated item through the admin API, failing unless it answers 200. */
@@ -175,7 +178,8 @@ public final class TestEnv {
         null,
         null,
         externalBroker == null ? terrain.core.wire.Topics.DEFAULT_INGEST_GROUP : ingestGroup(),
-        false);
+        false,
+        terrain.server.followup.MailSettings.NONE);
   }
 
   /** An ingest group of this run's own, for a server on a broker other runs share. */
@@ -204,6 +208,7 @@ public final class TestEnv {
         c.mqttPublic(),
         c.trustProxy(),
         c.ingestGroup(),
-        c.metricsPublic());
+        c.metricsPublic(),
+        terrain.server.followup.MailSettings.NONE);
   }
 }
