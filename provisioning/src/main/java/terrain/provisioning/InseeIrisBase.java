@@ -135,7 +135,7 @@ final class InseeIrisBase {
       for (CSVRecord row : parser) {
         rows++;
         long line = row.getRecordNumber() + 1;
-        if (!row.isConsistent()) {
+        if (row.size() < header.size()) {
           throw ProvisionException.refused(
               file
                   + ":"
@@ -144,7 +144,7 @@ final class InseeIrisBase {
                   + row.size()
                   + " values, the header "
                   + header.size()
-                  + " columns; give INSEE's file as downloaded");
+                  + " columns; give INSEE's file as downloaded (whole: was it cut short?)");
         }
         String code = code(row.get("IRIS"), 9);
         String id = group.apply(code, code(row.get("COM"), 5));

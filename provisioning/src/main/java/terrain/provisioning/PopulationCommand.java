@@ -11,10 +11,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
@@ -84,11 +86,14 @@ final class PopulationCommand implements Callable<Integer> {
 
     @Option(
         names = "--commune",
+        split = ",",
         paramLabel = "CODE",
         description =
             "The commune's INSEE code (e.g. 33063, not the postcode): age bands only, for the"
-                + " whole commune, when the event has no neighbourhoods.")
-    String commune;
+                + " whole commune, when the event has no neighbourhoods. Several codes, separated"
+                + " by commas, add up (Paris, Lyon, Marseille: the arrondissements' codes, e.g."
+                + " 75101,75102).")
+    List<String> communes;
   }
 
   @Option(
@@ -152,24 +157,41 @@ final class PopulationCommand implements Callable<Integer> {
       }
       refuse(unknown, area.neighbourhoods, err);
     } else {
-      commune = InseeIrisBase.code(area.commune, 5);
-      if (!COMMUNE_CODE.matcher(commune).matches()) {
-        throw ProvisionException.usage(
-            "--commune "
-                + area.commune
-                + ": a commune's INSEE code has 5 characters, like 33063 (not its postcode)");
+      List<String> codes = new ArrayList<>();
+      for (String text : area.communes) {
+        String code = InseeIrisBase.code(text, 5);
+        if (!COMMUNE_CODE.matcher(code).matches()) {
+          throw ProvisionException.usage(
+              "--commune "
+                  + text
+                  + ": a commune's INSEE code has 5 characters, like 33063 (not its postcode)");
+        }
+        codes.add(code);
       }
-      String code = commune;
-      sums = InseeIrisBase.read(insee, (iris, com) -> com.equals(code) ? code : null);
-      if (sums.sums().isEmpty()) {
+      commune = String.join(", ", codes);
+      String group = commune;
+      Set<String> seen = new HashSet<>();
+      sums =
+          InseeIrisBase.read(
+              insee,
+              (iris, com) -> {
+                if (!codes.contains(com)) {
+                  return null;
+                }
+                seen.add(com);
+                return group;
+              });
+      List<String> absent = codes.stream().filter(c -> !seen.contains(c)).toList();
+      if (!absent.isEmpty()) {
         throw ProvisionException.refused(
             insee
                 + ": no IRIS of commune "
-                + code
+                + String.join(", ", absent)
                 + " in "
                 + sums.rows()
                 + " rows; check the code (the commune's INSEE code, like 33063 for Bordeaux, not"
-                + " its postcode)");
+                + " its postcode; Paris, Lyon and Marseille are in the file by arrondissement:"
+                + " give theirs, like 75101,75102)");
       }
     }
 
@@ -352,7 +374,8 @@ final class PopulationCommand implements Callable<Integer> {
         continue;
       }
       List<String> fields = fields(text);
-      boolean header = first && !fields.isEmpty() && fields.get(0).equalsIgnoreCase("iris");
+      boolean header =
+          first && !fields.isEmpty() && fields.get(0).chars().noneMatch(Character::isDigit);
       first = false;
       if (header) {
         continue;
@@ -525,7 +548,9 @@ final class PopulationCommand implements Callable<Integer> {
         sums.charset(),
         sums.rows(),
         iris,
-        commune == null ? " in " + areas.size() + " neighbourhoods" : " of commune " + commune);
+        commune == null
+            ? " in " + areas.size() + " neighbourhoods"
+            : (commune.contains(",") ? " of communes " : " of commune ") + commune);
     for (Map.Entry<String, Long> e : areas.entrySet()) {
       int n = sums.iris().getOrDefault(e.getKey(), 0);
       w.printf(row, e.getKey(), e.getValue(), n + (n == 1 ? " IRIS" : " IRIS"));

@@ -173,6 +173,21 @@ class PopulationCommandTest {
     assertTrue(
         r.err().contains("total: age bands 2488, commune (P21_POP) 2488: they match"), r.err());
     assertEquals(BEGLES_AGES, pasted(event, r.out()).ageBands().values());
+
+    // Several communes add up (Paris, Lyon, Marseille are in the file by arrondissement).
+    r = commune(INSEE, event, "33039,33063");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.err().contains("8 IRIS of communes 33039, 33063"), r.err());
+    assertTrue(r.err().contains("total: age bands 14298, commune (P21_POP) 14298"), r.err());
+
+    r = commune(INSEE, event, "33000");
+    assertEquals(1, r.code(), r.toString());
+    assertTrue(r.err().startsWith(INSEE + ": no IRIS of commune 33000 in 8 rows; check"), r.err());
+  }
+
+  private static Cli.Result commune(Path insee, Path event, String codes) {
+    return Cli.run(
+        "population", "--insee", insee.toString(), "--event", event.toString(), "--commune", codes);
   }
 
   /** An older edition (P19_, names of commune and IRIS), re-saved in Latin-1. */
