@@ -24,7 +24,12 @@ import picocli.CommandLine.Model.CommandSpec;
     description =
         "Prepare an event: check and publish its file, enrol devices and print their kits,"
             + " preflight the hub the evening before.",
-    subcommands = {EventCommand.class, DeviceCommand.class, PreflightCommand.class},
+    subcommands = {
+      EventCommand.class,
+      PopulationCommand.class,
+      DeviceCommand.class,
+      PreflightCommand.class
+    },
     footer = {
       "",
       "The admin token comes from --token or the environment variable TERRAIN_ADMIN_TOKEN"
