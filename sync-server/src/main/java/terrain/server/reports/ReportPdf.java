@@ -86,6 +86,7 @@ final class ReportPdf {
       int number = 0;
       for (EventResults.QuestionResult q : results.questions()) {
         question(++number, q, picture);
+        splits(results, q);
       }
       ideas(ideas, themes);
       out.close();
@@ -416,6 +417,55 @@ final class ReportPdf {
       }
     }
     y -= 8;
+  }
+
+  /** The most groups a split's table prints side by side; more go to the next table. */
+  private static final int SPLIT_COLUMNS = 4;
+
+  /**
+   * A question's answers by site, channel and device ({@link QuestionSplits}): a table per split,
+   * options in rows and groups in columns, as on the page; one line when a single group answered.
+   */
+  private void splits(EventResults r, EventResults.QuestionResult q) throws IOException {
+    List<QuestionSplits.Split> splits = new QuestionSplits(words).of(r, q);
+    if (splits.isEmpty()) {
+      return;
+    }
+    y += 4;
+    for (QuestionSplits.Split split : splits) {
+      if (split.single() != null) {
+        for (String part : wrap(split.single(), regular, 9, WIDTH)) {
+          line(part, regular, 9, 0.35f);
+        }
+        y -= 3;
+        continue;
+      }
+      ResultsPage.Table t = split.table();
+      int groups = t.heads().size() - 1;
+      for (int from = 1; from <= groups; from += SPLIT_COLUMNS) {
+        int to = Math.min(groups, from + SPLIT_COLUMNS - 1);
+        List<String> heads = new ArrayList<>();
+        heads.add(t.heads().get(0));
+        heads.addAll(t.heads().subList(from, to + 1));
+        List<ReportSection.Row> rows = new ArrayList<>();
+        for (List<String> row : t.rows()) {
+          List<String> cells = new ArrayList<>();
+          cells.add(row.get(0));
+          cells.addAll(row.subList(from, to + 1));
+          rows.add(new ReportSection.Row(cells, false));
+        }
+        // the table's head and the n row with the first options, never alone at a page's foot
+        need(80);
+        table(new ReportSection.Table(split.heading(), heads, rows));
+      }
+      if (split.note() != null) {
+        for (String part : wrap(split.note(), regular, 8, WIDTH)) {
+          line(part, regular, 8, 0.35f);
+        }
+        y -= 4;
+      }
+    }
+    y -= 6;
   }
 
   private void map(EventResults.QuestionResult q, Optional<Path> file) throws IOException {

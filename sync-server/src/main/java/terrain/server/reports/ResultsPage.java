@@ -81,7 +81,11 @@ public final class ResultsPage {
   /** A map drawn in a viewBox of 1000 by {@code height}, the picture under it when known. */
   public record MapChart(String picture, int height, List<Cell> cells, List<Dot> dots) {}
 
-  /** One figure: a question or a breakdown. */
+  /**
+   * One figure: a question or a breakdown.
+   *
+   * @param splits a question's answers by site, channel and device ({@link QuestionSplits})
+   */
   public record Figure(
       String id,
       String heading,
@@ -90,7 +94,24 @@ public final class ResultsPage {
       Chart chart,
       MapChart map,
       Table table,
-      List<String> texts) {}
+      List<String> texts,
+      List<QuestionSplits.Split> splits) {
+    public Figure(
+        String id,
+        String heading,
+        String caption,
+        List<String> notes,
+        Chart chart,
+        MapChart map,
+        Table table,
+        List<String> texts) {
+      this(id, heading, caption, notes, chart, map, table, texts, List.of());
+    }
+
+    Figure withSplits(List<QuestionSplits.Split> splits) {
+      return new Figure(id, heading, caption, notes, chart, map, table, texts, splits);
+    }
+  }
 
   /** The page. */
   public record Page(
@@ -137,8 +158,9 @@ public final class ResultsPage {
     }
     List<Figure> questions = new ArrayList<>();
     int number = 0;
+    QuestionSplits splits = new QuestionSplits(this);
     for (EventResults.QuestionResult q : r.questions()) {
-      questions.add(question(++number, q, size));
+      questions.add(question(++number, q, size).withSplits(splits.of(r, q)));
     }
     return new Page(
         f.text("detail.title", r.title()),

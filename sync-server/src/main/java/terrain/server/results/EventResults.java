@@ -112,6 +112,11 @@ public record EventResults(
    * @param answered how many participations answered it (the n of its shares)
    * @param byChannel option counts per channel (kiosk, tablet), null under 5
    * @param bySite option counts per site (hub id, or {@code "direct"}), null under 5
+   * @param byDevice option counts per device id, null under 5
+   * @param answeredByChannel how many answered the question per channel (the n of its shares), null
+   *     under 5
+   * @param answeredBySite the same per site
+   * @param answeredByDevice the same per device
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record QuestionResult(
@@ -126,7 +131,11 @@ public record EventResults(
       MapResult map,
       Texts texts,
       Map<String, Map<String, Long>> byChannel,
-      Map<String, Map<String, Long>> bySite) {}
+      Map<String, Map<String, Long>> bySite,
+      Map<String, Map<String, Long>> byDevice,
+      Map<String, Long> answeredByChannel,
+      Map<String, Long> answeredBySite,
+      Map<String, Long> answeredByDevice) {}
 
   /**
    * Who took part in one group (a site, a device, a channel, a day, an hour); counts of 1 to 4 are
@@ -196,8 +205,26 @@ public record EventResults(
     Map<String, Long> answered = new TreeMap<>();
     Map<String, Map<String, Map<String, Long>>> byChannel = new TreeMap<>();
     Map<String, Map<String, Map<String, Long>>> bySite = new TreeMap<>();
+    Map<String, Map<String, Map<String, Long>>> byDevice = new TreeMap<>();
+    // Per question and group: how many answered (each answer has one first choice).
+    Map<String, Map<String, Long>> answeredByChannel = new TreeMap<>();
+    Map<String, Map<String, Long>> answeredBySite = new TreeMap<>();
+    Map<String, Map<String, Long>> answeredByDevice = new TreeMap<>();
     for (Breakdowns.DeviceTally t : rows.tallies()) {
       answered.merge(t.question(), t.firsts(), Long::sum);
+      byDevice
+          .computeIfAbsent(t.question(), q -> new TreeMap<>())
+          .computeIfAbsent(t.device(), c -> new TreeMap<>())
+          .merge(t.option(), t.n(), Long::sum);
+      answeredByChannel
+          .computeIfAbsent(t.question(), q -> new TreeMap<>())
+          .merge(channel(rows, t.device()), t.firsts(), Long::sum);
+      answeredBySite
+          .computeIfAbsent(t.question(), q -> new TreeMap<>())
+          .merge(site(t.site()), t.firsts(), Long::sum);
+      answeredByDevice
+          .computeIfAbsent(t.question(), q -> new TreeMap<>())
+          .merge(t.device(), t.firsts(), Long::sum);
       byChannel
           .computeIfAbsent(t.question(), q -> new TreeMap<>())
           .computeIfAbsent(channel(rows, t.device()), c -> new TreeMap<>())
@@ -237,6 +264,10 @@ public record EventResults(
       String text = q == null ? id : q.text();
       Map<String, Map<String, Long>> channels = hideSmall(byChannel.get(id));
       Map<String, Map<String, Long>> sites = hideSmall(bySite.get(id));
+      Map<String, Map<String, Long>> devices = hideSmall(byDevice.get(id));
+      Map<String, Long> nChannels = hideSmallCounts(answeredByChannel.get(id));
+      Map<String, Long> nSites = hideSmallCounts(answeredBySite.get(id));
+      Map<String, Long> nDevices = hideSmallCounts(answeredByDevice.get(id));
       switch (kind) {
         case SINGLE, MULTIPLE, YES_NO -> {
           List<OptionResult> list = choices(counts, options, n);
@@ -253,7 +284,11 @@ public record EventResults(
                   null,
                   null,
                   channels,
-                  sites));
+                  sites,
+                  devices,
+                  nChannels,
+                  nSites,
+                  nDevices));
         }
         case SCALE -> {
           List<OptionResult> list = choices(counts, options, n);
@@ -270,7 +305,11 @@ public record EventResults(
                   null,
                   null,
                   channels,
-                  sites));
+                  sites,
+                  devices,
+                  nChannels,
+                  nSites,
+                  nDevices));
         }
         case RANKING -> {
           Map<String, Long> firsts = new TreeMap<>();
@@ -303,7 +342,11 @@ public record EventResults(
                   null,
                   null,
                   channels,
-                  sites));
+                  sites,
+                  devices,
+                  nChannels,
+                  nSites,
+                  nDevices));
         }
         case MAP -> {
           List<Summary.Pin> pins = summary.pins().getOrDefault(id, List.of());
@@ -332,6 +375,10 @@ public record EventResults(
                       zones),
                   null,
                   null,
+                  null,
+                  null,
+                  null,
+                  null,
                   null));
         }
         case TEXT -> {
@@ -352,6 +399,10 @@ public record EventResults(
                   null,
                   null,
                   new Texts(received, summary.publishedTextCounts().getOrDefault(id, 0L), texts),
+                  null,
+                  null,
+                  null,
+                  null,
                   null,
                   null));
         }
@@ -447,6 +498,15 @@ public record EventResults(
           counts.forEach((option, n) -> shown.put(option, Tally.hidden(n) ? null : n));
           out.put(group, shown);
         });
+    return out;
+  }
+
+  private static Map<String, Long> hideSmallCounts(Map<String, Long> groups) {
+    if (groups == null) {
+      return null;
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    groups.forEach((group, n) -> out.put(group, Tally.hidden(n) ? null : n));
     return out;
   }
 

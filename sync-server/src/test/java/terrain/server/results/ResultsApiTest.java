@@ -333,6 +333,98 @@ class ResultsApiTest {
     assertTrue(english.body().contains("Wilson interval"));
   }
 
+  /** The cells of an HTML table by id, row by row (header cell first); tags stripped. */
+  private static List<List<String>> tableRows(String html, String id) {
+    int start = html.indexOf("<table id=\"" + id + "\"");
+    assertTrue(start >= 0, "no table " + id);
+    String table = html.substring(start, html.indexOf("</table>", start));
+    List<List<String>> rows = new ArrayList<>();
+    java.util.regex.Matcher row =
+        java.util.regex.Pattern.compile("<tr>(.*?)</tr>", java.util.regex.Pattern.DOTALL)
+            .matcher(table.substring(table.indexOf("<tbody>")));
+    while (row.find()) {
+      List<String> cells = new ArrayList<>();
+      java.util.regex.Matcher cell =
+          java.util.regex.Pattern.compile("<t[hd][^>]*>(.*?)</t[hd]>").matcher(row.group(1));
+      while (cell.find()) {
+        cells.add(cell.group(1));
+      }
+      rows.add(cells);
+    }
+    return rows;
+  }
+
+  /** A split's expected cell from the JSON: "6 (40 %)", "0", or "moins de 5". */
+  private static String splitCell(JsonNode counts, JsonNode n, String option) {
+    if (!counts.has(option)) {
+      return n.isNull() ? "moins de 5" : "0";
+    }
+    if (counts.path(option).isNull()) {
+      return "moins de 5";
+    }
+    long count = counts.path(option).asLong();
+    return count
+        + " ("
+        + java.text.NumberFormat.getPercentInstance(java.util.Locale.FRENCH)
+            .format((double) count / n.asLong())
+        + ")";
+  }
+
+  @Test
+  void page_splitsEachQuestionBySiteChannelAndDevice_asTheJsonCountsThem() throws Exception {
+    JsonNode results = results();
+    String html = http.get("/events/" + EVENT + "/results").body();
+
+    for (String question : List.of("venue", "envies", "horaires", "dimanche", "priorites")) {
+      JsonNode q = question(results, question);
+      JsonNode list = q.has("options") ? q.path("options") : q.path("ranking");
+      for (String[] split :
+          new String[][] {
+            {"channel", "byChannel", "answeredByChannel"},
+            {"site", "bySite", "answeredBySite"},
+            {"device", "byDevice", "answeredByDevice"}
+          }) {
+        JsonNode counts = q.path(split[1]);
+        JsonNode answered = q.path(split[2]);
+        List<String> groups = new ArrayList<>();
+        answered.fieldNames().forEachRemaining(groups::add);
+        assertEquals(split[0].equals("device") ? 3 : 2, groups.size(), question + " " + split[0]);
+        List<List<String>> rows = tableRows(html, "q-" + question + "-by-" + split[0]);
+        assertEquals(list.size() + 1, rows.size(), question + " " + split[0]);
+        List<String> n = new ArrayList<>(List.of("Ont répondu (n)"));
+        for (String g : groups) {
+          n.add(answered.path(g).isNull() ? "moins de 5" : answered.path(g).asText());
+        }
+        assertEquals(n, rows.get(0));
+        for (int i = 0; i < list.size(); i++) {
+          JsonNode o = list.get(i);
+          List<String> expected = new ArrayList<>(List.of(o.path("label").asText()));
+          for (String g : groups) {
+            expected.add(splitCell(counts.path(g), answered.path(g), o.path("id").asText()));
+          }
+          assertEquals(expected, rows.get(i + 1), question + " " + split[0]);
+        }
+      }
+    }
+    JsonNode venue = question(results, "venue");
+    assertEquals(15, venue.path("answeredByChannel").path("kiosk").asLong());
+    assertEquals(8, venue.path("answeredBySite").path(hubB).asLong());
+    assertTrue(venue.path("answeredByDevice").path(smallKiosk).isNull(), "3 answered: hidden");
+    // the tablet's 3 by tram or bus, the station kiosk's 3 "autrement": hidden on the page
+    List<List<String>> channel = tableRows(html, "q-venue-by-channel");
+    assertEquals(List.of("Autrement", "moins de 5", "0"), channel.get(5));
+    assertEquals(List.of("En tram ou en bus", "0", "moins de 5"), channel.get(3));
+    assertFalse(html.contains(">3 ("), "no count under 5 in a split");
+    assertTrue(html.contains("<caption>Par canal\u00a0: Comment êtes-vous venu"), html);
+    assertTrue(html.contains("<th scope=\"col\">Borne</th><th scope=\"col\">Tablette</th>"));
+    assertTrue(html.contains("<svg class=\"split\""), "a chart beside each table");
+    assertFalse(html.contains("q-un-mot-by-"), "no split of free texts");
+    assertFalse(html.contains("q-ou-habitez-by-"), "nor of maps");
+    String english = http.get("/events/" + EVENT + "/results?lang=en").body();
+    assertTrue(english.contains("Answered (n)"));
+    assertTrue(english.contains("fewer than 5"));
+  }
+
   @Test
   void report_pdfTextCarriesTheSameFiguresAsTheJson() throws Exception {
     HttpResponse<byte[]> reply = bytes("/events/" + EVENT + "/report.pdf");
@@ -366,8 +458,33 @@ class ResultsApiTest {
       assertTrue(text.contains("Borne du marché") || text.contains(hubA), text);
       assertTrue(text.contains("Merci pour le marché " + kiosk + " 4"), text);
       assertFalse(text.contains("Merci pour le marché " + kiosk + " 8"), text);
+      // the splits: by channel, the kiosks' 15 and the tablet's 8, their 3s hidden
+      JsonNode venue = question(results, "venue");
+      assertTrue(text.contains("Par canal"), text);
+      assertTrue(text.contains("Ont répondu (n) 15 8"), text);
+      assertTrue(
+          text.contains(
+              "À pied "
+                  + splitCell(
+                          venue.path("byChannel").path("kiosk"),
+                          venue.path("answeredByChannel").path("kiosk"),
+                          "pied")
+                      .replace('\u00a0', ' ')
+                      .replace('\u202f', ' ')
+                  + " "
+                  + splitCell(
+                          venue.path("byChannel").path("tablet"),
+                          venue.path("answeredByChannel").path("tablet"),
+                          "pied")
+                      .replace('\u00a0', ' ')
+                      .replace('\u202f', ' ')),
+          text);
+      assertTrue(text.contains("Autrement moins de 5 0"), text);
+      assertTrue(text.contains("En tram ou en bus 0 moins de 5"), text);
+      assertFalse(text.contains(" 3 ("), "no count under 5 in a split: " + text);
       Path pages = Path.of("target", "report-pages");
       Files.createDirectories(pages);
+      Files.write(pages.resolve("report.pdf"), reply.body());
       PDFRenderer renderer = new PDFRenderer(pdf);
       for (int i = 0; i < pdf.getNumberOfPages(); i++) {
         javax.imageio.ImageIO.write(
@@ -418,6 +535,29 @@ class ResultsApiTest {
       assertEquals(sizes[i][0], image.getWidth(), names[i]);
       assertEquals(sizes[i][1], image.getHeight(), names[i]);
     }
+    // A phone's and a desktop's screen at the first question's split by site (headless Chromium
+    // does not paint a page scrolled to a #fragment): cut from the whole page at that width, from
+    // a little above the first legend's second colour, drawn by the splits only.
+    breakdown(shots.resolve(names[1]), 844, shots.resolve("results-breakdown-phone.png"));
+    breakdown(shots.resolve(names[2]), 900, shots.resolve("results-breakdown-desktop.png"));
+  }
+
+  private static void breakdown(Path page, int height, Path to) throws Exception {
+    java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(page.toFile());
+    int orange = 0xe07b00;
+    int found = -1;
+    for (int y = 0; y < image.getHeight() && found < 0; y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        if ((image.getRGB(x, y) & 0xffffff) == orange) {
+          found = y;
+          break;
+        }
+      }
+    }
+    assertTrue(found > 0, "a split's legend on " + page);
+    int top = Math.max(0, Math.min(found - 170, image.getHeight() - height));
+    javax.imageio.ImageIO.write(
+        image.getSubimage(0, top, image.getWidth(), height), "png", to.toFile());
   }
 
   private static String percent(double share) {
