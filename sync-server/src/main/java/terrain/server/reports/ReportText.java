@@ -173,13 +173,17 @@ final class ReportText {
 
   /**
    * The text shaped and in visual order (left to right), with no-break spaces drawn as spaces and
-   * the bidi controls gone.
+   * the bidi controls gone. On a right-to-left page a line reads from the right, unless it holds
+   * left-to-right letters and no right-to-left one (a French name, a text the event has only in
+   * French): it then reads from the left, its full stop at its end.
    */
   String visual(String text) {
     String plain = text.replace('\u00a0', ' ').replace('\u202f', ' ');
     if (!rightToLeft && plain.codePoints().allMatch(cp -> cp < RTL_FROM)) {
       return plain;
     }
+    // The marks number formats put around a percent sign would make each figure its own run.
+    plain = plain.replace("\u200e", "").replace("\u200f", "").replace("\u061c", "");
     String shaped;
     try {
       shaped =
@@ -192,9 +196,44 @@ final class ReportText {
       shaped = plain; // only with fixed-length options, which are not used
     }
     Bidi bidi = new Bidi();
-    bidi.setPara(shaped, rightToLeft ? Bidi.RTL : Bidi.LTR, null);
+    bidi.setPara(marks(shaped), rightToLeft && !leftToRight(plain) ? Bidi.RTL : Bidi.LTR, null);
     return bidi.writeReordered(Bidi.DO_MIRRORING | Bidi.REMOVE_BIDI_CONTROLS);
   }
+
+  /** Whether the text has left-to-right letters and no right-to-left one. */
+  private static boolean leftToRight(String text) {
+    boolean latin = false;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      i += Character.charCount(cp);
+      byte d = Character.getDirectionality(cp);
+      if (d == Character.DIRECTIONALITY_RIGHT_TO_LEFT
+          || d == Character.DIRECTIONALITY_RIGHT_TO_LEFT_ARABIC) {
+        return false;
+      }
+      latin |= d == Character.DIRECTIONALITY_LEFT_TO_RIGHT;
+    }
+    return latin;
+  }
+
+  /**
+   * The vowel marks (tashkeel) back to combining marks: the shaper gives their spacing forms, some
+   * with a tatweel, which would stretch a word; the fonts draw the combining ones over the letter.
+   */
+  private static String marks(String shaped) {
+    StringBuilder out = new StringBuilder(shaped.length());
+    for (int i = 0; i < shaped.length(); i++) {
+      char c = shaped.charAt(i);
+      out.append(c >= 0xFE70 && c <= 0xFE7F ? TASHKEEL[c - 0xFE70] : c);
+    }
+    return out.toString();
+  }
+
+  /** U+FE70 to U+FE7F (isolated and medial forms of the marks) as the marks they show. */
+  private static final char[] TASHKEEL = {
+    '\u064b', '\u064b', '\u064c', '\ufe73', '\u064d', '\ufe75', '\u064e', '\u064e',
+    '\u064f', '\u064f', '\u0650', '\u0650', '\u0651', '\u0651', '\u0652', '\u0652'
+  };
 
   private record Run(FontFile file, String text) {}
 

@@ -394,10 +394,19 @@ class ResultsApiTest {
     Files.createDirectories(pages);
     Files.write(pages.resolve("report-ar.pdf"), reply.body());
     try (PDDocument pdf = Loader.loadPDF(reply.body())) {
-      String drawn = new PDFTextStripper().getText(pdf);
+      StringBuilder glyphs = new StringBuilder();
+      String drawn =
+          new PDFTextStripper() {
+            @Override
+            protected void processTextPosition(org.apache.pdfbox.text.TextPosition p) {
+              glyphs.append(p.getUnicode()); // as drawn, before the stripper normalises it
+              super.processTextPosition(p);
+            }
+          }.getText(pdf);
       assertTrue(
-          drawn.codePoints().anyMatch(cp -> cp >= 0xFE70 && cp <= 0xFEFC),
-          "joined letters (presentation forms)");
+          glyphs.codePoints().anyMatch(cp -> cp >= 0xFE70 && cp <= 0xFEFC),
+          "joined letters (presentation forms) are drawn");
+      assertFalse(glyphs.toString().contains("?"), "every character has a glyph");
       String text = java.text.Normalizer.normalize(drawn, java.text.Normalizer.Form.NFKC);
       assertTrue(text.contains("تقرير المشاركة"), text);
       assertTrue(text.contains("كيف جئت إلى السوق اليوم؟"), "the question in Arabic: " + text);
