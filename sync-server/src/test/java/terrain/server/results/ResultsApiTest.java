@@ -369,6 +369,7 @@ class ResultsApiTest {
       assertFalse(text.contains("Merci pour le marché " + kiosk + " 8"), text);
       Path pages = Path.of("target", "report-pages");
       Files.createDirectories(pages);
+      Files.write(pages.resolve("report-fr.pdf"), reply.body());
       PDFRenderer renderer = new PDFRenderer(pdf);
       for (int i = 0; i < pdf.getNumberOfPages(); i++) {
         javax.imageio.ImageIO.write(
