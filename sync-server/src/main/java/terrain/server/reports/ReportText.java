@@ -303,8 +303,12 @@ final class ReportText {
     }
 
     boolean has(int codePoint) {
-      read();
-      return codePoints.get(codePoint);
+      BitSet mapped = codePoints;
+      if (mapped == null) {
+        read();
+        mapped = codePoints;
+      }
+      return mapped.get(codePoint);
     }
 
     PDType0Font load(PDDocument document) throws IOException {
