@@ -150,12 +150,15 @@ public final class ResultsWeb {
       Responses.sendError(response, callback, 404, "no responses for event " + eventId + " yet");
       return;
     }
-    // The printed report speaks Arabic too, as the kiosks' screens (decision 0042).
+    // The printed report speaks Arabic too, as the kiosks' screens, when asked with ?lang=ar
+    // (the page links to it); a browser's Accept-Language chooses as for the page (decision 0042).
+    String query = request.getHttpURI().getQuery();
     PageLanguage language =
         PageLanguage.choose(
-            request.getHttpURI().getQuery(),
-            request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE),
-            PageLanguage.WITH_ARABIC);
+            query, request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE), PageLanguage.WITH_ARABIC);
+    if (!language.explicit()) {
+      language = language(request);
+    }
     if (language.rightToLeft()) {
       // Digits 0-9 in Arabic too, as on the kiosk's screens.
       language = new PageLanguage(Locale.forLanguageTag("ar-u-nu-latn"), language.explicit());

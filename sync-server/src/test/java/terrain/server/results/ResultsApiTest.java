@@ -325,6 +325,7 @@ class ResultsApiTest {
     assertTrue(html.contains("<th scope=\"col\">Part</th>"));
     assertTrue(html.contains("<th scope=\"row\">À pied</th>"));
     assertTrue(html.contains("intervalle de Wilson"));
+    assertTrue(html.contains("href=\"/events/" + EVENT + "/report.pdf?lang=ar\""), "Arabic report");
     assertTrue(html.contains("moins de 5"));
     assertTrue(html.contains("href=\"/events/" + EVENT + "/maps/ou-habitez\""), "map picture");
     assertTrue(html.contains("Merci pour le marché " + kiosk + " 4"));
