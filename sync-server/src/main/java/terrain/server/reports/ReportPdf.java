@@ -19,8 +19,6 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.documentinterchange.logicalstructure.PDMarkInfo;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.state.PDExtendedGraphicsState;
 import terrain.core.event.EventDefinition;
@@ -35,9 +33,9 @@ import terrain.server.results.ReportSection;
  * numbers, the published ideas by theme, and the place of the representativeness section. The
  * figures are those of {@link EventResults}, the same as the JSON and the page.
  *
- * <p>The fonts are PDF's standard Helvetica, which every reader has (as the tickets, {@code
- * TicketPdf}): nothing is embedded and the file stays small. They hold the Latin-1 letters French
- * needs; a character outside them (Arabic, emoji) is printed as {@code ?}.
+ * <p>It speaks French, English or Arabic ({@code ?lang=ar}). Its text goes through {@link
+ * ReportText}: embedded Noto fonts, Arabic shaped and ordered right to left, and on an Arabic page
+ * the whole layout mirrored (decision 0042).
  */
 final class ReportPdf {
   private static final float MARGIN = 50;
@@ -48,8 +46,9 @@ final class ReportPdf {
   private final ResultsPage words;
   private final ResultsPage.Frame f;
   private final Clock clock;
-  private final PDType1Font regular = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
-  private final PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+  private ReportText type;
+  private ReportText.Face regular;
+  private ReportText.Face bold;
 
   private PDDocument document;
   private PDPageContentStream out;
@@ -71,6 +70,9 @@ final class ReportPdf {
       throws IOException {
     try (PDDocument doc = new PDDocument()) {
       this.document = doc;
+      this.type = new ReportText(doc, f.language().rightToLeft());
+      this.regular = type.regular;
+      this.bold = type.bold;
       doc.getDocumentInformation().setTitle(f.text("report.title") + " — " + results.title());
       doc.getDocumentInformation().setCreator("Terrain");
       doc.getDocumentCatalog().setLanguage(f.tag());
@@ -199,10 +201,10 @@ final class ReportPdf {
     float height = parts.size() * 14.5f + 4;
     need(height);
     out.setNonStrokingColor(1f, 0.953f, 0.878f);
-    out.addRect(MARGIN, y - height + 2, WIDTH, height);
+    type.rect(out, MARGIN, y - height + 2, WIDTH, height);
     out.fill();
     out.setNonStrokingColor(0.878f, 0.482f, 0f);
-    out.addRect(MARGIN, y - height + 2, 3, height);
+    type.rect(out, MARGIN, y - height + 2, 3, height);
     out.fill();
     y -= 2;
     for (String part : parts) {
@@ -242,7 +244,7 @@ final class ReportPdf {
       need(height);
       if (row.marked()) {
         out.setNonStrokingColor(1f, 0.953f, 0.878f);
-        out.addRect(MARGIN, y - height + 1, WIDTH, height - 1);
+        type.rect(out, MARGIN, y - height + 1, WIDTH, height - 1);
         out.fill();
       }
       float lineY = y - 10;
@@ -262,7 +264,7 @@ final class ReportPdf {
   /** A cell of a figure column, right-aligned, or of the first column, left-aligned. */
   private void cell(
       String text,
-      PDType1Font font,
+      ReportText.Face font,
       float size,
       int column,
       float first,
@@ -275,7 +277,7 @@ final class ReportPdf {
       return;
     }
     float right = MARGIN + first + other * column - 4;
-    float width = font.getStringWidth(printable(text, font)) / 1000 * size;
+    float width = type.width(text, font, size);
     text(text, font, size, right - width, at, grey);
   }
 
@@ -477,7 +479,7 @@ final class ReportPdf {
       h = w * image.getHeight() / image.getWidth();
     }
     need(h + 10);
-    float left = MARGIN;
+    float left = type.left(MARGIN, w); // the picture is never mirrored, only moved
     float top = y;
     if (image != null) {
       out.drawImage(image, left, top - h, w, h);
@@ -542,10 +544,10 @@ final class ReportPdf {
       }
       float barX = MARGIN + LABEL_WIDTH;
       out.setNonStrokingColor(0.9f);
-      out.addRect(barX, y - 11, BAR_AREA, 9);
+      type.rect(out, barX, y - 11, BAR_AREA, 9);
       out.fill();
       out.setNonStrokingColor(0.18f, 0.44f, 0.69f);
-      out.addRect(barX, y - 11, (float) (BAR_AREA * Math.max(0, row.bar())), 9);
+      type.rect(out, barX, y - 11, (float) (BAR_AREA * Math.max(0, row.bar())), 9);
       out.fill();
       if (row.high() > 0) {
         float mid = y - 6.5f;
@@ -553,12 +555,12 @@ final class ReportPdf {
         float hi = barX + (float) (BAR_AREA * row.high());
         out.setStrokingColor(0.05f);
         out.setLineWidth(0.8f);
-        out.moveTo(lo, mid);
-        out.lineTo(hi, mid);
-        out.moveTo(lo, mid - 3);
-        out.lineTo(lo, mid + 3);
-        out.moveTo(hi, mid - 3);
-        out.lineTo(hi, mid + 3);
+        out.moveTo(type.x(lo), mid);
+        out.lineTo(type.x(hi), mid);
+        out.moveTo(type.x(lo), mid - 3);
+        out.lineTo(type.x(lo), mid + 3);
+        out.moveTo(type.x(hi), mid - 3);
+        out.lineTo(type.x(hi), mid + 3);
         out.stroke();
       }
       text(row.numbers(), regular, 9, numbersX, y - 9, 0);
@@ -613,64 +615,29 @@ final class ReportPdf {
     y -= 2;
   }
 
-  private void line(String text, PDType1Font font, float size, float grey) throws IOException {
+  private void line(String text, ReportText.Face font, float size, float grey) throws IOException {
     need(size * 1.5f);
     text(text, font, size, MARGIN, y - size, grey);
     y -= size * 1.45f;
   }
 
-  private void paragraph(String text, PDType1Font font, float size) throws IOException {
+  private void paragraph(String text, ReportText.Face font, float size) throws IOException {
     for (String part : wrap(text, font, size, WIDTH)) {
       line(part, font, size, 0);
     }
     y -= size * 0.3f;
   }
 
-  private void text(String text, PDType1Font font, float size, float x, float at, float grey)
+  /** One line, its left end at {@code x} (mirrored on a right-to-left page). */
+  private void text(String text, ReportText.Face font, float size, float x, float at, float grey)
       throws IOException {
-    out.beginText();
     out.setNonStrokingColor(grey);
-    out.setFont(font, size);
-    out.newLineAtOffset(x, at);
-    out.showText(printable(text, font));
-    out.endText();
+    type.show(out, text, font, size, x, at);
   }
 
-  /** The text with what the font cannot draw replaced by {@code ?}. */
-  static String printable(String text, PDType1Font font) {
-    StringBuilder out = new StringBuilder(text.length());
-    text.codePoints()
-        .forEach(
-            cp -> {
-              String c = cp == '\u00a0' || cp == '\u202f' ? " " : new String(Character.toChars(cp));
-              try {
-                font.encode(c);
-                out.append(c);
-              } catch (IOException | IllegalArgumentException e) {
-                out.append('?');
-              }
-            });
-    return out.toString();
-  }
-
-  private List<String> wrap(String text, PDType1Font font, float size, float width)
+  private List<String> wrap(String text, ReportText.Face font, float size, float width)
       throws IOException {
-    List<String> lines = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String word : text.split(" ")) {
-      String candidate = current.length() == 0 ? word : current + " " + word;
-      if (font.getStringWidth(printable(candidate, font)) / 1000 * size > width
-          && current.length() > 0) {
-        lines.add(current.toString());
-        current = new StringBuilder(word);
-      } else {
-        current = new StringBuilder(candidate);
-      }
-    }
-    if (current.length() > 0) {
-      lines.add(current.toString());
-    }
-    return lines;
+    return type.wrap(text, font, size, width);
   }
 
   /** Starts a new page when less than {@code height} points are left. */

@@ -4,12 +4,14 @@ package terrain.server.reports;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import terrain.core.event.EventDefinition;
 import terrain.core.id.EventId;
 import terrain.core.text.PageLanguage;
 import terrain.http.Responses;
@@ -29,7 +31,7 @@ import terrain.store.StoreException;
  * GET /api/events/{id}/results      the results per question kind, with breakdowns, as JSON
  * GET /events/{id}/results          the same as a page: SVG charts, each with its table
  * GET /events/{id}/maps/{question}  the picture of a map question (PNG or JPEG)
- * GET /events/{id}/report.pdf       the printable report
+ * GET /events/{id}/report.pdf       the printable report (?lang=fr, en or ar)
  * </pre>
  *
  * Public, like the results: only counts, published texts and published ideas. An id that is not a
@@ -148,20 +150,41 @@ public final class ResultsWeb {
       Responses.sendError(response, callback, 404, "no responses for event " + eventId + " yet");
       return;
     }
-    PageLanguage language = language(request);
+    // The printed report speaks Arabic too, as the kiosks' screens, when asked with ?lang=ar
+    // (the page links to it); a browser's Accept-Language chooses as for the page (decision 0042).
+    String query = request.getHttpURI().getQuery();
+    PageLanguage language =
+        PageLanguage.choose(
+            query, request.getHeaders().get(HttpHeader.ACCEPT_LANGUAGE), PageLanguage.WITH_ARABIC);
+    if (!language.explicit()) {
+      language = language(request);
+    }
+    if (language.rightToLeft()) {
+      // Digits 0-9 in Arabic too, as on the kiosk's screens.
+      language = new PageLanguage(Locale.forLanguageTag("ar-u-nu-latn"), language.explicit());
+    }
     ResultsPage page = new ResultsPage(language);
+    Optional<EventDefinition> definition = results.catalog().definition(EventId.of(eventId));
+    EventResults figures = found.get();
+    List<EventCatalog.Option> themes =
+        results
+            .catalog()
+            .event(EventId.of(eventId))
+            .map(EventCatalog.Event::themes)
+            .orElse(List.of());
+    if (definition.isPresent()) {
+      LocalizedResults words = new LocalizedResults(definition.get(), language.tag());
+      figures = words.results(figures);
+      themes = words.themes(themes);
+    }
     byte[] pdf =
         new ReportPdf(page, clock)
             .write(
-                found.get(),
+                figures,
                 representativeness.section(eventId, language),
-                results.catalog().definition(EventId.of(eventId)),
+                definition,
                 ideas.published(eventId, REPORT_IDEAS),
-                results
-                    .catalog()
-                    .event(EventId.of(eventId))
-                    .map(EventCatalog.Event::themes)
-                    .orElse(List.of()),
+                themes,
                 question -> pictures.file(eventId, question));
     response
         .getHeaders()

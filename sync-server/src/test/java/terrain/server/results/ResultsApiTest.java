@@ -325,6 +325,7 @@ class ResultsApiTest {
     assertTrue(html.contains("<th scope=\"col\">Part</th>"));
     assertTrue(html.contains("<th scope=\"row\">À pied</th>"));
     assertTrue(html.contains("intervalle de Wilson"));
+    assertTrue(html.contains("href=\"/events/" + EVENT + "/report.pdf?lang=ar\""), "Arabic report");
     assertTrue(html.contains("moins de 5"));
     assertTrue(html.contains("href=\"/events/" + EVENT + "/maps/ou-habitez\""), "map picture");
     assertTrue(html.contains("Merci pour le marché " + kiosk + " 4"));
@@ -438,6 +439,7 @@ class ResultsApiTest {
       assertTrue(text.contains("23 participations"), text);
       assertTrue(text.contains("intervalle de Wilson"), text);
       assertTrue(text.contains("Représentativité"), text);
+      assertFontsEmbedded(pdf);
       JsonNode pied = option(question(results, "venue").path("options"), "pied");
       // "11   48 %   [29 % – 67 %]" as the page formats them
       assertTrue(
@@ -484,7 +486,7 @@ class ResultsApiTest {
       assertFalse(text.contains(" 3 ("), "no count under 5 in a split: " + text);
       Path pages = Path.of("target", "report-pages");
       Files.createDirectories(pages);
-      Files.write(pages.resolve("report.pdf"), reply.body());
+      Files.write(pages.resolve("report-fr.pdf"), reply.body());
       PDFRenderer renderer = new PDFRenderer(pdf);
       for (int i = 0; i < pdf.getNumberOfPages(); i++) {
         javax.imageio.ImageIO.write(
@@ -494,6 +496,89 @@ class ResultsApiTest {
       }
       assertTrue(pdf.getNumberOfPages() >= 2);
     }
+  }
+
+  /**
+   * The report in Arabic (decision 0042): the event file's Arabic words, shaped (presentation forms
+   * in the file, read back to the letters), laid out from the right margin, in embedded fonts.
+   * target/report-pages/report-ar.pdf is rendered with pdftoppm and looked at.
+   */
+  @Test
+  void report_inArabic_isShapedRightAlignedAndEmbedded() throws Exception {
+    HttpResponse<byte[]> reply = bytes("/events/" + EVENT + "/report.pdf?lang=ar");
+
+    assertEquals(200, reply.statusCode());
+    Path pages = Path.of("target", "report-pages");
+    Files.createDirectories(pages);
+    Files.write(pages.resolve("report-ar.pdf"), reply.body());
+    try (PDDocument pdf = Loader.loadPDF(reply.body())) {
+      StringBuilder glyphs = new StringBuilder();
+      String drawn =
+          new PDFTextStripper() {
+            @Override
+            protected void processTextPosition(org.apache.pdfbox.text.TextPosition p) {
+              glyphs.append(p.getUnicode()); // as drawn, before the stripper normalises it
+              super.processTextPosition(p);
+            }
+          }.getText(pdf);
+      assertTrue(
+          glyphs.codePoints().anyMatch(cp -> cp >= 0xFE70 && cp <= 0xFEFC),
+          "joined letters (presentation forms) are drawn");
+      assertFalse(glyphs.toString().contains("?"), "every character has a glyph");
+      String text = java.text.Normalizer.normalize(drawn, java.text.Normalizer.Form.NFKC);
+      assertTrue(text.contains("تقرير المشاركة"), text);
+      assertTrue(text.contains("كيف جئت إلى السوق اليوم؟"), "the question in Arabic: " + text);
+      assertTrue(text.contains("مشيًا على الأقدام"), "an option in Arabic: " + text);
+      assertTrue(text.contains("23 مشاركة"), "digits 0-9 beside Arabic words: " + text);
+      assertFalse(text.contains("Rapport de participation"), text);
+      assertFontsEmbedded(pdf);
+      // The first line (the report's title) ends at the right margin, not at the left one.
+      float[] extent = extent(pdf, "تقرير المشاركة");
+      float right = pdf.getPage(0).getMediaBox().getWidth() - 50;
+      assertTrue(Math.abs(extent[1] - right) < 2, "right-aligned: " + extent[0] + "-" + extent[1]);
+    }
+  }
+
+  /** Every font of every page is embedded (the report carries its own fonts). */
+  private static void assertFontsEmbedded(PDDocument pdf) throws Exception {
+    int fonts = 0;
+    for (org.apache.pdfbox.pdmodel.PDPage page : pdf.getPages()) {
+      org.apache.pdfbox.pdmodel.PDResources resources = page.getResources();
+      for (org.apache.pdfbox.cos.COSName name : resources.getFontNames()) {
+        org.apache.pdfbox.pdmodel.font.PDFont font = resources.getFont(name);
+        assertTrue(font.isEmbedded(), font.getName() + " is embedded");
+        fonts++;
+      }
+    }
+    assertTrue(fonts > 0, "fonts found");
+  }
+
+  /** The left and right x of the first line of page 1 that holds {@code words} once normalised. */
+  private static float[] extent(PDDocument pdf, String words) throws Exception {
+    float[] found = {-1, -1};
+    PDFTextStripper stripper =
+        new PDFTextStripper() {
+          @Override
+          protected void writeString(
+              String line, List<org.apache.pdfbox.text.TextPosition> positions) {
+            String logical = java.text.Normalizer.normalize(line, java.text.Normalizer.Form.NFKC);
+            if (found[0] < 0 && logical.contains(words)) {
+              float left = Float.MAX_VALUE;
+              float right = 0;
+              for (org.apache.pdfbox.text.TextPosition p : positions) {
+                left = Math.min(left, p.getXDirAdj());
+                right = Math.max(right, p.getXDirAdj() + p.getWidthDirAdj());
+              }
+              found[0] = left;
+              found[1] = right;
+            }
+          }
+        };
+    stripper.setStartPage(1);
+    stripper.setEndPage(1);
+    stripper.getText(pdf);
+    assertTrue(found[0] >= 0, words + " on page 1");
+    return found;
   }
 
   /**
