@@ -92,7 +92,11 @@ final class LocalizedResults {
         map,
         q.texts(),
         q.byChannel(),
-        q.bySite());
+        q.bySite(),
+        q.byDevice(),
+        q.answeredByChannel(),
+        q.answeredBySite(),
+        q.answeredByDevice());
   }
 
   private List<EventResults.OptionResult> options(
