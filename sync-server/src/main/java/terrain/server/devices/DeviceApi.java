@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -35,15 +34,14 @@ import terrain.core.trust.MqttSecret;
 import terrain.core.trust.PinHash;
 import terrain.core.trust.TrustException;
 import terrain.http.Json;
-import terrain.http.Routes;
 import terrain.server.access.Access;
 import terrain.server.access.RateLimiter;
 import terrain.server.access.Role;
+import terrain.server.http.PageRoutes;
 import terrain.store.StoreException;
 
 /**
- * The enrolment API of devices, on the HTTP kit's {@link Routes}; other paths are left to the next
- * handler.
+ * The enrolment API of devices.
  *
  * <pre>
  * (every /api/admin/ route needs the admin role, see Access; each change is in the audit log)
@@ -60,7 +58,7 @@ import terrain.store.StoreException;
  *
  * Errors are {@code {"error": what happened and what to do}}, in English (for ops tools).
  */
-public final class DeviceApi extends Handler.Wrapper {
+public final class DeviceApi {
   private static final Logger log = LoggerFactory.getLogger(DeviceApi.class);
   private static final int MAX_BODY = 8 * 1024;
   private static final String ADMIN = "/api/admin/devices";
@@ -102,32 +100,24 @@ public final class DeviceApi extends Handler.Wrapper {
     this.publicUrl = publicUrl;
     this.clock = clock;
     this.random = random;
-    setHandler(
-        Routes.builder()
-            .post(ADMIN, admin(this::create))
-            .get(ADMIN, admin((rq, rs, cb, body) -> list(rq, rs, cb)))
-            .post(ADMIN + "/*", admin(this::change))
-            .post(
-                ENROL,
-                (rq, rs, cb) -> {
-                  try {
-                    enrol(rq, rs, cb);
-                  } catch (StoreException e) {
-                    log.warn("HTTP POST {} failed", ENROL, e);
-                    sendError(rs, cb, 503, "the database does not answer; try again shortly");
-                  }
-                })
-            .build());
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    String path = request.getHttpURI().getPath();
-    if (path == null
-        || !(path.equals(ENROL) || path.equals(ADMIN) || path.startsWith(ADMIN + "/"))) {
-      return false;
-    }
-    return super.handle(request, response, callback);
+  /** The routes of the API. */
+  public void routes(PageRoutes.Builder routes) {
+    routes
+        .post(ADMIN, admin(this::create))
+        .get(ADMIN, admin((rq, rs, cb, body) -> list(rq, rs, cb)))
+        .post(ADMIN + "/*", admin(this::change))
+        .post(
+            ENROL,
+            (rq, rs, cb) -> {
+              try {
+                enrol(rq, rs, cb);
+              } catch (StoreException e) {
+                log.warn("HTTP POST {} failed", ENROL, e);
+                sendError(rs, cb, 503, "the database does not answer; try again shortly");
+              }
+            });
   }
 
   /** An admin endpoint with its JSON body (empty object for GET). */
