@@ -141,6 +141,7 @@ public final class SyncServer implements AutoCloseable {
   private final Enrolments enrolments;
   private final ConfigPublisher configs;
   private final EmbeddedBroker broker;
+  private final PageRoutes.Table routes;
   private final CountDownLatch closed = new CountDownLatch(1);
   private boolean closing;
 
@@ -154,7 +155,9 @@ public final class SyncServer implements AutoCloseable {
       String baseUrl,
       Enrolments enrolments,
       ConfigPublisher configs,
-      EmbeddedBroker broker) {
+      EmbeddedBroker broker,
+      PageRoutes.Table routes) {
+    this.routes = routes;
     this.enrolments = enrolments;
     this.configs = configs;
     this.broker = broker;
@@ -454,6 +457,7 @@ public final class SyncServer implements AutoCloseable {
           .routes(routes);
       HttpServer http =
           startHttp(config, tls, observability.metrics(), routes.build(WebHandler.ANSWERS));
+      PageRoutes.Table routeTable = routes.table();
       resources.push(http);
 
       String scheme = tls == null ? "http://" : "https://";
@@ -488,7 +492,8 @@ public final class SyncServer implements AutoCloseable {
           baseUrl,
           enrolments,
           configs,
-          broker);
+          broker,
+          routeTable);
     } catch (StartException | RuntimeException e) {
       Closer.closeAll(resources);
       throw e;
@@ -497,6 +502,11 @@ public final class SyncServer implements AutoCloseable {
       Closer.closeAll(resources);
       throw new StartException(new StartFailure.BrokerFailed("interrupted while starting"), e);
     }
+  }
+
+  /** The HTTP routes: each path spec and the methods it takes. */
+  public PageRoutes.Table routes() {
+    return routes;
   }
 
   public int httpPort() {

@@ -9,6 +9,8 @@ import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.pathmap.MatchedResource;
+import org.eclipse.jetty.http.pathmap.PathMappings;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.http.pathmap.ServletPathSpec;
 import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
@@ -112,14 +114,11 @@ public final class PageRoutes {
       return this;
     }
 
-    /**
-     * The routes so far: each spec and the methods it takes ({@code *} for {@link #other}), in the
-     * order they were added.
-     */
-    public Map<String, Set<String>> table() {
+    /** The routes so far, each spec with the methods it takes. */
+    public Table table() {
       Map<String, Set<String>> table = new LinkedHashMap<>();
       bySpec.forEach((spec, methods) -> table.put(spec, Set.copyOf(methods.keySet())));
-      return Collections.unmodifiableMap(table);
+      return new Table(Collections.unmodifiableMap(table));
     }
 
     /** The handler of all the routes, answering every request. */
@@ -140,6 +139,20 @@ public final class PageRoutes {
           return true;
         }
       };
+    }
+  }
+
+  /**
+   * The routes of a router: each spec, in the order added, and the methods it takes ({@code *} for
+   * {@link Builder#other}).
+   */
+  public record Table(Map<String, Set<String>> methods) {
+    /** The spec that routes {@code path} (decoded), as Jetty picks it; null when none does. */
+    public String specOf(String path) {
+      PathMappings<String> mappings = new PathMappings<>();
+      methods.keySet().forEach(spec -> mappings.put(spec(spec), spec));
+      MatchedResource<String> matched = mappings.getMatched(path);
+      return matched == null ? null : matched.getResource();
     }
   }
 
