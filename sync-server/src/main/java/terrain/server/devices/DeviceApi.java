@@ -107,7 +107,10 @@ public final class DeviceApi {
     routes
         .post(ADMIN, admin(this::create))
         .get(ADMIN, admin((rq, rs, cb, body) -> list(rq, rs, cb)))
-        .post(ADMIN + "/*", admin(this::change))
+        .post(ADMIN + "/{id}/revoke", admin(change("revoke", this::revoke)))
+        .post(ADMIN + "/{id}/roll", admin(change("roll", this::roll)))
+        .post(ADMIN + "/{id}/replace", admin(change("replace", this::replace)))
+        .post(ADMIN + "/*", admin(this::noSuchAction))
         .post(
             ENROL,
             (rq, rs, cb) -> {
@@ -265,10 +268,93 @@ public final class DeviceApi {
     sendJson(response, callback, 200, out);
   }
 
-  /** POST /api/admin/devices/{id}/revoke|roll|replace. */
-  private void change(Request request, Response response, Callback callback, JsonNode body)
-      throws StoreException {
-    String rest = request.getHttpURI().getPath().substring(ADMIN.length() + 1);
+  /** One change of an enrolled device; null when it answered itself (a bad body). */
+  @FunctionalInterface
+  private interface DeviceAction {
+    Enrolments.Change apply(DeviceId device, JsonNode body, Response response, Callback callback)
+        throws StoreException;
+  }
+
+  /** POST /api/admin/devices/{id}/{action}: the device, then the change, audited. */
+  private AdminEndpoint change(String action, DeviceAction act) {
+    return (request, response, callback, body) -> {
+      String id = PageRoutes.param(request, "id");
+      if (!DeviceId.isValid(id)) {
+        sendError(response, callback, 404, "[" + id + "] is not a device id");
+        return;
+      }
+      Enrolments.Change change = act.apply(DeviceId.of(id), body, response, callback);
+      if (change == null) {
+        return;
+      }
+      if (change instanceof Enrolments.Changed) {
+        access.audit(request, "device." + action, id, body.toString());
+      }
+      if (change instanceof Enrolments.Unknown unknown) {
+        sendError(
+            response,
+            callback,
+            404,
+            "no device "
+                + unknown.id()
+                + " is enrolled: check the id with GET /api/admin/devices (terrain provision"
+                + " device list)");
+      } else if (change instanceof Enrolments.Refused refused) {
+        sendError(response, callback, 409, refused.reason());
+      } else if (change instanceof Enrolments.Changed changed) {
+        ObjectNode out = json(changed.device());
+        if (changed.token() != null) {
+          out.put(
+              "enrolment",
+              new EnrolmentText(publicUrl.get(), changed.device().id(), changed.token()).text());
+          out.put("expiresAt", Instant.ofEpochSecond(changed.device().tokenExpiresAt()).toString());
+        }
+        sendJson(response, callback, 200, out);
+      }
+    };
+  }
+
+  private Enrolments.Change revoke(
+      DeviceId device, JsonNode body, Response response, Callback callback) throws StoreException {
+    long after = clock.instant().getEpochSecond();
+    if (body.has("after") && !body.get("after").isNull()) {
+      String text = text(body, "after");
+      try {
+        after = Instant.parse(text == null ? "" : text).getEpochSecond();
+      } catch (DateTimeParseException e) {
+        badRequest(
+            response,
+            callback,
+            "\"after\" must be an ISO-8601 time such as 2026-11-28T14:30:00Z (default: now)");
+        return null;
+      }
+    }
+    return enrolments.revoke(device, after);
+  }
+
+  private Enrolments.Change roll(
+      DeviceId device, JsonNode body, Response response, Callback callback) throws StoreException {
+    Optional<Integer> hours = validHours(body);
+    if (hours.isEmpty()) {
+      badRequest(response, callback, VALID_HOURS);
+      return null;
+    }
+    return enrolments.roll(device, hours.get());
+  }
+
+  private Enrolments.Change replace(
+      DeviceId device, JsonNode body, Response response, Callback callback) throws StoreException {
+    String by = text(body, "by");
+    if (by == null || !DeviceId.isValid(by)) {
+      badRequest(response, callback, "the body must be {\"by\": \"ID of the replacing device\"}");
+      return null;
+    }
+    return enrolments.replace(device, DeviceId.of(by));
+  }
+
+  /** POST under /api/admin/devices/ that no action takes: 404, saying why. */
+  private void noSuchAction(Request request, Response response, Callback callback, JsonNode body) {
+    String rest = Request.getPathInContext(request).substring(ADMIN.length() + 1);
     int slash = rest.indexOf('/');
     String id = slash < 0 ? rest : rest.substring(0, slash);
     String action = slash < 0 ? "" : rest.substring(slash + 1);
@@ -276,75 +362,8 @@ public final class DeviceApi {
       sendError(response, callback, 404, "[" + id + "] is not a device id");
       return;
     }
-    DeviceId device = DeviceId.of(id);
-    Enrolments.Change change;
-    switch (action) {
-      case "revoke" -> {
-        long after = clock.instant().getEpochSecond();
-        if (body.has("after") && !body.get("after").isNull()) {
-          String text = text(body, "after");
-          try {
-            after = Instant.parse(text == null ? "" : text).getEpochSecond();
-          } catch (DateTimeParseException e) {
-            badRequest(
-                response,
-                callback,
-                "\"after\" must be an ISO-8601 time such as 2026-11-28T14:30:00Z (default: now)");
-            return;
-          }
-        }
-        change = enrolments.revoke(device, after);
-      }
-      case "roll" -> {
-        Optional<Integer> hours = validHours(body);
-        if (hours.isEmpty()) {
-          badRequest(response, callback, VALID_HOURS);
-          return;
-        }
-        change = enrolments.roll(device, hours.get());
-      }
-      case "replace" -> {
-        String by = text(body, "by");
-        if (by == null || !DeviceId.isValid(by)) {
-          badRequest(
-              response, callback, "the body must be {\"by\": \"ID of the replacing device\"}");
-          return;
-        }
-        change = enrolments.replace(device, DeviceId.of(by));
-      }
-      default -> {
-        sendError(
-            response,
-            callback,
-            404,
-            "no such action [" + action + "]: use revoke, roll or replace");
-        return;
-      }
-    }
-    if (change instanceof Enrolments.Changed) {
-      access.audit(request, "device." + action, id, body.toString());
-    }
-    if (change instanceof Enrolments.Unknown unknown) {
-      sendError(
-          response,
-          callback,
-          404,
-          "no device "
-              + unknown.id()
-              + " is enrolled: check the id with GET /api/admin/devices (terrain provision"
-              + " device list)");
-    } else if (change instanceof Enrolments.Refused refused) {
-      sendError(response, callback, 409, refused.reason());
-    } else if (change instanceof Enrolments.Changed changed) {
-      ObjectNode out = json(changed.device());
-      if (changed.token() != null) {
-        out.put(
-            "enrolment",
-            new EnrolmentText(publicUrl.get(), changed.device().id(), changed.token()).text());
-        out.put("expiresAt", Instant.ofEpochSecond(changed.device().tokenExpiresAt()).toString());
-      }
-      sendJson(response, callback, 200, out);
-    }
+    sendError(
+        response, callback, 404, "no such action [" + action + "]: use revoke, roll or replace");
   }
 
   private void enrol(Request request, Response response, Callback callback) throws StoreException {
