@@ -407,7 +407,7 @@ public final class SyncServer implements AutoCloseable {
       new StaffApi(access).routes(routes);
       followUpWeb.routes(routes);
       new ModerationWeb(moderation, access, catalog).routes(routes);
-      deviceApi.routes(routes);
+      deviceApi.routes(routes::route);
       claimApi.routes(routes);
       new EventsApi(published, access, configs::changed).routes(routes);
       new ClaimWeb(

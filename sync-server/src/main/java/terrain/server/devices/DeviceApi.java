@@ -37,7 +37,6 @@ import terrain.http.Json;
 import terrain.server.access.Access;
 import terrain.server.access.RateLimiter;
 import terrain.server.access.Role;
-import terrain.server.http.PageRoutes;
 import terrain.store.StoreException;
 
 /**
@@ -102,25 +101,36 @@ public final class DeviceApi {
     this.random = random;
   }
 
+  /**
+   * Where the API's routes go: the server's router ({@code PageRoutes}, decision 0043), taken as a
+   * function so that this package does not depend on the server's HTTP package (which depends on
+   * ingest, which depends on this one).
+   */
+  @FunctionalInterface
+  public interface Routes {
+    /** {@code method} (GET also answers HEAD) on {@code spec}. */
+    void add(String method, String spec, terrain.http.Endpoint endpoint);
+  }
+
   /** The routes of the API. */
-  public void routes(PageRoutes.Builder routes) {
-    routes
-        .post(ADMIN, admin(this::create))
-        .get(ADMIN, admin((rq, rs, cb, body) -> list(rq, rs, cb)))
-        .post(ADMIN + "/{id}/revoke", admin(change("revoke", this::revoke)))
-        .post(ADMIN + "/{id}/roll", admin(change("roll", this::roll)))
-        .post(ADMIN + "/{id}/replace", admin(change("replace", this::replace)))
-        .post(ADMIN + "/*", admin(this::noSuchAction))
-        .post(
-            ENROL,
-            (rq, rs, cb) -> {
-              try {
-                enrol(rq, rs, cb);
-              } catch (StoreException e) {
-                log.warn("HTTP POST {} failed", ENROL, e);
-                sendError(rs, cb, 503, "the database does not answer; try again shortly");
-              }
-            });
+  public void routes(Routes routes) {
+    routes.add("POST", ADMIN, admin(this::create));
+    routes.add("GET", ADMIN, admin((rq, rs, cb, body) -> list(rq, rs, cb)));
+    routes.add("POST", ADMIN + "/{id}/revoke", admin(change("revoke", this::revoke)));
+    routes.add("POST", ADMIN + "/{id}/roll", admin(change("roll", this::roll)));
+    routes.add("POST", ADMIN + "/{id}/replace", admin(change("replace", this::replace)));
+    routes.add("POST", ADMIN + "/*", admin(this::noSuchAction));
+    routes.add(
+        "POST",
+        ENROL,
+        (rq, rs, cb) -> {
+          try {
+            enrol(rq, rs, cb);
+          } catch (StoreException e) {
+            log.warn("HTTP POST {} failed", ENROL, e);
+            sendError(rs, cb, 503, "the database does not answer; try again shortly");
+          }
+        });
   }
 
   /** An admin endpoint with its JSON body (empty object for GET). */
@@ -278,7 +288,9 @@ public final class DeviceApi {
   /** POST /api/admin/devices/{id}/{action}: the device, then the change, audited. */
   private AdminEndpoint change(String action, DeviceAction act) {
     return (request, response, callback, body) -> {
-      String id = PageRoutes.param(request, "id");
+      // The decoded path matched ADMIN/{id}/ACTION: the id is its segment after ADMIN.
+      String rest = Request.getPathInContext(request).substring(ADMIN.length() + 1);
+      String id = rest.substring(0, rest.indexOf('/'));
       if (!DeviceId.isValid(id)) {
         sendError(response, callback, 404, "[" + id + "] is not a device id");
         return;

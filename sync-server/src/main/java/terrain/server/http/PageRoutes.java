@@ -94,6 +94,11 @@ public final class PageRoutes {
       return add(HttpMethod.PUT.asString(), spec, endpoint);
     }
 
+    /** {@code method} (upper case) on {@code spec}; GET also answers HEAD. */
+    public Builder route(String method, String spec, Endpoint endpoint) {
+      return HttpMethod.GET.is(method) ? get(spec, endpoint) : add(method, spec, endpoint);
+    }
+
     /**
      * Every method that no other route of {@code spec} takes: a family that answers its own 404 or
      * 405 (JSON, or with its own {@code Allow}) says so here.
