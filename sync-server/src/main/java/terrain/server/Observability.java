@@ -7,16 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import terrain.broker.EmbeddedBroker;
 import terrain.http.Health;
 import terrain.http.Metrics;
 import terrain.http.Routes;
 import terrain.server.claim.Claims;
 import terrain.server.devices.Enrolments;
+import terrain.server.http.PageRoutes;
 import terrain.server.ingest.Ingest;
 import terrain.server.ingest.SetAside;
 import terrain.server.ledger.Ledger;
@@ -156,22 +153,17 @@ final class Observability {
   }
 
   /**
-   * {@code /healthz}, {@code /readyz} and {@code /metrics}, first in the server's handler sequence;
-   * any other path goes on to the next handler.
+   * {@code /healthz}, {@code /readyz} and {@code /metrics}: the HTTP kit's health checks and
+   * metrics answer them (their own 405 in JSON), registered exactly in the server's router.
    */
-  Handler routes() {
+  void routes(PageRoutes.Builder routes) {
     Routes.Builder builder = Routes.builder();
     health.register(builder);
     metrics.register(builder);
-    Routes routes = builder.build();
-    return new Handler.Wrapper(routes) {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback)
-          throws Exception {
-        return PATHS.contains(Request.getPathInContext(request))
-            && super.handle(request, response, callback);
-      }
-    };
+    Routes kit = builder.build();
+    for (String path : PATHS) {
+      routes.other(path, kit::handle);
+    }
   }
 
   private static double up(Ingest ingest) {

@@ -64,6 +64,7 @@ import terrain.server.followup.FollowUps;
 import terrain.server.followup.MailOutbox;
 import terrain.server.followup.MailSender;
 import terrain.server.followup.StaffAccess;
+import terrain.server.http.PageRoutes;
 import terrain.server.http.WebHandler;
 import terrain.server.ideas.IdeaHook;
 import terrain.server.ideas.Ideas;
@@ -140,6 +141,7 @@ public final class SyncServer implements AutoCloseable {
   private final Enrolments enrolments;
   private final ConfigPublisher configs;
   private final EmbeddedBroker broker;
+  private final PageRoutes.Table routes;
   private final CountDownLatch closed = new CountDownLatch(1);
   private boolean closing;
 
@@ -153,7 +155,9 @@ public final class SyncServer implements AutoCloseable {
       String baseUrl,
       Enrolments enrolments,
       ConfigPublisher configs,
-      EmbeddedBroker broker) {
+      EmbeddedBroker broker,
+      PageRoutes.Table routes) {
+    this.routes = routes;
     this.enrolments = enrolments;
     this.configs = configs;
     this.broker = broker;
@@ -396,65 +400,64 @@ public final class SyncServer implements AutoCloseable {
               () -> publicUrl.get().toString(),
               secrets,
               clock);
-      HttpServer http =
-          startHttp(
-              config,
-              tls,
-              observability.metrics(),
-              new Handler.Sequence(
-                  observability.routes(),
-                  new StaffWeb(access, secrets),
-                  new StaffApi(access),
-                  // Before the moderation's pages, which answer every /admin/ path.
-                  followUpWeb,
-                  new ModerationWeb(moderation, access, catalog),
-                  deviceApi,
-                  claimApi,
-                  new EventsApi(published, access, configs::changed),
-                  new ClaimWeb(
-                      claims,
-                      wallets,
-                      ledger,
-                      claimLimit,
-                      secrets,
-                      clock,
-                      catalog,
-                      new ClaimWeb.WalletEvents() {
-                        @Override
-                        public java.util.List<String> events(terrain.core.id.WalletId wallet)
-                            throws StoreException {
-                          return followUps.walletEvents(wallet);
-                        }
+      // One router for the whole server (decision 0043): each family adds its routes.
+      PageRoutes.Builder routes = PageRoutes.builder();
+      observability.routes(routes);
+      new StaffWeb(access, secrets).routes(routes);
+      new StaffApi(access).routes(routes);
+      followUpWeb.routes(routes);
+      new ModerationWeb(moderation, access, catalog).routes(routes);
+      deviceApi.routes(routes::route);
+      claimApi.routes(routes);
+      new EventsApi(published, access, configs::changed).routes(routes);
+      new ClaimWeb(
+              claims,
+              wallets,
+              ledger,
+              claimLimit,
+              secrets,
+              clock,
+              catalog,
+              new ClaimWeb.WalletEvents() {
+                @Override
+                public java.util.List<String> events(terrain.core.id.WalletId wallet)
+                    throws StoreException {
+                  return followUps.walletEvents(wallet);
+                }
 
-                        @Override
-                        public java.util.Set<String> subscribed(terrain.core.id.WalletId wallet)
-                            throws StoreException {
-                          return followUps.subscribedEvents(wallet);
-                        }
-                      }),
-                  new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets),
-                  SetAsideApi.handler(setAside, access),
-                  RejectedApi.handler(rejected, access),
-                  workshops,
-                  new ResultsWeb(
-                          results,
-                          ideas,
-                          new MapPictures(catalog, config.eventFiles()),
-                          clock,
-                          new RepresentativenessSection(representativeness)::report)
-                      .handler(),
-                  new RepresentativenessApi(representativeness),
-                  new ExportApi(exports, access),
-                  new WebHandler(
-                      results,
-                      store,
-                      ingest,
-                      ideas,
-                      setAside,
-                      rejected,
-                      java.util.List.of(
-                          new RepresentativenessSection(representativeness),
-                          workshops.pageSection()))));
+                @Override
+                public java.util.Set<String> subscribed(terrain.core.id.WalletId wallet)
+                    throws StoreException {
+                  return followUps.subscribedEvents(wallet);
+                }
+              })
+          .routes(routes);
+      new PartnerWeb(partners, wallets, ledger, partnerLimit, secrets).routes(routes);
+      routes.get(SetAsideApi.PATH, SetAsideApi.endpoint(setAside, access));
+      routes.get(RejectedApi.PATH, RejectedApi.endpoint(rejected, access));
+      workshops.routes(routes);
+      new ResultsWeb(
+              results,
+              ideas,
+              new MapPictures(catalog, config.eventFiles()),
+              clock,
+              new RepresentativenessSection(representativeness)::report)
+          .routes(routes);
+      new RepresentativenessApi(representativeness).routes(routes);
+      new ExportApi(exports, access).routes(routes);
+      new WebHandler(
+              results,
+              store,
+              ingest,
+              ideas,
+              setAside,
+              rejected,
+              java.util.List.of(
+                  new RepresentativenessSection(representativeness), workshops.pageSection()))
+          .routes(routes);
+      HttpServer http =
+          startHttp(config, tls, observability.metrics(), routes.build(WebHandler.ANSWERS));
+      PageRoutes.Table routeTable = routes.table();
       resources.push(http);
 
       String scheme = tls == null ? "http://" : "https://";
@@ -489,7 +492,8 @@ public final class SyncServer implements AutoCloseable {
           baseUrl,
           enrolments,
           configs,
-          broker);
+          broker,
+          routeTable);
     } catch (StartException | RuntimeException e) {
       Closer.closeAll(resources);
       throw e;
@@ -498,6 +502,11 @@ public final class SyncServer implements AutoCloseable {
       Closer.closeAll(resources);
       throw new StartException(new StartFailure.BrokerFailed("interrupted while starting"), e);
     }
+  }
+
+  /** The HTTP routes: each path spec and the methods it takes. */
+  public PageRoutes.Table routes() {
+    return routes;
   }
 
   public int httpPort() {

@@ -15,8 +15,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -24,11 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.id.WalletId;
 import terrain.core.record.DeviceId;
+import terrain.http.Endpoint;
 import terrain.http.Json;
 import terrain.server.access.Access;
 import terrain.server.access.RateLimiter;
 import terrain.server.access.Role;
 import terrain.server.devices.DeviceRegistry;
+import terrain.server.http.PageRoutes;
 import terrain.server.ledger.Ledger;
 import terrain.server.partner.Partner;
 import terrain.server.partner.Partners;
@@ -62,7 +62,7 @@ import terrain.store.StoreException;
  * Errors are {@code {"error": message}}, with {@code "reason"} on claims. Messages are for
  * developers, in English.
  */
-public final class ClaimApi extends Handler.Abstract {
+public final class ClaimApi {
   private static final Logger log = LoggerFactory.getLogger(ClaimApi.class);
   private static final int MAX_BODY = 8 * 1024;
   private static final int HISTORY = 200;
@@ -100,59 +100,36 @@ public final class ClaimApi extends Handler.Abstract {
     this.partnerLimit = new RateLimiter(60, clock);
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    String path = request.getHttpURI().getPath();
-    if (path == null) {
-      return false;
-    }
-    String method = request.getMethod();
-    try {
-      if (path.equals("/api/wallets")) {
-        if (!allow(method, "POST", response, callback)) {
-          return true;
-        }
-        createWallet(response, callback);
-      } else if (path.equals("/api/claims")) {
-        if (!allow(method, "POST", response, callback)) {
-          return true;
-        }
-        claim(request, response, callback);
-      } else if (path.equals("/api/wallets/me")) {
-        if (!allow(method, "GET", response, callback)) {
-          return true;
-        }
-        wallet(request, response, callback);
-      } else if (path.startsWith("/api/devices/") && path.endsWith("/key")) {
-        if (!allow(method, "PUT", response, callback)) {
-          return true;
-        }
-        String id = path.substring("/api/devices/".length(), path.length() - "/key".length());
-        enrol(request, response, callback, id);
-      } else if (path.equals("/api/spend")) {
-        if (!allow(method, "POST", response, callback)) {
-          return true;
-        }
-        spend(request, response, callback);
-      } else if (path.equals("/api/ledger/audit")) {
-        if (!allow(method, "GET", response, callback)) {
-          return true;
-        }
-        audit(request, response, callback);
-      } else if (path.startsWith("/api/devices/") && path.endsWith("/revoke")) {
-        if (!allow(method, "POST", response, callback)) {
-          return true;
-        }
-        String id = path.substring("/api/devices/".length(), path.length() - "/revoke".length());
-        revoke(request, response, callback, id);
-      } else {
-        return false;
+  /** The routes of the API. */
+  public void routes(PageRoutes.Builder routes) {
+    routes
+        .guarded(ClaimApi::guard)
+        .post("/api/wallets", (rq, rs, cb) -> createWallet(rs, cb))
+        .post("/api/claims", this::claim)
+        .get("/api/wallets/me", this::wallet)
+        .put("^/api/devices/.+/key$", (rq, rs, cb) -> enrol(rq, rs, cb, device(rq, "/key")))
+        .post("/api/spend", this::spend)
+        .get("/api/ledger/audit", this::audit)
+        .post(
+            "^/api/devices/.+/revoke$", (rq, rs, cb) -> revoke(rq, rs, cb, device(rq, "/revoke")));
+  }
+
+  /** The {@code {id}} of {@code /api/devices/{id}/ACTION}, from the decoded path it matched. */
+  private static String device(Request request, String action) {
+    String path = Request.getPathInContext(request);
+    return path.substring("/api/devices/".length(), path.length() - action.length());
+  }
+
+  /** A database that does not answer: 503. */
+  private static Endpoint guard(Endpoint endpoint) {
+    return (request, response, callback) -> {
+      try {
+        endpoint.handle(request, response, callback);
+      } catch (StoreException e) {
+        log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+        sendError(response, callback, 503, "the database does not answer; try again shortly");
       }
-    } catch (StoreException e) {
-      log.warn("HTTP {} {} failed", method, path, e);
-      sendError(response, callback, 503, "the database does not answer; try again shortly");
-    }
-    return true;
+    };
   }
 
   private void createWallet(Response response, Callback callback) throws StoreException {
@@ -472,15 +449,6 @@ public final class ClaimApi extends Handler.Abstract {
     ok.put("device", id);
     ok.put("revokedAfter", after.asLong());
     sendJson(response, callback, 200, ok);
-  }
-
-  private boolean allow(String method, String allowed, Response response, Callback callback) {
-    if (allowed.equals(method) || (allowed.equals("GET") && HttpMethod.HEAD.is(method))) {
-      return true;
-    }
-    response.getHeaders().put(HttpHeader.ALLOW, allowed);
-    sendError(response, callback, 405, "method " + method + " is not allowed; use " + allowed);
-    return false;
   }
 
   private void unauthorized(Response response, Callback callback) {

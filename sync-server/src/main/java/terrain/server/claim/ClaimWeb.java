@@ -24,7 +24,6 @@ import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.FormFields;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -39,6 +38,7 @@ import terrain.core.text.PageLanguage;
 import terrain.core.ticket.Ticket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
+import terrain.http.Endpoint;
 import terrain.server.access.RateLimiter;
 import terrain.server.http.PageRoutes;
 import terrain.server.http.Templates;
@@ -64,7 +64,7 @@ import terrain.store.StoreException;
  * CSRF token that must equal the one in a second cookie (double submit). Everything shown is
  * escaped.
  */
-public final class ClaimWeb extends Handler.Wrapper {
+public final class ClaimWeb {
   private static final Logger log = LoggerFactory.getLogger(ClaimWeb.class);
   public static final String WALLET_COOKIE = "terrain_wallet";
   static final String CSRF_COOKIE = "terrain_csrf";
@@ -106,38 +106,38 @@ public final class ClaimWeb extends Handler.Wrapper {
     this.ledger = ledger;
     this.limiter = limiter;
     this.random = random;
-    setHandler(routes());
   }
 
-  /** The pages' routes; a request none takes goes on to the server's next handler. */
-  private Handler routes() {
-    return PageRoutes.builder()
+  /** The pages' routes. */
+  public void routes(PageRoutes.Builder routes) {
+    routes
+        .guarded(ClaimWeb::guard)
         .get(TICKET, (rq, rs, cb) -> ticket(rq, rs, cb, page(rq), code(rq)))
         .post(TICKET, (rq, rs, cb) -> claim(rq, rs, cb, page(rq), code(rq)))
         .get("/claim", (rq, rs, cb) -> enter(rq, rs, cb, page(rq)))
         .get("/wallet", (rq, rs, cb) -> wallet(rq, rs, cb, page(rq)))
         .post("/wallet/email", (rq, rs, cb) -> email(rq, rs, cb, page(rq)))
         .get("/wallet/recover", (rq, rs, cb) -> recoverForm(rq, rs, cb, page(rq), 200, null))
-        .post("/wallet/recover", (rq, rs, cb) -> recover(rq, rs, cb, page(rq)))
-        .build();
+        .post("/wallet/recover", (rq, rs, cb) -> recover(rq, rs, cb, page(rq)));
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    try {
-      return super.handle(request, response, callback);
-    } catch (UncheckedIOException e) {
-      log.info(
-          "HTTP {} {}: the request body could not be read",
-          request.getMethod(),
-          request.getHttpURI().getPath(),
-          e);
-      send(response, callback, 400, page(request).error(e.getMessage()));
-    } catch (StoreException | IllegalArgumentException e) {
-      log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-      send(response, callback, 503, page(request).error(e.getMessage()));
-    }
-    return true;
+  /** A body that cannot be read: 400; a database that does not answer: 503. */
+  private static Endpoint guard(Endpoint endpoint) {
+    return (request, response, callback) -> {
+      try {
+        endpoint.handle(request, response, callback);
+      } catch (UncheckedIOException e) {
+        log.info(
+            "HTTP {} {}: the request body could not be read",
+            request.getMethod(),
+            request.getHttpURI().getPath(),
+            e);
+        send(response, callback, 400, page(request).error(e.getMessage()));
+      } catch (StoreException | IllegalArgumentException e) {
+        log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+        send(response, callback, 503, page(request).error(e.getMessage()));
+      }
+    };
   }
 
   private static Page page(Request request) {

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -15,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.id.WalletId;
 import terrain.core.text.Html;
+import terrain.http.Endpoint;
 import terrain.server.access.RateLimiter;
 import terrain.server.claim.ClaimWeb.Page;
 import terrain.server.http.PageRoutes;
@@ -40,7 +40,7 @@ import terrain.store.StoreException;
  * camera app opens this page with the code filled in. Forms carry the CSRF token of {@link
  * ClaimWeb}; sign-in and reviews are rate-limited per client address.
  */
-public final class PartnerWeb extends Handler.Wrapper {
+public final class PartnerWeb {
   private static final Logger log = LoggerFactory.getLogger(PartnerWeb.class);
   static final String SESSION_COOKIE = "terrain_partner";
 
@@ -60,12 +60,12 @@ public final class PartnerWeb extends Handler.Wrapper {
     this.ledger = ledger;
     this.limiter = limiter;
     this.random = random;
-    setHandler(routes());
   }
 
-  /** The pages' routes; a request none takes goes on to the server's next handler. */
-  private Handler routes() {
-    return PageRoutes.builder()
+  /** The pages' routes. */
+  public void routes(PageRoutes.Builder routes) {
+    routes
+        .guarded(this::guard)
         .get("/partner", (rq, rs, cb) -> home(rq, rs, cb, page(rq)))
         .post("/partner/login", (rq, rs, cb) -> signedForm(rq, rs, cb, false, this::login))
         .post(
@@ -81,23 +81,23 @@ public final class PartnerWeb extends Handler.Wrapper {
                       ClaimWeb.redirect(response, callback, page.link("/partner"));
                     }))
         .post("/partner/review", (rq, rs, cb) -> signedForm(rq, rs, cb, true, this::review))
-        .post("/partner/confirm", (rq, rs, cb) -> signedForm(rq, rs, cb, true, this::confirm))
-        .build();
+        .post("/partner/confirm", (rq, rs, cb) -> signedForm(rq, rs, cb, true, this::confirm));
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    try {
-      return super.handle(request, response, callback);
-    } catch (StoreException e) {
-      log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-      ClaimWeb.send(
-          response,
-          callback,
-          503,
-          page(request).say("partner.error.title", page(request).text("busy.text")));
-      return true;
-    }
+  /** A database that does not answer: 503. */
+  private Endpoint guard(Endpoint endpoint) {
+    return (request, response, callback) -> {
+      try {
+        endpoint.handle(request, response, callback);
+      } catch (StoreException e) {
+        log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+        ClaimWeb.send(
+            response,
+            callback,
+            503,
+            page(request).say("partner.error.title", page(request).text("busy.text")));
+      }
+    };
   }
 
   private static Page page(Request request) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -35,15 +34,13 @@ import terrain.core.trust.MqttSecret;
 import terrain.core.trust.PinHash;
 import terrain.core.trust.TrustException;
 import terrain.http.Json;
-import terrain.http.Routes;
 import terrain.server.access.Access;
 import terrain.server.access.RateLimiter;
 import terrain.server.access.Role;
 import terrain.store.StoreException;
 
 /**
- * The enrolment API of devices, on the HTTP kit's {@link Routes}; other paths are left to the next
- * handler.
+ * The enrolment API of devices.
  *
  * <pre>
  * (every /api/admin/ route needs the admin role, see Access; each change is in the audit log)
@@ -60,7 +57,7 @@ import terrain.store.StoreException;
  *
  * Errors are {@code {"error": what happened and what to do}}, in English (for ops tools).
  */
-public final class DeviceApi extends Handler.Wrapper {
+public final class DeviceApi {
   private static final Logger log = LoggerFactory.getLogger(DeviceApi.class);
   private static final int MAX_BODY = 8 * 1024;
   private static final String ADMIN = "/api/admin/devices";
@@ -102,32 +99,38 @@ public final class DeviceApi extends Handler.Wrapper {
     this.publicUrl = publicUrl;
     this.clock = clock;
     this.random = random;
-    setHandler(
-        Routes.builder()
-            .post(ADMIN, admin(this::create))
-            .get(ADMIN, admin((rq, rs, cb, body) -> list(rq, rs, cb)))
-            .post(ADMIN + "/*", admin(this::change))
-            .post(
-                ENROL,
-                (rq, rs, cb) -> {
-                  try {
-                    enrol(rq, rs, cb);
-                  } catch (StoreException e) {
-                    log.warn("HTTP POST {} failed", ENROL, e);
-                    sendError(rs, cb, 503, "the database does not answer; try again shortly");
-                  }
-                })
-            .build());
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    String path = request.getHttpURI().getPath();
-    if (path == null
-        || !(path.equals(ENROL) || path.equals(ADMIN) || path.startsWith(ADMIN + "/"))) {
-      return false;
-    }
-    return super.handle(request, response, callback);
+  /**
+   * Where the API's routes go: the server's router ({@code PageRoutes}, decision 0043), taken as a
+   * function so that this package does not depend on the server's HTTP package (which depends on
+   * ingest, which depends on this one).
+   */
+  @FunctionalInterface
+  public interface Routes {
+    /** {@code method} (GET also answers HEAD) on {@code spec}. */
+    void add(String method, String spec, terrain.http.Endpoint endpoint);
+  }
+
+  /** The routes of the API. */
+  public void routes(Routes routes) {
+    routes.add("POST", ADMIN, admin(this::create));
+    routes.add("GET", ADMIN, admin((rq, rs, cb, body) -> list(rq, rs, cb)));
+    routes.add("POST", ADMIN + "/{id}/revoke", admin(change("revoke", this::revoke)));
+    routes.add("POST", ADMIN + "/{id}/roll", admin(change("roll", this::roll)));
+    routes.add("POST", ADMIN + "/{id}/replace", admin(change("replace", this::replace)));
+    routes.add("POST", ADMIN + "/*", admin(this::noSuchAction));
+    routes.add(
+        "POST",
+        ENROL,
+        (rq, rs, cb) -> {
+          try {
+            enrol(rq, rs, cb);
+          } catch (StoreException e) {
+            log.warn("HTTP POST {} failed", ENROL, e);
+            sendError(rs, cb, 503, "the database does not answer; try again shortly");
+          }
+        });
   }
 
   /** An admin endpoint with its JSON body (empty object for GET). */
@@ -275,10 +278,95 @@ public final class DeviceApi extends Handler.Wrapper {
     sendJson(response, callback, 200, out);
   }
 
-  /** POST /api/admin/devices/{id}/revoke|roll|replace. */
-  private void change(Request request, Response response, Callback callback, JsonNode body)
-      throws StoreException {
-    String rest = request.getHttpURI().getPath().substring(ADMIN.length() + 1);
+  /** One change of an enrolled device; null when it answered itself (a bad body). */
+  @FunctionalInterface
+  private interface DeviceAction {
+    Enrolments.Change apply(DeviceId device, JsonNode body, Response response, Callback callback)
+        throws StoreException;
+  }
+
+  /** POST /api/admin/devices/{id}/{action}: the device, then the change, audited. */
+  private AdminEndpoint change(String action, DeviceAction act) {
+    return (request, response, callback, body) -> {
+      // The decoded path matched ADMIN/{id}/ACTION: the id is its segment after ADMIN.
+      String rest = Request.getPathInContext(request).substring(ADMIN.length() + 1);
+      String id = rest.substring(0, rest.indexOf('/'));
+      if (!DeviceId.isValid(id)) {
+        sendError(response, callback, 404, "[" + id + "] is not a device id");
+        return;
+      }
+      Enrolments.Change change = act.apply(DeviceId.of(id), body, response, callback);
+      if (change == null) {
+        return;
+      }
+      if (change instanceof Enrolments.Changed) {
+        access.audit(request, "device." + action, id, body.toString());
+      }
+      if (change instanceof Enrolments.Unknown unknown) {
+        sendError(
+            response,
+            callback,
+            404,
+            "no device "
+                + unknown.id()
+                + " is enrolled: check the id with GET /api/admin/devices (terrain provision"
+                + " device list)");
+      } else if (change instanceof Enrolments.Refused refused) {
+        sendError(response, callback, 409, refused.reason());
+      } else if (change instanceof Enrolments.Changed changed) {
+        ObjectNode out = json(changed.device());
+        if (changed.token() != null) {
+          out.put(
+              "enrolment",
+              new EnrolmentText(publicUrl.get(), changed.device().id(), changed.token()).text());
+          out.put("expiresAt", Instant.ofEpochSecond(changed.device().tokenExpiresAt()).toString());
+        }
+        sendJson(response, callback, 200, out);
+      }
+    };
+  }
+
+  private Enrolments.Change revoke(
+      DeviceId device, JsonNode body, Response response, Callback callback) throws StoreException {
+    long after = clock.instant().getEpochSecond();
+    if (body.has("after") && !body.get("after").isNull()) {
+      String text = text(body, "after");
+      try {
+        after = Instant.parse(text == null ? "" : text).getEpochSecond();
+      } catch (DateTimeParseException e) {
+        badRequest(
+            response,
+            callback,
+            "\"after\" must be an ISO-8601 time such as 2026-11-28T14:30:00Z (default: now)");
+        return null;
+      }
+    }
+    return enrolments.revoke(device, after);
+  }
+
+  private Enrolments.Change roll(
+      DeviceId device, JsonNode body, Response response, Callback callback) throws StoreException {
+    Optional<Integer> hours = validHours(body);
+    if (hours.isEmpty()) {
+      badRequest(response, callback, VALID_HOURS);
+      return null;
+    }
+    return enrolments.roll(device, hours.get());
+  }
+
+  private Enrolments.Change replace(
+      DeviceId device, JsonNode body, Response response, Callback callback) throws StoreException {
+    String by = text(body, "by");
+    if (by == null || !DeviceId.isValid(by)) {
+      badRequest(response, callback, "the body must be {\"by\": \"ID of the replacing device\"}");
+      return null;
+    }
+    return enrolments.replace(device, DeviceId.of(by));
+  }
+
+  /** POST under /api/admin/devices/ that no action takes: 404, saying why. */
+  private void noSuchAction(Request request, Response response, Callback callback, JsonNode body) {
+    String rest = Request.getPathInContext(request).substring(ADMIN.length() + 1);
     int slash = rest.indexOf('/');
     String id = slash < 0 ? rest : rest.substring(0, slash);
     String action = slash < 0 ? "" : rest.substring(slash + 1);
@@ -286,75 +374,8 @@ public final class DeviceApi extends Handler.Wrapper {
       sendError(response, callback, 404, "[" + id + "] is not a device id");
       return;
     }
-    DeviceId device = DeviceId.of(id);
-    Enrolments.Change change;
-    switch (action) {
-      case "revoke" -> {
-        long after = clock.instant().getEpochSecond();
-        if (body.has("after") && !body.get("after").isNull()) {
-          String text = text(body, "after");
-          try {
-            after = Instant.parse(text == null ? "" : text).getEpochSecond();
-          } catch (DateTimeParseException e) {
-            badRequest(
-                response,
-                callback,
-                "\"after\" must be an ISO-8601 time such as 2026-11-28T14:30:00Z (default: now)");
-            return;
-          }
-        }
-        change = enrolments.revoke(device, after);
-      }
-      case "roll" -> {
-        Optional<Integer> hours = validHours(body);
-        if (hours.isEmpty()) {
-          badRequest(response, callback, VALID_HOURS);
-          return;
-        }
-        change = enrolments.roll(device, hours.get());
-      }
-      case "replace" -> {
-        String by = text(body, "by");
-        if (by == null || !DeviceId.isValid(by)) {
-          badRequest(
-              response, callback, "the body must be {\"by\": \"ID of the replacing device\"}");
-          return;
-        }
-        change = enrolments.replace(device, DeviceId.of(by));
-      }
-      default -> {
-        sendError(
-            response,
-            callback,
-            404,
-            "no such action [" + action + "]: use revoke, roll or replace");
-        return;
-      }
-    }
-    if (change instanceof Enrolments.Changed) {
-      access.audit(request, "device." + action, id, body.toString());
-    }
-    if (change instanceof Enrolments.Unknown unknown) {
-      sendError(
-          response,
-          callback,
-          404,
-          "no device "
-              + unknown.id()
-              + " is enrolled: check the id with GET /api/admin/devices (terrain provision"
-              + " device list)");
-    } else if (change instanceof Enrolments.Refused refused) {
-      sendError(response, callback, 409, refused.reason());
-    } else if (change instanceof Enrolments.Changed changed) {
-      ObjectNode out = json(changed.device());
-      if (changed.token() != null) {
-        out.put(
-            "enrolment",
-            new EnrolmentText(publicUrl.get(), changed.device().id(), changed.token()).text());
-        out.put("expiresAt", Instant.ofEpochSecond(changed.device().tokenExpiresAt()).toString());
-      }
-      sendJson(response, callback, 200, out);
-    }
+    sendError(
+        response, callback, 404, "no such action [" + action + "]: use revoke, roll or replace");
   }
 
   private void enrol(Request request, Response response, Callback callback) throws StoreException {

@@ -14,18 +14,18 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.http.Endpoint;
 import terrain.http.Json;
 import terrain.server.access.Access;
 import terrain.server.access.Role;
+import terrain.server.http.PageRoutes;
 import terrain.store.StoreException;
 
 /**
@@ -39,7 +39,7 @@ import terrain.store.StoreException;
  * GET  /api/admin/events               [{"event","version","sha256","publishedAt"}]
  * </pre>
  */
-public final class EventsApi extends Handler.Abstract {
+public final class EventsApi {
   private static final Logger log = LoggerFactory.getLogger(EventsApi.class);
   private static final String PATH = "/api/admin/events";
 
@@ -61,28 +61,30 @@ public final class EventsApi extends Handler.Abstract {
     this.published = published;
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
-    if (!PATH.equals(request.getHttpURI().getPath())) {
-      return false;
-    }
-    String method = request.getMethod();
-    try {
-      if ("POST".equals(method)) {
-        publish(request, response, callback);
-      } else if ("GET".equals(method) || "HEAD".equals(method)) {
-        if (access.allows(request, response, callback, Role.ANALYST)) {
-          list(response, callback);
-        }
-      } else {
-        response.getHeaders().put(HttpHeader.ALLOW, "GET, POST");
-        sendError(response, callback, 405, "method " + method + " is not allowed; use GET or POST");
+  /** POST publishes (admin), GET lists (analyst). */
+  public void routes(PageRoutes.Builder routes) {
+    routes
+        .guarded(EventsApi::guard)
+        .post(PATH, this::publish)
+        .get(
+            PATH,
+            (request, response, callback) -> {
+              if (access.allows(request, response, callback, Role.ANALYST)) {
+                list(response, callback);
+              }
+            });
+  }
+
+  /** A database that does not answer: 503. */
+  private static Endpoint guard(Endpoint endpoint) {
+    return (request, response, callback) -> {
+      try {
+        endpoint.handle(request, response, callback);
+      } catch (StoreException e) {
+        log.warn("HTTP {} {} failed", request.getMethod(), PATH, e);
+        sendError(response, callback, 503, "the database does not answer; try again shortly");
       }
-    } catch (StoreException e) {
-      log.warn("HTTP {} {} failed", method, PATH, e);
-      sendError(response, callback, 503, "the database does not answer; try again shortly");
-    }
-    return true;
+    };
   }
 
   private void publish(Request request, Response response, Callback callback)

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -25,6 +24,7 @@ import terrain.http.Json;
 import terrain.http.Responses;
 import terrain.server.access.Access;
 import terrain.server.access.Role;
+import terrain.server.http.PageRoutes;
 import terrain.store.StoreException;
 
 /**
@@ -42,7 +42,7 @@ import terrain.store.StoreException;
  * RFC 4180 (commas, CRLF, quotes doubled) written by Apache Commons CSV. Other paths are left to
  * the next handler.
  */
-public final class ExportApi extends Handler.Abstract {
+public final class ExportApi {
   private static final Logger log = LoggerFactory.getLogger(ExportApi.class);
   private static final String PREFIX = "/api/events/";
   private static final List<String> FILES =
@@ -57,25 +57,22 @@ public final class ExportApi extends Handler.Abstract {
     this.access = access;
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
+  /** GET {@code /api/events/{id}/FILE} for each of the files. */
+  public void routes(PageRoutes.Builder routes) {
+    for (String file : FILES) {
+      routes.get(
+          "^" + PREFIX + ".+" + file.replace(".", "\\.") + "$",
+          (request, response, callback) -> export(request, response, callback, Optional.of(file)));
+    }
+  }
+
+  private void export(
+      Request request, Response response, Callback callback, Optional<String> file) {
     String path = request.getHttpURI().getDecodedPath();
-    if (path == null || !path.startsWith(PREFIX)) {
-      return false;
-    }
-    Optional<String> file = FILES.stream().filter(path::endsWith).findFirst();
-    if (file.isEmpty()) {
-      return false;
-    }
-    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-      response.getHeaders().put("Allow", "GET, HEAD");
-      sendError(response, callback, 405, "use GET");
-      return true;
-    }
     String id = path.substring(PREFIX.length(), path.length() - file.get().length());
     boolean full = "1".equals(Request.extractQueryParameters(request).getValue("full"));
     if (full && !access.allows(request, response, callback, Role.ANALYST)) {
-      return true;
+      return;
     }
     try {
       Optional<Exports.Table> table = exports.table(id, full);
@@ -87,7 +84,7 @@ public final class ExportApi extends Handler.Abstract {
             "event ["
                 + (id.length() > 80 ? id.substring(0, 80) : id)
                 + "] is unknown here: its event file must be given (--event) or published");
-        return true;
+        return;
       }
       response.getHeaders().put("Link", "<" + Exports.LICENCE_URL + ">; rel=\"license\"");
       String name = table.get().event().id() + file.get().replace('/', '-');
@@ -107,7 +104,6 @@ public final class ExportApi extends Handler.Abstract {
       log.warn("HTTP GET {} failed", path, e);
       sendError(response, callback, 503, "the database does not answer; try again shortly");
     }
-    return true;
   }
 
   private static void send(Response response, Callback callback, String type, String body) {

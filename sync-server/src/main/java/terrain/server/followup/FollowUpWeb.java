@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.FormFields;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -36,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import terrain.core.id.WalletId;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
+import terrain.http.Endpoint;
 import terrain.http.Json;
 import terrain.http.Requests;
 import terrain.server.claim.ClaimWeb;
@@ -68,7 +68,7 @@ import terrain.store.StoreException;
  * {@code DEVICE~SEQ} of a published idea). Event ids may hold an encoded {@code /}: they are read
  * from the raw path. Staff routes go through {@link StaffAccess} only.
  */
-public final class FollowUpWeb extends Handler.Wrapper {
+public final class FollowUpWeb {
   private static final Logger log = LoggerFactory.getLogger(FollowUpWeb.class);
   private static final String BUNDLE = "terrain.server.followup.messages";
   private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
@@ -113,56 +113,62 @@ public final class FollowUpWeb extends Handler.Wrapper {
     this.publicUrl = publicUrl;
     this.random = random;
     this.clock = clock;
-    setHandler(
-        PageRoutes.builder()
-            .get("^/events/.+/follow-up$", this::publicPage)
-            .get("^/api/events/.+/follow-up$", this::publicJson)
-            .get("/admin/follow-up", this::staffIndex)
-            .get("^/admin/events/.+/follow-up$", (rq, rs, cb) -> staffPage(rq, rs, cb, null))
-            .post("^/admin/events/.+" + ITEM, this::staffSave)
-            .get("^/api/admin/events/.+/follow-up$", this::apiList)
-            .get("^/api/admin/events/.+" + ITEM, this::apiOne)
-            .put("^/api/admin/events/.+" + ITEM, this::apiPut)
-            .get("/api/admin/mail", this::apiMail)
-            .post("/wallet/follow-up", this::walletChoice)
-            .get("/follow-up/unsubscribe/{token}", (rq, rs, cb) -> unsubscribe(rq, rs, cb, false))
-            .post("/follow-up/unsubscribe/{token}", (rq, rs, cb) -> unsubscribe(rq, rs, cb, true))
-            .build());
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    try {
-      return super.handle(request, response, callback);
-    } catch (UncheckedIOException e) {
-      log.info(
-          "HTTP {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
-      if (api(request)) {
-        sendError(response, callback, 400, e.getMessage());
-      } else {
-        ClaimWeb.send(response, callback, 400, page(request).message("csrf.title", e.getMessage()));
+  /** The routes of the follow-up: its public page and JSON, the staff's pages and API. */
+  public void routes(PageRoutes.Builder routes) {
+    routes
+        .guarded(this::guard)
+        .get("^/events/.+/follow-up$", this::publicPage)
+        .get("^/api/events/.+/follow-up$", this::publicJson)
+        .get("/admin/follow-up", this::staffIndex)
+        .get("^/admin/events/.+/follow-up$", (rq, rs, cb) -> staffPage(rq, rs, cb, null))
+        .post("^/admin/events/.+" + ITEM, this::staffSave)
+        .get("^/api/admin/events/.+/follow-up$", this::apiList)
+        .get("^/api/admin/events/.+" + ITEM, this::apiOne)
+        .put("^/api/admin/events/.+" + ITEM, this::apiPut)
+        .get("/api/admin/mail", this::apiMail)
+        .post("/wallet/follow-up", this::walletChoice)
+        .get("/follow-up/unsubscribe/{token}", (rq, rs, cb) -> unsubscribe(rq, rs, cb, false))
+        .post("/follow-up/unsubscribe/{token}", (rq, rs, cb) -> unsubscribe(rq, rs, cb, true));
+  }
+
+  /** What the endpoints throw: 400 for a body or path that does not read, 503 for the database. */
+  private Endpoint guard(Endpoint endpoint) {
+    return (request, response, callback) -> {
+      try {
+        endpoint.handle(request, response, callback);
+      } catch (UncheckedIOException e) {
+        log.info(
+            "HTTP {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
+        if (api(request)) {
+          sendError(response, callback, 400, e.getMessage());
+        } else {
+          ClaimWeb.send(
+              response, callback, 400, page(request).message("csrf.title", e.getMessage()));
+        }
+      } catch (IllegalArgumentException e) {
+        // A path segment that does not decode (a broken %-escape).
+        log.info(
+            "HTTP {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
+        if (api(request)) {
+          sendError(response, callback, 400, "the path does not decode: " + e.getMessage());
+        } else {
+          Page page = page(request);
+          ClaimWeb.send(
+              response, callback, 400, page.message("notFound.title", page.text("notFound.text")));
+        }
+      } catch (StoreException e) {
+        log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
+        if (api(request)) {
+          sendError(response, callback, 503, e.getMessage());
+        } else {
+          Page page = page(request);
+          ClaimWeb.send(
+              response, callback, 503, page.message("busy.title", page.text("busy.text")));
+        }
       }
-    } catch (IllegalArgumentException e) {
-      // A path segment that does not decode (a broken %-escape).
-      log.info(
-          "HTTP {} {}: {}", request.getMethod(), request.getHttpURI().getPath(), e.getMessage());
-      if (api(request)) {
-        sendError(response, callback, 400, "the path does not decode: " + e.getMessage());
-      } else {
-        Page page = page(request);
-        ClaimWeb.send(
-            response, callback, 400, page.message("notFound.title", page.text("notFound.text")));
-      }
-    } catch (StoreException e) {
-      log.warn("HTTP {} {} failed", request.getMethod(), request.getHttpURI().getPath(), e);
-      if (api(request)) {
-        sendError(response, callback, 503, e.getMessage());
-      } else {
-        Page page = page(request);
-        ClaimWeb.send(response, callback, 503, page.message("busy.title", page.text("busy.text")));
-      }
-    }
-    return true;
+    };
   }
 
   private static boolean api(Request request) {

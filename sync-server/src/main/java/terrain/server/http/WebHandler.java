@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -38,7 +36,8 @@ import terrain.store.RejectedRecords;
 import terrain.store.StoreException;
 
 /**
- * The server's results and status routes, on the HTTP kit's {@link Routes}:
+ * The server's results and status routes, and the answers of the server's router ({@link #ANSWERS})
+ * to what no route takes:
  *
  * <pre>
  * GET /api/events/{eventId}/summary   results as JSON, with who took part (age bands, neighbourhoods)
@@ -56,9 +55,8 @@ import terrain.store.StoreException;
  * <p>Pages speak French, or English when the request prefers it ({@link PageLanguage}); the JSON
  * API's error messages are for developers and stay in English.
  */
-public final class WebHandler extends Handler.Wrapper {
+public final class WebHandler {
   private static final Logger log = LoggerFactory.getLogger(WebHandler.class);
-  private static final String ALLOW = "GET, HEAD";
 
   private final Results results;
   private final RecordStore store;
@@ -116,19 +114,21 @@ public final class WebHandler extends Handler.Wrapper {
     this.ingest = ingest;
     this.ideas = ideas;
     this.setAside = setAside;
+  }
+
+  /** The routes of the events' list, status, summaries, ideas and results pages. */
+  public void routes(PageRoutes.Builder routes) {
     // Event ids may hold an encoded '/', which Jetty decodes before it matches: a URI template
     // would split such an id. So an event's API is a regular expression on the decoded path, and
     // its endpoint takes the id from the raw path (see eventApi); the prefix answers the rest.
-    setHandler(
-        Routes.builder(new Answers())
-            .get("/", (rq, rs, cb) -> sendHtml(rs, cb, 200, pages(rq).home(results.events())))
-            .get("/api/status", (rq, rs, cb) -> sendJson(rs, cb, 200, statusJson()))
-            .get("/api/conflicts", (rq, rs, cb) -> sendJson(rs, cb, 200, conflictsJson()))
-            .get("^/api/events/.+/summary/*$", eventApi("summary", this::summary))
-            .get("^/api/events/.+/ideas/*$", eventApi("ideas", this::ideas))
-            .get("/api/events/*", WebHandler::noSuchApi)
-            .get("/events/*", this::eventPage)
-            .build());
+    routes
+        .get("/", (rq, rs, cb) -> sendHtml(rs, cb, 200, pages(rq).home(results.events())))
+        .get("/api/status", (rq, rs, cb) -> sendJson(rs, cb, 200, statusJson()))
+        .get("/api/conflicts", (rq, rs, cb) -> sendJson(rs, cb, 200, conflictsJson()))
+        .get("^/api/events/.+/summary/*$", eventApi("summary", this::summary))
+        .get("^/api/events/.+/ideas/*$", eventApi("ideas", this::ideas))
+        .get("/api/events/*", WebHandler::noSuchApi)
+        .get("/events/*", this::eventPage);
   }
 
   /** One event's JSON, answered for its id. */
@@ -215,17 +215,14 @@ public final class WebHandler extends Handler.Wrapper {
     }
   }
 
-  /**
-   * What no route answers: JSON under {@code /api}, a page in the request's language elsewhere.
-   * Every path takes GET and HEAD only, so another method is a 405 even on an unknown path.
-   */
-  private static final class Answers implements Routes.Fallback {
+  /** What the server's router answers when no endpoint takes a request. */
+  public static final PageRoutes.Answers ANSWERS = new Answers();
+
+  /** What no route answers: JSON under {@code /api}, a page in the request's language elsewhere. */
+  private static final class Answers implements PageRoutes.Answers {
     @Override
     public void notFound(Request request, Response response, Callback callback) {
-      if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
-        response.getHeaders().put(HttpHeader.ALLOW, ALLOW);
-        methodNotAllowed(request, response, callback, ALLOW);
-      } else if (api(request)) {
+      if (api(request)) {
         noSuchApi(request, response, callback);
       } else {
         sendHtml(response, callback, 404, pages(request).noSuchPage());
@@ -237,7 +234,10 @@ public final class WebHandler extends Handler.Wrapper {
         Request request, Response response, Callback callback, String allow) {
       if (api(request)) {
         sendJson(
-            response, callback, 405, error("method " + request.getMethod() + " is not allowed"));
+            response,
+            callback,
+            405,
+            error("method " + request.getMethod() + " is not allowed; use " + allow));
       } else {
         sendHtml(response, callback, 405, pages(request).methodNotAllowed());
       }

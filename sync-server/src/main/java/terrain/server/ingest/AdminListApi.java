@@ -5,22 +5,21 @@ import static terrain.http.Responses.sendError;
 import static terrain.http.Responses.sendJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import terrain.http.Routes;
+import terrain.http.Endpoint;
 import terrain.server.access.Access;
 import terrain.server.access.Role;
 import terrain.store.StoreException;
 
 /**
  * One admin list for ops at one path, read from the database on each GET, for the analyst role
- * ({@link SetAsideApi}, {@link RejectedApi}); other paths are left to the next handler.
+ * ({@link SetAsideApi}, {@link RejectedApi}).
  */
-final class AdminListApi extends Handler.Wrapper {
+final class AdminListApi {
   private static final Logger log = LoggerFactory.getLogger(AdminListApi.class);
 
   /** Reads the list as the JSON the GET answers. */
@@ -37,15 +36,11 @@ final class AdminListApi extends Handler.Wrapper {
     this.path = path;
     this.access = access;
     this.listing = listing;
-    setHandler(Routes.builder().get(path, this::list).build());
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    if (!path.equals(request.getHttpURI().getPath())) {
-      return false;
-    }
-    return super.handle(request, response, callback);
+  /** What answers GET on its path. */
+  Endpoint endpoint() {
+    return this::list;
   }
 
   private void list(Request request, Response response, Callback callback) {

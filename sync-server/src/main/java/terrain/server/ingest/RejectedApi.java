@@ -3,7 +3,7 @@ package terrain.server.ingest;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.time.Instant;
-import org.eclipse.jetty.server.Handler;
+import terrain.http.Endpoint;
 import terrain.http.Json;
 import terrain.server.access.Access;
 import terrain.store.RecordStore;
@@ -23,9 +23,9 @@ public final class RejectedApi {
 
   private RejectedApi() {}
 
-  /** The handler of {@link #PATH}; other paths are left to the next handler. */
-  public static Handler handler(RejectedRecords rejected, Access access) {
-    return new AdminListApi(PATH, access, () -> list(rejected));
+  /** What answers GET {@link #PATH}. */
+  public static Endpoint endpoint(RejectedRecords rejected, Access access) {
+    return new AdminListApi(PATH, access, () -> list(rejected)).endpoint();
   }
 
   private static ArrayNode list(RejectedRecords rejected) throws StoreException {

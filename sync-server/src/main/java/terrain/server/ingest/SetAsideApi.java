@@ -4,7 +4,7 @@ package terrain.server.ingest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import org.eclipse.jetty.server.Handler;
+import terrain.http.Endpoint;
 import terrain.http.Json;
 import terrain.server.access.Access;
 import terrain.store.StoreException;
@@ -23,9 +23,9 @@ public final class SetAsideApi {
 
   private SetAsideApi() {}
 
-  /** The handler of {@link #PATH}; other paths are left to the next handler. */
-  public static Handler handler(SetAside setAside, Access access) {
-    return new AdminListApi(PATH, access, () -> list(setAside));
+  /** What answers GET {@link #PATH}. */
+  public static Endpoint endpoint(SetAside setAside, Access access) {
+    return new AdminListApi(PATH, access, () -> list(setAside)).endpoint();
   }
 
   private static ObjectNode list(SetAside setAside) throws StoreException {

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -57,7 +56,7 @@ import terrain.store.StoreException;
  * /admin/login} ({@link terrain.server.staff.StaffWeb}); the moderator role is needed; forms carry
  * the session's CSRF token; every decision is in the audit log.
  */
-public final class ModerationWeb extends Handler.Wrapper {
+public final class ModerationWeb {
   private static final Logger log = LoggerFactory.getLogger(ModerationWeb.class);
   private static final int MAX_BODY = 4 * 1024;
   private static final int PAGE_ITEMS = 200;
@@ -75,7 +74,6 @@ public final class ModerationWeb extends Handler.Wrapper {
     this.moderation = moderation;
     this.access = access;
     this.catalog = catalog;
-    setHandler(routes());
   }
 
   /**
@@ -83,8 +81,9 @@ public final class ModerationWeb extends Handler.Wrapper {
    * bearer token is checked, the pages after the session is. An item's path also takes a trailing
    * {@code /}, as it always did. A template takes any kind and id; the endpoint checks them.
    */
-  private Handler routes() {
-    return PageRoutes.builder()
+  public void routes(PageRoutes.Builder routes) {
+    routes
+        .guarded(this::guard)
         .get(API, api(this::apiPending))
         .other(API, api(this::apiPendingOnly))
         .post(API_ITEM, api(this::apiDecide))
@@ -98,24 +97,24 @@ public final class ModerationWeb extends Handler.Wrapper {
         .other(ADMIN_ITEM, web(this::noSuchPage))
         .post(ADMIN_ITEM + "/", web(this::decide))
         .other(ADMIN_ITEM + "/", web(this::noSuchPage))
-        .other(ADMIN + "/*", web(this::noSuchPage))
-        .build();
+        .other(ADMIN + "/*", web(this::noSuchPage));
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) throws Exception {
-    try {
-      return super.handle(request, response, callback);
-    } catch (StoreException e) {
-      String path = request.getHttpURI().getPath();
-      log.warn("HTTP {} {} failed", request.getMethod(), path, e);
-      if (path.startsWith(API)) {
-        sendError(response, callback, 503, e.getMessage());
-      } else {
-        ClaimWeb.send(response, callback, 503, page(request).message("busy.title", "busy.text"));
+  /** A database that does not answer: 503, in JSON for the API, a page for the staff. */
+  private Endpoint guard(Endpoint endpoint) {
+    return (request, response, callback) -> {
+      try {
+        endpoint.handle(request, response, callback);
+      } catch (StoreException e) {
+        String path = request.getHttpURI().getPath();
+        log.warn("HTTP {} {} failed", request.getMethod(), path, e);
+        if (path.startsWith(API)) {
+          sendError(response, callback, 503, e.getMessage());
+        } else {
+          ClaimWeb.send(response, callback, 503, page(request).message("busy.title", "busy.text"));
+        }
       }
-      return true;
-    }
+    };
   }
 
   private Page page(Request request) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -70,14 +69,13 @@ public final class ResultsWeb {
     this.representativeness = representativeness;
   }
 
-  /** The routes; what they do not take goes on to the next handler. */
-  public Handler handler() {
-    return PageRoutes.builder()
+  /** The routes of the results pages, their JSON, map pictures and PDF report. */
+  public void routes(PageRoutes.Builder routes) {
+    routes
         .get("/api/events/{event}/results", this::json)
         .get("/events/{event}/results", this::page)
         .get("/events/{event}/maps/{question}", this::picture)
-        .get("/events/{event}/report.pdf", this::pdf)
-        .build();
+        .get("/events/{event}/report.pdf", this::pdf);
   }
 
   /** The path's segments, decoded (Jetty matched the decoded path). */

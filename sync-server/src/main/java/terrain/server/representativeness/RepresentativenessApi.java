@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -18,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.results.Representation;
 import terrain.http.Json;
+import terrain.server.http.PageRoutes;
 import terrain.store.StoreException;
 
 /**
@@ -36,7 +36,7 @@ import terrain.store.StoreException;
  *
  * Other paths are left to the next handler.
  */
-public final class RepresentativenessApi extends Handler.Abstract {
+public final class RepresentativenessApi {
   private static final Logger log = LoggerFactory.getLogger(RepresentativenessApi.class);
   private static final String PREFIX = "/api/events/";
   private static final String SUFFIX = "/representativeness";
@@ -47,17 +47,13 @@ public final class RepresentativenessApi extends Handler.Abstract {
     this.representativeness = representativeness;
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
+  /** GET {@code /api/events/{id}/representativeness}. */
+  public void routes(PageRoutes.Builder routes) {
+    routes.get("^" + PREFIX + ".+" + SUFFIX + "$", this::report);
+  }
+
+  private void report(Request request, Response response, Callback callback) {
     String path = request.getHttpURI().getDecodedPath();
-    if (path == null || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
-      return false;
-    }
-    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-      response.getHeaders().put("Allow", "GET, HEAD");
-      sendError(response, callback, 405, "use GET");
-      return true;
-    }
     String id = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
     try {
       Optional<Representativeness.Report> report = representativeness.report(id);
@@ -70,14 +66,13 @@ public final class RepresentativenessApi extends Handler.Abstract {
                 + (id.length() > 80 ? id.substring(0, 80) : id)
                 + "] is unknown here or its event file gives no population: add population:"
                 + " (see examples/events/market-day.yaml) and publish it again");
-        return true;
+        return;
       }
       sendJson(response, callback, 200, json(report.get()));
     } catch (StoreException e) {
       log.warn("HTTP GET {} failed", path, e);
       sendError(response, callback, 503, "the database does not answer; try again shortly");
     }
-    return true;
   }
 
   static ObjectNode json(Representativeness.Report report) {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -53,7 +52,7 @@ import terrain.store.StoreException;
  *
  * Every change is in the audit log. Errors are {@code {"error": what to do}}, in English.
  */
-public final class StaffApi extends Handler.Wrapper {
+public final class StaffApi {
   private static final Logger log = LoggerFactory.getLogger(StaffApi.class);
   private static final String STAFF = "/api/admin/staff";
   private static final String AUDIT = "/api/admin/audit";
@@ -64,15 +63,29 @@ public final class StaffApi extends Handler.Wrapper {
 
   public StaffApi(Access access) {
     this.access = access;
-    // Each route takes every method: the order of the answers is the API's (405 for a method
-    // that is neither GET nor POST, then the body, then who asks, then the method again).
-    setHandler(
-        PageRoutes.builder()
-            .other(ME, json((rq, rs, cb, body, get) -> me(rq, rs, cb, get)))
-            .other(AUDIT, json((rq, rs, cb, body, get) -> audit(rq, rs, cb, get)))
-            .other(STAFF, json(this::accounts))
-            .other(STAFF + "/*", json(this::change))
-            .build());
+  }
+
+  /**
+   * The routes of the API. The accounts and the audit take every method: the order of their answers
+   * is the API's (405 for a method that is neither GET nor POST, then the body, then who asks, then
+   * the method again). A change of an account is its own POST route.
+   */
+  public void routes(PageRoutes.Builder routes) {
+    String account = STAFF + "/{name}";
+    routes
+        .other(ME, json((rq, rs, cb, body, get) -> me(rq, rs, cb, get)))
+        .other(AUDIT, json((rq, rs, cb, body, get) -> audit(rq, rs, cb, get)))
+        .other(STAFF, json(this::accounts))
+        .post(account + "/role", change(false, this::role))
+        .post(
+            account + "/disable", change(false, (c, out, rs, cb) -> disable(c, out, true, rs, cb)))
+        .post(
+            account + "/enable", change(false, (c, out, rs, cb) -> disable(c, out, false, rs, cb)))
+        .post(account + "/sessions/end", change(false, this::endSessions))
+        .post(account + "/password", change(false, this::password))
+        .post(account + "/tokens", change(true, this::issueToken))
+        .post(account + "/tokens/{token}/revoke", change(true, this::revokeToken))
+        .other(STAFF + "/*", json(this::noSuchAction));
   }
 
   /** One route of the API, given the JSON body (empty object without one) and GET-or-HEAD. */
@@ -122,15 +135,19 @@ public final class StaffApi extends Handler.Wrapper {
     }
   }
 
-  /** {@code /api/admin/staff/NAME/ACTION...}: what follows the prefix in the raw path. */
-  private void change(
-      Request request, Response response, Callback callback, JsonNode body, boolean get)
-      throws StoreException {
-    String path = request.getHttpURI().getPath();
-    if (!path.startsWith(STAFF + "/")) {
-      path = Request.getPathInContext(request);
+  /** A path under {@code /api/admin/staff/} that is no change of an account. */
+  private void noSuchAction(
+      Request request, Response response, Callback callback, JsonNode body, boolean get) {
+    if (access.requireRole(request, response, callback, Role.ADMIN).isEmpty()) {
+      return;
     }
-    change(request, response, callback, path.substring(STAFF.length() + 1), body, !get);
+    sendError(
+        response,
+        callback,
+        404,
+        "no such action: use "
+            + STAFF
+            + "/NAME/role|disable|enable|sessions/end|password|tokens|tokens/ID/revoke");
   }
 
   private void me(Request request, Response response, Callback callback, boolean get) {
@@ -224,147 +241,161 @@ public final class StaffApi extends Handler.Wrapper {
     sendJson(response, callback, 201, out);
   }
 
-  private void change(
-      Request request,
-      Response response,
-      Callback callback,
-      String rest,
-      JsonNode body,
-      boolean post)
+  /** A change of the account {@code name}, asked by {@code staff}, with its JSON body. */
+  private record Change(Request request, JsonNode body, Staff staff, String name) {}
+
+  /**
+   * One change of an account: fills {@code out} and says whether the account (or token) was there;
+   * null when it answered itself.
+   */
+  @FunctionalInterface
+  private interface Action {
+    Boolean apply(Change change, ObjectNode out, Response response, Callback callback)
+        throws StoreException;
+  }
+
+  /**
+   * POST {@code /api/admin/staff/{name}/...}: an admin, or the account itself when {@code
+   * ownAllowed} (its tokens); the body read before any refusal; 404 without such an account.
+   */
+  private Endpoint change(boolean ownAllowed, Action action) {
+    return json(
+        (request, response, callback, body, get) -> {
+          String name = PageRoutes.param(request, "name");
+          Optional<Staff> who =
+              ownAllowed
+                  ? access.requireStaff(request, response, callback)
+                  : access.requireRole(request, response, callback, Role.ADMIN);
+          if (who.isEmpty()) {
+            return;
+          }
+          if (ownAllowed && who.get().role() != Role.ADMIN && !who.get().name().equals(name)) {
+            sendError(
+                response,
+                callback,
+                403,
+                "only an admin, or the account " + name + " itself, may manage its tokens");
+            return;
+          }
+          if (!StaffAccounts.validName(name)) {
+            sendError(response, callback, 404, "[" + name + "] is not an account name");
+            return;
+          }
+          ObjectNode out = Json.object();
+          out.put("name", name);
+          Boolean done =
+              action.apply(new Change(request, body, who.get(), name), out, response, callback);
+          if (done == null) {
+            return;
+          }
+          if (!done) {
+            sendError(
+                response,
+                callback,
+                404,
+                "no account " + name + " (or no such token): see GET " + STAFF);
+            return;
+          }
+          sendJson(response, callback, 200, out);
+        });
+  }
+
+  private Boolean role(Change c, ObjectNode out, Response response, Callback callback)
       throws StoreException {
-    String[] parts = rest.split("/", -1);
-    String name = parts[0];
-    String action = parts.length > 1 ? parts[1] : "";
-    boolean tokens = action.equals("tokens");
-    Optional<Staff> who =
-        tokens
-            ? access.requireStaff(request, response, callback)
-            : access.requireRole(request, response, callback, Role.ADMIN);
-    if (who.isEmpty()) {
-      return;
+    Optional<Role> role = Role.parse(text(c.body(), "role"));
+    if (role.isEmpty()) {
+      sendError(response, callback, 400, "the body must be {\"role\": " + Role.choices() + "}");
+      return null;
     }
-    if (tokens && who.get().role() != Role.ADMIN && !who.get().name().equals(name)) {
-      sendError(
-          response,
-          callback,
-          403,
-          "only an admin, or the account " + name + " itself, may manage its tokens");
-      return;
+    boolean done = access.accounts().setRole(c.name(), role.get(), access.clock().millis());
+    if (done) {
+      access.audit(c.request(), c.staff(), "staff.role", c.name(), role.get().id());
+      out.put("role", role.get().id());
     }
-    if (!post) {
-      response.getHeaders().put(HttpHeader.ALLOW, "POST");
-      sendError(response, callback, 405, "use POST");
-      return;
+    return done;
+  }
+
+  private Boolean disable(
+      Change c, ObjectNode out, boolean disable, Response response, Callback callback)
+      throws StoreException {
+    if (disable && c.name().equals(c.staff().name())) {
+      sendError(response, callback, 409, "an admin cannot disable their own account");
+      return null;
     }
-    if (!StaffAccounts.validName(name)) {
-      sendError(response, callback, 404, "[" + name + "] is not an account name");
-      return;
+    boolean done = access.accounts().setDisabled(c.name(), disable, access.clock().millis());
+    if (done) {
+      access.audit(
+          c.request(), c.staff(), disable ? "staff.disable" : "staff.enable", c.name(), "");
+      out.put("disabled", disable);
+    }
+    return done;
+  }
+
+  private Boolean endSessions(Change c, ObjectNode out, Response response, Callback callback)
+      throws StoreException {
+    StaffAccounts store = access.accounts();
+    if (store.account(c.name()).isEmpty()) {
+      return false;
+    }
+    int ended = store.endSessions(c.name());
+    access.audit(c.request(), c.staff(), "staff.sessions.end", c.name(), ended + " ended");
+    out.put("ended", ended);
+    return true;
+  }
+
+  private Boolean password(Change c, ObjectNode out, Response response, Callback callback)
+      throws StoreException {
+    String password = text(c.body(), "password");
+    Optional<String> weak = PasswordHash.problem(password);
+    if (weak.isPresent()) {
+      sendError(response, callback, 400, "the body must be {\"password\"}: " + weak.get());
+      return null;
     }
     StaffAccounts store = access.accounts();
-    long now = access.clock().millis();
-    Staff staff = who.get();
-    String target = name;
-    ObjectNode out = Json.object();
-    out.put("name", name);
-    boolean done;
-    String rule = rest.substring(name.length());
-    switch (rule) {
-      case "/role" -> {
-        Optional<Role> role = Role.parse(text(body, "role"));
-        if (role.isEmpty()) {
-          sendError(response, callback, 400, "the body must be {\"role\": " + Role.choices() + "}");
-          return;
-        }
-        done = store.setRole(name, role.get(), now);
-        if (done) {
-          access.audit(request, staff, "staff.role", target, role.get().id());
-          out.put("role", role.get().id());
-        }
-      }
-      case "/disable", "/enable" -> {
-        boolean disable = rule.equals("/disable");
-        if (disable && name.equals(staff.name())) {
-          sendError(response, callback, 409, "an admin cannot disable their own account");
-          return;
-        }
-        done = store.setDisabled(name, disable, now);
-        if (done) {
-          access.audit(request, staff, "staff" + rule.replace('/', '.'), target, "");
-          out.put("disabled", disable);
-        }
-      }
-      case "/sessions/end" -> {
-        done = store.account(name).isPresent();
-        if (done) {
-          int ended = store.endSessions(name);
-          access.audit(request, staff, "staff.sessions.end", target, ended + " ended");
-          out.put("ended", ended);
-        }
-      }
-      case "/password" -> {
-        String password = text(body, "password");
-        Optional<String> weak = PasswordHash.problem(password);
-        if (weak.isPresent()) {
-          sendError(response, callback, 400, "the body must be {\"password\"}: " + weak.get());
-          return;
-        }
-        done = store.setPassword(name, access.passwords().hash(password), now);
-        if (done) {
-          store.endSessions(name);
-          access.audit(request, staff, "staff.password", target, "sessions ended");
-        }
-      }
-      case "/tokens" -> {
-        String label = text(body, "label");
-        if (label != null
-            && (label.length() > 100 || label.chars().anyMatch(Character::isISOControl))) {
-          sendError(
-              response, callback, 400, "\"label\" must be one line of 100 characters at most");
-          return;
-        }
-        Optional<Access.IssuedToken> issued =
-            access.issueToken(name, label == null ? "" : label.strip(), staff.name());
-        if (issued.isPresent()) {
-          access.audit(
-              request,
-              staff,
-              "staff.token.create",
-              target,
-              issued.get().id() + (label == null ? "" : " " + label.strip()));
-          out.put("account", name);
-          out.put("id", issued.get().id());
-          out.put("token", issued.get().token());
-          sendJson(response, callback, 201, out);
-          return;
-        }
-        done = false;
-      }
-      default -> {
-        if (parts.length == 4 && action.equals("tokens") && parts[3].equals("revoke")) {
-          done = store.revokeToken(name, parts[2], now);
-          if (done) {
-            access.audit(request, staff, "staff.token.revoke", target, parts[2]);
-            out.put("revoked", parts[2]);
-          }
-        } else {
-          sendError(
-              response,
-              callback,
-              404,
-              "no such action: use "
-                  + STAFF
-                  + "/NAME/role|disable|enable|sessions/end|password|"
-                  + "tokens|tokens/ID/revoke");
-          return;
-        }
-      }
+    boolean done =
+        store.setPassword(c.name(), access.passwords().hash(password), access.clock().millis());
+    if (done) {
+      store.endSessions(c.name());
+      access.audit(c.request(), c.staff(), "staff.password", c.name(), "sessions ended");
     }
-    if (!done) {
-      sendError(
-          response, callback, 404, "no account " + name + " (or no such token): see GET " + STAFF);
-      return;
+    return done;
+  }
+
+  private Boolean issueToken(Change c, ObjectNode out, Response response, Callback callback)
+      throws StoreException {
+    String label = text(c.body(), "label");
+    if (label != null
+        && (label.length() > 100 || label.chars().anyMatch(Character::isISOControl))) {
+      sendError(response, callback, 400, "\"label\" must be one line of 100 characters at most");
+      return null;
     }
-    sendJson(response, callback, 200, out);
+    Optional<Access.IssuedToken> issued =
+        access.issueToken(c.name(), label == null ? "" : label.strip(), c.staff().name());
+    if (issued.isEmpty()) {
+      return false;
+    }
+    access.audit(
+        c.request(),
+        c.staff(),
+        "staff.token.create",
+        c.name(),
+        issued.get().id() + (label == null ? "" : " " + label.strip()));
+    out.put("account", c.name());
+    out.put("id", issued.get().id());
+    out.put("token", issued.get().token());
+    sendJson(response, callback, 201, out);
+    return null;
+  }
+
+  private Boolean revokeToken(Change c, ObjectNode out, Response response, Callback callback)
+      throws StoreException {
+    String token = PageRoutes.param(c.request(), "token");
+    boolean done = access.accounts().revokeToken(c.name(), token, access.clock().millis());
+    if (done) {
+      access.audit(c.request(), c.staff(), "staff.token.revoke", c.name(), token);
+      out.put("revoked", token);
+    }
+    return done;
   }
 
   private void audit(Request request, Response response, Callback callback, boolean get)

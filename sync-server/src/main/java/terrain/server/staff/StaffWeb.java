@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -21,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.text.Messages;
 import terrain.core.text.PageLanguage;
+import terrain.http.Endpoint;
 import terrain.server.access.Access;
 import terrain.server.access.PasswordHash;
 import terrain.server.access.Role;
@@ -50,7 +50,7 @@ import terrain.store.StoreException;
  * Forms of a signed-in browser carry its session's CSRF token ({@link Access#csrf}); the sign-in
  * form the double-submit token of {@link ClaimWeb}. Every change is in the audit log.
  */
-public final class StaffWeb extends Handler.Wrapper {
+public final class StaffWeb {
   private static final Logger log = LoggerFactory.getLogger(StaffWeb.class);
   private static final ZoneId ZONE = ZoneId.of("Europe/Paris");
   private static final int AUDIT_PAGE = 300;
@@ -61,17 +61,26 @@ public final class StaffWeb extends Handler.Wrapper {
   public StaffWeb(Access access, SecureRandom random) {
     this.access = access;
     this.random = random;
-    setHandler(
-        PageRoutes.builder()
-            .get("/admin", (rq, rs, cb) -> guarded(rq, rs, cb, this::home))
-            .get("/admin/login", (rq, rs, cb) -> guarded(rq, rs, cb, this::loginForm))
-            .post("/admin/login", (rq, rs, cb) -> guarded(rq, rs, cb, this::login))
-            .post("/admin/logout", (rq, rs, cb) -> guarded(rq, rs, cb, this::logout))
-            .get("/admin/staff", (rq, rs, cb) -> guarded(rq, rs, cb, this::accounts))
-            .post("/admin/staff", (rq, rs, cb) -> guarded(rq, rs, cb, this::change))
-            .post("^/admin/staff/.+$", (rq, rs, cb) -> guarded(rq, rs, cb, this::change))
-            .get("/admin/audit", (rq, rs, cb) -> guarded(rq, rs, cb, this::audit))
-            .build());
+  }
+
+  /** The routes of the staff's pages; each change of the accounts page is its own path. */
+  public void routes(PageRoutes.Builder routes) {
+    String account = "/admin/staff/{name}";
+    routes
+        .get("/admin", (rq, rs, cb) -> guarded(rq, rs, cb, this::home))
+        .get("/admin/login", (rq, rs, cb) -> guarded(rq, rs, cb, this::loginForm))
+        .post("/admin/login", (rq, rs, cb) -> guarded(rq, rs, cb, this::login))
+        .post("/admin/logout", (rq, rs, cb) -> guarded(rq, rs, cb, this::logout))
+        .get("/admin/staff", (rq, rs, cb) -> guarded(rq, rs, cb, this::accounts))
+        .post("/admin/staff", change(false, this::create))
+        .post(account + "/role", change(false, this::role))
+        .post(account + "/disable", change(false, c -> disable(c, true)))
+        .post(account + "/enable", change(false, c -> disable(c, false)))
+        .post(account + "/sessions", change(false, this::endSessions))
+        .post(account + "/password", change(false, this::password))
+        .post(account + "/tokens", change(true, this::issueToken))
+        .post(account + "/tokens/{token}/revoke", change(true, this::revokeToken))
+        .get("/admin/audit", (rq, rs, cb) -> guarded(rq, rs, cb, this::audit));
   }
 
   @FunctionalInterface
@@ -212,130 +221,184 @@ public final class StaffWeb extends Handler.Wrapper {
     return rows;
   }
 
-  /** POST /admin/staff (create) and /admin/staff/{name}/{action}[/...]. */
-  private void change(Request request, Response response, Callback callback, Page page)
-      throws StoreException {
-    Map<String, String> form = ClaimWeb.form(request);
-    Optional<Staff> signedIn = access.signedIn(request);
-    if (signedIn.isEmpty()) {
-      ClaimWeb.redirect(response, callback, page.link("/admin/login"));
-      return;
+  /** One form of the accounts page, as posted by a signed-in member of staff. */
+  private record Change(
+      Request request,
+      Response response,
+      Callback callback,
+      Page page,
+      Map<String, String> form,
+      Staff who,
+      String name) {}
+
+  /**
+   * What a change did: {@code done}, or not (no such account: 404), or a {@code problem} to show on
+   * the accounts page (400); {@link #ANSWERED} when the change answered itself.
+   */
+  private record Outcome(boolean done, String problem) {
+    static final Outcome DONE = new Outcome(true, "");
+    static final Outcome NOT_FOUND = new Outcome(false, "");
+    static final Outcome ANSWERED = new Outcome(true, null);
+
+    static Outcome of(boolean done) {
+      return done ? DONE : NOT_FOUND;
     }
-    Staff who = signedIn.get();
-    if (!Access.csrfOk(who, form.get("csrf"))) {
-      ClaimWeb.send(response, callback, 403, page.message("csrf.title", "csrf.text"));
-      return;
+
+    static Outcome problem(String problem) {
+      return new Outcome(false, problem);
     }
-    String path = request.getHttpURI().getPath();
-    String[] parts =
-        path.equals("/admin/staff") ? new String[0] : path.substring(13).split("/", -1);
-    String name = parts.length == 0 ? null : parts[0];
-    String action = parts.length < 2 ? "create" : parts[1];
-    boolean self = name != null && name.equals(who.name());
-    boolean ownTokens = self && action.equals("tokens");
-    if (who.role() != Role.ADMIN && !ownTokens) {
-      ClaimWeb.send(response, callback, 403, page.message("forbidden.title", "forbidden.text"));
-      return;
+  }
+
+  @FunctionalInterface
+  private interface Action {
+    Outcome apply(Change change) throws StoreException;
+  }
+
+  /**
+   * POST /admin/staff (create) or /admin/staff/{name}/...: a signed-in admin with the session's
+   * CSRF token, or the account itself when {@code ownAllowed} (its tokens); then {@code action}.
+   */
+  private Endpoint change(boolean ownAllowed, Action action) {
+    return (rq, rs, cb) ->
+        guarded(
+            rq,
+            rs,
+            cb,
+            (request, response, callback, page) -> {
+              Map<String, String> form = ClaimWeb.form(request);
+              Optional<Staff> signedIn = access.signedIn(request);
+              if (signedIn.isEmpty()) {
+                ClaimWeb.redirect(response, callback, page.link("/admin/login"));
+                return;
+              }
+              Staff who = signedIn.get();
+              if (!Access.csrfOk(who, form.get("csrf"))) {
+                ClaimWeb.send(response, callback, 403, page.message("csrf.title", "csrf.text"));
+                return;
+              }
+              String name = PageRoutes.param(request, "name");
+              boolean own = ownAllowed && name != null && name.equals(who.name());
+              if (who.role() != Role.ADMIN && !own) {
+                ClaimWeb.send(
+                    response, callback, 403, page.message("forbidden.title", "forbidden.text"));
+                return;
+              }
+              if (name != null && !StaffAccounts.validName(name)) {
+                ClaimWeb.send(
+                    response, callback, 404, page.message("notFound.title", "notFound.text"));
+                return;
+              }
+              Outcome outcome =
+                  action.apply(new Change(request, response, callback, page, form, who, name));
+              if (outcome.problem() == null) {
+                return;
+              }
+              if (!outcome.problem().isEmpty()) {
+                ClaimWeb.send(
+                    response,
+                    callback,
+                    400,
+                    page.accounts(who, rows(who, page), null, outcome.problem()));
+              } else if (!outcome.done()) {
+                ClaimWeb.send(
+                    response, callback, 404, page.message("notFound.title", "notFound.text"));
+              } else {
+                ClaimWeb.redirect(response, callback, page.link("/admin/staff"));
+              }
+            });
+  }
+
+  private Outcome create(Change c) throws StoreException {
+    Page page = c.page();
+    String newName = c.form().getOrDefault("name", "").strip();
+    Optional<Role> role = Role.parse(c.form().get("role"));
+    Optional<String> weak = PasswordHash.problem(c.form().get("password"));
+    if (!StaffAccounts.validName(newName)) {
+      return Outcome.problem(page.text("accounts.problem.name"));
+    } else if (role.isEmpty()) {
+      return Outcome.problem(page.text("accounts.problem.role"));
+    } else if (weak.isPresent()) {
+      return Outcome.problem(page.text("accounts.problem.password", PasswordHash.MIN_LENGTH));
+    } else if (!access.createAccount(
+        newName, role.get(), c.form().get("password"), c.who().name())) {
+      return Outcome.problem(page.text("accounts.problem.exists", newName));
     }
-    if (name != null && !StaffAccounts.validName(name)) {
-      ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
-      return;
+    access.audit(c.request(), c.who(), "staff.create", newName, "role " + role.get().id());
+    return Outcome.DONE;
+  }
+
+  private Outcome role(Change c) throws StoreException {
+    Optional<Role> role = Role.parse(c.form().get("role"));
+    boolean done =
+        role.isPresent()
+            && access.accounts().setRole(c.name(), role.get(), access.clock().millis());
+    if (done) {
+      access.audit(c.request(), c.who(), "staff.role", c.name(), role.get().id());
+    }
+    return Outcome.of(done);
+  }
+
+  private Outcome disable(Change c, boolean disable) throws StoreException {
+    if (disable && c.name().equals(c.who().name())) {
+      return Outcome.problem(c.page().text("accounts.problem.self"));
+    }
+    boolean done = access.accounts().setDisabled(c.name(), disable, access.clock().millis());
+    if (done) {
+      access.audit(c.request(), c.who(), "staff." + (disable ? "disable" : "enable"), c.name(), "");
+    }
+    return Outcome.of(done);
+  }
+
+  private Outcome endSessions(Change c) throws StoreException {
+    int ended = access.accounts().endSessions(c.name());
+    access.audit(c.request(), c.who(), "staff.sessions.end", c.name(), ended + " ended");
+    return Outcome.DONE;
+  }
+
+  private Outcome password(Change c) throws StoreException {
+    Optional<String> weak = PasswordHash.problem(c.form().get("password"));
+    if (weak.isPresent()) {
+      return Outcome.problem(c.page().text("accounts.problem.password", PasswordHash.MIN_LENGTH));
     }
     StaffAccounts store = access.accounts();
-    long now = access.clock().millis();
-    String problem = "";
-    boolean done;
-    switch (action) {
-      case "create" -> {
-        String newName = form.getOrDefault("name", "").strip();
-        Optional<Role> role = Role.parse(form.get("role"));
-        Optional<String> weak = PasswordHash.problem(form.get("password"));
-        if (!StaffAccounts.validName(newName)) {
-          problem = page.text("accounts.problem.name");
-        } else if (role.isEmpty()) {
-          problem = page.text("accounts.problem.role");
-        } else if (weak.isPresent()) {
-          problem = page.text("accounts.problem.password", PasswordHash.MIN_LENGTH);
-        } else if (!access.createAccount(newName, role.get(), form.get("password"), who.name())) {
-          problem = page.text("accounts.problem.exists", newName);
-        } else {
-          access.audit(request, who, "staff.create", newName, "role " + role.get().id());
-        }
-        done = problem.isEmpty();
-      }
-      case "role" -> {
-        Optional<Role> role = Role.parse(form.get("role"));
-        done = role.isPresent() && store.setRole(name, role.get(), now);
-        if (done) {
-          access.audit(request, who, "staff.role", name, role.get().id());
-        }
-      }
-      case "disable", "enable" -> {
-        if (self && action.equals("disable")) {
-          problem = page.text("accounts.problem.self");
-          done = false;
-        } else {
-          done = store.setDisabled(name, action.equals("disable"), now);
-          if (done) {
-            access.audit(request, who, "staff." + action, name, "");
-          }
-        }
-      }
-      case "sessions" -> {
-        int ended = store.endSessions(name);
-        access.audit(request, who, "staff.sessions.end", name, ended + " ended");
-        done = true;
-      }
-      case "password" -> {
-        Optional<String> weak = PasswordHash.problem(form.get("password"));
-        if (weak.isPresent()) {
-          problem = page.text("accounts.problem.password", PasswordHash.MIN_LENGTH);
-          done = false;
-        } else {
-          done = store.setPassword(name, access.passwords().hash(form.get("password")), now);
-          if (done) {
-            store.endSessions(name);
-            access.audit(request, who, "staff.password", name, "sessions ended");
-          }
-        }
-      }
-      case "tokens" -> {
-        if (parts.length == 4 && parts[3].equals("revoke")) {
-          done = store.revokeToken(name, parts[2], now);
-          if (done) {
-            access.audit(request, who, "staff.token.revoke", name, parts[2]);
-          }
-        } else if (parts.length == 2) {
-          String label = form.getOrDefault("label", "").strip();
-          Optional<Access.IssuedToken> issued = access.issueToken(name, label, who.name());
-          if (issued.isEmpty()) {
-            ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
-            return;
-          }
-          access.audit(request, who, "staff.token.create", name, issued.get().id() + " " + label);
-          ClaimWeb.send(
-              response,
-              callback,
-              201,
-              page.accounts(
-                  who,
-                  rows(who, page),
-                  new Issued(name, issued.get().id(), issued.get().token()),
-                  ""));
-          return;
-        } else {
-          done = false;
-        }
-      }
-      default -> done = false;
+    boolean done =
+        store.setPassword(
+            c.name(), access.passwords().hash(c.form().get("password")), access.clock().millis());
+    if (done) {
+      store.endSessions(c.name());
+      access.audit(c.request(), c.who(), "staff.password", c.name(), "sessions ended");
     }
-    if (!problem.isEmpty()) {
-      ClaimWeb.send(response, callback, 400, page.accounts(who, rows(who, page), null, problem));
-    } else if (!done) {
-      ClaimWeb.send(response, callback, 404, page.message("notFound.title", "notFound.text"));
-    } else {
-      ClaimWeb.redirect(response, callback, page.link("/admin/staff"));
+    return Outcome.of(done);
+  }
+
+  private Outcome issueToken(Change c) throws StoreException {
+    String label = c.form().getOrDefault("label", "").strip();
+    Optional<Access.IssuedToken> issued = access.issueToken(c.name(), label, c.who().name());
+    if (issued.isEmpty()) {
+      return Outcome.NOT_FOUND;
     }
+    access.audit(
+        c.request(), c.who(), "staff.token.create", c.name(), issued.get().id() + " " + label);
+    ClaimWeb.send(
+        c.response(),
+        c.callback(),
+        201,
+        c.page()
+            .accounts(
+                c.who(),
+                rows(c.who(), c.page()),
+                new Issued(c.name(), issued.get().id(), issued.get().token()),
+                ""));
+    return Outcome.ANSWERED;
+  }
+
+  private Outcome revokeToken(Change c) throws StoreException {
+    String token = PageRoutes.param(c.request(), "token");
+    boolean done = access.accounts().revokeToken(c.name(), token, access.clock().millis());
+    if (done) {
+      access.audit(c.request(), c.who(), "staff.token.revoke", c.name(), token);
+    }
+    return Outcome.of(done);
   }
 
   private void audit(Request request, Response response, Callback callback, Page page)

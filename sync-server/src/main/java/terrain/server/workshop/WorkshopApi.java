@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -36,6 +35,7 @@ import terrain.core.workshop.WorkshopAction;
 import terrain.core.workshop.WorkshopState;
 import terrain.http.Json;
 import terrain.server.http.EventPageSection;
+import terrain.server.http.PageRoutes;
 import terrain.server.http.Templates;
 import terrain.server.results.EventCatalog;
 import terrain.server.store.LazyConnection;
@@ -59,7 +59,7 @@ import terrain.store.StoreException;
  * paths are left to the next handler. {@link #section} gives the same workshop to the event's
  * results page.
  */
-public final class WorkshopApi extends Handler.Wrapper implements AutoCloseable {
+public final class WorkshopApi implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkshopApi.class);
   private static final String PREFIX = "/api/events/";
   private static final String SUFFIX = "/workshop";
@@ -72,17 +72,13 @@ public final class WorkshopApi extends Handler.Wrapper implements AutoCloseable 
     this.connection = LazyConnection.repeatableReads(database);
   }
 
-  @Override
-  public boolean handle(Request request, Response response, Callback callback) {
+  /** GET {@code /api/events/{id}/workshop}. */
+  public void routes(PageRoutes.Builder routes) {
+    routes.get("^" + PREFIX + ".+" + SUFFIX + "$", this::room);
+  }
+
+  private void room(Request request, Response response, Callback callback) {
     String path = request.getHttpURI().getDecodedPath();
-    if (path == null || !path.startsWith(PREFIX) || !path.endsWith(SUFFIX)) {
-      return false;
-    }
-    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
-      response.getHeaders().put("Allow", "GET, HEAD");
-      sendError(response, callback, 405, "use GET");
-      return true;
-    }
     String id = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
     Optional<EventDefinition> event = EventId.ifValid(id).flatMap(catalog::definition);
     if (event.isEmpty() || event.get().workshop().isEmpty()) {
@@ -91,7 +87,7 @@ public final class WorkshopApi extends Handler.Wrapper implements AutoCloseable 
           callback,
           404,
           "event [" + (id.length() > 80 ? id.substring(0, 80) : id) + "] has no workshop here");
-      return true;
+      return;
     }
     try {
       sendJson(response, callback, 200, json(read(event.get())));
@@ -99,7 +95,6 @@ public final class WorkshopApi extends Handler.Wrapper implements AutoCloseable 
       log.warn("HTTP GET {} failed", path, e);
       sendError(response, callback, 503, "the database does not answer; try again shortly");
     }
-    return true;
   }
 
   @Override

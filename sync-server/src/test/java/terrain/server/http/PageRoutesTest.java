@@ -2,6 +2,7 @@
 package terrain.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,13 +10,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import terrain.http.HttpServer;
 import terrain.http.Responses;
 
-/** {@link PageRoutes} on a real Jetty: templates, {@code other}, and what is passed on. */
+/**
+ * {@link PageRoutes} on a real Jetty: templates, {@code other}, the router's 404 and 405, and what
+ * an endpoint throws.
+ */
 class PageRoutesTest {
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -40,25 +47,37 @@ class PageRoutesTest {
                 "/plain",
                 (rq, rs, cb) ->
                     Responses.sendText(rs, cb, 200, String.valueOf(PageRoutes.param(rq, "id"))))
-            .build();
-    // What the family passes on reaches the next handler, as in the server's Handler.Sequence.
-    Handler next =
-        new Handler.Abstract() {
-          @Override
-          public boolean handle(
-              org.eclipse.jetty.server.Request request,
-              org.eclipse.jetty.server.Response response,
-              org.eclipse.jetty.util.Callback callback) {
-            Responses.sendText(response, callback, 418, "next");
-            return true;
-          }
-        };
+            .post("/plain", (rq, rs, cb) -> Responses.sendText(rs, cb, 201, "posted"))
+            .get(
+                "/broken",
+                (rq, rs, cb) -> {
+                  throw new IllegalStateException("broken");
+                })
+            .build(
+                new PageRoutes.Answers() {
+                  @Override
+                  public void notFound(Request request, Response response, Callback callback) {
+                    Responses.sendText(response, callback, 404, "none");
+                  }
+
+                  @Override
+                  public void methodNotAllowed(
+                      Request request, Response response, Callback callback, String allow) {
+                    Responses.sendText(response, callback, 405, "use " + allow);
+                  }
+
+                  @Override
+                  public void failed(
+                      Request request, Response response, Callback callback, Exception failure) {
+                    Responses.sendText(response, callback, 500, failure.getMessage());
+                  }
+                });
     server =
         HttpServer.builder()
             .name("page-routes-test")
             .bind("127.0.0.1", 0)
             .threads(2, 4)
-            .handler(new Handler.Sequence(routes, next))
+            .handler(routes)
             .start();
   }
 
@@ -91,17 +110,38 @@ class PageRoutesTest {
   }
 
   @Test
-  void route_whenMethodNotTakenAndNoOther_isPassedOn() throws Exception {
-    HttpResponse<String> reply = send("POST", "/plain");
+  void route_whenMethodNotTakenAndNoOther_is405WithAllow() throws Exception {
+    HttpResponse<String> reply = send("PUT", "/plain");
 
-    assertEquals(418, reply.statusCode());
-    assertEquals("next", reply.body());
+    assertEquals(405, reply.statusCode());
+    assertEquals("GET, HEAD, POST", reply.headers().firstValue("Allow").orElse(""));
+    assertEquals("use GET, HEAD, POST", reply.body());
+    assertEquals(201, send("POST", "/plain").statusCode());
+  }
+
+  @Test
+  void path_whenNoSpecMatches_isNotFoundWhateverTheMethod() throws Exception {
+    assertEquals("none", send("GET", "/elsewhere").body());
+    assertEquals(404, send("DELETE", "/elsewhere").statusCode());
+  }
+
+  @Test
+  void endpoint_whenItThrows_isAnsweredByFailed() throws Exception {
+    HttpResponse<String> reply = send("GET", "/broken");
+
+    assertEquals(500, reply.statusCode());
+    assertEquals("broken", reply.body());
   }
 
   @Test
   void param_whenSpecIsNoTemplate_isNull() throws Exception {
     assertEquals("null", send("GET", "/plain").body());
-    assertEquals(418, send("GET", "/elsewhere").statusCode());
+  }
+
+  @Test
+  void builder_whenSameMethodTwiceOnASpec_fails() {
+    PageRoutes.Builder routes = PageRoutes.builder().get("/x", (rq, rs, cb) -> {});
+    assertThrows(IllegalArgumentException.class, () -> routes.get("/x", (rq, rs, cb) -> {}));
   }
 
   private HttpResponse<String> send(String method, String path) throws Exception {

@@ -104,6 +104,72 @@ class WebHandlerTest {
         DeviceId.of("kiosk-web"), seq, RecordKind.RESPONSE, MARKET, deviceTime, 0, body.encode());
   }
 
+  /**
+   * Every route of the server's one router, walked with a sample path: Jetty routes the path to
+   * that very spec (no other spec hides it), each of its methods is taken (no 405, no failure), a
+   * method it does not take is a 405 whose {@code Allow} lists its methods (or the family's own
+   * answer, with {@code Allow} when a 405), and a path no spec takes is a 404.
+   */
+  @Test
+  void router_whenEachRouteIsWalked_answersItsMethodsAndRefusesOthers() throws Exception {
+    PageRoutes.Table routes = server.routes();
+    assertTrue(routes.methods().size() > 50, routes.methods().keySet().toString());
+    List<String> wrong = new ArrayList<>();
+    for (Map.Entry<String, java.util.Set<String>> route : routes.methods().entrySet()) {
+      String spec = route.getKey();
+      String path = sample(spec);
+      assertEquals(spec, routes.specOf(path), path + " is routed elsewhere");
+      for (String method : route.getValue()) {
+        if (method.equals("*")) {
+          // The family answers every other method itself: a 405 of its own says what to use.
+          var other = http.raw("DELETE", path, null, "Authorization", "Bearer " + ADMIN);
+          if (other.statusCode() == 405) {
+            assertFalse(other.headers().firstValue("Allow").orElse("").isEmpty(), path);
+          }
+          continue;
+        }
+        int status = http.raw(method, path, null, "Authorization", "Bearer " + ADMIN).statusCode();
+        if (status == 405 || status >= 500) {
+          wrong.add(method + " " + path + " (" + spec + "): " + status);
+        }
+      }
+      if (!route.getValue().contains("*")) {
+        var refused = http.raw("DELETE", path, null, "Authorization", "Bearer " + ADMIN);
+        assertEquals(405, refused.statusCode(), "DELETE " + path);
+        assertEquals(
+            PageRoutes.allow(route.getValue()),
+            refused.headers().firstValue("Allow").orElse(""),
+            "DELETE " + path);
+      }
+    }
+    assertEquals(List.of(), wrong);
+    assertEquals(null, routes.specOf("/no/such/path"));
+    assertEquals(404, http.raw("DELETE", "/no/such/path", null).statusCode());
+    assertEquals(404, http.get("/no/such/path").status());
+  }
+
+  /** A path that {@code spec} matches: its variables and wildcards filled with known values. */
+  private static String sample(String spec) {
+    if (spec.startsWith("^")) {
+      return spec.substring(1, spec.length() - 1)
+          .replace("(question|idea)", "idea")
+          .replace("[^/]+", "kiosk-web~6")
+          .replace("[Tt]", "T")
+          .replace(".+", FETE)
+          .replace("/*", "")
+          .replace("\\.", ".");
+    }
+    if (spec.endsWith("/*")) {
+      return spec.substring(0, spec.length() - 2) + "/other";
+    }
+    return spec.replace("{event}", FETE)
+        .replace("{kind}", "idea")
+        .replace("{id}", "kiosk-web~6")
+        .replace("{name}", "admin-token")
+        .replace("{", "")
+        .replace("}", "");
+  }
+
   @Test
   void summary_whenRankingMapAndText_addsPointsPinsAndTextsAndKeepsTheCounts() throws Exception {
     JsonNode summary = http.get("/api/events/" + MARKET + "/summary").json();
