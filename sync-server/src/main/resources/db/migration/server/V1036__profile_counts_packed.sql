@@ -20,3 +20,19 @@ CREATE TABLE profile_counts (
   packed ${binary} NOT NULL,
   CONSTRAINT profile_counts_pk PRIMARY KEY (event_id, age_band, area, device_id, seq, part)
 );
+
+-- The same for the breakdowns' counts per device and option (decision 0035): an UPDATE per
+-- (device, question, option) and batch becomes one row per event, site, device and batch, named
+-- after the device's first record in it, with every option's n, rank sum and first places packed
+-- (Breakdowns.DevicePack: per question, its id, then each option id and its three counts as
+-- varints; parts of at most 4,000 bytes). Breakdowns.read sums them with the rows kept in
+-- device_tallies before this migration, which is no longer written.
+CREATE TABLE device_counts (
+  event_id VARCHAR(64) NOT NULL,
+  site_id VARCHAR(64) NOT NULL,
+  device_id VARCHAR(64) NOT NULL,
+  seq BIGINT NOT NULL,
+  part INTEGER NOT NULL,
+  packed ${binary} NOT NULL,
+  CONSTRAINT device_counts_pk PRIMARY KEY (event_id, site_id, device_id, seq, part)
+);
