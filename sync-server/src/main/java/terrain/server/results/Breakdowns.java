@@ -26,8 +26,10 @@ import terrain.core.workshop.WorkshopAction;
 /**
  * The results one level finer than the tallies (decision 0035): who took part per site, device and
  * hour ({@code participation_hours}), and every option's count per site and device ({@code
- * device_tallies}), from which the breakdowns by site, device, channel, day and hour follow. Both
- * tables are kept by {@link TallyHook} in the ingest's transaction, aggregated per batch.
+ * device_counts}, a packed row per device and batch since V1036, decision 0044; {@code
+ * device_tallies} before), from which the breakdowns by site, device, channel, day and hour follow.
+ * Kept by {@link TallyHook} in the ingest's transaction, aggregated per batch; rows named after a
+ * record stored once, so two instances sharing a database never write the same one.
  */
 final class Breakdowns {
   private static final Logger log = LoggerFactory.getLogger(Breakdowns.class);
