@@ -18,6 +18,7 @@ import terrain.core.codec.WireException;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBodies;
 import terrain.core.rules.QuarantineNotice;
 import terrain.core.rules.RecordRules;
 
@@ -39,6 +40,16 @@ public final class RecordStore implements AutoCloseable {
   @FunctionalInterface
   public interface InsertHook {
     void inserted(Connection connection, List<Record> inserted) throws SQLException;
+
+    /**
+     * As {@link #inserted(Connection, List)}, with the batch's response bodies as the record rules
+     * decoded them: a hook that reads bodies decodes them through {@code bodies}, once per batch
+     * for all hooks (decision 0044). By default, the bodies are not used.
+     */
+    default void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
+        throws SQLException {
+      inserted(connection, inserted);
+    }
 
     InsertHook NONE = (connection, inserted) -> {};
   }
@@ -82,7 +93,15 @@ public final class RecordStore implements AutoCloseable {
 
     /** The rules every hop applies. */
     public static Quarantine of(DeviceId hop) {
-      return new Quarantine(hop, RecordRules::problem);
+      return new Quarantine(hop, RULES);
+    }
+
+    /** The rules every hop applies, as {@link #of} gives them. */
+    private static final Function<Record, Optional<String>> RULES = RecordRules::problem;
+
+    /** Why {@code record} fails the rules; {@link #of}'s rules decode through {@code bodies}. */
+    Optional<String> problem(Record record, ResponseBodies bodies) {
+      return rules == RULES ? RecordRules.problem(record, bodies) : rules.apply(record);
     }
   }
 
@@ -253,7 +272,7 @@ public final class RecordStore implements AutoCloseable {
       List<Record> records, long receivedTime, boolean stampHubTime, InsertHook hook)
       throws StoreException {
     try {
-      return commit(records, receivedTime, stampHubTime, hook, Map.of());
+      return commit(records, receivedTime, stampHubTime, hook, Map.of(), new ResponseBodies());
     } catch (SQLException e) {
       throw StoreException.of("storing " + records.size() + " received records", e);
     }
@@ -276,10 +295,12 @@ public final class RecordStore implements AutoCloseable {
       throws StoreException {
     Map<Identity, Rejection> rejections = new HashMap<>();
     List<Record> screened = new ArrayList<>(records.size());
+    // Decoded once for the rules and every hook, whichever attempt or path commits the batch.
+    ResponseBodies bodies = new ResponseBodies();
     for (Record record : records) {
       Optional<String> problem;
       try {
-        problem = quarantine.rules().apply(record);
+        problem = quarantine.problem(record, bodies);
       } catch (RuntimeException e) {
         problem = Optional.of("the record rules failed on it: " + e);
       }
@@ -292,12 +313,12 @@ public final class RecordStore implements AutoCloseable {
       }
     }
     try {
-      return commit(screened, receivedTime, stampHubTime, hook, rejections);
+      return commit(screened, receivedTime, stampHubTime, hook, rejections, bodies);
     } catch (SQLException e) {
       if (!recordsAtFault(e)) {
         throw StoreException.of("storing " + records.size() + " received records", e);
       }
-      return oneByOne(screened, receivedTime, stampHubTime, hook, quarantine, rejections);
+      return oneByOne(screened, receivedTime, stampHubTime, hook, quarantine, rejections, bodies);
     }
   }
 
@@ -311,7 +332,8 @@ public final class RecordStore implements AutoCloseable {
       boolean stampHubTime,
       InsertHook hook,
       Quarantine quarantine,
-      Map<Identity, Rejection> rejections)
+      Map<Identity, Rejection> rejections,
+      ResponseBodies bodies)
       throws StoreException {
     TreeMap<DeviceId, TreeMap<Long, Record>> ordered = new TreeMap<>();
     for (Record record : screened) {
@@ -328,7 +350,7 @@ public final class RecordStore implements AutoCloseable {
       for (Record record : device.values()) {
         AcceptResult one;
         try {
-          one = commit(List.of(record), receivedTime, stampHubTime, hook, rejections);
+          one = commit(List.of(record), receivedTime, stampHubTime, hook, rejections, bodies);
         } catch (SQLException e) {
           if (!recordsAtFault(e)) {
             throw StoreException.of("storing the received record " + record, e);
@@ -344,7 +366,8 @@ public final class RecordStore implements AutoCloseable {
                     receivedTime,
                     stampHubTime,
                     hook,
-                    Map.of(Identity.of(record), rejection));
+                    Map.of(Identity.of(record), rejection),
+                    bodies);
           } catch (SQLException again) {
             again.addSuppressed(e);
             throw StoreException.of("quarantining the received record " + record, again);
@@ -366,12 +389,14 @@ public final class RecordStore implements AutoCloseable {
       long receivedTime,
       boolean stampHubTime,
       InsertHook hook,
-      Map<Identity, Rejection> rejections)
+      Map<Identity, Rejection> rejections,
+      ResponseBodies bodies)
       throws SQLException {
     SQLException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
-        AcceptResult result = acceptOnce(records, receivedTime, stampHubTime, hook, rejections);
+        AcceptResult result =
+            acceptOnce(records, receivedTime, stampHubTime, hook, rejections, bodies);
         connection.commit();
         return result;
       } catch (SQLException e) {
@@ -408,7 +433,8 @@ public final class RecordStore implements AutoCloseable {
       long receivedTime,
       boolean stampHubTime,
       InsertHook hook,
-      Map<Identity, Rejection> rejections)
+      Map<Identity, Rejection> rejections,
+      ResponseBodies bodies)
       throws SQLException {
     Map<DeviceId, TreeMap<Long, Record>> byDevice = new LinkedHashMap<>();
     for (Record record : records) {
@@ -474,7 +500,7 @@ public final class RecordStore implements AutoCloseable {
         quarantined.add(keepRejected(record, rejections.get(Identity.of(record)), receivedTime));
       }
     }
-    hook.inserted(connection, stored);
+    hook.inserted(connection, stored, bodies);
     return new AcceptResult(upTo, inserted.size(), duplicates, conflicts, quarantined);
   }
 

@@ -9,10 +9,13 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -31,6 +34,8 @@ import terrain.broker.EmbeddedBroker;
 import terrain.core.event.EventFileException;
 import terrain.core.id.EventId;
 import terrain.core.lifecycle.Closer;
+import terrain.core.record.Record;
+import terrain.core.record.ResponseBodies;
 import terrain.core.ticket.DeviceKeys;
 import terrain.core.trust.MqttSecret;
 import terrain.http.HttpServer;
@@ -237,25 +242,9 @@ public final class SyncServer implements AutoCloseable {
       resources.push(() -> shutdown(scheduler));
       DeviceRegistry registry = new DeviceRegistry(database, clock);
       BatchSender batchSender = new BatchSender();
-      TallyHook tally = new TallyHook(batchSender);
-      DeviceKeyHook keys = new DeviceKeyHook(registry, config.allowDevelopmentKeys(), clock);
-      TicketHook tickets = new TicketHook();
-      IdeaHook ideaHook = new IdeaHook(clock);
-      ProfileCrossHook profileCross = new ProfileCrossHook();
-      WorkshopIdeaHook workshopIdeas = new WorkshopIdeaHook(clock);
-      // A revoked device's records received after its revocation are acknowledged but kept
-      // aside: none of the hooks below sees them.
-      SetAside setAside = new SetAside(database, registry);
       RecordStore.InsertHook hook =
-          setAside.filter(
-              (connection, inserted) -> {
-                tally.inserted(connection, inserted);
-                keys.inserted(connection, inserted);
-                tickets.inserted(connection, inserted);
-                ideaHook.inserted(connection, inserted);
-                profileCross.inserted(connection, inserted);
-                workshopIdeas.inserted(connection, inserted);
-              });
+          ingestHook(database, registry, batchSender, config.allowDevelopmentKeys(), clock);
+      SetAside setAside = new SetAside(database, registry);
       String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
       Ingest ingest =
           ingest(
@@ -592,6 +581,46 @@ public final class SyncServer implements AutoCloseable {
     } catch (IOException e) {
       throw new StartException(new StartFailure.DataFolder(config.dataDir(), e.toString()), e);
     }
+  }
+
+  /**
+   * What the server's ingest does in the transaction of each batch it stores, after the records: a
+   * revoked device's late records set aside (none of the hooks sees them), then the tallies and
+   * breakdowns, device keys, tickets, ideas, profile counts and workshop ideas. The response bodies
+   * the record rules decoded are decoded once for every hook (decision 0044). Public for the
+   * bench's in-process replay of the ingest ({@code IngestReplay}).
+   */
+  public static RecordStore.InsertHook ingestHook(
+      Database database,
+      DeviceRegistry registry,
+      BatchSender batchSender,
+      boolean allowDevelopmentKeys,
+      Clock clock) {
+    TallyHook tally = new TallyHook(batchSender);
+    DeviceKeyHook keys = new DeviceKeyHook(registry, allowDevelopmentKeys, clock);
+    TicketHook tickets = new TicketHook();
+    IdeaHook ideaHook = new IdeaHook(clock);
+    ProfileCrossHook profileCross = new ProfileCrossHook();
+    WorkshopIdeaHook workshopIdeas = new WorkshopIdeaHook(clock);
+    RecordStore.InsertHook counted =
+        new RecordStore.InsertHook() {
+          @Override
+          public void inserted(Connection connection, List<Record> inserted) throws SQLException {
+            inserted(connection, inserted, new ResponseBodies());
+          }
+
+          @Override
+          public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
+              throws SQLException {
+            tally.inserted(connection, inserted, bodies);
+            keys.inserted(connection, inserted);
+            tickets.inserted(connection, inserted);
+            ideaHook.inserted(connection, inserted);
+            profileCross.inserted(connection, inserted, bodies);
+            workshopIdeas.inserted(connection, inserted);
+          }
+        };
+    return new SetAside(database, registry).filter(counted);
   }
 
   private static Database openDatabase(ServerConfig config) throws StartException {

@@ -9,6 +9,7 @@ import terrain.core.codec.WireException;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBodies;
 import terrain.core.record.ResponseBody;
 import terrain.core.ticket.TicketRecord;
 import terrain.core.workshop.WorkshopAction;
@@ -46,6 +47,19 @@ public final class RecordRules {
     return problem(record.kind(), record.eventId(), record.body());
   }
 
+  /**
+   * As {@link #problem(Record)}, decoding a response's body through {@code bodies}, where the
+   * receiver's hooks find it decoded (decision 0044).
+   */
+  public static Optional<String> problem(Record record, ResponseBodies bodies) {
+    try {
+      check(record.kind(), record.eventId(), record.body(), bodies);
+      return Optional.empty();
+    } catch (RecordRuleException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
   /** As {@link #problem(Record)} for a record's content, before it has an identity. */
   public static Optional<String> problem(RecordKind kind, String eventId, byte[] body) {
     try {
@@ -63,13 +77,18 @@ public final class RecordRules {
    */
   public static void check(RecordKind kind, String eventId, byte[] body)
       throws RecordRuleException {
+    check(kind, eventId, body, null);
+  }
+
+  private static void check(RecordKind kind, String eventId, byte[] body, ResponseBodies bodies)
+      throws RecordRuleException {
     if (eventId.length() > 64) {
       throw new RecordRuleException("event id " + quote(eventId) + " is longer than 64 characters");
     }
     id(() -> "event id", eventId, true);
     try {
       switch (kind) {
-        case RESPONSE -> response(ResponseBody.decode(body));
+        case RESPONSE -> response(bodies == null ? ResponseBody.decode(body) : bodies.decode(body));
         case IDEA -> idea(IdeaBody.decode(body));
         case TICKET -> TicketRecord.decode(body);
         case QUARANTINED -> QuarantineNotice.decode(body);

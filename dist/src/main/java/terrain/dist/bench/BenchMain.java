@@ -15,6 +15,7 @@ import terrain.kiosk.bench.KioskDriver;
       SyncBench.class,
       HubBench.class,
       CommitBench.class,
+      IngestReplay.class,
       TicketBench.class,
       KioskBench.class,
       ChaosBench.class,

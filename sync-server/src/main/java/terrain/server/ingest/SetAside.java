@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBodies;
 import terrain.server.devices.DeviceRegistry;
 import terrain.server.ledger.Transactions;
 import terrain.store.Database;
@@ -70,9 +71,17 @@ public final class SetAside {
   /** {@code counted} with the records to keep aside taken out first, in the same transaction. */
   public RecordStore.InsertHook filter(RecordStore.InsertHook counted) {
     Objects.requireNonNull(counted, "counted");
-    return (connection, inserted) -> {
-      List<Record> kept = divert(connection, inserted);
-      counted.inserted(connection, kept);
+    return new RecordStore.InsertHook() {
+      @Override
+      public void inserted(Connection connection, List<Record> inserted) throws SQLException {
+        inserted(connection, inserted, new ResponseBodies());
+      }
+
+      @Override
+      public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
+          throws SQLException {
+        counted.inserted(connection, divert(connection, inserted), bodies);
+      }
     };
   }
 

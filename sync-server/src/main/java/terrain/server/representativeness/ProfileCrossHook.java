@@ -4,26 +4,29 @@ package terrain.server.representativeness;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import terrain.core.codec.WireException;
 import terrain.core.event.ProfileSettings;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBodies;
 import terrain.core.record.ResponseBody;
 import terrain.core.results.Tally;
 import terrain.store.RecordStore;
 
 /**
  * Counts the answers of the responses that gave an age band or a neighbourhood by (age band,
- * neighbourhood) cell ({@code profile_cells}, {@code profile_tallies}, migration V1031), in the
- * transaction that commits them: what raking needs (decision 0036), without a row per
- * participation. Like the tallies: the batch is aggregated in memory, then one batched UPDATE and
- * one batched INSERT of the rows not found per table, in key order (no deadlock between two
- * instances; a concurrent insert is a 23505 and the store retries the whole transaction). Keeps no
- * state between calls.
+ * neighbourhood) cell, in the transaction that commits them: what raking needs (decision 0036),
+ * without a row per participation. The batch is aggregated in memory, then inserted, never updated
+ * (decision 0044, migration V1036): one {@code profile_counts} row per event, cell and batch (more
+ * when its counts pass {@link ProfileCounts#PER_ROW} bytes) with the cell's responses and its
+ * options' counts packed ({@link ProfileCounts}); {@link Representativeness} sums them. A row is
+ * named after the first record it counts, and a record is stored once: two instances sharing a
+ * database never write the same row, and rows go in key order. A failed statement fails the batch's
+ * transaction, which the store retries whole; this hook keeps no state between calls.
  *
  * <p>A response counts in the cell of the first option of its age answer and of its neighbourhood
  * answer ({@code ""} when it gave none); the options are counted as {@link Tally#ranked} counts
@@ -42,28 +45,39 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
     }
   }
 
-  private record Key(Cell cell, String questionId, String optionId) implements Comparable<Key> {
-    @Override
-    public int compareTo(Key o) {
-      int c = cell.compareTo(o.cell);
-      if (c == 0) {
-        c = questionId.compareTo(o.questionId);
+  /** A cell's counts in one batch, and the first record counted (whose identity names the row). */
+  private static final class Counted {
+    String device;
+    long seq;
+    long responses;
+    final SortedMap<String, SortedMap<String, Long>> options = new TreeMap<>();
+
+    void first(Record record) {
+      String d = record.device().value();
+      int c = device == null ? -1 : d.compareTo(device);
+      if (c < 0 || (c == 0 && record.seq() < seq)) {
+        device = d;
+        seq = record.seq();
       }
-      return c != 0 ? c : optionId.compareTo(o.optionId);
     }
   }
 
   @Override
   public void inserted(Connection connection, List<Record> inserted) throws SQLException {
-    Map<Cell, Long> cells = new TreeMap<>();
-    Map<Key, Long> counts = new TreeMap<>();
+    inserted(connection, inserted, new ResponseBodies());
+  }
+
+  @Override
+  public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
+      throws SQLException {
+    Map<Cell, Counted> cells = new TreeMap<>();
     for (Record record : inserted) {
       if (record.kind() != RecordKind.RESPONSE) {
         continue;
       }
       ResponseBody body;
       try {
-        body = ResponseBody.decode(record.body());
+        body = bodies.decode(record);
       } catch (WireException | RuntimeException e) {
         continue; // TallyHook logs it; it is counted nowhere
       }
@@ -79,92 +93,48 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
       if (age.isEmpty() && area.isEmpty()) {
         continue;
       }
-      Cell cell = new Cell(record.eventId(), age, area);
-      cells.merge(cell, 1L, Long::sum);
+      Counted cell =
+          cells.computeIfAbsent(new Cell(record.eventId(), age, area), c -> new Counted());
+      cell.first(record);
+      cell.responses++;
       for (ResponseBody.Answer answer : body.answers()) {
         if (ProfileSettings.isReserved(answer.questionId())) {
           continue;
         }
+        SortedMap<String, Long> options = null;
         for (String option : Tally.ranked(answer).keySet()) {
-          counts.merge(new Key(cell, answer.questionId(), option), 1L, Long::sum);
+          if (options == null) {
+            options = cell.options.computeIfAbsent(answer.questionId(), q -> new TreeMap<>());
+          }
+          options.merge(option, 1L, Long::sum);
         }
       }
     }
     if (cells.isEmpty()) {
       return;
     }
-    List<Cell> cellKeys = new ArrayList<>(cells.keySet());
-    int[] updated;
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE profile_cells SET responses = responses + ?"
-                + " WHERE event_id = ? AND age_band = ? AND area = ?")) {
-      for (Cell cell : cellKeys) {
-        update.setLong(1, cells.get(cell));
-        cell(update, 2, cell);
-        update.addBatch();
-      }
-      updated = update.executeBatch();
-    }
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO profile_cells (event_id, age_band, area, responses) VALUES (?, ?, ?, ?)")) {
-      int batched = 0;
-      for (int i = 0; i < updated.length; i++) {
-        if (updated[i] == 0) {
-          Cell cell = cellKeys.get(i);
-          cell(insert, 1, cell);
-          insert.setLong(4, cells.get(cell));
+            "INSERT INTO profile_counts (event_id, age_band, area, device_id, seq, part,"
+                + " responses, packed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Map.Entry<Cell, Counted> entry : cells.entrySet()) {
+        Cell cell = entry.getKey();
+        Counted counted = entry.getValue();
+        List<byte[]> parts = ProfileCounts.pack(counted.options);
+        for (int part = 0; part < Math.max(1, parts.size()); part++) {
+          insert.setString(1, cell.eventId());
+          insert.setString(2, cell.age());
+          insert.setString(3, cell.area());
+          insert.setString(4, counted.device);
+          insert.setLong(5, counted.seq);
+          insert.setInt(6, part);
+          // The responses once, in the first part; the others only add counts.
+          insert.setLong(7, part == 0 ? counted.responses : 0);
+          insert.setBytes(8, parts.isEmpty() ? new byte[0] : parts.get(part));
           insert.addBatch();
-          batched++;
         }
       }
-      if (batched > 0) {
-        insert.executeBatch();
-      }
+      insert.executeBatch();
     }
-    if (counts.isEmpty()) {
-      return;
-    }
-    List<Key> keys = new ArrayList<>(counts.keySet());
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE profile_tallies SET n = n + ? WHERE event_id = ? AND age_band = ? AND area = ?"
-                + " AND question_id = ? AND option_id = ?")) {
-      for (Key key : keys) {
-        update.setLong(1, counts.get(key));
-        cell(update, 2, key.cell());
-        update.setString(5, key.questionId());
-        update.setString(6, key.optionId());
-        update.addBatch();
-      }
-      updated = update.executeBatch();
-    }
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO profile_tallies (event_id, age_band, area, question_id, option_id, n)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
-      int batched = 0;
-      for (int i = 0; i < updated.length; i++) {
-        if (updated[i] == 0) {
-          Key key = keys.get(i);
-          cell(insert, 1, key.cell());
-          insert.setString(4, key.questionId());
-          insert.setString(5, key.optionId());
-          insert.setLong(6, counts.get(key));
-          insert.addBatch();
-          batched++;
-        }
-      }
-      if (batched > 0) {
-        insert.executeBatch();
-      }
-    }
-  }
-
-  private static void cell(PreparedStatement statement, int from, Cell cell) throws SQLException {
-    statement.setString(from, cell.eventId());
-    statement.setString(from + 1, cell.age());
-    statement.setString(from + 2, cell.area());
   }
 }

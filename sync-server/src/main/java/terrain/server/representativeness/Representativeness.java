@@ -6,11 +6,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.Population;
 import terrain.core.event.QuestionKind;
@@ -92,39 +94,17 @@ public final class Representativeness implements AutoCloseable {
       return Optional.empty();
     }
     Population population = definition.get().population().get();
-    Map<List<String>, Long> cells = new LinkedHashMap<>();
-    Map<List<String>, Map<String, Map<String, Long>>> answers = new HashMap<>();
+    Counts counts;
     try {
       Connection c = connection.get();
-      try (PreparedStatement select =
-          c.prepareStatement(
-              "SELECT age_band, area, responses FROM profile_cells WHERE event_id = ?")) {
-        select.setString(1, eventId);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            cells.put(List.of(rs.getString(1), rs.getString(2)), rs.getLong(3));
-          }
-        }
-      }
-      try (PreparedStatement select =
-          c.prepareStatement(
-              "SELECT age_band, area, question_id, option_id, n FROM profile_tallies"
-                  + " WHERE event_id = ?")) {
-        select.setString(1, eventId);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            answers
-                .computeIfAbsent(List.of(rs.getString(1), rs.getString(2)), k -> new HashMap<>())
-                .computeIfAbsent(rs.getString(3), k -> new HashMap<>())
-                .put(rs.getString(4), rs.getLong(5));
-          }
-        }
-      }
+      counts = counts(c, eventId);
       c.commit();
     } catch (SQLException e) {
       connection.close();
       throw StoreException.of("reading the profile cells of event " + eventId, e);
     }
+    Map<List<String>, Long> cells = counts.cells();
+    Map<List<String>, Map<String, Map<String, Long>>> answers = counts.answers();
     Map<String, Long> ages = new HashMap<>();
     Map<String, Long> areas = new HashMap<>();
     cells.forEach(
@@ -144,6 +124,63 @@ public final class Representativeness implements AutoCloseable {
             population,
             representation,
             weigh(population, view.get(), cells, answers)));
+  }
+
+  /** An event's respondents by (age band, neighbourhood) cell, and their answers by cell. */
+  record Counts(
+      Map<List<String>, Long> cells, Map<List<String>, Map<String, Map<String, Long>>> answers) {}
+
+  /**
+   * The profile counts of an event, read in the caller's transaction: the rows of each batch
+   * ({@code profile_counts}) and those kept before V1036 ({@code profile_cells}, {@code
+   * profile_tallies}), summed.
+   */
+  static Counts counts(Connection c, String eventId) throws SQLException {
+    // In (age band, neighbourhood) order, whatever order the database returns rows in.
+    Map<List<String>, Long> cells =
+        new TreeMap<>(
+            Comparator.comparing((List<String> cell) -> cell.get(0))
+                .thenComparing(cell -> cell.get(1)));
+    Map<List<String>, Map<String, Map<String, Long>>> answers = new HashMap<>();
+    // The counts of each batch since V1036 (decision 0044), summed.
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT age_band, area, responses, packed FROM profile_counts WHERE event_id = ?")) {
+      select.setString(1, eventId);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          List<String> cell = List.of(rs.getString(1), rs.getString(2));
+          cells.merge(cell, rs.getLong(3), Long::sum);
+          ProfileCounts.unpack(rs.getBytes(4), answers.computeIfAbsent(cell, k -> new HashMap<>()));
+        }
+      }
+    }
+    // The counts kept before V1036, one row per cell and per option, added to them.
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT age_band, area, responses FROM profile_cells WHERE event_id = ?")) {
+      select.setString(1, eventId);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          cells.merge(List.of(rs.getString(1), rs.getString(2)), rs.getLong(3), Long::sum);
+        }
+      }
+    }
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT age_band, area, question_id, option_id, n FROM profile_tallies"
+                + " WHERE event_id = ?")) {
+      select.setString(1, eventId);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          answers
+              .computeIfAbsent(List.of(rs.getString(1), rs.getString(2)), k -> new HashMap<>())
+              .computeIfAbsent(rs.getString(3), k -> new HashMap<>())
+              .merge(rs.getString(4), rs.getLong(5), Long::sum);
+        }
+      }
+    }
+    return new Counts(cells, answers);
   }
 
   private Optional<Weighting> weigh(

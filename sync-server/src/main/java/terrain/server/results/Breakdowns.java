@@ -6,12 +6,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import terrain.core.codec.ByteReader;
+import terrain.core.codec.ByteWriter;
 import terrain.core.codec.WireException;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
@@ -22,8 +26,10 @@ import terrain.core.workshop.WorkshopAction;
 /**
  * The results one level finer than the tallies (decision 0035): who took part per site, device and
  * hour ({@code participation_hours}), and every option's count per site and device ({@code
- * device_tallies}), from which the breakdowns by site, device, channel, day and hour follow. Both
- * tables are kept by {@link TallyHook} in the ingest's transaction, aggregated per batch.
+ * device_counts}, a packed row per device and batch since V1036, decision 0044; {@code
+ * device_tallies} before), from which the breakdowns by site, device, channel, day and hour follow.
+ * Kept by {@link TallyHook} in the ingest's transaction, aggregated per batch; rows named after a
+ * record stored once, so two instances sharing a database never write the same one.
  */
 final class Breakdowns {
   private static final Logger log = LoggerFactory.getLogger(Breakdowns.class);
@@ -68,26 +74,47 @@ final class Breakdowns {
         }
       }
     }
-    List<DeviceTally> tallies = new ArrayList<>();
+    // Since V1036 (decision 0044) a packed row per device and batch, inserted; before, a row per
+    // device and option, updated. Both summed, in (site, device, question, option) order.
+    Map<List<String>, long[]> summed = new TreeMap<>(Breakdowns::compareKeys);
     try (PreparedStatement select =
         c.prepareStatement(
-            "SELECT site_id, device_id, question_id, option_id, n, rank_sum, firsts FROM device_tallies"
-                + " WHERE event_id = ? ORDER BY site_id, device_id, question_id, option_id")) {
+            "SELECT site_id, device_id, packed FROM device_counts WHERE event_id = ?")) {
       select.setString(1, eventId);
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
-          tallies.add(
-              new DeviceTally(
-                  rs.getString(1),
-                  rs.getString(2),
-                  rs.getString(3),
-                  rs.getString(4),
-                  rs.getLong(5),
-                  rs.getLong(6),
-                  rs.getLong(7)));
+          unpack(rs.getString(1), rs.getString(2), rs.getBytes(3), summed);
         }
       }
     }
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT site_id, device_id, question_id, option_id, n, rank_sum, firsts FROM device_tallies"
+                + " WHERE event_id = ?")) {
+      select.setString(1, eventId);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          add(
+              summed,
+              List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+              rs.getLong(5),
+              rs.getLong(6),
+              rs.getLong(7));
+        }
+      }
+    }
+    List<DeviceTally> tallies = new ArrayList<>(summed.size());
+    summed.forEach(
+        (key, counts) ->
+            tallies.add(
+                new DeviceTally(
+                    key.get(0),
+                    key.get(1),
+                    key.get(2),
+                    key.get(3),
+                    counts[0],
+                    counts[1],
+                    counts[2])));
     Map<String, Device> devices = new LinkedHashMap<>();
     // The event's own devices and every hub (a hub may be enrolled for another event).
     try (PreparedStatement select =
@@ -101,6 +128,105 @@ final class Breakdowns {
       }
     }
     return new Read(hours, tallies, devices);
+  }
+
+  /** The most bytes of one {@code device_counts} row's packed counts (inside a Derby page). */
+  static final int PER_ROW = 4000;
+
+  /** Room kept in a part for a group's header: the question id and its option count. */
+  private static final int HEADER = 72;
+
+  private static int compareKeys(List<String> a, List<String> b) {
+    for (int i = 0; i < a.size(); i++) {
+      int c = a.get(i).compareTo(b.get(i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  private static void add(
+      Map<List<String>, long[]> summed, List<String> key, long n, long r, long f) {
+    long[] counts = summed.computeIfAbsent(key, k -> new long[3]);
+    counts[0] += n;
+    counts[1] += r;
+    counts[2] += f;
+  }
+
+  /**
+   * The packed counts of one device in one batch: groups one after the other, each a question id,
+   * the number of its options in the group, then each option id with its n, rank sum and first
+   * places (varints). A question may span two parts of at most {@link #PER_ROW} bytes.
+   *
+   * @param options per question, per option: n, rank sum, firsts; in key order
+   */
+  static List<byte[]> pack(SortedMap<String, SortedMap<String, long[]>> options, int perRow) {
+    List<byte[]> parts = new ArrayList<>();
+    ByteWriter part = new ByteWriter(256);
+    for (Map.Entry<String, SortedMap<String, long[]>> question : options.entrySet()) {
+      ByteWriter group = new ByteWriter(256);
+      int inGroup = 0;
+      for (Map.Entry<String, long[]> option : question.getValue().entrySet()) {
+        long[] n = option.getValue();
+        byte[] entry =
+            new ByteWriter(24)
+                .text(option.getKey())
+                .varint(n[0])
+                .varint(n[1])
+                .varint(n[2])
+                .toByteArray();
+        if (part.size() + HEADER + group.size() + entry.length > perRow
+            && (inGroup > 0 || part.size() > 0)) {
+          if (inGroup > 0) {
+            part.text(question.getKey()).varint(inGroup).raw(group.toByteArray());
+            group = new ByteWriter(256);
+            inGroup = 0;
+          }
+          parts.add(part.toByteArray());
+          part = new ByteWriter(256);
+        }
+        group.raw(entry);
+        inGroup++;
+      }
+      if (inGroup > 0) {
+        part.text(question.getKey()).varint(inGroup).raw(group.toByteArray());
+      }
+    }
+    if (part.size() > 0) {
+      parts.add(part.toByteArray());
+    }
+    return parts;
+  }
+
+  /** Adds a {@code device_counts} row's counts to {@code summed}, keyed (site, device, q, o). */
+  static void unpack(String site, String device, byte[] packed, Map<List<String>, long[]> summed)
+      throws SQLException {
+    ByteReader in = new ByteReader(packed);
+    try {
+      while (in.hasRemaining()) {
+        String question = in.text("question id", 64);
+        int options = in.count("option count", packed.length);
+        for (int i = 0; i < options; i++) {
+          String option = in.text("option id", 64);
+          add(
+              summed,
+              List.of(site, device, question, option),
+              in.varint("n"),
+              in.varint("rank sum"),
+              in.varint("firsts"));
+        }
+      }
+    } catch (WireException e) {
+      throw new SQLException(
+          "a device_counts row of "
+              + packed.length
+              + " bytes is damaged ("
+              + e.getMessage()
+              + "): restore the database from a backup",
+          "XX001",
+          e);
+    }
   }
 
   /** The rows of one batch, aggregated in memory, then written with a few batched statements. */
@@ -139,6 +265,9 @@ final class Breakdowns {
     private final Map<HourKey, long[]> hours = new TreeMap<>();
     private final Map<TallyKey, long[]> tallies = new TreeMap<>();
 
+    /** Per event and device (a row's name): the device's first response in the batch. */
+    private final Map<List<String>, Long> firstSeq = new HashMap<>();
+
     /**
      * @param site the hub that sent the batch, {@code ""} for a device's own batch
      */
@@ -150,6 +279,7 @@ final class Breakdowns {
     void response(Record record, ResponseBody body) {
       hour(record, "response");
       String device = record.device().value();
+      firstSeq.merge(List.of(record.eventId(), device), record.seq(), Math::min);
       for (ResponseBody.Answer answer : body.answers()) {
         for (Map.Entry<String, Integer> choice : Tally.ranked(answer).entrySet()) {
           long[] cell =
@@ -191,7 +321,27 @@ final class Breakdowns {
               k -> new long[1])[0]++;
     }
 
-    /** One batched UPDATE per table, then one batched INSERT of the rows it did not find. */
+    private void addRows(
+        PreparedStatement insert,
+        TallyKey device,
+        SortedMap<String, SortedMap<String, long[]>> options)
+        throws SQLException {
+      List<byte[]> parts = pack(options, PER_ROW);
+      for (int part = 0; part < parts.size(); part++) {
+        insert.setString(1, device.event());
+        insert.setString(2, site);
+        insert.setString(3, device.device());
+        insert.setLong(4, firstSeq.get(List.of(device.event(), device.device())));
+        insert.setInt(5, part);
+        insert.setBytes(6, parts.get(part));
+        insert.addBatch();
+      }
+    }
+
+    /**
+     * The hours: one batched UPDATE, then one batched INSERT of the rows it did not find. The
+     * counts per device and option: packed rows, inserted.
+     */
     void write(Connection connection) throws SQLException {
       if (!hours.isEmpty()) {
         List<HourKey> keys = new ArrayList<>(hours.keySet());
@@ -235,51 +385,28 @@ final class Breakdowns {
         }
       }
       if (!tallies.isEmpty()) {
-        List<TallyKey> keys = new ArrayList<>(tallies.keySet());
-        int[] updated;
-        try (PreparedStatement update =
-            connection.prepareStatement(
-                "UPDATE device_tallies SET n = n + ?, rank_sum = rank_sum + ?, firsts = firsts + ?"
-                    + " WHERE event_id = ? AND site_id = ? AND device_id = ? AND question_id = ?"
-                    + " AND option_id = ?")) {
-          for (TallyKey key : keys) {
-            long[] cell = tallies.get(key);
-            update.setLong(1, cell[0]);
-            update.setLong(2, cell[1]);
-            update.setLong(3, cell[2]);
-            update.setString(4, key.event());
-            update.setString(5, site);
-            update.setString(6, key.device());
-            update.setString(7, key.question());
-            update.setString(8, key.option());
-            update.addBatch();
-          }
-          updated = update.executeBatch();
-        }
+        // Inserted, never updated (decision 0044): a row per event and device of the batch, named
+        // after the device's first response in it, which no other batch or instance stores.
         try (PreparedStatement insert =
             connection.prepareStatement(
-                "INSERT INTO device_tallies (event_id, site_id, device_id, question_id, option_id,"
-                    + " n, rank_sum, firsts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-          int batched = 0;
-          for (int i = 0; i < updated.length; i++) {
-            if (updated[i] == 0) {
-              TallyKey key = keys.get(i);
-              long[] cell = tallies.get(key);
-              insert.setString(1, key.event());
-              insert.setString(2, site);
-              insert.setString(3, key.device());
-              insert.setString(4, key.question());
-              insert.setString(5, key.option());
-              insert.setLong(6, cell[0]);
-              insert.setLong(7, cell[1]);
-              insert.setLong(8, cell[2]);
-              insert.addBatch();
-              batched++;
+                "INSERT INTO device_counts (event_id, site_id, device_id, seq, part, packed)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
+          TallyKey from = null;
+          SortedMap<String, SortedMap<String, long[]>> options = new TreeMap<>();
+          for (Map.Entry<TallyKey, long[]> entry : tallies.entrySet()) {
+            TallyKey key = entry.getKey();
+            if (from != null
+                && !(from.event().equals(key.event()) && from.device().equals(key.device()))) {
+              addRows(insert, from, options);
+              options = new TreeMap<>();
             }
+            from = key;
+            options
+                .computeIfAbsent(key.question(), q -> new TreeMap<>())
+                .put(key.option(), entry.getValue());
           }
-          if (batched > 0) {
-            insert.executeBatch();
-          }
+          addRows(insert, from, options);
+          insert.executeBatch();
         }
       }
     }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import terrain.core.codec.WireException;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
+import terrain.core.record.ResponseBodies;
 import terrain.core.record.ResponseBody;
 import terrain.core.results.Tally;
 import terrain.server.ingest.BatchSender;
@@ -102,6 +103,13 @@ public final class TallyHook implements RecordStore.InsertHook {
 
   @Override
   public void inserted(Connection connection, List<Record> inserted) throws SQLException {
+    inserted(connection, inserted, new ResponseBodies());
+  }
+
+  /** As {@link #inserted(Connection, List)}, reading the bodies the rules decoded (0044). */
+  @Override
+  public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
+      throws SQLException {
     Breakdowns.Batch breakdown = new Breakdowns.Batch(sender.hub().orElse(""));
     Map<String, Long> responses = new TreeMap<>();
     Map<Key, Long> counts = new TreeMap<>();
@@ -116,7 +124,7 @@ public final class TallyHook implements RecordStore.InsertHook {
       }
       ResponseBody body;
       try {
-        body = ResponseBody.decode(record.body());
+        body = bodies.decode(record);
       } catch (WireException | RuntimeException e) {
         log.warn(
             "Response {} is stored but not counted: its body does not decode ({})",

@@ -63,11 +63,100 @@ class TallyHookBreakdownsTest extends DatabaseContract {
       assertEquals(
           BATCHES * PER_BATCH,
           count(s, "SELECT SUM(n) FROM participation_hours WHERE site_id = 'hub-bench'"));
+      // A packed row per device and batch, inserted (decision 0044), not a row per option.
+      assertEquals(4 * BATCHES, count(s, "SELECT COUNT(*) FROM device_counts"));
       // 4 devices x (5 venue + 2 envies + 5 horaires + 2 dimanche + 3 priorites + 1 zone)
-      assertEquals(4 * 18, count(s, "SELECT COUNT(*) FROM device_tallies"));
+      List<Breakdowns.DeviceTally> tallies = Breakdowns.read(c, "marche-2026-11-28").tallies();
+      assertEquals(4 * 18, tallies.size());
       assertEquals(
           BATCHES * PER_BATCH,
-          count(s, "SELECT SUM(firsts) FROM device_tallies WHERE question_id = 'priorites'"));
+          tallies.stream()
+              .filter(t -> t.question().equals("priorites"))
+              .mapToLong(Breakdowns.DeviceTally::firsts)
+              .sum());
+      assertEquals(
+          BATCHES * PER_BATCH * 2L,
+          tallies.stream()
+              .filter(t -> t.question().equals("priorites") && t.option().equals("prix"))
+              .mapToLong(Breakdowns.DeviceTally::rankSum)
+              .sum());
+      assertEquals(
+          BATCHES * PER_BATCH / 4,
+          tallies.stream()
+              .filter(t -> t.device().equals("kiosk-2") && t.question().equals("dimanche"))
+              .mapToLong(Breakdowns.DeviceTally::n)
+              .sum());
+    }
+  }
+
+  @Test
+  void deviceCounts_packAndUnpack_acrossParts_andAddTheRowsKeptBefore() throws Exception {
+    java.util.SortedMap<String, java.util.SortedMap<String, long[]>> options =
+        new java.util.TreeMap<>();
+    for (int q = 0; q < 4; q++) {
+      java.util.SortedMap<String, long[]> counted = new java.util.TreeMap<>();
+      for (int o = 0; o < 7; o++) {
+        counted.put("option-" + o, new long[] {o + 1, 300_000L * o, q});
+      }
+      options.put("question-" + q, counted);
+    }
+    List<byte[]> parts = Breakdowns.pack(options, 120);
+    java.util.Map<List<String>, long[]> summed =
+        new java.util.TreeMap<>(
+            java.util.Comparator.comparing((List<String> k) -> String.join("/", k)));
+    for (byte[] part : parts) {
+      assertEquals(true, part.length <= 120, "part of " + part.length + " bytes");
+      Breakdowns.unpack("hub-1", "k1", part, summed);
+    }
+    assertEquals(true, parts.size() > 4, "questions span parts: " + parts.size());
+    assertEquals(28, summed.size());
+    assertEquals(
+        List.of(7L, 1_800_000L, 3L),
+        java.util.Arrays.stream(summed.get(List.of("hub-1", "k1", "question-3", "option-6")))
+            .boxed()
+            .toList());
+
+    try (Connection c = database.connect();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO device_tallies (event_id, site_id, device_id, question_id, option_id, n,"
+              + " rank_sum, firsts) VALUES ('ev-old', 'hub-1', 'k1', 'q', 'yes', 4, 5, 3)");
+      PreparedInsert.row(
+          c,
+          "ev-old",
+          "hub-1",
+          "k1",
+          7,
+          Breakdowns.pack(
+                  new java.util.TreeMap<>(
+                      java.util.Map.of(
+                          "q",
+                          new java.util.TreeMap<>(java.util.Map.of("yes", new long[] {2, 2, 2})))),
+                  Breakdowns.PER_ROW)
+              .get(0));
+      c.commit();
+      List<Breakdowns.DeviceTally> tallies = Breakdowns.read(c, "ev-old").tallies();
+      assertEquals(
+          List.of(new Breakdowns.DeviceTally("hub-1", "k1", "q", "yes", 6, 7, 5)), tallies);
+      c.commit();
+    }
+  }
+
+  /** A device_counts row written by hand. */
+  private static final class PreparedInsert {
+    static void row(Connection c, String event, String site, String device, long seq, byte[] packed)
+        throws Exception {
+      try (java.sql.PreparedStatement insert =
+          c.prepareStatement(
+              "INSERT INTO device_counts (event_id, site_id, device_id, seq, part, packed)"
+                  + " VALUES (?, ?, ?, ?, 0, ?)")) {
+        insert.setString(1, event);
+        insert.setString(2, site);
+        insert.setString(3, device);
+        insert.setLong(4, seq);
+        insert.setBytes(5, packed);
+        insert.executeUpdate();
+      }
     }
   }
 

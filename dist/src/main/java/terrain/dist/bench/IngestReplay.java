@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.dist.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.server.SyncServer;
+import terrain.server.devices.DeviceRegistry;
+import terrain.server.ingest.BatchSender;
+import terrain.store.Database;
+import terrain.store.RecordStore;
+
+/**
+ * The server's ingest replayed in one process on the rows of a {@code bench sync} backlog (the
+ * kiosks' stores it leaves behind), as decisions 0027 and 0044 measured it: the reference's bare
+ * batched inserts, then {@link RecordStore#accept} with the server's own hooks and record rules
+ * ({@link SyncServer#ingestHook}) in batches of {@link Reference#BATCH}, each timed by the thread's
+ * CPU. On a machine shared with other work the CPU times are the steadier figures; run it under the
+ * flight recorder ({@code TERRAIN_JAVA_OPTS=-XX:StartFlightRecording=...}) for shares.
+ */
+@Command(
+    name = "ingest-replay",
+    mixinStandardHelpOptions = true,
+    description =
+        "The server's ingest of a bench sync backlog replayed in one process: CPU and wall time"
+            + " against the bare inserts of the same rows (run bench sync first).")
+final class IngestReplay implements Callable<Integer> {
+  @Option(
+      names = "--kiosks",
+      description = "The kiosks' stores of a bench sync run (default: ${DEFAULT-VALUE}).")
+  Path kiosks = Path.of(".terrain", "bench-sync", "kiosks");
+
+  @Option(
+      names = "--data",
+      description = "Scratch folder, emptied first (default: ${DEFAULT-VALUE}).")
+  Path data = Path.of(".terrain", "bench-ingest-replay");
+
+  @Override
+  public Integer call() throws Exception {
+    List<Path> stores = new ArrayList<>();
+    try (var folders = Files.list(kiosks)) {
+      folders.sorted().map(f -> f.resolve("db")).filter(Files::isDirectory).forEach(stores::add);
+    }
+    if (stores.isEmpty()) {
+      System.err.println("No kiosk store under " + kiosks + ": run ./terrain bench sync first.");
+      return 2;
+    }
+    List<Record> rows = new ArrayList<>(Reference.records(stores));
+    // As the hub forwards them: by device, in seq order.
+    rows.sort(
+        Comparator.comparing((Record r) -> r.device().value()).thenComparingLong(Record::seq));
+    terrain.dist.proc.Folders.delete(data);
+    Files.createDirectories(data);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    long cpu = threads.getCurrentThreadCpuTime();
+    double referenceWall = Reference.batchedInsertSeconds(data.resolve("reference"), rows);
+    double referenceCpu = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+
+    Clock clock = Clock.systemUTC();
+    try (Database database =
+            Database.open(
+                Database.derbyUrl(data.resolve("server")), "classpath:db/migration/server");
+        RecordStore store = new RecordStore(database)) {
+      RecordStore.InsertHook hook =
+          SyncServer.ingestHook(
+              database, new DeviceRegistry(database, clock), new BatchSender(), true, clock);
+      RecordStore.Quarantine rules = RecordStore.Quarantine.of(DeviceId.of("replay-server"));
+      cpu = threads.getCurrentThreadCpuTime();
+      long wall = System.nanoTime();
+      int inserted = 0;
+      for (int from = 0; from < rows.size(); from += Reference.BATCH) {
+        List<Record> batch = rows.subList(from, Math.min(rows.size(), from + Reference.BATCH));
+        inserted += store.accept(batch, clock.millis(), false, hook, rules).inserted();
+      }
+      double ingestCpu = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+      double ingestWall = (System.nanoTime() - wall) / 1e9;
+      System.out.printf(
+          "ingest replay: %d records (%d stored) in batches of %d%n"
+              + "  reference (bare batched inserts): CPU %.2f s, wall %.2f s%n"
+              + "  ingest (RecordStore.accept + the server's hooks): CPU %.2f s, wall %.2f s%n"
+              + "  ratio: CPU %.2fx, wall %.2fx%n",
+          rows.size(),
+          inserted,
+          Reference.BATCH,
+          referenceCpu,
+          referenceWall,
+          ingestCpu,
+          ingestWall,
+          ingestCpu / referenceCpu,
+          ingestWall / referenceWall);
+    }
+    return 0;
+  }
+}
