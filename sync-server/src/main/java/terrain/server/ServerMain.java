@@ -260,6 +260,21 @@ public final class ServerMain implements Callable<Integer> {
     return terrain.server.staff.StaffMain.run(args);
   }
 
+  /**
+   * The server's ingest hooks on {@code database}, as {@link SyncServer} chains them, for the
+   * in-process replay of the ingest ({@code ./terrain bench ingest-replay}): everything the server
+   * does in a batch's transaction, without its broker or HTTP.
+   */
+  public static terrain.store.RecordStore.InsertHook ingestHook(
+      terrain.store.Database database, java.time.Clock clock) {
+    return SyncServer.ingestHook(
+        database,
+        new terrain.server.devices.DeviceRegistry(database, clock),
+        new terrain.server.ingest.BatchSender(),
+        true,
+        clock);
+  }
+
   /** Runs the server until it is stopped; returns the process exit code. */
   public static int run(String... args) {
     return run(System.getenv(), args);

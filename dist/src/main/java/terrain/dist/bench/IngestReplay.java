@@ -14,9 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
-import terrain.server.SyncServer;
-import terrain.server.devices.DeviceRegistry;
-import terrain.server.ingest.BatchSender;
+import terrain.server.ServerMain;
 import terrain.store.Database;
 import terrain.store.RecordStore;
 
@@ -72,9 +70,7 @@ final class IngestReplay implements Callable<Integer> {
             Database.open(
                 Database.derbyUrl(data.resolve("server")), "classpath:db/migration/server");
         RecordStore store = new RecordStore(database)) {
-      RecordStore.InsertHook hook =
-          SyncServer.ingestHook(
-              database, new DeviceRegistry(database, clock), new BatchSender(), true, clock);
+      RecordStore.InsertHook hook = ServerMain.ingestHook(database, clock);
       RecordStore.Quarantine rules = RecordStore.Quarantine.of(DeviceId.of("replay-server"));
       cpu = threads.getCurrentThreadCpuTime();
       long wall = System.nanoTime();
