@@ -117,7 +117,8 @@ public final class SyncServer implements AutoCloseable {
 
   /**
    * Requests handled at once at most. The system property {@code terrain.server.httpThreads}
-   * overrides it, for {@code bench tickets --http-threads} only (decision 0028 has the table).
+   * overrides it, for {@code bench tickets --http-threads} only (decisions 0028 and 0045 have the
+   * tables).
    */
   static final int HTTP_THREADS = Integer.getInteger("terrain.server.httpThreads", 32);
 

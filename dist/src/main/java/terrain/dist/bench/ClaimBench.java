@@ -91,6 +91,9 @@ final class ClaimBench {
   /** The server's HTTP threads (0: its default). */
   private final int httpThreads;
 
+  /** Whether the servers run under a flight recording (DATA/jfr/NAME.jfr). */
+  private final boolean jfr;
+
   ClaimBench(
       int clients,
       int claims,
@@ -100,7 +103,9 @@ final class ClaimBench {
       int rate,
       Figures figures,
       boolean synced,
-      int httpThreads) {
+      int httpThreads,
+      boolean jfr) {
+    this.jfr = jfr;
     this.figures = figures;
     this.synced = synced;
     this.httpThreads = httpThreads;
@@ -139,7 +144,7 @@ final class ClaimBench {
       // published events at their start), and the bench's device enrolled there.
       List<Child> children =
           fleet.start(
-              name -> serverJvmOptions(),
+              this::serverJvmOptions,
               first -> {
                 try (Client setup = new Client("127.0.0.1", fleet.httpPort(0))) {
                   prepare(setup);
@@ -620,11 +625,18 @@ final class ClaimBench {
   }
 
   /**
-   * JVM options of the server process from TERRAIN_BENCH_SERVER_JVM (e.g. to profile it), and the
-   * HTTP threads of --http-threads.
+   * JVM options of the server process: a flight recording with --jfr, TERRAIN_BENCH_SERVER_JVM's
+   * options, and the HTTP threads of --http-threads.
    */
-  private List<String> serverJvmOptions() {
+  private List<String> serverJvmOptions(String name) throws IOException {
     List<String> out = new ArrayList<>();
+    if (jfr) {
+      Path dir = data.resolve("jfr").toAbsolutePath();
+      Files.createDirectories(dir);
+      out.add(
+          "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+              + dir.resolve(name + ".jfr"));
+    }
     String options = System.getenv("TERRAIN_BENCH_SERVER_JVM");
     if (options != null && !options.isBlank()) {
       out.addAll(List.of(options.strip().split("\\s+")));

@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import terrain.core.id.EventId;
@@ -103,6 +104,13 @@ final class TicketBench implements Callable<Integer> {
   @Option(names = "--no-claims", description = "Only sign + render.")
   boolean noClaims;
 
+  @Option(
+      names = "--jfr",
+      description =
+          "Record the server with Java Flight Recorder into DATA/jfr/server.jfr (read with jfr"
+              + " print --events jdk.ExecutionSample).")
+  boolean jfr;
+
   @Override
   public Integer call() throws Exception {
     ServerFleet.Setup setup;
@@ -152,17 +160,65 @@ final class TicketBench implements Callable<Integer> {
     System.out.println(
         Runtime.getRuntime().availableProcessors() + " cores, " + BenchMain.machineLoad());
     figures.add("tickets.sign_pdf_p50_ms", BenchMain.percentile(signPdf, 50), "ms");
+    verifyCost(keys, device, now, figures);
     Path root = Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
     if (noClaims) {
       figures.write(root);
       return 0;
     }
     boolean ok =
-        new ClaimBench(clients, claims, warmup, setup, data, rate, figures, synced, httpThreads)
+        new ClaimBench(
+                clients, claims, warmup, setup, data, rate, figures, synced, httpThreads, jfr)
             .run();
     System.out.println("at the end: " + BenchMain.machineLoad());
     figures.write(root);
     return ok ? 0 : 1;
+  }
+
+  /**
+   * What one signature check costs the server (its part of a claim): the JDK's Ed25519 ({@link
+   * TicketCodec#verify}, the reference) and Bouncy Castle's on a key decoded once, as {@code
+   * Claims} does; the mean of a loop after a warm-up, in this thread's processor time (which a busy
+   * machine does not inflate as it does the wall clock).
+   */
+  private static void verifyCost(DeviceKeys keys, DeviceId device, long now, Figures figures) {
+    SignedTicket[] tickets = new SignedTicket[256];
+    for (int i = 0; i < tickets.length; i++) {
+      tickets[i] =
+          TicketCodec.sign(
+              Ticket.of(device, i + 1L, EventId.of("verify"), "response", 2, now, 180, false),
+              keys.privateKey());
+    }
+    Ed25519.PublicPoint point = Ed25519.validatePublicKeyFullExport(keys.publicKeyRaw(), 0);
+    java.lang.management.ThreadMXBean cpu =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    int rounds = 2_000;
+    double jdk = 0;
+    double bc = 0;
+    for (int pass = 0; pass < 2; pass++) { // the first pass warms the compiler up
+      long start = cpu.getCurrentThreadCpuTime();
+      int ok = 0;
+      for (int i = 0; i < rounds; i++) {
+        ok += TicketCodec.verify(tickets[i % tickets.length], keys.publicKey()) ? 1 : 0;
+      }
+      jdk = (cpu.getCurrentThreadCpuTime() - start) / 1e3 / rounds;
+      start = cpu.getCurrentThreadCpuTime();
+      for (int i = 0; i < rounds; i++) {
+        SignedTicket t = tickets[i % tickets.length];
+        byte[] message = TicketCodec.signedMessage(t);
+        ok += Ed25519.verify(t.signature(), 0, point, message, 0, message.length) ? 1 : 0;
+      }
+      bc = (cpu.getCurrentThreadCpuTime() - start) / 1e3 / rounds;
+      if (ok != 2 * rounds) {
+        throw new IllegalStateException("a genuine ticket did not verify");
+      }
+    }
+    System.out.printf(
+        "verify one ticket's signature (processor time): JDK Ed25519 %.0f us, Bouncy Castle (key"
+            + " decoded once, the server's) %.0f us%n",
+        jdk, bc);
+    figures.add("tickets.verify_jdk_us", jdk, "us");
+    figures.add("tickets.verify_bc_us", bc, "us");
   }
 
   private static TicketPrint print(DeviceKeys keys, DeviceId device, long serial, long now) {

@@ -29,6 +29,7 @@ import terrain.core.ticket.TicketCodec;
 import terrain.core.ticket.TicketException;
 import terrain.server.devices.DeviceRegistry;
 import terrain.server.ledger.Ledger;
+import terrain.server.ledger.Statements;
 import terrain.server.ledger.TicketRef;
 import terrain.server.ledger.Transactions;
 import terrain.server.results.EventCatalog;
@@ -353,19 +354,19 @@ public final class Claims {
     Long receivedAt = null;
     Long hubTime = null;
     byte[] proof = null;
-    try (PreparedStatement select =
-        c.prepareStatement(
+    PreparedStatement row =
+        Statements.prepared(
+            c,
             "SELECT code, record_received_at, record_hub_time, golden_proof FROM tickets"
-                + " WHERE device_id = ? AND serial = ?")) {
-      select.setString(1, ticket.device().value());
-      select.setLong(2, ticket.serial());
-      try (ResultSet rs = select.executeQuery()) {
-        if (rs.next()) {
-          code = rs.getString(1);
-          receivedAt = rs.getObject(2) == null ? null : rs.getLong(2);
-          hubTime = rs.getObject(3) == null ? null : rs.getLong(3);
-          proof = rs.getBytes(4);
-        }
+                + " WHERE device_id = ? AND serial = ?");
+    row.setString(1, ticket.device().value());
+    row.setLong(2, ticket.serial());
+    try (ResultSet rs = row.executeQuery()) {
+      if (rs.next()) {
+        code = rs.getString(1);
+        receivedAt = rs.getObject(2) == null ? null : rs.getLong(2);
+        hubTime = rs.getObject(3) == null ? null : rs.getLong(3);
+        proof = rs.getBytes(4);
       }
     }
     long before = 0;
@@ -516,16 +517,16 @@ public final class Claims {
     long now = clock.instant().getEpochSecond();
     boolean updated = false;
     if (checked.rowKnown()) {
-      try (PreparedStatement update =
-          c.prepareStatement(
+      PreparedStatement update =
+          Statements.prepared(
+              c,
               "UPDATE tickets SET claimed_by_wallet = ?, claimed_at = ?"
-                  + " WHERE device_id = ? AND serial = ?")) {
-        update.setString(1, walletId.value());
-        update.setLong(2, now);
-        update.setString(3, ticket.device().value());
-        update.setLong(4, ticket.serial());
-        updated = update.executeUpdate() == 1;
-      }
+                  + " WHERE device_id = ? AND serial = ?");
+      update.setString(1, walletId.value());
+      update.setLong(2, now);
+      update.setString(3, ticket.device().value());
+      update.setLong(4, ticket.serial());
+      updated = update.executeUpdate() == 1;
     }
     if (!updated) {
       // The QR code came before its kiosk synced the ticket record: the row is made here,

@@ -186,10 +186,12 @@ public final class Ledger {
       Connection c, WalletId walletId, TicketRef ticket, int briqs, long expiresAt)
       throws SQLException {
     long now = clock.instant().getEpochSecond();
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO ticket_claims (device_id, serial, wallet_id, briqs, remaining,"
-                + " expires_at, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+    try {
+      PreparedStatement insert =
+          Statements.prepared(
+              c,
+              "INSERT INTO ticket_claims (device_id, serial, wallet_id, briqs, remaining,"
+                  + " expires_at, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
       insert.setString(1, ticket.device().value());
       insert.setLong(2, ticket.serial());
       insert.setString(3, walletId.value());
@@ -606,8 +608,8 @@ public final class Ledger {
       throw new IllegalArgumentException("transfer legs " + legs + " do not sum to 0");
     }
     String transferId = transferId();
-    // The entries of a transfer go in one multi-row INSERT: one statement, one check of the
-    // foreign key and one pass over the indexes' pages, instead of one per leg.
+    // The entries of a transfer go in one multi-row INSERT: one statement and one pass over the
+    // indexes' pages instead of one per leg; kept prepared per connection (Statements).
     StringBuilder sql =
         new StringBuilder(
             "INSERT INTO ledger_entries (transfer_id, account_id, amount, entry_at, reason,"
@@ -615,32 +617,34 @@ public final class Ledger {
     for (int i = 0; i < legs.size(); i++) {
       sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?)");
     }
-    try (PreparedStatement update =
-            c.prepareStatement("UPDATE accounts SET balance = balance + ? WHERE id = ?");
-        PreparedStatement insert = c.prepareStatement(sql.toString())) {
-      int at = 0;
-      for (Map.Entry<String, Long> leg : new TreeMap<>(legs).entrySet()) {
-        if (!leg.getKey().equals(POOL)) { // the pool's balance is the sum of its entries
-          update.setLong(1, leg.getValue());
-          update.setString(2, leg.getKey());
-          update.executeUpdate();
+    PreparedStatement update =
+        Statements.prepared(c, "UPDATE accounts SET balance = balance + ? WHERE id = ?");
+    PreparedStatement insert = Statements.prepared(c, sql.toString());
+    int at = 0;
+    for (Map.Entry<String, Long> leg : new TreeMap<>(legs).entrySet()) {
+      if (!leg.getKey().equals(POOL)) { // the pool's balance is the sum of its entries
+        update.setLong(1, leg.getValue());
+        update.setString(2, leg.getKey());
+        // No foreign key checks the entries' accounts (V1037): this update is the check.
+        if (update.executeUpdate() != 1) {
+          throw new SQLException("no ledger account " + leg.getKey());
         }
-        insert.setString(at + 1, transferId);
-        insert.setString(at + 2, leg.getKey());
-        insert.setLong(at + 3, leg.getValue());
-        insert.setLong(at + 4, now);
-        insert.setString(at + 5, reason.code());
-        if (ticket == null) {
-          insert.setNull(at + 6, java.sql.Types.VARCHAR);
-          insert.setNull(at + 7, java.sql.Types.BIGINT);
-        } else {
-          insert.setString(at + 6, ticket.device().value());
-          insert.setLong(at + 7, ticket.serial());
-        }
-        at += 7;
       }
-      insert.executeUpdate();
+      insert.setString(at + 1, transferId);
+      insert.setString(at + 2, leg.getKey());
+      insert.setLong(at + 3, leg.getValue());
+      insert.setLong(at + 4, now);
+      insert.setString(at + 5, reason.code());
+      if (ticket == null) {
+        insert.setNull(at + 6, java.sql.Types.VARCHAR);
+        insert.setNull(at + 7, java.sql.Types.BIGINT);
+      } else {
+        insert.setString(at + 6, ticket.device().value());
+        insert.setLong(at + 7, ticket.serial());
+      }
+      at += 7;
     }
+    insert.executeUpdate();
   }
 
   private String transferId() {
@@ -654,12 +658,10 @@ public final class Ledger {
       return Optional.of(
           sum(c, "SELECT SUM(amount) FROM ledger_entries WHERE account_id = 'pool'"));
     }
-    try (PreparedStatement select =
-        c.prepareStatement("SELECT balance FROM accounts WHERE id = ?")) {
-      select.setString(1, accountId);
-      try (ResultSet rs = select.executeQuery()) {
-        return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-      }
+    PreparedStatement select = Statements.prepared(c, "SELECT balance FROM accounts WHERE id = ?");
+    select.setString(1, accountId);
+    try (ResultSet rs = select.executeQuery()) {
+      return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
     }
   }
 

@@ -39,6 +39,11 @@ public final class Transactions {
             throw StoreException.of(action, e);
           }
           last = e;
+        } catch (RuntimeException | Error e) {
+          // Statements kept per connection (Statements) do not mark HikariCP's connection dirty:
+          // its own rollback on return would not run, so every failure rolls back here.
+          rollbackQuietly(connection);
+          throw e;
         }
       } catch (SQLException e) {
         throw StoreException.of(action, e);

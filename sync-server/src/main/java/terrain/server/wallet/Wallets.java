@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import terrain.core.id.WalletId;
 import terrain.server.ledger.Ledger;
+import terrain.server.ledger.Statements;
 import terrain.server.ledger.Transactions;
 import terrain.store.Database;
 import terrain.store.StoreException;
@@ -92,7 +93,12 @@ public final class Wallets {
     if (token == null || token.isBlank() || token.length() > 100) {
       return Optional.empty();
     }
-    return find(c, "token_hash", sha256(token.strip()));
+    PreparedStatement select =
+        Statements.prepared(c, "SELECT id FROM wallets WHERE token_hash = ?");
+    select.setString(1, sha256(token.strip()));
+    try (ResultSet rs = select.executeQuery()) {
+      return rs.next() ? Optional.of(WalletId.of(rs.getString(1))) : Optional.empty();
+    }
   }
 
   /** The id of the wallet whose recovery code this is (any case, dashes and spaces ignored). */

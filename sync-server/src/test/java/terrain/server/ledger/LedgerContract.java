@@ -225,6 +225,63 @@ abstract class LedgerContract extends DatabaseContract {
   }
 
   @Test
+  void claim_whenWalletHasNoAccount_isRefusedAndWritesNothing() throws Exception {
+    // No foreign key checks the entries' accounts (V1037): the transfer's update of the account
+    // row is the check, and the whole claim rolls back.
+    WalletId ghost = WalletId.of("w0123456789abcdef01234567");
+    TicketRef ticket = new TicketRef(DeviceId.of("kiosk-01"), 9);
+    long expires = START.plus(Duration.ofDays(180)).getEpochSecond();
+
+    terrain.store.StoreException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            terrain.store.StoreException.class, () -> ledger.claim(ghost, ticket, 5, expires));
+
+    assertTrue(
+        refused.getMessage().contains("no ledger account wallet:" + ghost.value()),
+        refused.getMessage());
+    Ledger.Audit audit = ledger.audit();
+    assertTrue(audit.ok(), audit.toString());
+    assertEquals(0, audit.claims());
+    assertEquals(0, ledger.balance(Ledger.POOL));
+  }
+
+  @Test
+  void keptStatements_whenWorkFailsWithARuntimeException_areRolledBack() throws Exception {
+    database.pool(terrain.store.Database.PoolSettings.of(1));
+    WalletId wallet = wallets.create().id();
+    long expires = START.plus(Duration.ofDays(180)).getEpochSecond();
+    java.sql.PreparedStatement[] kept = new java.sql.PreparedStatement[2];
+
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalStateException.class,
+        () ->
+            Transactions.run(
+                database,
+                "a claim that fails after writing",
+                c -> {
+                  kept[0] = Statements.prepared(c, "SELECT balance FROM accounts WHERE id = ?");
+                  ledger.claim(c, wallet, new TicketRef(DeviceId.of("k-fail"), 1), 4, expires);
+                  throw new IllegalStateException("after the writes");
+                }));
+    Ledger.ClaimResult again =
+        Transactions.run(
+            database,
+            "the same claim again",
+            c -> {
+              kept[1] = Statements.prepared(c, "SELECT balance FROM accounts WHERE id = ?");
+              return ledger.claim(c, wallet, new TicketRef(DeviceId.of("k-fail"), 1), 4, expires);
+            });
+
+    // The pool's one connection came back with its statement kept, and without the failed
+    // claim's writes (HikariCP does not see kept statements dirty the connection).
+    assertTrue(kept[0] == kept[1], "the statement is prepared once per connection");
+    assertEquals(new Ledger.Credited(4, 4), again);
+    Ledger.Audit audit = ledger.audit();
+    assertTrue(audit.ok(), audit.toString());
+    assertEquals(1, audit.claims());
+  }
+
+  @Test
   void claim_whenManyWalletsClaimAtOnce_poolIsTheSumAndNothingDrifts() throws Exception {
     int wallets = 8;
     int perWallet = 25;
