@@ -241,18 +241,23 @@ public final class KioskDriver implements Callable<Integer> {
    * about 50 MB when JavaFX tried OpenGL on a display without a graphics chip (decision 0047).
    */
   static long openGlKb() {
-    long kb = 0;
-    boolean gl = false;
     try (var lines = Files.lines(Path.of("/proc/self/smaps"))) {
-      for (String line : (Iterable<String>) lines::iterator) {
-        if (MAPPING.matcher(line).lookingAt()) {
-          gl = OPENGL.matcher(line).find();
-        } else if (gl && line.startsWith("Rss:")) {
-          kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
-        }
-      }
+      return openGlKb(lines);
     } catch (java.io.IOException | java.io.UncheckedIOException | NumberFormatException e) {
       return -1;
+    }
+  }
+
+  /** The resident kB of the OpenGL libraries' mappings in the lines of a {@code smaps} file. */
+  static long openGlKb(java.util.stream.Stream<String> smaps) {
+    long kb = 0;
+    boolean gl = false;
+    for (String line : (Iterable<String>) smaps::iterator) {
+      if (MAPPING.matcher(line).lookingAt()) {
+        gl = OPENGL.matcher(line).find();
+      } else if (gl && line.startsWith("Rss:")) {
+        kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
     }
     return kb;
   }
