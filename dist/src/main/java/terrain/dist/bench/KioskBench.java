@@ -46,14 +46,19 @@ final class KioskBench implements Callable<Integer> {
   /**
    * What {@code TERRAIN_KIOSK_RENDERER=software} adds for a kiosk without a graphics chip JavaFX
    * accepts, as under Xvfb: the software pipeline straight away, and no OpenGL in GTK. Without them
-   * JavaFX and GTK load Mesa and LLVM (about 50 MB resident) only to fall back to software.
+   * JavaFX and GTK load Mesa and LLVM (about 50 MB resident) only to fall back to software. The
+   * environment: no OpenGL in GTK, and GTK's X requests made synchronously, so that cairo's X
+   * shared memory (MIT-SHM), through which the software pipeline's frames go, reuses one frame's
+   * block instead of growing to its pool of eight (decision 0047).
    */
   static final List<String> SOFTWARE_JVM = List.of("-Dprism.order=sw", "-Dprism.maxvram=12m");
 
-  static final Map<String, String> SOFTWARE_ENV = Map.of("GDK_GL", "disable");
+  static final Map<String, String> SOFTWARE_ENV =
+      Map.of("GDK_GL", "disable", "GDK_SYNCHRONIZE", "1");
 
   private static final Pattern RSS = Pattern.compile("participations (\\d+) rss (\\d+) MB");
   private static final Pattern SHARED = Pattern.compile("shared memory (\\d+) MB$");
+  private static final Pattern OPENGL = Pattern.compile("OpenGL libraries (\\d+) MB");
 
   @Option(names = "--starts", description = "Cold starts measured (default: ${DEFAULT-VALUE}).")
   int starts = 5;
@@ -68,6 +73,15 @@ final class KioskBench implements Callable<Integer> {
 
   @Option(names = "--monocle", description = "Use Monocle headless even when X11 is available.")
   boolean monocle;
+
+  @Option(
+      names = "--renderer",
+      description =
+          "software or gpu: the kiosk's renderer, as TERRAIN_KIOSK_RENDERER for ./terrain kiosk"
+              + " (default: software under the bench's own Xvfb or Monocle; on an existing display"
+              + " TERRAIN_KIOSK_RENDERER, else gpu, as the launcher). On an Xvfb given by DISPLAY"
+              + " say software: the GPU default loads Mesa's software OpenGL, about 50 MB.")
+  String renderer;
 
   @Option(
       names = "--no-cds",
@@ -110,8 +124,19 @@ final class KioskBench implements Callable<Integer> {
         platform = "Monocle headless (software rendering)";
       }
       boolean headless = platform.startsWith("Monocle");
+      String chosen = renderer != null ? renderer : System.getenv("TERRAIN_KIOSK_RENDERER");
+      if (chosen != null
+          && !chosen.isEmpty()
+          && !chosen.equals("software")
+          && !chosen.equals("gpu")) {
+        System.out.println(
+            "The renderer must be 'software' or 'gpu' (--renderer or TERRAIN_KIOSK_RENDERER), not '"
+                + chosen
+                + "'");
+        return 2;
+      }
       List<String> jvm = new ArrayList<>(KIOSK_JVM);
-      if (xvfb != null || headless) {
+      if (xvfb != null || headless || "software".equals(chosen)) {
         // No graphics chip here: the kiosk as ./terrain kiosk starts it with the software renderer.
         jvm.addAll(SOFTWARE_JVM);
         env.putAll(SOFTWARE_ENV);
@@ -263,6 +288,7 @@ final class KioskBench implements Callable<Integer> {
         }
         List<Long> rss = new ArrayList<>();
         long shared = -1;
+        long openGl = -1;
         for (String line : driver.output()) {
           Matcher m = RSS.matcher(line);
           if (m.find()) {
@@ -271,6 +297,10 @@ final class KioskBench implements Callable<Integer> {
           Matcher s = SHARED.matcher(line);
           if (s.find()) {
             shared = Long.parseLong(s.group(1));
+          }
+          Matcher g = OPENGL.matcher(line);
+          if (g.find()) {
+            openGl = Long.parseLong(g.group(1));
           }
         }
         if (!rss.isEmpty()) {
@@ -286,6 +316,17 @@ final class KioskBench implements Callable<Integer> {
             // Of which the X server's shared memory (MIT-SHM), outside the JVM (decision 0032).
             System.out.printf("of which shared memory (X11 MIT-SHM): %d MB%n", shared);
             figures.add("kiosk.resident_shared_mb", shared, "MB");
+          }
+          if (openGl >= 0) {
+            // Mesa and LLVM when JavaFX tried OpenGL without a graphics chip (decision 0047).
+            System.out.printf("of which OpenGL libraries: %d MB%n", openGl);
+            figures.add("kiosk.resident_opengl_mb", openGl, "MB");
+            if (openGl >= 10 && !jvm.containsAll(SOFTWARE_JVM)) {
+              System.out.println(
+                  "  (the kiosk loaded OpenGL: on a display without a graphics chip, such as an"
+                      + " Xvfb, measure with --renderer software, as a kiosk there runs with"
+                      + " TERRAIN_KIOSK_RENDERER=software)");
+            }
           }
         }
       }

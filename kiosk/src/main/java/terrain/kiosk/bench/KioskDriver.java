@@ -166,13 +166,16 @@ public final class KioskDriver implements Callable<Integer> {
         if (p % reportEvery == 0) {
           long rss = rssKb() / 1024;
           long shared = statusKb("RssShmem:") / 1024;
+          long openGl = openGlKb() / 1024;
           long heap = heapMb();
           System.gc();
           // The shared part of the resident set is the X server's shared memory (MIT-SHM) the
-          // window's pixels go through: 8 to 32 MB under Xvfb (decision 0032).
+          // window's pixels go through: 8 to 32 MB under Xvfb (decision 0032). OpenGL's libraries
+          // are Mesa's software rasteriser on a display without a graphics chip (decision 0047).
           System.out.printf(
-              "participations %d rss %d MB heap %d MB live after GC %d MB shared memory %d MB%n",
-              p, rss, heap, heapMb(), shared);
+              "participations %d rss %d MB heap %d MB live after GC %d MB OpenGL libraries %d MB"
+                  + " shared memory %d MB%n",
+              p, rss, heap, heapMb(), openGl, shared);
         }
       }
       Arrays.sort(latencies, 0, n);
@@ -226,6 +229,37 @@ public final class KioskDriver implements Callable<Integer> {
       throw new IllegalStateException("No pulse within 10 s after tapping " + id);
     }
     return took[0];
+  }
+
+  private static final java.util.regex.Pattern MAPPING =
+      java.util.regex.Pattern.compile("[0-9a-f]+-[0-9a-f]+ ");
+  private static final java.util.regex.Pattern OPENGL =
+      java.util.regex.Pattern.compile("libLLVM|libgallium|/dri/|/lib(GL|EGL)[^/]*$");
+
+  /**
+   * The resident kB of the OpenGL libraries mapped in this process (libGL, Mesa's drivers, LLVM):
+   * about 50 MB when JavaFX tried OpenGL on a display without a graphics chip (decision 0047).
+   */
+  static long openGlKb() {
+    try (var lines = Files.lines(Path.of("/proc/self/smaps"))) {
+      return openGlKb(lines);
+    } catch (java.io.IOException | java.io.UncheckedIOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** The resident kB of the OpenGL libraries' mappings in the lines of a {@code smaps} file. */
+  static long openGlKb(java.util.stream.Stream<String> smaps) {
+    long kb = 0;
+    boolean gl = false;
+    for (String line : (Iterable<String>) smaps::iterator) {
+      if (MAPPING.matcher(line).lookingAt()) {
+        gl = OPENGL.matcher(line).find();
+      } else if (gl && line.startsWith("Rss:")) {
+        kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return kb;
   }
 
   static long rssKb() {
