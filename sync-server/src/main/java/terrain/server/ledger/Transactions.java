@@ -29,21 +29,24 @@ public final class Transactions {
     SQLException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try (Connection connection = database.connect()) {
+        // Statements kept per connection (Statements) do not mark HikariCP's connection dirty:
+        // its own rollback on return would not run, so every failure (an SQLException, a
+        // runtime exception or an error) rolls back here, in the finally.
+        boolean committed = false;
         try {
           T result = work.run(connection);
           connection.commit();
+          committed = true;
           return result;
         } catch (SQLException e) {
-          rollbackQuietly(connection);
           if (!isTransient(e)) {
             throw StoreException.of(action, e);
           }
           last = e;
-        } catch (RuntimeException | Error e) {
-          // Statements kept per connection (Statements) do not mark HikariCP's connection dirty:
-          // its own rollback on return would not run, so every failure rolls back here.
-          rollbackQuietly(connection);
-          throw e;
+        } finally {
+          if (!committed) {
+            rollbackQuietly(connection);
+          }
         }
       } catch (SQLException e) {
         throw StoreException.of(action, e);
