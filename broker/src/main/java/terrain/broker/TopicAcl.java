@@ -10,8 +10,12 @@ import terrain.transport.MqttCredentials.Principal;
  */
 final class TopicAcl {
 
-  /** The topic root of the v1 protocol. */
-  static final String ROOT = "terrain/v1";
+  /** The topic root of the v1 protocol, in this process's namespace if it has one. */
+  static final String ROOT =
+      terrain.core.wire.Topics.ROOT.substring(0, terrain.core.wire.Topics.ROOT.length() - 1);
+
+  /** What the server's services may use: every Terrain topic of this process's namespace. */
+  static final String ALL_TERRAIN = terrain.core.wire.Topics.NAMESPACE + "terrain/#";
 
   /** The shared-subscription group that sync-server instances use to share ingest. */
   static final String INGEST_SHARE_GROUP = terrain.core.wire.Topics.DEFAULT_INGEST_GROUP;
@@ -69,8 +73,8 @@ final class TopicAcl {
       case HUB -> ownTopicsAndBroadcasts("hub", id);
       case SERVICE ->
           List.of(
-              new Grant("terrain/#", Activity.ALL, Sharing.NOT_SHARED, null),
-              new Grant("terrain/#", Activity.SUBSCRIBE, Sharing.SHARED, ingestGroup));
+              new Grant(ALL_TERRAIN, Activity.ALL, Sharing.NOT_SHARED, null),
+              new Grant(ALL_TERRAIN, Activity.SUBSCRIBE, Sharing.SHARED, ingestGroup));
     };
   }
 

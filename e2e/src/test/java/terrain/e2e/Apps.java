@@ -9,9 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import terrain.core.wire.Topics;
 import terrain.dist.proc.Child;
 
 /** Starts Terrain commands as real processes for the multi-process tests. */
@@ -20,9 +22,24 @@ final class Apps implements AutoCloseable {
 
   private final Path logs;
   private final List<Child> started = new ArrayList<>();
+  private final String namespace = namespace();
 
   Apps(Path logs) {
     this.logs = logs;
+  }
+
+  /**
+   * A topic namespace of this test's own ({@link Topics#NAMESPACE_VARIABLE}): every process started
+   * through one {@code Apps} gets it, so the tests that share Mosquitto can run side by side
+   * without one test's servers acknowledging another's hub (decision 0021).
+   */
+  static String namespace() {
+    return "it-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+  }
+
+  /** The environment of a process of this test: its topic namespace. */
+  Map<String, String> environment() {
+    return Map.of(Topics.NAMESPACE_VARIABLE, namespace);
   }
 
   static Path root() {
@@ -42,7 +59,13 @@ final class Apps implements AutoCloseable {
   Child start(String name, String... args) throws IOException {
     Child child =
         Child.start(
-            name, classpath(), logs.resolve(name + ".log"), null, List.of("-Xmx512m"), args);
+            name,
+            classpath(),
+            logs.resolve(name + ".log"),
+            null,
+            List.of("-Xmx512m"),
+            environment(),
+            args);
     started.add(child);
     return child;
   }

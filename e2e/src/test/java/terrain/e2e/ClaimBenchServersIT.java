@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import terrain.core.wire.Topics;
 import terrain.dist.proc.Child;
 import terrain.testkit.Services;
 
@@ -58,7 +59,8 @@ class ClaimBenchServersIT {
             dir.resolve("bench.log"),
             System.out,
             List.of("-Xmx256m"),
-            Map.of("TERRAIN_HOME", home.toString()),
+            // The bench's servers inherit a topic namespace of this test's own (see Apps).
+            Map.of("TERRAIN_HOME", home.toString(), Topics.NAMESPACE_VARIABLE, Apps.namespace()),
             "bench",
             "tickets",
             "--count",

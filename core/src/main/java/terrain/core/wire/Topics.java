@@ -4,20 +4,37 @@ package terrain.core.wire;
 import java.util.Optional;
 import terrain.core.record.DeviceId;
 
-/** The MQTT topics of protocol v1 (see docs/architecture.md). */
+/**
+ * The MQTT topics of protocol v1 (see docs/architecture.md).
+ *
+ * <p>A process started with the environment variable {@value #NAMESPACE_VARIABLE} set to a name
+ * (e.g. {@code it-3f2a}) puts every topic under that name ({@code it-3f2a/terrain/v1/...}): the
+ * multi-process tests give each test's server, hub and kiosks a namespace of their own, so tests
+ * sharing one broker (Mosquitto in CI) never see each other's batches. Unset, as in production, the
+ * topics are the README's {@code terrain/v1/...}. Decision 0021.
+ */
 public final class Topics {
-  public static final String ROOT = "terrain/v1/";
-  public static final String ALL_DEVICE_UP = ROOT + "dev/+/up";
-  public static final String ALL_HUB_UP = ROOT + "hub/+/up";
-  public static final String ALL_DEVICE_STATUS = ROOT + "dev/+/status";
-  public static final String REVOCATIONS = ROOT + "revocations";
-
   /**
    * A shared-subscription group name: 1 to 48 of lower-case letters, digits and '-', starting with
    * a letter or digit (never '/', '+' or '#', which MQTT reserves).
    */
   public static final java.util.regex.Pattern GROUP_NAME =
       java.util.regex.Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
+
+  /** The environment variable naming a process's topic namespace; unset in production. */
+  public static final String NAMESPACE_VARIABLE = "TERRAIN_MQTT_NAMESPACE";
+
+  /**
+   * What comes before {@code terrain/} in every topic: empty, or the namespace and a slash (see the
+   * class comment).
+   */
+  public static final String NAMESPACE = namespace(System.getenv(NAMESPACE_VARIABLE));
+
+  public static final String ROOT = NAMESPACE + "terrain/v1/";
+  public static final String ALL_DEVICE_UP = ROOT + "dev/+/up";
+  public static final String ALL_HUB_UP = ROOT + "hub/+/up";
+  public static final String ALL_DEVICE_STATUS = ROOT + "dev/+/status";
+  public static final String REVOCATIONS = ROOT + "revocations";
 
   /** The shared-subscription group of the ingest by default ({@code --ingest-group}). */
   public static final String DEFAULT_INGEST_GROUP = "terrain-ingest";
@@ -26,6 +43,26 @@ public final class Topics {
   public static final String INGEST_GROUP = ingestGroup(DEFAULT_INGEST_GROUP);
 
   private Topics() {}
+
+  /**
+   * The topic prefix of a namespace: empty when {@code name} is null or empty, else {@code name/}.
+   *
+   * @throws IllegalArgumentException when {@code name} does not match {@link #GROUP_NAME}
+   */
+  static String namespace(String name) {
+    if (name == null || name.isEmpty()) {
+      return "";
+    }
+    if (!GROUP_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          NAMESPACE_VARIABLE
+              + " ["
+              + name
+              + "] must be 1 to 48 of a-z, 0-9 and '-', starting with a letter or a digit;"
+              + " unset it to use the topics terrain/v1/...");
+    }
+    return name + "/";
+  }
 
   /**
    * The prefix of a shared subscription in {@code group}: {@code $share/GROUP/}.
