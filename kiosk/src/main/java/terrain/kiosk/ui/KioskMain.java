@@ -376,19 +376,7 @@ public final class KioskMain implements Callable<Integer> {
     }
     KioskSettings settings = settings(trust);
     String hubUri = hub != null ? hub : trust.flatMap(DeviceTrust::hub).orElse(null);
-    SyncAgent.Settings sync = null;
-    if (hubUri != null) {
-      try {
-        sync =
-            trust.isPresent()
-                ? SyncAgent.Settings.enrolled(hubUri, trust.get().mqttSecret())
-                : SyncAgent.Settings.of(hubUri, siteKey());
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(
-            spec.commandLine(),
-            (hub != null ? "--hub: " : "the enrolment bundle's hub: ") + e.getMessage());
-      }
-    }
+    SyncAgent.Settings sync = syncSettings(hubUri, trust);
     String ticketHost =
         claimHost != null
             ? claimHost
@@ -656,19 +644,7 @@ public final class KioskMain implements Callable<Integer> {
             ? claimHost
             : trust.flatMap(DeviceTrust::claimHost).orElse(DEFAULT_CLAIM_HOST);
     String hubUri = hub != null ? hub : trust.flatMap(DeviceTrust::hub).orElse(null);
-    SyncAgent.Settings sync = null;
-    if (hubUri != null) {
-      try {
-        sync =
-            trust.isPresent()
-                ? SyncAgent.Settings.enrolled(hubUri, trust.get().mqttSecret())
-                : SyncAgent.Settings.of(hubUri, siteKey());
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(
-            spec.commandLine(),
-            (hub != null ? "--hub: " : "the enrolment bundle's hub: ") + e.getMessage());
-      }
-    }
+    SyncAgent.Settings sync = syncSettings(hubUri, trust);
     Clock clock = Clock.systemDefaultZone();
     KioskEngine engine;
     try {
@@ -993,6 +969,25 @@ public final class KioskMain implements Callable<Integer> {
       return KioskSettings.withPin(chosen);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--pin: " + e.getMessage());
+    }
+  }
+
+  /**
+   * How the kiosk reaches its hub ({@code --hub}, else the enrolment bundle's), or null when it has
+   * none; a malformed address is a usage error naming where it came from.
+   */
+  private SyncAgent.Settings syncSettings(String hubUri, Optional<DeviceTrust> trust) {
+    if (hubUri == null) {
+      return null;
+    }
+    try {
+      return trust.isPresent()
+          ? SyncAgent.Settings.enrolled(hubUri, trust.get().mqttSecret())
+          : SyncAgent.Settings.of(hubUri, siteKey());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          (hub != null ? "--hub: " : "the enrolment bundle's hub: ") + e.getMessage());
     }
   }
 
