@@ -88,16 +88,26 @@ final class SyncBench implements Callable<Integer> {
 
   private final Json json = new Json();
 
-  /** The JVM options of a child: a flight recording of the whole run when --jfr is given. */
+  /**
+   * The JVM options of a child: {@code TERRAIN_BENCH_JVM_<NAME>} (e.g. {@code
+   * TERRAIN_BENCH_JVM_SERVER="-XX:+UseParallelGC"}, to compare a setting), then a flight recording
+   * of the whole run when --jfr is given.
+   */
   private List<String> jvm(String name) throws java.io.IOException {
+    List<String> out = new java.util.ArrayList<>();
+    String extra = System.getenv("TERRAIN_BENCH_JVM_" + name.toUpperCase().replace('-', '_'));
+    if (extra != null && !extra.isBlank()) {
+      out.addAll(List.of(extra.trim().split("\\s+")));
+    }
     if (!jfr) {
-      return List.of();
+      return out;
     }
     Path dir = data.resolve("jfr").toAbsolutePath();
     Files.createDirectories(dir);
-    return List.of(
+    out.add(
         "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
             + dir.resolve(name + ".jfr"));
+    return out;
   }
 
   @Override
