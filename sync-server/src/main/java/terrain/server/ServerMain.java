@@ -261,6 +261,14 @@ public final class ServerMain implements Callable<Integer> {
   }
 
   /**
+   * Applies the server's JVM-wide Derby settings (page cache, identity ranges) unless set with
+   * {@code -D}: for a bench's reference inserts, so that they run on the server's Derby.
+   */
+  public static void derbySettings() {
+    SyncServer.derbySettings();
+  }
+
+  /**
    * The server's ingest hooks on {@code database}, as {@link SyncServer} chains them, for the
    * in-process replay of the ingest ({@code ./terrain bench ingest-replay}): everything the server
    * does in a batch's transaction, without its broker or HTTP.
