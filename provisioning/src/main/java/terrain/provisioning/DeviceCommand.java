@@ -331,8 +331,7 @@ final class DeviceCommand {
             note);
       }
       if (table.isEmpty()) {
-        out.println(
-            event == null ? texts.get("device.none") : texts.get("device.noneFor", event));
+        out.println(event == null ? texts.get("device.none") : texts.get("device.noneFor", event));
       } else {
         table.print(out, false);
       }

@@ -26,8 +26,7 @@ import terrain.core.event.Poll;
 final class EventCommand {
 
   /** Loads {@code file}; prints every problem on err and throws when there is any. */
-  static EventDefinition load(Path file, PrintWriter err, Texts texts)
-      throws ProvisionException {
+  static EventDefinition load(Path file, PrintWriter err, Texts texts) throws ProvisionException {
     try {
       return EventLoader.load(file);
     } catch (EventFileException e) {

@@ -154,9 +154,7 @@ final class HttpJson {
           texts.get("http.timeout", what, base, method, path, startHint));
     } catch (IOException e) {
       throw new ProvisionException(
-          ProvisionException.REFUSED,
-          texts.get("http.io", what, base, describe(e), startHint),
-          e);
+          ProvisionException.REFUSED, texts.get("http.io", what, base, describe(e), startHint), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ProvisionException.refused(texts.get("http.interrupted", what));
@@ -226,7 +224,8 @@ final class HttpJson {
     }
     if (error.isEmpty()) {
       return ProvisionException.refused(
-          texts.get("http.noErrorText", what, base, status, startHint, texts.get(peer.key + ".log")));
+          texts.get(
+              "http.noErrorText", what, base, status, startHint, texts.get(peer.key + ".log")));
     }
     return new ProvisionException(
         ProvisionException.REFUSED, texts.get("http.refused", what, status, error), problems, null);

@@ -79,7 +79,8 @@ final class PopulationCommand implements Callable<Integer> {
     ProfileSettings profile =
         definition
             .profile()
-            .orElseThrow(() -> ProvisionException.refused(texts.get("population.noProfile", event)));
+            .orElseThrow(
+                () -> ProvisionException.refused(texts.get("population.noProfile", event)));
     Bands bands = formulas(profile, texts);
     Map<String, InseeAgeBands.Formula> formulas = bands.formulas();
     List<String> areaIds = profile.areas().stream().map(AnswerOption::id).toList();
@@ -333,9 +334,7 @@ final class PopulationCommand implements Callable<Integer> {
       }
       Mapped before = seen.get(iris);
       if (before != null) {
-        problems.add(
-            where
-                + texts.get("population.twice", iris, before.area(), before.line()));
+        problems.add(where + texts.get("population.twice", iris, before.area(), before.line()));
         continue;
       }
       Mapped m = new Mapped(iris, id, line);

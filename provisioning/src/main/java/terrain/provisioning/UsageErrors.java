@@ -4,10 +4,10 @@ package terrain.provisioning;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.MutuallyExclusiveArgsException;
 import picocli.CommandLine.OverwrittenOptionException;
 import picocli.CommandLine.ParameterException;
@@ -65,11 +65,11 @@ final class UsageErrors implements CommandLine.IParameterExceptionHandler {
               .toList();
       return texts.get("cli.exclusive", String.join(" | ", names));
     }
-    if (!command.getSubcommands().isEmpty() && command.getParseResult() != null
+    if (!command.getSubcommands().isEmpty()
+        && command.getParseResult() != null
         && !command.getParseResult().hasSubcommand()
         && ex.getArgSpec() == null) {
-      return texts.get(
-          "cli.noCommand", String.join(", ", command.getSubcommands().keySet()));
+      return texts.get("cli.noCommand", String.join(", ", command.getSubcommands().keySet()));
     }
     if (ex.getArgSpec() != null && ex.getValue() != null) {
       return texts.get("cli.badValue", name(ex.getArgSpec()), ex.getValue());
