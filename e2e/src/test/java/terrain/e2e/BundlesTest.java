@@ -39,7 +39,10 @@ class BundlesTest {
           "terrain/server/representativeness/",
           "terrain/core/results/",
           "terrain/hub/workshop/",
-          "terrain/server/workshop/");
+          "terrain/server/workshop/",
+          // Not web pages, but the same MessageFormat patterns: the command lines' messages.
+          "terrain/provisioning/text/",
+          "terrain/server/cli/");
 
   @Test
   void bundles_whenTranslated_haveNoKeyTheFrenchBaseLacks() throws IOException {

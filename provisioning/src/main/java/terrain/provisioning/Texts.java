@@ -2,12 +2,12 @@
 package terrain.provisioning;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
+import terrain.core.text.ConsoleLanguage;
 
 /**
  * What {@code terrain provision} says, in French or English: its messages from {@code
@@ -80,37 +80,13 @@ final class Texts {
     };
   }
 
-  /**
-   * The console's encoding: UTF-8 when the environment's locale ({@code LC_ALL}, {@code LC_CTYPE},
-   * {@code LANG}) names it, as in {@code fr_FR.UTF-8}, even when that locale is not installed (the
-   * JVM then falls back to ASCII and would print the French accents as "?"); otherwise the JVM's.
-   */
+  /** The console's encoding: {@link ConsoleLanguage#charset}. */
   static Charset consoleCharset(Map<String, String> env) {
-    for (String name : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
-      String value = env.get(name);
-      if (value != null && !value.isBlank()) {
-        return value.toLowerCase(Locale.ROOT).matches(".*\\.utf-?8(@.*)?")
-            ? StandardCharsets.UTF_8
-            : Charset.defaultCharset();
-      }
-    }
-    return Charset.defaultCharset();
+    return ConsoleLanguage.charset(env);
   }
 
-  /**
-   * The language of the environment as a POSIX program reads it: the first of {@code LC_ALL},
-   * {@code LC_MESSAGES} and {@code LANG} that is set and not empty; English for {@code en...},
-   * French for anything else ({@code fr_FR.UTF-8}, {@code C}, none: the staff are French).
-   */
+  /** The language of the environment: {@link ConsoleLanguage#of}. */
   static Locale fromEnvironment(Map<String, String> env) {
-    for (String name : new String[] {"LC_ALL", "LC_MESSAGES", "LANG"}) {
-      String value = env.get(name);
-      if (value != null && !value.isBlank()) {
-        return value.strip().toLowerCase(Locale.ROOT).startsWith("en")
-            ? Locale.ENGLISH
-            : Locale.FRENCH;
-      }
-    }
-    return Locale.FRENCH;
+    return ConsoleLanguage.of(env);
   }
 }
