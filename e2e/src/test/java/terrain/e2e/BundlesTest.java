@@ -42,7 +42,8 @@ class BundlesTest {
           "terrain/server/workshop/",
           // Not web pages, but the same MessageFormat patterns: the command lines' messages.
           "terrain/provisioning/text/",
-          "terrain/server/cli/");
+          "terrain/server/cli/",
+          "terrain/hub/cli/");
 
   @Test
   void bundles_whenTranslated_haveNoKeyTheFrenchBaseLacks() throws IOException {
