@@ -43,7 +43,8 @@ class BundlesTest {
           // Not web pages, but the same MessageFormat patterns: the command lines' messages.
           "terrain/provisioning/text/",
           "terrain/server/cli/",
-          "terrain/hub/cli/");
+          "terrain/hub/cli/",
+          "terrain/dist/cli/");
 
   @Test
   void bundles_whenTranslated_haveNoKeyTheFrenchBaseLacks() throws IOException {
