@@ -284,8 +284,7 @@ public final class ServerMain implements Callable<Integer> {
   public static java.util.concurrent.Callable<String> summaryReader(
       terrain.store.Database database, String eventId) {
     terrain.server.results.Results results =
-        new terrain.server.results.Results(
-            database, terrain.server.results.EventCatalog.empty());
+        new terrain.server.results.Results(database, terrain.server.results.EventCatalog.empty());
     return () -> {
       terrain.server.results.Summary summary = results.summary(eventId).orElseThrow();
       long pins = summary.pins().values().stream().mapToLong(java.util.List::size).sum();

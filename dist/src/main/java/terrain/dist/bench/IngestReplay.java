@@ -148,8 +148,8 @@ final class IngestReplay implements Callable<Integer> {
     };
     try (var c = database.connect()) {
       for (String[] t : tables) {
-        try (var s = c.prepareStatement(
-            "SELECT COUNT(*) FROM " + t[1] + " WHERE event_id = ?" + t[2])) {
+        try (var s =
+            c.prepareStatement("SELECT COUNT(*) FROM " + t[1] + " WHERE event_id = ?" + t[2])) {
           s.setString(1, event);
           try (var rs = s.executeQuery()) {
             rs.next();
