@@ -116,6 +116,7 @@ final class IngestReplay implements Callable<Integer> {
       if (rs.next()) {
         event = rs.getString(1);
       }
+      c.commit();
     }
     if (event == null) {
       return;
@@ -157,11 +158,10 @@ final class IngestReplay implements Callable<Integer> {
           }
         } catch (java.sql.SQLException e) {
           // A table this version does not have.
-          if (!c.getAutoCommit()) {
-            c.rollback();
-          }
+          c.rollback();
         }
       }
+      c.commit();
     }
     return String.join(", ", out);
   }
