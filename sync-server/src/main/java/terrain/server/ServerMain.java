@@ -288,7 +288,13 @@ public final class ServerMain implements Callable<Integer> {
     return () -> {
       terrain.server.results.Summary summary = results.summary(eventId).orElseThrow();
       long pins = summary.pins().values().stream().mapToLong(java.util.List::size).sum();
-      return summary.responses() + " responses, " + pins + " pins read";
+      long counted = summary.heat().keySet().stream().mapToLong(summary::pinCount).sum();
+      return summary.responses()
+          + " responses, "
+          + pins
+          + " pins read, "
+          + counted
+          + " pins counted in heat grids";
     };
   }
 
