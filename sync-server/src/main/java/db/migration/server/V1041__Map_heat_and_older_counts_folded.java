@@ -9,7 +9,7 @@ import terrain.server.representativeness.ProfileFolding;
 import terrain.server.results.Folding;
 
 /**
- * The results' read path in one shape (issue 14, decision 0051), in one transaction on Derby and
+ * The results' read path in one shape (issue 14, decision 0052), in one transaction on Derby and
  * PostgreSQL.
  *
  * <p>{@code map_heat}: the heat grid of a map question kept as counts by the ingest, one row per

@@ -337,7 +337,7 @@ public final class WebHandler {
               }
             });
     if (!summary.heat().isEmpty()) {
-      // A map's pins counted per cell (decision 0051); every pin is in the results page's JSON.
+      // A map's pins counted per cell (decision 0052); every pin is in the results page's JSON.
       ObjectNode heat = root.putObject("heat");
       for (String question : summary.heat().keySet()) {
         ObjectNode q = heat.putObject(question);

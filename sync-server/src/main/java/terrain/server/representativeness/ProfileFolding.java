@@ -12,7 +12,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Migration V1041 (decision 0051) for the profile counts, in the migration's transaction: the
+ * Migration V1041 (decision 0052) for the profile counts, in the migration's transaction: the
  * counts kept before V1036 in {@code profile_cells} and {@code profile_tallies} (a row per cell, a
  * row per cell and option) become {@code profile_counts} rows, one per event and cell (or its
  * parts), named after device '' and seq 0, which no record has; the old rows are deleted, so that

@@ -14,7 +14,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Migration V1041 (decision 0051) for the results' tables, in the migration's transaction: the rows
+ * Migration V1041 (decision 0052) for the results' tables, in the migration's transaction: the rows
  * kept in older shapes are folded into the packed ones, so that readers read one shape. Pins stored
  * one row each before V1027 move from {@code free_answers} to {@code map_pins}; every pin of an
  * event's map question is counted into one {@code map_heat} row; the counts per device and option

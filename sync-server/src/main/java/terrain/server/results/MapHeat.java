@@ -12,7 +12,7 @@ import terrain.core.record.ResponseBody;
 import terrain.core.results.Tally;
 
 /**
- * The heat grid of a map question kept as counts (migration V1041, decision 0051): a {@code
+ * The heat grid of a map question kept as counts (migration V1041, decision 0052): a {@code
  * map_heat} row per event, question and batch holds how many pins fell in each cell of a {@value
  * #GRID} x {@value #GRID} grid, so the results summary sums a few rows instead of decoding every
  * pin. Packed as varints: each non-empty cell's index (row x {@value #GRID} + column, row 0 at the

@@ -46,7 +46,7 @@ public final class Results implements AutoCloseable {
 
   /**
    * The results of an event, its maps as counts per cell of their heat grid without the pins
-   * themselves (what the live results poll, decision 0051); empty when it has no responses and is
+   * themselves (what the live results poll, decision 0052); empty when it has no responses and is
    * not defined.
    */
   public synchronized Optional<Summary> summary(String eventId) throws StoreException {
@@ -104,7 +104,7 @@ public final class Results implements AutoCloseable {
           }
         }
       }
-      // Each map's pins counted per cell by the ingest (decision 0051): a few rows per batch,
+      // Each map's pins counted per cell by the ingest (decision 0052): a few rows per batch,
       // never the pins themselves.
       try (PreparedStatement select =
           c.prepareStatement("SELECT question_id, packed FROM map_heat WHERE event_id = ?")) {

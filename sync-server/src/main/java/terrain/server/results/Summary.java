@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param pins question id to every pin put on its map, per mille, in no particular order; read for
  *     the results page only ({@link Results#results}), empty in {@link Results#summary}
  * @param heat question id to its map's pins counted in a {@value MapHeat#GRID} x {@value
- *     MapHeat#GRID} grid, {@code [row][column]}, row 0 at the top (decision 0051)
+ *     MapHeat#GRID} grid, {@code [row][column]}, row 0 at the top (decision 0052)
  * @param texts question id to its free texts that staff published, newest first (device time), at
  *     most {@link #MAX_TEXTS} of them; the others wait for moderation and are never shown
  * @param textCounts question id to how many free texts it got in all, published or not

@@ -37,7 +37,7 @@ import terrain.store.RecordStore;
  * <p>Each option's tally also sums the ranks it got (its position in the answer, 1 for first), from
  * which a ranking's average rank and Borda points follow. Pins on a map are packed per batch into
  * {@code map_pins} (decision 0027) and counted per cell of the map's heat grid into {@code
- * map_heat} (decision 0051); free texts go into {@code free_answers}, one row per answer, in the
+ * map_heat} (decision 0052); free texts go into {@code free_answers}, one row per answer, in the
  * same transaction.
  *
  * <p>A response body that does not decode is left out of the tallies with a log line; the record

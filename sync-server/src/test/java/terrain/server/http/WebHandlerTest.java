@@ -189,7 +189,7 @@ class WebHandlerTest {
             .path("averageRank")
             .isNull());
     assertEquals(1, summary.path("byQuestion").path("ou-habitez").path("quais").asLong());
-    // A map's pins counted in a 10 x 10 grid (decision 0051), not listed one by one.
+    // A map's pins counted in a 10 x 10 grid (decision 0052), not listed one by one.
     assertTrue(summary.path("pins").isMissingNode());
     JsonNode heat = summary.path("heat").path("ou-habitez");
     assertEquals(2, heat.path("pins").asLong());

@@ -20,7 +20,7 @@ import terrain.store.Database;
 import terrain.store.RecordStore;
 
 /**
- * Migration V1041 (decision 0051) on profile counts kept in both shapes: a row per cell and per
+ * Migration V1041 (decision 0052) on profile counts kept in both shapes: a row per cell and per
  * option ({@code profile_cells}, {@code profile_tallies}, before V1036) beside packed rows ({@code
  * profile_counts}). After it {@link Representativeness#counts}, which reads the packed rows only,
  * gives the sums the older reader gave, and the ingest adds to them.

@@ -26,7 +26,7 @@ import terrain.store.Database;
 import terrain.store.RecordStore;
 
 /**
- * Migration V1041 (decision 0051) on a database holding rows in every older shape: pins one row
+ * Migration V1041 (decision 0052) on a database holding rows in every older shape: pins one row
  * each in {@code free_answers} (before V1027), packed pins without heat counts (V1027 to V1040),
  * counts per device and option in {@code device_tallies} (before V1036) beside packed ones. After
  * it the readers, which read only the packed shapes, give the figures the older readers gave by

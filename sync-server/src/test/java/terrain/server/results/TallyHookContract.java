@@ -247,7 +247,7 @@ abstract class TallyHookContract extends DatabaseContract {
     assertEquals(
         List.of(new Summary.Pin(50, 950), new Summary.Pin(1000, 0)),
         sorted(pins("ev-1").get("map")));
-    // The summary reads the pins' counts per cell, never the pins (decision 0051).
+    // The summary reads the pins' counts per cell, never the pins (decision 0052).
     assertEquals(Map.of(), summary.pins());
     assertEquals(2, summary.pinCount("map"));
     long[][] grid = summary.heatGrid("map");
@@ -279,7 +279,7 @@ abstract class TallyHookContract extends DatabaseContract {
    * Pins are packed (decision 0027), {@link MapPins#PER_ROW} a row per event, question and device:
    * a batch with more pins than a row holds, from two devices, reads back every pin exactly once;
    * the heat grid the summary reads counts each of them in its cell, one {@code map_heat} row per
-   * question and batch (decision 0051).
+   * question and batch (decision 0052).
    */
   @Test
   void accept_whenPinsFillSeveralRows_readsBackEveryPinAndCountsEachInTheHeatGrid()
