@@ -24,14 +24,17 @@ import terrain.store.RecordStore;
  * batched inserts, then {@link RecordStore#accept} with the server's own hooks and record rules
  * ({@link SyncServer#ingestHook}) in batches of {@link Reference#BATCH}, each timed by the thread's
  * CPU. On a machine shared with other work the CPU times are the steadier figures; run it under the
- * flight recorder ({@code TERRAIN_JAVA_OPTS=-XX:StartFlightRecording=...}) for shares.
+ * flight recorder ({@code TERRAIN_JAVA_OPTS=-XX:StartFlightRecording=...}) for shares. At the end
+ * it reads the largest event's results summary as the live pages poll it (decision 0052): CPU and
+ * wall time per summary, and the rows behind its maps.
  */
 @Command(
     name = "ingest-replay",
     mixinStandardHelpOptions = true,
     description =
         "The server's ingest of a bench sync backlog replayed in one process: CPU and wall time"
-            + " against the bare inserts of the same rows (run bench sync first).")
+            + " against the bare inserts of the same rows, then one results summary's time"
+            + " (run bench sync first).")
 final class IngestReplay implements Callable<Integer> {
   @Option(
       names = "--kiosks",

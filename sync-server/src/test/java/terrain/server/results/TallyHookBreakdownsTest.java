@@ -116,8 +116,7 @@ class TallyHookBreakdownsTest extends DatabaseContract {
             .boxed()
             .toList());
 
-    try (Connection c = database.connect();
-        Statement s = c.createStatement()) {
+    try (Connection c = database.connect()) {
       // Two batches' rows of one device: read, they are summed.
       PreparedInsert.row(
           c,
