@@ -60,8 +60,7 @@ final class Reference {
           Connection c = database.connect();
           PreparedStatement select =
               c.prepareStatement(
-                  "SELECT device_id, seq, kind, event_id, device_time, hub_time, body FROM"
-                      + " records");
+                  "SELECT device_id, seq, kind, event_id, device_time, hub_time, body FROM records");
           ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           short code = rs.getShort(3);
