@@ -285,6 +285,29 @@ public final class ServerMain implements Callable<Integer> {
         clock);
   }
 
+  /**
+   * The results summary of an event as {@code GET /api/events/{id}/summary} and the live results
+   * page read it, for {@code ./terrain bench ingest-replay}: each call reads it once (one
+   * transaction) and says what it carried; the reader keeps its connection until {@code database}
+   * is closed.
+   */
+  public static java.util.concurrent.Callable<String> summaryReader(
+      terrain.store.Database database, String eventId) {
+    terrain.server.results.Results results =
+        new terrain.server.results.Results(database, terrain.server.results.EventCatalog.empty());
+    return () -> {
+      terrain.server.results.Summary summary = results.summary(eventId).orElseThrow();
+      long pins = summary.pins().values().stream().mapToLong(java.util.List::size).sum();
+      long counted = summary.heat().keySet().stream().mapToLong(summary::pinCount).sum();
+      return summary.responses()
+          + " responses, "
+          + pins
+          + " pins read, "
+          + counted
+          + " pins counted in heat grids";
+    };
+  }
+
   /** Runs the server until it is stopped; returns the process exit code. */
   public static int run(String... args) {
     return run(System.getenv(), args);

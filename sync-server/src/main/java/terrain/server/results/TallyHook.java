@@ -35,8 +35,10 @@ import terrain.store.RecordStore;
  * (totals, then tallies by key) so that two instances do not deadlock each other.
  *
  * <p>Each option's tally also sums the ranks it got (its position in the answer, 1 for first), from
- * which a ranking's average rank and Borda points follow. Pins on a map and free texts cannot be
- * counted: each goes into {@code free_answers}, one row per answer, in the same transaction.
+ * which a ranking's average rank and Borda points follow. Pins on a map are packed per batch into
+ * {@code map_pins} (decision 0027) and counted per cell of the map's heat grid into {@code
+ * map_heat} (decision 0052); free texts go into {@code free_answers}, one row per answer, in the
+ * same transaction.
  *
  * <p>A response body that does not decode is left out of the tallies with a log line; the record
  * itself is still committed and acknowledged, so that it can be examined and the sender stops
@@ -116,6 +118,7 @@ public final class TallyHook implements RecordStore.InsertHook {
     Map<Key, Long> rankSums = new TreeMap<>();
     List<Text> texts = new ArrayList<>();
     Map<PinKey, List<MapPins.Pin>> pins = new TreeMap<>();
+    Map<MapHeat.Key, MapHeat.Counted> heat = new TreeMap<>();
     java.util.Set<String> pinned = new java.util.HashSet<>();
     for (Record record : inserted) {
       if (record.kind() != RecordKind.RESPONSE) {
@@ -160,6 +163,10 @@ public final class TallyHook implements RecordStore.InsertHook {
                   new PinKey(record.eventId(), answer.questionId(), record.device().value()),
                   k -> new ArrayList<>())
               .add(new MapPins.Pin(record.seq(), pin.x(), pin.y()));
+          heat.computeIfAbsent(
+                  new MapHeat.Key(record.eventId(), answer.questionId()),
+                  k -> new MapHeat.Counted())
+              .add(record.device().value(), record.seq(), pin.x(), pin.y());
         }
         if (answer.text().isPresent()) {
           texts.add(
@@ -243,6 +250,7 @@ public final class TallyHook implements RecordStore.InsertHook {
       }
     }
     insertPins(connection, pins);
+    MapHeat.insert(connection, heat);
     insertTexts(connection, texts);
   }
 
