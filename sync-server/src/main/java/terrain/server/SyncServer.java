@@ -626,8 +626,8 @@ public final class SyncServer implements AutoCloseable {
 
   /**
    * The server's JVM-wide Derby settings, read when a database boots; an operator's own {@code -D}
-   * value wins. Benches call it (through {@link ServerMain}) before their reference inserts, so that
-   * the reference runs on the same Derby as the server.
+   * value wins. Benches call it (through {@link ServerMain}) before their reference inserts, so
+   * that the reference runs on the same Derby as the server.
    */
   static void derbySettings() {
     // Every ledger entry takes an identity value; Derby hands them out in ranges of 100 by default,
