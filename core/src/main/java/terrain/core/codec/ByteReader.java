@@ -142,6 +142,12 @@ public final class ByteReader {
       // Most texts and every id: no decoder needed (one byte per character, nothing to check).
       return new String(data, from, length, StandardCharsets.US_ASCII);
     }
+    // Decoded leniently (no decoder made), malformed input becoming U+FFFD; only a text holding
+    // U+FFFD, sent or made, is decoded again strictly to tell the two apart.
+    String text = new String(data, from, length, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()

@@ -132,8 +132,9 @@ public final class RecordRules {
                 + quote(question)
                 + " is answered twice in one response; a response holds one answer per question");
       }
-      for (String option : answer.optionIds()) {
-        id("option id", question, option, false);
+      List<String> options = answer.optionIds();
+      for (int j = 0; j < options.size(); j++) { // indexed: no iterator per answer
+        id("option id", question, options.get(j), false);
       }
       if (answer.text().isPresent()) {
         text("answer text", question, answer.text().get());

@@ -74,7 +74,10 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
       }
       String age = "";
       String area = "";
-      for (ResponseBody.Answer answer : body.answers()) {
+      List<ResponseBody.Answer> answers = body.answers();
+      // Indexed loops: no iterator per response and answer.
+      for (int i = 0; i < answers.size(); i++) {
+        ResponseBody.Answer answer = answers.get(i);
         if (answer.questionId().equals(ProfileSettings.AGE_ANSWER) && age.isEmpty()) {
           age = answer.optionIds().isEmpty() ? "" : answer.optionIds().get(0);
         } else if (answer.questionId().equals(ProfileSettings.AREA_ANSWER) && area.isEmpty()) {
@@ -91,7 +94,8 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
               .computeIfAbsent(area, a -> new Counted());
       cell.first(record);
       cell.responses++;
-      for (ResponseBody.Answer answer : body.answers()) {
+      for (int i = 0; i < answers.size(); i++) {
+        ResponseBody.Answer answer = answers.get(i);
         if (ProfileSettings.isReserved(answer.questionId())) {
           continue;
         }
@@ -101,8 +105,8 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
         }
         SortedMap<String, Long> options =
             cell.options.computeIfAbsent(answer.questionId(), q -> new TreeMap<>());
-        for (String option : choices) {
-          options.merge(option, 1L, Long::sum);
+        for (int j = 0; j < choices.size(); j++) {
+          options.merge(choices.get(j), 1L, Long::sum);
         }
       }
     }

@@ -286,7 +286,9 @@ final class Breakdowns {
               .computeIfAbsent(record.eventId(), e -> new TreeMap<>())
               .computeIfAbsent(record.device().value(), d -> new DeviceCounts());
       device.firstSeq = Math.min(device.firstSeq, record.seq());
-      for (ResponseBody.Answer answer : body.answers()) {
+      List<ResponseBody.Answer> answers = body.answers();
+      for (int a = 0; a < answers.size(); a++) { // indexed: no iterator per response
+        ResponseBody.Answer answer = answers.get(a);
         List<String> choices = Tally.choices(answer);
         if (choices.isEmpty()) {
           continue;
