@@ -296,7 +296,7 @@ public final class RecordStore implements AutoCloseable {
     Map<Identity, Rejection> rejections = new HashMap<>();
     List<Record> screened = new ArrayList<>(records.size());
     // Decoded once for the rules and every hook, whichever attempt or path commits the batch.
-    ResponseBodies bodies = new ResponseBodies();
+    ResponseBodies bodies = new ResponseBodies(records.size());
     for (Record record : records) {
       Optional<String> problem;
       try {

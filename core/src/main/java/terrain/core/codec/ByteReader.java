@@ -38,31 +38,52 @@ public final class ByteReader {
   }
 
   public long varint(String field) throws WireException {
+    return varint(field, "");
+  }
+
+  /**
+   * A varint named {@code field + suffix} in a message: the name is only built for a message, not
+   * for every read (a text's length is read for each id of a record).
+   */
+  private long varint(String field, String suffix) throws WireException {
     int start = position;
     long result = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (position >= data.length) {
-        throw truncated(field);
+        throw truncated(field + suffix);
       }
       int b = data[position++] & 0xFF;
       result |= (long) (b & 0x7F) << shift;
       if ((b & 0x80) == 0) {
         if (result < 0) {
-          throw new WireException(field + " at offset " + start + " is not a valid varint");
+          throw new WireException(
+              field + suffix + " at offset " + start + " is not a valid varint");
         }
         return result;
       }
     }
-    throw new WireException(field + " at offset " + start + " is a varint longer than 64 bits");
+    throw new WireException(
+        field + suffix + " at offset " + start + " is a varint longer than 64 bits");
   }
 
   /** A varint that must fit in [0, max]; used for counts and lengths before allocating. */
   public int count(String field, int max) throws WireException {
+    return count(field, "", max);
+  }
+
+  private int count(String field, String suffix, int max) throws WireException {
     int start = position;
-    long value = varint(field);
+    long value = varint(field, suffix);
     if (value > max) {
       throw new WireException(
-          field + " at offset " + start + " is " + value + ", more than the limit of " + max);
+          field
+              + suffix
+              + " at offset "
+              + start
+              + " is "
+              + value
+              + ", more than the limit of "
+              + max);
     }
     return (int) value;
   }
@@ -87,7 +108,7 @@ public final class ByteReader {
   }
 
   public byte[] bytes(String field, int maxLength) throws WireException {
-    int length = count(field + " length", maxLength);
+    int length = count(field, " length", maxLength);
     if (length > remaining()) {
       throw truncated(field);
     }
@@ -108,28 +129,40 @@ public final class ByteReader {
     return value;
   }
 
+  /** A length-prefixed UTF-8 text, read straight from the message (no copy of its bytes first). */
   public String text(String field, int maxBytes) throws WireException {
     int start = position;
-    byte[] raw = bytes(field, maxBytes);
-    if (ascii(raw)) {
+    int length = count(field, " length", maxBytes);
+    if (length > remaining()) {
+      throw truncated(field);
+    }
+    int from = position;
+    position += length;
+    if (ascii(from, length)) {
       // Most texts and every id: no decoder needed (one byte per character, nothing to check).
-      return new String(raw, StandardCharsets.US_ASCII);
+      return new String(data, from, length, StandardCharsets.US_ASCII);
+    }
+    // Decoded leniently (no decoder made), malformed input becoming U+FFFD; only a text holding
+    // U+FFFD, sent or made, is decoded again strictly to tell the two apart.
+    String text = new String(data, from, length, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') < 0) {
+      return text;
     }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(raw))
+          .decode(ByteBuffer.wrap(data, from, length))
           .toString();
     } catch (CharacterCodingException e) {
       throw new WireException(field + " at offset " + start + " is not valid UTF-8");
     }
   }
 
-  private static boolean ascii(byte[] raw) {
-    for (byte b : raw) {
-      if (b < 0) {
+  private boolean ascii(int from, int length) {
+    for (int i = from; i < from + length; i++) {
+      if (data[i] < 0) {
         return false;
       }
     }

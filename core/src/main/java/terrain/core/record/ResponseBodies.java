@@ -14,7 +14,19 @@ import terrain.core.codec.WireException;
  * batch.
  */
 public final class ResponseBodies {
-  private final Map<byte[], ResponseBody> decoded = new IdentityHashMap<>();
+  private final Map<byte[], ResponseBody> decoded;
+
+  /** For a batch of a few records. */
+  public ResponseBodies() {
+    this(32);
+  }
+
+  /**
+   * @param records how many records the batch holds: the map is made that large once
+   */
+  public ResponseBodies(int records) {
+    decoded = new IdentityHashMap<>(records);
+  }
 
   /** The body of a RESPONSE record, decoded the first time it is asked for. */
   public ResponseBody decode(Record record) throws WireException {

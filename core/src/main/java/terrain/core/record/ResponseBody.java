@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.core.record;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -148,14 +147,12 @@ public record ResponseBody(String pollId, List<Answer> answers) {
     }
     String poll = in.text("poll id", MAX_ID_BYTES);
     int count = in.count("answer count", MAX_ANSWERS);
-    List<Answer> answers = new ArrayList<>(count);
+    // Read into arrays made immutable lists once (the records' List.copyOf keeps them as they are):
+    // no growing list copied again, for every response the server receives.
+    Answer[] answers = new Answer[count];
     for (int i = 0; i < count; i++) {
       String question = in.text("question id", MAX_ID_BYTES);
-      int options = in.count("option count", MAX_OPTIONS);
-      List<String> chosen = new ArrayList<>(options);
-      for (int j = 0; j < options; j++) {
-        chosen.add(in.text("option id", MAX_ID_BYTES));
-      }
+      List<String> chosen = options(in, in.count("option count", MAX_OPTIONS));
       Optional<Pin> pin = Optional.empty();
       Optional<String> text = Optional.empty();
       if (version == VERSION_2) {
@@ -187,9 +184,24 @@ public record ResponseBody(String pollId, List<Answer> answers) {
           text = Optional.of(in.text("answer text", MAX_TEXT_BYTES));
         }
       }
-      answers.add(new Answer(question, chosen, pin, text));
+      answers[i] = new Answer(question, chosen, pin, text);
     }
     in.expectEnd("response");
-    return new ResponseBody(poll, answers);
+    return new ResponseBody(poll, List.of(answers));
+  }
+
+  /** An answer's {@code count} option ids, as an immutable list (a single one without an array). */
+  private static List<String> options(ByteReader in, int count) throws WireException {
+    return switch (count) {
+      case 0 -> List.of();
+      case 1 -> List.of(in.text("option id", MAX_ID_BYTES));
+      default -> {
+        String[] ids = new String[count];
+        for (int j = 0; j < count; j++) {
+          ids[j] = in.text("option id", MAX_ID_BYTES);
+        }
+        yield List.of(ids);
+      }
+    };
   }
 }

@@ -2,7 +2,9 @@
 package terrain.core.results;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,11 +41,41 @@ public final class Tally {
    * summed too, and never shown.
    */
   public static Map<String, Integer> ranked(ResponseBody.Answer answer) {
+    List<String> choices = choices(answer);
     Map<String, Integer> out = new LinkedHashMap<>();
-    for (String option : answer.optionIds()) {
-      out.putIfAbsent(option, out.size() + 1);
+    for (int i = 0; i < choices.size(); i++) {
+      out.put(choices.get(i), i + 1);
     }
     return out;
+  }
+
+  /** Up to this many options, duplicates are looked for pairwise rather than with a set. */
+  private static final int PAIRWISE = 16;
+
+  /**
+   * The options an answer chose, each once, in its order: the rank of {@code choices(a).get(i)} is
+   * {@code i + 1}, as in {@link #ranked}. An answer without a repeated option (nearly all of them)
+   * is returned as it is, without allocating: what the server's ingest counts per answer.
+   */
+  public static List<String> choices(ResponseBody.Answer answer) {
+    List<String> options = answer.optionIds();
+    return distinct(options) ? options : List.copyOf(new LinkedHashSet<>(options));
+  }
+
+  private static boolean distinct(List<String> options) {
+    int n = options.size();
+    if (n > PAIRWISE) {
+      return new HashSet<>(options).size() == n;
+    }
+    for (int i = 1; i < n; i++) {
+      String option = options.get(i);
+      for (int j = 0; j < i; j++) {
+        if (option.equals(options.get(j))) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Counts one response. */
@@ -56,7 +88,7 @@ public final class Tally {
               ? ageBands
               : question.equals(ProfileSettings.AREA_ANSWER) ? areas : null;
       if (profile != null) {
-        for (String option : ranked(answer).keySet()) {
+        for (String option : choices(answer)) {
           profile.merge(option, 1L, Long::sum);
         }
         continue;
@@ -65,13 +97,12 @@ public final class Tally {
         continue; // a newer kiosk's reserved answer: not a poll question
       }
       Map<String, long[]> counted = options.computeIfAbsent(question, q -> new TreeMap<>());
-      ranked(answer)
-          .forEach(
-              (option, rank) -> {
-                long[] cell = counted.computeIfAbsent(option, o -> new long[2]);
-                cell[0]++;
-                cell[1] += rank;
-              });
+      List<String> choices = choices(answer);
+      for (int i = 0; i < choices.size(); i++) {
+        long[] cell = counted.computeIfAbsent(choices.get(i), o -> new long[2]);
+        cell[0]++;
+        cell[1] += i + 1;
+      }
       answer
           .pin()
           .ifPresent(

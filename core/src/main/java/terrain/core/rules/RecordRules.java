@@ -2,9 +2,9 @@
 package terrain.core.rules;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import terrain.core.codec.WireException;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
@@ -85,7 +85,7 @@ public final class RecordRules {
     if (eventId.length() > 64) {
       throw new RecordRuleException("event id " + quote(eventId) + " is longer than 64 characters");
     }
-    id(() -> "event id", eventId, true);
+    id("event id", null, eventId, true);
     try {
       switch (kind) {
         case RESPONSE -> response(bodies == null ? ResponseBody.decode(body) : bodies.decode(body));
@@ -114,62 +114,92 @@ public final class RecordRules {
     }
   }
 
+  /** Up to this many answers, a question answered twice is looked for pairwise, without a set. */
+  private static final int PAIRWISE = 16;
+
+  /** Checks a response; allocates nothing when it passes (the server checks every one). */
   private static void response(ResponseBody body) throws RecordRuleException {
-    id(() -> "poll id", body.pollId(), false);
-    Set<String> questions = new HashSet<>();
-    for (ResponseBody.Answer answer : body.answers()) {
+    id("poll id", null, body.pollId(), false);
+    List<ResponseBody.Answer> answers = body.answers();
+    Set<String> questions = answers.size() > PAIRWISE ? new HashSet<>() : null;
+    for (int i = 0; i < answers.size(); i++) {
+      ResponseBody.Answer answer = answers.get(i);
       String question = answer.questionId();
-      id(() -> "question id", question, false);
-      if (!questions.add(question)) {
+      id("question id", null, question, false);
+      if (questions != null ? !questions.add(question) : answeredBefore(answers, i)) {
         throw new RecordRuleException(
             "question "
                 + quote(question)
                 + " is answered twice in one response; a response holds one answer per question");
       }
-      for (String option : answer.optionIds()) {
-        // The field's name is built only for a message: quoting costs more than the check.
-        id(() -> "option id of question " + quote(question), option, false);
+      List<String> options = answer.optionIds();
+      for (int j = 0; j < options.size(); j++) { // indexed: no iterator per answer
+        id("option id", question, options.get(j), false);
       }
       if (answer.text().isPresent()) {
-        text(() -> "answer text of question " + quote(question), answer.text().get());
+        text("answer text", question, answer.text().get());
       }
     }
+  }
+
+  /** Whether an answer before {@code index} is to the same question. */
+  private static boolean answeredBefore(List<ResponseBody.Answer> answers, int index) {
+    String question = answers.get(index).questionId();
+    for (int j = 0; j < index; j++) {
+      if (question.equals(answers.get(j).questionId())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void idea(IdeaBody idea) throws RecordRuleException {
-    id(() -> "idea poll id", idea.pollId(), false);
-    id(() -> "idea theme id", idea.themeId(), true);
-    id(() -> "idea language", idea.language(), false);
-    text(() -> "idea title", idea.title());
-    text(() -> "idea text", idea.text());
+    id("idea poll id", null, idea.pollId(), false);
+    id("idea theme id", null, idea.themeId(), true);
+    id("idea language", null, idea.language(), false);
+    text("idea title", null, idea.title());
+    text("idea text", null, idea.text());
   }
 
   private static void workshop(WorkshopAction action) throws RecordRuleException {
-    id(() -> "workshop phase id", action.phaseId(), false);
+    id("workshop phase id", null, action.phaseId(), false);
     if (action instanceof WorkshopAction.Idea idea) {
-      id(() -> "workshop idea language", idea.language(), false);
-      text(() -> "workshop idea text", idea.text());
+      id("workshop idea language", null, idea.language(), false);
+      text("workshop idea text", null, idea.text());
     } else if (action instanceof WorkshopAction.NewGroup group) {
-      text(() -> "workshop group title", group.title());
+      text("workshop group title", null, group.title());
     } else if (action instanceof WorkshopAction.Rename rename) {
-      text(() -> "workshop group title", rename.title());
+      text("workshop group title", null, rename.title());
     } else if (action instanceof WorkshopAction.Attend attend) {
-      id(() -> "workshop age band", attend.ageBand(), true);
-      id(() -> "workshop neighbourhood", attend.neighbourhood(), true);
+      id("workshop age band", null, attend.ageBand(), true);
+      id("workshop neighbourhood", null, attend.neighbourhood(), true);
     }
   }
 
-  /** An id: no control character, no unpaired surrogate, and not empty unless allowed. */
-  private static void id(Supplier<String> field, String value, boolean mayBeEmpty)
+  /**
+   * The name of a field in a message, {@code field} or "{@code field} of question [q]": built only
+   * for a message, quoting costs more than the check.
+   */
+  private static String name(String field, String question) {
+    return question == null ? field : field + " of question " + quote(question);
+  }
+
+  /**
+   * An id: no control character, no unpaired surrogate, and not empty unless allowed.
+   *
+   * @param question the question whose field it is, named in a message, or null
+   */
+  private static void id(String field, String question, String value, boolean mayBeEmpty)
       throws RecordRuleException {
     if (value.isEmpty() && !mayBeEmpty) {
-      throw new RecordRuleException(field.get() + " is empty; an id has 1 to 64 characters");
+      throw new RecordRuleException(
+          name(field, question) + " is empty; an id has 1 to 64 characters");
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c)) {
         throw new RecordRuleException(
-            field.get()
+            name(field, question)
                 + " "
                 + quote(value)
                 + " holds the control character "
@@ -179,16 +209,16 @@ public final class RecordRules {
                 + "; an id has none");
       }
     }
-    surrogates(field, value);
+    surrogates(field, question, value);
   }
 
   /** A free text: tabs and line breaks are fine; U+0000 and other controls are not. */
-  private static void text(Supplier<String> field, String value) throws RecordRuleException {
+  private static void text(String field, String question, String value) throws RecordRuleException {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
         throw new RecordRuleException(
-            field.get()
+            name(field, question)
                 + " "
                 + quote(value)
                 + " holds the control character "
@@ -200,10 +230,11 @@ public final class RecordRules {
                     : "; a text has none but tabs and line breaks"));
       }
     }
-    surrogates(field, value);
+    surrogates(field, question, value);
   }
 
-  private static void surrogates(Supplier<String> field, String value) throws RecordRuleException {
+  private static void surrogates(String field, String question, String value)
+      throws RecordRuleException {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       boolean paired =
@@ -212,7 +243,7 @@ public final class RecordRules {
               : !Character.isLowSurrogate(c);
       if (!paired) {
         throw new RecordRuleException(
-            field.get()
+            name(field, question)
                 + " "
                 + quote(value)
                 + " holds an unpaired surrogate "

@@ -3,11 +3,15 @@ package terrain.core.results;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import terrain.core.event.ProfileSettings;
 import terrain.core.record.ResponseBody;
@@ -25,6 +29,51 @@ class TallyTest {
     assertEquals(
         List.of("b", "a", "c"),
         List.copyOf(Tally.ranked(new Answer("q", List.of("b", "a", "b", "c"))).keySet()));
+  }
+
+  /** The rule as first written: each option once, ranked by its first place. */
+  private static Map<String, Integer> firstPlaces(List<String> options) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String option : options) {
+      out.putIfAbsent(option, out.size() + 1);
+    }
+    return out;
+  }
+
+  @Test
+  void choices_whenOptionsRepeatOrNot_rankEachOnceAtItsFirstPlace() {
+    Random random = new Random(14);
+    for (int run = 0; run < 2000; run++) {
+      // Up to 40 options from an alphabet small enough to repeat: pairwise and set checks both.
+      int size = random.nextInt(41);
+      int alphabet = 1 + random.nextInt(60);
+      List<String> options = new ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        options.add("o" + random.nextInt(alphabet));
+      }
+      Answer answer = new Answer("q", options);
+
+      List<String> choices = Tally.choices(answer);
+
+      Map<String, Integer> expected = firstPlaces(options);
+      assertEquals(List.copyOf(expected.keySet()), choices, "choices of " + options);
+      assertEquals(expected, Tally.ranked(answer), "ranks of " + options);
+      if (expected.size() == options.size()) {
+        assertSame(answer.optionIds(), choices, "no repeat: the answer's own list, no copy");
+      }
+    }
+  }
+
+  @Test
+  void choices_whenAnOptionRepeatsPastThePairwiseLimit_countsItOnce() {
+    List<String> options = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      options.add("o" + i);
+    }
+    options.add("o3");
+    List<String> choices = Tally.choices(new Answer("q", options));
+    assertEquals(30, choices.size());
+    assertEquals(options.subList(0, 30), choices);
   }
 
   @Test

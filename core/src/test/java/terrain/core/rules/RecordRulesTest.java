@@ -62,6 +62,27 @@ class RecordRulesTest {
   }
 
   @Test
+  void problem_whenManyAnswersAndOneQuestionTwice_findsItWhereverItIs() {
+    // Below and above the count where duplicates are looked for with a set instead of pairwise.
+    for (int answers : new int[] {2, 16, 17, 60}) {
+      for (int twice = 1; twice < answers; twice += Math.max(1, answers / 7)) {
+        Answer[] all = new Answer[answers];
+        for (int i = 0; i < answers; i++) {
+          all[i] = new Answer("q" + i, List.of("a"));
+        }
+        assertEquals(Optional.empty(), response(all), answers + " answers, all different");
+        all[twice] = new Answer("q" + (twice / 2), List.of("b"));
+        assertEquals(
+            "question [q"
+                + twice / 2
+                + "] is answered twice in one response; a response holds one answer per question",
+            response(all).orElseThrow(),
+            answers + " answers, the answer " + twice + " repeats q" + twice / 2);
+      }
+    }
+  }
+
+  @Test
   void problem_whenQuestionAnsweredTwice_namesTheQuestionAndTheRule() {
     String problem =
         response(new Answer("q1", List.of("a")), new Answer("q1", List.of("b"))).orElseThrow();

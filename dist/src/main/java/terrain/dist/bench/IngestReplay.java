@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.dist.bench;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,7 +62,9 @@ final class IngestReplay implements Callable<Integer> {
         Comparator.comparing((Record r) -> r.device().value()).thenComparingLong(Record::seq));
     terrain.dist.proc.Folders.delete(data);
     Files.createDirectories(data);
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    // Its CPU time, and what it allocates: unlike the CPU, the same from run to run on a loaded
+    // machine.
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     long cpu = threads.getCurrentThreadCpuTime();
     double referenceWall = Reference.batchedInsertSeconds(data.resolve("reference"), rows);
@@ -76,6 +78,7 @@ final class IngestReplay implements Callable<Integer> {
       RecordStore.InsertHook hook = ServerMain.ingestHook(database, clock);
       RecordStore.Quarantine rules = RecordStore.Quarantine.of(DeviceId.of("replay-server"));
       cpu = threads.getCurrentThreadCpuTime();
+      long allocated = threads.getCurrentThreadAllocatedBytes();
       long wall = System.nanoTime();
       int inserted = 0;
       for (int from = 0; from < rows.size(); from += Reference.BATCH) {
@@ -83,12 +86,14 @@ final class IngestReplay implements Callable<Integer> {
         inserted += store.accept(batch, clock.millis(), false, hook, rules).inserted();
       }
       double ingestCpu = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+      double ingestAllocated = (threads.getCurrentThreadAllocatedBytes() - allocated) / 1e6;
       double ingestWall = (System.nanoTime() - wall) / 1e9;
       System.out.printf(
           "ingest replay: %d records (%d stored) in batches of %d%n"
               + "  reference (bare batched inserts): CPU %.2f s, wall %.2f s%n"
               + "  ingest (RecordStore.accept + the server's hooks): CPU %.2f s, wall %.2f s%n"
-              + "  ratio: CPU %.2fx, wall %.2fx%n",
+              + "  ratio: CPU %.2fx, wall %.2fx%n"
+              + "  ingest allocated %.0f MB, %.0f bytes per record%n",
           rows.size(),
           inserted,
           Reference.BATCH,
@@ -97,7 +102,9 @@ final class IngestReplay implements Callable<Integer> {
           ingestCpu,
           ingestWall,
           ingestCpu / referenceCpu,
-          ingestWall / referenceWall);
+          ingestWall / referenceWall,
+          ingestAllocated,
+          ingestAllocated * 1e6 / rows.size());
       summaries(database, threads);
     }
     return 0;

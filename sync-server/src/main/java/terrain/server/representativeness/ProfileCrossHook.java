@@ -34,17 +34,6 @@ import terrain.store.RecordStore;
  */
 public final class ProfileCrossHook implements RecordStore.InsertHook {
 
-  private record Cell(String eventId, String age, String area) implements Comparable<Cell> {
-    @Override
-    public int compareTo(Cell o) {
-      int c = eventId.compareTo(o.eventId);
-      if (c == 0) {
-        c = age.compareTo(o.age);
-      }
-      return c != 0 ? c : area.compareTo(o.area);
-    }
-  }
-
   /** A cell's counts in one batch, and the first record counted (whose identity names the row). */
   private static final class Counted {
     String device;
@@ -70,7 +59,9 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
   @Override
   public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
       throws SQLException {
-    Map<Cell, Counted> cells = new TreeMap<>();
+    // Per event, age band and neighbourhood (the row's key, in order): the cell's counts. Nested,
+    // so that counting in a cell already seen allocates nothing.
+    SortedMap<String, SortedMap<String, SortedMap<String, Counted>>> cells = new TreeMap<>();
     for (Record record : inserted) {
       if (record.kind() != RecordKind.RESPONSE) {
         continue;
@@ -83,7 +74,10 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
       }
       String age = "";
       String area = "";
-      for (ResponseBody.Answer answer : body.answers()) {
+      List<ResponseBody.Answer> answers = body.answers();
+      // Indexed loops: no iterator per response and answer.
+      for (int i = 0; i < answers.size(); i++) {
+        ResponseBody.Answer answer = answers.get(i);
         if (answer.questionId().equals(ProfileSettings.AGE_ANSWER) && age.isEmpty()) {
           age = answer.optionIds().isEmpty() ? "" : answer.optionIds().get(0);
         } else if (answer.questionId().equals(ProfileSettings.AREA_ANSWER) && area.isEmpty()) {
@@ -94,19 +88,25 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
         continue;
       }
       Counted cell =
-          cells.computeIfAbsent(new Cell(record.eventId(), age, area), c -> new Counted());
+          cells
+              .computeIfAbsent(record.eventId(), e -> new TreeMap<>())
+              .computeIfAbsent(age, a -> new TreeMap<>())
+              .computeIfAbsent(area, a -> new Counted());
       cell.first(record);
       cell.responses++;
-      for (ResponseBody.Answer answer : body.answers()) {
+      for (int i = 0; i < answers.size(); i++) {
+        ResponseBody.Answer answer = answers.get(i);
         if (ProfileSettings.isReserved(answer.questionId())) {
           continue;
         }
-        SortedMap<String, Long> options = null;
-        for (String option : Tally.ranked(answer).keySet()) {
-          if (options == null) {
-            options = cell.options.computeIfAbsent(answer.questionId(), q -> new TreeMap<>());
-          }
-          options.merge(option, 1L, Long::sum);
+        List<String> choices = Tally.choices(answer);
+        if (choices.isEmpty()) {
+          continue;
+        }
+        SortedMap<String, Long> options =
+            cell.options.computeIfAbsent(answer.questionId(), q -> new TreeMap<>());
+        for (int j = 0; j < choices.size(); j++) {
+          options.merge(choices.get(j), 1L, Long::sum);
         }
       }
     }
@@ -117,24 +117,33 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
         connection.prepareStatement(
             "INSERT INTO profile_counts (event_id, age_band, area, device_id, seq, part,"
                 + " responses, packed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Map.Entry<Cell, Counted> entry : cells.entrySet()) {
-        Cell cell = entry.getKey();
-        Counted counted = entry.getValue();
-        List<byte[]> parts = ProfileCounts.pack(counted.options);
-        for (int part = 0; part < Math.max(1, parts.size()); part++) {
-          insert.setString(1, cell.eventId());
-          insert.setString(2, cell.age());
-          insert.setString(3, cell.area());
-          insert.setString(4, counted.device);
-          insert.setLong(5, counted.seq);
-          insert.setInt(6, part);
-          // The responses once, in the first part; the others only add counts.
-          insert.setLong(7, part == 0 ? counted.responses : 0);
-          insert.setBytes(8, parts.isEmpty() ? new byte[0] : parts.get(part));
-          insert.addBatch();
+      for (Map.Entry<String, SortedMap<String, SortedMap<String, Counted>>> event :
+          cells.entrySet()) {
+        for (Map.Entry<String, SortedMap<String, Counted>> age : event.getValue().entrySet()) {
+          for (Map.Entry<String, Counted> area : age.getValue().entrySet()) {
+            addRows(insert, event.getKey(), age.getKey(), area.getKey(), area.getValue());
+          }
         }
       }
       insert.executeBatch();
+    }
+  }
+
+  private static void addRows(
+      PreparedStatement insert, String eventId, String age, String area, Counted counted)
+      throws SQLException {
+    List<byte[]> parts = ProfileCounts.pack(counted.options);
+    for (int part = 0; part < Math.max(1, parts.size()); part++) {
+      insert.setString(1, eventId);
+      insert.setString(2, age);
+      insert.setString(3, area);
+      insert.setString(4, counted.device);
+      insert.setLong(5, counted.seq);
+      insert.setInt(6, part);
+      // The responses once, in the first part; the others only add counts.
+      insert.setLong(7, part == 0 ? counted.responses : 0);
+      insert.setBytes(8, parts.isEmpty() ? new byte[0] : parts.get(part));
+      insert.addBatch();
     }
   }
 }

@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -229,29 +228,33 @@ final class Breakdowns {
         }
         return c != 0 ? c : kind.compareTo(o.kind);
       }
+
+      boolean is(String event, String device, long hour, String kind) {
+        return this.hour == hour
+            && this.kind.equals(kind)
+            && this.device.equals(device)
+            && this.event.equals(event);
+      }
     }
 
-    private record TallyKey(String event, String device, String question, String option)
-        implements Comparable<TallyKey> {
-      @Override
-      public int compareTo(TallyKey o) {
-        int c = event.compareTo(o.event);
-        if (c == 0) {
-          c = device.compareTo(o.device);
-        }
-        if (c == 0) {
-          c = question.compareTo(o.question);
-        }
-        return c != 0 ? c : option.compareTo(o.option);
-      }
+    /** A device's counts in the batch: its first response (the row's name) and its options. */
+    private static final class DeviceCounts {
+      long firstSeq = Long.MAX_VALUE;
+
+      /** Per question, per option: n, rank sum, firsts; in key order. */
+      final SortedMap<String, SortedMap<String, long[]>> options = new TreeMap<>();
     }
 
     private final String site;
     private final Map<HourKey, long[]> hours = new TreeMap<>();
-    private final Map<TallyKey, long[]> tallies = new TreeMap<>();
 
-    /** Per event and device (a row's name): the device's first response in the batch. */
-    private final Map<List<String>, Long> firstSeq = new HashMap<>();
+    /** The last hour counted, and its cell: a device's records come in a row, mostly one hour. */
+    private HourKey lastHour;
+
+    private long[] lastHourCount;
+
+    /** Per event, per device: its counts. Nested in key order: counting allocates nothing new. */
+    private final SortedMap<String, SortedMap<String, DeviceCounts>> devices = new TreeMap<>();
 
     /**
      * @param site the hub that sent the batch, {@code ""} for a device's own batch
@@ -263,17 +266,25 @@ final class Breakdowns {
     /** Counts a decoded response: its hour, and each option it chose with its rank. */
     void response(Record record, ResponseBody body) {
       hour(record, "response");
-      String device = record.device().value();
-      firstSeq.merge(List.of(record.eventId(), device), record.seq(), Math::min);
-      for (ResponseBody.Answer answer : body.answers()) {
-        for (Map.Entry<String, Integer> choice : Tally.ranked(answer).entrySet()) {
-          long[] cell =
-              tallies.computeIfAbsent(
-                  new TallyKey(record.eventId(), device, answer.questionId(), choice.getKey()),
-                  k -> new long[3]);
+      DeviceCounts device =
+          devices
+              .computeIfAbsent(record.eventId(), e -> new TreeMap<>())
+              .computeIfAbsent(record.device().value(), d -> new DeviceCounts());
+      device.firstSeq = Math.min(device.firstSeq, record.seq());
+      List<ResponseBody.Answer> answers = body.answers();
+      for (int a = 0; a < answers.size(); a++) { // indexed: no iterator per response
+        ResponseBody.Answer answer = answers.get(a);
+        List<String> choices = Tally.choices(answer);
+        if (choices.isEmpty()) {
+          continue;
+        }
+        SortedMap<String, long[]> options =
+            device.options.computeIfAbsent(answer.questionId(), q -> new TreeMap<>());
+        for (int i = 0; i < choices.size(); i++) {
+          long[] cell = options.computeIfAbsent(choices.get(i), o -> new long[3]);
           cell[0]++;
-          cell[1] += choice.getValue();
-          if (choice.getValue() == 1) {
+          cell[1] += i + 1;
+          if (i == 0) {
             cell[2]++;
           }
         }
@@ -296,27 +307,24 @@ final class Breakdowns {
     }
 
     private void hour(Record record, String kind) {
-      hours
-          .computeIfAbsent(
-              new HourKey(
-                  record.eventId(),
-                  record.device().value(),
-                  Math.floorDiv(record.deviceTime(), HOUR),
-                  kind),
-              k -> new long[1])[0]++;
+      String event = record.eventId();
+      String device = record.device().value();
+      long hour = Math.floorDiv(record.deviceTime(), HOUR);
+      if (lastHour == null || !lastHour.is(event, device, hour, kind)) {
+        lastHour = new HourKey(event, device, hour, kind);
+        lastHourCount = hours.computeIfAbsent(lastHour, k -> new long[1]);
+      }
+      lastHourCount[0]++;
     }
 
-    private void addRows(
-        PreparedStatement insert,
-        TallyKey device,
-        SortedMap<String, SortedMap<String, long[]>> options)
+    private void addRows(PreparedStatement insert, String event, String device, DeviceCounts counts)
         throws SQLException {
-      List<byte[]> parts = pack(options, PER_ROW);
+      List<byte[]> parts = pack(counts.options, PER_ROW);
       for (int part = 0; part < parts.size(); part++) {
-        insert.setString(1, device.event());
+        insert.setString(1, event);
         insert.setString(2, site);
-        insert.setString(3, device.device());
-        insert.setLong(4, firstSeq.get(List.of(device.event(), device.device())));
+        insert.setString(3, device);
+        insert.setLong(4, counts.firstSeq);
         insert.setInt(5, part);
         insert.setBytes(6, parts.get(part));
         insert.addBatch();
@@ -369,29 +377,31 @@ final class Breakdowns {
           }
         }
       }
-      if (!tallies.isEmpty()) {
-        // Inserted, never updated (decision 0044): a row per event and device of the batch, named
-        // after the device's first response in it, which no other batch or instance stores.
-        try (PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO device_counts (event_id, site_id, device_id, seq, part, packed)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)")) {
-          TallyKey from = null;
-          SortedMap<String, SortedMap<String, long[]>> options = new TreeMap<>();
-          for (Map.Entry<TallyKey, long[]> entry : tallies.entrySet()) {
-            TallyKey key = entry.getKey();
-            if (from != null
-                && !(from.event().equals(key.event()) && from.device().equals(key.device()))) {
-              addRows(insert, from, options);
-              options = new TreeMap<>();
+      // Inserted, never updated (decision 0044): a row per event and device of the batch that
+      // chose an option, named after the device's first response in it, which no other batch or
+      // instance stores.
+      PreparedStatement insert = null;
+      try {
+        for (Map.Entry<String, SortedMap<String, DeviceCounts>> event : devices.entrySet()) {
+          for (Map.Entry<String, DeviceCounts> device : event.getValue().entrySet()) {
+            if (device.getValue().options.isEmpty()) {
+              continue;
             }
-            from = key;
-            options
-                .computeIfAbsent(key.question(), q -> new TreeMap<>())
-                .put(key.option(), entry.getValue());
+            if (insert == null) {
+              insert =
+                  connection.prepareStatement(
+                      "INSERT INTO device_counts (event_id, site_id, device_id, seq, part, packed)"
+                          + " VALUES (?, ?, ?, ?, ?, ?)");
+            }
+            addRows(insert, event.getKey(), device.getKey(), device.getValue());
           }
-          addRows(insert, from, options);
+        }
+        if (insert != null) {
           insert.executeBatch();
+        }
+      } finally {
+        if (insert != null) {
+          insert.close();
         }
       }
     }

@@ -8,6 +8,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,17 +48,8 @@ import terrain.store.RecordStore;
 public final class TallyHook implements RecordStore.InsertHook {
   private static final Logger log = LoggerFactory.getLogger(TallyHook.class);
 
-  private record Key(String eventId, String questionId, String optionId)
-      implements Comparable<Key> {
-    @Override
-    public int compareTo(Key o) {
-      int c = eventId.compareTo(o.eventId);
-      if (c == 0) {
-        c = questionId.compareTo(o.questionId);
-      }
-      return c != 0 ? c : optionId.compareTo(o.optionId);
-    }
-  }
+  /** An option's row in {@code tallies}: its event, question and option, and its counts. */
+  private record Key(String eventId, String questionId, String optionId, long[] counted) {}
 
   /** A free text, stored one row per answer (each one is moderated). */
   private record Text(
@@ -113,9 +105,10 @@ public final class TallyHook implements RecordStore.InsertHook {
   public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
       throws SQLException {
     Breakdowns.Batch breakdown = new Breakdowns.Batch(sender.hub().orElse(""));
-    Map<String, Long> responses = new TreeMap<>();
-    Map<Key, Long> counts = new TreeMap<>();
-    Map<Key, Long> rankSums = new TreeMap<>();
+    // Per event its responses; per event, question and option: n and rank sum. Nested maps in key
+    // order, so that counting an option already seen allocates nothing.
+    SortedMap<String, long[]> responses = new TreeMap<>();
+    SortedMap<String, SortedMap<String, SortedMap<String, long[]>>> counts = new TreeMap<>();
     List<Text> texts = new ArrayList<>();
     Map<PinKey, List<MapPins.Pin>> pins = new TreeMap<>();
     Map<MapHeat.Key, MapHeat.Counted> heat = new TreeMap<>();
@@ -136,15 +129,23 @@ public final class TallyHook implements RecordStore.InsertHook {
             e);
         continue;
       }
-      responses.merge(record.eventId(), 1L, Long::sum);
+      responses.computeIfAbsent(record.eventId(), e -> new long[1])[0]++;
       breakdown.response(record, body);
+      SortedMap<String, SortedMap<String, long[]>> questions =
+          counts.computeIfAbsent(record.eventId(), e -> new TreeMap<>());
       pinned.clear();
       for (ResponseBody.Answer answer : body.answers()) {
-        // The counting rule shared with the hub's live results (terrain.core.results).
-        for (Map.Entry<String, Integer> choice : Tally.ranked(answer).entrySet()) {
-          Key key = new Key(record.eventId(), answer.questionId(), choice.getKey());
-          counts.merge(key, 1L, Long::sum);
-          rankSums.merge(key, (long) choice.getValue(), Long::sum);
+        // The counting rule shared with the hub's live results (terrain.core.results): each
+        // option once, ranked by its place among the answer's choices.
+        List<String> choices = Tally.choices(answer);
+        if (!choices.isEmpty()) {
+          SortedMap<String, long[]> options =
+              questions.computeIfAbsent(answer.questionId(), q -> new TreeMap<>());
+          for (int i = 0; i < choices.size(); i++) {
+            long[] cell = options.computeIfAbsent(choices.get(i), o -> new long[2]);
+            cell[0]++;
+            cell[1] += i + 1;
+          }
         }
         if (answer.pin().isPresent()) {
           if (!pinned.add(answer.questionId())) {
@@ -191,7 +192,7 @@ public final class TallyHook implements RecordStore.InsertHook {
         connection.prepareStatement(
             "UPDATE event_totals SET responses = responses + ? WHERE event_id = ?")) {
       for (String event : events) {
-        update.setLong(1, responses.get(event));
+        update.setLong(1, responses.get(event)[0]);
         update.setString(2, event);
         update.addBatch();
       }
@@ -204,7 +205,7 @@ public final class TallyHook implements RecordStore.InsertHook {
       for (int i = 0; i < updated.length; i++) {
         if (updated[i] == 0) {
           insert.setString(1, events.get(i));
-          insert.setLong(2, responses.get(events.get(i)));
+          insert.setLong(2, responses.get(events.get(i))[0]);
           insert.addBatch();
           batched++;
         }
@@ -213,14 +214,20 @@ public final class TallyHook implements RecordStore.InsertHook {
         insert.executeBatch();
       }
     }
-    List<Key> keys = new ArrayList<>(counts.keySet());
+    List<Key> keys = new ArrayList<>();
+    counts.forEach(
+        (event, questions) ->
+            questions.forEach(
+                (question, options) ->
+                    options.forEach(
+                        (option, counted) -> keys.add(new Key(event, question, option, counted)))));
     try (PreparedStatement update =
         connection.prepareStatement(
             "UPDATE tallies SET n = n + ?, rank_sum = rank_sum + ?"
                 + " WHERE event_id = ? AND question_id = ? AND option_id = ?")) {
       for (Key key : keys) {
-        update.setLong(1, counts.get(key));
-        update.setLong(2, rankSums.get(key));
+        update.setLong(1, key.counted()[0]);
+        update.setLong(2, key.counted()[1]);
         update.setString(3, key.eventId());
         update.setString(4, key.questionId());
         update.setString(5, key.optionId());
@@ -239,8 +246,8 @@ public final class TallyHook implements RecordStore.InsertHook {
           insert.setString(1, key.eventId());
           insert.setString(2, key.questionId());
           insert.setString(3, key.optionId());
-          insert.setLong(4, counts.get(key));
-          insert.setLong(5, rankSums.get(key));
+          insert.setLong(4, key.counted()[0]);
+          insert.setLong(5, key.counted()[1]);
           insert.addBatch();
           batched++;
         }

@@ -205,6 +205,72 @@ abstract class TallyHookContract extends DatabaseContract {
         new ResponseBody("p", answers).encode());
   }
 
+  /**
+   * Rankings with repeated options, on two devices in two batches: the tallies and the breakdowns
+   * count each option once per answer at its first place (n, rank sum, first places), as counted
+   * here with a map per answer, the rule as first written.
+   */
+  @Test
+  void accept_whenRankingsRepeatOptions_countEachOnceAtItsFirstPlace() throws Exception {
+    java.util.Random random = new java.util.Random(14);
+    List<Record> records = new ArrayList<>();
+    Map<String, long[]> expected = new java.util.TreeMap<>(); // device/option: n, rank sum, firsts
+    Map<String, Long> expectedN = new java.util.TreeMap<>();
+    Map<String, Long> expectedRankSums = new java.util.TreeMap<>();
+    for (int i = 0; i < 60; i++) {
+      String device = i % 2 == 0 ? "k1" : "k2";
+      List<String> ranking = new ArrayList<>();
+      for (int j = random.nextInt(7); j > 0; j--) {
+        ranking.add("o" + random.nextInt(4));
+      }
+      records.add(
+          new Record(
+              DeviceId.of(device),
+              i / 2 + 1,
+              RecordKind.RESPONSE,
+              "ev-1",
+              1000 + i,
+              0,
+              new ResponseBody("p", List.of(new ResponseBody.Answer("rank", ranking))).encode()));
+      Map<String, Integer> places = new java.util.LinkedHashMap<>();
+      for (String option : ranking) {
+        places.putIfAbsent(option, places.size() + 1);
+      }
+      places.forEach(
+          (option, place) -> {
+            long[] cell = expected.computeIfAbsent(device + "/" + option, k -> new long[3]);
+            cell[0]++;
+            cell[1] += place;
+            cell[2] += place == 1 ? 1 : 0;
+            expectedN.merge(option, 1L, Long::sum);
+            expectedRankSums.merge(option, (long) place, Long::sum);
+          });
+    }
+    TallyHook hook = new TallyHook();
+
+    store.accept(records.subList(0, 25), 1000, false, hook);
+    store.accept(records, 2000, false, hook);
+
+    Summary summary = results.summary("ev-1").orElseThrow();
+    assertEquals(60, summary.responses());
+    assertEquals(expectedN, summary.byQuestion().get("rank"));
+    assertEquals(expectedRankSums, summary.rankSums().get("rank"));
+    Map<String, List<Long>> actual = new java.util.TreeMap<>();
+    try (java.sql.Connection c = database.connect()) {
+      for (Breakdowns.DeviceTally t : Breakdowns.read(c, "ev-1").tallies()) {
+        assertEquals("rank", t.question());
+        actual.merge(
+            t.device() + "/" + t.option(),
+            List.of(t.n(), t.rankSum(), t.firsts()),
+            (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1), a.get(2) + b.get(2)));
+      }
+      c.commit();
+    }
+    Map<String, List<Long>> wanted = new java.util.TreeMap<>();
+    expected.forEach((key, cell) -> wanted.put(key, List.of(cell[0], cell[1], cell[2])));
+    assertEquals(wanted, actual);
+  }
+
   @Test
   void accept_whenRankingPinsAndTexts_keepsRankSumsPinsAndTextsNewestFirst() throws Exception {
     List<Record> records =
