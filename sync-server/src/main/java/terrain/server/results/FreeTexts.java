@@ -30,10 +30,6 @@ public final class FreeTexts {
     void text(String questionId, String deviceId, TextPacks.Entry entry) throws SQLException;
   }
 
-  /** A text and where it comes from. */
-  public record Text(
-      String eventId, String questionId, String deviceId, long seq, long deviceTime, String text) {}
-
   /** Every row. */
   public static final RowFilter ALL = (q, d, first, last) -> true;
 
