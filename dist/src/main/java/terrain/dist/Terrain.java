@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.dist;
 
+import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import terrain.core.text.ConsoleLanguage;
+import terrain.core.text.Messages;
 import terrain.dist.bench.BenchMain;
 import terrain.dist.demo.DemoMain;
 import terrain.hub.HubMain;
@@ -16,23 +21,42 @@ import terrain.server.ServerMain;
  * exits with its code.
  */
 public final class Terrain {
-  private static final String USAGE =
-      """
-      Terrain: field tools for citizen participation.
+  /** The commands in the order the usage lists them. */
+  private static final List<String> COMMANDS =
+      List.of(
+          "demo",
+          "server",
+          "hub",
+          "kiosk",
+          "simulate",
+          "provision",
+          "staff",
+          "bench",
+          "print-test",
+          "screenshots");
 
-      Usage: ./terrain COMMAND [OPTIONS]   (./terrain COMMAND --help for its options)
+  /**
+   * The list of commands in the console's language ({@code LC_ALL}, {@code LC_MESSAGES}, {@code
+   * LANG}; French unless English), from {@code terrain/dist/cli/messages*.properties}.
+   */
+  static String usage(Map<String, String> env) {
+    Messages m = messages(env);
+    StringBuilder usage = new StringBuilder();
+    usage.append(m.text("usage.title")).append("\n\n");
+    usage.append(m.text("usage.synopsis")).append("\n\n");
+    for (String command : COMMANDS) {
+      usage.append(String.format("  %-10s %s%n", command, m.text("command." + command)));
+    }
+    return usage.toString();
+  }
 
-        demo       a sync server, a field hub and simulated kiosks on this machine
-        server     the central sync server (MQTT ingest, results, HTTP API)
-        hub        the field hub of a site (embedded broker, store-and-forward uplink)
-        kiosk      the touch kiosk (JavaFX) for residents; --mode tablet for facilitators
-        simulate   headless kiosks recording seeded random responses through a hub
-        provision  prepare an event: check and publish it, enrol devices, print kits, preflight
-        staff      staff accounts of the server: add, token, disable, enable, list
-        bench      benchmarks: sync, commit, tickets, kiosk, hub, chaos, report
-        print-test print a test ticket: --printer pdf:DIR | escpos:usb:/dev/usb/lp0 | ...
-        screenshots  PNGs of every kiosk screen, French and Arabic (default into docs/screenshots)
-      """;
+  private static Messages messages(Map<String, String> env) {
+    return new Messages("terrain.dist.cli.messages", ConsoleLanguage.of(env));
+  }
+
+  private static PrintStream console(PrintStream stream) {
+    return new PrintStream(stream, true, ConsoleLanguage.charset(System.getenv()));
+  }
 
   private Terrain() {}
 
@@ -41,9 +65,7 @@ public final class Terrain {
     java.nio.file.Path root =
         java.nio.file.Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
     if (args.length > 1 || (args.length == 1 && args[0].startsWith("-"))) {
-      System.err.println(
-          "Usage: ./terrain screenshots [DIR]   (default DIR: docs/screenshots); for another"
-              + " event: ./terrain kiosk --event FILE --screenshots DIR");
+      console(System.err).println(messages(System.getenv()).text("usage.screenshots"));
       return 2;
     }
     String out = args.length == 1 ? args[0] : root.resolve("docs/screenshots").toString();
@@ -60,7 +82,7 @@ public final class Terrain {
 
   public static int run(String... args) {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      System.out.print(USAGE);
+      console(System.out).print(usage(System.getenv()));
       return args.length == 0 ? 2 : 0;
     }
     String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -76,8 +98,9 @@ public final class Terrain {
       case "print-test" -> PrintTestMain.run(rest);
       case "screenshots" -> screenshots(rest);
       default -> {
-        System.err.println("Unknown command '" + args[0] + "'.");
-        System.err.print(USAGE);
+        PrintStream err = console(System.err);
+        err.println(messages(System.getenv()).text("usage.unknown", args[0]));
+        err.print(usage(System.getenv()));
         yield 2;
       }
     };

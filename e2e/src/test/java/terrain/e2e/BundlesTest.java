@@ -39,7 +39,12 @@ class BundlesTest {
           "terrain/server/representativeness/",
           "terrain/core/results/",
           "terrain/hub/workshop/",
-          "terrain/server/workshop/");
+          "terrain/server/workshop/",
+          // Not web pages, but the same MessageFormat patterns: the command lines' messages.
+          "terrain/provisioning/text/",
+          "terrain/server/cli/",
+          "terrain/hub/cli/",
+          "terrain/dist/cli/");
 
   @Test
   void bundles_whenTranslated_haveNoKeyTheFrenchBaseLacks() throws IOException {

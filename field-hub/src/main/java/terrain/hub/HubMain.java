@@ -20,15 +20,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import terrain.broker.BrokerStartException;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.EventFileException;
 import terrain.core.event.EventLoader;
+import terrain.core.text.ConsoleLanguage;
+import terrain.core.text.Messages;
 import terrain.core.trust.EnrolmentText;
 import terrain.core.trust.TrustException;
 import terrain.enrolment.EnrolmentClient;
 import terrain.enrolment.EnrolmentException;
 import terrain.hardware.gpio.GpioPins;
 import terrain.hardware.printer.PrinterChoice;
+import terrain.http.HttpStartException;
 import terrain.hub.panel.PanelSettings;
 import terrain.hub.trust.HubTrust;
 import terrain.transport.MqttCredentials;
@@ -209,7 +213,11 @@ public final class HubMain implements Callable<Integer> {
   }
 
   static int run(Map<String, String> env, String... args) {
-    return new CommandLine(new HubMain(env)).execute(args);
+    return new CommandLine(new HubMain(env))
+        .setErr(
+            new PrintWriter(
+                new java.io.OutputStreamWriter(System.err, ConsoleLanguage.charset(env)), true))
+        .execute(args);
   }
 
   /** As {@link #run(String...)} with the environment and console given, for tests. */
@@ -399,7 +407,7 @@ public final class HubMain implements Callable<Integer> {
       running.set(hub);
     } catch (HubStartException e) {
       log.debug("The hub did not start", e);
-      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().println(describe(e, config, messages(env)));
       return e.exitCode();
     }
     Runtime.getRuntime()
@@ -413,6 +421,25 @@ public final class HubMain implements Callable<Integer> {
                 "hub-shutdown"));
     stopped.await();
     return CommandLine.ExitCode.OK;
+  }
+
+  /** The start's messages in the console's language ({@code LC_ALL}, {@code LANG}...). */
+  static Messages messages(Map<String, String> env) {
+    return new Messages("terrain.hub.cli.messages", ConsoleLanguage.of(env));
+  }
+
+  /**
+   * The operator's words for a failed start: a port in use in the console's language, with the
+   * option that changes it; any other failure as the hub said it.
+   */
+  static String describe(HubStartException e, HubConfig config, Messages m) {
+    if (e.getCause() instanceof BrokerStartException b && b.isPortInUse()) {
+      return m.text("start.portInUse", "MQTT", String.valueOf(config.mqttPort()), "--mqtt");
+    }
+    if (e.getCause() instanceof HttpStartException h && h.isPortInUse()) {
+      return m.text("start.portInUse", "HTTP", String.valueOf(config.httpPort()), "--http");
+    }
+    return e.getMessage();
   }
 
   /** Runs the configured shutdown command, if any; its failure goes to the log. */

@@ -217,7 +217,28 @@ class HubMainTest {
       int code = run(Map.of(), args("" + port, "tcp://127.0.0.1:1", "--bind", "127.0.0.1"));
 
       assertEquals(2, code, err.toString());
-      assertContainsAll(err.toString(), "MQTT port " + port, "--mqtt PORT");
+      assertEquals(
+          HubMain.messages(Map.of())
+              .text("start.portInUse", "MQTT", String.valueOf(port), "--mqtt"),
+          err.toString().strip());
+      assertContainsAll(err.toString(), "Le port MQTT " + port, "--mqtt PORT");
+    }
+  }
+
+  @Test
+  void run_whenMqttPortTaken_inAnEnglishConsole_saysItInEnglish() throws Exception {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("127.0.0.1", 0));
+      int port = taken.getLocalPort();
+      Map<String, String> english = Map.of("LANG", "en_GB.UTF-8");
+
+      int code = run(english, args("" + port, "tcp://127.0.0.1:1", "--bind", "127.0.0.1"));
+
+      assertEquals(2, code, err.toString());
+      assertEquals(
+          HubMain.messages(english).text("start.portInUse", "MQTT", String.valueOf(port), "--mqtt"),
+          err.toString().strip());
+      assertContainsAll(err.toString(), "MQTT port " + port + " is already in use", "--mqtt PORT");
     }
   }
 }

@@ -37,7 +37,6 @@ import terrain.core.trust.TrustException;
 @Command(
     name = "device",
     mixinStandardHelpOptions = true,
-    description = "Enrol kiosks, tablets and hubs, print their kits; list, revoke, roll, replace.",
     subcommands = {
       DeviceCommand.Enrol.class,
       DeviceCommand.ListDevices.class,
@@ -53,52 +52,34 @@ final class DeviceCommand {
   private static final int MAX_NAME = 60;
   private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-  /** The kit's language. */
+  /** The kit: where it is written; its language is {@code --lang}'s, French by default. */
   static final class KitOptions {
-    @Option(
-        names = "--kit",
-        paramLabel = "FILE.pdf",
-        description =
-            "Also write the A4 kit: per device a label, the enrolment QR code, what to do.")
+    @Option(names = "--kit", paramLabel = "FILE.pdf", descriptionKey = "kit")
     Path kit;
 
-    @Option(
-        names = "--lang",
-        paramLabel = "LANG",
-        defaultValue = "fr",
-        description = "Language of the kit: fr or en. Default: ${DEFAULT-VALUE}.")
-    String lang;
-
-    Locale locale() throws ProvisionException {
-      return switch (lang.strip().toLowerCase(Locale.ROOT)) {
-        case "fr" -> Locale.FRENCH;
-        case "en" -> Locale.ENGLISH;
-        default -> throw ProvisionException.usage("--lang [" + lang + "] must be fr or en");
-      };
-    }
-
     /** Refuses a kit path that cannot be written, before anything is asked of the server. */
-    void checkWritable() throws ProvisionException {
+    void checkWritable(Texts texts) throws ProvisionException {
       if (kit == null) {
         return;
       }
-      locale();
       if (!kit.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pdf")) {
-        throw ProvisionException.usage("--kit [" + kit + "] must end with .pdf");
+        throw ProvisionException.usage(texts.get("kit.notPdf", kit));
       }
       Path dir = kit.toAbsolutePath().getParent();
       if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-        throw ProvisionException.usage(
-            "--kit [" + kit + "]: the folder " + dir + " does not exist or is not writable");
+        throw ProvisionException.usage(texts.get("kit.noFolder", kit, dir));
       }
       if (Files.isDirectory(kit)) {
-        throw ProvisionException.usage("--kit [" + kit + "] is a folder: give a file name");
+        throw ProvisionException.usage(texts.get("kit.isFolder", kit));
       }
     }
 
-    /** Writes the kit, whole or not at all. */
-    void write(List<KitDevice> devices, ZoneId zone, PrintWriter err) throws ProvisionException {
-      byte[] pdf = new KitPdf(locale(), zone).render(devices);
+    /** Writes the kit, whole or not at all, in the language of {@code spec}'s run. */
+    void write(List<KitDevice> devices, CommandSpec spec) throws ProvisionException {
+      Texts texts = ProvisionMain.texts(spec);
+      PrintWriter err = spec.commandLine().getErr();
+      ZoneId zone = ProvisionMain.context(spec).zone();
+      byte[] pdf = new KitPdf(ProvisionMain.kitLocale(spec), zone).render(devices);
       Path target = kit.toAbsolutePath();
       try {
         Path temp = Files.createTempFile(target.getParent(), ".kit-", ".pdf.part");
@@ -112,30 +93,14 @@ final class DeviceCommand {
       } catch (IOException e) {
         String ids = String.join(" ", devices.stream().map(KitDevice::id).toList());
         throw new ProvisionException(
-            ProvisionException.REFUSED,
-            "the devices are enrolled but the kit cannot be written to "
-                + kit
-                + " ("
-                + e.getMessage()
-                + "): print a new kit with `terrain provision device roll ID --kit FILE.pdf` for"
-                + " each of "
-                + ids,
-            e);
+            ProvisionException.REFUSED, texts.get("kit.notWritten", kit, e.getMessage(), ids), e);
       }
       int pages = (devices.size() + KitPdf.PER_PAGE - 1) / KitPdf.PER_PAGE;
-      err.println(
-          "kit written to "
-              + kit
-              + " ("
-              + devices.size()
-              + (devices.size() == 1 ? " device, " : " devices, ")
-              + pages
-              + (pages == 1 ? " page" : " pages")
-              + "): print it on A4 and keep it safe, its codes enrol devices until they expire");
+      err.println(texts.get("kit.written", kit, devices.size(), pages));
     }
   }
 
-  static String deviceId(String text, String what) throws ProvisionException {
+  static String deviceId(String text, String what, Texts texts) throws ProvisionException {
     try {
       String id = DeviceId.of(text.strip()).value();
       if (id.chars().allMatch(c -> c == '.')) {
@@ -143,24 +108,13 @@ final class DeviceCommand {
       }
       return id;
     } catch (IllegalArgumentException e) {
-      throw ProvisionException.usage(
-          what
-              + " ["
-              + text
-              + "] is not a device id: letters, digits, '.', '_' or '-', e.g. kiosk-3f9a1c (see"
-              + " `terrain provision device list`)");
+      throw ProvisionException.usage(texts.get("device.badId", what, text));
     }
   }
 
-  static String eventId(String text) throws ProvisionException {
+  static String eventId(String text, Texts texts) throws ProvisionException {
     if (!EventId.isValid(text)) {
-      throw ProvisionException.usage(
-          "--event ["
-              + text
-              + "] is not an event id: "
-              + terrain.core.id.Slug.RULE
-              + ", as in"
-              + " the event file's id");
+      throw ProvisionException.usage(texts.get("device.badEvent", text));
     }
     return text;
   }
@@ -203,143 +157,103 @@ final class DeviceCommand {
     try {
       EnrolmentText.parse(enrolment);
     } catch (TrustException e) {
-      throw client.malformed("POST", path, "an enrolment text that does not read back");
+      throw client.malformed("POST", path, "malformed.badEnrolment");
     }
     Instant expires;
     try {
       expires = Instant.parse(text(device, "expiresAt"));
     } catch (DateTimeParseException e) {
-      throw client.malformed("POST", path, "no expiresAt time for " + id);
+      throw client.malformed("POST", path, "malformed.noExpiry", id);
     }
     String name = text(device, "name");
     return new KitDevice(id, kind, name.isEmpty() ? id : name, event, enrolment, expires, hub);
   }
 
-  @Command(
-      name = "enrol",
-      mixinStandardHelpOptions = true,
-      sortOptions = false,
-      description = {
-        "Enrol devices for an event: each gets an id and a single-use enrolment text that expires"
-            + " (48 h by default), to give the device (terrain kiosk --enrol TEXT, terrain hub"
-            + " --enrol TEXT) as a QR code on the kit or as text."
-      })
+  @Command(name = "enrol", mixinStandardHelpOptions = true, sortOptions = false)
   static final class Enrol implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ServerOptions server;
 
-    @Option(
-        names = "--kind",
-        required = true,
-        paramLabel = "KIND",
-        description = "What the devices are: kiosk, tablet or hub.")
+    @Option(names = "--kind", required = true, paramLabel = "KIND", descriptionKey = "kind")
     String kind;
 
-    @Option(
-        names = "--event",
-        required = true,
-        paramLabel = "ID",
-        description = "The event they serve (published first with `event publish`).")
+    @Option(names = "--event", required = true, paramLabel = "ID", descriptionKey = "enrolEvent")
     String event;
 
-    @Option(
-        names = "--name",
-        paramLabel = "TEXT",
-        description =
-            "The name staff know it by, printed on its label; with --count, NAME 1, NAME 2..."
-                + " Default: the id.")
+    @Option(names = "--name", paramLabel = "TEXT", descriptionKey = "name")
     String name;
 
-    @Option(
-        names = "--count",
-        paramLabel = "N",
-        defaultValue = "1",
-        description = "How many devices, 1 to 200. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "1", descriptionKey = "count")
     int count;
 
-    @Option(
-        names = "--valid-hours",
-        paramLabel = "H",
-        description = "Hours the enrolment texts work, 1 to 720. Default: the server's (48).")
+    @Option(names = "--valid-hours", paramLabel = "H", descriptionKey = "valid-hours")
     Integer validHours;
 
-    @Option(
-        names = "--hub",
-        paramLabel = "URL",
-        description =
-            "The hub the kiosks and tablets connect to on the day, tcp://HOST:PORT (printed on"
-                + " the kit).")
+    @Option(names = "--hub", paramLabel = "URL", descriptionKey = "enrolHub")
     String hub;
 
-    @Option(
-        names = "--pin",
-        paramLabel = "DIGITS",
-        description = "Staff PIN of the devices, 4 to 8 digits (only its hash leaves the server).")
+    @Option(names = "--pin", paramLabel = "DIGITS", descriptionKey = "pin")
     String pin;
 
     @Mixin KitOptions kit;
 
-    @Option(
-        names = "--json",
-        description = "Print the enrolments as JSON: [{\"id\":...,\"enrolment\":TEXT,...},...].")
+    @Option(names = "--json", descriptionKey = "enrolJson")
     boolean json;
 
     @Override
     public Integer call() throws ProvisionException {
       ProvisionMain.Context context = ProvisionMain.context(spec);
+      Texts texts = ProvisionMain.texts(spec);
       ObjectNode request = HttpJson.JSON.createObjectNode();
       DeviceKind deviceKind;
       try {
         deviceKind = DeviceKind.parse(kind);
       } catch (TrustException e) {
-        throw ProvisionException.usage("--kind: " + e.getMessage());
+        throw ProvisionException.usage(texts.get("device.badKind", kind));
       }
       request.put("kind", deviceKind.label());
-      request.put("event", eventId(event));
+      request.put("event", eventId(event, texts));
       if (name != null) {
         String n = name.strip();
         if (n.isEmpty() || n.length() > MAX_NAME || n.chars().anyMatch(Character::isISOControl)) {
-          throw ProvisionException.usage(
-              "--name must be 1 to " + MAX_NAME + " characters on one line, e.g. \"Borne marché\"");
+          throw ProvisionException.usage(texts.get("device.badName", MAX_NAME));
         }
         request.put("name", n);
       }
       if (count < 1 || count > 200) {
-        throw ProvisionException.usage("--count [" + count + "] must be 1 to 200");
+        throw ProvisionException.usage(texts.get("device.badCount", count));
       }
       request.put("count", count);
       if (validHours != null) {
         if (validHours < 1 || validHours > 720) {
-          throw ProvisionException.usage(
-              "--valid-hours [" + validHours + "] must be 1 to 720 (30 days)");
+          throw ProvisionException.usage(texts.get("device.badHours", validHours));
         }
         request.put("validHours", validHours);
       }
       if (hub != null) {
         if (!HUB.matcher(hub.strip()).matches()) {
-          throw ProvisionException.usage(
-              "--hub [" + hub + "] must be tcp://HOST:PORT, e.g. tcp://192.168.1.10:1883");
+          throw ProvisionException.usage(texts.get("device.badHub", hub));
         }
         request.put("hub", hub.strip());
       }
       if (pin != null) {
         if (!PIN.matcher(pin).matches()) {
-          throw ProvisionException.usage("--pin must be 4 to 8 digits");
+          throw ProvisionException.usage(texts.get("device.badPin"));
         }
         request.put("pin", pin);
       }
-      kit.checkWritable();
-      HttpJson client = server.client(context);
+      kit.checkWritable(texts);
+      HttpJson client = server.client(spec);
       String path = "/api/admin/devices";
       JsonNode answer = client.postJson(path, request);
       if (!answer.isArray() || answer.isEmpty()) {
-        throw client.malformed("POST", path, "no list of devices");
+        throw client.malformed("POST", path, "malformed.noDevices");
       }
       List<KitDevice> devices = new ArrayList<>();
       for (JsonNode device : answer) {
         if (text(device, "id").isEmpty() || text(device, "enrolment").isEmpty()) {
-          throw client.malformed("POST", path, "a device without id or enrolment");
+          throw client.malformed("POST", path, "malformed.deviceWithout");
         }
         devices.add(
             kitDevice(
@@ -355,63 +269,57 @@ final class DeviceCommand {
       if (json) {
         out.println(json(answer));
       } else {
-        Table table = new Table("ID", "NAME", "EXPIRES", "ENROLMENT");
+        Table table = new Table(texts.get("device.enrolHeader").split(" *\\| *"));
         for (KitDevice d : devices) {
           table.row(
               d.id(), d.name(), WHEN.format(d.expiresAt().atZone(context.zone())), d.enrolment());
         }
         table.print(out, false);
-        out.println(
-            devices.size()
-                + (devices.size() == 1 ? " device" : " devices")
-                + " enrolled for "
-                + event
-                + ": each enrolment text works once, until it expires.");
+        out.println(texts.get("device.enrolled", devices.size(), event));
       }
       out.flush();
       if (kit.kit != null) {
-        kit.write(devices, context.zone(), err);
+        kit.write(devices, spec);
       }
       return 0;
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "List the devices the server knows, with their state.")
+  @Command(name = "list", mixinStandardHelpOptions = true)
   static final class ListDevices implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ServerOptions server;
 
-    @Option(names = "--event", paramLabel = "ID", description = "Only the devices of this event.")
+    @Option(names = "--event", paramLabel = "ID", descriptionKey = "listEvent")
     String event;
 
-    @Option(names = "--json", description = "Print the server's list as JSON.")
+    @Option(names = "--json", descriptionKey = "listJson")
     boolean json;
 
     @Override
     public Integer call() throws ProvisionException {
       ProvisionMain.Context context = ProvisionMain.context(spec);
-      String path = "/api/admin/devices" + (event == null ? "" : "?event=" + eventId(event));
-      HttpJson client = server.client(context);
+      Texts texts = ProvisionMain.texts(spec);
+      String path = "/api/admin/devices" + (event == null ? "" : "?event=" + eventId(event, texts));
+      HttpJson client = server.client(spec);
       JsonNode answer = client.get(path);
       if (!answer.isArray()) {
-        throw client.malformed("GET", path, "no list of devices");
+        throw client.malformed("GET", path, "malformed.noDevices");
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(json(answer));
         return 0;
       }
-      Table table =
-          new Table("ID", "NAME", "KIND", "EVENT", "STATE", "ENROLLED", "REVOKED AFTER", "NOTE");
+      Table table = new Table(texts.get("device.listHeader").split(" *\\| *"));
       for (JsonNode d : answer) {
         String note =
             !text(d, "replacedBy").isEmpty()
-                ? "replaced by " + text(d, "replacedBy")
-                : !text(d, "replaces").isEmpty() ? "replaces " + text(d, "replaces") : "";
+                ? texts.get("device.replacedBy", text(d, "replacedBy"))
+                : !text(d, "replaces").isEmpty()
+                    ? texts.get("device.replaces", text(d, "replaces"))
+                    : "";
         table.row(
             text(d, "id"),
             text(d, "name"),
@@ -423,10 +331,7 @@ final class DeviceCommand {
             note);
       }
       if (table.isEmpty()) {
-        out.println(
-            "no device"
-                + (event == null ? "" : " for " + event)
-                + ": enrol some with `terrain provision device enrol`");
+        out.println(event == null ? texts.get("device.none") : texts.get("device.noneFor", event));
       } else {
         table.print(out, false);
       }
@@ -434,57 +339,42 @@ final class DeviceCommand {
     }
   }
 
-  @Command(
-      name = "revoke",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Revoke a device: hubs and the server disconnect and refuse it, and refuse what it"
-            + " signed after the time given (as received by a hub or the server, never by the"
-            + " device's own clock)."
-      })
+  @Command(name = "revoke", mixinStandardHelpOptions = true)
   static final class Revoke implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ServerOptions server;
 
-    @Parameters(paramLabel = "ID", description = "The device, e.g. kiosk-3f9a1c.")
+    @Parameters(paramLabel = "ID", descriptionKey = "deviceId")
     String id;
 
     @Option(
         names = "--after",
         paramLabel = "ISO-8601|now",
         defaultValue = "now",
-        description =
-            "Refuse what the device did after this time, e.g. 2026-11-28T14:30:00+01:00 (the"
-                + " time it was stolen). Default: ${DEFAULT-VALUE}.")
+        descriptionKey = "after")
     String after;
 
     @Override
     public Integer call() throws ProvisionException {
-      String device = deviceId(id, "ID");
+      Texts texts = ProvisionMain.texts(spec);
+      String device = deviceId(id, "ID", texts);
       ObjectNode request = HttpJson.JSON.createObjectNode();
       if (!after.strip().equalsIgnoreCase("now")) {
-        request.put("after", instant(after).toString());
+        request.put("after", instant(after, texts).toString());
       }
-      HttpJson client = server.client(ProvisionMain.context(spec));
+      HttpJson client = server.client(spec);
       String path = "/api/admin/devices/" + device + "/revoke";
       JsonNode answer = client.postJson(path, request);
       String revokedAfter = text(answer, "revokedAfter");
       if (revokedAfter.isEmpty()) {
-        throw client.malformed("POST", path, "no revokedAfter time");
+        throw client.malformed("POST", path, "malformed.noRevokedAfter");
       }
-      spec.commandLine()
-          .getOut()
-          .println(
-              device
-                  + ": revoked after "
-                  + revokedAfter
-                  + "; hubs refuse it once they have the new config (check with `terrain"
-                  + " provision preflight`)");
+      spec.commandLine().getOut().println(texts.get("device.revoked", device, revokedAfter));
       return 0;
     }
 
-    static Instant instant(String text) throws ProvisionException {
+    static Instant instant(String text, Texts texts) throws ProvisionException {
       String t = text.strip();
       try {
         return Instant.parse(t);
@@ -492,49 +382,37 @@ final class DeviceCommand {
         try {
           return OffsetDateTime.parse(t).toInstant();
         } catch (DateTimeException e2) {
-          throw ProvisionException.usage(
-              "--after ["
-                  + text
-                  + "] is not a time with its zone: write e.g. 2026-11-28T14:30:00+01:00,"
-                  + " 2026-11-28T13:30:00Z or now");
+          throw ProvisionException.usage(texts.get("device.badAfter", text));
         }
       }
     }
   }
 
-  @Command(
-      name = "roll",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Give a device a new enrolment text: enrolling with it gives the device new keys and a new"
-            + " secret under the same id, keeping its history; what it signed with the old key"
-            + " stays valid. For a lost kit, an expired text, a reinstalled device."
-      })
+  @Command(name = "roll", mixinStandardHelpOptions = true)
   static final class Roll implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ServerOptions server;
 
-    @Parameters(paramLabel = "ID", description = "The device, e.g. kiosk-3f9a1c.")
+    @Parameters(paramLabel = "ID", descriptionKey = "deviceId")
     String id;
 
     @Mixin KitOptions kit;
 
-    @Option(
-        names = "--json",
-        description = "Print the new enrolment as JSON: {\"id\":...,\"enrolment\":TEXT,...}.")
+    @Option(names = "--json", descriptionKey = "rollJson")
     boolean json;
 
     @Override
     public Integer call() throws ProvisionException {
       ProvisionMain.Context context = ProvisionMain.context(spec);
-      String device = deviceId(id, "ID");
-      kit.checkWritable();
-      HttpJson client = server.client(context);
+      Texts texts = ProvisionMain.texts(spec);
+      String device = deviceId(id, "ID", texts);
+      kit.checkWritable(texts);
+      HttpJson client = server.client(spec);
       String path = "/api/admin/devices/" + device + "/roll";
       JsonNode answer = client.postJson(path, HttpJson.JSON.createObjectNode());
       if (text(answer, "enrolment").isEmpty()) {
-        throw client.malformed("POST", path, "no enrolment text");
+        throw client.malformed("POST", path, "malformed.noEnrolment");
       }
       Optional<KitDevice> onKit = Optional.empty();
       if (kit.kit != null) {
@@ -545,15 +423,12 @@ final class DeviceCommand {
         out.println(json(answer));
       } else {
         out.println(
-            device
-                + ": new enrolment text, valid until "
-                + when(text(answer, "expiresAt"), context.zone())
-                + " (the previous one no longer works):");
+            texts.get("device.rolled", device, when(text(answer, "expiresAt"), context.zone())));
         out.println(text(answer, "enrolment"));
       }
       out.flush();
       if (onKit.isPresent()) {
-        kit.write(List.of(onKit.get()), context.zone(), spec.commandLine().getErr());
+        kit.write(List.of(onKit.get()), spec);
       }
       return 0;
     }
@@ -585,43 +460,31 @@ final class DeviceCommand {
     }
   }
 
-  @Command(
-      name = "replace",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Replace a broken or lost device by another of the same event and kind (enrolled or"
-            + " waiting): OLD is revoked from now, NEW takes its name."
-      })
+  @Command(name = "replace", mixinStandardHelpOptions = true)
   static final class Replace implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ServerOptions server;
 
-    @Parameters(index = "0", paramLabel = "OLD", description = "The device taken out.")
+    @Parameters(index = "0", paramLabel = "OLD", descriptionKey = "old")
     String old;
 
-    @Parameters(index = "1", paramLabel = "NEW", description = "The device that takes its place.")
+    @Parameters(index = "1", paramLabel = "NEW", descriptionKey = "new")
     String replacement;
 
     @Override
     public Integer call() throws ProvisionException {
-      String from = deviceId(old, "OLD");
-      String by = deviceId(replacement, "NEW");
+      Texts texts = ProvisionMain.texts(spec);
+      String from = deviceId(old, "OLD", texts);
+      String by = deviceId(replacement, "NEW", texts);
       if (from.equals(by)) {
-        throw ProvisionException.usage(
-            "OLD and NEW are the same device: to give it new keys, use `terrain provision device"
-                + " roll "
-                + from
-                + "`");
+        throw ProvisionException.usage(texts.get("device.sameDevice", from));
       }
       ObjectNode request = HttpJson.JSON.createObjectNode();
       request.put("by", by);
-      HttpJson client = server.client(ProvisionMain.context(spec));
+      HttpJson client = server.client(spec);
       client.postJson("/api/admin/devices/" + from + "/replace", request);
-      spec.commandLine()
-          .getOut()
-          .println(
-              from + ": replaced by " + by + ", which takes its name; " + from + " is revoked");
+      spec.commandLine().getOut().println(texts.get("device.replaced", from, by));
       return 0;
     }
   }

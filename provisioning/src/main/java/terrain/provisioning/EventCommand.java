@@ -22,112 +22,83 @@ import terrain.core.event.Poll;
 @Command(
     name = "event",
     mixinStandardHelpOptions = true,
-    description = "Check an event file, publish it to the server.",
     subcommands = {EventCommand.Check.class, EventCommand.Publish.class})
 final class EventCommand {
 
   /** Loads {@code file}; prints every problem on err and throws when there is any. */
-  static EventDefinition load(Path file, PrintWriter err) throws ProvisionException {
+  static EventDefinition load(Path file, PrintWriter err, Texts texts) throws ProvisionException {
     try {
       return EventLoader.load(file);
     } catch (EventFileException e) {
       e.problems().forEach(p -> err.println(p));
       int n = e.problems().size();
-      throw ProvisionException.refused(
-          n
-              + (n == 1 ? " mistake" : " mistakes")
-              + " in "
-              + file
-              + ": fix "
-              + (n == 1 ? "it" : "them")
-              + " and run `terrain provision event check "
-              + file
-              + "` again");
+      throw ProvisionException.refused(texts.get("event.mistakes", n, file));
     }
   }
 
   /** {@code marche-2026: 3 polls, 12 questions}. */
-  static String summary(EventDefinition event) {
+  static String summary(EventDefinition event, Texts texts) {
     int polls = event.polls().size();
     int questions =
         event.polls().stream().map(Poll::questions).mapToInt(java.util.List::size).sum();
-    return event.id()
-        + ": "
-        + polls
-        + (polls == 1 ? " poll, " : " polls, ")
-        + questions
-        + (questions == 1 ? " question" : " questions");
+    return texts.get("event.summary", event.id(), polls, questions);
   }
 
-  @Command(
-      name = "check",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Read an event file as kiosks will: every mistake is printed as FILE:line:column: what to"
-            + " fix, then the command exits with 1; a good file gives a one-line summary."
-      })
+  @Command(name = "check", mixinStandardHelpOptions = true)
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "The event file (YAML).")
+    @Parameters(paramLabel = "FILE", descriptionKey = "eventFile")
     Path file;
 
     @Override
     public Integer call() throws ProvisionException {
-      EventDefinition event = load(file, spec.commandLine().getErr());
-      spec.commandLine().getOut().println(summary(event));
+      Texts texts = ProvisionMain.texts(spec);
+      EventDefinition event = load(file, spec.commandLine().getErr(), texts);
+      spec.commandLine().getOut().println(summary(event, texts));
       return 0;
     }
   }
 
-  @Command(
-      name = "publish",
-      mixinStandardHelpOptions = true,
-      description = {
-        "Check an event file, then publish it: the server keeps it versioned and sends it to the"
-            + " hubs as signed config. Publishing the same file again changes nothing; renaming or"
-            + " removing a question or poll that already has answers is refused."
-      })
+  @Command(name = "publish", mixinStandardHelpOptions = true)
   static final class Publish implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Mixin ServerOptions server;
 
-    @Parameters(paramLabel = "FILE", description = "The event file (YAML).")
+    @Parameters(paramLabel = "FILE", descriptionKey = "eventFile")
     Path file;
 
     @Override
     public Integer call() throws ProvisionException {
-      HttpJson client = server.client(ProvisionMain.context(spec));
-      EventDefinition event = load(file, spec.commandLine().getErr());
+      Texts texts = ProvisionMain.texts(spec);
+      HttpJson client = server.client(spec);
+      EventDefinition event = load(file, spec.commandLine().getErr(), texts);
       String text;
       try {
         text = Files.readString(file, StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new ProvisionException(
-            ProvisionException.REFUSED, "cannot read " + file + " again: " + e.getMessage(), e);
+            ProvisionException.REFUSED, texts.get("event.readAgain", file, e.getMessage()), e);
       }
       HttpJson.Answer answer =
           client.postText("/api/admin/events", "application/yaml; charset=utf-8", text);
       JsonNode json = answer.json();
       JsonNode version = json.path("version");
       if (!version.canConvertToLong()) {
-        throw client.malformed("POST", "/api/admin/events", "no version");
+        throw client.malformed("POST", "/api/admin/events", "malformed.noVersion");
       }
       String id = json.path("event").asText(event.id());
       String sha = json.path("sha256").asText("");
       String shortSha = sha.length() > 12 ? sha.substring(0, 12) : sha;
       PrintWriter out = spec.commandLine().getOut();
       out.println(
-          answer.status() == 201
-              ? id + ": published as version " + version.asLong() + " (sha256 " + shortSha + ")"
-              : id
-                  + ": unchanged, the server already has it as version "
-                  + version.asLong()
-                  + " (sha256 "
-                  + shortSha
-                  + ")");
-      out.println(summary(event));
+          texts.get(
+              answer.status() == 201 ? "event.published" : "event.unchanged",
+              id,
+              version.asLong(),
+              shortSha));
+      out.println(summary(event, texts));
       return 0;
     }
   }

@@ -35,27 +35,44 @@ final class HttpJson {
   /** Larger than any answer of the admin API; refuses a wrong server's endless page quickly. */
   private static final int MAX_BODY_CHARS = 8 * 1024 * 1024;
 
+  /** The other end: its name in messages and what it is. */
+  enum Peer {
+    SERVER("peer.server"),
+    HUB("peer.hub");
+
+    private final String key;
+
+    Peer(String key) {
+      this.key = key;
+    }
+  }
+
   private final HttpClient client;
   private final URI base;
   private final String what;
+  private final Peer peer;
   private final Optional<String> bearer;
   private final String startHint;
+  private final Texts texts;
 
   /**
    * @param base the server's or hub's base address, validated by {@link #baseUri}
-   * @param what names the other end in messages: "the server", "the hub"
+   * @param peer the other end, named in messages: the server, the hub
    * @param bearer the admin token, sent as {@code Authorization: Bearer}, or empty
    * @param startHint what to check when nothing answers, e.g. "check --server and that `terrain
    *     server` runs there"
+   * @param texts the language of the messages
    */
-  HttpJson(URI base, String what, Optional<String> bearer, String startHint) {
+  HttpJson(URI base, Peer peer, Optional<String> bearer, String startHint, Texts texts) {
     this.client =
         HttpClient.newBuilder()
             .connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
     this.base = base;
-    this.what = what;
+    this.peer = peer;
+    this.texts = texts;
+    this.what = texts.get(peer.key);
     this.bearer = bearer;
     this.startHint = startHint;
   }
@@ -66,26 +83,22 @@ final class HttpJson {
    *
    * @param option the option that gave it, for the message
    */
-  static URI baseUri(String text, String option) throws ProvisionException {
-    String example = " (e.g. " + option + " https://terrain.example.fr)";
+  static URI baseUri(String text, String option, Texts texts) throws ProvisionException {
     if (text == null || text.isBlank()) {
-      throw ProvisionException.usage(option + " is missing: pass the address" + example);
+      throw ProvisionException.usage(texts.get("http.missing", option));
     }
     URI uri;
     try {
       uri = new URI(text.strip());
     } catch (URISyntaxException e) {
-      throw ProvisionException.usage(
-          option + " [" + text + "] is not an address: " + e.getReason() + example);
+      throw ProvisionException.usage(texts.get("http.notAddress", option, text, e.getReason()));
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-      throw ProvisionException.usage(
-          option + " [" + text + "] must be an http:// or https:// address with a host" + example);
+      throw ProvisionException.usage(texts.get("http.notHttp", option, text));
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-      throw ProvisionException.usage(
-          option + " [" + text + "] must not hold a query, a fragment or a user" + example);
+      throw ProvisionException.usage(texts.get("http.queryUser", option, text));
     }
     String s = uri.toString();
     while (s.endsWith("/")) {
@@ -133,35 +146,22 @@ final class HttpJson {
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (HttpConnectTimeoutException e) {
-      throw ProvisionException.refused(
-          "cannot reach " + what + " at " + base + " (no answer in 10 s): " + startHint);
+      throw ProvisionException.refused(texts.get("http.connectTimeout", what, base, startHint));
     } catch (ConnectException e) {
-      throw ProvisionException.refused(
-          "cannot reach " + what + " at " + base + " (connection refused): " + startHint);
+      throw ProvisionException.refused(texts.get("http.connectRefused", what, base, startHint));
     } catch (HttpTimeoutException e) {
       throw ProvisionException.refused(
-          what
-              + " at "
-              + base
-              + " did not answer "
-              + method
-              + " "
-              + path
-              + " within 30 s: "
-              + startHint);
+          texts.get("http.timeout", what, base, method, path, startHint));
     } catch (IOException e) {
       throw new ProvisionException(
-          ProvisionException.REFUSED,
-          "cannot talk to " + what + " at " + base + " (" + describe(e) + "): " + startHint,
-          e);
+          ProvisionException.REFUSED, texts.get("http.io", what, base, describe(e), startHint), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw ProvisionException.refused("interrupted while waiting for " + what);
+      throw ProvisionException.refused(texts.get("http.interrupted", what));
     }
     String text = response.body() == null ? "" : response.body();
     if (text.length() > MAX_BODY_CHARS) {
-      throw ProvisionException.refused(
-          what + " at " + base + " answered more than 8 MB: check the address (" + startHint + ")");
+      throw ProvisionException.refused(texts.get("http.tooBig", what, base, startHint));
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
@@ -174,29 +174,30 @@ final class HttpJson {
     try {
       JsonNode node = JSON.readTree(text);
       if (node == null || node.isMissingNode()) {
-        throw malformed(method, path, "an empty answer");
+        throw malformed(method, path, "malformed.empty");
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw malformed(method, path, "not JSON");
+      throw malformed(method, path, "malformed.notJson");
     }
   }
 
-  /** A 2xx answer that is not what the protocol says. */
-  ProvisionException malformed(String method, String path, String what) {
+  /**
+   * A 2xx answer that is not what the protocol says.
+   *
+   * @param key the message saying what the answer held, e.g. {@code malformed.notJson}
+   * @param args its arguments
+   */
+  ProvisionException malformed(String method, String path, String key, Object... args) {
     return ProvisionException.refused(
-        this.what
-            + " at "
-            + base
-            + " answered "
-            + method
-            + " "
-            + path
-            + " with "
-            + what
-            + ": check that the address is a Terrain "
-            + (this.what.contains("hub") ? "hub" : "sync server")
-            + " of the same version as this program");
+        texts.get(
+            "http.malformed",
+            what,
+            base,
+            method,
+            path,
+            texts.get(key, args),
+            texts.get(peer.key + ".product")));
   }
 
   private ProvisionException refusal(int status, String text) {
@@ -218,28 +219,16 @@ final class HttpJson {
         .ifPresent(array -> array.forEach(p -> problems.add(p.asText())));
     if (status == 401) {
       return ProvisionException.refused(
-          what
-              + " refused the admin token (HTTP 401): check --token or TERRAIN_ADMIN_TOKEN"
+          texts.get("http.unauthorized", what, ServerOptions.TOKEN_ENV)
               + (error.isEmpty() ? "" : " (" + error + ")"));
     }
     if (error.isEmpty()) {
       return ProvisionException.refused(
-          what
-              + " at "
-              + base
-              + " answered HTTP "
-              + status
-              + " with no error text: check the address ("
-              + startHint
-              + ") and "
-              + what
-              + "'s log");
+          texts.get(
+              "http.noErrorText", what, base, status, startHint, texts.get(peer.key + ".log")));
     }
     return new ProvisionException(
-        ProvisionException.REFUSED,
-        what + " refused (HTTP " + status + "): " + error,
-        problems,
-        null);
+        ProvisionException.REFUSED, texts.get("http.refused", what, status, error), problems, null);
   }
 
   private static String describe(IOException e) {

@@ -72,8 +72,8 @@ final class InseeAgeBands {
    * #OPEN} for "and over").
    */
   record Band(String id, int from, int to) {
-    String ages() {
-      return to == OPEN ? from + " and over" : from + " to " + (to - 1);
+    String ages(Texts texts) {
+      return to == OPEN ? texts.get("ages.over", from) : texts.get("ages.range", from, to - 1);
     }
   }
 

@@ -69,12 +69,13 @@ final class InseeIrisBase {
    *
    * @param group the IRIS code and the commune code of a row to its group id, or null to skip it
    */
-  static Sums read(Path file, BiFunction<String, String, String> group) throws ProvisionException {
+  static Sums read(Path file, BiFunction<String, String, String> group, Texts texts)
+      throws ProvisionException {
     try {
-      return read(file, group, StandardCharsets.UTF_8);
+      return read(file, group, StandardCharsets.UTF_8, texts);
     } catch (NotUtf8 e) {
       try {
-        return read(file, group, LATIN_1);
+        return read(file, group, LATIN_1, texts);
       } catch (NotUtf8 never) {
         throw new IllegalStateException("Latin-1 replaces what it cannot map", never);
       }
@@ -94,7 +95,8 @@ final class InseeIrisBase {
     private static final long serialVersionUID = 1L;
   }
 
-  private static Sums read(Path file, BiFunction<String, String, String> group, Charset charset)
+  private static Sums read(
+      Path file, BiFunction<String, String, String> group, Charset charset, Texts texts)
       throws ProvisionException, NotUtf8 {
     CSVFormat format =
         CSVFormat.DEFAULT
@@ -108,7 +110,7 @@ final class InseeIrisBase {
     try (Reader reader = reader(file, charset);
         CSVParser parser = CSVParser.builder().setReader(reader).setFormat(format).get()) {
       List<String> header = parser.getHeaderNames();
-      String prefix = prefix(file, header);
+      String prefix = prefix(file, header, texts);
       List<String> missing = new ArrayList<>();
       for (String name : required(prefix)) {
         if (!header.contains(name)) {
@@ -117,13 +119,7 @@ final class InseeIrisBase {
       }
       if (!missing.isEmpty()) {
         throw ProvisionException.refused(
-            file
-                + ":1: the column"
-                + (missing.size() == 1 ? " " : "s ")
-                + String.join(", ", missing)
-                + (missing.size() == 1 ? " is" : " are")
-                + " missing; give INSEE's file as downloaded (\"Base infracommunale :"
-                + " évolution et structure de la population\", CSV, separated by ;)");
+            texts.get("insee.missingColumns", file, missing.size(), String.join(", ", missing)));
       }
       List<String> columns = new ArrayList<>();
       columns.add(TOTAL);
@@ -137,14 +133,7 @@ final class InseeIrisBase {
         long line = row.getRecordNumber() + 1;
         if (row.size() < header.size()) {
           throw ProvisionException.refused(
-              file
-                  + ":"
-                  + line
-                  + ": the row has "
-                  + row.size()
-                  + " values, the header "
-                  + header.size()
-                  + " columns; give INSEE's file as downloaded (whole: was it cut short?)");
+              texts.get("insee.shortRow", file, line, row.size(), header.size()));
         }
         String code = code(row.get("IRIS"), 9);
         String id = group.apply(code, code(row.get("COM"), 5));
@@ -155,7 +144,7 @@ final class InseeIrisBase {
         iris.merge(id, 1, Integer::sum);
         Map<String, Double> into = sums.computeIfAbsent(id, k -> new LinkedHashMap<>());
         for (String column : columns) {
-          into.merge(column, number(file, line, row, name(prefix, column)), Double::sum);
+          into.merge(column, number(file, line, row, name(prefix, column), texts), Double::sum);
         }
       }
       return new Sums(
@@ -167,23 +156,17 @@ final class InseeIrisBase {
           rows,
           charset == StandardCharsets.UTF_8 ? "UTF-8" : "Latin-1");
     } catch (NoSuchFileException e) {
-      throw ProvisionException.refused(
-          file + ": there is no such file; give the path of INSEE's IRIS base (CSV)");
+      throw ProvisionException.refused(texts.get("insee.noFile", file));
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof CharacterCodingException) {
         throw new NotUtf8();
       }
-      throw unreadable(file, e.getCause());
+      throw PopulationCommand.unreadable(file, e.getCause(), texts);
     } catch (CharacterCodingException e) {
       throw new NotUtf8();
     } catch (IOException e) {
-      throw unreadable(file, e);
+      throw PopulationCommand.unreadable(file, e, texts);
     }
-  }
-
-  private static ProvisionException unreadable(Path file, IOException e) {
-    return new ProvisionException(
-        ProvisionException.REFUSED, file + ": cannot be read: " + e.getMessage(), e);
   }
 
   /** UTF-8 refuses what is not UTF-8 (the file is then read again as Latin-1, which takes all). */
@@ -198,7 +181,8 @@ final class InseeIrisBase {
   }
 
   /** {@code P21_} from the header's {@code P21_POP}. */
-  private static String prefix(Path file, List<String> header) throws ProvisionException {
+  private static String prefix(Path file, List<String> header, Texts texts)
+      throws ProvisionException {
     for (String name : header) {
       Matcher m = YEAR.matcher(name);
       if (m.matches()) {
@@ -207,12 +191,11 @@ final class InseeIrisBase {
     }
     String first = header.isEmpty() ? "" : header.get(0);
     throw ProvisionException.refused(
-        file
-            + ":1: no column P.._POP (the population of the census year) in the header \""
-            + (first.length() > 60 ? first.substring(0, 60) + "..." : first)
-            + (header.size() > 1 ? ";..." : "")
-            + "\"; give INSEE's \"Base infracommunale : évolution et structure de la population\""
-            + " as downloaded (CSV separated by ;, not re-saved by a spreadsheet)");
+        texts.get(
+            "insee.noPopColumn",
+            file,
+            (first.length() > 60 ? first.substring(0, 60) + "..." : first)
+                + (header.size() > 1 ? ";..." : "")));
   }
 
   private static List<String> required(String prefix) {
@@ -226,7 +209,7 @@ final class InseeIrisBase {
     return column.equals(TOTAL) ? prefix + TOTAL : prefix + "POP" + column;
   }
 
-  private static double number(Path file, long line, CSVRecord row, String name)
+  private static double number(Path file, long line, CSVRecord row, String name, Texts texts)
       throws ProvisionException {
     String text = row.get(name);
     if (text.isEmpty()) {
@@ -239,15 +222,7 @@ final class InseeIrisBase {
       value = Double.NaN;
     }
     if (!(value >= 0) || Double.isInfinite(value)) {
-      throw ProvisionException.refused(
-          file
-              + ":"
-              + line
-              + ": "
-              + name
-              + " is \""
-              + text
-              + "\", not a number of people; give INSEE's file as downloaded");
+      throw ProvisionException.refused(texts.get("insee.notNumber", file, line, name, text));
     }
     return value;
   }

@@ -37,17 +37,7 @@ import terrain.core.event.ProfileSettings;
  * columns (decision 0046). Prints the block (or writes it to {@code --out}) and a check: each
  * neighbourhood's and age band's total, both margins' totals, the neighbourhoods left outside.
  */
-@Command(
-    name = "population",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Write the event's population: block (who lives there) from INSEE's IRIS base \"Base"
-          + " infracommunale : évolution et structure de la population\" (CSV, as downloaded"
-          + " from insee.fr): the population of each neighbourhood (its IRIS listed in"
-          + " --neighbourhoods) and of each age band. The block goes to --out or the standard"
-          + " output (then the check goes to the error output); paste it into the event file"
-          + " and run `terrain provision event check`."
-    })
+@Command(name = "population", mixinStandardHelpOptions = true)
 final class PopulationCommand implements Callable<Integer> {
 
   /** The source line of the block; the year is the file's. */
@@ -58,48 +48,24 @@ final class PopulationCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--insee",
-      required = true,
-      paramLabel = "CSV",
-      description = "INSEE's IRIS base, e.g. base-ic-evol-struct-pop-2021.csv (; separated).")
+  @Option(names = "--insee", required = true, paramLabel = "CSV", descriptionKey = "insee")
   Path insee;
 
-  @Option(
-      names = "--event",
-      required = true,
-      paramLabel = "FILE",
-      description = "The event file: its profile's age bands and neighbourhoods.")
+  @Option(names = "--event", required = true, paramLabel = "FILE", descriptionKey = "popEvent")
   Path event;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Area area;
 
   static final class Area {
-    @Option(
-        names = "--neighbourhoods",
-        paramLabel = "CSV",
-        description =
-            "Which IRIS make which neighbourhood: one line per IRIS, IRIS code;neighbourhood id"
-                + " (e.g. 330630101;saint-michel); lines starting with # are comments.")
+    @Option(names = "--neighbourhoods", paramLabel = "CSV", descriptionKey = "neighbourhoods")
     Path neighbourhoods;
 
-    @Option(
-        names = "--commune",
-        split = ",",
-        paramLabel = "CODE",
-        description =
-            "The commune's INSEE code (e.g. 33063, not the postcode): age bands only, for the"
-                + " whole commune, when the event has no neighbourhoods. Several codes, separated"
-                + " by commas, add up (Paris, Lyon, Marseille: the arrondissements' codes, e.g."
-                + " 75101,75102).")
+    @Option(names = "--commune", split = ",", paramLabel = "CODE", descriptionKey = "commune")
     List<String> communes;
   }
 
-  @Option(
-      names = "--out",
-      paramLabel = "FILE",
-      description = "Write the block to this file instead of the standard output.")
+  @Option(names = "--out", paramLabel = "FILE", descriptionKey = "out")
   Path out;
 
   /** One line of the IRIS file: an IRIS, its neighbourhood, where it was written. */
@@ -108,18 +74,14 @@ final class PopulationCommand implements Callable<Integer> {
   @Override
   public Integer call() throws ProvisionException {
     PrintWriter err = spec.commandLine().getErr();
-    EventDefinition definition = EventCommand.load(event, err);
+    Texts texts = ProvisionMain.texts(spec);
+    EventDefinition definition = EventCommand.load(event, err, texts);
     ProfileSettings profile =
         definition
             .profile()
             .orElseThrow(
-                () ->
-                    ProvisionException.refused(
-                        event
-                            + ": the event has no profile: section (\"who are you\"), so there is"
-                            + " nothing to compare with the population; add profile: (see"
-                            + " examples/events/market-day.yaml)"));
-    Bands bands = formulas(profile);
+                () -> ProvisionException.refused(texts.get("population.noProfile", event)));
+    Bands bands = formulas(profile, texts);
     Map<String, InseeAgeBands.Formula> formulas = bands.formulas();
     List<String> areaIds = profile.areas().stream().map(AnswerOption::id).toList();
 
@@ -129,42 +91,32 @@ final class PopulationCommand implements Callable<Integer> {
     String commune = null;
     if (area.neighbourhoods != null) {
       if (areaIds.isEmpty()) {
-        throw ProvisionException.refused(
-            event
-                + ": the event's profile has no neighbourhoods; give --commune CODE for the"
-                + " whole commune's age bands instead of --neighbourhoods");
+        throw ProvisionException.refused(texts.get("population.noNeighbourhoods", event));
       }
-      mapping = mapping(area.neighbourhoods, areaIds, err);
+      mapping = mapping(area.neighbourhoods, areaIds, err, texts);
       mapping.forEach(m -> areaOf.put(m.iris(), m.area()));
-      sums = InseeIrisBase.read(insee, (iris, com) -> areaOf.get(iris));
+      sums = InseeIrisBase.read(insee, (iris, com) -> areaOf.get(iris), texts);
       List<String> unknown = new ArrayList<>();
       for (Mapped m : mapping) {
         if (!sums.found().contains(m.iris())) {
           unknown.add(
-              area.neighbourhoods
-                  + ":"
-                  + m.line()
-                  + ": IRIS "
-                  + m.iris()
-                  + " ("
-                  + m.area()
-                  + ") is not in "
-                  + insee
-                  + "; check the code on INSEE's IRIS map of "
-                  + sums.year()
-                  + " (IRIS are redrawn now and then: use that year's codes)");
+              texts.get(
+                  "population.irisNotFound",
+                  area.neighbourhoods,
+                  m.line(),
+                  m.iris(),
+                  m.area(),
+                  insee,
+                  sums.year()));
         }
       }
-      refuse(unknown, area.neighbourhoods, err);
+      refuse(unknown, area.neighbourhoods, err, texts);
     } else {
       List<String> codes = new ArrayList<>();
       for (String text : area.communes) {
         String code = InseeIrisBase.code(text, 5);
         if (!COMMUNE_CODE.matcher(code).matches()) {
-          throw ProvisionException.usage(
-              "--commune "
-                  + text
-                  + ": a commune's INSEE code has 5 characters, like 33063 (not its postcode)");
+          throw ProvisionException.usage(texts.get("population.badCommune", text));
         }
         codes.add(code);
       }
@@ -180,18 +132,12 @@ final class PopulationCommand implements Callable<Integer> {
                 }
                 seen.add(com);
                 return group;
-              });
+              },
+              texts);
       List<String> absent = codes.stream().filter(c -> !seen.contains(c)).toList();
       if (!absent.isEmpty()) {
         throw ProvisionException.refused(
-            insee
-                + ": no IRIS of commune "
-                + String.join(", ", absent)
-                + " in "
-                + sums.rows()
-                + " rows; check the code (the commune's INSEE code, like 33063 for Bordeaux, not"
-                + " its postcode; Paris, Lyon and Marseille are in the file by arrondissement:"
-                + " give theirs, like 75101,75102)");
+            texts.get("population.communeNotFound", insee, String.join(", ", absent), sums.rows()));
       }
     }
 
@@ -210,7 +156,7 @@ final class PopulationCommand implements Callable<Integer> {
     ageFigures.forEach(
         (id, n) -> {
           if (n <= 0) {
-            zero.add("age band " + id);
+            zero.add(texts.get("population.ageBand", id));
           }
         });
     Map<String, Long> areaFigures = new LinkedHashMap<>();
@@ -228,18 +174,17 @@ final class PopulationCommand implements Callable<Integer> {
       areaFigures.forEach(
           (id, n) -> {
             if (n <= 0) {
-              zero.add("neighbourhood " + id);
+              zero.add(texts.get("population.neighbourhood", id));
             }
           });
     }
     if (!zero.isEmpty()) {
       throw ProvisionException.refused(
-          String.join(", ", zero)
-              + (zero.size() == 1 ? " has" : " have")
-              + " no residents in these IRIS; the event file needs more than 0 for each: check"
-              + " its IRIS in "
-              + (commune == null ? area.neighbourhoods : insee)
-              + ", or merge the band or neighbourhood with another");
+          texts.get(
+              "population.zero",
+              zero.size(),
+              String.join(", ", zero),
+              commune == null ? area.neighbourhoods : insee));
     }
 
     String block = block(sums.year(), ageFigures, areaFigures, outside);
@@ -253,12 +198,13 @@ final class PopulationCommand implements Callable<Integer> {
         Files.writeString(out, block, StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new ProvisionException(
-            ProvisionException.REFUSED, out + ": cannot be written: " + e.getMessage(), e);
+            ProvisionException.REFUSED, texts.get("population.notWritten", out, e.getMessage()), e);
       }
       check = spec.commandLine().getOut();
     }
     check(
         check,
+        texts,
         sums,
         commune,
         formulas,
@@ -281,7 +227,7 @@ final class PopulationCommand implements Callable<Integer> {
   record Bands(Map<String, InseeAgeBands.Formula> formulas, List<String> gaps) {}
 
   /** Each age band's formula; refuses, naming them, when some cannot be derived. */
-  static Bands formulas(ProfileSettings profile) throws ProvisionException {
+  static Bands formulas(ProfileSettings profile, Texts texts) throws ProvisionException {
     Map<String, InseeAgeBands.Formula> formulas = new LinkedHashMap<>();
     List<InseeAgeBands.Band> bands = new ArrayList<>();
     List<String> cannot = new ArrayList<>();
@@ -289,9 +235,9 @@ final class PopulationCommand implements Callable<Integer> {
       Optional<InseeAgeBands.Band> band = InseeAgeBands.bounds(option.id());
       Optional<InseeAgeBands.Formula> formula = band.flatMap(InseeAgeBands::formula);
       if (band.isEmpty()) {
-        cannot.add(option.id() + " (its id gives no ages)");
+        cannot.add(texts.get("population.bandNoAges", option.id()));
       } else if (formula.isEmpty()) {
-        cannot.add(option.id() + " (INSEE's columns do not cut at " + cutsMissed(band.get()) + ")");
+        cannot.add(texts.get("population.bandNoCut", option.id(), cutsMissed(band.get(), texts)));
       } else {
         formulas.put(option.id(), formula.get());
         bands.add(band.get());
@@ -299,39 +245,32 @@ final class PopulationCommand implements Callable<Integer> {
     }
     if (!cannot.isEmpty()) {
       throw ProvisionException.refused(
-          "the age band"
-              + (cannot.size() == 1 ? " " : "s ")
-              + String.join(", ", cannot)
-              + " cannot be derived from INSEE's IRIS base: name bands by their ages like"
-              + " moins-de-18, 18-29, 75-plus, cut at "
-              + String.join(", ", InseeAgeBands.cuts().stream().map(String::valueOf).toList())
-              + ", or write the population: block by hand from INSEE's age tables");
+          texts.get(
+              "population.bandsNotDerived",
+              cannot.size(),
+              String.join(", ", cannot),
+              String.join(", ", InseeAgeBands.cuts().stream().map(String::valueOf).toList())));
     }
     bands.sort(Comparator.comparingInt(InseeAgeBands.Band::from));
     List<String> gaps = new ArrayList<>();
     int covered = 0;
     for (int i = 0; i < bands.size(); i++) {
       if (bands.get(i).from() > covered) {
-        gaps.add(new InseeAgeBands.Band("", covered, bands.get(i).from()).ages());
+        gaps.add(new InseeAgeBands.Band("", covered, bands.get(i).from()).ages(texts));
       }
       covered = bands.get(i).to();
       if (i > 0 && bands.get(i).from() < bands.get(i - 1).to()) {
         throw ProvisionException.refused(
-            "the age bands "
-                + bands.get(i - 1).id()
-                + " and "
-                + bands.get(i).id()
-                + " overlap (a resident would be in both); fix the ids or the bands of the"
-                + " event's profile");
+            texts.get("population.overlap", bands.get(i - 1).id(), bands.get(i).id()));
       }
     }
     if (covered != InseeAgeBands.OPEN) {
-      gaps.add(new InseeAgeBands.Band("", covered, InseeAgeBands.OPEN).ages());
+      gaps.add(new InseeAgeBands.Band("", covered, InseeAgeBands.OPEN).ages(texts));
     }
     return new Bands(formulas, gaps);
   }
 
-  private static String cutsMissed(InseeAgeBands.Band band) {
+  private static String cutsMissed(InseeAgeBands.Band band, Texts texts) {
     List<Integer> cuts = InseeAgeBands.cuts();
     List<String> missed = new ArrayList<>();
     if (!cuts.contains(band.from())) {
@@ -340,11 +279,11 @@ final class PopulationCommand implements Callable<Integer> {
     if (band.to() != InseeAgeBands.OPEN && !cuts.contains(band.to())) {
       missed.add(String.valueOf(band.to()));
     }
-    return String.join(" nor ", missed);
+    return String.join(texts.get("population.nor"), missed);
   }
 
   /** Reads the IRIS file; prints every mistake as FILE:line: ... and refuses if any. */
-  static List<Mapped> mapping(Path file, List<String> areaIds, PrintWriter err)
+  static List<Mapped> mapping(Path file, List<String> areaIds, PrintWriter err, Texts texts)
       throws ProvisionException {
     List<String> lines;
     try {
@@ -353,15 +292,12 @@ final class PopulationCommand implements Callable<Integer> {
       try {
         lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
       } catch (IOException again) {
-        throw unreadable(file, again);
+        throw unreadable(file, again, texts);
       }
     } catch (NoSuchFileException e) {
-      throw ProvisionException.refused(
-          file
-              + ": there is no such file; write one line per IRIS: IRIS code;neighbourhood id,"
-              + " like 330630101;saint-michel");
+      throw ProvisionException.refused(texts.get("population.noMappingFile", file));
     } catch (IOException e) {
-      throw unreadable(file, e);
+      throw unreadable(file, e, texts);
     }
     List<String> problems = new ArrayList<>();
     List<Mapped> mapped = new ArrayList<>();
@@ -382,43 +318,23 @@ final class PopulationCommand implements Callable<Integer> {
       }
       String where = file + ":" + line + ": ";
       if (fields.size() != 2 || fields.get(0).isEmpty() || fields.get(1).isEmpty()) {
-        problems.add(
-            where
-                + "write an IRIS code and a neighbourhood id separated by ;, like"
-                + " 330630101;saint-michel");
+        problems.add(where + texts.get("population.badLine"));
         continue;
       }
       String iris = InseeIrisBase.code(fields.get(0), 9);
       String id = fields.get(1);
       if (!IRIS_CODE.matcher(iris).matches()) {
-        problems.add(
-            where
-                + "\""
-                + fields.get(0)
-                + "\" is not an IRIS code (9 characters, the commune's code then 4 digits, like"
-                + " 330630101)");
+        problems.add(where + texts.get("population.badIris", fields.get(0)));
         continue;
       }
       if (!areaIds.contains(id)) {
         problems.add(
-            where
-                + "neighbourhood \""
-                + id
-                + "\" is not one of the event's profile; write one of "
-                + String.join(", ", areaIds));
+            where + texts.get("population.unknownNeighbourhood", id, String.join(", ", areaIds)));
         continue;
       }
       Mapped before = seen.get(iris);
       if (before != null) {
-        problems.add(
-            where
-                + "IRIS "
-                + iris
-                + " is already in "
-                + before.area()
-                + " (line "
-                + before.line()
-                + "); an IRIS belongs to one neighbourhood: keep one line");
+        problems.add(where + texts.get("population.twice", iris, before.area(), before.line()));
         continue;
       }
       Mapped m = new Mapped(iris, id, line);
@@ -426,12 +342,9 @@ final class PopulationCommand implements Callable<Integer> {
       mapped.add(m);
     }
     if (problems.isEmpty() && mapped.isEmpty()) {
-      throw ProvisionException.refused(
-          file
-              + ": no IRIS in it; write one line per IRIS: IRIS code;neighbourhood id, like"
-              + " 330630101;saint-michel");
+      throw ProvisionException.refused(texts.get("population.noIris", file));
     }
-    refuse(problems, file, err);
+    refuse(problems, file, err, texts);
     return mapped;
   }
 
@@ -451,26 +364,19 @@ final class PopulationCommand implements Callable<Integer> {
     }
   }
 
-  private static void refuse(List<String> problems, Path file, PrintWriter err)
+  private static void refuse(List<String> problems, Path file, PrintWriter err, Texts texts)
       throws ProvisionException {
     if (problems.isEmpty()) {
       return;
     }
     problems.forEach(err::println);
     int n = problems.size();
-    throw ProvisionException.refused(
-        n
-            + (n == 1 ? " mistake" : " mistakes")
-            + " in "
-            + file
-            + ": fix "
-            + (n == 1 ? "it" : "them")
-            + " and run the command again");
+    throw ProvisionException.refused(texts.get("population.mistakes", n, file));
   }
 
-  private static ProvisionException unreadable(Path file, IOException e) {
+  static ProvisionException unreadable(Path file, IOException e, Texts texts) {
     return new ProvisionException(
-        ProvisionException.REFUSED, file + ": cannot be read: " + e.getMessage(), e);
+        ProvisionException.REFUSED, texts.get("population.unreadable", file, e.getMessage()), e);
   }
 
   /**
@@ -523,6 +429,7 @@ final class PopulationCommand implements Callable<Integer> {
 
   private void check(
       PrintWriter w,
+      Texts texts,
       InseeIrisBase.Sums sums,
       String commune,
       Map<String, InseeAgeBands.Formula> formulas,
@@ -542,18 +449,19 @@ final class PopulationCommand implements Callable<Integer> {
       width = Math.max(width, id.length());
     }
     String row = "  %-" + width + "s %9d  %s%n";
-    w.printf(
-        "Check: INSEE %d (%s, %d rows read), %d IRIS%s%n",
-        sums.year(),
-        sums.charset(),
-        sums.rows(),
-        iris,
-        commune == null
-            ? " in " + areas.size() + " neighbourhoods"
-            : (commune.contains(",") ? " of communes " : " of commune ") + commune);
+    w.println(
+        texts.get(
+            "check.head",
+            sums.year(),
+            sums.charset(),
+            sums.rows(),
+            iris,
+            commune == null
+                ? texts.get("check.inAreas", areas.size())
+                : texts.get("check.ofCommunes", commune.contains(",") ? 2 : 1, commune)));
     for (Map.Entry<String, Long> e : areas.entrySet()) {
       int n = sums.iris().getOrDefault(e.getKey(), 0);
-      w.printf(row, e.getKey(), e.getValue(), n + (n == 1 ? " IRIS" : " IRIS"));
+      w.printf(row, e.getKey(), e.getValue(), n + " IRIS");
     }
     for (Map.Entry<String, Long> e : ages.entrySet()) {
       w.printf(
@@ -564,45 +472,39 @@ final class PopulationCommand implements Callable<Integer> {
     }
     long a = ages.values().stream().mapToLong(Long::longValue).sum();
     long p = Math.round(areasTotal);
-    String whole = commune == null ? "neighbourhoods" : "commune (" + sums.prefix() + "POP)";
+    String whole =
+        commune == null
+            ? texts.get("check.wholeAreas")
+            : texts.get("check.wholeCommune", sums.prefix() + "POP");
     if (Math.abs(a - p) <= 1) {
-      w.printf("  total: age bands %d, %s %d: they match%n", a, whole, p);
+      w.println("  " + texts.get("check.match", a, whole, p));
     } else {
-      w.printf(
-          "  total: age bands %d, %s %d: they differ by %d; %s%n",
-          a,
-          whole,
-          p,
-          Math.abs(a - p),
-          gaps.isEmpty()
-              ? "the file's age columns do not add up to its "
-                  + sums.prefix()
-                  + "POP: give INSEE's file as downloaded"
-              : "no age band has the ages "
-                  + String.join(", ", gaps)
-                  + ", so the age bands count fewer people");
+      w.println(
+          "  "
+              + texts.get(
+                  "check.differ",
+                  a,
+                  whole,
+                  p,
+                  Math.abs(a - p),
+                  gaps.isEmpty()
+                      ? texts.get("check.columnsDontAdd", sums.prefix() + "POP")
+                      : texts.get("check.gaps", String.join(", ", gaps))));
     }
     if (!outside.isEmpty()) {
-      w.printf(
-          "  outside: %s %s no IRIS in %s: listed under outside: (residents from elsewhere,"
-              + " counted but not weighted); if %s part of the town, add its IRIS to %s%n",
-          String.join(", ", outside),
-          outside.size() == 1 ? "has" : "have",
-          area.neighbourhoods,
-          outside.size() == 1 ? "it is" : "one is",
-          area.neighbourhoods.getFileName());
+      w.println(
+          "  "
+              + texts.get(
+                  "check.outside",
+                  outside.size(),
+                  String.join(", ", outside),
+                  area.neighbourhoods,
+                  area.neighbourhoods.getFileName()));
     }
     if (commune != null && !profile.areas().isEmpty()) {
-      w.println(
-          "  note: the event has neighbourhoods; with --commune the block gives age bands only:"
-              + " give --neighbourhoods iris.csv to compare neighbourhoods too");
+      w.println("  " + texts.get("check.note"));
     }
-    w.println(
-        "Paste the population: block into "
-            + event
-            + " (in place of its population: section) and run `terrain provision event check "
-            + event
-            + "`.");
+    w.println(texts.get("check.paste", event));
     w.flush();
   }
 }

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -24,15 +23,7 @@ import picocli.CommandLine.Spec;
  * {@code provision preflight --hub URL}: the evening before, is every device the hub knows ready?
  * One line per device, green or red, exit 1 if any is red.
  */
-@Command(
-    name = "preflight",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Ask a hub how its devices are: config bundle version and hash, clock skew against the hub,"
-          + " printer, last contact, records pending, disk free, battery. One line per device,"
-          + " green when ready, red with the problems otherwise; exit 1 if any is red or the hub"
-          + " does not answer."
-    })
+@Command(name = "preflight", mixinStandardHelpOptions = true)
 final class PreflightCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -41,27 +32,28 @@ final class PreflightCommand implements Callable<Integer> {
       names = "--hub",
       required = true,
       paramLabel = "http://HOST:PORT",
-      description = "The hub's HTTP address (its --http port), e.g. http://192.168.1.10:8080.")
+      descriptionKey = "preflightHub")
   String hub;
 
-  @Option(names = "--json", description = "Print the hub's answer as JSON.")
+  @Option(names = "--json", descriptionKey = "preflightJson")
   boolean json;
 
   @Override
   public Integer call() throws ProvisionException {
     ProvisionMain.Context context = ProvisionMain.context(spec);
+    Texts texts = ProvisionMain.texts(spec);
     HttpJson client =
         new HttpJson(
-            HttpJson.baseUri(hub, "--hub"),
-            "the hub",
+            HttpJson.baseUri(hub, "--hub", texts),
+            HttpJson.Peer.HUB,
             Optional.empty(),
-            "check --hub (the hub's --http port) and that `terrain hub` runs there and is"
-                + " reachable from here");
+            texts.get("preflight.startHint"),
+            texts);
     String path = "/api/preflight";
     JsonNode answer = client.get(path);
     JsonNode devices = answer.path("devices");
     if (!answer.isObject() || !devices.isArray()) {
-      throw client.malformed("GET", path, "no list of devices");
+      throw client.malformed("GET", path, "malformed.noDevices");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -69,22 +61,9 @@ final class PreflightCommand implements Callable<Integer> {
     boolean hubOk = !hubNode.has("ok") || hubNode.path("ok").asBoolean(false);
     List<String> red = new ArrayList<>();
     if (!hubOk) {
-      red.add("the hub");
+      red.add(texts.get("peer.hub"));
     }
-    Table table =
-        new Table(
-            "",
-            "ID",
-            "NAME",
-            "KIND",
-            "BUNDLE",
-            "CLOCK",
-            "PRINTER",
-            "LAST CONTACT",
-            "PENDING",
-            "DISK FREE",
-            "BATTERY",
-            "PROBLEMS");
+    Table table = new Table(("|" + texts.get("preflight.header")).split(" *\\| *"));
     for (JsonNode d : devices) {
       boolean ok = d.path("ok").isBoolean() && d.path("ok").asBoolean();
       if (!ok) {
@@ -93,20 +72,21 @@ final class PreflightCommand implements Callable<Integer> {
       List<String> problems = new ArrayList<>();
       d.path("problems").forEach(p -> problems.add(p.asText()));
       if (!ok && problems.isEmpty()) {
-        problems.add(d.path("ok").isBoolean() ? "not ready" : "the hub does not say it is ready");
+        problems.add(
+            texts.get(d.path("ok").isBoolean() ? "preflight.notReady" : "preflight.notSaid"));
       }
       table.colouredRow(
           ok ? Table.GREEN : Table.RED,
-          ok ? "OK" : "FAIL",
+          texts.get(ok ? "preflight.ok" : "preflight.fail"),
           text(d, "id"),
           text(d, "name"),
           text(d, "kind"),
           bundle(d),
           skew(d.path("clockSkewSeconds")),
           printer(d.path("printer")),
-          ago(text(d, "lastContact"), context.clock().instant()),
+          ago(text(d, "lastContact"), context.clock().instant(), texts),
           text(d, "pending"),
-          bytes(d.path("diskFreeBytes")),
+          bytes(d.path("diskFreeBytes"), texts),
           battery(d.path("battery")),
           String.join("; ", problems));
     }
@@ -117,30 +97,22 @@ final class PreflightCommand implements Callable<Integer> {
         throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
       }
     } else {
-      String hubLine = "Hub " + client.base() + hubSummary(hubNode);
+      String hubLine = texts.get("preflight.hubLine", client.base(), hubSummary(hubNode));
       out.println(
           context.ansi() ? (hubOk ? Table.GREEN : Table.RED) + hubLine + "\u001b[0m" : hubLine);
       if (table.isEmpty()) {
-        out.println("no device has contacted this hub yet");
+        out.println(texts.get("preflight.noDevice"));
       } else {
         table.print(out, context.ansi());
       }
     }
     out.flush();
     if (!red.isEmpty()) {
-      err.println(
-          red.size()
-              + " not ready: "
-              + String.join(", ", red)
-              + "; fix what PROBLEMS says, then run the preflight again");
+      err.println(texts.get("preflight.red", red.size(), String.join(", ", red)));
       return ProvisionException.REFUSED;
     }
     if (!json) {
-      out.println(
-          "all "
-              + devices.size()
-              + (devices.size() == 1 ? " device is" : " devices are")
-              + " ready");
+      out.println(texts.get("preflight.allReady", devices.size()));
     }
     return 0;
   }
@@ -200,9 +172,9 @@ final class PreflightCommand implements Callable<Integer> {
     return "";
   }
 
-  static String ago(String iso, Instant now) {
+  static String ago(String iso, Instant now, Texts texts) {
     if (iso.isEmpty()) {
-      return "never";
+      return texts.get("ago.never");
     }
     Instant then;
     try {
@@ -212,32 +184,34 @@ final class PreflightCommand implements Callable<Integer> {
     }
     long s = Duration.between(then, now).getSeconds();
     if (s < 0) {
-      return "in " + (-s) + " s";
+      return texts.get("ago.future", -s);
     }
     if (s < 120) {
-      return s + " s ago";
+      return texts.get("ago.seconds", s);
     }
     if (s < 7200) {
-      return s / 60 + " min ago";
+      return texts.get("ago.minutes", s / 60);
     }
     if (s < 172800) {
-      return s / 3600 + " h ago";
+      return texts.get("ago.hours", s / 3600);
     }
-    return s / 86400 + " days ago";
+    return texts.get("ago.days", s / 86400);
   }
 
-  static String bytes(JsonNode bytes) {
+  static String bytes(JsonNode bytes, Texts texts) {
     if (!bytes.isNumber()) {
       return "";
     }
     double b = bytes.asDouble();
-    String[] units = {"B", "kB", "MB", "GB", "TB"};
+    String[] units = texts.get("bytes.units").split(" ");
     int unit = 0;
     while (b >= 1000 && unit < units.length - 1) {
       b /= 1000;
       unit++;
     }
-    return unit == 0 ? (long) b + " B" : String.format(Locale.ROOT, "%.1f %s", b, units[unit]);
+    return unit == 0
+        ? (long) b + " " + units[0]
+        : String.format(texts.locale(), "%.1f %s", b, units[unit]);
   }
 
   private static String battery(JsonNode battery) {

@@ -4,6 +4,7 @@ package terrain.provisioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static terrain.provisioning.Cli.EN;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -90,7 +91,7 @@ class AdminApiTest {
         "{\"event\":\"marche-2026\",\"version\":3,\"sha256\":\"ab\"}");
     Cli.Result r = run("event", "publish", goodEvent().toString());
     assertEquals(0, r.code(), r.toString());
-    assertTrue(r.out().contains("unchanged, the server already has it as version 3"), r.toString());
+    assertTrue(r.out().contains(EN.get("event.unchanged", "marche-2026", 3L, "ab")), r.toString());
   }
 
   @Test
@@ -100,7 +101,7 @@ class AdminApiTest {
         201,
         "{\"event\":\"marche-2026\",\"version\":1,\"sha256\":\"ab\"}");
     Cli.Result r =
-        Cli.run(
+        Cli.runWith(
             Map.of("TERRAIN_ADMIN_TOKEN", "from-env-0123456789"),
             "event",
             "publish",
@@ -115,7 +116,7 @@ class AdminApiTest {
   void publish_noToken_usage2_nothingSent() throws IOException {
     Cli.Result r = Cli.run("event", "publish", goodEvent().toString(), "--server", server.url());
     assertEquals(2, r.code(), r.toString());
-    assertTrue(r.err().contains("pass --token ADMIN or set TERRAIN_ADMIN_TOKEN"), r.toString());
+    assertTrue(r.err().contains(EN.get("server.noToken", "TERRAIN_ADMIN_TOKEN")), r.toString());
     assertTrue(server.requests.isEmpty());
   }
 
@@ -164,7 +165,12 @@ class AdminApiTest {
     server.on("GET /api/admin/devices", 401, "{\"error\":\"admin token required\"}");
     Cli.Result r = run("device", "list");
     assertEquals(1, r.code(), r.toString());
-    assertTrue(r.err().contains("check --token or TERRAIN_ADMIN_TOKEN"), r.toString());
+    assertTrue(
+        r.err()
+            .startsWith(
+                EN.get("http.unauthorized", EN.get("peer.server"), "TERRAIN_ADMIN_TOKEN")
+                    + " (admin token required)"),
+        r.toString());
     assertEquals(1, r.err().lines().count(), r.toString());
   }
 
@@ -177,8 +183,14 @@ class AdminApiTest {
     Cli.Result r =
         Cli.run("device", "list", "--server", "http://127.0.0.1:" + port, "--token", TOKEN);
     assertEquals(1, r.code(), r.toString());
-    assertTrue(
-        r.err().startsWith("cannot reach the server at http://127.0.0.1:" + port), r.toString());
+    assertEquals(
+        EN.get(
+            "http.connectRefused",
+            EN.get("peer.server"),
+            "http://127.0.0.1:" + port,
+            EN.get("server.startHint")),
+        r.err().strip(),
+        r.toString());
     assertTrue(r.err().contains("check --server"), r.toString());
     assertEquals(1, r.err().lines().count(), r.toString());
   }
@@ -188,8 +200,17 @@ class AdminApiTest {
     server.on("GET /api/admin/devices", 200, "<html>proxy login</html>");
     Cli.Result r = run("device", "list");
     assertEquals(1, r.code(), r.toString());
-    assertTrue(r.err().contains("with not JSON"), r.toString());
-    assertTrue(r.err().contains("Terrain sync server"), r.toString());
+    assertEquals(
+        EN.get(
+            "http.malformed",
+            EN.get("peer.server"),
+            server.url(),
+            "GET",
+            "/api/admin/devices",
+            EN.get("malformed.notJson"),
+            EN.get("peer.server.product")),
+        r.err().strip(),
+        r.toString());
   }
 
   @Test
@@ -197,14 +218,23 @@ class AdminApiTest {
     server.on("GET /api/admin/devices", 500, "boom");
     Cli.Result r = run("device", "list");
     assertEquals(1, r.code(), r.toString());
-    assertTrue(r.err().contains("answered HTTP 500 with no error text"), r.toString());
+    assertEquals(
+        EN.get(
+            "http.noErrorText",
+            EN.get("peer.server"),
+            server.url(),
+            500,
+            EN.get("server.startHint"),
+            EN.get("peer.server.log")),
+        r.err().strip(),
+        r.toString());
   }
 
   @Test
   void badServerAddress_usage2() {
     Cli.Result r = Cli.run("device", "list", "--server", "ftp://x", "--token", TOKEN);
     assertEquals(2, r.code(), r.toString());
-    assertTrue(r.err().contains("must be an http:// or https:// address"), r.toString());
+    assertTrue(r.err().contains(EN.get("http.notHttp", "--server", "ftp://x")), r.toString());
   }
 
   @Test
@@ -214,12 +244,11 @@ class AdminApiTest {
     server.on(
         "POST /api/admin/devices",
         201,
-        "[{\"id\":\"kiosk-3f9a1c\",\"kind\":\"kiosk\",\"name\":\"Borne 1\",\"event\":\"marche-2026\","
-            + "\"enrolment\":\""
+        "[{\"id\":\"kiosk-3f9a1c\",\"kind\":\"kiosk\",\"name\":\"Borne"
+            + " 1\",\"event\":\"marche-2026\",\"enrolment\":\""
             + e1
-            + "\",\"expiresAt\":\"2026-11-29T17:00:00Z\"},"
-            + "{\"id\":\"kiosk-77aa00\",\"kind\":\"kiosk\",\"name\":\"Borne 2\",\"event\":\"marche-2026\","
-            + "\"enrolment\":\""
+            + "\",\"expiresAt\":\"2026-11-29T17:00:00Z\"},{\"id\":\"kiosk-77aa00\",\"kind\":\"kiosk\",\"name\":\"Borne"
+            + " 2\",\"event\":\"marche-2026\",\"enrolment\":\""
             + e2
             + "\",\"expiresAt\":\"2026-11-29T17:00:00Z\"}]");
     Path kit = dir.resolve("kit.pdf");
@@ -259,7 +288,8 @@ class AdminApiTest {
     assertEquals("kiosk-3f9a1c", printed.get(0).get("id").asText());
     assertEquals(e1, printed.get(0).get("enrolment").asText());
     assertEquals(e2, printed.get(1).get("enrolment").asText());
-    assertTrue(r.err().contains("kit written to " + kit + " (2 devices, 1 page)"), r.toString());
+    assertEquals(EN.get("kit.written", kit, 2, 1), r.err().strip(), r.toString());
+    assertTrue(r.err().contains("(2 devices, 1 page)"), r.toString());
     try (PDDocument document = Loader.loadPDF(kit.toFile())) {
       assertEquals(1, document.getNumberOfPages());
       var image = new PDFRenderer(document).renderImageWithDPI(0, 100, ImageType.RGB);
@@ -284,7 +314,9 @@ class AdminApiTest {
     Cli.Result r = run("device", "enrol", "--kind", "hub", "--event", "marche-2026");
     assertEquals(0, r.code(), r.toString());
     List<String> lines = r.out().lines().toList();
-    assertTrue(lines.get(0).matches("ID +NAME +EXPIRES +ENROLMENT"), r.toString());
+    assertTrue(
+        lines.get(0).matches(String.join(" +", EN.get("device.enrolHeader").split(" \\| "))),
+        r.toString());
     assertTrue(
         lines.get(1).matches("hub-a1b2c3 +hub-a1b2c3 +2026-11-29 18:00 +" + e1.replace("#", "\\#")),
         r.toString());
@@ -331,7 +363,7 @@ class AdminApiTest {
     server.on("POST /api/admin/devices", 201, "[{\"id\":\"kiosk-3f9a1c\"}]");
     Cli.Result r = run("device", "enrol", "--kind", "kiosk", "--event", "e");
     assertEquals(1, r.code(), r.toString());
-    assertTrue(r.err().contains("a device without id or enrolment"), r.toString());
+    assertTrue(r.err().contains(EN.get("malformed.deviceWithout")), r.toString());
   }
 
   @Test
@@ -339,9 +371,10 @@ class AdminApiTest {
     server.on(
         "GET /api/admin/devices",
         200,
-        "[{\"id\":\"kiosk-3f9a1c\",\"kind\":\"kiosk\",\"name\":\"Borne 1\",\"event\":\"marche-2026\","
-            + "\"state\":\"enrolled\",\"enrolledAt\":\"2026-11-27T10:00:00Z\"},"
-            + "{\"id\":\"kiosk-000001\",\"kind\":\"kiosk\",\"name\":\"Borne 0\",\"event\":\"marche-2026\","
+        "[{\"id\":\"kiosk-3f9a1c\",\"kind\":\"kiosk\",\"name\":\"Borne"
+            + " 1\",\"event\":\"marche-2026\","
+            + "\"state\":\"enrolled\",\"enrolledAt\":\"2026-11-27T10:00:00Z\"},{\"id\":\"kiosk-000001\",\"kind\":\"kiosk\",\"name\":\"Borne"
+            + " 0\",\"event\":\"marche-2026\","
             + "\"state\":\"revoked\",\"revokedAfter\":\"2026-11-27T12:00:00Z\",\"replacedBy\":\"kiosk-3f9a1c\"}]");
     Cli.Result r = run("device", "list", "--event", "marche-2026");
     assertEquals(0, r.code(), r.toString());
@@ -416,7 +449,8 @@ class AdminApiTest {
     server.on(
         "GET /api/admin/devices",
         200,
-        "[{\"id\":\"kiosk-3f9a1c\",\"kind\":\"kiosk\",\"name\":\"Borne fontaine\",\"event\":\"marche-2026\","
+        "[{\"id\":\"kiosk-3f9a1c\",\"kind\":\"kiosk\",\"name\":\"Borne"
+            + " fontaine\",\"event\":\"marche-2026\","
             + "\"state\":\"enrolled\",\"hub\":\"tcp://10.0.0.2:1883\"}]");
     Path kit = dir.resolve("roll.pdf");
     Cli.Result r = run("device", "roll", "kiosk-3f9a1c", "--json", "--kit", kit.toString());
@@ -448,7 +482,8 @@ class AdminApiTest {
     Cli.Result r = run("device", "replace", "kiosk-000001", "kiosk-3f9a1c");
     assertEquals(0, r.code(), r.toString());
     assertEquals(JSON.readTree("{\"by\":\"kiosk-3f9a1c\"}"), JSON.readTree(server.only().body()));
-    assertTrue(r.out().contains("kiosk-000001: replaced by kiosk-3f9a1c"), r.toString());
+    assertEquals(
+        EN.get("device.replaced", "kiosk-000001", "kiosk-3f9a1c"), r.out().strip(), r.toString());
   }
 
   @Test

@@ -4,6 +4,7 @@ package terrain.provisioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static terrain.provisioning.Cli.EN;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -113,8 +114,8 @@ class PopulationCommandTest {
     // margins add up to 11810, the neighbourhoods' total.
     assertTrue(block.contains("    45-59: 2033\n"), block);
     List<String> check = r.out().lines().toList();
-    assertTrue(
-        check.get(0).startsWith("Check: INSEE 2021 (UTF-8, 8 rows read), 7 IRIS in 5"), r.out());
+    assertEquals(
+        EN.get("check.head", 2021, "UTF-8", 8L, 7, EN.get("check.inAreas", 5)), check.get(0));
     assertTrue(check.stream().anyMatch(l -> l.matches(" +saint-michel +2301 +2 IRIS")), r.out());
     assertTrue(check.stream().anyMatch(l -> l.matches(" +bordeaux-sud +3006 +2 IRIS")), r.out());
     assertTrue(
@@ -127,7 +128,8 @@ class PopulationCommandTest {
         r.out());
     assertTrue(check.stream().anyMatch(l -> l.matches(" +30-44 +1876 += P21_POP3044")), r.out());
     assertTrue(
-        r.out().contains("total: age bands 11810, neighbourhoods 11810: they match"), r.out());
+        r.out().contains(EN.get("check.match", 11810L, EN.get("check.wholeAreas"), 11810L)),
+        r.out());
     assertTrue(
         r.out()
             .contains(
@@ -169,7 +171,7 @@ class PopulationCommandTest {
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().startsWith("population:\n"), r.toString());
     assertFalse(r.out().contains("neighbourhoods"), r.toString());
-    assertTrue(r.err().contains("1 IRIS of commune 33039"), r.toString());
+    assertTrue(r.err().contains("1 IRIS" + EN.get("check.ofCommunes", 1, "33039")), r.toString());
     assertTrue(
         r.err().contains("total: age bands 2488, commune (P21_POP) 2488: they match"), r.err());
     assertEquals(BEGLES_AGES, pasted(event, r.out()).ageBands().values());
@@ -177,12 +179,16 @@ class PopulationCommandTest {
     // Several communes add up (Paris, Lyon, Marseille are in the file by arrondissement).
     r = commune(INSEE, event, "33039,33063");
     assertEquals(0, r.code(), r.toString());
-    assertTrue(r.err().contains("8 IRIS of communes 33039, 33063"), r.err());
-    assertTrue(r.err().contains("total: age bands 14298, commune (P21_POP) 14298"), r.err());
+    assertTrue(r.err().contains("8 IRIS" + EN.get("check.ofCommunes", 2, "33039, 33063")), r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                EN.get("check.match", 14298L, EN.get("check.wholeCommune", "P21_POP"), 14298L)),
+        r.err());
 
     r = commune(INSEE, event, "33000");
     assertEquals(1, r.code(), r.toString());
-    assertTrue(r.err().startsWith(INSEE + ": no IRIS of commune 33000 in 8 rows; check"), r.err());
+    assertEquals(EN.get("population.communeNotFound", INSEE, "33000", 8L), r.err().strip());
   }
 
   private static Cli.Result commune(Path insee, Path event, String codes) {
@@ -247,14 +253,14 @@ class PopulationCommandTest {
     Cli.Result r = run(insee, EXAMPLE, IRIS);
     assertEquals(1, r.code(), r.toString());
     assertEquals("", r.out());
-    assertTrue(r.err().startsWith(insee + ":1: the column P21_POP1529 is missing;"), r.err());
+    assertEquals(EN.get("insee.missingColumns", insee, 1, "P21_POP1529"), r.err().strip());
 
     List<String> bad = new ArrayList<>(lines);
     bad.set(2, bad.get(2).replaceFirst("^((?:[^;]*;){6})[^;]*", "$1abc"));
     Files.write(insee, bad);
     r = run(insee, EXAMPLE, IRIS);
     assertEquals(1, r.code(), r.toString());
-    assertTrue(r.err().startsWith(insee + ":3: P21_POP0305 is \"abc\", not a number"), r.err());
+    assertEquals(EN.get("insee.notNumber", insee, 3L, "P21_POP0305", "abc"), r.err().strip());
   }
 
   @Test
@@ -265,7 +271,9 @@ class PopulationCommandTest {
     assertEquals(1, r.code(), r.toString());
     assertEquals("", r.out());
     assertTrue(
-        r.err().startsWith(iris + ":3: IRIS 330630999 (bastide) is not in " + INSEE + "; check"),
+        r.err()
+            .startsWith(
+                EN.get("population.irisNotFound", iris, 3, "330630999", "bastide", INSEE, 2021)),
         r.err());
 
     Files.writeString(iris, "iris;neighbourhood\n330630101;centre-ville\n30630102;saint-michel\n");
@@ -275,11 +283,14 @@ class PopulationCommandTest {
         r.err()
             .startsWith(
                 iris
-                    + ":2: neighbourhood \"centre-ville\" is not one of the event's profile; write"
-                    + " one of saint-michel, capucins,"),
+                    + ":2: "
+                    + EN.get(
+                        "population.unknownNeighbourhood",
+                        "centre-ville",
+                        "saint-michel, capucins,")),
         r.err());
     // 8 digits: a spreadsheet dropped the leading 0; read as 030630102, then not in the file.
-    assertTrue(r.err().contains("1 mistake in " + iris + ": fix it"), r.err());
+    assertTrue(r.err().contains(EN.get("population.mistakes", 1, iris)), r.err());
   }
 
   /** Bands of the event's own: derived when INSEE's columns cut at their ages, else refused. */
@@ -287,8 +298,11 @@ class PopulationCommandTest {
   void customBands_derivedOrRefusedByName() throws Exception {
     Path event =
         event(
-            "profile:\n  ageBands:\n    - {id: moins-de-20, fr: \"Moins de 20 ans\"}\n"
-                + "    - {id: 20-64, fr: \"20 à 64 ans\"}\n    - {id: 65-plus, fr: \"65 ans et plus\"}\n");
+            "profile:\n"
+                + "  ageBands:\n"
+                + "    - {id: moins-de-20, fr: \"Moins de 20 ans\"}\n"
+                + "    - {id: 20-64, fr: \"20 à 64 ans\"}\n"
+                + "    - {id: 65-plus, fr: \"65 ans et plus\"}\n");
     Cli.Result r =
         Cli.run(
             "population",
@@ -305,8 +319,11 @@ class PopulationCommandTest {
 
     event =
         event(
-            "profile:\n  ageBands:\n    - {id: jeunes, fr: \"Jeunes\"}\n"
-                + "    - {id: 18-34, fr: \"18 à 34 ans\"}\n    - {id: 35-plus, fr: \"35 ans et plus\"}\n");
+            "profile:\n"
+                + "  ageBands:\n"
+                + "    - {id: jeunes, fr: \"Jeunes\"}\n"
+                + "    - {id: 18-34, fr: \"18 à 34 ans\"}\n"
+                + "    - {id: 35-plus, fr: \"35 ans et plus\"}\n");
     r =
         Cli.run(
             "population",
@@ -317,12 +334,18 @@ class PopulationCommandTest {
             "--commune",
             "33063");
     assertEquals(1, r.code(), r.toString());
-    assertTrue(
-        r.err()
-            .startsWith(
-                "the age bands jeunes (its id gives no ages), 18-34 (INSEE's columns do not cut at"
-                    + " 35), 35-plus (INSEE's columns do not cut at 35) cannot be derived"),
-        r.err());
+    String cuts = String.join(", ", InseeAgeBands.cuts().stream().map(String::valueOf).toList());
+    assertEquals(
+        EN.get(
+            "population.bandsNotDerived",
+            3,
+            EN.get("population.bandNoAges", "jeunes")
+                + ", "
+                + EN.get("population.bandNoCut", "18-34", "35")
+                + ", "
+                + EN.get("population.bandNoCut", "35-plus", "35"),
+            cuts),
+        r.err().strip());
     assertTrue(r.err().contains("write the population: block by hand"), r.err());
   }
 

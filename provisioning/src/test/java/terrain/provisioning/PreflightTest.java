@@ -23,10 +23,11 @@ class PreflightTest {
           + "\"lastContact\":\"2026-11-27T16:59:48Z\",\"pending\":0,\"diskFreeBytes\":12300000000,"
           + "\"battery\":87,\"ok\":true,\"problems\":[]}";
   static final String RED =
-      "{\"id\":\"kiosk-77aa00\",\"name\":\"Borne 2\",\"kind\":\"kiosk\",\"bundleSequence\":6,"
-          + "\"bundleSha256\":\"1234567890abcdef\",\"clockSkewSeconds\":-95,\"printer\":\"paper out\","
-          + "\"lastContact\":\"2026-11-27T16:20:00Z\",\"pending\":12,\"diskFreeBytes\":800000000,"
-          + "\"battery\":null,\"ok\":false,\"problems\":[\"clock 95 s behind the hub\",\"printer: paper out\"]}";
+      "{\"id\":\"kiosk-77aa00\",\"name\":\"Borne"
+          + " 2\",\"kind\":\"kiosk\",\"bundleSequence\":6,\"bundleSha256\":\"1234567890abcdef\",\"clockSkewSeconds\":-95,\"printer\":\"paper"
+          + " out\","
+          + "\"lastContact\":\"2026-11-27T16:20:00Z\",\"pending\":12,\"diskFreeBytes\":800000000,\"battery\":null,\"ok\":false,\"problems\":[\"clock"
+          + " 95 s behind the hub\",\"printer: paper out\"]}";
 
   FakeHttp hub;
 
@@ -55,8 +56,10 @@ class PreflightTest {
         lines
             .get(2)
             .matches(
-                "OK +kiosk-3f9a1c +Borne 1 +kiosk +#7 9f86d081 +\\+1 s +ready +12 s ago +0 +12\\.3 GB +87 % +-"),
+                "OK +kiosk-3f9a1c +Borne 1 +kiosk +#7 9f86d081 +\\+1 s +ready +12 s ago +0 +12\\.3"
+                    + " GB +87 % +-"),
         r.toString());
+    assertEquals(Cli.EN.get("preflight.allReady", 1), lines.get(3));
     assertEquals("all 1 device is ready", lines.get(3));
     assertFalse(r.out().contains("\u001b["), "no ANSI when not a terminal");
     assertNull(hub.only().authorization());
@@ -75,7 +78,7 @@ class PreflightTest {
     assertTrue(red.contains("-95 s"), red);
     assertTrue(red.contains("40 min ago"), red);
     assertTrue(red.endsWith("clock 95 s behind the hub; printer: paper out"), red);
-    assertTrue(r.err().contains("1 not ready: kiosk-77aa00"), r.toString());
+    assertTrue(r.err().contains(Cli.EN.get("preflight.red", 1, "kiosk-77aa00")), r.toString());
   }
 
   @Test
@@ -86,7 +89,7 @@ class PreflightTest {
     int code =
         ProvisionMain.run(
             new ProvisionMain.Context(
-                java.util.Map.of(),
+                Cli.ENGLISH,
                 java.time.Clock.fixed(Cli.NOW, java.time.ZoneOffset.UTC),
                 java.time.ZoneId.of("UTC"),
                 true),
@@ -97,7 +100,7 @@ class PreflightTest {
             hub.url());
     assertEquals(1, code);
     assertTrue(out.toString().contains(Table.GREEN + "OK "), out.toString());
-    assertTrue(out.toString().contains(Table.RED + "FAIL"), out.toString());
+    assertTrue(out.toString().contains(Table.RED + Cli.EN.get("preflight.fail")), out.toString());
   }
 
   @Test
@@ -118,8 +121,14 @@ class PreflightTest {
     }
     Cli.Result r = Cli.run("preflight", "--hub", "http://127.0.0.1:" + port);
     assertEquals(1, r.code(), r.toString());
-    assertTrue(
-        r.err().startsWith("cannot reach the hub at http://127.0.0.1:" + port), r.toString());
+    assertEquals(
+        Cli.EN.get(
+            "http.connectRefused",
+            Cli.EN.get("peer.hub"),
+            "http://127.0.0.1:" + port,
+            Cli.EN.get("preflight.startHint")),
+        r.err().strip(),
+        r.toString());
     assertTrue(r.err().contains("check --hub"), r.toString());
   }
 
@@ -128,6 +137,6 @@ class PreflightTest {
     hub.on("GET /api/preflight", 200, "{\"status\":\"ok\"}");
     Cli.Result r = Cli.run("preflight", "--hub", hub.url());
     assertEquals(1, r.code(), r.toString());
-    assertTrue(r.err().contains("Terrain hub"), r.toString());
+    assertTrue(r.err().contains(Cli.EN.get("peer.hub.product")), r.toString());
   }
 }

@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import terrain.core.text.ConsoleLanguage;
+import terrain.core.text.Messages;
 import terrain.http.TlsIdentity;
 import terrain.http.TrustedProxies;
 import terrain.server.followup.MailSettings;
@@ -261,6 +263,14 @@ public final class ServerMain implements Callable<Integer> {
   }
 
   /**
+   * Applies the server's JVM-wide Derby settings (page cache, identity ranges) unless set with
+   * {@code -D}: for a bench's reference inserts, so that they run on the server's Derby.
+   */
+  public static void derbySettings() {
+    SyncServer.derbySettings();
+  }
+
+  /**
    * The server's ingest hooks on {@code database}, as {@link SyncServer} chains them, for the
    * in-process replay of the ingest ({@code ./terrain bench ingest-replay}): everything the server
    * does in a batch's transaction, without its broker or HTTP.
@@ -275,13 +285,40 @@ public final class ServerMain implements Callable<Integer> {
         clock);
   }
 
+  /**
+   * The results summary of an event as {@code GET /api/events/{id}/summary} and the live results
+   * page read it, for {@code ./terrain bench ingest-replay}: each call reads it once (one
+   * transaction) and says what it carried; the reader keeps its connection until {@code database}
+   * is closed.
+   */
+  public static java.util.concurrent.Callable<String> summaryReader(
+      terrain.store.Database database, String eventId) {
+    terrain.server.results.Results results =
+        new terrain.server.results.Results(database, terrain.server.results.EventCatalog.empty());
+    return () -> {
+      terrain.server.results.Summary summary = results.summary(eventId).orElseThrow();
+      long pins = summary.pins().values().stream().mapToLong(java.util.List::size).sum();
+      long counted = summary.heat().keySet().stream().mapToLong(summary::pinCount).sum();
+      return summary.responses()
+          + " responses, "
+          + pins
+          + " pins read, "
+          + counted
+          + " pins counted in heat grids";
+    };
+  }
+
   /** Runs the server until it is stopped; returns the process exit code. */
   public static int run(String... args) {
     return run(System.getenv(), args);
   }
 
   static int run(Map<String, String> env, String... args) {
-    return new CommandLine(new ServerMain(env)).execute(args);
+    CommandLine command = new CommandLine(new ServerMain(env));
+    command.setErr(
+        new PrintWriter(
+            new java.io.OutputStreamWriter(System.err, ConsoleLanguage.charset(env)), true));
+    return command.execute(args);
   }
 
   /** As {@link #run(String...)} with the environment and the console given, for tests. */
@@ -335,7 +372,7 @@ public final class ServerMain implements Callable<Integer> {
     try {
       server = SyncServer.start(config, tls, Clock.systemUTC(), new SecureRandom());
     } catch (StartException e) {
-      err.println(describe(e.failure()));
+      err.println(describe(e.failure(), messages(env)));
       err.flush();
       return exitCode(e.failure());
     }
@@ -443,31 +480,27 @@ public final class ServerMain implements Callable<Integer> {
         12);
   }
 
+  /** The start's messages in the console's language ({@code LC_ALL}, {@code LANG}...). */
+  static Messages messages(Map<String, String> env) {
+    return new Messages("terrain.server.cli.messages", ConsoleLanguage.of(env));
+  }
+
   /** The operator's words for a failed start: what happened and the exact fix. */
-  static String describe(StartFailure failure) {
+  static String describe(StartFailure failure, Messages m) {
     if (failure instanceof StartFailure.PortInUse p) {
-      return p.service()
-          + " port "
-          + p.port()
-          + " is already in use. Stop the other process or pass "
-          + p.option()
-          + " PORT with a free port (0 picks one).";
+      return m.text("start.portInUse", p.service(), String.valueOf(p.port()), p.option());
     } else if (failure instanceof StartFailure.DataFolder d) {
-      return "Cannot use the data folder "
-          + d.folder()
-          + ": "
-          + d.reason()
-          + ". Pass --data with a folder this user can write.";
+      return m.text("start.dataFolder", d.folder(), d.reason());
     } else if (failure instanceof StartFailure.EventFile e) {
-      return "The event file cannot be loaded; fix these lines and start again:\n" + e.problems();
+      return m.text("start.eventFile") + "\n" + e.problems();
     } else if (failure instanceof StartFailure.DatabaseUnavailable d) {
       return d.message();
     } else if (failure instanceof StartFailure.BrokerFailed b) {
-      return "The MQTT side could not start: " + b.message();
+      return m.text("start.broker", b.message());
     } else if (failure instanceof StartFailure.ServerKey k) {
-      return "The server's signing key cannot be used: " + k.message() + ".";
+      return m.text("start.serverKey", k.message());
     } else if (failure instanceof StartFailure.HttpFailed h) {
-      return "The HTTP server could not start: " + h.message() + ". Check --bind and --http.";
+      return m.text("start.http", h.message());
     }
     throw new IllegalStateException("unknown failure " + failure);
   }

@@ -23,7 +23,11 @@ class ServerMainTest {
   final StringWriter err = new StringWriter();
 
   int run(String... args) {
-    return ServerMain.run(Map.of(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return run(Map.of(), args);
+  }
+
+  int run(Map<String, String> env, String... args) {
+    return ServerMain.run(env, new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
   @Test
@@ -66,7 +70,7 @@ class ServerMainTest {
   }
 
   @Test
-  void run_whenHttpPortInUse_returns2WithTheFix() throws Exception {
+  void run_whenHttpPortInUse_returns2WithTheFix_inFrenchByDefault() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
 
@@ -75,11 +79,11 @@ class ServerMainTest {
 
       assertEquals(2, code);
       assertEquals(
-          "HTTP port "
-              + port
-              + " is already in use. Stop the other process or pass --http PORT with a free port"
-              + " (0 picks one).",
+          ServerMain.messages(Map.of())
+              .text("start.portInUse", "HTTP", String.valueOf(port), "--http"),
           err.toString().trim());
+      assertTrue(
+          err.toString().startsWith("Le port HTTP " + port + " est déjà utilisé."), err.toString());
       assertFalse(Files.exists(dir.resolve("db")), "nothing started before the check");
     }
   }
@@ -89,16 +93,26 @@ class ServerMainTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
 
+      Map<String, String> english = Map.of("LANG", "en_GB.UTF-8");
       int code =
-          run("--data", dir.toString(), "--http", "0", "--mqtt", "" + port, "--bind", "127.0.0.1");
+          run(
+              english,
+              "--data",
+              dir.toString(),
+              "--http",
+              "0",
+              "--mqtt",
+              "" + port,
+              "--bind",
+              "127.0.0.1");
 
       assertEquals(2, code);
       assertEquals(
-          "MQTT port "
-              + port
-              + " is already in use. Stop the other process or pass --mqtt PORT with a free port"
-              + " (0 picks one).",
+          ServerMain.messages(english)
+              .text("start.portInUse", "MQTT", String.valueOf(port), "--mqtt"),
           err.toString().trim());
+      assertTrue(
+          err.toString().startsWith("MQTT port " + port + " is already in use."), err.toString());
     }
   }
 

@@ -24,14 +24,17 @@ import terrain.store.RecordStore;
  * batched inserts, then {@link RecordStore#accept} with the server's own hooks and record rules
  * ({@link SyncServer#ingestHook}) in batches of {@link Reference#BATCH}, each timed by the thread's
  * CPU. On a machine shared with other work the CPU times are the steadier figures; run it under the
- * flight recorder ({@code TERRAIN_JAVA_OPTS=-XX:StartFlightRecording=...}) for shares.
+ * flight recorder ({@code TERRAIN_JAVA_OPTS=-XX:StartFlightRecording=...}) for shares. At the end
+ * it reads the largest event's results summary as the live pages poll it (decision 0052): CPU and
+ * wall time per summary, and the rows behind its maps.
  */
 @Command(
     name = "ingest-replay",
     mixinStandardHelpOptions = true,
     description =
         "The server's ingest of a bench sync backlog replayed in one process: CPU and wall time"
-            + " against the bare inserts of the same rows (run bench sync first).")
+            + " against the bare inserts of the same rows, then one results summary's time"
+            + " (run bench sync first).")
 final class IngestReplay implements Callable<Integer> {
   @Option(
       names = "--kiosks",
@@ -95,7 +98,74 @@ final class IngestReplay implements Callable<Integer> {
           ingestWall,
           ingestCpu / referenceCpu,
           ingestWall / referenceWall);
+      summaries(database, threads);
     }
     return 0;
+  }
+
+  /** How many times the summary is read once warmed up; the figures are per summary. */
+  private static final int SUMMARIES = 10;
+
+  /**
+   * The results summary of the largest event, as the live results page polls it while a backlog is
+   * ingested: the thread's CPU and the wall time per summary, and the rows behind its map part.
+   */
+  private static void summaries(Database database, ThreadMXBean threads) throws Exception {
+    String event = null;
+    try (var c = database.connect();
+        var s = c.createStatement();
+        var rs =
+            s.executeQuery("SELECT event_id FROM event_totals ORDER BY responses DESC, event_id")) {
+      if (rs.next()) {
+        event = rs.getString(1);
+      }
+      c.commit();
+    }
+    if (event == null) {
+      return;
+    }
+    var reader = ServerMain.summaryReader(database, event);
+    String carried = "";
+    for (int i = 0; i < 3; i++) {
+      carried = reader.call();
+    }
+    long cpu = threads.getCurrentThreadCpuTime();
+    long wall = System.nanoTime();
+    for (int i = 0; i < SUMMARIES; i++) {
+      reader.call();
+    }
+    double summaryCpu = (threads.getCurrentThreadCpuTime() - cpu) / 1e6 / SUMMARIES;
+    double summaryWall = (System.nanoTime() - wall) / 1e6 / SUMMARIES;
+    System.out.printf(
+        "  summary of event %s (%s): CPU %.1f ms, wall %.1f ms per summary (%d after 3)%n"
+            + "  rows behind its maps: %s%n",
+        event, carried, summaryCpu, summaryWall, SUMMARIES, mapRows(database, event));
+  }
+
+  /** The event's rows in the tables that hold its pins or their counts (those that exist). */
+  private static String mapRows(Database database, String event) throws Exception {
+    List<String> out = new ArrayList<>();
+    String[][] tables = {
+      {"map_pins", "map_pins", ""},
+      {"map_heat", "map_heat", ""},
+      {"free_answers pins", "free_answers", " AND pin_x IS NOT NULL"}
+    };
+    try (var c = database.connect()) {
+      for (String[] t : tables) {
+        try (var s =
+            c.prepareStatement("SELECT COUNT(*) FROM " + t[1] + " WHERE event_id = ?" + t[2])) {
+          s.setString(1, event);
+          try (var rs = s.executeQuery()) {
+            rs.next();
+            out.add(t[0] + " " + rs.getLong(1));
+          }
+        } catch (java.sql.SQLException e) {
+          // A table this version does not have.
+          c.rollback();
+        }
+      }
+      c.commit();
+    }
+    return String.join(", ", out);
   }
 }

@@ -87,6 +87,8 @@ final class Reference {
    */
   static double batchedInsertSeconds(Path folder, List<Record> rows)
       throws StoreException, SQLException {
+    // The server's Derby settings (page cache), so that the reference runs on the same Derby.
+    terrain.server.ServerMain.derbySettings();
     try (Database database = Database.open(Database.derbyUrl(folder));
         Connection c = database.connectDedicated()) {
       long start = System.nanoTime();

@@ -30,9 +30,6 @@ import terrain.server.results.Summary;
  * the words are in {@code messages.properties} and {@code messages_en.properties}.
  */
 public final class Pages {
-  /** The pins of a map are counted in this many rows and columns. */
-  static final int HEAT_GRID = 10;
-
   private final Frame frame;
   private final Messages m;
 
@@ -193,10 +190,10 @@ public final class Pages {
         }
         String pins = null;
         List<List<Cell>> grid = List.of();
-        if (kind == QuestionKind.MAP || summary.pins().containsKey(question.getKey())) {
-          List<Summary.Pin> list = summary.pins().getOrDefault(question.getKey(), List.of());
-          pins = m.text("event.pins", list.size(), m.number(list.size()));
-          grid = list.isEmpty() ? List.of() : grid(summary, question.getKey());
+        if (kind == QuestionKind.MAP || summary.heat().containsKey(question.getKey())) {
+          long pinned = summary.pinCount(question.getKey());
+          pins = m.text("event.pins", pinned, m.number(pinned));
+          grid = pinned == 0 ? List.of() : grid(summary, question.getKey());
         }
         questions.add(new Question(text, bars, null, null, null, null, null, pins, grid));
       }
@@ -271,7 +268,7 @@ public final class Pages {
 
   /** The pins of a map counted in a 10 x 10 grid, darker where there are more. */
   private List<List<Cell>> grid(Summary summary, String questionId) {
-    long[][] grid = summary.heatGrid(questionId, HEAT_GRID);
+    long[][] grid = summary.heatGrid(questionId);
     long most = 1;
     for (long[] row : grid) {
       for (long n : row) {

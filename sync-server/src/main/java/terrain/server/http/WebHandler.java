@@ -336,17 +336,20 @@ public final class WebHandler {
                 event.areas().forEach(o -> areas.put(o.id(), o.label()));
               }
             });
-    if (!summary.pins().isEmpty()) {
-      ObjectNode pins = root.putObject("pins");
-      summary
-          .pins()
-          .forEach(
-              (question, list) -> {
-                var array = pins.putArray(question);
-                for (Summary.Pin pin : list) {
-                  array.addArray().add(pin.x()).add(pin.y());
-                }
-              });
+    if (!summary.heat().isEmpty()) {
+      // A map's pins counted per cell (decision 0052); every pin is in the results page's JSON.
+      ObjectNode heat = root.putObject("heat");
+      for (String question : summary.heat().keySet()) {
+        ObjectNode q = heat.putObject(question);
+        q.put("pins", summary.pinCount(question));
+        var grid = q.putArray("grid");
+        for (long[] row : summary.heatGrid(question)) {
+          var cells = grid.addArray();
+          for (long n : row) {
+            cells.add(n);
+          }
+        }
+      }
     }
     if (!summary.textCounts().isEmpty()) {
       ObjectNode texts = root.putObject("texts");

@@ -132,8 +132,7 @@ public final class Representativeness implements AutoCloseable {
 
   /**
    * The profile counts of an event, read in the caller's transaction: the rows of each batch
-   * ({@code profile_counts}) and those kept before V1036 ({@code profile_cells}, {@code
-   * profile_tallies}), summed.
+   * ({@code profile_counts}), summed; those kept before V1036 were folded into them by V1041.
    */
   static Counts counts(Connection c, String eventId) throws SQLException {
     // In (age band, neighbourhood) order, whatever order the database returns rows in.
@@ -152,31 +151,6 @@ public final class Representativeness implements AutoCloseable {
           List<String> cell = List.of(rs.getString(1), rs.getString(2));
           cells.merge(cell, rs.getLong(3), Long::sum);
           ProfileCounts.unpack(rs.getBytes(4), answers.computeIfAbsent(cell, k -> new HashMap<>()));
-        }
-      }
-    }
-    // The counts kept before V1036, one row per cell and per option, added to them.
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT age_band, area, responses FROM profile_cells WHERE event_id = ?")) {
-      select.setString(1, eventId);
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          cells.merge(List.of(rs.getString(1), rs.getString(2)), rs.getLong(3), Long::sum);
-        }
-      }
-    }
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT age_band, area, question_id, option_id, n FROM profile_tallies"
-                + " WHERE event_id = ?")) {
-      select.setString(1, eventId);
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          answers
-              .computeIfAbsent(List.of(rs.getString(1), rs.getString(2)), k -> new HashMap<>())
-              .computeIfAbsent(rs.getString(3), k -> new HashMap<>())
-              .merge(rs.getString(4), rs.getLong(5), Long::sum);
         }
       }
     }

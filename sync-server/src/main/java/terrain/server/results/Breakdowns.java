@@ -26,10 +26,10 @@ import terrain.core.workshop.WorkshopAction;
 /**
  * The results one level finer than the tallies (decision 0035): who took part per site, device and
  * hour ({@code participation_hours}), and every option's count per site and device ({@code
- * device_counts}, a packed row per device and batch since V1036, decision 0044; {@code
- * device_tallies} before), from which the breakdowns by site, device, channel, day and hour follow.
- * Kept by {@link TallyHook} in the ingest's transaction, aggregated per batch; rows named after a
- * record stored once, so two instances sharing a database never write the same one.
+ * device_counts}, a packed row per device and batch since V1036, decision 0044, the older {@code
+ * device_tallies} folded in by V1041), from which the breakdowns by site, device, channel, day and
+ * hour follow. Kept by {@link TallyHook} in the ingest's transaction, aggregated per batch; rows
+ * named after a record stored once, so two instances sharing a database never write the same one.
  */
 final class Breakdowns {
   private static final Logger log = LoggerFactory.getLogger(Breakdowns.class);
@@ -74,8 +74,9 @@ final class Breakdowns {
         }
       }
     }
-    // Since V1036 (decision 0044) a packed row per device and batch, inserted; before, a row per
-    // device and option, updated. Both summed, in (site, device, question, option) order.
+    // Since V1036 (decision 0044) a packed row per device and batch, inserted (the rows kept
+    // before in device_tallies folded into them by V1041), summed in (site, device, question,
+    // option) order.
     Map<List<String>, long[]> summed = new TreeMap<>(Breakdowns::compareKeys);
     try (PreparedStatement select =
         c.prepareStatement(
@@ -84,22 +85,6 @@ final class Breakdowns {
       try (ResultSet rs = select.executeQuery()) {
         while (rs.next()) {
           unpack(rs.getString(1), rs.getString(2), rs.getBytes(3), summed);
-        }
-      }
-    }
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT site_id, device_id, question_id, option_id, n, rank_sum, firsts FROM device_tallies"
-                + " WHERE event_id = ?")) {
-      select.setString(1, eventId);
-      try (ResultSet rs = select.executeQuery()) {
-        while (rs.next()) {
-          add(
-              summed,
-              List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
-              rs.getLong(5),
-              rs.getLong(6),
-              rs.getLong(7));
         }
       }
     }

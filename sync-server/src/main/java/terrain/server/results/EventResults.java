@@ -350,12 +350,12 @@ public record EventResults(
         }
         case MAP -> {
           List<Summary.Pin> pins = summary.pins().getOrDefault(id, List.of());
-          long[][] heat = summary.heatGrid(id, GRID);
+          long[][] heat = summary.heatGrid(id);
           List<List<Long>> grid = new ArrayList<>();
           for (long[] row : heat) {
             grid.add(java.util.Arrays.stream(row).boxed().toList());
           }
-          long pinned = pins.size();
+          long pinned = summary.pinCount(id);
           long answeredMap = Math.max(n, Math.max(pinned, countSum));
           List<OptionResult> zones = choices(counts, options, answeredMap);
           questions.add(

@@ -44,14 +44,19 @@ public final class Results implements AutoCloseable {
     return catalog;
   }
 
-  /** The results of an event; empty when it has no responses and is not defined. */
+  /**
+   * The results of an event, its maps as counts per cell of their heat grid without the pins
+   * themselves (what the live results poll, decision 0052); empty when it has no responses and is
+   * not defined.
+   */
   public synchronized Optional<Summary> summary(String eventId) throws StoreException {
     return summary(eventId, null);
   }
 
   /**
-   * The results of an event per question kind, with its breakdowns read in the same transaction as
-   * its tallies (decision 0035); empty when it has no responses and is not defined.
+   * The results of an event per question kind, with its breakdowns and every pin of its maps read
+   * in the same transaction as its tallies (decision 0035); empty when it has no responses and is
+   * not defined.
    *
    * @param picture where the picture of a map question is served, if the server has it
    */
@@ -68,6 +73,7 @@ public final class Results implements AutoCloseable {
     Map<String, Map<String, Long>> counted = new TreeMap<>();
     Map<String, Map<String, Long>> rankSums = new TreeMap<>();
     Map<String, List<Summary.Pin>> pins = new TreeMap<>();
+    Map<String, long[][]> heat = new TreeMap<>();
     Map<String, List<Summary.Text>> texts = new TreeMap<>();
     Map<String, Long> textCounts = new TreeMap<>();
     Map<String, Long> publishedTexts = new TreeMap<>();
@@ -98,28 +104,32 @@ public final class Results implements AutoCloseable {
           }
         }
       }
+      // Each map's pins counted per cell by the ingest (decision 0052): a few rows per batch,
+      // never the pins themselves.
       try (PreparedStatement select =
-          c.prepareStatement(
-              "SELECT question_id, pin_x, pin_y FROM free_answers"
-                  + " WHERE event_id = ? AND pin_x IS NOT NULL")) {
+          c.prepareStatement("SELECT question_id, packed FROM map_heat WHERE event_id = ?")) {
         select.setString(1, eventId);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
-            pins.computeIfAbsent(rs.getString(1), q -> new ArrayList<>())
-                .add(new Summary.Pin(rs.getInt(2), rs.getInt(3)));
+            MapHeat.unpack(
+                rs.getBytes(2),
+                heat.computeIfAbsent(rs.getString(1), q -> new long[MapHeat.GRID][MapHeat.GRID]));
           }
         }
       }
-      // Packed since decision 0027; pins stored before it are in free_answers, read above.
-      try (PreparedStatement select =
-          c.prepareStatement(
-              "SELECT question_id, packed FROM map_pins WHERE event_id = ?"
-                  + " ORDER BY question_id, device_id, first_seq")) {
-        select.setString(1, eventId);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            pins.computeIfAbsent(rs.getString(1), q -> new ArrayList<>())
-                .addAll(MapPins.unpack(rs.getBytes(2)));
+      if (breakdowns != null) {
+        // The results page draws every pin over the map's picture: packed since decision 0027,
+        // the older ones moved there by V1041.
+        try (PreparedStatement select =
+            c.prepareStatement(
+                "SELECT question_id, packed FROM map_pins WHERE event_id = ?"
+                    + " ORDER BY question_id, device_id, first_seq")) {
+          select.setString(1, eventId);
+          try (ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+              pins.computeIfAbsent(rs.getString(1), q -> new ArrayList<>())
+                  .addAll(MapPins.unpack(rs.getBytes(2)));
+            }
           }
         }
       }
@@ -171,6 +181,7 @@ public final class Results implements AutoCloseable {
             definition,
             rankSums,
             pins,
+            heat,
             texts,
             textCounts,
             publishedTexts,

@@ -16,7 +16,10 @@ import java.util.Optional;
  * @param definition the event's definition when the server was given its file
  * @param rankSums question id to option id to the sum of the ranks the option got (1 for first),
  *     for the questions answered in order (rankings)
- * @param pins question id to every pin put on its map, per mille, in no particular order
+ * @param pins question id to every pin put on its map, per mille, in no particular order; read for
+ *     the results page only ({@link Results#results}), empty in {@link Results#summary}
+ * @param heat question id to its map's pins counted in a {@value MapHeat#GRID} x {@value
+ *     MapHeat#GRID} grid, {@code [row][column]}, row 0 at the top (decision 0052)
  * @param texts question id to its free texts that staff published, newest first (device time), at
  *     most {@link #MAX_TEXTS} of them; the others wait for moderation and are never shown
  * @param textCounts question id to how many free texts it got in all, published or not
@@ -32,6 +35,7 @@ public record Summary(
     Optional<EventCatalog.Event> definition,
     Map<String, Map<String, Long>> rankSums,
     Map<String, List<Pin>> pins,
+    Map<String, long[][]> heat,
     Map<String, List<Text>> texts,
     Map<String, Long> textCounts,
     Map<String, Long> publishedTextCounts,
@@ -53,6 +57,9 @@ public record Summary(
     Map<String, List<Pin>> pinCopy = new LinkedHashMap<>();
     pins.forEach((q, list) -> pinCopy.put(q, List.copyOf(list)));
     pins = Collections.unmodifiableMap(pinCopy);
+    Map<String, long[][]> heatCopy = new LinkedHashMap<>();
+    heat.forEach((q, grid) -> heatCopy.put(q, copy(grid)));
+    heat = Collections.unmodifiableMap(heatCopy);
     Map<String, List<Text>> textCopy = new LinkedHashMap<>();
     texts.forEach((q, list) -> textCopy.put(q, List.copyOf(list)));
     texts = Collections.unmodifiableMap(textCopy);
@@ -73,6 +80,7 @@ public record Summary(
         responses,
         byQuestion,
         definition,
+        Map.of(),
         Map.of(),
         Map.of(),
         Map.of(),
@@ -100,17 +108,31 @@ public record Summary(
   }
 
   /**
-   * The pins of a map question counted in a {@code size} x {@code size} grid: {@code
-   * grid[row][column]}, row 0 at the top.
+   * The pins of a map question counted in its {@value MapHeat#GRID} x {@value MapHeat#GRID} grid:
+   * {@code grid[row][column]}, row 0 at the top; all 0 when nobody pinned it.
    */
-  public long[][] heatGrid(String questionId, int size) {
-    long[][] grid = new long[size][size];
-    for (Pin pin : pins.getOrDefault(questionId, List.of())) {
-      int column = Math.min(size - 1, pin.x() * size / 1001);
-      int row = Math.min(size - 1, pin.y() * size / 1001);
-      grid[row][column]++;
+  public long[][] heatGrid(String questionId) {
+    long[][] grid = heat.get(questionId);
+    return grid == null ? new long[MapHeat.GRID][MapHeat.GRID] : copy(grid);
+  }
+
+  /** How many pins a map question got. */
+  public long pinCount(String questionId) {
+    long n = 0;
+    for (long[] row : heat.getOrDefault(questionId, new long[0][])) {
+      for (long cell : row) {
+        n += cell;
+      }
     }
-    return grid;
+    return n;
+  }
+
+  private static long[][] copy(long[][] grid) {
+    long[][] copy = new long[grid.length][];
+    for (int i = 0; i < grid.length; i++) {
+      copy[i] = grid[i].clone();
+    }
+    return copy;
   }
 
   private static Map<String, Map<String, Long>> copy(Map<String, Map<String, Long>> source) {

@@ -34,9 +34,10 @@ import terrain.store.RecordStore;
  * (totals, then tallies by key) so that two instances do not deadlock each other.
  *
  * <p>Each option's tally also sums the ranks it got (its position in the answer, 1 for first), from
- * which a ranking's average rank and Borda points follow. Pins on a map and free texts cannot be
- * counted: they are packed per event, question, device and batch, pins into {@code map_pins}
- * (decision 0027), texts into {@code text_packs} (decision 0048), in the same transaction.
+ * which a ranking's average rank and Borda points follow. Pins on a map are packed per batch into
+ * {@code map_pins} (decision 0027) and counted per cell of the map's heat grid into {@code
+ * map_heat} (decision 0052); free texts are packed per event, question, device and batch into
+ * {@code text_packs} (decision 0048), in the same transaction.
  *
  * <p>A response body that does not decode is left out of the tallies with a log line; the record
  * itself is still committed and acknowledged, so that it can be examined and the sender stops
@@ -99,6 +100,7 @@ public final class TallyHook implements RecordStore.InsertHook {
     Map<Key, Long> rankSums = new TreeMap<>();
     Map<PinKey, List<TextPacks.Entry>> texts = new TreeMap<>();
     Map<PinKey, List<MapPins.Pin>> pins = new TreeMap<>();
+    Map<MapHeat.Key, MapHeat.Counted> heat = new TreeMap<>();
     java.util.Set<String> pinned = new java.util.HashSet<>();
     java.util.Set<String> texted = new java.util.HashSet<>();
     for (Record record : inserted) {
@@ -145,6 +147,10 @@ public final class TallyHook implements RecordStore.InsertHook {
                   new PinKey(record.eventId(), answer.questionId(), record.device().value()),
                   k -> new ArrayList<>())
               .add(new MapPins.Pin(record.seq(), pin.x(), pin.y()));
+          heat.computeIfAbsent(
+                  new MapHeat.Key(record.eventId(), answer.questionId()),
+                  k -> new MapHeat.Counted())
+              .add(record.device().value(), record.seq(), pin.x(), pin.y());
         }
         if (answer.text().isPresent()) {
           addText(texts, texted, record, answer.questionId(), answer.text().get());
@@ -221,6 +227,7 @@ public final class TallyHook implements RecordStore.InsertHook {
       }
     }
     insertPins(connection, pins);
+    MapHeat.insert(connection, heat);
     insertTexts(connection, texts);
   }
 

@@ -189,7 +189,19 @@ class WebHandlerTest {
             .path("averageRank")
             .isNull());
     assertEquals(1, summary.path("byQuestion").path("ou-habitez").path("quais").asLong());
-    assertEquals(2, summary.path("pins").path("ou-habitez").size());
+    // A map's pins counted in a 10 x 10 grid (decision 0052), not listed one by one.
+    assertTrue(summary.path("pins").isMissingNode());
+    JsonNode heat = summary.path("heat").path("ou-habitez");
+    assertEquals(2, heat.path("pins").asLong());
+    assertEquals(10, heat.path("grid").size());
+    long inGrid = 0;
+    for (JsonNode row : heat.path("grid")) {
+      assertEquals(10, row.size());
+      for (JsonNode cell : row) {
+        inGrid += cell.asLong();
+      }
+    }
+    assertEquals(2, inGrid);
     assertEquals(2, summary.path("texts").path("un-mot").path("count").asLong());
     assertEquals(2, summary.path("texts").path("un-mot").path("published").asLong());
     assertEquals(

@@ -155,37 +155,6 @@ abstract class ProfileCrossHookContract extends DatabaseContract {
   }
 
   @Test
-  void counts_addTheRowsKeptBeforeV1036() throws Exception {
-    try (Connection c = database.connect();
-        PreparedStatement cell =
-            c.prepareStatement(
-                "INSERT INTO profile_cells (event_id, age_band, area, responses)"
-                    + " VALUES (?, 'jeunes', 'nord', 5)");
-        PreparedStatement tally =
-            c.prepareStatement(
-                "INSERT INTO profile_tallies (event_id, age_band, area, question_id, option_id, n)"
-                    + " VALUES (?, 'jeunes', 'nord', 'q-parc', 'yes', 4)")) {
-      cell.setString(1, EVENT);
-      cell.executeUpdate();
-      tally.setString(1, EVENT);
-      tally.executeUpdate();
-      c.commit();
-    }
-    List<Record> records = responses(DeviceId.of("k1"), 12, 0);
-
-    store.accept(records, 1000, false, new ProfileCrossHook());
-
-    Representativeness.Counts expected = expected(records);
-    expected.cells().merge(List.of("jeunes", "nord"), 5L, Long::sum);
-    expected
-        .answers()
-        .computeIfAbsent(List.of("jeunes", "nord"), k -> new HashMap<>())
-        .computeIfAbsent("q-parc", k -> new HashMap<>())
-        .merge("yes", 4L, Long::sum);
-    assertCounts(expected, read());
-  }
-
-  @Test
   void accept_whenACellsCountsPassARow_packsThemInSeveralParts() throws Exception {
     List<ResponseBody.Answer> answers = new ArrayList<>();
     answers.add(new ResponseBody.Answer(ProfileSettings.AGE_ANSWER, List.of("jeunes")));

@@ -116,11 +116,21 @@ class TallyHookBreakdownsTest extends DatabaseContract {
             .boxed()
             .toList());
 
-    try (Connection c = database.connect();
-        Statement s = c.createStatement()) {
-      s.executeUpdate(
-          "INSERT INTO device_tallies (event_id, site_id, device_id, question_id, option_id, n,"
-              + " rank_sum, firsts) VALUES ('ev-old', 'hub-1', 'k1', 'q', 'yes', 4, 5, 3)");
+    try (Connection c = database.connect()) {
+      // Two batches' rows of one device: read, they are summed.
+      PreparedInsert.row(
+          c,
+          "ev-old",
+          "hub-1",
+          "k1",
+          3,
+          Breakdowns.pack(
+                  new java.util.TreeMap<>(
+                      java.util.Map.of(
+                          "q",
+                          new java.util.TreeMap<>(java.util.Map.of("yes", new long[] {4, 5, 3})))),
+                  Breakdowns.PER_ROW)
+              .get(0));
       PreparedInsert.row(
           c,
           "ev-old",

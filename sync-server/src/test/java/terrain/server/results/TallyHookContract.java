@@ -245,11 +245,15 @@ abstract class TallyHookContract extends DatabaseContract {
     assertEquals(1, summary.bordaPoints("rank", "c", 3));
     assertEquals(Map.of("gare", 1L, "parc", 1L), summary.byQuestion().get("map"));
     assertEquals(
-        java.util.Set.of(new Summary.Pin(50, 950), new Summary.Pin(1000, 0)),
-        java.util.Set.copyOf(summary.pins().get("map")));
-    long[][] grid = summary.heatGrid("map", 10);
+        List.of(new Summary.Pin(50, 950), new Summary.Pin(1000, 0)),
+        sorted(pins("ev-1").get("map")));
+    // The summary reads the pins' counts per cell, never the pins (decision 0052).
+    assertEquals(Map.of(), summary.pins());
+    assertEquals(2, summary.pinCount("map"));
+    long[][] grid = summary.heatGrid("map");
     assertEquals(1, grid[9][0]);
     assertEquals(1, grid[0][9]);
+    assertEquals(2, java.util.Arrays.stream(grid).flatMapToLong(java.util.Arrays::stream).sum());
     // Free texts are counted but held until staff publish them.
     assertEquals(Map.of("mot", 2L), summary.textCounts());
     assertEquals(Map.of(), summary.publishedTextCounts());
@@ -273,13 +277,16 @@ abstract class TallyHookContract extends DatabaseContract {
 
   /**
    * Pins are packed (decision 0027), {@link MapPins#PER_ROW} a row per event, question and device:
-   * a batch with more pins than a row holds, from two devices, reads back every pin exactly once,
-   * beside the pins stored one row each before the packing (still in {@code free_answers}).
+   * a batch with more pins than a row holds, from two devices, reads back every pin exactly once;
+   * the heat grid the summary reads counts each of them in its cell, one {@code map_heat} row per
+   * question and batch (decision 0052).
    */
   @Test
-  void accept_whenPinsFillSeveralRows_readsBackEveryPinWithTheOlderOnes() throws Exception {
+  void accept_whenPinsFillSeveralRows_readsBackEveryPinAndCountsEachInTheHeatGrid()
+      throws Exception {
     List<Record> records = new ArrayList<>();
     List<Summary.Pin> expected = new ArrayList<>();
+    long[][] grid = new long[MapHeat.GRID][MapHeat.GRID];
     int count = MapPins.PER_ROW + 250;
     for (String device : List.of("k1", "k2")) {
       for (int i = 1; i <= count; i++) {
@@ -296,36 +303,32 @@ abstract class TallyHookContract extends DatabaseContract {
                         "p", List.of(ResponseBody.Answer.pin("map", pin, Optional.empty())))
                     .encode()));
         expected.add(new Summary.Pin(pin.x(), pin.y()));
+        // The hub's live results' rule (terrain.core.results.Tally), written out again here.
+        grid[Math.min(9, pin.y() * 10 / 1001)][Math.min(9, pin.x() * 10 / 1001)]++;
       }
     }
-    try (java.sql.Connection c = database.connect();
-        java.sql.PreparedStatement older =
-            c.prepareStatement(
-                "INSERT INTO free_answers (event_id, question_id, device_id, seq, device_time,"
-                    + " pin_x, pin_y) VALUES ('ev-1', 'map', 'k0', 1, 1, 1000, 3)")) {
-      older.executeUpdate();
-      c.commit();
-    }
-    expected.add(new Summary.Pin(1000, 3));
 
-    store.accept(records, 1000, false, new TallyHook());
+    store.accept(records.subList(0, count + 100), 1000, false, new TallyHook());
     store.accept(records, 2000, false, new TallyHook()); // again: no pin twice
 
-    List<Summary.Pin> pins =
-        new ArrayList<>(results.summary("ev-1").orElseThrow().pins().get("map"));
-    java.util.Comparator<Summary.Pin> order =
-        java.util.Comparator.comparingInt(Summary.Pin::x).thenComparingInt(Summary.Pin::y);
-    pins.sort(order);
-    expected.sort(order);
-    assertEquals(expected, pins);
+    assertEquals(sorted(expected), sorted(pins("ev-1").get("map")));
+    Summary summary = results.summary("ev-1").orElseThrow();
+    assertTrue(java.util.Arrays.deepEquals(grid, summary.heatGrid("map")));
+    assertEquals(2L * count, summary.pinCount("map"));
     try (java.sql.Connection c = database.connect();
-        java.sql.Statement select = c.createStatement();
-        java.sql.ResultSet rs =
-            select.executeQuery(
-                "SELECT COUNT(*), SUM(pins) FROM map_pins WHERE event_id = 'ev-1'")) {
-      rs.next();
-      assertEquals(4, rs.getInt(1)); // two devices, two rows each
-      assertEquals(2L * count, rs.getLong(2));
+        java.sql.Statement select = c.createStatement()) {
+      try (java.sql.ResultSet rs =
+          select.executeQuery("SELECT COUNT(*), SUM(pins) FROM map_pins WHERE event_id = 'ev-1'")) {
+        rs.next();
+        assertEquals(5, rs.getInt(1)); // k1 in two rows, then k2 in one, then two more rows
+        assertEquals(2L * count, rs.getLong(2));
+      }
+      try (java.sql.ResultSet rs =
+          select.executeQuery("SELECT COUNT(*), SUM(pins) FROM map_heat WHERE event_id = 'ev-1'")) {
+        rs.next();
+        assertEquals(2, rs.getInt(1), "one row per question and batch");
+        assertEquals(2L * count, rs.getLong(2));
+      }
       c.commit();
     }
   }
@@ -477,6 +480,30 @@ abstract class TallyHookContract extends DatabaseContract {
                     + " question q-text is answered with two texts"),
         result.quarantined().get(0).reason());
     assertEquals(Map.of("mot", 2L), results.summary("ev-1").orElseThrow().textCounts());
+  }
+
+  /** Every pin of an event's maps, read as the results page reads them ({@code map_pins}). */
+  private Map<String, List<Summary.Pin>> pins(String event) throws Exception {
+    Map<String, List<Summary.Pin>> out = new java.util.TreeMap<>();
+    try (java.sql.Connection c = database.connect();
+        java.sql.PreparedStatement select =
+            c.prepareStatement("SELECT question_id, packed FROM map_pins WHERE event_id = ?")) {
+      select.setString(1, event);
+      try (java.sql.ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), q -> new ArrayList<>())
+              .addAll(MapPins.unpack(rs.getBytes(2)));
+        }
+      }
+      c.commit();
+    }
+    return out;
+  }
+
+  private static List<Summary.Pin> sorted(List<Summary.Pin> pins) {
+    List<Summary.Pin> out = new ArrayList<>(pins);
+    out.sort(java.util.Comparator.comparingInt(Summary.Pin::x).thenComparingInt(Summary.Pin::y));
+    return out;
   }
 
   /** A response pinning one question twice is refused as one row per answer refused it. */

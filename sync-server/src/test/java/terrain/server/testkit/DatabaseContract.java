@@ -105,6 +105,29 @@ public abstract class DatabaseContract {
     return database;
   }
 
+  /**
+   * Migrates the empty database at {@code url} up to {@code version} only (Flyway configured as
+   * {@link Database#open} configures it), for a migration's own tests: rows written in the shapes
+   * of that version, then {@link #migrate} runs the migrations after it.
+   */
+  protected static void migrateUpTo(String url, String version) {
+    org.flywaydb.core.Flyway.configure(DatabaseContract.class.getClassLoader())
+        .dataSource(url, null, null)
+        .locations("classpath:db/migration/core", MIGRATIONS)
+        .outOfOrder(true)
+        .placeholders(
+            java.util.Map.of(
+                "binary", url.startsWith("jdbc:derby:") ? "VARCHAR(32672) FOR BIT DATA" : "BYTEA"))
+        .target(version)
+        .load()
+        .migrate();
+  }
+
+  /** Opens the database at {@code url} as the server opens it, running the migrations it lacks. */
+  protected static Database migrate(String url) throws StoreException {
+    return Database.open(url, MIGRATIONS);
+  }
+
   /** More connections than a contract's concurrent threads (8 at most), as few as that allows. */
   private static final int POSTGRES_POOL = 10;
 

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.representativeness;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.store.Database;
+
+class DerbyProfileRowsFoldedTest extends ProfileRowsFoldedContract {
+  @TempDir Path dir;
+
+  @Override
+  protected String emptyUrl() {
+    return Database.derbyUrl(dir.resolve("db"));
+  }
+}
