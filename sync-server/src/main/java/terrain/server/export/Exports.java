@@ -99,10 +99,11 @@ public final class Exports implements AutoCloseable {
       Connection c = connection.get();
       try (PreparedStatement select =
           c.prepareStatement(
-              "SELECT m.device_id, m.seq, m.question_id FROM moderation m JOIN free_answers f"
-                  + " ON f.device_id = m.device_id AND f.seq = m.seq AND f.question_id ="
-                  + " m.question_id WHERE f.event_id = ? AND m.kind = 'text' AND m.decision ="
-                  + " 'publish'")) {
+              // The published texts of the event: their records are the event's, whether the
+              // text is in free_answers or packed (decision 0048); the texts come from the bodies.
+              "SELECT m.device_id, m.seq, m.question_id FROM moderation m JOIN records r"
+                  + " ON r.device_id = m.device_id AND r.seq = m.seq WHERE r.event_id = ?"
+                  + " AND m.kind = 'text' AND m.decision = 'publish'")) {
         select.setString(1, eventId);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
@@ -112,9 +113,9 @@ public final class Exports implements AutoCloseable {
       }
       try (PreparedStatement select =
           c.prepareStatement(
-              "SELECT r.device_id, r.seq, r.device_time, r.body FROM records r"
-                  + " WHERE r.event_id = ? AND r.kind = ? AND NOT EXISTS (SELECT 1 FROM set_aside s"
-                  + " WHERE s.device_id = r.device_id AND s.seq = r.seq) ORDER BY r.device_id, r.seq")) {
+              "SELECT r.device_id, r.seq, r.device_time, r.body FROM records r WHERE r.event_id = ?"
+                  + " AND r.kind = ? AND NOT EXISTS (SELECT 1 FROM set_aside s WHERE s.device_id ="
+                  + " r.device_id AND s.seq = r.seq) ORDER BY r.device_id, r.seq")) {
         select.setString(1, eventId);
         select.setShort(2, (short) RecordKind.RESPONSE.code());
         try (ResultSet rs = select.executeQuery()) {

@@ -8,11 +8,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import terrain.core.record.DeviceId;
+import terrain.server.results.FreeTexts;
 import terrain.server.store.LazyConnection;
 import terrain.store.Database;
 import terrain.store.StoreException;
@@ -227,12 +232,13 @@ public final class Moderation implements AutoCloseable {
           }
         }
       }
+      List<Item> texts = new ArrayList<>();
       try (PreparedStatement select =
           c.prepareStatement(TEXTS + " AND" + condition + order.replace("device_", "f.device_"))) {
         select.setMaxRows(limit);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
-            out.add(
+            texts.add(
                 new Item(
                     new Key(
                         Kind.TEXT, DeviceId.of(rs.getString(1)), rs.getLong(2), rs.getString(4)),
@@ -245,6 +251,10 @@ public final class Moderation implements AutoCloseable {
           }
         }
       }
+      // The texts stored before decision 0048 and the packed ones, cut as one source.
+      texts.addAll(packedTexts(c, limit, decided));
+      texts.sort(textOrder(decided));
+      out.addAll(texts.subList(0, Math.min(limit, texts.size())));
       try (PreparedStatement select =
           c.prepareStatement(
               WORKSHOP_IDEAS + " WHERE" + condition + order.replace("device_", "w.device_"))) {
@@ -271,6 +281,76 @@ public final class Moderation implements AutoCloseable {
     out.sort(
         Comparator.comparingLong(Item::deviceTime).reversed().thenComparing(i -> i.key().id()));
     return List.copyOf(out.subList(0, Math.min(limit, out.size())));
+  }
+
+  /** The order of a list's SQL: most recently decided first, or newest (device time) first. */
+  private static Comparator<Item> textOrder(boolean decided) {
+    return decided
+        ? Comparator.comparingLong((Item i) -> i.decision().orElseThrow().at())
+            .reversed()
+            .thenComparing(i -> i.key().id())
+        : Comparator.comparingLong(Item::deviceTime).reversed().thenComparing(i -> i.key().id());
+  }
+
+  /**
+   * The packed free texts (decision 0048) pending or decided, at most {@code limit}, the newest
+   * (device time) or the most recently decided first as the SQL lists order them. The join with
+   * {@code moderation} is done in Java one event at a time: the text decisions of the event (the
+   * moderation rows whose record is the event's), then its pack rows, decoded one by one; no more
+   * than {@code limit} items are held.
+   */
+  private static List<Item> packedTexts(Connection c, int limit, boolean decided)
+      throws SQLException {
+    FreeTexts.Top<Item> top = new FreeTexts.Top<>(limit, textOrder(decided));
+    for (String event : FreeTexts.events(c)) {
+      // question -> device -> seq -> decision
+      Map<String, Map<String, NavigableMap<Long, Decision>>> decisions = new HashMap<>();
+      try (PreparedStatement select =
+          c.prepareStatement(
+              "SELECT m.question_id, m.device_id, m.seq, m.decision, m.decided_by, m.decided_at"
+                  + " FROM moderation m JOIN records r ON r.device_id = m.device_id"
+                  + " AND r.seq = m.seq WHERE r.event_id = ? AND m.kind = 'text'")) {
+        select.setString(1, event);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            decisions
+                .computeIfAbsent(rs.getString(1), q -> new HashMap<>())
+                .computeIfAbsent(rs.getString(2), d -> new TreeMap<>())
+                .put(rs.getLong(3), decision(rs, 4).orElseThrow());
+          }
+        }
+      }
+      if (decided && decisions.isEmpty()) {
+        continue;
+      }
+      FreeTexts.read(
+          c,
+          event,
+          decided
+              ? (question, device, first, last) -> {
+                NavigableMap<Long, Decision> seqs =
+                    decisions.getOrDefault(question, Map.of()).get(device);
+                return seqs != null && !seqs.subMap(first, true, last, true).isEmpty();
+              }
+              : FreeTexts.ALL,
+          (question, device, entry) -> {
+            NavigableMap<Long, Decision> seqs =
+                decisions.getOrDefault(question, Map.of()).get(device);
+            Decision decision = seqs == null ? null : seqs.get(entry.seq());
+            if ((decision != null) == decided) {
+              top.offer(
+                  new Item(
+                      new Key(Kind.TEXT, DeviceId.of(device), entry.seq(), question),
+                      event,
+                      question,
+                      entry.text(),
+                      "",
+                      entry.deviceTime(),
+                      Optional.ofNullable(decision)));
+            }
+          });
+    }
+    return top.sorted();
   }
 
   private static Optional<Decision> decision(ResultSet rs, int column) throws SQLException {
@@ -317,25 +397,20 @@ public final class Moderation implements AutoCloseable {
   }
 
   /**
-   * Whether the idea or the free text exists. A text's row is keyed by its event first (decision
-   * 0027), which its record gives.
+   * Whether the idea or the free text exists. A text is found through its record's event, in its
+   * pack row (decision 0048) or in {@code free_answers} (stored before).
    */
   private static boolean exists(Connection c, Key key) throws SQLException {
+    if (key.kind() == Kind.TEXT) {
+      return FreeTexts.exists(c, key.device().value(), key.seq(), key.questionId());
+    }
     String exists =
         key.kind() == Kind.IDEA
             ? "SELECT 1 FROM ideas WHERE device_id = ? AND seq = ?"
-            : key.kind() == Kind.WORKSHOP
-                ? "SELECT 1 FROM workshop_ideas WHERE device_id = ? AND seq = ?"
-                : "SELECT 1 FROM records r JOIN free_answers f ON f.event_id = r.event_id"
-                    + " AND f.device_id = r.device_id AND f.seq = r.seq"
-                    + " WHERE r.device_id = ? AND r.seq = ? AND f.question_id = ?"
-                    + " AND f.answer_text IS NOT NULL";
+            : "SELECT 1 FROM workshop_ideas WHERE device_id = ? AND seq = ?";
     try (PreparedStatement select = c.prepareStatement(exists)) {
       select.setString(1, key.device().value());
       select.setLong(2, key.seq());
-      if (key.kind() == Kind.TEXT) {
-        select.setString(3, key.questionId());
-      }
       try (ResultSet rs = select.executeQuery()) {
         return rs.next();
       }

@@ -140,42 +140,23 @@ public final class Results implements AutoCloseable {
         count.setString(1, eventId);
         try (ResultSet rs = count.executeQuery()) {
           while (rs.next()) {
-            textCounts.put(rs.getString(1), rs.getLong(2));
+            textCounts.merge(rs.getString(1), rs.getLong(2), Long::sum);
           }
         }
       }
+      // Packed since decision 0048; texts stored before it are in free_answers, read above.
       try (PreparedStatement count =
           c.prepareStatement(
-              "SELECT question_id, COUNT(*) FROM free_answers"
-                  + " WHERE event_id = ? AND answer_text IS NOT NULL"
-                  + PUBLISHED
+              "SELECT question_id, SUM(texts) FROM text_packs WHERE event_id = ?"
                   + " GROUP BY question_id")) {
         count.setString(1, eventId);
         try (ResultSet rs = count.executeQuery()) {
           while (rs.next()) {
-            publishedTexts.put(rs.getString(1), rs.getLong(2));
+            textCounts.merge(rs.getString(1), rs.getLong(2), Long::sum);
           }
         }
       }
-      for (String question : publishedTexts.keySet()) {
-        try (PreparedStatement select =
-            c.prepareStatement(
-                "SELECT answer_text, device_time FROM free_answers"
-                    + " WHERE event_id = ? AND question_id = ? AND answer_text IS NOT NULL"
-                    + PUBLISHED
-                    + " ORDER BY device_time DESC, device_id, seq DESC")) {
-          select.setMaxRows(Summary.MAX_TEXTS);
-          select.setString(1, eventId);
-          select.setString(2, question);
-          try (ResultSet rs = select.executeQuery()) {
-            List<Summary.Text> list = new ArrayList<>();
-            while (rs.next()) {
-              list.add(new Summary.Text(rs.getString(1), rs.getLong(2)));
-            }
-            texts.put(question, list);
-          }
-        }
-      }
+      published(c, eventId, texts, publishedTexts);
       if (breakdowns != null) {
         breakdowns[0] = Breakdowns.read(c, eventId);
       }
@@ -206,6 +187,109 @@ public final class Results implements AutoCloseable {
             publishedTexts,
             profile(ages, definition.map(EventCatalog.Event::ageBands).orElse(List.of())),
             profile(areas, definition.map(EventCatalog.Event::areas).orElse(List.of()))));
+  }
+
+  /** A published text, ordered as the results list them: newest first (device time). */
+  private record Dated(long deviceTime, String deviceId, long seq, String text) {
+    static final java.util.Comparator<Dated> NEWEST_FIRST =
+        java.util.Comparator.comparingLong(Dated::deviceTime)
+            .reversed()
+            .thenComparing(Dated::deviceId)
+            .thenComparing(java.util.Comparator.comparingLong(Dated::seq).reversed());
+  }
+
+  /**
+   * The published texts of an event: per question how many, and the newest {@link
+   * Summary#MAX_TEXTS}. Those in {@code free_answers} (stored before decision 0048) are joined with
+   * {@code moderation} in SQL; the packed ones in Java, with the publish decisions of the event
+   * (moderation rows whose record is the event's), decoding only the rows that hold one.
+   */
+  private static void published(
+      Connection c,
+      String eventId,
+      Map<String, List<Summary.Text>> texts,
+      Map<String, Long> publishedTexts)
+      throws SQLException {
+    Map<String, FreeTexts.Top<Dated>> newest = new TreeMap<>();
+    try (PreparedStatement count =
+        c.prepareStatement(
+            "SELECT question_id, COUNT(*) FROM free_answers"
+                + " WHERE event_id = ? AND answer_text IS NOT NULL"
+                + PUBLISHED
+                + " GROUP BY question_id")) {
+      count.setString(1, eventId);
+      try (ResultSet rs = count.executeQuery()) {
+        while (rs.next()) {
+          publishedTexts.merge(rs.getString(1), rs.getLong(2), Long::sum);
+        }
+      }
+    }
+    for (String question : publishedTexts.keySet()) {
+      try (PreparedStatement select =
+          c.prepareStatement(
+              "SELECT answer_text, device_time, device_id, seq FROM free_answers"
+                  + " WHERE event_id = ? AND question_id = ? AND answer_text IS NOT NULL"
+                  + PUBLISHED
+                  + " ORDER BY device_time DESC, device_id, seq DESC")) {
+        select.setMaxRows(Summary.MAX_TEXTS);
+        select.setString(1, eventId);
+        select.setString(2, question);
+        try (ResultSet rs = select.executeQuery()) {
+          FreeTexts.Top<Dated> top =
+              newest.computeIfAbsent(
+                  question, q -> new FreeTexts.Top<>(Summary.MAX_TEXTS, Dated.NEWEST_FIRST));
+          while (rs.next()) {
+            top.offer(new Dated(rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(1)));
+          }
+        }
+      }
+    }
+    // question -> device -> published seqs
+    Map<String, Map<String, java.util.NavigableSet<Long>>> decided = new java.util.HashMap<>();
+    try (PreparedStatement select =
+        c.prepareStatement(
+            "SELECT m.question_id, m.device_id, m.seq FROM moderation m JOIN records r"
+                + " ON r.device_id = m.device_id AND r.seq = m.seq"
+                + " WHERE r.event_id = ? AND m.kind = 'text' AND m.decision = 'publish'")) {
+      select.setString(1, eventId);
+      try (ResultSet rs = select.executeQuery()) {
+        while (rs.next()) {
+          decided
+              .computeIfAbsent(rs.getString(1), q -> new java.util.HashMap<>())
+              .computeIfAbsent(rs.getString(2), d -> new java.util.TreeSet<>())
+              .add(rs.getLong(3));
+        }
+      }
+    }
+    if (!decided.isEmpty()) {
+      FreeTexts.read(
+          c,
+          eventId,
+          (question, device, first, last) -> {
+            java.util.NavigableSet<Long> seqs =
+                decided.getOrDefault(question, Map.of()).get(device);
+            return seqs != null && !seqs.subSet(first, true, last, true).isEmpty();
+          },
+          (question, device, entry) -> {
+            if (decided.get(question).get(device).contains(entry.seq())) {
+              publishedTexts.merge(question, 1L, Long::sum);
+              newest
+                  .computeIfAbsent(
+                      question, q -> new FreeTexts.Top<>(Summary.MAX_TEXTS, Dated.NEWEST_FIRST))
+                  .offer(new Dated(entry.deviceTime(), device, entry.seq(), entry.text()));
+            }
+          });
+    }
+    newest.forEach(
+        (question, top) -> {
+          List<Summary.Text> list = new ArrayList<>();
+          for (Dated d : top.sorted()) {
+            list.add(new Summary.Text(d.text(), d.deviceTime()));
+          }
+          if (!list.isEmpty()) {
+            texts.put(question, list);
+          }
+        });
   }
 
   /** The counts in the order of the event file, 0 where nobody chose; unknown ids after. */

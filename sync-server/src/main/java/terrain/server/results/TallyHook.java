@@ -4,7 +4,6 @@ package terrain.server.results;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +37,8 @@ import terrain.store.RecordStore;
  * <p>Each option's tally also sums the ranks it got (its position in the answer, 1 for first), from
  * which a ranking's average rank and Borda points follow. Pins on a map are packed per batch into
  * {@code map_pins} (decision 0027) and counted per cell of the map's heat grid into {@code
- * map_heat} (decision 0052); free texts go into {@code free_answers}, one row per answer, in the
- * same transaction.
+ * map_heat} (decision 0052); free texts are packed per event, question, device and batch into
+ * {@code text_packs} (decision 0048), in the same transaction.
  *
  * <p>A response body that does not decode is left out of the tallies with a log line; the record
  * itself is still committed and acknowledged, so that it can be examined and the sender stops
@@ -51,24 +50,7 @@ public final class TallyHook implements RecordStore.InsertHook {
   /** An option's row in {@code tallies}: its event, question and option, and its counts. */
   private record Key(String eventId, String questionId, String optionId, long[] counted) {}
 
-  /** A free text, stored one row per answer (each one is moderated). */
-  private record Text(
-      String eventId, String questionId, String deviceId, long seq, long deviceTime, String text)
-      implements Comparable<Text> {
-    @Override
-    public int compareTo(Text o) {
-      int c = eventId.compareTo(o.eventId);
-      if (c == 0) {
-        c = questionId.compareTo(o.questionId);
-      }
-      if (c == 0) {
-        c = deviceId.compareTo(o.deviceId);
-      }
-      return c != 0 ? c : Long.compare(seq, o.seq);
-    }
-  }
-
-  /** Whose pins: one question of one event, from one device. */
+  /** Whose pins or texts: one question of one event, from one device. */
   private record PinKey(String eventId, String questionId, String deviceId)
       implements Comparable<PinKey> {
     @Override
@@ -109,10 +91,11 @@ public final class TallyHook implements RecordStore.InsertHook {
     // order, so that counting an option already seen allocates nothing.
     SortedMap<String, long[]> responses = new TreeMap<>();
     SortedMap<String, SortedMap<String, SortedMap<String, long[]>>> counts = new TreeMap<>();
-    List<Text> texts = new ArrayList<>();
+    Map<PinKey, List<TextPacks.Entry>> texts = new TreeMap<>();
     Map<PinKey, List<MapPins.Pin>> pins = new TreeMap<>();
     Map<MapHeat.Key, MapHeat.Counted> heat = new TreeMap<>();
     java.util.Set<String> pinned = new java.util.HashSet<>();
+    java.util.Set<String> texted = new java.util.HashSet<>();
     for (Record record : inserted) {
       if (record.kind() != RecordKind.RESPONSE) {
         breakdown.other(record);
@@ -134,6 +117,7 @@ public final class TallyHook implements RecordStore.InsertHook {
       SortedMap<String, SortedMap<String, long[]>> questions =
           counts.computeIfAbsent(record.eventId(), e -> new TreeMap<>());
       pinned.clear();
+      texted.clear();
       for (ResponseBody.Answer answer : body.answers()) {
         // The counting rule shared with the hub's live results (terrain.core.results): each
         // option once, ranked by its place among the answer's choices.
@@ -170,14 +154,7 @@ public final class TallyHook implements RecordStore.InsertHook {
               .add(record.device().value(), record.seq(), pin.x(), pin.y());
         }
         if (answer.text().isPresent()) {
-          texts.add(
-              new Text(
-                  record.eventId(),
-                  answer.questionId(),
-                  record.device().value(),
-                  record.seq(),
-                  record.deviceTime(),
-                  answer.text().get()));
+          addText(texts, texted, record, answer.questionId(), answer.text().get());
         }
       }
     }
@@ -289,26 +266,68 @@ public final class TallyHook implements RecordStore.InsertHook {
     }
   }
 
-  /** One {@code free_answers} row per text, in the order of its primary key. */
-  private static void insertTexts(Connection connection, List<Text> texts) throws SQLException {
+  /**
+   * Keeps a text for {@link #insertTexts}, refusing what one {@code free_answers} row per text
+   * refused: a question answered twice in one response (SQLState 23505, its primary key) and U+0000
+   * (PostgreSQL's text columns, SQLState 22021). The store then quarantines the record (decision
+   * 0016).
+   */
+  private static void addText(
+      Map<PinKey, List<TextPacks.Entry>> texts,
+      java.util.Set<String> texted,
+      Record record,
+      String questionId,
+      String text)
+      throws SQLException {
+    if (!texted.add(questionId)) {
+      throw new SQLException(
+          "question "
+              + questionId
+              + " is answered with two texts (a question takes one answer) in response "
+              + record,
+          "23505");
+    }
+    if (text.indexOf('\u0000') >= 0) {
+      throw new SQLException(
+          "the text of response " + record + " to question " + questionId + " holds U+0000",
+          "22021");
+    }
+    texts
+        .computeIfAbsent(
+            new PinKey(record.eventId(), questionId, record.device().value()),
+            k -> new ArrayList<>())
+        .add(new TextPacks.Entry(record.seq(), record.deviceTime(), text));
+  }
+
+  /**
+   * One {@code text_packs} row per event, question, device and batch (decision 0048), cut at {@link
+   * TextPacks#MAX_ENTRIES} texts or {@link TextPacks#MAX_BYTES} bytes, in the order of its primary
+   * key. The same record twice is impossible (the records' primary key refuses it first); another
+   * instance committing the same rows meanwhile fails this INSERT with SQLState 23505, and {@link
+   * RecordStore#accept} runs the whole transaction again.
+   */
+  private static void insertTexts(Connection connection, Map<PinKey, List<TextPacks.Entry>> texts)
+      throws SQLException {
     if (texts.isEmpty()) {
       return;
     }
-    texts.sort(null);
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO free_answers (event_id, question_id, device_id, seq, device_time,"
-                + " pin_x, pin_y, answer_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (Text t : texts) {
-        insert.setString(1, t.eventId());
-        insert.setString(2, t.questionId());
-        insert.setString(3, t.deviceId());
-        insert.setLong(4, t.seq());
-        insert.setLong(5, t.deviceTime());
-        insert.setNull(6, Types.INTEGER);
-        insert.setNull(7, Types.INTEGER);
-        insert.setString(8, t.text());
-        insert.addBatch();
+            "INSERT INTO text_packs (event_id, question_id, device_id, first_seq, last_seq, texts,"
+                + " packed) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (Map.Entry<PinKey, List<TextPacks.Entry>> entry : texts.entrySet()) {
+        List<TextPacks.Entry> all = entry.getValue();
+        all.sort(java.util.Comparator.comparingLong(TextPacks.Entry::seq));
+        for (List<TextPacks.Entry> row : TextPacks.rows(all)) {
+          insert.setString(1, entry.getKey().eventId());
+          insert.setString(2, entry.getKey().questionId());
+          insert.setString(3, entry.getKey().deviceId());
+          insert.setLong(4, row.get(0).seq());
+          insert.setLong(5, row.get(row.size() - 1).seq());
+          insert.setInt(6, row.size());
+          insert.setBytes(7, TextPacks.pack(row));
+          insert.addBatch();
+        }
       }
       insert.executeBatch();
     }

@@ -399,6 +399,155 @@ abstract class TallyHookContract extends DatabaseContract {
     }
   }
 
+  private static Record said(String device, long seq, long deviceTime, String text) {
+    return new Record(
+        DeviceId.of(device),
+        seq,
+        RecordKind.RESPONSE,
+        "ev-1",
+        deviceTime,
+        0,
+        new ResponseBody("p", List.of(ResponseBody.Answer.text("mot", text))).encode());
+  }
+
+  /**
+   * Texts are packed since decision 0048; those stored one row each before it stay in {@code
+   * free_answers}. Both are counted, listed for moderation, decided, and published together, in the
+   * same order as before; texts filling several pack rows are all found.
+   */
+  @Test
+  void accept_whenTextsArePackedBesideOlderRows_readsAndModeratesThemTogether() throws Exception {
+    List<Record> older =
+        List.of(said("k0", 1, 1_500, "ancien 1"), said("k0", 2, 3_000, "ancien 2"));
+    // Stored as before decision 0048: the records, and one free_answers row per text.
+    store.accept(older, 1000, false, RecordStore.InsertHook.NONE);
+    try (java.sql.Connection c = database.connect();
+        java.sql.PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO free_answers (event_id, question_id, device_id, seq, device_time,"
+                    + " answer_text) VALUES ('ev-1', 'mot', 'k0', ?, ?, ?)")) {
+      for (long seq : new long[] {1, 2}) {
+        insert.setLong(1, seq);
+        insert.setLong(2, seq == 1 ? 1_500 : 3_000);
+        insert.setString(3, "ancien " + seq);
+        insert.executeUpdate();
+      }
+      c.commit();
+    }
+    int count = TextPacks.MAX_ENTRIES + 200;
+    List<Record> newer = new ArrayList<>();
+    for (int seq = 1; seq <= count; seq++) {
+      newer.add(said("k1", seq, seq == 2 ? 3_000 : 10L * seq, "nouveau " + seq));
+    }
+    store.accept(newer, 2000, false, new TallyHook());
+    store.accept(newer, 3000, false, new TallyHook()); // again: no text twice
+
+    Summary summary = results.summary("ev-1").orElseThrow();
+    assertEquals(Map.of("mot", count + 2L), summary.textCounts());
+    assertEquals(Map.of(), summary.texts());
+    try (java.sql.Connection c = database.connect();
+        java.sql.Statement select = c.createStatement();
+        java.sql.ResultSet rs =
+            select.executeQuery("SELECT COUNT(*), SUM(texts) FROM text_packs")) {
+      rs.next();
+      assertEquals(2, rs.getInt(1)); // 1,200 texts: two rows
+      assertEquals(count, rs.getLong(2));
+      c.commit();
+    }
+
+    java.time.Instant noon = java.time.Instant.parse("2026-06-21T12:00:00Z");
+    try (Moderation moderation =
+        new Moderation(database, java.time.Clock.fixed(noon, java.time.ZoneOffset.UTC))) {
+      List<Moderation.Item> pending = moderation.pending(Moderation.MAX_LIMIT);
+      assertEquals(Moderation.MAX_LIMIT, pending.size());
+      assertEquals("nouveau " + count, pending.get(0).text());
+      assertEquals(10L * count, pending.get(0).deviceTime());
+      assertEquals("ev-1", pending.get(0).eventId());
+      assertEquals("mot", pending.get(0).title());
+      // Newest first across packs; the two texts pending: the newest 500 of 1,202.
+      assertEquals(10L * (count - Moderation.MAX_LIMIT + 1), pending.get(499).deviceTime());
+
+      Moderation.Key oldOne = new Moderation.Key(Moderation.Kind.TEXT, DeviceId.of("k0"), 2, "mot");
+      Moderation.Key newOne = new Moderation.Key(Moderation.Kind.TEXT, DeviceId.of("k1"), 2, "mot");
+      Moderation.Key inSecondRow =
+          new Moderation.Key(Moderation.Kind.TEXT, DeviceId.of("k1"), count - 1, "mot");
+      Moderation.Key rejected =
+          new Moderation.Key(Moderation.Kind.TEXT, DeviceId.of("k0"), 1, "mot");
+      for (Moderation.Key key : List.of(oldOne, newOne, inSecondRow)) {
+        assertTrue(
+            moderation.decide(key, Moderation.Verdict.PUBLISH, "Claire")
+                instanceof Moderation.Outcome.Decided,
+            key.id());
+      }
+      moderation.decide(rejected, Moderation.Verdict.REJECT, "Claire");
+      for (Moderation.Key missing :
+          List.of(
+              new Moderation.Key(Moderation.Kind.TEXT, DeviceId.of("k1"), 3, "autre"),
+              new Moderation.Key(Moderation.Kind.TEXT, DeviceId.of("k1"), count + 1, "mot"),
+              new Moderation.Key(Moderation.Kind.TEXT, DeviceId.of("k0"), 3, "mot"))) {
+        assertEquals(
+            new Moderation.Outcome.NotFound(),
+            moderation.decide(missing, Moderation.Verdict.PUBLISH, "Claire"),
+            missing.id());
+      }
+
+      List<Moderation.Item> decided = moderation.decided(10);
+      assertEquals(
+          java.util.Set.of(oldOne, newOne, inSecondRow, rejected),
+          decided.stream().map(Moderation.Item::key).collect(java.util.stream.Collectors.toSet()));
+      Moderation.Item decidedOld =
+          decided.stream().filter(i -> i.key().equals(oldOne)).findFirst().orElseThrow();
+      assertEquals("ancien 2", decidedOld.text());
+      assertEquals(
+          Optional.of(
+              new Moderation.Decision(Moderation.Verdict.PUBLISH, "Claire", noon.toEpochMilli())),
+          decidedOld.decision());
+      assertTrue(
+          moderation.pending(Moderation.MAX_LIMIT).stream()
+              .noneMatch(i -> i.key().equals(inSecondRow) || i.key().equals(newOne)),
+          "published texts are no longer pending");
+      List<Moderation.Item> oldest = new ArrayList<>(moderation.pending(Moderation.MAX_LIMIT));
+      assertTrue(oldest.stream().noneMatch(i -> i.key().equals(rejected)), "rejected: decided");
+    }
+
+    summary = results.summary("ev-1").orElseThrow();
+    // Newest first; at the same device time, by device then seq, as the SQL ordered them.
+    assertEquals(
+        List.of(
+            new Summary.Text("nouveau " + (count - 1), 10L * (count - 1)),
+            new Summary.Text("ancien 2", 3_000),
+            new Summary.Text("nouveau 2", 3_000)),
+        summary.texts().get("mot"));
+    assertEquals(Map.of("mot", 3L), summary.publishedTextCounts());
+    assertEquals(Map.of("mot", count + 2L), summary.textCounts());
+  }
+
+  /** A response answering one question with two texts is refused as one row per text refused it. */
+  @Test
+  void accept_whenAResponseAnswersAQuestionWithTwoTexts_quarantinesItAlone() throws Exception {
+    DeviceId kiosk = DeviceId.of("k1");
+    List<Record> batch = new ArrayList<>();
+    batch.add(said("k1", 1, 1, "seul"));
+    batch.add(answeredTwice(kiosk, 2, "deux"));
+    batch.add(said("k1", 3, 3, "encore"));
+
+    RecordStore.AcceptResult result = store.accept(batch, 1000, false, new TallyHook(), NO_RULES);
+
+    assertEquals(Map.of(kiosk, 3L), result.upTo());
+    assertEquals(1, result.quarantined().size());
+    assertEquals(2, result.quarantined().get(0).seq());
+    assertTrue(
+        result
+            .quarantined()
+            .get(0)
+            .reason()
+            .startsWith(
+                "the database refused it: SQLState 23505,"
+                    + " question q-text is answered with two texts"),
+        result.quarantined().get(0).reason());
+    assertEquals(Map.of("mot", 2L), results.summary("ev-1").orElseThrow().textCounts());
+  }
+
   /** Every pin of an event's maps, read as the results page reads them ({@code map_pins}). */
   private Map<String, List<Summary.Pin>> pins(String event) throws Exception {
     Map<String, List<Summary.Pin>> out = new java.util.TreeMap<>();
