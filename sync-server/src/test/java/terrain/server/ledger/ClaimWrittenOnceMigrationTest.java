@@ -62,7 +62,7 @@ class ClaimWrittenOnceMigrationTest {
         .locations(LOCATIONS)
         .outOfOrder(true)
         .placeholders(Map.of("binary", binary))
-        .target("1038")
+        .target("1037")
         .load()
         .migrate();
   }
