@@ -141,9 +141,9 @@ public final class TicketHook implements RecordStore.InsertHook {
   private static void noteRecords(Connection c, List<Item> items) throws SQLException {
     try (PreparedStatement update =
         c.prepareStatement(
-            "UPDATE tickets SET record_received_at = (SELECT r.received_time FROM records r WHERE"
-                + " r.device_id = ? AND r.seq = ?), record_hub_time = ?, golden_proof = ? WHERE"
-                + " device_id = ? AND serial = ? AND code = ? AND record_received_at IS NULL")) {
+            "UPDATE tickets SET record_received_at = (SELECT r.received_time FROM records r"
+                + " WHERE r.device_id = ? AND r.seq = ?), record_hub_time = ?, golden_proof = ?"
+                + " WHERE device_id = ? AND serial = ? AND code = ? AND record_received_at IS NULL")) {
       for (Item item : items) {
         Record record = item.record();
         update.setString(1, record.device().value());

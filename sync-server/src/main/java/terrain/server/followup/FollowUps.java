@@ -77,8 +77,7 @@ public final class FollowUps {
           int version = 1;
           try (PreparedStatement max =
               c.prepareStatement(
-                  "SELECT MAX(version) FROM follow_ups WHERE event_id = ? AND kind = ? AND ref"
-                      + " = ?")) {
+                  "SELECT MAX(version) FROM follow_ups WHERE event_id = ? AND kind = ? AND ref = ?")) {
             max.setString(1, key.eventId());
             max.setString(2, key.kind().id());
             max.setString(3, key.ref());
