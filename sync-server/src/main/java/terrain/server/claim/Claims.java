@@ -491,10 +491,10 @@ public final class Claims {
   /**
    * The claim's statements, all on one connection: the wallet, the ticket's row (and the device's
    * count under a cap), then the claim row, the wallet's balance and the pool's entries (one
-   * multi-row insert), the balance read back, and the ticket's row updated when the check found it,
-   * inserted when not (its QR code came before its kiosk synced). A ticket row inserted
-   * concurrently by the ticket hook fails the insert with 23505, and the whole transaction is run
-   * again, which then finds the row.
+   * multi-row insert), the balance read back, and the ticket's row inserted when the check did not
+   * find it (its QR code came before its kiosk synced). A ticket row inserted concurrently by the
+   * ticket hook fails the insert with 23505, and the whole transaction is run again, which then
+   * finds the row.
    */
   private Outcome claimIn(Connection c, WalletLookup wallet, String input) throws SQLException {
     Optional<WalletId> found = wallet.find(c);
@@ -514,24 +514,11 @@ public final class Claims {
     if (!(result instanceof Ledger.Credited credited)) {
       return new AlreadyClaimed(signed);
     }
-    long now = clock.instant().getEpochSecond();
-    boolean updated = false;
-    if (checked.rowKnown()) {
-      PreparedStatement update =
-          Statements.prepared(
-              c,
-              "UPDATE tickets SET claimed_by_wallet = ?, claimed_at = ?"
-                  + " WHERE device_id = ? AND serial = ?");
-      update.setString(1, walletId.value());
-      update.setLong(2, now);
-      update.setString(3, ticket.device().value());
-      update.setLong(4, ticket.serial());
-      updated = update.executeUpdate() == 1;
-    }
-    if (!updated) {
-      // The QR code came before its kiosk synced the ticket record: the row is made here,
-      // claimed (the ticket hook leaves a known row as it is).
-      TicketHook.insertClaimed(c, signed, shortCode(signed), walletId.value(), now);
+    if (!checked.rowKnown()) {
+      // The QR code came before its kiosk synced the ticket record: the ticket's row is made here
+      // (the ticket hook leaves a known row as it is). The claim itself is the ticket_claims row
+      // the ledger just inserted, nowhere else (decision 0050).
+      TicketHook.insertClaimed(c, signed, shortCode(signed));
     }
     return new Claimed(signed, credited.briqs(), credited.balance());
   }

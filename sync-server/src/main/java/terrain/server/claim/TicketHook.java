@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +26,12 @@ import terrain.store.RecordStore;
 /**
  * Stores the tickets of synced TICKET records in {@code tickets}, inside the transaction that
  * commits them, so that a typed short code finds its ticket. A ticket already there (claimed by its
- * QR code before the record arrived) is left as it is.
+ * QR code before the record arrived) is left as it is. Whether and by whom a ticket was claimed is
+ * {@code ticket_claims}' alone (decision 0050): nothing of it is copied here.
  *
- * <p>Set-wise per batch: the tickets already known and the claims made before their records arrived
- * are read with one range query per device, the new tickets go in one JDBC batch, and the receive
- * times one batched UPDATE: a handful of statements per batch, not three per ticket.
+ * <p>Set-wise per batch: the tickets already known are read with one range query per device, the
+ * new tickets go in one JDBC batch, and the receive times one batched UPDATE: a handful of
+ * statements per batch, not three per ticket.
  *
  * <p>A body that does not decode, or a ticket that names another device than the record's, is left
  * out with a log line; the record itself is still committed and acknowledged.
@@ -41,8 +41,7 @@ public final class TicketHook implements RecordStore.InsertHook {
 
   private static final String INSERT =
       "INSERT INTO tickets (device_id, serial, code, short_code, event_id, briqs, golden,"
-          + " issued_at, expires_at, claimed_by_wallet, claimed_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+          + " issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** A decoded TICKET record of the batch. */
   private record Item(Record record, SignedTicket ticket, String shortCode, TicketRecord body) {
@@ -50,9 +49,6 @@ public final class TicketHook implements RecordStore.InsertHook {
       return ticket.ticket().serial();
     }
   }
-
-  /** A claim made before the ticket's record arrived. */
-  private record Claim(String wallet, long at) {}
 
   @Override
   public void inserted(Connection connection, List<Record> inserted) throws SQLException {
@@ -78,10 +74,6 @@ public final class TicketHook implements RecordStore.InsertHook {
     try (PreparedStatement known =
             connection.prepareStatement(
                 "SELECT serial FROM tickets WHERE device_id = ? AND serial >= ? AND serial <= ?");
-        PreparedStatement claims =
-            connection.prepareStatement(
-                "SELECT serial, wallet_id, claimed_at FROM ticket_claims"
-                    + " WHERE device_id = ? AND serial >= ? AND serial <= ?");
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
       int batched = 0;
       for (Map.Entry<DeviceId, TreeMap<Long, Item>> entry : byDevice.entrySet()) {
@@ -98,16 +90,9 @@ public final class TicketHook implements RecordStore.InsertHook {
         if (there.size() == serials.size()) {
           continue;
         }
-        Map<Long, Claim> claimed = new HashMap<>();
-        bindRange(claims, entry.getKey(), serials);
-        try (ResultSet rs = claims.executeQuery()) {
-          while (rs.next()) {
-            claimed.put(rs.getLong(1), new Claim(rs.getString(2), rs.getLong(3)));
-          }
-        }
         for (Item item : serials.values()) {
           if (!there.contains(item.serial())) {
-            bindInsert(insert, item.ticket(), item.shortCode(), claimed.get(item.serial()));
+            bindInsert(insert, item.ticket(), item.shortCode());
             insert.addBatch();
             batched++;
           }
@@ -188,21 +173,19 @@ public final class TicketHook implements RecordStore.InsertHook {
   }
 
   /**
-   * Inserts a ticket claimed before its record arrived, with the claim the caller just wrote: one
-   * statement, nothing read back. A concurrent insert by this hook fails with 23505, and the
-   * claim's transaction is retried.
+   * Inserts the row of a ticket claimed before its record arrived (the claim is the caller's {@code
+   * ticket_claims} row): one statement, nothing read back. A concurrent insert by this hook fails
+   * with 23505, and the claim's transaction is retried.
    */
-  static void insertClaimed(
-      Connection c, SignedTicket signed, String shortCode, String wallet, long claimedAt)
+  static void insertClaimed(Connection c, SignedTicket signed, String shortCode)
       throws SQLException {
     try (PreparedStatement insert = c.prepareStatement(INSERT)) {
-      bindInsert(insert, signed, shortCode, new Claim(wallet, claimedAt));
+      bindInsert(insert, signed, shortCode);
       insert.executeUpdate();
     }
   }
 
-  private static void bindInsert(
-      PreparedStatement insert, SignedTicket signed, String shortCode, Claim claim)
+  private static void bindInsert(PreparedStatement insert, SignedTicket signed, String shortCode)
       throws SQLException {
     var ticket = signed.ticket();
     insert.setString(1, ticket.device().value());
@@ -214,12 +197,5 @@ public final class TicketHook implements RecordStore.InsertHook {
     insert.setShort(7, (short) (ticket.golden() ? 1 : 0));
     insert.setLong(8, ticket.issuedAtEpochSecond());
     insert.setLong(9, ticket.expiresAtEpochSecond());
-    if (claim == null) {
-      insert.setNull(10, java.sql.Types.VARCHAR);
-      insert.setNull(11, java.sql.Types.BIGINT);
-    } else {
-      insert.setString(10, claim.wallet());
-      insert.setLong(11, claim.at());
-    }
   }
 }

@@ -257,8 +257,9 @@ public final class FollowUps {
       List<String> out = new ArrayList<>();
       try (PreparedStatement select =
           c.prepareStatement(
-              "SELECT DISTINCT event_id FROM tickets WHERE claimed_by_wallet = ? ORDER BY"
-                  + " event_id")) {
+              "SELECT DISTINCT t.event_id FROM ticket_claims tc JOIN tickets t"
+                  + " ON t.device_id = tc.device_id AND t.serial = tc.serial"
+                  + " WHERE tc.wallet_id = ? ORDER BY t.event_id")) {
         select.setString(1, wallet.value());
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {

@@ -70,6 +70,44 @@ abstract class MailOutboxContract extends DatabaseContract {
         s -> new MailOutbox.Mail("Suite : " + text, "Bonjour " + s.email() + " " + s.token()));
   }
 
+  /** A ticket of {@code event}, claimed by {@code wallet} unless null (decision 0050). */
+  private void ticket(long serial, String event, String wallet) throws Exception {
+    try (Connection c = database.connect();
+        PreparedStatement ticket =
+            c.prepareStatement(
+                "INSERT INTO tickets (device_id, serial, code, short_code, event_id, briqs,"
+                    + " golden, issued_at, expires_at) VALUES ('k1', ?, ?, ?, ?, 2, 0, 0, 9000)");
+        PreparedStatement claim =
+            c.prepareStatement(
+                "INSERT INTO ticket_claims (device_id, serial, wallet_id, briqs, remaining,"
+                    + " expires_at, claimed_at) VALUES ('k1', ?, ?, 2, 2, 9000, 10)")) {
+      ticket.setLong(1, serial);
+      ticket.setString(2, "code-" + serial);
+      ticket.setString(3, "S" + serial);
+      ticket.setString(4, event);
+      ticket.executeUpdate();
+      if (wallet != null) {
+        claim.setLong(1, serial);
+        claim.setString(2, wallet);
+        claim.executeUpdate();
+      }
+      c.commit();
+    }
+  }
+
+  @Test
+  void walletEvents_areTheEventsOfTheTicketsTheWalletClaimed_once_inIdOrder() throws Exception {
+    ticket(1, "marche", W1);
+    ticket(2, "atelier", W1);
+    ticket(3, "marche", W1);
+    ticket(4, "autre", W2);
+    ticket(5, "pas-reclame", null);
+
+    assertEquals(List.of("atelier", "marche"), followUps.walletEvents(WalletId.of(W1)));
+    assertEquals(List.of("autre"), followUps.walletEvents(WalletId.of(W2)));
+    assertEquals(List.of(), followUps.walletEvents(WalletId.of(W3)));
+  }
+
   @Test
   void save_keepsEveryVersion_andQueuesOneMailPerActiveSubscriberWithAnAddress() throws Exception {
     wallet(W1, "un@example.org");
