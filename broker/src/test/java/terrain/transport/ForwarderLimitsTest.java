@@ -174,7 +174,7 @@ class ForwarderLimitsTest {
     }
     outbox.appendAll(KIOSK, drafts, 1);
 
-    // 500 ms per batch: the window of 8 takes 4 s to get through, the timeout is 2.5 s. Each batch
+    // 500 ms per batch: the window of 8 takes 4 s to get through, the timeout is 3.5 s. Each batch
     // alone stays well under the timeout, the first one too (a cold Derby and JIT take up to a
     // second or so on a busy machine).
     Receiver receiver =
@@ -209,7 +209,7 @@ class ForwarderLimitsTest {
             outbox,
             KIOSK,
             Topics.deviceUp(KIOSK),
-            new Forwarder.Settings(10, 8, Duration.ofMillis(2_500), Duration.ofMillis(10)),
+            new Forwarder.Settings(10, 8, Duration.ofMillis(3_500), Duration.ofMillis(10)),
             scheduler,
             Clock.systemUTC());
     MqttLink device =
@@ -223,6 +223,83 @@ class ForwarderLimitsTest {
     toClose.add(device);
     device.start();
 
+    await().atMost(Duration.ofSeconds(30)).until(() -> outbox.pendingCount() == 0);
+
+    assertEquals(drafts.size(), receiver.acceptedCount());
+    assertEquals(drafts.size(), forwarder.recordsSent(), "records sent, repeats included");
+    assertEquals(drafts.size(), receiver.receivedCount(), "records received, repeats included");
+  }
+
+  /**
+   * The link says it is connected a moment before the forwarder's connect task runs: a pump in
+   * between (the 1 s check, a wake) must not send, or the connect task sends the window again. The
+   * test holds the connect back to make that moment as long as it likes.
+   */
+  @Test
+  void connect_whenPumpRunsBeforeTheConnectTask_sendsEachRecordOnce() throws Exception {
+    EmbeddedBroker broker =
+        EmbeddedBroker.start(new BrokerSettings(dir.resolve("broker"), "127.0.0.1", 0, KEY));
+    toClose.add(broker);
+    Database kioskDb = Database.open(Database.derbyUrl(dir.resolve("kiosk")));
+    toClose.add(kioskDb);
+    Database hubDb = Database.open(Database.derbyUrl(dir.resolve("hub")));
+    toClose.add(hubDb);
+    RecordStore outbox = new RecordStore(kioskDb);
+    RecordStore inbox = new RecordStore(hubDb);
+    List<RecordStore.Draft> drafts = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      drafts.add(new RecordStore.Draft(RecordKind.RESPONSE, "ev", new byte[] {(byte) i}));
+    }
+    outbox.appendAll(KIOSK, drafts, 1);
+    Receiver receiver =
+        new Receiver(
+            inbox,
+            HUB,
+            true,
+            RecordStore.InsertHook.NONE,
+            // Bodies of one byte: this test is about what is sent, not contents.
+            new RecordStore.Quarantine(HUB, record -> java.util.Optional.empty()),
+            Clock.systemUTC(),
+            result -> {});
+    MqttLink ingest =
+        link(
+            broker,
+            MqttCredentials.serviceUsername("ingest"),
+            "ingest-62",
+            List.of(new MqttLink.Subscription(Topics.ALL_DEVICE_UP, 1, receiver::handle)),
+            () -> {});
+    receiver.attach(ingest);
+    toClose.add(ingest);
+    ingest.start();
+    Forwarder forwarder =
+        new Forwarder(
+            outbox,
+            KIOSK,
+            Topics.deviceUp(KIOSK),
+            new Forwarder.Settings(10, 8, Duration.ofSeconds(30), Duration.ofMillis(10)),
+            scheduler,
+            Clock.systemUTC());
+    java.util.concurrent.CountDownLatch linked = new java.util.concurrent.CountDownLatch(1);
+    MqttLink device =
+        link(
+            broker,
+            MqttCredentials.deviceUsername(KIOSK.value()),
+            KIOSK.value(),
+            List.of(new MqttLink.Subscription(Topics.deviceAck(KIOSK), 1, forwarder::onAck)),
+            linked::countDown); // the forwarder hears of the connect below, later
+    forwarder.attach(device);
+    toClose.add(device);
+    device.start();
+    assertTrue(linked.await(30, java.util.concurrent.TimeUnit.SECONDS), "the link connected");
+    assertTrue(device.isConnected());
+
+    forwarder.wake(); // a pump while the link is up but its connect not yet handled
+    // The forwarder's thread runs its tasks in time order: one due after the wake's linger (10 ms)
+    // returns once that pump has run.
+    scheduler.schedule(() -> {}, 100, java.util.concurrent.TimeUnit.MILLISECONDS).get();
+    assertEquals(0, forwarder.recordsSent(), "nothing sent before the connect is handled");
+
+    forwarder.connected();
     await().atMost(Duration.ofSeconds(30)).until(() -> outbox.pendingCount() == 0);
 
     assertEquals(drafts.size(), receiver.acceptedCount());

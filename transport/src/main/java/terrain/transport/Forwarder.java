@@ -68,6 +68,14 @@ public final class Forwarder implements MqttLink.Listener {
   private long nextBatchId;
   private boolean pumpScheduled;
 
+  /**
+   * Whether the link's connect was handled: set and cleared only on the forwarder's thread, by the
+   * tasks {@link #connected} and {@link #disconnected} queue. The link reports itself connected a
+   * moment before that task runs; a pump in between (the 1 s check, a wake) sent the window, and
+   * the connect task then sent it again (bench sync saw 40,000 duplicates in some drains).
+   */
+  private boolean linkUp;
+
   public Forwarder(
       RecordStore store,
       DeviceId sender,
@@ -106,13 +114,18 @@ public final class Forwarder implements MqttLink.Listener {
     scheduler.execute(
         () -> {
           resend("link (re)connected");
+          linkUp = true;
           pump();
         });
   }
 
   @Override
   public void disconnected(String reason) {
-    scheduler.execute(() -> resend("link lost: " + reason));
+    scheduler.execute(
+        () -> {
+          linkUp = false;
+          resend("link lost: " + reason);
+        });
   }
 
   /** Handler of the ack topic. */
@@ -154,7 +167,7 @@ public final class Forwarder implements MqttLink.Listener {
       pumpScheduled = false;
     }
     MqttLink current = link;
-    if (current == null || !current.isConnected()) {
+    if (!linkUp || current == null || !current.isConnected()) {
       return;
     }
     try {
