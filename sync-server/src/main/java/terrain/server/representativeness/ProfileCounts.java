@@ -93,14 +93,8 @@ final class ProfileCounts {
         }
       }
     } catch (WireException e) {
-      throw new SQLException(
-          "a profile_counts row of "
-              + packed.length
-              + " bytes is damaged ("
-              + e.getMessage()
-              + "): restore the database from a backup",
-          "XX001",
-          e);
+      throw terrain.server.results.DamagedRow.of(
+          "profile_counts", packed.length, e.getMessage(), e);
     }
   }
 }

@@ -202,14 +202,7 @@ final class Breakdowns {
         }
       }
     } catch (WireException e) {
-      throw new SQLException(
-          "a device_counts row of "
-              + packed.length
-              + " bytes is damaged ("
-              + e.getMessage()
-              + "): restore the database from a backup",
-          "XX001",
-          e);
+      throw DamagedRow.of("device_counts", packed.length, e.getMessage(), e);
     }
   }
 

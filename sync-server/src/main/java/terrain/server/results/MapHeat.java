@@ -57,14 +57,7 @@ final class MapHeat {
         grid[cell / GRID][cell % GRID] += in.varint("count");
       }
     } catch (WireException e) {
-      throw new SQLException(
-          "a map_heat row of "
-              + packed.length
-              + " bytes is damaged ("
-              + e.getMessage()
-              + "): restore the database from a backup",
-          "XX001",
-          e);
+      throw DamagedRow.of("map_heat", packed.length, e.getMessage(), e);
     }
   }
 

@@ -32,11 +32,7 @@ final class MapPins {
   /** The pins of a row; a length that is not a multiple of 4 is a damaged row. */
   static List<Summary.Pin> unpack(byte[] packed) throws SQLException {
     if (packed.length % 4 != 0) {
-      throw new SQLException(
-          "a map_pins row of "
-              + packed.length
-              + " bytes is damaged (4 bytes a pin): restore the database from a backup",
-          "XX001");
+      throw DamagedRow.of("map_pins", packed.length, "4 bytes a pin", null);
     }
     ByteBuffer in = ByteBuffer.wrap(packed);
     List<Summary.Pin> out = new ArrayList<>(packed.length / 4);

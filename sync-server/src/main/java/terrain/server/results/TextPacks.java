@@ -162,12 +162,7 @@ public final class TextPacks {
       in.expectEnd("the pack");
       return out;
     } catch (WireException e) {
-      throw new SQLException(
-          "a text_packs row is damaged ("
-              + e.getMessage()
-              + "): restore the database from a backup",
-          "XX001",
-          e);
+      throw DamagedRow.of("text_packs", packed.length, e.getMessage(), e);
     }
   }
 

@@ -134,7 +134,8 @@ class TextPacksTest {
   private static void assertDamaged(byte[] bytes, String why) {
     SQLException e = assertThrows(SQLException.class, () -> TextPacks.unpack(bytes));
     assertEquals("XX001", e.getSQLState());
-    assertTrue(e.getMessage().startsWith("a text_packs row is damaged ("), e.getMessage());
+    assertTrue(e.getMessage().startsWith("a text_packs row of "), e.getMessage());
+    assertTrue(e.getMessage().contains(" bytes is damaged ("), e.getMessage());
     assertTrue(e.getMessage().contains(why), e.getMessage());
     assertTrue(e.getMessage().endsWith("restore the database from a backup"), e.getMessage());
   }
