@@ -125,7 +125,9 @@ class DistributionIT {
     Result help = run(List.of(link.toString(), "--help"), env, 60);
 
     assertEquals(0, help.exitCode(), help.stderr());
-    assertTrue(help.stdout().contains("server     the central sync server"), help.stdout());
+    // French first: the environment names no language (decision 0051).
+    assertTrue(
+        help.stdout().contains("server     le serveur central de synchronisation"), help.stdout());
     List<String> classpath = classpath(help.stderr());
     assertFalse(classpath.isEmpty(), "java.class.path shown:\n" + help.stderr());
     for (String entry : classpath) {
