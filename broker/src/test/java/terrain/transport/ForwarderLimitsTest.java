@@ -57,15 +57,10 @@ class ForwarderLimitsTest {
 
   @Test
   void pump_whenBacklogPastTheLimits_sendsItAllInBatchesUnderTheLimits() throws Exception {
-    EmbeddedBroker broker =
-        EmbeddedBroker.start(new BrokerSettings(dir.resolve("broker"), "127.0.0.1", 0, KEY));
-    toClose.add(broker);
-    Database kioskDb = Database.open(Database.derbyUrl(dir.resolve("kiosk")));
-    toClose.add(kioskDb);
-    Database hubDb = Database.open(Database.derbyUrl(dir.resolve("hub")));
-    toClose.add(hubDb);
-    RecordStore outbox = new RecordStore(kioskDb);
-    RecordStore inbox = new RecordStore(hubDb);
+    Rig rig = rig();
+    EmbeddedBroker broker = rig.broker();
+    RecordStore outbox = rig.outbox();
+    RecordStore inbox = rig.inbox();
 
     SplittableRandom random = new SplittableRandom(60);
     List<RecordStore.Draft> large = new ArrayList<>();
@@ -159,15 +154,10 @@ class ForwarderLimitsTest {
    */
   @Test
   void ackTimeout_whenReceiverSlowButAcking_sendsEachRecordOnce() throws Exception {
-    EmbeddedBroker broker =
-        EmbeddedBroker.start(new BrokerSettings(dir.resolve("broker"), "127.0.0.1", 0, KEY));
-    toClose.add(broker);
-    Database kioskDb = Database.open(Database.derbyUrl(dir.resolve("kiosk")));
-    toClose.add(kioskDb);
-    Database hubDb = Database.open(Database.derbyUrl(dir.resolve("hub")));
-    toClose.add(hubDb);
-    RecordStore outbox = new RecordStore(kioskDb);
-    RecordStore inbox = new RecordStore(hubDb);
+    Rig rig = rig();
+    EmbeddedBroker broker = rig.broker();
+    RecordStore outbox = rig.outbox();
+    RecordStore inbox = rig.inbox();
     List<RecordStore.Draft> drafts = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       drafts.add(new RecordStore.Draft(RecordKind.RESPONSE, "ev", new byte[] {(byte) i}));
@@ -237,15 +227,10 @@ class ForwarderLimitsTest {
    */
   @Test
   void connect_whenPumpRunsBeforeTheConnectTask_sendsEachRecordOnce() throws Exception {
-    EmbeddedBroker broker =
-        EmbeddedBroker.start(new BrokerSettings(dir.resolve("broker"), "127.0.0.1", 0, KEY));
-    toClose.add(broker);
-    Database kioskDb = Database.open(Database.derbyUrl(dir.resolve("kiosk")));
-    toClose.add(kioskDb);
-    Database hubDb = Database.open(Database.derbyUrl(dir.resolve("hub")));
-    toClose.add(hubDb);
-    RecordStore outbox = new RecordStore(kioskDb);
-    RecordStore inbox = new RecordStore(hubDb);
+    Rig rig = rig();
+    EmbeddedBroker broker = rig.broker();
+    RecordStore outbox = rig.outbox();
+    RecordStore inbox = rig.inbox();
     List<RecordStore.Draft> drafts = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       drafts.add(new RecordStore.Draft(RecordKind.RESPONSE, "ev", new byte[] {(byte) i}));
@@ -305,6 +290,20 @@ class ForwarderLimitsTest {
     assertEquals(drafts.size(), receiver.acceptedCount());
     assertEquals(drafts.size(), forwarder.recordsSent(), "records sent, repeats included");
     assertEquals(drafts.size(), receiver.receivedCount(), "records received, repeats included");
+  }
+
+  /** The embedded broker, the kiosk's outbox and the hub's inbox, each on real Derby files. */
+  private record Rig(EmbeddedBroker broker, RecordStore outbox, RecordStore inbox) {}
+
+  private Rig rig() throws Exception {
+    EmbeddedBroker broker =
+        EmbeddedBroker.start(new BrokerSettings(dir.resolve("broker"), "127.0.0.1", 0, KEY));
+    toClose.add(broker);
+    Database kioskDb = Database.open(Database.derbyUrl(dir.resolve("kiosk")));
+    toClose.add(kioskDb);
+    Database hubDb = Database.open(Database.derbyUrl(dir.resolve("hub")));
+    toClose.add(hubDb);
+    return new Rig(broker, new RecordStore(kioskDb), new RecordStore(hubDb));
   }
 
   private static MqttLink link(
