@@ -98,6 +98,7 @@ import terrain.server.wallet.Wallets;
 import terrain.server.workshop.WorkshopApi;
 import terrain.server.workshop.WorkshopIdeaHook;
 import terrain.store.Database;
+import terrain.store.IndexStatistics;
 import terrain.store.RecordStore;
 import terrain.store.RejectedRecords;
 import terrain.store.StoreException;
@@ -312,6 +313,8 @@ public final class SyncServer implements AutoCloseable {
           () -> expire(ledger), 1, EXPIRY_PERIOD.toMinutes(), TimeUnit.MINUTES);
       expiry.scheduleWithFixedDelay(
           () -> purgeSessions(staff, clock), 1, EXPIRY_PERIOD.toMinutes(), TimeUnit.MINUTES);
+      IndexStatistics statistics = new IndexStatistics(database, ingest::received, clock);
+      expiry.scheduleWithFixedDelay(() -> refreshStatistics(statistics), 1, 1, TimeUnit.MINUTES);
       AtomicReference<URI> publicUrl =
           new AtomicReference<>(config.publicUrl() == null ? null : URI.create(config.publicUrl()));
       String uplink =
@@ -639,6 +642,21 @@ public final class SyncServer implements AutoCloseable {
     // records and its derived rows evicted dirty pages all the time (decision 0053).
     if (System.getProperty("derby.storage.pageCacheSize") == null) {
       System.setProperty("derby.storage.pageCacheSize", String.valueOf(DERBY_PAGE_CACHE));
+    }
+    // Derby's index statistics daemon rescanned the growing tables during a drain, a third of a
+    // core; the server refreshes them itself once ingest pauses (decision 0055).
+    IndexStatistics.disableDaemon();
+  }
+
+  /** Refreshes Derby's index statistics when due; a failure is logged, the next minute retries. */
+  private static void refreshStatistics(IndexStatistics statistics) {
+    try {
+      int tables = statistics.refreshIfDue();
+      if (tables > 0) {
+        log.info("Index statistics refreshed on {} tables (ingest paused)", tables);
+      }
+    } catch (StoreException | RuntimeException e) {
+      log.warn("Index statistics not refreshed, next try in a minute: {}", e.getMessage(), e);
     }
   }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.core.record;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -59,18 +58,43 @@ public record Record(
    * versions: it is what receivers compare to tell a duplicate from a conflict.
    */
   public long contentHash() {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      digest.update((byte) kind.code());
-      byte[] event = eventId.getBytes(StandardCharsets.UTF_8);
-      digest.update(ByteBuffer.allocate(4).putInt(event.length).array());
-      digest.update(event);
-      digest.update(ByteBuffer.allocate(8).putLong(deviceTime).array());
-      digest.update(body);
-      return ByteBuffer.wrap(digest.digest(), 0, 8).getLong();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    // One digest per thread, reset by digest(): getInstance per record (a provider lookup) and
+    // three small arrays were 4 % of the server's ingest (decision 0055). Same bytes, same hash.
+    MessageDigest digest = SHA_256.get();
+    byte[] scratch = SCRATCH.get();
+    digest.update((byte) kind.code());
+    byte[] event = eventId.getBytes(StandardCharsets.UTF_8);
+    digest.update(bigEndian(scratch, event.length, 4), 0, 4);
+    digest.update(event);
+    digest.update(bigEndian(scratch, deviceTime, 8), 0, 8);
+    digest.update(body);
+    byte[] hash = digest.digest();
+    long out = 0;
+    for (int i = 0; i < 8; i++) {
+      out = (out << 8) | (hash[i] & 0xFF);
     }
+    return out;
+  }
+
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+            }
+          });
+
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8]);
+
+  /** {@code value}'s low {@code bytes} bytes, most significant first, into {@code into}. */
+  private static byte[] bigEndian(byte[] into, long value, int bytes) {
+    for (int i = bytes - 1; i >= 0; i--) {
+      into[i] = (byte) value;
+      value >>>= 8;
+    }
+    return into;
   }
 
   @Override

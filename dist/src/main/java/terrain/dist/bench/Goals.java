@@ -24,6 +24,8 @@ final class Goals {
       List.of(
           new Goal("sync.drain_seconds", true, SYNC_DRAIN_SECONDS),
           new Goal("sync.drain_ratio", true, SYNC_RATIO),
+          new Goal("sync.drain_warm_seconds", true, SYNC_DRAIN_SECONDS),
+          new Goal("sync.drain_warm_ratio", true, SYNC_RATIO),
           new Goal("sync.uplink_bytes_per_record", true, 20),
           new Goal("tickets.sign_pdf_p50_ms", true, 30),
           new Goal("tickets.claims_per_second", false, 2000),

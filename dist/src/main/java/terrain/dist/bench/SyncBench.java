@@ -80,6 +80,13 @@ final class SyncBench implements Callable<Integer> {
   String broker;
 
   @Option(
+      names = "--no-afternoon",
+      description =
+          "Skip the afternoon: a second backlog of the same size drained into the server that has"
+              + " been running since the morning (its JIT warm, the morning's records stored).")
+  boolean noAfternoon;
+
+  @Option(
       names = "--jfr",
       description =
           "Record the server, the hub and the kiosks with Java Flight Recorder into"
@@ -151,12 +158,15 @@ final class SyncBench implements Callable<Integer> {
         "bench sync: %d responses from %d kiosks, event %s, %s, logs in %s%n",
         responses, kiosks, eventId, fleet.describe(), logs.toAbsolutePath());
 
-    // With an external broker the hub reaches it through a relay kept cut until the servers are
-    // up: the market day happens with the uplink down, as with the embedded broker.
+    // The hub reaches the broker (the server's embedded one, or an external one) through a relay
+    // kept cut until the servers are up: the market day happens with the uplink down. The relay
+    // is cut again for the afternoon.
     // The fleet closes last: the hub stops, then the servers, then the schema is dropped.
     try (fleet;
         TcpProxy relay =
-            brokerUri == null ? null : new TcpProxy(brokerUri.getHost(), brokerUri.getPort());
+            brokerUri == null
+                ? new TcpProxy(null, fleet.mqttPort())
+                : new TcpProxy(brokerUri.getHost(), brokerUri.getPort());
         Child hub =
             Child.start(
                 "hub",
@@ -168,7 +178,7 @@ final class SyncBench implements Callable<Integer> {
                     data.resolve("hub"),
                     hubMqtt,
                     hubHttp,
-                    relay == null ? fleet.brokerUrl() : "tcp://127.0.0.1:" + cut(relay).port(),
+                    "tcp://127.0.0.1:" + cut(relay).port(),
                     brokerUrl == null ? "hub-bench" : "hub-bench-" + run))) {
       hub.awaitLine(LISTENING, Duration.ofSeconds(180)).orElseThrow(() -> failed(hub));
 
@@ -215,9 +225,7 @@ final class SyncBench implements Callable<Integer> {
       // Phase 2: the uplink appears.
       fleet.start(this::jvm, first -> {});
       long listening = System.nanoTime();
-      if (relay != null) {
-        relay.restore();
-      }
+      relay.restore();
       json.await(hubStatus, s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
       long up = System.nanoTime();
       long backlog = before.path("pending").asLong();
@@ -310,10 +318,102 @@ final class SyncBench implements Callable<Integer> {
         System.out.printf(
             "counted once: %,d responses in the shared database%n", responses + liveCount);
       }
+      if (!noAfternoon) {
+        afternoon(
+            new Afternoon(
+                relay, hubStatus, serverStatus, eventFile, hubMqtt, classpath, logs, bareInsert),
+            figures,
+            prefix);
+        json.await(
+            summary,
+            s -> s.path("responses").asLong() == 2L * responses + liveCount,
+            Duration.ofSeconds(120));
+        System.out.printf(
+            "counted once: %,d responses (morning backlog, live, afternoon backlog)%n",
+            2L * responses + liveCount);
+      }
     }
     System.out.println("at the end: " + BenchMain.machineLoad());
     figures.write(root);
     return 0;
+  }
+
+  /** What the afternoon's phase needs of the run. */
+  private record Afternoon(
+      TcpProxy relay,
+      String hubStatus,
+      String serverStatus,
+      Path eventFile,
+      int hubMqtt,
+      String classpath,
+      Path logs,
+      double bareInsert) {}
+
+  /**
+   * Phase 4, the afternoon: the uplink down again, a second backlog of the same size, then the
+   * uplink back. The server has been running since the morning: its JIT is warm and it already
+   * holds the morning's records, as a town's server does when a hub comes back. The cold figure
+   * above is a server started as the uplink returns (after an upgrade, say).
+   */
+  private void afternoon(Afternoon run, Figures figures, String prefix) throws Exception {
+    run.relay().cut();
+    json.await(
+        run.hubStatus(), s -> !"up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
+    long receivedBefore = received(run.serverStatus());
+    try (Child kiosksRun =
+        Child.start(
+            "kiosks-afternoon",
+            run.classpath(),
+            run.logs().resolve("kiosks-afternoon.log"),
+            null,
+            jvm("kiosks-afternoon"),
+            Commands.simulate(
+                run.hubMqtt(),
+                run.eventFile(),
+                kiosks,
+                responses,
+                data.resolve("kiosks-afternoon"),
+                "--seed",
+                "11"))) {
+      if (kiosksRun.waitFor(Duration.ofHours(1)) != 0) {
+        throw failed(kiosksRun);
+      }
+    }
+    JsonNode before =
+        json.await(
+            run.hubStatus(), s -> s.path("pending").asLong() >= responses, Duration.ofSeconds(60));
+    long backlog = before.path("pending").asLong();
+    run.relay().restore();
+    json.await(
+        run.hubStatus(), s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
+    long up = System.nanoTime();
+    if (servers == 1 && broker == null) {
+      json.await(
+          run.serverStatus(),
+          s -> s.path("received").asLong() >= receivedBefore + backlog,
+          Duration.ofSeconds(600));
+    } else {
+      json.await(run.hubStatus(), s -> s.path("pending").asLong() == 0, Duration.ofSeconds(600));
+    }
+    double drain = seconds(System.nanoTime() - up);
+    System.out.printf(
+        "afternoon backlog drain into the running server (warm, %,d records already stored):"
+            + " %d records in %.2f s (%.0f records/s); / bare inserts = %.2f (goal <= %.1f;"
+            + " and <= %.0f s)%n",
+        receivedBefore,
+        backlog,
+        drain,
+        backlog / drain,
+        drain / run.bareInsert(),
+        Goals.SYNC_RATIO,
+        Goals.SYNC_DRAIN_SECONDS);
+    figures.add(prefix + ".drain_warm_seconds", drain, "s");
+    figures.add(prefix + ".drain_warm_ratio", drain / run.bareInsert(), "x");
+  }
+
+  /** The records the first server committed (its counter in memory). */
+  private long received(String serverStatus) throws Exception {
+    return json.get(serverStatus).orElseThrow().path("received").asLong();
   }
 
   private static TcpProxy cut(TcpProxy relay) {
