@@ -56,6 +56,7 @@ import terrain.hub.workshop.VoteRoutes;
 import terrain.hub.workshop.WorkshopRelay;
 import terrain.hub.workshop.WorkshopRoutes;
 import terrain.store.Database;
+import terrain.store.IndexStatistics;
 import terrain.store.RecordStore;
 import terrain.store.Retention;
 import terrain.store.StoreException;
@@ -204,7 +205,10 @@ public final class Hub implements AutoCloseable {
       log.warn("development site key in use: provision real keys before an event");
     }
 
-    // 1. The store: what it holds is what the hub promised to keep.
+    // 1. The store: what it holds is what the hub promised to keep. Derby's index statistics
+    // daemon rescanned the filling tables during the market day; the hub refreshes them itself when
+    // its intake pauses (decision 0055).
+    IndexStatistics.disableDaemon();
     Database database = Database.open(Database.derbyUrl(config.databaseDir()), SetAside.MIGRATIONS);
     resources.push(database);
     RecordStore store = new RecordStore(database);
@@ -314,6 +318,10 @@ public final class Hub implements AutoCloseable {
           1,
           null);
     }
+
+    IndexStatistics statistics = new IndexStatistics(database, ingest::acceptedCount, clock);
+    executor("hub-statistics", resources)
+        .scheduleWithFixedDelay(statistics::refreshIfDueLogged, 1, 1, TimeUnit.MINUTES);
 
     // Workshop rooms: folded for the projector, relayed to the room's tablets.
     LiveWorkshop workshop = new LiveWorkshop(store, config.events());

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Derby's index statistics, refreshed by the application when its writes pause, instead of by
@@ -30,6 +32,8 @@ import java.util.function.LongSupplier;
  * <p>PostgreSQL keeps its statistics itself (autovacuum's analyze): nothing is done there.
  */
 public final class IndexStatistics {
+  private static final Logger log = LoggerFactory.getLogger(IndexStatistics.class);
+
   /** Derby's property for its daemon. */
   static final String DAEMON = "derby.storage.indexStats.auto";
 
@@ -92,6 +96,21 @@ public final class IndexStatistics {
     int tables = refresh();
     refreshedAt = now;
     return tables;
+  }
+
+  /**
+   * {@link #refreshIfDue()} for a scheduler: a refresh is logged, a failure too (the next call
+   * retries), and nothing is thrown.
+   */
+  public void refreshIfDueLogged() {
+    try {
+      int tables = refreshIfDue();
+      if (tables > 0) {
+        log.info("Index statistics refreshed on {} tables (writes paused)", tables);
+      }
+    } catch (StoreException | RuntimeException e) {
+      log.warn("Index statistics not refreshed, next try in a minute: {}", e.getMessage(), e);
+    }
   }
 
   /** Rescans the indexes of every table of the connection's schema; the number of tables. */

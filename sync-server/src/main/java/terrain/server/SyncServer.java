@@ -314,7 +314,7 @@ public final class SyncServer implements AutoCloseable {
       expiry.scheduleWithFixedDelay(
           () -> purgeSessions(staff, clock), 1, EXPIRY_PERIOD.toMinutes(), TimeUnit.MINUTES);
       IndexStatistics statistics = new IndexStatistics(database, ingest::received, clock);
-      expiry.scheduleWithFixedDelay(() -> refreshStatistics(statistics), 1, 1, TimeUnit.MINUTES);
+      expiry.scheduleWithFixedDelay(statistics::refreshIfDueLogged, 1, 1, TimeUnit.MINUTES);
       AtomicReference<URI> publicUrl =
           new AtomicReference<>(config.publicUrl() == null ? null : URI.create(config.publicUrl()));
       String uplink =
@@ -646,18 +646,6 @@ public final class SyncServer implements AutoCloseable {
     // Derby's index statistics daemon rescanned the growing tables during a drain, a third of a
     // core; the server refreshes them itself once ingest pauses (decision 0055).
     IndexStatistics.disableDaemon();
-  }
-
-  /** Refreshes Derby's index statistics when due; a failure is logged, the next minute retries. */
-  private static void refreshStatistics(IndexStatistics statistics) {
-    try {
-      int tables = statistics.refreshIfDue();
-      if (tables > 0) {
-        log.info("Index statistics refreshed on {} tables (ingest paused)", tables);
-      }
-    } catch (StoreException | RuntimeException e) {
-      log.warn("Index statistics not refreshed, next try in a minute: {}", e.getMessage(), e);
-    }
   }
 
   /** Derby's page cache on the server, in pages (decision 0053). */
