@@ -10,23 +10,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import terrain.testkit.MutableClock;
 
 /** The application's refresh of Derby's index statistics, on a real Derby store. */
 class IndexStatisticsTest {
   @TempDir Path folder;
   private Database database;
   private final AtomicLong written = new AtomicLong();
-  private final MovableClock clock = new MovableClock(Instant.parse("2026-12-05T10:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
 
   @BeforeEach
   void open() throws Exception {
@@ -51,11 +49,11 @@ class IndexStatisticsTest {
     written.addAndGet(12_000);
 
     assertEquals(0, statistics.refreshIfDue(), "writes just happened: not yet");
-    clock.move(IndexStatistics.IDLE.minusSeconds(1));
+    clock.advance(IndexStatistics.IDLE.minusSeconds(1));
     assertEquals(0, statistics.refreshIfDue(), "paused for less than IDLE: not yet");
     assertEquals(0, statisticsOf("VISITS"));
 
-    clock.move(Duration.ofSeconds(2));
+    clock.advance(Duration.ofSeconds(2));
     assertTrue(statistics.refreshIfDue() > 0, "due: rows written, then a pause");
     assertTrue(statisticsOf("VISITS") > 0, "Derby holds statistics for the area index now");
     assertEquals(0, statistics.refreshIfDue(), "nothing written since");
@@ -67,21 +65,21 @@ class IndexStatisticsTest {
     insert(0, 12_000);
     written.addAndGet(12_000);
     statistics.refreshIfDue();
-    clock.move(IndexStatistics.IDLE.plusSeconds(1));
+    clock.advance(IndexStatistics.IDLE.plusSeconds(1));
     assertTrue(statistics.refreshIfDue() > 0);
     Timestamp first = createdAt("VISITS");
 
     insert(12_000, 500);
     written.addAndGet(500);
     statistics.refreshIfDue();
-    clock.move(IndexStatistics.IDLE.plusSeconds(1));
+    clock.advance(IndexStatistics.IDLE.plusSeconds(1));
     assertEquals(0, statistics.refreshIfDue(), "500 rows since the last refresh: not due");
     assertEquals(first, createdAt("VISITS"));
 
     insert(12_500, (int) IndexStatistics.DUE_AFTER);
     written.addAndGet(IndexStatistics.DUE_AFTER);
     statistics.refreshIfDue();
-    clock.move(IndexStatistics.IDLE.plusSeconds(1));
+    clock.advance(IndexStatistics.IDLE.plusSeconds(1));
     assertTrue(statistics.refreshIfDue() > 0, "DUE_AFTER more rows: due again");
   }
 
@@ -100,62 +98,29 @@ class IndexStatisticsTest {
   }
 
   private int statisticsOf(String table) throws Exception {
-    try (Connection c = database.connect();
-        PreparedStatement select =
-            c.prepareStatement(
-                "SELECT COUNT(*) FROM sys.sysstatistics st JOIN sys.systables t"
-                    + " ON st.tableid = t.tableid WHERE t.tablename = ?")) {
-      select.setString(1, table);
-      try (ResultSet rs = select.executeQuery()) {
-        rs.next();
-        int count = rs.getInt(1);
-        c.commit();
-        return count;
-      }
-    }
+    return (Integer) statistic("COUNT(*)", table);
   }
 
   private Timestamp createdAt(String table) throws Exception {
+    return (Timestamp) statistic("MAX(st.creationtimestamp)", table);
+  }
+
+  /** One aggregate over the rows of {@code SYS.SYSSTATISTICS} that belong to {@code table}. */
+  private Object statistic(String aggregate, String table) throws Exception {
     try (Connection c = database.connect();
         PreparedStatement select =
             c.prepareStatement(
-                "SELECT MAX(st.creationtimestamp) FROM sys.sysstatistics st JOIN sys.systables t"
+                "SELECT "
+                    + aggregate
+                    + " FROM sys.sysstatistics st JOIN sys.systables t"
                     + " ON st.tableid = t.tableid WHERE t.tablename = ?")) {
       select.setString(1, table);
       try (ResultSet rs = select.executeQuery()) {
         rs.next();
-        Timestamp at = rs.getTimestamp(1);
+        Object value = rs.getObject(1);
         c.commit();
-        return at;
+        return value;
       }
-    }
-  }
-
-  /** A clock the test moves. */
-  private static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void move(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

@@ -184,18 +184,7 @@ final class SyncBench implements Callable<Integer> {
 
       // Phase 1: the market day with the server offline; the hub accumulates the backlog.
       long t0 = System.nanoTime();
-      try (Child kiosksRun =
-          Child.start(
-              "kiosks",
-              classpath,
-              logs.resolve("kiosks.log"),
-              null,
-              jvm("kiosks"),
-              Commands.simulate(hubMqtt, eventFile, kiosks, responses, data.resolve("kiosks")))) {
-        if (kiosksRun.waitFor(Duration.ofHours(1)) != 0) {
-          throw failed(kiosksRun);
-        }
-      }
+      simulate("kiosks", classpath, logs, hubMqtt, eventFile, responses);
       double phase1 = seconds(System.nanoTime() - t0);
       JsonNode before =
           json.await(
@@ -230,17 +219,7 @@ final class SyncBench implements Callable<Integer> {
       long up = System.nanoTime();
       long backlog = before.path("pending").asLong();
       JsonNode after;
-      if (servers == 1 && brokerUrl == null) {
-        // The drain ends when the server committed the whole backlog. Its status is a counter
-        // in memory: polling the results summary instead (it reads every pin) took most of the
-        // server's CPU and slowed the drain it measured (profile, docs/architecture.md).
-        json.await(
-            serverStatus, s -> s.path("received").asLong() >= backlog, Duration.ofSeconds(600));
-      } else {
-        // On a shared broker a server's counters include other runs' batches: the drain ends
-        // when the servers acknowledged the whole backlog (each ack follows its commit).
-        json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(600));
-      }
+      awaitDrained(serverStatus, hubStatus, backlog);
       long drained = System.nanoTime();
       after = json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
       long uplinkBytes = after.path("uplinkBytes").asLong(-1);
@@ -282,34 +261,16 @@ final class SyncBench implements Callable<Integer> {
 
       // Phase 3: live, everything up: kiosk commit -> server commit.
       long t3 = System.nanoTime();
-      try (Child liveRun =
-          Child.start(
-              "kiosks-live",
-              classpath,
-              logs.resolve("kiosks-live.log"),
-              null,
-              jvm("kiosks-live"),
-              Commands.simulate(
-                  hubMqtt,
-                  eventFile,
-                  kiosks,
-                  liveCount,
-                  data.resolve("kiosks-live"),
-                  "--seed",
-                  "7"))) {
-        // The kiosks exit once the hub acknowledged everything; the hub's outbox is then empty
-        // once the server committed it (both cheap to poll, unlike the summary).
-        if (liveRun.waitFor(Duration.ofSeconds(600)) != 0) {
-          throw failed(liveRun);
-        }
-        json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(600));
-        double liveSeconds = seconds(System.nanoTime() - t3);
-        System.out.printf(
-            "end to end (kiosk commit -> hub commit -> server commit), all online: %d records"
-                + " in %.1f s = %.0f records/s (includes the simulate JVM start)%n",
-            liveCount, liveSeconds, liveCount / liveSeconds);
-        figures.add(prefix + ".end_to_end_records_per_second", liveCount / liveSeconds, "1/s");
-      }
+      // The kiosks exit once the hub acknowledged everything; the hub's outbox is then empty
+      // once the server committed it (both cheap to poll, unlike the summary).
+      simulate("kiosks-live", classpath, logs, hubMqtt, eventFile, liveCount, "--seed", "7");
+      json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(600));
+      double liveSeconds = seconds(System.nanoTime() - t3);
+      System.out.printf(
+          "end to end (kiosk commit -> hub commit -> server commit), all online: %d records"
+              + " in %.1f s = %.0f records/s (includes the simulate JVM start)%n",
+          liveCount, liveSeconds, liveCount / liveSeconds);
+      figures.add(prefix + ".end_to_end_records_per_second", liveCount / liveSeconds, "1/s");
       if (servers > 1) {
         json.await(
             summary,
@@ -360,25 +321,15 @@ final class SyncBench implements Callable<Integer> {
     json.await(
         run.hubStatus(), s -> !"up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
     long receivedBefore = received(run.serverStatus());
-    try (Child kiosksRun =
-        Child.start(
-            "kiosks-afternoon",
-            run.classpath(),
-            run.logs().resolve("kiosks-afternoon.log"),
-            null,
-            jvm("kiosks-afternoon"),
-            Commands.simulate(
-                run.hubMqtt(),
-                run.eventFile(),
-                kiosks,
-                responses,
-                data.resolve("kiosks-afternoon"),
-                "--seed",
-                "11"))) {
-      if (kiosksRun.waitFor(Duration.ofHours(1)) != 0) {
-        throw failed(kiosksRun);
-      }
-    }
+    simulate(
+        "kiosks-afternoon",
+        run.classpath(),
+        run.logs(),
+        run.hubMqtt(),
+        run.eventFile(),
+        responses,
+        "--seed",
+        "11");
     JsonNode before =
         json.await(
             run.hubStatus(), s -> s.path("pending").asLong() >= responses, Duration.ofSeconds(60));
@@ -387,14 +338,7 @@ final class SyncBench implements Callable<Integer> {
     json.await(
         run.hubStatus(), s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
     long up = System.nanoTime();
-    if (servers == 1 && broker == null) {
-      json.await(
-          run.serverStatus(),
-          s -> s.path("received").asLong() >= receivedBefore + backlog,
-          Duration.ofSeconds(600));
-    } else {
-      json.await(run.hubStatus(), s -> s.path("pending").asLong() == 0, Duration.ofSeconds(600));
-    }
+    awaitDrained(run.serverStatus(), run.hubStatus(), receivedBefore + backlog);
     double drain = seconds(System.nanoTime() - up);
     System.out.printf(
         "afternoon backlog drain into the running server (warm, %,d records already stored):"
@@ -409,6 +353,50 @@ final class SyncBench implements Callable<Integer> {
         Goals.SYNC_DRAIN_SECONDS);
     figures.add(prefix + ".drain_warm_seconds", drain, "s");
     figures.add(prefix + ".drain_warm_ratio", drain / run.bareInsert(), "x");
+  }
+
+  /**
+   * Runs {@code count} responses on the bench's kiosks (a simulate process named {@code name}, its
+   * stores in DATA/NAME) and waits until they exit: every response acknowledged by the hub.
+   */
+  private void simulate(
+      String name,
+      String classpath,
+      Path logs,
+      int hubMqtt,
+      Path eventFile,
+      int count,
+      String... extra)
+      throws Exception {
+    try (Child kiosksRun =
+        Child.start(
+            name,
+            classpath,
+            logs.resolve(name + ".log"),
+            null,
+            jvm(name),
+            Commands.simulate(hubMqtt, eventFile, kiosks, count, data.resolve(name), extra))) {
+      if (kiosksRun.waitFor(Duration.ofHours(1)) != 0) {
+        throw failed(kiosksRun);
+      }
+    }
+  }
+
+  /**
+   * Waits until the backlog is committed: with one server on its own broker, until its counter of
+   * records committed reaches {@code received}. Its status is a counter in memory: polling the
+   * results summary instead (it reads every pin) took most of the server's CPU and slowed the drain
+   * it measured (profile, docs/architecture.md). On a shared broker a server's counters include
+   * other runs' batches: the drain ends when the servers acknowledged the whole backlog (each ack
+   * follows its commit).
+   */
+  private void awaitDrained(String serverStatus, String hubStatus, long received) throws Exception {
+    if (servers == 1 && broker == null) {
+      json.await(
+          serverStatus, s -> s.path("received").asLong() >= received, Duration.ofSeconds(600));
+    } else {
+      json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(600));
+    }
   }
 
   /** The records the first server committed (its counter in memory). */
