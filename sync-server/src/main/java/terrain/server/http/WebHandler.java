@@ -116,6 +116,14 @@ public final class WebHandler {
     this.setAside = setAside;
   }
 
+  private terrain.server.claim.SignaturesAtRest signatures;
+
+  /** Adds the tickets checked at rest to /api/status (decision 0054). */
+  public WebHandler signaturesAtRest(terrain.server.claim.SignaturesAtRest signatures) {
+    this.signatures = signatures;
+    return this;
+  }
+
   /** The routes of the events' list, status, summaries, ideas and results pages. */
   public void routes(PageRoutes.Builder routes) {
     // Event ids may hold an encoded '/', which Jetty decodes before it matches: a URI template
@@ -433,6 +441,12 @@ public final class WebHandler {
     root.put("conflicts", conflicts);
     root.put("setAside", setAside == null ? 0 : setAside.count());
     root.put("quarantined", rejected == null ? 0 : rejected.count());
+    if (signatures != null) {
+      ObjectNode atRest = root.putObject("ticketsCheckedAtRest");
+      atRest.put("verified", signatures.verified());
+      atRest.put("failed", signatures.failed());
+      atRest.put("pending", signatures.pending());
+    }
     ArrayNode list = root.putArray("devices");
     for (RecordStore.DeviceProgress device : devices) {
       ObjectNode item = list.addObject();
