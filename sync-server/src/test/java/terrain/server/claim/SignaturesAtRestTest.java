@@ -142,6 +142,34 @@ class SignaturesAtRestTest {
   }
 
   @Test
+  void claim_ofCheckedTicketOfDeviceRevokedBeforeItsRecord_isRevoked() throws Exception {
+    Tickets kiosk = new Tickets(DeviceId.of("kiosk-revoked-at-rest"), 111);
+    register(kiosk);
+    SignedTicket ticket = kiosk.issue(EVENT, 1);
+    long verifiedBefore = status().path("verified").asLong();
+    sync(kiosk, kiosk.record(ticket, 1));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> status().path("verified").asLong() == verifiedBefore + 1);
+
+    // Revoked from an hour ago: its record reached the server after that.
+    long after = System.currentTimeMillis() / 1000 - 3600;
+    Http.Reply revoke =
+        http.send(
+            "POST",
+            "/api/devices/" + kiosk.device().value() + "/revoke",
+            "{\"after\":" + after + "}",
+            auth(ADMIN));
+    assertEquals(200, revoke.status(), revoke.body());
+    long verifies = metric("terrain_claim_signature_verifies_total");
+    Http.Reply refused = claim(wallet(), ticket.code());
+
+    assertEquals(403, refused.status(), refused.body());
+    assertEquals("REVOKED", refused.json().path("reason").asText());
+    assertEquals(verifies, metric("terrain_claim_signature_verifies_total"), "checked at rest");
+  }
+
+  @Test
   void whileBatchesArrive_nothingIsChecked_thenAllIs() throws Exception {
     Tickets kiosk = new Tickets(DeviceId.of("kiosk-busy"), 91);
     register(kiosk);
