@@ -451,7 +451,13 @@ public final class SyncServer implements AutoCloseable {
               rejected,
               java.util.List.of(
                   new RepresentativenessSection(representativeness), workshops.pageSection()))
-          .signaturesAtRest(signatures)
+          .statusSection(
+              "ticketsCheckedAtRest",
+              () ->
+                  java.util.Map.of(
+                      "verified", signatures.verified(),
+                      "failed", signatures.failed(),
+                      "pending", signatures.pending()))
           .routes(routes);
       HttpServer http =
           startHttp(config, tls, observability.metrics(), routes.build(WebHandler.ANSWERS));

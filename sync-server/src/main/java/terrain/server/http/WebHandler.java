@@ -116,11 +116,16 @@ public final class WebHandler {
     this.setAside = setAside;
   }
 
-  private terrain.server.claim.SignaturesAtRest signatures;
+  private final java.util.Map<String, java.util.function.Supplier<java.util.Map<String, ?>>>
+      statusSections = new java.util.LinkedHashMap<>();
 
-  /** Adds the tickets checked at rest to /api/status (decision 0054). */
-  public WebHandler signaturesAtRest(terrain.server.claim.SignaturesAtRest signatures) {
-    this.signatures = signatures;
+  /**
+   * Adds an object {@code name} to /api/status, its numbers and booleans read at each request (e.g.
+   * the tickets checked at rest, decision 0054).
+   */
+  public WebHandler statusSection(
+      String name, java.util.function.Supplier<java.util.Map<String, ?>> values) {
+    statusSections.put(name, values);
     return this;
   }
 
@@ -441,12 +446,22 @@ public final class WebHandler {
     root.put("conflicts", conflicts);
     root.put("setAside", setAside == null ? 0 : setAside.count());
     root.put("quarantined", rejected == null ? 0 : rejected.count());
-    if (signatures != null) {
-      ObjectNode atRest = root.putObject("ticketsCheckedAtRest");
-      atRest.put("verified", signatures.verified());
-      atRest.put("failed", signatures.failed());
-      atRest.put("pending", signatures.pending());
-    }
+    statusSections.forEach(
+        (name, values) -> {
+          ObjectNode section = root.putObject(name);
+          values
+              .get()
+              .forEach(
+                  (key, value) -> {
+                    if (value instanceof Boolean b) {
+                      section.put(key, b);
+                    } else if (value instanceof Number n) {
+                      section.put(key, n.longValue());
+                    } else {
+                      section.put(key, String.valueOf(value));
+                    }
+                  });
+        });
     ArrayNode list = root.putArray("devices");
     for (RecordStore.DeviceProgress device : devices) {
       ObjectNode item = list.addObject();
