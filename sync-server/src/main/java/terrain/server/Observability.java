@@ -12,6 +12,7 @@ import terrain.http.Health;
 import terrain.http.Metrics;
 import terrain.http.Routes;
 import terrain.server.claim.Claims;
+import terrain.server.claim.SignaturesAtRest;
 import terrain.server.devices.Enrolments;
 import terrain.server.http.PageRoutes;
 import terrain.server.ingest.Ingest;
@@ -53,6 +54,7 @@ final class Observability {
       Ingest ingest,
       SetAside setAside,
       Claims claims,
+      SignaturesAtRest signatures,
       Ledger ledger,
       Enrolments enrolments) {
     Metrics metrics = Metrics.of(metricsPublic);
@@ -129,6 +131,18 @@ final class Observability {
         "Requests waiting for a database connection",
         () -> database.poolStats().map(s -> (double) s.pending()).orElse(0.0));
 
+    metrics.counter(
+        "terrain_claim_signature_verifies_total",
+        "Ticket signatures verified by checks and claims (not those checked at rest before)",
+        claims::verifies);
+    metrics.counter(
+        "terrain_tickets_checked_at_rest_total",
+        "Synced tickets whose signature this instance verified at rest (decision 0054)",
+        signatures::verified);
+    metrics.counter(
+        "terrain_tickets_forged_at_rest_total",
+        "Synced tickets whose signature did not verify when this instance checked them at rest",
+        signatures::failed);
     Counter claimed =
         metrics.counter("terrain_claims_total", "Ticket claims by outcome", "outcome");
     claims.observe(outcome -> claimed.labelValues(outcomeName(outcome)).inc());

@@ -50,6 +50,7 @@ import terrain.server.claim.ClaimApi;
 import terrain.server.claim.ClaimWeb;
 import terrain.server.claim.Claims;
 import terrain.server.claim.PartnerWeb;
+import terrain.server.claim.SignaturesAtRest;
 import terrain.server.claim.TicketHook;
 import terrain.server.devices.ConfigPublisher;
 import terrain.server.devices.DeviceApi;
@@ -244,8 +245,11 @@ public final class SyncServer implements AutoCloseable {
       resources.push(() -> shutdown(scheduler));
       DeviceRegistry registry = new DeviceRegistry(database, clock);
       BatchSender batchSender = new BatchSender();
+      SignaturesAtRest signatures = new SignaturesAtRest(database, registry);
+      resources.push(signatures);
       RecordStore.InsertHook hook =
-          ingestHook(database, registry, batchSender, config.allowDevelopmentKeys(), clock);
+          ingestHook(
+              database, registry, batchSender, config.allowDevelopmentKeys(), clock, signatures);
       SetAside setAside = new SetAside(database, registry);
       String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
       Ingest ingest =
@@ -262,6 +266,7 @@ public final class SyncServer implements AutoCloseable {
               clock);
       resources.push(ingest);
       ingest.start();
+      signatures.start(ingest::batches);
       if (!ingest.awaitUp(INGEST_WAIT)) {
         log.warn(
             "Ingest not connected to {} yet ({}); it keeps trying. Check that the broker runs"
@@ -287,6 +292,7 @@ public final class SyncServer implements AutoCloseable {
       PublishedEvents published = new PublishedEvents(database, catalog, clock);
       loadPublished(published);
       Claims claims = new Claims(database, registry, ledger, clock, catalog);
+      claims.onActivity(signatures::busy);
       RateLimiter claimLimit = new RateLimiter(config.claimsPerMinute(), clock);
       Partners partners = new Partners(config.partners(), clock);
       openPartners(ledger, partners);
@@ -371,6 +377,7 @@ public final class SyncServer implements AutoCloseable {
               ingest,
               setAside,
               claims,
+              signatures,
               ledger,
               enrolments);
       FollowUps followUps = new FollowUps(database, clock, secrets);
@@ -447,6 +454,13 @@ public final class SyncServer implements AutoCloseable {
               rejected,
               java.util.List.of(
                   new RepresentativenessSection(representativeness), workshops.pageSection()))
+          .statusSection(
+              "ticketsCheckedAtRest",
+              () ->
+                  java.util.Map.of(
+                      "verified", signatures.verified(),
+                      "failed", signatures.failed(),
+                      "pending", signatures.pending()))
           .routes(routes);
       HttpServer http =
           startHttp(config, tls, observability.metrics(), routes.build(WebHandler.ANSWERS));
@@ -600,9 +614,24 @@ public final class SyncServer implements AutoCloseable {
       BatchSender batchSender,
       boolean allowDevelopmentKeys,
       Clock clock) {
+    return ingestHook(
+        database, registry, batchSender, allowDevelopmentKeys, clock, TicketHook.Listener.NONE);
+  }
+
+  /**
+   * As {@link #ingestHook(Database, DeviceRegistry, BatchSender, boolean, Clock)}, the ticket hook
+   * telling {@code tickets} of every batch (the checker of signatures at rest).
+   */
+  static RecordStore.InsertHook ingestHook(
+      Database database,
+      DeviceRegistry registry,
+      BatchSender batchSender,
+      boolean allowDevelopmentKeys,
+      Clock clock,
+      TicketHook.Listener ticketListener) {
     TallyHook tally = new TallyHook(batchSender);
     DeviceKeyHook keys = new DeviceKeyHook(registry, allowDevelopmentKeys, clock);
-    TicketHook tickets = new TicketHook();
+    TicketHook tickets = new TicketHook(ticketListener);
     IdeaHook ideaHook = new IdeaHook(clock);
     ProfileCrossHook profileCross = new ProfileCrossHook();
     WorkshopIdeaHook workshopIdeas = new WorkshopIdeaHook(clock);

@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,27 @@ import terrain.store.RecordStore;
 public final class TicketHook implements RecordStore.InsertHook {
   private static final Logger log = LoggerFactory.getLogger(TicketHook.class);
 
+  /** Told of every batch the hook sees, with the devices whose new tickets it inserted. */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * Called inside the batch's transaction, before it commits (the rows may not be visible yet).
+     */
+    void inserting(Collection<DeviceId> devicesWithNewTickets);
+
+    Listener NONE = devices -> {};
+  }
+
+  private final Listener listener;
+
+  public TicketHook() {
+    this(Listener.NONE);
+  }
+
+  public TicketHook(Listener listener) {
+    this.listener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
   private static final String INSERT =
       "INSERT INTO tickets (device_id, serial, code, short_code, event_id, briqs, golden,"
           + " issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -69,8 +91,10 @@ public final class TicketHook implements RecordStore.InsertHook {
       }
     }
     if (items.isEmpty()) {
+      listener.inserting(List.of());
       return;
     }
+    List<DeviceId> withNew = new ArrayList<>();
     try (PreparedStatement known =
             connection.prepareStatement(
                 "SELECT serial FROM tickets WHERE device_id = ? AND serial >= ? AND serial <= ?");
@@ -90,6 +114,7 @@ public final class TicketHook implements RecordStore.InsertHook {
         if (there.size() == serials.size()) {
           continue;
         }
+        withNew.add(entry.getKey());
         for (Item item : serials.values()) {
           if (!there.contains(item.serial())) {
             bindInsert(insert, item.ticket(), item.shortCode());
@@ -102,6 +127,7 @@ public final class TicketHook implements RecordStore.InsertHook {
         insert.executeBatch();
       }
     }
+    listener.inserting(withNew);
     noteRecords(connection, items);
   }
 
@@ -174,12 +200,17 @@ public final class TicketHook implements RecordStore.InsertHook {
 
   /**
    * Inserts the row of a ticket claimed before its record arrived (the claim is the caller's {@code
-   * ticket_claims} row): one statement, nothing read back. A concurrent insert by this hook fails
-   * with 23505, and the claim's transaction is retried.
+   * ticket_claims} row), its signature noted as checked: one statement, nothing read back. A
+   * concurrent insert by this hook fails with 23505, and the claim's transaction is retried.
    */
   static void insertClaimed(Connection c, SignedTicket signed, String shortCode)
       throws SQLException {
-    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+    // The claim has just verified its signature: the checker at rest need not (decision 0054).
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT INTO tickets (device_id, serial, code, short_code, event_id, briqs, golden,"
+                + " issued_at, expires_at, signature_checked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " 1)")) {
       bindInsert(insert, signed, shortCode);
       insert.executeUpdate();
     }

@@ -116,6 +116,19 @@ public final class WebHandler {
     this.setAside = setAside;
   }
 
+  private final java.util.Map<String, java.util.function.Supplier<java.util.Map<String, ?>>>
+      statusSections = new java.util.LinkedHashMap<>();
+
+  /**
+   * Adds an object {@code name} to /api/status, its numbers and booleans read at each request (e.g.
+   * the tickets checked at rest, decision 0054).
+   */
+  public WebHandler statusSection(
+      String name, java.util.function.Supplier<java.util.Map<String, ?>> values) {
+    statusSections.put(name, values);
+    return this;
+  }
+
   /** The routes of the events' list, status, summaries, ideas and results pages. */
   public void routes(PageRoutes.Builder routes) {
     // Event ids may hold an encoded '/', which Jetty decodes before it matches: a URI template
@@ -433,6 +446,22 @@ public final class WebHandler {
     root.put("conflicts", conflicts);
     root.put("setAside", setAside == null ? 0 : setAside.count());
     root.put("quarantined", rejected == null ? 0 : rejected.count());
+    statusSections.forEach(
+        (name, values) -> {
+          ObjectNode section = root.putObject(name);
+          values
+              .get()
+              .forEach(
+                  (key, value) -> {
+                    if (value instanceof Boolean b) {
+                      section.put(key, b);
+                    } else if (value instanceof Number n) {
+                      section.put(key, n.longValue());
+                    } else {
+                      section.put(key, String.valueOf(value));
+                    }
+                  });
+        });
     ArrayNode list = root.putArray("devices");
     for (RecordStore.DeviceProgress device : devices) {
       ObjectNode item = list.addObject();
