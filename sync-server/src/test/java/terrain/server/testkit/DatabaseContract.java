@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import terrain.store.Database;
 import terrain.store.StoreException;
-import terrain.testkit.Postgres;
 
 /**
  * The base of the server's contracts run on each database it supports: a migrated, empty {@link
@@ -46,12 +45,14 @@ public abstract class DatabaseContract {
   }
 
   /**
-   * The server's database in a schema of {@code postgres}, dropped after the test; pooled as the
-   * server pools it, so a contract's many small transactions do not each open a PostgreSQL session
-   * (a new backend process, about 40 times a Derby statement's cost here; decision 0021).
+   * The server's database on PostgreSQL: a copy of one database this JVM migrated once ({@link
+   * MigratedPostgres}), dropped after the test; pooled as the server pools it, so a contract's many
+   * small transactions do not each open a PostgreSQL session (a new backend process, about 40 times
+   * a Derby statement's cost here; decision 0021).
    */
-  protected static Database postgres(Postgres postgres) throws SQLException, StoreException {
-    Database database = Database.open(postgres.schema().url(), MIGRATIONS);
+  protected static Database postgres(MigratedPostgres postgres)
+      throws SQLException, StoreException {
+    Database database = Database.open(postgres.copy().url(), MIGRATIONS);
     database.pool(Database.PoolSettings.of(POSTGRES_POOL));
     return database;
   }
