@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import terrain.server.testkit.MigratedDerby;
 import terrain.testkit.Network;
 import terrain.testkit.PrometheusText;
 import terrain.transport.MqttCredentials;
@@ -46,7 +47,7 @@ class MetricsPublicTest {
   private static SyncServer start(Path data, boolean metricsPublic) throws Exception {
     return SyncServer.start(
         new ServerConfig(
-            data,
+            MigratedDerby.serverData(data),
             0,
             0,
             null,

@@ -4,16 +4,19 @@ package terrain.server;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import terrain.server.testkit.MigratedPostgres;
 import terrain.server.testkit.TestEnv;
-import terrain.testkit.Postgres;
 
-/** The ingest into PostgreSQL (--db), in a fresh schema per test, with the embedded broker. */
+/**
+ * The ingest into PostgreSQL (--db), in a copy of a migrated database per test, with the embedded
+ * broker.
+ */
 class PostgresIngestTest extends IngestContract {
-  @RegisterExtension final Postgres postgres = new Postgres();
+  @RegisterExtension final MigratedPostgres postgres = new MigratedPostgres();
 
   @Override
   ServerConfig config(Path dir) throws Exception {
-    return TestEnv.config(dir, null, postgres.schema().url(), List.of());
+    return TestEnv.config(dir, null, postgres.copy().url(), List.of());
   }
 
   @Override

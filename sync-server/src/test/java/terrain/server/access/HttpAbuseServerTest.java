@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import terrain.http.TrustedProxies;
 import terrain.server.ServerConfig;
 import terrain.server.SyncServer;
+import terrain.server.testkit.MigratedDerby;
 import terrain.transport.MqttCredentials;
 
 /**
@@ -49,7 +50,7 @@ class HttpAbuseServerTest {
     server =
         SyncServer.start(
             new ServerConfig(
-                dir,
+                MigratedDerby.serverData(dir),
                 0,
                 0,
                 null,

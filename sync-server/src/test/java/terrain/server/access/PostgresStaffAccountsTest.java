@@ -2,12 +2,14 @@
 package terrain.server.access;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
+import terrain.server.testkit.MigratedPostgres;
 import terrain.store.Database;
-import terrain.testkit.Postgres;
 
-/** The same contract on PostgreSQL (TERRAIN_TEST_PG_URL), in a fresh schema per test. */
+/**
+ * The same contract on PostgreSQL (TERRAIN_TEST_PG_URL), in a copy of a migrated database per test.
+ */
 class PostgresStaffAccountsTest extends StaffAccountsContract {
-  @RegisterExtension final Postgres postgres = new Postgres();
+  @RegisterExtension final MigratedPostgres postgres = new MigratedPostgres();
 
   @Override
   protected Database openDatabase() throws Exception {

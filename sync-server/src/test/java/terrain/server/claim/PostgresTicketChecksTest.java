@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.claim;
 
-import terrain.testkit.Postgres;
+import terrain.server.testkit.MigratedPostgres;
 
-/** The ticket checks on PostgreSQL (TERRAIN_TEST_PG_URL), in a fresh schema. */
+/** The ticket checks on PostgreSQL (TERRAIN_TEST_PG_URL), in a copy of a migrated database. */
 class PostgresTicketChecksTest extends TicketChecksTest {
-  private Postgres.Schema schema;
+  private MigratedPostgres.Copy copy;
 
   @Override
   String databaseUrl() throws Exception {
-    schema = Postgres.freshSchema();
-    return schema.url();
+    copy = MigratedPostgres.freshCopy();
+    return copy.url();
   }
 
   @Override
   void afterServerStopped() throws Exception {
-    if (schema != null) {
-      schema.drop();
+    if (copy != null) {
+      copy.drop();
     }
   }
 }

@@ -20,11 +20,15 @@ import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.ticket.DeviceKeys;
 import terrain.server.testkit.LogCapture;
+import terrain.server.testkit.MigratedDerby;
 import terrain.server.testkit.Tickets;
 import terrain.store.Database;
 import terrain.store.RecordStore;
 
-/** Device keys announced in DEVICE_KEY records, registered on first use, on a real Derby. */
+/**
+ * Device keys announced in DEVICE_KEY records, registered on first use, on a real Derby (a copy of
+ * a migrated database).
+ */
 class DeviceKeyHookTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
 
@@ -35,6 +39,7 @@ class DeviceKeyHookTest {
 
   @BeforeEach
   void open() throws Exception {
+    MigratedDerby.copyTo(dir.resolve("db"));
     database = Database.open(Database.derbyUrl(dir.resolve("db")), "classpath:db/migration/server");
     store = new RecordStore(database);
     registry = new DeviceRegistry(database, java.time.Clock.systemUTC());

@@ -39,6 +39,7 @@ import terrain.core.wire.Topics;
 import terrain.server.ServerConfig;
 import terrain.server.SyncServer;
 import terrain.server.testkit.Http;
+import terrain.server.testkit.MigratedDerby;
 import terrain.testkit.MqttPeer;
 import terrain.testkit.MutableClock;
 import terrain.transport.MqttCredentials;
@@ -71,7 +72,7 @@ class EnrolmentTest {
     server =
         SyncServer.start(
             new ServerConfig(
-                dir.resolve("server"),
+                MigratedDerby.serverData(dir.resolve("server")),
                 0,
                 0,
                 null,

@@ -2,14 +2,17 @@
 package terrain.server.ingest;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
-import terrain.testkit.Postgres;
+import terrain.server.testkit.MigratedPostgres;
 
-/** Records of revoked devices kept aside, on PostgreSQL (--db) in a fresh schema per test. */
+/**
+ * Records of revoked devices kept aside, on PostgreSQL (--db) in a copy of a migrated database per
+ * test.
+ */
 class PostgresSetAsideTest extends SetAsideContract {
-  @RegisterExtension final Postgres postgres = new Postgres();
+  @RegisterExtension final MigratedPostgres postgres = new MigratedPostgres();
 
   @Override
   String databaseUrl() throws Exception {
-    return postgres.schema().url();
+    return postgres.copy().url();
   }
 }

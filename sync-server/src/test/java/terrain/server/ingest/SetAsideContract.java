@@ -31,6 +31,7 @@ import terrain.server.ServerConfig;
 import terrain.server.SyncServer;
 import terrain.server.testkit.Http;
 import terrain.server.testkit.LogCapture;
+import terrain.server.testkit.MigratedDerby;
 import terrain.server.testkit.Responses;
 import terrain.testkit.MqttPeer;
 import terrain.transport.MqttCredentials;
@@ -62,14 +63,17 @@ abstract class SetAsideContract {
 
   @BeforeEach
   void start() throws Exception {
+    String databaseUrl = databaseUrl();
     server =
         SyncServer.start(
             new ServerConfig(
-                dir.resolve("server"),
+                databaseUrl == null
+                    ? MigratedDerby.serverData(dir.resolve("server"))
+                    : dir.resolve("server"),
                 0,
                 0,
                 null,
-                databaseUrl(),
+                databaseUrl,
                 null,
                 false,
                 "127.0.0.1",

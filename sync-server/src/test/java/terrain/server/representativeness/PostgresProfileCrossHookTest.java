@@ -14,13 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
+import terrain.server.testkit.MigratedPostgres;
 import terrain.store.Database;
 import terrain.store.RecordStore;
-import terrain.testkit.Postgres;
 
-/** The same contract on PostgreSQL (TERRAIN_TEST_PG_URL), in a fresh schema per test. */
+/**
+ * The same contract on PostgreSQL (TERRAIN_TEST_PG_URL), in a copy of a migrated database per test.
+ */
 class PostgresProfileCrossHookTest extends ProfileCrossHookContract {
-  @RegisterExtension final Postgres postgres = new Postgres();
+  @RegisterExtension final MigratedPostgres postgres = new MigratedPostgres();
 
   @Override
   protected Database openDatabase() throws Exception {

@@ -17,14 +17,16 @@ import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
+import terrain.server.testkit.MigratedPostgres;
 import terrain.server.testkit.Responses;
 import terrain.store.Database;
 import terrain.store.RecordStore;
-import terrain.testkit.Postgres;
 
-/** The same contract on PostgreSQL (TERRAIN_TEST_PG_URL), in a fresh schema per test. */
+/**
+ * The same contract on PostgreSQL (TERRAIN_TEST_PG_URL), in a copy of a migrated database per test.
+ */
 class PostgresTallyHookTest extends TallyHookContract {
-  @RegisterExtension final Postgres postgres = new Postgres();
+  @RegisterExtension final MigratedPostgres postgres = new MigratedPostgres();
 
   @Override
   protected Database openDatabase() throws Exception {

@@ -1,18 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.server.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import terrain.store.Database;
 import terrain.store.StoreException;
-import terrain.testkit.Postgres;
 
 /**
  * The base of the server's contracts run on each database it supports: a migrated, empty {@link
@@ -41,66 +35,24 @@ public abstract class DatabaseContract {
 
   /**
    * The server's database in Derby files in {@code dir}: a copy of one database this JVM migrated
-   * once (then shut down), opened with the migrations as the server opens it (Flyway checks the
-   * copy's history and has nothing to apply). Migrating a fresh Derby database took 2 to 15 s per
-   * test, most of the time of these contracts (decision 0021).
+   * once ({@link MigratedDerby}), opened with the migrations as the server opens it (Flyway checks
+   * the copy's history and has nothing to apply).
    */
   protected static Database derby(Path dir) throws StoreException {
     Path db = dir.resolve("db");
-    copy(derbyTemplate(), db);
+    MigratedDerby.copyTo(db);
     return Database.open(Database.derbyUrl(db), MIGRATIONS);
   }
 
-  private static Path derbyTemplate;
-
-  private static synchronized Path derbyTemplate() throws StoreException {
-    if (derbyTemplate == null) {
-      try {
-        Path folder = Files.createTempDirectory("terrain-server-db-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(folder)));
-        Path db = folder.resolve("db");
-        Database.open(Database.derbyUrl(db), MIGRATIONS).close(); // close shuts Derby's db down
-        derbyTemplate = db;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return derbyTemplate;
-  }
-
-  /** Copies a shut-down Derby database's files, without its lock files. */
-  private static void copy(Path from, Path to) {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path file : files.toList()) {
-        Path target = to.resolve(from.relativize(file).toString());
-        if (Files.isDirectory(file)) {
-          Files.createDirectories(target);
-        } else if (!file.getFileName().toString().endsWith(".lck")) {
-          Files.copy(file, target);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not copy the test database " + from + " to " + to, e);
-    }
-  }
-
-  private static void delete(Path folder) {
-    try (Stream<Path> files = Files.walk(folder)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(file);
-      }
-    } catch (IOException ignored) {
-      // a temporary folder left behind at exit
-    }
-  }
-
   /**
-   * The server's database in a schema of {@code postgres}, dropped after the test; pooled as the
-   * server pools it, so a contract's many small transactions do not each open a PostgreSQL session
-   * (a new backend process, about 40 times a Derby statement's cost here; decision 0021).
+   * The server's database on PostgreSQL: a copy of one database this JVM migrated once ({@link
+   * MigratedPostgres}), dropped after the test; pooled as the server pools it, so a contract's many
+   * small transactions do not each open a PostgreSQL session (a new backend process, about 40 times
+   * a Derby statement's cost here; decision 0021).
    */
-  protected static Database postgres(Postgres postgres) throws SQLException, StoreException {
-    Database database = Database.open(postgres.schema().url(), MIGRATIONS);
+  protected static Database postgres(MigratedPostgres postgres)
+      throws SQLException, StoreException {
+    Database database = Database.open(postgres.copy().url(), MIGRATIONS);
     database.pool(Database.PoolSettings.of(POSTGRES_POOL));
     return database;
   }

@@ -64,7 +64,7 @@ public final class TestEnv {
   public static ServerConfig claimConfig(
       Path dir, String db, String adminToken, int claimsPerMinute) {
     return new ServerConfig(
-        dir,
+        derbyUnlessNamed(dir, db),
         0,
         0,
         null,
@@ -90,7 +90,7 @@ public final class TestEnv {
   public static ServerConfig partnerConfig(
       Path dir, String adminToken, List<terrain.server.partner.Partner> partners) {
     return new ServerConfig(
-        dir,
+        MigratedDerby.serverData(dir),
         0,
         0,
         null,
@@ -116,7 +116,7 @@ public final class TestEnv {
   public static ServerConfig moderatedConfig(
       Path dir, String db, List<Path> events, String adminToken) {
     return new ServerConfig(
-        dir,
+        derbyUnlessNamed(dir, db),
         0,
         0,
         null,
@@ -154,13 +154,14 @@ public final class TestEnv {
   }
 
   /**
-   * A server on loopback with ephemeral ports and the development key. On an external broker,
-   * shared with other runs, the server's ingest joins a group of its own ({@link #ingestGroup}): in
-   * the default group it would take other runs' batches and they its.
+   * A server on loopback with ephemeral ports and the development key, on a copy of the migrated
+   * Derby database ({@link MigratedDerby}) when {@code db} is null. On an external broker, shared
+   * with other runs, the server's ingest joins a group of its own ({@link #ingestGroup}): in the
+   * default group it would take other runs' batches and they its.
    */
   public static ServerConfig config(Path dir, String externalBroker, String db, List<Path> events) {
     return new ServerConfig(
-        dir,
+        derbyUnlessNamed(dir, db),
         0,
         0,
         externalBroker,
@@ -180,6 +181,14 @@ public final class TestEnv {
         externalBroker == null ? terrain.core.wire.Topics.DEFAULT_INGEST_GROUP : ingestGroup(),
         false,
         terrain.server.followup.MailSettings.NONE);
+  }
+
+  /**
+   * {@code dir}, with a copy of the migrated Derby database in it ({@link MigratedDerby}) when
+   * {@code db} names no database: the server keeps its database there then.
+   */
+  private static Path derbyUnlessNamed(Path dir, String db) {
+    return db == null ? MigratedDerby.serverData(dir) : dir;
   }
 
   /** An ingest group of this run's own, for a server on a broker other runs share. */
