@@ -34,6 +34,7 @@ import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.server.SyncServer;
 import terrain.server.ledger.Ledger;
+import terrain.server.testkit.ClaimDesk;
 import terrain.server.testkit.Http;
 import terrain.server.testkit.Peers;
 import terrain.server.testkit.TestEnv;
@@ -49,6 +50,7 @@ class ClaimApiTest {
   @TempDir static Path dir;
   SyncServer server;
   Http http;
+  private ClaimDesk desk;
   Tickets kiosk;
 
   /** The server's database; null for Derby in the data folder. */
@@ -67,8 +69,9 @@ class ClaimApiTest {
             Clock.systemUTC(),
             RandomGenerator.getDefault());
     http = new Http(server.baseUrl());
+    desk = new ClaimDesk(server, http);
     kiosk = new Tickets(DeviceId.of("kiosk-01"), 1);
-    register(kiosk);
+    desk.register(kiosk);
   }
 
   @AfterAll
@@ -92,15 +95,15 @@ class ClaimApiTest {
 
   @Test
   void claim_whenValidTicket_credits201AndWalletShowsIt() throws Exception {
-    String token = wallet();
+    String token = desk.wallet();
     SignedTicket ticket = kiosk.issue(EVENT, 5);
 
-    Http.Reply reply = claim(token, ticket.code());
+    Http.Reply reply = desk.claim(token, ticket.code());
 
     assertEquals(201, reply.status(), reply.body());
     assertEquals(5, reply.json().path("briqs").asLong());
     assertEquals(5, reply.json().path("balance").asLong());
-    JsonNode me = http.send("GET", "/api/wallets/me", null, auth(token)).json();
+    JsonNode me = http.send("GET", "/api/wallets/me", null, ClaimDesk.auth(token)).json();
     assertEquals(5, me.path("balance").asLong());
     assertEquals(1, me.path("entries").size());
     assertEquals("claim", me.path("entries").get(0).path("reason").asText());
@@ -111,24 +114,24 @@ class ClaimApiTest {
 
   @Test
   void claim_whenLowercaseAddressScanned_credits() throws Exception {
-    String token = wallet();
+    String token = desk.wallet();
     SignedTicket ticket = kiosk.issue(EVENT, 2);
 
     Http.Reply reply =
-        claim(token, "https://briqs.example.fr/t/" + ticket.code().toLowerCase(Locale.ROOT));
+        desk.claim(token, "https://briqs.example.fr/t/" + ticket.code().toLowerCase(Locale.ROOT));
 
     assertEquals(201, reply.status(), reply.body());
   }
 
   @Test
   void claim_whenClaimedTwice_secondGets409AndBalanceUnchanged() throws Exception {
-    String first = wallet();
-    String second = wallet();
+    String first = desk.wallet();
+    String second = desk.wallet();
     SignedTicket ticket = kiosk.issue(EVENT, 3);
-    assertEquals(201, claim(first, ticket.code()).status());
+    assertEquals(201, desk.claim(first, ticket.code()).status());
 
-    Http.Reply again = claim(second, ticket.code());
-    Http.Reply sameWallet = claim(first, ticket.code());
+    Http.Reply again = desk.claim(second, ticket.code());
+    Http.Reply sameWallet = desk.claim(first, ticket.code());
 
     assertEquals(409, again.status(), again.body());
     assertEquals("ALREADY_CLAIMED", again.json().path("reason").asText());
@@ -139,19 +142,19 @@ class ClaimApiTest {
 
   @Test
   void claim_whenAnyCharacterChanged_isRefused422() throws Exception {
-    String token = wallet();
+    String token = desk.wallet();
     SignedTicket ticket = kiosk.issue(EVENT, 4);
     String code = ticket.code();
     for (int at : new int[] {3, code.length() / 2, code.length() - 5}) {
       char c = code.charAt(at);
       String altered = code.substring(0, at) + (c == 'A' ? 'B' : 'A') + code.substring(at + 1);
 
-      Http.Reply reply = claim(token, altered);
+      Http.Reply reply = desk.claim(token, altered);
 
       assertEquals(422, reply.status(), "position " + at + ": " + reply.body());
       assertFalse(reply.json().path("reason").asText().isEmpty(), reply.body());
     }
-    Http.Reply truncated = claim(token, code.substring(0, code.length() / 8 * 8 - 8));
+    Http.Reply truncated = desk.claim(token, code.substring(0, code.length() / 8 * 8 - 8));
     assertEquals(422, truncated.status());
     assertEquals("TRUNCATED", truncated.json().path("reason").asText());
     assertEquals(0, balance(token));
@@ -162,7 +165,7 @@ class ClaimApiTest {
     Tickets forger = new Tickets(kiosk.device(), 999);
     SignedTicket forged = forger.issue(EVENT, 500);
 
-    Http.Reply reply = claim(wallet(), forged.code());
+    Http.Reply reply = desk.claim(desk.wallet(), forged.code());
 
     assertEquals(422, reply.status(), reply.body());
     assertEquals("BAD_SIGNATURE", reply.json().path("reason").asText());
@@ -172,7 +175,7 @@ class ClaimApiTest {
   void claim_whenDeviceUnknown_isRefused422UnknownDevice() throws Exception {
     SignedTicket ticket = new Tickets(DeviceId.of("kiosk-nobody"), 5).issue(EVENT, 1);
 
-    Http.Reply reply = claim(wallet(), ticket.code());
+    Http.Reply reply = desk.claim(desk.wallet(), ticket.code());
 
     assertEquals(422, reply.status(), reply.body());
     assertEquals("unknown device", reply.json().path("reason").asText());
@@ -182,7 +185,7 @@ class ClaimApiTest {
   void claim_whenExpired_isRefused410() throws Exception {
     SignedTicket ticket = kiosk.issue(EVENT, 1, Instant.now().minus(Duration.ofDays(200)), 180);
 
-    Http.Reply reply = claim(wallet(), ticket.code());
+    Http.Reply reply = desk.claim(desk.wallet(), ticket.code());
 
     assertEquals(410, reply.status(), reply.body());
     assertEquals("EXPIRED", reply.json().path("reason").asText());
@@ -193,7 +196,7 @@ class ClaimApiTest {
   void claim_whenRecordReachedNoHopBeforeRevocation_isRefused403AndEarlierTicketsStillCount()
       throws Exception {
     Tickets lost = new Tickets(DeviceId.of("kiosk-lost"), 77);
-    register(lost);
+    desk.register(lost);
     Instant twoHoursAgo = Instant.now().minus(Duration.ofHours(2));
     SignedTicket before = lost.issue(EVENT, 2, twoHoursAgo, 180);
     SignedTicket backdated = lost.issue(EVENT, 2, twoHoursAgo, 180);
@@ -210,24 +213,24 @@ class ClaimApiTest {
             "POST",
             "/api/devices/kiosk-lost/revoke",
             "{\"after\":" + revokedAfter + "}",
-            auth(ADMIN));
+            ClaimDesk.auth(ADMIN));
 
     assertEquals(200, revoke.status(), revoke.body());
-    String token = wallet();
-    Http.Reply refused = claim(token, backdated.code());
+    String token = desk.wallet();
+    Http.Reply refused = desk.claim(token, backdated.code());
     assertEquals(403, refused.status(), refused.body());
     assertEquals("REVOKED", refused.json().path("reason").asText());
-    assertEquals(201, claim(token, before.code()).status());
+    assertEquals(201, desk.claim(token, before.code()).status());
   }
 
   @Test
   void revoke_withoutAdminToken_is401() throws Exception {
     Http.Reply reply =
-        http.send("POST", "/api/devices/kiosk-01/revoke", "{\"after\":0}", auth("wrong"));
+        http.send("POST", "/api/devices/kiosk-01/revoke", "{\"after\":0}", ClaimDesk.auth("wrong"));
 
     assertEquals(401, reply.status());
-    String token = wallet();
-    assertEquals(201, claim(token, kiosk.issue(EVENT, 1).code()).status());
+    String token = desk.wallet();
+    assertEquals(201, desk.claim(token, kiosk.issue(EVENT, 1).code()).status());
   }
 
   @Test
@@ -240,7 +243,7 @@ class ClaimApiTest {
 
   @Test
   void claim_whenBodyIsNotJson_is400() throws Exception {
-    Http.Reply reply = http.send("POST", "/api/claims", "code=ABC", auth(wallet()));
+    Http.Reply reply = http.send("POST", "/api/claims", "code=ABC", ClaimDesk.auth(desk.wallet()));
 
     assertEquals(400, reply.status());
   }
@@ -248,7 +251,7 @@ class ClaimApiTest {
   @Test
   void claim_whenShortCodeOfSyncedTicket_credits() throws Exception {
     Tickets synced = new Tickets(DeviceId.of("kiosk-sync"), 11);
-    register(synced);
+    desk.register(synced);
     SignedTicket ticket = synced.issue(EVENT, 6);
     Record record = synced.record(ticket, 1);
     try (MqttPeer device =
@@ -258,13 +261,13 @@ class ClaimApiTest {
       device.nextAck(Duration.ofSeconds(20));
     }
     String shortCode = TicketCodec.shortCode(ticket.code()).toLowerCase(Locale.ROOT);
-    String token = wallet();
+    String token = desk.wallet();
 
-    Http.Reply reply = claim(token, shortCode);
+    Http.Reply reply = desk.claim(token, shortCode);
 
     assertEquals(201, reply.status(), reply.body());
     assertEquals(6, reply.json().path("briqs").asLong());
-    assertEquals(409, claim(wallet(), ticket.code()).status());
+    assertEquals(409, desk.claim(desk.wallet(), ticket.code()).status());
   }
 
   /** A kiosk announces its key in a DEVICE_KEY record over MQTT: trusted on first use. */
@@ -272,8 +275,8 @@ class ClaimApiTest {
   void claim_whenDeviceAnnouncedItsKeyOverMqtt_credits() throws Exception {
     Tickets fresh = new Tickets(DeviceId.of("kiosk-tofu"), 21);
     SignedTicket ticket = fresh.issue(EVENT, 3);
-    String token = wallet();
-    assertEquals(422, claim(token, ticket.code()).status());
+    String token = desk.wallet();
+    assertEquals(422, desk.claim(token, ticket.code()).status());
     Record key =
         new Record(
             fresh.device(), 1, RecordKind.DEVICE_KEY, "-", 1, 0, fresh.keys().publicKeyRaw());
@@ -282,14 +285,14 @@ class ClaimApiTest {
       device.nextAck(Duration.ofSeconds(20));
     }
 
-    Http.Reply reply = claim(token, ticket.code());
+    Http.Reply reply = desk.claim(token, ticket.code());
 
     assertEquals(201, reply.status(), reply.body());
   }
 
   @Test
   void claim_whenShortCodeUnknown_is422() throws Exception {
-    Http.Reply reply = claim(wallet(), "AAAA-BBBB-CCCC");
+    Http.Reply reply = desk.claim(desk.wallet(), "AAAA-BBBB-CCCC");
 
     assertEquals(422, reply.status());
     assertEquals("UNKNOWN_SHORT_CODE", reply.json().path("reason").asText());
@@ -301,7 +304,7 @@ class ClaimApiTest {
     SignedTicket ticket = kiosk.issue(EVENT, 7);
     List<String> tokens = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      tokens.add(wallet());
+      tokens.add(desk.wallet());
     }
     long poolBefore = server.ledger().balance(Ledger.POOL);
     ExecutorService pool = Executors.newFixedThreadPool(50);
@@ -312,7 +315,7 @@ class ClaimApiTest {
         Callable<Integer> attempt =
             () -> {
               go.await();
-              return claim(token, ticket.code()).status();
+              return desk.claim(token, ticket.code()).status();
             };
         replies.add(pool.submit(attempt));
       }
@@ -352,10 +355,10 @@ class ClaimApiTest {
       String token = client.send("POST", "/api/wallets", null).json().path("token").asText();
       String body = "{\"code\":\"AAAA-BBBB-CCCC\"}";
       for (int i = 0; i < 3; i++) {
-        assertEquals(422, client.send("POST", "/api/claims", body, auth(token)).status());
+        assertEquals(422, client.send("POST", "/api/claims", body, ClaimDesk.auth(token)).status());
       }
 
-      HttpResponse<String> refused = client.raw("POST", "/api/claims", body, auth(token));
+      HttpResponse<String> refused = client.raw("POST", "/api/claims", body, ClaimDesk.auth(token));
 
       assertEquals(429, refused.statusCode());
       long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElse("0"));
@@ -391,12 +394,12 @@ class ClaimApiTest {
     assertEquals(409, other.status(), other.body());
     assertEquals(401, anonymous.status());
     assertEquals(400, bad.status());
-    assertEquals(201, claim(wallet(), enrolled.issue(EVENT, 1).code()).status());
+    assertEquals(201, desk.claim(desk.wallet(), enrolled.issue(EVENT, 1).code()).status());
   }
 
   @Test
   void audit_withAdminToken_reportsBalancedBooks() throws Exception {
-    claim(wallet(), kiosk.issue(EVENT, 4).code());
+    desk.claim(desk.wallet(), kiosk.issue(EVENT, 4).code());
 
     Http.Reply reply =
         http.send("GET", "/api/ledger/audit", null, "Authorization", "Bearer " + ADMIN);
@@ -412,23 +415,10 @@ class ClaimApiTest {
     assertEquals(401, anonymous.status());
   }
 
-  private void register(Tickets device) throws Exception {
-    server.devices().register(device.device(), device.keys().publicKeyRaw(), 0);
-  }
-
-  private String wallet() throws Exception {
-    return http.send("POST", "/api/wallets", null).json().path("token").asText();
-  }
-
-  private Http.Reply claim(String token, String code) throws Exception {
-    return http.send("POST", "/api/claims", "{\"code\":\"" + code + "\"}", auth(token));
-  }
-
   private long balance(String token) throws Exception {
-    return http.send("GET", "/api/wallets/me", null, auth(token)).json().path("balance").asLong();
-  }
-
-  private static String[] auth(String token) {
-    return new String[] {"Authorization", "Bearer " + token};
+    return http.send("GET", "/api/wallets/me", null, ClaimDesk.auth(token))
+        .json()
+        .path("balance")
+        .asLong();
   }
 }

@@ -23,6 +23,7 @@ import terrain.core.ticket.TicketCodec;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.server.SyncServer;
+import terrain.server.testkit.ClaimDesk;
 import terrain.server.testkit.Http;
 import terrain.server.testkit.Peers;
 import terrain.server.testkit.TestEnv;
@@ -43,6 +44,7 @@ class SignaturesAtRestTest {
   @TempDir static Path dir;
   SyncServer server;
   Http http;
+  private ClaimDesk desk;
 
   /** The server's database; null for Derby in the data folder. */
   String databaseUrl() throws Exception {
@@ -67,6 +69,7 @@ class SignaturesAtRestTest {
             Clock.systemUTC(),
             RandomGenerator.getDefault());
     http = new Http(started.baseUrl());
+    desk = new ClaimDesk(started, http);
     return started;
   }
 
@@ -81,33 +84,33 @@ class SignaturesAtRestTest {
   @Test
   void claim_ofTicketCheckedAtRest_doesNotVerifyAgain() throws Exception {
     Tickets kiosk = new Tickets(DeviceId.of("kiosk-at-rest"), 71);
-    register(kiosk);
+    desk.register(kiosk);
     SignedTicket first = kiosk.issue(EVENT, 1);
     SignedTicket second = kiosk.issue(EVENT, 1);
     long verifiedBefore = status().path("verified").asLong();
 
-    sync(kiosk, kiosk.record(first, 1), kiosk.record(second, 2));
+    desk.sync(kiosk, kiosk.record(first, 1), kiosk.record(second, 2));
 
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> status().path("verified").asLong() == verifiedBefore + 2);
     assertEquals(verifiedBefore + 2, metric("terrain_tickets_checked_at_rest_total"));
     long verifies = metric("terrain_claim_signature_verifies_total");
-    assertEquals(201, claim(wallet(), first.code()).status());
-    assertEquals(201, claim(wallet(), TicketCodec.shortCode(second.code())).status());
-    assertEquals(409, claim(wallet(), first.code()).status(), "claimed once");
+    assertEquals(201, desk.claim(desk.wallet(), first.code()).status());
+    assertEquals(201, desk.claim(desk.wallet(), TicketCodec.shortCode(second.code())).status());
+    assertEquals(409, desk.claim(desk.wallet(), first.code()).status(), "claimed once");
     assertEquals(verifies, metric("terrain_claim_signature_verifies_total"));
 
     // A ticket not synced yet is verified by its claim, as before.
     SignedTicket unsynced = kiosk.issue(EVENT, 1);
-    assertEquals(201, claim(wallet(), unsynced.code()).status());
+    assertEquals(201, desk.claim(desk.wallet(), unsynced.code()).status());
     assertEquals(verifies + 1, metric("terrain_claim_signature_verifies_total"));
   }
 
   @Test
   void forgedRecordFromHub_isMarkedCountedAndItsClaimRefused() throws Exception {
     Tickets kiosk = new Tickets(DeviceId.of("kiosk-forged-at-rest"), 81);
-    register(kiosk);
+    desk.register(kiosk);
     Tickets forger = new Tickets(kiosk.device(), 82); // another key, the kiosk's name
     SignedTicket forged = forger.issue(EVENT, 1);
     kiosk.issue(EVENT, 1); // serial 1 is the forged ticket's
@@ -116,7 +119,7 @@ class SignaturesAtRestTest {
     long verifiedBefore = status().path("verified").asLong();
 
     DeviceId hub = DeviceId.of("hub-at-rest");
-    try (MqttPeer peer = Peers.hub(broker(), hub)) {
+    try (MqttPeer peer = Peers.hub(desk.broker(), hub)) {
       peer.publish(
           Topics.hubUp(hub),
           new Batch(hub, 1, List.of(forger.record(forged, 1), kiosk.record(genuine, 2))));
@@ -131,23 +134,23 @@ class SignaturesAtRestTest {
                     && status().path("verified").asLong() == verifiedBefore + 1);
     assertEquals(failedBefore + 1, metric("terrain_tickets_forged_at_rest_total"));
     long verifies = metric("terrain_claim_signature_verifies_total");
-    Http.Reply refused = claim(wallet(), forged.code());
+    Http.Reply refused = desk.claim(desk.wallet(), forged.code());
     assertEquals(422, refused.status(), refused.body());
     assertEquals("BAD_SIGNATURE", refused.json().path("reason").asText());
-    Http.Reply byShortCode = claim(wallet(), TicketCodec.shortCode(forged.code()));
+    Http.Reply byShortCode = desk.claim(desk.wallet(), TicketCodec.shortCode(forged.code()));
     assertEquals("BAD_SIGNATURE", byShortCode.json().path("reason").asText());
     assertEquals(verifies + 2, metric("terrain_claim_signature_verifies_total"));
-    assertEquals(201, claim(wallet(), genuine.code()).status());
+    assertEquals(201, desk.claim(desk.wallet(), genuine.code()).status());
     assertEquals(verifies + 2, metric("terrain_claim_signature_verifies_total"));
   }
 
   @Test
   void claim_ofCheckedTicketOfDeviceRevokedBeforeItsRecord_isRevoked() throws Exception {
     Tickets kiosk = new Tickets(DeviceId.of("kiosk-revoked-at-rest"), 111);
-    register(kiosk);
+    desk.register(kiosk);
     SignedTicket ticket = kiosk.issue(EVENT, 1);
     long verifiedBefore = status().path("verified").asLong();
-    sync(kiosk, kiosk.record(ticket, 1));
+    desk.sync(kiosk, kiosk.record(ticket, 1));
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> status().path("verified").asLong() == verifiedBefore + 1);
@@ -159,10 +162,10 @@ class SignaturesAtRestTest {
             "POST",
             "/api/devices/" + kiosk.device().value() + "/revoke",
             "{\"after\":" + after + "}",
-            auth(ADMIN));
+            ClaimDesk.auth(ADMIN));
     assertEquals(200, revoke.status(), revoke.body());
     long verifies = metric("terrain_claim_signature_verifies_total");
-    Http.Reply refused = claim(wallet(), ticket.code());
+    Http.Reply refused = desk.claim(desk.wallet(), ticket.code());
 
     assertEquals(403, refused.status(), refused.body());
     assertEquals("REVOKED", refused.json().path("reason").asText());
@@ -172,16 +175,16 @@ class SignaturesAtRestTest {
   @Test
   void whileBatchesArrive_nothingIsChecked_thenAllIs() throws Exception {
     Tickets kiosk = new Tickets(DeviceId.of("kiosk-busy"), 91);
-    register(kiosk);
+    desk.register(kiosk);
     Tickets other = new Tickets(DeviceId.of("kiosk-busy-other"), 92);
-    register(other);
+    desk.register(other);
     // Idle first, so that what the other tests synced is checked before the busy period.
     await().atMost(Duration.ofSeconds(30)).until(() -> !status().path("pending").asBoolean());
     long verifiedBefore = status().path("verified").asLong();
 
     // Batches back to back from one hub (each well under the second of idle the checker waits).
     DeviceId hub = DeviceId.of("hub-busy");
-    try (MqttPeer peer = Peers.hub(broker(), hub)) {
+    try (MqttPeer peer = Peers.hub(desk.broker(), hub)) {
       peer.publish(
           Topics.hubUp(hub), new Batch(hub, 1, List.of(kiosk.record(kiosk.issue(EVENT, 1), 1))));
       peer.nextAck(Duration.ofSeconds(20));
@@ -207,9 +210,9 @@ class SignaturesAtRestTest {
     for (int seq = 1; seq <= 3; seq++) {
       records.add(late.record(late.issue(EVENT, 1), seq));
     }
-    sync(late, records.toArray(Record[]::new));
+    desk.sync(late, records.toArray(Record[]::new));
     await().atMost(Duration.ofSeconds(30)).until(() -> !status().path("pending").asBoolean());
-    register(late);
+    desk.register(late);
 
     server.close();
     server = start(db);
@@ -219,7 +222,7 @@ class SignaturesAtRestTest {
   }
 
   private com.fasterxml.jackson.databind.JsonNode status() throws Exception {
-    Http.Reply reply = http.send("GET", "/api/status", null, auth(ADMIN));
+    Http.Reply reply = http.send("GET", "/api/status", null, ClaimDesk.auth(ADMIN));
     assertEquals(200, reply.status(), reply.body());
     com.fasterxml.jackson.databind.JsonNode atRest = reply.json().path("ticketsCheckedAtRest");
     assertTrue(atRest.isObject(), reply.body());
@@ -234,34 +237,5 @@ class SignaturesAtRestTest {
       }
     }
     throw new AssertionError("no " + name + " in /metrics: " + reply.body());
-  }
-
-  /** Sends records as their device does, straight to the server, and waits for the ack. */
-  private void sync(Tickets device, Record... records) throws Exception {
-    try (MqttPeer peer = Peers.device(broker(), device.device())) {
-      peer.publish(
-          Topics.deviceUp(device.device()), new Batch(device.device(), 1, List.of(records)));
-      peer.nextAck(Duration.ofSeconds(20));
-    }
-  }
-
-  private String broker() {
-    return "tcp://127.0.0.1:" + server.brokerPort();
-  }
-
-  private void register(Tickets device) throws Exception {
-    server.devices().register(device.device(), device.keys().publicKeyRaw(), 0);
-  }
-
-  private String wallet() throws Exception {
-    return http.send("POST", "/api/wallets", null).json().path("token").asText();
-  }
-
-  private Http.Reply claim(String token, String code) throws Exception {
-    return http.send("POST", "/api/claims", "{\"code\":\"" + code + "\"}", auth(token));
-  }
-
-  private static String[] auth(String token) {
-    return new String[] {"Authorization", "Bearer " + token};
   }
 }

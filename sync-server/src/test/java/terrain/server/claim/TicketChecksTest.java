@@ -19,13 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.EventLoader;
 import terrain.core.record.DeviceId;
-import terrain.core.record.Record;
 import terrain.core.ticket.IssuingRules;
 import terrain.core.ticket.SignedTicket;
 import terrain.core.ticket.TicketCodec;
 import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.server.SyncServer;
+import terrain.server.testkit.ClaimDesk;
 import terrain.server.testkit.Http;
 import terrain.server.testkit.Peers;
 import terrain.server.testkit.TestEnv;
@@ -45,6 +45,7 @@ class TicketChecksTest {
   @TempDir static Path dir;
   SyncServer server;
   Http http;
+  private ClaimDesk desk;
   Tickets kiosk;
 
   /** The server's database; null for Derby in the data folder. */
@@ -62,8 +63,9 @@ class TicketChecksTest {
             Clock.systemUTC(),
             RandomGenerator.getDefault());
     http = new Http(server.baseUrl());
+    desk = new ClaimDesk(server, http);
     kiosk = new Tickets(DeviceId.of("kiosk-checked"), 1);
-    register(kiosk);
+    desk.register(kiosk);
   }
 
   @AfterAll
@@ -79,7 +81,7 @@ class TicketChecksTest {
     Tickets thief = new Tickets(kiosk.device(), 1); // the same key, taken from the kiosk
     SignedTicket forged = thief.issue(EVENT, "response", 10_000, Instant.now(), 180, false);
 
-    Http.Reply reply = claim(wallet(), forged.code());
+    Http.Reply reply = desk.claim(desk.wallet(), forged.code());
     Http.Reply page = http.send("GET", "/T/" + forged.code(), null);
 
     assertEquals(422, reply.status(), reply.body());
@@ -95,8 +97,8 @@ class TicketChecksTest {
     SignedTicket both = kiosk.issue(EVENT, "response", 3, Instant.now(), 180, false);
     SignedTicket wrongAction = kiosk.issue(EVENT, "idea", 1, Instant.now(), 180, false);
 
-    assertEquals(201, claim(wallet(), both.code()).status());
-    Http.Reply refused = claim(wallet(), wrongAction.code());
+    assertEquals(201, desk.claim(desk.wallet(), both.code()).status());
+    Http.Reply refused = desk.claim(desk.wallet(), wrongAction.code());
     assertEquals(422, refused.status(), refused.body());
     assertEquals("BRIQS_MISMATCH", refused.json().path("reason").asText());
   }
@@ -105,7 +107,7 @@ class TicketChecksTest {
   void claim_whenEventUnknown_isRefusedUnknownEvent() throws Exception {
     SignedTicket ticket = kiosk.issue("never-published", 1);
 
-    Http.Reply reply = claim(wallet(), ticket.code());
+    Http.Reply reply = desk.claim(desk.wallet(), ticket.code());
     Http.Reply page = http.send("GET", "/T/" + ticket.code() + "?lang=en", null);
 
     assertEquals(422, reply.status(), reply.body());
@@ -116,23 +118,23 @@ class TicketChecksTest {
   @Test
   void sync_whenBatchSpansTicketClaimedFirst_storesTheOthersAndKeepsTheClaim() throws Exception {
     Tickets spanned = new Tickets(DeviceId.of("kiosk-spanned"), 41);
-    register(spanned);
+    desk.register(spanned);
     SignedTicket first = spanned.issue(EVENT, 1);
     SignedTicket claimedFirst = spanned.issue(EVENT, 1);
     SignedTicket third = spanned.issue(EVENT, 1);
-    assertEquals(201, claim(wallet(), claimedFirst.code()).status());
+    assertEquals(201, desk.claim(desk.wallet(), claimedFirst.code()).status());
 
     // One batch, one range query over serials 1..3 that finds serial 2 already known.
-    sync(
+    desk.sync(
         spanned,
         spanned.record(first, 1),
         spanned.record(claimedFirst, 2),
         spanned.record(third, 3),
         spanned.record(third, 4)); // the same ticket twice: stored once
 
-    assertEquals(201, claim(wallet(), TicketCodec.shortCode(first.code())).status());
-    assertEquals(201, claim(wallet(), TicketCodec.shortCode(third.code())).status());
-    Http.Reply again = claim(wallet(), TicketCodec.shortCode(claimedFirst.code()));
+    assertEquals(201, desk.claim(desk.wallet(), TicketCodec.shortCode(first.code())).status());
+    assertEquals(201, desk.claim(desk.wallet(), TicketCodec.shortCode(third.code())).status());
+    Http.Reply again = desk.claim(desk.wallet(), TicketCodec.shortCode(claimedFirst.code()));
     assertEquals(409, again.status(), again.body());
   }
 
@@ -141,17 +143,17 @@ class TicketChecksTest {
     publish(
         TestEnv.ticketEvent("cap-test", "rewards: {response: 1}\ntickets: {perDeviceCap: 2}\n"));
     Tickets capped = new Tickets(DeviceId.of("kiosk-capped"), 31);
-    register(capped);
+    desk.register(capped);
     SignedTicket first = capped.issue("cap-test", 1);
     SignedTicket second = capped.issue("cap-test", 1);
     SignedTicket third = capped.issue("cap-test", 1);
     SignedTicket fourth = capped.issue("cap-test", 1);
-    sync(capped, capped.record(first, 1), capped.record(second, 2), capped.record(fourth, 3));
+    desk.sync(capped, capped.record(first, 1), capped.record(second, 2), capped.record(fourth, 3));
 
-    Http.Reply unsynced = claim(wallet(), third.code());
-    Http.Reply synced = claim(wallet(), fourth.code());
+    Http.Reply unsynced = desk.claim(desk.wallet(), third.code());
+    Http.Reply synced = desk.claim(desk.wallet(), fourth.code());
 
-    assertEquals(201, claim(wallet(), second.code()).status());
+    assertEquals(201, desk.claim(desk.wallet(), second.code()).status());
     assertEquals(422, unsynced.status(), unsynced.body());
     assertEquals("CAP_EXCEEDED", unsynced.json().path("reason").asText());
     assertEquals(422, synced.status(), synced.body());
@@ -163,20 +165,21 @@ class TicketChecksTest {
     SignedTicket early = kiosk.issue(EVENT, 1, Instant.now().plus(Duration.ofHours(1)), 180);
     SignedTicket skewed = kiosk.issue(EVENT, 1, Instant.now().plus(Duration.ofMinutes(3)), 180);
 
-    Http.Reply reply = claim(wallet(), early.code());
+    Http.Reply reply = desk.claim(desk.wallet(), early.code());
 
     assertEquals(422, reply.status(), reply.body());
     assertEquals("ISSUED_IN_FUTURE", reply.json().path("reason").asText());
-    assertEquals(201, claim(wallet(), skewed.code()).status(), "within the 10 minutes of skew");
+    assertEquals(
+        201, desk.claim(desk.wallet(), skewed.code()).status(), "within the 10 minutes of skew");
   }
 
   @Test
   void claim_whenIssueTimeIsLaterThanItsRecordsArrival_isRefused() throws Exception {
     Tickets ahead = new Tickets(DeviceId.of("kiosk-ahead"), 41);
-    register(ahead);
+    desk.register(ahead);
     Instant hubSaw = Instant.now().minus(Duration.ofHours(3));
     SignedTicket ticket = ahead.issue(EVENT, 1, hubSaw.plus(Duration.ofHours(1)), 180);
-    try (MqttPeer hub = Peers.hub(broker(), DeviceId.of("hub-ahead"))) {
+    try (MqttPeer hub = Peers.hub(desk.broker(), DeviceId.of("hub-ahead"))) {
       hub.publish(
           Topics.hubUp(DeviceId.of("hub-ahead")),
           new Batch(
@@ -186,7 +189,7 @@ class TicketChecksTest {
       hub.nextAck(Duration.ofSeconds(20));
     }
 
-    Http.Reply reply = claim(wallet(), ticket.code());
+    Http.Reply reply = desk.claim(desk.wallet(), ticket.code());
 
     assertEquals(422, reply.status(), reply.body());
     assertEquals("ISSUED_IN_FUTURE", reply.json().path("reason").asText());
@@ -199,7 +202,7 @@ class TicketChecksTest {
     publish(yaml);
     EventDefinition event = EventLoader.parse(yaml, "golden-test.yaml");
     Tickets lucky = new Tickets(DeviceId.of("kiosk-golden"), 51);
-    register(lucky);
+    desk.register(lucky);
     IssuingRules.Issued drawn = issue(event, lucky, 101);
     IssuingRules.Issued waiting = issue(event, lucky, 102);
     IssuingRules.Issued unproven = issue(event, lucky, 103);
@@ -210,15 +213,15 @@ class TicketChecksTest {
     // Golden at an event whose odds are 0, with the device's real draw signature for its serial.
     SignedTicket oddsZero = lucky.issue(EVENT, "response", 1, Instant.now(), 180, true);
     byte[] realDraw = issue(event, lucky, oddsZero.ticket().serial()).goldenProof();
-    sync(
+    desk.sync(
         lucky,
         lucky.record(genuine, 11, drawn.goldenProof(), 0),
         lucky.record(noProof, 13, new byte[64], 0),
         lucky.record(oddsZero, 14, realDraw, 0));
 
-    Http.Reply ok = claim(wallet(), genuine.code());
-    Http.Reply later = claim(wallet(), notSynced.code());
-    Http.Reply bad = claim(wallet(), noProof.code());
+    Http.Reply ok = desk.claim(desk.wallet(), genuine.code());
+    Http.Reply later = desk.claim(desk.wallet(), notSynced.code());
+    Http.Reply bad = desk.claim(desk.wallet(), noProof.code());
     Http.Reply laterPage = http.send("GET", "/T/" + notSynced.code(), null);
 
     assertEquals(201, ok.status(), ok.body());
@@ -228,7 +231,7 @@ class TicketChecksTest {
     assertTrue(laterPage.body().contains("Réessayez plus tard"), laterPage.body());
     assertEquals(422, bad.status(), bad.body());
     assertEquals("GOLDEN_UNPROVEN", bad.json().path("reason").asText());
-    Http.Reply never = claim(wallet(), oddsZero.code());
+    Http.Reply never = desk.claim(desk.wallet(), oddsZero.code());
     assertEquals(422, never.status(), never.body());
     assertEquals("GOLDEN_UNPROVEN", never.json().path("reason").asText());
 
@@ -239,9 +242,9 @@ class TicketChecksTest {
             "POST",
             "/api/devices/kiosk-golden/revoke",
             "{\"after\":" + System.currentTimeMillis() / 1000 + "}",
-            auth(ADMIN));
+            ClaimDesk.auth(ADMIN));
     assertEquals(200, revoke.status(), revoke.body());
-    Http.Reply revoked = claim(wallet(), notSynced.code());
+    Http.Reply revoked = desk.claim(desk.wallet(), notSynced.code());
     assertEquals(403, revoked.status(), revoked.body());
     assertEquals("REVOKED", revoked.json().path("reason").asText());
   }
@@ -253,10 +256,10 @@ class TicketChecksTest {
   @Test
   void claim_ofRevokedDevice_countsOnlyRecordsReceivedByRevocationTime() throws Exception {
     Tickets lost = new Tickets(DeviceId.of("kiosk-stolen"), 61);
-    register(lost);
+    desk.register(lost);
     Instant backdated = Instant.now().minus(Duration.ofHours(2));
     SignedTicket before = lost.issue(EVENT, 1, backdated, 180);
-    sync(lost, lost.record(before, 1));
+    desk.sync(lost, lost.record(before, 1));
     long revokedAfter = System.currentTimeMillis() / 1000 + 1;
     await()
         .atMost(Duration.ofSeconds(5))
@@ -266,14 +269,14 @@ class TicketChecksTest {
             "POST",
             "/api/devices/kiosk-stolen/revoke",
             "{\"after\":" + revokedAfter + "}",
-            auth(ADMIN));
+            ClaimDesk.auth(ADMIN));
     assertEquals(200, revoke.status(), revoke.body());
     SignedTicket afterButBackdated = lost.issue(EVENT, 1, backdated, 180);
     SignedTicket never = lost.issue(EVENT, 1, backdated, 180);
     SignedTicket viaHub = lost.issue(EVENT, 1, backdated, 180);
     // The thief's own device claims a hub saw its record long ago: not a hop's word, ignored.
-    sync(lost, lost.record(afterButBackdated, 2, new byte[64], backdated.toEpochMilli()));
-    try (MqttPeer hub = Peers.hub(broker(), DeviceId.of("hub-trusted"))) {
+    desk.sync(lost, lost.record(afterButBackdated, 2, new byte[64], backdated.toEpochMilli()));
+    try (MqttPeer hub = Peers.hub(desk.broker(), DeviceId.of("hub-trusted"))) {
       long hubSaw = (revokedAfter - 60) * 1000;
       hub.publish(
           Topics.hubUp(DeviceId.of("hub-trusted")),
@@ -284,11 +287,12 @@ class TicketChecksTest {
       hub.nextAck(Duration.ofSeconds(20));
     }
 
-    Http.Reply late = claim(wallet(), afterButBackdated.code());
-    Http.Reply unsynced = claim(wallet(), never.code());
+    Http.Reply late = desk.claim(desk.wallet(), afterButBackdated.code());
+    Http.Reply unsynced = desk.claim(desk.wallet(), never.code());
 
-    assertEquals(201, claim(wallet(), before.code()).status());
-    assertEquals(201, claim(wallet(), viaHub.code()).status(), "the hub received it before T");
+    assertEquals(201, desk.claim(desk.wallet(), before.code()).status());
+    assertEquals(
+        201, desk.claim(desk.wallet(), viaHub.code()).status(), "the hub received it before T");
     assertEquals(403, late.status(), late.body());
     assertEquals("REVOKED", late.json().path("reason").asText());
     assertEquals(403, unsynced.status(), unsynced.body());
@@ -302,36 +306,7 @@ class TicketChecksTest {
   }
 
   private void publish(String yaml) throws Exception {
-    Http.Reply reply = http.send("POST", "/api/admin/events", yaml, auth(ADMIN));
+    Http.Reply reply = http.send("POST", "/api/admin/events", yaml, ClaimDesk.auth(ADMIN));
     assertEquals(201, reply.status(), reply.body());
-  }
-
-  /** Sends records as their device does, straight to the server, and waits for the ack. */
-  private void sync(Tickets device, Record... records) throws Exception {
-    try (MqttPeer peer = Peers.device(broker(), device.device())) {
-      peer.publish(
-          Topics.deviceUp(device.device()), new Batch(device.device(), 1, List.of(records)));
-      peer.nextAck(Duration.ofSeconds(20));
-    }
-  }
-
-  private String broker() {
-    return "tcp://127.0.0.1:" + server.brokerPort();
-  }
-
-  private void register(Tickets device) throws Exception {
-    server.devices().register(device.device(), device.keys().publicKeyRaw(), 0);
-  }
-
-  private String wallet() throws Exception {
-    return http.send("POST", "/api/wallets", null).json().path("token").asText();
-  }
-
-  private Http.Reply claim(String token, String code) throws Exception {
-    return http.send("POST", "/api/claims", "{\"code\":\"" + code + "\"}", auth(token));
-  }
-
-  private static String[] auth(String token) {
-    return new String[] {"Authorization", "Bearer " + token};
   }
 }
