@@ -79,35 +79,17 @@ class ForwarderLimitsTest {
 
     List<Integer> payloadSizes = new CopyOnWriteArrayList<>();
     List<Integer> recordCounts = new CopyOnWriteArrayList<>();
-    Receiver receiver =
-        new Receiver(
-            inbox,
-            HUB,
-            true,
-            RecordStore.InsertHook.NONE,
-            // Bodies of random bytes: this test is about sizes, so every content is accepted.
-            new RecordStore.Quarantine(HUB, record -> java.util.Optional.empty()),
-            Clock.systemUTC(),
-            result -> {});
-    MqttLink ingest =
-        link(
-            broker,
-            MqttCredentials.serviceUsername("ingest"),
-            "ingest-60",
-            List.of(
-                new MqttLink.Subscription(
-                    Topics.ALL_DEVICE_UP,
-                    1,
-                    (topic, payload) -> {
-                      payloadSizes.add(payload.length);
-                      Batch batch = WireCodec.decodeBatch(payload);
-                      recordCounts.add(batch.records().size());
-                      receiver.handle(topic, payload);
-                    })),
-            () -> {});
-    receiver.attach(ingest);
-    toClose.add(ingest);
-    ingest.start();
+    Receiver receiver = receiver(inbox, RecordStore.InsertHook.NONE);
+    ingest(
+        broker,
+        "ingest-60",
+        receiver,
+        (topic, payload) -> {
+          payloadSizes.add(payload.length);
+          Batch batch = WireCodec.decodeBatch(payload);
+          recordCounts.add(batch.records().size());
+          receiver.handle(topic, payload);
+        });
 
     Forwarder forwarder =
         new Forwarder(
@@ -117,17 +99,7 @@ class ForwarderLimitsTest {
             new Forwarder.Settings(50_000, 2, Duration.ofSeconds(30), Duration.ofMillis(10)),
             scheduler,
             Clock.systemUTC());
-    String kioskUser = MqttCredentials.deviceUsername(KIOSK.value());
-    MqttLink device =
-        link(
-            broker,
-            kioskUser,
-            KIOSK.value(),
-            List.of(new MqttLink.Subscription(Topics.deviceAck(KIOSK), 1, forwarder::onAck)),
-            forwarder);
-    forwarder.attach(device);
-    toClose.add(device);
-    device.start();
+    device(broker, forwarder, forwarder);
 
     await()
         .atMost(Duration.ofSeconds(90))
@@ -168,10 +140,8 @@ class ForwarderLimitsTest {
     // alone stays well under the timeout, the first one too (a cold Derby and JIT take up to a
     // second or so on a busy machine).
     Receiver receiver =
-        new Receiver(
+        receiver(
             inbox,
-            HUB,
-            true,
             (connection, inserted) -> {
               try {
                 Thread.sleep(500); // the slow server: the receiver's work, not a wait of the test
@@ -179,21 +149,8 @@ class ForwarderLimitsTest {
                 Thread.currentThread().interrupt();
                 throw new java.sql.SQLException("interrupted", e);
               }
-            },
-            // Bodies of three bytes: this test is about acks and timeouts, not contents.
-            new RecordStore.Quarantine(HUB, record -> java.util.Optional.empty()),
-            Clock.systemUTC(),
-            result -> {});
-    MqttLink ingest =
-        link(
-            broker,
-            MqttCredentials.serviceUsername("ingest"),
-            "ingest-61",
-            List.of(new MqttLink.Subscription(Topics.ALL_DEVICE_UP, 1, receiver::handle)),
-            () -> {});
-    receiver.attach(ingest);
-    toClose.add(ingest);
-    ingest.start();
+            });
+    ingest(broker, "ingest-61", receiver, receiver::handle);
     Forwarder forwarder =
         new Forwarder(
             outbox,
@@ -202,16 +159,7 @@ class ForwarderLimitsTest {
             new Forwarder.Settings(10, 8, Duration.ofMillis(3_500), Duration.ofMillis(10)),
             scheduler,
             Clock.systemUTC());
-    MqttLink device =
-        link(
-            broker,
-            MqttCredentials.deviceUsername(KIOSK.value()),
-            KIOSK.value(),
-            List.of(new MqttLink.Subscription(Topics.deviceAck(KIOSK), 1, forwarder::onAck)),
-            forwarder);
-    forwarder.attach(device);
-    toClose.add(device);
-    device.start();
+    device(broker, forwarder, forwarder);
 
     await().atMost(Duration.ofSeconds(30)).until(() -> outbox.pendingCount() == 0);
 
@@ -236,26 +184,8 @@ class ForwarderLimitsTest {
       drafts.add(new RecordStore.Draft(RecordKind.RESPONSE, "ev", new byte[] {(byte) i}));
     }
     outbox.appendAll(KIOSK, drafts, 1);
-    Receiver receiver =
-        new Receiver(
-            inbox,
-            HUB,
-            true,
-            RecordStore.InsertHook.NONE,
-            // Bodies of one byte: this test is about what is sent, not contents.
-            new RecordStore.Quarantine(HUB, record -> java.util.Optional.empty()),
-            Clock.systemUTC(),
-            result -> {});
-    MqttLink ingest =
-        link(
-            broker,
-            MqttCredentials.serviceUsername("ingest"),
-            "ingest-62",
-            List.of(new MqttLink.Subscription(Topics.ALL_DEVICE_UP, 1, receiver::handle)),
-            () -> {});
-    receiver.attach(ingest);
-    toClose.add(ingest);
-    ingest.start();
+    Receiver receiver = receiver(inbox, RecordStore.InsertHook.NONE);
+    ingest(broker, "ingest-62", receiver, receiver::handle);
     Forwarder forwarder =
         new Forwarder(
             outbox,
@@ -265,16 +195,8 @@ class ForwarderLimitsTest {
             scheduler,
             Clock.systemUTC());
     java.util.concurrent.CountDownLatch linked = new java.util.concurrent.CountDownLatch(1);
-    MqttLink device =
-        link(
-            broker,
-            MqttCredentials.deviceUsername(KIOSK.value()),
-            KIOSK.value(),
-            List.of(new MqttLink.Subscription(Topics.deviceAck(KIOSK), 1, forwarder::onAck)),
-            linked::countDown); // the forwarder hears of the connect below, later
-    forwarder.attach(device);
-    toClose.add(device);
-    device.start();
+    // The forwarder hears of the connect below, later.
+    MqttLink device = device(broker, forwarder, linked::countDown);
     assertTrue(linked.await(30, java.util.concurrent.TimeUnit.SECONDS), "the link connected");
     assertTrue(device.isConnected());
 
@@ -304,6 +226,56 @@ class ForwarderLimitsTest {
     Database hubDb = Database.open(Database.derbyUrl(dir.resolve("hub")));
     toClose.add(hubDb);
     return new Rig(broker, new RecordStore(kioskDb), new RecordStore(hubDb));
+  }
+
+  /**
+   * The hub's receiver on {@code inbox}, which accepts every content: these tests are about sizes,
+   * acks and timeouts, so their bodies are a few arbitrary bytes.
+   */
+  private static Receiver receiver(RecordStore inbox, RecordStore.InsertHook hook) {
+    return new Receiver(
+        inbox,
+        HUB,
+        true,
+        hook,
+        new RecordStore.Quarantine(HUB, record -> java.util.Optional.empty()),
+        Clock.systemUTC(),
+        result -> {});
+  }
+
+  /**
+   * The hub's ingest link on {@code broker}: device batches to {@code handler}, acks by {@code
+   * receiver}.
+   */
+  private void ingest(
+      EmbeddedBroker broker, String clientId, Receiver receiver, MqttLink.Handler handler)
+      throws Exception {
+    MqttLink ingest =
+        link(
+            broker,
+            MqttCredentials.serviceUsername("ingest"),
+            clientId,
+            List.of(new MqttLink.Subscription(Topics.ALL_DEVICE_UP, 1, handler)),
+            () -> {});
+    receiver.attach(ingest);
+    toClose.add(ingest);
+    ingest.start();
+  }
+
+  /** The kiosk's link, acks to {@code forwarder}, told of connects by {@code listener}; started. */
+  private MqttLink device(EmbeddedBroker broker, Forwarder forwarder, MqttLink.Listener listener)
+      throws Exception {
+    MqttLink device =
+        link(
+            broker,
+            MqttCredentials.deviceUsername(KIOSK.value()),
+            KIOSK.value(),
+            List.of(new MqttLink.Subscription(Topics.deviceAck(KIOSK), 1, forwarder::onAck)),
+            listener);
+    forwarder.attach(device);
+    toClose.add(device);
+    device.start();
+    return device;
   }
 
   private static MqttLink link(
