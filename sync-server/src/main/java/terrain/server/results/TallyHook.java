@@ -241,29 +241,20 @@ public final class TallyHook implements RecordStore.InsertHook {
   /** One {@code map_pins} row per event, question, device and {@link MapPins#PER_ROW} pins. */
   private static void insertPins(Connection connection, Map<PinKey, List<MapPins.Pin>> pins)
       throws SQLException {
-    if (pins.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO map_pins (event_id, question_id, device_id, first_seq, last_seq, pins,"
-                + " packed) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      for (Map.Entry<PinKey, List<MapPins.Pin>> entry : pins.entrySet()) {
-        List<MapPins.Pin> all = entry.getValue();
-        for (int from = 0; from < all.size(); from += MapPins.PER_ROW) {
-          List<MapPins.Pin> row = all.subList(from, Math.min(all.size(), from + MapPins.PER_ROW));
-          insert.setString(1, entry.getKey().eventId());
-          insert.setString(2, entry.getKey().questionId());
-          insert.setString(3, entry.getKey().deviceId());
-          insert.setLong(4, row.get(0).seq());
-          insert.setLong(5, row.get(row.size() - 1).seq());
-          insert.setInt(6, row.size());
-          insert.setBytes(7, MapPins.pack(row));
-          insert.addBatch();
-        }
-      }
-      insert.executeBatch();
-    }
+    insertPacked(
+        connection,
+        "map_pins",
+        "pins",
+        pins,
+        all -> {
+          List<List<MapPins.Pin>> rows = new ArrayList<>();
+          for (int from = 0; from < all.size(); from += MapPins.PER_ROW) {
+            rows.add(all.subList(from, Math.min(all.size(), from + MapPins.PER_ROW)));
+          }
+          return rows;
+        },
+        MapPins.Pin::seq,
+        MapPins::pack);
   }
 
   /**
@@ -308,24 +299,53 @@ public final class TallyHook implements RecordStore.InsertHook {
    */
   private static void insertTexts(Connection connection, Map<PinKey, List<TextPacks.Entry>> texts)
       throws SQLException {
-    if (texts.isEmpty()) {
+    insertPacked(
+        connection,
+        "text_packs",
+        "texts",
+        texts,
+        all -> {
+          all.sort(java.util.Comparator.comparingLong(TextPacks.Entry::seq));
+          return TextPacks.rows(all);
+        },
+        TextPacks.Entry::seq,
+        TextPacks::pack);
+  }
+
+  /**
+   * The packed rows of one batch in {@code table} (map_pins, text_packs: the same columns), one
+   * JDBC batch: per event, question and device, its entries cut into rows by {@code rows}, each row
+   * named by its first and last seq and holding its count ({@code countColumn}) and {@code pack}ed
+   * bytes.
+   */
+  private static <T> void insertPacked(
+      Connection connection,
+      String table,
+      String countColumn,
+      Map<PinKey, List<T>> entries,
+      java.util.function.Function<List<T>, List<List<T>>> rows,
+      java.util.function.ToLongFunction<T> seq,
+      java.util.function.Function<List<T>, byte[]> pack)
+      throws SQLException {
+    if (entries.isEmpty()) {
       return;
     }
     try (PreparedStatement insert =
         connection.prepareStatement(
-            "INSERT INTO text_packs (event_id, question_id, device_id, first_seq, last_seq, texts,"
-                + " packed) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      for (Map.Entry<PinKey, List<TextPacks.Entry>> entry : texts.entrySet()) {
-        List<TextPacks.Entry> all = entry.getValue();
-        all.sort(java.util.Comparator.comparingLong(TextPacks.Entry::seq));
-        for (List<TextPacks.Entry> row : TextPacks.rows(all)) {
+            "INSERT INTO "
+                + table
+                + " (event_id, question_id, device_id, first_seq, last_seq, "
+                + countColumn
+                + ", packed) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      for (Map.Entry<PinKey, List<T>> entry : entries.entrySet()) {
+        for (List<T> row : rows.apply(entry.getValue())) {
           insert.setString(1, entry.getKey().eventId());
           insert.setString(2, entry.getKey().questionId());
           insert.setString(3, entry.getKey().deviceId());
-          insert.setLong(4, row.get(0).seq());
-          insert.setLong(5, row.get(row.size() - 1).seq());
+          insert.setLong(4, seq.applyAsLong(row.get(0)));
+          insert.setLong(5, seq.applyAsLong(row.get(row.size() - 1)));
           insert.setInt(6, row.size());
-          insert.setBytes(7, TextPacks.pack(row));
+          insert.setBytes(7, pack.apply(row));
           insert.addBatch();
         }
       }
