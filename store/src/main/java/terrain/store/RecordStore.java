@@ -445,13 +445,14 @@ public final class RecordStore implements AutoCloseable {
           .putIfAbsent(record.seq(), stamped);
     }
     List<Record> inserted = new ArrayList<>();
+    // The content hash each inserted record is kept under (a notice's is its record's).
+    List<Long> hashes = new ArrayList<>();
     int duplicates = 0;
     int conflicts = 0;
     Map<DeviceId, Long> upTo = new TreeMap<>();
     try (PreparedStatement existing =
-            connection.prepareStatement(
-                "SELECT seq, content_hash FROM records WHERE device_id = ? AND seq >= ? AND seq <= ?");
-        PreparedStatement insert = connection.prepareStatement(INSERT_RECORD)) {
+        connection.prepareStatement(
+            "SELECT seq, content_hash FROM records WHERE device_id = ? AND seq >= ? AND seq <= ?")) {
       for (Map.Entry<DeviceId, TreeMap<Long, Record>> entry : byDevice.entrySet()) {
         DeviceId device = entry.getKey();
         TreeMap<Long, Record> incoming = entry.getValue();
@@ -464,7 +465,6 @@ public final class RecordStore implements AutoCloseable {
             kept.put(rs.getLong(1), rs.getLong(2));
           }
         }
-        int batched = 0;
         for (Record record : incoming.values()) {
           Long keptHash = kept.get(record.seq());
           // A notice made here is kept under its record's hash: the same record sent again is a
@@ -472,11 +472,8 @@ public final class RecordStore implements AutoCloseable {
           Rejection rejection = rejections.get(new Identity(device, record.seq()));
           Record compared = rejection == null ? record : rejection.original();
           if (keptHash == null) {
-            bindRecord(insert, record, receivedTime);
-            insert.setLong(8, compared.contentHash());
-            insert.addBatch();
             inserted.add(record);
-            batched++;
+            hashes.add(compared.contentHash());
           } else if (keptHash == compared.contentHash()) {
             duplicates++;
           } else if (keepConflict(compared, keptHash, receivedTime)) {
@@ -485,11 +482,13 @@ public final class RecordStore implements AutoCloseable {
             duplicates++;
           }
         }
-        if (batched > 0) {
-          insert.executeBatch();
-        }
-        upTo.put(device, advance(device, incoming.navigableKeySet(), receivedTime));
       }
+    }
+    insertRecords(inserted, hashes, receivedTime);
+    for (Map.Entry<DeviceId, TreeMap<Long, Record>> entry : byDevice.entrySet()) {
+      upTo.put(
+          entry.getKey(),
+          advance(entry.getKey(), entry.getValue().navigableKeySet(), receivedTime));
     }
     List<Rejected> quarantined = new ArrayList<>();
     List<Record> stored = new ArrayList<>(inserted.size());
@@ -502,6 +501,55 @@ public final class RecordStore implements AutoCloseable {
     }
     hook.inserted(connection, stored, bodies);
     return new AcceptResult(upTo, inserted.size(), duplicates, conflicts, quarantined);
+  }
+
+  /**
+   * Rows a multi-row insert of {@link #insertRecords} carries. Derby clones a batched statement's
+   * parameters on every {@code addBatch} and runs the statement once per row; one statement for
+   * many rows does neither (decision 0056).
+   */
+  static final int ROWS_PER_INSERT = Integer.getInteger("terrain.rowsPerInsert", 100);
+
+  private static final String INSERT_RECORDS = insertRecords(ROWS_PER_INSERT);
+
+  /** {@link #INSERT_RECORD} for {@code rows} rows in one statement. */
+  private static String insertRecords(int rows) {
+    StringBuilder sql = new StringBuilder(INSERT_RECORD);
+    String row = INSERT_RECORD.substring(INSERT_RECORD.lastIndexOf(" ("));
+    for (int i = 1; i < rows; i++) {
+      sql.append(',').append(row);
+    }
+    return sql.toString();
+  }
+
+  /**
+   * Inserts {@code records} into {@code records}, each kept under its hash in {@code hashes}: full
+   * chunks of {@link #ROWS_PER_INSERT} rows by one multi-row statement each, the rest as a JDBC
+   * batch of single-row inserts.
+   */
+  private void insertRecords(List<Record> records, List<Long> hashes, long receivedTime)
+      throws SQLException {
+    int full = ROWS_PER_INSERT > 1 ? records.size() / ROWS_PER_INSERT * ROWS_PER_INSERT : 0;
+    if (full > 0) {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORDS)) {
+        for (int chunk = 0; chunk < full; chunk += ROWS_PER_INSERT) {
+          for (int row = 0; row < ROWS_PER_INSERT; row++) {
+            int i = chunk + row;
+            bindRecord(insert, row * RECORD_COLUMNS, records.get(i), receivedTime, hashes.get(i));
+          }
+          insert.executeUpdate();
+        }
+      }
+    }
+    if (full < records.size()) {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORD)) {
+        for (int i = full; i < records.size(); i++) {
+          bindRecord(insert, 0, records.get(i), receivedTime, hashes.get(i));
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+    }
   }
 
   /**
@@ -1153,17 +1201,27 @@ public final class RecordStore implements AutoCloseable {
       "INSERT INTO records (device_id, seq, kind, event_id, device_time, hub_time,"
           + " received_time, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+  /** The columns of a row of {@link #INSERT_RECORD}. */
+  private static final int RECORD_COLUMNS = 9;
+
   private static void bindRecord(PreparedStatement insert, Record record, long receivedTime)
       throws SQLException {
-    insert.setString(1, record.device().value());
-    insert.setLong(2, record.seq());
-    insert.setShort(3, (short) record.kind().code());
-    insert.setString(4, record.eventId());
-    insert.setLong(5, record.deviceTime());
-    insert.setLong(6, record.hubTime());
-    insert.setLong(7, receivedTime);
-    insert.setLong(8, record.contentHash());
-    insert.setBytes(9, record.body());
+    bindRecord(insert, 0, record, receivedTime, record.contentHash());
+  }
+
+  /** Binds a row of {@link #INSERT_RECORD} at parameters {@code at + 1} to {@code at + 9}. */
+  private static void bindRecord(
+      PreparedStatement insert, int at, Record record, long receivedTime, long contentHash)
+      throws SQLException {
+    insert.setString(at + 1, record.device().value());
+    insert.setLong(at + 2, record.seq());
+    insert.setShort(at + 3, (short) record.kind().code());
+    insert.setString(at + 4, record.eventId());
+    insert.setLong(at + 5, record.deviceTime());
+    insert.setLong(at + 6, record.hubTime());
+    insert.setLong(at + 7, receivedTime);
+    insert.setLong(at + 8, contentHash);
+    insert.setBytes(at + 9, record.body());
   }
 
   private static DeviceProgress progress(ResultSet rs) throws SQLException {

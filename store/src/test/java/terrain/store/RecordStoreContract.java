@@ -203,6 +203,72 @@ abstract class RecordStoreContract {
     assertEquals(0, store.pendingCount());
   }
 
+  /**
+   * A batch larger than several multi-row inserts (decision 0056): full chunks of {@link
+   * RecordStore#ROWS_PER_INSERT} rows and a rest, over two devices, mixed with duplicates, a
+   * conflict and a gap. Every new record is stored once, field for field.
+   */
+  @Test
+  void accept_whenBatchSpansSeveralMultiRowInserts_storesEachNewRecordOnceFieldForField()
+      throws Exception {
+    store.accept(range(KIOSK, 1, 30), 1, false, RecordStore.InsertHook.NONE);
+    List<Record> batch = new ArrayList<>(range(KIOSK, 1, 260));
+    batch.set(16, record(KIOSK, 17, "changed"));
+    List<Record> other = range(OTHER, 1, 150);
+    other.remove(99); // seq 100 missing: OTHER is acknowledged up to 99
+    batch.addAll(other);
+    List<Record> inserted = new ArrayList<>();
+
+    RecordStore.AcceptResult result =
+        store.accept(batch, 7, true, (connection, records) -> inserted.addAll(records));
+
+    assertEquals(230 + 149, result.inserted());
+    assertTrue(result.inserted() > 3 * RecordStore.ROWS_PER_INSERT);
+    assertEquals(29, result.duplicates());
+    assertEquals(1, result.conflicts());
+    assertEquals(Map.of(KIOSK, 260L, OTHER, 99L), result.upTo());
+    List<Record> expected = new ArrayList<>();
+    for (Record record : range(KIOSK, 1, 260)) {
+      expected.add(record.seq() <= 30 ? record.withHubTime(0) : record.withHubTime(7));
+    }
+    for (Record record : other) {
+      expected.add(record.withHubTime(7));
+    }
+    assertEquals(expected, store.records("ev-1", RecordKind.RESPONSE));
+    assertEquals(expected.subList(30, expected.size()), inserted);
+    // The stored hashes are the records' own: the same batch again is all duplicates.
+    RecordStore.AcceptResult again = store.accept(batch, 8, true, RecordStore.InsertHook.NONE);
+    assertEquals(0, again.inserted());
+    assertEquals(0, again.conflicts());
+  }
+
+  /**
+   * A record the database refuses inside a multi-row chunk: the batch is stored again record by
+   * record, the culprit quarantined and every other record kept.
+   */
+  @Test
+  void accept_whenOneRecordOfAMultiRowChunkIsRefused_quarantinesOnlyThatRecord() throws Exception {
+    Record poison = record(KIOSK, 150, "r150");
+    RecordStore.InsertHook hook =
+        (connection, records) -> {
+          if (records.contains(poison)) {
+            throw new java.sql.SQLException("refused for the test", "23505");
+          }
+        };
+    RecordStore.Quarantine quarantine =
+        new RecordStore.Quarantine(DeviceId.of("hub-test"), record -> java.util.Optional.empty());
+
+    RecordStore.AcceptResult result =
+        store.accept(range(KIOSK, 1, 260), 5, false, hook, quarantine);
+
+    assertEquals(Map.of(KIOSK, 260L), result.upTo());
+    assertEquals(1, result.quarantined().size());
+    assertEquals(150, result.quarantined().get(0).seq());
+    List<Record> kept = store.records("ev-1", RecordKind.RESPONSE);
+    assertEquals(259, kept.size());
+    assertTrue(kept.stream().noneMatch(record -> record.seq() == 150));
+  }
+
   @Test
   void setting_whenWrittenTwice_keepsLast() throws Exception {
     assertTrue(store.setting("device.id").isEmpty());
