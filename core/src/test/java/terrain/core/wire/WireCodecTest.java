@@ -191,6 +191,14 @@ class WireCodecTest {
   }
 
   @Test
+  void decodeBatch_whenARecordRunsOut_namesThatRecordAndItsField() {
+    byte[] truncated = java.util.Arrays.copyOf(GOLDEN_BATCH, GOLDEN_BATCH.length - 1);
+    WireException e = assertThrows(WireException.class, () -> WireCodec.decodeBatch(truncated));
+    assertTrue(
+        e.getMessage().startsWith("message is truncated: record 0 body at offset"), e.getMessage());
+  }
+
+  @Test
   void decodeBatch_whenRandomBytes_neverThrowsAnythingButWireException() {
     SplittableRandom random = new SplittableRandom(42);
     byte[] valid = WireCodec.encodeBatch(new Batch(DeviceId.of("hub-1"), 1, marketDay(2, 50, 2)));
@@ -246,7 +254,9 @@ class WireCodecTest {
     byte[] bad = GOLDEN_BATCH.clone();
     bad[17] = 0x05; // device index 5 of 2 strings
     WireException e = assertThrows(WireException.class, () -> WireCodec.decodeBatch(bad));
-    assertTrue(e.getMessage().contains("out of range"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("record 0 device index 5 is out of range (2 strings)"),
+        e.getMessage());
   }
 
   @Test
@@ -307,6 +317,8 @@ class WireCodecTest {
     byte[] bad =
         HEX.parseHex("54 01 01 00 02 6b 31 07 02 02 6b 31 02 65 76 01 01 00 01 0a 00 00 81 fa 01");
     WireLimitException e = assertThrows(WireLimitException.class, () -> WireCodec.decodeBatch(bad));
+    assertTrue(
+        e.getMessage().startsWith("record 0 body length at offset 18 is 32001"), e.getMessage());
     assertEquals(WireLimitException.Limit.RECORD_BODY_BYTES, e.limit());
     assertEquals(Record.MAX_BODY_BYTES, e.max());
   }
