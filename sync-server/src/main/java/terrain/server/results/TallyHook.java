@@ -86,20 +86,38 @@ public final class TallyHook implements RecordStore.InsertHook {
   @Override
   public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
       throws SQLException {
-    Breakdowns.Batch breakdown = new Breakdowns.Batch(sender.hub().orElse(""));
+    // The loop over the batch apart from the counting of one record and from the writing: each
+    // compiled by the JIT on its own, early, instead of one large method compiled again and again
+    // while a backlog drains (decision 0056).
+    Counts counts = new Counts(sender.hub().orElse(""));
+    for (Record record : inserted) {
+      counts.add(record, bodies);
+    }
+    counts.write(connection);
+  }
+
+  /** What one batch adds to the tables, counted in memory, then written with a few statements. */
+  private static final class Counts {
+    private final Breakdowns.Batch breakdown;
     // Per event its responses; per event, question and option: n and rank sum. Nested maps in key
     // order, so that counting an option already seen allocates nothing.
-    SortedMap<String, long[]> responses = new TreeMap<>();
-    SortedMap<String, SortedMap<String, SortedMap<String, long[]>>> counts = new TreeMap<>();
-    Map<PinKey, List<TextPacks.Entry>> texts = new TreeMap<>();
-    Map<PinKey, List<MapPins.Pin>> pins = new TreeMap<>();
-    Map<MapHeat.Key, MapHeat.Counted> heat = new TreeMap<>();
-    java.util.Set<String> pinned = new java.util.HashSet<>();
-    java.util.Set<String> texted = new java.util.HashSet<>();
-    for (Record record : inserted) {
+    private final SortedMap<String, long[]> responses = new TreeMap<>();
+    private final SortedMap<String, SortedMap<String, SortedMap<String, long[]>>> counts =
+        new TreeMap<>();
+    private final Map<PinKey, List<TextPacks.Entry>> texts = new TreeMap<>();
+    private final Map<PinKey, List<MapPins.Pin>> pins = new TreeMap<>();
+    private final Map<MapHeat.Key, MapHeat.Counted> heat = new TreeMap<>();
+    private final java.util.Set<String> pinned = new java.util.HashSet<>();
+    private final java.util.Set<String> texted = new java.util.HashSet<>();
+
+    Counts(String hub) {
+      breakdown = new Breakdowns.Batch(hub);
+    }
+
+    void add(Record record, ResponseBodies bodies) throws SQLException {
       if (record.kind() != RecordKind.RESPONSE) {
         breakdown.other(record);
-        continue;
+        return;
       }
       ResponseBody body;
       try {
@@ -110,7 +128,7 @@ public final class TallyHook implements RecordStore.InsertHook {
             record,
             e.getMessage(),
             e);
-        continue;
+        return;
       }
       responses.computeIfAbsent(record.eventId(), e -> new long[1])[0]++;
       breakdown.response(record, body);
@@ -119,123 +137,137 @@ public final class TallyHook implements RecordStore.InsertHook {
       pinned.clear();
       texted.clear();
       for (ResponseBody.Answer answer : body.answers()) {
-        // The counting rule shared with the hub's live results (terrain.core.results): each
-        // option once, ranked by its place among the answer's choices.
-        List<String> choices = Tally.choices(answer);
-        if (!choices.isEmpty()) {
-          SortedMap<String, long[]> options =
-              questions.computeIfAbsent(answer.questionId(), q -> new TreeMap<>());
-          for (int i = 0; i < choices.size(); i++) {
-            long[] cell = options.computeIfAbsent(choices.get(i), o -> new long[2]);
-            cell[0]++;
-            cell[1] += i + 1;
-          }
-        }
+        count(questions, answer);
         if (answer.pin().isPresent()) {
-          if (!pinned.add(answer.questionId())) {
-            // One row per answer made this a unique violation; packed, it is refused alike
-            // (the store then quarantines the record, decision 0016).
-            throw new SQLException(
-                "response "
-                    + record
-                    + " pins question "
-                    + answer.questionId()
-                    + " twice; a question takes one answer",
-                "23505");
-          }
-          ResponseBody.Pin pin = answer.pin().get();
-          pins.computeIfAbsent(
-                  new PinKey(record.eventId(), answer.questionId(), record.device().value()),
-                  k -> new ArrayList<>())
-              .add(new MapPins.Pin(record.seq(), pin.x(), pin.y()));
-          heat.computeIfAbsent(
-                  new MapHeat.Key(record.eventId(), answer.questionId()),
-                  k -> new MapHeat.Counted())
-              .add(record.device().value(), record.seq(), pin.x(), pin.y());
+          pin(record, answer);
         }
         if (answer.text().isPresent()) {
           addText(texts, texted, record, answer.questionId(), answer.text().get());
         }
       }
     }
-    breakdown.write(connection);
-    if (responses.isEmpty()) {
-      return;
-    }
-    // One batched UPDATE per table, then one batched INSERT of the rows it did not find.
-    List<String> events = new ArrayList<>(responses.keySet());
-    int[] updated;
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE event_totals SET responses = responses + ? WHERE event_id = ?")) {
-      for (String event : events) {
-        update.setLong(1, responses.get(event)[0]);
-        update.setString(2, event);
-        update.addBatch();
-      }
-      updated = update.executeBatch();
-    }
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO event_totals (event_id, responses) VALUES (?, ?)")) {
-      int batched = 0;
-      for (int i = 0; i < updated.length; i++) {
-        if (updated[i] == 0) {
-          insert.setString(1, events.get(i));
-          insert.setLong(2, responses.get(events.get(i))[0]);
-          insert.addBatch();
-          batched++;
+
+    /**
+     * The counting rule shared with the hub's live results (terrain.core.results): each option
+     * once, ranked by its place among the answer's choices.
+     */
+    private static void count(
+        SortedMap<String, SortedMap<String, long[]>> questions, ResponseBody.Answer answer) {
+      List<String> choices = Tally.choices(answer);
+      if (!choices.isEmpty()) {
+        SortedMap<String, long[]> options =
+            questions.computeIfAbsent(answer.questionId(), q -> new TreeMap<>());
+        for (int i = 0; i < choices.size(); i++) {
+          long[] cell = options.computeIfAbsent(choices.get(i), o -> new long[2]);
+          cell[0]++;
+          cell[1] += i + 1;
         }
       }
-      if (batched > 0) {
-        insert.executeBatch();
-      }
     }
-    List<Key> keys = new ArrayList<>();
-    counts.forEach(
-        (event, questions) ->
-            questions.forEach(
-                (question, options) ->
-                    options.forEach(
-                        (option, counted) -> keys.add(new Key(event, question, option, counted)))));
-    try (PreparedStatement update =
-        connection.prepareStatement(
-            "UPDATE tallies SET n = n + ?, rank_sum = rank_sum + ?"
-                + " WHERE event_id = ? AND question_id = ? AND option_id = ?")) {
-      for (Key key : keys) {
-        update.setLong(1, key.counted()[0]);
-        update.setLong(2, key.counted()[1]);
-        update.setString(3, key.eventId());
-        update.setString(4, key.questionId());
-        update.setString(5, key.optionId());
-        update.addBatch();
+
+    private void pin(Record record, ResponseBody.Answer answer) throws SQLException {
+      if (!pinned.add(answer.questionId())) {
+        // One row per answer made this a unique violation; packed, it is refused alike
+        // (the store then quarantines the record, decision 0016).
+        throw new SQLException(
+            "response "
+                + record
+                + " pins question "
+                + answer.questionId()
+                + " twice; a question takes one answer",
+            "23505");
       }
-      updated = update.executeBatch();
+      ResponseBody.Pin pin = answer.pin().get();
+      pins.computeIfAbsent(
+              new PinKey(record.eventId(), answer.questionId(), record.device().value()),
+              k -> new ArrayList<>())
+          .add(new MapPins.Pin(record.seq(), pin.x(), pin.y()));
+      heat.computeIfAbsent(
+              new MapHeat.Key(record.eventId(), answer.questionId()), k -> new MapHeat.Counted())
+          .add(record.device().value(), record.seq(), pin.x(), pin.y());
     }
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO tallies (event_id, question_id, option_id, n, rank_sum)"
-                + " VALUES (?, ?, ?, ?, ?)")) {
-      int batched = 0;
-      for (int i = 0; i < updated.length; i++) {
-        if (updated[i] == 0) {
-          Key key = keys.get(i);
-          insert.setString(1, key.eventId());
-          insert.setString(2, key.questionId());
-          insert.setString(3, key.optionId());
-          insert.setLong(4, key.counted()[0]);
-          insert.setLong(5, key.counted()[1]);
-          insert.addBatch();
-          batched++;
+
+    /** One batched UPDATE per table, then one batched INSERT of the rows it did not find. */
+    void write(Connection connection) throws SQLException {
+      breakdown.write(connection);
+      if (responses.isEmpty()) {
+        return;
+      }
+      List<String> events = new ArrayList<>(responses.keySet());
+      int[] updated;
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE event_totals SET responses = responses + ? WHERE event_id = ?")) {
+        for (String event : events) {
+          update.setLong(1, responses.get(event)[0]);
+          update.setString(2, event);
+          update.addBatch();
+        }
+        updated = update.executeBatch();
+      }
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO event_totals (event_id, responses) VALUES (?, ?)")) {
+        int batched = 0;
+        for (int i = 0; i < updated.length; i++) {
+          if (updated[i] == 0) {
+            insert.setString(1, events.get(i));
+            insert.setLong(2, responses.get(events.get(i))[0]);
+            insert.addBatch();
+            batched++;
+          }
+        }
+        if (batched > 0) {
+          insert.executeBatch();
         }
       }
-      if (batched > 0) {
-        insert.executeBatch();
+      List<Key> keys = new ArrayList<>();
+      counts.forEach(
+          (event, questions) ->
+              questions.forEach(
+                  (question, options) ->
+                      options.forEach(
+                          (option, counted) ->
+                              keys.add(new Key(event, question, option, counted)))));
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE tallies SET n = n + ?, rank_sum = rank_sum + ?"
+                  + " WHERE event_id = ? AND question_id = ? AND option_id = ?")) {
+        for (Key key : keys) {
+          update.setLong(1, key.counted()[0]);
+          update.setLong(2, key.counted()[1]);
+          update.setString(3, key.eventId());
+          update.setString(4, key.questionId());
+          update.setString(5, key.optionId());
+          update.addBatch();
+        }
+        updated = update.executeBatch();
       }
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO tallies (event_id, question_id, option_id, n, rank_sum)"
+                  + " VALUES (?, ?, ?, ?, ?)")) {
+        int batched = 0;
+        for (int i = 0; i < updated.length; i++) {
+          if (updated[i] == 0) {
+            Key key = keys.get(i);
+            insert.setString(1, key.eventId());
+            insert.setString(2, key.questionId());
+            insert.setString(3, key.optionId());
+            insert.setLong(4, key.counted()[0]);
+            insert.setLong(5, key.counted()[1]);
+            insert.addBatch();
+            batched++;
+          }
+        }
+        if (batched > 0) {
+          insert.executeBatch();
+        }
+      }
+      insertPins(connection, pins);
+      MapHeat.insert(connection, heat);
+      insertTexts(connection, texts);
     }
-    insertPins(connection, pins);
-    MapHeat.insert(connection, heat);
-    insertTexts(connection, texts);
   }
 
   /** One {@code map_pins} row per event, question, device and {@link MapPins#PER_ROW} pins. */
