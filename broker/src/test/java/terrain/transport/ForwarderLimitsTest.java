@@ -214,6 +214,87 @@ class ForwarderLimitsTest {
     assertEquals(drafts.size(), receiver.receivedCount(), "records received, repeats included");
   }
 
+  /**
+   * A pipelined receiver (decision 0056): batches decoded on the delivering thread, committed on
+   * the pipeline's, one after the other in arrival order, each acknowledged once committed; the
+   * backlog goes once, with every commit run inside the receiver's {@code around}.
+   */
+  @Test
+  void pipeline_whenBatchesArriveWhileOneCommits_commitsInOrderOnItsThreadAndAcksEach()
+      throws Exception {
+    Rig rig = rig();
+    RecordStore outbox = rig.outbox();
+    List<RecordStore.Draft> drafts = new ArrayList<>();
+    for (int i = 0; i < 4 * WireCodec.MAX_RECORDS + 1_000; i++) {
+      drafts.add(new RecordStore.Draft(RecordKind.RESPONSE, "ev", new byte[] {(byte) i}));
+    }
+    outbox.appendAll(KIOSK, drafts, 1);
+    List<Long> firstSeqs = new CopyOnWriteArrayList<>();
+    List<String> committers = new CopyOnWriteArrayList<>();
+    List<String> deliverers = new CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger around =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger inside =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Receiver receiver =
+        receiver(
+            rig.inbox(),
+            (connection, inserted) -> {
+              committers.add(Thread.currentThread().getName());
+              firstSeqs.add(inserted.get(0).seq());
+              if (inside.get() != 1) {
+                throw new java.sql.SQLException("a commit outside the receiver's around");
+              }
+              try {
+                Thread.sleep(200); // a commit slower than the decoding of the next batch
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    try (Receiver.Pipeline pipeline = new Receiver.Pipeline("test-commit", 2)) {
+      receiver.pipeline(
+          pipeline,
+          (topic, commit) -> {
+            around.incrementAndGet();
+            inside.incrementAndGet();
+            try {
+              commit.run();
+            } finally {
+              inside.decrementAndGet();
+            }
+          });
+      ingest(
+          rig.broker(),
+          "ingest-62",
+          receiver,
+          (topic, payload) -> {
+            deliverers.add(Thread.currentThread().getName());
+            receiver.handle(topic, payload);
+          });
+      Forwarder forwarder =
+          new Forwarder(
+              outbox,
+              KIOSK,
+              Topics.deviceUp(KIOSK),
+              new Forwarder.Settings(5_000, 8, Duration.ofSeconds(30), Duration.ofMillis(10)),
+              scheduler,
+              Clock.systemUTC());
+      device(rig.broker(), forwarder, forwarder);
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> outbox.pendingCount() == 0);
+
+      assertEquals(drafts.size(), receiver.acceptedCount());
+      assertEquals(drafts.size(), forwarder.recordsSent(), "each record sent once");
+      assertTrue(firstSeqs.size() >= 5, "batches " + firstSeqs);
+      List<Long> sorted = new ArrayList<>(firstSeqs);
+      java.util.Collections.sort(sorted);
+      assertEquals(sorted, firstSeqs, "committed in the order they arrived");
+      assertEquals(List.of("test-commit"), committers.stream().distinct().toList());
+      assertTrue(deliverers.stream().noneMatch("test-commit"::equals), "decoded elsewhere");
+      assertEquals(firstSeqs.size(), around.get());
+    }
+  }
+
   /** The embedded broker, the kiosk's outbox and the hub's inbox, each on real Derby files. */
   private record Rig(EmbeddedBroker broker, RecordStore outbox, RecordStore inbox) {}
 

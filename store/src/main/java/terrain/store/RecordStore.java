@@ -286,13 +286,53 @@ public final class RecordStore implements AutoCloseable {
    * other failure (the database gone, the disk full) quarantines nothing: nothing is acknowledged
    * and the sender sends again, as without a quarantine.
    */
-  public synchronized AcceptResult accept(
+  public AcceptResult accept(
       List<Record> records,
       long receivedTime,
       boolean stampHubTime,
       InsertHook hook,
       Quarantine quarantine)
       throws StoreException {
+    return accept(screen(records, quarantine), receivedTime, stampHubTime, hook);
+  }
+
+  /**
+   * A batch screened by a {@link Quarantine}'s rules ({@link #screen}), ready for {@link
+   * #accept(Screened, long, boolean, InsertHook)}: the records with those that failed replaced by
+   * their notices, and the bodies the rules decoded.
+   */
+  public static final class Screened {
+    private final List<Record> records;
+    private final List<Record> screened;
+    private final Map<Identity, Rejection> rejections;
+    private final ResponseBodies bodies;
+    private final Quarantine quarantine;
+
+    private Screened(
+        List<Record> records,
+        List<Record> screened,
+        Map<Identity, Rejection> rejections,
+        ResponseBodies bodies,
+        Quarantine quarantine) {
+      this.records = records;
+      this.screened = screened;
+      this.rejections = rejections;
+      this.bodies = bodies;
+      this.quarantine = quarantine;
+    }
+
+    /** The records as received, before screening. */
+    public List<Record> records() {
+      return records;
+    }
+  }
+
+  /**
+   * Screens {@code records} by {@code quarantine}'s rules, decoding their bodies once for the rules
+   * and the hooks. Touches no database and takes no lock: a receiver screens the next batch while
+   * the store commits the one before (decision 0056).
+   */
+  public static Screened screen(List<Record> records, Quarantine quarantine) {
     Map<Identity, Rejection> rejections = new HashMap<>();
     List<Record> screened = new ArrayList<>(records.size());
     // Decoded once for the rules and every hook, whichever attempt or path commits the batch.
@@ -312,13 +352,31 @@ public final class RecordStore implements AutoCloseable {
         screened.add(record);
       }
     }
+    return new Screened(records, screened, rejections, bodies, quarantine);
+  }
+
+  /**
+   * As {@link #accept(List, long, boolean, InsertHook, Quarantine)}, on a batch already {@link
+   * #screen}ed.
+   */
+  public synchronized AcceptResult accept(
+      Screened batch, long receivedTime, boolean stampHubTime, InsertHook hook)
+      throws StoreException {
     try {
-      return commit(screened, receivedTime, stampHubTime, hook, rejections, bodies);
+      return commit(
+          batch.screened, receivedTime, stampHubTime, hook, batch.rejections, batch.bodies);
     } catch (SQLException e) {
       if (!recordsAtFault(e)) {
-        throw StoreException.of("storing " + records.size() + " received records", e);
+        throw StoreException.of("storing " + batch.records.size() + " received records", e);
       }
-      return oneByOne(screened, receivedTime, stampHubTime, hook, quarantine, rejections, bodies);
+      return oneByOne(
+          batch.screened,
+          receivedTime,
+          stampHubTime,
+          hook,
+          batch.quarantine,
+          batch.rejections,
+          batch.bodies);
     }
   }
 

@@ -62,6 +62,9 @@ public final class Receiver {
   private final java.util.Map<DeviceId, Long> lagMillis =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile MqttLink link;
+  private volatile Pipeline pipeline;
+  private volatile java.util.function.BiConsumer<String, Runnable> around =
+      (topic, commit) -> commit.run();
 
   /**
    * @param self the receiver's id, written in its acks
@@ -105,6 +108,82 @@ public final class Receiver {
     this.link = link;
   }
 
+  /**
+   * From now on, {@link #handle} decodes and screens a batch on the delivering thread and commits
+   * it on {@code pipeline}'s thread, in arrival order: the next batch is decoded while the one
+   * before is committed (decision 0056). {@code around} runs each commit (e.g. to tell the hooks
+   * which hub sent it, on the committing thread).
+   */
+  public void pipeline(Pipeline pipeline, java.util.function.BiConsumer<String, Runnable> around) {
+    this.around = around;
+    this.pipeline = pipeline;
+  }
+
+  /**
+   * Commits received batches on a thread of its own, in the order they arrived, while the thread
+   * that delivers them decodes and screens the next one. At most {@code depth} batches wait for
+   * their commit; the delivering thread then waits too, which holds the broker's deliveries back as
+   * a receiver committing on the delivering thread did. A batch waiting when the pipeline closes is
+   * committed first (up to ten seconds); one refused after it closed is not acknowledged, and its
+   * sender sends it again.
+   */
+  public static final class Pipeline implements AutoCloseable {
+    private final java.util.concurrent.ExecutorService committer;
+    private final java.util.concurrent.Semaphore room;
+
+    public Pipeline(String threadName, int depth) {
+      if (depth < 1) {
+        throw new IllegalArgumentException("A pipeline holds at least one batch, not " + depth);
+      }
+      this.room = new java.util.concurrent.Semaphore(depth);
+      this.committer =
+          java.util.concurrent.Executors.newSingleThreadExecutor(
+              task -> {
+                Thread thread = new Thread(task, threadName);
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+
+    void submit(Runnable commit) {
+      try {
+        room.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        log.info("Stopped while a batch waited for its commit; its sender will send it again");
+        return;
+      }
+      try {
+        committer.execute(
+            () -> {
+              try {
+                commit.run();
+              } catch (RuntimeException e) {
+                log.error("A received batch could not be committed; not acknowledged", e);
+              } finally {
+                room.release();
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        room.release();
+        log.info("A batch arrived as the ingest closed; its sender will send it again");
+      }
+    }
+
+    @Override
+    public void close() {
+      committer.shutdown();
+      try {
+        if (!committer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+          committer.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        committer.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   public void handle(String topic, byte[] payload) {
     Topics.Up up = Topics.parseUp(topic).orElse(null);
     if (up == null) {
@@ -143,10 +222,22 @@ public final class Receiver {
       // issue times), so a hub stamps its own and the server keeps none from a device.
       records = records.stream().map(r -> r.hubTime() == 0 ? r : r.withHubTime(0)).toList();
     }
+    RecordStore.Screened screened = RecordStore.screen(records, quarantine);
+    Pipeline current = pipeline;
+    if (current == null) {
+      around.accept(topic, () -> commit(up, batch, screened));
+      return;
+    }
+    current.submit(() -> around.accept(topic, () -> commit(up, batch, screened)));
+  }
+
+  /** Stores a screened batch, then acknowledges it: the second half of {@link #handle}. */
+  private void commit(Topics.Up up, Batch batch, RecordStore.Screened screened) {
+    List<Record> records = screened.records();
     RecordStore.AcceptResult result;
     long now = clock.millis();
     try {
-      result = store.accept(records, now, stampHubTime, hook, quarantine);
+      result = store.accept(screened, now, stampHubTime, hook);
     } catch (StoreException e) {
       log.error(
           "Could not store batch {} from {} ({} records); not acknowledged, the sender will send"

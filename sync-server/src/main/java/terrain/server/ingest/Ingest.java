@@ -42,6 +42,16 @@ public final class Ingest implements AutoCloseable {
 
   private final String name;
   private final Receiver receiver;
+  private final Receiver.Pipeline pipeline;
+
+  /**
+   * Batches decoded and waiting for their commit: two keep the committing thread busy while the
+   * next one is decoded, and bound what a stop leaves unacknowledged (the senders send it again).
+   * {@code -Dterrain.ingest.pipeline=0} commits on the delivering thread, as before: for comparing
+   * the two in {@code bench sync}.
+   */
+  static final int PIPELINE_DEPTH = Integer.getInteger("terrain.ingest.pipeline", 2);
+
   private final MqttLink link;
 
   /**
@@ -122,6 +132,14 @@ public final class Ingest implements AutoCloseable {
     this.name = "ingest-" + HexFormat.of().formatHex(suffix);
     String username = "svc:" + name;
     this.receiver = new Receiver(store, DeviceId.of(name), false, hook, clock, result -> {});
+    // Batches decoded and screened on the delivering thread, committed on the pipeline's, the
+    // hooks told there which hub sent each one (decision 0056).
+    if (PIPELINE_DEPTH > 0) {
+      this.pipeline = new Receiver.Pipeline(name + "-commit", PIPELINE_DEPTH);
+      receiver.pipeline(pipeline, sender::during);
+    } else {
+      this.pipeline = null;
+    }
     MqttLink.Settings settings =
         MqttLink.Settings.of(brokerUrl, name, username, passwordFor.apply(username))
             .withSessionExpiry(SESSION_EXPIRY)
@@ -131,13 +149,7 @@ public final class Ingest implements AutoCloseable {
         new MqttLink(
             settings,
             filters.stream()
-                .map(
-                    filter ->
-                        new MqttLink.Subscription(
-                            filter,
-                            1,
-                            (topic, payload) ->
-                                sender.during(topic, () -> receiver.handle(topic, payload))))
+                .map(filter -> new MqttLink.Subscription(filter, 1, receiver::handle))
                 .toList(),
             new MqttLink.Listener() {
               @Override
@@ -242,5 +254,8 @@ public final class Ingest implements AutoCloseable {
   @Override
   public void close() {
     link.close();
+    if (pipeline != null) {
+      pipeline.close();
+    }
   }
 }
