@@ -94,6 +94,9 @@ final class ClaimBench {
   /** Whether the servers run under a flight recording (DATA/jfr/NAME.jfr). */
   private final boolean jfr;
 
+  /** Spinning threads of another process beside the measured phases ({@link Busy}); 0: none. */
+  private final int busy;
+
   ClaimBench(
       int clients,
       int claims,
@@ -104,8 +107,10 @@ final class ClaimBench {
       Figures figures,
       boolean synced,
       int httpThreads,
-      boolean jfr) {
+      boolean jfr,
+      int busy) {
     this.jfr = jfr;
+    this.busy = busy;
     this.figures = figures;
     this.synced = synced;
     this.httpThreads = httpThreads;
@@ -201,7 +206,21 @@ final class ClaimBench {
       tokens[i] = mapper.readTree(wallet.body()).path("token").asText();
     }
     JsonNode before = audit(setup);
+    try (Child other = busy > 0 ? Busy.start(busy, data.resolve("busy.log")) : null) {
+      if (other != null) {
+        System.out.printf(
+            "busy: %d spinning thread%s of another process beside the measured claims%n",
+            busy, busy == 1 ? "" : "s");
+      }
+      return claimAndCheck(setup, tickets, tokens, before);
+    }
+  }
 
+  /** The measured phases, then the checks of the books. */
+  private boolean claimAndCheck(
+      Client setup, SignedTicket[] tickets, String[] tokens, JsonNode before) throws Exception {
+    int paced = rate > 0 ? Math.max(clients, rate * 10) : 0;
+    int total = tickets.length;
     Phase warm = phase(tickets, 0, warmup, tokens, 0);
     long verifiesBefore = claimVerifies();
     long cpuBefore = serverCpuMillis();
@@ -253,6 +272,7 @@ final class ClaimBench {
           latencies(atRate.nanos()));
       figures.add(figure("paced_p99_ms"), BenchMain.percentile(atRate.nanos(), 99), "ms");
       perServer(atRate, "paced", "paced_");
+      System.out.println("after the paced claims: " + BenchMain.machineLoad());
     }
 
     // A few tickets claimed again, from other wallets and on every server in turn: each must be
@@ -444,11 +464,13 @@ final class ClaimBench {
 
   /**
    * A figure's name: {@code tickets.*}, {@code tickets.synced.*} for the variant whose records came
-   * first; {@code tickets_serversN.*} on PostgreSQL and an external broker (another setup).
+   * first, {@code ...busyN.*} beside {@code N} spinning threads of another process ({@code
+   * --busy}); first; {@code tickets_serversN.*} on PostgreSQL and an external broker (another
+   * setup).
    */
   private String figure(String name) {
     String bench = servers.shared() ? "tickets_servers" + servers.servers() : "tickets";
-    return bench + (synced ? ".synced." : ".") + name;
+    return bench + (synced ? ".synced." : ".") + (busy > 0 ? "busy" + busy + "." : "") + name;
   }
 
   /**

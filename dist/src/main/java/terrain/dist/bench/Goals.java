@@ -32,6 +32,9 @@ final class Goals {
           new Goal("tickets.paced_p99_ms", true, 50),
           new Goal("tickets.synced.claims_per_second", false, 2000),
           new Goal("tickets.synced.paced_p99_ms", true, 50),
+          // "Busy" as the issue measured it, made repeatable: half of a 2-core machine taken.
+          new Goal("tickets.busy1.paced_p99_ms", true, 50),
+          new Goal("tickets.synced.busy1.paced_p99_ms", true, 50),
           new Goal("kiosk.cold_start_median_ms", true, 1500),
           new Goal("kiosk.resident_mb", true, 250));
 

@@ -101,6 +101,15 @@ final class TicketBench implements Callable<Integer> {
       description = "The server's HTTP threads (default: the server's own, 32).")
   int httpThreads;
 
+  @Option(
+      names = "--busy",
+      paramLabel = "N",
+      description =
+          "Claims measured beside N threads of another process spinning at the default priority:"
+              + " a busy machine that is the same from run to run (1 is half of a 2-core"
+              + " machine). Figures named ...busyN.*. Default: ${DEFAULT-VALUE}.")
+  int busy;
+
   @Option(names = "--no-claims", description = "Only sign + render.")
   boolean noClaims;
 
@@ -113,6 +122,10 @@ final class TicketBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (busy < 0) {
+      System.err.println("--busy is a number of threads, 0 or more, not " + busy);
+      return 2;
+    }
     ServerFleet.Setup setup;
     try {
       setup = ServerFleet.Setup.of(servers, db, broker);
@@ -168,7 +181,7 @@ final class TicketBench implements Callable<Integer> {
     }
     boolean ok =
         new ClaimBench(
-                clients, claims, warmup, setup, data, rate, figures, synced, httpThreads, jfr)
+                clients, claims, warmup, setup, data, rate, figures, synced, httpThreads, jfr, busy)
             .run();
     System.out.println("at the end: " + BenchMain.machineLoad());
     figures.write(root);

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import terrain.dist.proc.Child;
+
+/**
+ * {@code ./terrain bench tickets --busy 1}, small, as a real process: the claims are measured
+ * beside a spinning process of the bench's own, their figures are named {@code tickets.busy1.*}
+ * (the goal of a busy machine, issue 14), and the spinning process is gone when the bench ends.
+ */
+class TicketBenchBusyIT {
+  @TempDir Path dir;
+
+  @Test
+  void busy_figuresNamedApartAndTheSpinningProcessGoneAtTheEnd() throws Exception {
+    Path home = dir.resolve("home");
+    Files.createDirectories(home);
+    int code;
+    List<String> output;
+    try (Child bench =
+        Child.start(
+            "bench",
+            Apps.classpath(),
+            dir.resolve("bench.log"),
+            System.out,
+            List.of("-Xmx256m"),
+            Map.of("TERRAIN_HOME", home.toString()),
+            "bench",
+            "tickets",
+            "--count",
+            "10",
+            "--clients",
+            "4",
+            "--warmup",
+            "20",
+            "--claims",
+            "100",
+            "--rate",
+            "20",
+            "--busy",
+            "1",
+            "--data",
+            dir.resolve("data").toString())) {
+      code = bench.waitFor(Duration.ofMinutes(5));
+      output = bench.output();
+    }
+    String text = String.join("\n", output);
+    assertEquals(0, code, text);
+    assertTrue(text.contains("busy: 1 spinning thread of another process"), text);
+    assertTrue(text.contains("-> OK"), text);
+    Path busyLog = dir.resolve("data").resolve("busy.log");
+    assertTrue(Files.readString(busyLog).contains("busy: 1 spinning threads"), "it ran");
+    assertTrue(
+        ProcessHandle.allProcesses()
+            .noneMatch(
+                p ->
+                    p.info().commandLine().orElse("").contains("terrain.dist.bench.Busy")
+                        && p.info().commandLine().orElse("").contains(dir.toString())),
+        "the spinning process ended with the bench");
+    List<Path> runs;
+    try (var files = Files.list(home.resolve(".terrain/bench"))) {
+      runs = files.filter(f -> f.getFileName().toString().startsWith("tickets-")).toList();
+    }
+    assertEquals(1, runs.size(), "runs: " + runs);
+    List<String> figures = new ArrayList<>();
+    new ObjectMapper()
+        .readTree(runs.get(0).toFile())
+        .path("figures")
+        .forEach((JsonNode f) -> figures.add(f.path("figure").asText()));
+    for (String figure : List.of("tickets.busy1.claims_per_second", "tickets.busy1.paced_p99_ms")) {
+      assertTrue(figures.contains(figure), figure + " in " + figures);
+    }
+    assertTrue(figures.contains("tickets.sign_pdf_p50_ms"), "unchanged: " + figures);
+  }
+}
