@@ -92,13 +92,9 @@ class ForwarderLimitsTest {
         });
 
     Forwarder forwarder =
-        new Forwarder(
+        forwarder(
             outbox,
-            KIOSK,
-            Topics.deviceUp(KIOSK),
-            new Forwarder.Settings(50_000, 2, Duration.ofSeconds(30), Duration.ofMillis(10)),
-            scheduler,
-            Clock.systemUTC());
+            new Forwarder.Settings(50_000, 2, Duration.ofSeconds(30), Duration.ofMillis(10)));
     device(broker, forwarder, forwarder);
 
     await()
@@ -152,13 +148,8 @@ class ForwarderLimitsTest {
             });
     ingest(broker, "ingest-61", receiver, receiver::handle);
     Forwarder forwarder =
-        new Forwarder(
-            outbox,
-            KIOSK,
-            Topics.deviceUp(KIOSK),
-            new Forwarder.Settings(10, 8, Duration.ofMillis(3_500), Duration.ofMillis(10)),
-            scheduler,
-            Clock.systemUTC());
+        forwarder(
+            outbox, new Forwarder.Settings(10, 8, Duration.ofMillis(3_500), Duration.ofMillis(10)));
     device(broker, forwarder, forwarder);
 
     await().atMost(Duration.ofSeconds(30)).until(() -> outbox.pendingCount() == 0);
@@ -187,13 +178,8 @@ class ForwarderLimitsTest {
     Receiver receiver = receiver(inbox, RecordStore.InsertHook.NONE);
     ingest(broker, "ingest-62", receiver, receiver::handle);
     Forwarder forwarder =
-        new Forwarder(
-            outbox,
-            KIOSK,
-            Topics.deviceUp(KIOSK),
-            new Forwarder.Settings(10, 8, Duration.ofSeconds(30), Duration.ofMillis(10)),
-            scheduler,
-            Clock.systemUTC());
+        forwarder(
+            outbox, new Forwarder.Settings(10, 8, Duration.ofSeconds(30), Duration.ofMillis(10)));
     java.util.concurrent.CountDownLatch linked = new java.util.concurrent.CountDownLatch(1);
     // The forwarder hears of the connect below, later.
     MqttLink device = device(broker, forwarder, linked::countDown);
@@ -272,13 +258,9 @@ class ForwarderLimitsTest {
             receiver.handle(topic, payload);
           });
       Forwarder forwarder =
-          new Forwarder(
+          forwarder(
               outbox,
-              KIOSK,
-              Topics.deviceUp(KIOSK),
-              new Forwarder.Settings(5_000, 8, Duration.ofSeconds(30), Duration.ofMillis(10)),
-              scheduler,
-              Clock.systemUTC());
+              new Forwarder.Settings(5_000, 8, Duration.ofSeconds(30), Duration.ofMillis(10)));
       device(rig.broker(), forwarder, forwarder);
 
       await().atMost(Duration.ofSeconds(60)).until(() -> outbox.pendingCount() == 0);
@@ -293,6 +275,12 @@ class ForwarderLimitsTest {
       assertTrue(deliverers.stream().noneMatch("test-commit"::equals), "decoded elsewhere");
       assertEquals(firstSeqs.size(), around.get());
     }
+  }
+
+  /** The kiosk's forwarder of {@code outbox} with {@code settings}, on the test's scheduler. */
+  private Forwarder forwarder(RecordStore outbox, Forwarder.Settings settings) {
+    return new Forwarder(
+        outbox, KIOSK, Topics.deviceUp(KIOSK), settings, scheduler, Clock.systemUTC());
   }
 
   /** The embedded broker, the kiosk's outbox and the hub's inbox, each on real Derby files. */

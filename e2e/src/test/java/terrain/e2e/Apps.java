@@ -134,4 +134,42 @@ final class Apps implements AutoCloseable {
       return walk.filter(p -> Files.exists(p.resolve("service.properties"))).sorted().toList();
     }
   }
+
+  /**
+   * {@code terrain bench ARGS...} as a process of its own, logged to {@code dir/bench.log} and
+   * echoed, with {@code environment} added to the inherited one (its {@code TERRAIN_HOME} says
+   * where the figures go).
+   */
+  static Child bench(Path dir, Map<String, String> environment, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add("bench");
+    command.addAll(List.of(args));
+    return Child.start(
+        "bench",
+        classpath(),
+        dir.resolve("bench.log"),
+        System.out,
+        List.of("-Xmx256m"),
+        environment,
+        command.toArray(String[]::new));
+  }
+
+  /** The figures' names of the one run of {@code bench} written under {@code home}. */
+  static List<String> figureNames(Path home, String bench) throws IOException {
+    List<Path> runs;
+    try (var files = Files.list(home.resolve(".terrain/bench"))) {
+      runs = files.filter(f -> f.getFileName().toString().startsWith(bench + "-")).toList();
+    }
+    if (runs.size() != 1) {
+      throw new AssertionError("one run of " + bench + " expected, found " + runs);
+    }
+    com.fasterxml.jackson.databind.JsonNode run =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(runs.get(0).toFile());
+    if (!bench.equals(run.path("bench").asText())) {
+      throw new AssertionError("the run names its bench " + run.path("bench"));
+    }
+    List<String> figures = new ArrayList<>();
+    run.path("figures").forEach(f -> figures.add(f.path("figure").asText()));
+    return figures;
+  }
 }

@@ -4,8 +4,6 @@ package terrain.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,15 +51,10 @@ class ClaimBenchServersIT {
     int code;
     List<String> output;
     try (Child bench =
-        Child.start(
-            "bench",
-            Apps.classpath(),
-            dir.resolve("bench.log"),
-            System.out,
-            List.of("-Xmx256m"),
+        Apps.bench(
+            dir,
             // The bench's servers inherit a topic namespace of this test's own (see Apps).
             Map.of("TERRAIN_HOME", home.toString(), Topics.NAMESPACE_VARIABLE, Apps.namespace()),
-            "bench",
             "tickets",
             "--count",
             "10",
@@ -136,15 +129,7 @@ class ClaimBenchServersIT {
     }
 
     // The figures, for bench report: totals and each server's.
-    List<Path> runs;
-    try (var files = Files.list(home.resolve(".terrain/bench"))) {
-      runs = files.filter(f -> f.getFileName().toString().startsWith("tickets-servers2-")).toList();
-    }
-    assertEquals(1, runs.size(), "runs: " + runs);
-    JsonNode run = new ObjectMapper().readTree(runs.get(0).toFile());
-    assertEquals("tickets-servers2", run.path("bench").asText());
-    List<String> figures = new ArrayList<>();
-    run.path("figures").forEach(f -> figures.add(f.path("figure").asText()));
+    List<String> figures = Apps.figureNames(home, "tickets-servers2");
     for (String figure :
         List.of(
             "tickets_servers2.synced.claims_per_second",

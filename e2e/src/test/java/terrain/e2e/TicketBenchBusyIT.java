@@ -4,12 +4,9 @@ package terrain.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,14 +28,9 @@ class TicketBenchBusyIT {
     int code;
     List<String> output;
     try (Child bench =
-        Child.start(
-            "bench",
-            Apps.classpath(),
-            dir.resolve("bench.log"),
-            System.out,
-            List.of("-Xmx256m"),
+        Apps.bench(
+            dir,
             Map.of("TERRAIN_HOME", home.toString()),
-            "bench",
             "tickets",
             "--count",
             "10",
@@ -70,16 +62,7 @@ class TicketBenchBusyIT {
                     p.info().commandLine().orElse("").contains("terrain.dist.bench.Busy")
                         && p.info().commandLine().orElse("").contains(dir.toString())),
         "the spinning process ended with the bench");
-    List<Path> runs;
-    try (var files = Files.list(home.resolve(".terrain/bench"))) {
-      runs = files.filter(f -> f.getFileName().toString().startsWith("tickets-")).toList();
-    }
-    assertEquals(1, runs.size(), "runs: " + runs);
-    List<String> figures = new ArrayList<>();
-    new ObjectMapper()
-        .readTree(runs.get(0).toFile())
-        .path("figures")
-        .forEach((JsonNode f) -> figures.add(f.path("figure").asText()));
+    List<String> figures = Apps.figureNames(home, "tickets");
     for (String figure : List.of("tickets.busy1.claims_per_second", "tickets.busy1.paced_p99_ms")) {
       assertTrue(figures.contains(figure), figure + " in " + figures);
     }

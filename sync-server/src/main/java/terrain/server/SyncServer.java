@@ -119,13 +119,14 @@ public final class SyncServer implements AutoCloseable {
 
   /**
    * Requests handled at once at most. The system property {@code terrain.server.httpThreads}
-   * overrides it, for {@code bench tickets --http-threads} only (decisions 0028 and 0045 have the
-   * tables).
+   * overrides it, for {@code bench tickets --http-threads} only (decisions 0028, 0045 and 0056 have
+   * the tables). 16 since claims became cheap (no verify, one transaction): 32 threads doubled the
+   * paced p99 on a busy machine (decision 0056).
    */
-  static final int HTTP_THREADS = Integer.getInteger("terrain.server.httpThreads", 32);
+  static final int HTTP_THREADS = Integer.getInteger("terrain.server.httpThreads", 16);
 
   /**
-   * The bound of the database pool. At most {@link #HTTP_THREADS} (32) handlers hold a connection
+   * The bound of the database pool. At most {@link #HTTP_THREADS} (16) handlers hold a connection
    * at once, plus the ingest's device-key look-ups and the expiry sweep: 40 leaves each of them a
    * connection, so requests queue fairly in Jetty's FIFO (decision 0010) rather than in the pool,
    * and stays well under PostgreSQL's default max_connections (100). The record store and the
@@ -853,7 +854,8 @@ public final class SyncServer implements AutoCloseable {
           .bind(config.bindAddress(), config.httpPort())
           // Handlers block on the database, but more of them is not faster: Derby's lock manager
           // scans the holders of a table's intent lock on every lock, so 128 concurrent claims
-          // were a third slower than 32 (bench tickets, profiled: LockControl.addLock).
+          // were a third slower than 32 (bench tickets, profiled: LockControl.addLock), and 32 had
+          // four times the paced p99 of 16 beside other work (decision 0056).
           .threads(4, HTTP_THREADS)
           // Event ids come from records and may hold a '/': links encode it as %2F, and
           // WebHandler splits the raw path before decoding, so an encoded separator is not

@@ -98,7 +98,7 @@ final class TicketBench implements Callable<Integer> {
 
   @Option(
       names = "--http-threads",
-      description = "The server's HTTP threads (default: the server's own, 32).")
+      description = "The server's HTTP threads (default: the server's own, 16).")
   int httpThreads;
 
   @Option(
