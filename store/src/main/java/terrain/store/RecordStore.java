@@ -463,6 +463,11 @@ public final class RecordStore implements AutoCloseable {
           throw e;
         }
         last = e;
+      } catch (RuntimeException e) {
+        // A hook's bug: the batch's rows must not stay in the connection's open transaction, where
+        // the next batch's commit would keep them without what the hooks derive from them.
+        rollbackQuietly();
+        throw e;
       }
     }
     throw last;

@@ -270,6 +270,26 @@ abstract class RecordStoreContract {
   }
 
   @Test
+  void accept_whenHookThrowsUnchecked_rollsBackSoTheNextCommitKeepsNothingOfIt() throws Exception {
+    RecordStore.InsertHook broken =
+        (connection, inserted) -> {
+          throw new IllegalStateException("a bug in a hook");
+        };
+    IllegalStateException thrown =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> store.accept(range(KIOSK, 1, 5), 1, false, broken));
+    assertEquals("a bug in a hook", thrown.getMessage());
+
+    store.accept(range(OTHER, 1, 2), 2, false, RecordStore.InsertHook.NONE);
+
+    assertEquals(range(OTHER, 1, 2), store.records("ev-1", RecordKind.RESPONSE));
+    RecordStore.AcceptResult again =
+        store.accept(range(KIOSK, 1, 5), 3, false, RecordStore.InsertHook.NONE);
+    assertEquals(5, again.inserted(), "the failed batch's records were not kept");
+    assertEquals(Map.of(KIOSK, 5L), again.upTo());
+  }
+
+  @Test
   void setting_whenWrittenTwice_keepsLast() throws Exception {
     assertTrue(store.setting("device.id").isEmpty());
     store.setSetting("device.id", "kiosk-a");
