@@ -111,8 +111,9 @@ public final class Receiver {
   /**
    * From now on, {@link #handle} decodes and screens a batch on the delivering thread and commits
    * it on {@code pipeline}'s thread, in arrival order: the next batch is decoded while the one
-   * before is committed (decision 0056). {@code around} runs each commit (e.g. to tell the hooks
-   * which hub sent it, on the committing thread).
+   * before is committed (decision 0056); with {@code pipeline} null, on the delivering thread as
+   * before. {@code around} runs each commit either way (e.g. to tell the hooks which hub sent it,
+   * on the committing thread).
    */
   public void pipeline(Pipeline pipeline, java.util.function.BiConsumer<String, Runnable> around) {
     this.around = around;

@@ -185,8 +185,7 @@ final class ClaimBench {
 
   private boolean measure(Client setup) throws Exception {
     long now = Instant.now().getEpochSecond();
-    int paced = rate > 0 ? Math.max(clients, rate * 10) : 0;
-    int total = warmup + claims + paced;
+    int total = warmup + claims + pacedClaims();
     SignedTicket[] tickets = new SignedTicket[total];
     // Signed before the clock starts, on all cores (the kiosks sign them, not the server).
     Arrays.parallelSetAll(
@@ -216,10 +215,15 @@ final class ClaimBench {
     }
   }
 
+  /** Claims of the paced phase: ten seconds at {@link #rate}, at least one per client. */
+  private int pacedClaims() {
+    return rate > 0 ? Math.max(clients, rate * 10) : 0;
+  }
+
   /** The measured phases, then the checks of the books. */
   private boolean claimAndCheck(
       Client setup, SignedTicket[] tickets, String[] tokens, JsonNode before) throws Exception {
-    int paced = rate > 0 ? Math.max(clients, rate * 10) : 0;
+    int paced = pacedClaims();
     int total = tickets.length;
     Phase warm = phase(tickets, 0, warmup, tokens, 0);
     long verifiesBefore = claimVerifies();

@@ -134,12 +134,9 @@ public final class Ingest implements AutoCloseable {
     this.receiver = new Receiver(store, DeviceId.of(name), false, hook, clock, result -> {});
     // Batches decoded and screened on the delivering thread, committed on the pipeline's, the
     // hooks told there which hub sent each one (decision 0056).
-    if (PIPELINE_DEPTH > 0) {
-      this.pipeline = new Receiver.Pipeline(name + "-commit", PIPELINE_DEPTH);
-      receiver.pipeline(pipeline, sender::during);
-    } else {
-      this.pipeline = null;
-    }
+    this.pipeline =
+        PIPELINE_DEPTH > 0 ? new Receiver.Pipeline(name + "-commit", PIPELINE_DEPTH) : null;
+    receiver.pipeline(pipeline, sender::during);
     MqttLink.Settings settings =
         MqttLink.Settings.of(brokerUrl, name, username, passwordFor.apply(username))
             .withSessionExpiry(SESSION_EXPIRY)
