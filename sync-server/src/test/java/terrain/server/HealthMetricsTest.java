@@ -91,6 +91,9 @@ class HealthMetricsTest {
     PrometheusText before = PrometheusText.parse(metrics());
     assertEquals("counter", before.type("terrain_ingest_records_committed"));
     assertEquals(0, before.value("terrain_ingest_records_committed_total"));
+    assertEquals("counter", before.type("terrain_ingest_commit_seconds"));
+    assertEquals("counter", before.type("terrain_ingest_commit_cpu_seconds"));
+    assertEquals(0, before.value("terrain_ingest_commit_seconds_total"));
 
     DeviceId hubId = DeviceId.of("hub-metrics-" + TestEnv.unique());
     DeviceId kiosk = DeviceId.of("kiosk-metrics-" + TestEnv.unique());
@@ -119,6 +122,11 @@ class HealthMetricsTest {
               assertEquals(3, after.value("terrain_ingest_records_committed_total"));
               assertEquals(3, after.value("terrain_ingest_records_received_total"));
               assertEquals(1, after.value("terrain_ingest_batches_total"));
+              // The batch's commit took time, and its CPU time is part of that time.
+              double commitWall = after.value("terrain_ingest_commit_seconds_total");
+              double commitCpu = after.value("terrain_ingest_commit_cpu_seconds_total");
+              assertTrue(commitWall > 0, "commit wall " + commitWall);
+              assertTrue(commitCpu > 0 && commitCpu <= commitWall, commitCpu + " / " + commitWall);
               assertEquals(1, after.value("terrain_ingest_up"));
               assertTrue(
                   after
@@ -139,6 +147,11 @@ class HealthMetricsTest {
                           "status=\"200\"")
                       >= 1);
             });
+    JsonNode commits = http.get("/api/status").json().path("ingestCommits");
+    assertEquals(1, commits.path("batches").asLong(), commits.toString());
+    assertTrue(commits.has("millis") && commits.has("cpuMillis"), commits.toString());
+    assertTrue(
+        commits.path("millis").asLong() >= commits.path("cpuMillis").asLong(), commits.toString());
   }
 
   private String metrics() throws Exception {

@@ -59,6 +59,9 @@ public final class Receiver {
   private final Map<String, RejectLog> rejectLog = new HashMap<>();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong records = new AtomicLong();
+  private final AtomicLong commitNanos = new AtomicLong();
+  private final AtomicLong commitCpuNanos = new AtomicLong();
+  private final AtomicLong commitQueuedNanos = new AtomicLong();
   private final java.util.Map<DeviceId, Long> lagMillis =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile MqttLink link;
@@ -237,6 +240,8 @@ public final class Receiver {
     List<Record> records = screened.records();
     RecordStore.AcceptResult result;
     long now = clock.millis();
+    long wallStart = System.nanoTime();
+    ThreadTimes timesStart = ThreadTimes.now();
     try {
       result = store.accept(screened, now, stampHubTime, hook);
     } catch (StoreException e) {
@@ -249,6 +254,10 @@ public final class Receiver {
           e);
       return;
     }
+    commitNanos.addAndGet(System.nanoTime() - wallStart);
+    ThreadTimes times = ThreadTimes.now().since(timesStart);
+    commitCpuNanos.addAndGet(times.cpuNanos());
+    commitQueuedNanos.addAndGet(Math.max(0, times.runQueueNanos()));
     accepted.addAndGet(result.inserted());
     batches.incrementAndGet();
     this.records.addAndGet(records.size());
@@ -369,6 +378,29 @@ public final class Receiver {
     long windowStart = Long.MIN_VALUE / 2;
     int logged;
     long suppressed;
+  }
+
+  /**
+   * Wall time spent storing the committed batches since start (records, hooks and the commit's log
+   * write), in nanoseconds. Against {@link #commitCpuNanos} it tells what a drain waited for: the
+   * rest of the wall time the committing thread spent waiting for the disk or for a core (decision
+   * 0057).
+   */
+  public long commitNanos() {
+    return commitNanos.get();
+  }
+
+  /** The committing thread's time on a core in those commits, in nanoseconds. */
+  public long commitCpuNanos() {
+    return commitCpuNanos.get();
+  }
+
+  /**
+   * The committing thread's time runnable but waiting for a core in those commits, in nanoseconds;
+   * -1 where it is not measured ({@link ThreadTimes#waitsMeasured}).
+   */
+  public long commitQueuedNanos() {
+    return ThreadTimes.waitsMeasured() ? commitQueuedNanos.get() : -1;
   }
 
   public long acceptedCount() {

@@ -244,6 +244,9 @@ final class SyncBench implements Callable<Integer> {
         }
         System.out.println(share + " (a server also counts other runs' batches on the broker)");
       }
+      if (servers == 1) {
+        commits(serverStatus, new long[3], drain, figures, prefix + ".drain");
+      }
       figures.add(prefix + ".drain_seconds", drain, "s");
       figures.add(prefix + ".drain_ratio", drain / bareInsert, "x");
       figures.add(prefix + ".drain_records_per_second", backlog / drain, "1/s");
@@ -321,6 +324,7 @@ final class SyncBench implements Callable<Integer> {
     json.await(
         run.hubStatus(), s -> !"up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
     long receivedBefore = received(run.serverStatus());
+    long[] commitsBefore = commitTimes(run.serverStatus());
     simulate(
         "kiosks-afternoon",
         run.classpath(),
@@ -351,6 +355,9 @@ final class SyncBench implements Callable<Integer> {
         drain / run.bareInsert(),
         Goals.SYNC_RATIO,
         Goals.SYNC_DRAIN_SECONDS);
+    if (servers == 1) {
+      commits(run.serverStatus(), commitsBefore, drain, figures, prefix + ".drain_warm");
+    }
     figures.add(prefix + ".drain_warm_seconds", drain, "s");
     figures.add(prefix + ".drain_warm_ratio", drain / run.bareInsert(), "x");
   }
@@ -400,6 +407,46 @@ final class SyncBench implements Callable<Integer> {
   }
 
   /** The records the first server committed (its counter in memory). */
+  /**
+   * The server's commits so far: wall and CPU milliseconds ({@code ingestCommits} of its status).
+   */
+  private long[] commitTimes(String serverStatus) throws Exception {
+    JsonNode commits = json.get(serverStatus).orElseThrow().path("ingestCommits");
+    return new long[] {
+      commits.path("millis").asLong(),
+      commits.path("cpuMillis").asLong(),
+      commits.path("waitingForCoreMillis").asLong(-1)
+    };
+  }
+
+  /**
+   * What the server's committing thread did during a drain (its commits since {@code before}): the
+   * wall time of its commits, their time on a core, waiting for a core, and blocked. It tells a
+   * slow build from a busy machine (decision 0057).
+   */
+  private void commits(
+      String serverStatus, long[] before, double drain, Figures figures, String name)
+      throws Exception {
+    long[] now = commitTimes(serverStatus);
+    double wall = (now[0] - before[0]) / 1e3;
+    double cpu = (now[1] - before[1]) / 1e3;
+    figures.add(name + "_commit_seconds", wall, "s");
+    figures.add(name + "_commit_cpu_seconds", cpu, "s");
+    if (now[2] < 0) {
+      System.out.printf(
+          "  the server's commits: %.2f s of the %.2f s drain, %.2f s of it on a core; the other"
+              + " %.2f s they waited for a core or the disk%n",
+          wall, drain, cpu, Math.max(0, wall - cpu));
+      return;
+    }
+    double queued = (now[2] - before[2]) / 1e3;
+    System.out.printf(
+        "  the server's commits: %.2f s of the %.2f s drain: %.2f s on a core, %.2f s waiting for"
+            + " a core (other processes, compilers), %.2f s blocked (the disk, locks)%n",
+        wall, drain, cpu, queued, Math.max(0, wall - cpu - queued));
+    figures.add(name + "_commit_waiting_for_core_seconds", queued, "s");
+  }
+
   private long received(String serverStatus) throws Exception {
     return json.get(serverStatus).orElseThrow().path("received").asLong();
   }
