@@ -61,6 +61,7 @@ final class HubObservability {
 
   static Metrics metrics(boolean open, RecordStore store, DeviceIngest ingest, Uplink uplink) {
     Metrics metrics = Metrics.of(open);
+    metrics.ingestCommits(ingest::commitNanos, ingest::commitCpuNanos, ingest::commitQueuedNanos);
     metrics.counter(
         "terrain_ingest_batches_total",
         "Batches of kiosks and tablets committed and acknowledged",

@@ -92,6 +92,12 @@ class HubHealthMetricsTest {
                 assertEquals(3, after.value("terrain_ingest_records_committed_total"));
                 assertEquals(3, after.value("terrain_ingest_records_received_total"));
                 assertEquals(1, after.value("terrain_ingest_batches_total"));
+                assertTrue(after.value("terrain_ingest_commit_seconds_total") > 0);
+                assertTrue(
+                    after.value("terrain_ingest_commit_cpu_seconds_total")
+                        <= after.value("terrain_ingest_commit_seconds_total"));
+                assertEquals(
+                    "counter", after.type("terrain_ingest_commit_waiting_for_core_seconds"));
                 assertEquals(3, after.value("terrain_hub_records_pending"));
                 assertEquals(0, after.value("terrain_hub_uplink_up"));
                 assertEquals("gauge", after.type("terrain_hub_devices_online"));

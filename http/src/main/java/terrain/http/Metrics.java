@@ -16,6 +16,7 @@ import java.net.SocketAddress;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -112,6 +113,27 @@ public final class Metrics {
         .help(help)
         .callback(callback -> callback.call(value.getAsDouble()))
         .register(registry);
+  }
+
+  /**
+   * The ingest's commits, hub and server alike (decision 0057): their wall time, the committing
+   * thread's time on a core and its time waiting for a core (negative: not measured, shown as 0),
+   * each in nanoseconds as the receiver keeps them.
+   */
+  public void ingestCommits(
+      LongSupplier wallNanos, LongSupplier cpuNanos, LongSupplier queuedNanos) {
+    counter(
+        "terrain_ingest_commit_seconds_total",
+        "Wall time spent storing the committed batches (records, hooks, log write)",
+        () -> wallNanos.getAsLong() / 1e9);
+    counter(
+        "terrain_ingest_commit_cpu_seconds_total",
+        "The committing thread's time on a core in those commits",
+        () -> cpuNanos.getAsLong() / 1e9);
+    counter(
+        "terrain_ingest_commit_waiting_for_core_seconds_total",
+        "The committing thread's time runnable but waiting for a core in those commits (Linux)",
+        () -> Math.max(0, queuedNanos.getAsLong()) / 1e9);
   }
 
   /** A gauge with one label, read at each scrape: one series per key of the map. */

@@ -99,18 +99,7 @@ final class Observability {
         "terrain_ingest_records_committed_total",
         "Records newly stored by this instance",
         ingest::received);
-    metrics.counter(
-        "terrain_ingest_commit_seconds_total",
-        "Wall time spent storing the committed batches (records, hooks, log write)",
-        () -> ingest.commitNanos() / 1e9);
-    metrics.counter(
-        "terrain_ingest_commit_cpu_seconds_total",
-        "The committing thread's time on a core in those commits",
-        () -> ingest.commitCpuNanos() / 1e9);
-    metrics.counter(
-        "terrain_ingest_commit_waiting_for_core_seconds_total",
-        "The committing thread's time runnable but waiting for a core in those commits (Linux)",
-        () -> Math.max(0, ingest.commitQueuedNanos()) / 1e9);
+    metrics.ingestCommits(ingest::commitNanos, ingest::commitCpuNanos, ingest::commitQueuedNanos);
     metrics.counter(
         "terrain_ingest_payloads_rejected_total",
         "Payloads refused (not a batch, wrong sender)",

@@ -159,6 +159,21 @@ public final class DeviceIngest implements AutoCloseable {
     return receiver.receivedCount();
   }
 
+  /** Wall time of the commits since start, in nanoseconds ({@link Receiver#commitNanos}). */
+  public long commitNanos() {
+    return receiver.commitNanos();
+  }
+
+  /** The committing thread's time on a core in those commits, in nanoseconds. */
+  public long commitCpuNanos() {
+    return receiver.commitCpuNanos();
+  }
+
+  /** Its time waiting for a core in those commits, in nanoseconds; -1 if not measured. */
+  public long commitQueuedNanos() {
+    return receiver.commitQueuedNanos();
+  }
+
   /** Records kept aside as conflicts since start. */
   public long conflictCount() {
     return receiver.conflictCount();
