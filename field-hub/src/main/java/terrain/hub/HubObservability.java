@@ -61,7 +61,8 @@ final class HubObservability {
 
   static Metrics metrics(boolean open, RecordStore store, DeviceIngest ingest, Uplink uplink) {
     Metrics metrics = Metrics.of(open);
-    metrics.ingestCommits(ingest::commitNanos, ingest::commitCpuNanos, ingest::commitQueuedNanos);
+    var commits = ingest.commitTimes();
+    metrics.ingestCommits(commits::wallNanos, commits::cpuNanos, commits::queuedNanos);
     metrics.counter(
         "terrain_ingest_batches_total",
         "Batches of kiosks and tablets committed and acknowledged",

@@ -99,7 +99,8 @@ final class Observability {
         "terrain_ingest_records_committed_total",
         "Records newly stored by this instance",
         ingest::received);
-    metrics.ingestCommits(ingest::commitNanos, ingest::commitCpuNanos, ingest::commitQueuedNanos);
+    var commits = ingest.commitTimes();
+    metrics.ingestCommits(commits::wallNanos, commits::cpuNanos, commits::queuedNanos);
     metrics.counter(
         "terrain_ingest_payloads_rejected_total",
         "Payloads refused (not a batch, wrong sender)",

@@ -455,18 +455,7 @@ public final class SyncServer implements AutoCloseable {
               rejected,
               java.util.List.of(
                   new RepresentativenessSection(representativeness), workshops.pageSection()))
-          .statusSection(
-              "ingestCommits",
-              () ->
-                  java.util.Map.of(
-                      "batches",
-                      ingest.batches(),
-                      "millis",
-                      ingest.commitNanos() / 1_000_000,
-                      "cpuMillis",
-                      ingest.commitCpuNanos() / 1_000_000,
-                      "waitingForCoreMillis",
-                      ingest.commitQueuedNanos() < 0 ? -1 : ingest.commitQueuedNanos() / 1_000_000))
+          .statusSection("ingestCommits", () -> commitsSection(ingest))
           .statusSection(
               "ticketsCheckedAtRest",
               () ->
@@ -694,6 +683,21 @@ public final class SyncServer implements AutoCloseable {
     // Derby's index statistics daemon rescanned the growing tables during a drain, a third of a
     // core; the server refreshes them itself once ingest pauses (decision 0055).
     IndexStatistics.disableDaemon();
+  }
+
+  /** {@code /api/status}'s {@code ingestCommits}: milliseconds since start (decision 0057). */
+  private static java.util.Map<String, Object> commitsSection(Ingest ingest) {
+    terrain.transport.CommitTimes commits = ingest.commitTimes();
+    long queued = commits.queuedNanos();
+    return java.util.Map.of(
+        "batches",
+        ingest.batches(),
+        "millis",
+        commits.wallNanos() / 1_000_000,
+        "cpuMillis",
+        commits.cpuNanos() / 1_000_000,
+        "waitingForCoreMillis",
+        queued < 0 ? -1 : queued / 1_000_000);
   }
 
   /** Derby's log buffer on the server, in bytes (decision 0057). */

@@ -59,9 +59,7 @@ public final class Receiver {
   private final Map<String, RejectLog> rejectLog = new HashMap<>();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong records = new AtomicLong();
-  private final AtomicLong commitNanos = new AtomicLong();
-  private final AtomicLong commitCpuNanos = new AtomicLong();
-  private final AtomicLong commitQueuedNanos = new AtomicLong();
+  private final CommitTimes commitTimes = new CommitTimes();
   private final java.util.Map<DeviceId, Long> lagMillis =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile MqttLink link;
@@ -254,10 +252,7 @@ public final class Receiver {
           e);
       return;
     }
-    commitNanos.addAndGet(System.nanoTime() - wallStart);
-    ThreadTimes times = ThreadTimes.now().since(timesStart);
-    commitCpuNanos.addAndGet(times.cpuNanos());
-    commitQueuedNanos.addAndGet(Math.max(0, times.runQueueNanos()));
+    commitTimes.add(wallStart, timesStart);
     accepted.addAndGet(result.inserted());
     batches.incrementAndGet();
     this.records.addAndGet(records.size());
@@ -380,27 +375,9 @@ public final class Receiver {
     long suppressed;
   }
 
-  /**
-   * Wall time spent storing the committed batches since start (records, hooks and the commit's log
-   * write), in nanoseconds. Against {@link #commitCpuNanos} it tells what a drain waited for: the
-   * rest of the wall time the committing thread spent waiting for the disk or for a core (decision
-   * 0057).
-   */
-  public long commitNanos() {
-    return commitNanos.get();
-  }
-
-  /** The committing thread's time on a core in those commits, in nanoseconds. */
-  public long commitCpuNanos() {
-    return commitCpuNanos.get();
-  }
-
-  /**
-   * The committing thread's time runnable but waiting for a core in those commits, in nanoseconds;
-   * -1 where it is not measured ({@link ThreadTimes#waitsMeasured}).
-   */
-  public long commitQueuedNanos() {
-    return ThreadTimes.waitsMeasured() ? commitQueuedNanos.get() : -1;
+  /** What the commits took since start: wall, on a core, waiting for a core (decision 0057). */
+  public CommitTimes commitTimes() {
+    return commitTimes;
   }
 
   public long acceptedCount() {

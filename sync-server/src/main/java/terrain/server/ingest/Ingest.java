@@ -233,19 +233,9 @@ public final class Ingest implements AutoCloseable {
     return receiver.receivedCount();
   }
 
-  /** Wall time of the commits since start, in nanoseconds ({@link Receiver#commitNanos}). */
-  public long commitNanos() {
-    return receiver.commitNanos();
-  }
-
-  /** The committing thread's time on a core in those commits, in nanoseconds. */
-  public long commitCpuNanos() {
-    return receiver.commitCpuNanos();
-  }
-
-  /** Its time waiting for a core in those commits, in nanoseconds; -1 if not measured. */
-  public long commitQueuedNanos() {
-    return receiver.commitQueuedNanos();
+  /** What the commits took since start ({@link Receiver#commitTimes}, decision 0057). */
+  public terrain.transport.CommitTimes commitTimes() {
+    return receiver.commitTimes();
   }
 
   /** Records kept aside as conflicts (an identity reused with other content) since start. */
