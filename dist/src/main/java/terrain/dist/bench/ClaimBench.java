@@ -714,7 +714,7 @@ final class ClaimBench {
   }
 
   /**
-   * JVM options of the server process: a flight recording with --jfr, TERRAIN_BENCH_SERVER_JVM's
+   * JVM options of the server process: a flight recording with --jfr, TERRAIN_BENCH_JVM_SERVER's
    * options, and the HTTP threads of --http-threads.
    */
   private List<String> serverJvmOptions(String name) throws IOException {
@@ -726,6 +726,9 @@ final class ClaimBench {
           "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
               + dir.resolve(name + ".jfr"));
     }
+    // TERRAIN_BENCH_JVM_SERVER as in bench sync; TERRAIN_BENCH_SERVER_JVM, its first name
+    // (decision 0028), still works.
+    out.addAll(BenchMain.childJvmOptions("server"));
     String options = System.getenv("TERRAIN_BENCH_SERVER_JVM");
     if (options != null && !options.isBlank()) {
       out.addAll(List.of(options.strip().split("\\s+")));

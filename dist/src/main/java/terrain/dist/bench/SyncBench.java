@@ -101,11 +101,7 @@ final class SyncBench implements Callable<Integer> {
    * of the whole run when --jfr is given.
    */
   private List<String> jvm(String name) throws java.io.IOException {
-    List<String> out = new java.util.ArrayList<>();
-    String extra = System.getenv("TERRAIN_BENCH_JVM_" + name.toUpperCase().replace('-', '_'));
-    if (extra != null && !extra.isBlank()) {
-      out.addAll(List.of(extra.trim().split("\\s+")));
-    }
+    List<String> out = new java.util.ArrayList<>(BenchMain.childJvmOptions(name));
     if (!jfr) {
       return out;
     }
