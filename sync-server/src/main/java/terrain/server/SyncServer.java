@@ -120,8 +120,8 @@ public final class SyncServer implements AutoCloseable {
   /**
    * Requests handled at once at most. The system property {@code terrain.server.httpThreads}
    * overrides it, for {@code bench tickets --http-threads} only (decisions 0028, 0045 and 0056 have
-   * the tables). 16 since claims became cheap (no verify, one transaction): 32 threads doubled the
-   * paced p99 on a busy machine (decision 0056).
+   * the tables). 16 since claims became cheap (no verify, one transaction): 32 threads quadrupled
+   * the paced p99 beside other work (decision 0056).
    */
   static final int HTTP_THREADS = Integer.getInteger("terrain.server.httpThreads", 16);
 

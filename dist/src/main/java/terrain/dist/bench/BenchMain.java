@@ -34,23 +34,27 @@ public final class BenchMain implements Runnable {
   }
 
   /**
-   * The load averages (1, 5, 15 min) and the share of time runnable tasks waited for a core in the
-   * last 10 s (/proc/pressure/cpu): on a shared 2-core machine, the figures swing with other work.
-   */
-  /**
    * JVM options for a bench's child process named {@code name}, from {@code
    * TERRAIN_BENCH_JVM_<NAME>} (e.g. {@code TERRAIN_BENCH_JVM_SERVER="-XX:+UseParallelGC"}, to
    * compare a setting); none when it is unset.
    */
   static java.util.List<String> childJvmOptions(String name) {
-    String extra =
-        System.getenv(
-            "TERRAIN_BENCH_JVM_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
-    return extra == null || extra.isBlank()
-        ? java.util.List.of()
-        : java.util.List.of(extra.strip().split("\\s+"));
+    return jvmOptions(
+        "TERRAIN_BENCH_JVM_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
   }
 
+  /** The JVM options in the environment variable {@code variable}, split on blanks; none unset. */
+  static java.util.List<String> jvmOptions(String variable) {
+    String options = System.getenv(variable);
+    return options == null || options.isBlank()
+        ? java.util.List.of()
+        : java.util.List.of(options.strip().split("\\s+"));
+  }
+
+  /**
+   * The load averages (1, 5, 15 min) and the share of time runnable tasks waited for a core in the
+   * last 10 s (/proc/pressure/cpu): on a shared 2-core machine, the figures swing with other work.
+   */
   static String machineLoad() {
     String load;
     try {

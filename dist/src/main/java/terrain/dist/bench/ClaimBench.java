@@ -729,10 +729,7 @@ final class ClaimBench {
     // TERRAIN_BENCH_JVM_SERVER as in bench sync; TERRAIN_BENCH_SERVER_JVM, its first name
     // (decision 0028), still works.
     out.addAll(BenchMain.childJvmOptions("server"));
-    String options = System.getenv("TERRAIN_BENCH_SERVER_JVM");
-    if (options != null && !options.isBlank()) {
-      out.addAll(List.of(options.strip().split("\\s+")));
-    }
+    out.addAll(BenchMain.jvmOptions("TERRAIN_BENCH_SERVER_JVM"));
     if (httpThreads > 0) {
       out.add("-D" + HTTP_THREADS_PROPERTY + "=" + httpThreads);
     }

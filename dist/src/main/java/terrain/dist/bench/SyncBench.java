@@ -402,9 +402,9 @@ final class SyncBench implements Callable<Integer> {
     }
   }
 
-  /** The records the first server committed (its counter in memory). */
   /**
-   * The server's commits so far: wall and CPU milliseconds ({@code ingestCommits} of its status).
+   * The server's commits so far, in milliseconds ({@code ingestCommits} of its status): wall, on a
+   * core, and waiting for a core (-1 where the server cannot measure it).
    */
   private long[] commitTimes(String serverStatus) throws Exception {
     JsonNode commits = json.get(serverStatus).orElseThrow().path("ingestCommits");
@@ -443,6 +443,7 @@ final class SyncBench implements Callable<Integer> {
     figures.add(name + "_commit_waiting_for_core_seconds", queued, "s");
   }
 
+  /** The records the first server committed (its counter in memory). */
   private long received(String serverStatus) throws Exception {
     return json.get(serverStatus).orElseThrow().path("received").asLong();
   }
