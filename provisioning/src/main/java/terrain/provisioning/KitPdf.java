@@ -26,8 +26,8 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import terrain.core.ticket.QrCodes;
 import terrain.hardware.printer.PdfDrawing;
-import terrain.hardware.printer.QrCodes;
 
 /**
  * The enrolment kit: A4 pages, two devices per page one above the other, cut along the dashed line.

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import terrain.core.ticket.QrCodes;
 
 /**
  * ESC/POS bytes that print a ticket in the printer's own font, with the QR code drawn by the

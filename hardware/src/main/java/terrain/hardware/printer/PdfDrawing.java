@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import terrain.core.ticket.QrCodes;
 
 /**
  * Drawing helpers shared by the PDFs of tickets and of enrolment kits (provisioning): text in PDF's

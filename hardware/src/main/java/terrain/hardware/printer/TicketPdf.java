@@ -13,6 +13,7 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import terrain.core.ticket.QrCodes;
 
 /**
  * Lays tickets out as PDF: one 80 mm ticket per page for a receipt printer or a file, or A4 sheets

@@ -16,7 +16,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
 import javafx.util.Subscription;
-import terrain.hardware.printer.QrCodes;
+import terrain.core.ticket.QrCodes;
 import terrain.hardware.printer.TicketPrint;
 import terrain.kiosk.ui.KioskFlowModel;
 import terrain.kiosk.ui.KioskFlowModel.PrintState;
