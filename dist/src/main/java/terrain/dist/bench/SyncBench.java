@@ -208,15 +208,18 @@ final class SyncBench implements Callable<Integer> {
       figures.add(prefix + ".reference_insert_seconds", bareInsert, "s");
 
       // Phase 2: the uplink appears.
-      fleet.start(this::jvm, first -> {});
+      List<Child> serverProcesses = fleet.start(this::jvm, first -> {});
+      ProcessCpu cpu = new ProcessCpu(hub, serverProcesses);
       long listening = System.nanoTime();
       relay.restore();
       json.await(hubStatus, s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
       long up = System.nanoTime();
+      double[] cpuAtUp = cpu.seconds();
       long backlog = before.path("pending").asLong();
       JsonNode after;
       awaitDrained(serverStatus, hubStatus, backlog);
       long drained = System.nanoTime();
+      double[] cpuDrained = cpu.seconds();
       after = json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
       long uplinkBytes = after.path("uplinkBytes").asLong(-1);
       long uplinkRecords = after.path("uplinkRecords").asLong(-1);
@@ -243,6 +246,7 @@ final class SyncBench implements Callable<Integer> {
       if (servers == 1) {
         commits(serverStatus, new long[3], drain, figures, prefix + ".drain");
       }
+      cpu.print(cpuAtUp, cpuDrained, drain, figures, prefix + ".drain");
       figures.add(prefix + ".drain_seconds", drain, "s");
       figures.add(prefix + ".drain_ratio", drain / bareInsert, "x");
       figures.add(prefix + ".drain_records_per_second", backlog / drain, "1/s");
@@ -281,7 +285,15 @@ final class SyncBench implements Callable<Integer> {
       if (!noAfternoon) {
         afternoon(
             new Afternoon(
-                relay, hubStatus, serverStatus, eventFile, hubMqtt, classpath, logs, bareInsert),
+                relay,
+                hubStatus,
+                serverStatus,
+                eventFile,
+                hubMqtt,
+                classpath,
+                logs,
+                bareInsert,
+                cpu),
             figures,
             prefix);
         json.await(
@@ -307,7 +319,8 @@ final class SyncBench implements Callable<Integer> {
       int hubMqtt,
       String classpath,
       Path logs,
-      double bareInsert) {}
+      double bareInsert,
+      ProcessCpu cpu) {}
 
   /**
    * Phase 4, the afternoon: the uplink down again, a second backlog of the same size, then the
@@ -338,8 +351,10 @@ final class SyncBench implements Callable<Integer> {
     json.await(
         run.hubStatus(), s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
     long up = System.nanoTime();
+    double[] cpuAtUp = run.cpu().seconds();
     awaitDrained(run.serverStatus(), run.hubStatus(), receivedBefore + backlog);
     double drain = seconds(System.nanoTime() - up);
+    double[] cpuDrained = run.cpu().seconds();
     System.out.printf(
         "afternoon backlog drain into the running server (warm, %,d records already stored):"
             + " %d records in %.2f s (%.0f records/s); / bare inserts = %.2f (goal <= %.1f;"
@@ -354,6 +369,7 @@ final class SyncBench implements Callable<Integer> {
     if (servers == 1) {
       commits(run.serverStatus(), commitsBefore, drain, figures, prefix + ".drain_warm");
     }
+    run.cpu().print(cpuAtUp, cpuDrained, drain, figures, prefix + ".drain_warm");
     figures.add(prefix + ".drain_warm_seconds", drain, "s");
     figures.add(prefix + ".drain_warm_ratio", drain / run.bareInsert(), "x");
   }
@@ -441,6 +457,44 @@ final class SyncBench implements Callable<Integer> {
             + " a core (other processes, compilers), %.2f s blocked (the disk, locks)%n",
         wall, drain, cpu, queued, Math.max(0, wall - cpu - queued));
     figures.add(name + "_commit_waiting_for_core_seconds", queued, "s");
+  }
+
+  /**
+   * The processor time of the hub's and the servers' processes (user and system, every thread: the
+   * ingest, the compilers, the collector, Derby's daemons), read from the operating system. During
+   * a drain it says what the server's committing thread was waiting for a core behind.
+   */
+  private record ProcessCpu(Child hub, List<Child> servers) {
+    /** The hub's seconds, then the servers' together. */
+    double[] seconds() {
+      double serverSeconds = 0;
+      for (Child server : servers) {
+        serverSeconds += of(server);
+      }
+      return new double[] {of(hub), serverSeconds};
+    }
+
+    private static double of(Child child) {
+      return ProcessHandle.of(child.pid())
+          .flatMap(p -> p.info().totalCpuDuration())
+          .map(d -> d.toNanos() / 1e9)
+          .orElse(Double.NaN);
+    }
+
+    void print(double[] before, double[] after, double drain, Figures figures, String name) {
+      double hubSeconds = after[0] - before[0];
+      double serverSeconds = after[1] - before[1];
+      if (Double.isNaN(hubSeconds) || Double.isNaN(serverSeconds)) {
+        return;
+      }
+      int cores = Runtime.getRuntime().availableProcessors();
+      System.out.printf(
+          "  processor time during the drain: the server's process %.2f s, the hub's %.2f s, of"
+              + " the %.2f s that %d cores give in %.2f s%n",
+          serverSeconds, hubSeconds, cores * drain, cores, drain);
+      figures.add(name + "_server_cpu_seconds", serverSeconds, "s");
+      figures.add(name + "_hub_cpu_seconds", hubSeconds, "s");
+    }
   }
 
   /** The records the first server committed (its counter in memory). */
