@@ -87,6 +87,14 @@ final class SyncBench implements Callable<Integer> {
   boolean noAfternoon;
 
   @Option(
+      names = "--afternoons",
+      description =
+          "How many afternoon backlogs to drain one after the other into the same server"
+              + " (default: ${DEFAULT-VALUE}). The later ones tell a server that has compiled its"
+              + " code, as one running for weeks has, from one that has seen a single morning.")
+  int afternoons = 1;
+
+  @Option(
       names = "--jfr",
       description =
           "Record the server, the hub and the kiosks with Java Flight Recorder into"
@@ -282,8 +290,9 @@ final class SyncBench implements Callable<Integer> {
         System.out.printf(
             "counted once: %,d responses in the shared database%n", responses + liveCount);
       }
-      if (!noAfternoon) {
+      for (int afternoon = 1; !noAfternoon && afternoon <= afternoons; afternoon++) {
         afternoon(
+            afternoon,
             new Afternoon(
                 relay,
                 hubStatus,
@@ -296,13 +305,11 @@ final class SyncBench implements Callable<Integer> {
                 cpu),
             figures,
             prefix);
-        json.await(
-            summary,
-            s -> s.path("responses").asLong() == 2L * responses + liveCount,
-            Duration.ofSeconds(120));
+        long counted = (1L + afternoon) * responses + liveCount;
+        json.await(summary, s -> s.path("responses").asLong() == counted, Duration.ofSeconds(120));
         System.out.printf(
-            "counted once: %,d responses (morning backlog, live, afternoon backlog)%n",
-            2L * responses + liveCount);
+            "counted once: %,d responses (morning backlog, live, %s)%n",
+            counted, afternoon == 1 ? "afternoon backlog" : afternoon + " afternoon backlogs");
       }
     }
     System.out.println("at the end: " + BenchMain.machineLoad());
@@ -326,23 +333,28 @@ final class SyncBench implements Callable<Integer> {
    * Phase 4, the afternoon: the uplink down again, a second backlog of the same size, then the
    * uplink back. The server has been running since the morning: its JIT is warm and it already
    * holds the morning's records, as a town's server does when a hub comes back. The cold figure
-   * above is a server started as the uplink returns (after an upgrade, say).
+   * above is a server started as the uplink returns (after an upgrade, say). With {@code
+   * --afternoons N} the phase runs N times, a new backlog each time, into the same server.
    */
-  private void afternoon(Afternoon run, Figures figures, String prefix) throws Exception {
+  private void afternoon(int number, Afternoon run, Figures figures, String prefix)
+      throws Exception {
+    // The first afternoon keeps the figures' names of the runs before --afternoons.
+    String name = prefix + ".drain_warm" + (number == 1 ? "" : "_" + number);
+    String which = number == 1 ? "afternoon" : "afternoon " + number;
     run.relay().cut();
     json.await(
         run.hubStatus(), s -> !"up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
     long receivedBefore = received(run.serverStatus());
     long[] commitsBefore = commitTimes(run.serverStatus());
     simulate(
-        "kiosks-afternoon",
+        number == 1 ? "kiosks-afternoon" : "kiosks-afternoon-" + number,
         run.classpath(),
         run.logs(),
         run.hubMqtt(),
         run.eventFile(),
         responses,
         "--seed",
-        "11");
+        "" + (10 + number));
     JsonNode before =
         json.await(
             run.hubStatus(), s -> s.path("pending").asLong() >= responses, Duration.ofSeconds(60));
@@ -356,9 +368,10 @@ final class SyncBench implements Callable<Integer> {
     double drain = seconds(System.nanoTime() - up);
     double[] cpuDrained = run.cpu().seconds();
     System.out.printf(
-        "afternoon backlog drain into the running server (warm, %,d records already stored):"
+        "%s backlog drain into the running server (warm, %,d records already stored):"
             + " %d records in %.2f s (%.0f records/s); / bare inserts = %.2f (goal <= %.1f;"
             + " and <= %.0f s)%n",
+        which,
         receivedBefore,
         backlog,
         drain,
@@ -367,11 +380,11 @@ final class SyncBench implements Callable<Integer> {
         Goals.SYNC_RATIO,
         Goals.SYNC_DRAIN_SECONDS);
     if (servers == 1) {
-      commits(run.serverStatus(), commitsBefore, drain, figures, prefix + ".drain_warm");
+      commits(run.serverStatus(), commitsBefore, drain, figures, name);
     }
-    run.cpu().print(cpuAtUp, cpuDrained, drain, figures, prefix + ".drain_warm");
-    figures.add(prefix + ".drain_warm_seconds", drain, "s");
-    figures.add(prefix + ".drain_warm_ratio", drain / run.bareInsert(), "x");
+    run.cpu().print(cpuAtUp, cpuDrained, drain, figures, name);
+    figures.add(name + "_seconds", drain, "s");
+    figures.add(name + "_ratio", drain / run.bareInsert(), "x");
   }
 
   /**
