@@ -290,21 +290,11 @@ final class SyncBench implements Callable<Integer> {
         System.out.printf(
             "counted once: %,d responses in the shared database%n", responses + liveCount);
       }
+      Afternoon afternoonRun =
+          new Afternoon(
+              relay, hubStatus, serverStatus, eventFile, hubMqtt, classpath, logs, bareInsert, cpu);
       for (int afternoon = 1; !noAfternoon && afternoon <= afternoons; afternoon++) {
-        afternoon(
-            afternoon,
-            new Afternoon(
-                relay,
-                hubStatus,
-                serverStatus,
-                eventFile,
-                hubMqtt,
-                classpath,
-                logs,
-                bareInsert,
-                cpu),
-            figures,
-            prefix);
+        afternoon(afternoon, afternoonRun, figures, prefix);
         long counted = (1L + afternoon) * responses + liveCount;
         json.await(summary, s -> s.path("responses").asLong() == counted, Duration.ofSeconds(120));
         System.out.printf(
