@@ -670,9 +670,17 @@ public final class SyncServer implements AutoCloseable {
       System.setProperty("derby.language.sequence.preallocator", "5000");
     }
     // Derby caches 1,000 pages by default (4 MB of 4 KiB pages): a backlog's batch of 5,000
-    // records and its derived rows evicted dirty pages all the time (decision 0053).
+    // records and its derived rows evicted dirty pages all the time (decision 0053). The cache
+    // counts pages, and `records` has 32 KiB pages: no more than the heap can hold (decision 0059).
     if (System.getProperty("derby.storage.pageCacheSize") == null) {
-      System.setProperty("derby.storage.pageCacheSize", String.valueOf(DERBY_PAGE_CACHE));
+      long heap = Runtime.getRuntime().maxMemory();
+      int pages = derbyPageCache(heap);
+      System.setProperty("derby.storage.pageCacheSize", String.valueOf(pages));
+      log.info(
+          "Derby page cache: {} pages, at most {} MB of a heap of {} MB",
+          pages,
+          (long) pages * DERBY_LARGEST_PAGE >> 20,
+          heap >> 20);
     }
     // Derby writes its log in buffers of 32 KiB by default, each write forced to the disk: a
     // backlog's batch of 5,000 records waited for a hundred of them. 1 MiB buffers (three of them)
@@ -703,8 +711,26 @@ public final class SyncServer implements AutoCloseable {
   /** Derby's log buffer on the server, in bytes (decision 0057). */
   static final int DERBY_LOG_BUFFER = 1 << 20;
 
-  /** Derby's page cache on the server, in pages (decision 0053). */
+  /** Derby's page cache on the server, in pages, with a heap large enough (decision 0053). */
   static final int DERBY_PAGE_CACHE = 16_000;
+
+  /**
+   * Derby's largest page: the one it gives a table whose rows may be long, as {@code records} (a
+   * body of up to 32,000 bytes) and {@code text_packs}.
+   */
+  static final int DERBY_LARGEST_PAGE = 32 * 1024;
+
+  /**
+   * The page cache for a heap of {@code maxHeapBytes}: {@link #DERBY_PAGE_CACHE} pages, or fewer
+   * when that many of Derby's largest pages would fill more than two fifths of the heap, and never
+   * fewer than Derby's own 1,000. The cache counts pages, not bytes: 16,000 pages of `records`
+   * are 500 MB, and a server with the 512 MB heap it ships with filled its heap with them once
+   * its database outgrew the cache (decision 0059).
+   */
+  static int derbyPageCache(long maxHeapBytes) {
+    long fits = maxHeapBytes / 5 * 2 / DERBY_LARGEST_PAGE;
+    return (int) Math.max(1_000, Math.min(DERBY_PAGE_CACHE, fits));
+  }
 
   private static Database openDatabase(ServerConfig config) throws StartException {
     derbySettings();

@@ -34,13 +34,36 @@ public final class BenchMain implements Runnable {
   }
 
   /**
-   * JVM options for a bench's child process named {@code name}, from {@code
-   * TERRAIN_BENCH_JVM_<NAME>} (e.g. {@code TERRAIN_BENCH_JVM_SERVER="-XX:+UseParallelGC"}, to
-   * compare a setting); none when it is unset.
+   * The sync server's JVM options as it ships (conf/server.env, and the launchers when {@code
+   * TERRAIN_JAVA_OPTS} is unset): a bounded heap, and the JIT's compiler threads at nice 10, so
+   * that a backlog arriving at a cold server is committed before the compilers' work (decision
+   * 0059). {@code ThreadPriorityPolicy=1} is what lets the JVM set a thread's nice value; without
+   * the root user it can only lower priorities, which is all this asks.
+   */
+  static final java.util.List<String> SERVER_JVM =
+      java.util.List.of("-Xmx512m", "-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=10");
+
+  /** The hub's JVM options as it ships (conf/hub.env, and the launchers): see {@link HubBench}. */
+  static final java.util.List<String> HUB_JVM = java.util.List.of("-Xmx256m", "-XX:+UseSerialGC");
+
+  /**
+   * JVM options for a bench's child process named {@code name}: those it ships with when it is a
+   * server ({@code server}, {@code server-N}: {@link #SERVER_JVM}) or the hub ({@link #HUB_JVM}),
+   * so that the bench measures what a town runs; then those of {@code TERRAIN_BENCH_JVM_<NAME>}
+   * (e.g. {@code TERRAIN_BENCH_JVM_SERVER="-XX:+UseParallelGC"}, to compare a setting: the JVM
+   * takes the last of two values of one option).
    */
   static java.util.List<String> childJvmOptions(String name) {
-    return jvmOptions(
-        "TERRAIN_BENCH_JVM_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (name.equals("server") || name.startsWith("server-")) {
+      out.addAll(SERVER_JVM);
+    } else if (name.equals("hub")) {
+      out.addAll(HUB_JVM);
+    }
+    out.addAll(
+        jvmOptions(
+            "TERRAIN_BENCH_JVM_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+    return java.util.List.copyOf(out);
   }
 
   /** The JVM options in the environment variable {@code variable}, split on blanks; none unset. */

@@ -51,7 +51,7 @@ final class HubBench implements Callable<Integer> {
       description =
           "JVM options of the hub, separated by spaces (default: ${DEFAULT-VALUE}, those of"
               + " conf/hub.env, with which terrain-hub.service runs it).")
-  List<String> hubJvm = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+  List<String> hubJvm = new ArrayList<>(BenchMain.HUB_JVM);
 
   @Option(
       names = "--data",
