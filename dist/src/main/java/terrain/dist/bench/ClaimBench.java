@@ -714,8 +714,9 @@ final class ClaimBench {
   }
 
   /**
-   * JVM options of the server process: a flight recording with --jfr, TERRAIN_BENCH_JVM_SERVER's
-   * options, and the HTTP threads of --http-threads.
+   * JVM options of the server process: a flight recording with --jfr, the options it ships with and
+   * TERRAIN_BENCH_JVM_SERVER's ({@link BenchMain#childJvmOptions}), and the HTTP threads of
+   * --http-threads.
    */
   private List<String> serverJvmOptions(String name) throws IOException {
     List<String> out = new ArrayList<>();

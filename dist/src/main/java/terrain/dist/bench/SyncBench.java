@@ -104,9 +104,9 @@ final class SyncBench implements Callable<Integer> {
   private final Json json = new Json();
 
   /**
-   * The JVM options of a child: {@code TERRAIN_BENCH_JVM_<NAME>} (e.g. {@code
-   * TERRAIN_BENCH_JVM_SERVER="-XX:+UseParallelGC"}, to compare a setting), then a flight recording
-   * of the whole run when --jfr is given.
+   * The JVM options of a child: those the server and the hub ship with, then {@code
+   * TERRAIN_BENCH_JVM_<NAME>}'s ({@link BenchMain#childJvmOptions}), then a flight recording of the
+   * whole run when --jfr is given.
    */
   private List<String> jvm(String name) throws java.io.IOException {
     List<String> out = new java.util.ArrayList<>(BenchMain.childJvmOptions(name));
