@@ -722,13 +722,15 @@ public final class SyncServer implements AutoCloseable {
 
   /**
    * The page cache for a heap of {@code maxHeapBytes}: {@link #DERBY_PAGE_CACHE} pages, or fewer
-   * when that many of Derby's largest pages would fill more than two fifths of the heap, and never
+   * when that many of Derby's largest pages would fill more than a quarter of the heap, and never
    * fewer than Derby's own 1,000. The cache counts pages, not bytes: 16,000 pages of `records` are
    * 500 MB, and with the 512 MB heap it ships with the server's live set reached 350-405 MB in a
-   * season of the bench, its collector busy during every drain (decision 0059).
+   * season of the bench (decision 0059). At two fifths of the heap the cache and the rest of the
+   * live set (about 200 MB) still sat at G1's threshold for a marking cycle (45 % of the heap), and
+   * the collector marked every second of a drain; at a quarter it stays under it (decision 0060).
    */
   static int derbyPageCache(long maxHeapBytes) {
-    long fits = maxHeapBytes / 5 * 2 / DERBY_LARGEST_PAGE;
+    long fits = maxHeapBytes / 4 / DERBY_LARGEST_PAGE;
     return (int) Math.max(1_000, Math.min(DERBY_PAGE_CACHE, fits));
   }
 

@@ -60,6 +60,9 @@ public final class Receiver {
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong records = new AtomicLong();
   private final CommitTimes commitTimes = new CommitTimes();
+  // One inflater and buffer for every batch this receiver decodes (decision 0060); its native
+  // memory goes with the receiver (the inflater's cleaner).
+  private final WireCodec.BatchDecoder decoder = new WireCodec.BatchDecoder();
   private final java.util.Map<DeviceId, Long> lagMillis =
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile MqttLink link;
@@ -194,7 +197,7 @@ public final class Receiver {
     }
     Batch batch;
     try {
-      batch = WireCodec.decodeBatch(payload);
+      batch = decoder.decode(payload);
     } catch (WireLimitException e) {
       reject(
           topic,

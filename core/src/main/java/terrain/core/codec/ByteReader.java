@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ByteReader {
   private final byte[] data;
+  private final int limit;
   private int position;
   // What the fields read now belong to ("record " + index), joined to a field's name only when a
   // message is built: a batch's decoder reads seven fields a record (decision 0056).
@@ -19,7 +20,20 @@ public final class ByteReader {
   private int contextIndex;
 
   public ByteReader(byte[] data) {
+    this(data, data.length);
+  }
+
+  /**
+   * Reads the first {@code length} bytes of {@code data}: a buffer reused from message to message
+   * holds more than the message (decision 0060).
+   */
+  public ByteReader(byte[] data, int length) {
+    if (length < 0 || length > data.length) {
+      throw new IllegalArgumentException(
+          "length " + length + " outside a buffer of " + data.length + " bytes");
+    }
     this.data = data;
+    this.limit = length;
   }
 
   /**
@@ -41,15 +55,15 @@ public final class ByteReader {
   }
 
   public boolean hasRemaining() {
-    return position < data.length;
+    return position < limit;
   }
 
   public int remaining() {
-    return data.length - position;
+    return limit - position;
   }
 
   public int u8(String field) throws WireException {
-    if (position >= data.length) {
+    if (position >= limit) {
       throw truncated(name(field));
     }
     return data[position++] & 0xFF;
@@ -67,7 +81,7 @@ public final class ByteReader {
     int start = position;
     long result = 0;
     for (int shift = 0; shift < 64; shift += 7) {
-      if (position >= data.length) {
+      if (position >= limit) {
         throw truncated(name(field) + suffix);
       }
       int b = data[position++] & 0xFF;
@@ -110,7 +124,7 @@ public final class ByteReader {
     int start = position;
     long result = 0;
     for (int shift = 0; shift < 70; shift += 7) {
-      if (position >= data.length) {
+      if (position >= limit) {
         throw truncated(name(field));
       }
       int b = data[position++] & 0xFF;
@@ -203,7 +217,7 @@ public final class ByteReader {
             + " at offset "
             + position
             + " runs past the end ("
-            + data.length
+            + limit
             + " bytes)");
   }
 }

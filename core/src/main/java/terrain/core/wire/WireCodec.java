@@ -208,8 +208,102 @@ public final class WireCodec {
     return out.toByteArray();
   }
 
+  /** Decodes one batch; a receiver of many keeps a {@link BatchDecoder} instead. */
   public static Batch decodeBatch(byte[] message) throws WireException {
-    ByteReader in = new ByteReader(body(message, TYPE_BATCH));
+    try (BatchDecoder decoder = new BatchDecoder()) {
+      return decoder.decode(message);
+    }
+  }
+
+  /**
+   * Decodes batches one after another into the same inflater and buffer. A backlog's batch inflates
+   * to about half a megabyte: a new buffer for each (grown by doubling, then trimmed) was several
+   * of the collector's humongous objects a batch, and each of those could start a marking cycle
+   * (decision 0060). The buffer keeps the size of the largest batch seen, at most {@link
+   * #MAX_INFLATED_BYTES} and one byte. Records and texts decoded from it are copies, so it is
+   * reused once {@link #decode} returns. One message at a time: {@link #decode} is synchronized.
+   */
+  public static final class BatchDecoder implements AutoCloseable {
+    private final Inflater inflater = new Inflater(true);
+    private byte[] buffer = new byte[0];
+    private boolean closed;
+
+    public synchronized Batch decode(byte[] message) throws WireException {
+      if (closed) {
+        throw new IllegalStateException("batch decoder closed");
+      }
+      int flags = header(message, TYPE_BATCH);
+      if ((flags & FLAG_DEFLATE) == 0) {
+        return batch(new ByteReader(Arrays.copyOfRange(message, 4, message.length)));
+      }
+      inflater.reset();
+      int size = inflate(message);
+      return batch(new ByteReader(buffer, size));
+    }
+
+    /**
+     * Inflates the message's body into {@link #buffer}, grown by doubling but never past {@link
+     * #MAX_INFLATED_BYTES} (plus one byte to see that there is more): a zip bomb is refused after
+     * at most that much work and memory. Returns the body's size.
+     */
+    private int inflate(byte[] message) throws WireException {
+      int deflated = message.length - 4;
+      inflater.setInput(message, 4, deflated);
+      if (buffer.length == 0) {
+        buffer = new byte[Math.min(MAX_INFLATED_BYTES + 1, Math.max(1024, deflated * 4))];
+      }
+      int size = 0;
+      try {
+        while (!inflater.finished()) {
+          if (size == buffer.length) {
+            if (buffer.length > MAX_INFLATED_BYTES) {
+              throw new WireLimitException(
+                  Limit.INFLATED_BYTES,
+                  MAX_INFLATED_BYTES,
+                  "compressed body of "
+                      + deflated
+                      + " bytes inflates past "
+                      + MAX_INFLATED_BYTES
+                      + " bytes: refused");
+            }
+            buffer =
+                Arrays.copyOf(buffer, (int) Math.min(MAX_INFLATED_BYTES + 1L, buffer.length * 2L));
+          }
+          int n = inflater.inflate(buffer, size, buffer.length - size);
+          if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+            throw new WireException("compressed body is truncated");
+          }
+          size += n;
+        }
+      } catch (DataFormatException e) {
+        throw new WireException("compressed body is corrupt: " + e.getMessage(), e);
+      }
+      if (size > MAX_INFLATED_BYTES) {
+        throw new WireLimitException(
+            Limit.INFLATED_BYTES,
+            MAX_INFLATED_BYTES,
+            "compressed body inflates to "
+                + size
+                + " bytes, past "
+                + MAX_INFLATED_BYTES
+                + " bytes: refused");
+      }
+      if (inflater.getRemaining() > 0) {
+        throw new WireException(
+            "compressed body has " + inflater.getRemaining() + " trailing bytes");
+      }
+      return size;
+    }
+
+    /** Frees the inflater's native memory; {@link #decode} refuses afterwards. */
+    @Override
+    public synchronized void close() {
+      closed = true;
+      inflater.end();
+    }
+  }
+
+  private static Batch batch(ByteReader in) throws WireException {
     DeviceId sender = id(in, "sender id");
     long batchId = in.varint("batch id");
     int stringCount = limited(in, "string count", Limit.STRINGS, MAX_STRINGS);
@@ -327,6 +421,16 @@ public final class WireCodec {
   }
 
   private static byte[] body(byte[] message, int expectedType) throws WireException {
+    if ((header(message, expectedType) & FLAG_DEFLATE) == 0) {
+      return Arrays.copyOfRange(message, 4, message.length);
+    }
+    try (BatchDecoder decoder = new BatchDecoder()) {
+      return Arrays.copyOf(decoder.buffer, decoder.inflate(message));
+    }
+  }
+
+  /** Checks a message's four header bytes and returns its flags. */
+  private static int header(byte[] message, int expectedType) throws WireException {
     if (message == null || message.length < 4) {
       throw new WireException(
           "message of " + (message == null ? 0 : message.length) + " bytes is too short");
@@ -362,9 +466,7 @@ public final class WireCodec {
     if ((flags & ~FLAG_DEFLATE) != 0) {
       throw new WireException(String.format("message has unknown flags 0x%02X", flags));
     }
-    byte[] payload = new byte[message.length - 4];
-    System.arraycopy(message, 4, payload, 0, payload.length);
-    return (flags & FLAG_DEFLATE) != 0 ? inflate(payload) : payload;
+    return flags;
   }
 
   private static byte[] deflate(byte[] raw) {
@@ -380,58 +482,6 @@ public final class WireCodec {
       return out.toByteArray();
     } finally {
       deflater.end();
-    }
-  }
-
-  /**
-   * Inflates into a buffer that never grows past {@link #MAX_INFLATED_BYTES} (plus one byte to see
-   * that there is more): a zip bomb is refused after at most that much work and memory.
-   */
-  private static byte[] inflate(byte[] deflated) throws WireException {
-    Inflater inflater = new Inflater(true);
-    try {
-      inflater.setInput(deflated);
-      byte[] out = new byte[Math.min(MAX_INFLATED_BYTES + 1, Math.max(1024, deflated.length * 4))];
-      int size = 0;
-      while (!inflater.finished()) {
-        if (size == out.length) {
-          if (out.length > MAX_INFLATED_BYTES) {
-            throw new WireLimitException(
-                Limit.INFLATED_BYTES,
-                MAX_INFLATED_BYTES,
-                "compressed body of "
-                    + deflated.length
-                    + " bytes inflates past "
-                    + MAX_INFLATED_BYTES
-                    + " bytes: refused");
-          }
-          out = Arrays.copyOf(out, (int) Math.min(MAX_INFLATED_BYTES + 1L, out.length * 2L));
-        }
-        int n = inflater.inflate(out, size, out.length - size);
-        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-          throw new WireException("compressed body is truncated");
-        }
-        size += n;
-      }
-      if (size > MAX_INFLATED_BYTES) {
-        throw new WireLimitException(
-            Limit.INFLATED_BYTES,
-            MAX_INFLATED_BYTES,
-            "compressed body inflates to "
-                + size
-                + " bytes, past "
-                + MAX_INFLATED_BYTES
-                + " bytes: refused");
-      }
-      if (inflater.getRemaining() > 0) {
-        throw new WireException(
-            "compressed body has " + inflater.getRemaining() + " trailing bytes");
-      }
-      return size == out.length ? out : Arrays.copyOf(out, size);
-    } catch (DataFormatException e) {
-      throw new WireException("compressed body is corrupt: " + e.getMessage(), e);
-    } finally {
-      inflater.end();
     }
   }
 }

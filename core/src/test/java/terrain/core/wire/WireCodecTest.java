@@ -179,6 +179,58 @@ class WireCodecTest {
   }
 
   @Test
+  void batchDecoder_whenReusedForLargeThenSmallBatches_decodesEachExactly() throws Exception {
+    // The buffer keeps the largest batch's size: a smaller batch after it must not read the
+    // larger one's leftover bytes (decision 0060).
+    List<Record> large = marketDay(4, 2500, 1);
+    List<Record> small = marketDay(1, 3, 2);
+    try (WireCodec.BatchDecoder decoder = new WireCodec.BatchDecoder()) {
+      assertEquals(
+          large,
+          decoder
+              .decode(WireCodec.encodeBatch(new Batch(DeviceId.of("hub-1"), 1, large)))
+              .records());
+      Batch second =
+          decoder.decode(WireCodec.encodeBatch(new Batch(DeviceId.of("hub-1"), 2, small)));
+      assertEquals(2, second.batchId());
+      assertEquals(small, second.records());
+      assertEquals(goldenRecord(), decoder.decode(GOLDEN_BATCH).records().get(0));
+      assertEquals(
+          large,
+          decoder
+              .decode(WireCodec.encodeBatch(new Batch(DeviceId.of("hub-1"), 3, large)))
+              .records());
+    }
+  }
+
+  @Test
+  void batchDecoder_afterARefusedMessage_decodesTheNextOne() throws Exception {
+    List<Record> records = marketDay(2, 500, 1);
+    byte[] good = WireCodec.encodeBatch(new Batch(DeviceId.of("hub-1"), 1, records));
+    byte[] corrupt = good.clone();
+    for (int i = 4; i < corrupt.length; i++) {
+      corrupt[i] ^= (byte) 0x5A;
+    }
+    byte[] cut = java.util.Arrays.copyOf(good, good.length / 2);
+    byte[] bomb = deflatedBatchMessage(new byte[WireCodec.MAX_INFLATED_BYTES + 1]);
+    try (WireCodec.BatchDecoder decoder = new WireCodec.BatchDecoder()) {
+      for (byte[] bad : List.of(corrupt, cut, bomb)) {
+        assertThrows(WireException.class, () -> decoder.decode(bad));
+        assertEquals(records, decoder.decode(good).records());
+      }
+    }
+  }
+
+  @Test
+  void batchDecoder_whenClosed_refusesClearly() {
+    WireCodec.BatchDecoder decoder = new WireCodec.BatchDecoder();
+    decoder.close();
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> decoder.decode(GOLDEN_BATCH));
+    assertEquals("batch decoder closed", e.getMessage());
+  }
+
+  @Test
   void decodeBatch_whenEveryTruncation_rejectsWithReason() {
     byte[] encoded = GOLDEN_BATCH;
     for (int length = 0; length < encoded.length; length++) {

@@ -35,13 +35,15 @@ public final class BenchMain implements Runnable {
 
   /**
    * The sync server's JVM options as it ships (conf/server.env, and the launchers when {@code
-   * TERRAIN_JAVA_OPTS} is unset): a bounded heap, and the JIT's compiler threads at nice 10, so
-   * that a backlog arriving at a cold server is committed before the compilers' work (decision
-   * 0059). {@code ThreadPriorityPolicy=1} is what lets the JVM set a thread's nice value; without
-   * the root user it can only lower priorities, which is all this asks.
+   * TERRAIN_JAVA_OPTS} is unset): a bounded heap committed whole from the start (decision 0060),
+   * and the JIT's compiler threads at nice 10, so that a backlog arriving at a cold server is
+   * committed before the compilers' work (decision 0059). {@code ThreadPriorityPolicy=1} is what
+   * lets the JVM set a thread's nice value; without the root user it can only lower priorities,
+   * which is all this asks.
    */
   static final java.util.List<String> SERVER_JVM =
-      java.util.List.of("-Xmx512m", "-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=10");
+      java.util.List.of(
+          "-Xms512m", "-Xmx512m", "-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=10");
 
   /** The hub's JVM options as it ships (conf/hub.env, and the launchers): see {@link HubBench}. */
   static final java.util.List<String> HUB_JVM = java.util.List.of("-Xmx256m", "-XX:+UseSerialGC");
