@@ -725,9 +725,10 @@ public final class SyncServer implements AutoCloseable {
    * when that many of Derby's largest pages would fill more than a quarter of the heap, and never
    * fewer than Derby's own 1,000. The cache counts pages, not bytes: 16,000 pages of `records` are
    * 500 MB, and with the 512 MB heap it ships with the server's live set reached 350-405 MB in a
-   * season of the bench (decision 0059). At two fifths of the heap the cache and the rest of the
-   * live set (about 200 MB) still sat at G1's threshold for a marking cycle (45 % of the heap), and
-   * the collector marked every second of a drain; at a quarter it stays under it (decision 0060).
+   * season of the bench (decision 0059). At two fifths of the heap, a cache full of 32 KiB pages
+   * would be 204 MB of 512, on its own at G1's threshold for a marking cycle (45 % of the heap); a
+   * quarter leaves room for the rest of the live set and the garbage between cycles (decision
+   * 0060).
    */
   static int derbyPageCache(long maxHeapBytes) {
     long fits = maxHeapBytes / 4 / DERBY_LARGEST_PAGE;
