@@ -224,7 +224,8 @@ public final class WireCodec {
    * reused once {@link #decode} returns. One message at a time: {@link #decode} is synchronized.
    */
   public static final class BatchDecoder implements AutoCloseable {
-    private final Inflater inflater = new Inflater(true);
+    // Made at the first compressed message: a message sent uncompressed needs none.
+    private Inflater inflater;
     private byte[] buffer = new byte[0];
     private boolean closed;
 
@@ -236,8 +237,7 @@ public final class WireCodec {
       if ((flags & FLAG_DEFLATE) == 0) {
         return batch(new ByteReader(Arrays.copyOfRange(message, 4, message.length)));
       }
-      inflater.reset();
-      int size = inflate(message);
+      int size = inflate(message); // grows the buffer: read the field after
       return batch(new ByteReader(buffer, size));
     }
 
@@ -247,6 +247,11 @@ public final class WireCodec {
      * at most that much work and memory. Returns the body's size.
      */
     private int inflate(byte[] message) throws WireException {
+      if (inflater == null) {
+        inflater = new Inflater(true);
+      } else {
+        inflater.reset();
+      }
       int deflated = message.length - 4;
       inflater.setInput(message, 4, deflated);
       if (buffer.length == 0) {
@@ -295,11 +300,13 @@ public final class WireCodec {
       return size;
     }
 
-    /** Frees the inflater's native memory; {@link #decode} refuses afterwards. */
+    /** Frees the inflater's native memory, if one was made; {@link #decode} refuses afterwards. */
     @Override
     public synchronized void close() {
       closed = true;
-      inflater.end();
+      if (inflater != null) {
+        inflater.end();
+      }
     }
   }
 
@@ -425,7 +432,8 @@ public final class WireCodec {
       return Arrays.copyOfRange(message, 4, message.length);
     }
     try (BatchDecoder decoder = new BatchDecoder()) {
-      return Arrays.copyOf(decoder.buffer, decoder.inflate(message));
+      int size = decoder.inflate(message); // grows the buffer: read the field after
+      return Arrays.copyOf(decoder.buffer, size);
     }
   }
 

@@ -231,6 +231,12 @@ class WireCodecTest {
   }
 
   @Test
+  void decodeAck_whenDeflated_readsTheSameAck() throws Exception {
+    byte[] body = java.util.Arrays.copyOfRange(GOLDEN_ACK, 4, GOLDEN_ACK.length);
+    assertEquals(WireCodec.decodeAck(GOLDEN_ACK), WireCodec.decodeAck(deflatedMessage(2, body)));
+  }
+
+  @Test
   void decodeBatch_whenEveryTruncation_rejectsWithReason() {
     byte[] encoded = GOLDEN_BATCH;
     for (int length = 0; length < encoded.length; length++) {
@@ -435,13 +441,18 @@ class WireCodecTest {
   }
 
   private static byte[] deflatedBatchMessage(byte[] body) {
+    return deflatedMessage(1, body);
+  }
+
+  /** A message of {@code type} whose body is deflated, flagged so. */
+  private static byte[] deflatedMessage(int type, byte[] body) {
     java.util.zip.Deflater deflater = new java.util.zip.Deflater(9, true);
     deflater.setInput(body);
     deflater.finish();
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
     out.write(0x54);
     out.write(1);
-    out.write(1);
+    out.write(type);
     out.write(1);
     byte[] buffer = new byte[1 << 16];
     while (!deflater.finished()) {
