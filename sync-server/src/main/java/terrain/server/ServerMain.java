@@ -271,6 +271,14 @@ public final class ServerMain implements Callable<Integer> {
   }
 
   /**
+   * {@link #derbySettings()} with Derby's page cache sized for a server heap of {@code
+   * maxHeapBytes} rather than this JVM's: for a bench whose own heap is not the server's.
+   */
+  public static void derbySettings(long maxHeapBytes) {
+    SyncServer.derbySettings(maxHeapBytes);
+  }
+
+  /**
    * The server's ingest hooks on {@code database}, as {@link SyncServer} chains them, for the
    * in-process replay of the ingest ({@code ./terrain bench ingest-replay}): everything the server
    * does in a batch's transaction, without its broker or HTTP.

@@ -664,6 +664,15 @@ public final class SyncServer implements AutoCloseable {
    * that the reference runs on the same Derby as the server.
    */
   static void derbySettings() {
+    derbySettings(Runtime.getRuntime().maxMemory());
+  }
+
+  /**
+   * {@link #derbySettings()} with the page cache sized for a heap of {@code maxHeapBytes}: a bench
+   * whose own heap is not the server's passes the heap the server ships with, so that its reference
+   * inserts get the cache the server gets.
+   */
+  static void derbySettings(long maxHeapBytes) {
     // Every ledger entry takes an identity value; Derby hands them out in ranges of 100 by default,
     // and claims waited for each new range (seen in bench tickets).
     if (System.getProperty("derby.language.sequence.preallocator") == null) {
@@ -673,7 +682,7 @@ public final class SyncServer implements AutoCloseable {
     // records and its derived rows evicted dirty pages all the time (decision 0053). The cache
     // counts pages, and `records` has 32 KiB pages: no more than the heap can hold (decision 0059).
     if (System.getProperty("derby.storage.pageCacheSize") == null) {
-      long heap = Runtime.getRuntime().maxMemory();
+      long heap = maxHeapBytes;
       int pages = derbyPageCache(heap);
       System.setProperty("derby.storage.pageCacheSize", String.valueOf(pages));
       log.info(

@@ -68,6 +68,44 @@ public final class BenchMain implements Runnable {
     return java.util.List.copyOf(out);
   }
 
+  /**
+   * The maximum heap the bench's server runs with, in bytes: the last {@code -Xmx} of {@link
+   * #childJvmOptions childJvmOptions("server")}, so {@code TERRAIN_BENCH_JVM_SERVER} counts. The
+   * reference inserts size Derby's page cache for it, as the server does for its own heap.
+   */
+  static long serverHeapBytes() {
+    long heap = -1;
+    for (String option : childJvmOptions("server")) {
+      if (option.startsWith("-Xmx")) {
+        heap = heapBytes(option.substring(4));
+      }
+    }
+    if (heap <= 0) {
+      throw new IllegalStateException("The bench's server options give no -Xmx: " + SERVER_JVM);
+    }
+    return heap;
+  }
+
+  /**
+   * A heap size as {@code -Xmx} takes it ({@code 512m}, {@code 2g}, {@code 1048576}); -1 if not.
+   */
+  static long heapBytes(String size) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)([kKmMgGtT]?)").matcher(size);
+    if (!m.matches()) {
+      return -1;
+    }
+    int shift =
+        switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+          case "k" -> 10;
+          case "m" -> 20;
+          case "g" -> 30;
+          case "t" -> 40;
+          default -> 0;
+        };
+    return Long.parseLong(m.group(1)) << shift;
+  }
+
   /** The JVM options in the environment variable {@code variable}, split on blanks; none unset. */
   static java.util.List<String> jvmOptions(String variable) {
     String options = System.getenv(variable);

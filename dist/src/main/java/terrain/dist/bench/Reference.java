@@ -87,8 +87,9 @@ final class Reference {
    */
   static double batchedInsertSeconds(Path folder, List<Record> rows)
       throws StoreException, SQLException {
-    // The server's Derby settings (page cache), so that the reference runs on the same Derby.
-    terrain.server.ServerMain.derbySettings();
+    // The server's Derby settings, its page cache sized for the server's heap (not this JVM's),
+    // so that the reference runs on the same Derby.
+    terrain.server.ServerMain.derbySettings(BenchMain.serverHeapBytes());
     try (Database database = Database.open(Database.derbyUrl(folder));
         Connection c = database.connectDedicated()) {
       long start = System.nanoTime();

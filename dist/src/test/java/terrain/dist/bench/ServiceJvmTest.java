@@ -40,6 +40,20 @@ class ServiceJvmTest {
   }
 
   @Test
+  void serverHeapBytes_isTheShippedMaximumHeap_soTheReferenceGetsTheServersPageCache() {
+    // The environment of the test run may add to the server's options; without it, 512 MB.
+    if (System.getenv("TERRAIN_BENCH_JVM_SERVER") == null) {
+      assertEquals(512L << 20, BenchMain.serverHeapBytes());
+    }
+    assertEquals(512L << 20, BenchMain.heapBytes("512m"));
+    assertEquals(2L << 30, BenchMain.heapBytes("2G"));
+    assertEquals(64L << 10, BenchMain.heapBytes("64k"));
+    assertEquals(1_048_576L, BenchMain.heapBytes("1048576"));
+    assertEquals(-1L, BenchMain.heapBytes("lots"));
+    assertEquals(-1L, BenchMain.heapBytes(""));
+  }
+
+  @Test
   void launchersAndEnvFiles_carryTheBenchesOptions() throws IOException {
     String server = String.join(" ", BenchMain.SERVER_JVM);
     String hub = String.join(" ", BenchMain.HUB_JVM);
