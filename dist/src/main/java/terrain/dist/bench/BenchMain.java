@@ -45,8 +45,12 @@ public final class BenchMain implements Runnable {
       java.util.List.of(
           "-Xms512m", "-Xmx512m", "-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=10");
 
-  /** The hub's JVM options as it ships (conf/hub.env, and the launchers): see {@link HubBench}. */
-  static final java.util.List<String> HUB_JVM = java.util.List.of("-Xmx256m", "-XX:+UseSerialGC");
+  /**
+   * The hub's JVM options as it ships (conf/hub.env, and the launchers): see {@link HubBench}. C1
+   * alone, as the kiosk (decision 0061).
+   */
+  static final java.util.List<String> HUB_JVM =
+      java.util.List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   /**
    * JVM options for a bench's child process named {@code name}: those it ships with when it is a

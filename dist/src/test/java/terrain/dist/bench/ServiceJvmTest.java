@@ -94,6 +94,27 @@ class ServiceJvmTest {
     }
   }
 
+  @Test
+  void hubOptions_runTheQuickCompilerOnly() throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(BenchMain.HUB_JVM);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Idle.class.getName()));
+    Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try {
+      // The main thread sleeps once started: by then the JVM has made its compiler threads.
+      Map<String, Integer> threads =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> niceByThread(java.pid()),
+                  n -> n.containsKey("C1 CompilerThre") && n.containsKey("java"));
+      assertTrue(!threads.containsKey("C2 CompilerThre"), threads.toString());
+    } finally {
+      java.destroyForcibly().waitFor();
+    }
+  }
+
   /** Each thread's name and nice value, from /proc/PID/task/TID/stat. */
   private static Map<String, Integer> niceByThread(long pid) throws IOException {
     Map<String, Integer> out = new TreeMap<>();
