@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where the calling thread's time went, read twice around a piece of work: nanoseconds on a core,
@@ -35,6 +38,37 @@ public record ThreadTimes(long cpuNanos, long runQueueNanos) {
   /** Whether {@link #runQueueNanos} is measured here (Linux with scheduler statistics). */
   public static boolean waitsMeasured() {
     return SCHEDULER;
+  }
+
+  /** A thread of another process: the name the kernel knows it by (15 characters at most). */
+  public record Named(String name, ThreadTimes times) {}
+
+  /**
+   * Every thread of process {@code pid} with its times so far, from {@code /proc/PID/task/TID/comm}
+   * and {@code schedstat}; empty where those files are not (not Linux, the process gone). A thread
+   * that ends while they are read is left out. For the benches, which say which threads of the
+   * server and the hub took the cores (decision 0061).
+   */
+  public static List<Named> ofProcess(long pid) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    List<Named> out = new ArrayList<>();
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+      for (Path thread : threads) {
+        ThreadTimes times = read(thread.resolve("schedstat"));
+        String name;
+        try {
+          name = Files.readString(thread.resolve("comm"), StandardCharsets.US_ASCII).strip();
+        } catch (IOException | RuntimeException e) {
+          continue;
+        }
+        if (times != null) {
+          out.add(new Named(name, times));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+    return out;
   }
 
   /** The times from {@code earlier} to these; a wait for a core is -1 when either is unknown. */

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -222,12 +223,12 @@ final class SyncBench implements Callable<Integer> {
       relay.restore();
       json.await(hubStatus, s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
       long up = System.nanoTime();
-      double[] cpuAtUp = cpu.seconds();
+      ProcessCpu.Reading cpuAtUp = cpu.read();
       long backlog = before.path("pending").asLong();
       JsonNode after;
       awaitDrained(serverStatus, hubStatus, backlog);
       long drained = System.nanoTime();
-      double[] cpuDrained = cpu.seconds();
+      ProcessCpu.Reading cpuDrained = cpu.read();
       after = json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(60));
       long uplinkBytes = after.path("uplinkBytes").asLong(-1);
       long uplinkRecords = after.path("uplinkRecords").asLong(-1);
@@ -353,10 +354,10 @@ final class SyncBench implements Callable<Integer> {
     json.await(
         run.hubStatus(), s -> "up".equals(s.path("uplink").asText()), Duration.ofSeconds(60));
     long up = System.nanoTime();
-    double[] cpuAtUp = run.cpu().seconds();
+    ProcessCpu.Reading cpuAtUp = run.cpu().read();
     awaitDrained(run.serverStatus(), run.hubStatus(), receivedBefore + backlog);
     double drain = seconds(System.nanoTime() - up);
-    double[] cpuDrained = run.cpu().seconds();
+    ProcessCpu.Reading cpuDrained = run.cpu().read();
     System.out.printf(
         "%s backlog drain into the running server (warm, %,d records already stored):"
             + " %d records in %.2f s (%.0f records/s); / bare inserts = %.2f (goal <= %.1f;"
@@ -465,16 +466,25 @@ final class SyncBench implements Callable<Integer> {
   /**
    * The processor time of the hub's and the servers' processes (user and system, every thread: the
    * ingest, the compilers, the collector, Derby's daemons), read from the operating system. During
-   * a drain it says what the server's committing thread was waiting for a core behind.
+   * a drain it says what the server's committing thread was waiting for a core behind; on Linux it
+   * also says which threads took the cores (decision 0061).
    */
   private record ProcessCpu(Child hub, List<Child> servers) {
-    /** The hub's seconds, then the servers' together. */
-    double[] seconds() {
+    /** What each process had used at one moment. */
+    record Reading(
+        double hub,
+        double servers,
+        Map<String, Double> hubThreads,
+        Map<String, Double> serverThreads) {}
+
+    Reading read() {
       double serverSeconds = 0;
+      Map<String, Double> serverThreads = new java.util.HashMap<>();
       for (Child server : servers) {
         serverSeconds += of(server);
+        ThreadKinds.add(serverThreads, ThreadKinds.seconds(server.pid()));
       }
-      return new double[] {of(hub), serverSeconds};
+      return new Reading(of(hub), serverSeconds, ThreadKinds.seconds(hub.pid()), serverThreads);
     }
 
     private static double of(Child child) {
@@ -484,9 +494,9 @@ final class SyncBench implements Callable<Integer> {
           .orElse(Double.NaN);
     }
 
-    void print(double[] before, double[] after, double drain, Figures figures, String name) {
-      double hubSeconds = after[0] - before[0];
-      double serverSeconds = after[1] - before[1];
+    void print(Reading before, Reading after, double drain, Figures figures, String name) {
+      double hubSeconds = after.hub() - before.hub();
+      double serverSeconds = after.servers() - before.servers();
       if (Double.isNaN(hubSeconds) || Double.isNaN(serverSeconds)) {
         return;
       }
@@ -497,6 +507,14 @@ final class SyncBench implements Callable<Integer> {
           serverSeconds, hubSeconds, cores * drain, cores, drain);
       figures.add(name + "_server_cpu_seconds", serverSeconds, "s");
       figures.add(name + "_hub_cpu_seconds", hubSeconds, "s");
+      Map<String, Double> server = ThreadKinds.since(after.serverThreads(), before.serverThreads());
+      Map<String, Double> hubThreads = ThreadKinds.since(after.hubThreads(), before.hubThreads());
+      if (!server.isEmpty() && !hubThreads.isEmpty()) {
+        System.out.println("    the server's threads: " + ThreadKinds.top(server, 5));
+        System.out.println("    the hub's threads: " + ThreadKinds.top(hubThreads, 3));
+        figures.add(name + "_server_compiler_cpu_seconds", ThreadKinds.compilers(server), "s");
+        figures.add(name + "_hub_compiler_cpu_seconds", ThreadKinds.compilers(hubThreads), "s");
+      }
     }
   }
 
