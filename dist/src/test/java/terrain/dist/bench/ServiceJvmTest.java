@@ -75,41 +75,39 @@ class ServiceJvmTest {
 
   @Test
   void serverOptions_putTheCompilerThreadsAtNice10_notTheApplicationsThreads() throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(BenchMain.SERVER_JVM);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Idle.class.getName()));
-    Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try {
-      Map<String, Integer> nice =
-          await()
-              .atMost(Duration.ofSeconds(30))
-              .until(() -> niceByThread(java.pid()), n -> n.containsKey("C2 CompilerThre"));
-      assertEquals(10, nice.get("C2 CompilerThre"), nice.toString());
-      assertEquals(10, nice.get("C1 CompilerThre"), nice.toString());
-      // The application's threads (here the main thread, named java, that sleeps) keep the default.
-      assertEquals(0, nice.get("java"), nice.toString());
-    } finally {
-      java.destroyForcibly().waitFor();
-    }
+    Map<String, Integer> nice =
+        threadsOfAJvmWith(BenchMain.SERVER_JVM, n -> n.containsKey("C2 CompilerThre"));
+    assertEquals(10, nice.get("C2 CompilerThre"), nice.toString());
+    assertEquals(10, nice.get("C1 CompilerThre"), nice.toString());
+    // The application's threads (here the main thread, named java, that sleeps) keep the default.
+    assertEquals(0, nice.get("java"), nice.toString());
   }
 
   @Test
   void hubOptions_runTheQuickCompilerOnly() throws Exception {
+    // A JVM makes its compiler threads (C2's first) before the common cleaner.
+    Map<String, Integer> threads =
+        threadsOfAJvmWith(BenchMain.HUB_JVM, n -> n.containsKey("Common-Cleaner"));
+    assertTrue(threads.containsKey("C1 CompilerThre"), threads.toString());
+    assertTrue(!threads.containsKey("C2 CompilerThre"), threads.toString());
+  }
+
+  /**
+   * The threads (name and nice value) of a JVM started with {@code options} that sleeps, once
+   * {@code ready} says they are there.
+   */
+  private static Map<String, Integer> threadsOfAJvmWith(
+      List<String> options, java.util.function.Predicate<Map<String, Integer>> ready)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(BenchMain.HUB_JVM);
+    command.addAll(options);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Idle.class.getName()));
     Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
-      // The main thread sleeps once started: by then the JVM has made its compiler threads.
-      Map<String, Integer> threads =
-          await()
-              .atMost(Duration.ofSeconds(30))
-              .until(
-                  () -> niceByThread(java.pid()),
-                  n -> n.containsKey("C1 CompilerThre") && n.containsKey("java"));
-      assertTrue(!threads.containsKey("C2 CompilerThre"), threads.toString());
+      return await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> niceByThread(java.pid()), ready::test);
     } finally {
       java.destroyForcibly().waitFor();
     }
