@@ -659,18 +659,17 @@ public final class SyncServer implements AutoCloseable {
   }
 
   /**
-   * The server's JVM-wide Derby settings, read when a database boots; an operator's own {@code -D}
-   * value wins. Benches call it (through {@link ServerMain}) before their reference inserts, so
-   * that the reference runs on the same Derby as the server.
+   * The server's JVM-wide Derby settings for this JVM's heap, read when a database boots; an
+   * operator's own {@code -D} value wins.
    */
   static void derbySettings() {
     derbySettings(Runtime.getRuntime().maxMemory());
   }
 
   /**
-   * {@link #derbySettings()} with the page cache sized for a heap of {@code maxHeapBytes}: a bench
-   * whose own heap is not the server's passes the heap the server ships with, so that its reference
-   * inserts get the cache the server gets.
+   * {@link #derbySettings()} with the page cache sized for a heap of {@code maxHeapBytes}. Benches
+   * call it (through {@link ServerMain}) before their reference inserts with the heap the server
+   * ships with, not their own, so that the reference runs on the same Derby as the server.
    */
   static void derbySettings(long maxHeapBytes) {
     // Every ledger entry takes an identity value; Derby hands them out in ranges of 100 by default,
@@ -682,14 +681,13 @@ public final class SyncServer implements AutoCloseable {
     // records and its derived rows evicted dirty pages all the time (decision 0053). The cache
     // counts pages, and `records` has 32 KiB pages: no more than the heap can hold (decision 0059).
     if (System.getProperty("derby.storage.pageCacheSize") == null) {
-      long heap = maxHeapBytes;
-      int pages = derbyPageCache(heap);
+      int pages = derbyPageCache(maxHeapBytes);
       System.setProperty("derby.storage.pageCacheSize", String.valueOf(pages));
       log.info(
           "Derby page cache: {} pages, at most {} MB of a heap of {} MB",
           pages,
           (long) pages * DERBY_LARGEST_PAGE >> 20,
-          heap >> 20);
+          maxHeapBytes >> 20);
     }
     // Derby writes its log in buffers of 32 KiB by default, each write forced to the disk: a
     // backlog's batch of 5,000 records waited for a hundred of them. 1 MiB buffers (three of them)
