@@ -1142,6 +1142,25 @@ public final class RecordStore implements AutoCloseable {
     return devices().stream().mapToLong(DeviceProgress::pending).sum();
   }
 
+  /**
+   * How many conflicts are recorded; a status read ({@link #read}). The status pages count them on
+   * every poll, and a hub that met a misbehaving device may hold thousands: they are counted, not
+   * read.
+   */
+  public long conflictCount() throws StoreException {
+    try {
+      return read(
+          c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM conflicts");
+                ResultSet rs = select.executeQuery()) {
+              return rs.next() ? rs.getLong(1) : 0L;
+            }
+          });
+    } catch (SQLException e) {
+      throw failed("counting conflicts", e);
+    }
+  }
+
   /** The conflicts recorded, in (device, seq) order; a status read ({@link #read}). */
   public List<Conflict> conflicts() throws StoreException {
     try {

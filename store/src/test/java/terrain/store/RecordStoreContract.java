@@ -164,11 +164,13 @@ abstract class RecordStoreContract {
   @Test
   void accept_whenSameIdentityDifferentContent_keepsConflictAsideOnce() throws Exception {
     store.accept(range(KIOSK, 1, 3), 1, false, RecordStore.InsertHook.NONE);
+    assertEquals(0, store.conflictCount());
     List<Record> forged = List.of(record(KIOSK, 2, "something else"));
     RecordStore.AcceptResult result = store.accept(forged, 2, false, RecordStore.InsertHook.NONE);
     assertEquals(1, result.conflicts());
     assertEquals(0, store.accept(forged, 3, false, RecordStore.InsertHook.NONE).conflicts());
     assertEquals(1, store.conflicts().size());
+    assertEquals(1, store.conflictCount());
     RecordStore.Conflict conflict = store.conflicts().get(0);
     assertEquals(2, conflict.seq());
     assertEquals(record(KIOSK, 2, "r2").contentHash(), conflict.keptHash());

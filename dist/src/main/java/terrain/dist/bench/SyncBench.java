@@ -43,7 +43,7 @@ final class SyncBench implements Callable<Integer> {
   @Option(
       names = "--live",
       description =
-          "Responses for the end-to-end phase (default: 20% of --responses, at most 20000).")
+          "Responses for the end-to-end phase (default: 20%% of --responses, at most 20000).")
   Integer live;
 
   @Option(

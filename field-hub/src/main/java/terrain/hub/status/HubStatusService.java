@@ -119,7 +119,7 @@ public final class HubStatusService {
         lastAck.isPresent() ? lastAck.getAsLong() : null,
         ingest.acceptedCount(),
         ingest.rejectedCount(),
-        store.conflicts().size(),
+        store.conflictCount(),
         uplink.recordsSent(),
         uplink.bytesSent(),
         new ArrayList<>(devices.values()),

@@ -434,7 +434,7 @@ public final class WebHandler {
 
   private ObjectNode statusJson() throws StoreException {
     List<RecordStore.DeviceProgress> devices = store.devices();
-    long conflicts = store.conflicts().size();
+    long conflicts = store.conflictCount();
     ObjectNode root = Json.object();
     root.put("broker", ingest.brokerUrl());
     root.put("ingest", ingest.isUp() ? "up" : "down");
