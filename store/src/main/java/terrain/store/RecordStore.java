@@ -8,10 +8,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import terrain.core.codec.WireException;
@@ -49,6 +51,15 @@ public final class RecordStore implements AutoCloseable {
     default void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
         throws SQLException {
       inserted(connection, inserted);
+    }
+
+    /**
+     * The SQL this hook runs in {@link #inserted}, each text exactly as the hook prepares it, so
+     * that {@link RecordStore#prepareAccept} compiles them before the first batch. A text missing
+     * here is compiled by the first batch that needs it, as before.
+     */
+    default List<String> statements() {
+      return List.of();
     }
 
     InsertHook NONE = (connection, inserted) -> {};
@@ -163,6 +174,30 @@ public final class RecordStore implements AutoCloseable {
 
   public Database database() {
     return database;
+  }
+
+  /**
+   * Compiles what {@link #accept} and {@code hook} run, before the first batch arrives (decision
+   * 0062). Derby turns a statement into a Java class the first time it is prepared and keeps it in
+   * a statement cache that every connection to the database shares: without this, a server's first
+   * batch after a start compiled some twenty-five statements while its sender waited. On PostgreSQL
+   * a prepare is the driver's own and costs next to nothing. Returns how many texts were prepared.
+   *
+   * @throws StoreException a statement does not compile: the schema and the code disagree, and
+   *     every batch would fail on it
+   */
+  public synchronized int prepareAccept(InsertHook hook) throws StoreException {
+    Set<String> texts = new LinkedHashSet<>(ACCEPT_STATEMENTS);
+    texts.addAll(hook.statements());
+    try {
+      for (String sql : texts) {
+        connection.prepareStatement(sql).close();
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      throw failed("compiling the statements batches are stored with", e);
+    }
+    return texts.size();
   }
 
   public synchronized Optional<String> setting(String name) throws StoreException {
@@ -513,9 +548,7 @@ public final class RecordStore implements AutoCloseable {
     int duplicates = 0;
     int conflicts = 0;
     Map<DeviceId, Long> upTo = new TreeMap<>();
-    try (PreparedStatement existing =
-        connection.prepareStatement(
-            "SELECT seq, content_hash FROM records WHERE device_id = ? AND seq >= ? AND seq <= ?")) {
+    try (PreparedStatement existing = connection.prepareStatement(SELECT_STORED)) {
       for (Map.Entry<DeviceId, TreeMap<Long, Record>> entry : byDevice.entrySet()) {
         DeviceId device = entry.getKey();
         TreeMap<Long, Record> incoming = entry.getValue();
@@ -655,10 +688,7 @@ public final class RecordStore implements AutoCloseable {
               receivedTime);
       body = new byte[0];
     }
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO rejected_records (device_id, seq, kind, event_id, device_time,"
-                + " received_time, hop, reason, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_REJECTED)) {
       insert.setString(1, rejected.device().value());
       insert.setLong(2, rejected.seq());
       insert.setShort(3, (short) rejected.kind().code());
@@ -675,9 +705,7 @@ public final class RecordStore implements AutoCloseable {
 
   private boolean keepConflict(Record record, long keptHash, long receivedTime)
       throws SQLException {
-    try (PreparedStatement seen =
-        connection.prepareStatement(
-            "SELECT 1 FROM conflicts WHERE device_id = ? AND seq = ? AND content_hash = ?")) {
+    try (PreparedStatement seen = connection.prepareStatement(SELECT_CONFLICT)) {
       seen.setString(1, record.device().value());
       seen.setLong(2, record.seq());
       seen.setLong(3, record.contentHash());
@@ -687,11 +715,7 @@ public final class RecordStore implements AutoCloseable {
         }
       }
     }
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO conflicts (device_id, seq, kind, event_id, device_time, hub_time,"
-                + " received_time, content_hash, kept_hash, body)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_CONFLICT)) {
       insert.setString(1, record.device().value());
       insert.setLong(2, record.seq());
       insert.setShort(3, (short) record.kind().code());
@@ -715,8 +739,7 @@ public final class RecordStore implements AutoCloseable {
   private long advance(DeviceId device, java.util.NavigableSet<Long> batch, long now)
       throws SQLException {
     long upto;
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT upto FROM frontier WHERE device_id = ?")) {
+    try (PreparedStatement select = connection.prepareStatement(SELECT_UPTO)) {
       select.setString(1, device.value());
       try (ResultSet rs = select.executeQuery()) {
         if (rs.next()) {
@@ -734,9 +757,7 @@ public final class RecordStore implements AutoCloseable {
       }
       next = seq;
     }
-    try (PreparedStatement walk =
-        connection.prepareStatement(
-            "SELECT seq FROM records WHERE device_id = ? AND seq > ? ORDER BY seq")) {
+    try (PreparedStatement walk = connection.prepareStatement(SELECT_FOLLOWING)) {
       walk.setString(1, device.value());
       walk.setLong(2, next);
       try (ResultSet rs = walk.executeQuery()) {
@@ -746,9 +767,7 @@ public final class RecordStore implements AutoCloseable {
       }
     }
     if (next != upto) {
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE frontier SET upto = ?, last_seen = ? WHERE device_id = ?")) {
+      try (PreparedStatement update = connection.prepareStatement(UPDATE_UPTO)) {
         update.setLong(1, next);
         update.setLong(2, now);
         update.setString(3, device.value());
@@ -1256,8 +1275,7 @@ public final class RecordStore implements AutoCloseable {
   }
 
   private long upto(DeviceId device) throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement("SELECT upto FROM frontier WHERE device_id = ?")) {
+    try (PreparedStatement select = connection.prepareStatement(SELECT_UPTO)) {
       select.setString(1, device.value());
       try (ResultSet rs = select.executeQuery()) {
         if (!rs.next()) {
@@ -1269,9 +1287,7 @@ public final class RecordStore implements AutoCloseable {
   }
 
   private void insertFrontier(DeviceId device, long upto, long now) throws SQLException {
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO frontier (device_id, upto, forwarded, last_seen) VALUES (?, ?, 0, ?)")) {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_FRONTIER)) {
       insert.setString(1, device.value());
       insert.setLong(2, upto);
       insert.setLong(3, now);
@@ -1282,6 +1298,39 @@ public final class RecordStore implements AutoCloseable {
   private static final String INSERT_RECORD =
       "INSERT INTO records (device_id, seq, kind, event_id, device_time, hub_time,"
           + " received_time, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  private static final String SELECT_STORED =
+      "SELECT seq, content_hash FROM records WHERE device_id = ? AND seq >= ? AND seq <= ?";
+  private static final String SELECT_UPTO = "SELECT upto FROM frontier WHERE device_id = ?";
+  private static final String INSERT_FRONTIER =
+      "INSERT INTO frontier (device_id, upto, forwarded, last_seen) VALUES (?, ?, 0, ?)";
+  private static final String SELECT_FOLLOWING =
+      "SELECT seq FROM records WHERE device_id = ? AND seq > ? ORDER BY seq";
+  private static final String UPDATE_UPTO =
+      "UPDATE frontier SET upto = ?, last_seen = ? WHERE device_id = ?";
+  private static final String SELECT_CONFLICT =
+      "SELECT 1 FROM conflicts WHERE device_id = ? AND seq = ? AND content_hash = ?";
+  private static final String INSERT_CONFLICT =
+      "INSERT INTO conflicts (device_id, seq, kind, event_id, device_time, hub_time,"
+          + " received_time, content_hash, kept_hash, body)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_REJECTED =
+      "INSERT INTO rejected_records (device_id, seq, kind, event_id, device_time,"
+          + " received_time, hop, reason, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+  /** What {@link #accept} itself runs, hooks aside: {@link #prepareAccept} compiles them. */
+  static final List<String> ACCEPT_STATEMENTS =
+      List.of(
+          SELECT_STORED,
+          INSERT_RECORDS,
+          INSERT_RECORD,
+          SELECT_UPTO,
+          INSERT_FRONTIER,
+          SELECT_FOLLOWING,
+          UPDATE_UPTO,
+          SELECT_CONFLICT,
+          INSERT_CONFLICT,
+          INSERT_REJECTED);
 
   /** The columns of a row of {@link #INSERT_RECORD}. */
   private static final int RECORD_COLUMNS = 9;

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -251,6 +252,7 @@ public final class SyncServer implements AutoCloseable {
       RecordStore.InsertHook hook =
           ingestHook(
               database, registry, batchSender, config.allowDevelopmentKeys(), clock, signatures);
+      prepareAccept(store, hook);
       SetAside setAside = new SetAside(database, registry);
       String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
       Ingest ingest =
@@ -654,6 +656,13 @@ public final class SyncServer implements AutoCloseable {
             profileCross.inserted(connection, inserted, bodies);
             workshopIdeas.inserted(connection, inserted);
           }
+
+          @Override
+          public List<String> statements() {
+            return Stream.of(tally, keys, tickets, ideaHook, profileCross, workshopIdeas)
+                .flatMap(hook -> hook.statements().stream())
+                .toList();
+          }
         };
     return new SetAside(database, registry).filter(counted);
   }
@@ -772,6 +781,25 @@ public final class SyncServer implements AutoCloseable {
   private static void pool(Database database) throws StartException {
     try {
       database.pool(Database.PoolSettings.of(DATABASE_POOL));
+    } catch (StoreException e) {
+      throw new StartException(new StartFailure.DatabaseUnavailable(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Compiles the ingest's statements before the broker delivers the first batch (decision 0062): a
+   * statement that does not compile is a schema the code does not match, and the server does not
+   * start on it.
+   */
+  private static void prepareAccept(RecordStore store, RecordStore.InsertHook hook)
+      throws StartException {
+    long start = System.nanoTime();
+    try {
+      int prepared = store.prepareAccept(hook);
+      log.info(
+          "Ingest statements compiled: {} in {} ms",
+          prepared,
+          (System.nanoTime() - start) / 1_000_000);
     } catch (StoreException e) {
       throw new StartException(new StartFailure.DatabaseUnavailable(e.getMessage()), e);
     }

@@ -52,6 +52,7 @@ public final class DeviceIngest implements AutoCloseable {
    * @param password the password of {@code svc:hub-ingest} on that broker
    * @param revoked whether a device is revoked now: its batches are set aside
    * @param afterCommit runs after each committed batch (wakes the uplink)
+   * @throws StoreException the store's statements do not compile (decision 0062)
    */
   public DeviceIngest(
       RecordStore store,
@@ -64,8 +65,10 @@ public final class DeviceIngest implements AutoCloseable {
       ScheduledExecutorService linkScheduler,
       Clock clock,
       RandomGenerator random)
-      throws MqttException {
+      throws MqttException, StoreException {
     this.skew = new ClockSkew(clock);
+    // The first kiosk batch after a start does not wait for Derby to compile (decision 0062).
+    store.prepareAccept(skew);
     this.revoked = revoked;
     this.setAside = setAside;
     this.clock = clock;

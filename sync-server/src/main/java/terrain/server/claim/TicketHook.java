@@ -61,6 +61,12 @@ public final class TicketHook implements RecordStore.InsertHook {
     this.listener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
+  private static final String SELECT_KNOWN =
+      "SELECT serial FROM tickets WHERE device_id = ? AND serial >= ? AND serial <= ?";
+  private static final String NOTE_RECORDS =
+      "UPDATE tickets SET record_received_at = (SELECT r.received_time FROM records r"
+          + " WHERE r.device_id = ? AND r.seq = ?), record_hub_time = ?, golden_proof = ?"
+          + " WHERE device_id = ? AND serial = ? AND code = ? AND record_received_at IS NULL";
   private static final String INSERT =
       "INSERT INTO tickets (device_id, serial, code, short_code, event_id, briqs, golden,"
           + " issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -70,6 +76,11 @@ public final class TicketHook implements RecordStore.InsertHook {
     long serial() {
       return ticket.ticket().serial();
     }
+  }
+
+  @Override
+  public List<String> statements() {
+    return List.of(SELECT_KNOWN, INSERT, NOTE_RECORDS);
   }
 
   @Override
@@ -95,9 +106,7 @@ public final class TicketHook implements RecordStore.InsertHook {
       return;
     }
     List<DeviceId> withNew = new ArrayList<>();
-    try (PreparedStatement known =
-            connection.prepareStatement(
-                "SELECT serial FROM tickets WHERE device_id = ? AND serial >= ? AND serial <= ?");
+    try (PreparedStatement known = connection.prepareStatement(SELECT_KNOWN);
         PreparedStatement insert = connection.prepareStatement(INSERT)) {
       int batched = 0;
       for (Map.Entry<DeviceId, TreeMap<Long, Item>> entry : byDevice.entrySet()) {
@@ -165,11 +174,7 @@ public final class TicketHook implements RecordStore.InsertHook {
    * receive time is the record's row, inserted in this transaction.
    */
   private static void noteRecords(Connection c, List<Item> items) throws SQLException {
-    try (PreparedStatement update =
-        c.prepareStatement(
-            "UPDATE tickets SET record_received_at = (SELECT r.received_time FROM records r"
-                + " WHERE r.device_id = ? AND r.seq = ?), record_hub_time = ?, golden_proof = ?"
-                + " WHERE device_id = ? AND serial = ? AND code = ? AND record_received_at IS NULL")) {
+    try (PreparedStatement update = c.prepareStatement(NOTE_RECORDS)) {
       for (Item item : items) {
         Record record = item.record();
         update.setString(1, record.device().value());

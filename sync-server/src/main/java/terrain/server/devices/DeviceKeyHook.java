@@ -35,6 +35,11 @@ public final class DeviceKeyHook implements RecordStore.InsertHook {
   }
 
   @Override
+  public List<String> statements() {
+    return DeviceRegistry.INGEST_STATEMENTS;
+  }
+
+  @Override
   public void inserted(Connection connection, List<Record> inserted) throws SQLException {
     for (Record record : inserted) {
       if (record.kind() != terrain.core.record.RecordKind.DEVICE_KEY) {

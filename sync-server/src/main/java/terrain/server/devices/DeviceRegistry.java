@@ -34,6 +34,22 @@ public final class DeviceRegistry {
 
   private static final int CACHE_MAX = 10_000;
 
+  private static final String FIND =
+      "SELECT public_key, registered_at, revoked_after FROM device_keys WHERE device_id = ?";
+  private static final String FIND_EARLIER =
+      "SELECT public_key FROM device_earlier_keys WHERE device_id = ? ORDER BY replaced_at DESC";
+  private static final String SELECT_KEY = "SELECT public_key FROM device_keys WHERE device_id = ?";
+  private static final String INSERT_KEY =
+      "INSERT INTO device_keys (device_id, public_key, registered_at, revoked_after)"
+          + " VALUES (?, ?, ?, NULL)";
+
+  /**
+   * What a batch's lookups and first-use registrations run inside the ingest's transaction ({@link
+   * #findIn}, {@link #register}), for {@code RecordStore.prepareAccept}.
+   */
+  public static final List<String> INGEST_STATEMENTS =
+      List.of(FIND, FIND_EARLIER, SELECT_KEY, INSERT_KEY);
+
   /**
    * A registered device; {@code rawKey} is the current public key's 32 bytes (do not modify),
    * {@code earlierKeys} the raw keys it had before it rolled (enrolment again), whose tickets stay
@@ -154,10 +170,7 @@ public final class DeviceRegistry {
           ? Registration.ALREADY_KNOWN
           : Registration.CONFLICT;
     }
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO device_keys (device_id, public_key, registered_at, revoked_after)"
-                + " VALUES (?, ?, ?, NULL)")) {
+    try (PreparedStatement insert = c.prepareStatement(INSERT_KEY)) {
       insert.setString(1, device.value());
       insert.setBytes(2, rawPublicKey);
       insert.setLong(3, now);
@@ -168,8 +181,7 @@ public final class DeviceRegistry {
 
   /** The device's current key, null when it has none. */
   private static byte[] currentKey(Connection c, DeviceId device) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement("SELECT public_key FROM device_keys WHERE device_id = ?")) {
+    try (PreparedStatement select = c.prepareStatement(SELECT_KEY)) {
       select.setString(1, device.value());
       try (ResultSet rs = select.executeQuery()) {
         return rs.next() ? rs.getBytes(1) : null;
@@ -252,10 +264,7 @@ public final class DeviceRegistry {
   }
 
   private static Optional<Registered> find(Connection c, DeviceId device) throws SQLException {
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT public_key, registered_at, revoked_after FROM device_keys"
-                + " WHERE device_id = ?")) {
+    try (PreparedStatement select = c.prepareStatement(FIND)) {
       select.setString(1, device.value());
       try (ResultSet rs = select.executeQuery()) {
         if (!rs.next()) {
@@ -272,10 +281,7 @@ public final class DeviceRegistry {
         long revoked = rs.getLong(3);
         OptionalLong revokedAfter = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(revoked);
         List<byte[]> earlier = new ArrayList<>();
-        try (PreparedStatement keys =
-            c.prepareStatement(
-                "SELECT public_key FROM device_earlier_keys WHERE device_id = ?"
-                    + " ORDER BY replaced_at DESC")) {
+        try (PreparedStatement keys = c.prepareStatement(FIND_EARLIER)) {
           keys.setString(1, device.value());
           try (ResultSet k = keys.executeQuery()) {
             while (k.next()) {

@@ -25,12 +25,22 @@ import terrain.store.RecordStore;
  * and acknowledged, so that it can be examined and the sender stops resending it.
  */
 public final class IdeaHook implements RecordStore.InsertHook {
+  private static final String INSERT =
+      "INSERT INTO ideas (device_id, seq, event_id, poll_id, theme_id, language,"
+          + " title, idea_text, device_time, received_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   private static final Logger log = LoggerFactory.getLogger(IdeaHook.class);
 
   private final Clock clock;
 
   public IdeaHook(Clock clock) {
     this.clock = clock;
+  }
+
+  @Override
+  public List<String> statements() {
+    return List.of(INSERT);
   }
 
   @Override
@@ -53,11 +63,7 @@ public final class IdeaHook implements RecordStore.InsertHook {
           continue;
         }
         if (insert == null) {
-          insert =
-              connection.prepareStatement(
-                  "INSERT INTO ideas (device_id, seq, event_id, poll_id, theme_id, language,"
-                      + " title, idea_text, device_time, received_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          insert = connection.prepareStatement(INSERT);
         }
         insert.setString(1, record.device().value());
         insert.setLong(2, record.seq());

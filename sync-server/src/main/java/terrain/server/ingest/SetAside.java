@@ -82,6 +82,13 @@ public final class SetAside {
           throws SQLException {
         counted.inserted(connection, divert(connection, inserted), bodies);
       }
+
+      @Override
+      public List<String> statements() {
+        List<String> out = new ArrayList<>(DeviceRegistry.INGEST_STATEMENTS);
+        out.addAll(counted.statements());
+        return out;
+      }
     };
   }
 

@@ -33,6 +33,9 @@ import terrain.store.RecordStore;
  * them (each once per answer). Free texts and pins are not counted here.
  */
 public final class ProfileCrossHook implements RecordStore.InsertHook {
+  private static final String INSERT =
+      "INSERT INTO profile_counts (event_id, age_band, area, device_id, seq, part,"
+          + " responses, packed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
   /** A cell's counts in one batch, and the first record counted (whose identity names the row). */
   private static final class Counted {
@@ -49,6 +52,11 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
         seq = record.seq();
       }
     }
+  }
+
+  @Override
+  public List<String> statements() {
+    return List.of(INSERT);
   }
 
   @Override
@@ -122,10 +130,7 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
     if (cells.isEmpty()) {
       return;
     }
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO profile_counts (event_id, age_band, area, device_id, seq, part,"
-                + " responses, packed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       for (Map.Entry<String, SortedMap<String, SortedMap<String, Counted>>> event :
           cells.entrySet()) {
         for (Map.Entry<String, SortedMap<String, Counted>> age : event.getValue().entrySet()) {

@@ -208,6 +208,20 @@ final class Breakdowns {
 
   /** The rows of one batch, aggregated in memory, then written with a few batched statements. */
   static final class Batch {
+    private static final String UPDATE_HOURS =
+        "UPDATE participation_hours SET n = n + ? WHERE event_id = ? AND site_id = ?"
+            + " AND device_id = ? AND hour_start = ? AND kind = ?";
+    private static final String INSERT_HOURS =
+        "INSERT INTO participation_hours (event_id, site_id, device_id, hour_start, kind, n)"
+            + " VALUES (?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_DEVICE_COUNTS =
+        "INSERT INTO device_counts (event_id, site_id, device_id, seq, part, packed)"
+            + " VALUES (?, ?, ?, ?, ?, ?)";
+
+    /** What {@link #write} runs, for {@code RecordStore.prepareAccept}. */
+    static final List<String> STATEMENTS =
+        List.of(UPDATE_HOURS, INSERT_HOURS, INSERT_DEVICE_COUNTS);
+
     private record HourKey(String event, String device, long hour, String kind)
         implements Comparable<HourKey> {
       @Override
@@ -332,10 +346,7 @@ final class Breakdowns {
       if (!hours.isEmpty()) {
         List<HourKey> keys = new ArrayList<>(hours.keySet());
         int[] updated;
-        try (PreparedStatement update =
-            connection.prepareStatement(
-                "UPDATE participation_hours SET n = n + ? WHERE event_id = ? AND site_id = ?"
-                    + " AND device_id = ? AND hour_start = ? AND kind = ?")) {
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_HOURS)) {
           for (HourKey key : keys) {
             update.setLong(1, hours.get(key)[0]);
             update.setString(2, key.event());
@@ -347,10 +358,7 @@ final class Breakdowns {
           }
           updated = update.executeBatch();
         }
-        try (PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO participation_hours (event_id, site_id, device_id, hour_start, kind,"
-                    + " n) VALUES (?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_HOURS)) {
           int batched = 0;
           for (int i = 0; i < updated.length; i++) {
             if (updated[i] == 0) {
@@ -381,10 +389,7 @@ final class Breakdowns {
               continue;
             }
             if (insert == null) {
-              insert =
-                  connection.prepareStatement(
-                      "INSERT INTO device_counts (event_id, site_id, device_id, seq, part, packed)"
-                          + " VALUES (?, ?, ?, ?, ?, ?)");
+              insert = connection.prepareStatement(INSERT_DEVICE_COUNTS);
             }
             addRows(insert, event.getKey(), device.getKey(), device.getValue());
           }

@@ -22,6 +22,11 @@ final class MapHeat {
   /** Rows and columns of the grid: the hub's live results' and the results pages'. */
   static final int GRID = Tally.HEAT_GRID;
 
+  /** The statement {@link #insert} writes a batch's counts with. */
+  static final String INSERT =
+      "INSERT INTO map_heat (event_id, question_id, device_id, seq, pins, packed)"
+          + " VALUES (?, ?, ?, ?, ?, ?)";
+
   private MapHeat() {}
 
   /** The cell of a pin, per mille: row times {@link #GRID} plus column (as {@link Tally} does). */
@@ -105,10 +110,7 @@ final class MapHeat {
     if (counted.isEmpty()) {
       return;
     }
-    try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO map_heat (event_id, question_id, device_id, seq, pins, packed)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
       for (Map.Entry<Key, Counted> entry : counted.entrySet()) {
         Counted c = entry.getValue();
         insert.setString(1, entry.getKey().eventId());

@@ -63,6 +63,16 @@ public final class TallyHook implements RecordStore.InsertHook {
     }
   }
 
+  private static final String UPDATE_TOTALS =
+      "UPDATE event_totals SET responses = responses + ? WHERE event_id = ?";
+  private static final String INSERT_TOTALS =
+      "INSERT INTO event_totals (event_id, responses) VALUES (?, ?)";
+  private static final String UPDATE_TALLIES =
+      "UPDATE tallies SET n = n + ?, rank_sum = rank_sum + ?"
+          + " WHERE event_id = ? AND question_id = ? AND option_id = ?";
+  private static final String INSERT_TALLIES =
+      "INSERT INTO tallies (event_id, question_id, option_id, n, rank_sum) VALUES (?, ?, ?, ?, ?)";
+
   private final BatchSender sender;
 
   /** A hook that does not know which hub sent a batch: breakdowns put everything under no site. */
@@ -80,6 +90,22 @@ public final class TallyHook implements RecordStore.InsertHook {
   @Override
   public void inserted(Connection connection, List<Record> inserted) throws SQLException {
     inserted(connection, inserted, new ResponseBodies());
+  }
+
+  @Override
+  public List<String> statements() {
+    List<String> out =
+        new ArrayList<>(
+            List.of(
+                UPDATE_TOTALS,
+                INSERT_TOTALS,
+                UPDATE_TALLIES,
+                INSERT_TALLIES,
+                insertPackedSql(MAP_PINS, PINS),
+                insertPackedSql(TEXT_PACKS, TEXTS),
+                MapHeat.INSERT));
+    out.addAll(Breakdowns.Batch.STATEMENTS);
+    return out;
   }
 
   /** As {@link #inserted(Connection, List)}, reading the bodies the rules decoded (0044). */
@@ -195,9 +221,7 @@ public final class TallyHook implements RecordStore.InsertHook {
       }
       List<String> events = new ArrayList<>(responses.keySet());
       int[] updated;
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE event_totals SET responses = responses + ? WHERE event_id = ?")) {
+      try (PreparedStatement update = connection.prepareStatement(UPDATE_TOTALS)) {
         for (String event : events) {
           update.setLong(1, responses.get(event)[0]);
           update.setString(2, event);
@@ -205,9 +229,7 @@ public final class TallyHook implements RecordStore.InsertHook {
         }
         updated = update.executeBatch();
       }
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO event_totals (event_id, responses) VALUES (?, ?)")) {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_TOTALS)) {
         int batched = 0;
         for (int i = 0; i < updated.length; i++) {
           if (updated[i] == 0) {
@@ -229,10 +251,7 @@ public final class TallyHook implements RecordStore.InsertHook {
                       options.forEach(
                           (option, counted) ->
                               keys.add(new Key(event, question, option, counted)))));
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE tallies SET n = n + ?, rank_sum = rank_sum + ?"
-                  + " WHERE event_id = ? AND question_id = ? AND option_id = ?")) {
+      try (PreparedStatement update = connection.prepareStatement(UPDATE_TALLIES)) {
         for (Key key : keys) {
           update.setLong(1, key.counted()[0]);
           update.setLong(2, key.counted()[1]);
@@ -243,10 +262,7 @@ public final class TallyHook implements RecordStore.InsertHook {
         }
         updated = update.executeBatch();
       }
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO tallies (event_id, question_id, option_id, n, rank_sum)"
-                  + " VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_TALLIES)) {
         int batched = 0;
         for (int i = 0; i < updated.length; i++) {
           if (updated[i] == 0) {
@@ -275,8 +291,8 @@ public final class TallyHook implements RecordStore.InsertHook {
       throws SQLException {
     insertPacked(
         connection,
-        "map_pins",
-        "pins",
+        MAP_PINS,
+        PINS,
         pins,
         all -> {
           List<List<MapPins.Pin>> rows = new ArrayList<>();
@@ -333,8 +349,8 @@ public final class TallyHook implements RecordStore.InsertHook {
       throws SQLException {
     insertPacked(
         connection,
-        "text_packs",
-        "texts",
+        TEXT_PACKS,
+        TEXTS,
         texts,
         all -> {
           all.sort(java.util.Comparator.comparingLong(TextPacks.Entry::seq));
@@ -350,6 +366,20 @@ public final class TallyHook implements RecordStore.InsertHook {
    * named by its first and last seq and holding its count ({@code countColumn}) and {@code pack}ed
    * bytes.
    */
+  private static final String MAP_PINS = "map_pins";
+
+  private static final String PINS = "pins";
+  private static final String TEXT_PACKS = "text_packs";
+  private static final String TEXTS = "texts";
+
+  private static String insertPackedSql(String table, String countColumn) {
+    return "INSERT INTO "
+        + table
+        + " (event_id, question_id, device_id, first_seq, last_seq, "
+        + countColumn
+        + ", packed) VALUES (?, ?, ?, ?, ?, ?, ?)";
+  }
+
   private static <T> void insertPacked(
       Connection connection,
       String table,
@@ -363,12 +393,7 @@ public final class TallyHook implements RecordStore.InsertHook {
       return;
     }
     try (PreparedStatement insert =
-        connection.prepareStatement(
-            "INSERT INTO "
-                + table
-                + " (event_id, question_id, device_id, first_seq, last_seq, "
-                + countColumn
-                + ", packed) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+        connection.prepareStatement(insertPackedSql(table, countColumn))) {
       for (Map.Entry<PinKey, List<T>> entry : entries.entrySet()) {
         for (List<T> row : rows.apply(entry.getValue())) {
           insert.setString(1, entry.getKey().eventId());

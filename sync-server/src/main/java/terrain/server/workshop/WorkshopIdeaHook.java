@@ -22,12 +22,22 @@ import terrain.store.RecordStore;
  * state). A body that does not decode is left out with a log line; the record itself is committed.
  */
 public final class WorkshopIdeaHook implements RecordStore.InsertHook {
+  private static final String INSERT =
+      "INSERT INTO workshop_ideas (device_id, seq, event_id, phase_id, table_no,"
+          + " language, idea_text, device_time, received_at)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   private static final Logger log = LoggerFactory.getLogger(WorkshopIdeaHook.class);
 
   private final Clock clock;
 
   public WorkshopIdeaHook(Clock clock) {
     this.clock = clock;
+  }
+
+  @Override
+  public List<String> statements() {
+    return List.of(INSERT);
   }
 
   @Override
@@ -49,11 +59,7 @@ public final class WorkshopIdeaHook implements RecordStore.InsertHook {
           continue;
         }
         if (insert == null) {
-          insert =
-              connection.prepareStatement(
-                  "INSERT INTO workshop_ideas (device_id, seq, event_id, phase_id, table_no,"
-                      + " language, idea_text, device_time, received_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          insert = connection.prepareStatement(INSERT);
         }
         insert.setString(1, record.device().value());
         insert.setLong(2, record.seq());
