@@ -181,7 +181,8 @@ public final class RecordStore implements AutoCloseable {
    * 0062). Derby turns a statement into a Java class the first time it is prepared and keeps it in
    * a statement cache that every connection to the database shares: without this, a server's first
    * batch after a start compiled some twenty-five statements while its sender waited. On PostgreSQL
-   * a prepare is the driver's own and costs next to nothing. Returns how many texts were prepared.
+   * a prepare is the driver's own and costs next to nothing. Returns how many distinct texts were
+   * prepared.
    *
    * @throws StoreException a statement does not compile: the schema and the code disagree, and
    *     every batch would fail on it

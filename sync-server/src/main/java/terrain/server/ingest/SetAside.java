@@ -46,6 +46,13 @@ public final class SetAside {
   /** Why a record was set aside: its device was revoked before a trusted hop received it. */
   public static final String REVOKED = "revoked";
 
+  private static final String RECEIVED_TIMES =
+      "SELECT seq, received_time FROM records WHERE device_id = ? AND seq >= ? AND seq <= ?";
+  private static final String INSERT =
+      "INSERT INTO set_aside (device_id, seq, kind, event_id, device_time, hub_time,"
+          + " received_at, revoked_after, reason, body)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
   /** Most rows {@link #list} returns. */
   public static final int MAX_LIST = 1000;
 
@@ -86,6 +93,8 @@ public final class SetAside {
       @Override
       public List<String> statements() {
         List<String> out = new ArrayList<>(DeviceRegistry.INGEST_STATEMENTS);
+        out.add(RECEIVED_TIMES);
+        out.add(INSERT);
         out.addAll(counted.statements());
         return out;
       }
@@ -111,11 +120,7 @@ public final class SetAside {
     Map<DeviceId, Map<Long, Long>> receivedTimes = receivedTimes(c, inserted, devices);
     List<Record> counted = new ArrayList<>(inserted.size());
     Map<DeviceId, Integer> asideByDevice = new LinkedHashMap<>();
-    try (PreparedStatement insert =
-        c.prepareStatement(
-            "INSERT INTO set_aside (device_id, seq, kind, event_id, device_time, hub_time,"
-                + " received_at, revoked_after, reason, body)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
       for (Record record : inserted) {
         Optional<DeviceRegistry.Registered> revoked = devices.get(record.device());
         if (revoked.isEmpty()) {
@@ -183,9 +188,7 @@ public final class SetAside {
       }
     }
     Map<DeviceId, Map<Long, Long>> out = new HashMap<>();
-    try (PreparedStatement select =
-        c.prepareStatement(
-            "SELECT seq, received_time FROM records WHERE device_id = ? AND seq >= ? AND seq <= ?")) {
+    try (PreparedStatement select = c.prepareStatement(RECEIVED_TIMES)) {
       for (Map.Entry<DeviceId, long[]> entry : ranges.entrySet()) {
         Map<Long, Long> times = new HashMap<>();
         select.setString(1, entry.getKey().value());
