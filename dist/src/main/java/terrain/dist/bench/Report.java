@@ -87,7 +87,9 @@ final class Report implements Callable<Integer> {
       }
     }
     StringBuilder out = new StringBuilder();
-    String format = "%-36s %12s %-4s %-9s %-4s %12s %8s  %-20s %s%n";
+    // The first column as wide as the longest figure's name, so that the others stay aligned.
+    int names = byFigure.keySet().stream().mapToInt(String::length).max().orElse(0);
+    String format = "%-" + Math.max(36, names) + "s %12s %-4s %-9s %-4s %12s %8s  %-20s %s%n";
     out.append(
         String.format(
             Locale.ROOT,
