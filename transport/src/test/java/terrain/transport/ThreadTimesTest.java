@@ -45,4 +45,24 @@ class ThreadTimesTest {
       assertTrue(busy.runQueueNanos() >= 0, busy.toString());
     }
   }
+
+  /**
+   * A commit of a millisecond that neither blocks nor meets a timer tick: the scheduler's own count
+   * of time on the CPU is not brought up to date in between, and read 0 (decision 0062's tests saw
+   * it). The thread's CPU clock counts it.
+   */
+  @Test
+  void now_countsAShortPieceOfWorkThatNeitherBlocksNorMeetsATick() {
+    long sum = 0;
+    for (int i = 0; i < 20; i++) {
+      ThreadTimes start = ThreadTimes.now();
+      long until = System.nanoTime() + 200_000L;
+      while (System.nanoTime() < until) {
+        sum += Long.numberOfTrailingZeros(sum + System.nanoTime());
+      }
+      ThreadTimes work = ThreadTimes.now().since(start);
+      assertTrue(work.cpuNanos() > 0, "piece " + i + ": " + work);
+    }
+    assertTrue(sum >= 0);
+  }
 }
