@@ -23,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
-import java.util.stream.Stream;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -639,6 +638,9 @@ public final class SyncServer implements AutoCloseable {
     IdeaHook ideaHook = new IdeaHook(clock);
     ProfileCrossHook profileCross = new ProfileCrossHook();
     WorkshopIdeaHook workshopIdeas = new WorkshopIdeaHook(clock);
+    // One list for the batch's work and the statements compiled at start (decision 0062).
+    List<RecordStore.InsertHook> hooks =
+        List.of(tally, keys, tickets, ideaHook, profileCross, workshopIdeas);
     RecordStore.InsertHook counted =
         new RecordStore.InsertHook() {
           @Override
@@ -649,19 +651,15 @@ public final class SyncServer implements AutoCloseable {
           @Override
           public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
               throws SQLException {
-            tally.inserted(connection, inserted, bodies);
-            keys.inserted(connection, inserted);
-            tickets.inserted(connection, inserted);
-            ideaHook.inserted(connection, inserted);
-            profileCross.inserted(connection, inserted, bodies);
-            workshopIdeas.inserted(connection, inserted);
+            // A hook that does not read bodies ignores them (InsertHook's default).
+            for (RecordStore.InsertHook hook : hooks) {
+              hook.inserted(connection, inserted, bodies);
+            }
           }
 
           @Override
           public List<String> statements() {
-            return Stream.of(tally, keys, tickets, ideaHook, profileCross, workshopIdeas)
-                .flatMap(hook -> hook.statements().stream())
-                .toList();
+            return hooks.stream().flatMap(hook -> hook.statements().stream()).toList();
           }
         };
     return new SetAside(database, registry).filter(counted);

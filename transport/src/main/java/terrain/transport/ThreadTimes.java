@@ -27,7 +27,6 @@ public record ThreadTimes(long cpuNanos, long runQueueNanos) {
   private static final Path SCHEDSTAT = Path.of("/proc/thread-self/schedstat");
   private static final boolean SCHEDULER = Files.isReadable(SCHEDSTAT) && read(SCHEDSTAT) != null;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
   private static final boolean CPU_CLOCK = THREADS.isCurrentThreadCpuTimeSupported();
 
   /** The calling thread's times so far. */
@@ -60,14 +59,14 @@ public record ThreadTimes(long cpuNanos, long runQueueNanos) {
     try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
       for (Path thread : threads) {
         ThreadTimes times = read(thread.resolve("schedstat"));
-        String name;
-        try {
-          name = Files.readString(thread.resolve("comm"), StandardCharsets.US_ASCII).strip();
-        } catch (IOException | RuntimeException e) {
+        if (times == null) {
           continue;
         }
-        if (times != null) {
+        try {
+          String name = Files.readString(thread.resolve("comm"), StandardCharsets.US_ASCII).strip();
           out.add(new Named(name, times));
+        } catch (IOException | RuntimeException e) {
+          // The thread ended between the two reads.
         }
       }
     } catch (IOException | RuntimeException e) {
