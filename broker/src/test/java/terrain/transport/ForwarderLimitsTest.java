@@ -120,6 +120,13 @@ class ForwarderLimitsTest {
    * A receiver slower than the window per ack timeout, but acknowledging batch after batch: the
    * window is not sent again (before, every batch behind the first timed out and went out twice or
    * more, and a busy server spent the drain on duplicates).
+   *
+   * <p>The forwarder's time is the test's: each batch costs the receiver 800 ms on the forwarder's
+   * clock, so the window of 8 takes 6.4 s against a 5.6 s timeout whatever the machine's speed. A
+   * cold JIT or a busy CI machine used to take the first real ack past the real timeout (2 runs of
+   * 8 in the sixteenth session). Each batch also holds the receiver past one of the forwarder's 1 s
+   * timeout checks, so a check sees every moment of the window: without the progress rule in {@link
+   * Forwarder#onAck}, the check during the eighth batch sends the window again.
    */
   @Test
   void ackTimeout_whenReceiverSlowButAcking_sendsEachRecordOnce() throws Exception {
@@ -133,16 +140,15 @@ class ForwarderLimitsTest {
     }
     outbox.appendAll(KIOSK, drafts, 1);
 
-    // 800 ms per batch: the window of 8 takes 6.4 s to get through, the timeout is 5.6 s. Each
-    // batch alone stays well under the timeout, the first one too: a cold JIT, with another test
-    // class running beside this one on a busy machine, took the first ack past 3 s (CI, with 500 ms
-    // a batch and a 3.5 s timeout).
+    terrain.testkit.MutableClock forwarderTime =
+        new terrain.testkit.MutableClock(java.time.Instant.parse("2026-06-13T09:00:00Z"));
     Receiver receiver =
         receiver(
             inbox,
             (connection, inserted) -> {
+              forwarderTime.advance(Duration.ofMillis(800)); // the slow server's batch
               try {
-                Thread.sleep(800); // the slow server: the receiver's work, not a wait of the test
+                Thread.sleep(1_100); // past one of the forwarder's 1 s checks
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.sql.SQLException("interrupted", e);
@@ -151,14 +157,19 @@ class ForwarderLimitsTest {
     ingest(broker, "ingest-61", receiver, receiver::handle);
     Forwarder forwarder =
         forwarder(
-            outbox, new Forwarder.Settings(10, 8, Duration.ofMillis(5_600), Duration.ofMillis(10)));
+            outbox,
+            new Forwarder.Settings(10, 8, Duration.ofMillis(5_600), Duration.ofMillis(10)),
+            forwarderTime);
     device(broker, forwarder, forwarder);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> outbox.pendingCount() == 0);
+    await().atMost(Duration.ofSeconds(60)).until(() -> outbox.pendingCount() == 0);
 
     assertEquals(drafts.size(), receiver.acceptedCount());
     assertEquals(drafts.size(), forwarder.recordsSent(), "records sent, repeats included");
     assertEquals(drafts.size(), receiver.receivedCount(), "records received, repeats included");
+    assertTrue(
+        forwarderTime.instant().isAfter(java.time.Instant.parse("2026-06-13T09:00:06.399Z")),
+        "the window took longer than the timeout on the forwarder's clock");
   }
 
   /**
@@ -281,8 +292,12 @@ class ForwarderLimitsTest {
 
   /** The kiosk's forwarder of {@code outbox} with {@code settings}, on the test's scheduler. */
   private Forwarder forwarder(RecordStore outbox, Forwarder.Settings settings) {
-    return new Forwarder(
-        outbox, KIOSK, Topics.deviceUp(KIOSK), settings, scheduler, Clock.systemUTC());
+    return forwarder(outbox, settings, Clock.systemUTC());
+  }
+
+  /** The same, its deadlines read on {@code clock}. */
+  private Forwarder forwarder(RecordStore outbox, Forwarder.Settings settings, Clock clock) {
+    return new Forwarder(outbox, KIOSK, Topics.deviceUp(KIOSK), settings, scheduler, clock);
   }
 
   /** The embedded broker, the kiosk's outbox and the hub's inbox, each on real Derby files. */
