@@ -334,21 +334,27 @@ class ForwarderLimitsTest {
 
   /**
    * The hub's ingest link on {@code broker}: device batches to {@code handler}, acks by {@code
-   * receiver}.
+   * receiver}; returns once it is subscribed. A kiosk that connected first sent its window to a
+   * topic nobody had subscribed yet, and the broker dropped it: the test then waited for the ack
+   * timeout to send it again (the flaky runs of the sixteenth session: 180 and 200 records sent for
+   * 100).
    */
   private void ingest(
       EmbeddedBroker broker, String clientId, Receiver receiver, MqttLink.Handler handler)
       throws Exception {
+    java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(1);
     MqttLink ingest =
         link(
             broker,
             MqttCredentials.serviceUsername("ingest"),
             clientId,
             List.of(new MqttLink.Subscription(Topics.ALL_DEVICE_UP, 1, handler)),
-            () -> {});
+            subscribed::countDown); // told once the link has subscribed (MqttLink.connect)
     receiver.attach(ingest);
     toClose.add(ingest);
     ingest.start();
+    assertTrue(
+        subscribed.await(30, java.util.concurrent.TimeUnit.SECONDS), "the ingest subscribed");
   }
 
   /** The kiosk's link, acks to {@code forwarder}, told of connects by {@code listener}; started. */
