@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.wire.WireCodec;
@@ -91,13 +92,20 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final String bindAddress;
   private final int port;
   private final Path keyStoreFile;
+  private final AtomicBoolean devicesAdmitted;
   private boolean closed;
 
-  private EmbeddedBroker(EmbeddedHiveMQ hiveMq, String bindAddress, int port, Path keyStoreFile) {
+  private EmbeddedBroker(
+      EmbeddedHiveMQ hiveMq,
+      String bindAddress,
+      int port,
+      Path keyStoreFile,
+      AtomicBoolean devicesAdmitted) {
     this.hiveMq = hiveMq;
     this.bindAddress = bindAddress;
     this.port = port;
     this.keyStoreFile = keyStoreFile;
+    this.devicesAdmitted = devicesAdmitted;
   }
 
   /**
@@ -108,11 +116,30 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @throws UncheckedIOException if the work folder cannot be prepared
    */
   public static EmbeddedBroker start(BrokerSettings settings) {
-    return start(settings, true);
+    return start(settings, true, true);
+  }
+
+  /**
+   * Starts a broker that lets the process's services log in at once but asks devices and hubs to
+   * come back later (CONNACK "server unavailable", which their links retry with their back-off)
+   * until {@link #admitDevices()}. A hub or server starts its broker this way and admits devices
+   * once its ingest has subscribed: a device admitted before would send its window to a topic
+   * nobody subscribes yet, the broker would drop it, and the device would wait its ack timeout (10
+   * s for a kiosk, 20 s for a hub's uplink) to send it again.
+   *
+   * @throws BrokerStartException as {@link #start(BrokerSettings)}
+   */
+  public static EmbeddedBroker startHeld(BrokerSettings settings) {
+    return start(settings, true, false);
   }
 
   /** As {@link #start(BrokerSettings)}; tests skip the port probe to reach HiveMQ's bind error. */
   static EmbeddedBroker start(BrokerSettings settings, boolean probePort) {
+    return start(settings, probePort, true);
+  }
+
+  private static EmbeddedBroker start(
+      BrokerSettings settings, boolean probePort, boolean admitDevices) {
     long startNanos = System.nanoTime();
     requireLocalAddress(settings.bindAddress());
     if (probePort && settings.port() != 0) {
@@ -142,8 +169,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     quietBrokerLoggers();
 
+    AtomicBoolean devicesAdmitted = new AtomicBoolean(admitDevices);
     TerrainBrokerExtension extension =
-        new TerrainBrokerExtension(settings.logins(), settings.ingestGroup());
+        new TerrainBrokerExtension(settings.logins(), settings.ingestGroup(), devicesAdmitted::get);
     EmbeddedHiveMQ hiveMq =
         EmbeddedHiveMQ.builder()
             .withConfigurationFolder(confDir)
@@ -214,7 +242,20 @@ public final class EmbeddedBroker implements AutoCloseable {
         actualPort,
         settings.tls() == null ? "" : " with TLS only",
         millis);
-    return new EmbeddedBroker(hiveMq, settings.bindAddress(), actualPort, keyStoreFile);
+    return new EmbeddedBroker(
+        hiveMq, settings.bindAddress(), actualPort, keyStoreFile, devicesAdmitted);
+  }
+
+  /** Lets devices and hubs log in from now on (see {@link #startHeld}); idempotent. */
+  public void admitDevices() {
+    if (!devicesAdmitted.getAndSet(true)) {
+      log.info("MQTT broker on {}:{} now admits devices", bindAddress, port);
+    }
+  }
+
+  /** Whether devices and hubs may log in (false only between {@link #startHeld} and admit). */
+  public boolean admitsDevices() {
+    return devicesAdmitted.get();
   }
 
   /** The port the broker listens on (the real one when the settings asked for port 0). */

@@ -12,6 +12,7 @@ import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.broker.TopicAcl.Grant;
@@ -31,17 +32,21 @@ final class TerrainAuthenticator implements SimpleAuthenticator {
 
   private final Logins logins;
   private final String ingestGroup;
+  private final BooleanSupplier devicesAdmitted;
 
   TerrainAuthenticator(Logins logins) {
-    this(logins, TopicAcl.INGEST_SHARE_GROUP);
+    this(logins, TopicAcl.INGEST_SHARE_GROUP, () -> true);
   }
 
   /**
    * @param ingestGroup the shared-subscription group the server's services may join
+   * @param devicesAdmitted whether devices and hubs may log in yet ({@link
+   *     EmbeddedBroker#startHeld}); services always may
    */
-  TerrainAuthenticator(Logins logins, String ingestGroup) {
+  TerrainAuthenticator(Logins logins, String ingestGroup, BooleanSupplier devicesAdmitted) {
     this.logins = logins;
     this.ingestGroup = ingestGroup;
+    this.devicesAdmitted = devicesAdmitted;
   }
 
   @Override
@@ -76,6 +81,16 @@ final class TerrainAuthenticator implements SimpleAuthenticator {
       output.failAuthentication(
           ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID,
           "Client id must be '" + who.id() + "' for user '" + who.username() + "'");
+      return;
+    }
+    if (who.role() != Role.SERVICE && !devicesAdmitted.getAsBoolean()) {
+      // The process's ingest has not subscribed yet: what this client sent now would go to no
+      // subscriber and be dropped, and it would wait its ack timeout to send it again.
+      log.debug(
+          "MQTT client '{}' asked to come back: the ingest is not ready", printable(clientId));
+      output.failAuthentication(
+          ConnackReasonCode.SERVER_UNAVAILABLE,
+          "Starting: the ingest is not subscribed yet; try again in a moment");
       return;
     }
     ModifiableDefaultPermissions permissions = output.getDefaultPermissions();

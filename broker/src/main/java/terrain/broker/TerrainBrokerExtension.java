@@ -8,6 +8,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
+import java.util.function.BooleanSupplier;
 import terrain.transport.Logins;
 
 /**
@@ -18,18 +19,21 @@ final class TerrainBrokerExtension implements ExtensionMain {
 
   private final Logins logins;
   private final String ingestGroup;
+  private final BooleanSupplier devicesAdmitted;
   private volatile ServerInformation serverInformation;
   private volatile boolean authenticatorInstalled;
 
-  TerrainBrokerExtension(Logins logins, String ingestGroup) {
+  TerrainBrokerExtension(Logins logins, String ingestGroup, BooleanSupplier devicesAdmitted) {
     this.logins = logins;
     this.ingestGroup = ingestGroup;
+    this.devicesAdmitted = devicesAdmitted;
   }
 
   @Override
   public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
     serverInformation = input.getServerInformation();
-    TerrainAuthenticator authenticator = new TerrainAuthenticator(logins, ingestGroup);
+    TerrainAuthenticator authenticator =
+        new TerrainAuthenticator(logins, ingestGroup, devicesAdmitted);
     Services.securityRegistry().setAuthenticatorProvider(providerInput -> authenticator);
     authenticatorInstalled = true;
   }

@@ -385,6 +385,48 @@ class EmbeddedBrokerTest {
     }
   }
 
+  /**
+   * A held broker (a hub's or a server's while its ingest subscribes) lets services in, asks
+   * devices and hubs to come back (server unavailable: their links retry), and lets them in once
+   * admitted; a bad password is still told apart.
+   */
+  @Test
+  void startHeld_whenDeviceConnectsBeforeAdmit_isAskedToComeBackAndConnectsAfter(@TempDir Path dir)
+      throws Exception {
+    try (EmbeddedBroker held =
+        EmbeddedBroker.startHeld(new BrokerSettings(dir, LOOPBACK, 0, SITE_KEY))) {
+      assertFalse(held.admitsDevices());
+      try (MqttPeer ingest = connect(held, "svc:ingest", "ingest-held")) {
+        assertTrue(ingest.isConnected(), "services log in at once");
+        for (String[] who :
+            new String[][] {{"dev:kiosk-40", "kiosk-40"}, {"hub:hub-40", "hub-40"}}) {
+          MqttException early =
+              assertThrows(MqttException.class, () -> connect(held, who[0], who[1]));
+          assertEquals(
+              MqttReturnCode.RETURN_CODE_SERVER_UNAVAILABLE, early.getReasonCode(), who[0]);
+        }
+        MqttException wrong =
+            assertThrows(
+                MqttException.class, () -> connect(held, "dev:kiosk-40", "kiosk-40", "wrong"));
+        assertEquals(MqttReturnCode.RETURN_CODE_BAD_USERNAME_OR_PASSWORD, wrong.getReasonCode());
+
+        assertReasonCodes(
+            ingest.subscribe("terrain/v1/dev/+/up"), MqttReturnCode.RETURN_CODE_MAX_QOS_1);
+        held.admitDevices();
+        held.admitDevices(); // idempotent
+
+        assertTrue(held.admitsDevices());
+        try (MqttPeer kiosk = connect(held, "dev:kiosk-40", "kiosk-40")) {
+          assertReasonCodes(
+              kiosk.attempt("terrain/v1/dev/kiosk-40/up", "batch-40", 1),
+              MqttReturnCode.RETURN_CODE_SUCCESS);
+          assertNext(ingest, "terrain/v1/dev/kiosk-40/up", "batch-40");
+        }
+      }
+    }
+    assertTrue(broker.admitsDevices(), "a broker started plainly admits devices from the start");
+  }
+
   @Test
   void start_whenApplicationHasADefaultUncaughtExceptionHandler_keepsIt(@TempDir Path dir) {
     Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();

@@ -79,6 +79,32 @@ class MqttLinkTest {
     }
   }
 
+  /** A kiosk's link to a hub still starting (EmbeddedBroker.startHeld) retries until admitted. */
+  @Test
+  void start_whenBrokerHoldsDevices_saysSoAndConnectsOnceAdmitted() throws Exception {
+    try (EmbeddedBroker broker =
+        EmbeddedBroker.startHeld(new BrokerSettings(dir.resolve("b"), "127.0.0.1", 0, KEY))) {
+      String username = MqttCredentials.deviceUsername("kiosk-41");
+      MqttLink.Settings settings =
+          MqttLink.Settings.of(
+                  "tcp://127.0.0.1:" + broker.port(),
+                  "kiosk-41",
+                  username,
+                  MqttCredentials.passwordFor(KEY, username))
+              .withBackoff(Duration.ofMillis(50), Duration.ofMillis(300));
+      try (MqttLink kiosk =
+          new MqttLink(settings, List.of(), () -> {}, scheduler, new SplittableRandom(1))) {
+        kiosk.start();
+        await("asked to come back")
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> kiosk.lastProblem().contains("starting"));
+        assertFalse(kiosk.isConnected());
+        broker.admitDevices();
+        awaitConnected(kiosk, Duration.ofSeconds(15), "connects once admitted");
+      }
+    }
+  }
+
   @Test
   void publish_whenBrokerRestarted_deliversAgainAfterReconnect() throws Exception {
     int port = freePort();

@@ -280,8 +280,9 @@ public final class Hub implements AutoCloseable {
     log.info("Uplink to {} as {}", config.uplink(), MqttCredentials.hubUsername(id.value()));
 
     // 3. The broker the kiosks connect to.
+    // Held: kiosks are asked to come back until the ingest below has subscribed.
     EmbeddedBroker broker =
-        EmbeddedBroker.start(
+        EmbeddedBroker.startHeld(
             new BrokerSettings(
                 config.brokerDir(), config.bindAddress(), config.mqttPort(), logins));
     resources.push(broker);
@@ -318,6 +319,7 @@ public final class Hub implements AutoCloseable {
           1,
           null);
     }
+    broker.admitDevices();
 
     IndexStatistics statistics = new IndexStatistics(database, ingest::acceptedCount, clock);
     executor("hub-statistics", resources)

@@ -276,6 +276,11 @@ public final class SyncServer implements AutoCloseable {
             brokerUrl,
             ingest.lastProblem());
       }
+      if (broker != null) {
+        // Hubs were asked to come back until the ingest subscribed (EmbeddedBroker.startHeld);
+        // past the wait they are let in all the same, as before that rule.
+        broker.admitDevices();
+      }
 
       Results results = new Results(database, catalog);
       resources.push(results);
@@ -876,7 +881,7 @@ public final class SyncServer implements AutoCloseable {
       BrokerSettings settings =
           new BrokerSettings(config.brokerDir(), config.bindAddress(), config.mqttPort(), logins)
               .withIngestGroup(config.ingestGroup());
-      return EmbeddedBroker.start(
+      return EmbeddedBroker.startHeld(
           tls == null
               ? settings
               : settings.withTls(new BrokerSettings.Tls(tls.privateKey(), tls.chain())));

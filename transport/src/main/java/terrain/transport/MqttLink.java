@@ -430,6 +430,9 @@ public final class MqttLink implements AutoCloseable {
       if (code == 0x86 || code == 0x87 || code == 4 || code == 5) {
         return "refused: bad credentials (reason " + code + "); check the site key";
       }
+      if (code == 0x88) {
+        return "the broker is starting and asked to come back (reason 136)";
+      }
       Throwable cause = m.getCause();
       for (Throwable c = cause; c != null; c = c.getCause()) {
         if (c instanceof javax.net.ssl.SSLException) {
