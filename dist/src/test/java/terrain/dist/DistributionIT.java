@@ -86,6 +86,7 @@ class DistributionIT {
             "conf/systemd/terrain-hub.service",
             "conf/systemd/terrain-server.service",
             "examples/events/market-day.yaml",
+            "lib/launch.sh",
             "lib/terrain-dist.jar")) {
       assertTrue(Files.isRegularFile(home.resolve(file)), file + " in the tarball");
     }
@@ -366,6 +367,7 @@ class DistributionIT {
             "./lib/systemd/system/terrain-hub.service",
             "./lib/systemd/system/terrain-server.service",
             "./opt/terrain/lib/classpath",
+            "./opt/terrain/lib/launch.sh",
             "./usr/share/doc/terrain/copyright",
             "./opt/terrain/lib/javafx/linux-aarch64/",
             "./etc/terrain/hub.env")) {

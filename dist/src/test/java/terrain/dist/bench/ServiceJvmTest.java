@@ -58,10 +58,20 @@ class ServiceJvmTest {
     String server = String.join(" ", BenchMain.SERVER_JVM);
     String hub = String.join(" ", BenchMain.HUB_JVM);
     Path packaged = MODULE.resolve("src/dist");
-    for (Path launcher : List.of(packaged.resolve("bin/terrain"), MODULE.resolve("../terrain"))) {
-      String text = Files.readString(launcher, StandardCharsets.UTF_8);
-      assertTrue(text.contains("TERRAIN_JAVA_OPTS=\"" + server + "\""), launcher + ": " + server);
-      assertTrue(text.contains("TERRAIN_JAVA_OPTS=\"" + hub + "\""), launcher + ": " + hub);
+    // Both launchers take the options from one sourced file (lib/launch.sh in a distribution).
+    Path options = packaged.resolve("lib/launch.sh");
+    String text = Files.readString(options, StandardCharsets.UTF_8);
+    assertTrue(text.contains("TERRAIN_JAVA_OPTS=\"" + server + "\""), options + ": " + server);
+    assertTrue(text.contains("TERRAIN_JAVA_OPTS=\"" + hub + "\""), options + ": " + hub);
+    Map<Path, String> sources =
+        Map.of(
+            packaged.resolve("bin/terrain"), ". \"$LIB/launch.sh\"\nterrain_jvm_options \"$@\"",
+            MODULE.resolve("../terrain"),
+                ". \"$ROOT/dist/src/dist/lib/launch.sh\"\nterrain_jvm_options \"$@\"");
+    for (Map.Entry<Path, String> launcher : sources.entrySet()) {
+      String script = Files.readString(launcher.getKey(), StandardCharsets.UTF_8);
+      assertTrue(script.contains(launcher.getValue()), launcher.getKey() + " sources launch.sh");
+      assertTrue(!script.contains("TERRAIN_JAVA_OPTS=\""), launcher.getKey() + " sets no options");
     }
     assertTrue(
         Files.readString(packaged.resolve("conf/server.env"))
