@@ -184,7 +184,13 @@ public final class KioskApp {
             exit);
     this.staff =
         new StaffExitModel(
-            settings.staffPin(), settings.cornerHold(), scheduler, clock, panel::open);
+            settings.staffPin(),
+            settings.cornerHold(),
+            scheduler,
+            clock,
+            services.io(),
+            services.ui(),
+            panel::open);
     this.home =
         mode == Mode.TABLET
             ? new TabletHomeModel(

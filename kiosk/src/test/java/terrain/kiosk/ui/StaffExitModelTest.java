@@ -16,7 +16,13 @@ class StaffExitModelTest {
   private final AtomicInteger exits = new AtomicInteger();
   private final StaffExitModel staff =
       new StaffExitModel(
-          StaffPin.plain("2468"), Duration.ofSeconds(3), time, time, exits::incrementAndGet);
+          StaffPin.plain("2468"),
+          Duration.ofSeconds(3),
+          time,
+          time,
+          Runnable::run,
+          Runnable::run,
+          exits::incrementAndGet);
 
   private void openPad() {
     staff.cornerPressed();
@@ -191,7 +197,13 @@ class StaffExitModelTest {
     String hash = terrain.core.trust.PinHash.hash("482913", new java.security.SecureRandom(), 1000);
     StaffExitModel hashed =
         new StaffExitModel(
-            StaffPin.hashed(hash), Duration.ofSeconds(3), time, time, exits::incrementAndGet);
+            StaffPin.hashed(hash),
+            Duration.ofSeconds(3),
+            time,
+            time,
+            Runnable::run,
+            Runnable::run,
+            exits::incrementAndGet);
     hashed.openPad();
     "111111".chars().forEach(c -> hashed.digit(c - '0'));
     hashed.submit();
@@ -201,5 +213,74 @@ class StaffExitModelTest {
     hashed.submit();
 
     assertEquals(1, exits.get());
+  }
+
+  /**
+   * A PIN checked off the models' thread: what the check ran on, and what the pad does meanwhile.
+   */
+  private final java.util.Queue<Runnable> checks = new java.util.ArrayDeque<>();
+
+  private final StaffExitModel held =
+      new StaffExitModel(
+          StaffPin.plain("2468"),
+          Duration.ofSeconds(3),
+          time,
+          time,
+          checks::add,
+          Runnable::run,
+          exits::incrementAndGet);
+
+  @Test
+  void submit_checksOffTheModelsThread_andThePadTakesNoKeyUntilTheAnswer() {
+    held.openPad();
+    "2468".chars().forEach(c -> held.digit(c - '0'));
+
+    held.submit();
+
+    assertTrue(held.isChecking());
+    assertEquals(0, exits.get(), "nothing decided before the check ran");
+    assertEquals(1, checks.size(), "the check went to the io executor");
+    assertEquals(0, held.enteredLengthProperty().get(), "the typed PIN is cleared at once");
+    held.digit(1);
+    held.erase();
+    held.submit();
+    assertEquals(0, held.enteredLengthProperty().get(), "no key while checking");
+    assertEquals(1, checks.size(), "a second submit while checking checks nothing");
+
+    checks.remove().run();
+
+    assertFalse(held.isChecking());
+    assertEquals(1, exits.get());
+    assertFalse(held.isPadVisible());
+  }
+
+  @Test
+  void submit_whenWrongAndThePadClosedDuringTheCheck_stillCountsTowardTheLockout() {
+    held.openPad();
+    for (int i = 0; i < StaffExitModel.FREE_TRIES; i++) {
+      "1111".chars().forEach(c -> held.digit(c - '0'));
+      held.submit();
+      held.cancel(); // closing the pad while the check runs is no way around the count
+      checks.remove().run();
+      held.openPad();
+    }
+
+    assertEquals(StaffExitModel.FREE_TRIES, held.wrongInARow());
+    assertTrue(held.isLocked());
+    assertEquals(0, exits.get());
+  }
+
+  @Test
+  void submit_whenRightButThePadWasClosedDuringTheCheck_opensNothing() {
+    held.openPad();
+    "2468".chars().forEach(c -> held.digit(c - '0'));
+    held.submit();
+    held.cancel();
+
+    checks.remove().run();
+
+    assertEquals(0, exits.get());
+    assertFalse(held.isPadVisible());
+    assertFalse(held.isChecking());
   }
 }

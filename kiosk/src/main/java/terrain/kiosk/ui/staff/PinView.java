@@ -63,16 +63,23 @@ public final class PinView extends StackPane {
     locked.visibleProperty().bind(model.lockedSecondsProperty().greaterThan(0));
     locked.managedProperty().bind(locked.visibleProperty());
 
+    Label checking = new Label();
+    checking.setId("pin-checking");
+    checking.textProperty().bind(text(messages, "staff.checking"));
+    checking.visibleProperty().bind(model.checkingProperty());
+    checking.managedProperty().bind(checking.visibleProperty());
+
     KeyboardView keys = new KeyboardView(model.pad(), messages, KeyboardView.Placement.PIN);
     keys.setMaxWidth(USE_PREF_SIZE);
-    keys.disableProperty().bind(model.lockedSecondsProperty().greaterThan(0));
+    keys.disableProperty()
+        .bind(model.lockedSecondsProperty().greaterThan(0).or(model.checkingProperty()));
     Button cancel = new Button();
     cancel.setId("pin-cancel");
     cancel.getStyleClass().add("secondary");
     cancel.textProperty().bind(text(messages, "staff.cancel"));
     cancel.setOnAction(e -> model.cancel());
 
-    VBox card = new VBox(title, prompt, dots, wrong, locked, keys, cancel);
+    VBox card = new VBox(title, prompt, dots, wrong, locked, checking, keys, cancel);
     card.getStyleClass().add("card");
     card.setAlignment(Pos.CENTER);
     card.setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);

@@ -5,11 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyLongProperty;
 import javafx.beans.property.ReadOnlyLongWrapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import terrain.kiosk.ui.UiScheduler;
 import terrain.kiosk.ui.keyboard.Key;
 import terrain.kiosk.ui.keyboard.KeyboardLayout;
@@ -24,8 +28,14 @@ import terrain.kiosk.ui.keyboard.KeyboardModel;
  * <p>After {@link #FREE_TRIES} wrong PINs in a row the pad refuses every PIN for {@link
  * #FIRST_LOCKOUT}, and each further wrong PIN doubles the wait, up to {@link #MAX_LOCKOUT}; the
  * right PIN resets the count. A PIN has few digits: this is what protects it on the device.
+ *
+ * <p>The PIN is checked off the models' thread: a hashed PIN costs 600,000 PBKDF2 rounds ({@link
+ * terrain.core.trust.PinHash}), about a second on a Raspberry Pi, and the screen would freeze for
+ * that long. The pad takes no key while it checks ({@link #checkingProperty()}).
  */
 public final class StaffExitModel {
+  private static final Logger log = LoggerFactory.getLogger(StaffExitModel.class);
+
   /** The pad hides after this long without a key. */
   public static final Duration PAD_TIMEOUT = Duration.ofSeconds(30);
 
@@ -50,6 +60,9 @@ public final class StaffExitModel {
   private Instant lockedUntil;
   private UiScheduler.Task lockTick;
   private final Runnable exit;
+  private final Executor io;
+  private final Executor ui;
+  private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(false);
   private final KeyboardModel pad = new KeyboardModel(KeyboardLayout.PIN, Locale.ROOT, MAX_DIGITS);
   private final ReadOnlyBooleanWrapper padVisible = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyBooleanWrapper wrongPin = new ReadOnlyBooleanWrapper(false);
@@ -61,14 +74,24 @@ public final class StaffExitModel {
    * @param hold how long the corner must be held
    * @param scheduler runs the timeouts on the UI thread
    * @param clock times the lockouts (the scheduler's own time in tests)
-   * @param exit what the right PIN does (leave the kiosk; later, open the staff panel)
+   * @param io checks the PIN off the models' thread
+   * @param ui runs the check's outcome on the models' thread
+   * @param exit what the right PIN does (open the staff panel)
    */
   public StaffExitModel(
-      StaffPin pin, Duration hold, UiScheduler scheduler, Clock clock, Runnable exit) {
+      StaffPin pin,
+      Duration hold,
+      UiScheduler scheduler,
+      Clock clock,
+      Executor io,
+      Executor ui,
+      Runnable exit) {
     this.pin = pin;
     this.hold = hold;
     this.scheduler = scheduler;
     this.clock = clock;
+    this.io = io;
+    this.ui = ui;
     this.exit = exit;
     pad.onEnter(this::submit);
     pad.textProperty()
@@ -114,6 +137,15 @@ public final class StaffExitModel {
     return lockedSeconds.getReadOnlyProperty();
   }
 
+  /** A PIN is being checked: the pad takes no key until the answer. */
+  public ReadOnlyBooleanProperty checkingProperty() {
+    return checking.getReadOnlyProperty();
+  }
+
+  public boolean isChecking() {
+    return checking.get();
+  }
+
   /** Whether the pad refuses PINs now (too many wrong ones). */
   public boolean isLocked() {
     return lockedUntil != null && clock.instant().isBefore(lockedUntil);
@@ -147,7 +179,7 @@ public final class StaffExitModel {
 
   /** A digit key of the pad. */
   public void digit(int digit) {
-    if (!padVisible.get() || digit < 0 || digit > 9 || isLocked()) {
+    if (!padVisible.get() || digit < 0 || digit > 9 || isLocked() || checking.get()) {
       return;
     }
     wrongPin.set(false);
@@ -157,16 +189,19 @@ public final class StaffExitModel {
 
   /** The pad's backspace. */
   public void erase() {
+    if (checking.get()) {
+      return;
+    }
     pad.press(Key.BACKSPACE);
     armPadTimeout();
   }
 
   /**
-   * Checks the PIN: right, the pad hides and the exit action runs; wrong, the pad clears (and locks
-   * after too many). While locked, nothing is checked.
+   * Checks the PIN off the models' thread; then, right, the pad hides and the exit action runs;
+   * wrong, the pad clears (and locks after too many). While locked or checking, nothing is checked.
    */
   public void submit() {
-    if (!padVisible.get()) {
+    if (!padVisible.get() || checking.get()) {
       return;
     }
     if (isLocked()) {
@@ -174,20 +209,50 @@ public final class StaffExitModel {
       armPadTimeout();
       return;
     }
-    boolean right = pin.matches(pad.text());
+    String typed = pad.text();
     clearEntry();
+    checking.set(true);
+    try {
+      io.execute(
+          () -> {
+            boolean right;
+            try {
+              right = pin.matches(typed);
+            } catch (RuntimeException e) {
+              log.error("The staff PIN could not be checked; taken as wrong", e);
+              right = false;
+            }
+            boolean outcome = right;
+            ui.execute(() -> checked(outcome));
+          });
+    } catch (RejectedExecutionException e) {
+      log.debug("PIN not checked: the app is stopping", e);
+      checking.set(false);
+    }
+  }
+
+  /**
+   * The check's answer, on the models' thread. A wrong PIN counts even if the pad was closed
+   * meanwhile (closing it must not be a way around the lockout); a right one opens nothing then.
+   */
+  private void checked(boolean right) {
+    checking.set(false);
     if (right) {
       wrongInARow = 0;
-      hidePad();
-      exit.run();
-    } else {
-      wrongInARow++;
-      wrongPin.set(true);
-      Duration wait = lockoutAfter(wrongInARow);
-      if (!wait.isZero()) {
-        lockedUntil = clock.instant().plus(wait);
-        tickLock();
+      if (padVisible.get()) {
+        hidePad();
+        exit.run();
       }
+      return;
+    }
+    wrongInARow++;
+    Duration wait = lockoutAfter(wrongInARow);
+    if (!wait.isZero()) {
+      lockedUntil = clock.instant().plus(wait);
+      tickLock();
+    }
+    if (padVisible.get()) {
+      wrongPin.set(true);
       armPadTimeout();
     }
   }
