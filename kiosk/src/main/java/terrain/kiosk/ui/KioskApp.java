@@ -107,6 +107,10 @@ public final class KioskApp {
       return new Services(mode, tickets, sync, device, io, ui, Optional.of(room), missing);
     }
 
+    public Services withIo(Executor other) {
+      return new Services(mode, tickets, sync, device, other, ui, workshop, missing);
+    }
+
     public Services withUi(Executor other) {
       return new Services(mode, tickets, sync, device, io, other, workshop, missing);
     }

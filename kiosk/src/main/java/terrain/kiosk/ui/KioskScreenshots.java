@@ -101,6 +101,20 @@ final class KioskScreenshots {
                 }),
             "fr"));
     written.add(render(stage, new Shot("staff-pin", KioskScreenshots::openPin), "fr"));
+    // The PIN sent to be checked (on a kiosk, a second or more): an io that never answers.
+    written.add(
+        render(
+            stage,
+            new Shot(
+                "staff-pin-checking",
+                app -> {
+                  openPin(app);
+                  app.app().staff().digit(3);
+                  app.app().staff().digit(4);
+                  app.app().staff().submit();
+                },
+                services -> services.withIo(task -> {})),
+            "fr"));
     written.add(
         render(
             stage,

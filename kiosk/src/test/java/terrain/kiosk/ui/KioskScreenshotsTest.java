@@ -67,7 +67,7 @@ class KioskScreenshotsTest {
     if (failure.get() != null) {
       throw failure.get();
     }
-    assertEquals(40, written.get().size());
+    assertEquals(41, written.get().size());
     for (Path file : written.get()) {
       assertTrue(Files.size(file) > 1000, file + " is nearly empty");
     }
