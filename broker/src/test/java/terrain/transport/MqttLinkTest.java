@@ -41,11 +41,17 @@ class MqttLinkTest {
 
   private MqttLink link(int port, String service, List<MqttLink.Subscription> subs)
       throws Exception {
-    String username = MqttCredentials.serviceUsername(service);
+    return link(port, MqttCredentials.serviceUsername(service), service, subs);
+  }
+
+  /** A link logging in as {@code username} with client id {@code clientId}, quick to retry. */
+  private MqttLink link(
+      int port, String username, String clientId, List<MqttLink.Subscription> subs)
+      throws Exception {
     MqttLink.Settings settings =
         MqttLink.Settings.of(
                 "tcp://127.0.0.1:" + port,
-                service,
+                clientId,
                 username,
                 MqttCredentials.passwordFor(KEY, username))
             .withBackoff(Duration.ofMillis(50), Duration.ofMillis(300));
@@ -84,16 +90,8 @@ class MqttLinkTest {
   void start_whenBrokerHoldsDevices_saysSoAndConnectsOnceAdmitted() throws Exception {
     try (EmbeddedBroker broker =
         EmbeddedBroker.startHeld(new BrokerSettings(dir.resolve("b"), "127.0.0.1", 0, KEY))) {
-      String username = MqttCredentials.deviceUsername("kiosk-41");
-      MqttLink.Settings settings =
-          MqttLink.Settings.of(
-                  "tcp://127.0.0.1:" + broker.port(),
-                  "kiosk-41",
-                  username,
-                  MqttCredentials.passwordFor(KEY, username))
-              .withBackoff(Duration.ofMillis(50), Duration.ofMillis(300));
       try (MqttLink kiosk =
-          new MqttLink(settings, List.of(), () -> {}, scheduler, new SplittableRandom(1))) {
+          link(broker.port(), MqttCredentials.deviceUsername("kiosk-41"), "kiosk-41", List.of())) {
         kiosk.start();
         await("asked to come back")
             .atMost(Duration.ofSeconds(10))

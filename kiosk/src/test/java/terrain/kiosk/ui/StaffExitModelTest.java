@@ -14,15 +14,13 @@ import terrain.kiosk.ui.staff.StaffPin;
 class StaffExitModelTest {
   private final ManualTime time = new ManualTime();
   private final AtomicInteger exits = new AtomicInteger();
-  private final StaffExitModel staff =
-      new StaffExitModel(
-          StaffPin.plain("2468"),
-          Duration.ofSeconds(3),
-          time,
-          time,
-          Runnable::run,
-          Runnable::run,
-          exits::incrementAndGet);
+  private final StaffExitModel staff = model(StaffPin.plain("2468"), Runnable::run);
+
+  /** A model whose PIN is checked on {@code io}, its answer on the test's thread. */
+  private StaffExitModel model(StaffPin pin, java.util.concurrent.Executor io) {
+    return new StaffExitModel(
+        pin, Duration.ofSeconds(3), time, time, io, Runnable::run, exits::incrementAndGet);
+  }
 
   private void openPad() {
     staff.cornerPressed();
@@ -195,15 +193,7 @@ class StaffExitModelTest {
   @Test
   void submit_whenPinHashed_checksAgainstTheBundlesHash() throws Exception {
     String hash = terrain.core.trust.PinHash.hash("482913", new java.security.SecureRandom(), 1000);
-    StaffExitModel hashed =
-        new StaffExitModel(
-            StaffPin.hashed(hash),
-            Duration.ofSeconds(3),
-            time,
-            time,
-            Runnable::run,
-            Runnable::run,
-            exits::incrementAndGet);
+    StaffExitModel hashed = model(StaffPin.hashed(hash), Runnable::run);
     hashed.openPad();
     "111111".chars().forEach(c -> hashed.digit(c - '0'));
     hashed.submit();
@@ -220,15 +210,7 @@ class StaffExitModelTest {
    */
   private final java.util.Queue<Runnable> checks = new java.util.ArrayDeque<>();
 
-  private final StaffExitModel held =
-      new StaffExitModel(
-          StaffPin.plain("2468"),
-          Duration.ofSeconds(3),
-          time,
-          time,
-          checks::add,
-          Runnable::run,
-          exits::incrementAndGet);
+  private final StaffExitModel held = model(StaffPin.plain("2468"), checks::add);
 
   @Test
   void submit_checksOffTheModelsThread_andThePadTakesNoKeyUntilTheAnswer() {
