@@ -194,6 +194,7 @@ public final class KioskApp {
             clock,
             services.io(),
             services.ui(),
+            StaffExitModel.storedIn(engine),
             panel::open);
     this.home =
         mode == Mode.TABLET

@@ -27,7 +27,8 @@ import terrain.kiosk.ui.keyboard.KeyboardModel;
  *
  * <p>After {@link #FREE_TRIES} wrong PINs in a row the pad refuses every PIN for {@link
  * #FIRST_LOCKOUT}, and each further wrong PIN doubles the wait, up to {@link #MAX_LOCKOUT}; the
- * right PIN resets the count. A PIN has few digits: this is what protects it on the device.
+ * right PIN resets the count. A PIN has few digits: this is what protects it on the device. The
+ * count and the lockout's end are kept ({@link LockoutStore}): a restart does not reset them.
  *
  * <p>The PIN is checked off the models' thread: a hashed PIN costs 600,000 PBKDF2 rounds ({@link
  * terrain.core.trust.PinHash}), about a second on a Raspberry Pi, and the screen would freeze for
@@ -48,6 +49,35 @@ public final class StaffExitModel {
   /** The longest lockout. */
   public static final Duration MAX_LOCKOUT = Duration.ofMinutes(15);
 
+  /** The wrong PINs in a row and when the lockout ends (null: not locked). */
+  public record Lockout(int wrongInARow, Instant lockedUntil) {
+    public static final Lockout NONE = new Lockout(0, null);
+  }
+
+  /** Where the lockout is kept across restarts (the kiosk's database). */
+  public interface LockoutStore {
+    Lockout load();
+
+    void save(Lockout lockout);
+
+    /** Kept in memory only (tests). */
+    LockoutStore NONE =
+        new LockoutStore() {
+          @Override
+          public Lockout load() {
+            return Lockout.NONE;
+          }
+
+          @Override
+          public void save(Lockout lockout) {}
+        };
+  }
+
+  /** The lockout kept in {@code engine}'s database. */
+  public static LockoutStore storedIn(terrain.kiosk.session.KioskEngine engine) {
+    return new StoredLockout(engine);
+  }
+
   /** The longest PIN the pad takes. */
   private static final int MAX_DIGITS = 8;
 
@@ -63,6 +93,7 @@ public final class StaffExitModel {
   private final Executor io;
   private final Executor ui;
   private final ReadOnlyBooleanWrapper checking = new ReadOnlyBooleanWrapper(false);
+  private final LockoutStore lockouts;
   private final KeyboardModel pad = new KeyboardModel(KeyboardLayout.PIN, Locale.ROOT, MAX_DIGITS);
   private final ReadOnlyBooleanWrapper padVisible = new ReadOnlyBooleanWrapper(false);
   private final ReadOnlyBooleanWrapper wrongPin = new ReadOnlyBooleanWrapper(false);
@@ -76,6 +107,8 @@ public final class StaffExitModel {
    * @param clock times the lockouts (the scheduler's own time in tests)
    * @param io checks the PIN off the models' thread
    * @param ui runs the check's outcome on the models' thread
+   * @param lockouts where the count of wrong PINs is kept across restarts (read here, written on
+   *     {@code io})
    * @param exit what the right PIN does (open the staff panel)
    */
   public StaffExitModel(
@@ -85,6 +118,7 @@ public final class StaffExitModel {
       Clock clock,
       Executor io,
       Executor ui,
+      LockoutStore lockouts,
       Runnable exit) {
     this.pin = pin;
     this.hold = hold;
@@ -92,7 +126,16 @@ public final class StaffExitModel {
     this.clock = clock;
     this.io = io;
     this.ui = ui;
+    this.lockouts = lockouts;
     this.exit = exit;
+    Lockout kept = lockouts.load();
+    wrongInARow = kept.wrongInARow();
+    if (kept.lockedUntil() != null) {
+      // A clock set back since (a Pi has no battery clock) must not lock the pad for longer.
+      Instant latest = clock.instant().plus(MAX_LOCKOUT);
+      lockedUntil = kept.lockedUntil().isAfter(latest) ? latest : kept.lockedUntil();
+      tickLock();
+    }
     pad.onEnter(this::submit);
     pad.textProperty()
         .addListener(
@@ -238,6 +281,9 @@ public final class StaffExitModel {
   private void checked(boolean right) {
     checking.set(false);
     if (right) {
+      if (wrongInARow > 0 || lockedUntil != null) {
+        keep(Lockout.NONE);
+      }
       wrongInARow = 0;
       if (padVisible.get()) {
         hidePad();
@@ -251,9 +297,19 @@ public final class StaffExitModel {
       lockedUntil = clock.instant().plus(wait);
       tickLock();
     }
+    keep(new Lockout(wrongInARow, lockedUntil));
     if (padVisible.get()) {
       wrongPin.set(true);
       armPadTimeout();
+    }
+  }
+
+  /** Writes the lockout off the models' thread (a database commit). */
+  private void keep(Lockout lockout) {
+    try {
+      io.execute(() -> lockouts.save(lockout));
+    } catch (RejectedExecutionException e) {
+      log.debug("PIN lockout not kept: the app is stopping", e);
     }
   }
 
