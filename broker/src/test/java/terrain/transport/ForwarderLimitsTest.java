@@ -316,9 +316,9 @@ class ForwarderLimitsTest {
 
   /**
    * The hub's receiver on {@code inbox}, which accepts every content: these tests are about sizes,
-   * acks and timeouts, so their bodies are a few arbitrary bytes.
+   * acks and timeouts, so their bodies are a few arbitrary bytes. Its statements are compiled
+   * first, as the hub and the server do (decision 0062).
    */
-  /** A receiver on {@code inbox}, its statements compiled first as the hub and server do (0062). */
   private static Receiver receiver(RecordStore inbox, RecordStore.InsertHook hook)
       throws StoreException {
     inbox.prepareAccept(hook);

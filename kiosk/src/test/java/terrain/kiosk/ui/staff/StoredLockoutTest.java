@@ -91,10 +91,10 @@ class StoredLockoutTest {
   @Test
   void restart_whenTheClockWentBack_locksNoLongerThanTheLongestLockout() throws Exception {
     try (KioskEngine engine = open()) {
-      engine.setSetting(StoredLockout.WRONG_SETTING, "9");
       engine.setSetting(
-          StoredLockout.UNTIL_SETTING,
-          Long.toString(time.instant().plus(Duration.ofDays(30)).toEpochMilli()));
+          StoredLockout.SETTING,
+          StoredLockout.format(
+              new StaffExitModel.Lockout(9, time.instant().plus(Duration.ofDays(30)))));
     }
     try (KioskEngine engine = open()) {
       StaffExitModel pad = pad(engine);
@@ -107,8 +107,7 @@ class StoredLockoutTest {
   @Test
   void load_whenTheStoredValuesAreBroken_startsWithoutALockout() throws Exception {
     try (KioskEngine engine = open()) {
-      engine.setSetting(StoredLockout.WRONG_SETTING, "many");
-      engine.setSetting(StoredLockout.UNTIL_SETTING, "soon");
+      engine.setSetting(StoredLockout.SETTING, "many;soon");
 
       assertEquals(StaffExitModel.Lockout.NONE, StaffExitModel.storedIn(engine).load());
       assertFalse(pad(engine).isLocked(), "the pad opens as on a first start");
