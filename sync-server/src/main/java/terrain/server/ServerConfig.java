@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import terrain.http.TrustedProxies;
 import terrain.server.followup.MailSettings;
+import terrain.server.ingest.WarmUp;
 import terrain.store.Database;
 
 /**
@@ -50,6 +51,9 @@ import terrain.store.Database;
  *     --metrics-public}), for a Prometheus on another host; by default loopback clients only
  * @param mail the SMTP server of the follow-up mails ({@code --smtp-*}); {@link MailSettings#NONE}
  *     keeps them queued
+ * @param warmUpRecords made-up records the server ingests into a scratch database at start, before
+ *     it admits hubs, so that the first backlog meets compiled code ({@code --warm-up}, decision
+ *     0064); 0 starts cold
  */
 public record ServerConfig(
     Path dataDir,
@@ -71,7 +75,8 @@ public record ServerConfig(
     TrustedProxies trustProxy,
     String ingestGroup,
     boolean metricsPublic,
-    MailSettings mail) {
+    MailSettings mail,
+    int warmUpRecords) {
 
   /** Claim attempts per client address and minute, by default. */
   public static final int DEFAULT_CLAIMS_PER_MINUTE = 20;
@@ -168,6 +173,14 @@ public record ServerConfig(
           "--admin-token is shorter than 16 characters: pass a long random token (e.g. from"
               + " `openssl rand -hex 24`), or leave it out to disable the admin API.");
     }
+    if (warmUpRecords < 0 || warmUpRecords > WarmUp.MAX_RECORDS) {
+      problems.add(
+          "--warm-up ["
+              + warmUpRecords
+              + "] must be 0 to "
+              + WarmUp.MAX_RECORDS
+              + " (made-up records ingested at start; 0 starts cold).");
+    }
     if (claimsPerMinute < 1 || claimsPerMinute > 1_000_000) {
       problems.add(
           "--claims-per-minute ["
@@ -201,7 +214,83 @@ public record ServerConfig(
         trustProxy,
         ingestGroup,
         metricsPublic,
-        mail);
+        mail,
+        warmUpRecords);
+  }
+
+  /**
+   * The same configuration warming its ingest with {@code records} made-up records at start ({@code
+   * --warm-up}, decision 0064); 0 starts cold.
+   */
+  public ServerConfig withWarmUp(int records) {
+    return new ServerConfig(
+        dataDir,
+        httpPort,
+        mqttPort,
+        externalBroker,
+        databaseUrl,
+        siteKey,
+        developmentKey,
+        bindAddress,
+        eventFiles,
+        allowDevelopmentKeys,
+        adminToken,
+        claimsPerMinute,
+        partners,
+        dev,
+        publicUrl,
+        mqttPublic,
+        trustProxy,
+        ingestGroup,
+        metricsPublic,
+        mail,
+        records);
+  }
+
+  /** As the full constructor without a warm-up at start (the command line's default has one). */
+  public ServerConfig(
+      Path dataDir,
+      int httpPort,
+      int mqttPort,
+      String externalBroker,
+      String databaseUrl,
+      String siteKey,
+      boolean developmentKey,
+      String bindAddress,
+      List<Path> eventFiles,
+      boolean allowDevelopmentKeys,
+      String adminToken,
+      int claimsPerMinute,
+      List<terrain.server.partner.Partner> partners,
+      boolean dev,
+      String publicUrl,
+      String mqttPublic,
+      TrustedProxies trustProxy,
+      String ingestGroup,
+      boolean metricsPublic,
+      MailSettings mail) {
+    this(
+        dataDir,
+        httpPort,
+        mqttPort,
+        externalBroker,
+        databaseUrl,
+        siteKey,
+        developmentKey,
+        bindAddress,
+        eventFiles,
+        allowDevelopmentKeys,
+        adminToken,
+        claimsPerMinute,
+        partners,
+        dev,
+        publicUrl,
+        mqttPublic,
+        trustProxy,
+        ingestGroup,
+        metricsPublic,
+        mail,
+        0);
   }
 
   /** As the full constructor with no trusted proxy and the default ingest group. */

@@ -152,6 +152,15 @@ public final class ServerMain implements Callable<Integer> {
   boolean metricsPublic;
 
   @Option(
+      names = "--warm-up",
+      paramLabel = "RECORDS",
+      description =
+          "Made-up participations the server ingests into a scratch database at start, before it"
+              + " lets hubs in, so that the first backlog after a restart meets compiled code (a"
+              + " few seconds; Derby only; 0 starts cold; default: ${DEFAULT-VALUE}).")
+  int warmUp = terrain.server.ingest.WarmUp.DEFAULT_RECORDS;
+
+  @Option(
       names = "--admin-token",
       paramLabel = "TOKEN",
       description =
@@ -453,7 +462,8 @@ public final class ServerMain implements Callable<Integer> {
         TrustedProxies.parse("--trust-proxy", trustProxy),
         ingestGroup,
         metricsPublic,
-        mail());
+        mail(),
+        warmUp);
   }
 
   /** The SMTP settings of the --smtp-* options; its constructor says what is wrong. */

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
 import terrain.broker.BrokerSettings;
 import terrain.broker.BrokerStartException;
 import terrain.broker.EmbeddedBroker;
+import terrain.core.event.EventDefinition;
 import terrain.core.event.EventFileException;
+import terrain.core.event.EventLoader;
 import terrain.core.id.EventId;
 import terrain.core.lifecycle.Closer;
 import terrain.core.record.Record;
@@ -79,6 +81,7 @@ import terrain.server.ingest.Ingest;
 import terrain.server.ingest.RejectedApi;
 import terrain.server.ingest.SetAside;
 import terrain.server.ingest.SetAsideApi;
+import terrain.server.ingest.WarmUp;
 import terrain.server.ledger.Ledger;
 import terrain.server.moderation.Moderation;
 import terrain.server.moderation.ModerationWeb;
@@ -252,6 +255,10 @@ public final class SyncServer implements AutoCloseable {
           ingestHook(
               database, registry, batchSender, config.allowDevelopmentKeys(), clock, signatures);
       prepareAccept(store, hook);
+      // Events published through the API answer the warm-up as the files' do.
+      PublishedEvents published = new PublishedEvents(database, catalog, clock);
+      loadPublished(published);
+      warmUp(config, catalog, clock);
       SetAside setAside = new SetAside(database, registry);
       String brokerPin = tls != null && config.embeddedBroker() ? tls.sha256() : null;
       Ingest ingest =
@@ -296,8 +303,6 @@ public final class SyncServer implements AutoCloseable {
       resources.push(moderation);
       Ledger ledger = new Ledger(database, clock, secrets);
       Wallets wallets = new Wallets(database, ledger, clock, secrets);
-      PublishedEvents published = new PublishedEvents(database, catalog, clock);
-      loadPublished(published);
       Claims claims = new Claims(database, registry, ledger, clock, catalog);
       claims.onActivity(signatures::busy);
       RateLimiter claimLimit = new RateLimiter(config.claimsPerMinute(), clock);
@@ -760,6 +765,54 @@ public final class SyncServer implements AutoCloseable {
       return Database.open(config.databaseUrl(), "classpath:db/migration/server");
     } catch (StoreException e) {
       throw new StartException(new StartFailure.DatabaseUnavailable(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Runs the ingest once on made-up participations before hubs are let in (decision 0064): the
+   * server's events, or the sample market day when it has none. Derby only: on PostgreSQL the
+   * database's own code is not the JVM's to compile.
+   */
+  private static void warmUp(ServerConfig config, EventCatalog catalog, Clock clock)
+      throws StartException {
+    if (config.warmUpRecords() > 0 && !config.databaseUrl().startsWith("jdbc:derby:")) {
+      log.info("Ingest warm-up skipped: it runs on Derby, and this server's database is not.");
+      return;
+    }
+    List<EventDefinition> events = new java.util.ArrayList<>();
+    for (EventCatalog.Event event : catalog.events()) {
+      catalog.definition(EventId.of(event.id())).ifPresent(events::add);
+    }
+    if (events.isEmpty()) {
+      events.add(sampleEvent());
+    }
+    WarmUp.run(
+        config.dataDir().resolve("warm-up"),
+        events,
+        config.warmUpRecords(),
+        WarmUp.BUDGET,
+        (scratch, sender) ->
+            ingestHook(
+                scratch,
+                new DeviceRegistry(scratch, clock),
+                sender,
+                config.allowDevelopmentKeys(),
+                clock,
+                TicketHook.Listener.NONE),
+        clock);
+  }
+
+  /** The sample market day bundled with the server (examples/events/market-day.yaml). */
+  static EventDefinition sampleEvent() throws StartException {
+    String name = "ingest/market-day.yaml";
+    try (java.io.InputStream in = SyncServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("missing from the server's jar");
+      }
+      return EventLoader.parse(
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), name);
+    } catch (IOException | EventFileException e) {
+      throw new StartException(new StartFailure.EventFile(name + ": " + e.getMessage()), e);
     }
   }
 

@@ -17,9 +17,9 @@ import terrain.core.event.EventDefinition;
 import terrain.core.event.EventLoader;
 import terrain.core.event.Poll;
 import terrain.core.record.ResponseBody;
+import terrain.core.simulate.RandomAnswers;
 import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
-import terrain.kiosk.simulate.RandomAnswers;
 
 /**
  * The durable commit of a participation on the kiosk (record + outbox entry, one Derby transaction,

@@ -17,6 +17,7 @@ import terrain.core.id.QuestionId;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.Record;
 import terrain.core.record.ResponseBody;
+import terrain.core.rules.AnswerRules;
 import terrain.core.ticket.SignedTicket;
 import terrain.store.StoreException;
 

@@ -16,6 +16,7 @@ import terrain.core.event.Poll;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
 import terrain.core.record.ResponseBody;
+import terrain.core.simulate.RandomAnswers;
 import terrain.hardware.printer.PrintResult;
 import terrain.hardware.printer.TicketPrint;
 import terrain.hardware.printer.TicketPrinter;

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import terrain.core.event.Poll;
 import terrain.core.id.QuestionId;
 import terrain.core.record.ResponseBody;
+import terrain.core.rules.AnswerRules;
 import terrain.kiosk.testing.TestEvents;
 
 class AnswerRulesTest {

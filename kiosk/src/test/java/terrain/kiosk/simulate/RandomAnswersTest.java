@@ -18,7 +18,8 @@ import terrain.core.event.Question;
 import terrain.core.event.QuestionKind;
 import terrain.core.id.QuestionId;
 import terrain.core.record.ResponseBody;
-import terrain.kiosk.session.AnswerRules;
+import terrain.core.rules.AnswerRules;
+import terrain.core.simulate.RandomAnswers;
 import terrain.kiosk.testing.TestEvents;
 
 class RandomAnswersTest {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import terrain.core.event.EventDefinition;
 import terrain.core.event.EventLoader;
 import terrain.core.record.IdeaBody;
+import terrain.core.simulate.RandomAnswers;
 import terrain.kiosk.testing.TestEvents;
 
 /** The ideas and "who are you" answers simulated residents leave. */

@@ -20,7 +20,7 @@ import terrain.core.event.Question;
 import terrain.core.event.QuestionKind;
 import terrain.core.id.QuestionId;
 import terrain.core.record.ResponseBody;
-import terrain.kiosk.session.AnswerRules;
+import terrain.core.rules.AnswerRules;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.ui.Language;
 import terrain.kiosk.ui.Messages;

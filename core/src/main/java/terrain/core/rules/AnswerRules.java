@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.kiosk.session;
+package terrain.core.rules;
 
 import java.text.Normalizer;
 import java.util.HashSet;

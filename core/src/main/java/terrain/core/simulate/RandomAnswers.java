@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-package terrain.kiosk.simulate;
+package terrain.core.simulate;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,7 +16,7 @@ import terrain.core.event.ProfileSettings;
 import terrain.core.event.Question;
 import terrain.core.record.IdeaBody;
 import terrain.core.record.ResponseBody;
-import terrain.kiosk.session.AnswerRules;
+import terrain.core.rules.AnswerRules;
 
 /**
  * Random but valid answers to every question of a poll, as a resident in a hurry would give: one

@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+package terrain.server.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import terrain.core.event.EventDefinition;
+import terrain.core.record.DeviceId;
+import terrain.core.record.Record;
+import terrain.core.wire.Topics;
+import terrain.core.wire.WireCodec;
+import terrain.store.Database;
+import terrain.store.RecordStore;
+import terrain.store.StoreException;
+import terrain.transport.Receiver;
+
+/**
+ * The server's ingest run at start on made-up participations, into a scratch Derby database that is
+ * deleted afterwards, before the broker lets hubs in (decision 0064).
+ *
+ * <p>A server started as a hub's backlog waits runs its first batches on code the JVM has not
+ * compiled yet: Derby's inserts and B-trees, the wire decoding, the hooks. That made such a drain
+ * half as long again as one into a server that had been running (issue 14). The warm-up runs the
+ * very path the ingest runs ({@link Receiver#handle}: decode, screen, accept with the server's
+ * hooks, commit) on the same kind of database, so the compilers do that work before the first hub
+ * arrives. Nothing of it reaches the server's own database. It stops at its count of records or its
+ * time budget, whichever comes first, and a warm-up that fails (a full disk, say) is logged and the
+ * server starts cold.
+ */
+public final class WarmUp {
+  private static final Logger log = LoggerFactory.getLogger(WarmUp.class);
+
+  /**
+   * Records ingested at start by default: on a 2-core machine about 3 s, after which a cold drain
+   * is close to a warm one (decision 0064's measurements).
+   */
+  public static final int DEFAULT_RECORDS = 60_000;
+
+  /** The most {@code --warm-up} accepts. */
+  public static final int MAX_RECORDS = 1_000_000;
+
+  /** The warm-up stops after this long, whatever its count: a slow machine starts sooner. */
+  public static final Duration BUDGET = Duration.ofSeconds(15);
+
+  /** Records per batch: the hub's uplink batch. */
+  static final int BATCH = 5000;
+
+  /** The made-up hub whose batches the warm-up receives. */
+  static final DeviceId HUB = DeviceId.of("warm-up-hub");
+
+  private static final String MIGRATIONS = "classpath:db/migration/server";
+
+  /** Builds the server's ingest hooks on the scratch database. */
+  @FunctionalInterface
+  public interface Hooks {
+    RecordStore.InsertHook on(Database database, BatchSender sender);
+  }
+
+  /**
+   * What the warm-up did.
+   *
+   * @param records records received and committed
+   * @param quarantined records the server's rules refused among them (0 unless the made-up records
+   *     and the rules disagree)
+   * @param millis from the scratch database's creation to its deletion
+   */
+  public record Outcome(long records, long batches, long quarantined, long millis) {}
+
+  private WarmUp() {}
+
+  /**
+   * Runs the warm-up in {@code folder} (emptied first, deleted after) and logs what it did.
+   *
+   * @param events the server's events, whose polls the made-up residents answer
+   * @param records how many records to ingest; 0 does nothing
+   * @return what it did, or empty when it did nothing or failed (logged)
+   */
+  public static Optional<Outcome> run(
+      Path folder,
+      List<EventDefinition> events,
+      int records,
+      Duration budget,
+      Hooks hooks,
+      Clock clock) {
+    if (records <= 0) {
+      log.info("Ingest warm-up off (--warm-up 0): the first batches after this start run cold.");
+      return Optional.empty();
+    }
+    long start = System.nanoTime();
+    try {
+      delete(folder);
+      Outcome outcome;
+      try (Database database = Database.open(Database.derbyUrl(folder), MIGRATIONS)) {
+        outcome = ingest(database, events, records, budget, hooks, clock, start);
+      }
+      delete(folder);
+      outcome =
+          new Outcome(
+              outcome.records(),
+              outcome.batches(),
+              outcome.quarantined(),
+              (System.nanoTime() - start) / 1_000_000);
+      log.info(
+          "Ingest warmed up: {} made-up records in {} batches, {} ms (scratch database deleted)",
+          outcome.records(),
+          outcome.batches(),
+          outcome.millis());
+      if (outcome.quarantined() > 0) {
+        log.warn(
+            "The warm-up's made-up records were refused {} times by the record rules: the warm-up"
+                + " and the rules disagree; report it (the server's own records are not"
+                + " concerned).",
+            outcome.quarantined());
+      }
+      return Optional.of(outcome);
+    } catch (StoreException | IOException | RuntimeException e) {
+      // Whatever stops it, the warm-up only saves time: the server starts all the same.
+      log.warn(
+          "Ingest warm-up stopped ({}); the server starts without it, and the first batches after"
+              + " this start run slower. Check the free space in {}.",
+          e.getMessage(),
+          folder.getParent(),
+          e);
+      try {
+        delete(folder);
+      } catch (IOException | UncheckedIOException cleanup) {
+        log.warn(
+            "Could not delete the warm-up's scratch folder {}: {}", folder, cleanup.toString());
+      }
+      return Optional.empty();
+    }
+  }
+
+  private static Outcome ingest(
+      Database database,
+      List<EventDefinition> events,
+      int records,
+      Duration budget,
+      Hooks hooks,
+      Clock clock,
+      long start)
+      throws StoreException {
+    BatchSender sender = new BatchSender();
+    RecordStore.InsertHook hook = hooks.on(database, sender);
+    try (RecordStore store = new RecordStore(database)) {
+      store.prepareAccept(hook);
+      Receiver receiver =
+          new Receiver(store, DeviceId.of("warm-up-server"), false, hook, clock, result -> {});
+      receiver.pipeline(null, sender::during);
+      // A market day that began this morning.
+      WarmUpRecords made =
+          new WarmUpRecords(events, clock.millis() - Duration.ofHours(12).toMillis(), 1);
+      String topic = Topics.hubUp(HUB);
+      long deadline = start + budget.toNanos();
+      long batchId = 0;
+      List<Record> waiting = new ArrayList<>();
+      while (receiver.receivedCount() < records && System.nanoTime() < deadline) {
+        if (waiting.isEmpty()) {
+          waiting.addAll(made.next((int) Math.min(BATCH, records - receiver.receivedCount())));
+        }
+        // As the hub's uplink does: what fits the wire's limits now, the rest in the next batch.
+        WireCodec.Encoded batch = WireCodec.encodeLeadingBatch(HUB, ++batchId, waiting);
+        waiting.subList(0, batch.records()).clear();
+        long before = receiver.batchCount();
+        receiver.handle(topic, batch.payload());
+        if (receiver.batchCount() == before) {
+          throw new IllegalStateException(
+              "a batch was not committed in the scratch database (see the line above)");
+        }
+      }
+      return new Outcome(
+          receiver.receivedCount(), receiver.batchCount(), receiver.quarantinedCount(), 0);
+    }
+  }
+
+  private static void delete(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}
