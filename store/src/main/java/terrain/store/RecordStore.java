@@ -63,6 +63,33 @@ public final class RecordStore implements AutoCloseable {
     }
 
     InsertHook NONE = (connection, inserted) -> {};
+
+    /**
+     * {@code hooks} one after the other in the same transaction, given the same decoded bodies (a
+     * hook that does not read them ignores them); their statements together.
+     */
+    static InsertHook all(List<InsertHook> hooks) {
+      List<InsertHook> each = List.copyOf(hooks);
+      return new InsertHook() {
+        @Override
+        public void inserted(Connection connection, List<Record> inserted) throws SQLException {
+          inserted(connection, inserted, new ResponseBodies());
+        }
+
+        @Override
+        public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
+            throws SQLException {
+          for (InsertHook hook : each) {
+            hook.inserted(connection, inserted, bodies);
+          }
+        }
+
+        @Override
+        public List<String> statements() {
+          return each.stream().flatMap(hook -> hook.statements().stream()).toList();
+        }
+      };
+    }
   }
 
   /**

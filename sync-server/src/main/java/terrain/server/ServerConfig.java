@@ -194,6 +194,18 @@ public record ServerConfig(
 
   /** The same configuration with {@code mail} as the SMTP server of the follow-up mails. */
   public ServerConfig withMail(MailSettings mail) {
+    return with(mail, warmUpRecords);
+  }
+
+  /**
+   * The same configuration warming its ingest with {@code records} made-up records at start ({@code
+   * --warm-up}, decision 0064); 0 starts cold.
+   */
+  public ServerConfig withWarmUp(int records) {
+    return with(mail, records);
+  }
+
+  private ServerConfig with(MailSettings mail, int warmUpRecords) {
     return new ServerConfig(
         dataDir,
         httpPort,
@@ -216,35 +228,6 @@ public record ServerConfig(
         metricsPublic,
         mail,
         warmUpRecords);
-  }
-
-  /**
-   * The same configuration warming its ingest with {@code records} made-up records at start ({@code
-   * --warm-up}, decision 0064); 0 starts cold.
-   */
-  public ServerConfig withWarmUp(int records) {
-    return new ServerConfig(
-        dataDir,
-        httpPort,
-        mqttPort,
-        externalBroker,
-        databaseUrl,
-        siteKey,
-        developmentKey,
-        bindAddress,
-        eventFiles,
-        allowDevelopmentKeys,
-        adminToken,
-        claimsPerMinute,
-        partners,
-        dev,
-        publicUrl,
-        mqttPublic,
-        trustProxy,
-        ingestGroup,
-        metricsPublic,
-        mail,
-        records);
   }
 
   /** As the full constructor without a warm-up at start (the command line's default has one). */

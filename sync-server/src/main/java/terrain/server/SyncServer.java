@@ -9,8 +9,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,8 +34,6 @@ import terrain.core.event.EventFileException;
 import terrain.core.event.EventLoader;
 import terrain.core.id.EventId;
 import terrain.core.lifecycle.Closer;
-import terrain.core.record.Record;
-import terrain.core.record.ResponseBodies;
 import terrain.core.ticket.DeviceKeys;
 import terrain.core.trust.MqttSecret;
 import terrain.http.HttpServer;
@@ -651,27 +647,7 @@ public final class SyncServer implements AutoCloseable {
     // One list for the batch's work and the statements compiled at start (decision 0062).
     List<RecordStore.InsertHook> hooks =
         List.of(tally, keys, tickets, ideaHook, profileCross, workshopIdeas);
-    RecordStore.InsertHook counted =
-        new RecordStore.InsertHook() {
-          @Override
-          public void inserted(Connection connection, List<Record> inserted) throws SQLException {
-            inserted(connection, inserted, new ResponseBodies());
-          }
-
-          @Override
-          public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
-              throws SQLException {
-            // A hook that does not read bodies ignores them (InsertHook's default).
-            for (RecordStore.InsertHook hook : hooks) {
-              hook.inserted(connection, inserted, bodies);
-            }
-          }
-
-          @Override
-          public List<String> statements() {
-            return hooks.stream().flatMap(hook -> hook.statements().stream()).toList();
-          }
-        };
+    RecordStore.InsertHook counted = RecordStore.InsertHook.all(hooks);
     return new SetAside(database, registry).filter(counted);
   }
 

@@ -53,6 +53,12 @@ public final class WarmUp {
   /** The warm-up stops after this long, whatever its count: a slow machine starts sooner. */
   public static final Duration BUDGET = Duration.ofSeconds(15);
 
+  /**
+   * Free space the warm-up leaves for the server's own data: its scratch database takes about 60 MB
+   * for 100,000 records, for a few seconds.
+   */
+  static final long MIN_FREE_BYTES = 1_000_000_000L;
+
   /** Records per batch: the hub's uplink batch. */
   static final int BATCH = 5000;
 
@@ -93,6 +99,20 @@ public final class WarmUp {
       Duration budget,
       Hooks hooks,
       Clock clock) {
+    return run(folder, events, records, budget, hooks, clock, MIN_FREE_BYTES);
+  }
+
+  /**
+   * As the other {@code run}, skipped when the folder's disk has less than {@code minFreeBytes}.
+   */
+  static Optional<Outcome> run(
+      Path folder,
+      List<EventDefinition> events,
+      int records,
+      Duration budget,
+      Hooks hooks,
+      Clock clock,
+      long minFreeBytes) {
     if (records <= 0) {
       log.info("Ingest warm-up off (--warm-up 0): the first batches after this start run cold.");
       return Optional.empty();
@@ -100,6 +120,17 @@ public final class WarmUp {
     long start = System.nanoTime();
     try {
       delete(folder);
+      long free = freeBytes(folder);
+      if (free < minFreeBytes) {
+        log.warn(
+            "Ingest warm-up skipped: {} MB free where its scratch database would go ({}), under"
+                + " the {} MB it leaves for the server's own data. The server starts cold; free"
+                + " some space.",
+            free / 1_000_000,
+            folder.getParent(),
+            minFreeBytes / 1_000_000);
+        return Optional.empty();
+      }
       Outcome outcome;
       try (Database database = Database.open(Database.derbyUrl(folder), MIGRATIONS)) {
         outcome = ingest(database, events, records, budget, hooks, clock, start);
@@ -182,6 +213,18 @@ public final class WarmUp {
       return new Outcome(
           receiver.receivedCount(), receiver.batchCount(), receiver.quarantinedCount(), 0);
     }
+  }
+
+  /** Free space on the disk that holds {@code folder} (or its nearest existing parent). */
+  private static long freeBytes(Path folder) throws IOException {
+    Path existing = folder.toAbsolutePath();
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      throw new IOException("no existing folder above " + folder);
+    }
+    return Files.getFileStore(existing).getUsableSpace();
   }
 
   private static void delete(Path folder) throws IOException {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -21,7 +19,6 @@ import terrain.core.event.EventDefinition;
 import terrain.core.event.EventLoader;
 import terrain.core.record.Record;
 import terrain.core.record.RecordKind;
-import terrain.core.record.ResponseBodies;
 import terrain.server.SyncServer;
 import terrain.server.devices.DeviceRegistry;
 import terrain.server.testkit.LogCapture;
@@ -47,26 +44,9 @@ class WarmUpTest {
         RecordStore.InsertHook server =
             SyncServer.ingestHook(
                 database, new DeviceRegistry(database, CLOCK), sender, false, CLOCK);
-        return new RecordStore.InsertHook() {
-          @Override
-          public void inserted(Connection connection, List<Record> inserted) throws SQLException {
-            inserted(connection, inserted, new ResponseBodies());
-          }
-
-          @Override
-          public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
-              throws SQLException {
-            for (Record record : inserted) {
-              kinds.merge(record.kind(), 1, Integer::sum);
-            }
-            server.inserted(connection, inserted, bodies);
-          }
-
-          @Override
-          public List<String> statements() {
-            return server.statements();
-          }
-        };
+        RecordStore.InsertHook counter =
+            (connection, inserted) -> inserted.forEach(r -> kinds.merge(r.kind(), 1, Integer::sum));
+        return RecordStore.InsertHook.all(List.of(counter, server));
       };
     }
   }
@@ -146,6 +126,30 @@ class WarmUpTest {
                   l ->
                       l.contains("Ingest warm-up stopped")
                           && l.contains("the server starts without it")),
+          log.lines().toString());
+    }
+  }
+
+  @Test
+  void run_whenTheDiskIsNearlyFull_skipsAndSaysSo() throws Exception {
+    Path folder = dir.resolve("warm-up");
+
+    try (LogCapture log = new LogCapture(WarmUp.class)) {
+      Optional<WarmUp.Outcome> outcome =
+          WarmUp.run(
+              folder,
+              List.of(market()),
+              5_000,
+              Duration.ofMinutes(2),
+              hooks(),
+              CLOCK,
+              Long.MAX_VALUE);
+
+      assertEquals(Optional.empty(), outcome);
+      assertFalse(Files.exists(folder), "nothing written");
+      assertTrue(
+          log.lines().stream()
+              .anyMatch(l -> l.contains("Ingest warm-up skipped") && l.contains("free some space")),
           log.lines().toString());
     }
   }
