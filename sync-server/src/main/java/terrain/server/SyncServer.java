@@ -749,8 +749,7 @@ public final class SyncServer implements AutoCloseable {
    * server's events, or the sample market day when it has none. Derby only: on PostgreSQL the
    * database's own code is not the JVM's to compile.
    */
-  private static void warmUp(ServerConfig config, EventCatalog catalog, Clock clock)
-      throws StartException {
+  private static void warmUp(ServerConfig config, EventCatalog catalog, Clock clock) {
     if (config.warmUpRecords() > 0 && !config.databaseUrl().startsWith("jdbc:derby:")) {
       log.info("Ingest warm-up skipped: it runs on Derby, and this server's database is not.");
       return;
@@ -759,8 +758,12 @@ public final class SyncServer implements AutoCloseable {
     for (EventCatalog.Event event : catalog.events()) {
       catalog.definition(EventId.of(event.id())).ifPresent(events::add);
     }
-    if (events.isEmpty()) {
-      events.add(sampleEvent());
+    if (events.isEmpty() && config.warmUpRecords() > 0) {
+      Optional<EventDefinition> sample = sampleEvent();
+      if (sample.isEmpty()) {
+        return;
+      }
+      events.add(sample.get());
     }
     WarmUp.run(
         config.dataDir().resolve("warm-up"),
@@ -778,17 +781,26 @@ public final class SyncServer implements AutoCloseable {
         clock);
   }
 
-  /** The sample market day bundled with the server (examples/events/market-day.yaml). */
-  static EventDefinition sampleEvent() throws StartException {
+  /**
+   * The sample market day bundled with the server (examples/events/market-day.yaml); empty, with a
+   * warning, if the jar lacks it: the warm-up only saves time, and the server starts without it.
+   */
+  static Optional<EventDefinition> sampleEvent() {
     String name = "ingest/market-day.yaml";
     try (java.io.InputStream in = SyncServer.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IOException("missing from the server's jar");
       }
-      return EventLoader.parse(
-          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), name);
+      return Optional.of(
+          EventLoader.parse(
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), name));
     } catch (IOException | EventFileException e) {
-      throw new StartException(new StartFailure.EventFile(name + ": " + e.getMessage()), e);
+      log.warn(
+          "Ingest warm-up skipped: its sample event {} cannot be read ({}). The server starts"
+              + " cold; reinstall the package.",
+          name,
+          e.getMessage());
+      return Optional.empty();
     }
   }
 

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import terrain.core.event.EventDefinition;
+import terrain.core.event.EventLoader;
 import terrain.core.record.DeviceId;
 import terrain.core.record.Record;
 import terrain.core.wire.Ack;
@@ -38,6 +40,16 @@ import terrain.testkit.MqttPeer;
  */
 class WarmUpServerTest {
   @TempDir Path dir;
+
+  @Test
+  void sampleEvent_isTheExampleMarketDay_bundledInTheServersJar() throws Exception {
+    EventDefinition example = EventLoader.load(Path.of("../examples/events/market-day.yaml"));
+
+    EventDefinition bundled = SyncServer.sampleEvent().orElseThrow();
+
+    assertEquals(example.id(), bundled.id());
+    assertEquals(example.polls().size(), bundled.polls().size());
+  }
 
   @Test
   void start_withWarmUp_leavesTheServersOwnDatabaseUntouched() throws Exception {
