@@ -70,12 +70,7 @@ public final class RecordStore implements AutoCloseable {
      */
     static InsertHook all(List<InsertHook> hooks) {
       List<InsertHook> each = List.copyOf(hooks);
-      return new InsertHook() {
-        @Override
-        public void inserted(Connection connection, List<Record> inserted) throws SQLException {
-          inserted(connection, inserted, new ResponseBodies());
-        }
-
+      return new BodiesHook() {
         @Override
         public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
             throws SQLException {
@@ -90,6 +85,21 @@ public final class RecordStore implements AutoCloseable {
         }
       };
     }
+  }
+
+  /**
+   * A hook that reads the batch's response bodies: called without them (outside an accept), it
+   * decodes them itself.
+   */
+  public interface BodiesHook extends InsertHook {
+    @Override
+    default void inserted(Connection connection, List<Record> inserted) throws SQLException {
+      inserted(connection, inserted, new ResponseBodies());
+    }
+
+    @Override
+    void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
+        throws SQLException;
   }
 
   /**

@@ -78,12 +78,7 @@ public final class SetAside {
   /** {@code counted} with the records to keep aside taken out first, in the same transaction. */
   public RecordStore.InsertHook filter(RecordStore.InsertHook counted) {
     Objects.requireNonNull(counted, "counted");
-    return new RecordStore.InsertHook() {
-      @Override
-      public void inserted(Connection connection, List<Record> inserted) throws SQLException {
-        inserted(connection, inserted, new ResponseBodies());
-      }
-
+    return new RecordStore.BodiesHook() {
       @Override
       public void inserted(Connection connection, List<Record> inserted, ResponseBodies bodies)
           throws SQLException {

@@ -32,7 +32,7 @@ import terrain.store.RecordStore;
  * answer ({@code ""} when it gave none); the options are counted as {@link Tally#ranked} counts
  * them (each once per answer). Free texts and pins are not counted here.
  */
-public final class ProfileCrossHook implements RecordStore.InsertHook {
+public final class ProfileCrossHook implements RecordStore.BodiesHook {
   private static final String INSERT =
       "INSERT INTO profile_counts (event_id, age_band, area, device_id, seq, part,"
           + " responses, packed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -57,11 +57,6 @@ public final class ProfileCrossHook implements RecordStore.InsertHook {
   @Override
   public List<String> statements() {
     return List.of(INSERT);
-  }
-
-  @Override
-  public void inserted(Connection connection, List<Record> inserted) throws SQLException {
-    inserted(connection, inserted, new ResponseBodies());
   }
 
   /** Counts one response in its cell of {@code cells}. */

@@ -44,7 +44,7 @@ import terrain.store.RecordStore;
  * itself is still committed and acknowledged, so that it can be examined and the sender stops
  * resending it.
  */
-public final class TallyHook implements RecordStore.InsertHook {
+public final class TallyHook implements RecordStore.BodiesHook {
   private static final Logger log = LoggerFactory.getLogger(TallyHook.class);
 
   /** An option's row in {@code tallies}: its event, question and option, and its counts. */
@@ -85,11 +85,6 @@ public final class TallyHook implements RecordStore.InsertHook {
    */
   public TallyHook(BatchSender sender) {
     this.sender = sender;
-  }
-
-  @Override
-  public void inserted(Connection connection, List<Record> inserted) throws SQLException {
-    inserted(connection, inserted, new ResponseBodies());
   }
 
   @Override
