@@ -230,52 +230,6 @@ public record ServerConfig(
         warmUpRecords);
   }
 
-  /** As the full constructor without a warm-up at start (the command line's default has one). */
-  public ServerConfig(
-      Path dataDir,
-      int httpPort,
-      int mqttPort,
-      String externalBroker,
-      String databaseUrl,
-      String siteKey,
-      boolean developmentKey,
-      String bindAddress,
-      List<Path> eventFiles,
-      boolean allowDevelopmentKeys,
-      String adminToken,
-      int claimsPerMinute,
-      List<terrain.server.partner.Partner> partners,
-      boolean dev,
-      String publicUrl,
-      String mqttPublic,
-      TrustedProxies trustProxy,
-      String ingestGroup,
-      boolean metricsPublic,
-      MailSettings mail) {
-    this(
-        dataDir,
-        httpPort,
-        mqttPort,
-        externalBroker,
-        databaseUrl,
-        siteKey,
-        developmentKey,
-        bindAddress,
-        eventFiles,
-        allowDevelopmentKeys,
-        adminToken,
-        claimsPerMinute,
-        partners,
-        dev,
-        publicUrl,
-        mqttPublic,
-        trustProxy,
-        ingestGroup,
-        metricsPublic,
-        mail,
-        0);
-  }
-
   /** As the full constructor with no trusted proxy and the default ingest group. */
   public ServerConfig(
       Path dataDir,
@@ -314,7 +268,8 @@ public record ServerConfig(
         TrustedProxies.NONE,
         terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
         false,
-        MailSettings.NONE);
+        MailSettings.NONE,
+        0);
   }
 
   /**
@@ -351,7 +306,8 @@ public record ServerConfig(
         TrustedProxies.NONE,
         terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
         false,
-        MailSettings.NONE);
+        MailSettings.NONE,
+        0);
   }
 
   /** True when the server starts its own broker. */

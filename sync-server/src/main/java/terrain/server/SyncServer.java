@@ -754,16 +754,13 @@ public final class SyncServer implements AutoCloseable {
       log.info("Ingest warm-up skipped: it runs on Derby, and this server's database is not.");
       return;
     }
-    List<EventDefinition> events = new java.util.ArrayList<>();
-    for (EventCatalog.Event event : catalog.events()) {
-      catalog.definition(EventId.of(event.id())).ifPresent(events::add);
-    }
+    List<EventDefinition> events = catalog.definitions();
     if (events.isEmpty() && config.warmUpRecords() > 0) {
       Optional<EventDefinition> sample = sampleEvent();
       if (sample.isEmpty()) {
         return;
       }
-      events.add(sample.get());
+      events = List.of(sample.get());
     }
     WarmUp.run(
         config.dataDir().resolve("warm-up"),

@@ -66,7 +66,8 @@ class MetricsPublicTest {
             null,
             terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
             metricsPublic,
-            terrain.server.followup.MailSettings.NONE),
+            terrain.server.followup.MailSettings.NONE,
+            0),
         Clock.systemUTC(),
         RandomGenerator.getDefault());
   }

@@ -2,16 +2,14 @@
 package terrain.server.ingest;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.event.EventDefinition;
@@ -131,16 +129,16 @@ public final class WarmUp {
             minFreeBytes / 1_000_000);
         return Optional.empty();
       }
-      Outcome outcome;
+      Receiver receiver;
       try (Database database = Database.open(Database.derbyUrl(folder), MIGRATIONS)) {
-        outcome = ingest(database, events, records, budget, hooks, clock, start);
+        receiver = ingest(database, events, records, budget, hooks, clock, start);
       }
       delete(folder);
-      outcome =
+      Outcome outcome =
           new Outcome(
-              outcome.records(),
-              outcome.batches(),
-              outcome.quarantined(),
+              receiver.receivedCount(),
+              receiver.batchCount(),
+              receiver.quarantinedCount(),
               (System.nanoTime() - start) / 1_000_000);
       log.info(
           "Ingest warmed up: {} made-up records in {} batches, {} ms (scratch database deleted)",
@@ -165,7 +163,7 @@ public final class WarmUp {
           e);
       try {
         delete(folder);
-      } catch (IOException | UncheckedIOException cleanup) {
+      } catch (IOException cleanup) {
         log.warn(
             "Could not delete the warm-up's scratch folder {}: {}", folder, cleanup.toString());
       }
@@ -173,7 +171,8 @@ public final class WarmUp {
     }
   }
 
-  private static Outcome ingest(
+  /** Ingests the made-up batches; returns the receiver, which counted them. */
+  private static Receiver ingest(
       Database database,
       List<EventDefinition> events,
       int records,
@@ -210,8 +209,7 @@ public final class WarmUp {
               "a batch was not committed in the scratch database (see the line above)");
         }
       }
-      return new Outcome(
-          receiver.receivedCount(), receiver.batchCount(), receiver.quarantinedCount(), 0);
+      return receiver;
     }
   }
 
@@ -228,13 +226,7 @@ public final class WarmUp {
   }
 
   private static void delete(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    // Nothing happens when it does not exist.
+    FileUtils.deleteDirectory(folder.toFile());
   }
 }

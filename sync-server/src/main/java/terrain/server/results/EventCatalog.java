@@ -126,6 +126,11 @@ public final class EventCatalog {
     events = nextEvents;
   }
 
+  /** Every full definition the server has, from files or published. */
+  public List<EventDefinition> definitions() {
+    return List.copyOf(definitions.values());
+  }
+
   /** The full definition of an event from a file or published; empty when unknown. */
   public Optional<EventDefinition> definition(EventId eventId) {
     return Optional.ofNullable(definitions.get(eventId.value()));

@@ -69,7 +69,8 @@ class HttpAbuseServerTest {
                 TrustedProxies.parse("--trust-proxy", PROXY + "/32"),
                 terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
                 false,
-                terrain.server.followup.MailSettings.NONE),
+                terrain.server.followup.MailSettings.NONE,
+                0),
             Clock.systemUTC(),
             RandomGenerator.getDefault());
   }

@@ -91,7 +91,8 @@ class EnrolmentTest {
                 null,
                 terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
                 false,
-                terrain.server.followup.MailSettings.NONE),
+                terrain.server.followup.MailSettings.NONE,
+                0),
             clock,
             random);
     http = new Http(server.baseUrl());

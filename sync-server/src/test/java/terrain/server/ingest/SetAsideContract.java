@@ -88,7 +88,8 @@ abstract class SetAsideContract {
                 null,
                 terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
                 false,
-                terrain.server.followup.MailSettings.NONE),
+                terrain.server.followup.MailSettings.NONE,
+                0),
             Clock.systemUTC(),
             random);
     http = new Http(server.baseUrl());

@@ -83,7 +83,8 @@ public final class TestEnv {
         null,
         terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
         false,
-        terrain.server.followup.MailSettings.NONE);
+        terrain.server.followup.MailSettings.NONE,
+        0);
   }
 
   /** As {@link #claimConfig} with partners. */
@@ -109,7 +110,8 @@ public final class TestEnv {
         null,
         terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
         false,
-        terrain.server.followup.MailSettings.NONE);
+        terrain.server.followup.MailSettings.NONE,
+        0);
   }
 
   /** As {@link #config} with the admin token, which moderation of ideas and texts needs. */
@@ -135,7 +137,8 @@ public final class TestEnv {
         null,
         terrain.core.wire.Topics.DEFAULT_INGEST_GROUP,
         false,
-        terrain.server.followup.MailSettings.NONE);
+        terrain.server.followup.MailSettings.NONE,
+        0);
   }
 
   /** Publishes a moderated item through the admin API, failing unless it answers 200. */
@@ -180,7 +183,8 @@ public final class TestEnv {
         null,
         externalBroker == null ? terrain.core.wire.Topics.DEFAULT_INGEST_GROUP : ingestGroup(),
         false,
-        terrain.server.followup.MailSettings.NONE);
+        terrain.server.followup.MailSettings.NONE,
+        0);
   }
 
   /**
@@ -218,6 +222,7 @@ public final class TestEnv {
         c.trustProxy(),
         c.ingestGroup(),
         c.metricsPublic(),
-        terrain.server.followup.MailSettings.NONE);
+        terrain.server.followup.MailSettings.NONE,
+        0);
   }
 }
