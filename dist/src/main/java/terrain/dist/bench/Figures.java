@@ -26,7 +26,13 @@ final class Figures {
   /** One measured figure. */
   record Figure(String figure, double value, String unit) {}
 
-  /** What a run file holds (Jackson reads and writes it). */
+  /**
+   * What a run file holds (Jackson reads and writes it).
+   *
+   * @param settings what the run changed from the shipped setup: a child's or the bench's own JVM
+   *     options from the environment, a bench option such as {@code --jfr}; empty for a run as
+   *     shipped (and in files written before it was kept)
+   */
   record Run(
       String bench,
       String startedAt,
@@ -34,7 +40,34 @@ final class Figures {
       int cores,
       double[] loadAverage,
       Double cpuPressure10s,
-      List<Figure> figures) {}
+      List<Figure> figures,
+      List<String> settings) {
+    Run {
+      settings = settings == null ? List.of() : List.copyOf(settings);
+    }
+
+    /** Whether it ran the code as it ships, with the bench's defaults. */
+    boolean asShipped() {
+      return settings.isEmpty();
+    }
+  }
+
+  /**
+   * The environment variables that change what a bench measures: the children's JVM options ({@code
+   * TERRAIN_BENCH_JVM_<NAME>}) and the bench's own ({@code TERRAIN_JAVA_OPTS}, which the in-run
+   * reference runs under).
+   */
+  static List<String> environmentSettings(java.util.Map<String, String> environment) {
+    return environment.entrySet().stream()
+        .filter(
+            e ->
+                (e.getKey().startsWith("TERRAIN_BENCH_JVM_")
+                        || e.getKey().equals("TERRAIN_JAVA_OPTS"))
+                    && !e.getValue().isBlank())
+        .map(e -> e.getKey() + "=" + e.getValue().strip())
+        .sorted()
+        .toList();
+  }
 
   static final Path FOLDER = Path.of(".terrain", "bench");
   static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -46,6 +79,7 @@ final class Figures {
   private final double[] loadAtStart;
   private final Double pressureAtStart;
   private final List<Figure> figures = new ArrayList<>();
+  private final List<String> settings = new ArrayList<>(environmentSettings(System.getenv()));
 
   /** Starts a run of {@code bench} now: the machine's load is read at the start. */
   Figures(String bench, Clock clock) {
@@ -58,6 +92,15 @@ final class Figures {
   /** Adds a figure; a name is {@code bench.what}, e.g. {@code sync.drain_seconds}. */
   Figures add(String figure, double value, String unit) {
     figures.add(new Figure(figure, value, unit));
+    return this;
+  }
+
+  /**
+   * Notes a bench option that changes what it measures (e.g. {@code --jfr}): the report then keeps
+   * the run apart from those as shipped.
+   */
+  Figures setting(String setting) {
+    settings.add(setting);
     return this;
   }
 
@@ -74,7 +117,8 @@ final class Figures {
             Runtime.getRuntime().availableProcessors(),
             loadAtStart,
             pressureAtStart,
-            List.copyOf(figures));
+            List.copyOf(figures),
+            settings);
     MAPPER.writeValue(file.toFile(), run);
     System.out.println("figures written to " + file.toAbsolutePath());
     return file;

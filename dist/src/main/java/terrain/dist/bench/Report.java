@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./terrain bench report}: the latest value of every figure in {@code .terrain/bench/*.json}
- * beside its goal and the run before, with the load the machine had when each run started.
+ * beside its goal and the run before, with the load the machine had when each run started; then
+ * each goal over every run of the latest commit as shipped, since one run on a shared machine says
+ * little about a figure near its goal.
  */
 @Command(
     name = "report",
@@ -53,6 +55,8 @@ final class Report implements Callable<Integer> {
       return 1;
     }
     out.print(table(runs));
+    out.println();
+    out.print(goalsOverRuns(runs));
     out.flush();
     return 0;
   }
@@ -128,6 +132,66 @@ final class Report implements Callable<Integer> {
                   .orElse("-"),
               latest.run().startedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"),
               machine(latest.run())));
+    }
+    return out.toString();
+  }
+
+  /**
+   * Each goal over the runs of the latest run's commit that ran as shipped (no JVM options from the
+   * environment, no bench option that changes the figures): how many runs, how many met it, the
+   * median and the range. Runs with other settings are counted and left out.
+   */
+  static String goalsOverRuns(List<Figures.Run> runs) {
+    if (runs.isEmpty()) {
+      return "";
+    }
+    String commit = runs.get(runs.size() - 1).commit();
+    List<Figures.Run> ofCommit = runs.stream().filter(r -> commit.equals(r.commit())).toList();
+    List<Figures.Run> shipped = ofCommit.stream().filter(Figures.Run::asShipped).toList();
+    StringBuilder out = new StringBuilder();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Goals over the runs of commit %s as shipped: %d of its %d runs (the others ran with"
+                + " other settings%s)%n",
+            commit,
+            shipped.size(),
+            ofCommit.size(),
+            commit.endsWith("dirty")
+                ? "; a tree with changes, which may differ from run to run"
+                : ""));
+    Map<String, List<Double>> values = new TreeMap<>();
+    for (Figures.Run run : shipped) {
+      for (Figures.Figure f : run.figures()) {
+        if (Goals.of(f.figure()).isPresent()) {
+          values.computeIfAbsent(f.figure(), k -> new ArrayList<>()).add(f.value());
+        }
+      }
+    }
+    if (values.isEmpty()) {
+      return out.append("  no figure with a goal in them\n").toString();
+    }
+    int names = Math.max(36, values.keySet().stream().mapToInt(String::length).max().orElse(0));
+    String format = "%-" + names + "s %-9s %5s %7s %10s %21s%n";
+    out.append(
+        String.format(Locale.ROOT, format, "figure", "goal", "runs", "met", "median", "range"));
+    for (Map.Entry<String, List<Double>> entry : values.entrySet()) {
+      Goals.Goal goal = Goals.of(entry.getKey()).orElseThrow();
+      List<Double> sorted = entry.getValue().stream().sorted().toList();
+      int n = sorted.size();
+      long met = sorted.stream().filter(goal::met).count();
+      double median =
+          n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+      out.append(
+          String.format(
+              Locale.ROOT,
+              format,
+              entry.getKey(),
+              goal.text(),
+              n,
+              met + "/" + n,
+              number(median),
+              number(sorted.get(0)) + " - " + number(sorted.get(n - 1))));
     }
     return out.toString();
   }

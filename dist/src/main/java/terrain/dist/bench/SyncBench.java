@@ -146,6 +146,19 @@ final class SyncBench implements Callable<Integer> {
     // The default run keeps its figure names; a shared run's are apart (another setup).
     String prefix = shared ? "sync_servers" + servers : "sync";
     Figures figures = new Figures(shared ? "sync-servers" + servers : "sync", Clock.systemUTC());
+    // What makes this run other than the goals' (bench report keeps it apart from those).
+    if (responses != 100_000) {
+      figures.setting("--responses " + responses);
+    }
+    if (kiosks != 4) {
+      figures.setting("--kiosks " + kiosks);
+    }
+    if (serverWarmUp != null) {
+      figures.setting("--server-warm-up " + serverWarmUp);
+    }
+    if (jfr) {
+      figures.setting("--jfr");
+    }
     System.out.println("at the start: " + BenchMain.machineLoad());
     Folders.delete(data);
     Files.createDirectories(data);

@@ -137,6 +137,15 @@ final class TicketBench implements Callable<Integer> {
     Figures figures =
         new Figures(
             setup.shared() ? "tickets-servers" + servers : "tickets", java.time.Clock.systemUTC());
+    if (rate != 1_000) {
+      figures.setting("--rate " + rate);
+    }
+    if (httpThreads != 0) {
+      figures.setting("--http-threads " + httpThreads);
+    }
+    if (jfr) {
+      figures.setting("--jfr");
+    }
     DeviceKeys keys = DeviceKeys.generate(new SecureRandom());
     DeviceId device = DeviceId.of("kiosk-bench");
     TicketPdf pdf = new TicketPdf();

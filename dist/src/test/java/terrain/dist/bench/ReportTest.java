@@ -2,9 +2,15 @@
 package terrain.dist.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReportTest {
   @Test
@@ -19,12 +25,83 @@ class ReportTest {
             12.0,
             List.of(
                 new Figures.Figure("sync.drain_seconds", 4.95, "s"),
-                new Figures.Figure("sync.drain_commit_waiting_for_core_seconds", 0.78, "s")));
+                new Figures.Figure("sync.drain_commit_waiting_for_core_seconds", 0.78, "s")),
+            null);
     List<String> lines = Report.table(List.of(run)).lines().toList();
     assertEquals(3, lines.size());
     int unit = lines.get(0).indexOf(" unit ");
     for (String line : lines.subList(1, 3)) {
       assertEquals(" s    ", line.substring(unit, unit + 6), line);
     }
+  }
+
+  private static Figures.Run sync(String at, String commit, double ratio, List<String> settings) {
+    return new Figures.Run(
+        "sync",
+        at,
+        commit,
+        2,
+        new double[] {1.0, 2.0, 3.0},
+        12.0,
+        List.of(
+            new Figures.Figure("sync.drain_ratio", ratio, "x"),
+            new Figures.Figure("sync.drain_commit_seconds", 4.0, "s")),
+        settings);
+  }
+
+  @Test
+  void goalsOverRuns_summarisesTheLatestCommitsRunsAsShipped() {
+    List<Figures.Run> runs =
+        List.of(
+            // Another commit: left out whatever its figures.
+            sync("2026-12-06T07:00:00Z", "old1234", 3.0, List.of()),
+            sync("2026-12-06T08:00:00Z", "abc1234", 1.30, List.of()),
+            sync("2026-12-06T08:05:00Z", "abc1234", 1.52, List.of()),
+            // A flight recording slows the server: not the run the goal speaks of.
+            sync("2026-12-06T08:10:00Z", "abc1234", 1.90, List.of("--jfr")),
+            sync("2026-12-06T08:15:00Z", "abc1234", 1.20, null),
+            sync("2026-12-06T08:20:00Z", "abc1234", 1.40, List.of()));
+    List<String> lines = Report.goalsOverRuns(runs).lines().toList();
+    assertEquals(
+        "Goals over the runs of commit abc1234 as shipped: 4 of its 5 runs (the others ran with"
+            + " other settings)",
+        lines.get(0));
+    assertEquals(3, lines.size(), String.join("\n", lines));
+    String ratio = lines.get(2);
+    // Four runs, three under 1.5; the median of 1.20, 1.30, 1.40, 1.52 is 1.35.
+    assertTrue(ratio.startsWith("sync.drain_ratio "), ratio);
+    assertEquals(
+        List.of("sync.drain_ratio", "<=", "1.50", "4", "3/4", "1.35", "1.20", "-", "1.52"),
+        List.of(ratio.trim().split("\\s+")));
+    // A figure without a goal is in the table above, not here.
+    assertFalse(Report.goalsOverRuns(runs).contains("drain_commit_seconds"));
+  }
+
+  @Test
+  void figures_recordTheSettingsARunChangedAndReadBackOldFilesAsShipped(@TempDir Path root)
+      throws Exception {
+    assertEquals(
+        List.of("TERRAIN_BENCH_JVM_SERVER=-XX:+UseParallelGC", "TERRAIN_JAVA_OPTS=-Xmx1g"),
+        Figures.environmentSettings(
+            Map.of(
+                "TERRAIN_JAVA_OPTS", " -Xmx1g ",
+                "TERRAIN_BENCH_JVM_SERVER", "-XX:+UseParallelGC",
+                "TERRAIN_BENCH_JVM_HUB", " ",
+                "HOME", "/root")));
+    Path file =
+        new Figures("sync", java.time.Clock.systemUTC())
+            .setting("--jfr")
+            .add("sync.drain_ratio", 1.2, "x")
+            .write(root);
+    Figures.Run written = Figures.MAPPER.readValue(file.toFile(), Figures.Run.class);
+    assertTrue(written.settings().contains("--jfr"), written.settings().toString());
+    assertFalse(written.asShipped());
+    // A file written before runs kept their settings.
+    Path old = root.resolve("old.json");
+    Files.writeString(
+        old,
+        "{\"bench\":\"sync\",\"startedAt\":\"2026-12-05T10:00:00Z\",\"commit\":\"abc\","
+            + "\"cores\":2,\"loadAverage\":[1,1,1],\"cpuPressure10s\":null,\"figures\":[]}");
+    assertTrue(Figures.MAPPER.readValue(old.toFile(), Figures.Run.class).asShipped());
   }
 }
