@@ -25,7 +25,17 @@ import terrain.kiosk.bench.KioskDriver;
     description = "Benchmarks. Each prints its figures and where the time goes.")
 public final class BenchMain implements Runnable {
   public static int run(String... args) {
-    return new CommandLine(new BenchMain()).execute(args);
+    return new CommandLine(new BenchMain())
+        .setExecutionExceptionHandler(
+            (e, commandLine, parsed) -> {
+              if (e instanceof terrain.dist.proc.Folders.InUseException) {
+                // Another bench in the same folder: what to do, without a stack trace.
+                commandLine.getErr().println(e.getMessage());
+                return 2;
+              }
+              throw e;
+            })
+        .execute(args);
   }
 
   @Override

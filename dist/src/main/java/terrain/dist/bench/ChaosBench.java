@@ -71,7 +71,7 @@ final class ChaosBench implements Callable<Integer> {
           spec.commandLine(), "--rate [" + rate + "] must be more than 0 and at most 1000");
     }
     Path root = Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
-    Folders.delete(data);
+    Folders.emptyForThisRun(data);
     Files.createDirectories(data);
     System.out.printf(
         "bench chaos: %d kills, seed %d, %d kiosks at %.0f responses/s each; %s%n",

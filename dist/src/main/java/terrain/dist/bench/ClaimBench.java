@@ -124,7 +124,7 @@ final class ClaimBench {
 
   /** Runs the bench; returns false when a check of the books failed. */
   boolean run() throws Exception {
-    Folders.delete(data);
+    Folders.emptyForThisRun(data);
     Files.createDirectories(data);
     String run = java.util.HexFormat.of().toHexDigits(new SecureRandom().nextInt());
     if (servers.broker() != null) {

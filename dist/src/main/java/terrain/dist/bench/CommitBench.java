@@ -44,7 +44,7 @@ final class CommitBench implements Callable<Integer> {
     Path root = Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
     EventDefinition event = EventLoader.load(root.resolve("examples/events/market-day.yaml"));
     Poll poll = event.defaultPoll();
-    terrain.dist.proc.Folders.delete(data);
+    terrain.dist.proc.Folders.emptyForThisRun(data);
     Files.createDirectories(data);
     SplittableRandom random = new SplittableRandom(1);
 

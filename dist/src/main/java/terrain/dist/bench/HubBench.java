@@ -65,7 +65,7 @@ final class HubBench implements Callable<Integer> {
     Path root = Path.of(System.getenv().getOrDefault("TERRAIN_HOME", "."));
     Path eventFile = root.resolve("examples/events/market-day.yaml");
     String eventId = EventLoader.load(eventFile).id();
-    Folders.delete(data);
+    Folders.emptyForThisRun(data);
     Files.createDirectories(data);
     String classpath = System.getProperty("java.class.path");
     int hubMqtt = Ports.free();

@@ -60,7 +60,7 @@ final class IngestReplay implements Callable<Integer> {
     // As the hub forwards them: by device, in seq order.
     rows.sort(
         Comparator.comparing((Record r) -> r.device().value()).thenComparingLong(Record::seq));
-    terrain.dist.proc.Folders.delete(data);
+    terrain.dist.proc.Folders.emptyForThisRun(data);
     Files.createDirectories(data);
     // Its CPU time, and what it allocates: unlike the CPU, the same from run to run on a loaded
     // machine.

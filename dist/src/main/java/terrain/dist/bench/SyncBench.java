@@ -160,7 +160,7 @@ final class SyncBench implements Callable<Integer> {
       figures.setting("--jfr");
     }
     System.out.println("at the start: " + BenchMain.machineLoad());
-    Folders.delete(data);
+    Folders.emptyForThisRun(data);
     Files.createDirectories(data);
     Path eventFile = root.resolve("examples/events/market-day.yaml");
     String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
