@@ -75,8 +75,17 @@ class DeviceTrustIT {
       Child serverProcess =
           apps.start(
               "server",
+              // The server's start is not what this test is about: no ingest warm-up (decision
+              // 0064;
+              // MarketDayIT starts one with it, into a waiting backlog).
               Commands.enrolledServer(
-                  dir.resolve("server"), serverHttp, serverMqtt, "--admin-token", ADMIN));
+                  dir.resolve("server"),
+                  serverHttp,
+                  serverMqtt,
+                  "--admin-token",
+                  ADMIN,
+                  "--warm-up",
+                  "0"));
       Apps.await(serverProcess, Apps.HTTP_LISTENING, START);
 
       // The week before: publish the event, enrol a hub and three kiosks, print the kit.

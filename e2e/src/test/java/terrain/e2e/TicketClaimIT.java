@@ -139,7 +139,10 @@ class TicketClaimIT {
                 "--claims-per-minute",
                 "100000",
                 "--event",
-                eventFile.toString()));
+                eventFile.toString(),
+                // Not what this test is about: no ingest warm-up at start (decision 0064).
+                "--warm-up",
+                "0"));
     Apps.await(server, Apps.HTTP_LISTENING, START);
     json.await(hubStatus, s -> s.path("uplink").asText().equals("up"), Duration.ofSeconds(60));
     json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(120));
