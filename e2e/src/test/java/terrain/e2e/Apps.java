@@ -97,6 +97,18 @@ final class Apps implements AutoCloseable {
   }
 
   /**
+   * {@code server} in {@code dir/server} with {@code more}, without the ingest's warm-up at start
+   * (decision 0064): for tests that are not about a server's start. MarketDayIT (a server started
+   * into a waiting backlog) and ChaosIT (restarts) keep it.
+   */
+  static String[] serverStartedCold(Path dir, int http, int mqtt, String... more) {
+    List<String> args = new ArrayList<>(List.of(more));
+    args.addAll(List.of("--warm-up", "0"));
+    return terrain.dist.proc.Commands.server(
+        dir.resolve("server"), http, mqtt, args.toArray(String[]::new));
+  }
+
+  /**
    * An MQTT shared-subscription group of this run's own, for servers on a broker other runs share
    * (Mosquitto in CI): in the default group they would take each other's batches.
    */

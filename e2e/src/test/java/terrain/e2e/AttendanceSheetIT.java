@@ -82,17 +82,7 @@ class AttendanceSheetIT {
       Child server =
           apps.start(
               "server",
-              // The server's start is not what this test is about: no ingest warm-up (decision
-              // 0064;
-              // MarketDayIT starts one with it, into a waiting backlog).
-              Commands.server(
-                  dir.resolve("server"),
-                  serverHttp,
-                  serverMqtt,
-                  "--event",
-                  eventFile.toString(),
-                  "--warm-up",
-                  "0"));
+              Apps.serverStartedCold(dir, serverHttp, serverMqtt, "--event", eventFile.toString()));
       Apps.await(server, Apps.HTTP_LISTENING, START);
       Child hub =
           apps.start(

@@ -75,9 +75,7 @@ class DeviceTrustIT {
       Child serverProcess =
           apps.start(
               "server",
-              // The server's start is not what this test is about: no ingest warm-up (decision
-              // 0064;
-              // MarketDayIT starts one with it, into a waiting backlog).
+              // Its start is not under test: no ingest warm-up (as Apps.serverStartedCold).
               Commands.enrolledServer(
                   dir.resolve("server"),
                   serverHttp,

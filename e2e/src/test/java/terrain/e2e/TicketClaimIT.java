@@ -132,17 +132,14 @@ class TicketClaimIT {
     Child server =
         apps.start(
             "server",
-            Commands.server(
-                dir.resolve("server"),
+            Apps.serverStartedCold(
+                dir,
                 serverHttp,
                 serverMqtt,
                 "--claims-per-minute",
                 "100000",
                 "--event",
-                eventFile.toString(),
-                // Not what this test is about: no ingest warm-up at start (decision 0064).
-                "--warm-up",
-                "0"));
+                eventFile.toString()));
     Apps.await(server, Apps.HTTP_LISTENING, START);
     json.await(hubStatus, s -> s.path("uplink").asText().equals("up"), Duration.ofSeconds(60));
     json.await(hubStatus, s -> s.path("pending").asLong() == 0, Duration.ofSeconds(120));
