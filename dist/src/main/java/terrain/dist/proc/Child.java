@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,8 +23,23 @@ import java.util.regex.Pattern;
  * A Terrain command running as a separate JVM ({@code java -cp ... terrain.dist.Terrain ARGS}), the
  * way an operator runs it: its output is kept, written to a log file and optionally echoed with a
  * prefix; it can be stopped (SIGTERM) or killed (SIGKILL, like a power cut).
+ *
+ * <p>A child does not outlive the JVM that started it: when that JVM ends (its work done, Ctrl-C or
+ * SIGTERM), the children still running are stopped as {@link #stop} does, the last started first.
+ * Only a SIGKILL of the parent leaves them running, since the parent then runs nothing.
  */
 public final class Child implements AutoCloseable {
+  /** How long each child still running at the parent's exit gets to stop. */
+  static final Duration GRACE_AT_EXIT = Duration.ofSeconds(10);
+
+  /** The children not yet ended, in the order they were started. */
+  private static final Set<Process> RUNNING =
+      java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(Child::stopAllRunning, "stop-children"));
+  }
+
   private final String name;
   private final Process process;
   private final List<String> lines = new ArrayList<>();
@@ -35,6 +51,8 @@ public final class Child implements AutoCloseable {
   private Child(String name, Process process, Path log, PrintStream echo) throws IOException {
     this.name = name;
     this.process = process;
+    RUNNING.add(process);
+    process.onExit().thenRun(() -> RUNNING.remove(process));
     this.writer =
         Files.newBufferedWriter(
             log, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -138,6 +156,37 @@ public final class Child implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(environment);
     return new Child(name, builder.start(), log, echo);
+  }
+
+  /**
+   * Stops the children still running, the last started first (as the demo stops its own): SIGTERM
+   * to each and to its own children, up to {@link #GRACE_AT_EXIT} for it to end, then SIGKILL to
+   * what is left of it. Runs when this JVM ends.
+   */
+  static void stopAllRunning() {
+    List<Process> running;
+    synchronized (RUNNING) {
+      running = new ArrayList<>(RUNNING);
+    }
+    java.util.Collections.reverse(running);
+    for (Process process : running) {
+      List<ProcessHandle> handles = new ArrayList<>();
+      handles.add(process.toHandle());
+      process.descendants().forEach(handles::add);
+      handles.forEach(ProcessHandle::destroy);
+      long deadline = System.nanoTime() + GRACE_AT_EXIT.toNanos();
+      for (ProcessHandle handle : handles) {
+        try {
+          handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException
+            | java.util.concurrent.TimeoutException e) {
+          // Killed below.
+        }
+      }
+      handles.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
   }
 
   public String name() {
