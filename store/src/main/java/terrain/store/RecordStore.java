@@ -572,6 +572,31 @@ public final class RecordStore implements AutoCloseable {
       Map<Identity, Rejection> rejections,
       ResponseBodies bodies)
       throws SQLException {
+    Map<DeviceId, TreeMap<Long, Record>> byDevice = byDevice(records, stampHubTime, receivedTime);
+    Sorted sorted = new Sorted();
+    Map<DeviceId, Long> upTo = new TreeMap<>();
+    try (PreparedStatement existing = connection.prepareStatement(SELECT_STORED)) {
+      for (Map.Entry<DeviceId, TreeMap<Long, Record>> entry : byDevice.entrySet()) {
+        sortOut(existing, entry.getKey(), entry.getValue(), rejections, receivedTime, sorted);
+      }
+    }
+    List<Record> inserted = sorted.inserted;
+    insertRecords(inserted, sorted.hashes, receivedTime);
+    for (Map.Entry<DeviceId, TreeMap<Long, Record>> entry : byDevice.entrySet()) {
+      upTo.put(
+          entry.getKey(),
+          advance(entry.getKey(), entry.getValue().navigableKeySet(), receivedTime));
+    }
+    List<Rejected> quarantined = new ArrayList<>();
+    List<Record> stored = stored(inserted, rejections, receivedTime, quarantined);
+    hook.inserted(connection, stored, bodies);
+    return new AcceptResult(
+        upTo, inserted.size(), sorted.duplicates, sorted.conflicts, quarantined);
+  }
+
+  /** The batch's records by device and seq, stamped with the hub's time when asked. */
+  private static Map<DeviceId, TreeMap<Long, Record>> byDevice(
+      List<Record> records, boolean stampHubTime, long receivedTime) {
     Map<DeviceId, TreeMap<Long, Record>> byDevice = new LinkedHashMap<>();
     for (Record record : records) {
       Record stamped =
@@ -580,51 +605,19 @@ public final class RecordStore implements AutoCloseable {
           .computeIfAbsent(record.device(), d -> new TreeMap<>())
           .putIfAbsent(record.seq(), stamped);
     }
-    List<Record> inserted = new ArrayList<>();
-    // The content hash each inserted record is kept under (a notice's is its record's).
-    List<Long> hashes = new ArrayList<>();
-    int duplicates = 0;
-    int conflicts = 0;
-    Map<DeviceId, Long> upTo = new TreeMap<>();
-    try (PreparedStatement existing = connection.prepareStatement(SELECT_STORED)) {
-      for (Map.Entry<DeviceId, TreeMap<Long, Record>> entry : byDevice.entrySet()) {
-        DeviceId device = entry.getKey();
-        TreeMap<Long, Record> incoming = entry.getValue();
-        Map<Long, Long> kept = new HashMap<>();
-        existing.setString(1, device.value());
-        existing.setLong(2, incoming.firstKey());
-        existing.setLong(3, incoming.lastKey());
-        try (ResultSet rs = existing.executeQuery()) {
-          while (rs.next()) {
-            kept.put(rs.getLong(1), rs.getLong(2));
-          }
-        }
-        for (Record record : incoming.values()) {
-          Long keptHash = kept.get(record.seq());
-          // A notice made here is kept under its record's hash: the same record sent again is a
-          // duplicate, another one with the same identity a conflict, as for any record.
-          Rejection rejection = rejections.get(new Identity(device, record.seq()));
-          Record compared = rejection == null ? record : rejection.original();
-          if (keptHash == null) {
-            inserted.add(record);
-            hashes.add(compared.contentHash());
-          } else if (keptHash == compared.contentHash()) {
-            duplicates++;
-          } else if (keepConflict(compared, keptHash, receivedTime)) {
-            conflicts++;
-          } else {
-            duplicates++;
-          }
-        }
-      }
-    }
-    insertRecords(inserted, hashes, receivedTime);
-    for (Map.Entry<DeviceId, TreeMap<Long, Record>> entry : byDevice.entrySet()) {
-      upTo.put(
-          entry.getKey(),
-          advance(entry.getKey(), entry.getValue().navigableKeySet(), receivedTime));
-    }
-    List<Rejected> quarantined = new ArrayList<>();
+    return byDevice;
+  }
+
+  /**
+   * The records just inserted that the hooks see; each notice among them is kept in {@code
+   * rejected_records} and added to {@code quarantined} instead.
+   */
+  private List<Record> stored(
+      List<Record> inserted,
+      Map<Identity, Rejection> rejections,
+      long receivedTime,
+      List<Rejected> quarantined)
+      throws SQLException {
     List<Record> stored = new ArrayList<>(inserted.size());
     for (Record record : inserted) {
       if (record.kind() != RecordKind.QUARANTINED) {
@@ -633,8 +626,62 @@ public final class RecordStore implements AutoCloseable {
         quarantined.add(keepRejected(record, rejections.get(Identity.of(record)), receivedTime));
       }
     }
-    hook.inserted(connection, stored, bodies);
-    return new AcceptResult(upTo, inserted.size(), duplicates, conflicts, quarantined);
+    return stored;
+  }
+
+  /**
+   * What a batch's records are against what is stored: new (to insert, with the content hash each
+   * is kept under; a notice's is its record's), duplicates, conflicts.
+   */
+  private static final class Sorted {
+    final List<Record> inserted = new ArrayList<>();
+    final List<Long> hashes = new ArrayList<>();
+    int duplicates;
+    int conflicts;
+  }
+
+  /**
+   * Sorts one device's records of the batch against the ones stored in their seq range.
+   *
+   * <p>The batch's loops are methods of their own, here and in {@link #insertRecords} and {@link
+   * #advance}: a loop over a batch's 5,000 records in a method called once a batch made the JIT
+   * compile that whole method from the loop (an on-stack replacement), with the JDBC calls before
+   * and after it, during a drain (issue 14, twentieth session).
+   */
+  private void sortOut(
+      PreparedStatement existing,
+      DeviceId device,
+      TreeMap<Long, Record> incoming,
+      Map<Identity, Rejection> rejections,
+      long receivedTime,
+      Sorted sorted)
+      throws SQLException {
+    Map<Long, Long> kept = new HashMap<>();
+    existing.setString(1, device.value());
+    existing.setLong(2, incoming.firstKey());
+    existing.setLong(3, incoming.lastKey());
+    try (ResultSet rs = existing.executeQuery()) {
+      while (rs.next()) {
+        kept.put(rs.getLong(1), rs.getLong(2));
+      }
+    }
+    for (Record record : incoming.values()) {
+      Long keptHash = kept.get(record.seq());
+      // A notice made here is kept under its record's hash: the same record sent again is a
+      // duplicate, another one with the same identity a conflict, as for any record.
+      Rejection rejection = rejections.get(new Identity(device, record.seq()));
+      Record compared = rejection == null ? record : rejection.original();
+      if (keptHash == null) {
+        sorted.inserted.add(record);
+        sorted.hashes.add(compared.contentHash());
+      } else if (keptHash == compared.contentHash()) {
+        sorted.duplicates++;
+      } else if (keepConflict(compared, keptHash, receivedTime)) {
+        sorted.conflicts++;
+      } else {
+        sorted.duplicates++;
+      }
+    }
   }
 
   /**
@@ -667,22 +714,36 @@ public final class RecordStore implements AutoCloseable {
     if (full > 0) {
       try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORDS)) {
         for (int chunk = 0; chunk < full; chunk += ROWS_PER_INSERT) {
-          for (int row = 0; row < ROWS_PER_INSERT; row++) {
-            int i = chunk + row;
-            bindRecord(insert, row * RECORD_COLUMNS, records.get(i), receivedTime, hashes.get(i));
-          }
+          bindChunk(insert, records, hashes, chunk, receivedTime);
           insert.executeUpdate();
         }
       }
     }
     if (full < records.size()) {
       try (PreparedStatement insert = connection.prepareStatement(INSERT_RECORD)) {
-        for (int i = full; i < records.size(); i++) {
-          bindRecord(insert, 0, records.get(i), receivedTime, hashes.get(i));
-          insert.addBatch();
-        }
+        addRecords(insert, records, hashes, full, receivedTime);
         insert.executeBatch();
       }
+    }
+  }
+
+  /** Binds the {@link #ROWS_PER_INSERT} records from {@code first} to one multi-row insert. */
+  private static void bindChunk(
+      PreparedStatement insert, List<Record> records, List<Long> hashes, int first, long received)
+      throws SQLException {
+    for (int row = 0; row < ROWS_PER_INSERT; row++) {
+      int i = first + row;
+      bindRecord(insert, row * RECORD_COLUMNS, records.get(i), received, hashes.get(i));
+    }
+  }
+
+  /** Adds the records from {@code first} to the end to a batch of single-row inserts. */
+  private static void addRecords(
+      PreparedStatement insert, List<Record> records, List<Long> hashes, int first, long received)
+      throws SQLException {
+    for (int i = first; i < records.size(); i++) {
+      bindRecord(insert, 0, records.get(i), received, hashes.get(i));
+      insert.addBatch();
     }
   }
 
@@ -788,13 +849,7 @@ public final class RecordStore implements AutoCloseable {
         }
       }
     }
-    long next = upto;
-    for (long seq : batch.tailSet(upto, false)) {
-      if (seq != next + 1) {
-        break;
-      }
-      next = seq;
-    }
+    long next = contiguousEnd(batch, upto);
     try (PreparedStatement walk = connection.prepareStatement(SELECT_FOLLOWING)) {
       walk.setString(1, device.value());
       walk.setLong(2, next);
@@ -811,6 +866,18 @@ public final class RecordStore implements AutoCloseable {
         update.setString(3, device.value());
         update.executeUpdate();
       }
+    }
+    return next;
+  }
+
+  /** The highest seq reached from {@code upto} through the batch's seqs without a gap. */
+  private static long contiguousEnd(java.util.NavigableSet<Long> batch, long upto) {
+    long next = upto;
+    for (long seq : batch.tailSet(upto, false)) {
+      if (seq != next + 1) {
+        break;
+      }
+      next = seq;
     }
     return next;
   }

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,26 +46,15 @@ public final class IdeaHook implements RecordStore.InsertHook {
 
   @Override
   public void inserted(Connection connection, List<Record> inserted) throws SQLException {
-    PreparedStatement insert = null;
-    try {
-      for (Record record : inserted) {
-        if (record.kind() != RecordKind.IDEA) {
-          continue;
-        }
-        IdeaBody idea;
-        try {
-          idea = IdeaBody.decode(record.body());
-        } catch (WireException | RuntimeException e) {
-          log.warn(
-              "Idea {} is stored but not shown: its body does not decode ({})",
-              record,
-              e.getMessage(),
-              e);
-          continue;
-        }
-        if (insert == null) {
-          insert = connection.prepareStatement(INSERT);
-        }
+    List<Idea> ideas = decodeAll(inserted);
+    if (ideas.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      for (Idea one : ideas) {
+        Record record = one.record();
+        IdeaBody idea = one.body();
         insert.setString(1, record.device().value());
         insert.setLong(2, record.seq());
         insert.setString(3, record.eventId());
@@ -74,16 +64,36 @@ public final class IdeaHook implements RecordStore.InsertHook {
         insert.setString(7, idea.title());
         insert.setString(8, idea.text());
         insert.setLong(9, record.deviceTime());
-        insert.setLong(10, clock.millis());
+        insert.setLong(10, now);
         insert.addBatch();
       }
-      if (insert != null) {
-        insert.executeBatch();
+      insert.executeBatch();
+    }
+  }
+
+  private record Idea(Record record, IdeaBody body) {}
+
+  /**
+   * The batch's ideas that decode; one that does not is logged and left out. The loop over the
+   * whole batch is a method of its own, without the statement's calls: the JIT compiles it alone
+   * (decision 0056; issue 14, twentieth session).
+   */
+  private static List<Idea> decodeAll(List<Record> inserted) {
+    List<Idea> ideas = new ArrayList<>();
+    for (Record record : inserted) {
+      if (record.kind() != RecordKind.IDEA) {
+        continue;
       }
-    } finally {
-      if (insert != null) {
-        insert.close();
+      try {
+        ideas.add(new Idea(record, IdeaBody.decode(record.body())));
+      } catch (WireException | RuntimeException e) {
+        log.warn(
+            "Idea {} is stored but not shown: its body does not decode ({})",
+            record,
+            e.getMessage(),
+            e);
       }
     }
+    return ideas;
   }
 }
