@@ -3,6 +3,7 @@ package terrain.dist.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import terrain.kiosk.bench.BareWindow;
 import terrain.kiosk.bench.KioskDriver;
 
 /**
@@ -20,6 +21,7 @@ import terrain.kiosk.bench.KioskDriver;
       KioskBench.class,
       ChaosBench.class,
       KioskDriver.class,
+      BareWindow.class,
       Report.class
     },
     description = "Benchmarks. Each prints its figures and where the time goes.")

@@ -191,56 +191,74 @@ final class KioskBench implements Callable<Integer> {
       // turn (the machine's load changes alike for both). The first start makes the data folder
       // (database, signing key); the next ones start on it, as a kiosk does each morning.
       Path data = scratch.resolve("start");
-      Start fresh = coldStart(classpath, jvm, env, eventFile, data, headless, scratch, "first");
+      Start fresh =
+          coldStart(classpath, jvm, env, startArgs(eventFile, data, headless), scratch, "first");
       if (fresh == null) {
         return 1;
       }
       System.out.printf(
           "cold start, new data folder (creates the database and key): %d ms%n", fresh.wallMs);
-      long[][] wall = new long[2][starts];
-      long[][] cpu = new long[2][starts];
+      // With each pair, the reference: a bare JavaFX window of the kiosk's size, same JVM options
+      // and display, to its first frame. Its start is JavaFX's and the machine's; the kiosk's
+      // divided by it is what Terrain adds, whatever the machine's speed that day.
+      long[][] wall = new long[3][starts];
+      long[][] cpu = new long[3][starts];
       for (int i = 0; i < starts; i++) {
-        for (int c = 0; c < 2; c++) {
-          boolean cds = (i + c) % 2 == 0;
-          Start run =
-              coldStart(
-                  classpath,
-                  cds ? cdsJvm : jvm,
-                  env,
-                  eventFile,
-                  data,
-                  headless,
-                  scratch,
-                  i + "-" + c);
+        for (int c = 0; c < 3; c++) {
+          boolean bare = c == 2;
+          boolean cds = !bare && (i + c) % 2 == 0;
+          List<String> args = bare ? bareArgs(headless) : startArgs(eventFile, data, headless);
+          Start run = coldStart(classpath, cds ? cdsJvm : jvm, env, args, scratch, i + "-" + c);
           if (run == null) {
             return 1;
           }
-          int k = cds ? 0 : 1;
+          int k = bare ? 2 : cds ? 0 : 1;
           wall[k][i] = run.wallMs;
           cpu[k][i] = run.cpuMs;
           System.out.printf(
-              "cold start %d %s: %d ms to the attract screen, processor time %d ms%n",
-              i + 1, cds ? "with CDS   " : "without CDS", run.wallMs, run.cpuMs);
+              "cold start %d %s: %d ms to the %s, processor time %d ms%n",
+              i + 1,
+              bare ? "bare window" : cds ? "with CDS   " : "without CDS",
+              run.wallMs,
+              bare ? "first frame" : "attract screen",
+              run.cpuMs);
         }
       }
       Figures figures = new Figures("kiosk", java.time.Clock.systemUTC());
-      for (int k = 0; k < 2; k++) {
+      long[] medians = new long[3];
+      long[] cpuMedians = new long[3];
+      for (int k = 0; k < 3; k++) {
         long[] w = wall[k].clone();
         long[] c = cpu[k].clone();
         Arrays.sort(w);
         Arrays.sort(c);
+        medians[k] = w[w.length / 2];
+        cpuMedians[k] = c[c.length / 2];
+        if (k == 2) {
+          System.out.printf(
+              "reference, a bare JavaFX window (same JVM options and display, no Terrain code):"
+                  + " median %d ms, best %d ms, worst %d ms; processor time median %d ms%n",
+              medians[k], w[0], w[w.length - 1], cpuMedians[k]);
+          figures.add("kiosk.reference_window_ms", medians[k], "ms");
+          figures.add("kiosk.reference_window_cpu_ms", cpuMedians[k], "ms");
+          continue;
+        }
         System.out.printf(
             "cold start %s, existing data folder: median %d ms, best %d ms, worst %d ms (target"
                 + " <= 1500 ms); processor time median %d ms%n",
-            k == 0 ? "with CDS" : "without CDS",
-            w[w.length / 2],
-            w[0],
-            w[w.length - 1],
-            c[c.length / 2]);
+            k == 0 ? "with CDS" : "without CDS", medians[k], w[0], w[w.length - 1], cpuMedians[k]);
         String suffix = k == 0 ? "" : "_no_cds";
-        figures.add("kiosk.cold_start_median_ms" + suffix, w[w.length / 2], "ms");
-        figures.add("kiosk.cold_start_cpu_median_ms" + suffix, c[c.length / 2], "ms");
+        figures.add("kiosk.cold_start_median_ms" + suffix, medians[k], "ms");
+        figures.add("kiosk.cold_start_cpu_median_ms" + suffix, cpuMedians[k], "ms");
       }
+      double ratio = (double) medians[0] / Math.max(1, medians[2]);
+      System.out.printf(
+          java.util.Locale.ROOT,
+          "kiosk cold start with CDS / bare window = %.2f (the kiosk's own work over JavaFX's"
+              + " start on this machine; processor time %.2f)%n",
+          ratio,
+          (double) cpuMedians[0] / Math.max(1, cpuMedians[2]));
+      figures.add("kiosk.cold_start_to_reference_window", ratio, "x");
 
       // Taps and memory: one kiosk JVM, N residents through the real buttons.
       List<String> args =
@@ -353,14 +371,23 @@ final class KioskBench implements Callable<Integer> {
     return args;
   }
 
-  /** Starts the kiosk, waits for its first frame, stops it; null (and says why) if it failed. */
+  private static List<String> bareArgs(boolean headless) {
+    List<String> args = new ArrayList<>(List.of("bench", "bare-window"));
+    if (headless) {
+      args.add("--headless");
+    }
+    return args;
+  }
+
+  /**
+   * Starts the kiosk (or the bare window), waits for its first frame, stops it; null (and says why)
+   * if it failed.
+   */
   private static Start coldStart(
       String classpath,
       List<String> jvm,
       Map<String, String> env,
-      Path eventFile,
-      Path data,
-      boolean headless,
+      List<String> args,
       Path scratch,
       String name)
       throws Exception {
@@ -374,7 +401,7 @@ final class KioskBench implements Callable<Integer> {
             null,
             jvm,
             env,
-            startArgs(eventFile, data, headless).toArray(String[]::new))) {
+            args.toArray(String[]::new))) {
       Optional<Matcher> seen = kiosk.awaitLine(onDisplay, Duration.ofSeconds(120));
       if (seen.isEmpty()) {
         System.out.println("The kiosk did not show its first screen; last lines:");

@@ -137,17 +137,27 @@ final class Report implements Callable<Integer> {
   }
 
   /**
+   * The in-run reference of the machine's own speed (decision 0017), shown beside the goals over
+   * runs: a goal missed on a machine that was slower that day reads differently.
+   */
+  static final List<String> MACHINE_SPEED =
+      List.of(
+          // bench sync: bare batched inserts of the drain's rows (decision 0017)
+          ".reference_insert_seconds",
+          // bench kiosk: a bare JavaFX window's start, and the kiosk's start divided by it
+          ".reference_window_ms",
+          "_to_reference_window");
+
+  static boolean machineSpeed(String figure) {
+    return MACHINE_SPEED.stream().anyMatch(figure::endsWith);
+  }
+
+  /**
    * Each goal over the runs as shipped (no JVM options from the environment, no bench option that
    * changes the figures) of the latest commit that measured it: how many runs, how many met it, the
    * median and the range, with the machine's own speed in those runs. Runs with other settings are
    * counted and left out.
    */
-  /**
-   * The in-run reference of the machine's own speed (decision 0017), shown beside the goals over
-   * runs: a goal missed on a machine that was slower that day reads differently.
-   */
-  static final String MACHINE_SPEED = ".reference_insert_seconds";
-
   static String goalsOverRuns(List<Figures.Run> runs) {
     // Per figure: the commit of the latest run as shipped that measured it, then that commit's
     // values as shipped (runs are oldest first).
@@ -155,7 +165,7 @@ final class Report implements Callable<Integer> {
     for (Figures.Run run : runs) {
       if (run.asShipped()) {
         for (Figures.Figure f : run.figures()) {
-          if (Goals.of(f.figure()).isPresent() || f.figure().endsWith(MACHINE_SPEED)) {
+          if (Goals.of(f.figure()).isPresent() || machineSpeed(f.figure())) {
             commitOf.put(f.figure(), run.commit());
           }
         }

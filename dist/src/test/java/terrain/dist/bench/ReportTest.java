@@ -70,29 +70,50 @@ class ReportTest {
                 2,
                 new double[] {1.0, 1.0, 1.0},
                 null,
-                List.of(new Figures.Figure("kiosk.resident_mb", 246, "MB")),
+                List.of(
+                    new Figures.Figure("kiosk.resident_mb", 246, "MB"),
+                    new Figures.Figure("kiosk.reference_window_ms", 700, "ms"),
+                    new Figures.Figure("kiosk.cold_start_to_reference_window", 1.3, "x"),
+                    new Figures.Figure("kiosk.reference_window_cpu_ms", 900, "ms")),
                 List.of()));
     List<String> lines = Report.goalsOverRuns(runs).lines().toList();
     assertEquals(
         "Each goal over the runs of the latest commit that measured it, as shipped (1 of 7 runs"
             + " left out: they ran with other settings)",
         lines.get(0));
-    assertEquals(5, lines.size(), String.join("\n", lines));
+    assertEquals(7, lines.size(), String.join("\n", lines));
+    // The kiosk's reference (a bare window's start) and its start's ratio to it, without goals.
+    assertEquals(
+        List.of(
+            "kiosk.cold_start_to_reference_window",
+            "-",
+            "1",
+            "-",
+            "1.30",
+            "1.30",
+            "-",
+            "1.30",
+            "def5678"),
+        List.of(lines.get(2).trim().split("\\s+")));
+    assertEquals(
+        List.of("kiosk.reference_window_ms", "-", "1", "-", "700", "700", "-", "700", "def5678"),
+        List.of(lines.get(3).trim().split("\\s+")));
     assertEquals(
         List.of("kiosk.resident_mb", "<=", "250", "1", "1/1", "246", "246", "-", "246", "def5678"),
-        List.of(lines.get(2).trim().split("\\s+")));
+        List.of(lines.get(4).trim().split("\\s+")));
     // Four runs, three under 1.5; the median of 1.20, 1.30, 1.40, 1.52 is 1.35.
     assertEquals(
         List.of(
             "sync.drain_ratio", "<=", "1.50", "4", "3/4", "1.35", "1.20", "-", "1.52", "abc1234"),
-        List.of(lines.get(3).trim().split("\\s+")));
+        List.of(lines.get(5).trim().split("\\s+")));
     // The machine's own speed in the same runs, without a goal.
     assertEquals(
         List.of(
             "sync.reference_insert_seconds", "-", "4", "-", "2.70", "2.40", "-", "3.04", "abc1234"),
-        List.of(lines.get(4).trim().split("\\s+")));
+        List.of(lines.get(6).trim().split("\\s+")));
     // A figure without a goal is in the table above, not here.
     assertFalse(Report.goalsOverRuns(runs).contains("drain_commit_seconds"));
+    assertFalse(Report.goalsOverRuns(runs).contains("reference_window_cpu_ms"));
   }
 
   @Test

@@ -786,7 +786,7 @@ public final class KioskMain implements Callable<Integer> {
    * with the processor time the JVM spent until then (all its threads: less noisy than the wall
    * clock on a busy machine), then runs {@code then}.
    */
-  private static void announceFirstFrame(Runnable then) {
+  public static void announceFirstFrame(Runnable then) {
     new AnimationTimer() {
       @Override
       public void handle(long now) {
@@ -874,7 +874,7 @@ public final class KioskMain implements Callable<Integer> {
    * JavaFX's headless platform with the software renderer. JavaFX reads these before it starts;
    * they are the toolkit's own switches, not Terrain configuration.
    */
-  private static void useMonocle() {
+  public static void useMonocle() {
     System.setProperty("glass.platform", "Monocle");
     System.setProperty("monocle.platform", "Headless");
     System.setProperty("prism.order", "sw");
