@@ -19,15 +19,7 @@ class ChildTest {
   @Test
   void aParentStoppedWithSigterm_stopsItsChildrenAndTheirOwnChildren(@TempDir Path dir)
       throws Exception {
-    Process parent =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Parent.class.getName(),
-                dir.resolve("child.log").toString())
-            .redirectErrorStream(true)
-            .start();
+    Process parent = OtherJvm.start(Parent.class, dir.resolve("child.log").toString());
     long child;
     long grandchild;
     try (BufferedReader out =

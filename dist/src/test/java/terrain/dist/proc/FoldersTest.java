@@ -22,15 +22,7 @@ class FoldersTest {
     Path data = root.resolve("bench-sync");
     Files.createDirectories(data.resolve("hub"));
     Files.writeString(data.resolve("hub").resolve("db.dat"), "the other run's database");
-    Process other =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Holder.class.getName(),
-                data.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process other = OtherJvm.start(Holder.class, data.toString());
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
       assertTrue("claimed".equals(out.readLine()), "the other process did not claim the folder");
