@@ -15,8 +15,10 @@ import terrain.kiosk.ui.KioskMain;
 /**
  * The reference of {@code bench kiosk}: a JavaFX window as large as the kiosk's, holding one label,
  * started the way the kiosk starts (same JVM options, same display) and stopped on its first frame.
- * It has none of the kiosk's work (database, event, screens, fonts), so the kiosk's start divided
- * by this one says what Terrain adds to JavaFX's own start on the machine of the day.
+ * It has none of the kiosk's work (database, event, screens, fonts) and no class data sharing
+ * archive of its own: the same work on any machine, whose time says how fast the machine is that
+ * day. The kiosk's start divided by it is printed beside the start, as bench sync prints its drain
+ * beside the machine's bare inserts.
  */
 @Command(
     name = "bare-window",
