@@ -646,7 +646,7 @@ public final class RecordStore implements AutoCloseable {
    * <p>The batch's loops are methods of their own, here and in {@link #insertRecords} and {@link
    * #advance}: a loop over a batch's 5,000 records in a method called once a batch made the JIT
    * compile that whole method from the loop (an on-stack replacement), with the JDBC calls before
-   * and after it, during a drain (issue 14, twentieth session).
+   * and after it, during a drain (decision 0066).
    */
   private void sortOut(
       PreparedStatement existing,

@@ -117,6 +117,24 @@ class ReportTest {
   }
 
   @Test
+  void machineSpeed_namesEachBenchsReferenceAndTheRatiosToIt() {
+    for (String figure :
+        List.of(
+            "sync.reference_insert_seconds",
+            "sync_servers2.reference_insert_seconds",
+            "kiosk.reference_window_ms",
+            "kiosk.cold_start_to_reference_window",
+            "tickets.synced.reference_http_per_second",
+            "tickets.synced.busy1.claims_to_reference_http")) {
+      assertTrue(Report.machineSpeed(figure), figure);
+    }
+    for (String figure :
+        List.of("sync.reference_fsyncs", "kiosk.reference_window_cpu_ms", "tickets.paced_p99_ms")) {
+      assertFalse(Report.machineSpeed(figure), figure);
+    }
+  }
+
+  @Test
   void figures_recordTheSettingsARunChangedAndReadBackOldFilesAsShipped(@TempDir Path root)
       throws Exception {
     assertEquals(

@@ -88,8 +88,7 @@ public final class TicketHook implements RecordStore.InsertHook {
     // By device, then serial: a fixed order, so that two instances do not deadlock each other.
     Map<DeviceId, TreeMap<Long, Item>> byDevice = new TreeMap<>();
     List<Item> items = new ArrayList<>();
-    // The loop over the batch in a method of its own, without the statements below (decision 0056;
-    // issue 14, twentieth session).
+    // The loop over the batch in a method of its own, without the statements below (decision 0066).
     collect(inserted, items, byDevice);
     if (items.isEmpty()) {
       listener.inserting(List.of());

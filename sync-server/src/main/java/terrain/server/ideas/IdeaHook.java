@@ -76,7 +76,7 @@ public final class IdeaHook implements RecordStore.InsertHook {
   /**
    * The batch's ideas that decode; one that does not is logged and left out. The loop over the
    * whole batch is a method of its own, without the statement's calls: the JIT compiles it alone
-   * (decision 0056; issue 14, twentieth session).
+   * (decisions 0056 and 0066).
    */
   private static List<Idea> decodeAll(List<Record> inserted) {
     List<Idea> ideas = new ArrayList<>();

@@ -135,7 +135,7 @@ public final class ProfileCrossHook implements RecordStore.BodiesHook {
   /**
    * The batch's responses counted by cell. One record is counted by its own method, apart from the
    * batch's loop, and the loop apart from the writing: each compiled by the JIT on its own, early
-   * (decision 0056), not the whole hook from the loop while a backlog drains (issue 14).
+   * (decision 0056), not the whole hook from the loop while a backlog drains (decision 0066).
    */
   private static SortedMap<String, SortedMap<String, SortedMap<String, Counted>>> countAll(
       List<Record> inserted, ResponseBodies bodies) {
