@@ -215,28 +215,6 @@ final class ClaimBench {
     }
   }
 
-  /**
-   * The in-run reference of the machine's speed for the claims: as many {@code GET /healthz} as
-   * measured claims, from the same clients on the same connections to the same server, which
-   * answers them without a claim's work (no database, no ticket). Null when one failed (printed).
-   */
-  private Phase reference(String[] tokens) throws Exception {
-    Phase bare =
-        phase(
-            claims,
-            0,
-            (client, i, token) ->
-                client.send("GET", "/healthz", null, null).status() == 200 ? 0 : -1,
-            tokens);
-    if (bare.errors() > 0) {
-      System.out.printf(
-          "reference: %d of %d GET /healthz failed (first: %s); no reference this run%n",
-          bare.errors(), claims, bare.firstError());
-      return null;
-    }
-    return bare;
-  }
-
   /** Claims of the paced phase: ten seconds at {@link #rate}, at least one per client. */
   private int pacedClaims() {
     return rate > 0 ? Math.max(clients, rate * 10) : 0;
@@ -248,7 +226,6 @@ final class ClaimBench {
     int paced = pacedClaims();
     int total = tickets.length;
     Phase warm = phase(tickets, 0, warmup, tokens, 0);
-    Phase bare = reference(tokens);
     long verifiesBefore = claimVerifies();
     long cpuBefore = serverCpuMillis();
     Phase measured = phase(tickets, warmup, claims, tokens, 0);
@@ -264,15 +241,6 @@ final class ClaimBench {
         latencies(measured.nanos()));
     figures.add(figure("claims_per_second"), claims / measured.seconds(), "1/s");
     figures.add(figure("claims_p99_ms"), BenchMain.percentile(measured.nanos(), 99), "ms");
-    if (bare != null) {
-      double ratio = (claims / measured.seconds()) / (claims / bare.seconds());
-      System.out.printf(
-          "reference, GET /healthz as fast as the same %d clients go (the same server, connections"
-              + " and HTTP, no claim): %,.0f requests/s, latency %s; claims / reference = %.2f%n",
-          clients, claims / bare.seconds(), latencies(bare.nanos()), ratio);
-      figures.add(figure("reference_http_per_second"), claims / bare.seconds(), "1/s");
-      figures.add(figure("claims_to_reference_http"), ratio, "x");
-    }
     perServer(measured, "closed loop", "");
     // The server's own CPU per claim reads the same on a busy machine as on a quiet one (the
     // bench's clients and the other work do not count in it): the figure to compare across runs.
@@ -531,25 +499,6 @@ final class ClaimBench {
    */
   private Phase phase(SignedTicket[] tickets, int from, int count, String[] tokens, int perSecond)
       throws Exception {
-    return phase(
-        count,
-        perSecond,
-        (client, i, token) -> {
-          SignedTicket ticket = tickets[from + i];
-          Reply reply = client.claim(token, ticket.code());
-          return reply.status() == 201 ? ticket.ticket().briqs() : -1;
-        },
-        tokens);
-  }
-
-  /** One request of a phase: the briqs it credited (0 for a request that credits none), or -1. */
-  @FunctionalInterface
-  private interface Request {
-    long send(Client client, int i, String token) throws IOException;
-  }
-
-  /** {@code count} requests from all clients, as {@link #phase} describes. */
-  private Phase phase(int count, int perSecond, Request request, String[] tokens) throws Exception {
     long[] nanos = new long[count];
     int[] serverOf = new int[count];
     long[] startAt = new long[1];
@@ -575,21 +524,22 @@ final class ClaimBench {
                   ready.countDown();
                   go.await();
                   for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    SignedTicket ticket = tickets[from + i];
                     long start = System.nanoTime();
                     if (perSecond > 0) {
                       long due = startAt[0] + (long) (i * 1e9 / perSecond);
                       java.util.concurrent.locks.LockSupport.parkNanos(due - start);
                       start = due;
                     }
-                    long credited = request.send(client, i, token);
+                    Reply reply = client.claim(token, ticket.code());
                     nanos[i] = System.nanoTime() - start;
                     serverOf[i] = server;
-                    if (credited >= 0) {
+                    if (reply.status() == 201) {
                       created.incrementAndGet();
-                      briqs.addAndGet(credited);
+                      briqs.addAndGet(ticket.ticket().briqs());
                     } else {
                       errors.incrementAndGet(server);
-                      firstError.compareAndSet(null, fleet.name(server) + ": " + client.last);
+                      firstError.compareAndSet(null, fleet.name(server) + ": " + reply);
                     }
                   }
                 }
@@ -810,9 +760,6 @@ final class ClaimBench {
     private InputStream in;
     private long lastUse;
 
-    /** The last answer, for the message of a request that failed. */
-    Reply last;
-
     Client(String host, int port) {
       this.host = host;
       this.port = port;
@@ -870,8 +817,7 @@ final class ClaimBench {
         throw new IOException("no Content-Length in the answer to " + method + " " + path);
       }
       byte[] bytes = in.readNBytes(length);
-      last = new Reply(code, new String(bytes, StandardCharsets.UTF_8));
-      return last;
+      return new Reply(code, new String(bytes, StandardCharsets.UTF_8));
     }
 
     private String line() throws IOException {

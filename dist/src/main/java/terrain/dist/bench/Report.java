@@ -146,10 +146,7 @@ final class Report implements Callable<Integer> {
           ".reference_insert_seconds",
           // bench kiosk: a bare JavaFX window's start, and the kiosk's start divided by it
           ".reference_window_ms",
-          "_to_reference_window",
-          // bench tickets: GET /healthz per second on the same clients, and claims/s divided by it
-          ".reference_http_per_second",
-          "_to_reference_http");
+          "_to_reference_window");
 
   static boolean machineSpeed(String figure) {
     return MACHINE_SPEED.stream().anyMatch(figure::endsWith);
