@@ -168,6 +168,20 @@ final class Apps implements AutoCloseable {
 
   /** The figures' names of the one run of {@code bench} written under {@code home}. */
   static List<String> figureNames(Path home, String bench) throws IOException {
+    List<String> figures = new ArrayList<>();
+    onlyRun(home, bench).path("figures").forEach(f -> figures.add(f.path("figure").asText()));
+    return figures;
+  }
+
+  /** The settings the only run of {@code bench} under {@code home} recorded (decision 0065). */
+  static List<String> runSettings(Path home, String bench) throws IOException {
+    List<String> settings = new ArrayList<>();
+    onlyRun(home, bench).path("settings").forEach(s -> settings.add(s.asText()));
+    return settings;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode onlyRun(Path home, String bench)
+      throws IOException {
     List<Path> runs;
     try (var files = Files.list(home.resolve(".terrain/bench"))) {
       runs = files.filter(f -> f.getFileName().toString().startsWith(bench + "-")).toList();
@@ -180,8 +194,6 @@ final class Apps implements AutoCloseable {
     if (!bench.equals(run.path("bench").asText())) {
       throw new AssertionError("the run names its bench " + run.path("bench"));
     }
-    List<String> figures = new ArrayList<>();
-    run.path("figures").forEach(f -> figures.add(f.path("figure").asText()));
-    return figures;
+    return run;
   }
 }

@@ -67,5 +67,10 @@ class TicketBenchBusyIT {
       assertTrue(figures.contains(figure), figure + " in " + figures);
     }
     assertTrue(figures.contains("tickets.sign_pdf_p50_ms"), "unchanged: " + figures);
+    // A run this small is not the goals' run: bench report leaves it out.
+    List<String> settings = Apps.runSettings(home, "tickets");
+    assertTrue(
+        settings.containsAll(List.of("--rate 20", "--claims 100", "--clients 4", "--warmup 20")),
+        "settings: " + settings);
   }
 }

@@ -35,21 +35,28 @@ final class TicketBench implements Callable<Integer> {
   /** The offered load the p99 goal is set on; a run at another rate is marked as such. */
   static final int GOAL_RATE = 1_000;
 
+  /** The claims, clients and warm-up the closed-loop goal is measured with. */
+  static final int GOAL_CLAIMS = 20_000;
+
+  static final int GOAL_CLIENTS = 100;
+
+  static final int GOAL_WARMUP = 5_000;
+
   @Option(names = "--count", description = "Tickets measured (default: ${DEFAULT-VALUE}).")
   int count = 1000;
 
   @Option(
       names = "--claims",
       description = "Claims measured, each a distinct ticket (default: ${DEFAULT-VALUE}).")
-  int claims = 20_000;
+  int claims = GOAL_CLAIMS;
 
   @Option(
       names = "--clients",
       description = "Concurrent claim clients (default: ${DEFAULT-VALUE}).")
-  int clients = 100;
+  int clients = GOAL_CLIENTS;
 
   @Option(names = "--warmup", description = "Claims before measuring (default: ${DEFAULT-VALUE}).")
-  int warmup = 5_000;
+  int warmup = GOAL_WARMUP;
 
   @Option(
       names = "--rate",
@@ -142,6 +149,16 @@ final class TicketBench implements Callable<Integer> {
             setup.shared() ? "tickets-servers" + servers : "tickets", java.time.Clock.systemUTC());
     if (rate != GOAL_RATE) {
       figures.setting("--rate " + rate);
+    }
+    // These change the closed loop's figures (a longer warm-up lets the compiler finish).
+    if (claims != GOAL_CLAIMS) {
+      figures.setting("--claims " + claims);
+    }
+    if (clients != GOAL_CLIENTS) {
+      figures.setting("--clients " + clients);
+    }
+    if (warmup != GOAL_WARMUP) {
+      figures.setting("--warmup " + warmup);
     }
     if (httpThreads != 0) {
       figures.setting("--http-threads " + httpThreads);
