@@ -104,6 +104,11 @@ final class Figures {
     return this;
   }
 
+  /** Notes {@code option value} when the value is not the one the goals are measured with. */
+  Figures settingUnless(String option, long value, long goal) {
+    return value == goal ? this : setting(option + " " + value);
+  }
+
   /** Writes the run into {@code root/.terrain/bench} and returns the file. */
   Path write(Path root) throws IOException {
     Path folder = root.resolve(FOLDER);

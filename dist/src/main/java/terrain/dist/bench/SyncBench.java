@@ -152,12 +152,8 @@ final class SyncBench implements Callable<Integer> {
     String prefix = shared ? "sync_servers" + servers : "sync";
     Figures figures = new Figures(shared ? "sync-servers" + servers : "sync", Clock.systemUTC());
     // What makes this run other than the goals' (bench report keeps it apart from those).
-    if (responses != GOAL_RESPONSES) {
-      figures.setting("--responses " + responses);
-    }
-    if (kiosks != GOAL_KIOSKS) {
-      figures.setting("--kiosks " + kiosks);
-    }
+    figures.settingUnless("--responses", responses, GOAL_RESPONSES);
+    figures.settingUnless("--kiosks", kiosks, GOAL_KIOSKS);
     if (serverWarmUp != null) {
       figures.setting("--server-warm-up " + serverWarmUp);
     }

@@ -147,19 +147,11 @@ final class TicketBench implements Callable<Integer> {
     Figures figures =
         new Figures(
             setup.shared() ? "tickets-servers" + servers : "tickets", java.time.Clock.systemUTC());
-    if (rate != GOAL_RATE) {
-      figures.setting("--rate " + rate);
-    }
+    figures.settingUnless("--rate", rate, GOAL_RATE);
     // These change the closed loop's figures (a longer warm-up lets the compiler finish).
-    if (claims != GOAL_CLAIMS) {
-      figures.setting("--claims " + claims);
-    }
-    if (clients != GOAL_CLIENTS) {
-      figures.setting("--clients " + clients);
-    }
-    if (warmup != GOAL_WARMUP) {
-      figures.setting("--warmup " + warmup);
-    }
+    figures.settingUnless("--claims", claims, GOAL_CLAIMS);
+    figures.settingUnless("--clients", clients, GOAL_CLIENTS);
+    figures.settingUnless("--warmup", warmup, GOAL_WARMUP);
     if (httpThreads != 0) {
       figures.setting("--http-threads " + httpThreads);
     }
