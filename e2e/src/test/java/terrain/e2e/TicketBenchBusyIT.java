@@ -53,6 +53,10 @@ class TicketBenchBusyIT {
     assertEquals(0, code, text);
     assertTrue(text.contains("busy: 1 spinning thread of another process"), text);
     assertTrue(text.contains("-> OK"), text);
+    // The warm-up (20 claims, one round) says how much of the server's time its compilers took.
+    assertTrue(
+        text.contains("warm-up: 20 claims in rounds of up to 10,000, from a server just started:"),
+        text);
     Path busyLog = dir.resolve("data").resolve("busy.log");
     assertTrue(Files.readString(busyLog).contains("busy: 1 spinning threads"), "it ran");
     assertTrue(
@@ -63,7 +67,11 @@ class TicketBenchBusyIT {
                         && p.info().commandLine().orElse("").contains(dir.toString())),
         "the spinning process ended with the bench");
     List<String> figures = Apps.figureNames(home, "tickets");
-    for (String figure : List.of("tickets.busy1.claims_per_second", "tickets.busy1.paced_p99_ms")) {
+    for (String figure :
+        List.of(
+            "tickets.busy1.claims_per_second",
+            "tickets.busy1.paced_p99_ms",
+            "tickets.busy1.warmup_last_round_compiler_share")) {
       assertTrue(figures.contains(figure), figure + " in " + figures);
     }
     assertTrue(figures.contains("tickets.sign_pdf_p50_ms"), "unchanged: " + figures);
