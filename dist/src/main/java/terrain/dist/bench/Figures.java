@@ -152,23 +152,80 @@ final class Figures {
     }
   }
 
-  /** The commit of the tree (with {@code +dirty} when it has changes), or {@code unknown}. */
+  /**
+   * The code a run measured: the commit ({@code git describe --always}), then, when files other
+   * than documentation differ from it, {@code -dirty-} and the first 8 hex digits of the SHA-256 of
+   * those changes (the diff of tracked files, the names and contents of untracked ones). Runs of
+   * the same uncommitted code are then counted together by {@code bench report}, and an edit to
+   * {@code docs/} or a {@code .md} file does not split them. {@code unknown} outside a git work
+   * tree.
+   */
   static String commit(Path root) {
     try {
-      Process git =
-          new ProcessBuilder("git", "-C", root.toString(), "describe", "--always", "--dirty")
-              .redirectErrorStream(true)
-              .start();
-      String out = new String(git.getInputStream().readAllBytes()).trim();
-      if (!git.waitFor(10, TimeUnit.SECONDS) || git.exitValue() != 0 || out.isEmpty()) {
+      String described = git(root, "describe", "--always");
+      if (described == null || described.isEmpty()) {
         return "unknown";
       }
-      return out;
-    } catch (IOException e) {
+      String changed = git(root, "diff", "--no-ext-diff", "HEAD", "--", ".", NOT_DOCS, NOT_MD);
+      String untracked =
+          git(
+              root,
+              "ls-files",
+              "--others",
+              "--exclude-standard",
+              "-z",
+              "--",
+              ".",
+              NOT_DOCS,
+              NOT_MD);
+      if (changed == null || untracked == null) {
+        return "unknown";
+      }
+      if (changed.isEmpty() && untracked.isEmpty()) {
+        return described;
+      }
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(changed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      for (String name : untracked.split("\0")) {
+        if (name.isEmpty()) {
+          continue;
+        }
+        sha.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        Path file = root.resolve(name);
+        if (Files.isRegularFile(file)) {
+          sha.update(Files.readAllBytes(file));
+        }
+        sha.update((byte) 0);
+      }
+      return described
+          + "-dirty-"
+          + java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 8);
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
       return "unknown";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "unknown";
     }
+  }
+
+  /** Git pathspecs that leave documentation out of what a run's code is. */
+  private static final String NOT_DOCS = ":(exclude)docs";
+
+  private static final String NOT_MD = ":(exclude,glob)**/*.md";
+
+  /** What {@code git -C root args...} printed, trimmed; null when it failed. */
+  private static String git(Path root, String... args) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", root.toString()));
+    command.addAll(List.of(args));
+    Process git =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    // Read before waiting: a large diff would fill the pipe.
+    byte[] out = git.getInputStream().readAllBytes();
+    if (!git.waitFor(30, TimeUnit.SECONDS) || git.exitValue() != 0) {
+      git.destroyForcibly();
+      return null;
+    }
+    return new String(out, java.nio.charset.StandardCharsets.UTF_8).trim();
   }
 }

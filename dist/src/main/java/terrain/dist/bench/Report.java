@@ -214,10 +214,23 @@ final class Report implements Callable<Integer> {
               goal.isPresent() ? met + "/" + n : "-",
               number(median),
               number(sorted.get(0)) + " - " + number(sorted.get(n - 1)),
-              // A tree with changes: its runs may hold different ones.
-              commit.endsWith("dirty") ? commit + " (changes may differ between runs)" : commit));
+              note(commit)));
     }
     return out.toString();
+  }
+
+  /**
+   * A run's commit as the table shows it: {@code -dirty-HASH} (Figures.commit) names the same
+   * uncommitted code in each run; a bare {@code -dirty}, as runs recorded before it, may not.
+   */
+  static String note(String commit) {
+    if (commit.endsWith("-dirty")) {
+      return commit + " (changes may differ between runs)";
+    }
+    if (commit.contains("-dirty-")) {
+      return commit + " (uncommitted code, the same in these runs)";
+    }
+    return commit;
   }
 
   private static String machine(Figures.Run run) {

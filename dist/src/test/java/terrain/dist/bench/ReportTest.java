@@ -35,6 +35,15 @@ class ReportTest {
     }
   }
 
+  @Test
+  void note_tellsTheSameUncommittedCodeFromChangesThatMayDiffer() {
+    assertEquals("abc1234", Report.note("abc1234"));
+    assertEquals(
+        "abc1234-dirty-0f3a9b2c (uncommitted code, the same in these runs)",
+        Report.note("abc1234-dirty-0f3a9b2c"));
+    assertEquals("abc1234-dirty (changes may differ between runs)", Report.note("abc1234-dirty"));
+  }
+
   private static Figures.Run sync(String at, String commit, double ratio, List<String> settings) {
     return new Figures.Run(
         "sync",
