@@ -11,13 +11,13 @@ import static terrain.hub.TestSupport.FAST_UPLINK;
 import static terrain.hub.TestSupport.awaitJson;
 import static terrain.hub.TestSupport.freePort;
 import static terrain.hub.TestSupport.getJson;
+import static terrain.hub.TestSupport.startOnFreePort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,11 +71,7 @@ class EnrolledHubTest {
       server.close(); // the HTTP side: the hub needs it no more
     }
     HubTrust trust = HubTrust.load(data).orElseThrow();
-    HubConfig config =
-        HubConfig.enrolled(data, port, 0, trust.enrolment().uplink(), trust)
-            .withBindAddress("127.0.0.1")
-            .withUplinkSettings(FAST_UPLINK);
-    try (Hub hub = Hub.start(config, Clock.systemUTC(), new SecureRandom());
+    try (Hub hub = startOnFreePort(free -> enrolledConfig(data, free, trust));
         BatchSink ingest = serverIngest(hub);
         MqttPeer services = service(hub, "fake-server-config")) {
       String status = hub.httpUrl() + "/api/status";
@@ -186,11 +182,7 @@ class EnrolledHubTest {
           data);
     }
     HubTrust trust = HubTrust.load(data).orElseThrow();
-    HubConfig config =
-        HubConfig.enrolled(data, port, 0, trust.enrolment().uplink(), trust)
-            .withBindAddress("127.0.0.1")
-            .withUplinkSettings(FAST_UPLINK);
-    try (Hub hub = Hub.start(config, Clock.systemUTC(), new SecureRandom());
+    try (Hub hub = startOnFreePort(free -> enrolledConfig(data, free, trust));
         MqttPeer k1 = kiosk(hub, K1, s1)) {
       String report =
           "{\"state\":\"online\",\"time\":"
@@ -257,11 +249,7 @@ class EnrolledHubTest {
           data);
     }
     HubTrust trust = HubTrust.load(data).orElseThrow();
-    HubConfig config =
-        HubConfig.enrolled(data, port, 0, trust.enrolment().uplink(), trust)
-            .withBindAddress("127.0.0.1")
-            .withUplinkSettings(FAST_UPLINK);
-    try (Hub hub = Hub.start(config, Clock.systemUTC(), new SecureRandom());
+    try (Hub hub = startOnFreePort(free -> enrolledConfig(data, free, trust));
         MqttPeer k1 = kiosk(hub, K1, s1)) {
       // What a kiosk left retained ten minutes ago, before the hub went down: the first status the
       // hub hears of it.
@@ -374,5 +362,16 @@ class EnrolledHubTest {
     static byte[] batch(Batch batch) {
       return terrain.core.wire.WireCodec.encodeBatch(batch);
     }
+  }
+
+  /**
+   * The enrolled hub on MQTT port {@code port}, its uplink its own broker there: the enrolment's
+   * port, unless it was taken before the hub bound it (then another, {@link
+   * TestSupport#startOnFreePort}).
+   */
+  private static HubConfig enrolledConfig(Path data, int port, HubTrust trust) {
+    return HubConfig.enrolled(data, port, 0, "tcp://127.0.0.1:" + port, trust)
+        .withBindAddress("127.0.0.1")
+        .withUplinkSettings(FAST_UPLINK);
   }
 }

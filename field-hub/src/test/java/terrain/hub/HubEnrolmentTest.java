@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static terrain.hub.TestSupport.FAST_UPLINK;
 import static terrain.hub.TestSupport.awaitJson;
 import static terrain.hub.TestSupport.freePort;
+import static terrain.hub.TestSupport.startOnFreePort;
 import static terrain.testkit.TextAssertions.assertContainsAll;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -48,11 +48,12 @@ class HubEnrolmentTest {
     HubTrust loaded = HubTrust.load(data).orElseThrow();
     assertEquals(enrolled.current().sha256(), loaded.current().sha256());
     assertEquals("tcp://127.0.0.1:" + port, loaded.enrolment().uplink());
-    HubConfig config =
-        HubConfig.enrolled(data, port, 0, loaded.enrolment().uplink(), loaded)
-            .withBindAddress("127.0.0.1")
-            .withUplinkSettings(FAST_UPLINK);
-    try (Hub hub = Hub.start(config, Clock.systemUTC(), new SecureRandom())) {
+    try (Hub hub =
+        startOnFreePort(
+            free ->
+                HubConfig.enrolled(data, free, 0, "tcp://127.0.0.1:" + free, loaded)
+                    .withBindAddress("127.0.0.1")
+                    .withUplinkSettings(FAST_UPLINK))) {
       assertEquals("hub-a1b2c3", hub.id().value());
       // Its uplink logs in as hub:hub-a1b2c3 with its own secret (here on its own broker).
       awaitJson(hub.httpUrl() + "/api/status", s -> s.path("uplink").asText().equals("up"), WAIT);

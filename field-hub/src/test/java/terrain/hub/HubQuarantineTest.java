@@ -9,18 +9,16 @@ import static terrain.hub.TestSupport.EVENT;
 import static terrain.hub.TestSupport.KIOSK;
 import static terrain.hub.TestSupport.awaitJson;
 import static terrain.hub.TestSupport.config;
-import static terrain.hub.TestSupport.freePort;
 import static terrain.hub.TestSupport.get;
 import static terrain.hub.TestSupport.getJson;
 import static terrain.hub.TestSupport.kiosk;
 import static terrain.hub.TestSupport.responses;
 import static terrain.hub.TestSupport.send;
 import static terrain.hub.TestSupport.server;
+import static terrain.hub.TestSupport.startOnFreePort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,12 +58,7 @@ class HubQuarantineTest {
     List<Record> batch = new ArrayList<>(good);
     batch.set(2, poison);
 
-    int port = freePort();
-    try (Hub hub =
-            Hub.start(
-                config(dir, port, "tcp://127.0.0.1:" + port, "hub-q1"),
-                Clock.systemUTC(),
-                new SecureRandom());
+    try (Hub hub = startOnFreePort(port -> config(dir, port, "tcp://127.0.0.1:" + port, "hub-q1"));
         MqttPeer kiosk = kiosk(KIOSK, hub.mqttPort());
         BatchSink server = server(hub.mqttPort(), true)) {
       send(kiosk, KIOSK, 1, batch);

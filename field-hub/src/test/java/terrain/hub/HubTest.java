@@ -218,12 +218,8 @@ class HubTest {
     }
 
     // The server now lives on the hub's own broker (one HiveMQ per JVM).
-    int port = freePort();
     try (Hub hub =
-        Hub.start(
-            config(dir, port, "tcp://127.0.0.1:" + port, null),
-            Clock.systemUTC(),
-            new SecureRandom())) {
+        TestSupport.startOnFreePort(port -> config(dir, port, "tcp://127.0.0.1:" + port, null))) {
       assertEquals(firstId, hub.id().value(), "same id across restarts");
       String url = hub.httpUrl() + "/api/status";
       JsonNode before = getJson(url);
@@ -282,6 +278,39 @@ class HubTest {
             new SecureRandom())) {
       assertEquals("hub-t6", hub.id().value());
       assertNull(hub.status().lastAck());
+    }
+  }
+
+  /**
+   * What {@link TestSupport#startOnFreePort} relies on: a start that finds its MQTT port taken says
+   * so, and the next start in the same JVM (one embedded broker per JVM) binds another port.
+   */
+  @Test
+  void start_whenMqttPortTaken_saysSoAndAStartOnAnotherPortWorks() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+      taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      int port = taken.getLocalPort();
+      HubStartException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              HubStartException.class,
+              () ->
+                  Hub.start(
+                      config(dir, port, "tcp://127.0.0.1:" + port, "hub-t7"),
+                      Clock.systemUTC(),
+                      new SecureRandom()));
+      assertTrue(e.getMessage().contains("MQTT port " + port), e.getMessage());
+      assertTrue(e.getMessage().contains("already in use"), e.getMessage());
+    }
+    try (Hub hub =
+        TestSupport.startOnFreePort(
+            free -> config(dir, free, "tcp://127.0.0.1:" + free, "hub-t7"))) {
+      assertEquals("hub-t7", hub.id().value());
+      try (BatchSink server = server(hub.mqttPort(), true)) {
+        awaitJson(
+            hub.httpUrl() + "/api/status",
+            s -> s.path("uplink").asText().equals("up"),
+            Duration.ofSeconds(20));
+      }
     }
   }
 }

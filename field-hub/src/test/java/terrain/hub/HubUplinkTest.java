@@ -8,17 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static terrain.hub.TestSupport.KIOSK;
 import static terrain.hub.TestSupport.awaitJson;
 import static terrain.hub.TestSupport.config;
-import static terrain.hub.TestSupport.freePort;
 import static terrain.hub.TestSupport.getJson;
 import static terrain.hub.TestSupport.kiosk;
 import static terrain.hub.TestSupport.responses;
 import static terrain.hub.TestSupport.send;
 import static terrain.hub.TestSupport.server;
+import static terrain.hub.TestSupport.startOnFreePort;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,12 +40,7 @@ class HubUplinkTest {
 
   @Test
   void forward_whenServerAcks_pendingDropsToZero() throws Exception {
-    int port = freePort();
-    try (Hub hub =
-            Hub.start(
-                config(dir, port, "tcp://127.0.0.1:" + port, "hub-u1"),
-                Clock.systemUTC(),
-                new SecureRandom());
+    try (Hub hub = startOnFreePort(port -> config(dir, port, "tcp://127.0.0.1:" + port, "hub-u1"));
         BatchSink server = server(hub.mqttPort(), true);
         MqttPeer kiosk = kiosk(KIOSK, hub.mqttPort())) {
       String url = hub.httpUrl() + "/api/status";
@@ -70,12 +63,7 @@ class HubUplinkTest {
 
   @Test
   void forward_whenServerSilent_keepsRecordsPendingAndResendsAfterAckTimeout() throws Exception {
-    int port = freePort();
-    try (Hub hub =
-            Hub.start(
-                config(dir, port, "tcp://127.0.0.1:" + port, "hub-u2"),
-                Clock.systemUTC(),
-                new SecureRandom());
+    try (Hub hub = startOnFreePort(port -> config(dir, port, "tcp://127.0.0.1:" + port, "hub-u2"));
         BatchSink server = server(hub.mqttPort(), false);
         MqttPeer kiosk = kiosk(KIOSK, hub.mqttPort())) {
       String url = hub.httpUrl() + "/api/status";
