@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static terrain.hub.TestSupport.FAST_UPLINK;
 import static terrain.hub.TestSupport.awaitJson;
 import static terrain.hub.TestSupport.freePort;
 import static terrain.hub.TestSupport.getJson;
@@ -71,7 +70,7 @@ class EnrolledHubTest {
       server.close(); // the HTTP side: the hub needs it no more
     }
     HubTrust trust = HubTrust.load(data).orElseThrow();
-    try (Hub hub = startOnFreePort(free -> enrolledConfig(data, free, trust));
+    try (Hub hub = startOnFreePort(TestSupport.enrolledAt(data, trust));
         BatchSink ingest = serverIngest(hub);
         MqttPeer services = service(hub, "fake-server-config")) {
       String status = hub.httpUrl() + "/api/status";
@@ -182,7 +181,7 @@ class EnrolledHubTest {
           data);
     }
     HubTrust trust = HubTrust.load(data).orElseThrow();
-    try (Hub hub = startOnFreePort(free -> enrolledConfig(data, free, trust));
+    try (Hub hub = startOnFreePort(TestSupport.enrolledAt(data, trust));
         MqttPeer k1 = kiosk(hub, K1, s1)) {
       String report =
           "{\"state\":\"online\",\"time\":"
@@ -249,7 +248,7 @@ class EnrolledHubTest {
           data);
     }
     HubTrust trust = HubTrust.load(data).orElseThrow();
-    try (Hub hub = startOnFreePort(free -> enrolledConfig(data, free, trust));
+    try (Hub hub = startOnFreePort(TestSupport.enrolledAt(data, trust));
         MqttPeer k1 = kiosk(hub, K1, s1)) {
       // What a kiosk left retained ten minutes ago, before the hub went down: the first status the
       // hub hears of it.
@@ -362,16 +361,5 @@ class EnrolledHubTest {
     static byte[] batch(Batch batch) {
       return terrain.core.wire.WireCodec.encodeBatch(batch);
     }
-  }
-
-  /**
-   * The enrolled hub on MQTT port {@code port}, its uplink its own broker there: the enrolment's
-   * port, unless it was taken before the hub bound it (then another, {@link
-   * TestSupport#startOnFreePort}).
-   */
-  private static HubConfig enrolledConfig(Path data, int port, HubTrust trust) {
-    return HubConfig.enrolled(data, port, 0, "tcp://127.0.0.1:" + port, trust)
-        .withBindAddress("127.0.0.1")
-        .withUplinkSettings(FAST_UPLINK);
   }
 }

@@ -3,7 +3,6 @@ package terrain.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static terrain.hub.TestSupport.FAST_UPLINK;
 import static terrain.hub.TestSupport.awaitJson;
 import static terrain.hub.TestSupport.freePort;
 import static terrain.hub.TestSupport.startOnFreePort;
@@ -48,12 +47,7 @@ class HubEnrolmentTest {
     HubTrust loaded = HubTrust.load(data).orElseThrow();
     assertEquals(enrolled.current().sha256(), loaded.current().sha256());
     assertEquals("tcp://127.0.0.1:" + port, loaded.enrolment().uplink());
-    try (Hub hub =
-        startOnFreePort(
-            free ->
-                HubConfig.enrolled(data, free, 0, "tcp://127.0.0.1:" + free, loaded)
-                    .withBindAddress("127.0.0.1")
-                    .withUplinkSettings(FAST_UPLINK))) {
+    try (Hub hub = startOnFreePort(TestSupport.enrolledAt(data, loaded))) {
       assertEquals("hub-a1b2c3", hub.id().value());
       // Its uplink logs in as hub:hub-a1b2c3 with its own secret (here on its own broker).
       awaitJson(hub.httpUrl() + "/api/status", s -> s.path("uplink").asText().equals("up"), WAIT);

@@ -83,6 +83,17 @@ final class TestSupport {
     throw taken;
   }
 
+  /**
+   * An enrolled hub's configuration on loopback, its uplink its own broker on {@code port} (the
+   * test plays the server there): for {@link #startOnFreePort}.
+   */
+  static AtPort enrolledAt(java.nio.file.Path data, terrain.hub.trust.HubTrust trust) {
+    return port ->
+        HubConfig.enrolled(data, port, 0, "tcp://127.0.0.1:" + port, trust)
+            .withBindAddress("127.0.0.1")
+            .withUplinkSettings(FAST_UPLINK);
+  }
+
   /** A hub on loopback with a free MQTT and HTTP port. */
   static HubConfig config(java.nio.file.Path data, int mqttPort, String uplink, String hubId) {
     return HubConfig.of(data, mqttPort, 0, uplink, hubId, SITE_KEY, SITE_KEY)
