@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import terrain.broker.BrokerSettings;
 import terrain.broker.EmbeddedBroker;
+import terrain.testkit.Network;
 
 class MqttLinkTest {
   private static final String KEY = "test-site-key";
@@ -31,12 +31,6 @@ class MqttLinkTest {
   @AfterEach
   void stop() {
     scheduler.shutdownNow();
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private MqttLink link(int port, String service, List<MqttLink.Subscription> subs)
@@ -69,7 +63,7 @@ class MqttLinkTest {
 
   @Test
   void start_whenBrokerAppearsLater_keepsRetryingAndConnects() throws Exception {
-    int port = freePort();
+    int port = Network.portForLaterUse();
     try (MqttLink link = link(port, "late", List.of())) {
       String initial = link.lastProblem();
       link.start();
@@ -105,7 +99,7 @@ class MqttLinkTest {
 
   @Test
   void publish_whenBrokerRestarted_deliversAgainAfterReconnect() throws Exception {
-    int port = freePort();
+    int port = Network.portForLaterUse();
     BlockingQueue<String> received = new LinkedBlockingQueue<>();
     BrokerSettings settings = new BrokerSettings(dir.resolve("b"), "127.0.0.1", port, KEY);
     EmbeddedBroker broker = EmbeddedBroker.start(settings);
@@ -138,7 +132,7 @@ class MqttLinkTest {
 
   @Test
   void handler_whenItThrows_nextMessagesStillArrive() throws Exception {
-    int port = freePort();
+    int port = Network.portForLaterUse();
     BlockingQueue<String> received = new LinkedBlockingQueue<>();
     try (EmbeddedBroker broker =
             EmbeddedBroker.start(new BrokerSettings(dir.resolve("b"), "127.0.0.1", port, KEY));

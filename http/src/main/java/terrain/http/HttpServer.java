@@ -31,6 +31,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * believed only from {@link Builder#trustProxy trusted proxies}.
  */
 public final class HttpServer implements AutoCloseable {
+  /**
+   * Connections waiting for the server to accept them, by default: a public meeting's phones at
+   * once, well under Linux's cap ({@code net.core.somaxconn}, 4096).
+   */
+  public static final int DEFAULT_ACCEPT_QUEUE = 1024;
+
   private final Server server;
   private final ServerConnector connector;
   private final String bindAddress;
@@ -92,6 +98,7 @@ public final class HttpServer implements AutoCloseable {
     private long minBytesPerSecond = 1024;
     private Duration minRateGrace = Duration.ofSeconds(5);
     private int maxConnections = 1000;
+    private int acceptQueue = DEFAULT_ACCEPT_QUEUE;
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private Duration stopTimeout = Duration.ofSeconds(5);
     private UriCompliance uriCompliance = UriCompliance.DEFAULT;
@@ -203,6 +210,22 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * Connections the kernel holds, handshake done, until the server accepts them (default {@link
+     * #DEFAULT_ACCEPT_QUEUE}). Past it the kernel drops a new connection's first packet, and the
+     * client tries again a second later, then three: phones told to scan their tickets at once
+     * would wait. Java's own default is 50; Linux caps the value at {@code net.core.somaxconn}
+     * (4096 since kernel 5.4).
+     */
+    public Builder acceptQueue(int connections) {
+      if (connections < 1 || connections > 65535) {
+        throw new IllegalArgumentException(
+            "Accept queue [" + connections + "] must be between 1 and 65535");
+      }
+      this.acceptQueue = connections;
+      return this;
+    }
+
+    /**
      * Believes {@code Forwarded} and {@code X-Forwarded-*} from these proxies only: behind them the
      * client's address, the scheme ({@code request.isSecure()}) and the host are the original ones;
      * from any other peer the headers are ignored. {@link TrustedProxies#NONE} by default.
@@ -262,6 +285,7 @@ public final class HttpServer implements AutoCloseable {
               : tlsConnector(server, config);
       connector.setHost(bindAddress);
       connector.setPort(port);
+      connector.setAcceptQueueSize(acceptQueue);
       connector.setIdleTimeout(idleTimeout.toMillis());
       // On stop, connections idle between requests close after this instead of Jetty's second;
       // requests in flight are waited for all the same (GracefulHandler below).

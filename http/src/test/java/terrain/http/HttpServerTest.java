@@ -6,13 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -140,6 +149,87 @@ class HttpServerTest {
         assertThrows(IllegalArgumentException.class, () -> HttpServer.builder().bind("::", 70000));
 
     assertEquals("Port [70000] must be between 0 and 65535", e.getMessage());
+  }
+
+  /**
+   * A burst of connections while the server accepts none (at its connection limit) waits in the
+   * kernel's accept queue. With Java's default queue of 50 the kernel drops the 52nd's handshake,
+   * and its client retries only a second later.
+   */
+  @Test
+  void acceptQueue_whenServerAcceptsNone_holdsABurstPastJavasDefaultOfFifty() throws Exception {
+    int burst = 120;
+    List<Socket> waiting = new ArrayList<>();
+    try (HttpServer server =
+            HttpServer.builder()
+                .name("kit-test")
+                .bind("127.0.0.1", 0)
+                .threads(2, 4)
+                .maxConnections(1)
+                .handler(
+                    Routes.builder()
+                        .get(
+                            "/hello",
+                            (request, response, callback) ->
+                                Responses.sendText(response, callback, 200, "hello"))
+                        .build())
+                .start();
+        Socket first = new Socket("127.0.0.1", server.port())) {
+      // The first connection is served: the server is now at its limit and accepts no other.
+      assertEquals(200, statusOf(get(first, "/hello")));
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
+      try {
+        for (int i = 0; i < burst; i++) {
+          Socket socket = new Socket();
+          waiting.add(socket);
+          try {
+            // A handshake on loopback takes well under a millisecond; a dropped one is retried
+            // by the kernel after a second.
+            socket.connect(address, 700);
+          } catch (SocketTimeoutException e) {
+            throw new AssertionError(
+                "connection " + (i + 1) + " of the burst was dropped by a full accept queue", e);
+          }
+        }
+        // Once the first connection closes, the oldest waiting one is accepted and served.
+        first.close();
+        assertEquals(200, statusOf(get(waiting.get(0), "/hello")));
+      } finally {
+        for (Socket socket : waiting) {
+          socket.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void acceptQueue_whenOutOfRange_namesTheValueAndTheRule() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> HttpServer.builder().acceptQueue(0));
+
+    assertEquals("Accept queue [0] must be between 1 and 65535", e.getMessage());
+  }
+
+  /** Sends a GET on {@code socket} and reads the reply's head (the first line is enough). */
+  private static String get(Socket socket, String path) throws IOException {
+    socket.setSoTimeout(10_000);
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    InputStream in = socket.getInputStream();
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+      line.append((char) b);
+    }
+    return line.toString().trim();
+  }
+
+  private static int statusOf(String statusLine) {
+    String[] parts = statusLine.split(" ");
+    assertTrue(parts.length >= 2, () -> "a status line: [" + statusLine + "]");
+    return Integer.parseInt(parts[1]);
   }
 
   private static HttpServer start(int port) {

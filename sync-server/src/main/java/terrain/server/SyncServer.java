@@ -688,10 +688,33 @@ public final class SyncServer implements AutoCloseable {
     if (System.getProperty("derby.storage.logBufferSize") == null) {
       System.setProperty("derby.storage.logBufferSize", String.valueOf(DERBY_LOG_BUFFER));
     }
+    // Derby starts a new log file every 1 MiB of log and a checkpoint every 10 MiB by default. A
+    // backlog's drain writes about 400 bytes of log a record (the records, their derived rows and
+    // every index entry): some 50 log files and five checkpoints of the whole page cache for
+    // 122,175 records, each a wait for the disk in a commit. Larger intervals make that a few; a
+    // crash then replays at most the checkpoint interval's log at the next start (decision 0069).
+    if (System.getProperty(DERBY_LOG_SWITCH) == null) {
+      System.setProperty(DERBY_LOG_SWITCH, String.valueOf(DERBY_LOG_FILE));
+    }
+    if (System.getProperty(DERBY_CHECKPOINT) == null) {
+      System.setProperty(DERBY_CHECKPOINT, String.valueOf(DERBY_CHECKPOINT_LOG));
+    }
     // Derby's index statistics daemon rescanned the growing tables during a drain, a third of a
     // core; the server refreshes them itself once ingest pauses (decision 0055).
     IndexStatistics.disableDaemon();
   }
+
+  /** Derby's property for the size of a log file before it starts the next one. */
+  static final String DERBY_LOG_SWITCH = "derby.storage.logSwitchInterval";
+
+  /** Derby's property for the log written between two checkpoints. */
+  static final String DERBY_CHECKPOINT = "derby.storage.checkpointInterval";
+
+  /** A log file on the server, in bytes (Derby's default 1 MiB; decision 0069). */
+  static final int DERBY_LOG_FILE = 16 << 20;
+
+  /** The log between two checkpoints on the server, in bytes (Derby's default 10 MiB). */
+  static final int DERBY_CHECKPOINT_LOG = 64 << 20;
 
   /** {@code /api/status}'s {@code ingestCommits}: milliseconds since start (decision 0057). */
   private static java.util.Map<String, Object> commitsSection(Ingest ingest) {

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -33,6 +31,7 @@ import terrain.kiosk.session.KioskEngine;
 import terrain.kiosk.session.ParticipationSession;
 import terrain.kiosk.testing.TestEvents;
 import terrain.kiosk.testing.TestHub;
+import terrain.testkit.Network;
 import terrain.transport.Forwarder;
 import terrain.transport.MqttCredentials;
 
@@ -182,7 +181,7 @@ class SyncAgentTest {
 
   @Test
   void start_whenHubStartsLater_retriesThenDeliversWhatWaited() throws Exception {
-    int port = freePort();
+    int port = Network.portForLaterUse();
     KioskEngine engine = engine();
     SyncAgent agent = agent(engine, "tcp://127.0.0.1:" + port);
     String initial = agent.status().problem();
@@ -204,7 +203,7 @@ class SyncAgentTest {
 
   @Test
   void hubRestart_whenRecordsWaited_reconnectsAndDeliversThem() throws Exception {
-    int port = freePort();
+    int port = Network.portForLaterUse();
     TestHub first = TestHub.start(dir.resolve("broker-1"), port, true);
     KioskEngine engine = engine();
     SyncAgent agent = agent(engine, "tcp://127.0.0.1:" + port);
@@ -274,12 +273,6 @@ class SyncAgentTest {
       return engine.store().pendingCount();
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
