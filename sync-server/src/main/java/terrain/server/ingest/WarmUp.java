@@ -2,8 +2,6 @@
 package terrain.server.ingest;
 
 import java.io.IOException;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,17 +79,7 @@ public final class WarmUp {
    *     and the rules disagree)
    * @param millis from the scratch database's creation to its deletion
    */
-  public record Outcome(
-      long records, long batches, long quarantined, long millis, long compilersMillis) {}
-
-  /** How often the wait for the compilers looks at their time (decision 0069). */
-  static final Duration COMPILERS_WINDOW = Duration.ofMillis(250);
-
-  /**
-   * The compilers count as done when they took less than this share of a window: what is still
-   * compiled then is the odd method, not the ingest's path.
-   */
-  static final double COMPILERS_QUIET = 0.1;
+  public record Outcome(long records, long batches, long quarantined, long millis) {}
 
   private WarmUp() {}
 
@@ -146,22 +134,17 @@ public final class WarmUp {
         receiver = ingest(database, events, records, budget, hooks, clock, start);
       }
       delete(folder);
-      long ingested = System.nanoTime();
-      long compilers = awaitCompilers(start + budget.toNanos());
       Outcome outcome =
           new Outcome(
               receiver.receivedCount(),
               receiver.batchCount(),
               receiver.quarantinedCount(),
-              (ingested - start) / 1_000_000,
-              compilers);
+              (System.nanoTime() - start) / 1_000_000);
       log.info(
-          "Ingest warmed up: {} made-up records in {} batches, {} ms, then {} ms for the JIT"
-              + " compilers to finish with them (scratch database deleted)",
+          "Ingest warmed up: {} made-up records in {} batches, {} ms (scratch database deleted)",
           outcome.records(),
           outcome.batches(),
-          outcome.millis(),
-          outcome.compilersMillis());
+          outcome.millis());
       if (outcome.quarantined() > 0) {
         log.warn(
             "The warm-up's made-up records were refused {} times by the record rules: the warm-up"
@@ -228,36 +211,6 @@ public final class WarmUp {
       }
       return receiver;
     }
-  }
-
-  /**
-   * Waits, until {@code deadline} at the latest, for the JIT compilers to compile what the warm-up
-   * made hot: until they work less than {@link #COMPILERS_QUIET} of a {@link #COMPILERS_WINDOW}.
-   * Without it the first hub's batches met the compilers still at work on the other core, with the
-   * thresholds for compiling raised by their queue (decision 0069). Returns the milliseconds
-   * waited; 0 where the JVM does not time its compilers.
-   */
-  static long awaitCompilers(long deadline) {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-      return 0;
-    }
-    long start = System.nanoTime();
-    long window = COMPILERS_WINDOW.toMillis();
-    long before = jit.getTotalCompilationTime();
-    try {
-      while (System.nanoTime() + COMPILERS_WINDOW.toNanos() <= deadline) {
-        Thread.sleep(window);
-        long now = jit.getTotalCompilationTime();
-        if (now - before < window * COMPILERS_QUIET) {
-          break;
-        }
-        before = now;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return (System.nanoTime() - start) / 1_000_000;
   }
 
   /** Free space on the disk that holds {@code folder} (or its nearest existing parent). */
