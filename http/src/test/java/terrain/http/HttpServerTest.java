@@ -160,20 +160,7 @@ class HttpServerTest {
   void acceptQueue_whenServerAcceptsNone_holdsABurstPastJavasDefaultOfFifty() throws Exception {
     int burst = 120;
     List<Socket> waiting = new ArrayList<>();
-    try (HttpServer server =
-            HttpServer.builder()
-                .name("kit-test")
-                .bind("127.0.0.1", 0)
-                .threads(2, 4)
-                .maxConnections(1)
-                .handler(
-                    Routes.builder()
-                        .get(
-                            "/hello",
-                            (request, response, callback) ->
-                                Responses.sendText(response, callback, 200, "hello"))
-                        .build())
-                .start();
+    try (HttpServer server = hello(0).maxConnections(1).start();
         Socket first = new Socket("127.0.0.1", server.port())) {
       // The first connection is served: the server is now at its limit and accepts no other.
       assertEquals(200, statusOf(get(first, "/hello")));
@@ -233,6 +220,11 @@ class HttpServerTest {
   }
 
   private static HttpServer start(int port) {
+    return hello(port).start();
+  }
+
+  /** A small server on {@code port} that answers {@code GET /hello}. */
+  private static HttpServer.Builder hello(int port) {
     return HttpServer.builder()
         .name("kit-test")
         .bind("127.0.0.1", port)
@@ -243,7 +235,6 @@ class HttpServerTest {
                     "/hello",
                     (request, response, callback) ->
                         Responses.sendText(response, callback, 200, "hello"))
-                .build())
-        .start();
+                .build());
   }
 }
