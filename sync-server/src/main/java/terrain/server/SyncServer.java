@@ -688,11 +688,12 @@ public final class SyncServer implements AutoCloseable {
     if (System.getProperty("derby.storage.logBufferSize") == null) {
       System.setProperty("derby.storage.logBufferSize", String.valueOf(DERBY_LOG_BUFFER));
     }
-    // Derby starts a new log file every 1 MiB of log and a checkpoint every 10 MiB by default. A
-    // backlog's drain writes about 400 bytes of log a record (the records, their derived rows and
-    // every index entry): some 50 log files and five checkpoints of the whole page cache for
-    // 122,175 records, each a wait for the disk in a commit. Larger intervals make that a few; a
-    // crash then replays at most the checkpoint interval's log at the next start (decision 0069).
+    // Derby starts a new log file at a commit once the file passed 1 MiB, and a checkpoint every
+    // 10 MiB of log, by default. A backlog's drain writes about 400 bytes of log a record (the
+    // records, their derived rows and every index entry): a new log file at nearly every batch's
+    // commit and five checkpoints of the page cache for 122,175 records, each a wait for the disk
+    // in a commit. Larger intervals make that a few; a crash then replays at most the checkpoint
+    // interval's log at the next start (decision 0069).
     if (System.getProperty(DERBY_LOG_SWITCH) == null) {
       System.setProperty(DERBY_LOG_SWITCH, String.valueOf(DERBY_LOG_FILE));
     }

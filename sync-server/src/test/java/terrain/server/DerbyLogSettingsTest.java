@@ -16,8 +16,7 @@ import terrain.store.Database;
 
 /**
  * The server's Derby writes its log in files of {@link SyncServer#DERBY_LOG_FILE}, not Derby's 1
- * MiB: a drain's commits no longer wait for a new log file every few hundred records (decision
- * 0069).
+ * MiB: a drain's commits no longer wait for a new log file at nearly every batch (decision 0069).
  */
 class DerbyLogSettingsTest {
   @Test
@@ -38,7 +37,7 @@ class DerbyLogSettingsTest {
       }
       String text = "x".repeat(1000);
       try (PreparedStatement insert = c.prepareStatement("INSERT INTO filler VALUES (?, ?)")) {
-        for (int i = 0; i < 4_000; i++) { // about 4 MB of log: four files at Derby's default
+        for (int i = 0; i < 4_000; i++) { // about 4 MB of log: a second file at Derby's 1 MiB
           insert.setInt(1, i);
           insert.setString(2, text);
           insert.addBatch();
