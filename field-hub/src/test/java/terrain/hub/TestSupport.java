@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +27,7 @@ import terrain.core.wire.Batch;
 import terrain.core.wire.Topics;
 import terrain.testkit.BatchSink;
 import terrain.testkit.MqttPeer;
+import terrain.testkit.Network;
 import terrain.transport.Forwarder;
 import terrain.transport.MqttCredentials;
 
@@ -46,13 +47,12 @@ final class TestSupport {
 
   private TestSupport() {}
 
-  /** A port that was free a moment ago. */
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    }
+  /**
+   * A port that was free a moment ago, below the kernel's ephemeral range ({@link
+   * Network#portForLaterUse}): no other process's connection takes it before the hub binds it.
+   */
+  static int freePort() {
+    return Network.portForLaterUse();
   }
 
   /** A hub's configuration for its MQTT port {@code port}. */
@@ -71,8 +71,7 @@ final class TestSupport {
     HubStartException taken = null;
     for (int attempt = 0; attempt < 5; attempt++) {
       try {
-        return Hub.start(
-            at.config(freePort()), java.time.Clock.systemUTC(), new java.security.SecureRandom());
+        return Hub.start(at.config(freePort()), Clock.systemUTC(), new SecureRandom());
       } catch (HubStartException e) {
         if (e.getMessage() == null || !e.getMessage().contains("already in use")) {
           throw e;
