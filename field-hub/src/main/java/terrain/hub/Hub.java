@@ -88,6 +88,13 @@ public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
   /** How long the ingest may take to subscribe on its own broker before the start fails. */
+  /**
+   * The bytes of not yet acknowledged records the store holds in memory for the uplink (decision
+   * 0071): a day's backlog of some 130,000 records while the uplink was down, an eighth of the
+   * hub's 256 MB heap. Past it, the uplink reads the rest from the database, as after a restart.
+   */
+  public static final long OUTBOX_MEMORY = 32L << 20;
+
   private static final Duration INGEST_READY = Duration.ofSeconds(30);
 
   /** How often revocations "after T" are checked against the clock. */
@@ -211,7 +218,7 @@ public final class Hub implements AutoCloseable {
     IndexStatistics.disableDaemon();
     Database database = Database.open(Database.derbyUrl(config.databaseDir()), SetAside.MIGRATIONS);
     resources.push(database);
-    RecordStore store = new RecordStore(database);
+    RecordStore store = new RecordStore(database, OUTBOX_MEMORY);
     resources.push(store);
     SetAside setAside = new SetAside(database);
     DeviceId id =

@@ -96,6 +96,11 @@ final class HubObservability {
         "Records the server has not acknowledged yet (counted in the store at each scrape)",
         () -> pending(store));
     metrics.gauge(
+        "terrain_hub_outbox_held_bytes",
+        "Bytes of pending records held in memory for the uplink (decision 0071), at most "
+            + Hub.OUTBOX_MEMORY,
+        () -> store.outboxHeld().bytes());
+    metrics.gauge(
         "terrain_hub_uplink_up",
         "1 while the uplink to the server is connected",
         () -> {

@@ -198,9 +198,26 @@ public final class RecordStore implements AutoCloseable {
 
   private final Database database;
   private final Connection connection;
+  private final OutboxTail tail;
 
+  /** What {@link #acceptOnce} inserted in the transaction under way, held once it commits. */
+  private List<Record> uncommitted = List.of();
+
+  /** A store that reads its outbox from the database alone: a server, which forwards nothing. */
   public RecordStore(Database database) throws StoreException {
+    this(database, 0);
+  }
+
+  /**
+   * A store that also keeps its outbox's records committed by this process, until they are
+   * acknowledged, in memory (decision 0071): {@link #pending} serves them without reading rows
+   * back.
+   *
+   * @param outboxMemory the bytes of records held at most ({@link #outboxHeld}); 0 holds none
+   */
+  public RecordStore(Database database, long outboxMemory) throws StoreException {
     this.database = database;
+    this.tail = new OutboxTail(outboxMemory);
     try {
       // Kept for the store's life: outside the pool, where it would count as a leak.
       this.connection = database.connectDedicated();
@@ -211,6 +228,13 @@ public final class RecordStore implements AutoCloseable {
 
   public Database database() {
     return database;
+  }
+
+  /** The outbox's records held in memory ({@link #RecordStore(Database, long)}), and their cost. */
+  public record OutboxHeld(long records, long bytes) {}
+
+  public synchronized OutboxHeld outboxHeld() {
+    return new OutboxHeld(tail.records(), tail.bytes());
   }
 
   /**
@@ -328,6 +352,7 @@ public final class RecordStore implements AutoCloseable {
         insert.executeBatch();
       }
       connection.commit();
+      tail.add(records);
       return records;
     } catch (SQLException e) {
       throw failed("saving " + drafts.size() + " new record(s)", e);
@@ -529,6 +554,8 @@ public final class RecordStore implements AutoCloseable {
         AcceptResult result =
             acceptOnce(records, receivedTime, stampHubTime, hook, rejections, bodies);
         connection.commit();
+        tail.add(uncommitted);
+        uncommitted = List.of();
         return result;
       } catch (SQLException e) {
         rollbackQuietly();
@@ -581,6 +608,7 @@ public final class RecordStore implements AutoCloseable {
       }
     }
     List<Record> inserted = sorted.inserted;
+    uncommitted = inserted;
     insertRecords(inserted, sorted.hashes, receivedTime);
     for (Map.Entry<DeviceId, TreeMap<Long, Record>> entry : byDevice.entrySet()) {
       upTo.put(
@@ -911,20 +939,24 @@ public final class RecordStore implements AutoCloseable {
           if (from >= to) {
             continue;
           }
-          select.setString(1, device.device().value());
-          select.setLong(2, from);
-          select.setLong(3, to);
-          try (ResultSet rs = select.executeQuery()) {
-            while (rs.next()) {
-              out.add(
-                  new Record(
-                      device.device(),
-                      rs.getLong(1),
-                      kind(rs.getShort(2)),
-                      rs.getString(3),
-                      rs.getLong(4),
-                      rs.getLong(5),
-                      rs.getBytes(6)));
+          // What this process committed is served from memory; the database gives the rest.
+          from = tail.read(device.device(), from, to, out);
+          if (from < to) {
+            select.setString(1, device.device().value());
+            select.setLong(2, from);
+            select.setLong(3, to);
+            try (ResultSet rs = select.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Record(
+                        device.device(),
+                        rs.getLong(1),
+                        kind(rs.getShort(2)),
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getLong(5),
+                        rs.getBytes(6)));
+              }
             }
           }
           if (out.size() >= limit) {
@@ -954,6 +986,7 @@ public final class RecordStore implements AutoCloseable {
       }
       update.executeBatch();
       connection.commit();
+      upTo.forEach(tail::acknowledged);
     } catch (SQLException e) {
       throw failed("recording an acknowledgement", e);
     }
