@@ -90,10 +90,12 @@ public final class Hub implements AutoCloseable {
   /** How long the ingest may take to subscribe on its own broker before the start fails. */
   /**
    * The bytes of not yet acknowledged records the store holds in memory for the uplink (decision
-   * 0071): a day's backlog of some 130,000 records while the uplink was down, an eighth of the
-   * hub's 256 MB heap. Past it, the uplink reads the rest from the database, as after a restart.
+   * 0071): a sixth of the heap, some 100,000 responses with the shipped 256 MB, a day's backlog
+   * while the uplink was down. Past it, the uplink reads the rest from the database, as after a
+   * restart. {@code -Dterrain.hub.outboxMemory=BYTES} sets it; 0 holds nothing.
    */
-  public static final long OUTBOX_MEMORY = 32L << 20;
+  public static final long OUTBOX_MEMORY =
+      Long.getLong("terrain.hub.outboxMemory", Runtime.getRuntime().maxMemory() / 6);
 
   private static final Duration INGEST_READY = Duration.ofSeconds(30);
 

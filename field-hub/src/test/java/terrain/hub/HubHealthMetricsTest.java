@@ -99,6 +99,9 @@ class HubHealthMetricsTest {
                 assertEquals(
                     "counter", after.type("terrain_ingest_commit_waiting_for_core_seconds"));
                 assertEquals(3, after.value("terrain_hub_records_pending"));
+                // Held in memory for the uplink until the server acknowledges them (decision 0071).
+                assertEquals("gauge", after.type("terrain_hub_outbox_held_bytes"));
+                assertTrue(after.value("terrain_hub_outbox_held_bytes") > 3 * 100);
                 assertEquals(0, after.value("terrain_hub_uplink_up"));
                 assertEquals("gauge", after.type("terrain_hub_devices_online"));
                 assertTrue(

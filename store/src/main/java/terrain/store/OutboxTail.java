@@ -15,17 +15,17 @@ import terrain.core.record.Record;
  *
  * <p>Only a copy: the database stays the truth. A record enters only after the transaction that
  * stored it committed, and leaves when the next hop acknowledges it. Past the byte budget, new
- * records are not held; a read then serves what is held from the start of the asked range without
- * a gap, and the store reads the rest from the database. After a restart nothing is held, and the
+ * records are not held; a read then serves what is held from the start of the asked range without a
+ * gap, and the store reads the rest from the database. After a restart nothing is held, and the
  * outbox is read from the database as before.
  *
  * <p>Not thread-safe: the store calls it under its own lock.
  */
 final class OutboxTail {
   /**
-   * What a held record costs besides its body, counted against the budget: the {@link Record}
-   * (40 bytes), its body's array header (16), its event id's {@code String} and array (about 60
-   * when not shared), the map's entry and boxed key (56), rounded up.
+   * What a held record costs besides its body, counted against the budget: the {@link Record} (40
+   * bytes), its body's array header (16), its event id's {@code String} and array (about 60 when
+   * not shared), the map's entry and boxed key (56), rounded up.
    */
   static final int OVERHEAD_BYTES = 176;
 
@@ -34,7 +34,9 @@ final class OutboxTail {
   private long bytes;
   private long records;
 
-  /** @param budget the bytes held at most, counted by {@link #cost}; 0 holds nothing */
+  /**
+   * @param budget the bytes held at most, counted by {@link #cost}; 0 holds nothing
+   */
   OutboxTail(long budget) {
     if (budget < 0) {
       throw new IllegalArgumentException("the outbox memory budget is negative: " + budget);

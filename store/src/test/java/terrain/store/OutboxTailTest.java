@@ -125,8 +125,8 @@ class OutboxTailTest {
   /**
    * The same random life (batches with gaps, duplicates, conflicts and refused records, the
    * device's own records, reads with records in flight, acknowledgements, prunes) on a store
-   * reading its database alone, one holding everything and one whose budget runs out: every read
-   * of the outbox is the same.
+   * reading its database alone, one holding everything and one whose budget runs out: every read of
+   * the outbox is the same.
    */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
@@ -172,7 +172,9 @@ class OutboxTailTest {
             if (random.nextBoolean() && device.upto() > device.forwarded()) {
               ack.put(
                   device.device(),
-                  device.forwarded() + 1 + random.nextInt((int) (device.upto() - device.forwarded())));
+                  device.forwarded()
+                      + 1
+                      + random.nextInt((int) (device.upto() - device.forwarded())));
             }
           }
           for (RecordStore store : stores) {
