@@ -87,16 +87,16 @@ import terrain.transport.MqttLink;
 public final class Hub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
-  /** How long the ingest may take to subscribe on its own broker before the start fails. */
   /**
    * The bytes of not yet acknowledged records the store holds in memory for the uplink (decision
-   * 0071): a sixth of the heap, some 100,000 responses with the shipped 256 MB, a day's backlog
-   * while the uplink was down. Past it, the uplink reads the rest from the database, as after a
-   * restart. {@code -Dterrain.hub.outboxMemory=BYTES} sets it; 0 holds nothing.
+   * 0071): an eighth of the heap, some 75,000 responses with the shipped 256 MB, many times a
+   * market day's backlog while the uplink was down. Past it, the uplink reads the rest from the
+   * database, as after a restart. {@code -Dterrain.hub.outboxMemory=BYTES} sets it; 0 holds none.
    */
   public static final long OUTBOX_MEMORY =
-      Long.getLong("terrain.hub.outboxMemory", Runtime.getRuntime().maxMemory() / 6);
+      Long.getLong("terrain.hub.outboxMemory", Runtime.getRuntime().maxMemory() / 8);
 
+  /** How long the ingest may take to subscribe on its own broker before the start fails. */
   private static final Duration INGEST_READY = Duration.ofSeconds(30);
 
   /** How often revocations "after T" are checked against the clock. */
