@@ -143,10 +143,16 @@ final class Browser implements AutoCloseable {
 
   /** Whether the page is wider than the phone's screen (a horizontal scroll bar). */
   boolean scrollsSideways() throws Exception {
-    ObjectNode script = MAPPER.createObjectNode();
-    script.put("script", "return document.documentElement.scrollWidth > window.innerWidth + 1;");
-    script.putArray("args");
-    return post(http, session + "/execute/sync", script).path("value").asBoolean();
+    return execute("return document.documentElement.scrollWidth > window.innerWidth + 1;")
+        .asBoolean();
+  }
+
+  /** Runs {@code script} (a function body) in the page and returns what it returns. */
+  JsonNode execute(String script) throws Exception {
+    ObjectNode body = MAPPER.createObjectNode();
+    body.put("script", script);
+    body.putArray("args");
+    return post(http, session + "/execute/sync", body).path("value");
   }
 
   /** The whole page as a PNG. */
