@@ -39,25 +39,17 @@ final class PollsSection {
       return null;
     }
     Map<String, Node> seen = new HashMap<>();
-    // Question ids are unique across the event's polls, not only within one: the results are
-    // keyed by question id, so two polls sharing one would add up each other's answers.
-    Map<String, Node> questionIds = new HashMap<>();
     List<Poll> polls = new ArrayList<>();
     boolean complete = true;
     for (int i = 0; i < items.size(); i++) {
-      Poll poll = poll(items.get(i), i + 1, context, seen, questionIds);
+      Poll poll = poll(items.get(i), i + 1, context, seen);
       complete &= poll != null;
       polls.add(poll);
     }
     return complete ? polls : null;
   }
 
-  private Poll poll(
-      Node node,
-      int number,
-      String eventContext,
-      Map<String, Node> seen,
-      Map<String, Node> questionIds) {
+  private Poll poll(Node node, int number, String eventContext, Map<String, Node> seen) {
     String context = IdReader.label("poll", node, number);
     Fields f =
         reader.map(
@@ -69,14 +61,14 @@ final class PollsSection {
     LocalizedText title =
         texts.text(
             reader.required(f, "title", "title: " + LocalizedReader.EXAMPLE), context, "title");
-    List<Question> list = questions(f, context, questionIds);
+    List<Question> list = questions(f, context);
     if (id == null || title == null || list == null) {
       return null;
     }
     return reader.build(node, context, () -> new Poll(id, title, list));
   }
 
-  private List<Question> questions(Fields poll, String context, Map<String, Node> seen) {
+  private List<Question> questions(Fields poll, String context) {
     Node node =
         reader.required(
             poll, "questions", "questions: with a list of questions, each starting \"- id:\"");
@@ -90,6 +82,7 @@ final class PollsSection {
       reader.report(node, context, "questions is empty; add at least one question");
       return null;
     }
+    Map<String, Node> seen = new HashMap<>();
     List<Question> list = new ArrayList<>();
     boolean complete = true;
     for (int i = 0; i < items.size(); i++) {

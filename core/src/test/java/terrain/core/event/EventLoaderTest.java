@@ -387,38 +387,6 @@ class EventLoaderTest {
   }
 
   @Test
-  void parse_whenTwoPollsShareAQuestionId_reportsTheSecond() {
-    // The results are keyed by question id: two polls sharing one would add up their answers.
-    List<Problem> problems =
-        problems(
-            """
-            id: e
-            title: T
-            place: P
-            date: 2026-11-28
-            polls:
-              - id: matin
-                title: T
-                questions:
-                  - id: venue
-                    kind: yesno
-                    text: Venez-vous le matin ?
-              - id: soir
-                title: T
-                questions:
-                  - id: venue
-                    kind: yesno
-                    text: Venez-vous le soir ?
-            """);
-
-    assertEquals(
-        List.of(
-            "test.yaml:15:13: poll \"soir\": question id \"venue\" is used twice (first at line"
-                + " 9); give each question its own id"),
-        messages(problems));
-  }
-
-  @Test
   void parse_whenQuestionTextMissing_reportsAtTheQuestion() {
     List<Problem> problems =
         problems(
