@@ -200,9 +200,6 @@ public final class RecordStore implements AutoCloseable {
   private final Connection connection;
   private final OutboxTail tail;
 
-  /** What {@link #acceptOnce} inserted in the transaction under way, held once it commits. */
-  private List<Record> uncommitted = List.of();
-
   /** A store that reads its outbox from the database alone: a server, which forwards nothing. */
   public RecordStore(Database database) throws StoreException {
     this(database, 0);
@@ -551,12 +548,11 @@ public final class RecordStore implements AutoCloseable {
     SQLException last = null;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       try {
-        AcceptResult result =
+        Accepted accepted =
             acceptOnce(records, receivedTime, stampHubTime, hook, rejections, bodies);
         connection.commit();
-        tail.add(uncommitted);
-        uncommitted = List.of();
-        return result;
+        tail.add(accepted.inserted());
+        return accepted.result();
       } catch (SQLException e) {
         rollbackQuietly();
         if (!isTransient(e)) {
@@ -591,7 +587,10 @@ public final class RecordStore implements AutoCloseable {
     return new Rejection(record, stand, notice.reason(), hop);
   }
 
-  private AcceptResult acceptOnce(
+  /** What {@link #acceptOnce} did, and the rows it inserted: held once the transaction commits. */
+  private record Accepted(AcceptResult result, List<Record> inserted) {}
+
+  private Accepted acceptOnce(
       List<Record> records,
       long receivedTime,
       boolean stampHubTime,
@@ -608,7 +607,6 @@ public final class RecordStore implements AutoCloseable {
       }
     }
     List<Record> inserted = sorted.inserted;
-    uncommitted = inserted;
     insertRecords(inserted, sorted.hashes, receivedTime);
     for (Map.Entry<DeviceId, TreeMap<Long, Record>> entry : byDevice.entrySet()) {
       upTo.put(
@@ -618,8 +616,9 @@ public final class RecordStore implements AutoCloseable {
     List<Rejected> quarantined = new ArrayList<>();
     List<Record> stored = stored(inserted, rejections, receivedTime, quarantined);
     hook.inserted(connection, stored, bodies);
-    return new AcceptResult(
-        upTo, inserted.size(), sorted.duplicates, sorted.conflicts, quarantined);
+    return new Accepted(
+        new AcceptResult(upTo, inserted.size(), sorted.duplicates, sorted.conflicts, quarantined),
+        inserted);
   }
 
   /** The batch's records by device and seq, stamped with the hub's time when asked. */
