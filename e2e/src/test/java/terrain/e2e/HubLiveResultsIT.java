@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.e2e;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import terrain.dist.proc.Child;
@@ -26,8 +29,10 @@ class HubLiveResultsIT {
   @TempDir Path dir;
 
   /**
-   * An event whose answer rows never change (no ranking, whose rows follow the points; no "who are
-   * you", whose rows appear with the answers), so that the script must move the figures in place.
+   * An event whose answer rows are known from the start (no "who are you", whose rows appear with
+   * the answers), so that the script must move the figures in place; its ranking's rows follow the
+   * points, so that they must also change places without a reload (with {@code market-day.yaml} the
+   * stall's TV reloaded at nearly every update while the order moved).
    */
   private static final String EVENT =
       """
@@ -49,6 +54,15 @@ class HubLiveResultsIT {
             - id: ombre
               kind: yesno
               text: "Faut-il plus d'arbres sur la place ?"
+            - id: priorite
+              kind: ranking
+              max: 3
+              text: "Classez vos priorités pour le marché"
+              options:
+                - {id: proprete, fr: "La propreté"}
+                - {id: ombrage, fr: "L'ombre"}
+                - {id: bancs, fr: "Des bancs"}
+                - {id: horaires, fr: "Les horaires"}
       """;
 
   @Test
@@ -78,7 +92,8 @@ class HubLiveResultsIT {
         browser.open("http://127.0.0.1:" + hubHttp + "/results");
         String before = browser.text("#total");
         String countsBefore = counts(browser);
-        assertEquals(5, countsBefore.split("\\|").length, "the rows: " + countsBefore);
+        assertEquals(9, countsBefore.split("\\|").length, "the rows: " + countsBefore);
+        String rankingBefore = ranking(browser);
         // A mark on this very page: a reload would drop it.
         browser.execute("document.body.setAttribute('data-probe', 'this-load'); return true;");
 
@@ -94,6 +109,33 @@ class HubLiveResultsIT {
         assertTrue(
             !countsAfter.equals(countsBefore),
             "the rows' figures moved: " + countsBefore + " then " + countsAfter);
+        // The hub may still be counting the last responses: the page follows within a poll or two.
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () ->
+                    assertEquals(
+                        keys(api(browser, hubHttp)),
+                        keys(ranking(browser)),
+                        "the ranking's rows in the page's order are the hub's"));
+        String rankingAfter = ranking(browser);
+        // The seeds are chosen so that the second round of responses reorders the ranking.
+        assertTrue(
+            !keys(rankingAfter).equals(keys(rankingBefore)),
+            "the ranking's order should have changed (else choose other seeds): "
+                + rankingBefore
+                + " then "
+                + rankingAfter);
+        assertEquals(
+            "this-load",
+            browser.execute("return document.body.getAttribute('data-probe');").asText(),
+            "the page was reloaded when the ranking's rows changed places");
+        assertEquals(
+            "1. |2. |3. |4. ",
+            Arrays.stream(rankingAfter.split("\\|"))
+                .map(row -> row.split("=")[1].substring(0, 3))
+                .collect(Collectors.joining("|")),
+            "the places follow the rows: " + rankingAfter);
         Files.createDirectories(dir.resolve("shots"));
         browser.screenshot(dir.resolve("shots").resolve("hub-live-results.png"));
       }
@@ -117,6 +159,35 @@ class HubLiveResultsIT {
             "return Array.prototype.map.call(document.querySelectorAll('#live li[data-k] .n'),"
                 + " function(n){return n.textContent;}).join('|');")
         .asText();
+  }
+
+  /** The ranking's rows as shown, in order: {@code key=label} joined by {@code |}. */
+  private static String ranking(Browser browser) throws Exception {
+    return browser
+        .execute(
+            "return Array.prototype.map.call("
+                + "document.querySelectorAll('#live section[data-kind=ranking] li[data-k]'),"
+                + " function(li){return li.getAttribute('data-k')+'='"
+                + "+li.querySelector('.label').textContent;}).join('|');")
+        .asText();
+  }
+
+  /** The ranking's row keys in the order {@code /api/results} gives them, as {@code key=} pairs. */
+  private static String api(Browser browser, int hubHttp) throws Exception {
+    return browser
+        .execute(
+            "var r=new XMLHttpRequest();r.open('GET','http://127.0.0.1:"
+                + hubHttp
+                + "/api/results',false);r.send();var v=JSON.parse(r.responseText);"
+                + "return v.questions.filter(function(b){return b.kind==='ranking';})[0].rows"
+                + ".map(function(x){return x.key+'='+x.label;}).join('|');")
+        .asText();
+  }
+
+  private static String keys(String rows) {
+    return Arrays.stream(rows.split("\\|"))
+        .map(row -> row.substring(0, row.indexOf('=')))
+        .collect(Collectors.joining("|"));
   }
 
   /** The first number in a text such as "45 réponses". */

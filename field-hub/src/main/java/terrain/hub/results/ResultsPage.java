@@ -10,10 +10,11 @@ import terrain.core.text.PageLanguage;
 /**
  * The live results page at {@code /results}: plain HTML with the figures of the moment, so that it
  * works without JavaScript, and a small script that polls {@code /api/results} every few seconds
- * and updates the bars in place (the page reloads itself when a question or an option appears).
- * {@code ?fullscreen=1} is the projector or TV mode: dark background, large type readable from 8 m,
- * two columns, turning to the next screenful every {@value #PAGE_SECONDS} s when the results are
- * taller than the screen. Nothing is loaded from elsewhere: the hub is offline.
+ * and updates the bars in place, reordering a ranking's rows as the points move (the page reloads
+ * itself only when a question or an option appears). {@code ?fullscreen=1} is the projector or TV
+ * mode: dark background, large type readable from 8 m, two columns, turning to the next screenful
+ * every {@value #PAGE_SECONDS} s when the results are taller than the screen. Nothing is loaded
+ * from elsewhere: the hub is offline.
  */
 public final class ResultsPage {
   /** How often the script asks for new figures. */
@@ -64,16 +65,18 @@ public final class ResultsPage {
         function poll(){fetch(url,{cache:'no-store'}).then(function(r){return r.json();})
           .then(function(v){
             if(String(v.version)===version)return;
-            var list=rows(v),shown=root.querySelectorAll('li[data-k]');
-            var same=list.length===shown.length&&list.every(function(r,i){
-              return shown[i].getAttribute('data-k')===r.key;});
+            var list=rows(v),shown=root.querySelectorAll('li[data-k]'),byKey={},moved=false;
+            Array.prototype.forEach.call(shown,function(li){byKey[li.getAttribute('data-k')]=li;});
+            var same=list.length===shown.length&&list.every(function(r){return byKey[r.key];});
             if(!same){location.reload();return;}
             version=String(v.version);
             document.getElementById('total').textContent=v.responsesText;
-            list.forEach(function(r,i){var li=shown[i];
+            list.forEach(function(r,i){var li=byKey[r.key];if(shown[i]!==li)moved=true;
               li.querySelector('.n').textContent=r.text;
               li.querySelector('.label').textContent=r.label;
               li.querySelector('.fill').style.width=r.width+'%';});
+            // A ranking's rows follow the points: put them in the new order, without a reload.
+            if(moved)list.forEach(function(r){var li=byKey[r.key];li.parentNode.appendChild(li);});
             v.questions.forEach(function(b){var n=root.querySelector('[data-note="'+b.id+'"]');
               if(n)n.textContent=b.note;});
             var ms=document.getElementById('missing');
