@@ -7,7 +7,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,7 +57,24 @@ final class EventCommand {
     @Override
     public Integer call() throws ProvisionException {
       Texts texts = ProvisionMain.texts(spec);
-      EventDefinition event = load(file, spec.commandLine().getErr(), texts);
+      PrintWriter err = spec.commandLine().getErr();
+      EventDefinition event = load(file, err, texts);
+      // A rule for new files only: the server still reads a version published before it, and
+      // decides at publishing whether a version may keep the ids it shared (decision 0072).
+      Map<String, List<String>> shared = event.questionIdsInSeveralPolls();
+      if (!shared.isEmpty()) {
+        shared.forEach(
+            (question, polls) ->
+                err.println(
+                    texts.get(
+                        "event.sharedQuestion",
+                        file,
+                        question,
+                        polls.stream()
+                            .map(p -> "\"" + p + "\"")
+                            .collect(Collectors.joining(", ")))));
+        throw ProvisionException.refused(texts.get("event.mistakes", shared.size(), file));
+      }
       spec.commandLine().getOut().println(summary(event, texts));
       return 0;
     }

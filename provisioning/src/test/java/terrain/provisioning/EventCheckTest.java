@@ -76,6 +76,41 @@ class EventCheckTest {
     assertTrue(r.err().contains(Cli.EN.get("event.mistakes", 2, file)), r.toString());
   }
 
+  /**
+   * The results count answers by question id: two polls sharing one would add up each other's
+   * answers. A rule for new files (decision 0072): the loader still reads such a file.
+   */
+  @Test
+  void check_questionIdInTwoPolls_namesItAndThePolls_exit1() throws IOException {
+    String evening =
+        """
+          - id: soir
+            title:
+              fr: "Le soir"
+            questions:
+              - id: QUESTION
+                kind: yesno
+                text:
+                  fr: "Venez-vous le soir ?"
+        """;
+    Path file = write("shared.yaml", GOOD + evening.replace("QUESTION", "often"));
+    Path renamed = write("renamed.yaml", GOOD + evening.replace("QUESTION", "evening"));
+
+    Cli.Result r = Cli.run("event", "check", file.toString());
+    Cli.Result fixed = Cli.run("event", "check", renamed.toString());
+
+    assertEquals(1, r.code(), r.toString());
+    assertEquals("", r.out());
+    assertEquals(
+        Cli.EN.get("event.sharedQuestion", file, "often", "\"venue\", \"soir\""),
+        r.err().lines().findFirst().orElse(""));
+    assertTrue(r.err().contains(Cli.EN.get("event.mistakes", 1, file)), r.toString());
+    assertTrue(r.err().contains("question \"often\" is in the polls \"venue\", \"soir\""), r.err());
+    assertEquals(0, fixed.code(), fixed.toString());
+    assertEquals(
+        Cli.EN.get("event.summary", "marche-2026", 2, 3) + System.lineSeparator(), fixed.out());
+  }
+
   @Test
   void check_yamlSyntaxError_lineAndColumn_exit1() throws IOException {
     Path file = write("syntax.yaml", "id: x\ntitle: [unclosed\n");

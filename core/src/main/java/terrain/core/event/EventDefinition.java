@@ -2,8 +2,12 @@
 package terrain.core.event;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -234,5 +238,28 @@ public record EventDefinition(
   /** The first poll, which a kiosk shows unless told otherwise. */
   public Poll defaultPoll() {
     return polls.get(0);
+  }
+
+  /**
+   * The question ids that more than one poll uses, each with those polls' ids in the file's order.
+   * The results count answers by question id, so these polls add up each other's answers: a new
+   * file must not have any ({@code event check}, and the server when it publishes), while a version
+   * published before the rule is still read and may keep the ones it had (decision 0072).
+   */
+  public Map<String, List<String>> questionIdsInSeveralPolls() {
+    Map<String, List<String>> pollsByQuestion = new LinkedHashMap<>();
+    for (Poll poll : polls) {
+      for (Question question : poll.questions()) {
+        pollsByQuestion.computeIfAbsent(question.id(), q -> new ArrayList<>()).add(poll.id());
+      }
+    }
+    Map<String, List<String>> shared = new LinkedHashMap<>();
+    pollsByQuestion.forEach(
+        (question, in) -> {
+          if (in.size() > 1) {
+            shared.put(question, List.copyOf(in));
+          }
+        });
+    return Collections.unmodifiableMap(shared);
   }
 }

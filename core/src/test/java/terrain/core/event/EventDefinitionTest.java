@@ -22,6 +22,60 @@ class EventDefinitionTest {
       List.of(AnswerOption.of("a", "A", null), AnswerOption.of("b", "B", null));
 
   @Test
+  void questionIdsInSeveralPolls_whenPollsReuseAnId_namesItWithThosePollsInOrder()
+      throws Exception {
+    String yaml =
+        """
+        id: partage
+        title: "Partage"
+        place: "Bordeaux"
+        date: 2026-11-28
+        polls:
+          - id: matin
+            title: "Matin"
+            questions:
+              - {id: venue, kind: yesno, text: "Venu à pied ?"}
+              - {id: ombre, kind: yesno, text: "Plus d'ombre ?"}
+          - id: midi
+            title: "Midi"
+            questions:
+              - {id: bancs, kind: yesno, text: "Plus de bancs ?"}
+          - id: soir
+            title: "Soir"
+            questions:
+              - {id: ombre, kind: yesno, text: "Plus d'ombre le soir ?"}
+              - {id: venue, kind: yesno, text: "Venu à vélo ?"}
+              - {id: bancs, kind: yesno, text: "Des bancs le soir ?"}
+        """;
+
+    EventDefinition shared = EventLoader.parse(yaml, "partage.yaml");
+    EventDefinition distinct =
+        EventLoader.parse(
+            yaml.replace(
+                    "{id: ombre, kind: yesno, text: \"Plus d'ombre le soir ?\"}",
+                    "{id: ombre-soir, kind: yesno, text: \"?\"}")
+                .replace(
+                    "{id: venue, kind: yesno, text: \"Venu à vélo ?\"}",
+                    "{id: velo, kind: yesno, text: \"?\"}")
+                .replace(
+                    "{id: bancs, kind: yesno, text: \"Des bancs le soir ?\"}",
+                    "{id: bancs-soir, kind: yesno, text: \"?\"}"),
+            "distinct.yaml");
+
+    assertEquals(
+        Map.of(
+            "venue", List.of("matin", "soir"),
+            "ombre", List.of("matin", "soir"),
+            "bancs", List.of("midi", "soir")),
+        shared.questionIdsInSeveralPolls());
+    assertEquals(
+        List.of("venue", "ombre", "bancs"),
+        List.copyOf(shared.questionIdsInSeveralPolls().keySet()),
+        "in the order of the file");
+    assertEquals(Map.of(), distinct.questionIdsInSeveralPolls());
+  }
+
+  @Test
   void in_whenEnglishMissing_fallsBackToFrench() {
     LocalizedText text = LocalizedText.of("Bonjour");
 

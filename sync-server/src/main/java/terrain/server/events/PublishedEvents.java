@@ -13,9 +13,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import terrain.core.event.EventDefinition;
@@ -144,7 +146,9 @@ public final class PublishedEvents {
     String eventId = definition.id();
     Outcome outcome =
         Transactions.run(
-            database, "publishing event " + eventId, c -> publish(c, definition, bytes, sha256));
+            database,
+            "publishing event " + eventId,
+            c -> publish(c, definition, fileName, bytes, sha256));
     if (outcome instanceof Published published && published.created()) {
       catalog.put(definition);
       log.info("Event {} published, version {} ({})", eventId, published.version(), sha256);
@@ -152,7 +156,8 @@ public final class PublishedEvents {
     return outcome;
   }
 
-  private Outcome publish(Connection c, EventDefinition definition, byte[] bytes, String sha256)
+  private Outcome publish(
+      Connection c, EventDefinition definition, String fileName, byte[] bytes, String sha256)
       throws SQLException {
     String eventId = definition.id();
     int latest = 0;
@@ -175,6 +180,10 @@ public final class PublishedEvents {
       return new Published(eventId, latest, sha256, false);
     }
     Optional<EventDefinition> previous = previous(definition.eventId(), latestYaml);
+    List<String> shared = newlyShared(previous, definition, fileName);
+    if (!shared.isEmpty()) {
+      return new Invalid(shared);
+    }
     if (previous.isPresent() && hasRecords(c, eventId)) {
       List<String> gone = removedIds(previous.get(), definition);
       if (!gone.isEmpty()) {
@@ -240,6 +249,35 @@ public final class PublishedEvents {
   }
 
   /** The poll and question ids of {@code before} that {@code after} no longer has, named. */
+  /**
+   * The question ids this version shares between polls that the version before did not: the results
+   * count answers by question id, so those polls would add up each other's answers. A version
+   * published before the rule keeps the ids it shared, in the polls it shared them in, so that a
+   * running event can still be published again (decision 0072).
+   */
+  static List<String> newlyShared(
+      Optional<EventDefinition> before, EventDefinition after, String fileName) {
+    Map<String, List<String>> allowed =
+        before.map(EventDefinition::questionIdsInSeveralPolls).orElse(Map.of());
+    List<String> problems = new ArrayList<>();
+    after
+        .questionIdsInSeveralPolls()
+        .forEach(
+            (question, polls) -> {
+              if (!allowed.getOrDefault(question, List.of()).containsAll(polls)) {
+                problems.add(
+                    fileName
+                        + ": question \""
+                        + question
+                        + "\" is in the polls "
+                        + polls.stream().map(p -> "\"" + p + "\"").collect(Collectors.joining(", "))
+                        + "; the results count answers by question id, so these polls would add"
+                        + " up each other's answers: give it another id in all of them but one");
+              }
+            });
+    return problems;
+  }
+
   static List<String> removedIds(EventDefinition before, EventDefinition after) {
     Set<String> polls = new LinkedHashSet<>();
     Set<String> questions = new LinkedHashSet<>();
