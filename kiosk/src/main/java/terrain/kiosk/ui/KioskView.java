@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 package terrain.kiosk.ui;
 
+import java.util.function.Supplier;
+import javafx.beans.value.ChangeListener;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableValue;
 import javafx.geometry.NodeOrientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -74,12 +78,16 @@ final class KioskView extends StackPane {
     bar.setAlignment(Pos.CENTER);
     frame.setTop(bar);
 
+    // The overlays are built the first time they show: styling and laying out all three, hidden,
+    // took about 180 ms of the kiosk's first frame (issue 14). Each has its place in the stack
+    // from the start, so they still cover one another in this order.
     getChildren()
         .addAll(
             frame,
-            new StillThereView(model),
-            new PinView(staff, model.messagesProperty()),
-            new StaffPanelView(panel));
+            whenFirstShown(model.stillThereProperty(), () -> new StillThereView(model)),
+            whenFirstShown(
+                staff.padVisibleProperty(), () -> new PinView(staff, model.messagesProperty())),
+            whenFirstShown(panel.openProperty(), () -> new StaffPanelView(panel)));
 
     addEventFilter(MouseEvent.MOUSE_PRESSED, e -> model.touched());
     addEventFilter(TouchEvent.TOUCH_PRESSED, e -> model.touched());
@@ -126,6 +134,30 @@ final class KioskView extends StackPane {
             });
     orient(model.language());
     showScreen();
+  }
+
+  /**
+   * The place of an overlay in the stack: empty, and not hit by touches, until {@code shown} first
+   * turns true; then the overlay {@code view} makes, which follows {@code shown} by itself.
+   */
+  static Node whenFirstShown(ObservableBooleanValue shown, Supplier<Node> view) {
+    StackPane place = new StackPane();
+    place.setPickOnBounds(false);
+    if (shown.get()) {
+      place.getChildren().add(view.get());
+      return place;
+    }
+    shown.addListener(
+        new ChangeListener<Boolean>() {
+          @Override
+          public void changed(ObservableValue<? extends Boolean> value, Boolean was, Boolean now) {
+            if (now) {
+              shown.removeListener(this);
+              place.getChildren().add(view.get());
+            }
+          }
+        });
+    return place;
   }
 
   private void orient(Language language) {
